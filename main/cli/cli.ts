@@ -1,0 +1,67 @@
+import { Command, CommanderError, Option } from 'commander';
+import { CONFIG_ENV_VARS, CONFIG_FILE_ENV_VAR, DEFAULT_PORT, LOG_LEVELS } from '../config/config.js';
+import { ROLES } from '../contracts/index.js';
+import { PACKAGE_VERSION } from '../platform/packageInfo.js';
+import { EXIT_BAD_INPUT } from './exitCodes.js';
+import { validateScenesCommand } from './sceneCommand.js';
+import { serveCommand } from './serveCommand.js';
+import { addUserCommand, issueTokenCommand, listUsersCommand, removeUserCommand } from './usersCommand.js';
+
+export function buildProgram(): Command {
+  const program = new Command('safetwin')
+    .description('SafeTwin: real-time digital twin and Safety Operations Center for hazardous plants')
+    .version(PACKAGE_VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('serve')
+    .description('start the core service: HTTP, socket.io and the control-room UI')
+    .option('-p, --port <n>', `TCP port, 0 for any free port (default ${DEFAULT_PORT}; ${CONFIG_ENV_VARS.port})`)
+    .option('-H, --host <addr>', `address to bind; any non-loopback address requires sign-in (default 127.0.0.1; ${CONFIG_ENV_VARS.host})`)
+    .option('-s, --scene <file>', `scene file (default: the built-in demo plant; ${CONFIG_ENV_VARS.scene})`)
+    .option('-d, --data-dir <dir>', `data directory for users, settings and recordings (default: per-user; ${CONFIG_ENV_VARS.dataDir})`)
+    .option('-c, --config <file>', `JSON config file (default: <data-dir>/config.json when present; ${CONFIG_FILE_ENV_VAR})`)
+    .addOption(new Option('--log-level <level>', `log level (default info; ${CONFIG_ENV_VARS.logLevel})`).choices(LOG_LEVELS))
+    .option('--require-auth', `require sign-in even on loopback (${CONFIG_ENV_VARS.requireAuth})`)
+    .action((flags: Record<string, unknown>) => serveCommand(flags));
+
+  const scene = program.command('scene').description('work with scene files');
+  scene
+    .command('validate')
+    .description('check scene files; prints located problems and exits 2 when any is invalid')
+    .argument('<file...>', 'scene JSON files')
+    .action((files: string[]) => validateScenesCommand(files));
+
+  const users = program.command('users').description('manage users, roles and API tokens (stored hashed in <data-dir>/users.json)');
+  const withStoreOptions = (command: Command) =>
+    command.option('-d, --data-dir <dir>', 'data directory (as for serve)').option('-c, --config <file>', 'config file (as for serve)');
+  withStoreOptions(
+    users
+      .command('add')
+      .description('add a user or change their role / password')
+      .argument('<name>')
+      .addOption(new Option('-r, --role <role>', 'role').choices(ROLES).makeOptionMandatory())
+      .option('--password-stdin', 'read the password from the first line of standard input'),
+  ).action((name: string, options: { role: string; passwordStdin?: boolean }) => addUserCommand(name, options));
+  withStoreOptions(users.command('token').description('issue an API token for a user (printed once)').argument('<name>').option('-l, --label <text>', 'what the token is for')).action(
+    (name: string, options: { label?: string }) => issueTokenCommand(name, options),
+  );
+  withStoreOptions(users.command('list').description('list users and roles')).action((options: object) => listUsersCommand(options));
+  withStoreOptions(users.command('remove').description('remove a user and their tokens').argument('<name>')).action((name: string, options: object) => removeUserCommand(name, options));
+  return program;
+}
+
+/** Runs the CLI; usage errors exit 2 like every other bad input. */
+export async function runCli(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+      return;
+    }
+    throw error;
+  }
+}

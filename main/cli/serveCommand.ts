@@ -1,0 +1,48 @@
+import { resolveServeConfig, type ServeConfig } from '../config/config.js';
+import { CoreStartError, startCore } from '../core/startCore.js';
+import { formatProblems } from '../scene/loadScene.js';
+import { EXIT_BAD_INPUT, EXIT_FAILURE } from './exitCodes.js';
+
+export type ServeFlags = Partial<Record<keyof ServeConfig, unknown>> & { config?: string };
+
+/** Time allowed for a graceful stop before the process exits anyway (clients may hold sockets open). */
+const SHUTDOWN_GRACE_MS = 5000;
+
+export async function serveCommand(flags: ServeFlags): Promise<void> {
+  const resolved = resolveServeConfig({ cli: flags, env: process.env });
+  if (!resolved.ok) {
+    process.stderr.write(`safetwin serve: invalid configuration\n${formatProblems(resolved.problems)}\n`);
+    process.exitCode = EXIT_BAD_INPUT;
+    return;
+  }
+  let core;
+  try {
+    core = await startCore({ config: resolved.config });
+  } catch (error) {
+    if (error instanceof CoreStartError) {
+      process.stderr.write(`safetwin serve: cannot start\n${formatProblems(error.problems)}\n`);
+      process.exitCode = error.problems.some((p) => p.code.startsWith('ST_ERR_SCENE')) ? EXIT_BAD_INPUT : EXIT_FAILURE;
+      return;
+    }
+    throw error;
+  }
+  process.stdout.write(`SafeTwin control room: ${core.url}${core.authRequired ? ' (sign-in required)' : ''}\n`);
+
+  const stop = (signal: NodeJS.Signals) => {
+    core.logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      core.logger.warn('graceful shutdown timed out; exiting');
+      process.exit(EXIT_FAILURE);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    core.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        core.logger.error({ err: error }, 'error during shutdown');
+        process.exit(EXIT_FAILURE);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

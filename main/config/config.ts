@@ -1,0 +1,142 @@
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { problem, type Problem } from '../contracts/index.js';
+import { defaultDataDir } from '../platform/dataDir.js';
+import { DEMO_SCENE_PATH } from '../platform/packageInfo.js';
+import { formatJsonPath, parseJsonWithPositions, positionOfPath } from '../scene/jsonLocation.js';
+
+export const DEFAULT_PORT = 4800;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Everything `safetwin serve` can be told; each key is a CLI flag, a SAFETWIN_* variable and a config-file key. */
+export const ServeConfigSchema = z.strictObject({
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().min(1),
+  scene: z.string().min(1),
+  dataDir: z.string().min(1),
+  logLevel: z.enum(LOG_LEVELS),
+  /** Force sign-in even on loopback (shared workstations); always on for non-loopback addresses. */
+  requireAuth: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]),
+  sessionTtlMin: z.coerce.number().int().min(1).max(7 * 24 * 60),
+});
+export type ServeConfig = z.infer<typeof ServeConfigSchema>;
+export type ServeConfigKey = keyof ServeConfig;
+
+export const CONFIG_ENV_VARS: Record<ServeConfigKey, string> = {
+  port: 'SAFETWIN_PORT',
+  host: 'SAFETWIN_HOST',
+  scene: 'SAFETWIN_SCENE',
+  dataDir: 'SAFETWIN_DATA_DIR',
+  logLevel: 'SAFETWIN_LOG_LEVEL',
+  requireAuth: 'SAFETWIN_REQUIRE_AUTH',
+  sessionTtlMin: 'SAFETWIN_SESSION_TTL_MIN',
+};
+export const CONFIG_FILE_ENV_VAR = 'SAFETWIN_CONFIG';
+const PATH_KEYS: ServeConfigKey[] = ['scene', 'dataDir'];
+
+type Layer = Partial<Record<ServeConfigKey, unknown>>;
+export type ConfigSource = 'default' | 'file' | 'env' | 'cli';
+export type ResolvedConfig = { ok: true; config: ServeConfig; sources: Record<ServeConfigKey, ConfigSource>; configFile: string | null } | { ok: false; problems: Problem[] };
+
+type ResolveInput = {
+  cli: Layer & { config?: string };
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+  platform?: NodeJS.Platform;
+  homeDir?: string;
+};
+
+function defaults(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, homeDir: string): ServeConfig {
+  return {
+    port: DEFAULT_PORT,
+    host: '127.0.0.1',
+    scene: DEMO_SCENE_PATH,
+    dataDir: defaultDataDir(platform, env, homeDir),
+    logLevel: 'info',
+    requireAuth: false,
+    sessionTtlMin: 12 * 60,
+  };
+}
+
+function envLayer(env: NodeJS.ProcessEnv, cwd: string): Layer {
+  const layer: Layer = {};
+  for (const [key, variable] of Object.entries(CONFIG_ENV_VARS) as [ServeConfigKey, string][]) {
+    const value = env[variable];
+    if (value !== undefined && value !== '') layer[key] = PATH_KEYS.includes(key) ? path.resolve(cwd, value) : value;
+  }
+  return layer;
+}
+
+function readConfigFile(file: string): { ok: true; layer: Layer } | { ok: false; problems: Problem[] } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { ok: false, problems: [problem('ST_ERR_CONFIG_READ', 'error', { message: `cannot read (${(error as NodeJS.ErrnoException).code})`, location: file })] };
+  }
+  const parsed = parseJsonWithPositions(text);
+  if (!parsed.ok) {
+    return { ok: false, problems: [problem('ST_ERR_CONFIG_INVALID', 'error', { message: `invalid JSON: ${parsed.message}`, location: `${file}:${parsed.position.line}:${parsed.position.column}` })] };
+  }
+  const checked = ServeConfigSchema.partial().safeParse(parsed.value);
+  if (!checked.success) {
+    return {
+      ok: false,
+      problems: checked.error.issues.map((issue) => {
+        const at = positionOfPath(text, parsed.tree, issue.path);
+        return problem('ST_ERR_CONFIG_INVALID', 'error', { message: issue.message, location: `${file}:${at.line}:${at.column} ${formatJsonPath(issue.path)}` });
+      }),
+    };
+  }
+  const layer: Layer = { ...checked.data };
+  // Paths in a config file are relative to the file, so a config can travel with its scene.
+  for (const key of PATH_KEYS) if (typeof layer[key] === 'string') layer[key] = path.resolve(path.dirname(file), layer[key]);
+  return { ok: true, layer };
+}
+
+/** Precedence, highest first: command line, SAFETWIN_* environment, config file, built-in defaults. */
+export function resolveServeConfig(input: ResolveInput): ResolvedConfig {
+  const cwd = input.cwd ?? process.cwd();
+  const base = defaults(input.env, input.platform ?? process.platform, input.homeDir ?? os.homedir());
+  const { config: cliConfigFile, ...cliRest } = input.cli;
+  const cli: Layer = {};
+  for (const [key, value] of Object.entries(cliRest) as [ServeConfigKey, unknown][]) {
+    if (value !== undefined) cli[key] = PATH_KEYS.includes(key) ? path.resolve(cwd, String(value)) : value;
+  }
+  const env = envLayer(input.env, cwd);
+
+  const explicitFile = cliConfigFile ?? input.env[CONFIG_FILE_ENV_VAR];
+  const dataDirForLookup = String(cli.dataDir ?? env.dataDir ?? base.dataDir);
+  const implicitFile = path.join(dataDirForLookup, 'config.json');
+  const configFile = explicitFile ? path.resolve(cwd, explicitFile) : existsSync(implicitFile) ? implicitFile : null;
+
+  let file: Layer = {};
+  if (configFile) {
+    const read = readConfigFile(configFile);
+    if (!read.ok) return read;
+    file = read.layer;
+  }
+
+  const merged: Layer = { ...base };
+  const sources = Object.fromEntries(Object.keys(base).map((k) => [k, 'default'])) as Record<ServeConfigKey, ConfigSource>;
+  for (const [source, layer] of [['file', file], ['env', env], ['cli', cli]] as const) {
+    for (const [key, value] of Object.entries(layer) as [ServeConfigKey, unknown][]) {
+      merged[key] = value;
+      sources[key] = source;
+    }
+  }
+  const checked = ServeConfigSchema.safeParse(merged);
+  if (!checked.success) {
+    return {
+      ok: false,
+      problems: checked.error.issues.map((issue) => {
+        const key = issue.path[0] as ServeConfigKey;
+        const from = sources[key] === 'env' ? CONFIG_ENV_VARS[key] : sources[key] === 'cli' ? `--${key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}` : `${configFile ?? ''} ${formatJsonPath(issue.path)}`;
+        return problem('ST_ERR_CONFIG_INVALID', 'error', { message: `${key}: ${issue.message}`, location: from });
+      }),
+    };
+  }
+  return { ok: true, config: checked.data, sources, configFile };
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { ProblemSchema } from './problems.js';
+import { SessionUserSchema } from './roles.js';
+
+/** The read-only HTTP API (documented in docs/http-api.md). */
+export const API_PATHS = {
+  health: '/api/health',
+  version: '/api/version',
+  scene: '/api/scene',
+  session: '/api/session',
+  login: '/api/login',
+  logout: '/api/logout',
+  metrics: '/metrics',
+} as const;
+
+export const HealthResponseSchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  uptimeS: z.number(),
+  authRequired: z.boolean(),
+  problems: z.array(ProblemSchema),
+});
+export type HealthResponse = z.infer<typeof HealthResponseSchema>;
+
+export const VersionResponseSchema = z.object({
+  name: z.literal('safetwin'),
+  version: z.string(),
+  node: z.string(),
+  sceneFormatVersion: z.number().int(),
+});
+export type VersionResponse = z.infer<typeof VersionResponseSchema>;
+
+export const LoginRequestSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
+export type LoginRequest = z.infer<typeof LoginRequestSchema>;
+
+export const LoginResponseSchema = z.object({ token: z.string(), user: SessionUserSchema, expiresAtMs: z.number() });
+export type LoginResponse = z.infer<typeof LoginResponseSchema>;
+
+export const SessionResponseSchema = z.object({ user: SessionUserSchema });
+export type SessionResponse = z.infer<typeof SessionResponseSchema>;

@@ -1,0 +1,13 @@
+/**
+ * The one module both the core and the renderer import: schemas, types, event maps, codes.
+ * It depends on zod only (enforced by eslint.config.js and main/contracts/tsconfig.json).
+ */
+export * from './alarms.js';
+export * from './api.js';
+export * from './desktopBridge.js';
+export * from './geometry.js';
+export * from './problems.js';
+export * from './roles.js';
+export * from './scene.js';
+export * from './socketEvents.js';
+export * from './cameraModel.js';

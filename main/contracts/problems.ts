@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/**
+ * Operational problems: conditions an operator or administrator must see, never exceptions.
+ * Codes are stable (ST_ERR_<AREA>_<WHAT>) so documentation, metrics and the UI can key on them.
+ */
+export const PROBLEM_CODES = {
+  ST_ERR_SCENE_SYNTAX: 'The scene file is not valid JSON',
+  ST_ERR_SCENE_INVALID: 'The scene file does not match the scene format',
+  ST_ERR_SCENE_VERSION: 'The scene file has a format version this build cannot read',
+  ST_ERR_SCENE_READ: 'The scene file cannot be read',
+  ST_ERR_CONFIG_INVALID: 'The configuration is invalid',
+  ST_ERR_CONFIG_READ: 'The configuration file cannot be read',
+  ST_ERR_AUTH_REQUIRED: 'Sign-in is required',
+  ST_ERR_AUTH_INVALID: 'Wrong user name, password or token',
+  ST_ERR_AUTH_FORBIDDEN: 'Your role does not allow this action',
+  ST_ERR_SOCKET_PAYLOAD: 'A client sent a malformed request',
+  ST_ERR_HTTP_LISTEN: 'The HTTP port cannot be opened',
+  ST_ERR_HTTP_NOT_FOUND: 'No such resource',
+  ST_ERR_RENDERER_MISSING: 'The user interface has not been built',
+  ST_ERR_FFMPEG_MISSING: 'No ffmpeg executable was found',
+} as const;
+export type ProblemCode = keyof typeof PROBLEM_CODES;
+
+export const ProblemSchema = z.object({
+  code: z.string().regex(/^ST_ERR_[A-Z0-9_]+$/),
+  severity: z.enum(['info', 'warning', 'error']),
+  message: z.string(),
+  tip: z.string().optional(),
+  /** Where it happened, e.g. "scenes/x.json:12:5 $.sensors[3].unit". */
+  location: z.string().optional(),
+});
+export type Problem = z.infer<typeof ProblemSchema>;
+
+export function problem(code: ProblemCode, severity: Problem['severity'], detail?: { message?: string; tip?: string; location?: string }): Problem {
+  const result: Problem = { code, severity, message: detail?.message ?? PROBLEM_CODES[code] };
+  if (detail?.tip !== undefined) result.tip = detail.tip;
+  if (detail?.location !== undefined) result.location = detail.location;
+  return result;
+}
+
+/** The result of a request over socket.io acknowledgements. */
+export type Result<T> = { ok: true; value: T } | { ok: false; problem: Problem };

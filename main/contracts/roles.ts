@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/** Control-room roles, from the least to the most privileged for administration. */
+export const ROLES = ['viewer', 'operator', 'commander', 'trainer', 'manager', 'admin'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+/** Everything a client can ask the core to do; state-changing actions are checked against the role. */
+export const ACTIONS = [
+  'scene:read',
+  'alarm:read',
+  'alarm:acknowledge',
+  'alarm:shelve',
+  'personnel:viewNames',
+  'simulation:run',
+  'drill:control',
+  'replay:control',
+  'layout:edit',
+  'users:manage',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const READ: Action[] = ['scene:read', 'alarm:read'];
+const OPERATE: Action[] = [...READ, 'alarm:acknowledge', 'alarm:shelve', 'personnel:viewNames'];
+
+const GRANTS: Record<Role, ReadonlySet<Action>> = {
+  viewer: new Set(READ),
+  operator: new Set(OPERATE),
+  commander: new Set([...OPERATE, 'simulation:run', 'drill:control']),
+  trainer: new Set([...READ, 'simulation:run', 'drill:control', 'replay:control', 'personnel:viewNames']),
+  manager: new Set([...READ, 'replay:control', 'layout:edit']),
+  admin: new Set(ACTIONS),
+};
+
+export function roleMay(role: Role, action: Action): boolean {
+  return GRANTS[role].has(action);
+}
+
+export const SessionUserSchema = z.object({ name: z.string().min(1), role: RoleSchema, implicit: z.boolean() });
+export type SessionUser = z.infer<typeof SessionUserSchema>;

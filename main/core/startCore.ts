@@ -1,0 +1,112 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Problem, Scene } from '../contracts/index.js';
+import { problem } from '../contracts/index.js';
+import { Authenticator } from '../auth/Authenticator.js';
+import { UserStore } from '../auth/UserStore.js';
+import { AlarmBoard } from '../bus/AlarmBoard.js';
+import type { CoreTopics } from '../bus/coreTopics.js';
+import { MessageBus } from '../bus/MessageBus.js';
+import type { ServeConfig } from '../config/config.js';
+import { createHttpApp } from '../http/createHttpApp.js';
+import { createLogger, type Logger } from '../log/logger.js';
+import { CoreMetrics } from '../metrics/CoreMetrics.js';
+import { isLoopbackHost, urlHostFor } from '../platform/network.js';
+import { RENDERER_DIST_DIR } from '../platform/packageInfo.js';
+import { SocketGateway } from '../realtime/SocketGateway.js';
+import { formatProblems, loadSceneFile } from '../scene/loadScene.js';
+
+export type CoreHandle = {
+  url: string;
+  port: number;
+  scene: Scene;
+  bus: MessageBus<CoreTopics>;
+  logger: Logger;
+  authRequired: boolean;
+  close(): Promise<void>;
+};
+
+export class CoreStartError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(formatProblems(problems));
+    this.name = 'CoreStartError';
+  }
+}
+
+export type StartCoreOptions = { config: ServeConfig; logger?: Logger; rendererDir?: string };
+
+/**
+ * The composition root: scene → bus → auth → HTTP + socket.io. Everything it starts is closed by
+ * `close()` in reverse order. Used by `safetwin serve`, by the Electron shell and by tests.
+ */
+export async function startCore({ config, logger: givenLogger, rendererDir = RENDERER_DIST_DIR }: StartCoreOptions): Promise<CoreHandle> {
+  const startedAtMs = Date.now();
+  const logger = givenLogger ?? createLogger(config.logLevel);
+  const loaded = await loadSceneFile(config.scene);
+  if (!loaded.ok) throw new CoreStartError(loaded.problems);
+  const { scene } = loaded;
+
+  const metrics = new CoreMetrics();
+  metrics.describeScene(scene);
+  const activeProblems: Problem[] = [];
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    activeProblems.push(problem('ST_ERR_RENDERER_MISSING', 'error', { location: rendererDir, tip: 'npm run build' }));
+  }
+  const bus = new MessageBus<CoreTopics>((topic, error) => logger.error({ err: error, topic: String(topic) }, 'bus subscriber failed'));
+  bus.subscribe('problem', (p) => {
+    activeProblems.push(p);
+    metrics.problems.inc({ code: p.code });
+  });
+
+  const authRequired = config.requireAuth || !isLoopbackHost(config.host);
+  const users = await UserStore.open(config.dataDir);
+  const auth = new Authenticator(users, authRequired, config.sessionTtlMin * 60_000);
+  if (authRequired && (await users.list()).length === 0) {
+    logger.warn('sign-in is required but no users exist: add one with "safetwin users add <name> --role <role>"');
+  }
+
+  const app = await createHttpApp({ logger, auth, metrics, scene, rendererDir, startedAtMs, problems: () => [...activeProblems] });
+  await app.ready();
+  const gateway = new SocketGateway({
+    httpServer: app.server,
+    auth,
+    bus,
+    alarmBoard: new AlarmBoard(),
+    scene,
+    metrics,
+    logger,
+    problems: () => [...activeProblems],
+    startedAtMs,
+  });
+  metrics.observeBus(() => ({ published: bus.topicsPublished().map(([topic, count]) => [String(topic), count]), handlerErrors: bus.handlerErrors }));
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await gateway.close();
+    await app.close();
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+    throw new CoreStartError([problem('ST_ERR_HTTP_LISTEN', 'error', { message: `cannot listen on ${config.host}:${config.port} (${code})`, tip: 'Choose another --port, or stop the program using it.' })]);
+  }
+  const port = (app.server.address() as AddressInfo).port;
+  const url = `http://${urlHostFor(config.host)}:${port}/`;
+  logger.info({ url, scene: config.scene, sceneId: scene.site.id, dataDir: config.dataDir, authRequired, startupMs: Date.now() - startedAtMs }, 'SafeTwin core listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    scene,
+    bus,
+    logger,
+    authRequired,
+    close: () =>
+      (closing ??= (async () => {
+        await gateway.close();
+        await app.close();
+        bus.dispose();
+        logger.info('SafeTwin core stopped');
+      })()),
+  };
+}

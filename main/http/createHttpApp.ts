@@ -1,0 +1,125 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  API_PATHS,
+  LoginRequestSchema,
+  problem,
+  roleMay,
+  SCENE_FORMAT_VERSION,
+  type Action,
+  type HealthResponse,
+  type LoginResponse,
+  type Problem,
+  type Scene,
+  type SessionUser,
+  type VersionResponse,
+} from '../contracts/index.js';
+import { bearerToken, type Authenticator } from '../auth/Authenticator.js';
+import type { Logger } from '../log/logger.js';
+import type { CoreMetrics } from '../metrics/CoreMetrics.js';
+import { PACKAGE_VERSION } from '../platform/packageInfo.js';
+import { isSameOriginOrNone, isTrustedLocalRequest } from './requestGuards.js';
+import { SECURITY_HEADERS } from './securityHeaders.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: SessionUser | null;
+  }
+}
+
+export type HttpAppDeps = {
+  logger: Logger;
+  auth: Authenticator;
+  metrics: CoreMetrics;
+  scene: Scene;
+  rendererDir: string;
+  startedAtMs: number;
+  problems: () => Problem[];
+};
+
+/** Routes reachable without a user: the sign-in page needs them, and liveness probes use them. */
+const PUBLIC_API = new Set<string>([API_PATHS.health, API_PATHS.version, API_PATHS.login]);
+
+function reject(reply: FastifyReply, status: number, p: Problem): FastifyReply {
+  return reply.code(status).send({ problem: p });
+}
+
+export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({ loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 64 * 1024 });
+  app.decorateRequest('user', null);
+
+  app.addHook('onRequest', async (request, reply) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+    const isApi = request.url.startsWith('/api/') || request.url === API_PATHS.metrics;
+    if (!isApi) return;
+    const headers = { host: request.headers.host, origin: request.headers.origin };
+    const trusted = deps.auth.authRequired ? isSameOriginOrNone(headers) : isTrustedLocalRequest(headers);
+    if (!trusted) {
+      deps.metrics.authFailures.inc({ reason: 'untrusted-origin' });
+      return reject(reply, 403, problem('ST_ERR_AUTH_FORBIDDEN', 'warning', { message: 'request from an untrusted host or origin' }));
+    }
+    request.user = await deps.auth.authenticate(bearerToken(request.headers.authorization));
+    if (!request.user && !PUBLIC_API.has(request.url.split('?')[0]!)) {
+      deps.metrics.authFailures.inc({ reason: 'unauthenticated' });
+      return reject(reply, 401, problem('ST_ERR_AUTH_REQUIRED', 'info', { tip: 'Sign in, or send "Authorization: Bearer <token>" (safetwin users token).' }));
+    }
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    deps.metrics.httpRequests.inc({ route: request.routeOptions.url ?? 'unmatched', method: request.method, status: String(reply.statusCode) });
+  });
+
+  const requireAction = (action: Action) => async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.user || !roleMay(request.user.role, action)) {
+      deps.metrics.authFailures.inc({ reason: 'forbidden' });
+      return reject(reply, 403, problem('ST_ERR_AUTH_FORBIDDEN', 'warning', { message: `role "${request.user?.role}" may not ${action}` }));
+    }
+  };
+
+  app.get(API_PATHS.health, async (): Promise<HealthResponse> => {
+    const problems = deps.problems();
+    return {
+      status: problems.some((p) => p.severity === 'error') ? 'degraded' : 'ok',
+      uptimeS: (Date.now() - deps.startedAtMs) / 1000,
+      authRequired: deps.auth.authRequired,
+      problems,
+    };
+  });
+  app.get(API_PATHS.version, async (): Promise<VersionResponse> => ({ name: 'safetwin', version: PACKAGE_VERSION, node: process.version, sceneFormatVersion: SCENE_FORMAT_VERSION }));
+  app.get(API_PATHS.scene, { preHandler: requireAction('scene:read') }, async () => deps.scene);
+  app.get(API_PATHS.session, async (request) => ({ user: request.user }));
+  app.get(API_PATHS.metrics, { preHandler: requireAction('alarm:read') }, async (_request, reply) => {
+    reply.header('content-type', deps.metrics.registry.contentType);
+    return deps.metrics.registry.metrics();
+  });
+
+  app.post(API_PATHS.login, async (request, reply) => {
+    const body = LoginRequestSchema.safeParse(request.body);
+    if (!body.success) return reject(reply, 400, problem('ST_ERR_AUTH_INVALID', 'info', { message: 'expected {"username": string, "password": string}' }));
+    const session = await deps.auth.signIn(body.data.username, body.data.password);
+    if (!session) {
+      deps.metrics.authFailures.inc({ reason: 'bad-credentials' });
+      request.log.warn({ username: body.data.username }, 'sign-in failed');
+      return reject(reply, 401, problem('ST_ERR_AUTH_INVALID', 'info'));
+    }
+    request.log.info({ username: session.user.name, role: session.user.role }, 'signed in');
+    const response: LoginResponse = { token: session.token, user: session.user, expiresAtMs: session.expiresAtMs };
+    return response;
+  });
+  app.post(API_PATHS.logout, async (request) => {
+    const token = bearerToken(request.headers.authorization);
+    if (token) deps.auth.signOut(token);
+    return { ok: true };
+  });
+
+  if (existsSync(path.join(deps.rendererDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: deps.rendererDir, index: 'index.html', wildcard: true });
+  } else {
+    app.get('/', async (_request, reply) =>
+      reply.code(503).type('text/plain; charset=utf-8').send(`SafeTwin core is running, but the user interface is not built (${deps.rendererDir}). Run: npm run build`),
+    );
+  }
+  app.setNotFoundHandler(async (request, reply) => reject(reply, 404, problem('ST_ERR_HTTP_NOT_FOUND', 'info', { message: `no such resource: ${request.method} ${request.url}` })));
+  return app;
+}

@@ -1,0 +1,55 @@
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import type { Scene } from '../contracts/index.js';
+
+/**
+ * Prometheus metrics of one core instance (its own registry, so several cores can run in one
+ * process in tests). Names follow the Prometheus naming guide: base units, _total for counters.
+ */
+export class CoreMetrics {
+  readonly registry = new Registry();
+  readonly httpRequests = new Counter({ name: 'safetwin_http_requests_total', help: 'HTTP requests served', labelNames: ['route', 'method', 'status'] as const, registers: [this.registry] });
+  readonly socketClients = new Gauge({ name: 'safetwin_socket_clients', help: 'Connected socket.io clients', registers: [this.registry] });
+  readonly socketRejectedPayloads = new Counter({ name: 'safetwin_socket_rejected_payloads_total', help: 'Socket requests rejected as malformed', labelNames: ['event'] as const, registers: [this.registry] });
+  readonly authFailures = new Counter({ name: 'safetwin_auth_failures_total', help: 'Failed authentications and authorisations', labelNames: ['reason'] as const, registers: [this.registry] });
+  readonly problems = new Counter({ name: 'safetwin_problems_total', help: 'Operational problems raised', labelNames: ['code'] as const, registers: [this.registry] });
+  private busStats: () => { published: [string, number][]; handlerErrors: number } = () => ({ published: [], handlerErrors: 0 });
+  readonly busMessages: Gauge<'topic'> = new Gauge({
+    name: 'safetwin_bus_messages_published',
+    help: 'Messages published on the core bus since start',
+    labelNames: ['topic'] as const,
+    registers: [this.registry],
+    collect: (): void => {
+      for (const [topic, count] of this.busStats().published) this.busMessages.set({ topic }, count);
+    },
+  });
+  readonly busHandlerErrors: Gauge = new Gauge({
+    name: 'safetwin_bus_handler_errors',
+    help: 'Bus subscribers that threw since start',
+    registers: [this.registry],
+    collect: (): void => this.busHandlerErrors.set(this.busStats().handlerErrors),
+  });
+  readonly activeAlarms = new Gauge({ name: 'safetwin_active_alarms', help: 'Alarms not in the normal state', registers: [this.registry] });
+  readonly sceneObjects = new Gauge({ name: 'safetwin_scene_objects', help: 'Objects in the loaded scene', labelNames: ['kind'] as const, registers: [this.registry] });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'safetwin_' });
+  }
+
+  /** Read the bus counters at scrape time rather than on every message. */
+  observeBus(stats: () => { published: [string, number][]; handlerErrors: number }): void {
+    this.busStats = stats;
+  }
+
+  describeScene(scene: Scene): void {
+    const counts = {
+      areas: scene.areas.length,
+      equipment: scene.equipment.length,
+      sensors: scene.sensors.length,
+      cameras: scene.cameras.length,
+      personnel: scene.personnel.length,
+      exits: scene.exits.length,
+      musterPoints: scene.musterPoints.length,
+    };
+    for (const [kind, count] of Object.entries(counts)) this.sceneObjects.set({ kind }, count);
+  }
+}
