@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   API_PATHS,
   LoginRequestSchema,
@@ -47,7 +47,7 @@ function reject(reply: FastifyReply, status: number, p: Problem): FastifyReply {
 }
 
 export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> {
-  const app: FastifyInstance = Fastify({ loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 64 * 1024 });
+  const app: FastifyInstance = Fastify({ loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 64 * 1024 });
   app.decorateRequest('user', null);
 
   app.addHook('onRequest', async (request, reply) => {

@@ -1,0 +1,73 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useCoreState } from './connection/CoreClientContext.js';
+import { AlarmList } from './panels/AlarmList.js';
+import { EquipmentBrowser } from './panels/EquipmentBrowser.js';
+import { InfoPanel } from './panels/InfoPanel.js';
+import { SignIn } from './panels/SignIn.js';
+import { StatusBar } from './panels/StatusBar.js';
+import { TopBar } from './panels/TopBar.js';
+import { select, uiStore } from './state/uiStore.js';
+import { useStore } from './state/createStore.js';
+import { TwinView } from './twin/TwinView.js';
+
+/** Keys that work anywhere outside text fields; the 3D view adds its own camera keys. */
+function useGlobalShortcuts(): void {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA')) return;
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      const key = event.key.toLowerCase();
+      if (key === 'escape') select(null);
+      else if (key === 'l') uiStore.set((s) => ({ labelsVisible: !s.labelsVisible }));
+      else if (key === 'f' && uiStore.get().selection) select(uiStore.get().selection, true);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+function ViewToolbar() {
+  const { t } = useTranslation();
+  const labelsVisible = useStore(uiStore, (s) => s.labelsVisible);
+  return (
+    <div className="view-toolbar">
+      <button type="button" aria-pressed={labelsVisible} onClick={() => uiStore.set((s) => ({ labelsVisible: !s.labelsVisible }))}>
+        {t('view.labels')}
+      </button>
+      <button type="button" onClick={() => uiStore.set((s) => ({ homeRequest: s.homeRequest + 1 }))}>
+        {t('view.home')}
+      </button>
+    </div>
+  );
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const connection = useCoreState((s) => s.connection);
+  const scene = useCoreState((s) => s.scene);
+  useGlobalShortcuts();
+  if (connection === 'signInRequired') return <SignIn />;
+  return (
+    <div className="control-room">
+      <TopBar />
+      {scene ? <EquipmentBrowser scene={scene} /> : <div className="panel browser-panel" />}
+      <main className="twin-view" data-testid="twin-view">
+        {scene ? (
+          <>
+            <TwinView scene={scene} />
+            <ViewToolbar />
+          </>
+        ) : (
+          <p className="loading" role="status">
+            {t(connection === 'connected' ? 'connection.loadingScene' : `connection.${connection}`)}
+          </p>
+        )}
+      </main>
+      <InfoPanel />
+      <AlarmList />
+      <StatusBar />
+    </div>
+  );
+}

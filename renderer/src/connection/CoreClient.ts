@@ -1,0 +1,159 @@
+import { io, type Socket } from 'socket.io-client';
+import {
+  API_PATHS,
+  HealthResponseSchema,
+  LoginResponseSchema,
+  SOCKET_EVENTS,
+  type Alarm,
+  type AlarmEventMessage,
+  type ClientToServerEvents,
+  type Problem,
+  type Scene,
+  type ServerToClientEvents,
+  type SessionUser,
+} from '@contracts';
+import { createStore } from '../state/createStore.js';
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'signInRequired';
+
+export type CoreState = {
+  connection: ConnectionState;
+  user: SessionUser | null;
+  coreVersion: string | null;
+  scene: Scene | null;
+  alarms: Map<string, Alarm>;
+  alarmSeq: number;
+  problems: Problem[];
+  signInError: 'failed' | 'unreachable' | null;
+};
+
+const TOKEN_KEY = 'safetwin.sessionToken';
+const REQUEST_TIMEOUT_MS = 15_000;
+
+/**
+ * The renderer's one link to the core: HTTP for sign-in, socket.io (typed by the contracts) for
+ * everything else. Alarm events are sequenced: a gap triggers a snapshot resync.
+ */
+export class CoreClient {
+  readonly store = createStore<CoreState>({
+    connection: 'connecting',
+    user: null,
+    coreVersion: null,
+    scene: null,
+    alarms: new Map(),
+    alarmSeq: 0,
+    problems: [],
+    signInError: null,
+  });
+  private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+
+  constructor(private readonly baseUrl: string = window.location.origin) {}
+
+  async start(): Promise<void> {
+    try {
+      const health = HealthResponseSchema.parse(await (await fetch(new URL(API_PATHS.health, this.baseUrl))).json());
+      if (health.authRequired && !sessionStorage.getItem(TOKEN_KEY)) {
+        this.store.set({ connection: 'signInRequired' });
+        return;
+      }
+    } catch {
+      this.store.set({ connection: 'disconnected', signInError: 'unreachable' });
+      return;
+    }
+    this.connect();
+  }
+
+  async signIn(username: string, password: string): Promise<void> {
+    let response: Response;
+    try {
+      response = await fetch(new URL(API_PATHS.login, this.baseUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
+    } catch {
+      this.store.set({ signInError: 'unreachable' });
+      return;
+    }
+    if (!response.ok) {
+      this.store.set({ signInError: 'failed' });
+      return;
+    }
+    const login = LoginResponseSchema.parse(await response.json());
+    sessionStorage.setItem(TOKEN_KEY, login.token);
+    this.store.set({ signInError: null, connection: 'connecting' });
+    this.connect();
+  }
+
+  signOut(): void {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    sessionStorage.removeItem(TOKEN_KEY);
+    if (token) void fetch(new URL(API_PATHS.logout, this.baseUrl), { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
+    this.socket?.disconnect();
+    this.socket = null;
+    this.store.set({ connection: 'signInRequired', user: null });
+  }
+
+  private connect(): void {
+    this.socket?.disconnect();
+    const token = sessionStorage.getItem(TOKEN_KEY) ?? undefined;
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(this.baseUrl, {
+      auth: token ? { token } : {},
+      transports: ['websocket'],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5000,
+    });
+    this.socket = socket;
+    socket.on('connect', () => {
+      this.store.set({ connection: 'connected' });
+      void this.loadScene();
+      void this.resyncAlarms();
+    });
+    socket.on('disconnect', (reason) => {
+      this.store.set({ connection: reason === 'io client disconnect' ? 'disconnected' : 'reconnecting' });
+    });
+    socket.on('connect_error', (error) => {
+      if (error.message === 'ST_ERR_AUTH_REQUIRED' || error.message === 'ST_ERR_AUTH_INVALID') {
+        sessionStorage.removeItem(TOKEN_KEY);
+        socket.disconnect();
+        this.store.set({ connection: 'signInRequired' });
+      } else {
+        this.store.set({ connection: 'reconnecting' });
+      }
+    });
+    socket.on(SOCKET_EVENTS.sessionHello, (hello) => this.store.set({ user: hello.user, coreVersion: hello.coreVersion }));
+    socket.on(SOCKET_EVENTS.coreStatus, (status) => this.store.set({ problems: status.problems }));
+    socket.on(SOCKET_EVENTS.alarmEvent, (message) => this.onAlarmEvent(message));
+  }
+
+  private async loadScene(): Promise<void> {
+    if (this.store.get().scene) return;
+    const result = await this.socket?.timeout(REQUEST_TIMEOUT_MS).emitWithAck(SOCKET_EVENTS.sceneGet);
+    if (result?.ok) this.store.set({ scene: result.value });
+    else if (result) this.store.set((s) => ({ problems: [...s.problems, result.problem] }));
+  }
+
+  private onAlarmEvent(message: AlarmEventMessage): void {
+    const { alarmSeq } = this.store.get();
+    if (message.seq !== alarmSeq + 1) {
+      void this.resyncAlarms();
+      return;
+    }
+    this.store.set((s) => {
+      const alarms = new Map(s.alarms);
+      if (message.alarm.state === 'normal') alarms.delete(message.alarm.alarmId);
+      else alarms.set(message.alarm.alarmId, message.alarm);
+      return { alarms, alarmSeq: message.seq };
+    });
+  }
+
+  private async resyncAlarms(): Promise<void> {
+    const result = await this.socket?.timeout(REQUEST_TIMEOUT_MS).emitWithAck(SOCKET_EVENTS.alarmSnapshot);
+    if (result?.ok) this.store.set({ alarms: new Map(result.value.alarms.map((a: Alarm) => [a.alarmId, a])), alarmSeq: result.value.seq });
+  }
+
+  dispose(): void {
+    this.socket?.disconnect();
+    this.socket = null;
+  }
+}

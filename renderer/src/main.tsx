@@ -1,0 +1,19 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.js';
+import { CoreClient } from './connection/CoreClient.js';
+import { CoreClientContext } from './connection/CoreClientContext.js';
+import { initI18n } from './i18n/i18n.js';
+import './styles.css';
+
+initI18n();
+const client = new CoreClient();
+void client.start();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <CoreClientContext.Provider value={client}>
+      <App />
+    </CoreClientContext.Provider>
+  </StrictMode>,
+);

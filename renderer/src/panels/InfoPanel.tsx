@@ -1,0 +1,106 @@
+import { useTranslation } from 'react-i18next';
+import type { Equipment, Scene, Sensor } from '@contracts';
+import { useCoreState } from '../connection/CoreClientContext.js';
+import { localized } from '../i18n/i18n.js';
+import { useStore } from '../state/createStore.js';
+import { select, uiStore } from '../state/uiStore.js';
+
+const formatNumber = (value: number, language: string, digits = 1) => value.toLocaleString(language, { maximumFractionDigits: digits });
+
+function Row({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd data-testid={testId}>{value}</dd>
+    </>
+  );
+}
+
+function EquipmentDetails({ scene, equipment }: { scene: Scene; equipment: Equipment }) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const substance = scene.substances.find((s) => s.id === equipment.substanceId);
+  const area = scene.areas.find((a) => a.id === equipment.areaId);
+  const instruments = scene.sensors.filter((s) => s.equipmentId === equipment.id);
+  const tonnes = (kg: number) => t('units.tonnes', { value: formatNumber(kg / 1000, language) });
+  return (
+    <>
+      <h3 data-testid="info-title">{localized(equipment.name, language)}</h3>
+      <dl>
+        <Row label={t('info.type')} value={t(`equipmentType.${equipment.type}`)} testId="info-type" />
+        {area && <Row label={t('info.area')} value={localized(area.name, language)} />}
+        {substance && <Row label={t('info.substance')} value={localized(substance.name, language)} testId="info-substance" />}
+        {equipment.inventoryKg !== undefined && <Row label={t('info.inventory')} value={tonnes(equipment.inventoryKg)} testId="info-inventory" />}
+        {equipment.capacityKg !== undefined && <Row label={t('info.capacity')} value={tonnes(equipment.capacityKg)} />}
+        {equipment.inventoryKg !== undefined && equipment.capacityKg !== undefined && (
+          <Row label={t('info.fill')} value={t('units.percent', { value: formatNumber((100 * equipment.inventoryKg) / equipment.capacityKg, language, 0) })} />
+        )}
+        <Row
+          label={t('info.dimensions')}
+          value={t('units.dimensions', { length: formatNumber(equipment.size.lengthM, language), width: formatNumber(equipment.size.widthM, language), height: formatNumber(equipment.size.heightM, language) })}
+        />
+        {equipment.designPressureKPa !== undefined && <Row label={t('info.designPressure')} value={t('units.kpa', { value: formatNumber(equipment.designPressureKPa, language, 0) })} />}
+        {equipment.operatingTemperatureC !== undefined && <Row label={t('info.operatingTemperature')} value={t('units.degC', { value: equipment.operatingTemperatureC })} />}
+      </dl>
+      <h4>{t('info.sensors')}</h4>
+      {instruments.length === 0 ? (
+        <p className="empty">{t('info.noSensors')}</p>
+      ) : (
+        <ul className="instrument-list">
+          {instruments.map((s) => (
+            <li key={s.id}>
+              <button type="button" onClick={() => select({ kind: 'sensor', id: s.id }, true)}>
+                <span className="tag">{s.id}</span> {t(`sensorKind.${s.kind}`)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function SensorDetails({ scene, sensor }: { scene: Scene; sensor: Sensor }) {
+  const { t, i18n } = useTranslation();
+  const substance = scene.substances.find((s) => s.id === sensor.substanceId);
+  const limits = (['lowLow', 'low', 'high', 'highHigh'] as const).filter((k) => sensor.limits[k] !== undefined).map((k) => `${t(`limits.${k}`)} ${sensor.limits[k]}`);
+  return (
+    <>
+      <h3 data-testid="info-title">{sensor.id}</h3>
+      <dl>
+        <Row label={t('info.kind')} value={t(`sensorKind.${sensor.kind}`)} />
+        {substance && <Row label={t('info.substance')} value={localized(substance.name, i18n.language)} />}
+        <Row label={t('info.unit')} value={sensor.unit} />
+        <Row label={t('info.limits')} value={limits.join(' · ') || '—'} />
+        <Row label={t('info.mounting')} value={t('units.metres', { value: sensor.mountingHeightM })} />
+        <Row label={t('info.topic')} value={sensor.mqttTopic} />
+      </dl>
+    </>
+  );
+}
+
+export function InfoPanel() {
+  const { t } = useTranslation();
+  const scene = useCoreState((s) => s.scene);
+  const selection = useStore(uiStore, (s) => s.selection);
+  const equipment = selection?.kind === 'equipment' ? scene?.equipment.find((e) => e.id === selection.id) : undefined;
+  const sensor = selection?.kind === 'sensor' ? scene?.sensors.find((s) => s.id === selection.id) : undefined;
+  return (
+    <aside className="panel info-panel" aria-labelledby="info-heading" data-testid="info-panel">
+      <h2 id="info-heading">{t('info.title')}</h2>
+      {scene && equipment && <EquipmentDetails scene={scene} equipment={equipment} />}
+      {scene && sensor && <SensorDetails scene={scene} sensor={sensor} />}
+      {!equipment && !sensor && <p className="empty">{t('info.none')}</p>}
+      {selection && (
+        <div className="info-actions">
+          <button type="button" onClick={() => select(selection, true)}>
+            {t('info.flyTo')}
+          </button>
+          <button type="button" onClick={() => select(null)}>
+            {t('info.close')}
+          </button>
+        </div>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,17 @@
+import { createStore } from './createStore.js';
+
+export type Selection = { kind: 'equipment' | 'sensor' | 'camera'; id: string } | null;
+
+export type UiState = {
+  selection: Selection;
+  /** Incremented to ask the 3D view to fly to the selection even when it did not change. */
+  flyRequest: number;
+  homeRequest: number;
+  labelsVisible: boolean;
+};
+
+export const uiStore = createStore<UiState>({ selection: null, flyRequest: 0, homeRequest: 0, labelsVisible: false });
+
+export function select(selection: Selection, flyTo = false): void {
+  uiStore.set((s) => ({ selection, flyRequest: flyTo ? s.flyRequest + 1 : s.flyRequest }));
+}

@@ -1,0 +1,17 @@
+/**
+ * ISA-101 high-performance HMI palette: greys for everything normal, saturated colour reserved for
+ * abnormal states (alarm priorities), so that colour on the screen always means "look here".
+ */
+export const THEME = {
+  background: '#1d2023',
+  ground: '#2c3035',
+  road: '#3a3f45',
+  areaOutline: '#6b737c',
+  areaFill: '#353a40',
+  fence: '#7d858e',
+  equipment: { light: '#a4abb2', mid: '#8c939b', dark: '#6c737b', building: '#5b6168' },
+  selection: '#ffffff',
+  sensor: '#9aa1a8',
+  camera: '#b8bec4',
+  alarm: { urgent: '#e5322d', high: '#f28c28', medium: '#f2d024', low: '#4fa3e0' },
+} as const;

@@ -1,0 +1,60 @@
+import { useMemo } from 'react';
+import * as THREE from 'three';
+import type { Scene } from '@contracts';
+import { THEME } from '../theme.js';
+import { toWorld, type PlantFrame } from './plantToWorld.js';
+
+/** Drawn frustum length: far enough to read the view direction, short enough not to clutter. */
+const FRUSTUM_LENGTH_M = 18;
+
+/**
+ * Each camera as a small body on its pole plus the outline of its field of view, so an operator
+ * sees what a camera covers before opening its tile.
+ */
+export function CameraMarkers({ scene, frame }: { scene: Scene; frame: PlantFrame }) {
+  const cameras = useMemo(
+    () =>
+      scene.cameras.map((camera) => {
+        const origin = new THREE.Vector3(...toWorld(frame, camera.position.x, camera.position.y, camera.position.z));
+        const heading = (camera.headingDeg * Math.PI) / 180;
+        const pitch = (camera.pitchDeg * Math.PI) / 180;
+        const halfH = (camera.horizontalFovDeg * Math.PI) / 360;
+        const halfV = Math.atan(Math.tan(halfH) * (camera.imageHeightPx / camera.imageWidthPx));
+        // Plant-frame camera axes (x east, y north, z up), then mapped to world (x, z, −y).
+        const forward = new THREE.Vector3(Math.sin(heading) * Math.cos(pitch), Math.sin(pitch), -Math.cos(heading) * Math.cos(pitch));
+        const right = new THREE.Vector3(Math.cos(heading), 0, Math.sin(heading));
+        const up = new THREE.Vector3().crossVectors(right, forward);
+        const corners = [
+          [-1, -1],
+          [1, -1],
+          [1, 1],
+          [-1, 1],
+        ].map(([sx, sy]) =>
+          origin
+            .clone()
+            .addScaledVector(forward, FRUSTUM_LENGTH_M)
+            .addScaledVector(right, sx! * Math.tan(halfH) * FRUSTUM_LENGTH_M)
+            .addScaledVector(up, sy! * Math.tan(halfV) * FRUSTUM_LENGTH_M),
+        );
+        const points: THREE.Vector3[] = [];
+        for (const corner of corners) points.push(origin, corner);
+        corners.forEach((corner, i) => points.push(corner, corners[(i + 1) % 4]!));
+        const frustum = new THREE.LineSegments(new THREE.BufferGeometry().setFromPoints(points), new THREE.LineBasicMaterial({ color: THEME.camera, transparent: true, opacity: 0.6 }));
+        return { id: camera.id, origin, frustum };
+      }),
+    [scene, frame],
+  );
+  return (
+    <group name="cameras">
+      {cameras.map((c) => (
+        <group key={c.id} userData={{ kind: 'camera', cameraId: c.id }}>
+          <mesh position={c.origin}>
+            <boxGeometry args={[1.2, 0.8, 0.8]} />
+            <meshStandardMaterial color={THEME.camera} />
+          </mesh>
+          <primitive object={c.frustum} />
+        </group>
+      ))}
+    </group>
+  );
+}

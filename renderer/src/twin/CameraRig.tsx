@@ -1,0 +1,83 @@
+import { useEffect, useRef } from 'react';
+import { CameraControls } from '@react-three/drei';
+import { useThree } from '@react-three/fiber';
+import type { Scene } from '@contracts';
+import { uiStore } from '../state/uiStore.js';
+import { useStore } from '../state/createStore.js';
+import { toWorld, type PlantFrame } from './plantToWorld.js';
+
+const ORBIT_STEP_RAD = Math.PI / 24;
+const ZOOM_STEP = 0.8;
+
+/** Where an object sits and how big it is, for the fly-to framing. */
+export function objectFocus(scene: Scene, selection: { kind: string; id: string }): { x: number; y: number; z: number; sizeM: number } | null {
+  if (selection.kind === 'equipment') {
+    const e = scene.equipment.find((item) => item.id === selection.id);
+    return e ? { x: e.position.x, y: e.position.y, z: e.size.heightM / 2, sizeM: Math.max(e.size.lengthM, e.size.widthM, e.size.heightM) } : null;
+  }
+  if (selection.kind === 'sensor') {
+    const s = scene.sensors.find((item) => item.id === selection.id);
+    return s ? { x: s.position.x, y: s.position.y, z: s.mountingHeightM, sizeM: 8 } : null;
+  }
+  const c = scene.cameras.find((item) => item.id === selection.id);
+  return c ? { x: c.position.x, y: c.position.y, z: c.position.z, sizeM: 10 } : null;
+}
+
+/**
+ * Orbit / pan / zoom with the mouse (camera-controls), the same with the keyboard, a home view
+ * over the whole site, and a smooth fly-to the selected object.
+ */
+export function CameraRig({ scene, frame }: { scene: Scene; frame: PlantFrame }) {
+  const controls = useRef<CameraControls>(null);
+  const invalidate = useThree((s) => s.invalidate);
+  const flyRequest = useStore(uiStore, (s) => s.flyRequest);
+  const homeRequest = useStore(uiStore, (s) => s.homeRequest);
+
+  const goHome = (animate: boolean) => {
+    const d = frame.extentM;
+    void controls.current?.setLookAt(0, d * 0.55, d * 0.6, 0, 0, 0, animate);
+  };
+
+  useEffect(() => goHome(false), [frame]);
+  useEffect(() => {
+    if (homeRequest > 0) goHome(true);
+  }, [homeRequest]);
+  useEffect(() => {
+    const selection = uiStore.get().selection;
+    if (flyRequest === 0 || !selection) return;
+    const focus = objectFocus(scene, selection);
+    if (!focus) return;
+    const [tx, ty, tz] = toWorld(frame, focus.x, focus.y, focus.z);
+    const distance = Math.max(focus.sizeM * 3, 40);
+    void controls.current?.setLookAt(tx + distance * 0.6, ty + distance * 0.7, tz + distance * 0.6, tx, ty, tz, true);
+  }, [flyRequest, scene, frame]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable)) return;
+      const c = controls.current;
+      if (!c) return;
+      const actions: Record<string, () => void> = {
+        ArrowLeft: () => void c.rotate(-ORBIT_STEP_RAD, 0, true),
+        ArrowRight: () => void c.rotate(ORBIT_STEP_RAD, 0, true),
+        ArrowUp: () => void c.rotate(0, -ORBIT_STEP_RAD, true),
+        ArrowDown: () => void c.rotate(0, ORBIT_STEP_RAD, true),
+        '+': () => void c.dolly(c.distance * (1 - ZOOM_STEP), true),
+        '=': () => void c.dolly(c.distance * (1 - ZOOM_STEP), true),
+        '-': () => void c.dolly(-c.distance * (1 - ZOOM_STEP), true),
+        h: () => goHome(true),
+      };
+      const action = actions[event.key] ?? actions[event.key.toLowerCase()];
+      if (action && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        action();
+        invalidate();
+        event.preventDefault();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [invalidate, frame]);
+
+  return <CameraControls ref={controls} makeDefault minDistance={10} maxDistance={frame.extentM * 3} maxPolarAngle={Math.PI / 2.05} />;
+}

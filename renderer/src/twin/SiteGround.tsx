@@ -1,0 +1,79 @@
+import { useMemo } from 'react';
+import * as THREE from 'three';
+import type { Scene } from '@contracts';
+import { THEME } from '../theme.js';
+import { toShapePoints, toWorld, type PlantFrame } from './plantToWorld.js';
+
+/** Shapes are built in the x/y plane; this turns them to lie on the ground (x/−z). */
+const LAY_FLAT: [number, number, number] = [-Math.PI / 2, 0, 0];
+
+function shapeOf(points: [number, number][]): THREE.Shape {
+  return new THREE.Shape(points.map(([x, y]) => new THREE.Vector2(x, y)));
+}
+
+/** Ground, site boundary, roads, area outlines and fences: static geometry, built once per scene. */
+export function SiteGround({ scene, frame }: { scene: Scene; frame: PlantFrame }) {
+  const ground = useMemo(() => new THREE.ShapeGeometry(shapeOf(toShapePoints(frame, scene.site.boundary))), [scene, frame]);
+
+  const roads = useMemo(() => {
+    const geometries: { key: string; position: [number, number, number]; rotationY: number; length: number; width: number }[] = [];
+    for (const road of scene.site.roads) {
+      road.path.slice(1).forEach((end, i) => {
+        const start = road.path[i]!;
+        const dx = end[0] - start[0];
+        const dy = end[1] - start[1];
+        const mid = toWorld(frame, (start[0] + end[0]) / 2, (start[1] + end[1]) / 2, 0.02);
+        geometries.push({ key: `${road.id}-${i}`, position: mid, rotationY: Math.atan2(dy, dx), length: Math.hypot(dx, dy) + road.widthM, width: road.widthM });
+      });
+    }
+    return geometries;
+  }, [scene, frame]);
+
+  const areas = useMemo(
+    () =>
+      scene.areas.map((area) => {
+        const points = toShapePoints(frame, area.polygon);
+        const outline = new THREE.BufferGeometry().setFromPoints([...points, points[0]!].map(([x, y]) => new THREE.Vector3(x, 0.06, -y)));
+        return { id: area.id, fill: new THREE.ShapeGeometry(shapeOf(points)), outline };
+      }),
+    [scene, frame],
+  );
+
+  const fences = useMemo(
+    () =>
+      scene.site.fences.map((fence) => {
+        const geometry = new THREE.BufferGeometry().setFromPoints(fence.path.map(([x, y]) => new THREE.Vector3(...toWorld(frame, x, y, fence.heightM))));
+        const line = new THREE.Line(geometry, new THREE.LineBasicMaterial({ color: THEME.fence }));
+        line.userData = { kind: 'fence', fenceId: fence.id };
+        return line;
+      }),
+    [scene, frame],
+  );
+
+  return (
+    <group name="site">
+      <mesh geometry={ground} rotation={LAY_FLAT} receiveShadow userData={{ kind: 'ground' }}>
+        <meshStandardMaterial color={THEME.ground} />
+      </mesh>
+      {roads.map((r) => (
+        <mesh key={r.key} position={r.position} rotation={[-Math.PI / 2, 0, r.rotationY]} userData={{ kind: 'road' }}>
+          <planeGeometry args={[r.length, r.width]} />
+          <meshStandardMaterial color={THEME.road} />
+        </mesh>
+      ))}
+      {areas.map((a) => (
+        <group key={a.id} userData={{ kind: 'area', areaId: a.id }}>
+          <mesh geometry={a.fill} rotation={LAY_FLAT} position={[0, 0.04, 0]}>
+            <meshBasicMaterial color={THEME.areaFill} transparent opacity={0.35} depthWrite={false} />
+          </mesh>
+          <lineLoop geometry={a.outline}>
+            <lineBasicMaterial color={THEME.areaOutline} />
+          </lineLoop>
+        </group>
+      ))}
+      {fences.map((line) => (
+        <primitive key={line.userData.fenceId as string} object={line} />
+      ))}
+    </group>
+  );
+}

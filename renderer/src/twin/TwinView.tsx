@@ -1,0 +1,70 @@
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { Canvas, useFrame, useThree } from '@react-three/fiber';
+import type { Scene } from '@contracts';
+import { select, uiStore } from '../state/uiStore.js';
+import { useStore } from '../state/createStore.js';
+import { THEME } from '../theme.js';
+import { CameraMarkers } from './CameraMarkers.js';
+import { CameraRig } from './CameraRig.js';
+import { installDiagnostics } from './diagnostics.js';
+import { EquipmentLabels } from './EquipmentLabels.js';
+import { EquipmentModel } from './EquipmentModel.js';
+import { plantFrame } from './plantToWorld.js';
+import { SensorMarkers } from './SensorMarkers.js';
+import { SiteGround } from './SiteGround.js';
+
+/** Counts rendered frames and exposes diagnostics; lives inside the Canvas to reach the renderer. */
+function Diagnostics() {
+  const { scene, camera, gl, controls } = useThree();
+  const frames = useRef(0);
+  useFrame(() => {
+    frames.current++;
+  });
+  useEffect(
+    () =>
+      installDiagnostics({
+        scene,
+        camera,
+        gl,
+        framesRendered: () => frames.current,
+        isCameraAtRest: () => {
+          const c = controls as { active?: boolean } | null;
+          return !c?.active;
+        },
+      }),
+    [scene, camera, gl, controls],
+  );
+  return null;
+}
+
+export function TwinView({ scene }: { scene: Scene }) {
+  const frame = useMemo(() => plantFrame(scene), [scene]);
+  const selection = useStore(uiStore, (s) => s.selection);
+  const labelsVisible = useStore(uiStore, (s) => s.labelsVisible);
+  const selectEquipment = useCallback((id: string) => select({ kind: 'equipment', id }), []);
+  const selectSensor = useCallback((id: string) => select({ kind: 'sensor', id }), []);
+
+  return (
+    <Canvas
+      className="twin-canvas"
+      frameloop="demand"
+      dpr={[1, 2]}
+      camera={{ fov: 45, near: 1, far: frame.extentM * 6, position: [0, frame.extentM, frame.extentM] }}
+      gl={{ antialias: true }}
+      onPointerMissed={() => select(null)}
+    >
+      <color attach="background" args={[THEME.background]} />
+      <hemisphereLight args={['#dfe4ea', '#2a2d31', 1.2]} />
+      <directionalLight position={[frame.extentM * 0.4, frame.extentM, frame.extentM * 0.3]} intensity={1.6} />
+      <SiteGround scene={scene} frame={frame} />
+      {scene.equipment.map((e) => (
+        <EquipmentModel key={e.id} equipment={e} frame={frame} selected={selection?.kind === 'equipment' && selection.id === e.id} onSelect={selectEquipment} />
+      ))}
+      <SensorMarkers scene={scene} frame={frame} selectedId={selection?.kind === 'sensor' ? selection.id : null} onSelect={selectSensor} />
+      <CameraMarkers scene={scene} frame={frame} />
+      <EquipmentLabels scene={scene} frame={frame} showAll={labelsVisible} selectedId={selection?.kind === 'equipment' ? selection.id : null} />
+      <CameraRig scene={scene} frame={frame} />
+      <Diagnostics />
+    </Canvas>
+  );
+}

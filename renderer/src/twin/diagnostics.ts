@@ -1,0 +1,60 @@
+import * as THREE from 'three';
+
+/**
+ * Read-only facts about what the 3D view actually drew, for end-to-end tests and support
+ * ("what GPU is this video wall using?"). Exposed as window.safetwinDiagnostics; changes nothing.
+ */
+export type TwinDiagnostics = {
+  webglRenderer: string;
+  countObjects(kind: string): number;
+  equipmentIds(): string[];
+  /** Screen position (CSS pixels, page coordinates) of an equipment item's centre, or null if off screen. */
+  projectEquipment(id: string): { x: number; y: number } | null;
+  /** True once the camera has stopped moving (fly-to finished). */
+  cameraAtRest(): boolean;
+  framesRendered(): number;
+};
+
+declare global {
+  interface Window {
+    safetwinDiagnostics?: TwinDiagnostics;
+  }
+}
+
+export function installDiagnostics(args: {
+  scene: THREE.Scene;
+  camera: THREE.Camera;
+  gl: THREE.WebGLRenderer;
+  isCameraAtRest: () => boolean;
+  framesRendered: () => number;
+}): () => void {
+  const { scene, camera, gl } = args;
+  const context = gl.getContext();
+  const debugInfo = context.getExtension('WEBGL_debug_renderer_info');
+  const webglRenderer = String(debugInfo ? context.getParameter(debugInfo.UNMASKED_RENDERER_WEBGL) : context.getParameter(context.RENDERER));
+  const collect = (kind: string) => {
+    const found: THREE.Object3D[] = [];
+    scene.traverse((object) => {
+      if (object.userData.kind === kind) found.push(object);
+    });
+    return found;
+  };
+  window.safetwinDiagnostics = {
+    webglRenderer,
+    countObjects: (kind) => collect(kind).length,
+    equipmentIds: () => collect('equipment').map((o) => String(o.userData.equipmentId)),
+    projectEquipment(id) {
+      const object = collect('equipment').find((o) => o.userData.equipmentId === id);
+      if (!object) return null;
+      const centre = new THREE.Box3().setFromObject(object).getCenter(new THREE.Vector3()).project(camera);
+      if (Math.abs(centre.x) > 1 || Math.abs(centre.y) > 1 || centre.z > 1) return null;
+      const rect = gl.domElement.getBoundingClientRect();
+      return { x: rect.left + ((centre.x + 1) / 2) * rect.width, y: rect.top + ((1 - centre.y) / 2) * rect.height };
+    },
+    cameraAtRest: args.isCameraAtRest,
+    framesRendered: args.framesRendered,
+  };
+  return () => {
+    delete window.safetwinDiagnostics;
+  };
+}
