@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { JSONFilePreset } from 'lowdb/node';
-import type { Low } from 'lowdb';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
 import { z } from 'zod';
 import { RoleSchema, type Role } from '../contracts/index.js';
 import { hashPassword, verifyPassword } from './password.js';
@@ -30,9 +30,17 @@ function sha256(text: string): string {
 export class UserStore {
   private constructor(private readonly db: Low<UsersFile>) {}
 
+  /** Read, change, write: another process (the CLI, a second core) may have written since. */
+  private async change(mutate: (data: UsersFile) => void): Promise<void> {
+    await this.db.read();
+    await this.db.update(mutate);
+  }
+
   static async open(dataDir: string): Promise<UserStore> {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
-    const db = await JSONFilePreset<UsersFile>(path.join(dataDir, 'users.json'), { version: 1, users: [], tokens: [] });
+    // Not JSONFilePreset: it silently swaps in an in-memory adapter when NODE_ENV=test.
+    const db = new Low<UsersFile>(new JSONFile(path.join(dataDir, 'users.json')), { version: 1, users: [], tokens: [] });
+    await db.read();
     return new UserStore(db);
   }
 
@@ -50,7 +58,7 @@ export class UserStore {
     UserNameSchema.parse(name);
     RoleSchema.parse(role);
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
-    await this.db.update((data) => {
+    await this.change((data) => {
       const existing = data.users.find((u) => u.name === name);
       if (existing) {
         existing.role = role;
@@ -63,7 +71,7 @@ export class UserStore {
 
   async removeUser(name: string): Promise<boolean> {
     let removed = false;
-    await this.db.update((data) => {
+    await this.change((data) => {
       const before = data.users.length;
       data.users = data.users.filter((u) => u.name !== name);
       data.tokens = data.tokens.filter((t) => t.userName !== name);
@@ -77,7 +85,7 @@ export class UserStore {
     await this.db.read();
     if (!this.db.data.users.some((u) => u.name === userName)) throw new Error(`no user named "${userName}"`);
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-    await this.db.update((data) => {
+    await this.change((data) => {
       data.tokens.push({ id: randomBytes(6).toString('hex'), userName, sha256: sha256(token), label, createdAtMs: Date.now() });
     });
     return token;

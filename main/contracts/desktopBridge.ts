@@ -1,14 +1,6 @@
 import { z } from 'zod';
 
-/**
- * The optional bridge the Electron preload exposes as `window.safetwinDesktop`.
- * The renderer must work without it (plain browser); channel names live here only.
- */
-export const DESKTOP_CHANNELS = {
-  appInfo: 'safetwin:desktop:app-info',
-  displays: 'safetwin:desktop:displays',
-} as const;
-export const DESKTOP_BRIDGE_GLOBAL = 'safetwinDesktop';
+export { DESKTOP_BRIDGE_GLOBAL, DESKTOP_CHANNELS, type DesktopBridge } from './desktopChannels.js';
 
 export const DisplayInfoSchema = z.object({
   id: z.number(),
@@ -22,10 +14,6 @@ export type DisplayInfo = z.infer<typeof DisplayInfoSchema>;
 export const AppInfoSchema = z.object({ version: z.string(), platform: z.string(), electron: z.string() });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
-export interface DesktopBridge {
-  appInfo(): Promise<AppInfo>;
-  displays(): Promise<DisplayInfo[]>;
-}
 
 /**
  * Window layout for video walls: one window per display (by index in the OS display list),

@@ -22,12 +22,17 @@ export function formatJsonPath(path: readonly PropertyKey[]): string {
 
 export type ParsedJson = { ok: true; value: unknown; tree: Node | undefined } | { ok: false; message: string; position: TextPosition };
 
+/** "PropertyNameExpected" → "property name expected" */
+function humanize(code: string): string {
+  return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
 /** Strict JSON (no comments, no trailing commas) parsed with positions kept for error reports. */
 export function parseJsonWithPositions(text: string): ParsedJson {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];
-  if (first) return { ok: false, message: printParseErrorCode(first.error), position: positionAt(text, first.offset) };
+  if (first) return { ok: false, message: humanize(printParseErrorCode(first.error)), position: positionAt(text, first.offset) };
   // jsonc-parser is lenient in places JSON.parse is not (e.g. control characters): JSON.parse has the last word.
   try {
     return { ok: true, value: JSON.parse(text) as unknown, tree };

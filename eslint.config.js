@@ -1,0 +1,73 @@
+// Layer rules of docs/architecture (see README "Architecture"): enforced here, and by each layer's tsconfig
+// (main/ has no DOM types, renderer/ has no Node types, contracts/ has neither).
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import i18next from 'eslint-plugin-i18next';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+const restrict = (patterns, paths = []) => ['error', { patterns, paths }];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-artifacts/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['main/contracts/**/*.ts'],
+    rules: {
+      // contracts: zod and each other, nothing else (both processes load this module).
+      'no-restricted-imports': restrict([
+        { regex: '^(?!zod$|\\./)', message: 'main/contracts may import only zod and other contracts modules.' },
+      ]),
+    },
+  },
+  {
+    files: ['main/**/*.ts'],
+    ignores: ['main/contracts/**'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [
+          { group: ['**/renderer/**', '**/electron/**'], message: 'The core must not import the renderer or the Electron shell.' },
+          { group: ['react', 'react-dom', 'three', '@react-three/*', 'socket.io-client'], message: 'UI libraries belong to renderer/.' },
+        ],
+        [{ name: 'electron', message: 'main/ is a plain Node core: only electron/ imports electron.' }],
+      ),
+    },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['**/renderer/**'], message: 'The shell loads the renderer over HTTP; it never imports it.' },
+        { regex: '^\\.\\./main/(?!index\\.js$|contracts/)', message: 'electron/ may import only the core entry (main/index.js) and main/contracts.' },
+      ]),
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/vite.config.ts'],
+    plugins: { i18next },
+    rules: {
+      'no-restricted-imports': restrict(
+        [
+          { group: ['**/main/**', '!**/main/contracts', '!**/main/contracts/**'], message: 'The renderer reaches the core only through @contracts and socket.io.' },
+          { group: ['electron', 'electron/*'], message: 'The renderer must work in a plain browser: use the optional desktop bridge.' },
+        ],
+        nodeBuiltins.map((name) => ({ name, message: 'The renderer runs in a browser: no Node built-ins.' })),
+      ),
+      // Every visible string goes through i18n (zh-CN and en).
+      'i18next/no-literal-string': ['error', { mode: 'jsx-text-only' }],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    languageOptions: { globals: globals.node },
+  },
+);
