@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTIONS, roleMay, ROLES } from '../contracts/index.js';
 import { Authenticator, bearerToken, IMPLICIT_LOCAL_USER } from './Authenticator.js';
 import { hashPassword, verifyPassword } from './password.js';
+import { isSignInRequired } from './signInPolicy.js';
 import { UserStore } from './UserStore.js';
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'st-auth-'));
@@ -106,5 +107,13 @@ describe('role permissions', () => {
     expect(roleMay('trainer', 'alarm:acknowledge')).toBe(false);
     expect(roleMay('manager', 'alarm:acknowledge')).toBe(false);
     expect(ROLES.every((role) => roleMay(role, 'scene:read'))).toBe(true);
+  });
+});
+
+describe('sign-in policy', () => {
+  it('is implicit only on loopback unless forced', () => {
+    expect(isSignInRequired({ host: '127.0.0.1', requireAuth: false })).toBe(false);
+    expect(isSignInRequired({ host: 'localhost', requireAuth: true })).toBe(true);
+    for (const host of ['0.0.0.0', '::', '192.168.10.5', 'wall-pc.plant.local']) expect(isSignInRequired({ host, requireAuth: false })).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Problem, Scene } from '../contracts/index.js';
 import { problem } from '../contracts/index.js';
 import { Authenticator } from '../auth/Authenticator.js';
+import { isSignInRequired } from '../auth/signInPolicy.js';
 import { UserStore } from '../auth/UserStore.js';
 import { AlarmBoard } from '../bus/AlarmBoard.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
@@ -12,7 +13,7 @@ import type { ServeConfig } from '../config/config.js';
 import { createHttpApp } from '../http/createHttpApp.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { CoreMetrics } from '../metrics/CoreMetrics.js';
-import { isLoopbackHost, urlHostFor } from '../platform/network.js';
+import { urlHostFor } from '../platform/network.js';
 import { RENDERER_DIST_DIR } from '../platform/packageInfo.js';
 import { SocketGateway } from '../realtime/SocketGateway.js';
 import { formatProblems, loadSceneFile } from '../scene/loadScene.js';
@@ -59,7 +60,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     metrics.problems.inc({ code: p.code });
   });
 
-  const authRequired = config.requireAuth || !isLoopbackHost(config.host);
+  const authRequired = isSignInRequired(config);
   const users = await UserStore.open(config.dataDir);
   const auth = new Authenticator(users, authRequired, config.sessionTtlMin * 60_000);
   if (authRequired && (await users.list()).length === 0) {
