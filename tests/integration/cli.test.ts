@@ -1,7 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { serve } from '../support/serveProcess.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -11,24 +12,6 @@ const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => 
 function run(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}) {
   const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', input: options.input ?? '', env: { ...cleanEnv, ...options.env }, timeout: 30_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Starts `safetwin serve`, resolving with the URL line it prints once it listens. */
-function serve(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [bin, 'serve', ...args], { cwd: root, env: { ...cleanEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (c) => (stderr += c));
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      const match = /SafeTwin control room: (\S+)/.exec(stdout);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return { child, url, exited, output: () => stdout };
 }
 
 describe('safetwin CLI', () => {
@@ -83,7 +66,7 @@ describe('safetwin CLI', () => {
   });
 
   it('serves with settings from the environment and stops gracefully on SIGTERM', async () => {
-    const server = serve([], { SAFETWIN_PORT: '0', SAFETWIN_DATA_DIR: makeTempDir('serve'), SAFETWIN_LOG_LEVEL: 'warn' });
+    const server = serve([], { ...cleanEnv, SAFETWIN_PORT: '0', SAFETWIN_DATA_DIR: makeTempDir('serve'), SAFETWIN_LOG_LEVEL: 'warn' });
     const url = await server.url;
     expect(await (await fetch(new URL('/api/health', url))).json()).toMatchObject({ status: 'ok' });
     server.child.kill('SIGTERM');
@@ -93,7 +76,7 @@ describe('safetwin CLI', () => {
   it('logs structured JSON and never logs passwords', async () => {
     const dataDir = makeTempDir('logs');
     run(['users', 'add', 'ops', '--role', 'operator', '--password-stdin', '--data-dir', dataDir], { input: 'super-secret-9\n' });
-    const server = serve(['--port', '0', '--data-dir', dataDir, '--require-auth']);
+    const server = serve(['--port', '0', '--data-dir', dataDir, '--require-auth'], cleanEnv);
     const url = await server.url;
     await fetch(new URL('/api/login', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ops', password: 'wrong-secret-1' }) });
     await fetch(new URL('/api/login', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ops', password: 'super-secret-9' }) });

@@ -13,6 +13,8 @@ export type TwinDiagnostics = {
   /** True once the camera has stopped moving (fly-to finished). */
   cameraAtRest(): boolean;
   framesRendered(): number;
+  /** Camera position in world metres, to check that orbiting moved it. */
+  cameraPosition(): [number, number, number];
 };
 
 declare global {
@@ -53,6 +55,7 @@ export function installDiagnostics(args: {
     },
     cameraAtRest: args.isCameraAtRest,
     framesRendered: args.framesRendered,
+    cameraPosition: () => camera.position.toArray() as [number, number, number],
   };
   return () => {
     delete window.safetwinDiagnostics;

@@ -1,0 +1,73 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import type { DisplayInfo } from '../main/contracts/index.js';
+import { installNavigationGuards, isAllowedUrl, secureWebPreferences } from './hardening.js';
+import { DEFAULT_LAYOUT, loadWindowLayout, planWindows } from './windowLayout.js';
+
+// The shell's modules must not need a running Electron: these tests import them without one.
+vi.mock('electron', () => ({}));
+
+const display = (id: number, x: number, primary = false): DisplayInfo => ({ id, label: `D${id}`, bounds: { x, y: 0, width: 1920, height: 1080 }, scaleFactor: 1, primary });
+
+describe('hardened windows', () => {
+  it('isolates the renderer: sandbox and context isolation on, Node off', () => {
+    const prefs = secureWebPreferences('/app/preload.cjs');
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true, webviewTag: false, preload: '/app/preload.cjs' });
+  });
+
+  it('allows navigation only within the core origin', () => {
+    expect(isAllowedUrl('http://127.0.0.1:4800/?view=alarms', 'http://127.0.0.1:4800')).toBe(true);
+    expect(isAllowedUrl('http://127.0.0.1:4801/', 'http://127.0.0.1:4800')).toBe(false);
+    expect(isAllowedUrl('file:///etc/passwd', 'http://127.0.0.1:4800')).toBe(false);
+    expect(isAllowedUrl('not a url', 'http://127.0.0.1:4800')).toBe(false);
+  });
+
+  it('blocks foreign navigations, redirects, pop-ups and webviews on a web contents', () => {
+    const handlers = new Map<string, (event: { preventDefault: () => void }, url?: string) => void>();
+    let openHandler: (() => { action: string }) | undefined;
+    const contents = {
+      on: (name: string, handler: (event: { preventDefault: () => void }, url?: string) => void) => handlers.set(name, handler),
+      setWindowOpenHandler: (handler: () => { action: string }) => (openHandler = handler),
+    };
+    installNavigationGuards(contents as never, 'http://127.0.0.1:4800');
+    const prevented = (name: string, url?: string) => {
+      const event = { preventDefault: vi.fn() };
+      handlers.get(name)!(event, url);
+      return event.preventDefault.mock.calls.length > 0;
+    };
+    expect(prevented('will-navigate', 'https://evil.example/')).toBe(true);
+    expect(prevented('will-navigate', 'http://127.0.0.1:4800/x')).toBe(false);
+    expect(prevented('will-redirect', 'https://evil.example/')).toBe(true);
+    expect(prevented('will-attach-webview')).toBe(true);
+    expect(openHandler!()).toEqual({ action: 'deny' });
+  });
+});
+
+describe('video-wall window layout', () => {
+  it('opens one window per entry on the named display', () => {
+    const layout = { version: 1 as const, windows: [{ displayIndex: 0, view: 'controlRoom' as const, fullscreen: true }, { displayIndex: 1, view: 'alarms' as const, fullscreen: true }] };
+    const plan = planWindows(layout, [display(10, 0, true), display(11, 1920)]);
+    expect(plan.warnings).toEqual([]);
+    expect(plan.windows.map((w) => [w.displayId, w.view, w.bounds.x])).toEqual([[10, 'controlRoom', 0], [11, 'alarms', 1920]]);
+  });
+
+  it('falls back to the primary display when a named one is missing', () => {
+    const plan = planWindows({ version: 1, windows: [{ displayIndex: 3, view: 'cameras', fullscreen: false }] }, [display(1, 0), display(2, 1920, true)]);
+    expect(plan.windows[0]!.displayId).toBe(2);
+    expect(plan.warnings[0]).toMatch(/display 3/);
+  });
+
+  it('reads a layout file, and falls back to the default with a located error when it is invalid', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'st-layout-'));
+    expect(await loadWindowLayout(path.join(dir, 'none.json'))).toEqual({ layout: DEFAULT_LAYOUT });
+    const file = path.join(dir, 'layout.json');
+    writeFileSync(file, JSON.stringify({ version: 1, windows: [{ displayIndex: 1, view: 'siteMap' }] }));
+    expect((await loadWindowLayout(file)).layout.windows[0]).toEqual({ displayIndex: 1, view: 'siteMap', fullscreen: false });
+    writeFileSync(file, JSON.stringify({ version: 1, windows: [{ displayIndex: -1 }] }));
+    const bad = await loadWindowLayout(file);
+    expect(bad.layout).toEqual(DEFAULT_LAYOUT);
+    expect(bad.error).toMatch(/layout\.json: \$\.windows\.0\.displayIndex/);
+  });
+});

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const eslint = new ESLint({ cwd: root });
+
+async function violations(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+  return result!.messages.map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+describe('architecture layer rules (eslint.config.js)', () => {
+  it('keeps electron out of the core, and the core out of the renderer and shell', async () => {
+    expect(await violations('main/core/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([expect.stringContaining('only electron/ imports electron')]);
+    expect(await violations('main/core/x.ts', "import { App } from '../../renderer/src/App.js';\nexport const a = App;\n")).toEqual([expect.stringContaining('must not import the renderer')]);
+  });
+
+  it('lets contracts import only zod', async () => {
+    expect(await violations('main/contracts/x.ts', "import { z } from 'zod';\nimport { y } from './scene.js';\nexport const a = [z, y];\n")).toEqual([]);
+    expect(await violations('main/contracts/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n")).toHaveLength(1);
+    expect(await violations('main/contracts/x.ts', "import { a } from '../platform/network.js';\nexport const b = a;\n")).toHaveLength(1);
+  });
+
+  it('keeps Node, Electron and core internals out of the renderer', async () => {
+    expect(await violations('renderer/src/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n")).toEqual([expect.stringContaining('no Node built-ins')]);
+    expect(await violations('renderer/src/x.ts', "import path from 'path';\nexport const a = path;\n")).toHaveLength(1);
+    expect(await violations('renderer/src/x.ts', "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;\n")).toHaveLength(1);
+    expect(await violations('renderer/src/x.ts', "import { startCore } from '../../main/index.js';\nexport const a = startCore;\n")).toEqual([expect.stringContaining('only through @contracts')]);
+    expect(await violations('renderer/src/x.ts', "import { SCENE_FORMAT } from '@contracts';\nexport const a = SCENE_FORMAT;\n")).toEqual([]);
+  });
+
+  it('lets the shell use only the core entry and contracts', async () => {
+    expect(await violations('electron/x.ts', "import { startCore } from '../main/index.js';\nimport { ROLES } from '../main/contracts/index.js';\nexport const a = [startCore, ROLES];\n")).toEqual([]);
+    expect(await violations('electron/x.ts', "import { UserStore } from '../main/auth/UserStore.js';\nexport const a = UserStore;\n")).toEqual([expect.stringContaining('only the core entry')]);
+  });
+
+  it('flags visible text that bypasses i18n', async () => {
+    expect(await violations('renderer/src/x.tsx', 'export function Banner() {\n  return <div>Alarm acknowledged</div>;\n}\n')).toEqual([expect.stringContaining('i18next/no-literal-string')]);
+  });
+});
