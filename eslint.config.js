@@ -21,6 +21,8 @@ export default tseslint.config(
   },
   {
     files: ['main/contracts/**/*.ts'],
+    // Tests run in Node beside the module; the rules guard what ships.
+    ignores: ['**/*.test.ts'],
     rules: {
       // contracts: zod and each other, nothing else (both processes load this module).
       'no-restricted-imports': restrict([
@@ -52,7 +54,7 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
-    ignores: ['renderer/vite.config.ts'],
+    ignores: ['renderer/vite.config.ts', '**/*.test.ts'],
     plugins: { i18next },
     rules: {
       'no-restricted-imports': restrict(
