@@ -1,9 +1,11 @@
 import { useEffect, useRef } from 'react';
 import { CameraControls } from '@react-three/drei';
 import { useThree } from '@react-three/fiber';
+import { PerspectiveCamera } from 'three';
 import type { Scene } from '@contracts';
 import { uiStore } from '../state/uiStore.js';
 import { useStore } from '../state/createStore.js';
+import { homeDistanceM, homePosition } from './homeView.js';
 import { toWorld, type PlantFrame } from './plantToWorld.js';
 
 const ORBIT_STEP_RAD = Math.PI / 24;
@@ -33,12 +35,18 @@ export function CameraRig({ scene, frame }: { scene: Scene; frame: PlantFrame })
   const flyRequest = useStore(uiStore, (s) => s.flyRequest);
   const homeRequest = useStore(uiStore, (s) => s.homeRequest);
 
+  const size = useThree((s) => s.size);
+
+  const camera = useThree((s) => s.camera);
+
+  /** The whole site from the south, as close as the viewport allows (homeView.ts). */
   const goHome = (animate: boolean) => {
-    const d = frame.extentM;
-    void controls.current?.setLookAt(0, d * 0.55, d * 0.6, 0, 0, 0, animate);
+    const fovDeg = camera instanceof PerspectiveCamera ? camera.fov : 45;
+    const [x, y, z] = homePosition(homeDistanceM(frame, fovDeg, size.width / Math.max(size.height, 1)));
+    void controls.current?.setLookAt(x, y, z, 0, 0, 0, animate);
   };
 
-  useEffect(() => goHome(false), [frame]);
+  useEffect(() => goHome(false), [frame, size.width, size.height]);
   useEffect(() => {
     if (homeRequest > 0) goHome(true);
   }, [homeRequest]);

@@ -1,0 +1,40 @@
+import { PerspectiveCamera, Vector3 } from 'three';
+import type { PlantFrame } from './plantToWorld.js';
+
+/** The home view looks at the site centre from the south, this far above the horizon. */
+export const HOME_ELEVATION_RAD = (50 * Math.PI) / 180;
+/** Largest |NDC| a site corner may have: keeps the fence off the screen edge. */
+const FRAME_FILL = 0.92;
+
+/**
+ * The smallest camera distance at which all four corners of the site (and the tallest equipment
+ * above them) are in view, found by bisection on the real projection, so perspective is exact
+ * for any viewport aspect.
+ */
+export function homeDistanceM(frame: PlantFrame, fovDeg: number, aspect: number, heightM = 30): number {
+  const camera = new PerspectiveCamera(fovDeg, aspect, 1, 1e6);
+  const direction = new Vector3(0, Math.sin(HOME_ELEVATION_RAD), Math.cos(HOME_ELEVATION_RAD));
+  const corners: Vector3[] = [];
+  for (const x of [-frame.widthM / 2, frame.widthM / 2]) for (const z of [-frame.depthM / 2, frame.depthM / 2]) for (const y of [0, heightM]) corners.push(new Vector3(x, y, z));
+  const fits = (distance: number) => {
+    camera.position.copy(direction).multiplyScalar(distance);
+    camera.lookAt(0, 0, 0);
+    camera.updateMatrixWorld();
+    return corners.every((corner) => {
+      const p = corner.clone().project(camera);
+      return p.z < 1 && Math.abs(p.x) <= FRAME_FILL && Math.abs(p.y) <= FRAME_FILL;
+    });
+  };
+  let near = 1;
+  let far = frame.extentM * 20;
+  for (let i = 0; i < 40; i++) {
+    const mid = (near + far) / 2;
+    if (fits(mid)) far = mid;
+    else near = mid;
+  }
+  return far;
+}
+
+export function homePosition(distanceM: number): [number, number, number] {
+  return [0, distanceM * Math.sin(HOME_ELEVATION_RAD), distanceM * Math.cos(HOME_ELEVATION_RAD)];
+}
