@@ -1,6 +1,7 @@
 // npm run bench:startup — cold start of `safetwin serve` to the first served page, side by side with a
 // bare Node HTTP server (the floor any Node service pays), plus the first WebGL frame in Chromium.
 // Prints one JSON object on stdout (docs: architecture §7); progress goes to stderr.
+/* global window -- used inside page.evaluate, which runs in the browser */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
