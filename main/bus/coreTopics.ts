@@ -1,9 +1,16 @@
-import type { Alarm, Problem } from '../contracts/index.js';
+import type { AlarmTransition, MqttLinkState, Problem, WorkerPosition } from '../contracts/index.js';
+import type { SampleBatch } from '../live/LiveHub.js';
 
-/** Topics on the core bus. Later capabilities (ingest, detection, simulation) add theirs here. */
+/** Topics on the core bus. Recorders and later capabilities subscribe here. */
 export type CoreTopics = {
-  /** An alarm's new state, from whatever raised it (alarm engine, detection, simulation). */
-  alarm: Alarm;
+  /** Every change of every alarm, with who caused it (alarm engine, operator commands). */
+  alarmTransition: AlarmTransition;
+  /** Samples accepted since the last flush (every sample, not coalesced), by scene sensor index. */
+  samples: SampleBatch;
+  /** An RTLS badge position. */
+  worker: WorkerPosition;
+  /** The ingest client's link to its broker. */
+  mqttLink: MqttLinkState;
   /** An operational problem became active. */
   problem: Problem;
 };

@@ -4,11 +4,15 @@ import path from 'node:path';
 import { z } from 'zod';
 import { problem, type Problem } from '../contracts/index.js';
 import { defaultDataDir } from '../platform/dataDir.js';
+import { IngestConfigSchema } from '../ingest/ingestConfig.js';
 import { DEMO_SCENE_PATH } from '../platform/packageInfo.js';
 import { formatJsonPath, parseJsonWithPositions, positionOfPath } from '../scene/jsonLocation.js';
 
 export const DEFAULT_PORT = 4800;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A boolean from a config file, or "true"/"false"/"1"/"0" from the command line or environment. */
+const BooleanSettingSchema = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
 
 /** Everything `safetwin serve` can be told; each key is a CLI flag, a SAFETWIN_* variable and a config-file key. */
 export const ServeConfigSchema = z.strictObject({
@@ -18,13 +22,31 @@ export const ServeConfigSchema = z.strictObject({
   dataDir: z.string().min(1),
   logLevel: z.enum(LOG_LEVELS),
   /** Force sign-in even on loopback (shared workstations); always on for non-loopback addresses. */
-  requireAuth: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]),
+  requireAuth: BooleanSettingSchema,
   sessionTtlMin: z.coerce.number().int().min(1).max(7 * 24 * 60),
+  /** External broker (mqtt://, mqtts://, ws://, wss://); absent: the embedded broker and the simulator. */
+  mqttUrl: z
+    .string()
+    .regex(/^(mqtts?|wss?):\/\/[^\s/]+/, 'an MQTT URL such as mqtt://broker:1883 or mqtts://broker:8883')
+    .optional(),
+  mqttUsername: z.string().min(1).optional(),
+  mqttPassword: z.string().min(1).optional(),
+  mqttClientId: z.string().min(1).max(64).optional(),
+  mqttCaFile: z.string().min(1).optional(),
+  mqttCertFile: z.string().min(1).optional(),
+  mqttKeyFile: z.string().min(1).optional(),
+  /** Port of the embedded broker (another free port is used when it is taken). */
+  brokerPort: z.coerce.number().int().min(0).max(65535),
+  /** Run the plant simulator against the embedded broker (ignored with an external broker). */
+  simulate: BooleanSettingSchema,
+  simulatorSeed: z.coerce.number().int(),
+  /** Topic mappings, Sparkplug and payload rules (config file only; docs/mqtt.md). */
+  ingest: IngestConfigSchema,
 });
 export type ServeConfig = z.infer<typeof ServeConfigSchema>;
 export type ServeConfigKey = keyof ServeConfig;
 
-export const CONFIG_ENV_VARS: Record<ServeConfigKey, string> = {
+export const CONFIG_ENV_VARS: Partial<Record<ServeConfigKey, string>> = {
   port: 'SAFETWIN_PORT',
   host: 'SAFETWIN_HOST',
   scene: 'SAFETWIN_SCENE',
@@ -32,9 +54,19 @@ export const CONFIG_ENV_VARS: Record<ServeConfigKey, string> = {
   logLevel: 'SAFETWIN_LOG_LEVEL',
   requireAuth: 'SAFETWIN_REQUIRE_AUTH',
   sessionTtlMin: 'SAFETWIN_SESSION_TTL_MIN',
+  mqttUrl: 'SAFETWIN_MQTT_URL',
+  mqttUsername: 'SAFETWIN_MQTT_USERNAME',
+  mqttPassword: 'SAFETWIN_MQTT_PASSWORD',
+  mqttClientId: 'SAFETWIN_MQTT_CLIENT_ID',
+  mqttCaFile: 'SAFETWIN_MQTT_CA_FILE',
+  mqttCertFile: 'SAFETWIN_MQTT_CERT_FILE',
+  mqttKeyFile: 'SAFETWIN_MQTT_KEY_FILE',
+  brokerPort: 'SAFETWIN_BROKER_PORT',
+  simulate: 'SAFETWIN_SIMULATE',
+  simulatorSeed: 'SAFETWIN_SIMULATOR_SEED',
 };
 export const CONFIG_FILE_ENV_VAR = 'SAFETWIN_CONFIG';
-const PATH_KEYS: ServeConfigKey[] = ['scene', 'dataDir'];
+const PATH_KEYS: ServeConfigKey[] = ['scene', 'dataDir', 'mqttCaFile', 'mqttCertFile', 'mqttKeyFile'];
 
 type Layer = Partial<Record<ServeConfigKey, unknown>>;
 export type ConfigSource = 'default' | 'file' | 'env' | 'cli';
@@ -57,6 +89,10 @@ function defaults(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, homeDir: st
     logLevel: 'info',
     requireAuth: false,
     sessionTtlMin: 12 * 60,
+    brokerPort: 1883,
+    simulate: true,
+    simulatorSeed: 1,
+    ingest: IngestConfigSchema.parse({}),
   };
 }
 

@@ -1,31 +1,101 @@
 import { z } from 'zod';
 
-/** ISA-18.2 priorities, most urgent first. */
+/**
+ * ISA-18.2 priorities, most urgent first, and the Chinese four-colour grading they map to
+ * (红/橙/黄/蓝预警: urgent = red … low = blue).
+ */
 export const ALARM_PRIORITIES = ['urgent', 'high', 'medium', 'low'] as const;
 export const AlarmPrioritySchema = z.enum(ALARM_PRIORITIES);
 export type AlarmPriority = z.infer<typeof AlarmPrioritySchema>;
+export const PRIORITY_COLOUR: Record<AlarmPriority, 'red' | 'orange' | 'yellow' | 'blue'> = { urgent: 'red', high: 'orange', medium: 'yellow', low: 'blue' };
 
 /**
- * ISA-18.2 alarm states (figure 5 of ANSI/ISA-18.2-2016): normal, unacknowledged, acknowledged,
- * returned-to-normal unacknowledged, plus the shelved, suppressed-by-design and out-of-service states.
+ * The display state of an alarm (ANSI/ISA-18.2-2016 figure 5 states A–H):
+ * normal, unacknowledged (active), acknowledged (active), returned-to-normal unacknowledged,
+ * plus shelved, suppressed-by-design and out-of-service, which override the others.
  */
 export const ALARM_STATES = ['normal', 'unacknowledged', 'acknowledged', 'returnedUnacknowledged', 'shelved', 'suppressed', 'outOfService'] as const;
 export const AlarmStateSchema = z.enum(ALARM_STATES);
 export type AlarmState = z.infer<typeof AlarmStateSchema>;
 
+/** What an alarm is about. */
+export const ALARM_CONDITIONS = [
+  'highHigh',
+  'high',
+  'low',
+  'lowLow',
+  /** %LEL pre-warning step below the H limit (预警). */
+  'gasWarning',
+  'rateOfChange',
+  'badQuality',
+  /** No sample for the sensor kind's timeout (通讯中断). */
+  'commLoss',
+  'outOfRange',
+  /** M-out-of-N gas detectors of an area in alarm. */
+  'areaVoting',
+] as const;
+export const AlarmConditionSchema = z.enum(ALARM_CONDITIONS);
+export type AlarmCondition = z.infer<typeof AlarmConditionSchema>;
+
 export const AlarmSchema = z.object({
+  /** `${sourceId}:${condition}` */
   alarmId: z.string().min(1),
-  /** The scene object it belongs to (sensor, camera, area, …). */
+  /** The scene object it belongs to: a sensor id, or an area id for area alarms. */
   sourceId: z.string().min(1),
-  condition: z.string().min(1),
+  sourceKind: z.enum(['sensor', 'area', 'camera', 'worker']),
+  areaId: z.string().optional(),
+  condition: AlarmConditionSchema,
   priority: AlarmPrioritySchema,
+  /** Derived from the flags below; what the alarm list shows. */
   state: AlarmStateSchema,
+  active: z.boolean(),
+  acknowledged: z.boolean(),
+  shelvedUntilMs: z.number().optional(),
+  suppressed: z.boolean(),
+  outOfService: z.boolean(),
+  /** A latching alarm stays active until acknowledged after its condition clears. */
+  latched: z.boolean(),
+  /** First alarm to activate in its trip group (first-out). */
+  firstOut: z.boolean(),
   value: z.number().optional(),
   unit: z.string().optional(),
+  limit: z.number().optional(),
   raisedAtMs: z.number(),
   changedAtMs: z.number(),
+  acknowledgedAtMs: z.number().optional(),
+  acknowledgedBy: z.string().optional(),
+  clearedAtMs: z.number().optional(),
 });
 export type Alarm = z.infer<typeof AlarmSchema>;
+
+export const ALARM_ACTIONS = ['activate', 'clear', 'acknowledge', 'shelve', 'unshelve', 'shelveExpired', 'suppress', 'unsuppress', 'removeFromService', 'returnToService', 'priorityChange'] as const;
+export type AlarmAction = (typeof ALARM_ACTIONS)[number];
+
+/** Every change of every alarm, with who caused it: the audit trail the recorder keeps. */
+export const AlarmTransitionSchema = z.object({
+  alarm: AlarmSchema,
+  action: z.enum(ALARM_ACTIONS),
+  previousState: AlarmStateSchema,
+  atMs: z.number(),
+  /** A user name, or "system" for rule-driven changes. */
+  by: z.string(),
+  reason: z.string().optional(),
+});
+export type AlarmTransition = z.infer<typeof AlarmTransitionSchema>;
+
+/** Operator actions on alarms, sent by clients and checked against roles. */
+export const AlarmCommandSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('acknowledge'), alarmIds: z.array(z.string().min(1)).min(1).max(500) }),
+  z.object({
+    action: z.literal('shelve'),
+    alarmId: z.string().min(1),
+    reason: z.string().trim().min(3).max(500),
+    /** ISA-18.2 §16.5: shelving is time-limited. */
+    durationMin: z.number().int().min(1).max(24 * 60),
+  }),
+  z.object({ action: z.literal('unshelve'), alarmId: z.string().min(1) }),
+]);
+export type AlarmCommand = z.infer<typeof AlarmCommandSchema>;
 
 /** Alarm events travel on their own sequenced channel: a gap in seq makes the client resync. */
 export const AlarmEventMessageSchema = z.object({ seq: z.number().int().nonnegative(), alarm: AlarmSchema });
@@ -34,7 +104,43 @@ export type AlarmEventMessage = z.infer<typeof AlarmEventMessageSchema>;
 export const AlarmSnapshotSchema = z.object({ seq: z.number().int().nonnegative(), alarms: z.array(AlarmSchema) });
 export type AlarmSnapshot = z.infer<typeof AlarmSnapshotSchema>;
 
+/**
+ * Alarm-system performance (ANSI/ISA-18.2 §16.9 and EEMUA 191 targets), named after the
+ * OPC UA AlarmMetrics type (Part 9 §8.4) where it has a name.
+ */
+export type AlarmKpis = {
+  windowMs: number;
+  /** Alarms activated per 10 minutes per operator position (ISA-18.2 target ≈ 1, max ≤ 2). */
+  alarmRatePer10Min: number;
+  /** OPC UA MaximumAlarmRate: the highest count in any 10-minute window. */
+  maximumAlarmRatePer10Min: number;
+  /** Periods with more than 10 alarms in 10 minutes. */
+  floodPeriods: { startMs: number; endMs: number | null; alarms: number }[];
+  /** Share of the window spent in flood, 0–1 (ISA-18.2 target < 1 %). */
+  percentTimeInFlood: number;
+  /** Alarms active for more than 24 hours (standing/stale). */
+  standingAlarms: number;
+  /** Alarms with 3 or more activations in 60 s (chattering). */
+  chatteringAlarms: string[];
+  /** Most frequent alarms in the window. */
+  topBadActors: { alarmId: string; activations: number }[];
+  /** Share of activations per priority (ISA-18.2 guide ≈ 80/15/5 low/medium/high). */
+  priorityMix: Record<AlarmPriority, number>;
+  activeAlarms: number;
+  unacknowledgedAlarms: number;
+  shelvedAlarms: number;
+};
+
 const PRIORITY_RANK: Record<AlarmPriority, number> = { urgent: 0, high: 1, medium: 2, low: 3 };
 export function comparePriority(a: AlarmPriority, b: AlarmPriority): number {
   return PRIORITY_RANK[a] - PRIORITY_RANK[b];
+}
+
+/** ISA-18.2 display state from the flags, overriding states first. */
+export function deriveAlarmState(flags: Pick<Alarm, 'active' | 'acknowledged' | 'shelvedUntilMs' | 'suppressed' | 'outOfService'>): AlarmState {
+  if (flags.outOfService) return 'outOfService';
+  if (flags.suppressed) return 'suppressed';
+  if (flags.shelvedUntilMs !== undefined) return 'shelved';
+  if (flags.active) return flags.acknowledged ? 'acknowledged' : 'unacknowledged';
+  return flags.acknowledged ? 'normal' : 'returnedUnacknowledged';
 }

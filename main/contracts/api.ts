@@ -10,6 +10,9 @@ export const API_PATHS = {
   session: '/api/session',
   login: '/api/login',
   logout: '/api/logout',
+  sensors: '/api/sensors',
+  alarms: '/api/alarms',
+  alarmKpis: '/api/alarms/kpis',
   metrics: '/metrics',
 } as const;
 

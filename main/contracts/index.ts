@@ -11,3 +11,5 @@ export * from './roles.js';
 export * from './scene.js';
 export * from './socketEvents.js';
 export * from './cameraModel.js';
+export * from './live.js';
+export * from './mqttTopics.js';

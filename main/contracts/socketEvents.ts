@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { AlarmEventMessage, AlarmSnapshot } from './alarms.js';
+import type { AlarmCommand, AlarmEventMessage, AlarmSnapshot } from './alarms.js';
+import type { LiveFrame, MqttLinkState } from './live.js';
 import type { Problem, Result } from './problems.js';
 import { SessionUserSchema } from './roles.js';
 import type { Scene } from './scene.js';
@@ -11,6 +12,8 @@ export const SOCKET_EVENTS = {
   alarmEvent: 'alarm:event',
   sceneGet: 'scene:get',
   alarmSnapshot: 'alarm:snapshot',
+  alarmCommand: 'alarm:command',
+  liveFrame: 'live:frame',
 } as const;
 
 export const SessionHelloSchema = z.object({
@@ -21,17 +24,33 @@ export const SessionHelloSchema = z.object({
 });
 export type SessionHello = z.infer<typeof SessionHelloSchema>;
 
-export type CoreStatus = { uptimeS: number; connectedClients: number; problems: Problem[] };
+export type CoreStatus = { uptimeS: number; connectedClients: number; problems: Problem[]; mqtt: MqttLinkState; mqttUrl: string };
+
+/**
+ * A live frame as it travels: socket.io carries the typed arrays as binary attachments, and they
+ * arrive in the browser as ArrayBuffers (decodeLiveFrame in the renderer restores the views).
+ */
+export type LiveFrameWire = Omit<LiveFrame, 'indices' | 'values' | 'sampleTsMs' | 'flags'> & {
+  indices: ArrayBuffer | Uint32Array;
+  values: ArrayBuffer | Float64Array;
+  sampleTsMs: ArrayBuffer | Float64Array;
+  flags: ArrayBuffer | Uint8Array;
+};
+
+export type AlarmCommandResult = { applied: number; errors: string[] };
 
 export interface ServerToClientEvents {
   'session:hello': (hello: SessionHello) => void;
   'core:status': (status: CoreStatus) => void;
   'alarm:event': (message: AlarmEventMessage) => void;
+  /** Acknowledge the frame so the next one is sent (one frame in flight per client). */
+  'live:frame': (frame: LiveFrameWire, ack: () => void) => void;
 }
 
 export interface ClientToServerEvents {
   'scene:get': (ack: (result: Result<Scene>) => void) => void;
   'alarm:snapshot': (ack: (result: Result<AlarmSnapshot>) => void) => void;
+  'alarm:command': (command: AlarmCommand, ack: (result: Result<AlarmCommandResult>) => void) => void;
 }
 
 /** What a client sends in the socket.io handshake `auth` field. */

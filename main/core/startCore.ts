@@ -15,11 +15,15 @@ import { createLogger, type Logger } from '../log/logger.js';
 import { CoreMetrics } from '../metrics/CoreMetrics.js';
 import { urlHostFor } from '../platform/network.js';
 import { RENDERER_DIST_DIR } from '../platform/packageInfo.js';
+import { startLivePlant, type LivePlant } from '../live/startLivePlant.js';
 import { SocketGateway } from '../realtime/SocketGateway.js';
 import { formatProblems, loadSceneFile } from '../scene/loadScene.js';
 
 export type CoreHandle = {
   url: string;
+  /** The broker the core ingests from (the embedded one unless --mqtt-url). */
+  mqttUrl: string;
+  plant: LivePlant;
   port: number;
   scene: Scene;
   bus: MessageBus<CoreTopics>;
@@ -67,18 +71,30 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     logger.warn('sign-in is required but no users exist: add one with "safetwin users add <name> --role <role>"');
   }
 
-  const app = await createHttpApp({ logger, auth, metrics, scene, rendererDir, startedAtMs, problems: () => [...activeProblems] });
+  const plant = await startLivePlant({ config, scene, bus, metrics, logger, alarmConfig: config.alarms });
+  const app = await createHttpApp({
+    logger,
+    auth,
+    metrics,
+    scene,
+    rendererDir,
+    startedAtMs,
+    problems: () => [...activeProblems],
+    live: { scene, hub: plant.hub, alarms: () => plant.engine.alarms(), kpis: (windowMs) => plant.kpis(windowMs) },
+  });
   await app.ready();
+  const alarmBoard = new AlarmBoard();
+  for (const alarm of plant.engine.alarms()) alarmBoard.apply(alarm);
   const gateway = new SocketGateway({
     httpServer: app.server,
     auth,
     bus,
-    alarmBoard: new AlarmBoard(),
+    alarmBoard,
+    live: plant.hub,
     scene,
     metrics,
     logger,
-    problems: () => [...activeProblems],
-    startedAtMs,
+    status: () => ({ uptimeS: (Date.now() - startedAtMs) / 1000, problems: [...activeProblems], mqtt: plant.linkState(), mqttUrl: redactUrl(plant.mqttUrl) }),
   });
   metrics.observeBus(() => ({ published: bus.topicsPublished().map(([topic, count]) => [String(topic), count]), handlerErrors: bus.handlerErrors }));
 
@@ -87,16 +103,19 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   } catch (error) {
     await gateway.close();
     await app.close();
+    await plant.close();
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
     throw new CoreStartError([problem('ST_ERR_HTTP_LISTEN', 'error', { message: `cannot listen on ${config.host}:${config.port} (${code})`, tip: 'Choose another --port, or stop the program using it.' })]);
   }
   const port = (app.server.address() as AddressInfo).port;
   const url = `http://${urlHostFor(config.host)}:${port}/`;
-  logger.info({ url, scene: config.scene, sceneId: scene.site.id, dataDir: config.dataDir, authRequired, startupMs: Date.now() - startedAtMs }, 'SafeTwin core listening');
+  logger.info({ url, mqttUrl: redactUrl(plant.mqttUrl), embeddedBroker: plant.embeddedBroker, scene: config.scene, sceneId: scene.site.id, dataDir: config.dataDir, authRequired, startupMs: Date.now() - startedAtMs }, 'SafeTwin core listening');
 
   let closing: Promise<void> | undefined;
   return {
     url,
+    mqttUrl: plant.mqttUrl,
+    plant,
     port,
     scene,
     bus,
@@ -106,8 +125,14 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
       (closing ??= (async () => {
         await gateway.close();
         await app.close();
+        await plant.close();
         bus.dispose();
         logger.info('SafeTwin core stopped');
       })()),
   };
+}
+
+/** Broker URLs may carry credentials (mqtt://user:pass@host): never show or log them. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
 }

@@ -20,6 +20,7 @@ import { bearerToken, type Authenticator } from '../auth/Authenticator.js';
 import type { Logger } from '../log/logger.js';
 import type { CoreMetrics } from '../metrics/CoreMetrics.js';
 import { PACKAGE_VERSION } from '../platform/packageInfo.js';
+import { registerLiveRoutes, type LiveRoutesDeps } from './liveRoutes.js';
 import { isSameOriginOrNone, isTrustedLocalRequest } from './requestGuards.js';
 import { SECURITY_HEADERS } from './securityHeaders.js';
 
@@ -37,6 +38,7 @@ export type HttpAppDeps = {
   rendererDir: string;
   startedAtMs: number;
   problems: () => Problem[];
+  live: Omit<LiveRoutesDeps, 'requireAction'>;
 };
 
 /** Routes reachable without a user: the sign-in page needs them, and liveness probes use them. */
@@ -93,6 +95,8 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
     reply.header('content-type', deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });
+
+  registerLiveRoutes(app, { ...deps.live, requireAction });
 
   app.post(API_PATHS.login, async (request, reply) => {
     const body = LoginRequestSchema.safeParse(request.body);

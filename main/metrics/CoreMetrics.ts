@@ -29,6 +29,14 @@ export class CoreMetrics {
     collect: (): void => this.busHandlerErrors.set(this.busStats().handlerErrors),
   });
   readonly activeAlarms = new Gauge({ name: 'safetwin_active_alarms', help: 'Alarms not in the normal state', registers: [this.registry] });
+  readonly ingestSamples = new Counter({ name: 'safetwin_ingest_samples_total', help: 'Sensor samples accepted', registers: [this.registry] });
+  readonly ingestRejected = new Counter({ name: 'safetwin_ingest_rejected_total', help: 'Messages or samples rejected, by documented reason', labelNames: ['reason'] as const, registers: [this.registry] });
+  readonly ingestMessages = new Counter({ name: 'safetwin_ingest_messages_total', help: 'MQTT messages received', registers: [this.registry] });
+  readonly mqttConnected = new Gauge({ name: 'safetwin_mqtt_connected', help: '1 while the ingest client is connected to its broker', registers: [this.registry] });
+  readonly alarmTransitions = new Counter({ name: 'safetwin_alarm_transitions_total', help: 'Alarm state transitions', labelNames: ['action'] as const, registers: [this.registry] });
+  readonly liveFrames = new Counter({ name: 'safetwin_live_frames_total', help: 'Live frames sent to clients', registers: [this.registry] });
+  readonly liveFramesCoalesced = new Counter({ name: 'safetwin_live_frames_coalesced_total', help: 'Frame ticks merged into a later frame because the client was busy', registers: [this.registry] });
+  readonly liveFramesExpired = new Counter({ name: 'safetwin_live_frames_unacknowledged_total', help: 'Frames whose acknowledgement did not return in time', registers: [this.registry] });
   readonly sceneObjects = new Gauge({ name: 'safetwin_scene_objects', help: 'Objects in the loaded scene', labelNames: ['kind'] as const, registers: [this.registry] });
 
   constructor() {

@@ -1,6 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
+import type { z } from 'zod';
 import {
+  AlarmCommandSchema,
   problem,
   roleMay,
   SOCKET_EVENTS,
@@ -8,7 +10,6 @@ import {
   type Action,
   type ClientToServerEvents,
   type CoreStatus,
-  type Problem,
   type Result,
   type Scene,
   type ServerToClientEvents,
@@ -19,35 +20,42 @@ import type { AlarmBoard } from '../bus/AlarmBoard.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import type { MessageBus } from '../bus/MessageBus.js';
 import { isSameOriginOrNone, isTrustedLocalRequest } from '../http/requestGuards.js';
+import type { LiveHub } from '../live/LiveHub.js';
 import type { Logger } from '../log/logger.js';
 import type { CoreMetrics } from '../metrics/CoreMetrics.js';
 import { PACKAGE_VERSION } from '../platform/packageInfo.js';
+import type { ClientFrameQueue } from '../live/ClientFrameQueue.js';
 
-type SocketData = { user: SessionUser };
+type SocketData = { user: SessionUser; frames: ClientFrameQueue };
 type CoreSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Live frames at 10 Hz: faster than an operator reads, slow enough for a video-wall PC. */
+const FRAME_INTERVAL_MS = 100;
+/** A frame not acknowledged by then is counted lost, and the client gets the next one. */
+const FRAME_ACK_TIMEOUT_MS = 5_000;
 
 export type SocketGatewayDeps = {
   httpServer: HttpServer;
   auth: Authenticator;
   bus: MessageBus<CoreTopics>;
   alarmBoard: AlarmBoard;
+  live: LiveHub;
   scene: Scene;
   metrics: CoreMetrics;
   logger: Logger;
-  problems: () => Problem[];
-  startedAtMs: number;
+  status: () => Omit<CoreStatus, 'connectedClients'>;
   statusIntervalMs?: number;
 };
 
 /**
  * The socket.io endpoint: authenticates each connection, answers typed requests with role checks,
- * and pushes alarm events on a sequenced channel. Malformed client requests are counted and answered
- * with a problem; they never throw inside the core.
+ * pushes alarm events on a sequenced channel and live frames with one in flight per client.
+ * Malformed client requests are counted and answered with a problem; they never throw in the core.
  */
 export class SocketGateway {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
   private readonly unsubscribe: () => void;
-  private readonly statusTimer: NodeJS.Timeout;
+  private readonly timers: NodeJS.Timeout[] = [];
   private readonly log: Logger;
 
   constructor(private readonly deps: SocketGatewayDeps) {
@@ -81,36 +89,68 @@ export class SocketGateway {
       );
     });
     this.io.on('connection', (socket) => this.onConnection(socket));
-    this.unsubscribe = deps.bus.subscribe('alarm', (alarm) => {
-      const message = deps.alarmBoard.apply(alarm);
+    this.unsubscribe = deps.bus.subscribe('alarmTransition', (transition) => {
+      const message = deps.alarmBoard.apply(transition.alarm);
       deps.metrics.activeAlarms.set(deps.alarmBoard.size);
       this.io.emit(SOCKET_EVENTS.alarmEvent, message);
     });
-    this.statusTimer = setInterval(() => this.io.emit(SOCKET_EVENTS.coreStatus, this.status()), deps.statusIntervalMs ?? 5000);
-    this.statusTimer.unref();
+    this.timers.push(setInterval(() => this.io.emit(SOCKET_EVENTS.coreStatus, this.status()), deps.statusIntervalMs ?? 5000));
+    this.timers.push(setInterval(() => this.sendFrames(), FRAME_INTERVAL_MS));
+    for (const timer of this.timers) timer.unref();
   }
 
   private status(): CoreStatus {
-    return { uptimeS: (Date.now() - this.deps.startedAtMs) / 1000, connectedClients: this.io.engine.clientsCount, problems: this.deps.problems() };
+    return { ...this.deps.status(), connectedClients: this.io.engine.clientsCount };
   }
 
   private onConnection(socket: CoreSocket): void {
     const { user } = socket.data;
+    socket.data.frames = this.deps.live.addClient();
     this.deps.metrics.socketClients.inc();
     this.log.info({ user: user.name, role: user.role, implicit: user.implicit, address: socket.handshake.address }, 'client connected');
     socket.on('disconnect', (reason) => {
+      this.deps.live.removeClient(socket.data.frames);
       this.deps.metrics.socketClients.dec();
       this.log.info({ user: user.name, reason }, 'client disconnected');
     });
     socket.emit(SOCKET_EVENTS.sessionHello, { user, coreVersion: PACKAGE_VERSION, sceneId: this.deps.scene.site.id, serverTimeMs: Date.now() });
     socket.emit(SOCKET_EVENTS.coreStatus, this.status());
 
-    this.handle(socket, SOCKET_EVENTS.sceneGet, 'scene:read', () => this.deps.scene);
-    this.handle(socket, SOCKET_EVENTS.alarmSnapshot, 'alarm:read', () => this.deps.alarmBoard.snapshot());
+    this.handle(socket, SOCKET_EVENTS.sceneGet, () => 'scene:read', null, () => this.deps.scene);
+    this.handle(socket, SOCKET_EVENTS.alarmSnapshot, () => 'alarm:read', null, () => this.deps.alarmBoard.snapshot());
+    this.handle(
+      socket,
+      SOCKET_EVENTS.alarmCommand,
+      (command) => (command.action === 'acknowledge' ? 'alarm:acknowledge' : 'alarm:shelve'),
+      AlarmCommandSchema,
+      (command) => {
+        const result = this.deps.live.command(command, user.name);
+        this.log.info({ user: user.name, role: user.role, command, applied: result.applied, errors: result.errors }, 'alarm command');
+        return result;
+      },
+    );
   }
 
-  /** One request/acknowledge handler with the role check and payload rules every request shares. */
-  private handle<T>(socket: CoreSocket, event: keyof ClientToServerEvents, action: Action, answer: () => T): void {
+  private sendFrames(): void {
+    const now = Date.now();
+    for (const socket of this.io.of('/').sockets.values()) {
+      const queue = socket.data.frames;
+      if (!queue) continue;
+      if (queue.expireInFlight(now, FRAME_ACK_TIMEOUT_MS)) this.deps.metrics.liveFramesExpired.inc();
+      const coalescedBefore = queue.framesCoalesced;
+      const frame = this.deps.live.nextFrame(queue);
+      this.deps.metrics.liveFramesCoalesced.inc(queue.framesCoalesced - coalescedBefore);
+      if (!frame) continue;
+      this.deps.metrics.liveFrames.inc();
+      socket.emit(SOCKET_EVENTS.liveFrame, frame, () => queue.acknowledge());
+    }
+  }
+
+  /**
+   * One request/acknowledge handler with the rules every request shares: an acknowledgement
+   * callback, a payload that passes its schema, a role allowed to do it.
+   */
+  private handle<P, T>(socket: CoreSocket, event: keyof ClientToServerEvents, action: (payload: P) => Action, schema: z.ZodType<P> | null, answer: (payload: P) => T): void {
     socket.on(event, ((...args: unknown[]) => {
       const ack = args[args.length - 1];
       if (typeof ack !== 'function') {
@@ -118,16 +158,26 @@ export class SocketGateway {
         return;
       }
       const reply = ack as (result: Result<T>) => void;
-      if (!roleMay(socket.data.user.role, action)) {
-        this.deps.metrics.authFailures.inc({ reason: 'forbidden' });
-        return reply({ ok: false, problem: problem('ST_ERR_AUTH_FORBIDDEN', 'warning', { message: `role "${socket.data.user.role}" may not ${action}` }) });
+      let payload = undefined as P;
+      if (schema) {
+        const parsed = schema.safeParse(args[0]);
+        if (!parsed.success) {
+          this.deps.metrics.socketRejectedPayloads.inc({ event });
+          return reply({ ok: false, problem: problem('ST_ERR_SOCKET_PAYLOAD', 'warning', { message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }) });
+        }
+        payload = parsed.data;
       }
-      reply({ ok: true, value: answer() });
+      const needed = action(payload);
+      if (!roleMay(socket.data.user.role, needed)) {
+        this.deps.metrics.authFailures.inc({ reason: 'forbidden' });
+        return reply({ ok: false, problem: problem('ST_ERR_AUTH_FORBIDDEN', 'warning', { message: `role "${socket.data.user.role}" may not ${needed}` }) });
+      }
+      reply({ ok: true, value: answer(payload) });
     }) as never);
   }
 
   async close(): Promise<void> {
-    clearInterval(this.statusTimer);
+    for (const timer of this.timers) clearInterval(timer);
     this.unsubscribe();
     this.io.disconnectSockets(true);
     // Close only the engine: the HTTP server belongs to the HTTP app, which closes it.

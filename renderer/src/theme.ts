@@ -12,6 +12,8 @@ export const THEME = {
   equipment: { light: '#a4abb2', mid: '#8c939b', dark: '#6c737b', building: '#5b6168' },
   selection: '#ffffff',
   sensor: '#9aa1a8',
+  /** Stale or bad-quality values: darker than normal, never a colour (ISA-101: colour means alarm). */
+  stale: '#50565d',
   camera: '#b8bec4',
   alarm: { urgent: '#e5322d', high: '#f28c28', medium: '#f2d024', low: '#4fa3e0' },
 } as const;

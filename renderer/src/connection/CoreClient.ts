@@ -5,7 +5,9 @@ import {
   LoginResponseSchema,
   SOCKET_EVENTS,
   type Alarm,
+  type AlarmCommand,
   type AlarmEventMessage,
+  type MqttLinkState,
   type ClientToServerEvents,
   type Problem,
   type Scene,
@@ -13,11 +15,13 @@ import {
   type SessionUser,
 } from '@contracts';
 import { createStore } from '../state/createStore.js';
+import { LiveStore } from './LiveStore.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'signInRequired';
 
 export type CoreState = {
   connection: ConnectionState;
+  mqtt: MqttLinkState | null;
   user: SessionUser | null;
   coreVersion: string | null;
   scene: Scene | null;
@@ -37,6 +41,7 @@ const REQUEST_TIMEOUT_MS = 15_000;
 export class CoreClient {
   readonly store = createStore<CoreState>({
     connection: 'connecting',
+    mqtt: null,
     user: null,
     coreVersion: null,
     scene: null,
@@ -46,6 +51,8 @@ export class CoreClient {
     signInError: null,
   });
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+  /** Live values, outside React: the 3D view reads it every frame. */
+  readonly live = new LiveStore();
 
   constructor(private readonly baseUrl: string = window.location.origin) {}
 
@@ -122,14 +129,23 @@ export class CoreClient {
       }
     });
     socket.on(SOCKET_EVENTS.sessionHello, (hello) => this.store.set({ user: hello.user, coreVersion: hello.coreVersion }));
-    socket.on(SOCKET_EVENTS.coreStatus, (status) => this.store.set({ problems: status.problems }));
+    socket.on(SOCKET_EVENTS.coreStatus, (status) => this.store.set({ problems: status.problems, mqtt: status.mqtt }));
+    socket.on(SOCKET_EVENTS.liveFrame, (frame, ack) => {
+      this.live.apply(frame);
+      // Acknowledge once the browser has painted: the core sends the next frame only then, so a
+      // slow screen slows the feed (coalesced frames) instead of queueing it.
+      requestAnimationFrame(() => ack());
+    });
     socket.on(SOCKET_EVENTS.alarmEvent, (message) => this.onAlarmEvent(message));
   }
 
   private async loadScene(): Promise<void> {
     if (this.store.get().scene) return;
     const result = await this.socket?.timeout(REQUEST_TIMEOUT_MS).emitWithAck(SOCKET_EVENTS.sceneGet);
-    if (result?.ok) this.store.set({ scene: result.value });
+    if (result?.ok) {
+      this.live.ensureCapacity(result.value.sensors.length);
+      this.store.set({ scene: result.value });
+    }
     else if (result) this.store.set((s) => ({ problems: [...s.problems, result.problem] }));
   }
 
@@ -150,6 +166,17 @@ export class CoreClient {
   private async resyncAlarms(): Promise<void> {
     const result = await this.socket?.timeout(REQUEST_TIMEOUT_MS).emitWithAck(SOCKET_EVENTS.alarmSnapshot);
     if (result?.ok) this.store.set({ alarms: new Map(result.value.alarms.map((a: Alarm) => [a.alarmId, a])), alarmSeq: result.value.seq });
+  }
+
+  /** Acknowledge / shelve / unshelve; resolves with the errors the core reported, if any. */
+  async sendAlarmCommand(command: AlarmCommand): Promise<string[]> {
+    if (!this.socket) return ['not connected'];
+    try {
+      const result = await this.socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck(SOCKET_EVENTS.alarmCommand, command);
+      return result.ok ? result.value.errors : [result.problem.message];
+    } catch {
+      return ['no answer from the core'];
+    }
   }
 
   dispose(): void {

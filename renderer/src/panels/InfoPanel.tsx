@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import type { Equipment, Scene, Sensor } from '@contracts';
+import { SENSOR_FLAGS, type Equipment, type Scene, type Sensor } from '@contracts';
+import { useLiveSnapshot } from '../connection/useLiveSnapshot.js';
+import { formatValue, markerLook } from '../twin/liveColours.js';
 import { useCoreState } from '../connection/CoreClientContext.js';
 import { localized } from '../i18n/i18n.js';
 import { useStore } from '../state/createStore.js';
@@ -60,6 +62,25 @@ function EquipmentDetails({ scene, equipment }: { scene: Scene; equipment: Equip
   );
 }
 
+/** The sensor's live value, quality and age, refreshed twice a second. */
+function LiveReading({ scene, sensor }: { scene: Scene; sensor: Sensor }) {
+  const { t, i18n } = useTranslation();
+  const index = scene.sensors.indexOf(sensor);
+  const reading = useLiveSnapshot(
+    (live) => ({ value: live.values[index] ?? Number.NaN, tsMs: live.sampleTsMs[index] ?? 0, flags: live.flags[index] ?? 0 }),
+    (r) => `${r.value}|${r.tsMs}|${r.flags}`,
+  );
+  const look = markerLook(reading.flags);
+  const quality = reading.flags & SENSOR_FLAGS.bad ? 'bad' : reading.flags & SENSOR_FLAGS.uncertain ? 'uncertain' : 'good';
+  return (
+    <>
+      <Row label={t('info.value')} value={formatValue(reading.value, sensor.unit)} testId="info-value" />
+      <Row label={t('info.quality')} value={look.colour === 'stale' && reading.flags & SENSOR_FLAGS.stale ? t('info.stale') : t(`info.qualities.${quality}`)} />
+      {reading.tsMs > 0 && <Row label={t('info.updated')} value={new Date(reading.tsMs).toLocaleTimeString(i18n.language, { hour12: false })} />}
+    </>
+  );
+}
+
 function SensorDetails({ scene, sensor }: { scene: Scene; sensor: Sensor }) {
   const { t, i18n } = useTranslation();
   const substance = scene.substances.find((s) => s.id === sensor.substanceId);
@@ -68,6 +89,7 @@ function SensorDetails({ scene, sensor }: { scene: Scene; sensor: Sensor }) {
     <>
       <h3 data-testid="info-title">{sensor.id}</h3>
       <dl>
+        <LiveReading scene={scene} sensor={sensor} />
         <Row label={t('info.kind')} value={t(`sensorKind.${sensor.kind}`)} />
         {substance && <Row label={t('info.substance')} value={localized(substance.name, i18n.language)} />}
         <Row label={t('info.unit')} value={sensor.unit} />

@@ -10,6 +10,7 @@ export function StatusBar() {
   const coreVersion = useCoreState((s) => s.coreVersion);
   const scene = useCoreState((s) => s.scene);
   const problems = useCoreState((s) => s.problems);
+  const mqtt = useCoreState((s) => s.mqtt);
   const [renderer, setRenderer] = useState<string | null>(null);
   useEffect(() => {
     const timer = setInterval(() => setRenderer(window.safetwinDiagnostics?.webglRenderer ?? null), 1000);
@@ -21,6 +22,11 @@ export function StatusBar() {
       <span className={`connection connection-${connection}`} data-testid="connection-state" data-state={connection} role="status">
         {t(`connection.${connection}`)}
       </span>
+      {mqtt && (
+        <span className={`connection connection-${mqtt === 'connected' ? 'connected' : 'reconnecting'}`} data-testid="mqtt-state" data-state={mqtt}>
+          {t(`status.mqtt.${mqtt}`)}
+        </span>
+      )}
       {coreVersion && <span>{t('status.core', { version: coreVersion })}</span>}
       {scene && <span>{t('status.scene', { equipment: scene.equipment.length, sensors: scene.sensors.length, cameras: scene.cameras.length })}</span>}
       <span className={problems.length ? 'problems problems-active' : 'problems'} title={problems.map((p) => `${p.code}: ${p.message}`).join('\n')}>

@@ -1,34 +1,76 @@
-import { useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import * as THREE from 'three';
-import type { ThreeEvent } from '@react-three/fiber';
+import { useFrame, useThree, type ThreeEvent } from '@react-three/fiber';
 import type { Scene } from '@contracts';
+import { useCoreClient } from '../connection/CoreClientContext.js';
 import { THEME } from '../theme.js';
+import { markerLook } from './liveColours.js';
 import { toWorld, type PlantFrame } from './plantToWorld.js';
 
 const MARKER_RADIUS_M = 0.9;
+/** ISA-101 / ISA-18.2 practice: unacknowledged alarms flash at about 1 Hz. */
+const BLINK_PERIOD_S = 1;
+/** How often the view checks for new live data or a blink phase (on-demand rendering otherwise). */
+const REFRESH_MS = 100;
+
+const COLOURS = {
+  normal: new THREE.Color(THEME.sensor),
+  stale: new THREE.Color(THEME.stale),
+  selected: new THREE.Color(THEME.selection),
+  urgent: new THREE.Color(THEME.alarm.urgent),
+  high: new THREE.Color(THEME.alarm.high),
+  medium: new THREE.Color(THEME.alarm.medium),
+  low: new THREE.Color(THEME.alarm.low),
+};
 
 /**
- * All sensors as one instanced mesh (one draw call for hundreds of markers). Instance i is
- * scene.sensors[i]: the stable index the live path will use to recolour markers in place.
+ * All sensors as one instanced mesh (one draw call). Instance i is scene.sensors[i], the same stable
+ * index as the live frames; colours and sizes are rewritten in place when live data changes.
  */
 export function SensorMarkers({ scene, frame, selectedId, onSelect }: { scene: Scene; frame: PlantFrame; selectedId: string | null; onSelect: (id: string) => void }) {
   const mesh = useRef<THREE.InstancedMesh>(null);
+  const live = useCoreClient().live;
+  const invalidate = useThree((s) => s.invalidate);
+  const drawn = useRef({ version: -1, blinkOn: true, selectedId: null as string | null });
+  const positions = useRef<THREE.Vector3[]>([]);
 
   useLayoutEffect(() => {
+    positions.current = scene.sensors.map((sensor) => new THREE.Vector3(...toWorld(frame, sensor.position.x, sensor.position.y, sensor.mountingHeightM + MARKER_RADIUS_M)));
+    drawn.current.version = -1;
+    invalidate();
+  }, [scene, frame, invalidate]);
+
+  useEffect(() => {
+    let seenVersion = live.version;
+    const timer = setInterval(() => {
+      const blinking = live.flags.some((f) => markerLook(f).blink);
+      if (live.version !== seenVersion || blinking) invalidate();
+      seenVersion = live.version;
+    }, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [live, invalidate]);
+
+  const scratch = useRef({ matrix: new THREE.Matrix4(), scale: new THREE.Vector3(), quaternion: new THREE.Quaternion() });
+  useFrame(({ clock }) => {
     const target = mesh.current;
     if (!target) return;
-    const matrix = new THREE.Matrix4();
-    const normal = new THREE.Color(THEME.sensor);
-    const selected = new THREE.Color(THEME.selection);
+    const blinkOn = Math.floor(clock.elapsedTime / (BLINK_PERIOD_S / 2)) % 2 === 0;
+    const state = drawn.current;
+    if (state.version === live.version && state.blinkOn === blinkOn && state.selectedId === selectedId) return;
+    const { matrix, scale, quaternion } = scratch.current;
     scene.sensors.forEach((sensor, i) => {
-      matrix.makeTranslation(...toWorld(frame, sensor.position.x, sensor.position.y, sensor.mountingHeightM + MARKER_RADIUS_M));
+      const look = markerLook(live.flags[i] ?? 0);
+      const colour = sensor.id === selectedId ? COLOURS.selected : look.blink && !blinkOn ? COLOURS.normal : COLOURS[look.colour];
+      scale.setScalar(look.scale);
+      matrix.compose(positions.current[i]!, quaternion, scale);
       target.setMatrixAt(i, matrix);
-      target.setColorAt(i, sensor.id === selectedId ? selected : normal);
+      target.setColorAt(i, colour);
     });
     target.instanceMatrix.needsUpdate = true;
     if (target.instanceColor) target.instanceColor.needsUpdate = true;
     target.computeBoundingSphere();
-  }, [scene, frame, selectedId]);
+    drawn.current = { version: live.version, blinkOn, selectedId };
+  });
 
   const onClick = (event: ThreeEvent<MouseEvent>) => {
     if (event.instanceId === undefined) return;

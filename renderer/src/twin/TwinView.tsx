@@ -11,6 +11,7 @@ import { EquipmentLabels } from './EquipmentLabels.js';
 import { EquipmentModel } from './EquipmentModel.js';
 import { plantFrame } from './plantToWorld.js';
 import { SensorMarkers } from './SensorMarkers.js';
+import { SensorValueLabels } from './SensorValueLabels.js';
 import { SiteGround } from './SiteGround.js';
 
 /** Counts rendered frames and exposes diagnostics; lives inside the Canvas to reach the renderer. */
@@ -61,6 +62,7 @@ export function TwinView({ scene }: { scene: Scene }) {
         <EquipmentModel key={e.id} equipment={e} frame={frame} selected={selection?.kind === 'equipment' && selection.id === e.id} onSelect={selectEquipment} />
       ))}
       <SensorMarkers scene={scene} frame={frame} selectedId={selection?.kind === 'sensor' ? selection.id : null} onSelect={selectSensor} />
+      <SensorValueLabels scene={scene} frame={frame} selectedId={selection?.kind === 'sensor' ? selection.id : null} />
       <CameraMarkers scene={scene} frame={frame} />
       <EquipmentLabels scene={scene} frame={frame} showAll={labelsVisible} selectedId={selection?.kind === 'equipment' ? selection.id : null} />
       <CameraRig scene={scene} frame={frame} />

@@ -1,0 +1,11 @@
+import type { Alarm, AlarmCommand, AlarmPriority, AlarmTransition, SampleQuality } from '../contracts/index.js';
+
+/** What the live path needs from the alarm engine (main/alarms/AlarmEngine satisfies it). */
+export interface AlarmEvaluator {
+  ingest(sensorIndex: number, value: number, quality: SampleQuality, tsMs: number, nowMs: number): AlarmTransition[];
+  tick(nowMs: number): AlarmTransition[];
+  sourceOffline(sensorIndices: number[], nowMs: number): AlarmTransition[];
+  command(command: AlarmCommand, user: string, nowMs: number): { transitions: AlarmTransition[]; errors: string[] };
+  alarms(): Alarm[];
+  sensorAlarmSummary(sensorIndex: number): { active: boolean; unacknowledged: boolean; priority?: AlarmPriority | undefined };
+}

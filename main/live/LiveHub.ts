@@ -1,0 +1,155 @@
+import type { AlarmCommand, AlarmCommandResult, AlarmTransition, LiveFrame, SampleQuality, Scene, WorkerPosition } from '../contracts/index.js';
+import type { CoreTopics } from '../bus/coreTopics.js';
+import type { MessageBus } from '../bus/MessageBus.js';
+import type { IngestSink } from '../ingest/IngestSink.js';
+import { REJECTION_REASONS, type RejectionReason } from '../ingest/rejections.js';
+import { TagTable } from '../ingest/TagTable.js';
+import type { Logger } from '../log/logger.js';
+import type { CoreMetrics } from '../metrics/CoreMetrics.js';
+import type { AlarmEvaluator } from './AlarmEvaluator.js';
+import { ClientFrameQueue } from './ClientFrameQueue.js';
+import { RateLimitedLog } from './RateLimitedLog.js';
+import { sensorFlags } from './sensorFlags.js';
+
+/** Samples kept for the bus between two flushes; beyond it they are counted as dropped (bounded memory). */
+const MAX_SAMPLES_PER_BATCH = 200_000;
+
+export type SampleBatch = { indices: Uint32Array; values: Float64Array; tsMs: Float64Array; qualities: Uint8Array };
+
+export type LiveHubOptions = {
+  scene: Scene;
+  alarms: AlarmEvaluator;
+  bus: MessageBus<CoreTopics>;
+  metrics: CoreMetrics;
+  logger: Logger;
+  /** How long without a sample before a sensor counts as stale (per its kind). */
+  staleAfterMs: (sensorIndex: number) => number;
+  nowMs?: () => number;
+};
+
+/**
+ * The live plant state: tag table, alarm evaluation and per-client frame queues. Implements the
+ * ingest sink, so every decoded sample passes here once: ordered write → alarm rules → dirty marks.
+ */
+export class LiveHub implements IngestSink {
+  readonly tags: TagTable;
+  private readonly workers = new Map<string, WorkerPosition>();
+  private readonly clients = new Set<ClientFrameQueue>();
+  private readonly log: RateLimitedLog;
+  private readonly now: () => number;
+  private readonly staleSince: Uint8Array;
+  private batch: { indices: number[]; values: number[]; tsMs: number[]; qualities: number[] } = { indices: [], values: [], tsMs: [], qualities: [] };
+  samplesAccepted = 0;
+  samplesDropped = 0;
+
+  constructor(private readonly options: LiveHubOptions) {
+    this.tags = new TagTable(options.scene);
+    this.now = options.nowMs ?? Date.now;
+    this.log = new RateLimitedLog(options.logger, 10_000, this.now);
+    this.staleSince = new Uint8Array(this.tags.size);
+  }
+
+  sample(sensorIndex: number, value: number, quality: SampleQuality, tsMs: number, receivedMs: number): void {
+    const refused = this.tags.write(sensorIndex, value, quality, tsMs, receivedMs);
+    if (refused) return this.reject(refused, this.options.scene.sensors[sensorIndex]!.mqttTopic);
+    this.samplesAccepted++;
+    this.options.metrics.ingestSamples.inc();
+    if (this.batch.indices.length < MAX_SAMPLES_PER_BATCH) {
+      this.batch.indices.push(sensorIndex);
+      this.batch.values.push(value);
+      this.batch.tsMs.push(tsMs);
+      this.batch.qualities.push(this.tags.quality[sensorIndex]!);
+    } else this.samplesDropped++;
+    this.publishTransitions(this.options.alarms.ingest(sensorIndex, value, quality, tsMs, receivedMs));
+    this.staleSince[sensorIndex] = 0;
+    for (const client of this.clients) client.markSensor(sensorIndex);
+  }
+
+  worker(position: WorkerPosition): void {
+    const last = this.workers.get(position.badgeId);
+    if (last && position.tsMs <= last.tsMs) return this.reject(position.tsMs === last.tsMs ? 'duplicate' : 'outOfOrder', `rtls/${position.badgeId}`);
+    this.workers.set(position.badgeId, position);
+    this.options.bus.publish('worker', position);
+    for (const client of this.clients) client.markWorker(position);
+  }
+
+  reject(reason: RejectionReason, topic: string, detail?: string): void {
+    this.options.metrics.ingestRejected.inc({ reason });
+    this.log.warn(reason, { reason, topic, detail }, REJECTION_REASONS[reason]);
+  }
+
+  sourceOffline(sensorIndices: number[], receivedMs: number): void {
+    this.publishTransitions(this.options.alarms.sourceOffline(sensorIndices, receivedMs));
+    for (const index of sensorIndices) {
+      this.staleSince[index] = 1;
+      for (const client of this.clients) client.markSensor(index);
+    }
+  }
+
+  /** Once a second: time-driven alarm rules (comm loss, delays, shelving expiry) and staleness marks. */
+  tick(): void {
+    const now = this.now();
+    const transitions = this.options.alarms.tick(now);
+    this.publishTransitions(transitions);
+    for (let i = 0; i < this.tags.size; i++) {
+      const stale = now - this.tags.receivedMs[i]! > this.options.staleAfterMs(i) ? 1 : 0;
+      if (stale !== this.staleSince[i]) {
+        this.staleSince[i] = stale;
+        for (const client of this.clients) client.markSensor(i);
+      }
+    }
+  }
+
+  /** Hands the samples accepted since the last flush to the bus (for recorders), as typed arrays. */
+  flushSamples(): void {
+    if (this.batch.indices.length === 0) return;
+    const { indices, values, tsMs, qualities } = this.batch;
+    this.batch = { indices: [], values: [], tsMs: [], qualities: [] };
+    this.options.bus.publish('samples', { indices: Uint32Array.from(indices), values: Float64Array.from(values), tsMs: Float64Array.from(tsMs), qualities: Uint8Array.from(qualities) });
+  }
+
+  private publishTransitions(transitions: AlarmTransition[]): void {
+    for (const transition of transitions) {
+      this.options.metrics.alarmTransitions.inc({ action: transition.action });
+      this.options.bus.publish('alarmTransition', transition);
+      const index = transition.alarm.sourceKind === 'sensor' ? this.tags.indexOf(transition.alarm.sourceId) : undefined;
+      if (index !== undefined) for (const client of this.clients) client.markSensor(index);
+    }
+  }
+
+  /** An operator's alarm command; its transitions go on the bus like any other. */
+  command(command: AlarmCommand, user: string): AlarmCommandResult {
+    const { transitions, errors } = this.options.alarms.command(command, user, this.now());
+    this.publishTransitions(transitions);
+    return { applied: transitions.length, errors };
+  }
+
+  alarmSummary(index: number): ReturnType<AlarmEvaluator['sensorAlarmSummary']> {
+    return this.options.alarms.sensorAlarmSummary(index);
+  }
+
+  isStale(index: number): boolean {
+    return this.staleSince[index] === 1;
+  }
+
+  /** A new client starts with everything: all sensors and all known worker positions. */
+  addClient(): ClientFrameQueue {
+    const queue = new ClientFrameQueue(this.tags.size);
+    queue.markAllSensors();
+    for (const position of this.workers.values()) queue.markWorker(position);
+    this.clients.add(queue);
+    return queue;
+  }
+
+  removeClient(queue: ClientFrameQueue): void {
+    this.clients.delete(queue);
+  }
+
+  nextFrame(queue: ClientFrameQueue): LiveFrame | null {
+    return queue.take(this.now(), (i) => ({ value: this.tags.values[i]!, sampleTsMs: this.tags.sampleTsMs[i]!, flags: sensorFlags(i, this.tags, this.options.alarms, this.isStale(i)) }));
+  }
+
+  workerPositions(): WorkerPosition[] {
+    return [...this.workers.values()];
+  }
+}

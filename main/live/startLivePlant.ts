@@ -1,0 +1,83 @@
+import os from 'node:os';
+import type { MqttLinkState, Scene } from '../contracts/index.js';
+import { AlarmEngine } from '../alarms/AlarmEngine.js';
+import { AlarmConfigSchema, commLossTimeoutMs } from '../alarms/alarmConfig.js';
+import { EmbeddedBroker } from '../broker/EmbeddedBroker.js';
+import type { CoreTopics } from '../bus/coreTopics.js';
+import type { MessageBus } from '../bus/MessageBus.js';
+import type { ServeConfig } from '../config/config.js';
+import { MqttIngest } from '../ingest/MqttIngest.js';
+import type { Logger } from '../log/logger.js';
+import type { CoreMetrics } from '../metrics/CoreMetrics.js';
+import { SimulatorPublisher } from '../simulator/SimulatorPublisher.js';
+import { LiveHub } from './LiveHub.js';
+
+/** Time-driven alarm rules (comm loss, delays, shelving expiry) are evaluated this often. */
+const ALARM_TICK_MS = 1_000;
+/** Accepted samples go to the bus in batches this often. */
+const SAMPLE_FLUSH_MS = 100;
+
+export type LivePlant = {
+  hub: LiveHub;
+  engine: AlarmEngine;
+  mqttUrl: string;
+  embeddedBroker: boolean;
+  linkState(): MqttLinkState;
+  close(): Promise<void>;
+};
+
+/**
+ * The live data path: broker (embedded unless --mqtt-url), optional simulator, the ingest client,
+ * the live hub with the alarm engine, and their timers. The same ingest code serves both brokers.
+ */
+export async function startLivePlant(args: { config: ServeConfig; scene: Scene; bus: MessageBus<CoreTopics>; metrics: CoreMetrics; logger: Logger; alarmConfig: unknown }): Promise<LivePlant> {
+  const { config, scene, bus, metrics, logger } = args;
+  const alarmConfig = AlarmConfigSchema.parse(args.alarmConfig ?? {});
+  const engine = new AlarmEngine(scene, alarmConfig, Date.now());
+  const hub = new LiveHub({ scene, alarms: engine, bus, metrics, logger, staleAfterMs: (i) => commLossTimeoutMs(alarmConfig, scene.sensors[i]!) });
+
+  const broker = config.mqttUrl ? null : await EmbeddedBroker.start(config.brokerPort, logger);
+  const mqttUrl = config.mqttUrl ?? broker!.url;
+  const simulator = broker && config.simulate ? new SimulatorPublisher({ scene, mqttUrl, seed: config.simulatorSeed, logger: logger.child({ component: 'simulator' }) }) : null;
+
+  let link: MqttLinkState = 'connecting';
+  const ingest = new MqttIngest({
+    scene,
+    tags: hub.tags,
+    config: config.ingest,
+    connection: {
+      url: mqttUrl,
+      clientId: config.mqttClientId ?? `safetwin-core-${scene.site.id}-${os.hostname()}`.slice(0, 64),
+      username: config.mqttUsername,
+      password: config.mqttPassword,
+      caFile: config.mqttCaFile,
+      certFile: config.mqttCertFile,
+      keyFile: config.mqttKeyFile,
+    },
+    sink: hub,
+    logger: logger.child({ component: 'ingest' }),
+    metrics,
+    onLinkState: (state) => {
+      if (state === link) return;
+      link = state;
+      metrics.mqttConnected.set(state === 'connected' ? 1 : 0);
+      bus.publish('mqttLink', state);
+    },
+  });
+  const timers = [setInterval(() => hub.tick(), ALARM_TICK_MS), setInterval(() => hub.flushSamples(), SAMPLE_FLUSH_MS)];
+  for (const timer of timers) timer.unref();
+
+  return {
+    hub,
+    engine,
+    mqttUrl,
+    embeddedBroker: broker !== null,
+    linkState: () => link,
+    async close() {
+      for (const timer of timers) clearInterval(timer);
+      simulator?.dispose();
+      await ingest.close();
+      await broker?.close();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { LiveStore } from './LiveStore.js';
+
+const frame = (indices: number[], values: number[], seq = 1) => ({
+  seq,
+  tsMs: 1000 * seq,
+  indices: new Uint32Array(indices).buffer,
+  values: new Float64Array(values).buffer,
+  sampleTsMs: new Float64Array(values.map(() => 500)).buffer,
+  flags: new Uint8Array(values.map(() => 8)).buffer,
+  workers: [{ badgeId: 'B1', x: 1, y: 2, floor: 0, tsMs: 3 }],
+  coalesced: 2,
+});
+
+describe('live store', () => {
+  it('applies binary frames from ArrayBuffers in place, by sensor index', () => {
+    const store = new LiveStore(4);
+    store.apply(frame([1, 3], [12.5, 40]));
+    expect([...store.values]).toEqual([NaN, 12.5, NaN, 40]);
+    expect(store.flags[3]).toBe(8);
+    expect(store.workers.get('B1')).toMatchObject({ x: 1, y: 2 });
+    expect(store.version).toBe(1);
+    expect(store.coalescedFrames).toBe(2);
+  });
+
+  it('keeps values that arrived before the scene, growing as needed', () => {
+    const store = new LiveStore();
+    store.apply(frame([5], [7]));
+    store.ensureCapacity(10);
+    expect(store.values.length).toBe(10);
+    expect(store.values[5]).toBe(7);
+  });
+});

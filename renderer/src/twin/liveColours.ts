@@ -1,0 +1,23 @@
+import { ALARM_PRIORITIES, SENSOR_FLAGS, type AlarmPriority } from '@contracts';
+
+export type MarkerLook = { colour: 'normal' | 'stale' | AlarmPriority; blink: boolean; scale: number };
+
+/**
+ * How a sensor marker looks from its frame flags, ISA-101 style: grey when normal, the priority
+ * colour only while an alarm is active, blinking until acknowledged, small and dark when stale or bad.
+ */
+export function markerLook(flags: number): MarkerLook {
+  if (flags & SENSOR_FLAGS.alarmActive) {
+    const priority = ALARM_PRIORITIES[(flags >> SENSOR_FLAGS.priorityShift) & 3]!;
+    return { colour: priority, blink: (flags & SENSOR_FLAGS.alarmUnacknowledged) !== 0, scale: 1.6 };
+  }
+  if (flags & (SENSOR_FLAGS.stale | SENSOR_FLAGS.bad)) return { colour: 'stale', blink: false, scale: 0.7 };
+  return { colour: 'normal', blink: (flags & SENSOR_FLAGS.alarmUnacknowledged) !== 0, scale: 1 };
+}
+
+/** Live value as an operator reads it: sensible digits for the magnitude. */
+export function formatValue(value: number, unit: string): string {
+  if (!Number.isFinite(value)) return '—';
+  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
+  return `${value.toFixed(digits)} ${unit}`;
+}
