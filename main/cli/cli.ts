@@ -24,6 +24,15 @@ export function buildProgram(): Command {
     .option('-c, --config <file>', `JSON config file (default: <data-dir>/config.json when present; ${CONFIG_FILE_ENV_VAR})`)
     .addOption(new Option('--log-level <level>', `log level (default info; ${CONFIG_ENV_VARS.logLevel})`).choices(LOG_LEVELS))
     .option('--require-auth', `require sign-in even on loopback (${CONFIG_ENV_VARS.requireAuth})`)
+    .option('--mqtt-url <url>', `external broker: mqtt://, mqtts://, ws:// or wss:// (default: the embedded broker; ${CONFIG_ENV_VARS.mqttUrl})`)
+    .option('--mqtt-username <name>', `broker user (${CONFIG_ENV_VARS.mqttUsername}; the password only by ${CONFIG_ENV_VARS.mqttPassword} or the config file)`)
+    .option('--mqtt-client-id <id>', `MQTT client id, stable for persistent sessions (${CONFIG_ENV_VARS.mqttClientId})`)
+    .option('--mqtt-ca-file <file>', `CA certificate for mqtts:// (${CONFIG_ENV_VARS.mqttCaFile})`)
+    .option('--mqtt-cert-file <file>', `client certificate for mqtts:// (${CONFIG_ENV_VARS.mqttCertFile})`)
+    .option('--mqtt-key-file <file>', `client key for mqtts:// (${CONFIG_ENV_VARS.mqttKeyFile})`)
+    .option('--broker-port <n>', `embedded broker port (default 1883, another free port if taken; ${CONFIG_ENV_VARS.brokerPort})`)
+    .option('--no-simulate', `do not run the plant simulator on the embedded broker (${CONFIG_ENV_VARS.simulate}=false)`)
+    .option('--simulator-seed <n>', `simulator seed (default 1; ${CONFIG_ENV_VARS.simulatorSeed})`)
     .action((flags: Record<string, unknown>) => serveCommand(flags));
 
   const scene = program.command('scene').description('work with scene files');

@@ -9,7 +9,9 @@ export type ServeFlags = Partial<Record<keyof ServeConfig, unknown>> & { config?
 const SHUTDOWN_GRACE_MS = 5000;
 
 export async function serveCommand(flags: ServeFlags): Promise<void> {
-  const resolved = resolveServeConfig({ cli: flags, env: process.env });
+  // commander sets simulate=true by default for --no-simulate; only an explicit "no" is a command-line setting.
+  const cli = { ...flags, simulate: flags.simulate === false ? false : undefined };
+  const resolved = resolveServeConfig({ cli, env: process.env });
   if (!resolved.ok) {
     process.stderr.write(`safetwin serve: invalid configuration\n${formatProblems(resolved.problems)}\n`);
     process.exitCode = EXIT_BAD_INPUT;
@@ -27,6 +29,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
     throw error;
   }
   process.stdout.write(`SafeTwin control room: ${core.url}${core.authRequired ? ' (sign-in required)' : ''}\n`);
+  if (core.plant.embeddedBroker) process.stdout.write(`Embedded MQTT broker: ${core.mqttUrl}${resolved.config.simulate ? ' (plant simulator running)' : ''}\n`);
 
   const stop = (signal: NodeJS.Signals) => {
     core.logger.info({ signal }, 'shutting down');

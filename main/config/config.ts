@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { problem, type Problem } from '../contracts/index.js';
 import { defaultDataDir } from '../platform/dataDir.js';
+import { AlarmConfigSchema, defaultAlarmConfig } from '../alarms/index.js';
 import { IngestConfigSchema } from '../ingest/ingestConfig.js';
 import { DEMO_SCENE_PATH } from '../platform/packageInfo.js';
 import { formatJsonPath, parseJsonWithPositions, positionOfPath } from '../scene/jsonLocation.js';
@@ -42,6 +43,8 @@ export const ServeConfigSchema = z.strictObject({
   simulatorSeed: z.coerce.number().int(),
   /** Topic mappings, Sparkplug and payload rules (config file only; docs/mqtt.md). */
   ingest: IngestConfigSchema,
+  /** Alarm rules beyond the scene's limits: delays, deadbands, comm-loss timeouts, voting (config file only; docs/alarms.md). */
+  alarms: AlarmConfigSchema,
 });
 export type ServeConfig = z.infer<typeof ServeConfigSchema>;
 export type ServeConfigKey = keyof ServeConfig;
@@ -93,6 +96,7 @@ function defaults(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, homeDir: st
     simulate: true,
     simulatorSeed: 1,
     ingest: IngestConfigSchema.parse({}),
+    alarms: defaultAlarmConfig(),
   };
 }
 

@@ -71,7 +71,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     logger.warn('sign-in is required but no users exist: add one with "safetwin users add <name> --role <role>"');
   }
 
-  const plant = await startLivePlant({ config, scene, bus, metrics, logger, alarmConfig: config.alarms });
+  const plant = await startLivePlant({ config, scene, bus, metrics, logger });
   const app = await createHttpApp({
     logger,
     auth,

@@ -4,10 +4,9 @@ import type { Logger } from '../log/logger.js';
 import type { CoreMetrics } from '../metrics/CoreMetrics.js';
 import type { IngestConfig } from './ingestConfig.js';
 import type { IngestSink } from './IngestSink.js';
-import { JsonTopicDecoder } from './JsonTopicDecoder.js';
+import { IngestRouter } from './IngestRouter.js';
 import { mqttClientOptions, RECONNECT_MAX_MS, RECONNECT_MIN_MS, type MqttConnectionSettings } from './mqttConnection.js';
 import { encodeSparkplug } from './sparkplug/codec.js';
-import { SparkplugHost } from './sparkplug/SparkplugHost.js';
 import { hostStateTopic, nodeCommandTopic, sparkplugSubscriptions } from './sparkplug/sparkplugTopic.js';
 import type { TagTable } from './TagTable.js';
 
@@ -33,8 +32,7 @@ export type MqttIngestOptions = {
  */
 export class MqttIngest {
   private readonly client: MqttClient;
-  private readonly json: JsonTopicDecoder;
-  private readonly sparkplug: SparkplugHost;
+  private readonly router: IngestRouter;
   private readonly lastRebirthMs = new Map<string, number>();
   private readonly now: () => number;
   private reconnectDelayMs = RECONNECT_MIN_MS;
@@ -42,8 +40,7 @@ export class MqttIngest {
   constructor(private readonly options: MqttIngestOptions) {
     this.now = options.nowMs ?? Date.now;
     const { scene, tags, config, sink } = options;
-    this.json = new JsonTopicDecoder(scene, tags, config, sink);
-    this.sparkplug = new SparkplugHost(tags, { metricMap: config.sparkplug.metricMap, timestamps: config }, sink, (g, e) => this.requestRebirth(g, e));
+    this.router = new IngestRouter(scene, tags, config, sink, (g, e) => this.requestRebirth(g, e));
     const stateTopic = hostStateTopic(config.sparkplug.hostId);
     // Sparkplug 3.0 §7.3: the host's death certificate is its will message.
     const will = config.sparkplug.enabled ? { topic: stateTopic, payload: Buffer.from(JSON.stringify({ online: false, timestamp: this.now() })), qos: 1 as const, retain: true } : undefined;
@@ -79,11 +76,7 @@ export class MqttIngest {
 
   private onMessage(topic: string, payload: Buffer): void {
     this.options.metrics.ingestMessages.inc();
-    const receivedMs = this.now();
-    if (payload.length > this.options.config.maxPayloadBytes) return this.options.sink.reject('tooLarge', topic, `${payload.length} bytes`);
-    if (this.json.decode(topic, payload, receivedMs)) return;
-    if (this.options.config.sparkplug.enabled && this.sparkplug.handle(topic, payload, receivedMs)) return;
-    this.options.sink.reject('unknownTopic', topic);
+    this.router.route(topic, payload, this.now());
   }
 
   private requestRebirth(groupId: string, edgeNodeId: string): void {

@@ -1,7 +1,6 @@
 import os from 'node:os';
-import type { MqttLinkState, Scene } from '../contracts/index.js';
-import { AlarmEngine } from '../alarms/AlarmEngine.js';
-import { AlarmConfigSchema, commLossTimeoutMs } from '../alarms/alarmConfig.js';
+import type { AlarmKpis, MqttLinkState, Scene } from '../contracts/index.js';
+import { AlarmEngine, AlarmKpiTracker, commLossTimeoutMs } from '../alarms/index.js';
 import { EmbeddedBroker } from '../broker/EmbeddedBroker.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import type { MessageBus } from '../bus/MessageBus.js';
@@ -9,7 +8,6 @@ import type { ServeConfig } from '../config/config.js';
 import { MqttIngest } from '../ingest/MqttIngest.js';
 import type { Logger } from '../log/logger.js';
 import type { CoreMetrics } from '../metrics/CoreMetrics.js';
-import { SimulatorPublisher } from '../simulator/SimulatorPublisher.js';
 import { LiveHub } from './LiveHub.js';
 
 /** Time-driven alarm rules (comm loss, delays, shelving expiry) are evaluated this often. */
@@ -20,6 +18,7 @@ const SAMPLE_FLUSH_MS = 100;
 export type LivePlant = {
   hub: LiveHub;
   engine: AlarmEngine;
+  kpis(windowMs: number): AlarmKpis;
   mqttUrl: string;
   embeddedBroker: boolean;
   linkState(): MqttLinkState;
@@ -30,15 +29,19 @@ export type LivePlant = {
  * The live data path: broker (embedded unless --mqtt-url), optional simulator, the ingest client,
  * the live hub with the alarm engine, and their timers. The same ingest code serves both brokers.
  */
-export async function startLivePlant(args: { config: ServeConfig; scene: Scene; bus: MessageBus<CoreTopics>; metrics: CoreMetrics; logger: Logger; alarmConfig: unknown }): Promise<LivePlant> {
+export async function startLivePlant(args: { config: ServeConfig; scene: Scene; bus: MessageBus<CoreTopics>; metrics: CoreMetrics; logger: Logger }): Promise<LivePlant> {
   const { config, scene, bus, metrics, logger } = args;
-  const alarmConfig = AlarmConfigSchema.parse(args.alarmConfig ?? {});
-  const engine = new AlarmEngine(scene, alarmConfig, Date.now());
+  const alarmConfig = config.alarms;
+  const startMs = Date.now();
+  const engine = new AlarmEngine(scene, alarmConfig, startMs);
+  const kpiTracker = new AlarmKpiTracker({ startMs, operatorPositions: alarmConfig.operatorPositions });
+  const unsubscribeKpis = bus.subscribe('alarmTransition', (transition) => kpiTracker.record(transition));
   const hub = new LiveHub({ scene, alarms: engine, bus, metrics, logger, staleAfterMs: (i) => commLossTimeoutMs(alarmConfig, scene.sensors[i]!) });
 
   const broker = config.mqttUrl ? null : await EmbeddedBroker.start(config.brokerPort, logger);
   const mqttUrl = config.mqttUrl ?? broker!.url;
-  const simulator = broker && config.simulate ? new SimulatorPublisher({ scene, mqttUrl, seed: config.simulatorSeed, logger: logger.child({ component: 'simulator' }) }) : null;
+  // Loaded only for the demo: a core on a plant broker never needs the simulator.
+  const simulator = broker && config.simulate ? new (await import('../simulator/SimulatorPublisher.js')).SimulatorPublisher({ scene, mqttUrl, seed: config.simulatorSeed, logger: logger.child({ component: 'simulator' }) }) : null;
 
   let link: MqttLinkState = 'connecting';
   const ingest = new MqttIngest({
@@ -70,11 +73,13 @@ export async function startLivePlant(args: { config: ServeConfig; scene: Scene; 
   return {
     hub,
     engine,
+    kpis: (windowMs) => kpiTracker.kpis(Date.now(), windowMs),
     mqttUrl,
     embeddedBroker: broker !== null,
     linkState: () => link,
     async close() {
       for (const timer of timers) clearInterval(timer);
+      unsubscribeKpis();
       simulator?.dispose();
       await ingest.close();
       await broker?.close();

@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 async function start(overrides: Record<string, unknown> = {}, dataDir = makeTempDir('core')): Promise<CoreHandle> {
-  const resolved = resolveServeConfig({ cli: { port: 0, dataDir, ...overrides }, env: {} });
+  const resolved = resolveServeConfig({ cli: { port: 0, dataDir, simulate: false, brokerPort: 0, ...overrides }, env: {} });
   if (!resolved.ok) throw new Error(JSON.stringify(resolved.problems));
   const core = await startCore({ config: resolved.config, logger: createLogger('silent') });
   cores.push(core);
@@ -35,7 +35,7 @@ function connect(core: CoreHandle, auth: Record<string, string> = {}, extraHeade
 const once = <T>(socket: Client, event: 'session:hello' | 'connect_error' | 'alarm:event'): Promise<T> =>
   new Promise((resolve) => socket.once(event as 'connect_error', resolve as never));
 
-const alarm = (alarmId: string, state: Alarm['state'] = 'unacknowledged'): Alarm => ({ alarmId, sourceId: 'GD-T101-C1', condition: 'high', priority: 'high', state, value: 31, unit: '%LEL', raisedAtMs: 1, changedAtMs: 1 });
+const alarm = (alarmId: string, state: Alarm['state'] = 'unacknowledged'): Alarm => ({ alarmId, sourceId: 'GD-T101-C1', sourceKind: 'sensor', condition: 'high', priority: 'high', state, active: state !== 'normal', acknowledged: state === 'normal', suppressed: false, outOfService: false, latched: false, firstOut: false, value: 31, unit: '%LEL', raisedAtMs: 1, changedAtMs: 1 });
 
 describe('core service over HTTP', () => {
   it('serves health, version, the scene and the UI with security headers', async () => {
@@ -124,9 +124,10 @@ describe('core service over socket.io', () => {
     await once(socket, 'session:hello');
     const received: AlarmEventMessage[] = [];
     socket.on('alarm:event', (m) => received.push(m));
-    core.bus.publish('alarm', alarm('a1'));
-    core.bus.publish('alarm', alarm('a2'));
-    core.bus.publish('alarm', alarm('a1', 'normal'));
+    const transition = (a: Alarm) => ({ alarm: a, action: 'activate' as const, previousState: 'normal' as const, atMs: 1, by: 'system' });
+    core.bus.publish('alarmTransition', transition(alarm('a1')));
+    core.bus.publish('alarmTransition', transition(alarm('a2')));
+    core.bus.publish('alarmTransition', transition(alarm('a1', 'normal')));
     await expect.poll(() => received.length).toBe(3);
     expect(received.map((m) => m.seq)).toEqual([1, 2, 3]);
     const snapshot = await socket.emitWithAck('alarm:snapshot');

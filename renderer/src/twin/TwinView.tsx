@@ -1,22 +1,26 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Canvas, useFrame, useThree } from '@react-three/fiber';
+import * as THREE from 'three';
 import type { Scene } from '@contracts';
+import { useCoreClient } from '../connection/CoreClientContext.js';
 import { select, uiStore } from '../state/uiStore.js';
 import { useStore } from '../state/createStore.js';
 import { THEME } from '../theme.js';
 import { CameraMarkers } from './CameraMarkers.js';
 import { CameraRig } from './CameraRig.js';
 import { installDiagnostics } from './diagnostics.js';
-import { EquipmentLabels } from './EquipmentLabels.js';
+import { useEquipmentLabelTags } from './EquipmentLabels.js';
 import { EquipmentModel } from './EquipmentModel.js';
-import { plantFrame } from './plantToWorld.js';
+import { plantFrame, toWorld } from './plantToWorld.js';
 import { SensorMarkers } from './SensorMarkers.js';
-import { SensorValueLabels } from './SensorValueLabels.js';
+import { useSensorValueTags } from './SensorValueLabels.js';
+import { ScreenTagLayer, ScreenTagProjector } from './ScreenTags.js';
 import { SiteGround } from './SiteGround.js';
 
 /** Counts rendered frames and exposes diagnostics; lives inside the Canvas to reach the renderer. */
 function Diagnostics() {
   const { scene, camera, gl, controls } = useThree();
+  const live = useCoreClient().live;
   const frames = useRef(0);
   useFrame(() => {
     frames.current++;
@@ -28,12 +32,13 @@ function Diagnostics() {
         camera,
         gl,
         framesRendered: () => frames.current,
+        live,
         isCameraAtRest: () => {
           const c = controls as { active?: boolean } | null;
           return !c?.active;
         },
       }),
-    [scene, camera, gl, controls],
+    [scene, camera, gl, controls, live],
   );
   return null;
 }
@@ -44,8 +49,15 @@ export function TwinView({ scene }: { scene: Scene }) {
   const labelsVisible = useStore(uiStore, (s) => s.labelsVisible);
   const selectEquipment = useCallback((id: string) => select({ kind: 'equipment', id }), []);
   const selectSensor = useCallback((id: string) => select({ kind: 'sensor', id }), []);
+  const valueLayer = useRef<HTMLDivElement>(null);
+  const labelLayer = useRef<HTMLDivElement>(null);
+  const valueTags = useSensorValueTags(scene, selection?.kind === 'sensor' ? selection.id : null);
+  const labelTags = useEquipmentLabelTags(scene, labelsVisible, selection?.kind === 'equipment' ? selection.id : null);
+  const sensorAnchors = useMemo(() => scene.sensors.map((s) => new THREE.Vector3(...toWorld(frame, s.position.x, s.position.y, s.mountingHeightM + 3))), [scene, frame]);
+  const equipmentAnchors = useMemo(() => scene.equipment.map((e) => new THREE.Vector3(...toWorld(frame, e.position.x, e.position.y, e.size.heightM + 3))), [scene, frame]);
 
   return (
+    <>
     <Canvas
       className="twin-canvas"
       frameloop="demand"
@@ -62,11 +74,14 @@ export function TwinView({ scene }: { scene: Scene }) {
         <EquipmentModel key={e.id} equipment={e} frame={frame} selected={selection?.kind === 'equipment' && selection.id === e.id} onSelect={selectEquipment} />
       ))}
       <SensorMarkers scene={scene} frame={frame} selectedId={selection?.kind === 'sensor' ? selection.id : null} onSelect={selectSensor} />
-      <SensorValueLabels scene={scene} frame={frame} selectedId={selection?.kind === 'sensor' ? selection.id : null} />
+      <ScreenTagProjector anchors={sensorAnchors} layer={valueLayer} changeKey={valueTags.map((t) => t.key).join('|')} />
+      <ScreenTagProjector anchors={equipmentAnchors} layer={labelLayer} changeKey={labelTags.map((t) => t.key).join('|')} />
       <CameraMarkers scene={scene} frame={frame} />
-      <EquipmentLabels scene={scene} frame={frame} showAll={labelsVisible} selectedId={selection?.kind === 'equipment' ? selection.id : null} />
       <CameraRig scene={scene} frame={frame} />
       <Diagnostics />
     </Canvas>
+    <ScreenTagLayer tags={labelTags} layer={labelLayer} />
+    <ScreenTagLayer tags={valueTags} layer={valueLayer} />
+    </>
   );
 }

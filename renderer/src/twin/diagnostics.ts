@@ -13,6 +13,8 @@ export type TwinDiagnostics = {
   /** True once the camera has stopped moving (fly-to finished). */
   cameraAtRest(): boolean;
   framesRendered(): number;
+  /** The live frame flags and value of a sensor, as the 3D view draws them. */
+  sensorLive(index: number): { value: number; flags: number };
   /** Camera position in world metres, to check that orbiting moved it. */
   cameraPosition(): [number, number, number];
 };
@@ -29,6 +31,7 @@ export function installDiagnostics(args: {
   gl: THREE.WebGLRenderer;
   isCameraAtRest: () => boolean;
   framesRendered: () => number;
+  live: { values: Float64Array; flags: Uint8Array };
 }): () => void {
   const { scene, camera, gl } = args;
   const context = gl.getContext();
@@ -55,6 +58,7 @@ export function installDiagnostics(args: {
     },
     cameraAtRest: args.isCameraAtRest,
     framesRendered: args.framesRendered,
+    sensorLive: (index) => ({ value: args.live.values[index] ?? Number.NaN, flags: args.live.flags[index] ?? 0 }),
     cameraPosition: () => camera.position.toArray() as [number, number, number],
   };
   return () => {

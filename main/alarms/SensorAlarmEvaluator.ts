@@ -1,0 +1,160 @@
+import type { AlarmCondition, AlarmTransition, SampleQuality, Sensor } from '../contracts/index.js';
+import { applyCondition, type AlarmRecord } from './alarmRecord.js';
+import { cancelPendingDebounce, fireDueDebounce, newDebounceState, stepDebounce, type DebounceState } from './conditionDebounce.js';
+import { RateOfChangeWindow } from './RateOfChangeWindow.js';
+import { isOutOfRange, thresholdWanted, type RateOfChangeRule, type SensorAlarmRules, type ThresholdRule } from './sensorAlarmRules.js';
+
+export type AlarmRecordFactory = (condition: AlarmCondition, limit: number | undefined, unit: string | undefined) => AlarmRecord;
+/** Whether an alarm that is activating now is the first out of one of its trip groups. */
+export type FirstOutJudge = (record: AlarmRecord) => boolean;
+
+type ThresholdEntry = { rule: ThresholdRule; record: AlarmRecord; debounce: DebounceState };
+type RateEntry = { rule: RateOfChangeRule; record: AlarmRecord; debounce: DebounceState; window: RateOfChangeWindow; lastRatePerMin: number | undefined };
+
+/**
+ * All alarm rules of one sensor: limits with deadband and on/off delays, %LEL warning, rate of
+ * change, out of range, bad quality and communication loss.
+ *
+ * Trust: while the latest sample is bad (OPC UA Bad family) or the sensor has lost
+ * communication, the value says nothing about the process, so limit, rate and range alarms keep
+ * the state they had (neither cleared nor raised on no evidence) and pending on/off delays are
+ * cancelled; the next good sample re-evaluates everything. 'uncertain' samples are evaluated
+ * like good ones (OPC UA: usable with caution).
+ *
+ * Time: delays and the comm-loss timeout run on the engine clock (nowMs, arrival); the rate of
+ * change uses the source timestamps (tsMs) because the rate is a property of the signal.
+ */
+export class SensorAlarmEvaluator {
+  readonly records: readonly AlarmRecord[];
+  readonly badQuality: AlarmRecord;
+  readonly commLoss: AlarmRecord;
+  /** Counts changes of any condition of this sensor, so the engine re-votes only when needed. */
+  conditionChanges = 0;
+  private readonly thresholds: ThresholdEntry[];
+  private readonly rate: RateEntry | undefined;
+  private readonly outOfRange: AlarmRecord | undefined;
+  private lastHeardAtMs: number;
+  private lastAcceptedTsMs: number | undefined;
+  private lastValue: number | undefined;
+  private valueTrusted = false;
+
+  constructor(
+    readonly sensorIndex: number,
+    readonly sensor: Sensor,
+    readonly rules: SensorAlarmRules,
+    createRecord: AlarmRecordFactory,
+    startMs: number,
+  ) {
+    // Never-heard sensors count their silence from the engine start.
+    this.lastHeardAtMs = startMs;
+    this.thresholds = rules.thresholds.map((rule) => ({ rule, record: createRecord(rule.condition, rule.limit, sensor.unit), debounce: newDebounceState() }));
+    this.rate = rules.rateOfChange && {
+      rule: rules.rateOfChange,
+      record: createRecord('rateOfChange', rules.rateOfChange.limitPerMin, `${sensor.unit}/min`),
+      debounce: newDebounceState(),
+      window: new RateOfChangeWindow(rules.rateOfChange.windowMs),
+      lastRatePerMin: undefined,
+    };
+    this.outOfRange = rules.range && createRecord('outOfRange', undefined, sensor.unit);
+    this.badQuality = createRecord('badQuality', undefined, undefined);
+    this.commLoss = createRecord('commLoss', undefined, undefined);
+    this.records = [
+      ...this.thresholds.map((t) => t.record),
+      ...(this.rate ? [this.rate.record] : []),
+      ...(this.outOfRange ? [this.outOfRange] : []),
+      this.badQuality,
+      this.commLoss,
+    ];
+  }
+
+  /**
+   * One sample. Delays that fell due since the last call are completed first (sample-and-hold:
+   * the previous value stood until this sample), then the sample clears commLoss and is judged.
+   * A sample older than the newest accepted one proves the link is alive but is not judged.
+   */
+  ingest(value: number, quality: SampleQuality, tsMs: number, nowMs: number, judge: FirstOutJudge, out: AlarmTransition[]): void {
+    this.fireDueDelays(nowMs, judge, out);
+    this.lastHeardAtMs = nowMs;
+    this.set(this.commLoss, false, nowMs, this.lastValue, judge, out);
+    if (this.lastAcceptedTsMs !== undefined && tsMs < this.lastAcceptedTsMs) return;
+    this.lastAcceptedTsMs = tsMs;
+    // A non-finite value is as useless as a bad one.
+    const bad = quality === 'bad' || !Number.isFinite(value);
+    this.set(this.badQuality, bad, nowMs, bad ? undefined : value, judge, out);
+    if (bad) {
+      this.distrust();
+      return;
+    }
+    this.valueTrusted = true;
+    this.lastValue = value;
+    const { deadband, onDelayMs, offDelayMs } = this.rules;
+    for (const t of this.thresholds) {
+      const wanted = thresholdWanted(t.rule, value, deadband, t.debounce.active);
+      if (stepDebounce(t.debounce, wanted, nowMs, onDelayMs, offDelayMs)) this.set(t.record, t.debounce.active, nowMs, value, judge, out);
+    }
+    if (this.outOfRange && this.rules.range) this.set(this.outOfRange, isOutOfRange(this.rules.range, value), nowMs, value, judge, out);
+    if (this.rate) {
+      const ratePerMin = this.rate.window.add(tsMs, value);
+      if (ratePerMin !== undefined) {
+        this.rate.lastRatePerMin = ratePerMin;
+        // Either direction; no deadband (the limit is a rate, the off-delay does the filtering).
+        const wanted = Math.abs(ratePerMin) > this.rate.rule.limitPerMin;
+        if (stepDebounce(this.rate.debounce, wanted, nowMs, onDelayMs, offDelayMs)) this.set(this.rate.record, this.rate.debounce.active, nowMs, ratePerMin, judge, out);
+      }
+    }
+  }
+
+  /**
+   * The clock moved on: due on/off delays first (they fell due while the last value still
+   * stood), then the comm-loss timeout.
+   */
+  tick(nowMs: number, judge: FirstOutJudge, out: AlarmTransition[]): void {
+    this.fireDueDelays(nowMs, judge, out);
+    const timeoutMs = this.rules.commLossTimeoutMs;
+    if (!this.commLoss.conditionActive && nowMs - this.lastHeardAtMs >= timeoutMs) this.loseCommunication(nowMs, `no sample for ${timeoutMs} ms`, judge, out);
+  }
+
+  /** The source (e.g. a Sparkplug node, NDEATH) is known to be gone: commLoss now. */
+  sourceOffline(nowMs: number, judge: FirstOutJudge, out: AlarmTransition[]): void {
+    this.fireDueDelays(nowMs, judge, out);
+    if (!this.commLoss.conditionActive) this.loseCommunication(nowMs, 'source offline', judge, out);
+  }
+
+  /** Whether one of the given conditions is active on this sensor (for area voting). */
+  hasActiveCondition(conditions: ReadonlySet<AlarmCondition>): boolean {
+    return this.records.some((r) => r.conditionActive && !r.alarm.outOfService && conditions.has(r.alarm.condition));
+  }
+
+  private loseCommunication(nowMs: number, reason: string, judge: FirstOutJudge, out: AlarmTransition[]): void {
+    this.set(this.commLoss, true, nowMs, this.lastValue, judge, out, reason);
+    this.distrust();
+  }
+
+  private distrust(): void {
+    this.valueTrusted = false;
+    for (const t of this.thresholds) cancelPendingDebounce(t.debounce);
+    if (this.rate) {
+      cancelPendingDebounce(this.rate.debounce);
+      this.rate.window.reset();
+      this.rate.lastRatePerMin = undefined;
+    }
+  }
+
+  private fireDueDelays(nowMs: number, judge: FirstOutJudge, out: AlarmTransition[]): void {
+    if (!this.valueTrusted) return;
+    const { onDelayMs, offDelayMs } = this.rules;
+    for (const t of this.thresholds) {
+      if (fireDueDebounce(t.debounce, nowMs, onDelayMs, offDelayMs)) this.set(t.record, t.debounce.active, nowMs, this.lastValue, judge, out);
+    }
+    if (this.rate && fireDueDebounce(this.rate.debounce, nowMs, onDelayMs, offDelayMs)) {
+      this.set(this.rate.record, this.rate.debounce.active, nowMs, this.rate.lastRatePerMin, judge, out);
+    }
+  }
+
+  private set(record: AlarmRecord, active: boolean, nowMs: number, value: number | undefined, judge: FirstOutJudge, out: AlarmTransition[], reason?: string): void {
+    if (record.conditionActive === active) return;
+    this.conditionChanges++;
+    const detail = reason === undefined ? { value, isFirstOut: () => judge(record) } : { value, reason, isFirstOut: () => judge(record) };
+    applyCondition(record, active, nowMs, detail, out);
+  }
+}

@@ -1,0 +1,39 @@
+import type { AlarmCondition, AlarmPriority, SensorKind } from '../contracts/index.js';
+
+/**
+ * Detectors whose readings protect people directly (GB/T 50493-2019 gas detection, O2 for
+ * confined spaces, smoke for fire): losing them is itself a high-priority alarm.
+ */
+export const SAFETY_SENSOR_KINDS: ReadonlySet<SensorKind> = new Set<SensorKind>(['gas', 'o2', 'smoke']);
+
+/**
+ * Default priority of an alarm from its condition (the rationalized mapping; ISA-18.2-2016
+ * clause 9 assigns priority by consequence and time to respond):
+ * - highHigh/lowLow → urgent: the last stage before a trip or harm, minutes to act;
+ *   for O2 lowLow that is 缺氧 danger, for gas highHigh GB/T 50493's 二级 alarm.
+ * - high/low → high: time to act before the process reaches the urgent stage; O2 low (欠氧)
+ *   and high (过氧) are high.
+ * - gasWarning, rateOfChange, badQuality, outOfRange → medium: early warning or a doubtful
+ *   measurement the operator must check.
+ * - commLoss → high for safety detectors (protection is blind), low otherwise.
+ * - areaVoting → urgent: several detectors agree, a confirmed release.
+ * `priorityOverrides` in the configuration wins over this per alarm id.
+ */
+export function defaultAlarmPriority(condition: AlarmCondition, sensorKind: SensorKind | undefined): AlarmPriority {
+  switch (condition) {
+    case 'highHigh':
+    case 'lowLow':
+    case 'areaVoting':
+      return 'urgent';
+    case 'high':
+    case 'low':
+      return 'high';
+    case 'gasWarning':
+    case 'rateOfChange':
+    case 'badQuality':
+    case 'outOfRange':
+      return 'medium';
+    case 'commLoss':
+      return sensorKind !== undefined && SAFETY_SENSOR_KINDS.has(sensorKind) ? 'high' : 'low';
+  }
+}

@@ -1,0 +1,216 @@
+// npm run -s bench:ingest — MQTT ingestion with alarm evaluation through a real Mosquitto, side by
+// side with a bare mqtt.js subscriber that only counts (the ceiling). One JSON object on stdout.
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { connectAsync } from 'mqtt';
+import { AlarmEngine, defaultAlarmConfig } from '../../main/alarms/index.js';
+import type { CoreTopics } from '../../main/bus/coreTopics.js';
+import { MessageBus } from '../../main/bus/MessageBus.js';
+import type { SampleQuality } from '../../main/contracts/index.js';
+import { IngestConfigSchema } from '../../main/ingest/ingestConfig.js';
+import { MqttIngest } from '../../main/ingest/MqttIngest.js';
+import type { AlarmEvaluator } from '../../main/live/AlarmEvaluator.js';
+import { LiveHub } from '../../main/live/LiveHub.js';
+import { createLogger } from '../../main/log/logger.js';
+import { CoreMetrics } from '../../main/metrics/CoreMetrics.js';
+import { loadSceneFile } from '../../main/scene/loadScene.js';
+import { DEMO_SCENE_PATH, PACKAGE_ROOT } from '../../main/platform/packageInfo.js';
+import { benchScene, METRICS_PER_DEVICE } from './benchScene.js';
+import { LatencyRecorder } from './latency.js';
+
+const SENSORS = Number(process.env.BENCH_SENSORS ?? 5000);
+const FLOOD_S = Number(process.env.BENCH_FLOOD_S ?? 10);
+const STEADY_S = Number(process.env.BENCH_STEADY_S ?? 60);
+const STEADY_SAMPLES_PER_S = Number(process.env.BENCH_STEADY_RATE ?? 50_000);
+const log = (text: string) => process.stderr.write(`${text}\n`);
+const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+// Mosquitto (Debian package) on a free loopback port, TCP_NODELAY, a deep queue for the flood.
+const port = 20000 + Math.floor(Math.random() * 20000);
+const confDir = os.tmpdir();
+const conf = path.join(confDir, `bench-mosquitto-${process.pid}.conf`);
+writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'set_tcp_nodelay true', 'max_queued_messages 1000000', 'max_queued_bytes 0', ''].join('\n'));
+const mosquitto = spawn(process.env.SAFETWIN_MOSQUITTO ?? '/usr/sbin/mosquitto', ['-c', conf], { stdio: 'ignore' });
+await new Promise((r) => setTimeout(r, 500));
+const url = `mqtt://127.0.0.1:${port}`;
+
+const publisherScript = path.join(PACKAGE_ROOT, 'dist', 'scripts', 'bench', 'benchPublisher.js');
+function publish(rate: string, seconds: number): Promise<{ messagesSent: number; samplesSent: number; seconds: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [publisherScript, url, String(SENSORS), rate, String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as never) : reject(new Error(`publisher exited ${code}`))));
+  });
+}
+
+/** Waits until the consumer has seen nothing new for a moment after the publisher stopped. */
+async function settle(count: () => number): Promise<void> {
+  let last = -1;
+  while (count() !== last) {
+    last = count();
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+// Phase 1 — the ceiling: a bare subscriber that counts messages.
+log('phase 1: bare subscriber under flood');
+const bare = await connectAsync(url, { clientId: 'bench-bare' });
+(bare.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+let bareMessages = 0;
+let bareFirstMs = 0;
+let bareLastMs = 0;
+bare.on('message', (topic) => {
+  if (!topic.includes('/DDATA/')) return;
+  if (bareMessages === 0) bareFirstMs = performance.now();
+  bareMessages++;
+  bareLastMs = performance.now();
+});
+await bare.subscribeAsync('spBv1.0/#');
+const floodA = await publish('flood', FLOOD_S);
+await settle(() => bareMessages);
+await bare.endAsync();
+const bareSamplesPerS = (bareMessages * METRICS_PER_DEVICE) / ((bareLastMs - bareFirstMs) / 1000);
+
+// Phase 2 and 3 — the core's ingest path: MqttIngest → LiveHub (tag table, ordering) → AlarmEngine.
+const demo = await loadSceneFile(DEMO_SCENE_PATH);
+if (!demo.ok) throw new Error('demo scene');
+const scene = benchScene(demo.scene, SENSORS);
+const metrics = new CoreMetrics();
+const bus = new MessageBus<CoreTopics>();
+const engine = new AlarmEngine(scene, defaultAlarmConfig(), Date.now());
+const decisionLatency = new LatencyRecorder(10);
+const batchLatency = new LatencyRecorder(10);
+let measuring = false;
+/** Times every alarm decision: publish timestamp (ms, from the edge) to the end of rule evaluation. */
+const timedEngine: AlarmEvaluator = {
+  ingest(index: number, value: number, quality: SampleQuality, tsMs: number, nowMs: number) {
+    const transitions = engine.ingest(index, value, quality, tsMs, nowMs);
+    if (measuring) decisionLatency.record(Date.now() - tsMs);
+    return transitions;
+  },
+  tick: (now) => engine.tick(now),
+  sourceOffline: (indices, now) => engine.sourceOffline(indices, now),
+  command: (c, u, n) => engine.command(c, u, n),
+  alarms: () => engine.alarms(),
+  sensorAlarmSummary: (i) => engine.sensorAlarmSummary(i),
+};
+const hub = new LiveHub({ scene, alarms: timedEngine, bus, metrics, logger: createLogger('silent'), staleAfterMs: () => 30_000 });
+bus.subscribe('samples', (batch) => {
+  if (!measuring) return;
+  const now = Date.now();
+  for (let i = 0; i < batch.tsMs.length; i++) batchLatency.record(now - batch.tsMs[i]!);
+});
+const frameClient = hub.addClient();
+const timers = [
+  setInterval(() => hub.tick(), 1000),
+  setInterval(() => hub.flushSamples(), 100),
+  // A renderer-bound frame every 100 ms, acknowledged at once (a client that keeps up).
+  setInterval(() => {
+    if (hub.nextFrame(frameClient)) frameClient.acknowledge();
+  }, 100),
+];
+let link = '';
+const ingest = new MqttIngest({
+  scene,
+  tags: hub.tags,
+  config: IngestConfigSchema.parse({ sparkplug: { groupIds: ['bench'] }, maxPayloadBytes: 1_000_000 }),
+  connection: { url, clientId: 'bench-core' },
+  sink: hub,
+  logger: createLogger('silent'),
+  metrics,
+  onLinkState: (s) => (link = s),
+});
+while (link !== 'connected') await new Promise((r) => setTimeout(r, 50));
+
+log('phase 2: core ingest under flood');
+let coreFirstMs = 0;
+let coreLastMs = 0;
+let lastAccepted = 0;
+const watch = setInterval(() => {
+  if (hub.samplesAccepted !== lastAccepted) {
+    if (lastAccepted === 0) coreFirstMs = performance.now();
+    coreLastMs = performance.now();
+    lastAccepted = hub.samplesAccepted;
+  }
+}, 20);
+const acceptedBefore = hub.samplesAccepted;
+const floodB = await publish('flood', FLOOD_S);
+await settle(() => hub.samplesAccepted);
+clearInterval(watch);
+const coreFloodSamples = hub.samplesAccepted - acceptedBefore;
+const coreSamplesPerS = coreFloodSamples / ((coreLastMs - coreFirstMs) / 1000);
+
+log(`phase 3: steady ${STEADY_SAMPLES_PER_S} samples/s for ${STEADY_S} s (latency, CPU, memory)`);
+const rejectedBefore = (await metrics.registry.getSingleMetric('safetwin_ingest_rejected_total')!.get()).values.reduce((s, v) => s + v.value, 0);
+measuring = true;
+global.gc?.();
+const memory: number[] = [];
+const memoryTimer = setInterval(() => memory.push(process.memoryUsage().rss), 1000);
+const cpuStart = process.cpuUsage();
+const wallStart = performance.now();
+const steadyAcceptedBefore = hub.samplesAccepted;
+const steady = await publish(String(STEADY_SAMPLES_PER_S / METRICS_PER_DEVICE), STEADY_S);
+await settle(() => hub.samplesAccepted);
+const cpu = process.cpuUsage(cpuStart);
+const wallS = (performance.now() - wallStart) / 1000;
+clearInterval(memoryTimer);
+measuring = false;
+const rejectedAfter = (await metrics.registry.getSingleMetric('safetwin_ingest_rejected_total')!.get()).values.reduce((s, v) => s + v.value, 0);
+const steadyAccepted = hub.samplesAccepted - steadyAcceptedBefore;
+
+for (const timer of timers) clearInterval(timer);
+await ingest.close();
+mosquitto.kill('SIGTERM');
+
+// Memory flatness: least-squares slope of RSS over the steady run, after the first 10 s of warm-up.
+const warm = memory.slice(10);
+const slopeMbPerMin = (() => {
+  const n = warm.length;
+  if (n < 2) return 0;
+  const xs = warm.map((_, i) => i);
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = warm.reduce((a, b) => a + b, 0) / n;
+  const slope = xs.reduce((s, x, i) => s + (x - mx) * (warm[i]! - my), 0) / xs.reduce((s, x) => s + (x - mx) ** 2, 0);
+  return (slope * 60) / 2 ** 20;
+})();
+
+const ratio = coreSamplesPerS / bareSamplesPerS;
+const p99Decision = decisionLatency.percentile(99);
+const result = {
+  bench: 'ingest',
+  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, note: 'Mosquitto 2 on loopback; publisher in its own process; core ingest path (MqttIngest, LiveHub, AlarmEngine) in this process' },
+  config: { sensors: SENSORS, samplesPerMessage: METRICS_PER_DEVICE, payload: 'Sparkplug B DDATA (protobuf)', floodS: FLOOD_S, steadyS: STEADY_S, steadySamplesPerS: STEADY_SAMPLES_PER_S },
+  results: {
+    bareSubscriberSamplesPerS: Math.round(bareSamplesPerS),
+    bareSubscriberMessagesPerS: Math.round(bareSamplesPerS / METRICS_PER_DEVICE),
+    coreSamplesPerS: Math.round(coreSamplesPerS),
+    coreMessagesPerS: Math.round(coreSamplesPerS / METRICS_PER_DEVICE),
+    floodPublishedSamples: { bare: floodA.samplesSent, core: floodB.samplesSent },
+    floodCoreAcceptedSamples: coreFloodSamples,
+    steadyPublishedSamples: steady.samplesSent,
+    steadyAcceptedSamples: steadyAccepted,
+    steadyRejected: rejectedAfter - rejectedBefore,
+    publishToAlarmDecisionP50Ms: decisionLatency.percentile(50),
+    publishToAlarmDecisionP99Ms: p99Decision,
+    publishToRendererBatchP50Ms: batchLatency.percentile(50),
+    publishToRendererBatchP99Ms: batchLatency.percentile(99),
+    coreCpuCoresUsedSteady: round((cpu.user + cpu.system) / 1e6 / wallS, 2),
+    rssStartMb: round(memory[0]! / 2 ** 20),
+    rssEndMb: round(memory.at(-1)! / 2 ** 20),
+    rssMaxMb: round(Math.max(...memory) / 2 ** 20),
+    rssSlopeMbPerMin: round(slopeMbPerMin, 2),
+    alarmTransitions: (await metrics.registry.getSingleMetric('safetwin_alarm_transitions_total')!.get()).values.reduce((s, v) => s + v.value, 0),
+  },
+  targets: [
+    { name: 'coreSamplesPerS', value: Math.round(coreSamplesPerS), goal: '>= 50000', met: coreSamplesPerS >= 50_000 },
+    { name: 'ratioToBareSubscriber', value: round(ratio, 2), goal: '>= 0.7', met: ratio >= 0.7 },
+    { name: 'publishToAlarmDecisionP99Ms', value: p99Decision, goal: '< 20 (below saturation)', met: p99Decision < 20 },
+    { name: 'rssSlopeMbPerMin', value: round(slopeMbPerMin, 2), goal: '<= 1 (flat)', met: slopeMbPerMin <= 1 },
+  ],
+};
+process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+spawnSync('rm', ['-f', conf]);
+process.exit(0);

@@ -1,0 +1,63 @@
+import { execFileSync } from 'node:child_process';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Alarm } from '../../main/contracts/index.js';
+import { launchChromium } from '../support/chromium.js';
+import { Mosquitto } from '../support/mosquitto.js';
+import { serve, type ServeProcess } from '../support/serveProcess.js';
+import { makeTempDir } from '../support/tempDir.js';
+import { waitUntil } from '../support/waitUntil.js';
+
+const GAS_TOPIC = 'safetwin/demo-plant/tankFarm/GD-T101-C1';
+const ALARM_ID = 'GD-T101-C1:high';
+
+describe('a gas alarm from the broker to the operator and back', () => {
+  let broker: Mosquitto;
+  let server: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+  let url: string;
+
+  beforeAll(async () => {
+    broker = await Mosquitto.start();
+    server = serve(['--port', '0', '--data-dir', makeTempDir('e2e-live'), '--mqtt-url', broker.url, '--log-level', 'warn']);
+    url = await server.url;
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale: 'en-US' });
+    await page.goto(url);
+    await page.waitForFunction(() => (window.safetwinDiagnostics?.framesRendered() ?? 0) > 0, null, { timeout: 60_000 });
+    await waitUntil(async () => (await page.getByTestId('mqtt-state').getAttribute('data-state')) === 'connected', 15_000, 'the MQTT link in the UI');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await broker?.stop();
+  });
+
+  it('shows the alarm in the list with its priority and value, and the live value on the twin', async () => {
+    execFileSync('mosquitto_pub', ['-p', String(broker.port), '-t', GAS_TOPIC, '-m', JSON.stringify({ v: 31, ts: Date.now() })]);
+    const row = page.locator(`tr[data-alarm-id="${ALARM_ID}"]`);
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 10_000 }).toBe('unacknowledged');
+    expect(await row.locator('.priority').textContent()).toBe('High');
+    expect(await row.locator('.value').textContent()).toBe('31 %LEL');
+    await expect.poll(() => page.locator('.value-tag').filter({ hasText: 'GD-T101-C1' }).textContent(), { timeout: 5_000 }).toContain('31.0 %LEL');
+  });
+
+  it('acknowledges from the UI, and the core records who did it', async () => {
+    await page.getByTestId(`ack-${ALARM_ID}`).click();
+    await expect.poll(() => page.locator(`tr[data-alarm-id="${ALARM_ID}"]`).getAttribute('data-state'), { timeout: 10_000 }).toBe('acknowledged');
+    const alarm = ((await (await fetch(new URL('/api/alarms', url))).json()) as Alarm[]).find((a) => a.alarmId === ALARM_ID)!;
+    expect(alarm).toMatchObject({ state: 'acknowledged', acknowledged: true, acknowledgedBy: 'local-operator' });
+  });
+
+  it('shelves with a reason from the UI', async () => {
+    await page.locator(`tr[data-alarm-id="${ALARM_ID}"] button`, { hasText: 'Shelve' }).click();
+    await page.getByTestId('shelve-form').locator('input').fill('detector being recalibrated');
+    await page.getByTestId('shelve-form').locator('button[type=submit]').click();
+    await expect.poll(() => page.locator(`tr[data-alarm-id="${ALARM_ID}"]`).getAttribute('data-state'), { timeout: 10_000 }).toBe('shelved');
+    const alarm = ((await (await fetch(new URL('/api/alarms?state=shelved', url))).json()) as Alarm[])[0]!;
+    expect(alarm.alarmId).toBe(ALARM_ID);
+    expect(alarm.shelvedUntilMs! - Date.now()).toBeGreaterThan(50 * 60_000);
+  });
+});
