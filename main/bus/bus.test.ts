@@ -47,7 +47,7 @@ describe('message bus', () => {
 });
 
 describe('alarm board', () => {
-  const alarm = (alarmId: string, state: Alarm['state']): Alarm => ({ alarmId, sourceId: 'GD-1', condition: 'high', priority: 'high', state, raisedAtMs: 1, changedAtMs: 2 });
+  const alarm = (alarmId: string, state: Alarm['state']): Alarm => ({ alarmId, sourceId: 'GD-1', sourceKind: 'sensor', condition: 'high', priority: 'high', state, active: state !== 'normal', acknowledged: state === 'acknowledged' || state === 'normal', suppressed: false, outOfService: false, latched: false, firstOut: false, raisedAtMs: 1, changedAtMs: 2 });
 
   it('numbers every change and keeps only alarms not back to normal', () => {
     const board = new AlarmBoard();
