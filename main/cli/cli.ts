@@ -5,6 +5,7 @@ import { PACKAGE_VERSION } from '../platform/packageInfo.js';
 import { EXIT_BAD_INPUT } from './exitCodes.js';
 import { validateScenesCommand } from './sceneCommand.js';
 import { serveCommand } from './serveCommand.js';
+import { simulateCommand, simulateInjectCommand } from '../simulator/index.js';
 import { addUserCommand, issueTokenCommand, listUsersCommand, removeUserCommand } from './usersCommand.js';
 
 export function buildProgram(): Command {
@@ -12,6 +13,8 @@ export function buildProgram(): Command {
     .description('SafeTwin: real-time digital twin and Safety Operations Center for hazardous plants')
     .version(PACKAGE_VERSION)
     .showHelpAfterError()
+    // Options after a subcommand belong to it (`simulate inject … --mqtt-url` is inject's).
+    .enablePositionalOptions()
     .exitOverride();
 
   program
@@ -34,6 +37,31 @@ export function buildProgram(): Command {
     .option('--no-simulate', `do not run the plant simulator on the embedded broker (${CONFIG_ENV_VARS.simulate}=false)`)
     .option('--simulator-seed <n>', `simulator seed (default 1; ${CONFIG_ENV_VARS.simulatorSeed})`)
     .action((flags: Record<string, unknown>) => serveCommand(flags));
+
+  const simulate = program
+    .command('simulate')
+    .description('run the plant simulator: publishes realistic sensor, weather and badge data over MQTT (deterministic for a seed)')
+    .option('--mqtt-url <url>', 'broker to publish to, e.g. mqtt://127.0.0.1:1883 (required)')
+    .option('-s, --scene <file>', 'scene file (default: the built-in demo plant)')
+    .option('--seed <n>', 'seed (default 1)')
+    .option('--interval-ms <n>', 'sensor publish interval (default 1000)')
+    .option('--scenario <json>', 'a scenario to start with, e.g. \'{"scenario":"gasLeak","equipmentId":"T-101"}\'')
+    .action((options: { mqttUrl?: string; scene?: string; seed?: string; intervalMs?: string; scenario?: string }) => {
+      if (!options.mqttUrl) {
+        process.stderr.write('safetwin simulate: --mqtt-url is required (the broker to publish to)\n');
+        process.exitCode = EXIT_BAD_INPUT;
+        return;
+      }
+      return simulateCommand({ ...options, mqttUrl: options.mqttUrl });
+    });
+  simulate
+    .command('inject')
+    .description('send a scenario to a running simulator (gasLeak, sensorStuck, sensorOffline, calibrationDrift, restrictedEntry, manDown, clear)')
+    .argument('<json>', 'the scenario command as JSON')
+    .requiredOption('--mqtt-url <url>', 'the broker the simulator listens on')
+    .option('--site <id>', 'site id (default: from the scene)')
+    .option('-s, --scene <file>', 'scene file (default: the built-in demo plant)')
+    .action((json: string, options: { mqttUrl: string; site?: string; scene?: string }) => simulateInjectCommand(json, options));
 
   const scene = program.command('scene').description('work with scene files');
   scene

@@ -1,0 +1,249 @@
+import { polygonCentroid, type Area, type Point2, type Scene } from '../contracts/index.js';
+import { Rng } from './random.js';
+import { RoadNetwork } from './RoadNetwork.js';
+import { SitePlaces, type SpotRules } from './SitePlaces.js';
+import { assignHome, nextActivity, reachableSpot, type ActivityKind, type WorkerProfile } from './workerActivities.js';
+import { localDayIndex, localHour, presenceWindowAt, type PresenceWindow } from './workShifts.js';
+
+/**
+ * People on site, badge by badge: they enter through a gate when their shift starts, walk the roads
+ * to their work, shift around while working, take breaks, and leave through a gate at the end.
+ * Positions are what an RTLS badge would report (no positioning error is added).
+ *
+ * Walking speed 1.2–1.4 m/s, drawn per person: comfortable gait speeds of working-age adults
+ * (Bohannon 1997, Age and Ageing 26:15, 1.27–1.46 m/s for ages 20–59).
+ */
+const WALKING_SPEED_MIN_MPS = 1.2;
+const WALKING_SPEED_MAX_MPS = 1.4;
+/** Shorter trips than this go straight rather than by road. */
+const DIRECT_WALK_MAX_M = 40;
+
+export type WorkerOverride = { kind: 'manDown' } | { kind: 'restrictedEntry'; area: Area };
+
+type Worker = WorkerProfile & {
+  speedMps: number;
+  onSite: boolean;
+  position: Point2;
+  route: Point2[] | undefined;
+  routeIndex: number;
+  activity: { kind: ActivityKind | 'leaving' | 'restrictedEntry'; anchor: Point2; rules: SpotRules; untilMs: number; shuffleRadiusM: number } | undefined;
+  nextShuffleMs: number;
+  presence: PresenceWindow | undefined;
+  override: WorkerOverride | undefined;
+};
+
+export type WorkerPositionSample = { badgeId: string; x: number; y: number; floor: number; tsMs: number };
+
+export class WorkerSimulation {
+  readonly places: SitePlaces;
+  private readonly network: RoadNetwork;
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    scene: Scene,
+    private readonly seed: number,
+    startMs: number,
+    private readonly utcOffsetMs: number,
+  ) {
+    this.places = new SitePlaces(scene);
+    this.network = new RoadNetwork(scene.site.roads.map((r) => r.path));
+    const roleCounts = new Map<string, number>();
+    scene.personnel.forEach((person) => {
+      const roleIndex = roleCounts.get(person.role) ?? 0;
+      roleCounts.set(person.role, roleIndex + 1);
+      const rng = new Rng(seed, `worker:${person.badgeId}`);
+      const worker: Worker = {
+        person,
+        index: roleIndex,
+        rng,
+        cycle: 0,
+        lunchDay: undefined,
+        ...assignHome(person, roleIndex, this.places),
+        speedMps: rng.range(WALKING_SPEED_MIN_MPS, WALKING_SPEED_MAX_MPS),
+        onSite: false,
+        position: this.places.entryPoints[0]!,
+        route: undefined,
+        routeIndex: 0,
+        activity: undefined,
+        nextShuffleMs: 0,
+        presence: undefined,
+        override: undefined,
+      };
+      this.workers.push(worker);
+      // Whoever is on shift when the simulation starts is already at work, part way through a task.
+      const presence = presenceWindowAt(person, roleIndex, startMs, seed, utcOffsetMs);
+      if (presence) {
+        worker.onSite = true;
+        worker.presence = presence;
+        worker.cycle = rng.integer(8);
+        this.planNext(worker, startMs);
+        worker.position = worker.activity!.anchor;
+        worker.route = undefined;
+        worker.activity!.untilMs = startMs + rng.uniform() * (worker.activity!.untilMs - startMs);
+      }
+    });
+  }
+
+  /** The gate people use: the entry point nearest the office (the pedestrian gate is by the admin block). */
+  private entryPoint(): Point2 {
+    const office = this.places.office ?? this.places.controlRoom;
+    const points = this.places.entryPoints;
+    if (!office) return points[0]!;
+    const d = (p: Point2) => Math.hypot(p[0] - office.position.x, p[1] - office.position.y);
+    return points.reduce((best, p) => (d(p) < d(best) ? p : best));
+  }
+
+  private routeTo(worker: Worker, target: Point2, rules: SpotRules = {}): void {
+    const near = Math.hypot(target[0] - worker.position[0], target[1] - worker.position[1]) <= DIRECT_WALK_MAX_M;
+    const direct = near && this.places.isLegClear(worker.position, target, rules);
+    worker.route = direct ? [worker.position, target] : this.network.route(worker.position, target, (a, b) => this.places.isLegClear(a, b, rules));
+    worker.routeIndex = 0;
+  }
+
+  private planNext(worker: Worker, tMs: number): void {
+    const plan = nextActivity(worker, {
+      places: this.places,
+      network: this.network,
+      seed: this.seed,
+      localHour: localHour(tMs, this.utcOffsetMs),
+      localDay: localDayIndex(tMs, this.utcOffsetMs),
+    });
+    worker.activity = { kind: plan.kind, anchor: plan.anchor, rules: plan.rules, untilMs: tMs + plan.dwellMs, shuffleRadiusM: plan.shuffleRadiusM };
+    this.routeTo(worker, plan.anchor, plan.rules);
+  }
+
+  /** Advance everyone by dtS seconds ending at tMs. */
+  advance(tMs: number, dtS: number): void {
+    for (const worker of this.workers) this.advanceWorker(worker, tMs, dtS);
+  }
+
+  private advanceWorker(worker: Worker, tMs: number, dtS: number): void {
+    if (worker.override?.kind === 'manDown') return; // motionless: that is the point
+    if (!worker.onSite) {
+      const presence = presenceWindowAt(worker.person, worker.index, tMs, this.seed, this.utcOffsetMs);
+      if (!presence) return;
+      worker.onSite = true;
+      worker.presence = presence;
+      worker.cycle = 0;
+      worker.position = this.entryPoint();
+      this.planNext(worker, tMs);
+      return;
+    }
+    const shiftOver = !worker.presence || tMs >= worker.presence.departureMs;
+    if (shiftOver && !worker.override && worker.activity?.kind !== 'leaving') {
+      const gate = this.entryPoint();
+      worker.activity = { kind: 'leaving', anchor: gate, rules: {}, untilMs: Infinity, shuffleRadiusM: 0 };
+      this.routeTo(worker, gate);
+    }
+    if (worker.route) {
+      this.walk(worker, worker.speedMps * dtS);
+      if (worker.route) return;
+      if (worker.activity?.kind === 'leaving') {
+        worker.onSite = false;
+        worker.activity = undefined;
+        worker.presence = undefined;
+        return;
+      }
+      worker.nextShuffleMs = tMs + worker.rng.range(20_000, 60_000);
+      return;
+    }
+    const activity = worker.activity;
+    if (!activity || tMs >= activity.untilMs) {
+      this.planNext(worker, tMs);
+      return;
+    }
+    if (activity.shuffleRadiusM > 0 && tMs >= worker.nextShuffleMs) {
+      const target = this.places.spotNear(activity.anchor, activity.shuffleRadiusM, worker.rng, activity.rules);
+      worker.route = [worker.position, target];
+      worker.routeIndex = 0;
+      worker.nextShuffleMs = Infinity;
+    }
+  }
+
+  /** Move along the route by distanceM; clears the route on arrival. */
+  private walk(worker: Worker, distanceM: number): void {
+    const route = worker.route!;
+    let remaining = distanceM;
+    while (remaining > 0 && worker.routeIndex < route.length - 1) {
+      const next = route[worker.routeIndex + 1]!;
+      const dx = next[0] - worker.position[0];
+      const dy = next[1] - worker.position[1];
+      const toNext = Math.hypot(dx, dy);
+      if (toNext <= remaining) {
+        worker.position = next;
+        worker.routeIndex++;
+        remaining -= toNext;
+      } else {
+        worker.position = [worker.position[0] + (dx / toNext) * remaining, worker.position[1] + (dy / toNext) * remaining];
+        remaining = 0;
+      }
+    }
+    if (worker.routeIndex >= route.length - 1) worker.route = undefined;
+  }
+
+  /** Positions of everyone on site. */
+  positions(tsMs: number): WorkerPositionSample[] {
+    return this.workers
+      .filter((w) => w.onSite)
+      .map((w) => ({ badgeId: w.person.badgeId, x: round2(w.position[0]), y: round2(w.position[1]), floor: 0, tsMs }));
+  }
+
+  isOnSite(badgeId: string): boolean {
+    return this.find(badgeId)?.onSite ?? false;
+  }
+
+  hasBadge(badgeId: string): boolean {
+    return this.find(badgeId) !== undefined;
+  }
+
+  private find(badgeId: string): Worker | undefined {
+    return this.workers.find((w) => w.person.badgeId === badgeId);
+  }
+
+  /** On-site badge holders free for a scenario, in scene order. */
+  availableBadges(): string[] {
+    return this.workers.filter((w) => w.onSite && !w.override).map((w) => w.person.badgeId);
+  }
+
+  /** The available on-site person nearest an area (who would plausibly stray into it). */
+  nearestAvailableTo(area: Area): string | undefined {
+    const [cx, cy] = polygonCentroid(area.polygon);
+    const candidates = this.workers.filter((w) => w.onSite && !w.override);
+    if (candidates.length === 0) return undefined;
+    const d = (w: Worker) => Math.hypot(w.position[0] - cx, w.position[1] - cy);
+    return candidates.reduce((best, w) => (d(w) < d(best) ? w : best)).person.badgeId;
+  }
+
+  /** Start a scenario for a person on site: they collapse where they are, or walk into an area and stay. */
+  applyOverride(badgeId: string, override: WorkerOverride, tMs: number): void {
+    const worker = this.find(badgeId);
+    if (!worker?.onSite) throw new Error(`badge ${badgeId} is not on site`);
+    worker.override = override;
+    if (override.kind === 'manDown') {
+      worker.route = undefined;
+      return;
+    }
+    const rules: SpotRules = { insideArea: override.area };
+    const anchor = reachableSpot(override.area, this.places, this.network, worker.rng, rules);
+    worker.activity = { kind: 'restrictedEntry', anchor, rules, untilMs: Infinity, shuffleRadiusM: 2 };
+    worker.route = this.network.route(worker.position, anchor, (a, b) => this.places.isLegClear(a, b, rules));
+    worker.routeIndex = 0;
+    worker.nextShuffleMs = tMs;
+  }
+
+  /** End every personal scenario; people pick up their normal day from where they are. */
+  clearOverrides(): void {
+    for (const worker of this.workers) {
+      if (!worker.override) continue;
+      worker.override = undefined;
+      worker.activity = undefined;
+      worker.route = undefined;
+    }
+  }
+
+  overrideOf(badgeId: string): WorkerOverride | undefined {
+    return this.find(badgeId)?.override;
+  }
+}
+
+const round2 = (v: number) => Math.round(v * 100) / 100;
