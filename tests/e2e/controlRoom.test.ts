@@ -110,6 +110,13 @@ describe('control room in Chromium against safetwin serve', () => {
     expect(await page.getByTestId('info-inventory').textContent()).toBe(`${(tank.inventoryKg! / 1000).toLocaleString('en', { maximumFractionDigits: 1 })} t`);
   });
 
+  it('shows live values from the plant simulator on the embedded broker', async () => {
+    await expect.poll(() => page.getByTestId('mqtt-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('connected');
+    await page.getByRole('button', { name: /LT-T101/ }).click();
+    await expect.poll(() => page.getByTestId('info-title').textContent()).toBe('LT-T101');
+    await expect.poll(() => page.getByTestId('info-value').textContent(), { timeout: 15_000 }).toMatch(/^\d+(\.\d+)? %$/);
+  });
+
   it('flies to equipment chosen in the list', async () => {
     await page.getByTestId('browse-S-203').click();
     await page.waitForTimeout(300);
