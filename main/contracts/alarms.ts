@@ -33,6 +33,12 @@ export const ALARM_CONDITIONS = [
   'outOfRange',
   /** M-out-of-N gas detectors of an area in alarm. */
   'areaVoting',
+  /** A worker's badge has not moved for the man-down time (人员定位 静止报警). Source: the badge. */
+  'manDown',
+  /** A worker in a restricted or confined-space area without authorization (闯入禁入区). Source: the badge. */
+  'restrictedEntry',
+  /** People gathered in a hazardous area beyond the limit (人员聚集预警). Source: the area. */
+  'gathering',
 ] as const;
 export const AlarmConditionSchema = z.enum(ALARM_CONDITIONS);
 export type AlarmCondition = z.infer<typeof AlarmConditionSchema>;

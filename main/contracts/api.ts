@@ -13,6 +13,7 @@ export const API_PATHS = {
   sensors: '/api/sensors',
   alarms: '/api/alarms',
   alarmKpis: '/api/alarms/kpis',
+  alarmHistory: '/api/alarms/history',
   metrics: '/metrics',
 } as const;
 

@@ -13,6 +13,7 @@ export const SOCKET_EVENTS = {
   sceneGet: 'scene:get',
   alarmSnapshot: 'alarm:snapshot',
   alarmCommand: 'alarm:command',
+  annunciation: 'ui:annunciation',
   liveFrame: 'live:frame',
 } as const;
 
@@ -51,6 +52,8 @@ export interface ClientToServerEvents {
   'scene:get': (ack: (result: Result<Scene>) => void) => void;
   'alarm:snapshot': (ack: (result: Result<AlarmSnapshot>) => void) => void;
   'alarm:command': (command: AlarmCommand, ack: (result: Result<AlarmCommandResult>) => void) => void;
+  /** The operator muted or unmuted the audible annunciation on this screen (logged with the user). */
+  'ui:annunciation': (state: { muted: boolean }) => void;
 }
 
 /** What a client sends in the socket.io handshake `auth` field. */

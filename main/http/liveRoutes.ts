@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ALARM_PRIORITIES, ALARM_STATES, API_PATHS, comparePriority, problem, type Action, type Alarm, type AlarmKpis, type Scene } from '../contracts/index.js';
+import type { AlarmHistory } from '../live/AlarmHistory.js';
 import type { LiveHub } from '../live/LiveHub.js';
 
 export type LiveRoutesDeps = {
@@ -8,6 +9,7 @@ export type LiveRoutesDeps = {
   hub: LiveHub;
   alarms: () => Alarm[];
   kpis: (windowMs: number) => AlarmKpis;
+  history: AlarmHistory;
   requireAction: (action: Action) => (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 };
 
@@ -17,6 +19,8 @@ const AlarmFilterSchema = z.object({
   priority: z.string().optional(),
   area: z.string().optional(),
 });
+const TrendQuerySchema = z.object({ minutes: z.coerce.number().positive().max(10).default(10) });
+const HistoryQuerySchema = z.object({ source: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
 const KpiQuerySchema = z.object({ windowH: z.coerce.number().positive().max(24 * 31).default(24) });
 
 /** The integration API of live data (docs/http-api.md): sensors with latest values, alarms, alarm KPIs. */
@@ -48,6 +52,21 @@ export function registerLiveRoutes(app: FastifyInstance, deps: LiveRoutesDeps): 
     const index = hub.tags.indexOf(request.params.id);
     if (index === undefined) return reply.code(404).send({ problem: problem('ST_ERR_HTTP_NOT_FOUND', 'info', { message: `no sensor "${request.params.id}"` }) });
     return sensorView(index);
+  });
+
+  app.get<{ Params: { id: string } }>(`${API_PATHS.sensors}/:id/trend`, { preHandler: deps.requireAction('scene:read') }, async (request, reply) => {
+    const index = hub.tags.indexOf(request.params.id);
+    const query = TrendQuerySchema.safeParse(request.query);
+    if (index === undefined) return reply.code(404).send({ problem: problem('ST_ERR_HTTP_NOT_FOUND', 'info', { message: `no sensor "${request.params.id}"` }) });
+    if (!query.success) return reply.code(400).send({ problem: problem('ST_ERR_SOCKET_PAYLOAD', 'info', { message: 'minutes must be a number of minutes, at most 10' }) });
+    const sensor = scene.sensors[index]!;
+    return { sensorId: sensor.id, unit: sensor.unit, limits: sensor.limits, points: hub.trend.series(index, Date.now(), query.data.minutes * 60_000) };
+  });
+
+  app.get(API_PATHS.alarmHistory, { preHandler: deps.requireAction('alarm:read') }, async (request, reply) => {
+    const query = HistoryQuerySchema.safeParse(request.query);
+    if (!query.success) return reply.code(400).send({ problem: problem('ST_ERR_SOCKET_PAYLOAD', 'info', { message: 'limit must be 1–1000' }) });
+    return deps.history.recent(query.data.limit, query.data.source);
   });
 
   app.get(API_PATHS.alarms, { preHandler: deps.requireAction('alarm:read') }, async (request, reply) => {

@@ -10,6 +10,7 @@ import type { AlarmEvaluator } from './AlarmEvaluator.js';
 import { ClientFrameQueue } from './ClientFrameQueue.js';
 import { RateLimitedLog } from './RateLimitedLog.js';
 import { sensorFlags } from './sensorFlags.js';
+import { TrendBuffer } from './TrendBuffer.js';
 
 /** Samples kept for the bus between two flushes; beyond it they are counted as dropped (bounded memory). */
 const MAX_SAMPLES_PER_BATCH = 200_000;
@@ -33,6 +34,8 @@ export type LiveHubOptions = {
  */
 export class LiveHub implements IngestSink {
   readonly tags: TagTable;
+  /** The last 10 minutes of every sensor, for trend panels. */
+  readonly trend: TrendBuffer;
   private readonly workers = new Map<string, WorkerPosition>();
   private readonly clients = new Set<ClientFrameQueue>();
   private readonly log: RateLimitedLog;
@@ -47,6 +50,7 @@ export class LiveHub implements IngestSink {
     this.now = options.nowMs ?? Date.now;
     this.log = new RateLimitedLog(options.logger, 10_000, this.now);
     this.staleSince = new Uint8Array(this.tags.size);
+    this.trend = new TrendBuffer(this.tags.size);
   }
 
   sample(sensorIndex: number, value: number, quality: SampleQuality, tsMs: number, receivedMs: number): void {
@@ -54,6 +58,7 @@ export class LiveHub implements IngestSink {
     if (refused) return this.reject(refused, this.options.scene.sensors[sensorIndex]!.mqttTopic);
     this.samplesAccepted++;
     this.options.metrics.ingestSamples.inc();
+    this.trend.record(sensorIndex, value, tsMs);
     if (this.batch.indices.length < MAX_SAMPLES_PER_BATCH) {
       this.batch.indices.push(sensorIndex);
       this.batch.values.push(value);

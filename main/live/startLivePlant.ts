@@ -8,6 +8,7 @@ import type { ServeConfig } from '../config/config.js';
 import { MqttIngest } from '../ingest/MqttIngest.js';
 import type { Logger } from '../log/logger.js';
 import type { CoreMetrics } from '../metrics/CoreMetrics.js';
+import { AlarmHistory } from './AlarmHistory.js';
 import { LiveHub } from './LiveHub.js';
 
 /** Time-driven alarm rules (comm loss, delays, shelving expiry) are evaluated this often. */
@@ -19,6 +20,7 @@ export type LivePlant = {
   hub: LiveHub;
   engine: AlarmEngine;
   kpis(windowMs: number): AlarmKpis;
+  history: AlarmHistory;
   mqttUrl: string;
   embeddedBroker: boolean;
   linkState(): MqttLinkState;
@@ -35,7 +37,11 @@ export async function startLivePlant(args: { config: ServeConfig; scene: Scene; 
   const startMs = Date.now();
   const engine = new AlarmEngine(scene, alarmConfig, startMs);
   const kpiTracker = new AlarmKpiTracker({ startMs, operatorPositions: alarmConfig.operatorPositions });
-  const unsubscribeKpis = bus.subscribe('alarmTransition', (transition) => kpiTracker.record(transition));
+  const history = new AlarmHistory();
+  const unsubscribeKpis = bus.subscribe('alarmTransition', (transition) => {
+    kpiTracker.record(transition);
+    history.record(transition);
+  });
   const hub = new LiveHub({ scene, alarms: engine, bus, metrics, logger, staleAfterMs: (i) => commLossTimeoutMs(alarmConfig, scene.sensors[i]!) });
 
   const broker = config.mqttUrl ? null : await EmbeddedBroker.start(config.brokerPort, logger);
@@ -74,6 +80,7 @@ export async function startLivePlant(args: { config: ServeConfig; scene: Scene; 
     hub,
     engine,
     kpis: (windowMs) => kpiTracker.kpis(Date.now(), windowMs),
+    history,
     mqttUrl,
     embeddedBroker: broker !== null,
     linkState: () => link,

@@ -116,6 +116,15 @@ export class SocketGateway {
     socket.emit(SOCKET_EVENTS.sessionHello, { user, coreVersion: PACKAGE_VERSION, sceneId: this.deps.scene.site.id, serverTimeMs: Date.now() });
     socket.emit(SOCKET_EVENTS.coreStatus, this.status());
 
+    socket.on(SOCKET_EVENTS.annunciation, (state: unknown) => {
+      const muted = (state as { muted?: unknown } | null)?.muted;
+      if (typeof muted !== 'boolean') {
+        this.deps.metrics.socketRejectedPayloads.inc({ event: SOCKET_EVENTS.annunciation });
+        return;
+      }
+      // ISA-18.2: silencing the horn is an operator action the record must show.
+      this.log.info({ user: user.name, role: user.role, muted }, 'alarm annunciation muted or unmuted');
+    });
     this.handle(socket, SOCKET_EVENTS.sceneGet, () => 'scene:read', null, () => this.deps.scene);
     this.handle(socket, SOCKET_EVENTS.alarmSnapshot, () => 'alarm:read', null, () => this.deps.alarmBoard.snapshot());
     this.handle(

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCoreState } from './connection/CoreClientContext.js';
+import { AlarmBanner } from './panels/AlarmBanner.js';
 import { AlarmList } from './panels/AlarmList.js';
 import { EquipmentBrowser } from './panels/EquipmentBrowser.js';
 import { InfoPanel } from './panels/InfoPanel.js';
@@ -52,6 +53,7 @@ export function App() {
   return (
     <div className="control-room">
       <TopBar />
+      <AlarmBanner />
       {scene ? <EquipmentBrowser scene={scene} /> : <div className="panel browser-panel" />}
       <main className="twin-view" data-testid="twin-view">
         {scene ? (

@@ -16,4 +16,11 @@ export const THEME = {
   stale: '#50565d',
   camera: '#b8bec4',
   alarm: { urgent: '#e5322d', high: '#f28c28', medium: '#f2d024', low: '#4fa3e0' },
+  /**
+   * Four-colour risk zoning (安全风险四色分布图) as desaturated fills: the regulatory hue is
+   * recognisable but far from the saturated alarm colours, so zoning never reads as an alarm.
+   */
+  riskZone: { major: '#6b4a4a', large: '#6b5a45', general: '#66634a', low: '#46566b' },
+  /** Outlines by zone kind: light for safety-relevant zones, plain grey otherwise. */
+  zoneOutline: { restricted: '#d8dde2', hazardous: '#b9c0c7', confinedSpace: '#d8dde2', muster: '#ffffff' },
 } as const;

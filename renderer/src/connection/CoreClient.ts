@@ -168,6 +168,22 @@ export class CoreClient {
     if (result?.ok) this.store.set({ alarms: new Map(result.value.alarms.map((a: Alarm) => [a.alarmId, a])), alarmSeq: result.value.seq });
   }
 
+  /** A read-only API call with this session's credentials; null when it fails. */
+  async getJson<T>(path: string): Promise<T | null> {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    try {
+      const response = await fetch(new URL(path, this.baseUrl), { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      return response.ok ? ((await response.json()) as T) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Tells the core the operator muted or unmuted the alarm horn (the core logs who and when). */
+  reportAnnunciation(muted: boolean): void {
+    this.socket?.emit(SOCKET_EVENTS.annunciation, { muted });
+  }
+
   /** Acknowledge / shelve / unshelve; resolves with the errors the core reported, if any. */
   async sendAlarmCommand(command: AlarmCommand): Promise<string[]> {
     if (!this.socket) return ['not connected'];

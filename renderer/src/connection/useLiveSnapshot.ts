@@ -1,23 +1,27 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useCoreClient } from './CoreClientContext.js';
 import type { LiveStore } from './LiveStore.js';
 
-/** React-rate view of live data: recomputed at most every intervalMs, re-rendering only on change. */
+/** React-rate view of live data: recomputed every intervalMs, re-rendering only when `key` of the result changes. */
 export function useLiveSnapshot<T>(read: (live: LiveStore) => T, key: (value: T) => string, intervalMs = 500): T {
   const live = useCoreClient().live;
   const [value, setValue] = useState(() => read(live));
+  // The latest callbacks, so the timer never runs a stale closure (selection, anchors…).
+  const latest = useRef({ read, key });
+  latest.current = { read, key };
+  const lastKey = useRef(key(value));
   useEffect(() => {
-    let lastKey = key(read(live));
-    const timer = setInterval(() => {
-      const next = read(live);
-      const nextKey = key(next);
-      if (nextKey !== lastKey) {
-        lastKey = nextKey;
+    const refresh = () => {
+      const next = latest.current.read(live);
+      const nextKey = latest.current.key(next);
+      if (nextKey !== lastKey.current) {
+        lastKey.current = nextKey;
         setValue(next);
       }
-    }, intervalMs);
+    };
+    refresh();
+    const timer = setInterval(refresh, intervalMs);
     return () => clearInterval(timer);
-    // read/key are per-call-site lambdas; the store itself is what changes
   }, [live, intervalMs]);
   return value;
 }

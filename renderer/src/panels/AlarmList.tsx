@@ -1,16 +1,12 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { comparePriority, roleMay, type Alarm } from '@contracts';
+import { ALARM_PRIORITIES, ALARM_STATES, roleMay, type Alarm } from '@contracts';
+import { localized } from '../i18n/i18n.js';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { select } from '../state/uiStore.js';
+import { filterAlarms, needsAcknowledge, sortAlarms, type AlarmFilter, type AlarmSortKey } from './alarmOrdering.js';
+import { PRIORITY_SYMBOL } from './prioritySymbols.js';
 import { ShelveForm } from './ShelveForm.js';
-
-/** Most urgent first, then newest first: the order ISA-18.2 asks an alarm summary to default to. */
-function byPriorityThenNewest(a: Alarm, b: Alarm): number {
-  return comparePriority(a.priority, b.priority) || b.raisedAtMs - a.raisedAtMs;
-}
-
-const needsAcknowledge = (alarm: Alarm) => alarm.state === 'unacknowledged' || alarm.state === 'returnedUnacknowledged';
 
 export function AlarmList() {
   const { t, i18n } = useTranslation();
@@ -20,12 +16,17 @@ export function AlarmList() {
   const user = useCoreState((s) => s.user);
   const [shelving, setShelving] = useState<string | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
-  const alarms = useMemo(() => [...alarmMap.values()].sort(byPriorityThenNewest), [alarmMap]);
+  const [sortKey, setSortKey] = useState<AlarmSortKey>('priority');
+  const [filter, setFilter] = useState<AlarmFilter>({ priority: '', state: '', area: '' });
+  const areaOf = useMemo(() => {
+    const bySensor = new Map(scene?.sensors.map((s) => [s.id, s.areaId]) ?? []);
+    return (alarm: Alarm) => alarm.areaId ?? bySensor.get(alarm.sourceId);
+  }, [scene]);
+  const alarms = useMemo(() => sortAlarms(filterAlarms([...alarmMap.values()], filter, areaOf), sortKey), [alarmMap, filter, areaOf, sortKey]);
   const mayAcknowledge = user !== null && roleMay(user.role, 'alarm:acknowledge');
   const mayShelve = user !== null && roleMay(user.role, 'alarm:shelve');
-  const sourceKind = (alarm: Alarm) => (alarm.sourceKind === 'sensor' ? 'sensor' : 'equipment');
   const goTo = (alarm: Alarm) => {
-    if (alarm.sourceKind === 'sensor') select({ kind: sourceKind(alarm), id: alarm.sourceId }, true);
+    if (alarm.sourceKind === 'sensor') select({ kind: 'sensor', id: alarm.sourceId }, true);
   };
   const run = async (command: Parameters<typeof client.sendAlarmCommand>[0]) => setErrors(await client.sendAlarmCommand(command));
   const unacknowledged = alarms.filter(needsAcknowledge).map((a) => a.alarmId);
@@ -41,6 +42,51 @@ export function AlarmList() {
           </button>
         )}
       </h2>
+      <div className="alarm-filters">
+        <label>
+          {t('alarms.sortBy')}
+          <select value={sortKey} onChange={(e) => setSortKey(e.target.value as AlarmSortKey)} data-testid="alarm-sort">
+            {(['priority', 'time', 'source', 'state'] as const).map((k) => (
+              <option key={k} value={k}>
+                {t(`alarms.sort.${k}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('alarms.columns.priority')}
+          <select value={filter.priority} onChange={(e) => setFilter({ ...filter, priority: e.target.value })} data-testid="filter-priority">
+            <option value="">{t('alarms.any')}</option>
+            {ALARM_PRIORITIES.map((p) => (
+              <option key={p} value={p}>
+                {t(`alarms.priority.${p}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('alarms.columns.state')}
+          <select value={filter.state} onChange={(e) => setFilter({ ...filter, state: e.target.value })} data-testid="filter-state">
+            <option value="">{t('alarms.any')}</option>
+            {ALARM_STATES.filter((s) => s !== 'normal').map((s) => (
+              <option key={s} value={s}>
+                {t(`alarms.state.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('info.area')}
+          <select value={filter.area} onChange={(e) => setFilter({ ...filter, area: e.target.value })} data-testid="filter-area">
+            <option value="">{t('alarms.any')}</option>
+            {scene?.areas.map((a) => (
+              <option key={a.id} value={a.id}>
+                {localized(a.name, i18n.language)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       {errors.length > 0 && (
         <p className="form-error" role="alert">
           {errors.join('; ')}
@@ -63,7 +109,9 @@ export function AlarmList() {
             {alarms.map((alarm) => (
               <tr key={alarm.alarmId} className={`alarm-row priority-${alarm.priority} state-${alarm.state}`} data-alarm-id={alarm.alarmId} data-state={alarm.state}>
                 <td>{new Date(alarm.raisedAtMs).toLocaleTimeString(i18n.language, { hour12: false })}</td>
-                <td className="priority">{t(`alarms.priority.${alarm.priority}`)}</td>
+                <td className="priority">
+                  {PRIORITY_SYMBOL[alarm.priority]} {t(`alarms.priority.${alarm.priority}`)}
+                </td>
                 <td>
                   <button type="button" className="link" onClick={() => goTo(alarm)} title={t('alarms.goTo')}>
                     {alarm.sourceId}

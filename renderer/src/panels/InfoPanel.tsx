@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { SENSOR_FLAGS, type Equipment, type Scene, type Sensor } from '@contracts';
 import { useLiveSnapshot } from '../connection/useLiveSnapshot.js';
+import { SensorAlarmHistory, SensorTrend } from './SensorTrend.js';
 import { formatValue, markerLook } from '../twin/liveColours.js';
 import { useCoreState } from '../connection/CoreClientContext.js';
 import { localized } from '../i18n/i18n.js';
@@ -97,6 +98,10 @@ function SensorDetails({ scene, sensor }: { scene: Scene; sensor: Sensor }) {
         <Row label={t('info.mounting')} value={t('units.metres', { value: sensor.mountingHeightM })} />
         <Row label={t('info.topic')} value={sensor.mqttTopic} />
       </dl>
+      <h4>{t('info.trend')}</h4>
+      <SensorTrend sensor={sensor} />
+      <h4>{t('info.history')}</h4>
+      <SensorAlarmHistory sensor={sensor} />
     </>
   );
 }

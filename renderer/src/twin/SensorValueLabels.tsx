@@ -1,21 +1,19 @@
-import { SENSOR_FLAGS, type Scene } from '@contracts';
+import type { Scene } from '@contracts';
 import { useLiveSnapshot } from '../connection/useLiveSnapshot.js';
 import { formatValue, markerLook } from './liveColours.js';
 import type { ScreenTag } from './ScreenTags.js';
+import { cameraProbe, selectValueTags } from './valueTagLod.js';
 
-/** Value tags for every sensor in alarm and for the selected one (issue 4 adds zoom level of detail). */
-export function useSensorValueTags(scene: Scene, selectedId: string | null): ScreenTag[] {
+/** Value tags with level of detail (valueTagLod.ts): alarming and selected sensors always, nearby ones as you zoom in. */
+export function useSensorValueTags(scene: Scene, selectedId: string | null, anchors: readonly { x: number; y: number; z: number }[]): ScreenTag[] {
   const selectedIndex = selectedId === null ? -1 : scene.sensors.findIndex((s) => s.id === selectedId);
   const shown = useLiveSnapshot(
-    (live) => {
-      const out: { index: number; text: string; look: string }[] = [];
-      scene.sensors.forEach((sensor, i) => {
-        const flags = live.flags[i] ?? 0;
-        if (i !== selectedIndex && !(flags & SENSOR_FLAGS.alarmActive)) return;
-        out.push({ index: i, text: formatValue(live.values[i] ?? Number.NaN, sensor.unit), look: markerLook(flags).colour });
-      });
-      return out;
-    },
+    (live) =>
+      selectValueTags({ anchors, flags: live.flags, selectedIndex, camera: cameraProbe }).map((i) => ({
+        index: i,
+        text: formatValue(live.values[i] ?? Number.NaN, scene.sensors[i]!.unit),
+        look: markerLook(live.flags[i] ?? 0).colour,
+      })),
     (list) => list.map((s) => `${s.index}:${s.text}:${s.look}`).join('|'),
   );
   return shown.map(({ index, text, look }) => ({

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import * as THREE from 'three';
-import type { Scene } from '@contracts';
+import type { AlarmPriority, Scene } from '@contracts';
 import { THEME } from '../theme.js';
 import { toShapePoints, toWorld, type PlantFrame } from './plantToWorld.js';
 
@@ -12,7 +12,7 @@ function shapeOf(points: [number, number][]): THREE.Shape {
 }
 
 /** Ground, site boundary, roads, area outlines and fences: static geometry, built once per scene. */
-export function SiteGround({ scene, frame }: { scene: Scene; frame: PlantFrame }) {
+export function SiteGround({ scene, frame, areaAlarms }: { scene: Scene; frame: PlantFrame; areaAlarms: ReadonlyMap<string, AlarmPriority> }) {
   const ground = useMemo(() => new THREE.ShapeGeometry(shapeOf(toShapePoints(frame, scene.site.boundary))), [scene, frame]);
 
   const roads = useMemo(() => {
@@ -34,7 +34,13 @@ export function SiteGround({ scene, frame }: { scene: Scene; frame: PlantFrame }
       scene.areas.map((area) => {
         const points = toShapePoints(frame, area.polygon);
         const outline = new THREE.BufferGeometry().setFromPoints([...points, points[0]!].map(([x, y]) => new THREE.Vector3(x, 0.06, -y)));
-        return { id: area.id, fill: new THREE.ShapeGeometry(shapeOf(points)), outline };
+        const dashed = area.kind === 'restricted' || area.kind === 'confinedSpace' || area.kind === 'hazardous';
+        const outlineColour = THEME.zoneOutline[area.kind as keyof typeof THEME.zoneOutline] ?? THEME.areaOutline;
+        const line = new THREE.Line(outline, dashed ? new THREE.LineDashedMaterial({ color: outlineColour, dashSize: 3, gapSize: 2 }) : new THREE.LineBasicMaterial({ color: outlineColour }));
+        if (dashed) line.computeLineDistances();
+        line.userData = { kind: 'zoneOutline', areaId: area.id };
+        const fillColour = area.riskLevel ? THEME.riskZone[area.riskLevel] : THEME.areaFill;
+        return { id: area.id, fill: new THREE.ShapeGeometry(shapeOf(points)), line, fillColour };
       }),
     [scene, frame],
   );
@@ -61,16 +67,23 @@ export function SiteGround({ scene, frame }: { scene: Scene; frame: PlantFrame }
           <meshStandardMaterial color={THEME.road} />
         </mesh>
       ))}
-      {areas.map((a) => (
-        <group key={a.id} userData={{ kind: 'area', areaId: a.id }}>
-          <mesh geometry={a.fill} rotation={LAY_FLAT} position={[0, 0.04, 0]}>
-            <meshBasicMaterial color={THEME.areaFill} transparent opacity={0.35} depthWrite={false} />
-          </mesh>
-          <lineLoop geometry={a.outline}>
-            <lineBasicMaterial color={THEME.areaOutline} />
-          </lineLoop>
-        </group>
-      ))}
+      {areas.map((a) => {
+        const alarm = areaAlarms.get(a.id);
+        return (
+          <group key={a.id} userData={{ kind: 'area', areaId: a.id, alarmPriority: alarm ?? null }}>
+            <mesh geometry={a.fill} rotation={LAY_FLAT} position={[0, 0.04, 0]}>
+              <meshBasicMaterial color={a.fillColour} transparent opacity={0.45} depthWrite={false} />
+            </mesh>
+            {alarm && (
+              // An area in alarm is tinted with its most urgent alarm's priority colour.
+              <mesh geometry={a.fill} rotation={LAY_FLAT} position={[0, 0.05, 0]}>
+                <meshBasicMaterial color={THEME.alarm[alarm]} transparent opacity={0.28} depthWrite={false} />
+              </mesh>
+            )}
+            <primitive object={a.line} />
+          </group>
+        );
+      })}
       {fences.map((line) => (
         <primitive key={line.userData.fenceId as string} object={line} />
       ))}

@@ -2,7 +2,9 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Canvas, useFrame, useThree } from '@react-three/fiber';
 import * as THREE from 'three';
 import type { Scene } from '@contracts';
-import { useCoreClient } from '../connection/CoreClientContext.js';
+import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
+import { areaAlarmPriorities } from './areaAlarms.js';
+import { cameraProbe } from './valueTagLod.js';
 import { select, uiStore } from '../state/uiStore.js';
 import { useStore } from '../state/createStore.js';
 import { THEME } from '../theme.js';
@@ -24,6 +26,9 @@ function Diagnostics() {
   const frames = useRef(0);
   useFrame(() => {
     frames.current++;
+    cameraProbe.x = camera.position.x;
+    cameraProbe.y = camera.position.y;
+    cameraProbe.z = camera.position.z;
   });
   useEffect(
     () =>
@@ -49,11 +54,13 @@ export function TwinView({ scene }: { scene: Scene }) {
   const labelsVisible = useStore(uiStore, (s) => s.labelsVisible);
   const selectEquipment = useCallback((id: string) => select({ kind: 'equipment', id }), []);
   const selectSensor = useCallback((id: string) => select({ kind: 'sensor', id }), []);
+  const alarms = useCoreState((s) => s.alarms);
+  const areaAlarms = useMemo(() => areaAlarmPriorities(scene, alarms.values()), [scene, alarms]);
   const valueLayer = useRef<HTMLDivElement>(null);
   const labelLayer = useRef<HTMLDivElement>(null);
-  const valueTags = useSensorValueTags(scene, selection?.kind === 'sensor' ? selection.id : null);
-  const labelTags = useEquipmentLabelTags(scene, labelsVisible, selection?.kind === 'equipment' ? selection.id : null);
   const sensorAnchors = useMemo(() => scene.sensors.map((s) => new THREE.Vector3(...toWorld(frame, s.position.x, s.position.y, s.mountingHeightM + 3))), [scene, frame]);
+  const valueTags = useSensorValueTags(scene, selection?.kind === 'sensor' ? selection.id : null, sensorAnchors);
+  const labelTags = useEquipmentLabelTags(scene, labelsVisible, selection?.kind === 'equipment' ? selection.id : null);
   const equipmentAnchors = useMemo(() => scene.equipment.map((e) => new THREE.Vector3(...toWorld(frame, e.position.x, e.position.y, e.size.heightM + 3))), [scene, frame]);
 
   return (
@@ -69,7 +76,7 @@ export function TwinView({ scene }: { scene: Scene }) {
       <color attach="background" args={[THEME.background]} />
       <hemisphereLight args={['#dfe4ea', '#2a2d31', 1.2]} />
       <directionalLight position={[frame.extentM * 0.4, frame.extentM, frame.extentM * 0.3]} intensity={1.6} />
-      <SiteGround scene={scene} frame={frame} />
+      <SiteGround scene={scene} frame={frame} areaAlarms={areaAlarms} />
       {scene.equipment.map((e) => (
         <EquipmentModel key={e.id} equipment={e} frame={frame} selected={selection?.kind === 'equipment' && selection.id === e.id} onSelect={selectEquipment} />
       ))}

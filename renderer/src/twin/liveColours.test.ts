@@ -18,5 +18,6 @@ describe('sensor marker look', () => {
     expect(formatValue(24.56, '%LEL')).toBe('24.6 %LEL');
     expect(formatValue(1770.4, 'kPa')).toBe('1770 kPa');
     expect(formatValue(Number.NaN, 'kPa')).toBe('—');
+    expect(formatValue(21.456, 'degC')).toBe('21.5 °C');
   });
 });

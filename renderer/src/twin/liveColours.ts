@@ -15,9 +15,12 @@ export function markerLook(flags: number): MarkerLook {
   return { colour: 'normal', blink: (flags & SENSOR_FLAGS.alarmUnacknowledged) !== 0, scale: 1 };
 }
 
-/** Live value as an operator reads it: sensible digits for the magnitude. */
+/** Scene unit codes as printed on an instrument faceplate. */
+const UNIT_SYMBOL: Record<string, string> = { degC: '°C', 'm3/h': 'm³/h', '%vol': '% vol', deg: '°' };
+
+/** Live value as an operator reads it: sensible digits for the magnitude, the unit's symbol. */
 export function formatValue(value: number, unit: string): string {
   if (!Number.isFinite(value)) return '—';
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
-  return `${value.toFixed(digits)} ${unit}`;
+  return `${value.toFixed(digits)} ${UNIT_SYMBOL[unit] ?? unit}`;
 }

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import type { Alarm } from '@contracts';
+import { bannerAlarm, filterAlarms, sortAlarms } from './alarmOrdering.js';
+
+const alarm = (alarmId: string, priority: Alarm['priority'], state: Alarm['state'], raisedAtMs: number, sourceId = alarmId): Alarm => ({
+  alarmId, sourceId, sourceKind: 'sensor', condition: 'high', priority, state, active: state !== 'returnedUnacknowledged', acknowledged: state === 'acknowledged',
+  suppressed: false, outOfService: false, latched: false, firstOut: false, raisedAtMs, changedAtMs: raisedAtMs,
+});
+
+describe('alarm list ordering, filters and banner', () => {
+  const list = [alarm('a', 'low', 'unacknowledged', 5), alarm('b', 'urgent', 'acknowledged', 1), alarm('c', 'urgent', 'unacknowledged', 2), alarm('d', 'high', 'unacknowledged', 9)];
+
+  it('sorts by priority then newest by default, and by time or source on request', () => {
+    expect(sortAlarms(list, 'priority').map((a) => a.alarmId)).toEqual(['c', 'b', 'd', 'a']);
+    expect(sortAlarms(list, 'time').map((a) => a.alarmId)).toEqual(['d', 'a', 'c', 'b']);
+    expect(sortAlarms(list, 'source').map((a) => a.alarmId)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('filters by priority, state and area', () => {
+    const areaOf = (a: Alarm) => (a.alarmId === 'd' ? 'unit1' : 'tankFarm');
+    expect(filterAlarms(list, { priority: 'urgent', state: '', area: '' }, areaOf).map((a) => a.alarmId)).toEqual(['b', 'c']);
+    expect(filterAlarms(list, { priority: '', state: 'unacknowledged', area: 'unit1' }, areaOf).map((a) => a.alarmId)).toEqual(['d']);
+  });
+
+  it('puts the most urgent, newest unacknowledged active alarm in the banner', () => {
+    expect(bannerAlarm(list)?.alarmId).toBe('c');
+    expect(bannerAlarm([alarm('x', 'urgent', 'acknowledged', 1)])).toBeNull();
+    expect(bannerAlarm([alarm('p', 'high', 'unacknowledged', 1), alarm('q', 'high', 'unacknowledged', 3)])?.alarmId).toBe('q');
+  });
+});

@@ -1,0 +1,15 @@
+import { comparePriority, type Alarm, type AlarmPriority, type Scene } from '@contracts';
+
+/** The most urgent active alarm priority per area: its own alarms and those of its sensors. */
+export function areaAlarmPriorities(scene: Scene, alarms: Iterable<Alarm>): Map<string, AlarmPriority> {
+  const sensorArea = new Map(scene.sensors.map((s) => [s.id, s.areaId]));
+  const out = new Map<string, AlarmPriority>();
+  for (const alarm of alarms) {
+    if (!alarm.active || alarm.state === 'shelved' || alarm.state === 'suppressed' || alarm.state === 'outOfService') continue;
+    const areaId = alarm.areaId ?? (alarm.sourceKind === 'area' ? alarm.sourceId : sensorArea.get(alarm.sourceId));
+    if (!areaId) continue;
+    const current = out.get(areaId);
+    if (!current || comparePriority(alarm.priority, current) < 0) out.set(areaId, alarm.priority);
+  }
+  return out;
+}
