@@ -21,6 +21,9 @@ export const THEME = {
    * recognisable but far from the saturated alarm colours, so zoning never reads as an alarm.
    */
   riskZone: { major: '#6b4a4a', large: '#6b5a45', general: '#66634a', low: '#46566b' },
+  /** Worker roles in muted, distinct hues (never alarm colours; an alarm replaces them). */
+  role: { operator: '#8fa7bf', maintenance: '#bfae8f', contractor: '#a68fbf', visitor: '#8fbfa8', security: '#c4c4c4' },
+  trail: '#8a929b',
   /** Outlines by zone kind: light for safety-relevant zones, plain grey otherwise. */
   zoneOutline: { restricted: '#d8dde2', hazardous: '#b9c0c7', confinedSpace: '#d8dde2', muster: '#ffffff' },
 } as const;

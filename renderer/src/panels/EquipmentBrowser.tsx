@@ -19,8 +19,8 @@ export function EquipmentBrowser({ scene }: { scene: Scene }) {
       const key = e.areaId ?? '';
       byArea.set(key, [...(byArea.get(key) ?? []), e]);
     }
-    return [...byArea.entries()].map(([areaId, items]) => ({ areaId, title: localized(scene.areas.find((a) => a.id === areaId)?.name, language) || '—', items }));
-  }, [scene, query, language]);
+    return [...byArea.entries()].map(([areaId, items]) => ({ areaId, title: localized(scene.areas.find((a) => a.id === areaId)?.name, language) || t('browser.siteWide'), items }));
+  }, [scene, query, language, t]);
   const count = groups.reduce((n, g) => n + g.items.length, 0);
   return (
     <nav className="panel browser-panel" aria-labelledby="browser-title">

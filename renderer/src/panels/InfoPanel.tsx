@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { SENSOR_FLAGS, type Equipment, type Scene, type Sensor } from '@contracts';
 import { useLiveSnapshot } from '../connection/useLiveSnapshot.js';
 import { SensorAlarmHistory, SensorTrend } from './SensorTrend.js';
+import { HeadCount, WorkerDetails } from './WorkerPanels.js';
 import { formatValue, markerLook } from '../twin/liveColours.js';
 import { useCoreState } from '../connection/CoreClientContext.js';
 import { localized } from '../i18n/i18n.js';
@@ -112,12 +113,15 @@ export function InfoPanel() {
   const selection = useStore(uiStore, (s) => s.selection);
   const equipment = selection?.kind === 'equipment' ? scene?.equipment.find((e) => e.id === selection.id) : undefined;
   const sensor = selection?.kind === 'sensor' ? scene?.sensors.find((s) => s.id === selection.id) : undefined;
+  const worker = selection?.kind === 'worker' ? selection.id : undefined;
   return (
     <aside className="panel info-panel" aria-labelledby="info-heading" data-testid="info-panel">
       <h2 id="info-heading">{t('info.title')}</h2>
       {scene && equipment && <EquipmentDetails scene={scene} equipment={equipment} />}
       {scene && sensor && <SensorDetails scene={scene} sensor={sensor} />}
-      {!equipment && !sensor && <p className="empty">{t('info.none')}</p>}
+      {scene && worker && <WorkerDetails scene={scene} badgeId={worker} />}
+      {!equipment && !sensor && !worker && <p className="empty">{t('info.none')}</p>}
+      {scene && !selection && <HeadCount scene={scene} />}
       {selection && (
         <div className="info-actions">
           <button type="button" onClick={() => select(selection, true)}>

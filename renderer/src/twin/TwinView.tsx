@@ -3,7 +3,8 @@ import { Canvas, useFrame, useThree } from '@react-three/fiber';
 import * as THREE from 'three';
 import type { Scene } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
-import { areaAlarmPriorities } from './areaAlarms.js';
+import { areaAlarmPriorities, workerAlarmPriorities } from './areaAlarms.js';
+import { WorkerAvatars } from './WorkerAvatars.js';
 import { cameraProbe } from './valueTagLod.js';
 import { select, uiStore } from '../state/uiStore.js';
 import { useStore } from '../state/createStore.js';
@@ -56,6 +57,8 @@ export function TwinView({ scene }: { scene: Scene }) {
   const selectSensor = useCallback((id: string) => select({ kind: 'sensor', id }), []);
   const alarms = useCoreState((s) => s.alarms);
   const areaAlarms = useMemo(() => areaAlarmPriorities(scene, alarms.values()), [scene, alarms]);
+  const workerAlarms = useMemo(() => workerAlarmPriorities(alarms.values()), [alarms]);
+  const selectWorker = useCallback((id: string) => select({ kind: 'worker', id }), []);
   const valueLayer = useRef<HTMLDivElement>(null);
   const labelLayer = useRef<HTMLDivElement>(null);
   const sensorAnchors = useMemo(() => scene.sensors.map((s) => new THREE.Vector3(...toWorld(frame, s.position.x, s.position.y, s.mountingHeightM + 3))), [scene, frame]);
@@ -84,6 +87,7 @@ export function TwinView({ scene }: { scene: Scene }) {
       <ScreenTagProjector anchors={sensorAnchors} layer={valueLayer} changeKey={valueTags.map((t) => t.key).join('|')} />
       <ScreenTagProjector anchors={equipmentAnchors} layer={labelLayer} changeKey={labelTags.map((t) => t.key).join('|')} />
       <CameraMarkers scene={scene} frame={frame} />
+      <WorkerAvatars scene={scene} frame={frame} workerAlarms={workerAlarms} onSelect={selectWorker} />
       <CameraRig scene={scene} frame={frame} />
       <Diagnostics />
     </Canvas>

@@ -13,3 +13,14 @@ export function areaAlarmPriorities(scene: Scene, alarms: Iterable<Alarm>): Map<
   }
   return out;
 }
+
+/** The most urgent active alarm per badge (man-down, restricted entry): it recolours the avatar. */
+export function workerAlarmPriorities(alarms: Iterable<Alarm>): Map<string, AlarmPriority> {
+  const out = new Map<string, AlarmPriority>();
+  for (const alarm of alarms) {
+    if (alarm.sourceKind !== 'worker' || !alarm.active) continue;
+    const current = out.get(alarm.sourceId);
+    if (!current || comparePriority(alarm.priority, current) < 0) out.set(alarm.sourceId, alarm.priority);
+  }
+  return out;
+}
