@@ -4,7 +4,7 @@ import { app, BrowserWindow, ipcMain, screen, session } from 'electron';
 import { DESKTOP_CHANNELS, type AppInfo, type DisplayInfo } from '../main/contracts/index.js';
 import { resolveServeConfig, startCore, type CoreHandle } from '../main/index.js';
 import { installNavigationGuards, secureWebPreferences } from './hardening.js';
-import { loadWindowLayout, planWindows } from './windowLayout.js';
+import { loadWindowLayout, planWindows, screenQuery } from './windowLayout.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -40,13 +40,13 @@ async function run(): Promise<void> {
   for (const planned of plan.windows) {
     const window = new BrowserWindow({
       ...planned.bounds,
-      fullscreen: planned.fullscreen,
+      fullscreen: planned.screen.fullscreen,
       backgroundColor: '#1d2023',
       title: 'SafeTwin',
       webPreferences: secureWebPreferences(path.join(here, 'preload.cjs')),
     });
     installNavigationGuards(window.webContents, coreOrigin);
-    void window.loadURL(new URL(`/?view=${planned.view}`, core.url).href);
+    void window.loadURL(new URL(`/${screenQuery(planned.screen)}`, core.url).href);
   }
 
   app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());

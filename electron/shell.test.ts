@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { DisplayInfo } from '../main/contracts/index.js';
 import { installNavigationGuards, isAllowedUrl, secureWebPreferences } from './hardening.js';
-import { DEFAULT_LAYOUT, loadWindowLayout, planWindows } from './windowLayout.js';
+import { DEFAULT_LAYOUT, loadWindowLayout, planWindows, screenQuery } from './windowLayout.js';
 
 // The shell's modules must not need a running Electron: these tests import them without one.
 vi.mock('electron', () => ({}));
@@ -47,14 +47,16 @@ describe('hardened windows', () => {
 
 describe('video-wall window layout', () => {
   it('opens one window per entry on the named display', () => {
-    const layout = { version: 1 as const, windows: [{ displayIndex: 0, view: 'controlRoom' as const, fullscreen: true }, { displayIndex: 1, view: 'alarms' as const, fullscreen: true }] };
+    const layout = { version: 1 as const, windows: [{ displayIndex: 0, view: 'controlRoom' as const, fullscreen: true, highContrast: false }, { displayIndex: 1, view: 'alarms' as const, fullscreen: true, highContrast: true }] };
     const plan = planWindows(layout, [display(10, 0, true), display(11, 1920)]);
     expect(plan.warnings).toEqual([]);
-    expect(plan.windows.map((w) => [w.displayId, w.view, w.bounds.x])).toEqual([[10, 'controlRoom', 0], [11, 'alarms', 1920]]);
+    expect(plan.windows.map((w) => [w.displayId, w.screen.view, w.bounds.x])).toEqual([[10, 'controlRoom', 0], [11, 'alarms', 1920]]);
+    expect(screenQuery(plan.windows[1]!.screen)).toBe('?view=alarms&contrast=high');
+    expect(screenQuery({ displayIndex: 2, view: 'kpis', fullscreen: true, highContrast: false, rotate: { views: ['kpis', 'overview'], periodS: 60 } })).toBe('?view=kpis&rotate=kpis%2Coverview&periodS=60');
   });
 
   it('falls back to the primary display when a named one is missing', () => {
-    const plan = planWindows({ version: 1, windows: [{ displayIndex: 3, view: 'cameras', fullscreen: false }] }, [display(1, 0), display(2, 1920, true)]);
+    const plan = planWindows({ version: 1, windows: [{ displayIndex: 3, view: 'kpis', fullscreen: false, highContrast: false }] }, [display(1, 0), display(2, 1920, true)]);
     expect(plan.windows[0]!.displayId).toBe(2);
     expect(plan.warnings[0]).toMatch(/display 3/);
   });
@@ -63,8 +65,8 @@ describe('video-wall window layout', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'st-layout-'));
     expect(await loadWindowLayout(path.join(dir, 'none.json'))).toEqual({ layout: DEFAULT_LAYOUT });
     const file = path.join(dir, 'layout.json');
-    writeFileSync(file, JSON.stringify({ version: 1, windows: [{ displayIndex: 1, view: 'siteMap' }] }));
-    expect((await loadWindowLayout(file)).layout.windows[0]).toEqual({ displayIndex: 1, view: 'siteMap', fullscreen: false });
+    writeFileSync(file, JSON.stringify({ version: 1, windows: [{ displayIndex: 1, view: 'overview' }] }));
+    expect((await loadWindowLayout(file)).layout.windows[0]).toEqual({ displayIndex: 1, view: 'overview', fullscreen: false, highContrast: false });
     writeFileSync(file, JSON.stringify({ version: 1, windows: [{ displayIndex: -1 }] }));
     const bad = await loadWindowLayout(file);
     expect(bad.layout).toEqual(DEFAULT_LAYOUT);

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { WindowLayoutSchema, type DisplayInfo, type WindowLayout } from '../main/contracts/index.js';
 
-export const DEFAULT_LAYOUT: WindowLayout = { version: 1, windows: [{ displayIndex: 0, view: 'controlRoom', fullscreen: false }] };
+export const DEFAULT_LAYOUT: WindowLayout = { version: 1, windows: [{ displayIndex: 0, view: 'controlRoom', fullscreen: false, highContrast: false }] };
 
-export type PlannedWindow = { view: WindowLayout['windows'][number]['view']; fullscreen: boolean; bounds: DisplayInfo['bounds']; displayId: number };
+export type PlannedWindow = { screen: WindowLayout['windows'][number]; bounds: DisplayInfo['bounds']; displayId: number };
 
 /**
  * One window per layout entry on the display it names. An entry for a display that is not
@@ -20,7 +20,7 @@ export function planWindows(layout: WindowLayout, displays: DisplayInfo[]): { wi
       warnings.push(`layout names display ${entry.displayIndex}, but only ${displays.length} are connected: using the primary display`);
       display = primary;
     }
-    return { view: entry.view, fullscreen: entry.fullscreen, bounds: display.bounds, displayId: display.id };
+    return { screen: entry, bounds: display.bounds, displayId: display.id };
   });
   return { windows, warnings };
 }
@@ -40,4 +40,15 @@ export async function loadWindowLayout(file: string): Promise<{ layout: WindowLa
   } catch (error) {
     return { layout: DEFAULT_LAYOUT, error: `${file}: ${(error as Error).message}` };
   }
+}
+
+/** The renderer URL query for one screen (the same parameters a browser on a wall PC can use). */
+export function screenQuery(screen: WindowLayout['windows'][number]): string {
+  const query = new URLSearchParams({ view: screen.view });
+  if (screen.highContrast) query.set('contrast', 'high');
+  if (screen.rotate) {
+    query.set('rotate', screen.rotate.views.join(','));
+    query.set('periodS', String(screen.rotate.periodS));
+  }
+  return `?${query.toString()}`;
 }

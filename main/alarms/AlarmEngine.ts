@@ -24,6 +24,7 @@ import {
   type AlarmRecord,
 } from './alarmRecord.js';
 import { resolveVotingGroups, type VotingGroup } from './areaVoting.js';
+import { createExternalRecord, mayNameExternalAlarm, type ExternalConditionInput } from './externalAlarms.js';
 import { SensorAlarmEvaluator, type FirstOutJudge } from './SensorAlarmEvaluator.js';
 import { resolveSensorAlarmRules } from './sensorAlarmRules.js';
 
@@ -46,7 +47,9 @@ const NO_GROUPS: readonly never[] = [];
  * and configuration can raise exists from the start (in 'normal'), so ids, shelving and
  * out-of-service work before the first activation.
  *
- * Alarm ids are `${sensorId}:${condition}` and `${areaId}:areaVoting`.
+ * Alarm ids are `${sensorId}:${condition}` and `${areaId}:areaVoting`, plus `${sourceId}:${condition}`
+ * for conditions computed elsewhere (worker, area and camera rules) and fed in with
+ * setExternalCondition; those are created on their first activation.
  *
  * Emitted transitions (AlarmTransition: a snapshot of the alarm after the change, the action,
  * previousState, atMs = the nowMs of the call, by, optional reason):
@@ -70,10 +73,14 @@ export class AlarmEngine {
   private readonly votingGroupsBySensor = new Map<number, { group: VotingGroup; record: AlarmRecord }[]>();
   private readonly tripGroupsByAlarm = new Map<string, AlarmRecord[][]>();
   private readonly shelved = new Set<AlarmRecord>();
+  /** Records created by setExternalCondition; only these may be driven from outside. */
+  private readonly external = new Set<AlarmRecord>();
+  private readonly config: AlarmConfig;
   private readonly judgeFirstOut: FirstOutJudge = (record) => this.isFirstOut(record);
 
   constructor(scene: Scene, config: AlarmConfig, startMs: number) {
     const warnings: string[] = [];
+    this.config = config;
     this.evaluators = scene.sensors.map((sensor, index) => {
       this.sensorIndexById.set(sensor.id, index);
       return new SensorAlarmEvaluator(
@@ -98,9 +105,10 @@ export class AlarmEngine {
       return entry;
     });
     this.linkTripGroups(config, warnings);
-    this.applyDesignSuppression(config, warnings);
-    for (const id of config.latching.alarmIds) if (!this.records.has(id)) warnings.push(`latching names unknown alarm "${id}"`);
-    for (const id of Object.keys(config.priorityOverrides)) if (!this.records.has(id)) warnings.push(`priorityOverrides names unknown alarm "${id}"`);
+    this.applyDesignSuppression(config, warnings, scene);
+    const unknown = (id: string) => !this.records.has(id) && !mayNameExternalAlarm(id, scene);
+    for (const id of config.latching.alarmIds) if (unknown(id)) warnings.push(`latching names unknown alarm "${id}"`);
+    for (const id of Object.keys(config.priorityOverrides)) if (unknown(id)) warnings.push(`priorityOverrides names unknown alarm "${id}"`);
     for (const id of Object.keys(config.rateOfChangePerMin.bySensorId)) if (!this.sensorIndexById.has(id)) warnings.push(`rateOfChangePerMin names unknown sensor "${id}"`);
     this.configWarnings = warnings;
   }
@@ -151,6 +159,40 @@ export class AlarmEngine {
   sourceOffline(sensorIndices: readonly number[], nowMs: number): AlarmTransition[] {
     const out: AlarmTransition[] = [];
     for (const index of sensorIndices) this.evaluatorAt(index).sourceOffline(nowMs, this.judgeFirstOut, out);
+    return out;
+  }
+
+  /**
+   * A condition computed outside the sensor rules (a worker lying still, a badge in a restricted
+   * area, people gathering, a camera detection) for alarm `${sourceId}:${condition}`, with the full
+   * lifecycle: acknowledgement, shelving, suppression, out of service, latching, KPIs.
+   *
+   * Idempotent, like the sensor rules: the same state again emits nothing, so a rule evaluator may
+   * pass its whole current set every tick without diffing. The record is created on the first
+   * activation (an inactive condition for an unknown alarm is a no-op), with the priority of
+   * `priorityOverrides` or `defaultAlarmPriority`, latching from `latching`, and suppression by
+   * design when `suppressedByDesign` names the alarm or its source. A new activation takes
+   * input.areaId as the alarm's area. While active, a changed value is not re-emitted (as for
+   * sensor alarms, the value is the one at activation, and the one at clearing).
+   *
+   * Throws (programmer error) when the alarm id belongs to the sensor or voting rules, or the
+   * source kind differs from the one the alarm was created with.
+   */
+  setExternalCondition(input: ExternalConditionInput): AlarmTransition[] {
+    const out: AlarmTransition[] = [];
+    if (input.sourceId.length === 0) throw new Error('an external condition needs a sourceId');
+    const alarmId = `${input.sourceId}:${input.condition}`;
+    let record = this.records.get(alarmId);
+    if (record && !this.external.has(record)) throw new Error(`alarm "${alarmId}" is raised by the engine's own rules, not from outside`);
+    if (record && record.alarm.sourceKind !== input.sourceKind) throw new Error(`alarm "${alarmId}" has source kind ${record.alarm.sourceKind}, not ${input.sourceKind}`);
+    if (!record) {
+      if (!input.active) return out;
+      record = this.register(createExternalRecord(input, this.config));
+      this.external.add(record);
+    }
+    if (input.active && !record.alarm.active && input.areaId !== undefined) record.alarm.areaId = input.areaId;
+    const detail = input.reason === undefined ? { value: input.value } : { value: input.value, reason: input.reason };
+    applyCondition(record, input.active, input.nowMs, detail, out);
     return out;
   }
 
@@ -247,10 +289,11 @@ export class AlarmEngine {
   }
 
   /** Suppression by design applies from the start, silently: there was no previous state to audit. */
-  private applyDesignSuppression(config: AlarmConfig, warnings: string[]): void {
+  private applyDesignSuppression(config: AlarmConfig, warnings: string[], scene: Scene): void {
     for (const id of config.suppressedByDesign) {
       const targets = this.resolveTargets(id);
-      if (targets.length === 0) warnings.push(`suppressedByDesign names unknown alarm or source "${id}"`);
+      // External alarms do not exist yet; they are suppressed when created (createExternalRecord).
+      if (targets.length === 0 && !mayNameExternalAlarm(id, scene)) warnings.push(`suppressedByDesign names unknown alarm or source "${id}"`);
       for (const record of targets) {
         record.alarm.suppressed = true;
         record.alarm.state = deriveAlarmState(record.alarm);

@@ -88,6 +88,9 @@ describe('priority mapping', () => {
       commLoss: 'low',
       outOfRange: 'medium',
       areaVoting: 'urgent',
+      manDown: 'urgent',
+      restrictedEntry: 'high',
+      gathering: 'high',
     });
   });
 

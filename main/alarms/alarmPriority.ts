@@ -17,6 +17,12 @@ export const SAFETY_SENSOR_KINDS: ReadonlySet<SensorKind> = new Set<SensorKind>(
  *   measurement the operator must check.
  * - commLoss → high for safety detectors (protection is blind), low otherwise.
  * - areaVoting → urgent: several detectors agree, a confirmed release.
+ * - manDown → urgent: a motionless worker may be unconscious (gas, O2 deficiency, a fall); it is
+ *   life-threatening and the rescue must start within minutes.
+ * - restrictedEntry → high: a person without authorization in a restricted or confined-space area
+ *   (GB 30871-2022 requires a permit for confined-space entry); time to call them out before harm.
+ * - gathering → high: the regulator's 人员聚集 warning (MEM 2023 guide on gathering-risk monitoring
+ *   by RTLS): too many people exposed in one spot of a hazardous area if something goes wrong.
  * `priorityOverrides` in the configuration wins over this per alarm id.
  */
 export function defaultAlarmPriority(condition: AlarmCondition, sensorKind: SensorKind | undefined): AlarmPriority {
@@ -24,9 +30,12 @@ export function defaultAlarmPriority(condition: AlarmCondition, sensorKind: Sens
     case 'highHigh':
     case 'lowLow':
     case 'areaVoting':
+    case 'manDown':
       return 'urgent';
     case 'high':
     case 'low':
+    case 'restrictedEntry':
+    case 'gathering':
       return 'high';
     case 'gasWarning':
     case 'rateOfChange':

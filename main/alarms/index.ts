@@ -3,3 +3,4 @@ export { AlarmConfigSchema, commLossTimeoutMs, defaultAlarmConfig, type AlarmCon
 export { defaultAlarmPriority, SAFETY_SENSOR_KINDS } from './alarmPriority.js';
 export { AlarmEngine, ALARM_ERROR_CODES, type AlarmCommandResult, type SensorAlarmSummary } from './AlarmEngine.js';
 export { AlarmKpiTracker, type AlarmKpiTrackerOptions } from './AlarmKpiTracker.js';
+export { EXTERNAL_ONLY_CONDITIONS, type ExternalConditionInput } from './externalAlarms.js';

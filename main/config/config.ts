@@ -6,6 +6,7 @@ import { problem, type Problem } from '../contracts/index.js';
 import { defaultDataDir } from '../platform/dataDir.js';
 import { AlarmConfigSchema, defaultAlarmConfig } from '../alarms/index.js';
 import { IngestConfigSchema } from '../ingest/ingestConfig.js';
+import { defaultWorkerSafetyConfig, WorkerSafetyConfigSchema } from '../workers/index.js';
 import { DEMO_SCENE_PATH } from '../platform/packageInfo.js';
 import { formatJsonPath, parseJsonWithPositions, positionOfPath } from '../scene/jsonLocation.js';
 
@@ -45,6 +46,8 @@ export const ServeConfigSchema = z.strictObject({
   ingest: IngestConfigSchema,
   /** Alarm rules beyond the scene's limits: delays, deadbands, comm-loss timeouts, voting (config file only; docs/alarms.md). */
   alarms: AlarmConfigSchema,
+  /** Man-down, restricted-entry and gathering rules for badges (config file only; docs/alarms.md). */
+  workers: WorkerSafetyConfigSchema,
 });
 export type ServeConfig = z.infer<typeof ServeConfigSchema>;
 export type ServeConfigKey = keyof ServeConfig;
@@ -97,6 +100,7 @@ function defaults(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, homeDir: st
     simulatorSeed: 1,
     ingest: IngestConfigSchema.parse({}),
     alarms: defaultAlarmConfig(),
+    workers: defaultWorkerSafetyConfig(),
   };
 }
 

@@ -15,9 +15,14 @@ export const AppInfoSchema = z.object({ version: z.string(), platform: z.string(
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
 
+/** What one screen shows. */
+export const SCREEN_VIEWS = ['controlRoom', 'overview', 'alarms', 'kpis'] as const;
+export type ScreenView = (typeof SCREEN_VIEWS)[number];
+
 /**
- * Window layout for video walls: one window per display (by index in the OS display list),
- * each opening a renderer view. Stored as JSON, validated here.
+ * A video-wall layout: one entry per screen (by index in the OS display list in Electron, or
+ * `?layout=<name>&screen=<n>` in a browser), each with its view. `rotate` cycles views on an
+ * unattended wall (kiosk rotation); `highContrast` enlarges text for reading from metres away.
  */
 export const WindowLayoutSchema = z.object({
   version: z.literal(1),
@@ -25,8 +30,10 @@ export const WindowLayoutSchema = z.object({
     .array(
       z.object({
         displayIndex: z.number().int().nonnegative(),
-        view: z.enum(['controlRoom', 'alarms', 'cameras', 'siteMap']).default('controlRoom'),
+        view: z.enum(SCREEN_VIEWS).default('controlRoom'),
         fullscreen: z.boolean().default(false),
+        highContrast: z.boolean().default(false),
+        rotate: z.object({ views: z.array(z.enum(SCREEN_VIEWS)).min(2), periodS: z.number().int().min(10).max(3600) }).optional(),
       }),
     )
     .min(1),

@@ -80,6 +80,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     rendererDir,
     startedAtMs,
     problems: () => [...activeProblems],
+    dataDir: config.dataDir,
     live: { scene, hub: plant.hub, alarms: () => plant.engine.alarms(), kpis: (windowMs) => plant.kpis(windowMs), history: plant.history },
   });
   await app.ready();

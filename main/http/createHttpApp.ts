@@ -20,6 +20,7 @@ import { bearerToken, type Authenticator } from '../auth/Authenticator.js';
 import type { Logger } from '../log/logger.js';
 import type { CoreMetrics } from '../metrics/CoreMetrics.js';
 import { PACKAGE_VERSION } from '../platform/packageInfo.js';
+import { registerLayoutRoutes } from './layoutRoutes.js';
 import { registerLiveRoutes, type LiveRoutesDeps } from './liveRoutes.js';
 import { isSameOriginOrNone, isTrustedLocalRequest } from './requestGuards.js';
 import { SECURITY_HEADERS } from './securityHeaders.js';
@@ -39,6 +40,7 @@ export type HttpAppDeps = {
   startedAtMs: number;
   problems: () => Problem[];
   live: Omit<LiveRoutesDeps, 'requireAction'>;
+  dataDir: string;
 };
 
 /** Routes reachable without a user: the sign-in page needs them, and liveness probes use them. */
@@ -97,6 +99,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
   });
 
   registerLiveRoutes(app, { ...deps.live, requireAction });
+  registerLayoutRoutes(app, { dataDir: deps.dataDir, requireAction });
 
   app.post(API_PATHS.login, async (request, reply) => {
     const body = LoginRequestSchema.safeParse(request.body);

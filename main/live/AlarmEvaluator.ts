@@ -1,3 +1,4 @@
+import type { ExternalConditionInput } from '../alarms/index.js';
 import type { Alarm, AlarmCommand, AlarmPriority, AlarmTransition, SampleQuality } from '../contracts/index.js';
 
 /** What the live path needs from the alarm engine (main/alarms/AlarmEngine satisfies it). */
@@ -7,5 +8,6 @@ export interface AlarmEvaluator {
   sourceOffline(sensorIndices: number[], nowMs: number): AlarmTransition[];
   command(command: AlarmCommand, user: string, nowMs: number): { transitions: AlarmTransition[]; errors: string[] };
   alarms(): Alarm[];
+  setExternalCondition(input: ExternalConditionInput): AlarmTransition[];
   sensorAlarmSummary(sensorIndex: number): { active: boolean; unacknowledged: boolean; priority?: AlarmPriority | undefined };
 }

@@ -6,6 +6,7 @@ import { REJECTION_REASONS, type RejectionReason } from '../ingest/rejections.js
 import { TagTable } from '../ingest/TagTable.js';
 import type { Logger } from '../log/logger.js';
 import type { CoreMetrics } from '../metrics/CoreMetrics.js';
+import type { WorkerSafetyMonitor } from '../workers/index.js';
 import type { AlarmEvaluator } from './AlarmEvaluator.js';
 import { ClientFrameQueue } from './ClientFrameQueue.js';
 import { RateLimitedLog } from './RateLimitedLog.js';
@@ -23,6 +24,8 @@ export type LiveHubOptions = {
   bus: MessageBus<CoreTopics>;
   metrics: CoreMetrics;
   logger: Logger;
+  /** Man-down, restricted entry and gathering rules on badge positions. */
+  workerSafety: WorkerSafetyMonitor;
   /** How long without a sample before a sensor counts as stale (per its kind). */
   staleAfterMs: (sensorIndex: number) => number;
   nowMs?: () => number;
@@ -74,6 +77,7 @@ export class LiveHub implements IngestSink {
     const last = this.workers.get(position.badgeId);
     if (last && position.tsMs <= last.tsMs) return this.reject(position.tsMs === last.tsMs ? 'duplicate' : 'outOfOrder', `rtls/${position.badgeId}`);
     this.workers.set(position.badgeId, position);
+    this.options.workerSafety.update(position, this.now());
     this.options.bus.publish('worker', position);
     for (const client of this.clients) client.markWorker(position);
   }
@@ -96,6 +100,8 @@ export class LiveHub implements IngestSink {
     const now = this.now();
     const transitions = this.options.alarms.tick(now);
     this.publishTransitions(transitions);
+    // The engine is idempotent: passing every current worker condition changes only what changed.
+    for (const condition of this.options.workerSafety.evaluate(now)) this.publishTransitions(this.options.alarms.setExternalCondition({ ...condition, nowMs: now }));
     for (let i = 0; i < this.tags.size; i++) {
       const stale = now - this.tags.receivedMs[i]! > this.options.staleAfterMs(i) ? 1 : 0;
       if (stale !== this.staleSince[i]) {

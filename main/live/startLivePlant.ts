@@ -10,6 +10,7 @@ import type { Logger } from '../log/logger.js';
 import type { CoreMetrics } from '../metrics/CoreMetrics.js';
 import { AlarmHistory } from './AlarmHistory.js';
 import { LiveHub } from './LiveHub.js';
+import { WorkerSafetyMonitor } from '../workers/index.js';
 
 /** Time-driven alarm rules (comm loss, delays, shelving expiry) are evaluated this often. */
 const ALARM_TICK_MS = 1_000;
@@ -42,7 +43,9 @@ export async function startLivePlant(args: { config: ServeConfig; scene: Scene; 
     kpiTracker.record(transition);
     history.record(transition);
   });
-  const hub = new LiveHub({ scene, alarms: engine, bus, metrics, logger, staleAfterMs: (i) => commLossTimeoutMs(alarmConfig, scene.sensors[i]!) });
+  const workerSafety = new WorkerSafetyMonitor(scene, config.workers, startMs);
+  for (const warning of [...engine.configWarnings, ...workerSafety.configWarnings]) logger.warn({ warning }, 'configuration names nothing in the scene');
+  const hub = new LiveHub({ scene, alarms: engine, workerSafety, bus, metrics, logger, staleAfterMs: (i) => commLossTimeoutMs(alarmConfig, scene.sensors[i]!) });
 
   const broker = config.mqttUrl ? null : await EmbeddedBroker.start(config.brokerPort, logger);
   const mqttUrl = config.mqttUrl ?? broker!.url;

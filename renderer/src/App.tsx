@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useCoreState } from './connection/CoreClientContext.js';
 import { AlarmBanner } from './panels/AlarmBanner.js';
 import { AlarmList } from './panels/AlarmList.js';
+import { KpiTiles } from './panels/KpiTiles.js';
+import { useScreen } from './screen/useScreenSpec.js';
 import { EquipmentBrowser } from './panels/EquipmentBrowser.js';
 import { InfoPanel } from './panels/InfoPanel.js';
 import { SignIn } from './panels/SignIn.js';
@@ -48,27 +50,43 @@ export function App() {
   const { t } = useTranslation();
   const connection = useCoreState((s) => s.connection);
   const scene = useCoreState((s) => s.scene);
+  const { spec, view, problem } = useScreen();
   useGlobalShortcuts();
   if (connection === 'signInRequired') return <SignIn />;
+  const twin = (
+    <main className="twin-view" data-testid="twin-view">
+      {scene ? (
+        <>
+          <TwinView scene={scene} />
+          <ViewToolbar />
+        </>
+      ) : (
+        <p className="loading" role="status">
+          {t(connection === 'connected' ? 'connection.loadingScene' : `connection.${connection}`)}
+        </p>
+      )}
+    </main>
+  );
   return (
-    <div className="control-room">
+    <div className={`control-room view-${view}${spec.highContrast ? ' high-contrast' : ''}`} data-view={view}>
       <TopBar />
       <AlarmBanner />
-      {scene ? <EquipmentBrowser scene={scene} /> : <div className="panel browser-panel" />}
-      <main className="twin-view" data-testid="twin-view">
-        {scene ? (
-          <>
-            <TwinView scene={scene} />
-            <ViewToolbar />
-          </>
-        ) : (
-          <p className="loading" role="status">
-            {t(connection === 'connected' ? 'connection.loadingScene' : `connection.${connection}`)}
-          </p>
-        )}
-      </main>
-      <InfoPanel />
-      <AlarmList />
+      {problem && (
+        <p className="form-error" role="alert">
+          {t('screen.unknownLayout', { name: problem })}
+        </p>
+      )}
+      {view === 'controlRoom' && (
+        <>
+          {scene ? <EquipmentBrowser scene={scene} /> : <div className="panel browser-panel" />}
+          {twin}
+          <InfoPanel />
+          <AlarmList />
+        </>
+      )}
+      {view === 'overview' && twin}
+      {view === 'alarms' && <AlarmList />}
+      {view === 'kpis' && <KpiTiles />}
       <StatusBar />
     </div>
   );

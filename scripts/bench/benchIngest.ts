@@ -20,6 +20,7 @@ import { loadSceneFile } from '../../main/scene/loadScene.js';
 import { DEMO_SCENE_PATH, PACKAGE_ROOT } from '../../main/platform/packageInfo.js';
 import { benchScene, METRICS_PER_DEVICE } from './benchScene.js';
 import { LatencyRecorder } from './latency.js';
+import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../../main/workers/index.js';
 
 const SENSORS = Number(process.env.BENCH_SENSORS ?? 5000);
 const FLOOD_S = Number(process.env.BENCH_FLOOD_S ?? 10);
@@ -126,9 +127,10 @@ const timedEngine: AlarmEvaluator = {
   sourceOffline: (indices, now) => engine.sourceOffline(indices, now),
   command: (c, u, n) => engine.command(c, u, n),
   alarms: () => engine.alarms(),
+  setExternalCondition: (input) => engine.setExternalCondition(input),
   sensorAlarmSummary: (i) => engine.sensorAlarmSummary(i),
 };
-const hub = new LiveHub({ scene, alarms: timedEngine, bus, metrics, logger: createLogger('silent'), staleAfterMs: () => 30_000 });
+const hub = new LiveHub({ scene, alarms: timedEngine, workerSafety: new WorkerSafetyMonitor(scene, defaultWorkerSafetyConfig(), Date.now()), bus, metrics, logger: createLogger('silent'), staleAfterMs: () => 30_000 });
 bus.subscribe('samples', (batch) => {
   if (!measuring) return;
   const now = Date.now();

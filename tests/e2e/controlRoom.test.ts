@@ -141,6 +141,24 @@ describe('control room in Chromium against safetwin serve', () => {
     await expect.poll(() => page.locator('#alarm-title').textContent()).toContain('Alarms');
   });
 
+  it('shows one screen of a video-wall layout by URL, in large type, and its panels follow the language', async () => {
+    const wall = await browser.newPage({ viewport: VIEWPORT, locale: 'en-US' });
+    try {
+      await wall.goto(new URL('/?layout=wall-3&screen=1', await server.url).href);
+      await expect.poll(() => wall.locator('.control-room').getAttribute('data-view'), { timeout: 15_000 }).toBe('alarms');
+      expect(await wall.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('22px');
+      expect(await wall.locator('.twin-view').count()).toBe(0);
+      await wall.goto(new URL('/?layout=wall-3&screen=2', await server.url).href);
+      await expect.poll(() => wall.getByTestId('kpi-view').isVisible(), { timeout: 15_000 }).toBe(true);
+      await wall.getByTestId('lang-zh-CN').click();
+      await expect.poll(() => wall.locator('#kpi-title').textContent()).toContain('报警系统性能');
+      expect(await wall.getByTestId('alarm-banner').textContent()).toContain('消音');
+      await wall.getByTestId('lang-en').click();
+    } finally {
+      await wall.close();
+    }
+  });
+
   it('saves a screenshot and logged no errors or CSP violations', async () => {
     // The README picture: the whole site from the home view with name labels on.
     await page.keyboard.press('Escape');

@@ -39,9 +39,26 @@ describe('a gas alarm from the broker to the operator and back', () => {
     execFileSync('mosquitto_pub', ['-p', String(broker.port), '-t', GAS_TOPIC, '-m', JSON.stringify({ v: 31, ts: Date.now() })]);
     const row = page.locator(`tr[data-alarm-id="${ALARM_ID}"]`);
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 10_000 }).toBe('unacknowledged');
-    expect(await row.locator('.priority').textContent()).toBe('High');
+    expect(await row.locator('.priority').textContent()).toBe('▲ High');
     expect(await row.locator('.value').textContent()).toBe('31 %LEL');
     await expect.poll(() => page.locator('.value-tag').filter({ hasText: 'GD-T101-C1' }).textContent(), { timeout: 5_000 }).toContain('31.0 %LEL');
+  });
+
+  it('puts it in the banner, colours the marker, and "go to" flies the camera there', async () => {
+    await expect.poll(() => page.getByTestId('alarm-banner').getAttribute('data-alarm-id'), { timeout: 5_000 }).toBe(ALARM_ID);
+    const sceneJson = (await (await fetch(new URL('/api/scene', url))).json()) as { sensors: { id: string }[] };
+    const index = sceneJson.sensors.findIndex((s) => s.id === 'GD-T101-C1');
+    const live = await page.evaluate((i) => window.safetwinDiagnostics!.sensorLive(i), index);
+    expect(live.value).toBe(31);
+    expect(live.flags & 8).toBe(8); // SENSOR_FLAGS.alarmActive
+    expect((live.flags >> 5) & 3).toBe(1); // priority high
+    const before = await page.evaluate(() => window.safetwinDiagnostics!.cameraPosition());
+    await page.getByTestId('alarm-banner').getByRole('button', { name: 'Go to source' }).click();
+    await page.waitForTimeout(300);
+    await page.waitForFunction(() => window.safetwinDiagnostics!.cameraAtRest(), null, { timeout: 30_000 });
+    const after = await page.evaluate(() => window.safetwinDiagnostics!.cameraPosition());
+    expect(Math.hypot(after[0] - before[0], after[1] - before[1], after[2] - before[2])).toBeGreaterThan(50);
+    await expect.poll(() => page.getByTestId('info-title').textContent()).toBe('GD-T101-C1');
   });
 
   it('acknowledges from the UI, and the core records who did it', async () => {

@@ -10,6 +10,7 @@ import { LiveHub } from '../../main/live/LiveHub.js';
 import { createLogger } from '../../main/log/logger.js';
 import { CoreMetrics } from '../../main/metrics/CoreMetrics.js';
 import { loadDemoScene } from '../support/demoScene.js';
+import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../../main/workers/index.js';
 
 /** Mulberry32 (public domain): a seeded generator so a failing case can be replayed. */
 function seeded(seed: number): () => number {
@@ -34,7 +35,7 @@ describe('ingestion under random and malformed input', () => {
     const bus = new MessageBus<CoreTopics>();
     let now = START;
     const engine = new AlarmEngine(scene, defaultAlarmConfig(), START);
-    const hub = new LiveHub({ scene, alarms: engine, bus, metrics, logger: createLogger('silent'), staleAfterMs: () => 10_000, nowMs: () => now });
+    const hub = new LiveHub({ scene, alarms: engine, workerSafety: new WorkerSafetyMonitor(scene, defaultWorkerSafetyConfig(), START), bus, metrics, logger: createLogger('silent'), staleAfterMs: () => 10_000, nowMs: () => now });
     const router = new IngestRouter(scene, hub.tags, IngestConfigSchema.parse({ maxPayloadBytes: 4096 }), hub, () => undefined);
 
     const values = [0, -1, 1.5, 30, 55, 1e6, 'x', null, true, [], {}, 1e308];
@@ -94,7 +95,7 @@ describe('ingestion under random and malformed input', () => {
     const metrics = new CoreMetrics();
     const engine = new AlarmEngine(scene, defaultAlarmConfig(), START);
     let now = START;
-    const hub = new LiveHub({ scene, alarms: engine, bus: new MessageBus<CoreTopics>(), metrics, logger: createLogger('silent'), staleAfterMs: () => 10_000, nowMs: () => now });
+    const hub = new LiveHub({ scene, alarms: engine, workerSafety: new WorkerSafetyMonitor(scene, defaultWorkerSafetyConfig(), START), bus: new MessageBus<CoreTopics>(), metrics, logger: createLogger('silent'), staleAfterMs: () => 10_000, nowMs: () => now });
     const router = new IngestRouter(scene, hub.tags, IngestConfigSchema.parse({}), hub, () => undefined);
     const N = 5000;
     for (let m = 0; m < N; m++) {

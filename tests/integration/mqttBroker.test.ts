@@ -100,6 +100,13 @@ describe('ingestion from a real Mosquitto broker', () => {
     expect((await alarms()).find((a) => a.alarmId === `${GAS}:high`)?.active).toBe(true);
   }, 60_000);
 
+  it('raises restricted entry for a badge inside the chlorine yard, from RTLS on MQTT', async () => {
+    execFileSync('mosquitto_pub', ['-p', String(broker.port), '-t', 'safetwin/demo-plant/rtls/BDG-1001', '-m', JSON.stringify({ x: 345, y: 190, ts: Date.now() })]);
+    await expect.poll(async () => (await alarms()).find((a) => a.alarmId === 'BDG-1001:restrictedEntry')?.state, { timeout: 5_000 }).toBe('unacknowledged');
+    const alarm = (await alarms()).find((a) => a.alarmId === 'BDG-1001:restrictedEntry')!;
+    expect(alarm).toMatchObject({ sourceKind: 'worker', priority: 'high', areaId: 'chlorineYard' });
+  });
+
   it('counts rejected input by reason in /metrics', async () => {
     execFileSync('mosquitto_pub', ['-p', String(broker.port), '-t', GAS_TOPIC, '-m', '{"v": "lots"}']);
     execFileSync('mosquitto_pub', ['-p', String(broker.port), '-t', 'safetwin/demo-plant/nowhere/X-1', '-m', '{"v": 1}']);
