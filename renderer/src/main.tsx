@@ -1,10 +1,11 @@
 import './strictCsp.js';
-import { StrictMode } from 'react';
+import { Profiler, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { CoreClient } from './connection/CoreClient.js';
 import { CoreClientContext } from './connection/CoreClientContext.js';
 import { initI18n } from './i18n/i18n.js';
+import { reactCommitCount } from './twin/diagnostics.js';
 import './styles.css';
 
 initI18n();
@@ -14,7 +15,10 @@ void client.start();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <CoreClientContext.Provider value={client}>
-      <App />
+      {/* Counts commits for diagnostics: live data must not re-render React (architecture §3). */}
+      <Profiler id="app" onRender={() => reactCommitCount.value++}>
+        <App />
+      </Profiler>
     </CoreClientContext.Provider>
   </StrictMode>,
 );

@@ -22,7 +22,7 @@ import { SiteGround } from './SiteGround.js';
 
 /** Counts rendered frames and exposes diagnostics; lives inside the Canvas to reach the renderer. */
 function Diagnostics() {
-  const { scene, camera, gl, controls } = useThree();
+  const { scene, camera, gl, controls, invalidate } = useThree();
   const live = useCoreClient().live;
   const frames = useRef(0);
   useFrame(() => {
@@ -38,13 +38,14 @@ function Diagnostics() {
         camera,
         gl,
         framesRendered: () => frames.current,
+        invalidate,
         live,
         isCameraAtRest: () => {
           const c = controls as { active?: boolean } | null;
           return !c?.active;
         },
       }),
-    [scene, camera, gl, controls, live],
+    [scene, camera, gl, controls, live, invalidate],
   );
   return null;
 }

@@ -15,9 +15,18 @@ export type TwinDiagnostics = {
   framesRendered(): number;
   /** The live frame flags and value of a sensor, as the 3D view draws them. */
   sensorLive(index: number): { value: number; flags: number };
+  /** Draw calls and triangles of the last rendered frame (three.js renderer.info). */
+  renderInfo(): { drawCalls: number; triangles: number };
+  /** Renders `count` frames back to back and returns their intervals in ms (frame time under load). */
+  measureFrames(count: number): Promise<number[]>;
+  /** React commits since the page loaded (a Profiler around the app counts them). */
+  reactCommits(): number;
   /** Camera position in world metres, to check that orbiting moved it. */
   cameraPosition(): [number, number, number];
 };
+
+/** Incremented by the Profiler in main.tsx on every React commit. */
+export const reactCommitCount = { value: 0 };
 
 declare global {
   interface Window {
@@ -31,6 +40,7 @@ export function installDiagnostics(args: {
   gl: THREE.WebGLRenderer;
   isCameraAtRest: () => boolean;
   framesRendered: () => number;
+  invalidate: () => void;
   live: { values: Float64Array; flags: Uint8Array };
 }): () => void {
   const { scene, camera, gl } = args;
@@ -58,6 +68,23 @@ export function installDiagnostics(args: {
     },
     cameraAtRest: args.isCameraAtRest,
     framesRendered: args.framesRendered,
+    measureFrames: (count) =>
+      new Promise((resolve) => {
+        const intervals: number[] = [];
+        let last = performance.now();
+        const step = () => {
+          const now = performance.now();
+          intervals.push(now - last);
+          last = now;
+          if (intervals.length >= count) return resolve(intervals.slice(1));
+          args.invalidate();
+          requestAnimationFrame(step);
+        };
+        args.invalidate();
+        requestAnimationFrame(step);
+      }),
+    renderInfo: () => ({ drawCalls: gl.info.render.calls, triangles: gl.info.render.triangles }),
+    reactCommits: () => reactCommitCount.value,
     sensorLive: (index) => ({ value: args.live.values[index] ?? Number.NaN, flags: args.live.flags[index] ?? 0 }),
     cameraPosition: () => camera.position.toArray() as [number, number, number],
   };
