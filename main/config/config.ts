@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { problem, type Problem } from '../contracts/index.js';
+import { DEFAULT_RISK_WEIGHTS, problem, RiskWeightsSchema, type Problem } from '../contracts/index.js';
 import { defaultDataDir } from '../platform/dataDir.js';
 import { AlarmConfigSchema, defaultAlarmConfig } from '../alarms/index.js';
 import { IngestConfigSchema } from '../ingest/ingestConfig.js';
@@ -48,6 +48,8 @@ export const ServeConfigSchema = z.strictObject({
   alarms: AlarmConfigSchema,
   /** Man-down, restricted-entry and gathering rules for badges (config file only; docs/alarms.md). */
   workers: WorkerSafetyConfigSchema,
+  /** Risk heatmap weights (config file only; docs/risk-heatmap.md). */
+  risk: RiskWeightsSchema,
 });
 export type ServeConfig = z.infer<typeof ServeConfigSchema>;
 export type ServeConfigKey = keyof ServeConfig;
@@ -101,6 +103,7 @@ function defaults(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, homeDir: st
     ingest: IngestConfigSchema.parse({}),
     alarms: defaultAlarmConfig(),
     workers: defaultWorkerSafetyConfig(),
+    risk: DEFAULT_RISK_WEIGHTS,
   };
 }
 

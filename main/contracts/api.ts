@@ -14,6 +14,7 @@ export const API_PATHS = {
   alarms: '/api/alarms',
   alarmKpis: '/api/alarms/kpis',
   alarmHistory: '/api/alarms/history',
+  riskWeights: '/api/risk/weights',
   metrics: '/metrics',
 } as const;
 

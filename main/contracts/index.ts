@@ -13,3 +13,4 @@ export * from './socketEvents.js';
 export * from './cameraModel.js';
 export * from './live.js';
 export * from './mqttTopics.js';
+export * from './riskWeighting.js';

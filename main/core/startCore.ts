@@ -81,6 +81,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     startedAtMs,
     problems: () => [...activeProblems],
     dataDir: config.dataDir,
+    riskWeights: config.risk,
     live: { scene, hub: plant.hub, alarms: () => plant.engine.alarms(), kpis: (windowMs) => plant.kpis(windowMs), history: plant.history },
   });
   await app.ready();

@@ -12,6 +12,7 @@ import {
   type HealthResponse,
   type LoginResponse,
   type Problem,
+  type RiskWeights,
   type Scene,
   type SessionUser,
   type VersionResponse,
@@ -41,6 +42,7 @@ export type HttpAppDeps = {
   problems: () => Problem[];
   live: Omit<LiveRoutesDeps, 'requireAction'>;
   dataDir: string;
+  riskWeights: RiskWeights;
 };
 
 /** Routes reachable without a user: the sign-in page needs them, and liveness probes use them. */
@@ -100,6 +102,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
 
   registerLiveRoutes(app, { ...deps.live, requireAction });
   registerLayoutRoutes(app, { dataDir: deps.dataDir, requireAction });
+  app.get(API_PATHS.riskWeights, { preHandler: requireAction('scene:read') }, async () => deps.riskWeights);
 
   app.post(API_PATHS.login, async (request, reply) => {
     const body = LoginRequestSchema.safeParse(request.body);

@@ -4,6 +4,7 @@ import { useCoreState } from './connection/CoreClientContext.js';
 import { AlarmBanner } from './panels/AlarmBanner.js';
 import { AlarmList } from './panels/AlarmList.js';
 import { KpiTiles } from './panels/KpiTiles.js';
+import { SiteMapView } from './sitemap/SiteMapView.js';
 import { useScreen } from './screen/useScreenSpec.js';
 import { EquipmentBrowser } from './panels/EquipmentBrowser.js';
 import { InfoPanel } from './panels/InfoPanel.js';
@@ -31,6 +32,22 @@ function useGlobalShortcuts(): void {
   }, []);
 }
 
+/** 3D twin or site map in the centre panel. */
+function CentreViewToggle() {
+  const { t } = useTranslation();
+  const centreView = useStore(uiStore, (s) => s.centreView);
+  return (
+    <div className="view-toggle" role="group">
+      <button type="button" aria-pressed={centreView === 'twin'} onClick={() => uiStore.set({ centreView: 'twin' })}>
+        {t('map.twin3d')}
+      </button>
+      <button type="button" aria-pressed={centreView === 'map'} onClick={() => uiStore.set({ centreView: 'map' })} data-testid="show-site-map">
+        {t('map.siteMap')}
+      </button>
+    </div>
+  );
+}
+
 function ViewToolbar() {
   const { t } = useTranslation();
   const labelsVisible = useStore(uiStore, (s) => s.labelsVisible);
@@ -51,6 +68,7 @@ export function App() {
   const connection = useCoreState((s) => s.connection);
   const scene = useCoreState((s) => s.scene);
   const { spec, view, problem } = useScreen();
+  const centreView = useStore(uiStore, (s) => s.centreView);
   useGlobalShortcuts();
   if (connection === 'signInRequired') return <SignIn />;
   const twin = (
@@ -59,6 +77,7 @@ export function App() {
         <>
           <TwinView scene={scene} />
           <ViewToolbar />
+          {view === 'controlRoom' && <CentreViewToggle />}
         </>
       ) : (
         <p className="loading" role="status">
@@ -79,12 +98,20 @@ export function App() {
       {view === 'controlRoom' && (
         <>
           {scene ? <EquipmentBrowser scene={scene} /> : <div className="panel browser-panel" />}
-          {twin}
+          {centreView === 'map' && scene ? (
+            <div className="twin-view">
+              <SiteMapView scene={scene} />
+              <CentreViewToggle />
+            </div>
+          ) : (
+            twin
+          )}
           <InfoPanel />
           <AlarmList />
         </>
       )}
       {view === 'overview' && twin}
+      {view === 'siteMap' && scene && <SiteMapView scene={scene} />}
       {view === 'alarms' && <AlarmList />}
       {view === 'kpis' && <KpiTiles />}
       <StatusBar />

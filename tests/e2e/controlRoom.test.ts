@@ -197,3 +197,28 @@ describe('sign-in in Chromium when the core requires it', () => {
     }
   });
 });
+
+describe('site map in Chromium', () => {
+  it('shows the site map with the risk heatmap, which can be switched off', async () => {
+    const server = serve(['--port', '0', '--data-dir', makeTempDir('e2e-map'), '--log-level', 'warn', '--broker-port', '0']);
+    const browser = await launchChromium();
+    const map = await browser.newPage({ viewport: VIEWPORT, locale: 'en-US' });
+    const errors: string[] = [];
+    map.on('pageerror', (error) => errors.push(error.message));
+    try {
+      await map.goto(new URL('/?view=siteMap', await server.url).href);
+      await expect.poll(() => map.getByTestId('site-map').locator('canvas').count(), { timeout: 15_000 }).toBe(1);
+      await map.waitForTimeout(1500);
+      const stats = pixelStatistics(await map.getByTestId('site-map').screenshot());
+      expect(stats.distinctColours).toBeGreaterThan(50);
+      expect(await map.getByTestId('heatmap-toggle').getAttribute('aria-pressed')).toBe('true');
+      await map.getByTestId('heatmap-toggle').click();
+      expect(await map.getByTestId('heatmap-toggle').getAttribute('aria-pressed')).toBe('false');
+      await map.screenshot({ path: path.join(ARTIFACTS, 'site-map.png') });
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  });
+});

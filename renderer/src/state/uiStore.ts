@@ -8,9 +8,11 @@ export type UiState = {
   flyRequest: number;
   homeRequest: number;
   labelsVisible: boolean;
+  /** The control room's centre panel: the 3D twin or the 2D site map with the risk heatmap. */
+  centreView: 'twin' | 'map';
 };
 
-export const uiStore = createStore<UiState>({ selection: null, flyRequest: 0, homeRequest: 0, labelsVisible: false });
+export const uiStore = createStore<UiState>({ selection: null, flyRequest: 0, homeRequest: 0, labelsVisible: false, centreView: 'twin' });
 
 export function select(selection: Selection, flyTo = false): void {
   uiStore.set((s) => ({ selection, flyRequest: flyTo ? s.flyRequest + 1 : s.flyRequest }));
