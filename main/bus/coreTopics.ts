@@ -1,4 +1,4 @@
-import type { AlarmTransition, MqttLinkState, Problem, WorkerPosition } from '../contracts/index.js';
+import type { AlarmTransition, CameraDetections, MqttLinkState, Problem, WorkerPosition } from '../contracts/index.js';
 import type { SampleBatch } from '../live/LiveHub.js';
 
 /** Topics on the core bus. Recorders and later capabilities subscribe here. */
@@ -7,6 +7,8 @@ export type CoreTopics = {
   alarmTransition: AlarmTransition;
   /** Samples accepted since the last flush (every sample, not coalesced), by scene sensor index. */
   samples: SampleBatch;
+  /** Detections of one camera frame (edge vision boxes over MQTT, or the camera AI pipeline). */
+  detections: CameraDetections;
   /** An RTLS badge position. */
   worker: WorkerPosition;
   /** The ingest client's link to its broker. */

@@ -52,3 +52,10 @@ export type LiveFrame = {
 /** Broker link as the UI shows it. */
 export const MQTT_LINK_STATES = ['connecting', 'connected', 'reconnecting', 'offline'] as const;
 export type MqttLinkState = (typeof MQTT_LINK_STATES)[number];
+
+/** Detections of one camera frame, with each box's foot point projected onto the ground (plant metres). */
+export type CameraDetections = {
+  cameraId: string;
+  tsMs: number;
+  detections: { label: string; score: number; box: [number, number, number, number]; ground: [number, number] | null }[];
+};

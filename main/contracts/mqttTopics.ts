@@ -51,3 +51,15 @@ export const SimulatorCommandSchema = z.discriminatedUnion('scenario', [
   z.object({ scenario: z.literal('clear') }),
 ]);
 export type SimulatorCommand = z.infer<typeof SimulatorCommandSchema>;
+
+/**
+ * Camera detections from an edge vision box (or SafeTwin's own camera AI):
+ * `safetwin/<siteId>/detections/<cameraId>` with boxes in image pixels [x, y, width, height].
+ */
+export const DetectionPayloadSchema = z.object({
+  ts: TimestampSchema.optional(),
+  detections: z
+    .array(z.object({ label: z.string().min(1).max(64), score: z.number().min(0).max(1), box: z.tuple([z.number(), z.number(), z.number().nonnegative(), z.number().nonnegative()]) }))
+    .max(500),
+});
+export type DetectionPayload = z.infer<typeof DetectionPayloadSchema>;

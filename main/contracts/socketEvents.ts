@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AlarmCommand, AlarmEventMessage, AlarmSnapshot } from './alarms.js';
-import type { LiveFrame, MqttLinkState } from './live.js';
+import type { CameraDetections, LiveFrame, MqttLinkState } from './live.js';
 import type { Problem, Result } from './problems.js';
 import { SessionUserSchema } from './roles.js';
 import type { Scene } from './scene.js';
@@ -15,6 +15,7 @@ export const SOCKET_EVENTS = {
   alarmCommand: 'alarm:command',
   annunciation: 'ui:annunciation',
   liveFrame: 'live:frame',
+  cameraDetections: 'camera:detections',
 } as const;
 
 export const SessionHelloSchema = z.object({
@@ -46,6 +47,8 @@ export interface ServerToClientEvents {
   'alarm:event': (message: AlarmEventMessage) => void;
   /** Acknowledge the frame so the next one is sent (one frame in flight per client). */
   'live:frame': (frame: LiveFrameWire, ack: () => void) => void;
+  /** Detections of one camera frame; low rate (a few per second per camera), sent to every client. */
+  'camera:detections': (event: CameraDetections) => void;
 }
 
 export interface ClientToServerEvents {

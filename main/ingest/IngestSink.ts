@@ -1,4 +1,4 @@
-import type { SampleQuality, WorkerPosition } from '../contracts/index.js';
+import type { CameraDetections, SampleQuality, WorkerPosition } from '../contracts/index.js';
 import type { RejectionReason } from './rejections.js';
 
 /**
@@ -9,6 +9,7 @@ export interface IngestSink {
   sample(sensorIndex: number, value: number, quality: SampleQuality, tsMs: number, receivedMs: number): void;
   worker(position: WorkerPosition, receivedMs: number): void;
   reject(reason: RejectionReason, topic: string, detail?: string): void;
+  detections(event: CameraDetections, receivedMs: number): void;
   /** Sensors whose source is known to be gone (Sparkplug DEATH): stale now, not after a timeout. */
   sourceOffline(sensorIndices: number[], receivedMs: number): void;
 }

@@ -106,3 +106,23 @@ describe('tag table ordering rules', () => {
     expect(tags.qualityOf(1)).toBeNull();
   });
 });
+
+describe('camera detections from edge vision boxes', () => {
+  it('takes boxes and projects each foot point onto the ground with the camera homography', () => {
+    const camera = scene.cameras[0]!;
+    decoder().decode(`safetwin/demo-plant/detections/${camera.id}`, bytes({ ts: NOW, detections: [{ label: 'no_helmet', score: 0.9, box: [900, 500, 120, 40] }] }), NOW);
+    expect(sink.detectionEvents).toHaveLength(1);
+    const [event] = sink.detectionEvents;
+    expect(event).toMatchObject({ cameraId: camera.id, tsMs: NOW, detections: [{ label: 'no_helmet', score: 0.9, box: [900, 500, 120, 40] }] });
+    const ground = event!.detections[0]!.ground!;
+    // the image centre column near the middle row looks at the aim point, in front of the camera
+    expect(Math.hypot(ground[0] - camera.position.x, ground[1] - camera.position.y)).toBeGreaterThan(1);
+    expect(Math.hypot(ground[0] - camera.position.x, ground[1] - camera.position.y)).toBeLessThan(200);
+  });
+
+  it('rejects unknown cameras and malformed boxes', () => {
+    decoder().decode('safetwin/demo-plant/detections/CAM-99', bytes({ detections: [] }), NOW);
+    decoder().decode(`safetwin/demo-plant/detections/${scene.cameras[0]!.id}`, bytes({ detections: [{ label: 'x', score: 2, box: [0, 0, 1, 1] }] }), NOW);
+    expect(sink.reasons()).toEqual(['unknownSensor', 'schema']);
+  });
+});

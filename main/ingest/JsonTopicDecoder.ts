@@ -1,4 +1,6 @@
 import {
+  applyHomography,
+  DetectionPayloadSchema,
   RtlsPayloadSchema,
   SampleQualitySchema,
   SensorPayloadSchema,
@@ -14,7 +16,7 @@ import type { TagTable } from './TagTable.js';
 import { checkTimestamp, toEpochMs, type TimestampRules } from './timestamps.js';
 import { topicMatches, valueAtPath } from './topicFilter.js';
 
-type Route = { kind: 'sensor'; sensorIndex: number } | { kind: 'rtls' } | { kind: 'weather' } | { kind: 'mapping'; mapping: TopicMapping };
+type Route = { kind: 'sensor'; sensorIndex: number } | { kind: 'rtls' } | { kind: 'weather' } | { kind: 'detections' } | { kind: 'mapping'; mapping: TopicMapping };
 
 /**
  * Decodes JSON-over-MQTT: SafeTwin's own sensor, RTLS and weather topics, then the configured
@@ -24,6 +26,8 @@ export class JsonTopicDecoder {
   private readonly rtlsPrefix: string;
   private readonly weatherPrefix: string;
   private readonly commandTopic: string;
+  private readonly detectionsPrefix: string;
+  private readonly cameras: Map<string, Scene['cameras'][number]>;
   private readonly badges: Set<string>;
   private readonly rules: TimestampRules;
 
@@ -36,6 +40,8 @@ export class JsonTopicDecoder {
     this.rtlsPrefix = `${TOPIC_ROOT}/${scene.site.id}/rtls/`;
     this.weatherPrefix = `${TOPIC_ROOT}/${scene.site.id}/weather/`;
     this.commandTopic = `${TOPIC_ROOT}/${scene.site.id}/simulator/command`;
+    this.detectionsPrefix = `${TOPIC_ROOT}/${scene.site.id}/detections/`;
+    this.cameras = new Map(scene.cameras.map((c) => [c.id, c]));
     this.badges = new Set(scene.personnel.map((p) => p.badgeId));
     this.rules = { maxFutureSkewMs: config.maxFutureSkewMs, maxPastAgeMs: config.maxPastAgeMs };
   }
@@ -55,6 +61,7 @@ export class JsonTopicDecoder {
     if (route.kind === 'sensor') this.decodeSensor(topic, route.sensorIndex, json, receivedMs);
     else if (route.kind === 'rtls') this.decodeRtls(topic, json, receivedMs);
     else if (route.kind === 'weather') this.decodeWeather(topic, json, receivedMs);
+    else if (route.kind === 'detections') this.decodeDetections(topic, json, receivedMs);
     else if (route.mapping.format === 'value') this.decodeMappedValue(topic, route.mapping, json, receivedMs);
     else this.decodeThingsBoard(topic, route.mapping, json, receivedMs);
     return true;
@@ -66,6 +73,7 @@ export class JsonTopicDecoder {
     if (sensorIndex !== undefined) return { kind: 'sensor', sensorIndex };
     if (topic.startsWith(this.rtlsPrefix)) return { kind: 'rtls' };
     if (topic.startsWith(this.weatherPrefix)) return { kind: 'weather' };
+    if (topic.startsWith(this.detectionsPrefix)) return { kind: 'detections' };
     const mapping = this.config.topicMappings.find((m) => topicMatches(m.topic, topic));
     return mapping ? { kind: 'mapping', mapping } : null;
   }
@@ -118,6 +126,26 @@ export class JsonTopicDecoder {
       this.emit(topic, index, value, 'good', tsMs, receivedMs);
     }
     if (!matched) this.sink.reject('unknownSensor', topic, `no weather sensors for station ${stationId}`);
+  }
+
+  private decodeDetections(topic: string, json: unknown, receivedMs: number): void {
+    const camera = this.cameras.get(topic.slice(this.detectionsPrefix.length));
+    if (!camera) return this.sink.reject('unknownSensor', topic, 'no such camera');
+    const parsed = DetectionPayloadSchema.safeParse(json);
+    if (!parsed.success) return this.sink.reject('schema', topic, parsed.error.issues[0]?.message);
+    const tsMs = toEpochMs(parsed.data.ts, receivedMs);
+    const late = Number.isNaN(tsMs) ? 'futureTimestamp' : checkTimestamp(tsMs, receivedMs, this.rules);
+    if (late) return this.sink.reject(late, topic);
+    const h = camera.imageToGroundHomography;
+    this.sink.detections(
+      {
+        cameraId: camera.id,
+        tsMs,
+        // A person stands where the bottom centre of their box meets the ground.
+        detections: parsed.data.detections.map((d) => ({ ...d, ground: h ? applyHomography(h, d.box[0] + d.box[2] / 2, d.box[1] + d.box[3]) : null })),
+      },
+      receivedMs,
+    );
   }
 
   private decodeMappedValue(topic: string, mapping: Extract<TopicMapping, { format: 'value' }>, json: unknown, receivedMs: number): void {

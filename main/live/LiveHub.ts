@@ -1,4 +1,4 @@
-import type { AlarmCommand, AlarmCommandResult, AlarmTransition, LiveFrame, SampleQuality, Scene, WorkerPosition } from '../contracts/index.js';
+import type { CameraDetections, AlarmCommand, AlarmCommandResult, AlarmTransition, LiveFrame, SampleQuality, Scene, WorkerPosition } from '../contracts/index.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import type { MessageBus } from '../bus/MessageBus.js';
 import type { IngestSink } from '../ingest/IngestSink.js';
@@ -40,6 +40,7 @@ export class LiveHub implements IngestSink {
   /** The last 10 minutes of every sensor, for trend panels. */
   readonly trend: TrendBuffer;
   private readonly workers = new Map<string, WorkerPosition>();
+  private readonly recentDetections = new Map<string, CameraDetections>();
   private readonly clients = new Set<ClientFrameQueue>();
   private readonly log: RateLimitedLog;
   private readonly now: () => number;
@@ -80,6 +81,16 @@ export class LiveHub implements IngestSink {
     this.options.workerSafety.update(position, this.now());
     this.options.bus.publish('worker', position);
     for (const client of this.clients) client.markWorker(position);
+  }
+
+  detections(event: CameraDetections): void {
+    this.recentDetections.set(event.cameraId, event);
+    this.options.bus.publish('detections', event);
+  }
+
+  /** The latest detections per camera (tiles opened later start from these). */
+  latestDetections(): CameraDetections[] {
+    return [...this.recentDetections.values()];
   }
 
   reject(reason: RejectionReason, topic: string, detail?: string): void {

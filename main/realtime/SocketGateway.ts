@@ -89,11 +89,15 @@ export class SocketGateway {
       );
     });
     this.io.on('connection', (socket) => this.onConnection(socket));
-    this.unsubscribe = deps.bus.subscribe('alarmTransition', (transition) => {
-      const message = deps.alarmBoard.apply(transition.alarm);
-      deps.metrics.activeAlarms.set(deps.alarmBoard.size);
-      this.io.emit(SOCKET_EVENTS.alarmEvent, message);
-    });
+    const unsubscribers = [
+      deps.bus.subscribe('alarmTransition', (transition) => {
+        const message = deps.alarmBoard.apply(transition.alarm);
+        deps.metrics.activeAlarms.set(deps.alarmBoard.size);
+        this.io.emit(SOCKET_EVENTS.alarmEvent, message);
+      }),
+      deps.bus.subscribe('detections', (event) => this.io.emit(SOCKET_EVENTS.cameraDetections, event)),
+    ];
+    this.unsubscribe = () => unsubscribers.forEach((off) => off());
     this.timers.push(setInterval(() => this.io.emit(SOCKET_EVENTS.coreStatus, this.status()), deps.statusIntervalMs ?? 5000));
     this.timers.push(setInterval(() => this.sendFrames(), FRAME_INTERVAL_MS));
     for (const timer of this.timers) timer.unref();
@@ -115,6 +119,7 @@ export class SocketGateway {
     });
     socket.emit(SOCKET_EVENTS.sessionHello, { user, coreVersion: PACKAGE_VERSION, sceneId: this.deps.scene.site.id, serverTimeMs: Date.now() });
     socket.emit(SOCKET_EVENTS.coreStatus, this.status());
+    for (const event of this.deps.live.latestDetections()) socket.emit(SOCKET_EVENTS.cameraDetections, event);
 
     socket.on(SOCKET_EVENTS.annunciation, (state: unknown) => {
       const muted = (state as { muted?: unknown } | null)?.muted;

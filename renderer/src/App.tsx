@@ -4,6 +4,7 @@ import { useCoreState } from './connection/CoreClientContext.js';
 import { AlarmBanner } from './panels/AlarmBanner.js';
 import { AlarmList } from './panels/AlarmList.js';
 import { KpiTiles } from './panels/KpiTiles.js';
+import { CameraWall } from './panels/CameraTile.js';
 import { SiteMapView } from './sitemap/SiteMapView.js';
 import { useScreen } from './screen/useScreenSpec.js';
 import { EquipmentBrowser } from './panels/EquipmentBrowser.js';
@@ -112,6 +113,7 @@ export function App() {
       )}
       {view === 'overview' && twin}
       {view === 'siteMap' && scene && <SiteMapView scene={scene} />}
+      {view === 'cameras' && scene && <CameraWall cameras={scene.cameras} />}
       {view === 'alarms' && <AlarmList />}
       {view === 'kpis' && <KpiTiles />}
       <StatusBar />

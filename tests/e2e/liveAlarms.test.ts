@@ -61,6 +61,21 @@ describe('a gas alarm from the broker to the operator and back', () => {
     await expect.poll(() => page.getByTestId('info-title').textContent()).toBe('GD-T101-C1');
   });
 
+  it('shows camera detections from an edge vision box as boxes on the tile and a ring on the ground', async () => {
+    const payload = { ts: Date.now(), detections: [{ label: 'no_helmet', score: 0.91, box: [900, 520, 110, 300] }] };
+    execFileSync('mosquitto_pub', ['-p', String(broker.port), '-t', 'safetwin/demo-plant/detections/CAM-07', '-m', JSON.stringify(payload)]);
+    await expect.poll(() => page.evaluate(() => window.safetwinDiagnostics!.countObjects('detection')), { timeout: 30_000 }).toBe(1);
+    const wall = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale: 'en-US' });
+    try {
+      await wall.goto(new URL('/?view=cameras', url).href);
+      await expect.poll(() => wall.getByTestId('camera-tile-CAM-07').getByTestId('detection-box').count(), { timeout: 15_000 }).toBe(1);
+      expect(await wall.getByTestId('camera-tile-CAM-07').textContent()).toContain('No hard hat 91%');
+      expect(await wall.locator('[data-testid^="camera-tile-"]').count()).toBe(12);
+    } finally {
+      await wall.close();
+    }
+  });
+
   it('acknowledges from the UI, and the core records who did it', async () => {
     await page.getByTestId(`ack-${ALARM_ID}`).click();
     await expect.poll(() => page.locator(`tr[data-alarm-id="${ALARM_ID}"]`).getAttribute('data-state'), { timeout: 10_000 }).toBe('acknowledged');

@@ -1,4 +1,4 @@
-import type { SampleQuality, WorkerPosition } from '../../main/contracts/index.js';
+import type { CameraDetections, SampleQuality, WorkerPosition } from '../../main/contracts/index.js';
 import type { IngestSink } from '../../main/ingest/IngestSink.js';
 import type { RejectionReason } from '../../main/ingest/rejections.js';
 
@@ -8,6 +8,11 @@ export class RecordingSink implements IngestSink {
   workers: WorkerPosition[] = [];
   rejections: { reason: RejectionReason; topic: string; detail?: string | undefined }[] = [];
   offline: number[][] = [];
+  detectionEvents: CameraDetections[] = [];
+
+  detections(event: CameraDetections): void {
+    this.detectionEvents.push(event);
+  }
 
   sample(sensorIndex: number, value: number, quality: SampleQuality, tsMs: number): void {
     this.samples.push({ sensorIndex, value, quality, tsMs });

@@ -6,6 +6,7 @@ import {
   SOCKET_EVENTS,
   type Alarm,
   type AlarmCommand,
+  type CameraDetections,
   type AlarmEventMessage,
   type MqttLinkState,
   type ClientToServerEvents,
@@ -29,6 +30,8 @@ export type CoreState = {
   alarmSeq: number;
   problems: Problem[];
   signInError: 'failed' | 'unreachable' | null;
+  /** The latest detections of each camera. */
+  detections: Map<string, CameraDetections>;
 };
 
 const TOKEN_KEY = 'safetwin.sessionToken';
@@ -49,6 +52,7 @@ export class CoreClient {
     alarmSeq: 0,
     problems: [],
     signInError: null,
+    detections: new Map(),
   });
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   /** Live values, outside React: the 3D view reads it every frame. */
@@ -137,6 +141,7 @@ export class CoreClient {
       requestAnimationFrame(() => ack());
     });
     socket.on(SOCKET_EVENTS.alarmEvent, (message) => this.onAlarmEvent(message));
+    socket.on(SOCKET_EVENTS.cameraDetections, (event) => this.store.set((s) => ({ detections: new Map(s.detections).set(event.cameraId, event) })));
   }
 
   private async loadScene(): Promise<void> {

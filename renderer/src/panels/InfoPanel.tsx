@@ -3,6 +3,7 @@ import { SENSOR_FLAGS, type Equipment, type Scene, type Sensor } from '@contract
 import { useLiveSnapshot } from '../connection/useLiveSnapshot.js';
 import { SensorAlarmHistory, SensorTrend } from './SensorTrend.js';
 import { HeadCount, WorkerDetails } from './WorkerPanels.js';
+import { CameraTile } from './CameraTile.js';
 import { formatValue, markerLook } from '../twin/liveColours.js';
 import { useCoreState } from '../connection/CoreClientContext.js';
 import { localized } from '../i18n/i18n.js';
@@ -114,13 +115,15 @@ export function InfoPanel() {
   const equipment = selection?.kind === 'equipment' ? scene?.equipment.find((e) => e.id === selection.id) : undefined;
   const sensor = selection?.kind === 'sensor' ? scene?.sensors.find((s) => s.id === selection.id) : undefined;
   const worker = selection?.kind === 'worker' ? selection.id : undefined;
+  const camera = selection?.kind === 'camera' ? scene?.cameras.find((c) => c.id === selection.id) : undefined;
   return (
     <aside className="panel info-panel" aria-labelledby="info-heading" data-testid="info-panel">
       <h2 id="info-heading">{t('info.title')}</h2>
       {scene && equipment && <EquipmentDetails scene={scene} equipment={equipment} />}
       {scene && sensor && <SensorDetails scene={scene} sensor={sensor} />}
       {scene && worker && <WorkerDetails scene={scene} badgeId={worker} />}
-      {!equipment && !sensor && !worker && <p className="empty">{t('info.none')}</p>}
+      {camera && <CameraTile camera={camera} />}
+      {!equipment && !sensor && !worker && !camera && <p className="empty">{t('info.none')}</p>}
       {scene && !selection && <HeadCount scene={scene} />}
       {selection && (
         <div className="info-actions">

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import * as THREE from 'three';
+import type { ThreeEvent } from '@react-three/fiber';
 import type { Scene } from '@contracts';
 import { THEME } from '../theme.js';
 import { toWorld, type PlantFrame } from './plantToWorld.js';
@@ -11,7 +12,7 @@ const FRUSTUM_LENGTH_M = 18;
  * Each camera as a small body on its pole plus the outline of its field of view, so an operator
  * sees what a camera covers before opening its tile.
  */
-export function CameraMarkers({ scene, frame }: { scene: Scene; frame: PlantFrame }) {
+export function CameraMarkers({ scene, frame, onSelect }: { scene: Scene; frame: PlantFrame; onSelect: (cameraId: string) => void }) {
   const cameras = useMemo(
     () =>
       scene.cameras.map((camera) => {
@@ -48,8 +49,14 @@ export function CameraMarkers({ scene, frame }: { scene: Scene; frame: PlantFram
     <group name="cameras">
       {cameras.map((c) => (
         <group key={c.id} userData={{ kind: 'camera', cameraId: c.id }}>
-          <mesh position={c.origin}>
-            <boxGeometry args={[1.2, 0.8, 0.8]} />
+          <mesh
+            position={c.origin}
+            onClick={(event: ThreeEvent<MouseEvent>) => {
+              event.stopPropagation();
+              onSelect(c.id);
+            }}
+          >
+            <boxGeometry args={[2, 1.4, 1.4]} />
             <meshStandardMaterial color={THEME.camera} />
           </mesh>
           <primitive object={c.frustum} />

@@ -5,6 +5,7 @@ import type { Scene } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { areaAlarmPriorities, workerAlarmPriorities } from './areaAlarms.js';
 import { WorkerAvatars } from './WorkerAvatars.js';
+import { DetectionMarkers } from './DetectionMarkers.js';
 import { cameraProbe } from './valueTagLod.js';
 import { select, uiStore } from '../state/uiStore.js';
 import { useStore } from '../state/createStore.js';
@@ -60,6 +61,7 @@ export function TwinView({ scene }: { scene: Scene }) {
   const areaAlarms = useMemo(() => areaAlarmPriorities(scene, alarms.values()), [scene, alarms]);
   const workerAlarms = useMemo(() => workerAlarmPriorities(alarms.values()), [alarms]);
   const selectWorker = useCallback((id: string) => select({ kind: 'worker', id }), []);
+  const selectCamera = useCallback((id: string) => select({ kind: 'camera', id }), []);
   const valueLayer = useRef<HTMLDivElement>(null);
   const labelLayer = useRef<HTMLDivElement>(null);
   const sensorAnchors = useMemo(() => scene.sensors.map((s) => new THREE.Vector3(...toWorld(frame, s.position.x, s.position.y, s.mountingHeightM + 3))), [scene, frame]);
@@ -87,7 +89,8 @@ export function TwinView({ scene }: { scene: Scene }) {
       <SensorMarkers scene={scene} frame={frame} selectedId={selection?.kind === 'sensor' ? selection.id : null} onSelect={selectSensor} />
       <ScreenTagProjector anchors={sensorAnchors} layer={valueLayer} changeKey={valueTags.map((t) => t.key).join('|')} />
       <ScreenTagProjector anchors={equipmentAnchors} layer={labelLayer} changeKey={labelTags.map((t) => t.key).join('|')} />
-      <CameraMarkers scene={scene} frame={frame} />
+      <CameraMarkers scene={scene} frame={frame} onSelect={selectCamera} />
+      <DetectionMarkers frame={frame} />
       <WorkerAvatars scene={scene} frame={frame} workerAlarms={workerAlarms} onSelect={selectWorker} />
       <CameraRig scene={scene} frame={frame} />
       <Diagnostics />

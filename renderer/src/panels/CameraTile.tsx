@@ -1,0 +1,62 @@
+import { useTranslation } from 'react-i18next';
+import type { Camera } from '@contracts';
+import { useCoreState } from '../connection/CoreClientContext.js';
+import { localized } from '../i18n/i18n.js';
+import { select } from '../state/uiStore.js';
+
+/** Detections older than this are no longer drawn: the picture has moved on. */
+export const DETECTION_FRESH_MS = 10_000;
+
+/**
+ * One camera: its picture area at the camera's aspect ratio with the latest detection boxes drawn
+ * in image pixels (labels and scores as text, so colour is never the only cue). Live video frames
+ * arrive with the camera AI pipeline; until a camera has a decoder, the area says so.
+ */
+export function CameraTile({ camera, compact = false }: { camera: Camera; compact?: boolean }) {
+  const { t, i18n } = useTranslation();
+  const event = useCoreState((s) => s.detections.get(camera.id));
+  const fresh = event && Date.now() - event.tsMs < DETECTION_FRESH_MS ? event : undefined;
+  const { imageWidthPx: width, imageHeightPx: height } = camera;
+  return (
+    <figure className={compact ? 'camera-tile compact' : 'camera-tile'} data-testid={`camera-tile-${camera.id}`}>
+      <svg viewBox={`0 0 ${width} ${height}`} className="camera-picture" role="img" aria-label={localized(camera.name, i18n.language)}>
+        <rect width={width} height={height} className="camera-background" />
+        {!fresh && (
+          <text x={width / 2} y={height / 2} className="camera-no-video">
+            {t('cameras.noVideo')}
+          </text>
+        )}
+        {fresh?.detections.map((d, i) => (
+          <g key={i} className={`detection detection-${d.label}`} data-testid="detection-box">
+            <rect x={d.box[0]} y={d.box[1]} width={d.box[2]} height={d.box[3]} />
+            <text x={d.box[0]} y={Math.max(d.box[1] - 12, 40)}>
+              {t(`cameras.labels.${d.label}`, { defaultValue: d.label })} {Math.round(d.score * 100)}%
+            </text>
+          </g>
+        ))}
+      </svg>
+      <figcaption>
+        <button type="button" className="link" onClick={() => select({ kind: 'camera', id: camera.id }, true)}>
+          {camera.id}
+        </button>{' '}
+        {localized(camera.name, i18n.language)}
+        {fresh && <span className="detection-count">{t('cameras.detections', { count: fresh.detections.length })}</span>}
+      </figcaption>
+    </figure>
+  );
+}
+
+/** The camera wall: every camera of the scene as a tile in a grid. */
+export function CameraWall({ cameras }: { cameras: Camera[] }) {
+  const { t } = useTranslation();
+  return (
+    <section className="camera-wall" aria-labelledby="camera-wall-title" data-testid="camera-wall">
+      <h2 id="camera-wall-title">{t('cameras.wall')}</h2>
+      <div className="camera-grid">
+        {cameras.map((c) => (
+          <CameraTile key={c.id} camera={c} compact />
+        ))}
+      </div>
+    </section>
+  );
+}
