@@ -16,6 +16,7 @@ export const SOCKET_EVENTS = {
   annunciation: 'ui:annunciation',
   liveFrame: 'live:frame',
   cameraDetections: 'camera:detections',
+  selection: 'ui:selection',
 } as const;
 
 export const SessionHelloSchema = z.object({
@@ -49,7 +50,13 @@ export interface ServerToClientEvents {
   'live:frame': (frame: LiveFrameWire, ack: () => void) => void;
   /** Detections of one camera frame; low rate (a few per second per camera), sent to every client. */
   'camera:detections': (event: CameraDetections) => void;
+  /** Another screen of the same user selected something: linked views across a video wall. */
+  'ui:selection': (selection: UiSelection) => void;
 }
+
+/** What a screen selected, shared with the user's other screens. */
+export const UiSelectionSchema = z.object({ kind: z.enum(['equipment', 'sensor', 'camera', 'worker']), id: z.string().min(1).max(128) }).nullable();
+export type UiSelection = z.infer<typeof UiSelectionSchema>;
 
 export interface ClientToServerEvents {
   'scene:get': (ack: (result: Result<Scene>) => void) => void;
@@ -57,6 +64,7 @@ export interface ClientToServerEvents {
   'alarm:command': (command: AlarmCommand, ack: (result: Result<AlarmCommandResult>) => void) => void;
   /** The operator muted or unmuted the audible annunciation on this screen (logged with the user). */
   'ui:annunciation': (state: { muted: boolean }) => void;
+  'ui:selection': (selection: UiSelection) => void;
 }
 
 /** What a client sends in the socket.io handshake `auth` field. */

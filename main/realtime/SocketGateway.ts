@@ -7,6 +7,7 @@ import {
   roleMay,
   SOCKET_EVENTS,
   SocketAuthSchema,
+  UiSelectionSchema,
   type Action,
   type ClientToServerEvents,
   type CoreStatus,
@@ -129,6 +130,16 @@ export class SocketGateway {
       }
       // ISA-18.2: silencing the horn is an operator action the record must show.
       this.log.info({ user: user.name, role: user.role, muted }, 'alarm annunciation muted or unmuted');
+    });
+    // Linked views: a selection on one screen is shown on the user's other screens (one wall, one picture).
+    socket.join(`user:${user.name}`);
+    socket.on(SOCKET_EVENTS.selection, (selection: unknown) => {
+      const parsed = UiSelectionSchema.safeParse(selection);
+      if (!parsed.success) {
+        this.deps.metrics.socketRejectedPayloads.inc({ event: SOCKET_EVENTS.selection });
+        return;
+      }
+      socket.to(`user:${user.name}`).emit(SOCKET_EVENTS.selection, parsed.data);
     });
     this.handle(socket, SOCKET_EVENTS.sceneGet, () => 'scene:read', null, () => this.deps.scene);
     this.handle(socket, SOCKET_EVENTS.alarmSnapshot, () => 'alarm:read', null, () => this.deps.alarmBoard.snapshot());

@@ -159,6 +159,18 @@ describe('control room in Chromium against safetwin serve', () => {
     }
   });
 
+  it('links the selection across the screens of one user (video wall)', async () => {
+    const other = await browser.newPage({ viewport: VIEWPORT, locale: 'en-US' });
+    try {
+      await other.goto(await server.url);
+      await other.waitForFunction(() => (window.safetwinDiagnostics?.framesRendered() ?? 0) > 0, null, { timeout: 60_000 });
+      await page.getByTestId('browse-T-103').click();
+      await expect.poll(() => other.getByTestId('info-title').textContent(), { timeout: 15_000 }).toBe('Methanol tank T-103');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('saves a screenshot and logged no errors or CSP violations', async () => {
     // The README picture: the whole site from the home view with name labels on.
     await page.keyboard.press('Escape');

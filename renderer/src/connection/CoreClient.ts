@@ -16,6 +16,7 @@ import {
   type SessionUser,
 } from '@contracts';
 import { createStore } from '../state/createStore.js';
+import { select, uiStore } from '../state/uiStore.js';
 import { LiveStore } from './LiveStore.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'signInRequired';
@@ -132,6 +133,7 @@ export class CoreClient {
         this.store.set({ connection: 'reconnecting' });
       }
     });
+    this.linkSelection(socket);
     socket.on(SOCKET_EVENTS.sessionHello, (hello) => this.store.set({ user: hello.user, coreVersion: hello.coreVersion }));
     socket.on(SOCKET_EVENTS.coreStatus, (status) => this.store.set({ problems: status.problems, mqtt: status.mqtt }));
     socket.on(SOCKET_EVENTS.liveFrame, (frame, ack) => {
@@ -183,6 +185,28 @@ export class CoreClient {
       return null;
     }
   }
+
+  /**
+   * Linked views: this screen's selection goes to the user's other screens through the core, and
+   * theirs comes here (flying the 3D view to it). A remote selection is not sent back.
+   */
+  private linkSelection(socket: Socket<ServerToClientEvents, ClientToServerEvents>): void {
+    let applyingRemote = false;
+    let last = uiStore.get().selection;
+    this.unlinkSelection?.();
+    this.unlinkSelection = uiStore.subscribe(() => {
+      const current = uiStore.get().selection;
+      if (current === last) return;
+      last = current;
+      if (!applyingRemote) socket.emit(SOCKET_EVENTS.selection, current);
+    });
+    socket.on(SOCKET_EVENTS.selection, (selection) => {
+      applyingRemote = true;
+      select(selection, true);
+      applyingRemote = false;
+    });
+  }
+  private unlinkSelection: (() => void) | null = null;
 
   /** Tells the core the operator muted or unmuted the alarm horn (the core logs who and when). */
   reportAnnunciation(muted: boolean): void {
