@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import * as THREE from 'three';
 import { useFrame, useThree, type ThreeEvent } from '@react-three/fiber';
-import type { Scene } from '@contracts';
+import { SENSOR_FLAGS, type Scene } from '@contracts';
 import { useCoreClient } from '../connection/CoreClientContext.js';
 import { THEME } from '../theme.js';
 import { markerLook } from './liveColours.js';
@@ -43,7 +43,7 @@ export function SensorMarkers({ scene, frame, selectedId, onSelect }: { scene: S
   useEffect(() => {
     let seenVersion = live.version;
     const timer = setInterval(() => {
-      const blinking = live.flags.some((f) => markerLook(f).blink);
+      const blinking = live.flags.some((f) => (f & SENSOR_FLAGS.alarmUnacknowledged) !== 0);
       if (live.version !== seenVersion || blinking) invalidate();
       seenVersion = live.version;
     }, REFRESH_MS);
@@ -80,7 +80,8 @@ export function SensorMarkers({ scene, frame, selectedId, onSelect }: { scene: S
 
   return (
     <instancedMesh ref={mesh} args={[undefined, undefined, scene.sensors.length]} onClick={onClick} userData={{ kind: 'sensors' }}>
-      <sphereGeometry args={[MARKER_RADIUS_M, 12, 8]} />
+      {/* An octahedron (8 triangles, against 192 for a sphere): at 20,000 markers the triangle count decides the frame time on software GL. */}
+      <octahedronGeometry args={[MARKER_RADIUS_M * 1.2, 0]} />
       <meshStandardMaterial />
     </instancedMesh>
   );

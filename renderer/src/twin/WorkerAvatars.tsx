@@ -97,7 +97,8 @@ export function WorkerAvatars({ scene, frame, workerAlarms, onSelect }: { scene:
           onSelect(badges[event.instanceId]!);
         }}
       >
-        <capsuleGeometry args={[AVATAR_RADIUS_M, AVATAR_HEIGHT_M - 2 * AVATAR_RADIUS_M, 4, 8]} />
+        {/* A six-sided prism (~24 triangles): cheap enough for thousands of badges. */}
+        <cylinderGeometry args={[AVATAR_RADIUS_M, AVATAR_RADIUS_M, AVATAR_HEIGHT_M, 6]} />
         <meshStandardMaterial />
       </instancedMesh>
       <lineSegments geometry={trailGeometry}>
