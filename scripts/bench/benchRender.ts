@@ -4,6 +4,8 @@
 // publisher (one badge per ten sensors at 1 Hz), the page at 1280×720; then React commits and
 // demand-loop frames over BENCH_SECONDS, back-to-back frame times, draw calls and the JS heap.
 // One JSON object on stdout (architecture §7); progress on stderr.
+// Environment: BENCH_SIZES (100,1000,5000,20000), BENCH_SECONDS (10), BENCH_FRAMES (120),
+// BENCH_FRAME_BUDGET_S (30), BENCH_WARMUP_S (3), BENCH_SENSOR_HZ (10), BENCH_UNCAPPED=1 (no vsync cap).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -82,6 +84,23 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   }
 }
 
+/** Every child process this run started and that is still running: ended on Ctrl-C too. */
+const running = new Set<ChildProcess>();
+/** Temporary directories of sizes in progress. */
+const tempDirs = new Set<string>();
+function track(child: ChildProcess): ChildProcess {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const child of running) child.kill('SIGTERM');
+    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
+
 /** Ends a child we started: SIGTERM, SIGKILL if it is still there after `graceMs`. */
 async function stopChild(child: ChildProcess | undefined, graceMs = 10_000): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
@@ -97,7 +116,7 @@ async function startMosquitto(dir: string): Promise<{ url: string; child: ChildP
   const port = await freePort();
   const conf = path.join(dir, 'mosquitto.conf');
   writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'set_tcp_nodelay true', 'max_queued_messages 1000000', 'max_queued_bytes 0', ''].join('\n'));
-  const child = spawn(MOSQUITTO_PATH, ['-c', conf], { stdio: 'ignore' });
+  const child = track(spawn(MOSQUITTO_PATH, ['-c', conf], { stdio: 'ignore' }));
   await waitForPort(port, 10_000);
   return { url: `mqtt://127.0.0.1:${port}`, child };
 }
@@ -106,7 +125,7 @@ type Serve = { child: ChildProcess; url: string; warnings: () => { message: stri
 
 /** `safetwin serve` on a free port; resolves once it prints the control-room address. */
 async function startServe(args: string[]): Promise<Serve> {
-  const child = spawn(process.execPath, [path.join(PACKAGE_ROOT, 'bin', 'safetwin.js'), 'serve', ...args], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = track(spawn(process.execPath, [path.join(PACKAGE_ROOT, 'bin', 'safetwin.js'), 'serve', ...args], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] }));
   let stdout = '';
   let stderr = '';
   let pending = '';
@@ -121,8 +140,11 @@ async function startServe(args: string[]): Promise<Serve> {
     for (const line of lines) {
       if (!line.startsWith('{')) continue;
       try {
-        const entry = JSON.parse(line) as { level?: number; msg?: string };
-        if ((entry.level ?? 0) >= 40) warnings.set(String(entry.msg), (warnings.get(String(entry.msg)) ?? 0) + 1);
+        const entry = JSON.parse(line) as { level?: number; msg?: string; err?: unknown; detail?: unknown };
+        if ((entry.level ?? 0) < 40) continue;
+        const err = typeof entry.err === 'string' ? entry.err : (entry.err as { message?: string } | undefined)?.message;
+        const key = [entry.msg, err, typeof entry.detail === 'string' ? entry.detail.replace(/\d+/g, 'n') : undefined].filter(Boolean).join(': ');
+        warnings.set(key, (warnings.get(key) ?? 0) + 1);
       } catch {
         // not a log line
       }
@@ -130,7 +152,10 @@ async function startServe(args: string[]): Promise<Serve> {
   });
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`safetwin serve did not start in 60 s: ${stderr}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`safetwin serve did not start in 60 s: ${stderr}`));
+    }, 60_000);
     const onData = () => {
       const match = /SafeTwin control room: (\S+)/.exec(stdout);
       if (match) {
@@ -149,7 +174,7 @@ async function startServe(args: string[]): Promise<Serve> {
 }
 
 function startNodeChild(script: string, args: string[]): ChildProcess {
-  const child = spawn(process.execPath, [path.join(PACKAGE_ROOT, 'dist', 'scripts', 'bench', script), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = track(spawn(process.execPath, [path.join(PACKAGE_ROOT, 'dist', 'scripts', 'bench', script), ...args], { stdio: ['ignore', 'ignore', 'inherit'] }));
   child.once('exit', (code, signal) => {
     if (code !== 0 && signal === null) log(`${script} exited with ${code}`);
   });
@@ -199,6 +224,19 @@ function cpuBusy(a: os.CpuInfo[], b: os.CpuInfo[]): number {
   return total > 0 ? busy / total : 0;
 }
 
+/** Rejects when `promise` has not settled after `seconds`. */
+async function withTimeout<T>(promise: Promise<T>, seconds: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish in ${Math.round(seconds)} s`)), seconds * 1000);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
@@ -236,6 +274,7 @@ let browserVersion = '';
 async function measureSize(demo: Scene, sensors: number): Promise<SizeResult> {
   const workers = Math.floor(sensors / 10);
   const dir = mkdtempSync(path.join(os.tmpdir(), `safetwin-bench-render-${sensors}-`));
+  tempDirs.add(dir);
   const sceneFile = path.join(dir, 'scene.json');
   const scene = writeBenchRenderScene(demo, sensors, sceneFile, workers);
   const children: (ChildProcess | undefined)[] = [];
@@ -270,7 +309,7 @@ async function measureSize(demo: Scene, sensors: number): Promise<SizeResult> {
       pageErrors.set(key, (pageErrors.get(key) ?? 0) + 1);
     });
     const loadStart = performance.now();
-    await page.goto(base);
+    await page.goto(base, { timeout: 120_000 });
     await page.waitForFunction(() => ((globalThis as unknown as PageGlobals).safetwinDiagnostics?.framesRendered() ?? 0) > 0, null, { timeout: 180_000, polling: 100 });
     const firstFrameS = (performance.now() - loadStart) / 1000;
     // Live data has arrived when the last sensor and the first have values.
@@ -309,12 +348,11 @@ async function measureSize(demo: Scene, sensors: number): Promise<SizeResult> {
     const windowS = (p1.nowMs - p0.nowMs) / 1000;
 
     const measureFrames = (count: number, timeoutS: number) =>
-      Promise.race([
+      withTimeout(
         page.evaluate((n) => (globalThis as unknown as PageGlobals).safetwinDiagnostics!.measureFrames(n), count),
-        sleep(timeoutS * 1000).then(() => {
-          throw new Error(`measureFrames(${count}) did not finish in ${Math.round(timeoutS)} s`);
-        }),
-      ]);
+        timeoutS,
+        `measureFrames(${count})`,
+      );
     // Probe 3 frames (2 intervals). If FRAMES fit the budget, measure FRAMES; else as many as fit
     // (at least MIN_FRAMES intervals), counting the probe's intervals among them.
     const probe = await measureFrames(3, 300);
@@ -395,13 +433,14 @@ async function measureSize(demo: Scene, sensors: number): Promise<SizeResult> {
     log(`  N=${sensors}: FAILED: ${result.error}`);
   } finally {
     tearingDown = true;
-    if (pageErrors.size > 0) result.pageConsoleErrors = [...pageErrors].slice(0, 10).map(([message, count]) => ({ message, count }));
+    if (pageErrors.size > 0) result.pageConsoleWarningsAndErrors = [...pageErrors].slice(0, 10).map(([message, count]) => ({ message, count }));
     await browser?.close().catch(() => undefined);
     // Publishers first, then the core, then the broker.
     for (const child of children.slice(1)) await stopChild(child);
     if (serve) await stopChild(serve.child);
     await stopChild(children[0]);
     rmSync(dir, { recursive: true, force: true });
+    tempDirs.delete(dir);
   }
   return result;
 }
@@ -428,14 +467,14 @@ const targets: Target[] = [];
 const drawSmall = num(bySize.get(smallest), 'drawCalls');
 const drawLarge = num(bySize.get(largest), 'drawCalls');
 {
-  const value = drawSmall !== undefined && drawLarge !== undefined ? drawLarge - drawSmall : null;
+  const value = drawSmall !== undefined && drawLarge !== undefined && largest > smallest ? drawLarge - drawSmall : null;
   const target: Target = { name: `drawCallsGrowth(N=${largest} − N=${smallest})`, value, goal: '<= 5 (equal or within a few: draw calls do not grow with entity count)', met: value !== null && value <= 5 };
-  if (value === null) target.note = 'not measured';
+  if (value === null) target.note = largest > smallest ? 'not measured: a run failed' : 'not measured: needs two sizes (BENCH_SIZES)';
   else {
     const tints = (n: number) => num(bySize.get(n), 'areasTintedForAlarms');
     target.note =
       `${drawSmall} draw calls at N=${smallest} (${tints(smallest)} areas tinted for alarms), ${drawLarge} at N=${largest} (${tints(largest)} tinted); ` +
-      'each area in alarm adds one draw call (at most one per area of the scene), and the trail lines one once a badge has moved';
+      'sensors and badges are one instanced mesh each at every size; what varies is state-dependent overlays (an area alarm tint is one draw call, at most one per area)';
     if (largest !== 20000 || smallest !== 100) target.note += `; sizes ${smallest} and ${largest} compared (BENCH_SIZES), the target names 100 and 20000`;
   }
   targets.push(target);
@@ -444,13 +483,13 @@ for (const r of perSize) {
   const value = num(r, 'reactCommitsPerS');
   const target: Target = { name: `reactCommitsPerS(N=${r.sensors})`, value: value ?? null, goal: '<= 5 under live load', met: value !== undefined && value <= 5 };
   if (value === undefined) target.note = `not measured: ${String(r.error ?? 'no result')}`;
-  else if (value > 5) target.note = 'live data (or alarm churn) re-renders React more than 5 times a second';
+  const transitions = (r.core as { alarmTransitionsPerS?: number } | undefined)?.alarmTransitionsPerS;
+  if (value !== undefined && value > 5) target.note = `React commits more than 5 times a second under live load; the core made ${transitions} alarm transitions/s`;
   const pageWindowS = num(r, 'pageWindowS');
   if (value !== undefined && pageWindowS !== undefined && pageWindowS > 1.5 * SECONDS) {
-    const transitions = (r.core as { alarmTransitionsPerS?: number } | undefined)?.alarmTransitionsPerS;
     target.note =
-      `${target.note ? `${target.note}; ` : ''}the page's main thread was saturated (the ${SECONDS} s window took ${pageWindowS} s of page time) while the core made ` +
-      `${transitions} alarm transitions/s: this rate is held down by the blocked thread, not by design`;
+      `${target.note ? `${target.note}; ` : ''}the page's main thread was saturated (the ${SECONDS} s window took ${pageWindowS} s of page time): ` +
+      'commits are capped by the blocked thread, so a free one would commit at least as often';
   }
   targets.push(target);
 }
