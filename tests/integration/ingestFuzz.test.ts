@@ -10,26 +10,15 @@ import { LiveHub } from '../../main/live/LiveHub.js';
 import { createLogger } from '../../main/log/logger.js';
 import { CoreMetrics } from '../../main/metrics/CoreMetrics.js';
 import { loadDemoScene } from '../support/demoScene.js';
+import { mulberry32 } from '../../main/simulator/random.js';
 import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../../main/workers/index.js';
-
-/** Mulberry32 (public domain): a seeded generator so a failing case can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const scene = loadDemoScene();
 const START = Date.parse('2026-11-28T08:00:00Z');
 
 describe('ingestion under random and malformed input', () => {
   it('never throws, keeps its state valid and accounts for every sensor-topic message', async () => {
-    const random = seeded(20261128);
+    const random = mulberry32(20261128);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const metrics = new CoreMetrics();
     const bus = new MessageBus<CoreTopics>();
@@ -91,7 +80,7 @@ describe('ingestion under random and malformed input', () => {
   });
 
   it('accounts exactly when only sensor topics are used', async () => {
-    const random = seeded(7);
+    const random = mulberry32(7);
     const metrics = new CoreMetrics();
     const engine = new AlarmEngine(scene, defaultAlarmConfig(), START);
     let now = START;
