@@ -91,6 +91,11 @@ const tempDirs = new Set<string>();
 function track(child: ChildProcess): ChildProcess {
   running.add(child);
   child.once('exit', () => running.delete(child));
+  // A child that cannot start (a binary missing) fails its size, not the whole run.
+  child.on('error', (error) => {
+    running.delete(child);
+    log(`could not run ${child.spawnfile}: ${error.message}`);
+  });
   return child;
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -103,7 +108,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 /** Ends a child we started: SIGTERM, SIGKILL if it is still there after `graceMs`. */
 async function stopChild(child: ChildProcess | undefined, graceMs = 10_000): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  if (!child || child.pid === undefined || !running.has(child) || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
@@ -168,6 +173,10 @@ async function startServe(args: string[]): Promise<Serve> {
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`safetwin serve exited with ${code}: ${stderr.slice(-2000)}`));
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
     });
   });
   return { child, url, warnings: () => [...warnings].map(([message, count]) => ({ message, count })) };
