@@ -170,9 +170,20 @@ export class CoreClient {
     });
   }
 
+  private resyncInFlight = false;
+
+  /** One snapshot request at a time: a burst of sequence gaps must not become a burst of requests. */
   private async resyncAlarms(): Promise<void> {
-    const result = await this.socket?.timeout(REQUEST_TIMEOUT_MS).emitWithAck(SOCKET_EVENTS.alarmSnapshot);
-    if (result?.ok) this.store.set({ alarms: new Map(result.value.alarms.map((a: Alarm) => [a.alarmId, a])), alarmSeq: result.value.seq });
+    if (this.resyncInFlight || !this.socket) return;
+    this.resyncInFlight = true;
+    try {
+      const result = await this.socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck(SOCKET_EVENTS.alarmSnapshot);
+      if (result.ok) this.store.set({ alarms: new Map(result.value.alarms.map((a: Alarm) => [a.alarmId, a])), alarmSeq: result.value.seq });
+    } catch {
+      // No answer in time: the next alarm event's sequence check asks again.
+    } finally {
+      this.resyncInFlight = false;
+    }
   }
 
   /** A read-only API call with this session's credentials; null when it fails. */

@@ -30,7 +30,9 @@ export function AlarmList() {
   };
   const run = async (command: Parameters<typeof client.sendAlarmCommand>[0]) => setErrors(await client.sendAlarmCommand(command));
   const unacknowledged = alarms.filter(needsAcknowledge).map((a) => a.alarmId);
-  const unit = (alarm: Alarm) => scene?.sensors.find((s) => s.id === alarm.sourceId)?.unit ?? alarm.unit ?? '';
+  // One map per scene, not a search over every sensor for every row on every render.
+  const unitBySensor = useMemo(() => new Map(scene?.sensors.map((s) => [s.id, s.unit]) ?? []), [scene]);
+  const unit = (alarm: Alarm) => unitBySensor.get(alarm.sourceId) ?? alarm.unit ?? '';
 
   return (
     <section className="panel alarm-panel" aria-labelledby="alarm-title">
