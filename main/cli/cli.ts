@@ -56,7 +56,7 @@ export function buildProgram(): Command {
     });
   simulate
     .command('inject')
-    .description('send a scenario to a running simulator (gasLeak, sensorStuck, sensorOffline, calibrationDrift, restrictedEntry, manDown, clear)')
+    .description('send a scenario to a running simulator (gasLeak, sensorStuck, sensorOffline, calibrationDrift, restrictedEntry, manDown, evacuate, clear)')
     .argument('<json>', 'the scenario command as JSON')
     .requiredOption('--mqtt-url <url>', 'the broker the simulator listens on')
     .option('--site <id>', 'site id (default: from the scene)')

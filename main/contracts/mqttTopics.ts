@@ -48,6 +48,8 @@ export const SimulatorCommandSchema = z.discriminatedUnion('scenario', [
   z.object({ scenario: z.literal('calibrationDrift'), sensorId: z.string(), driftPerHour: z.number() }),
   z.object({ scenario: z.literal('restrictedEntry'), badgeId: z.string().optional(), areaId: z.string() }),
   z.object({ scenario: z.literal('manDown'), badgeId: z.string().optional() }),
+  /** Everyone on site walks to the nearest muster point (drives live muster accounting in the demo). */
+  z.object({ scenario: z.literal('evacuate') }),
   z.object({ scenario: z.literal('clear') }),
 ]);
 export type SimulatorCommand = z.infer<typeof SimulatorCommandSchema>;

@@ -18,7 +18,17 @@ const WALKING_SPEED_MAX_MPS = 1.4;
 /** Shorter trips than this go straight rather than by road. */
 const DIRECT_WALK_MAX_M = 40;
 
-export type WorkerOverride = { kind: 'manDown' } | { kind: 'restrictedEntry'; area: Area };
+export type WorkerOverride = { kind: 'manDown' } | { kind: 'restrictedEntry'; area: Area } | { kind: 'evacuate'; musterPointId: string; departMs: number };
+
+/**
+ * Pre-movement time on an evacuation alarm, drawn per person: 30–120 s for awake, alert occupants
+ * familiar with the site and trained (BS PD 7974-6:2019, table C.1, category A, "M1" alarm system;
+ * the 1st–99th percentile span of its log-normal is roughly 30 s to 2 min).
+ */
+const EVACUATION_PREMOVEMENT_MIN_S = 30;
+const EVACUATION_PREMOVEMENT_MAX_S = 120;
+/** People walk briskly, not at their everyday pace, on an evacuation alarm (Weidmann 1993: free speed 1.34 m/s mean). */
+const EVACUATION_SPEED_FACTOR = 1.1;
 
 type Worker = WorkerProfile & {
   speedMps: number;
@@ -119,6 +129,10 @@ export class WorkerSimulation {
 
   private advanceWorker(worker: Worker, tMs: number, dtS: number): void {
     if (worker.override?.kind === 'manDown') return; // motionless: that is the point
+    if (worker.override?.kind === 'evacuate') {
+      if (tMs >= worker.override.departMs && worker.route) this.walk(worker, worker.speedMps * EVACUATION_SPEED_FACTOR * dtS);
+      return;
+    }
     if (!worker.onSite) {
       const presence = presenceWindowAt(worker.person, worker.index, tMs, this.seed, this.utcOffsetMs);
       if (!presence) return;
@@ -215,7 +229,7 @@ export class WorkerSimulation {
   }
 
   /** Start a scenario for a person on site: they collapse where they are, or walk into an area and stay. */
-  applyOverride(badgeId: string, override: WorkerOverride, tMs: number): void {
+  applyOverride(badgeId: string, override: Exclude<WorkerOverride, { kind: 'evacuate' }>, tMs: number): void {
     const worker = this.find(badgeId);
     if (!worker?.onSite) throw new Error(`badge ${badgeId} is not on site`);
     worker.override = override;
@@ -229,6 +243,32 @@ export class WorkerSimulation {
     worker.route = this.network.route(worker.position, anchor, (a, b) => this.places.isLegClear(a, b, rules));
     worker.routeIndex = 0;
     worker.nextShuffleMs = tMs;
+  }
+
+  /**
+   * Evacuation alarm: everyone on site who can walk heads for the nearest muster point (by road) after
+   * their own pre-movement time, and stays there. Returns how many were sent to each point.
+   */
+  evacuate(musterPoints: readonly { id: string; position: Point2 }[], tMs: number): Map<string, number> {
+    const sent = new Map<string, number>();
+    if (musterPoints.length === 0) return sent;
+    for (const worker of this.workers) {
+      if (!worker.onSite || worker.override?.kind === 'manDown') continue;
+      const nearest = musterPoints.reduce((best, m) => (this.routeLengthM(worker, m.position) < this.routeLengthM(worker, best.position) ? m : best));
+      const premovementS = worker.rng.range(EVACUATION_PREMOVEMENT_MIN_S, EVACUATION_PREMOVEMENT_MAX_S);
+      worker.override = { kind: 'evacuate', musterPointId: nearest.id, departMs: tMs + premovementS * 1000 };
+      worker.activity = undefined;
+      this.routeTo(worker, nearest.position);
+      sent.set(nearest.id, (sent.get(nearest.id) ?? 0) + 1);
+    }
+    return sent;
+  }
+
+  private routeLengthM(worker: Worker, target: Point2): number {
+    const route = this.network.route(worker.position, target, (a, b) => this.places.isLegClear(a, b, {}));
+    let lengthM = 0;
+    for (let i = 1; i < route.length; i++) lengthM += Math.hypot(route[i]![0] - route[i - 1]![0], route[i]![1] - route[i - 1]![1]);
+    return lengthM;
   }
 
   /** End every personal scenario; people pick up their normal day from where they are. */

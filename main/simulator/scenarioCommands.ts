@@ -62,6 +62,14 @@ export function applyScenarioCommand(command: SimulatorCommand, tMs: number, tar
       workers.applyOverride(badgeId!, { kind: 'manDown' }, tMs);
       return { ok: true, summary: `man down: ${badgeId}` };
     }
+    case 'evacuate': {
+      const points = scene.musterPoints.map((m) => ({ id: m.id, position: m.position }));
+      if (points.length === 0) return refuse('the scene has no muster points to evacuate to');
+      const sent = workers.evacuate(points, tMs);
+      const total = [...sent.values()].reduce((a, b) => a + b, 0);
+      const perPoint = [...sent].map(([id, n]) => `${id}: ${n}`).join(', ');
+      return { ok: true, summary: `evacuation: ${total} people walk to muster points (${perPoint || 'nobody on site'})` };
+    }
     case 'clear':
       targets.leaks.length = 0;
       sensors.clearFaults();

@@ -132,6 +132,30 @@ describe('people scenarios', () => {
   });
 });
 
+describe('evacuation', () => {
+  it('sends everyone on site to the nearest muster point after a pre-movement time, where they stay', () => {
+    const sim = new PlantSimulation(scene, 3, START);
+    const before = sim.step(START);
+    expect(before.workers.length).toBeGreaterThan(5);
+    const outcome = sim.applyCommand({ scenario: 'evacuate' }, START);
+    expect(outcome.ok).toBe(true);
+    // Nobody moves during the first 30 s (the shortest pre-movement time).
+    const early = sim.step(START + 29_000);
+    for (const w of before.workers) expect(position(early, w.badgeId)).toMatchObject({ x: w.x, y: w.y });
+    const frames = steps(sim, START + 30_000, START + 1_200_000, 1_000);
+    const last = frames.at(-1)!;
+    const nearestMusterDistanceM = (x: number, y: number) => Math.min(...scene.musterPoints.map((m) => Math.hypot(m.position[0] - x, m.position[1] - y)));
+    for (const w of last.workers) expect(nearestMusterDistanceM(w.x, w.y)).toBeLessThan(Math.max(...scene.musterPoints.map((m) => m.radiusM)) + 1);
+    expect(last.workers.map((w) => w.badgeId).sort()).toEqual(before.workers.map((w) => w.badgeId).sort());
+  });
+
+  it('refuses a scene without muster points', () => {
+    const sim = new PlantSimulation({ ...scene, musterPoints: [] }, 3, START);
+    sim.step(START);
+    expect(sim.applyCommand({ scenario: 'evacuate' }, START)).toEqual({ ok: false, reason: 'the scene has no muster points to evacuate to' });
+  });
+});
+
 describe('command parsing', () => {
   it('accepts schema-valid JSON with defaults and explains what is wrong otherwise', () => {
     expect(parseSimulatorCommand('{"scenario":"gasLeak","equipmentId":"T-101"}')).toEqual({ ok: true, command: { scenario: 'gasLeak', equipmentId: 'T-101', releaseRateKgPerS: 1 } });
