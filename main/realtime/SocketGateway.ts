@@ -28,7 +28,24 @@ import { PACKAGE_VERSION } from '../platform/packageInfo.js';
 import type { ClientFrameQueue } from '../live/ClientFrameQueue.js';
 
 type SocketData = { user: SessionUser; frames: ClientFrameQueue };
-type CoreSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type CoreSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/**
+ * A connection as a capability (leak studies, drills, replay, cameras) sees it: who is connected,
+ * the socket to emit to, and the gateway's checked request handler.
+ */
+export type FeatureConnection = {
+  socket: CoreSocket;
+  user: SessionUser;
+  /** Answer a request with an acknowledgement after checking its payload schema and the user's role. */
+  handle<P, T>(event: keyof ClientToServerEvents, action: (payload: P) => Action, schema: z.ZodType<P> | null, answer: (payload: P) => T | Promise<T>): void;
+};
+
+/** A capability that adds its own socket events; its handlers follow the gateway's rules. */
+export type SocketFeature = {
+  onConnection(connection: FeatureConnection): void;
+  onDisconnect?(connection: FeatureConnection): void;
+};
 
 /** Live frames at 10 Hz: faster than an operator reads, slow enough for a video-wall PC. */
 const FRAME_INTERVAL_MS = 100;
@@ -46,6 +63,7 @@ export type SocketGatewayDeps = {
   logger: Logger;
   status: () => Omit<CoreStatus, 'connectedClients'>;
   statusIntervalMs?: number;
+  features?: readonly SocketFeature[];
 };
 
 /**
@@ -141,6 +159,11 @@ export class SocketGateway {
       }
       socket.to(`user:${user.name}`).emit(SOCKET_EVENTS.selection, parsed.data);
     });
+    const connection: FeatureConnection = { socket, user, handle: (event, action, schema, answer) => this.handle(socket, event, action, schema, answer) };
+    for (const feature of this.deps.features ?? []) feature.onConnection(connection);
+    socket.on('disconnect', () => {
+      for (const feature of this.deps.features ?? []) feature.onDisconnect?.(connection);
+    });
     this.handle(socket, SOCKET_EVENTS.sceneGet, () => 'scene:read', null, () => this.deps.scene);
     this.handle(socket, SOCKET_EVENTS.alarmSnapshot, () => 'alarm:read', null, () => this.deps.alarmBoard.snapshot());
     this.handle(
@@ -175,7 +198,7 @@ export class SocketGateway {
    * One request/acknowledge handler with the rules every request shares: an acknowledgement
    * callback, a payload that passes its schema, a role allowed to do it.
    */
-  private handle<P, T>(socket: CoreSocket, event: keyof ClientToServerEvents, action: (payload: P) => Action, schema: z.ZodType<P> | null, answer: (payload: P) => T): void {
+  private handle<P, T>(socket: CoreSocket, event: keyof ClientToServerEvents, action: (payload: P) => Action, schema: z.ZodType<P> | null, answer: (payload: P) => T | Promise<T>): void {
     socket.on(event, ((...args: unknown[]) => {
       const ack = args[args.length - 1];
       if (typeof ack !== 'function') {
@@ -197,7 +220,15 @@ export class SocketGateway {
         this.deps.metrics.authFailures.inc({ reason: 'forbidden' });
         return reply({ ok: false, problem: problem('ST_ERR_AUTH_FORBIDDEN', 'warning', { message: `role "${socket.data.user.role}" may not ${needed}` }) });
       }
-      reply({ ok: true, value: answer(payload) });
+      // A failing answer is the requester's problem to see, never an unhandled rejection in the core.
+      const failed = (error: unknown) => reply({ ok: false, problem: problem('ST_ERR_REQUEST_FAILED', 'warning', { message: error instanceof Error ? error.message : String(error) }) });
+      try {
+        const value = answer(payload);
+        if (value instanceof Promise) value.then((v) => reply({ ok: true, value: v }), failed);
+        else reply({ ok: true, value });
+      } catch (error) {
+        failed(error);
+      }
     }) as never);
   }
 
