@@ -3,10 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ALARM_PRIORITIES, ALARM_STATES, EQUIPMENT_TYPES, ROLES, SENSOR_KINDS } from '../../../main/contracts/index.js';
-import en from './en.json';
-import zhCN from './zh-CN.json';
+import { CATALOGS, type Catalog } from './catalogs.js';
 
-type Catalog = { [key: string]: string | Catalog };
+const en = CATALOGS.en;
+const zhCN = CATALOGS['zh-CN'];
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 function keys(catalog: Catalog, prefix = ''): string[] {
