@@ -11,6 +11,7 @@ import {
   type MqttLinkState,
   type ClientToServerEvents,
   type Problem,
+  type Result,
   type Scene,
   type ServerToClientEvents,
   type SessionUser,
@@ -18,6 +19,12 @@ import {
 import { createStore } from '../state/createStore.js';
 import { select, uiStore } from '../state/uiStore.js';
 import { LiveStore } from './LiveStore.js';
+
+type AckArgs<F> = F extends (...args: infer A) => void ? A : never;
+/** The payload arguments of a request event: everything before its acknowledgement callback. */
+type RequestPayload<E extends keyof ClientToServerEvents> = AckArgs<ClientToServerEvents[E]> extends [...infer P, (result: Result<unknown>) => void] ? P : never;
+type AnswerOf<E extends keyof ClientToServerEvents> = AckArgs<ClientToServerEvents[E]> extends [...unknown[], (result: Result<infer T>) => void] ? T : never;
+export type RequestResult<E extends keyof ClientToServerEvents> = { ok: true; value: AnswerOf<E> } | { ok: false; message: string };
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'signInRequired';
 
@@ -134,6 +141,7 @@ export class CoreClient {
       }
     });
     this.linkSelection(socket);
+    for (const [event, handlers] of this.featureHandlers) for (const handler of handlers) (socket as Socket).on(event, handler);
     socket.on(SOCKET_EVENTS.sessionHello, (hello) => this.store.set({ user: hello.user, coreVersion: hello.coreVersion }));
     socket.on(SOCKET_EVENTS.coreStatus, (status) => this.store.set({ problems: status.problems, mqtt: status.mqtt }));
     socket.on(SOCKET_EVENTS.liveFrame, (frame, ack) => {
@@ -234,6 +242,35 @@ export class CoreClient {
       return ['no answer from the core'];
     }
   }
+
+  /**
+   * A capability's request to the core (leak studies, drills, replay): resolves with the core's
+   * answer, or a problem message when it refused, failed or did not answer in time.
+   */
+  async request<E extends keyof ClientToServerEvents>(event: E, ...payload: RequestPayload<E>): Promise<RequestResult<E>> {
+    if (!this.socket) return { ok: false, message: 'not connected' };
+    try {
+      const emit = this.socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck as (event: E, ...args: unknown[]) => Promise<Result<unknown>>;
+      const result = await emit(event, ...payload);
+      return result.ok ? ({ ok: true, value: result.value } as RequestResult<E>) : { ok: false, message: result.problem.message };
+    } catch {
+      return { ok: false, message: 'no answer from the core' };
+    }
+  }
+
+  /** Listen to a capability's pushed event; returns the unsubscribe function. Survives reconnects. */
+  on<E extends keyof ServerToClientEvents>(event: E, handler: ServerToClientEvents[E]): () => void {
+    const handlers = this.featureHandlers.get(event) ?? new Set();
+    this.featureHandlers.set(event, handlers);
+    handlers.add(handler as (...args: unknown[]) => void);
+    const untyped = handler as (...args: unknown[]) => void;
+    (this.socket as Socket | null)?.on(event as string, untyped);
+    return () => {
+      handlers.delete(untyped);
+      (this.socket as Socket | null)?.off(event as string, untyped);
+    };
+  }
+  private readonly featureHandlers = new Map<string, Set<(...args: unknown[]) => void>>();
 
   dispose(): void {
     this.socket?.disconnect();
