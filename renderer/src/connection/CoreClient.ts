@@ -164,18 +164,41 @@ export class CoreClient {
     else if (result) this.store.set((s) => ({ problems: [...s.problems, result.problem] }));
   }
 
+  /** Alarm events received since the last flush, applied together: an alarm flood is one React commit per frame, not one per event. */
+  private pendingAlarmEvents: AlarmEventMessage[] = [];
+  private alarmFlushScheduled = false;
+
   private onAlarmEvent(message: AlarmEventMessage): void {
+    this.pendingAlarmEvents.push(message);
+    if (this.alarmFlushScheduled) return;
+    this.alarmFlushScheduled = true;
+    // requestAnimationFrame pauses in a hidden tab; the timeout keeps a background screen current.
+    const flush = () => {
+      if (!this.alarmFlushScheduled) return;
+      this.alarmFlushScheduled = false;
+      this.applyAlarmEvents();
+    };
+    requestAnimationFrame(flush);
+    setTimeout(flush, 250);
+  }
+
+  private applyAlarmEvents(): void {
+    const messages = this.pendingAlarmEvents;
+    this.pendingAlarmEvents = [];
     const { alarmSeq } = this.store.get();
-    if (message.seq !== alarmSeq + 1) {
-      void this.resyncAlarms();
-      return;
-    }
-    this.store.set((s) => {
-      const alarms = new Map(s.alarms);
+    let seq = alarmSeq;
+    const alarms = new Map(this.store.get().alarms);
+    for (const message of messages) {
+      // A gap, or a sequence that went backwards (the core restarted): take a fresh snapshot.
+      if (message.seq !== seq + 1) {
+        void this.resyncAlarms();
+        break;
+      }
       if (message.alarm.state === 'normal') alarms.delete(message.alarm.alarmId);
       else alarms.set(message.alarm.alarmId, message.alarm);
-      return { alarms, alarmSeq: message.seq };
-    });
+      seq = message.seq;
+    }
+    if (seq !== alarmSeq) this.store.set({ alarms, alarmSeq: seq });
   }
 
   private resyncInFlight = false;
