@@ -3,6 +3,7 @@ import { CONFIG_ENV_VARS, CONFIG_FILE_ENV_VAR, DEFAULT_PORT, LOG_LEVELS } from '
 import { ROLES } from '../contracts/index.js';
 import { PACKAGE_VERSION } from '../platform/packageInfo.js';
 import { EXIT_BAD_INPUT } from './exitCodes.js';
+import { detectCommand } from './detectCommand.js';
 import { validateScenesCommand } from './sceneCommand.js';
 import { serveCommand } from './serveCommand.js';
 import { simulateCommand, simulateInjectCommand } from '../simulator/index.js';
@@ -69,6 +70,16 @@ export function buildProgram(): Command {
     .description('check scene files; prints located problems and exits 2 when any is invalid')
     .argument('<file...>', 'scene JSON files')
     .action((files: string[]) => validateScenesCommand(files));
+
+  program
+    .command('detect')
+    .description('run a camera-AI model (folder with manifest.json) on images; prints JSON detections per image (docs/vision.md)')
+    .requiredOption('-m, --model <dir>', 'model folder with manifest.json, or the manifest file')
+    .option('--score <t>', 'score threshold for every class, overriding the manifest')
+    .option('--threads <n>', 'onnxruntime intra-op threads (default 1)')
+    .option('--execution-provider <name...>', 'onnxruntime execution providers in order (default cpu)')
+    .argument('<image...>', 'JPEG/PNG images (decoded with ffmpeg)')
+    .action((images: string[], options: { model: string; score?: string; threads?: string; executionProvider?: string[] }) => detectCommand(images, options));
 
   const users = program.command('users').description('manage users, roles and API tokens (stored hashed in <data-dir>/users.json)');
   const withStoreOptions = (command: Command) =>

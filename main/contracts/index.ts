@@ -14,3 +14,4 @@ export * from './cameraModel.js';
 export * from './live.js';
 export * from './mqttTopics.js';
 export * from './riskWeighting.js';
+export * from './vision.js';
