@@ -15,7 +15,7 @@ export type DecodeInput = {
   inputHeightPx: number;
   numClasses: number;
   /** Class id → minimum score. */
-  scoreThresholdByClassId: Float32Array;
+  scoreThresholdByClassId: Float64Array;
 };
 
 function layoutError(message: string): VisionError {
@@ -164,7 +164,7 @@ export function decodeYolov5(input: DecodeInput): Candidates {
 /** Which output dims a decoder accepts, checked against the session's metadata at load (before any frame). */
 export function checkOutputDims(spec: DecoderSpec, dims: readonly (number | string)[], inputWidthPx: number, inputHeightPx: number, numClasses: number): void {
   if (dims.some((d) => typeof d !== 'number')) return; // symbolic dims: checked on the first frame instead
-  const probe: DecodeInput = { data: new Float32Array(0), dims: dims as number[], inputWidthPx, inputHeightPx, numClasses, scoreThresholdByClassId: new Float32Array(numClasses).fill(2) };
+  const probe: DecodeInput = { data: new Float32Array(0), dims: dims as number[], inputWidthPx, inputHeightPx, numClasses, scoreThresholdByClassId: new Float64Array(numClasses).fill(2) };
   const [a, b] = requireRank3(probe.dims, spec.family);
   // Decode an all-zero output of that shape: every layout check runs, no box passes the threshold of 2.
   probe.data = new Float32Array(a * b);

@@ -89,7 +89,7 @@ export type ModelManifest = Omit<ModelManifestFile, 'classes'> & {
   /** Class id → role (a class has at most one role). */
   roleByClassId: (ModelRole | null)[];
   /** Class id → score threshold. */
-  scoreThresholdByClassId: Float32Array;
+  scoreThresholdByClassId: Float64Array;
   /** Class id → cross-class NMS group index, or −1. */
   nmsGroupByClassId: Int32Array;
 };
@@ -126,7 +126,7 @@ export function loadModelManifest(dirOrFile: string, env: NodeJS.ProcessEnv = pr
       roleByClassId[id] = role;
     }
   }
-  const scoreThresholdByClassId = new Float32Array(classes.length).fill(file.thresholds.score);
+  const scoreThresholdByClassId = new Float64Array(classes.length).fill(file.thresholds.score);
   for (const [name, threshold] of Object.entries(file.thresholds.perClass)) scoreThresholdByClassId[known(name, '$.thresholds.perClass')] = threshold;
   const nmsGroupByClassId = new Int32Array(classes.length).fill(-1);
   file.thresholds.crossClassNms.forEach((group, g) => {
@@ -145,7 +145,7 @@ export function loadModelManifest(dirOrFile: string, env: NodeJS.ProcessEnv = pr
 
 function resolveManifestPath(dirOrFile: string): string {
   const absolute = path.resolve(dirOrFile);
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = statSync(absolute).isDirectory();
   } catch {
