@@ -15,3 +15,4 @@ export * from './live.js';
 export * from './mqttTopics.js';
 export * from './riskWeighting.js';
 export * from './vision.js';
+export * from './replay.js';

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { AlarmPrioritySchema, AlarmSchema } from './alarms.js';
+import { WorkerPositionSchema } from './live.js';
+
+/**
+ * Replay of recorded incidents (MCAP recordings written by the core's recorder): what the UI and
+ * the core exchange about a replay player. The player emits the same frames and alarm events as
+ * live (LiveFrame, AlarmEventMessage); these are the replay-only parts: player state, the
+ * timeline index, commands, bookmarks.
+ */
+
+/** Playback speed limits (issue 8: 0.1x to 20x). */
+export const REPLAY_MIN_SPEED = 0.1;
+export const REPLAY_MAX_SPEED = 20;
+export const ReplaySpeedSchema = z.number().min(REPLAY_MIN_SPEED).max(REPLAY_MAX_SPEED);
+
+/** Where a player's data comes from. Drill is labelled end to end (architecture §2). */
+export const PLAYER_MODES = ['live', 'replay', 'drill'] as const;
+export const PlayerModeSchema = z.enum(PLAYER_MODES);
+export type PlayerMode = z.infer<typeof PlayerModeSchema>;
+
+/** initializing → present; buffering while a seek loads its state; error when the source failed. */
+export const PLAYER_PRESENCES = ['initializing', 'reconnecting', 'buffering', 'present', 'error'] as const;
+export const PlayerPresenceSchema = z.enum(PLAYER_PRESENCES);
+
+export const ReplayProblemSchema = z.object({ code: z.string().regex(/^ST_ERR_[A-Z0-9_]+$/), severity: z.enum(['info', 'warning', 'error']), message: z.string(), tip: z.string().optional() });
+
+/** Stable codes for recording and replay problems (ST_ERR_<AREA>_<WHAT>). */
+export const RECORDING_PROBLEM_CODES = {
+  ST_ERR_RECORDING_NOT_FOUND: 'The recording file does not exist',
+  ST_ERR_RECORDING_NOT_MCAP: 'The file is not an MCAP recording',
+  ST_ERR_RECORDING_CORRUPT: 'The recording is damaged',
+  ST_ERR_RECORDING_TRUNCATED: 'The recording ends early (the recorder stopped without closing it)',
+  ST_ERR_RECORDING_FOREIGN: 'The MCAP file was not written by SafeTwin',
+  ST_ERR_RECORDING_VERSION: 'The recording was written by a newer SafeTwin',
+  ST_ERR_RECORDING_EMPTY: 'The recording holds no data',
+  ST_ERR_RECORDING_RANGE: 'No recording covers that time range',
+  ST_ERR_REPLAY_SEEK_RANGE: 'That instant is outside the recording',
+  ST_ERR_RECORDING_DROPPED: 'The recorder could not keep up and dropped records',
+  ST_ERR_RECORDING_WRITE: 'The recorder cannot write its file',
+  ST_ERR_RECORDING_RETENTION: 'Recordings were deleted early to stay within the disk budget',
+  ST_ERR_AUDIT_TAMPERED: 'The audit journal does not verify',
+} as const;
+export type RecordingProblemCode = keyof typeof RECORDING_PROBLEM_CODES;
+
+/** The player's state, emitted whenever it changes (and about once a second while playing). */
+export const PlayerStateSchema = z.object({
+  mode: PlayerModeSchema,
+  presence: PlayerPresenceSchema,
+  playing: z.boolean(),
+  speed: ReplaySpeedSchema,
+  /** The playhead (epoch ms, recorder clock). */
+  currentMs: z.number(),
+  startMs: z.number(),
+  endMs: z.number(),
+  /** The playhead reached endMs and stopped. */
+  ended: z.boolean(),
+  capabilities: z.object({ play: z.boolean(), seek: z.boolean(), speed: z.boolean(), inject: z.boolean() }),
+  problems: z.array(ReplayProblemSchema),
+});
+export type PlayerState = z.infer<typeof PlayerStateSchema>;
+
+/** Timeline marks: alarm activations and operator actions by priority, drill/simulation/incident spans. */
+export const TIMELINE_MARKER_KINDS = ['alarm', 'operatorAction', 'drill', 'simulation', 'incident', 'note'] as const;
+export const TimelineMarkerSchema = z.object({
+  kind: z.enum(TIMELINE_MARKER_KINDS),
+  tsMs: z.number(),
+  /** End of a span (drills, simulation runs); absent for instants. */
+  endMs: z.number().optional(),
+  label: z.string(),
+  priority: AlarmPrioritySchema.optional(),
+  alarmId: z.string().optional(),
+  /** User who acted (operator actions), "system" for rules. */
+  by: z.string().optional(),
+  /** Pairs the start and end of a span recorded in different files. */
+  spanId: z.string().optional(),
+});
+export type TimelineMarker = z.infer<typeof TimelineMarkerSchema>;
+
+export const RecordingChannelSummarySchema = z.object({ topic: z.string(), schemaName: z.string(), messages: z.number().int().nonnegative() });
+
+export const TimelineIndexSchema = z.object({
+  files: z.array(z.object({ name: z.string(), startMs: z.number(), endMs: z.number(), bytes: z.number().int().nonnegative() })),
+  startMs: z.number(),
+  endMs: z.number(),
+  channels: z.array(RecordingChannelSummarySchema),
+  markers: z.array(TimelineMarkerSchema),
+  siteId: z.string(),
+});
+export type TimelineIndex = z.infer<typeof TimelineIndexSchema>;
+
+/** Bookmarks and annotations live in a JSON sidecar beside the recording, never inside it. */
+export const BookmarkSchema = z.object({
+  id: z.string().min(1).max(64),
+  kind: z.enum(['bookmark', 'annotation']),
+  tsMs: z.number(),
+  endMs: z.number().optional(),
+  label: z.string().trim().min(1).max(200),
+  note: z.string().max(5000).optional(),
+  by: z.string().min(1).max(100),
+  createdAtMs: z.number(),
+});
+export type Bookmark = z.infer<typeof BookmarkSchema>;
+export const NewBookmarkSchema = BookmarkSchema.omit({ id: true, createdAtMs: true, by: true });
+export type NewBookmark = z.infer<typeof NewBookmarkSchema>;
+
+/** Commands a client sends to its replay player. */
+export const ReplayCommandSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('open'), files: z.array(z.string().min(1)).min(1).max(1000).optional(), fromMs: z.number().optional(), toMs: z.number().optional() }),
+  z.object({ action: z.literal('play'), speed: ReplaySpeedSchema.optional() }),
+  z.object({ action: z.literal('pause') }),
+  z.object({ action: z.literal('setSpeed'), speed: ReplaySpeedSchema }),
+  z.object({ action: z.literal('seek'), tsMs: z.number() }),
+  /** Moves the playhead by deltaMs (negative: back) and shows that instant, paused. */
+  z.object({ action: z.literal('step'), deltaMs: z.number().refine((v) => v !== 0 && Math.abs(v) <= 3_600_000, 'a step is non-zero and at most an hour') }),
+  z.object({ action: z.literal('nextAlarm'), minPriority: AlarmPrioritySchema.optional() }),
+  z.object({ action: z.literal('previousAlarm'), minPriority: AlarmPrioritySchema.optional() }),
+  z.object({ action: z.literal('addBookmark'), bookmark: NewBookmarkSchema }),
+  z.object({ action: z.literal('close') }),
+]);
+export type ReplayCommand = z.infer<typeof ReplayCommandSchema>;
+
+/**
+ * The plant as of one instant, sent after a seek before playing on (backfill): the last value of
+ * every sensor that had reported, the alarms not in the normal state, the last position of every badge.
+ */
+export const ReplaySnapshotSchema = z.object({
+  tsMs: z.number(),
+  sensors: z.object({ indices: z.array(z.number().int().nonnegative()), values: z.array(z.number()), sampleTsMs: z.array(z.number()), qualities: z.array(z.number().int()) }),
+  alarms: z.array(AlarmSchema),
+  workers: z.array(WorkerPositionSchema),
+});
+export type ReplaySnapshot = z.infer<typeof ReplaySnapshotSchema>;

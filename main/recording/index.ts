@@ -1,0 +1,13 @@
+/**
+ * Recording and replay (docs/recording.md): the recorder that writes the core bus to MCAP files,
+ * the reader and replay player, exports, incident reports, trainer notes and the audit journal.
+ */
+export { Recorder, type RecorderOptions, type RecorderStats } from './Recorder.js';
+export { RecordingFile, type ChannelInfo, type ChunkInfo } from './RecordingFile.js';
+export { RecordingSet, type OpenRecordingsInput, type ReplayMessage } from './RecordingSet.js';
+export { PlantState } from './PlantState.js';
+export { RecordingError } from './recordingErrors.js';
+export { recoverRecording, recoverPartialRecordings, type RecoveryResult } from './recoverRecording.js';
+export { applyRetention, type RetentionPolicy } from './retention.js';
+export { AuditJournal, verifyAuditJournal, AUDIT_JOURNAL_FILE, type AuditEntry, type AuditVerifyReport } from './AuditJournal.js';
+export { CHANNELS, RECORDING_FORMAT_VERSION, type ChannelKind, type MarkerMessage, type SimulationRunMessage } from './recordingFormat.js';

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { AlarmTransitionSchema, MQTT_LINK_STATES, ProblemSchema, WorkerPositionSchema } from '../contracts/index.js';
+
+/**
+ * The SafeTwin recording format: MCAP files with JSON messages described by JSON Schemas
+ * (`jsonschema` schema encoding, `json` message encoding), so Foxglove and the `mcap` CLI open them
+ * without plug-ins. docs/recording.md documents every channel; bump RECORDING_FORMAT_VERSION when a
+ * message changes incompatibly (readers refuse newer versions instead of misreading them).
+ */
+export const RECORDING_FORMAT_VERSION = 1;
+/** The MCAP header profile: marks files written by SafeTwin (foreign MCAP files have another). */
+export const RECORDING_PROFILE = 'safetwin';
+/** File-level metadata record written first in every file. */
+export const RECORDING_METADATA_NAME = 'safetwin.recording';
+/** Timeline index (alarm and drill markers) written when a file closes, so opening never scans. */
+export const INDEX_METADATA_NAME = 'safetwin.index';
+export const RECORDING_EXTENSION = '.mcap';
+/** A file still being written; recovered on the next start if the recorder died. */
+export const PARTIAL_EXTENSION = '.mcap.part';
+
+export const SampleBatchMessageSchema = z
+  .object({
+    sensorIndex: z.array(z.number().int().nonnegative()).describe('scene sensor index; the id is sensorIds[sensorIndex] in the safetwin.recording metadata'),
+    value: z.array(z.number().nullable()).describe('measured value in the sensor unit (null: not a finite number)'),
+    sampleTsMs: z.array(z.number()).describe('source timestamp of each sample, epoch ms'),
+    quality: z.array(z.number().int().min(0).max(2)).describe('0 good, 1 uncertain, 2 bad'),
+  })
+  .describe('Every sample accepted by the core since the previous batch (about every 100 ms), as parallel arrays');
+export type SampleBatchMessage = z.infer<typeof SampleBatchMessageSchema>;
+
+export const MqttLinkMessageSchema = z.object({ state: z.enum(MQTT_LINK_STATES) }).describe("The core's link to its MQTT broker");
+
+export const DetectionsMessageSchema = z
+  .object({
+    cameraId: z.string(),
+    tsMs: z.number(),
+    detections: z.array(z.object({ label: z.string(), score: z.number(), box: z.array(z.number()).length(4), ground: z.array(z.number()).length(2).nullable() })),
+    snapshot: z.string().optional().describe('name of the MCAP attachment holding the frame, when one was stored'),
+  })
+  .describe('Detections of one camera frame, boxes in pixels, foot points on the ground in plant metres');
+
+export const MARKER_KINDS = ['drill', 'simulation', 'incident', 'note'] as const;
+export const MarkerMessageSchema = z
+  .object({
+    kind: z.enum(MARKER_KINDS),
+    phase: z.enum(['start', 'end', 'instant']),
+    id: z.string().describe('pairs a start with its end'),
+    label: z.string(),
+    by: z.string().optional(),
+  })
+  .describe('Drill, simulation and incident spans and notes for the replay timeline');
+export type MarkerMessage = z.infer<typeof MarkerMessageSchema>;
+
+export const SimulationRunMessageSchema = z
+  .object({
+    runId: z.string(),
+    kind: z.string().describe('dispersion, evacuation, …'),
+    by: z.string(),
+    input: z.unknown(),
+    output: z.unknown(),
+  })
+  .describe('A simulation the commander ran, its input and a summary of its output');
+export type SimulationRunMessage = z.infer<typeof SimulationRunMessageSchema>;
+
+export const KeyframeMessageSchema = z
+  .object({
+    sensors: SampleBatchMessageSchema.describe('last sample of every sensor that has reported'),
+    alarms: z.array(AlarmTransitionSchema.shape.alarm).describe('every alarm not in the normal state'),
+    workers: z.array(WorkerPositionSchema),
+    mqttLink: z.enum(MQTT_LINK_STATES).nullable(),
+  })
+  .describe('The whole plant state at this instant: replay seeks start from the last keyframe');
+export type KeyframeMessage = z.infer<typeof KeyframeMessageSchema>;
+
+/** The channels of a recording: bus topic → MCAP topic and schema. */
+export const CHANNELS = {
+  samples: { topic: '/samples', schemaName: 'safetwin.SampleBatch', schema: SampleBatchMessageSchema },
+  alarmTransition: { topic: '/alarms/transitions', schemaName: 'safetwin.AlarmTransition', schema: AlarmTransitionSchema },
+  worker: { topic: '/workers/positions', schemaName: 'safetwin.WorkerPosition', schema: WorkerPositionSchema },
+  detections: { topic: '/cameras/detections', schemaName: 'safetwin.CameraDetections', schema: DetectionsMessageSchema },
+  mqttLink: { topic: '/core/mqtt_link', schemaName: 'safetwin.MqttLink', schema: MqttLinkMessageSchema },
+  problem: { topic: '/core/problems', schemaName: 'safetwin.Problem', schema: ProblemSchema },
+  marker: { topic: '/timeline/markers', schemaName: 'safetwin.Marker', schema: MarkerMessageSchema },
+  simulationRun: { topic: '/simulations/runs', schemaName: 'safetwin.SimulationRun', schema: SimulationRunMessageSchema },
+  keyframe: { topic: '/state/keyframes', schemaName: 'safetwin.Keyframe', schema: KeyframeMessageSchema },
+} as const;
+export type ChannelKind = keyof typeof CHANNELS;
+export const CHANNEL_KINDS = Object.keys(CHANNELS) as ChannelKind[];
+export const KIND_BY_TOPIC = new Map<string, ChannelKind>(CHANNEL_KINDS.map((kind) => [CHANNELS[kind].topic, kind]));
+
+/** JSON Schema text for a channel (draft 2020-12, as Foxglove reads it). */
+export function jsonSchemaText(kind: ChannelKind): string {
+  return JSON.stringify({ title: CHANNELS[kind].schemaName, ...z.toJSONSchema(CHANNELS[kind].schema, { io: 'output', unrepresentable: 'any' }) });
+}
+
+/** The safetwin.recording metadata record (MCAP metadata is a string → string map). */
+export type RecordingMetadata = {
+  formatVersion: number;
+  siteId: string;
+  sceneVersion: string;
+  /** Scene sensor ids by index: samples carry indices, this maps them to ids. */
+  sensorIds: string[];
+  startedAtMs: number;
+  recorder: string;
+  /** Set on files written by `recordings export`. */
+  exportedFrom?: string;
+};
+
+export function encodeRecordingMetadata(meta: RecordingMetadata): Map<string, string> {
+  const map = new Map<string, string>([
+    ['formatVersion', String(meta.formatVersion)],
+    ['siteId', meta.siteId],
+    ['sceneVersion', meta.sceneVersion],
+    ['sensorIds', JSON.stringify(meta.sensorIds)],
+    ['startedAtMs', String(meta.startedAtMs)],
+    ['recorder', meta.recorder],
+  ]);
+  if (meta.exportedFrom !== undefined) map.set('exportedFrom', meta.exportedFrom);
+  return map;
+}
+
+/** Returns null when a field is missing or malformed (the caller reports the file as foreign/corrupt). */
+export function decodeRecordingMetadata(map: Map<string, string>): RecordingMetadata | null {
+  const formatVersion = Number(map.get('formatVersion'));
+  const startedAtMs = Number(map.get('startedAtMs'));
+  let sensorIds: unknown;
+  try {
+    sensorIds = JSON.parse(map.get('sensorIds') ?? 'null');
+  } catch {
+    return null;
+  }
+  if (!Number.isInteger(formatVersion) || !Number.isFinite(startedAtMs) || !Array.isArray(sensorIds) || !sensorIds.every((s) => typeof s === 'string')) return null;
+  const meta: RecordingMetadata = { formatVersion, siteId: map.get('siteId') ?? '', sceneVersion: map.get('sceneVersion') ?? '', sensorIds: sensorIds as string[], startedAtMs, recorder: map.get('recorder') ?? '' };
+  const exportedFrom = map.get('exportedFrom');
+  if (exportedFrom !== undefined) meta.exportedFrom = exportedFrom;
+  return meta;
+}
+
+/** MCAP times are ns since the epoch; SafeTwin keeps ms. Via µs, so that whole ms survive exactly (ns exceed 2^53). */
+export const msToNs = (ms: number): bigint => BigInt(Math.round(ms * 1000)) * 1000n;
+export const nsToMs = (ns: bigint): number => Number(ns / 1000n) / 1000;
