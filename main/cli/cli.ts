@@ -4,6 +4,7 @@ import { ROLES } from '../contracts/index.js';
 import { PACKAGE_VERSION } from '../platform/packageInfo.js';
 import { EXIT_BAD_INPUT } from './exitCodes.js';
 import { detectCommand } from './detectCommand.js';
+import { plumeCommand } from './plumeCommand.js';
 import { validateScenesCommand } from './sceneCommand.js';
 import { serveCommand } from './serveCommand.js';
 import { simulateCommand, simulateInjectCommand } from '../simulator/index.js';
@@ -80,6 +81,13 @@ export function buildProgram(): Command {
     .option('--execution-provider <name...>', 'onnxruntime execution providers in order (default cpu)')
     .argument('<image...>', 'JPEG/PNG images (decoded with ffmpeg)')
     .action((images: string[], options: { model: string; score?: string; threads?: string; executionProvider?: string[] }) => detectCommand(images, options));
+
+  program
+    .command('plume')
+    .description('gas dispersion study: JSON study in (file or - for stdin, one document or an array), JSON results out (docs/dispersion.md)')
+    .argument('<study>', 'study JSON file, or - for standard input')
+    .option('--pretty', 'indent the JSON output')
+    .action((file: string, options: { pretty?: boolean }) => plumeCommand(file, options));
 
   const users = program.command('users').description('manage users, roles and API tokens (stored hashed in <data-dir>/users.json)');
   const withStoreOptions = (command: Command) =>
