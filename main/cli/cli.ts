@@ -8,6 +8,7 @@ import { plumeCommand } from './plumeCommand.js';
 import { validateScenesCommand } from './sceneCommand.js';
 import { serveCommand } from './serveCommand.js';
 import { simulateCommand, simulateInjectCommand } from '../simulator/index.js';
+import { auditVerifyCommand, exportRecordingCommand, inspectRecordingCommand, listRecordingsCommand, repairRecordingCommand } from './recordingsCommand.js';
 import { addUserCommand, issueTokenCommand, listUsersCommand, removeUserCommand } from './usersCommand.js';
 
 export function buildProgram(): Command {
@@ -105,6 +106,40 @@ export function buildProgram(): Command {
   );
   withStoreOptions(users.command('list').description('list users and roles')).action((options: object) => listUsersCommand(options));
   withStoreOptions(users.command('remove').description('remove a user and their tokens').argument('<name>')).action((name: string, options: object) => removeUserCommand(name, options));
+
+  const recordings = program.command('recordings').description('MCAP recordings of everything the core saw (<data-dir>/recordings; docs/recording.md)');
+  withStoreOptions(recordings.command('list').description('list recordings with their time range and health').option('--json', 'machine-readable output')).action((options: { json?: boolean }) =>
+    listRecordingsCommand(options),
+  );
+  recordings
+    .command('inspect')
+    .description('time range, channels, message counts, attachments and integrity (CRC of every chunk); exit 2 when unusable')
+    .argument('<file>', 'a recording (.mcap)')
+    .option('--json', 'machine-readable output')
+    .action((file: string, options: { json?: boolean }) => inspectRecordingCommand(file, options));
+  recordings
+    .command('export')
+    .description('copy a time range into a new, self-contained recording (a training package)')
+    .argument('<file>', 'the recording')
+    .argument('<out>', 'the new file (must not exist)')
+    .option('--from <time>', 'ISO 8601 time, epoch ms, or offset from the start (+90s, +15m, +00:12:30); default: the start')
+    .option('--to <time>', 'as --from; default: the end')
+    .action((file: string, out: string, options: { from?: string; to?: string }) => exportRecordingCommand(file, out, options));
+  recordings
+    .command('repair')
+    .description('rewrite a truncated or damaged recording up to its last complete chunk')
+    .argument('<file>', 'the damaged file (.mcap or .mcap.part)')
+    .argument('[out]', 'output file (default: <file>.repaired.mcap, or the .mcap of a .part)')
+    .action((file: string, out: string | undefined) => repairRecordingCommand(file, out));
+
+  const audit = program.command('audit').description('the tamper-evident audit journal of operator actions and recording digests');
+  withStoreOptions(
+    audit
+      .command('verify')
+      .description('check the hash chain and every listed recording digest; exit 0 verified, 1 tampered or damaged, 2 no journal')
+      .option('--journal <file>', 'a journal file elsewhere (default: <data-dir>/audit/journal.jsonl)')
+      .option('--json', 'machine-readable output'),
+  ).action((options: { json?: boolean; journal?: string }) => auditVerifyCommand(options));
   return program;
 }
 

@@ -60,7 +60,7 @@ describe('recording round trip', () => {
     const simulation = new PlantSimulation(scene, 7, now);
     const rng = new Rng(42, 'instants');
     const captureSteps = new Set<number>();
-    while (captureSteps.size < 20) captureSteps.add(1 + Math.floor(rng.next() * 599));
+    while (captureSteps.size < 20) captureSteps.add(1 + rng.integer(599));
     const captures: LiveCapture[] = [];
     let operatorActions = 0;
 

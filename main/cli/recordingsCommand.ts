@@ -1,0 +1,207 @@
+import { readdir, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { resolveServeConfig } from '../config/config.js';
+import { AUDIT_JOURNAL_FILE, RecordingError, RecordingFile, RecordingSet, recoverRecording, verifyAuditJournal } from '../recording/index.js';
+import { auditDirOf, recordingsDirOf } from '../recording/dataLayout.js';
+import { exportRange } from '../recording/exportRange.js';
+import { PARTIAL_EXTENSION, RECORDING_EXTENSION } from '../recording/recordingFormat.js';
+import { parseTimeArgument } from '../recording/timeArgument.js';
+import { formatProblems } from '../scene/loadScene.js';
+import { EXIT_BAD_INPUT, EXIT_FAILURE } from './exitCodes.js';
+
+export type DataDirFlags = { dataDir?: string; config?: string };
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+function badInput(message: string): void {
+  process.stderr.write(`${message}\n`);
+  process.exitCode = EXIT_BAD_INPUT;
+}
+
+/** Prints a recording problem as the CLI does for all bad input: message, tip, exit 2. */
+function reportError(error: unknown): void {
+  if (error instanceof RecordingError) badInput(`${error.message} [${error.code}]${error.tip ? `\n  tip: ${error.tip}` : ''}`);
+  else throw error;
+}
+
+function resolveDataDir(flags: DataDirFlags): string | null {
+  const resolved = resolveServeConfig({ cli: { dataDir: flags.dataDir, config: flags.config }, env: process.env });
+  if (!resolved.ok) {
+    badInput(formatProblems(resolved.problems));
+    return null;
+  }
+  return resolved.config.dataDir;
+}
+
+type ListedRecording = { name: string; bytes: number; status: string; startMs?: number; endMs?: number; messages?: number; message?: string };
+
+/** `safetwin recordings list`: every recording in <data-dir>/recordings with its range and health. */
+export async function listRecordingsCommand(flags: DataDirFlags & { json?: boolean }): Promise<void> {
+  const dataDir = resolveDataDir(flags);
+  if (!dataDir) return;
+  const dir = recordingsDirOf(dataDir);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const listed: ListedRecording[] = [];
+  for (const name of names.filter((n) => n.endsWith(RECORDING_EXTENSION) || n.endsWith(PARTIAL_EXTENSION)).sort()) {
+    const filePath = path.join(dir, name);
+    const bytes = (await stat(filePath)).size;
+    if (name.endsWith(PARTIAL_EXTENSION)) {
+      listed.push({ name, bytes, status: 'recording', message: 'open (being written, or left by a crash: recovered on the next start)' });
+      continue;
+    }
+    try {
+      const file = await RecordingFile.open(filePath);
+      listed.push({ name, bytes, status: 'ok', startMs: file.startMs, endMs: file.endMs, messages: file.messageCount });
+      await file.close();
+    } catch (error) {
+      if (!(error instanceof RecordingError)) throw error;
+      listed.push({ name, bytes, status: error.code, message: error.message });
+    }
+  }
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ dir, recordings: listed }, null, 2)}\n`);
+    return;
+  }
+  if (listed.length === 0) {
+    process.stdout.write(`no recordings in ${dir}\n`);
+    return;
+  }
+  for (const r of listed) {
+    const range = r.startMs !== undefined ? `${iso(r.startMs)} – ${iso(r.endMs!)}  ${r.messages} messages` : r.message;
+    process.stdout.write(`${r.name}  ${mib(r.bytes)}  ${r.status}  ${range}\n`);
+  }
+}
+
+/** `safetwin recordings inspect <file>`: range, channels, counts, attachments, metadata and a CRC check of every chunk. */
+export async function inspectRecordingCommand(filePath: string, options: { json?: boolean }): Promise<void> {
+  let file: RecordingFile;
+  try {
+    file = await RecordingFile.open(filePath);
+  } catch (error) {
+    if (error instanceof RecordingError && (error.code === 'ST_ERR_RECORDING_TRUNCATED' || error.code === 'ST_ERR_RECORDING_CORRUPT')) {
+      const salvage = await salvageable(filePath);
+      if (salvage) return reportError(new RecordingError(error.code, `${error.message}; ${salvage}`, error.tip));
+    }
+    return reportError(error);
+  }
+  try {
+    const integrityProblem = await file.verifyChunks();
+    const markers = await file.markers();
+    const metadata = await file.metadata();
+    const report = {
+      file: path.resolve(filePath),
+      bytes: file.bytes,
+      formatVersion: file.meta.formatVersion,
+      siteId: file.meta.siteId,
+      recorder: file.meta.recorder,
+      startMs: file.startMs,
+      endMs: file.endMs,
+      start: iso(file.startMs),
+      end: iso(file.endMs),
+      durationS: (file.endMs - file.startMs) / 1000,
+      messages: file.messageCount,
+      chunks: file.chunks.length,
+      keyframes: file.chunks.filter((c) => c.hasKeyframe).length,
+      channels: file.channels.map((c) => ({ topic: c.topic, schema: c.schemaName, messages: c.messages })),
+      attachments: file.attachmentIndex(),
+      metadata: metadata.map((m) => m.name),
+      markers: { alarms: markers.filter((m) => m.kind === 'alarm').length, operatorActions: markers.filter((m) => m.kind === 'operatorAction').length, spans: markers.filter((m) => m.kind !== 'alarm' && m.kind !== 'operatorAction').length },
+      integrity: integrityProblem ? `damaged: ${integrityProblem}` : 'ok (every chunk passes its CRC)',
+    };
+    if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else {
+      const lines = [
+        `${report.file}`,
+        `  SafeTwin recording format ${report.formatVersion}, site ${report.siteId}, ${report.recorder}`,
+        `  ${report.start} – ${report.end} (${report.durationS.toFixed(1)} s), ${mib(report.bytes)}`,
+        `  ${report.messages} messages in ${report.chunks} chunks, ${report.keyframes} keyframes`,
+        '  channels:',
+        ...report.channels.map((c) => `    ${c.topic.padEnd(22)} ${c.schema.padEnd(26)} ${c.messages}`),
+        `  attachments: ${report.attachments.length}; metadata: ${report.metadata.join(', ')}`,
+        `  timeline: ${report.markers.alarms} alarm activations, ${report.markers.operatorActions} operator actions, ${report.markers.spans} drill/simulation/incident marks`,
+        `  integrity: ${report.integrity}`,
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
+    if (integrityProblem) process.exitCode = EXIT_BAD_INPUT;
+  } finally {
+    await file.close();
+  }
+}
+
+/** How much of a truncated/damaged file a repair would keep (dry run into a temporary file). */
+async function salvageable(filePath: string): Promise<string | null> {
+  const temp = path.join(os.tmpdir(), `safetwin-salvage-${process.pid}-${Date.now()}.mcap`);
+  try {
+    const result = await recoverRecording(filePath, temp);
+    return `${result.messages} messages are readable${result.lastMessageMs !== null ? ` up to ${iso(result.lastMessageMs)}` : ''}`;
+  } catch {
+    return null;
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+/** `safetwin recordings export <file> --from --to <out>`. */
+export async function exportRecordingCommand(filePath: string, outPath: string, options: { from?: string; to?: string }): Promise<void> {
+  let set: RecordingSet;
+  try {
+    set = await RecordingSet.open({ files: [filePath] });
+  } catch (error) {
+    return reportError(error);
+  }
+  try {
+    const fromMs = options.from === undefined ? set.startMs : parseTimeArgument(options.from, set.startMs);
+    const toMs = options.to === undefined ? set.endMs : parseTimeArgument(options.to, set.startMs);
+    if (Number.isNaN(fromMs) || Number.isNaN(toMs)) {
+      return badInput(`--from/--to must be ISO 8601 times, epoch ms or offsets from the start like +90s, +15m, +00:12:30 (got ${JSON.stringify(Number.isNaN(fromMs) ? options.from : options.to)})`);
+    }
+    const result = await exportRange(set, fromMs, toMs, outPath);
+    process.stdout.write(`exported ${iso(result.fromMs)} – ${iso(result.toMs)}: ${result.messages} messages, ${result.attachments} attachments, ${mib(result.bytes)} → ${result.path}\n`);
+  } catch (error) {
+    reportError(error);
+  } finally {
+    await set.close();
+  }
+}
+
+/** `safetwin recordings repair <file> [out]`: rewrites a truncated/damaged file up to its last complete chunk. */
+export async function repairRecordingCommand(filePath: string, outPath: string | undefined): Promise<void> {
+  const exists = await stat(filePath).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) return badInput(`no such file: ${filePath}`);
+  const target = outPath ?? (filePath.endsWith(PARTIAL_EXTENSION) ? filePath.slice(0, -PARTIAL_EXTENSION.length) + RECORDING_EXTENSION : filePath.replace(/(\.mcap)?$/, '.repaired.mcap'));
+  if (await stat(target).then(() => true, () => false)) return badInput(`${target} already exists; give another output file`);
+  try {
+    const result = await recoverRecording(filePath, target);
+    process.stdout.write(`repaired → ${target}: ${result.messages} messages, ${result.attachments} attachments kept${result.lastMessageMs !== null ? `, last at ${iso(result.lastMessageMs)}` : ''}; ${result.discardedBytes} bytes of an incomplete record dropped${result.stoppedBy ? `; stopped at a damaged record (${result.stoppedBy})` : ''}\n`);
+  } catch (error) {
+    badInput(`cannot repair ${filePath}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * `safetwin audit verify`: checks the journal's hash chain and every listed recording's SHA-256.
+ * Exit 0 verified, 1 tampering or damage found, 2 no journal / bad options.
+ */
+export async function auditVerifyCommand(flags: DataDirFlags & { json?: boolean; journal?: string }): Promise<void> {
+  const dataDir = flags.journal ? null : resolveDataDir(flags);
+  if (!flags.journal && !dataDir) return;
+  const journalPath = flags.journal ?? path.join(auditDirOf(dataDir!), AUDIT_JOURNAL_FILE);
+  if (!(await stat(journalPath).then(() => true, () => false))) return badInput(`no audit journal at ${journalPath} (it is created when the core first records)`);
+  const report = await verifyAuditJournal(journalPath, { recordingsDir: dataDir ? recordingsDirOf(dataDir) : path.join(path.dirname(path.dirname(journalPath)), 'recordings') });
+  if (flags.json) process.stdout.write(`${JSON.stringify({ journal: journalPath, ...report }, null, 2)}\n`);
+  else if (report.ok) {
+    process.stdout.write(`audit journal verified: ${report.entries} entries, chain intact, ${report.filesChecked} recording digests match\n  head: seq ${report.head?.seq ?? 0} ${report.head?.hash ?? ''}\n`);
+  } else {
+    process.stdout.write(`audit journal FAILED verification (${journalPath}):\n${report.problems.map((p) => `  ${p.message}`).join('\n')}\n`);
+  }
+  if (!report.ok) {
+    process.stderr.write(`audit verify: ${report.problems.length} problem(s) [ST_ERR_AUDIT_TAMPERED]\n`);
+    process.exitCode = EXIT_FAILURE;
+  }
+}

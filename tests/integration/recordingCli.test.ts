@@ -1,0 +1,148 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { McapIndexedReader, McapWriter } from '@mcap/core';
+import { FileHandleReadable, FileHandleWritable } from '@mcap/nodejs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { McapFileWriter } from '../../main/recording/McapFileWriter.js';
+import { recordingChannels } from '../../main/recording/recordingFiles.js';
+import { encodeRecordingMetadata, RECORDING_METADATA_NAME } from '../../main/recording/recordingFormat.js';
+import { makeTempDir } from '../support/tempDir.js';
+import { journalPathOf, recordSyntheticSession } from './recordingFixtures.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bin = path.join(root, 'bin', 'safetwin.js');
+const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SAFETWIN_')));
+
+function run(args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: cleanEnv, timeout: 30_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+async function writeForeignMcap(filePath: string): Promise<void> {
+  const handle = await open(filePath, 'w');
+  const writer = new McapWriter({ writable: new FileHandleWritable(handle) });
+  await writer.start({ profile: 'ros2', library: 'someone else' });
+  const channelId = await writer.registerChannel({ topic: '/chatter', schemaId: 0, messageEncoding: 'json', metadata: new Map() });
+  await writer.addMessage({ channelId, sequence: 0, logTime: 1n, publishTime: 1n, data: new TextEncoder().encode('{}') });
+  await writer.end();
+  await handle.close();
+}
+
+/** A SafeTwin file with metadata of the given format version and optionally one message. */
+async function writeSafetwinFile(filePath: string, formatVersion: number, withMessage: boolean): Promise<void> {
+  const writer = await McapFileWriter.create(filePath, { profile: 'safetwin', library: 'test' }, recordingChannels());
+  await writer.addMetadata(RECORDING_METADATA_NAME, encodeRecordingMetadata({ formatVersion, siteId: 's', sceneVersion: '1', sensorIds: ['a'], startedAtMs: 0, recorder: 'test' }));
+  if (withMessage) writer.addMessage(2, 0, 1_000_000n, new TextEncoder().encode('{"badgeId":"b","x":0,"y":0,"floor":0,"tsMs":1}'));
+  await writer.close();
+}
+
+describe('safetwin recordings and audit CLI', () => {
+  let dataDir: string;
+  let recording: string;
+  let startMs: number;
+
+  beforeAll(async () => {
+    dataDir = makeTempDir('rec-cli');
+    const session = await recordSyntheticSession(dataDir, { seconds: 180 });
+    startMs = session.startMs;
+    const names = readdirSync(session.recordingsDir).filter((n) => n.endsWith('.mcap'));
+    recording = path.join(session.recordingsDir, names[0]!);
+  });
+
+  it('lists and inspects a recording', () => {
+    const list = run(['recordings', 'list', '-d', dataDir, '--json']);
+    expect(list.code).toBe(0);
+    const listed = JSON.parse(list.stdout) as { recordings: { name: string; status: string; startMs: number; messages: number }[] };
+    expect(listed.recordings).toHaveLength(1);
+    expect(listed.recordings[0]).toMatchObject({ status: 'ok', startMs });
+    const inspect = run(['recordings', 'inspect', recording, '--json']);
+    expect(inspect.code).toBe(0);
+    const report = JSON.parse(inspect.stdout) as { channels: { topic: string; messages: number }[]; integrity: string; markers: { alarms: number; operatorActions: number }; durationS: number };
+    expect(report.integrity).toMatch(/^ok/);
+    expect(report.channels.find((c) => c.topic === '/samples')?.messages).toBe(1800);
+    expect(report.channels.find((c) => c.topic === '/workers/positions')?.messages).toBe(360);
+    expect(report.markers).toEqual({ alarms: 1, operatorActions: 1, spans: 0 });
+    expect(report.durationS).toBeCloseTo(180, 0);
+    expect(run(['recordings', 'inspect', recording]).stdout).toMatch(/integrity: ok/);
+  });
+
+  it('exports a time range that validates with the MCAP library and starts with the state at --from', async () => {
+    const out = path.join(makeTempDir('rec-export'), 'incident.mcap');
+    const result = run(['recordings', 'export', recording, '--from', '+35s', '--to', '+01:30', out]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const handle = await open(out, 'r');
+    const reader = await McapIndexedReader.Initialize({ readable: new FileHandleReadable(handle) });
+    const first = (await reader.readMessages().next()).value!;
+    expect(reader.channelsById.get(first.channelId)?.topic).toBe('/state/keyframes');
+    const keyframe = JSON.parse(new TextDecoder().decode(first.data)) as { alarms: { alarmId: string; state: string }[] };
+    expect(keyframe.alarms).toEqual([expect.objectContaining({ alarmId: 'GD-0003:high', state: 'unacknowledged' })]);
+    expect(Number(reader.statistics!.messageStartTime) / 1e6).toBe(startMs + 35_000);
+    expect(Number(reader.statistics!.messageEndTime) / 1e6).toBe(startMs + 90_000);
+    await handle.close();
+    const inspect = JSON.parse(run(['recordings', 'inspect', out, '--json']).stdout) as { markers: { operatorActions: number } };
+    expect(inspect.markers.operatorActions).toBe(1);
+    expect(run(['recordings', 'export', recording, '--from', '+35s', '--to', '+90s', out]).code).toBe(2);
+    const bad = run(['recordings', 'export', recording, '--from', 'yesterday', out + '2']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--from\/--to must be/);
+    expect(run(['recordings', 'export', recording, '--from', '+2h', '--to', '+3h', out + '3']).stderr).toMatch(/does not overlap the recording \(.*\) \[ST_ERR_RECORDING_RANGE\]/);
+  });
+
+  it('verifies the audit journal and detects an edited entry and a modified recording', () => {
+    const ok = run(['audit', 'verify', '-d', dataDir]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/verified: 2 entries, chain intact, 1 recording digests match/);
+    const journal = journalPathOf(dataDir);
+    const original = readFileSync(journal, 'utf8');
+    // The operator's acknowledgement is attributed to someone else.
+    writeFileSync(journal, original.replace('"by":"liu.yang"', '"by":"wang.wei"'));
+    const tampered = run(['audit', 'verify', '-d', dataDir]);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout).toMatch(/line 1 \(seq 1\): the content does not match its hash — the entry was edited/);
+    // Deleting the first entry breaks the chain at the next one.
+    writeFileSync(journal, original.split('\n').slice(1).join('\n'));
+    expect(run(['audit', 'verify', '-d', dataDir]).stdout).toMatch(/prevHash does not match/);
+    writeFileSync(journal, original);
+    const backup = `${recording}.bak`;
+    copyFileSync(recording, backup);
+    const bytes = readFileSync(recording);
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0xff;
+    writeFileSync(recording, bytes);
+    const changed = run(['audit', 'verify', '-d', dataDir]);
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toMatch(/does not match the SHA-256 listed on line 2 — the recording was modified/);
+    copyFileSync(backup, recording);
+    expect(run(['audit', 'verify', '-d', dataDir]).code).toBe(0);
+    expect(run(['audit', 'verify', '-d', makeTempDir('no-journal')]).code).toBe(2);
+  });
+
+  it('gives clear messages and exit 2 for missing, foreign, truncated, newer, empty and non-MCAP files', async () => {
+    const dir = makeTempDir('rec-bad');
+    const missing = run(['recordings', 'inspect', path.join(dir, 'nope.mcap')]);
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringMatching(/does not exist.*\[ST_ERR_RECORDING_NOT_FOUND\]/)]);
+    writeFileSync(path.join(dir, 'notes.mcap'), 'hello, not an mcap file\n');
+    expect(run(['recordings', 'inspect', path.join(dir, 'notes.mcap')]).stderr).toMatch(/does not start with the MCAP magic bytes \[ST_ERR_RECORDING_NOT_MCAP\]/);
+    await writeForeignMcap(path.join(dir, 'ros.mcap'));
+    const foreign = run(['recordings', 'inspect', path.join(dir, 'ros.mcap')]);
+    expect([foreign.code, foreign.stderr]).toEqual([2, expect.stringMatching(/profile "ros2".*\[ST_ERR_RECORDING_FOREIGN\]/)]);
+    await writeSafetwinFile(path.join(dir, 'future.mcap'), 2, true);
+    expect(run(['recordings', 'inspect', path.join(dir, 'future.mcap')]).stderr).toMatch(/format version 2; this build reads up to version 1 \[ST_ERR_RECORDING_VERSION\]/);
+    await writeSafetwinFile(path.join(dir, 'empty.mcap'), 1, false);
+    expect(run(['recordings', 'inspect', path.join(dir, 'empty.mcap')]).stderr).toMatch(/holds no messages \[ST_ERR_RECORDING_EMPTY\]/);
+    const truncated = path.join(dir, 'cut.mcap');
+    copyFileSync(recording, truncated);
+    truncateSync(truncated, Math.floor(statSync(recording).size * 0.6));
+    const cut = run(['recordings', 'inspect', truncated]);
+    expect(cut.code).toBe(2);
+    expect(cut.stderr).toMatch(/has no MCAP footer; \d+ messages are readable up to .*\[ST_ERR_RECORDING_TRUNCATED\]\n {2}tip: Repair it: safetwin recordings repair/);
+    const repaired = run(['recordings', 'repair', truncated]);
+    expect(repaired.code).toBe(0);
+    expect(run(['recordings', 'inspect', path.join(dir, 'cut.repaired.mcap')]).code).toBe(0);
+    expect(run(['recordings', 'repair', path.join(dir, 'notes.mcap')]).code).toBe(2);
+  });
+});
