@@ -1,0 +1,490 @@
+import { Rng } from '../simulator/random.js';
+import { chooseTargets, type ExitChoiceState } from './exitChoice.js';
+import { ExposureTracker } from './ExposureTracker.js';
+import { FastMarcher } from './fastMarching.js';
+import { applyHazardCost, isActive, type HazardSpec } from './hazards.js';
+import { EVACUATION_MODEL_DEFAULTS } from './modelDefaults.js';
+import { descentDirection, sampleField, type ScalarField } from './navigationField.js';
+import { closestParameter, distanceToSegmentM, segmentsIntersect, type Segment } from './planeGeometry.js';
+import { SpatialHash } from './SpatialHash.js';
+import { weidmannSpeedFraction } from './speedModel.js';
+import { AGENT_STATE, type AgentSpec, type CrossingEvent, type ExitEvent, type ExitPolicy, type FlowLineSpec, type TargetSpec } from './types.js';
+import { DOOR_DEPTH_M, type WalkableDomain } from './WalkableDomain.js';
+import { HelperRouting } from './HelperRouting.js';
+
+export type EngineOptions = { dtS: number; seed: number };
+
+const D = EVACUATION_MODEL_DEFAULTS;
+const NEIGHBOUR_BUCKET_M = 1.5;
+const MAX_CANDIDATES = 2048;
+/** Right-hand side preference against oncoming agents (see counterflow note in direction()). */
+const SIDE_PREFERENCE_STRENGTH = 0.6;
+const SIDE_PREFERENCE_RANGE_M = 2.5;
+
+/**
+ * The evacuation engine: pure, deterministic for a seed, no I/O and no clock — step(dt) advances
+ * simulated time. One instance per run; runs in a worker thread as well as on the main thread.
+ *
+ * Operational model: the collision-free speed model (Tordeux, Chraibi & Seyfried 2016). Each step
+ *  1. direction e_i = norm(e0_i + Σ_j R(s_ij)·n_ji + Σ_walls R_w(d)·n_w), R(s) = a·exp((l − s)/D)
+ *     (Tordeux 2016 eq. 3), with e0 the descent direction of the agent's fast-marching field;
+ *  2. speed v_i = v0_i · W(gap to the nearest agent ahead within a body width of the line of
+ *     motion), W from Weidmann's fundamental diagram (speedModel.ts), and never more than the gap
+ *     per step — so agents never walk into each other (Tordeux 2016 §2, collision-free for dt ≤ T);
+ *  3. positions move; any residual overlap (from lateral moves) is projected out pairwise and any
+ *     wall contact pushed back, and a step that would cross a wall is undone: no overlap, no wall
+ *     penetration, by construction rather than by tuning.
+ */
+export class EvacuationEngine {
+  readonly count: number;
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  readonly vx: Float32Array;
+  readonly vy: Float32Array;
+  readonly radius: Float32Array;
+  readonly freeSpeed: Float32Array;
+  readonly premovementS: Float32Array;
+  readonly state: Uint8Array;
+  readonly target: Int16Array;
+  readonly estimateS: Float32Array;
+  readonly arrivalS: Float64Array;
+  readonly arrivalTarget: Int16Array;
+  readonly distanceWalkedM: Float64Array;
+  readonly fields: ScalarField[];
+  readonly exposure: ExposureTracker;
+  readonly exitEvents: ExitEvent[] = [];
+  readonly crossings: CrossingEvent[] = [];
+  readonly warnings: string[] = [];
+  tS = 0;
+  /** Wall time of the latest field rebuild, ms (for the benchmark and the UI's diagnostics). */
+  lastFieldBuildMs = 0;
+  fieldBuilds = 0;
+
+  private readonly policy: ExitPolicy[];
+  private readonly preferred: number[][];
+  private readonly locked: Uint8Array;
+  private readonly stuckS: Float32Array;
+  private readonly sideStepS: Float32Array;
+  private readonly sideSign: Int8Array;
+  private readonly speedFactor: Float32Array;
+  private readonly hash: SpatialHash;
+  private readonly inHash: Uint8Array;
+  private readonly candidates = new Int32Array(MAX_CANDIDATES);
+  private readonly cost: Float32Array;
+  private readonly marcher: FastMarcher;
+  private readonly rng: Rng;
+  private readonly helpers: HelperRouting;
+  private hazards: HazardSpec[];
+  /** Ids of the hazards the fields were built for; null forces a rebuild. */
+  private activeHazardKey: string | null = null;
+  private nextChoiceS = 0;
+  private readonly scratch = { x: 0, y: 0 };
+
+  constructor(
+    readonly domain: WalkableDomain,
+    readonly targets: readonly TargetSpec[],
+    agents: readonly AgentSpec[],
+    hazards: readonly HazardSpec[],
+    readonly flowLines: readonly FlowLineSpec[],
+    readonly options: EngineOptions,
+  ) {
+    const n = agents.length;
+    this.count = n;
+    this.x = Float64Array.from(agents, (a) => a.x);
+    this.y = Float64Array.from(agents, (a) => a.y);
+    this.vx = new Float32Array(n);
+    this.vy = new Float32Array(n);
+    this.radius = Float32Array.from(agents, (a) => a.radiusM);
+    this.freeSpeed = Float32Array.from(agents, (a) => a.freeSpeedMps);
+    this.premovementS = Float32Array.from(agents, (a) => a.premovementS);
+    this.state = Uint8Array.from(agents, (a) => (a.profile === 'injured' ? AGENT_STATE.awaitingHelp : AGENT_STATE.waiting));
+    this.target = new Int16Array(n).fill(-1);
+    this.estimateS = new Float32Array(n).fill(Infinity);
+    this.arrivalS = new Float64Array(n).fill(-1);
+    this.arrivalTarget = new Int16Array(n).fill(-1);
+    this.distanceWalkedM = new Float64Array(n);
+    this.policy = agents.map((a) => a.policy);
+    this.preferred = agents.map((a) => a.preferredTargets);
+    this.locked = new Uint8Array(n);
+    this.stuckS = new Float32Array(n);
+    this.sideStepS = new Float32Array(n);
+    this.sideSign = new Int8Array(n);
+    this.speedFactor = new Float32Array(n).fill(1);
+    this.inHash = new Uint8Array(n);
+    this.rng = new Rng(options.seed, 'evacuation.engine');
+    this.hazards = [...hazards];
+    this.exposure = new ExposureTracker(this.hazards, n);
+
+    const f = domain.frame;
+    this.hash = new SpatialHash(f.x0, f.y0, f.nx * f.cellSizeM, f.ny * f.cellSizeM, NEIGHBOUR_BUCKET_M);
+    this.cost = new Float32Array(f.nx * f.ny);
+    this.marcher = new FastMarcher(f.nx, f.ny, f.cellSizeM);
+    this.fields = targets.map(() => ({ ...f, values: new Float32Array(f.nx * f.ny) }));
+    this.helpers = new HelperRouting(this, agents);
+    this.refreshHazards();
+    this.chooseTargets(true);
+    for (let i = 0; i < n; i++) {
+      if (this.state[i] !== AGENT_STATE.awaitingHelp && !(this.estimateS[i]! < Infinity)) this.state[i] = AGENT_STATE.noRoute;
+    }
+  }
+
+  get activeHazards(): HazardSpec[] {
+    return this.hazards.filter((h) => isActive(h, this.tS));
+  }
+
+  /** Replaces the hazard set (a new dispersion result); fields are rebuilt at once. */
+  setHazards(hazards: readonly HazardSpec[]): void {
+    this.hazards = [...hazards];
+    this.exposure.setHazards(this.hazards);
+    this.activeHazardKey = null;
+    this.refreshHazards();
+  }
+
+  isTargetOpen(k: number, tS = this.tS): boolean {
+    const t = this.targets[k]!;
+    return t.kind === 'muster' || !t.closed.some((c) => tS >= c.fromS && tS <= c.toS);
+  }
+
+  /** Agents still on site and not at a target. */
+  remaining(): number {
+    let n = 0;
+    for (let i = 0; i < this.count; i++) if (this.state[i] !== AGENT_STATE.arrived) n++;
+    return n;
+  }
+
+  step(): void {
+    const dt = this.options.dtS;
+    this.refreshHazards();
+    if (this.tS >= this.nextChoiceS) {
+      this.chooseTargets(false);
+      this.nextChoiceS = this.tS + D.exitChoice.intervalS;
+    }
+    for (let i = 0; i < this.count; i++) {
+      if (this.state[i] === AGENT_STATE.waiting && this.tS >= this.premovementS[i]!) this.state[i] = this.estimateS[i]! < Infinity ? AGENT_STATE.moving : AGENT_STATE.noRoute;
+      this.inHash[i] = this.state[i] === AGENT_STATE.arrived ? 0 : 1;
+    }
+    this.exposure.sample(this, dt, this.speedFactor);
+    this.hash.rebuild(this.x, this.y, this.inHash, this.count);
+    for (let i = 0; i < this.count; i++) {
+      if (this.state[i] === AGENT_STATE.moving) this.velocity(i, dt);
+      else {
+        this.vx[i] = 0;
+        this.vy[i] = 0;
+      }
+    }
+    const oldX = Float64Array.from(this.x);
+    const oldY = Float64Array.from(this.y);
+    for (let i = 0; i < this.count; i++) {
+      if (this.state[i] !== AGENT_STATE.moving) continue;
+      this.x[i]! += this.vx[i]! * dt;
+      this.y[i]! += this.vy[i]! * dt;
+    }
+    for (let i = 0; i < this.count; i++) if (this.inHash[i]) this.resolveContacts(i, oldX[i]!, oldY[i]!);
+    this.tS += dt;
+    for (let i = 0; i < this.count; i++) {
+      if (!this.inHash[i]) continue;
+      this.distanceWalkedM[i]! += Math.hypot(this.x[i]! - oldX[i]!, this.y[i]! - oldY[i]!);
+      this.detectArrivalAndCrossings(i, oldX[i]!, oldY[i]!);
+    }
+    this.helpers.update(dt);
+  }
+
+  /** Desired direction and speed of one moving agent (steps 1 and 2 of the model). */
+  private velocity(i: number, dt: number): void {
+    const xi = this.x[i]!;
+    const yi = this.y[i]!;
+    const ri = this.radius[i]!;
+    const e0 = this.scratch;
+    if (!this.desiredDirection(i, e0)) {
+      this.vx[i] = 0;
+      this.vy[i] = 0;
+      return;
+    }
+    let e0x = e0.x;
+    let e0y = e0.y;
+    if (this.sideStepS[i]! > 0) {
+      // Side-step of a stuck agent: turn the heading by 70° to one side for a moment.
+      const a = (this.sideSign[i]! * 70 * Math.PI) / 180;
+      const c = Math.cos(a);
+      const s = Math.sin(a);
+      [e0x, e0y] = [c * e0x - s * e0y, s * e0x + c * e0y];
+      this.sideStepS[i]! -= dt;
+    }
+    const { neighbourStrength: a, neighbourRangeM: range, wallStrength: aw, wallRangeM: rangeW } = D.repulsion;
+    let ex = e0x;
+    let ey = e0y;
+    const n = this.hash.candidates(xi, yi, this.candidates);
+    for (let k = 0; k < n; k++) {
+      const j = this.candidates[k]!;
+      if (j === i) continue;
+      const dx = this.x[j]! - xi;
+      const dy = this.y[j]! - yi;
+      const distSq = dx * dx + dy * dy;
+      if (distSq > SIDE_PREFERENCE_RANGE_M * SIDE_PREFERENCE_RANGE_M || distSq < 1e-12) continue;
+      const dist = Math.sqrt(distSq);
+      const l = ri + this.radius[j]!;
+      const free = dist - l;
+      if (free < 5 * range) {
+        const w = a * Math.exp(-free / range);
+        ex -= (w * dx) / dist;
+        ey -= (w * dy) / dist;
+      }
+      // Counterflow: an oncoming agent ahead adds a push to the right of the desired heading —
+      // the side preference of real pedestrians that makes lanes form instead of head-on blocks
+      // (Moussaïd et al. 2009, Proc. R. Soc. B 276; Helbing & Molnár 1995 asymmetric avoidance).
+      const ahead = dx * e0x + dy * e0y;
+      if (ahead > 0 && this.vx[j]! * e0x + this.vy[j]! * e0y < -0.1) {
+        const w = SIDE_PREFERENCE_STRENGTH * Math.exp(-Math.max(0, free) / 1.0);
+        ex += w * e0y;
+        ey -= w * e0x;
+      }
+    }
+    const w = this.domain.walls;
+    this.domain.forEachWallNear(xi, yi, (o) => {
+      const t = closestParameter(xi, yi, w[o]!, w[o + 1]!, w[o + 2]!, w[o + 3]!);
+      const dx = xi - (w[o]! + t * (w[o + 2]! - w[o]!));
+      const dy = yi - (w[o + 1]! + t * (w[o + 3]! - w[o + 1]!));
+      const dist = Math.hypot(dx, dy);
+      if (dist < 1e-9 || dist - ri > 5 * rangeW + 0.1) return;
+      const weight = aw * Math.exp((ri - dist) / rangeW);
+      ex += (weight * dx) / dist;
+      ey += (weight * dy) / dist;
+    });
+    let norm = Math.hypot(ex, ey);
+    if (norm < 1e-9) {
+      ex = e0x;
+      ey = e0y;
+      norm = 1;
+    }
+    ex /= norm;
+    ey /= norm;
+    // Gap to the nearest agent ahead within a body width of the line of motion (Tordeux 2016 eq. 2).
+    let gap = Infinity;
+    for (let k = 0; k < n; k++) {
+      const j = this.candidates[k]!;
+      if (j === i) continue;
+      const dx = this.x[j]! - xi;
+      const dy = this.y[j]! - yi;
+      const along = dx * ex + dy * ey;
+      if (along <= 0) continue;
+      const l = ri + this.radius[j]!;
+      if (Math.abs(dx * ey - dy * ex) > l) continue;
+      const free = Math.sqrt(dx * dx + dy * dy) - l;
+      if (free < gap) gap = free;
+    }
+    let speed = this.freeSpeed[i]! * this.speedFactor[i]! * this.helpers.speedCap(i) * weidmannSpeedFraction(gap);
+    if (speed * dt > gap) speed = Math.max(0, gap / dt);
+    this.vx[i] = speed * ex;
+    this.vy[i] = speed * ey;
+    if (speed < D.stuck.speedMps) {
+      this.stuckS[i]! += dt;
+      if (this.stuckS[i]! > D.stuck.afterS) {
+        this.stuckS[i] = 0;
+        this.sideStepS[i] = 1;
+        this.sideSign[i] = this.rng.uniform() < 0.5 ? -1 : 1;
+      }
+    } else this.stuckS[i] = 0;
+  }
+
+  /** e0: towards the helper's patient, the last metre straight at an exit, else down the field. */
+  private desiredDirection(i: number, out: { x: number; y: number }): boolean {
+    if (this.helpers.direction(i, out)) return true;
+    const k = this.target[i]!;
+    if (k < 0) return false;
+    const t = this.targets[k]!;
+    const xi = this.x[i]!;
+    const yi = this.y[i]!;
+    if (t.kind === 'exit') {
+      const o = this.domain.openings[t.openingIndex]!;
+      if (distanceToSegmentM(xi, yi, o.line) < 1.5 * this.domain.frame.cellSizeM + this.radius[i]! || (xi - o.line[0]) * o.outwardX + (yi - o.line[1]) * o.outwardY > 0) {
+        // Aim at the point of the opening in front of the agent, kept a body radius from the posts,
+        // half a metre beyond the line, so the agent walks through rather than into a post.
+        const margin = Math.min(0.5, (this.radius[i]! + 0.05) / o.widthM);
+        const u = Math.min(1 - margin, Math.max(margin, closestParameter(xi, yi, ...o.line)));
+        const px = o.line[0] + u * (o.line[2] - o.line[0]) + (DOOR_DEPTH_M + 0.5) * o.outwardX - xi;
+        const py = o.line[1] + u * (o.line[3] - o.line[1]) + (DOOR_DEPTH_M + 0.5) * o.outwardY - yi;
+        const norm = Math.hypot(px, py);
+        out.x = px / norm;
+        out.y = py / norm;
+        return true;
+      }
+    }
+    return descentDirection(this.fields[k]!, xi, yi, out);
+  }
+
+  /** Step 3: pairwise overlap projection, wall push-back, and no crossing of walls or closed exits. */
+  private resolveContacts(i: number, oldX: number, oldY: number): void {
+    const n = this.hash.candidates(this.x[i]!, this.y[i]!, this.candidates);
+    for (let k = 0; k < n; k++) {
+      const j = this.candidates[k]!;
+      if (j <= i) continue;
+      const dx = this.x[j]! - this.x[i]!;
+      const dy = this.y[j]! - this.y[i]!;
+      const l = this.radius[i]! + this.radius[j]!;
+      const distSq = dx * dx + dy * dy;
+      if (distSq >= l * l) continue;
+      const dist = Math.sqrt(distSq);
+      const push = (l - dist) / 2 + 1e-6;
+      const ux = dist > 1e-9 ? dx / dist : 1;
+      const uy = dist > 1e-9 ? dy / dist : 0;
+      this.x[i]! -= push * ux;
+      this.y[i]! -= push * uy;
+      this.x[j]! += push * ux;
+      this.y[j]! += push * uy;
+    }
+    const w = this.domain.walls;
+    const ri = this.radius[i]!;
+    for (let pass = 0; pass < 2; pass++) {
+      this.domain.forEachWallNear(this.x[i]!, this.y[i]!, (o) => {
+        const xi = this.x[i]!;
+        const yi = this.y[i]!;
+        const t = closestParameter(xi, yi, w[o]!, w[o + 1]!, w[o + 2]!, w[o + 3]!);
+        const dx = xi - (w[o]! + t * (w[o + 2]! - w[o]!));
+        const dy = yi - (w[o + 1]! + t * (w[o + 3]! - w[o + 1]!));
+        const dist = Math.hypot(dx, dy);
+        if (dist >= ri || dist < 1e-12) return;
+        const push = ri - dist + 1e-6;
+        this.x[i] = xi + (push * dx) / dist;
+        this.y[i] = yi + (push * dy) / dist;
+      });
+    }
+    const nx = this.x[i]!;
+    const ny = this.y[i]!;
+    let crosses = false;
+    this.domain.forEachWallNear(oldX, oldY, (o) => {
+      if (!crosses && segmentsIntersect(oldX, oldY, nx, ny, [w[o]!, w[o + 1]!, w[o + 2]!, w[o + 3]!])) crosses = true;
+    });
+    this.targets.forEach((t, k) => {
+      if (t.kind === 'exit' && !this.isTargetOpen(k) && segmentsIntersect(oldX, oldY, nx, ny, this.domain.openings[t.openingIndex]!.line)) crosses = true;
+    });
+    if (crosses) {
+      this.x[i] = oldX;
+      this.y[i] = oldY;
+    }
+  }
+
+  private detectArrivalAndCrossings(i: number, oldX: number, oldY: number): void {
+    const xi = this.x[i]!;
+    const yi = this.y[i]!;
+    for (let l = 0; l < this.flowLines.length; l++) {
+      const line = this.flowLines[l]!.line;
+      if (segmentsIntersect(oldX, oldY, xi, yi, line)) {
+        const side = (line[2] - line[0]) * (yi - line[1]) - (line[3] - line[1]) * (xi - line[0]);
+        this.crossings.push({ lineIndex: l, agentIndex: i, tS: this.tS, direction: side < 0 ? 1 : -1 });
+      }
+    }
+    if (this.state[i] !== AGENT_STATE.moving || this.locked[i]) return;
+    for (let k = 0; k < this.targets.length; k++) {
+      const t = this.targets[k]!;
+      let arrived = false;
+      if (t.kind === 'muster') arrived = (xi - t.x) ** 2 + (yi - t.y) ** 2 <= t.radiusM * t.radiusM;
+      else if (this.isTargetOpen(k)) {
+        const o = this.domain.openings[t.openingIndex]!;
+        // Through when past the far end of the door frame (or crossing it this step).
+        const outward = (xi - o.line[0]) * o.outwardX + (yi - o.line[1]) * o.outwardY;
+        arrived = segmentsIntersect(oldX, oldY, xi, yi, o.outerLine) || (outward >= DOOR_DEPTH_M && distanceToSegmentM(xi, yi, o.line) < DOOR_DEPTH_M + 0.05);
+      }
+      if (arrived) {
+        this.state[i] = AGENT_STATE.arrived;
+        this.arrivalS[i] = this.tS;
+        this.arrivalTarget[i] = k;
+        this.exitEvents.push({ agentIndex: i, targetIndex: k, tS: this.tS, via: t.kind === 'exit' ? 'exit' : 'muster' });
+        return;
+      }
+    }
+  }
+
+  private chooseTargets(initial: boolean): void {
+    const s: ExitChoiceState = {
+      count: this.count,
+      state: this.state,
+      x: this.x,
+      y: this.y,
+      freeSpeedMps: this.freeSpeed,
+      target: this.target,
+      policy: this.policy,
+      preferred: this.preferred,
+      locked: this.locked,
+      fields: this.fields,
+      open: this.targets.map((_, k) => this.isTargetOpen(k)),
+      capacityPerS: this.targets.map((t) =>
+        t.kind === 'exit' ? D.exitChoice.specificFlowPerMps * this.domain.openings[t.openingIndex]!.widthM : D.exitChoice.specificFlowPerMps * 2 * Math.PI * t.radiusM,
+      ),
+      estimateS: this.estimateS,
+    };
+    chooseTargets(s, initial);
+  }
+
+  /** Whether an injured agent's helper is on the way. */
+  isHelpComing(i: number): boolean {
+    return this.helpers.hasHelper(i);
+  }
+
+  /** Marks agents whose target another module manages (helpers walking to the injured). */
+  lock(i: number, locked: boolean): void {
+    this.locked[i] = locked ? 1 : 0;
+  }
+
+  /** Route cost from a point to target k (cost-weighted metres; Infinity if cut off). */
+  routeCost(k: number, x: number, y: number): number {
+    return sampleField(this.fields[k]!, x, y);
+  }
+
+  get costGrid(): Float32Array {
+    return this.cost;
+  }
+
+  private refreshHazards(): void {
+    const active = this.hazards.filter((h) => isActive(h, this.tS));
+    const key = active.map((h) => h.id).join('\u0000');
+    if (key === this.activeHazardKey) return;
+    this.activeHazardKey = key;
+    this.rebuildFields();
+    this.helpers.rebuild();
+    // New hazards change every route: choose again now rather than at the next interval.
+    if (this.fieldBuilds > 1) this.chooseTargets(false);
+  }
+
+  private rebuildFields(): void {
+    const t0 = performance.now();
+    applyHazardCost(this.domain, this.hazards.filter((h) => isActive(h, this.tS)), this.cost);
+    this.targets.forEach((t, k) => {
+      const { seeds, values } = this.seedsOf(t);
+      this.marcher.march(this.cost, seeds, values, this.fields[k]!.values);
+    });
+    this.lastFieldBuildMs = performance.now() - t0;
+    this.fieldBuilds++;
+  }
+
+  /** Seed cells of a target: cells inside a muster disc (0), cells along an exit line (their distance). */
+  private seedsOf(t: TargetSpec): { seeds: Int32Array; values: Float32Array } {
+    const { x0, y0, cellSizeM: h, nx, ny } = this.domain.frame;
+    const seeds: number[] = [];
+    const values: number[] = [];
+    if (t.kind === 'muster') {
+      const reach = Math.max(t.radiusM, h * 0.75);
+      for (let j = Math.max(0, Math.floor((t.y - reach - y0) / h)); j <= Math.min(ny - 1, Math.floor((t.y + reach - y0) / h)); j++) {
+        for (let i = Math.max(0, Math.floor((t.x - reach - x0) / h)); i <= Math.min(nx - 1, Math.floor((t.x + reach - x0) / h)); i++) {
+          const d = Math.hypot(x0 + (i + 0.5) * h - t.x, y0 + (j + 0.5) * h - t.y);
+          if (d <= reach && this.domain.walkable[j * nx + i]) {
+            seeds.push(j * nx + i);
+            values.push(Math.max(0, d - t.radiusM));
+          }
+        }
+      }
+    } else {
+      const line = this.domain.openings[t.openingIndex]!.line;
+      const [ax, ay, bx, by] = line;
+      for (let j = Math.max(0, Math.floor((Math.min(ay, by) - 2 * h - y0) / h)); j <= Math.min(ny - 1, Math.floor((Math.max(ay, by) + 2 * h - y0) / h)); j++) {
+        for (let i = Math.max(0, Math.floor((Math.min(ax, bx) - 2 * h - x0) / h)); i <= Math.min(nx - 1, Math.floor((Math.max(ax, bx) + 2 * h - x0) / h)); i++) {
+          const d = distanceToSegmentM(x0 + (i + 0.5) * h, y0 + (j + 0.5) * h, line as Segment);
+          if (d <= h && this.domain.walkable[j * nx + i]) {
+            seeds.push(j * nx + i);
+            values.push(d);
+          }
+        }
+      }
+    }
+    return { seeds: Int32Array.from(seeds), values: Float32Array.from(values) };
+  }
+}
