@@ -11,3 +11,8 @@ export { recoverRecording, recoverPartialRecordings, type RecoveryResult } from 
 export { applyRetention, type RetentionPolicy } from './retention.js';
 export { AuditJournal, verifyAuditJournal, AUDIT_JOURNAL_FILE, type AuditEntry, type AuditVerifyReport } from './AuditJournal.js';
 export { CHANNELS, RECORDING_FORMAT_VERSION, type ChannelKind, type MarkerMessage, type SimulationRunMessage } from './recordingFormat.js';
+export { ReplaySession, type ReplaySessionEvents, type ReplaySessionOptions } from './ReplaySession.js';
+export { RecordingNotes } from './RecordingNotes.js';
+export { exportRange, type ExportResult } from './exportRange.js';
+export { parseTimeArgument } from './timeArgument.js';
+export { recordingsDirOf, auditDirOf } from './dataLayout.js';
