@@ -35,7 +35,7 @@ export class ExposureTracker {
   /** New hazard set: groups are extended, accumulated loads kept. */
   setHazards(hazards: HazardSpec[]): void {
     this.hazards = hazards;
-    const oldGroups = this.groups;
+    const oldGroups = this.groups.length;
     for (const h of hazards) {
       if (h.kind !== 'toxic_gas' || this.groups.some((g) => g.substance === h.substance)) continue;
       const table = lookupToxicLoad(h.substance);
@@ -46,13 +46,13 @@ export class ExposureTracker {
         slodToxicLoad: h.slodToxicLoad ?? table?.slod,
       });
     }
-    if (this.groups.length !== oldGroups.length || this.toxicLoad.length === 0) {
+    if (this.groups.length !== oldGroups || this.toxicLoad.length === 0) {
       const load = new Float64Array(this.count * this.groups.length);
       const peak = new Float32Array(this.count * this.groups.length);
       for (let i = 0; i < this.count; i++) {
-        for (let g = 0; g < oldGroups.length; g++) {
-          load[i * this.groups.length + g] = this.toxicLoad[i * oldGroups.length + g]!;
-          peak[i * this.groups.length + g] = this.peakPpm[i * oldGroups.length + g]!;
+        for (let g = 0; g < oldGroups && this.toxicLoad.length > 0; g++) {
+          load[i * this.groups.length + g] = this.toxicLoad[i * oldGroups + g]!;
+          peak[i * this.groups.length + g] = this.peakPpm[i * oldGroups + g]!;
         }
       }
       this.toxicLoad = load;

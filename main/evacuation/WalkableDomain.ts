@@ -42,7 +42,7 @@ export type Opening = {
  * and a 1 m exit would pass ~2.2 persons/s — above the 1.2–2.0 persons/m/s measured for short
  * bottlenecks (Seyfried et al. 2009, Transp. Sci. 43(3); Kretz et al. 2006, J. Stat. Mech. P10014).
  */
-export const DOOR_DEPTH_M = 0.4;
+export const DOOR_DEPTH_M = EVACUATION_MODEL_DEFAULTS.doorDepthM;
 
 /** Distance within which a wall segment is listed in a wall-hash bucket: the largest body radius (1 m) + repulsion reach. */
 const WALL_REACH_M = 1.2;

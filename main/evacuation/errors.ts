@@ -7,7 +7,7 @@ export class EvacuationInputError extends Error {
     readonly path: string,
     readonly detail: string,
   ) {
-    super(`${path}: ${detail}`);
+    super(path ? `${path}: ${detail}` : detail);
     this.name = 'EvacuationInputError';
   }
 }

@@ -63,6 +63,8 @@ export const EVACUATION_MODEL_DEFAULTS = {
   doseModel: 'toxic load C^n·t (HSE SLOT/SLOD DTL)',
   /** Door flow is emergent from the operational model: no cap, no prescribed capacity. */
   doorFlow: 'emergent',
+  /** Every exit gets a door frame this deep; an agent is out when past it (WalkableDomain.ts). */
+  doorDepthM: 0.4,
   /** Navigation grid: fast marching (Sethian 1996) on square cells; coarser for big sites (cell budget). */
   navigation: { method: 'fast marching (eikonal)', cellSizesM: [0.25, 0.5, 1], maxCells: 500_000, wallPenaltyRangeM: 0.6, wallPenaltyFactor: 1.5 },
   /** Hazard cells: "traversable" costs costFactor × (time slowdown); "no_go" is closed except to leave it. */

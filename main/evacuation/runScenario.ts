@@ -12,6 +12,20 @@ const finiteOrNull = (v: number, digits = 3) => (Number.isFinite(v) ? round(v, d
 
 export type ScenarioResult = Record<string, unknown> & { warnings: string[] };
 
+/** Validates a raw scenario and builds its engine (also used by tests that watch every step). */
+export function prepareScenario(raw: unknown) {
+  const parsed = ScenarioSchema.safeParse(raw);
+  if (!parsed.success) throw new EvacuationInputError('', formatZodError(parsed.error));
+  const scenario = parsed.data;
+  const built = buildScenario(scenario);
+  const warnings = [...unknownFieldWarnings(raw), ...built.warnings];
+  const dtS = scenario.run.dtS ?? D.dtS;
+  const tMaxS = scenario.run.tMaxS ?? D.tMaxS;
+  const engine = new EvacuationEngine(built.domain, built.targets, built.agents, built.hazards, built.flowLines, { dtS, seed: scenario.run.seed });
+  warnings.push(...engine.warnings);
+  return { scenario, built, engine, warnings, dtS, tMaxS };
+}
+
 /**
  * Runs one `safetwin evac` scenario to completion: everyone arrived, nothing left that can change,
  * or tMaxS of simulated time (always bounded). Throws EvacuationInputError on bad input.
@@ -19,15 +33,7 @@ export type ScenarioResult = Record<string, unknown> & { warnings: string[] };
  */
 export function runScenario(raw: unknown, nowMs: () => number = () => performance.now()): ScenarioResult {
   const startedMs = nowMs();
-  const parsed = ScenarioSchema.safeParse(raw);
-  if (!parsed.success) throw new EvacuationInputError('', formatZodError(parsed.error).replace(/^\(root\): /, ''));
-  const s = parsed.data;
-  const built = buildScenario(s);
-  const warnings = [...unknownFieldWarnings(raw), ...built.warnings];
-  const dtS = s.run.dtS ?? D.dtS;
-  const tMaxS = s.run.tMaxS ?? D.tMaxS;
-  const engine = new EvacuationEngine(built.domain, built.targets, built.agents, built.hazards, built.flowLines, { dtS, seed: s.run.seed });
-  warnings.push(...engine.warnings);
+  const { scenario: s, built, engine, warnings, dtS, tMaxS } = prepareScenario(raw);
   const ids = built.agentIdValues;
 
   const trajectories: { t: number; agentId: string | number; x: number; y: number }[] = [];
