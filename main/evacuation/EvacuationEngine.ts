@@ -124,7 +124,7 @@ export class EvacuationEngine {
     this.refreshHazards();
     this.chooseTargets(true);
     for (let i = 0; i < n; i++) {
-      if (this.state[i] !== AGENT_STATE.awaitingHelp && !(this.estimateS[i]! < Infinity)) this.state[i] = AGENT_STATE.noRoute;
+      if (this.state[i] !== AGENT_STATE.awaitingHelp && !this.locked[i] && !(this.estimateS[i]! < Infinity)) this.state[i] = AGENT_STATE.noRoute;
     }
   }
 
@@ -160,7 +160,9 @@ export class EvacuationEngine {
       this.nextChoiceS = this.tS + D.exitChoice.intervalS;
     }
     for (let i = 0; i < this.count; i++) {
-      if (this.state[i] === AGENT_STATE.waiting && this.tS >= this.premovementS[i]!) this.state[i] = this.estimateS[i]! < Infinity ? AGENT_STATE.moving : AGENT_STATE.noRoute;
+      if (this.state[i] === AGENT_STATE.waiting && this.tS >= this.premovementS[i]!) {
+        this.state[i] = this.locked[i] || this.estimateS[i]! < Infinity ? AGENT_STATE.moving : AGENT_STATE.noRoute;
+      }
       this.inHash[i] = this.state[i] === AGENT_STATE.arrived ? 0 : 1;
     }
     this.exposure.sample(this, dt, this.speedFactor);
@@ -413,6 +415,10 @@ export class EvacuationEngine {
       estimateS: this.estimateS,
     };
     chooseTargets(s, initial);
+    // A route may have opened (a hazard gone, an exit reopened): stranded agents set off again.
+    for (let i = 0; i < this.count; i++) {
+      if (this.state[i] === AGENT_STATE.noRoute && this.estimateS[i]! < Infinity && this.tS >= this.premovementS[i]!) this.state[i] = AGENT_STATE.moving;
+    }
   }
 
   /** Whether an injured agent's helper is on the way. */
