@@ -2,13 +2,14 @@ import { Command, CommanderError, Option } from 'commander';
 import { CONFIG_ENV_VARS, CONFIG_FILE_ENV_VAR, DEFAULT_PORT, LOG_LEVELS } from '../config/config.js';
 import { ROLES } from '../contracts/index.js';
 import { PACKAGE_VERSION } from '../platform/packageInfo.js';
+import { evacCommand } from './evacCommand.js';
 import { EXIT_BAD_INPUT } from './exitCodes.js';
 import { detectCommand } from './detectCommand.js';
 import { plumeCommand } from './plumeCommand.js';
 import { validateScenesCommand } from './sceneCommand.js';
 import { serveCommand } from './serveCommand.js';
 import { simulateCommand, simulateInjectCommand } from '../simulator/index.js';
-import { auditVerifyCommand, exportRecordingCommand, inspectRecordingCommand, listRecordingsCommand, repairRecordingCommand } from './recordingsCommand.js';
+import { auditVerifyCommand, exportRecordingCommand, inspectRecordingCommand, listRecordingsCommand, repairRecordingCommand, reportRecordingCommand } from './recordingsCommand.js';
 import { addUserCommand, issueTokenCommand, listUsersCommand, removeUserCommand } from './usersCommand.js';
 
 export function buildProgram(): Command {
@@ -90,6 +91,13 @@ export function buildProgram(): Command {
     .option('--pretty', 'indent the JSON output')
     .action((file: string, options: { pretty?: boolean }) => plumeCommand(file, options));
 
+  program
+    .command('evac')
+    .description('evacuation study: walkable geometry, exits, hazards and agents in; arrivals, flows, doses and trajectories out (JSON; docs/evacuation.md)')
+    .argument('<scenario>', 'scenario JSON file, or - for stdin (an array of scenarios gives an array of results)')
+    .option('--pretty', 'indent the JSON output')
+    .action((scenarioFile: string, options: { pretty?: boolean }) => evacCommand(scenarioFile, options));
+
   const users = program.command('users').description('manage users, roles and API tokens (stored hashed in <data-dir>/users.json)');
   const withStoreOptions = (command: Command) =>
     command.option('-d, --data-dir <dir>', 'data directory (as for serve)').option('-c, --config <file>', 'config file (as for serve)');
@@ -125,6 +133,16 @@ export function buildProgram(): Command {
     .option('--from <time>', 'ISO 8601 time, epoch ms, or offset from the start (+90s, +15m, +00:12:30); default: the start')
     .option('--to <time>', 'as --from; default: the end')
     .action((file: string, out: string, options: { from?: string; to?: string }) => exportRecordingCommand(file, out, options));
+  recordings
+    .command('report')
+    .description('incident report (HTML, print to PDF): alarms and operator actions, response times, snapshots, bookmarks')
+    .argument('<file...>', 'one or more consecutive recordings')
+    .option('--from <time>', 'as for export; default: the start')
+    .option('--to <time>', 'as for export; default: the end')
+    .addOption(new Option('--locale <locale>', 'report language').choices(['en', 'zh-CN']).default('en'))
+    .option('--time-zone <zone>', "IANA zone for times, e.g. Asia/Shanghai (default: this machine's)")
+    .option('-o, --out <file>', 'write here instead of standard output')
+    .action((files: string[], options: { from?: string; to?: string; locale?: string; timeZone?: string; out?: string }) => reportRecordingCommand(files, options));
   recordings
     .command('repair')
     .description('rewrite a truncated or damaged recording up to its last complete chunk')

@@ -1,10 +1,13 @@
-import { readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveServeConfig } from '../config/config.js';
 import { AUDIT_JOURNAL_FILE, RecordingError, RecordingFile, RecordingSet, recoverRecording, verifyAuditJournal } from '../recording/index.js';
 import { auditDirOf, recordingsDirOf } from '../recording/dataLayout.js';
 import { exportRange } from '../recording/exportRange.js';
+import { renderIncidentReport } from '../recording/incidentReport.js';
+import { RecordingNotes } from '../recording/RecordingNotes.js';
+import { REPORT_LOCALES, type ReportLocale } from '../recording/reportStrings.js';
 import { PARTIAL_EXTENSION, RECORDING_EXTENSION } from '../recording/recordingFormat.js';
 import { parseTimeArgument } from '../recording/timeArgument.js';
 import { formatProblems } from '../scene/loadScene.js';
@@ -160,6 +163,41 @@ export async function exportRecordingCommand(filePath: string, outPath: string, 
     }
     const result = await exportRange(set, fromMs, toMs, outPath);
     process.stdout.write(`exported ${iso(result.fromMs)} – ${iso(result.toMs)}: ${result.messages} messages, ${result.attachments} attachments, ${mib(result.bytes)} → ${result.path}\n`);
+  } catch (error) {
+    reportError(error);
+  } finally {
+    await set.close();
+  }
+}
+
+/** `safetwin recordings report <file...>`: the incident report (HTML) of a time range, in English or Chinese. */
+export async function reportRecordingCommand(files: string[], options: { from?: string; to?: string; locale?: string; timeZone?: string; out?: string }): Promise<void> {
+  const locale = (options.locale ?? 'en') as ReportLocale;
+  if (!REPORT_LOCALES.includes(locale)) return badInput(`--locale must be one of ${REPORT_LOCALES.join(', ')}`);
+  if (options.timeZone) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: options.timeZone });
+    } catch {
+      return badInput(`--time-zone ${options.timeZone} is not an IANA time zone (e.g. Asia/Shanghai)`);
+    }
+  }
+  let set: RecordingSet;
+  try {
+    set = await RecordingSet.open({ files });
+  } catch (error) {
+    return reportError(error);
+  }
+  try {
+    const fromMs = options.from === undefined ? set.startMs : parseTimeArgument(options.from, set.startMs);
+    const toMs = options.to === undefined ? set.endMs : parseTimeArgument(options.to, set.startMs);
+    if (Number.isNaN(fromMs) || Number.isNaN(toMs)) return badInput('--from/--to must be ISO 8601 times, epoch ms or offsets from the start like +90s, +15m, +00:12:30');
+    const bookmarks = [];
+    for (const file of set.files) bookmarks.push(...(await RecordingNotes.load(file.path)));
+    const html = await renderIncidentReport(set, { fromMs, toMs, locale, timeZone: options.timeZone, bookmarks });
+    if (options.out) {
+      await writeFile(options.out, html);
+      process.stdout.write(`report written to ${path.resolve(options.out)}\n`);
+    } else process.stdout.write(html);
   } catch (error) {
     reportError(error);
   } finally {

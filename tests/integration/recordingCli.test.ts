@@ -92,6 +92,19 @@ describe('safetwin recordings and audit CLI', () => {
     expect(run(['recordings', 'export', recording, '--from', '+2h', '--to', '+3h', out + '3']).stderr).toMatch(/does not overlap the recording \(.*\) \[ST_ERR_RECORDING_RANGE\]/);
   });
 
+  it('writes the incident report in English and Chinese with response times', () => {
+    const en = run(['recordings', 'report', recording, '--time-zone', 'UTC']);
+    expect(en.code).toBe(0);
+    expect(en.stdout).toContain('<h1>Incident report</h1>');
+    expect(en.stdout).toMatch(/GD-0003:high<\/td><td><span class="p-high">high \(orange\)<\/span><\/td><td>[^<]+<\/td><td>liu\.yang<\/td><td>12\.0 s<\/td><td>60\.0 s<\/td>/);
+    const out = path.join(makeTempDir('rec-report'), 'report.html');
+    expect(run(['recordings', 'report', recording, '--locale', 'zh-CN', '--time-zone', 'Asia/Shanghai', '--out', out]).code).toBe(0);
+    const zh = readFileSync(out, 'utf8');
+    expect(zh).toContain('<html lang="zh-CN">');
+    for (const term of ['事件报告', '报警至确认', '报警至恢复', '确认', '恢复正常', '高（橙色）', '12.0 秒', '60.0 秒']) expect(zh).toContain(term);
+    expect(run(['recordings', 'report', recording, '--locale', 'fr']).code).toBe(2);
+  });
+
   it('verifies the audit journal and detects an edited entry and a modified recording', () => {
     const ok = run(['audit', 'verify', '-d', dataDir]);
     expect(ok.code).toBe(0);

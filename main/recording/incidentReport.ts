@@ -1,0 +1,161 @@
+import type { AlarmPriority, AlarmTransition, Bookmark, TimelineMarker } from '../contracts/index.js';
+import type { RecordingSet } from './RecordingSet.js';
+import { REPORT_STRINGS, type ReportLocale } from './reportStrings.js';
+
+export type IncidentReportOptions = {
+  fromMs?: number;
+  toMs?: number;
+  locale: ReportLocale;
+  /** IANA zone for times (default: this machine's). */
+  timeZone?: string;
+  bookmarks?: Bookmark[];
+  /** Snapshots are embedded up to this many bytes in all (default 20 MiB) so the file stays shareable. */
+  maxSnapshotBytes?: number;
+  nowMs?: number;
+};
+
+export type AlarmResponse = { alarmId: string; priority: AlarmPriority; raisedMs: number; acknowledgedMs: number | null; acknowledgedBy: string | null; clearedMs: number | null };
+
+/**
+ * Response times per alarm activation (ISA-18.2 §16: time to acknowledge, time to return to normal):
+ * from each "activate" to the first acknowledgement and the first clear that follow it.
+ */
+export function alarmResponses(transitions: { logMs: number; transition: AlarmTransition }[]): AlarmResponse[] {
+  const open = new Map<string, AlarmResponse>();
+  const responses: AlarmResponse[] = [];
+  for (const { logMs, transition } of transitions) {
+    const id = transition.alarm.alarmId;
+    if (transition.action === 'activate') {
+      const response: AlarmResponse = { alarmId: id, priority: transition.alarm.priority, raisedMs: logMs, acknowledgedMs: null, acknowledgedBy: null, clearedMs: null };
+      open.set(id, response);
+      responses.push(response);
+      continue;
+    }
+    const response = open.get(id);
+    if (!response) continue;
+    if (transition.action === 'acknowledge' && response.acknowledgedMs === null) {
+      response.acknowledgedMs = logMs;
+      response.acknowledgedBy = transition.by;
+    }
+    if (transition.action === 'clear' && response.clearedMs === null) response.clearedMs = logMs;
+    if (response.acknowledgedMs !== null && response.clearedMs !== null) open.delete(id);
+  }
+  return responses;
+}
+
+const median = (values: number[]): number | null => {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/**
+ * A self-contained HTML incident report (print it to PDF from any browser): summary, response
+ * times per alarm, the timeline of alarms and operator actions, drill/simulation marks, snapshots
+ * (embedded) and the trainer's bookmarks, in English or Chinese.
+ */
+export async function renderIncidentReport(set: RecordingSet, options: IncidentReportOptions): Promise<string> {
+  const s = REPORT_STRINGS[options.locale];
+  const from = Math.max(options.fromMs ?? set.startMs, set.startMs);
+  const to = Math.min(options.toMs ?? set.endMs, set.endMs);
+  const format = new Intl.DateTimeFormat(options.locale, { dateStyle: 'short', timeStyle: 'medium', timeZone: options.timeZone, hourCycle: 'h23' });
+  const time = (ms: number) => escapeHtml(format.format(new Date(ms)));
+  const duration = (ms: number | null) => (ms === null ? null : s.seconds(ms / 1000));
+
+  const transitions: { logMs: number; transition: AlarmTransition }[] = [];
+  const spans: TimelineMarker[] = (await set.index()).markers.filter((m) => m.kind !== 'alarm' && m.kind !== 'operatorAction' && m.tsMs <= to && (m.endMs ?? m.tsMs) >= from);
+  for await (const message of set.messagesBetween(from - 0.001, to, new Set(['alarmTransition']))) {
+    if (message.kind === 'alarmTransition') transitions.push({ logMs: message.logMs, transition: message.payload });
+  }
+  const responses = alarmResponses(transitions);
+  const ackTimes = responses.filter((r) => r.acknowledgedMs !== null).map((r) => r.acknowledgedMs! - r.raisedMs);
+  const clearTimes = responses.filter((r) => r.clearedMs !== null).map((r) => r.clearedMs! - r.raisedMs);
+  const operatorActions = transitions.filter((t) => t.transition.by !== 'system');
+  const unacknowledged = responses.filter((r) => r.acknowledgedMs === null).length;
+
+  const snapshots: string[] = [];
+  let snapshotBytes = 0;
+  const maxSnapshotBytes = options.maxSnapshotBytes ?? 20 * 2 ** 20;
+  for (const file of set.files) {
+    for await (const attachment of file.attachments(from, to)) {
+      if (!attachment.mediaType.startsWith('image/') || snapshotBytes + attachment.data.byteLength > maxSnapshotBytes) continue;
+      snapshotBytes += attachment.data.byteLength;
+      snapshots.push(`<figure><img alt="${escapeHtml(attachment.name)}" src="data:${escapeHtml(attachment.mediaType)};base64,${Buffer.from(attachment.data).toString('base64')}"><figcaption>${time(attachment.logMs)} · ${escapeHtml(attachment.name)}</figcaption></figure>`);
+    }
+  }
+
+  const row = (cells: (string | null)[]) => `<tr>${cells.map((c) => `<td>${c ?? ''}</td>`).join('')}</tr>`;
+  const table = (headers: string[], rows: string[]) => (rows.length === 0 ? `<p>${s.none}</p>` : `<table><thead><tr>${headers.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`);
+  const summary: [string, string][] = [
+    [s.alarmsRaised, String(responses.length)],
+    [s.operatorActions, String(operatorActions.length)],
+    [s.medianAck, duration(median(ackTimes)) ?? '—'],
+    [s.maxAck, ackTimes.length ? s.seconds(Math.max(...ackTimes) / 1000) : '—'],
+    [s.medianClear, duration(median(clearTimes)) ?? '—'],
+    [s.unacknowledgedAtEnd, String(unacknowledged)],
+  ];
+  const lang = options.locale === 'zh-CN' ? 'zh-CN' : 'en';
+  return `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<title>${s.title} — ${escapeHtml(set.siteId)}</title>
+<style>
+body{font:14px/1.45 system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#111}
+h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}
+th{background:#f2f2f2}.p-urgent{color:#b00000}.p-high{color:#c25e00}.p-medium{color:#8a7000}.p-low{color:#0050a0}
+figure{display:inline-block;margin:.5em}img{max-width:320px;border:1px solid #ccc}
+@media print{body{margin:0}h2{page-break-after:avoid}tr{page-break-inside:avoid}}
+</style>
+</head>
+<body>
+<h1>${s.title}</h1>
+<table>
+${row([s.site, escapeHtml(set.siteId)])}
+${row([s.period, `${time(from)} – ${time(to)}`])}
+${row([s.recordings, set.files.map((f) => escapeHtml(f.name)).join('<br>')])}
+${row([s.generated, time(options.nowMs ?? Date.now())])}
+</table>
+<h2>${s.summary}</h2>
+<table>${summary.map(([k, v]) => row([k, escapeHtml(v)])).join('')}</table>
+<h2>${s.responseTimes}</h2>
+${table(
+  [s.alarm, s.priority, s.raised, s.acknowledgedBy, s.alarmToAck, s.alarmToClear],
+  responses.map((r) =>
+    row([
+      escapeHtml(r.alarmId),
+      `<span class="p-${r.priority}">${s.priorities[r.priority]}</span>`,
+      time(r.raisedMs),
+      r.acknowledgedBy === null ? null : escapeHtml(r.acknowledgedBy),
+      r.acknowledgedMs === null ? s.notAcknowledged : s.seconds((r.acknowledgedMs - r.raisedMs) / 1000),
+      r.clearedMs === null ? s.notCleared : s.seconds((r.clearedMs - r.raisedMs) / 1000),
+    ]),
+  ),
+)}
+<h2>${s.timeline}</h2>
+${table(
+  [s.time, s.event, s.alarm, s.priority, s.by, s.reason],
+  transitions.map(({ logMs, transition }) =>
+    row([time(logMs), s.actions[transition.action], escapeHtml(transition.alarm.alarmId), `<span class="p-${transition.alarm.priority}">${s.priorities[transition.alarm.priority]}</span>`, escapeHtml(transition.by), transition.reason ? escapeHtml(transition.reason) : null]),
+  ),
+)}
+<h2>${s.markers}</h2>
+${table(
+  [s.time, s.event, s.by],
+  spans.map((m) => row([`${time(m.tsMs)}${m.endMs !== undefined && m.endMs !== m.tsMs ? ` – ${time(m.endMs)}` : ''}`, `${s.markerKinds[m.kind as 'drill'] ?? m.kind}: ${escapeHtml(m.label)}`, m.by ? escapeHtml(m.by) : null])),
+)}
+<h2>${s.bookmarks}</h2>
+${table(
+  [s.time, s.event, s.by],
+  (options.bookmarks ?? []).filter((b) => b.tsMs >= from && b.tsMs <= to).map((b) => row([time(b.tsMs), `<b>${escapeHtml(b.label)}</b>${b.note ? `<br>${escapeHtml(b.note)}` : ''}`, escapeHtml(b.by)])),
+)}
+<h2>${s.snapshots}</h2>
+${snapshots.length ? snapshots.join('\n') : `<p>${s.none}</p>`}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,141 @@
+import type { AlarmAction, AlarmPriority } from '../contracts/index.js';
+
+export const REPORT_LOCALES = ['en', 'zh-CN'] as const;
+export type ReportLocale = (typeof REPORT_LOCALES)[number];
+
+type Strings = {
+  title: string;
+  site: string;
+  period: string;
+  recordings: string;
+  generated: string;
+  summary: string;
+  alarmsRaised: string;
+  operatorActions: string;
+  medianAck: string;
+  maxAck: string;
+  medianClear: string;
+  unacknowledgedAtEnd: string;
+  responseTimes: string;
+  alarm: string;
+  priority: string;
+  raised: string;
+  acknowledgedBy: string;
+  alarmToAck: string;
+  alarmToClear: string;
+  notAcknowledged: string;
+  notCleared: string;
+  timeline: string;
+  time: string;
+  event: string;
+  by: string;
+  reason: string;
+  markers: string;
+  snapshots: string;
+  bookmarks: string;
+  none: string;
+  seconds: (s: number) => string;
+  actions: Record<AlarmAction, string>;
+  priorities: Record<AlarmPriority, string>;
+  markerKinds: Record<'drill' | 'simulation' | 'incident' | 'note', string>;
+};
+
+/** Report wording; zh-CN follows docs/glossary-zh.md (报警, 确认, 搁置, 时间轴, 抓拍, 书签 …). */
+export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
+  en: {
+    title: 'Incident report',
+    site: 'Site',
+    period: 'Period',
+    recordings: 'Recordings',
+    generated: 'Generated',
+    summary: 'Summary',
+    alarmsRaised: 'Alarms raised',
+    operatorActions: 'Operator actions',
+    medianAck: 'Median alarm to acknowledge',
+    maxAck: 'Longest alarm to acknowledge',
+    medianClear: 'Median alarm to clear',
+    unacknowledgedAtEnd: 'Unacknowledged at the end of the period',
+    responseTimes: 'Response times',
+    alarm: 'Alarm',
+    priority: 'Priority',
+    raised: 'Raised',
+    acknowledgedBy: 'Acknowledged by',
+    alarmToAck: 'Alarm to acknowledge',
+    alarmToClear: 'Alarm to clear',
+    notAcknowledged: 'not acknowledged',
+    notCleared: 'not cleared',
+    timeline: 'Timeline of alarms and actions',
+    time: 'Time',
+    event: 'Event',
+    by: 'By',
+    reason: 'Reason',
+    markers: 'Drills, simulations and notes',
+    snapshots: 'Snapshots',
+    bookmarks: 'Bookmarks and annotations',
+    none: 'None',
+    seconds: (s) => `${s.toFixed(1)} s`,
+    actions: {
+      activate: 'alarm raised',
+      clear: 'returned to normal',
+      acknowledge: 'acknowledged',
+      shelve: 'shelved',
+      unshelve: 'unshelved',
+      shelveExpired: 'shelving expired',
+      suppress: 'suppressed by design',
+      unsuppress: 'suppression lifted',
+      removeFromService: 'removed from service',
+      returnToService: 'returned to service',
+      priorityChange: 'priority changed',
+    },
+    priorities: { urgent: 'urgent (red)', high: 'high (orange)', medium: 'medium (yellow)', low: 'low (blue)' },
+    markerKinds: { drill: 'emergency drill', simulation: 'simulation', incident: 'incident', note: 'note' },
+  },
+  'zh-CN': {
+    title: '事件报告',
+    site: '厂区',
+    period: '时段',
+    recordings: '记录文件',
+    generated: '生成时间',
+    summary: '概要',
+    alarmsRaised: '报警次数',
+    operatorActions: '操作员操作',
+    medianAck: '报警至确认（中位数）',
+    maxAck: '报警至确认（最长）',
+    medianClear: '报警至恢复（中位数）',
+    unacknowledgedAtEnd: '时段结束时未确认',
+    responseTimes: '响应时间',
+    alarm: '报警',
+    priority: '优先级',
+    raised: '报警时间',
+    acknowledgedBy: '确认人',
+    alarmToAck: '报警至确认',
+    alarmToClear: '报警至恢复',
+    notAcknowledged: '未确认',
+    notCleared: '未恢复',
+    timeline: '报警与操作时间轴',
+    time: '时间',
+    event: '事件',
+    by: '操作人',
+    reason: '原因',
+    markers: '应急演练、模拟与备注',
+    snapshots: '抓拍',
+    bookmarks: '书签与批注',
+    none: '无',
+    seconds: (s) => `${s.toFixed(1)} 秒`,
+    actions: {
+      activate: '报警',
+      clear: '恢复正常',
+      acknowledge: '确认',
+      shelve: '搁置',
+      unshelve: '取消搁置',
+      shelveExpired: '搁置到期',
+      suppress: '设计抑制',
+      unsuppress: '解除抑制',
+      removeFromService: '停用',
+      returnToService: '恢复运行',
+      priorityChange: '优先级变更',
+    },
+    priorities: { urgent: '紧急（红色）', high: '高（橙色）', medium: '中（黄色）', low: '低（蓝色）' },
+    markerKinds: { drill: '应急演练', simulation: '泄漏扩散模拟', incident: '事件', note: '备注' },
+  },
+};
