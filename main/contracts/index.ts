@@ -16,3 +16,4 @@ export * from './mqttTopics.js';
 export * from './riskWeighting.js';
 export * from './vision.js';
 export * from './replay.js';
+export * from './evacuation.js';

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/**
+ * Evacuation runs (live and drill) as the core sends them to the UI: a compact snapshot per frame
+ * (typed arrays, parallel by agent index) and the after-action report. Produced by
+ * main/evacuation/EvacuationRun.ts; the engine and its model are described in docs/evacuation.md.
+ */
+
+export const EVACUATION_RUN_MODES = ['live', 'drill'] as const;
+export const EvacuationRunModeSchema = z.enum(EVACUATION_RUN_MODES);
+export type EvacuationRunMode = z.infer<typeof EvacuationRunModeSchema>;
+
+/** Agent state codes in EvacuationSnapshot.states (index = code). */
+export const EVACUATION_AGENT_STATES = ['waiting', 'moving', 'arrived', 'awaitingHelp', 'noRoute'] as const;
+export type EvacuationAgentState = (typeof EVACUATION_AGENT_STATES)[number];
+
+export const EvacuationTargetStatusSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['muster', 'exit']),
+  /** Agents currently heading there (not yet arrived). */
+  assigned: z.number().int().nonnegative(),
+  /** Agents the model has there. */
+  arrived: z.number().int().nonnegative(),
+  /** Badges actually registered there (live runs; 0 in drills unless the drill records badges). */
+  observedArrived: z.number().int().nonnegative(),
+  capacityPersons: z.number().int().positive().optional(),
+});
+export type EvacuationTargetStatus = z.infer<typeof EvacuationTargetStatusSchema>;
+
+export const EvacuationDensityGridSchema = z.object({
+  x0: z.number(),
+  y0: z.number(),
+  cellSizeM: z.number().positive(),
+  nx: z.number().int().positive(),
+  ny: z.number().int().positive(),
+  /** Row-major, x fastest, cell (0, 0) at the south-west corner. */
+  peoplePerM2: z.instanceof(Float32Array),
+});
+export type EvacuationDensityGrid = z.infer<typeof EvacuationDensityGridSchema>;
+
+export const EvacuationSnapshotSchema = z.object({
+  runId: z.string(),
+  mode: EvacuationRunModeSchema,
+  /** The drill scenario's name; drills are labelled DRILL end to end and never raise real alarms. */
+  label: z.string().optional(),
+  /** Simulated seconds since the run started (the alarm). */
+  tS: z.number().nonnegative(),
+  /** Agent ids (badge ids in live runs), index-aligned with the arrays below. */
+  agentIds: z.array(z.string()),
+  /** x0, y0, x1, y1, … in plant metres. */
+  positionsM: z.instanceof(Float32Array),
+  /** Codes into EVACUATION_AGENT_STATES. */
+  states: z.instanceof(Uint8Array),
+  /** Index into targets, −1 when none. */
+  targetIndex: z.instanceof(Int16Array),
+  /** Predicted arrival time per agent (run seconds); the actual time once arrived; −1 when none. */
+  predictedArrivalS: z.instanceof(Float32Array),
+  targets: z.array(EvacuationTargetStatusSchema),
+  /** Crossings of each gate since the start. */
+  gateCrossings: z.array(z.object({ id: z.string(), count: z.number().int().nonnegative() })),
+  density: EvacuationDensityGridSchema,
+  counts: z.object({
+    total: z.number().int().nonnegative(),
+    waiting: z.number().int().nonnegative(),
+    moving: z.number().int().nonnegative(),
+    arrived: z.number().int().nonnegative(),
+    awaitingHelp: z.number().int().nonnegative(),
+    noRoute: z.number().int().nonnegative(),
+  }),
+  /** Wall time of the latest navigation-field rebuild (hazard change), ms. */
+  fieldRebuildMs: z.number().nonnegative(),
+});
+export type EvacuationSnapshot = z.infer<typeof EvacuationSnapshotSchema>;
+
+export const EvacuationExposureRowSchema = z.object({
+  agentId: z.string(),
+  substance: z.string(),
+  /** ppmⁿ·min, n = toxicLoadExponent of the substance. */
+  toxicLoad: z.number().nonnegative(),
+  slotFraction: z.number().nonnegative().nullable(),
+  peakPpm: z.number().nonnegative(),
+  timeInHazardS: z.number().nonnegative(),
+});
+
+export const EvacuationReportSchema = z.object({
+  runId: z.string(),
+  mode: EvacuationRunModeSchema,
+  label: z.string().optional(),
+  siteName: z.string(),
+  endedAtS: z.number().nonnegative(),
+  agents: z.number().int().nonnegative(),
+  arrived: z.number().int().nonnegative(),
+  /** Time of the last arrival; null while someone is missing. */
+  totalTimeS: z.number().nullable(),
+  timeTo95PctS: z.number().nullable(),
+  musterCountsOverTime: z.array(z.object({ tS: z.number(), counts: z.record(z.string(), z.number().int().nonnegative()) })),
+  targets: z.array(EvacuationTargetStatusSchema),
+  gateFlows: z.array(z.object({ id: z.string(), crossings: z.number().int().nonnegative(), peakPersonsPerMin: z.number().nonnegative() })),
+  maxDensity: z.object({ peoplePerM2: z.number().nonnegative(), x: z.number(), y: z.number(), tS: z.number() }),
+  exposure: z.array(EvacuationExposureRowSchema),
+  exposureSummary: z.array(
+    z.object({ substance: z.string(), exponent: z.number(), agentsExposed: z.number().int(), agentsAboveSlot: z.number().int().nullable(), agentsAboveSlod: z.number().int().nullable() }),
+  ),
+  missing: z.array(z.object({ agentId: z.string(), lastSeenX: z.number(), lastSeenY: z.number(), lastSeenS: z.number(), state: z.enum(EVACUATION_AGENT_STATES) })),
+  warnings: z.array(z.string()),
+});
+export type EvacuationReport = z.infer<typeof EvacuationReportSchema>;
