@@ -7,7 +7,7 @@ import type { SampleBatch } from '../live/LiveHub.js';
 import { PACKAGE_VERSION } from '../platform/packageInfo.js';
 import { sha256File, type AuditJournal } from './AuditJournal.js';
 import { McapFileWriter } from './McapFileWriter.js';
-import { encodeJson, encodeSampleBatch, type ChannelPayloads } from './messageCodec.js';
+import { encodeJson, encodeKeyframe, encodeSampleBatch, type ChannelPayloads } from './messageCodec.js';
 import { PlantState } from './PlantState.js';
 import { recordingChannels, recordingFileName } from './recordingFiles.js';
 import { CHANNEL_KINDS, encodeRecordingMetadata, INDEX_METADATA_NAME, PARTIAL_EXTENSION, RECORDING_EXTENSION, RECORDING_FORMAT_VERSION, RECORDING_METADATA_NAME, RECORDING_PROFILE, msToNs, type ChannelKind, type MarkerMessage, type SimulationRunMessage } from './recordingFormat.js';
@@ -269,7 +269,7 @@ export class Recorder {
   /** A keyframe starts its own chunk, so a seek reads from the keyframe's chunk on. */
   private async writeKeyframe(file: OpenFile, logMs: number): Promise<void> {
     await file.writer.flushChunk();
-    file.writer.addMessage(CHANNEL_KINDS.indexOf('keyframe'), file.sequence++, msToNs(logMs), encodeJson(this.state.toKeyframe()));
+    file.writer.addMessage(CHANNEL_KINDS.indexOf('keyframe'), file.sequence++, msToNs(logMs), encodeKeyframe(this.state.toKeyframe()));
     this.lastKeyframeMs = logMs;
   }
 

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PACKAGE_VERSION } from '../platform/packageInfo.js';
 import { McapFileWriter } from './McapFileWriter.js';
-import { encodeJson } from './messageCodec.js';
+import { encodeKeyframe, encodePayload } from './messageCodec.js';
 import { recordingChannels } from './recordingFiles.js';
 import { recordingError } from './recordingErrors.js';
 import { CHANNEL_KINDS, encodeRecordingMetadata, INDEX_METADATA_NAME, RECORDING_FORMAT_VERSION, RECORDING_METADATA_NAME, RECORDING_PROFILE, msToNs } from './recordingFormat.js';
@@ -44,13 +44,13 @@ export async function exportRange(set: RecordingSet, fromMs: number, toMs: numbe
     }
     let sequence = 0;
     const keyframeChannel = CHANNEL_KINDS.indexOf('keyframe');
-    writer.addMessage(keyframeChannel, sequence++, msToNs(from), encodeJson(state.toKeyframe()));
+    writer.addMessage(keyframeChannel, sequence++, msToNs(from), encodeKeyframe(state.toKeyframe()));
     const markers = new TimelineMarkers();
     let messages = 1;
     // From just before `from`: events at exactly that instant are kept (state re-applied over the keyframe is idempotent).
     for await (const message of set.messagesBetween(from - 0.001, to)) {
       if (message.kind === 'keyframe') await writer.flushChunk();
-      writer.addMessage(CHANNEL_KINDS.indexOf(message.kind), sequence++, msToNs(message.logMs), encodeJson(message.payload));
+      writer.addMessage(CHANNEL_KINDS.indexOf(message.kind), sequence++, msToNs(message.logMs), encodePayload(message.kind, message.payload));
       markers.add(message.kind, message.logMs, message.payload as never);
       messages++;
       if (writer.pendingChunkBytes >= 4 << 20) await writer.flushChunk();

@@ -1,5 +1,6 @@
 import { AlarmTransitionSchema, WorkerPositionSchema, type AlarmTransition, type CameraDetections, type MqttLinkState, type Problem, type WorkerPosition } from '../contracts/index.js';
 import type { SampleBatch } from '../live/LiveHub.js';
+import type { SampleColumns } from './PlantState.js';
 import { recordingError } from './recordingErrors.js';
 import { KeyframeMessageSchema, type ChannelKind, type KeyframeMessage, type MarkerMessage, type SampleBatchMessage, type SimulationRunMessage } from './recordingFormat.js';
 
@@ -20,15 +21,48 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
- * A live sample batch as JSON text, built by joining the typed arrays: several times faster than
- * JSON.stringify of copied arrays, which matters at 50,000 samples/s on the ingest thread.
- * Non-finite values (never accepted by ingest, but a keyframe may hold NaN) fall back to JSON's null.
+ * Sample columns (the live bus's typed arrays, or decoded arrays) as wire JSON text, built by
+ * joining arrays: several times faster than JSON.stringify of objects, which matters at 50,000
+ * samples/s on the ingest thread. Non-finite values (never accepted by ingest) become null.
  */
+export function sampleColumnsJson(columns: SampleColumns): string {
+  const n = columns.sensorIndex.length;
+  let t0 = Number.POSITIVE_INFINITY;
+  let allGood = true;
+  let allFinite = true;
+  for (let i = 0; i < n; i++) {
+    const ts = columns.sampleTsMs[i]!;
+    if (ts < t0) t0 = ts;
+    if (columns.quality[i] !== 0) allGood = false;
+    const v = columns.value[i];
+    if (v === null || v === undefined || !Number.isFinite(v)) allFinite = false;
+  }
+  if (n === 0) t0 = 0;
+  // ts − t0 is exact (Sterbenz: t0 ≤ ts ≤ 2·t0), so t0 + dt gives back ts bit for bit.
+  const dt = new Float64Array(n);
+  for (let i = 0; i < n; i++) dt[i] = columns.sampleTsMs[i]! - t0;
+  const values = allFinite ? join(columns.value as ArrayLike<number>) : Array.from({ length: n }, (_, i) => (Number.isFinite(columns.value[i]) ? String(columns.value[i]) : 'null')).join(',');
+  const quality = allGood ? '' : `,"quality":[${join(columns.quality)}]`;
+  return `{"t0Ms":${t0},"sensorIndex":[${join(columns.sensorIndex)}],"value":[${values}],"dtMs":[${dt.join(',')}]${quality}}`;
+}
+
+function join(values: ArrayLike<number>): string {
+  return ArrayBuffer.isView(values) ? (values as unknown as Float64Array).join(',') : (values as number[]).join(',');
+}
+
 export function encodeSampleBatch(batch: SampleBatch): Uint8Array {
-  let values: string;
-  if (batch.values.every(Number.isFinite)) values = batch.values.join(',');
-  else values = Array.from(batch.values, (v) => (Number.isFinite(v) ? String(v) : 'null')).join(',');
-  return encoder.encode(`{"sensorIndex":[${batch.indices.join(',')}],"value":[${values}],"sampleTsMs":[${batch.tsMs.join(',')}],"quality":[${batch.qualities.join(',')}]}`);
+  return encoder.encode(sampleColumnsJson({ sensorIndex: batch.indices, value: batch.values, sampleTsMs: batch.tsMs, quality: batch.qualities }));
+}
+
+export function encodeKeyframe(keyframe: KeyframeMessage): Uint8Array {
+  return encoder.encode(`{"sensors":${sampleColumnsJson(keyframe.sensors)},"alarms":${JSON.stringify(keyframe.alarms)},"workers":${JSON.stringify(keyframe.workers)},"mqttLink":${JSON.stringify(keyframe.mqttLink)}}`);
+}
+
+/** A decoded message back to its wire bytes (exports re-encode what they read). */
+export function encodePayload<K extends ChannelKind>(kind: K, payload: ChannelPayloads[K]): Uint8Array {
+  if (kind === 'samples') return encoder.encode(sampleColumnsJson(payload as SampleBatchMessage));
+  if (kind === 'keyframe') return encodeKeyframe(payload as KeyframeMessage);
+  return encodeJson(payload);
 }
 
 export function encodeJson(value: unknown): Uint8Array {
@@ -39,13 +73,24 @@ function isNumberArray(value: unknown): value is number[] {
   return Array.isArray(value) && value.every((v) => typeof v === 'number');
 }
 
-function checkSamples(value: unknown, where: string): SampleBatchMessage {
-  const batch = value as SampleBatchMessage;
-  const n = Array.isArray(batch?.sensorIndex) ? batch.sensorIndex.length : -1;
-  if (!isNumberArray(batch?.sensorIndex) || !Array.isArray(batch.value) || batch.value.length !== n || !isNumberArray(batch.sampleTsMs) || batch.sampleTsMs.length !== n || !isNumberArray(batch.quality) || batch.quality.length !== n) {
-    throw recordingError('ST_ERR_RECORDING_CORRUPT', `${where}: a sample batch does not have four arrays of equal length`);
-  }
-  return batch;
+/** Wire samples → columns, with a structural check (they are most of the data, written by us). */
+function decodeSamples(value: unknown, where: string): SampleBatchMessage {
+  const wire = value as { t0Ms?: unknown; sensorIndex?: unknown; value?: unknown; dtMs?: unknown; quality?: unknown };
+  const n = Array.isArray(wire?.sensorIndex) ? wire.sensorIndex.length : -1;
+  const ok =
+    typeof wire?.t0Ms === 'number' &&
+    isNumberArray(wire.sensorIndex) &&
+    Array.isArray(wire.value) &&
+    wire.value.length === n &&
+    isNumberArray(wire.dtMs) &&
+    wire.dtMs.length === n &&
+    (wire.quality === undefined || (isNumberArray(wire.quality) && wire.quality.length === n));
+  if (!ok) throw recordingError('ST_ERR_RECORDING_CORRUPT', `${where}: a sample batch does not have t0Ms and arrays of equal length`);
+  const t0 = wire.t0Ms as number;
+  const dt = wire.dtMs as number[];
+  const sampleTsMs = new Array<number>(n);
+  for (let i = 0; i < n; i++) sampleTsMs[i] = t0 + dt[i]!;
+  return { sensorIndex: wire.sensorIndex as number[], value: wire.value as (number | null)[], sampleTsMs, quality: (wire.quality as number[] | undefined) ?? new Array<number>(n).fill(0) };
 }
 
 /**
@@ -63,7 +108,7 @@ export function decodeMessage<K extends ChannelKind>(kind: K, data: Uint8Array, 
   const fail = (detail: string) => recordingError('ST_ERR_RECORDING_CORRUPT', `${where}: a ${kind} message ${detail}`);
   switch (kind) {
     case 'samples':
-      return checkSamples(value, where) as ChannelPayloads[K];
+      return decodeSamples(value, where) as ChannelPayloads[K];
     case 'alarmTransition': {
       const parsed = AlarmTransitionSchema.safeParse(value);
       if (!parsed.success) throw fail('does not match the AlarmTransition schema');
@@ -75,11 +120,10 @@ export function decodeMessage<K extends ChannelKind>(kind: K, data: Uint8Array, 
       return parsed.data as ChannelPayloads[K];
     }
     case 'keyframe': {
-      const frame = value as KeyframeMessage;
-      checkSamples(frame?.sensors, where);
+      const sensors = decodeSamples((value as { sensors?: unknown })?.sensors, where);
       const rest = KeyframeMessageSchema.omit({ sensors: true }).safeParse(value);
       if (!rest.success) throw fail('does not match the Keyframe schema');
-      return { ...rest.data, sensors: frame.sensors } as ChannelPayloads[K];
+      return { ...rest.data, sensors } as ChannelPayloads[K];
     }
     default:
       if (typeof value !== 'object' || value === null) throw fail('is not a JSON object');
