@@ -14,6 +14,7 @@ export * from './cameraModel.js';
 export * from './live.js';
 export * from './mqttTopics.js';
 export * from './riskWeighting.js';
+export * from './dispersion.js';
 export * from './vision.js';
 export * from './replay.js';
 export * from './evacuation.js';

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { DispersionSnapshotSchema } from '../contracts/index.js';
+import { loadDemoScene } from '../../tests/support/demoScene.js';
+import { LeakRequestError } from './equipmentRelease.js';
+import { LeakService } from './LeakService.js';
+
+const scene = loadDemoScene();
+
+function service(startMs = Date.UTC(2025, 6, 1, 2, 0, 0)) {
+  let now = startMs;
+  const leaks = new LeakService(scene, { clock: () => now, cellSizeM: 2 });
+  return { leaks, advance: (s: number) => (now += s * 1000), now: () => now };
+}
+
+describe('LeakService', () => {
+  it('starts a chlorine leak at a bullet, picks the dense model, and predicts the detectors downwind', () => {
+    const { leaks, advance, now } = service();
+    leaks.updateWind({ speedMps: 2, fromDeg: 0, atMs: now(), stabilityClass: 'D' });
+    const leak = leaks.startLeak({ equipmentId: 'B-301', holeDiameterM: 0.01 });
+    expect(leak.model).toBe('britter-mcquaid-plume');
+    expect(leak.rateKgS).toBeGreaterThan(0.1);
+    advance(120);
+    const snapshot = leaks.recompute();
+    expect(DispersionSnapshotSchema.safeParse(snapshot).success).toBe(true);
+    expect(snapshot.fields).toHaveLength(1);
+    expect(snapshot.fields[0]!.maxMgM3).toBeGreaterThan(0);
+    expect(snapshot.zones.map((z) => z.level)).toEqual(expect.arrayContaining(['AEGL-3', 'AEGL-2', 'AEGL-1']));
+    // Wind from the north: the detector south of B-301 (GD-B301-T2 at y 170.3) alarms, the one north of B-302 does not.
+    const alarmed = snapshot.detectors.filter((d) => d.limit !== null).map((d) => d.sensorId);
+    expect(alarmed).toContain('GD-B301-T2');
+    expect(alarmed).not.toContain('GD-B302-T1');
+  });
+
+  it('bends the cloud of a passive leak with the wind, lists workers inside zones, and stops the emission', () => {
+    const { leaks, advance, now } = service();
+    leaks.updateWind({ speedMps: 3, fromDeg: 270, atMs: now(), stabilityClass: 'D' });
+    const leak = leaks.startLeak({ equipmentId: 'T-101', rateKgS: 0.05, model: 'gaussian' });
+    expect(leak.model).toBe('gaussian-puff-train');
+    advance(60);
+    leaks.updateWind({ speedMps: 3, fromDeg: 180, atMs: now(), stabilityClass: 'D' });
+    advance(30);
+    // A worker 60 m north of the tank (where the wind now carries the gas) and one far west (upwind).
+    leaks.setWorkerPositions([{ id: 'north', x: 235, y: 255 }, { id: 'west', x: 100, y: 195 }]);
+    const snapshot = leaks.recompute();
+    const outer = snapshot.zones.find((z) => z.level === 'AEGL-1')!;
+    expect(outer.workerIds).toContain('north');
+    expect(outer.workerIds).not.toContain('west');
+    // Gas released in the first minute went east: still there, east of the tank.
+    const field = snapshot.fields[0]!.valuesMgM3 as Float32Array;
+    const grid = snapshot.grid!;
+    const at = (x: number, y: number) => field[Math.round((y - grid.y0) / grid.dyM) * grid.nx + Math.round((x - grid.x0) / grid.dxM)]!;
+    expect(at(235 + 150, 195 + 80)).toBeGreaterThan(0);
+    expect(at(235 - 60, 195)).toBe(0);
+    expect(leaks.stopLeak(leak.leakId)).toBe(true);
+    advance(600);
+    expect(leaks.recompute().fields[0]!.maxMgM3).toBeLessThan(snapshot.fields[0]!.maxMgM3 / 100);
+  });
+
+  it('refuses unknown equipment and a hole larger than the vessel with coded errors', () => {
+    const { leaks } = service();
+    expect(() => leaks.startLeak({ equipmentId: 'NOPE', holeDiameterM: 0.01 })).toThrow(LeakRequestError);
+    try {
+      leaks.startLeak({ equipmentId: 'B-301', holeDiameterM: 4 });
+    } catch (error) {
+      expect((error as LeakRequestError).code).toBe('ST_ERR_DISPERSION_BAD_HOLE');
+    }
+  });
+
+  it('recomputes the demo site within the live budget after a wind change', () => {
+    const { leaks, advance, now } = service();
+    leaks.updateWind({ speedMps: 2.5, fromDeg: 135, atMs: now() });
+    leaks.startLeak({ equipmentId: 'S-203', holeDiameterM: 0.02 });
+    leaks.startLeak({ equipmentId: 'T-103', holeDiameterM: 0.05 });
+    advance(300);
+    leaks.updateWind({ speedMps: 2.5, fromDeg: 160, atMs: now() });
+    const snapshot = leaks.recompute();
+    expect(snapshot.computeMs).toBeLessThan(1000);
+    expect(snapshot.leaks).toHaveLength(2);
+    expect(snapshot.directionUncertainty?.halfAngleDeg).toBeGreaterThan(0);
+  });
+});
