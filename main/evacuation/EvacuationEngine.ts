@@ -5,7 +5,7 @@ import { FastMarcher } from './fastMarching.js';
 import { applyHazardCost, isActive, type HazardSpec } from './hazards.js';
 import { EVACUATION_MODEL_DEFAULTS } from './modelDefaults.js';
 import { descentDirection, sampleField, type ScalarField } from './navigationField.js';
-import { closestParameter, distanceToSegmentM, segmentsIntersect, type Segment } from './planeGeometry.js';
+import { closestParameter, distanceToSegmentM, segmentsCross, segmentsIntersect, type Segment } from './planeGeometry.js';
 import { SpatialHash } from './SpatialHash.js';
 import { weidmannSpeedFraction } from './speedModel.js';
 import { AGENT_STATE, type AgentSpec, type CrossingEvent, type ExitEvent, type ExitPolicy, type FlowLineSpec, type TargetSpec } from './types.js';
@@ -20,6 +20,10 @@ const MAX_CANDIDATES = 2048;
 /** Right-hand side preference against oncoming agents (see counterflow note in direction()). */
 const SIDE_PREFERENCE_STRENGTH = 0.6;
 const SIDE_PREFERENCE_RANGE_M = 2.5;
+/** Overlap left after the contact passes: below a millimetre (bodies are not rigid discs anyway). */
+const CONTACT_TOLERANCE_M = 0.001;
+const MAX_CONTACT_PASSES = 6;
+const DIRECTION_REFRESH_S = 0.2;
 
 /**
  * The evacuation engine: pure, deterministic for a seed, no I/O and no clock — step(dt) advances
@@ -47,6 +51,8 @@ export class EvacuationEngine {
   readonly state: Uint8Array;
   readonly target: Int16Array;
   readonly estimateS: Float32Array;
+  /** Predicted arrival (run seconds) from the latest exit choice; the actual time once arrived; −1 when none. */
+  readonly predictedArrivalS: Float32Array;
   readonly arrivalS: Float64Array;
   readonly arrivalTarget: Int16Array;
   readonly distanceWalkedM: Float64Array;
@@ -69,6 +75,15 @@ export class EvacuationEngine {
   private readonly speedFactor: Float32Array;
   private readonly hash: SpatialHash;
   private readonly inHash: Uint8Array;
+  private readonly contactFlag: Uint8Array;
+  private readonly againstWall: Uint8Array;
+  private readonly dirX: Float32Array;
+  private readonly dirY: Float32Array;
+  private readonly dirTarget: Int16Array;
+  private readonly dirBuild: Int32Array;
+  private readonly directionRefreshSteps: number;
+  private stepCount = 0;
+  private closedOpenings: Segment[] = [];
   private readonly candidates = new Int32Array(MAX_CANDIDATES);
   private readonly cost: Float32Array;
   private readonly marcher: FastMarcher;
@@ -100,6 +115,7 @@ export class EvacuationEngine {
     this.state = Uint8Array.from(agents, (a) => (a.profile === 'injured' ? AGENT_STATE.awaitingHelp : AGENT_STATE.waiting));
     this.target = new Int16Array(n).fill(-1);
     this.estimateS = new Float32Array(n).fill(Infinity);
+    this.predictedArrivalS = new Float32Array(n).fill(-1);
     this.arrivalS = new Float64Array(n).fill(-1);
     this.arrivalTarget = new Int16Array(n).fill(-1);
     this.distanceWalkedM = new Float64Array(n);
@@ -111,6 +127,13 @@ export class EvacuationEngine {
     this.sideSign = new Int8Array(n);
     this.speedFactor = new Float32Array(n).fill(1);
     this.inHash = new Uint8Array(n);
+    this.contactFlag = new Uint8Array(n);
+    this.againstWall = new Uint8Array(n);
+    this.dirX = new Float32Array(n);
+    this.dirY = new Float32Array(n);
+    this.dirTarget = new Int16Array(n).fill(-1);
+    this.dirBuild = new Int32Array(n).fill(-1);
+    this.directionRefreshSteps = Math.max(1, Math.round(DIRECTION_REFRESH_S / options.dtS));
     this.rng = new Rng(options.seed, 'evacuation.engine');
     this.hazards = [...hazards];
     this.exposure = new ExposureTracker(this.hazards, n);
@@ -181,8 +204,10 @@ export class EvacuationEngine {
       this.x[i]! += this.vx[i]! * dt;
       this.y[i]! += this.vy[i]! * dt;
     }
-    for (let i = 0; i < this.count; i++) if (this.inHash[i]) this.resolveContacts(i, oldX[i]!, oldY[i]!);
+    this.closedOpenings = this.targets.flatMap((t, k) => (t.kind === 'exit' && !this.isTargetOpen(k) ? [this.domain.openings[t.openingIndex]!.line] : []));
+    this.resolveContacts(oldX, oldY);
     this.tS += dt;
+    this.stepCount++;
     for (let i = 0; i < this.count; i++) {
       if (!this.inHash[i]) continue;
       this.distanceWalkedM[i]! += Math.hypot(this.x[i]! - oldX[i]!, this.y[i]! - oldY[i]!);
@@ -242,16 +267,20 @@ export class EvacuationEngine {
       }
     }
     const w = this.domain.walls;
-    this.domain.forEachWallNear(xi, yi, (o) => {
-      const t = closestParameter(xi, yi, w[o]!, w[o + 1]!, w[o + 2]!, w[o + 3]!);
-      const dx = xi - (w[o]! + t * (w[o + 2]! - w[o]!));
-      const dy = yi - (w[o + 1]! + t * (w[o + 3]! - w[o + 1]!));
-      const dist = Math.hypot(dx, dy);
-      if (dist < 1e-9 || dist - ri > 5 * rangeW + 0.1) return;
-      const weight = aw * Math.exp((ri - dist) / rangeW);
-      ex += (weight * dx) / dist;
-      ey += (weight * dy) / dist;
-    });
+    const bucket = this.domain.wallBucket(xi, yi);
+    if (bucket >= 0) {
+      for (let q = this.domain.wallStart[bucket]!; q < this.domain.wallStart[bucket + 1]!; q++) {
+        const o = this.domain.wallItems[q]! * 4;
+        const t = closestParameter(xi, yi, w[o]!, w[o + 1]!, w[o + 2]!, w[o + 3]!);
+        const dx = xi - (w[o]! + t * (w[o + 2]! - w[o]!));
+        const dy = yi - (w[o + 1]! + t * (w[o + 3]! - w[o + 1]!));
+        const dist = Math.hypot(dx, dy);
+        if (dist < 1e-9 || dist - ri > 5 * rangeW + 0.1) continue;
+        const weight = aw * Math.exp((ri - dist) / rangeW);
+        ex += (weight * dx) / dist;
+        ey += (weight * dy) / dist;
+      }
+    }
     let norm = Math.hypot(ex, ey);
     if (norm < 1e-9) {
       ex = e0x;
@@ -311,58 +340,125 @@ export class EvacuationEngine {
         return true;
       }
     }
-    return descentDirection(this.fields[k]!, xi, yi, out);
+    // The field's descent direction changes over a cell, not a step: refresh it every
+    // DIRECTION_REFRESH_S per agent (staggered), at once when the target or the fields change.
+    const due = (this.stepCount + i) % this.directionRefreshSteps === 0;
+    if (due || this.dirTarget[i] !== k || this.dirBuild[i] !== this.fieldBuilds) {
+      if (!descentDirection(this.fields[k]!, xi, yi, out)) return false;
+      this.dirX[i] = out.x;
+      this.dirY[i] = out.y;
+      this.dirTarget[i] = k;
+      this.dirBuild[i] = this.fieldBuilds;
+      return true;
+    }
+    out.x = this.dirX[i]!;
+    out.y = this.dirY[i]!;
+    return true;
   }
 
-  /** Step 3: pairwise overlap projection, wall push-back, and no crossing of walls or closed exits. */
-  private resolveContacts(i: number, oldX: number, oldY: number): void {
-    const n = this.hash.candidates(this.x[i]!, this.y[i]!, this.candidates);
-    for (let k = 0; k < n; k++) {
-      const j = this.candidates[k]!;
-      if (j <= i) continue;
-      const dx = this.x[j]! - this.x[i]!;
-      const dy = this.y[j]! - this.y[i]!;
-      const l = this.radius[i]! + this.radius[j]!;
-      const distSq = dx * dx + dy * dy;
-      if (distSq >= l * l) continue;
-      const dist = Math.sqrt(distSq);
-      const push = (l - dist) / 2 + 1e-6;
-      const ux = dist > 1e-9 ? dx / dist : 1;
-      const uy = dist > 1e-9 ? dy / dist : 0;
-      this.x[i]! -= push * ux;
-      this.y[i]! -= push * uy;
-      this.x[j]! += push * ux;
-      this.y[j]! += push * uy;
+  /**
+   * Step 3, contacts. Walls first (push-back to a body radius), then pairwise overlap projection in
+   * passes until no pair overlaps by more than CONTACT_TOLERANCE_M (at most MAX_CONTACT_PASSES); an
+   * agent against a wall does not give way, its neighbour takes the whole correction, and anyone a
+   * correction pushes into a wall is pushed back out at once. Finally a step that would cross a wall
+   * or a closed exit is undone.
+   */
+  private resolveContacts(oldX: Float64Array, oldY: Float64Array): void {
+    const flagged = this.contactFlag;
+    const walled = this.againstWall;
+    for (let i = 0; i < this.count; i++) {
+      flagged[i] = this.inHash[i]!;
+      walled[i] = this.inHash[i] && this.pushOutOfWalls(i) ? 1 : 0;
+    }
+    for (let pass = 0; pass < MAX_CONTACT_PASSES; pass++) {
+      let pushes = 0;
+      for (let i = 0; i < this.count; i++) {
+        if (!flagged[i]) continue;
+        flagged[i] = 0;
+        const n = this.hash.candidates(this.x[i]!, this.y[i]!, this.candidates);
+        for (let k = 0; k < n; k++) {
+          const j = this.candidates[k]!;
+          // First pass: each pair once; later passes: every neighbour of a flagged agent.
+          if (j === i || (pass === 0 && j < i)) continue;
+          const dx = this.x[j]! - this.x[i]!;
+          const dy = this.y[j]! - this.y[i]!;
+          const l = this.radius[i]! + this.radius[j]!;
+          const distSq = dx * dx + dy * dy;
+          if (distSq >= l * l) continue;
+          const dist = Math.sqrt(distSq);
+          const overlap = l - dist + 2e-6;
+          const ux = dist > 1e-9 ? dx / dist : 1;
+          const uy = dist > 1e-9 ? dy / dist : 0;
+          const shareI = walled[i] === walled[j] ? 0.5 : walled[i] ? 0 : 1;
+          this.x[i]! -= shareI * overlap * ux;
+          this.y[i]! -= shareI * overlap * uy;
+          this.x[j]! += (1 - shareI) * overlap * ux;
+          this.y[j]! += (1 - shareI) * overlap * uy;
+          if (shareI > 0 && this.pushOutOfWalls(i)) walled[i] = 1;
+          if (shareI < 1 && this.pushOutOfWalls(j)) walled[j] = 1;
+          if (overlap > CONTACT_TOLERANCE_M) {
+            flagged[i] = 1;
+            flagged[j] = 1;
+            pushes++;
+          }
+        }
+      }
+      if (pushes === 0) break;
     }
     const w = this.domain.walls;
+    const items = this.domain.wallItems;
+    const starts = this.domain.wallStart;
+    const closed = this.closedOpenings;
+    for (let i = 0; i < this.count; i++) {
+      if (!this.inHash[i]) continue;
+      const ox = oldX[i]!;
+      const oy = oldY[i]!;
+      const nx = this.x[i]!;
+      const ny = this.y[i]!;
+      if (ox === nx && oy === ny) continue;
+      let crosses = false;
+      const bucket = this.domain.wallBucket(ox, oy);
+      if (bucket >= 0) {
+        for (let q = starts[bucket]!; q < starts[bucket + 1]! && !crosses; q++) {
+          const o = items[q]! * 4;
+          crosses = segmentsCross(ox, oy, nx, ny, w[o]!, w[o + 1]!, w[o + 2]!, w[o + 3]!);
+        }
+      }
+      for (const line of closed) crosses ||= segmentsIntersect(ox, oy, nx, ny, line);
+      if (crosses) {
+        this.x[i] = ox;
+        this.y[i] = oy;
+      }
+    }
+  }
+
+  /** Pushes agent i out of any wall it penetrates (two sweeps for corners); true if it moved. */
+  private pushOutOfWalls(i: number): boolean {
+    const w = this.domain.walls;
+    const items = this.domain.wallItems;
+    const starts = this.domain.wallStart;
     const ri = this.radius[i]!;
-    for (let pass = 0; pass < 2; pass++) {
-      this.domain.forEachWallNear(this.x[i]!, this.y[i]!, (o) => {
+    let moved = false;
+    for (let sweep = 0; sweep < 2; sweep++) {
+      const bucket = this.domain.wallBucket(this.x[i]!, this.y[i]!);
+      if (bucket < 0) break;
+      for (let q = starts[bucket]!; q < starts[bucket + 1]!; q++) {
+        const o = items[q]! * 4;
         const xi = this.x[i]!;
         const yi = this.y[i]!;
         const t = closestParameter(xi, yi, w[o]!, w[o + 1]!, w[o + 2]!, w[o + 3]!);
         const dx = xi - (w[o]! + t * (w[o + 2]! - w[o]!));
         const dy = yi - (w[o + 1]! + t * (w[o + 3]! - w[o + 1]!));
-        const dist = Math.hypot(dx, dy);
-        if (dist >= ri || dist < 1e-12) return;
+        const distSq = dx * dx + dy * dy;
+        if (distSq >= ri * ri || distSq < 1e-24) continue;
+        const dist = Math.sqrt(distSq);
         const push = ri - dist + 1e-6;
         this.x[i] = xi + (push * dx) / dist;
         this.y[i] = yi + (push * dy) / dist;
-      });
+        moved = true;
+      }
     }
-    const nx = this.x[i]!;
-    const ny = this.y[i]!;
-    let crosses = false;
-    this.domain.forEachWallNear(oldX, oldY, (o) => {
-      if (!crosses && segmentsIntersect(oldX, oldY, nx, ny, [w[o]!, w[o + 1]!, w[o + 2]!, w[o + 3]!])) crosses = true;
-    });
-    this.targets.forEach((t, k) => {
-      if (t.kind === 'exit' && !this.isTargetOpen(k) && segmentsIntersect(oldX, oldY, nx, ny, this.domain.openings[t.openingIndex]!.line)) crosses = true;
-    });
-    if (crosses) {
-      this.x[i] = oldX;
-      this.y[i] = oldY;
-    }
+    return moved;
   }
 
   private detectArrivalAndCrossings(i: number, oldX: number, oldY: number): void {
@@ -390,6 +486,7 @@ export class EvacuationEngine {
         this.state[i] = AGENT_STATE.arrived;
         this.arrivalS[i] = this.tS;
         this.arrivalTarget[i] = k;
+        this.predictedArrivalS[i] = this.tS;
         this.exitEvents.push({ agentIndex: i, targetIndex: k, tS: this.tS, via: t.kind === 'exit' ? 'exit' : 'muster' });
         return;
       }
@@ -415,9 +512,12 @@ export class EvacuationEngine {
       estimateS: this.estimateS,
     };
     chooseTargets(s, initial);
-    // A route may have opened (a hazard gone, an exit reopened): stranded agents set off again.
     for (let i = 0; i < this.count; i++) {
+      // A route may have opened (a hazard gone, an exit reopened): stranded agents set off again.
       if (this.state[i] === AGENT_STATE.noRoute && this.estimateS[i]! < Infinity && this.tS >= this.premovementS[i]!) this.state[i] = AGENT_STATE.moving;
+      const estimate = this.estimateS[i]!;
+      if (this.state[i] === AGENT_STATE.arrived) this.predictedArrivalS[i] = this.arrivalS[i]!;
+      else this.predictedArrivalS[i] = estimate < 1e7 ? this.tS + Math.max(0, this.premovementS[i]! - this.tS) + estimate : -1;
     }
   }
 

@@ -65,8 +65,9 @@ export class WalkableDomain {
   readonly walkableAreaM2: number;
   private readonly bucketNx: number;
   private readonly bucketNy: number;
-  private readonly bucketStart: Int32Array;
-  private readonly bucketItems: Int32Array;
+  /** Wall hash (CSR): the segments of bucket b are wallItems[wallStart[b] … wallStart[b+1]) (×4 = offset in walls). */
+  readonly wallStart: Int32Array;
+  readonly wallItems: Int32Array;
 
   constructor(private readonly input: DomainInput) {
     const rings = input.walkable.map((p) => p.exterior);
@@ -115,7 +116,7 @@ export class WalkableDomain {
     this.baseCost = this.buildBaseCost();
     this.bucketNx = Math.ceil((nx * cellSizeM) / WALL_BUCKET_M);
     this.bucketNy = Math.ceil((ny * cellSizeM) / WALL_BUCKET_M);
-    [this.bucketStart, this.bucketItems] = this.buildWallHash(walls);
+    [this.wallStart, this.wallItems] = this.buildWallHash(walls);
   }
 
   cellOf(x: number, y: number): number {
@@ -144,13 +145,19 @@ export class WalkableDomain {
     return best;
   }
 
-  /** Calls visit(offset) with the offset into `walls` of each segment within reach of the point's bucket. */
-  forEachWallNear(x: number, y: number, visit: (offset: number) => void): void {
+  /** The wall-hash bucket of a point, −1 outside the frame (no walls listed). */
+  wallBucket(x: number, y: number): number {
     const bi = Math.floor((x - this.frame.x0) / WALL_BUCKET_M);
     const bj = Math.floor((y - this.frame.y0) / WALL_BUCKET_M);
-    if (bi < 0 || bj < 0 || bi >= this.bucketNx || bj >= this.bucketNy) return;
-    const bucket = bj * this.bucketNx + bi;
-    for (let k = this.bucketStart[bucket]!; k < this.bucketStart[bucket + 1]!; k++) visit(this.bucketItems[k]! * 4);
+    if (bi < 0 || bj < 0 || bi >= this.bucketNx || bj >= this.bucketNy) return -1;
+    return bj * this.bucketNx + bi;
+  }
+
+  /** Calls visit(offset) with the offset into `walls` of each segment within reach of the point's bucket. */
+  forEachWallNear(x: number, y: number, visit: (offset: number) => void): void {
+    const bucket = this.wallBucket(x, y);
+    if (bucket < 0) return;
+    for (let k = this.wallStart[bucket]!; k < this.wallStart[bucket + 1]!; k++) visit(this.wallItems[k]! * 4);
   }
 
   /** Nearest walkable cell centre to a point (breadth-first over rings of cells), or null. */

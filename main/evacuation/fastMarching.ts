@@ -6,19 +6,24 @@
  * Infinity where nobody can walk), so T is the cost-weighted walking distance to the target, a
  * travel-time field at unit speed. Unlike straight lines or 8-neighbour Dijkstra it has no grid
  * metrication bias beyond first order, so routes bend around obstacles the way people walk.
+ *
+ * The front is kept in an "untidy" bucket queue instead of a binary heap (Yatziv, Bartesaghi &
+ * Sapiro, "O(N) implementation of the fast marching algorithm", J. Comput. Phys. 212, 2006):
+ * buckets of width h/4 in T, popped in bucket order; cells within one bucket may be finalised out of
+ * order, an error below the bucket width (a quarter cell) — well under the first-order scheme's own
+ * error — for O(1) queue operations. That is what keeps a rebuild of every field after a hazard
+ * change inside the benchmark's 300 ms on a 400 m × 300 m plant.
  */
 
 const FAR = 0;
-const TRIAL = 1;
 const KNOWN = 2;
 
-/** Reusable scratch so that a rebuild after a hazard change allocates nothing. */
+/** Reusable scratch so that a rebuild after a hazard change allocates (almost) nothing. */
 export class FastMarcher {
   private readonly state: Uint8Array;
-  private readonly heapCells: Int32Array;
-  private readonly heapKeys: Float64Array;
-  private readonly heapPos: Int32Array;
-  private heapSize = 0;
+  private entryCell: Int32Array;
+  private entryNext: Int32Array;
+  private bucketHead = new Int32Array(0);
 
   constructor(
     private readonly nx: number,
@@ -27,9 +32,8 @@ export class FastMarcher {
   ) {
     const n = nx * ny;
     this.state = new Uint8Array(n);
-    this.heapCells = new Int32Array(n);
-    this.heapKeys = new Float64Array(n);
-    this.heapPos = new Int32Array(n);
+    this.entryCell = new Int32Array(n * 2);
+    this.entryNext = new Int32Array(n * 2);
   }
 
   /**
@@ -40,107 +44,103 @@ export class FastMarcher {
     const { nx, ny, cellSizeM: h, state } = this;
     out.fill(Infinity);
     state.fill(FAR);
-    this.heapSize = 0;
+    let maxCost = 1;
+    for (let c = 0; c < cost.length; c++) {
+      const v = cost[c]!;
+      if (v < Infinity && v > maxCost) maxCost = v;
+    }
+    const width = h / 4;
+    let maxSeed = 0;
+    for (let k = 0; k < seedValues.length; k++) maxSeed = Math.max(maxSeed, seedValues[k]!);
+    // A ring of buckets that spans the largest single step (one cell at the highest cost) and the seeds' spread.
+    const buckets = Math.ceil((maxCost * h + maxSeed) / width) + 4;
+    if (this.bucketHead.length < buckets) this.bucketHead = new Int32Array(buckets);
+    const head = this.bucketHead;
+    head.fill(-1, 0, buckets);
+    let entries = 0;
+    let pending = 0;
+    /** Absolute number of the bucket being emptied; keys a little below it (untidy order) go into it. */
+    let current = 0;
+    const push = (cell: number, key: number) => {
+      if (entries === this.entryCell.length) this.grow();
+      const b = Math.max(current, Math.floor(key / width)) % buckets;
+      this.entryCell[entries] = cell;
+      this.entryNext[entries] = head[b]!;
+      head[b] = entries++;
+      pending++;
+    };
     for (let k = 0; k < seeds.length; k++) {
       const cell = seeds[k]!;
       if (!(cost[cell]! < Infinity)) continue;
       const value = seedValues[k]!;
       if (value < out[cell]!) {
         out[cell] = value;
-        this.push(cell, value);
+        push(cell, value);
       }
     }
-    while (this.heapSize > 0) {
-      const cell = this.pop();
+    let bucket = 0;
+    while (pending > 0) {
+      const e = head[bucket]!;
+      if (e < 0) {
+        current++;
+        bucket = bucket + 1 === buckets ? 0 : bucket + 1;
+        continue;
+      }
+      head[bucket] = this.entryNext[e]!;
+      pending--;
+      const cell = this.entryCell[e]!;
+      if (state[cell] === KNOWN) continue;
       state[cell] = KNOWN;
       const i = cell % nx;
       const j = (cell - i) / nx;
-      if (i > 0) this.update(cell - 1, i - 1, j, cost, out, h);
-      if (i < nx - 1) this.update(cell + 1, i + 1, j, cost, out, h);
-      if (j > 0) this.update(cell - nx, i, j - 1, cost, out, h);
-      if (j < ny - 1) this.update(cell + nx, i, j + 1, cost, out, h);
-    }
-  }
-
-  private update(cell: number, i: number, j: number, cost: Float32Array, out: Float32Array, h: number): void {
-    if (this.state[cell] === KNOWN) return;
-    const c = cost[cell]!;
-    if (!(c < Infinity)) return;
-    const { nx, ny, state } = this;
-    // Upwind neighbours: only KNOWN values enter the update (Sethian 1999, eq. 8.3).
-    let a = Infinity;
-    if (i > 0 && state[cell - 1] === KNOWN) a = out[cell - 1]!;
-    if (i < nx - 1 && state[cell + 1] === KNOWN && out[cell + 1]! < a) a = out[cell + 1]!;
-    let b = Infinity;
-    if (j > 0 && state[cell - nx] === KNOWN) b = out[cell - nx]!;
-    if (j < ny - 1 && state[cell + nx] === KNOWN && out[cell + nx]! < b) b = out[cell + nx]!;
-    const ch = c * h;
-    let t: number;
-    if (Math.abs(a - b) >= ch) t = Math.min(a, b) + ch;
-    else t = 0.5 * (a + b + Math.sqrt(2 * ch * ch - (a - b) * (a - b)));
-    if (t < out[cell]!) {
-      out[cell] = t;
-      if (state[cell] === TRIAL) this.decrease(cell, t);
-      else {
-        state[cell] = TRIAL;
-        this.push(cell, t);
+      // The four neighbours, inlined: this loop is the whole cost of a rebuild.
+      for (let d = 0; d < 4; d++) {
+        let n: number;
+        let ni = i;
+        let nj = j;
+        if (d === 0) {
+          if (i === 0) continue;
+          n = cell - 1;
+          ni = i - 1;
+        } else if (d === 1) {
+          if (i === nx - 1) continue;
+          n = cell + 1;
+          ni = i + 1;
+        } else if (d === 2) {
+          if (j === 0) continue;
+          n = cell - nx;
+          nj = j - 1;
+        } else {
+          if (j === ny - 1) continue;
+          n = cell + nx;
+          nj = j + 1;
+        }
+        if (state[n] === KNOWN) continue;
+        const c = cost[n]!;
+        if (!(c < Infinity)) continue;
+        // Upwind neighbours: only KNOWN values enter the update (Sethian 1999, eq. 8.3).
+        let a = Infinity;
+        if (ni > 0 && state[n - 1] === KNOWN) a = out[n - 1]!;
+        if (ni < nx - 1 && state[n + 1] === KNOWN && out[n + 1]! < a) a = out[n + 1]!;
+        let b = Infinity;
+        if (nj > 0 && state[n - nx] === KNOWN) b = out[n - nx]!;
+        if (nj < ny - 1 && state[n + nx] === KNOWN && out[n + nx]! < b) b = out[n + nx]!;
+        const ch = c * h;
+        const t = Math.abs(a - b) >= ch ? Math.min(a, b) + ch : 0.5 * (a + b + Math.sqrt(2 * ch * ch - (a - b) * (a - b)));
+        if (t < out[n]!) {
+          out[n] = t;
+          push(n, t);
+        }
       }
     }
   }
 
-  private push(cell: number, key: number): void {
-    let k = this.heapSize++;
-    this.heapCells[k] = cell;
-    this.heapKeys[k] = key;
-    this.heapPos[cell] = k;
-    this.siftUp(k);
-  }
-
-  private decrease(cell: number, key: number): void {
-    const k = this.heapPos[cell]!;
-    this.heapKeys[k] = key;
-    this.siftUp(k);
-  }
-
-  private siftUp(start: number): void {
-    const { heapCells, heapKeys, heapPos } = this;
-    let k = start;
-    const cell = heapCells[k]!;
-    const key = heapKeys[k]!;
-    while (k > 0) {
-      const parent = (k - 1) >> 1;
-      if (heapKeys[parent]! <= key) break;
-      heapCells[k] = heapCells[parent]!;
-      heapKeys[k] = heapKeys[parent]!;
-      heapPos[heapCells[k]!] = k;
-      k = parent;
-    }
-    heapCells[k] = cell;
-    heapKeys[k] = key;
-    heapPos[cell] = k;
-  }
-
-  private pop(): number {
-    const { heapCells, heapKeys, heapPos } = this;
-    const top = heapCells[0]!;
-    const last = --this.heapSize;
-    if (last === 0) return top;
-    const cell = heapCells[last]!;
-    const key = heapKeys[last]!;
-    let k = 0;
-    for (;;) {
-      let child = 2 * k + 1;
-      if (child >= last) break;
-      if (child + 1 < last && heapKeys[child + 1]! < heapKeys[child]!) child++;
-      if (heapKeys[child]! >= key) break;
-      heapCells[k] = heapCells[child]!;
-      heapKeys[k] = heapKeys[child]!;
-      heapPos[heapCells[k]!] = k;
-      k = child;
-    }
-    heapCells[k] = cell;
-    heapKeys[k] = key;
-    heapPos[cell] = k;
-    return top;
+  private grow(): void {
+    const cells = new Int32Array(this.entryCell.length * 2);
+    const next = new Int32Array(this.entryNext.length * 2);
+    cells.set(this.entryCell);
+    next.set(this.entryNext);
+    this.entryCell = cells;
+    this.entryNext = next;
   }
 }

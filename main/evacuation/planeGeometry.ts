@@ -1,4 +1,4 @@
-import type { Point2, Polygon } from '../contracts/geometry.js';
+import type { Polygon } from '../contracts/geometry.js';
 
 /** A straight wall or opening from (x1, y1) to (x2, y2), metres. */
 export type Segment = [x1: number, y1: number, x2: number, y2: number];
@@ -121,19 +121,21 @@ export function rasterizeSegment([x1, y1, x2, y2]: Segment, frame: GridFrame, vi
   }
 }
 
-/** Whether segment p1–p2 crosses segment q1–q2 (proper or touching intersection). */
+/** Whether segment p1–p2 crosses segment s (proper or touching intersection). */
 export function segmentsIntersect(p1x: number, p1y: number, p2x: number, p2y: number, s: Segment): boolean {
-  const d1 = orient(s[0], s[1], s[2], s[3], p1x, p1y);
-  const d2 = orient(s[0], s[1], s[2], s[3], p2x, p2y);
-  const d3 = orient(p1x, p1y, p2x, p2y, s[0], s[1]);
-  const d4 = orient(p1x, p1y, p2x, p2y, s[2], s[3]);
-  return d1 * d2 <= 0 && d3 * d4 <= 0 && !(d1 === 0 && d2 === 0);
+  return segmentsCross(p1x, p1y, p2x, p2y, s[0], s[1], s[2], s[3]);
+}
+
+/** segmentsIntersect without an array: for the per-agent, per-step loops. */
+export function segmentsCross(p1x: number, p1y: number, p2x: number, p2y: number, ax: number, ay: number, bx: number, by: number): boolean {
+  const d1 = orient(ax, ay, bx, by, p1x, p1y);
+  const d2 = orient(ax, ay, bx, by, p2x, p2y);
+  if (d1 * d2 > 0) return false;
+  const d3 = orient(p1x, p1y, p2x, p2y, ax, ay);
+  const d4 = orient(p1x, p1y, p2x, p2y, bx, by);
+  return d3 * d4 <= 0 && !(d1 === 0 && d2 === 0);
 }
 
 function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
   return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
-}
-
-export function pointKey(p: Point2): string {
-  return `${p[0]},${p[1]}`;
 }

@@ -1,0 +1,317 @@
+import {
+  EVACUATION_AGENT_STATES,
+  type EvacuationReport,
+  type EvacuationRunMode,
+  type EvacuationSnapshot,
+  type EvacuationTargetStatus,
+  type Scene,
+} from '../contracts/index.js';
+import { Rng } from '../simulator/random.js';
+import { defaultSpeedDistribution, toHazardSpec } from './buildScenario.js';
+import { sampleDistribution } from './distributions.js';
+import { EvacuationEngine } from './EvacuationEngine.js';
+import { separateStartingAgents } from './agentPlacement.js';
+import { EVACUATION_MODEL_DEFAULTS as D } from './modelDefaults.js';
+import { HazardInputSchema, formatZodError, type Distribution, type HazardInput } from './scenarioSchema.js';
+import { EvacuationInputError } from './errors.js';
+import { sceneDomain } from './sceneDomain.js';
+import { AGENT_STATE, type AgentProfile, type AgentSpec } from './types.js';
+
+export type EvacuationRunOptions = {
+  scene: Scene;
+  mode: EvacuationRunMode;
+  runId: string;
+  /** Drill scenario name (shown as DRILL · label). */
+  label?: string;
+  seed?: number;
+  dtS?: number;
+  /** Let agents leave through the gates (scene.exits) as well as go to muster points. */
+  gatesAsExits?: boolean;
+  cellSizeM?: number;
+  /** Pre-movement distribution (default: modelDefaults premovement.live, lognormal). */
+  premovementS?: Distribution;
+  /** Profiles by badge id (default able). */
+  profiles?: Record<string, AgentProfile>;
+  hazards?: HazardInput[];
+  /** Density raster cell for the heat map and the maximum density (m). */
+  densityCellM?: number;
+};
+
+export type WorkerStart = { badgeId: string; x: number; y: number };
+
+const REPORT_SAMPLE_S = 5;
+
+/**
+ * One evacuation run on a scene — the runtime API the core uses for live alarms and drills:
+ * agents start from the workers' RTLS positions, step(dtS) advances simulated time, hazards can be
+ * replaced as the cloud moves, snapshot() is what the UI draws, report() the after-action report.
+ * Pure and deterministic for a seed (no clock, no I/O), so it runs the same in a worker thread.
+ */
+export class EvacuationRun {
+  readonly engine: EvacuationEngine;
+  readonly warnings: string[] = [];
+  readonly agentIds: string[];
+  private readonly gateLines: { id: string; line: [number, number, number, number] }[];
+  private readonly observedArrival = new Map<string, { targetId: string; tS: number }>();
+  private readonly lastSeen: { x: Float32Array; y: Float32Array; tS: Float32Array };
+  private readonly density: EvacuationSnapshot['density'];
+  private readonly musterSeries: EvacuationReport['musterCountsOverTime'] = [];
+  private maxDensity = { peoplePerM2: 0, x: 0, y: 0, tS: 0 };
+  private nextSampleS = 0;
+  private remainderS = 0;
+
+  constructor(
+    private readonly options: EvacuationRunOptions,
+    workers: readonly WorkerStart[],
+  ) {
+    const { domain, targets, gateLines } = sceneDomain(options.scene, { gatesAsExits: options.gatesAsExits ?? false, cellSizeM: options.cellSizeM }, this.warnings);
+    this.gateLines = gateLines;
+    const seed = options.seed ?? 1;
+    const premovement: Distribution = options.premovementS ?? { dist: 'lognormal', median: D.premovement.live.medianS, sigma: D.premovement.live.sigma, max: D.premovement.live.maxS };
+    const musters = targets.flatMap((t, k) => (t.kind === 'muster' ? [k] : []));
+    const agents: AgentSpec[] = [];
+    for (const [index, w] of workers.entries()) {
+      let { x, y } = w;
+      if (!domain.containsPoint([x, y])) {
+        // RTLS fixes land inside equipment footprints or just outside the fence: take the nearest walkable cell.
+        const snapped = domain.nearestWalkablePoint(x, y);
+        if (!snapped) {
+          this.warnings.push(`badge ${w.badgeId} at (${x.toFixed(1)}, ${y.toFixed(1)}) is far from any walkable area; left out of the run`);
+          continue;
+        }
+        [x, y] = snapped;
+      }
+      const profile = options.profiles?.[w.badgeId] ?? 'able';
+      const rng = new Rng(seed, `agent.${w.badgeId}.${index}`);
+      agents.push({
+        id: w.badgeId,
+        x,
+        y,
+        radiusM: D.bodyRadiusM,
+        freeSpeedMps: sampleDistribution(defaultSpeedDistribution(profile), rng),
+        premovementS: sampleDistribution(premovement, rng),
+        profile,
+        policy: 'model_default',
+        // Gates count only when enabled; muster points otherwise (scene mode's destinations).
+        preferredTargets: options.gatesAsExits ? [] : musters,
+      });
+    }
+    const bodies = agents.map((a) => ({ x: a.x, y: a.y, radiusM: a.radiusM }));
+    separateStartingAgents(bodies, domain);
+    bodies.forEach((b, i) => Object.assign(agents[i]!, { x: b.x, y: b.y }));
+    const hazards = (options.hazards ?? []).map((h, i) => this.parseHazard(h, i));
+    this.engine = new EvacuationEngine(domain, targets, agents, hazards, gateLines, { dtS: options.dtS ?? D.dtS, seed });
+    this.warnings.push(...this.engine.warnings);
+    this.agentIds = agents.map((a) => a.id);
+    this.lastSeen = { x: Float32Array.from(agents, (a) => a.x), y: Float32Array.from(agents, (a) => a.y), tS: new Float32Array(agents.length) };
+    const cell = options.densityCellM ?? 2;
+    const f = domain.frame;
+    const nx = Math.ceil((f.nx * f.cellSizeM) / cell);
+    const ny = Math.ceil((f.ny * f.cellSizeM) / cell);
+    this.density = { x0: f.x0, y0: f.y0, cellSizeM: cell, nx, ny, peoplePerM2: new Float32Array(nx * ny) };
+    this.sample();
+  }
+
+  get tS(): number {
+    return this.engine.tS;
+  }
+
+  /** Advances simulated time by dtS (whole engine steps; the remainder carries over). */
+  step(dtS: number): void {
+    const dt = this.engine.options.dtS;
+    this.remainderS += dtS;
+    while (this.remainderS >= dt - 1e-9) {
+      this.engine.step();
+      this.remainderS -= dt;
+      if (this.engine.tS >= this.nextSampleS) this.sample();
+    }
+  }
+
+  /** Replaces the hazards (a new dispersion result). Returns the field rebuild time, ms. */
+  setHazards(hazards: HazardInput[]): number {
+    this.engine.setHazards(hazards.map((h, i) => this.parseHazard(h, i)));
+    return this.engine.lastFieldBuildMs;
+  }
+
+  /** A real badge registered at a muster point (live runs): counted against the prediction. */
+  observeArrival(badgeId: string, targetId: string, tS: number): void {
+    this.observedArrival.set(badgeId, { targetId, tS });
+  }
+
+  /** A live RTLS fix after the start: the last-seen place of anyone later missing. */
+  observePosition(badgeId: string, x: number, y: number, tS: number): void {
+    const i = this.agentIds.indexOf(badgeId);
+    if (i < 0) return;
+    this.lastSeen.x[i] = x;
+    this.lastSeen.y[i] = y;
+    this.lastSeen.tS[i] = tS;
+  }
+
+  snapshot(): EvacuationSnapshot {
+    const e = this.engine;
+    const positions = new Float32Array(e.count * 2);
+    const counts = { total: e.count, waiting: 0, moving: 0, arrived: 0, awaitingHelp: 0, noRoute: 0 };
+    for (let i = 0; i < e.count; i++) {
+      positions[2 * i] = e.x[i]!;
+      positions[2 * i + 1] = e.y[i]!;
+      counts[EVACUATION_AGENT_STATES[e.state[i]!]!]++;
+    }
+    this.fillDensity();
+    return {
+      runId: this.options.runId,
+      mode: this.options.mode,
+      ...(this.options.label !== undefined ? { label: this.options.label } : {}),
+      tS: e.tS,
+      agentIds: this.agentIds,
+      positionsM: positions,
+      states: Uint8Array.from(e.state),
+      targetIndex: Int16Array.from(e.target),
+      predictedArrivalS: Float32Array.from(e.predictedArrivalS),
+      targets: this.targetStatus(),
+      gateCrossings: this.gateLines.map((g, l) => ({ id: g.id, count: e.crossings.filter((c) => c.lineIndex === l).length })),
+      density: { ...this.density, peoplePerM2: Float32Array.from(this.density.peoplePerM2) },
+      counts,
+      fieldRebuildMs: e.lastFieldBuildMs,
+    };
+  }
+
+  report(): EvacuationReport {
+    const e = this.engine;
+    this.sample();
+    const arrivals = [...e.arrivalS].filter((t) => t >= 0).sort((a, b) => a - b);
+    const n95 = Math.ceil(0.95 * e.count);
+    const live = this.options.mode === 'live';
+    const missing: EvacuationReport['missing'] = [];
+    for (let i = 0; i < e.count; i++) {
+      const accounted = live ? this.observedArrival.has(this.agentIds[i]!) : e.state[i] === AGENT_STATE.arrived;
+      if (accounted) continue;
+      missing.push({
+        agentId: this.agentIds[i]!,
+        lastSeenX: live ? this.lastSeen.x[i]! : e.x[i]!,
+        lastSeenY: live ? this.lastSeen.y[i]! : e.y[i]!,
+        lastSeenS: live ? this.lastSeen.tS[i]! : e.tS,
+        state: EVACUATION_AGENT_STATES[e.state[i]!]!,
+      });
+    }
+    const ex = e.exposure;
+    const groups = ex.groups.length;
+    const exposure: EvacuationReport['exposure'] = [];
+    for (let i = 0; i < e.count; i++) {
+      ex.groups.forEach((g, k) => {
+        const load = ex.toxicLoad[i * groups + k]!;
+        if (load <= 0) return;
+        exposure.push({
+          agentId: this.agentIds[i]!,
+          substance: g.substance,
+          toxicLoad: load,
+          slotFraction: g.slotToxicLoad ? load / g.slotToxicLoad : null,
+          peakPpm: ex.peakPpm[i * groups + k]!,
+          timeInHazardS: ex.exposedS[i]!,
+        });
+      });
+    }
+    exposure.sort((a, b) => (b.slotFraction ?? b.toxicLoad) - (a.slotFraction ?? a.toxicLoad));
+    const exposureSummary = ex.groups.map((g, k) => {
+      let exposed = 0;
+      let slot = 0;
+      let slod = 0;
+      for (let i = 0; i < e.count; i++) {
+        const load = ex.toxicLoad[i * groups + k]!;
+        if (load > 0) exposed++;
+        if (g.slotToxicLoad && load >= g.slotToxicLoad) slot++;
+        if (g.slodToxicLoad && load >= g.slodToxicLoad) slod++;
+      }
+      return { substance: g.substance, exponent: g.exponent, agentsExposed: exposed, agentsAboveSlot: g.slotToxicLoad ? slot : null, agentsAboveSlod: g.slodToxicLoad ? slod : null };
+    });
+    return {
+      runId: this.options.runId,
+      mode: this.options.mode,
+      ...(this.options.label !== undefined ? { label: this.options.label } : {}),
+      siteName: this.options.scene.site.name.en,
+      endedAtS: e.tS,
+      agents: e.count,
+      arrived: arrivals.length,
+      totalTimeS: arrivals.length === e.count && e.count > 0 ? arrivals[arrivals.length - 1]! : null,
+      timeTo95PctS: e.count > 0 && arrivals.length >= n95 ? arrivals[n95 - 1]! : null,
+      musterCountsOverTime: this.musterSeries,
+      targets: this.targetStatus(),
+      gateFlows: this.gateLines.map((g, l) => {
+        const times = e.crossings.filter((c) => c.lineIndex === l).map((c) => c.tS);
+        let peak = 0;
+        for (let a = 0, b = 0; b < times.length; b++) {
+          while (times[b]! - times[a]! > 60) a++;
+          peak = Math.max(peak, b - a + 1);
+        }
+        return { id: g.id, crossings: times.length, peakPersonsPerMin: peak };
+      }),
+      maxDensity: this.maxDensity,
+      exposure,
+      exposureSummary,
+      missing,
+      warnings: this.warnings,
+    };
+  }
+
+  /** Nothing to release (no timers, workers or buffers outside the GC), but the core calls it. */
+  dispose(): void {
+    this.observedArrival.clear();
+  }
+
+  private parseHazard(h: HazardInput, i: number) {
+    const parsed = HazardInputSchema.safeParse(h);
+    if (!parsed.success) throw new EvacuationInputError(`hazards[${i}]`, formatZodError(parsed.error));
+    return toHazardSpec(parsed.data, `hazards[${i}]`, this.warnings);
+  }
+
+  private targetStatus(): EvacuationTargetStatus[] {
+    const e = this.engine;
+    const observed = new Map<string, number>();
+    for (const { targetId } of this.observedArrival.values()) observed.set(targetId, (observed.get(targetId) ?? 0) + 1);
+    return e.targets.map((t, k) => {
+      let assigned = 0;
+      let arrived = 0;
+      for (let i = 0; i < e.count; i++) {
+        if (e.state[i] === AGENT_STATE.arrived) arrived += e.arrivalTarget[i] === k ? 1 : 0;
+        else if (e.target[i] === k) assigned++;
+      }
+      return {
+        id: t.id,
+        kind: t.kind,
+        assigned,
+        arrived,
+        observedArrived: observed.get(t.id) ?? 0,
+        ...(t.kind === 'muster' && t.capacityPersons ? { capacityPersons: t.capacityPersons } : {}),
+      };
+    });
+  }
+
+  /** Muster counts for the report, and the maximum density (people/m² over densityCellM cells). */
+  private sample(): void {
+    const e = this.engine;
+    this.nextSampleS = e.tS + REPORT_SAMPLE_S;
+    const counts: Record<string, number> = {};
+    e.targets.forEach((t) => (counts[t.id] = 0));
+    for (let i = 0; i < e.count; i++) if (e.arrivalTarget[i]! >= 0) counts[e.targets[e.arrivalTarget[i]!]!.id]!++;
+    this.musterSeries.push({ tS: e.tS, counts });
+    this.fillDensity();
+    const d = this.density;
+    for (let c = 0; c < d.peoplePerM2.length; c++) {
+      if (d.peoplePerM2[c]! > this.maxDensity.peoplePerM2) {
+        this.maxDensity = { peoplePerM2: d.peoplePerM2[c]!, x: d.x0 + ((c % d.nx) + 0.5) * d.cellSizeM, y: d.y0 + (Math.floor(c / d.nx) + 0.5) * d.cellSizeM, tS: e.tS };
+      }
+    }
+  }
+
+  private fillDensity(): void {
+    const e = this.engine;
+    const d = this.density;
+    d.peoplePerM2.fill(0);
+    const perPerson = 1 / (d.cellSizeM * d.cellSizeM);
+    for (let i = 0; i < e.count; i++) {
+      if (e.state[i] === AGENT_STATE.arrived) continue;
+      const ci = Math.floor((e.x[i]! - d.x0) / d.cellSizeM);
+      const cj = Math.floor((e.y[i]! - d.y0) / d.cellSizeM);
+      if (ci >= 0 && cj >= 0 && ci < d.nx && cj < d.ny) d.peoplePerM2[cj * d.nx + ci]! += perPerson;
+    }
+  }
+}
