@@ -163,7 +163,7 @@ export function runStudy(document: unknown): Record<string, unknown> {
   const zones: ZoneFootprint[] = levels.map((level) => {
     const thresholdMgM3 = ppmToMgM3(level.thresholdPpm, mw, ambient);
     if (steady) return steadyZone(level, thresholdMgM3, concentrationModel, release, transportSpeedMps, study.zoneHeightM, setup, meteo.windFromDeg);
-    const zoneGrid = { ...(gridSpec ?? autoGrid(concentrationModel, release, timesS!, transportSpeedMps)), zM: study.zoneHeightM };
+    const zoneGrid = { ...(gridSpec ?? autoGrid(release, timesS!, transportSpeedMps)), zM: study.zoneHeightM };
     const envelope = new Float64Array(zoneGrid.nx * zoneGrid.ny);
     for (const t of timesS!) {
       const frame = evaluateGrid(concentrationModel, zoneGrid, t);
@@ -292,10 +292,9 @@ function evaluateGrid(model: ConcentrationModel, grid: GridSpec, tS?: number): F
 }
 
 /** A grid around the cloud when the study gives none: 301 × 301 cells over the area the cloud can reach by the last time (≤ 5 km). */
-function autoGrid(model: ConcentrationModel, release: ResolvedRelease, timesS: readonly number[], speedMps: number): GridSpec {
+function autoGrid(release: ResolvedRelease, timesS: readonly number[], speedMps: number): GridSpec {
   const lastS = Math.max(...timesS);
   const reach = Math.min(5000, Math.max(50, speedMps * Math.max(0, lastS - release.startS) * 1.2));
-  void model;
   const cells = 301;
   const d = (2 * reach) / (cells - 1);
   return { x0: release.x - reach, y0: release.y - reach, dxM: d, dyM: d, nx: cells, ny: cells, zM: 0 };
