@@ -77,6 +77,8 @@ export class EvacuationEngine {
   private readonly inHash: Uint8Array;
   private readonly contactFlag: Uint8Array;
   private readonly againstWall: Uint8Array;
+  private readonly oldX: Float64Array;
+  private readonly oldY: Float64Array;
   private readonly dirX: Float32Array;
   private readonly dirY: Float32Array;
   private readonly dirTarget: Int16Array;
@@ -129,6 +131,8 @@ export class EvacuationEngine {
     this.inHash = new Uint8Array(n);
     this.contactFlag = new Uint8Array(n);
     this.againstWall = new Uint8Array(n);
+    this.oldX = new Float64Array(n);
+    this.oldY = new Float64Array(n);
     this.dirX = new Float32Array(n);
     this.dirY = new Float32Array(n);
     this.dirTarget = new Int16Array(n).fill(-1);
@@ -197,8 +201,10 @@ export class EvacuationEngine {
         this.vy[i] = 0;
       }
     }
-    const oldX = Float64Array.from(this.x);
-    const oldY = Float64Array.from(this.y);
+    const oldX = this.oldX;
+    const oldY = this.oldY;
+    oldX.set(this.x);
+    oldY.set(this.y);
     for (let i = 0; i < this.count; i++) {
       if (this.state[i] !== AGENT_STATE.moving) continue;
       this.x[i]! += this.vx[i]! * dt;

@@ -100,7 +100,7 @@ export class EvacuationRun {
     separateStartingAgents(bodies, domain);
     bodies.forEach((b, i) => Object.assign(agents[i]!, { x: b.x, y: b.y }));
     const hazards = (options.hazards ?? []).map((h, i) => this.parseHazard(h, i));
-    this.engine = new EvacuationEngine(domain, targets, agents, hazards, gateLines, { dtS: options.dtS ?? D.dtS, seed });
+    this.engine = new EvacuationEngine(domain, targets, agents, hazards, gateLines, { dtS: options.dtS ?? D.liveDtS, seed });
     this.warnings.push(...this.engine.warnings);
     this.agentIds = agents.map((a) => a.id);
     this.lastSeen = { x: Float32Array.from(agents, (a) => a.x), y: Float32Array.from(agents, (a) => a.y), tS: new Float32Array(agents.length) };
