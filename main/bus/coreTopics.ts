@@ -1,4 +1,4 @@
-import type { AlarmTransition, CameraDetections, MqttLinkState, Problem, WorkerPosition } from '../contracts/index.js';
+import type { AlarmTransition, CameraDetections, DispersionSnapshot, MqttLinkState, Problem, WorkerPosition } from '../contracts/index.js';
 import type { SampleBatch } from '../live/LiveHub.js';
 
 /** Topics on the core bus. Recorders and later capabilities subscribe here. */
@@ -13,6 +13,8 @@ export type CoreTopics = {
   worker: WorkerPosition;
   /** The ingest client's link to its broker. */
   mqttLink: MqttLinkState;
+  /** The live gas-dispersion picture (leak studies), each time it is recomputed. */
+  dispersion: DispersionSnapshot;
   /** An operational problem became active. */
   problem: Problem;
 };

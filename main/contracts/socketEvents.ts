@@ -4,6 +4,10 @@ import type { CameraDetections, LiveFrame, MqttLinkState } from './live.js';
 import type { Problem, Result } from './problems.js';
 import { SessionUserSchema } from './roles.js';
 import type { Scene } from './scene.js';
+import type { ActiveLeak, DispersionSnapshot, LeakStartRequest } from './dispersion.js';
+
+/** A dispersion snapshot as it travels: the Float32Array fields arrive in the browser as ArrayBuffers. */
+export type DispersionSnapshotWire = Omit<DispersionSnapshot, 'fields'> & { fields: { leakId: string; valuesMgM3: Float32Array | ArrayBuffer; maxMgM3: number }[] };
 
 /** Event names, in one place so neither side spells them by hand. */
 export const SOCKET_EVENTS = {
@@ -17,6 +21,9 @@ export const SOCKET_EVENTS = {
   liveFrame: 'live:frame',
   cameraDetections: 'camera:detections',
   selection: 'ui:selection',
+  leakSnapshot: 'leak:snapshot',
+  leakStart: 'leak:start',
+  leakStop: 'leak:stop',
 } as const;
 
 export const SessionHelloSchema = z.object({
@@ -52,6 +59,8 @@ export interface ServerToClientEvents {
   'camera:detections': (event: CameraDetections) => void;
   /** Another screen of the same user selected something: linked views across a video wall. */
   'ui:selection': (selection: UiSelection) => void;
+  /** The live gas-dispersion picture: after every wind sample and every second while a cloud is on site. */
+  'leak:snapshot': (snapshot: DispersionSnapshotWire) => void;
 }
 
 /** What a screen selected, shared with the user's other screens. */
@@ -65,6 +74,9 @@ export interface ClientToServerEvents {
   /** The operator muted or unmuted the audible annunciation on this screen (logged with the user). */
   'ui:annunciation': (state: { muted: boolean }) => void;
   'ui:selection': (selection: UiSelection) => void;
+  /** Start a leak study at an equipment item (role: simulation:run); answers with the leak as modelled. */
+  'leak:start': (request: LeakStartRequest, ack: (result: Result<ActiveLeak>) => void) => void;
+  'leak:stop': (request: { leakId: string }, ack: (result: Result<boolean>) => void) => void;
 }
 
 /** What a client sends in the socket.io handshake `auth` field. */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Problem, Scene } from '../contracts/index.js';
-import { problem } from '../contracts/index.js';
+import { problem, SOCKET_EVENTS } from '../contracts/index.js';
 import { Authenticator } from '../auth/Authenticator.js';
 import { isSignInRequired } from '../auth/signInPolicy.js';
 import { UserStore } from '../auth/UserStore.js';
@@ -18,6 +18,8 @@ import { RENDERER_DIST_DIR } from '../platform/packageInfo.js';
 import { startLivePlant, type LivePlant } from '../live/startLivePlant.js';
 import { SocketGateway } from '../realtime/SocketGateway.js';
 import { formatProblems, loadSceneFile } from '../scene/loadScene.js';
+import { LeakServiceWorker } from '../dispersion/index.js';
+import { LiveLeakStudies } from '../studies/LiveLeakStudies.js';
 
 export type CoreHandle = {
   url: string;
@@ -71,7 +73,9 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     logger.warn('sign-in is required but no users exist: add one with "safetwin users add <name> --role <role>"');
   }
 
-  const plant = await startLivePlant({ config, scene, bus, metrics, logger });
+  // Built after the plant but called from it (simulator scenarios), or needing the gateway (broadcasts): bound late.
+  const late: { leakStudies?: LiveLeakStudies; gateway?: SocketGateway } = {};
+  const plant = await startLivePlant({ config, scene, bus, metrics, logger, onSimulatorCommand: (command) => late.leakStudies?.onSimulatorCommand(command) });
   const app = await createHttpApp({
     logger,
     auth,
@@ -85,6 +89,15 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     live: { scene, hub: plant.hub, alarms: () => plant.engine.alarms(), kpis: (windowMs) => plant.kpis(windowMs), history: plant.history },
   });
   await app.ready();
+  const leakStudies = new LiveLeakStudies({
+    scene,
+    bus,
+    engine: await LeakServiceWorker.start(scene),
+    logger: logger.child({ component: 'dispersion' }),
+    ...(plant.simulator ? { simulator: plant.simulator } : {}),
+    broadcast: (snapshot) => late.gateway?.io.emit(SOCKET_EVENTS.leakSnapshot, snapshot),
+  });
+  late.leakStudies = leakStudies;
   const alarmBoard = new AlarmBoard();
   for (const alarm of plant.engine.alarms()) alarmBoard.apply(alarm);
   const gateway = new SocketGateway({
@@ -97,7 +110,9 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     metrics,
     logger,
     status: () => ({ uptimeS: (Date.now() - startedAtMs) / 1000, problems: [...activeProblems], mqtt: plant.linkState(), mqttUrl: redactUrl(plant.mqttUrl) }),
+    features: [leakStudies],
   });
+  late.gateway = gateway;
   metrics.observeBus(() => ({ published: bus.topicsPublished().map(([topic, count]) => [String(topic), count]), handlerErrors: bus.handlerErrors }));
 
   try {
@@ -105,6 +120,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   } catch (error) {
     await gateway.close();
     await app.close();
+    await leakStudies.close();
     await plant.close();
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
     throw new CoreStartError([problem('ST_ERR_HTTP_LISTEN', 'error', { message: `cannot listen on ${config.host}:${config.port} (${code})`, tip: 'Choose another --port, or stop the program using it.' })]);
@@ -127,6 +143,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
       (closing ??= (async () => {
         await gateway.close();
         await app.close();
+        await leakStudies.close();
         await plant.close();
         bus.dispose();
         logger.info('SafeTwin core stopped');

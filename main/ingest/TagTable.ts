@@ -51,4 +51,4 @@ export class TagTable {
 }
 
 const QUALITIES: SampleQuality[] = ['good', 'uncertain', 'bad'];
-const QUALITY_CODE: Record<SampleQuality, number> = { good: 0, uncertain: 1, bad: 2 };
+export const QUALITY_CODE: Record<SampleQuality, number> = { good: 0, uncertain: 1, bad: 2 };

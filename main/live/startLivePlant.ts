@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { AlarmKpis, MqttLinkState, Scene } from '../contracts/index.js';
+import type { AlarmKpis, MqttLinkState, Scene, SimulatorCommand } from '../contracts/index.js';
 import { AlarmEngine, AlarmKpiTracker, commLossTimeoutMs } from '../alarms/index.js';
 import { EmbeddedBroker } from '../broker/EmbeddedBroker.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
@@ -25,6 +25,8 @@ export type LivePlant = {
   mqttUrl: string;
   embeddedBroker: boolean;
   linkState(): MqttLinkState;
+  /** The embedded demo simulator, when one runs: scenario commands straight to it (as `simulate inject` would send). */
+  simulator: { apply(command: SimulatorCommand): { ok: boolean } } | null;
   close(): Promise<void>;
 };
 
@@ -32,7 +34,15 @@ export type LivePlant = {
  * The live data path: broker (embedded unless --mqtt-url), optional simulator, the ingest client,
  * the live hub with the alarm engine, and their timers. The same ingest code serves both brokers.
  */
-export async function startLivePlant(args: { config: ServeConfig; scene: Scene; bus: MessageBus<CoreTopics>; metrics: CoreMetrics; logger: Logger }): Promise<LivePlant> {
+export async function startLivePlant(args: {
+  config: ServeConfig;
+  scene: Scene;
+  bus: MessageBus<CoreTopics>;
+  metrics: CoreMetrics;
+  logger: Logger;
+  /** Every scenario command the embedded simulator applied, whoever sent it. */
+  onSimulatorCommand?: (command: SimulatorCommand) => void;
+}): Promise<LivePlant> {
   const { config, scene, bus, metrics, logger } = args;
   const alarmConfig = config.alarms;
   const startMs = Date.now();
@@ -50,7 +60,18 @@ export async function startLivePlant(args: { config: ServeConfig; scene: Scene; 
   const broker = config.mqttUrl ? null : await EmbeddedBroker.start(config.brokerPort, logger);
   const mqttUrl = config.mqttUrl ?? broker!.url;
   // Loaded only for the demo: a core on a plant broker never needs the simulator.
-  const simulator = broker && config.simulate ? new (await import('../simulator/SimulatorPublisher.js')).SimulatorPublisher({ scene, mqttUrl, seed: config.simulatorSeed, logger: logger.child({ component: 'simulator' }) }) : null;
+  const simulator =
+    broker && config.simulate
+      ? new (await import('../simulator/SimulatorPublisher.js')).SimulatorPublisher({
+          scene,
+          mqttUrl,
+          seed: config.simulatorSeed,
+          logger: logger.child({ component: 'simulator' }),
+          onCommand: (command, outcome) => {
+            if (outcome.ok) args.onSimulatorCommand?.(command);
+          },
+        })
+      : null;
 
   let link: MqttLinkState = 'connecting';
   const ingest = new MqttIngest({
@@ -87,6 +108,13 @@ export async function startLivePlant(args: { config: ServeConfig; scene: Scene; 
     mqttUrl,
     embeddedBroker: broker !== null,
     linkState: () => link,
+    simulator: simulator && {
+      apply: (command) => {
+        const outcome = simulator.simulation.applyCommand(command, Date.now());
+        if (outcome.ok) args.onSimulatorCommand?.(command);
+        return outcome;
+      },
+    },
     async close() {
       for (const timer of timers) clearInterval(timer);
       unsubscribeKpis();
