@@ -12,7 +12,7 @@ import { sampleDistribution } from './distributions.js';
 import { EvacuationEngine } from './EvacuationEngine.js';
 import { separateStartingAgents } from './agentPlacement.js';
 import { EVACUATION_MODEL_DEFAULTS as D } from './modelDefaults.js';
-import { HazardInputSchema, formatZodError, type Distribution, type HazardInput } from './scenarioSchema.js';
+import { HazardInputSchema, formatZodError, type Distribution, type HazardInputRaw } from './scenarioSchema.js';
 import { EvacuationInputError } from './errors.js';
 import { sceneDomain } from './sceneDomain.js';
 import { AGENT_STATE, type AgentProfile, type AgentSpec } from './types.js';
@@ -32,7 +32,7 @@ export type EvacuationRunOptions = {
   premovementS?: Distribution;
   /** Profiles by badge id (default able). */
   profiles?: Record<string, AgentProfile>;
-  hazards?: HazardInput[];
+  hazards?: HazardInputRaw[];
   /** Density raster cell for the heat map and the maximum density (m). */
   densityCellM?: number;
 };
@@ -128,7 +128,7 @@ export class EvacuationRun {
   }
 
   /** Replaces the hazards (a new dispersion result). Returns the field rebuild time, ms. */
-  setHazards(hazards: HazardInput[]): number {
+  setHazards(hazards: HazardInputRaw[]): number {
     this.engine.setHazards(hazards.map((h, i) => this.parseHazard(h, i)));
     return this.engine.lastFieldBuildMs;
   }
@@ -257,7 +257,7 @@ export class EvacuationRun {
     this.observedArrival.clear();
   }
 
-  private parseHazard(h: HazardInput, i: number) {
+  private parseHazard(h: HazardInputRaw, i: number) {
     const parsed = HazardInputSchema.safeParse(h);
     if (!parsed.success) throw new EvacuationInputError(`hazards[${i}]`, formatZodError(parsed.error));
     return toHazardSpec(parsed.data, `hazards[${i}]`, this.warnings);

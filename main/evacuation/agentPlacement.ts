@@ -15,13 +15,15 @@ export function separateStartingAgents(agents: Body[], domain: WalkableDomain): 
   const cell = 1;
   let overlappingPairs = 0;
   let touchingWalls = 0;
+  // Numeric bucket keys (no string building): this runs once per run, for up to 10,000+ agents.
+  const key = (bi: number, bj: number) => (bi + 50_000) * 100_003 + (bj + 50_000);
   for (let iteration = 0; iteration < 100; iteration++) {
-    const buckets = new Map<string, number[]>();
+    const buckets = new Map<number, number[]>();
     agents.forEach((a, i) => {
-      const key = `${Math.floor(a.x / cell)},${Math.floor(a.y / cell)}`;
-      const list = buckets.get(key);
+      const k = key(Math.floor(a.x / cell), Math.floor(a.y / cell));
+      const list = buckets.get(k);
       if (list) list.push(i);
-      else buckets.set(key, [i]);
+      else buckets.set(k, [i]);
     });
     let moved = false;
     agents.forEach((a, i) => {
@@ -29,7 +31,7 @@ export function separateStartingAgents(agents: Body[], domain: WalkableDomain): 
       const bj = Math.floor(a.y / cell);
       for (let dj = -1; dj <= 1; dj++) {
         for (let di = -1; di <= 1; di++) {
-          for (const j of buckets.get(`${bi + di},${bj + dj}`) ?? []) {
+          for (const j of buckets.get(key(bi + di, bj + dj)) ?? []) {
             if (j <= i) continue;
             const b = agents[j]!;
             const dx = b.x - a.x;

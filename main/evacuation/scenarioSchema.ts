@@ -77,6 +77,8 @@ export const HazardInputSchema = z
   .refine((h) => h.tOffS === undefined || h.tOffS > h.tOnS, 'tOffS must be after tOnS')
   .refine((h) => h.grid === undefined || h.thresholdPpm !== undefined || h.thresholdExtinctionPerM !== undefined, 'a grid hazard needs thresholdPpm or thresholdExtinctionPerM (the level above which a cell is hazardous)');
 export type HazardInput = z.infer<typeof HazardInputSchema>;
+/** A hazard as callers write it (defaults not yet applied). */
+export type HazardInputRaw = z.input<typeof HazardInputSchema>;
 
 export const ScenarioSchema = z.object({
   id: z.union([z.string(), finite]).optional(),
