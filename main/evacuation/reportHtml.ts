@@ -1,0 +1,179 @@
+import type { EvacuationReport } from '../contracts/index.js';
+
+export type ReportLocale = 'en' | 'zh-CN';
+
+/** Report strings; zh-CN terms from the project glossary (shared/docs/glossary-zh.md). */
+const STRINGS = {
+  en: {
+    title: 'Evacuation after-action report',
+    drill: 'DRILL',
+    live: 'LIVE',
+    site: 'Site',
+    run: 'Run',
+    summary: 'Summary',
+    agents: 'People on site',
+    arrived: 'Accounted for',
+    missingCount: 'Not accounted for',
+    totalTime: 'Total evacuation time',
+    time95: 'Time to 95 %',
+    endedAt: 'Report time (since alarm)',
+    notReached: 'not reached',
+    musterBoard: 'Muster points',
+    target: 'Muster point / gate',
+    modelArrived: 'Arrived (model)',
+    observed: 'Badges registered',
+    capacity: 'Capacity',
+    overTime: 'Head count over time',
+    time: 'Time',
+    gates: 'Flow through gates',
+    gate: 'Gate',
+    crossings: 'Crossings',
+    peakFlow: 'Peak flow (persons/min)',
+    density: 'Maximum density',
+    densityValue: (d: number, x: number, y: number, t: string) => `${d.toFixed(2)} persons/m² at (${x.toFixed(0)}, ${y.toFixed(0)}) m, t = ${t}`,
+    exposure: 'Exposure',
+    substance: 'Substance',
+    exposed: 'Exposed',
+    aboveSlot: 'Above SLOT',
+    aboveSlod: 'Above SLOD',
+    person: 'Person',
+    toxicLoad: 'Toxic load',
+    slotFraction: 'Fraction of SLOT',
+    peak: 'Peak (ppm)',
+    timeInHazard: 'Time in hazard',
+    missing: 'Missing persons',
+    lastSeen: 'Last seen',
+    state: 'State',
+    none: 'None.',
+    warnings: 'Notes',
+    footer: 'Model: collision-free speed model with Weidmann fundamental diagram; toxic load Cⁿ·t against HSE SLOT/SLOD. See docs/evacuation.md.',
+    states: { waiting: 'not yet moving', moving: 'on the way', arrived: 'arrived (model)', awaitingHelp: 'injured, waiting for help', noRoute: 'cut off' },
+  },
+  'zh-CN': {
+    title: '疏散演练复盘报告',
+    drill: '演练',
+    live: '实时',
+    site: '厂区',
+    run: '运行',
+    summary: '概要',
+    agents: '在场人数',
+    arrived: '已清点人数',
+    missingCount: '未清点人数',
+    totalTime: '疏散总用时',
+    time95: '95 % 人员疏散用时',
+    endedAt: '报告时刻（自报警起）',
+    notReached: '未达到',
+    musterBoard: '紧急集合点',
+    target: '紧急集合点 / 大门',
+    modelArrived: '到达人数（模型）',
+    observed: '已刷卡人数',
+    capacity: '容量',
+    overTime: '人数统计随时间变化',
+    time: '时间',
+    gates: '大门通行流量',
+    gate: '大门',
+    crossings: '通过人次',
+    peakFlow: '峰值流量（人/分钟）',
+    density: '最大人员密度',
+    densityValue: (d: number, x: number, y: number, t: string) => `${d.toFixed(2)} 人/m²，位置 (${x.toFixed(0)}, ${y.toFixed(0)}) m，t = ${t}`,
+    exposure: '暴露',
+    substance: '物质',
+    exposed: '暴露人数',
+    aboveSlot: '超过 SLOT',
+    aboveSlod: '超过 SLOD',
+    person: '人员',
+    toxicLoad: '毒性负荷',
+    slotFraction: 'SLOT 比例',
+    peak: '峰值浓度 (ppm)',
+    timeInHazard: '处于危险区域时间',
+    missing: '失踪人员',
+    lastSeen: '最后位置',
+    state: '状态',
+    none: '无。',
+    warnings: '说明',
+    footer: '模型：无碰撞速度模型与 Weidmann 基本图；毒性负荷 Cⁿ·t 对照 HSE SLOT/SLOD。详见 docs/evacuation.md。',
+    states: { waiting: '尚未撤离', moving: '撤离途中', arrived: '已到达（模型）', awaitingHelp: '受伤，等待救助', noRoute: '被阻断' },
+  },
+} as const;
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function clock(seconds: number | null, s: (typeof STRINGS)[ReportLocale]): string {
+  if (seconds === null) return s.notReached;
+  const m = Math.floor(seconds / 60);
+  const sec = Math.round(seconds - 60 * m);
+  return `${m}:${String(sec).padStart(2, '0')}`;
+}
+
+function table(headers: string[], rows: string[][]): string {
+  const head = headers.map((h) => `<th>${escape(h)}</th>`).join('');
+  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('');
+  return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+/** The after-action report as one self-contained, printable HTML page (no scripts, no external files). */
+export function renderEvacuationReportHtml(report: EvacuationReport, locale: ReportLocale = 'en'): string {
+  const s = STRINGS[locale];
+  const badge = report.mode === 'drill' ? s.drill : s.live;
+  const heading = `${badge}${report.label ? ` · ${report.label}` : ''}`;
+  const musters = report.targets.map((t) => [t.id, String(t.arrived), String(t.observedArrived), t.capacityPersons ? String(t.capacityPersons) : '—']);
+  // Head count over time: one row per 30 s of run time is enough to read the fill-up on paper.
+  const ids = report.targets.map((t) => t.id);
+  const series = report.musterCountsOverTime.filter((p, k, all) => k === 0 || k === all.length - 1 || Math.floor(p.tS / 30) !== Math.floor(all[k - 1]!.tS / 30));
+  const seriesRows = series.map((p) => [clock(p.tS, s), ...ids.map((id) => String(p.counts[id] ?? 0))]);
+  const gates = report.gateFlows.map((g) => [g.id, String(g.crossings), String(g.peakPersonsPerMin)]);
+  const exposureSummary = report.exposureSummary.map((e) => [e.substance, String(e.agentsExposed), e.agentsAboveSlot === null ? '—' : String(e.agentsAboveSlot), e.agentsAboveSlod === null ? '—' : String(e.agentsAboveSlod)]);
+  const exposureRows = report.exposure
+    .slice(0, 200)
+    .map((e) => [e.agentId, e.substance, e.toxicLoad.toPrecision(3), e.slotFraction === null ? '—' : e.slotFraction.toFixed(3), e.peakPpm.toFixed(1), `${Math.round(e.timeInHazardS)} s`]);
+  const missing = report.missing.map((m) => [m.agentId, `(${m.lastSeenX.toFixed(0)}, ${m.lastSeenY.toFixed(0)}) m · ${clock(m.lastSeenS, s)}`, s.states[m.state]]);
+  const section = (title: string, content: string) => `<section><h2>${escape(title)}</h2>${content}</section>`;
+  const orNone = (rows: string[][], html: string) => (rows.length ? html : `<p>${escape(s.none)}</p>`);
+  return `<!doctype html>
+<html lang="${locale}">
+<head>
+<meta charset="utf-8">
+<title>${escape(s.title)} — ${escape(report.siteName)}</title>
+<style>
+body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#111}
+h1{font-size:1.5em;margin:0 0 .2em}h2{font-size:1.15em;border-bottom:1px solid #999;margin-top:1.5em}
+.badge{display:inline-block;padding:.1em .6em;border:2px solid ${report.mode === 'drill' ? '#b36b00' : '#b00020'};color:${report.mode === 'drill' ? '#b36b00' : '#b00020'};font-weight:700;margin-right:.5em}
+table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #bbb;padding:.25em .6em;text-align:left}th{background:#eee}
+.kv td:first-child{font-weight:600}footer{margin-top:2em;font-size:.85em;color:#555}
+@media print{body{margin:1cm}section{break-inside:avoid}}
+</style>
+</head>
+<body>
+<h1><span class="badge">${escape(heading)}</span>${escape(s.title)}</h1>
+<p>${escape(s.site)}: ${escape(report.siteName)} · ${escape(s.run)}: ${escape(report.runId)}</p>
+${section(
+  s.summary,
+  `<table class="kv"><tbody>${[
+    [s.agents, String(report.agents)],
+    [s.arrived, String(report.agents - report.missing.length)],
+    [s.missingCount, String(report.missing.length)],
+    [s.totalTime, clock(report.totalTimeS, s)],
+    [s.time95, clock(report.timeTo95PctS, s)],
+    [s.endedAt, clock(report.endedAtS, s)],
+  ]
+    .map(([k, v]) => `<tr><td>${escape(k!)}</td><td>${escape(v!)}</td></tr>`)
+    .join('')}</tbody></table>`,
+)}
+${section(s.musterBoard, table([s.target, s.modelArrived, s.observed, s.capacity], musters))}
+${section(s.overTime, table([s.time, ...ids], seriesRows))}
+${section(s.gates, orNone(gates, table([s.gate, s.crossings, s.peakFlow], gates)))}
+${section(s.density, `<p>${escape(s.densityValue(report.maxDensity.peoplePerM2, report.maxDensity.x, report.maxDensity.y, clock(report.maxDensity.tS, s)))}</p>`)}
+${section(
+  s.exposure,
+  orNone(exposureSummary, table([s.substance, s.exposed, s.aboveSlot, s.aboveSlod], exposureSummary)) +
+    (exposureRows.length ? table([s.person, s.substance, s.toxicLoad, s.slotFraction, s.peak, s.timeInHazard], exposureRows) : ''),
+)}
+${section(s.missing, orNone(missing, table([s.person, s.lastSeen, s.state], missing)))}
+${report.warnings.length ? section(s.warnings, `<ul>${report.warnings.map((w) => `<li>${escape(w)}</li>`).join('')}</ul>`) : ''}
+<footer>${escape(s.footer)}</footer>
+</body>
+</html>
+`;
+}
