@@ -40,6 +40,9 @@ export type AuditEntryKind = (typeof AUDIT_ENTRY_KINDS)[number];
 export type AuditEntry = { seq: number; atMs: number; kind: AuditEntryKind; by: string; data: Record<string, unknown>; prevHash: string; hash: string };
 export type NewAuditEntry = Pick<AuditEntry, 'kind' | 'by' | 'data'> & { atMs?: number };
 
+/** Anything entries can be appended to: the journal itself, or a worker thread's channel to it. */
+export type JournalSink = { append(entry: NewAuditEntry): Promise<unknown> };
+
 export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
   return createHash('sha256').update(canonicalJson({ seq: entry.seq, atMs: entry.atMs, kind: entry.kind, by: entry.by, data: entry.data, prevHash: entry.prevHash })).digest('hex');
 }

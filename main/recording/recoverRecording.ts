@@ -3,7 +3,7 @@ import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { McapStreamReader } from '@mcap/core';
 import type { McapTypes } from '@mcap/core';
-import { sha256File, type AuditJournal } from './AuditJournal.js';
+import { sha256File, type JournalSink } from './AuditJournal.js';
 import { McapFileWriter } from './McapFileWriter.js';
 import { decodeMessage } from './messageCodec.js';
 import { INDEX_METADATA_NAME, KIND_BY_TOPIC, PARTIAL_EXTENSION, RECORDING_EXTENSION, RECORDING_PROFILE, nsToMs } from './recordingFormat.js';
@@ -134,7 +134,7 @@ function collectMarker(markers: TimelineMarkers, topic: string, record: McapType
  * Recovers every `*.mcap.part` in `dir` (files a recorder left open when it died) into `*.mcap`,
  * journaling each. A part that holds nothing usable (no header) is kept aside as `.damaged`.
  */
-export async function recoverPartialRecordings(dir: string, journal?: AuditJournal): Promise<RecoveryResult[]> {
+export async function recoverPartialRecordings(dir: string, journal?: JournalSink): Promise<RecoveryResult[]> {
   const results: RecoveryResult[] = [];
   for (const name of (await readdir(dir)).filter((n) => n.endsWith(PARTIAL_EXTENSION)).sort()) {
     const partPath = path.join(dir, name);

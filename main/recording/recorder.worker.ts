@@ -1,0 +1,50 @@
+// The recorder's worker thread: encodes and writes recordings off the core's event loop, so that
+// JSON encoding, CRCs and disk writes never delay ingestion or alarm processing.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { NewAuditEntry } from './AuditJournal.js';
+import type { RecorderWorkerReply, RecorderWorkerRequest } from './recorderTransport.js';
+import { RecordingWriter, type RecordingWriterOptions } from './RecordingWriter.js';
+
+const port = parentPort!;
+const pendingJournal = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+let nextJournalId = 1;
+const post = (reply: RecorderWorkerReply) => port.postMessage(reply);
+
+const writer = new RecordingWriter(
+  workerData as RecordingWriterOptions,
+  (workerData as { journal: boolean }).journal
+    ? {
+        append: (entry: NewAuditEntry) =>
+          new Promise<void>((resolve, reject) => {
+            const journalId = nextJournalId++;
+            pendingJournal.set(journalId, { resolve, reject });
+            post({ type: 'journal', journalId, entry });
+          }),
+      }
+    : undefined,
+  (problem) => post({ type: 'problem', problem }),
+);
+
+// Requests are handled one at a time, in order: the writer's calls must not overlap.
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (request: RecorderWorkerRequest) => {
+  if (request.op === 'journalDone') {
+    const pending = pendingJournal.get(request.journalId);
+    pendingJournal.delete(request.journalId);
+    if (request.error === undefined) pending?.resolve();
+    else pending?.reject(new Error(request.error));
+    return;
+  }
+  queue = queue.then(async () => {
+    try {
+      let value: unknown = null;
+      if (request.op === 'start') value = await writer.start(request.nowMs);
+      else if (request.op === 'write') await writer.write(request.items, request.nowMs);
+      else if (request.op === 'rotate') await writer.rotate(request.nowMs);
+      else await writer.close(request.nowMs);
+      post({ type: 'done', id: request.id, value, stats: writer.getStats() });
+    } catch (error) {
+      post({ type: 'failed', id: request.id, message: (error as Error).message });
+    }
+  });
+});
