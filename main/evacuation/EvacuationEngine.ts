@@ -23,7 +23,7 @@ const SIDE_PREFERENCE_RANGE_M = 2.5;
 /** Overlap left after the contact passes: below a millimetre (bodies are not rigid discs anyway). */
 const CONTACT_TOLERANCE_M = 0.001;
 const MAX_CONTACT_PASSES = 6;
-const DIRECTION_REFRESH_S = 0.2;
+const DIRECTION_REFRESH_S = 0.3;
 
 /**
  * The evacuation engine: pure, deterministic for a seed, no I/O and no clock — step(dt) advances

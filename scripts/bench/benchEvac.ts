@@ -58,6 +58,10 @@ function measure(count: number, dtS: number) {
   return { run, buildMs, wallMsPerSimS, movingAtStart, movingAtEnd: moving() };
 }
 
+// JIT warm-up, not measured: otherwise the first population measured pays for V8's compilation.
+log('evac bench: warm-up');
+measure(300, D.liveDtS);
+
 const results: Record<string, unknown> = {};
 const targets: { name: string; value: number; goal: string; met: boolean; note?: string }[] = [];
 let rebuild: { medianMs: number; maxMs: number; fields: number; cells: number; cellSizeM: number } | undefined;
