@@ -89,6 +89,9 @@ export const VisionEventSchema = z.object({
   /** Evidence files (absolute paths on the core machine); the clip arrives in a later update. */
   snapshotPath: z.string().optional(),
   clipPath: z.string().optional(),
+  /** Evidence held by an external NVR (Frigate's HTTP API), when its URL is configured. */
+  snapshotUrl: z.string().optional(),
+  clipUrl: z.string().optional(),
   /** Zones the external analytics reported the object in (Frigate current_zones). */
   zones: z.array(z.string()).optional(),
 });

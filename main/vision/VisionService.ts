@@ -5,6 +5,7 @@ import type { CameraHealth, VisionEvent } from '../contracts/vision.js';
 import { CameraDecoder } from './CameraDecoder.js';
 import type { Detection, DetectTimings } from './detect.js';
 import { EvidenceStore, FrameRing, encodeClip, encodeJpeg, pixelateBoxes } from './evidence.js';
+import { FrigateAdapter } from './frigate.js';
 import { requireFfmpeg } from './imageFile.js';
 import { InferencePool } from './InferencePool.js';
 import { loadModelManifest, MODEL_ROLES, type ModelRole } from './modelManifest.js';
@@ -70,6 +71,7 @@ export class VisionService {
   private healthTimer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
   private started = false;
+  private readonly frigate: FrigateAdapter | null;
 
   constructor(sceneCameras: readonly Camera[], config: VisionServiceConfigInput, callbacks: VisionCallbacks = {}, now: () => number = Date.now) {
     this.config = VisionServiceConfigSchema.parse(config);
@@ -77,6 +79,9 @@ export class VisionService {
     this.now = now;
     const byId = new Map(sceneCameras.map((c) => [c.id, c]));
     const modelIds = Object.keys(this.config.models);
+    this.frigate = this.config.frigate
+      ? new FrigateAdapter(this.config.frigate, new Map(sceneCameras.map((c) => [c.id, { imageWidthPx: c.imageWidthPx, imageHeightPx: c.imageHeightPx, homography: c.imageToGroundHomography ?? homographyFromPose(c) }])), now)
+      : null;
     for (const cc of this.config.cameras) {
       const camera = byId.get(cc.cameraId);
       if (!camera) throw new Error(`vision: camera "${cc.cameraId}" is not in the scene`);
@@ -160,6 +165,23 @@ export class VisionService {
       for (const rt of this.cameras.values()) this.emitHealth(rt);
     }, this.config.healthIntervalMs);
     this.healthTimer.unref();
+  }
+
+  /** MQTT topics to subscribe to for external analytics (empty without a Frigate configuration). */
+  mqttTopics(): string[] {
+    return this.frigate?.topics() ?? [];
+  }
+
+  /**
+   * Feeds one MQTT message of an external NVR (Frigate): its events and camera availability come out of the
+   * same callbacks as SafeTwin's own. Returns a problem text for a malformed payload (count it), else null.
+   */
+  handleMqttMessage(topic: string, payload: Uint8Array | string): string | null {
+    if (!this.frigate) return null;
+    const result = this.frigate.handle(topic, payload);
+    for (const event of result.events) this.callbacks.onEvent?.(event);
+    for (const health of result.health) this.callbacks.onHealth?.(health);
+    return result.problem;
   }
 
   /** Current health of every analysed camera. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CameraRulesSchema } from '../contracts/vision.js';
+import { FrigateConfigSchema } from './frigate.js';
 
 /**
  * Configuration of the camera AI (docs/vision.md). Cameras come from the scene; this says which of them
@@ -22,8 +23,8 @@ export type VisionCameraConfig = z.infer<typeof VisionCameraConfigSchema>;
 
 export const VisionServiceConfigSchema = z.object({
   /** Model id → model folder (with manifest.json) or manifest path. */
-  models: z.record(z.string().min(1), z.string().min(1)),
-  cameras: z.array(VisionCameraConfigSchema),
+  models: z.record(z.string().min(1), z.string().min(1)).default({}),
+  cameras: z.array(VisionCameraConfigSchema).default([]),
   /** Analysed frames per second per camera (2–5 is typical for safety rules). */
   fps: z.number().positive().max(30).default(2),
   /** Live-view JPEGs per second per camera for the camera tiles (0: none). */
@@ -69,6 +70,8 @@ export const VisionServiceConfigSchema = z.object({
     })
     .nullable()
     .default(null),
+  /** External analytics from a Frigate NVR over MQTT (the core forwards the topics of VisionService.mqttTopics()). */
+  frigate: FrigateConfigSchema.optional(),
   /** Camera health is emitted at least this often. */
   healthIntervalMs: z.number().int().positive().default(2000),
 });

@@ -7,6 +7,8 @@ import { decodeImageFile } from '../../main/vision/imageFile.js';
 import { loadModelManifest } from '../../main/vision/modelManifest.js';
 import { iou } from '../../main/vision/nms.js';
 import { OnnxDetector } from '../../main/vision/OnnxDetector.js';
+import { CameraSafetyRules } from '../../main/vision/SafetyRules.js';
+import { CameraRulesSchema } from '../../main/contracts/index.js';
 import type { RgbFrame } from '../../main/vision/ppmStream.js';
 import { loadAnnotations, loadSampleDetections, matchBoxes, MODEL_DIRS, SHARED_MEDIA } from '../support/visionFixtures.js';
 
@@ -85,6 +87,38 @@ describe('real models on real images (../shared)', () => {
       console.log(`${c.folder}: ${found}/${total} sample detections (score ≥ ${c.minScore}) reproduced`);
       expect(found / total).toBeGreaterThanOrEqual(c.minShare);
     }
+  });
+});
+
+describe('rules on real detections', () => {
+  it('an intrusion rule fires for exactly the persons standing in the zone', async () => {
+    const image = 'shwd_2_mixed_helmet_no_helmet.jpg';
+    const detections = await detect('person', image);
+    // The left 160 px of the picture: the feet of the two leftmost people (x ≈ 53 and 120) are inside.
+    const rules = new CameraSafetyRules(
+      CameraRulesSchema.parse({ cameraId: 'CAM-T', zones: [{ id: 'left', space: 'image', polygon: [[0, 0], [160, 0], [160, 533], [0, 533]] }], rules: [{ kind: 'intrusion', id: 'keep-out', zoneId: 'left' }] }),
+      null,
+      new Set(['person']),
+    );
+    // The same picture twice, half a second apart: tracks confirm on the second frame.
+    expect(rules.evaluate(detections, 0)).toEqual([]);
+    const events = rules.evaluate(detections, 500);
+    const feet = events.map((e) => Math.round((e.box![0] + e.box![2]) / 2)).sort((a, b) => a - b);
+    expect(events.every((e) => e.phase === 'start' && e.rule === 'intrusion')).toBe(true);
+    expect(feet).toHaveLength(2);
+    expect(feet[0]).toBeGreaterThan(20);
+    expect(feet[1]).toBeLessThan(160);
+  });
+
+  it('a PPE rule fires for every hand-annotated bare head and for no helmet wearer', async () => {
+    const image = 'shwd_2_mixed_helmet_no_helmet.jpg';
+    const detections = await detect('helmet', image);
+    const rules = new CameraSafetyRules(CameraRulesSchema.parse({ cameraId: 'CAM-T', rules: [{ kind: 'ppe', id: 'hardhat' }] }), null, new Set(['helmet', 'bareHead']));
+    rules.evaluate(detections, 0);
+    const events = rules.evaluate(detections, 500);
+    const truth = annotations[image]!;
+    for (const head of truth.head!) expect(events.some((e) => iou(e.box!, head) >= 0.4)).toBe(true);
+    for (const helmet of truth.helmet!) expect(events.some((e) => iou(e.box!, helmet) >= 0.4)).toBe(false);
   });
 });
 
