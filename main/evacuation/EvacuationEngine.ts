@@ -273,7 +273,7 @@ export class EvacuationEngine {
       }
     }
     const w = this.domain.walls;
-    const bucket = this.domain.wallBucket(xi, yi);
+    const bucket = this.domain.clearOfWalls(xi, yi, ri + 0.3) ? -1 : this.domain.wallBucket(xi, yi);
     if (bucket >= 0) {
       for (let q = this.domain.wallStart[bucket]!; q < this.domain.wallStart[bucket + 1]!; q++) {
         const o = this.domain.wallItems[q]! * 4;
@@ -422,6 +422,8 @@ export class EvacuationEngine {
       const nx = this.x[i]!;
       const ny = this.y[i]!;
       if (ox === nx && oy === ny) continue;
+      // A step (≤ 0.2 m) cannot cross a wall that is farther than its length from the start.
+      if (closed.length === 0 && this.domain.clearOfWalls(ox, oy, Math.hypot(nx - ox, ny - oy) + 0.01)) continue;
       let crosses = false;
       const bucket = this.domain.wallBucket(ox, oy);
       if (bucket >= 0) {
@@ -445,6 +447,7 @@ export class EvacuationEngine {
     const starts = this.domain.wallStart;
     const ri = this.radius[i]!;
     let moved = false;
+    if (this.domain.clearOfWalls(this.x[i]!, this.y[i]!, ri + 0.01)) return false;
     for (let sweep = 0; sweep < 2; sweep++) {
       const bucket = this.domain.wallBucket(this.x[i]!, this.y[i]!);
       if (bucket < 0) break;

@@ -61,6 +61,11 @@ export class WalkableDomain {
   /** Cost per metre without hazards: Infinity on blocked cells, raised near walls. */
   readonly baseCost: Float32Array;
   readonly walls: Float64Array;
+  /**
+   * Lower bound of the distance (m) from any point of a cell to the nearest wall: lets the agents in
+   * open ground skip the wall loops (most of a plant's area is open).
+   */
+  readonly wallClearanceM: Float32Array;
   readonly openings: Opening[];
   readonly walkableAreaM2: number;
   private readonly bucketNx: number;
@@ -113,6 +118,7 @@ export class WalkableDomain {
     for (let c = 0; c < n; c++) walkableCells += this.walkable[c]!;
     this.walkableAreaM2 = walkableCells * cellSizeM * cellSizeM;
 
+    this.wallClearanceM = new Float32Array(n);
     this.baseCost = this.buildBaseCost();
     this.bucketNx = Math.ceil((nx * cellSizeM) / WALL_BUCKET_M);
     this.bucketNy = Math.ceil((ny * cellSizeM) / WALL_BUCKET_M);
@@ -143,6 +149,12 @@ export class WalkableDomain {
       if (dist < best) best = dist;
     });
     return best;
+  }
+
+  /** Whether every wall is farther than marginM from the point (cheap grid test; false when unsure). */
+  clearOfWalls(x: number, y: number, marginM: number): boolean {
+    const c = this.cellOf(x, y);
+    return c >= 0 && this.wallClearanceM[c]! > marginM;
   }
 
   /** The wall-hash bucket of a point, −1 outside the frame (no walls listed). */
@@ -272,6 +284,8 @@ export class WalkableDomain {
       }
       // The cell centre is half a cell from the blocked cell's centre boundary.
       const clearanceM = dist[c]! - h / 2;
+      // Chamfer distances overestimate by up to 8 %; any point of the cell is ≤ h/√2 from its centre.
+      this.wallClearanceM[c] = Math.max(0, clearanceM / 1.08 - h * Math.SQRT1_2);
       cost[c] = clearanceM < range ? 1 + (factor - 1) * (1 - Math.max(0, clearanceM) / range) : 1;
     }
     return cost;

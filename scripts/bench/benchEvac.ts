@@ -52,10 +52,13 @@ function measure(count: number, dtS: number) {
   const moving = () => [...run.engine.state].filter((s) => s === AGENT_STATE.moving).length;
   const movingAtStart = moving();
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   run.step(MEASURE_S);
   const wallMs = performance.now() - t0;
-  const wallMsPerSimS = wallMs / MEASURE_S;
-  return { run, buildMs, wallMsPerSimS, movingAtStart, movingAtEnd: moving() };
+  const cpu = process.cpuUsage(cpu0);
+  // CPU time of this (single-threaded) process: what one core spends, whatever else the machine runs.
+  const cpuMsPerSimS = (cpu.user + cpu.system) / 1000 / MEASURE_S;
+  return { run, buildMs, wallMsPerSimS: wallMs / MEASURE_S, cpuMsPerSimS, movingAtStart, movingAtEnd: moving() };
 }
 
 // JIT warm-up, not measured: otherwise the first population measured pays for V8's compilation.
@@ -79,12 +82,24 @@ for (const count of POPULATIONS) {
       wallMsPerSimS: round(m.wallMsPerSimS, 2),
       ratioToRealTime: round(ratio, 1),
       stepMs: round(m.wallMsPerSimS * dtS, 3),
+      cpuMsPerSimS: round(m.cpuMsPerSimS, 2),
+      ratioToRealTimeByCpu: round(1000 / m.cpuMsPerSimS, 1),
       setupMs: round(m.buildMs, 0),
       movingAtStart: m.movingAtStart,
       movingAtEnd: m.movingAtEnd,
     };
-    if (label === 'live' && count === 1000) targets.push({ name: 'ratioToRealTime_1000agents', value: round(ratio, 1), goal: '>= 100', met: ratio >= 100 });
-    if (label === 'live' && count === 10000) targets.push({ name: 'ratioToRealTime_10000agents', value: round(ratio, 1), goal: '>= 10', met: ratio >= 10 });
+    if (label === 'live' && count === 1000) {
+      targets.push({ name: 'ratioToRealTime_1000agents', value: round(ratio, 1), goal: '>= 100', met: ratio >= 100, note: `wall time; by CPU time ${round(1000 / m.cpuMsPerSimS, 1)}x` });
+    }
+    if (label === 'live' && count === 10000) {
+      targets.push({
+        name: 'ratioToRealTime_10000agents',
+        value: round(ratio, 1),
+        goal: '>= 10',
+        met: ratio >= 10,
+        note: `wall time; by this process's CPU time ${round(1000 / m.cpuMsPerSimS, 1)}x (the machine was shared)`,
+      });
+    }
     if (label === 'live' && count === Math.max(...POPULATIONS)) {
       // Field rebuild after a hazard change: cost grid + fast marching for every muster point.
       const times: number[] = [];
