@@ -1,0 +1,160 @@
+import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { McapIndexedReader } from '@mcap/core';
+import { FileHandleReadable } from '@mcap/nodejs';
+import { describe, expect, it } from 'vitest';
+import type { CoreTopics } from '../bus/coreTopics.js';
+import { MessageBus } from '../bus/MessageBus.js';
+import type { Problem } from '../contracts/index.js';
+import { makeTempDir } from '../../tests/support/tempDir.js';
+import { alarmTransition, syntheticScene } from '../../tests/integration/recordingFixtures.js';
+import { AuditJournal, verifyAuditJournal } from './AuditJournal.js';
+import { crc32 } from './crc32.js';
+import { Recorder, type RecorderOptions } from './Recorder.js';
+import { RecordingFile } from './RecordingFile.js';
+import { RecordingSet } from './RecordingSet.js';
+
+function setup(options: Partial<RecorderOptions> = {}, sensors = 200) {
+  const dir = makeTempDir('recorder');
+  const bus = new MessageBus<CoreTopics>();
+  const clock = { now: Date.UTC(2026, 4, 3, 9, 0, 0) };
+  const problems: Problem[] = [];
+  const recorder = new Recorder({ bus, dir, scene: syntheticScene(sensors), nowMs: () => clock.now, autoFlush: false, onProblem: (p) => problems.push(p), ...options });
+  /** One simulated second: every sensor once, in 10 batches, a badge fix. */
+  const second = () => {
+    for (let tenth = 0; tenth < 10; tenth++) {
+      clock.now += 100;
+      const per = sensors / 10;
+      const indices = Uint32Array.from({ length: per }, (_, i) => tenth * per + i);
+      bus.publish('samples', { indices, values: Float64Array.from(indices, (i) => i * 1.5 + clock.now / 1e9), tsMs: Float64Array.from(indices, () => clock.now - 3.25), qualities: Uint8Array.from(indices, (i) => (i % 17 === 0 ? 1 : 0)) });
+    }
+    bus.publish('worker', { badgeId: 'B-7', x: clock.now / 1e10, y: 2, floor: 0, tsMs: clock.now });
+  };
+  return { dir, bus, clock, problems, recorder, second };
+}
+
+const mcapFiles = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.mcap')).sort();
+
+describe('Recorder', () => {
+  it('rotates by size; every file starts with a keyframe and the state carries across files', async () => {
+    const { dir, recorder, second, clock } = setup({ maxFileBytes: 120_000 });
+    await recorder.start();
+    const instants: number[] = [];
+    for (let s = 0; s < 60; s++) {
+      second();
+      if (s % 7 === 3) instants.push(clock.now);
+      await recorder.flush();
+    }
+    await recorder.stop();
+    const names = mcapFiles(dir);
+    expect(names.length).toBeGreaterThan(3);
+    for (const name of names) {
+      const file = await RecordingFile.open(path.join(dir, name));
+      expect(file.chunks[0]!.hasKeyframe).toBe(true);
+      expect(file.bytes).toBeLessThan(120_000 + 60_000);
+      await file.close();
+    }
+    const set = await RecordingSet.open({ files: names.map((n) => path.join(dir, n)) });
+    for (const t of instants) {
+      const state = await set.stateAt(t);
+      // Sensor 199 was last written in the batch at the end of the second that ended at t.
+      expect(state.sampleTsMs[199]).toBe(t - 3.25);
+      expect(state.quality[17]).toBe(1);
+      expect(state.workers.get('B-7')?.tsMs).toBe(t);
+    }
+    await set.close();
+  });
+
+  it('rotates at the UTC hour and files validate with the MCAP library, data-section CRC included', async () => {
+    const { dir, recorder, second, clock } = setup();
+    clock.now = Date.UTC(2026, 4, 3, 9, 59, 55);
+    await recorder.start();
+    for (let s = 0; s < 10; s++) {
+      second();
+      await recorder.flush();
+    }
+    await recorder.stop();
+    const names = mcapFiles(dir);
+    expect(names).toEqual(['test-site_20260503T095955Z.mcap', 'test-site_20260503T100000Z.mcap']);
+    for (const name of names) {
+      const bytes = await readFile(path.join(dir, name));
+      const handle = await open(path.join(dir, name), 'r');
+      const reader = await McapIndexedReader.Initialize({ readable: new FileHandleReadable(handle) });
+      expect(reader.header.profile).toBe('safetwin');
+      expect(crc32(bytes.subarray(0, Number(reader.dataEndOffset)))).toBe(reader.dataSectionCrc);
+      let messages = 0;
+      for await (const _ of reader.readMessages({ validateCrcs: true })) messages++;
+      expect(BigInt(messages)).toBe(reader.statistics!.messageCount);
+      await handle.close();
+    }
+  });
+
+  it('drops and counts what does not fit its queue, raising one problem, and never throws into the bus', async () => {
+    const { recorder, second, problems } = setup({ maxQueueBytes: 20_000 });
+    await recorder.start();
+    for (let s = 0; s < 5; s++) second();
+    const stats = recorder.getStats();
+    expect(stats.recordsDropped).toBeGreaterThan(0);
+    expect(stats.pendingBytes).toBeLessThanOrEqual(20_000);
+    expect(problems.map((p) => p.code)).toEqual(['ST_ERR_RECORDING_DROPPED']);
+    await recorder.flush();
+    expect(recorder.getStats().pendingBytes).toBe(0);
+    await recorder.stop();
+  });
+
+  it('stores snapshots as attachments, incident metadata, drill spans, and journals the file digest', async () => {
+    const { dir, bus, recorder, second } = setup({}, 20);
+    const journal = await AuditJournal.open(path.join(dir, 'audit'));
+    journal.attachToBus(bus);
+    const withJournal = new Recorder({ bus, dir: path.join(dir, 'rec'), scene: syntheticScene(20), autoFlush: false, journal });
+    void recorder;
+    await withJournal.start();
+    second();
+    withJournal.mark({ kind: 'drill', phase: 'start', id: 'd1', label: 'H2S drill', by: 'trainer.zhao' });
+    const snapshot = withJournal.addSnapshot({ cameraId: 'CAM-03', tsMs: 1000, mediaType: 'image/jpeg', data: new Uint8Array([0xff, 0xd8, 0xff, 0xd9]) });
+    withJournal.addMetadata('incident', { id: 'INC-2026-0042', title: 'Propane leak at T-101', commander: 'liu.yang' });
+    bus.publish('alarmTransition', alarmTransition('GD-0003', 'shelve', Date.now(), 'wang.wei', { active: true, acknowledged: true }));
+    second();
+    withJournal.mark({ kind: 'drill', phase: 'end', id: 'd1', label: 'H2S drill' });
+    await withJournal.stop();
+    await journal.close();
+    const [name] = mcapFiles(path.join(dir, 'rec'));
+    const file = await RecordingFile.open(path.join(dir, 'rec', name!));
+    expect(file.attachmentIndex()).toEqual([expect.objectContaining({ name: snapshot, mediaType: 'image/jpeg', bytes: 4 })]);
+    expect((await file.metadata()).find((m) => m.name === 'incident')?.metadata).toEqual({ id: 'INC-2026-0042', title: 'Propane leak at T-101', commander: 'liu.yang' });
+    const markers = await file.markers();
+    expect(markers.find((m) => m.kind === 'drill')).toMatchObject({ label: 'H2S drill', by: 'trainer.zhao', endMs: expect.any(Number) });
+    expect(markers.find((m) => m.kind === 'operatorAction')).toMatchObject({ by: 'wang.wei', label: 'shelve GD-0003:high' });
+    await file.close();
+    const report = await verifyAuditJournal(path.join(dir, 'audit', 'journal.jsonl'), { recordingsDir: path.join(dir, 'rec') });
+    expect(report).toMatchObject({ ok: true, entries: 2, filesChecked: 1 });
+  });
+
+  it('applies retention by age and disk budget, oldest first, and journals each deletion', async () => {
+    const { dir, bus, clock } = setup();
+    const old = (name: string, days: number, bytes: number) => {
+      writeFileSync(path.join(dir, name), Buffer.alloc(bytes));
+      const t = (clock.now - days * 86_400_000) / 1000;
+      utimesSync(path.join(dir, name), t, t);
+    };
+    old('a.mcap', 3000, 10);
+    old('a.mcap.notes.json', 3000, 10);
+    old('b.mcap', 20, 600_000);
+    old('c.mcap', 10, 600_000);
+    old('d.mcap', 5, 100);
+    const journal = await AuditJournal.open(path.join(dir, 'audit'), { nowMs: () => clock.now });
+    const problems: Problem[] = [];
+    const recorder = new Recorder({ bus, dir, scene: syntheticScene(10), nowMs: () => clock.now, autoFlush: false, journal, retention: { maxAgeDays: 2192, maxTotalBytes: 700_000 }, onProblem: (p) => problems.push(p) });
+    await recorder.start();
+    await recorder.stop();
+    await journal.close();
+    expect(readdirSync(dir).sort()).toEqual(['audit', 'c.mcap', 'd.mcap', expect.stringMatching(/^test-site_.*\.mcap$/)]);
+    const entries = (await readFile(path.join(dir, 'audit', 'journal.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { kind: string; data: { file?: string; reason?: string } });
+    expect(entries.filter((e) => e.kind === 'recordingDeleted').map((e) => [e.data.file, e.data.reason])).toEqual([
+      ['a.mcap', 'age'],
+      ['b.mcap', 'diskBudget'],
+    ]);
+    expect(problems.map((p) => p.code)).toEqual(['ST_ERR_RECORDING_RETENTION']);
+  });
+});
