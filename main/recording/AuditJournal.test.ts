@@ -55,7 +55,7 @@ describe('AuditJournal', () => {
     const reordered = await verifyAuditJournal(file);
     expect(reordered.ok).toBe(false);
     expect(reordered.problems.map((p) => p.code)).toContain('chain');
-    writeFileSync(file, [lines[0], lines[1].replace('"op1"', '"op9"'), lines[2], lines[3]].join('\n') + '\n');
+    writeFileSync(file, [lines[0], lines[1]!.replace('"op1"', '"op9"'), lines[2], lines[3]].join('\n') + '\n');
     expect((await verifyAuditJournal(file)).problems).toEqual([expect.objectContaining({ line: 2, code: 'hash' })]);
     writeFileSync(file, [lines[0], 'not json', lines[2], lines[3]].join('\n') + '\n');
     expect((await verifyAuditJournal(file)).problems.map((p) => p.code)).toEqual(['unparseable']);
