@@ -1,11 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import type { SessionUser } from '../contracts/index.js';
+import type { LocalRole, SessionUser } from '../contracts/index.js';
 import type { UserStore } from './UserStore.js';
 
 type Session = { user: SessionUser; expiresAtMs: number };
 
-/** The identity given to clients when sign-in is not required (loopback, single-operator console). */
-export const IMPLICIT_LOCAL_USER: SessionUser = { name: 'local-operator', role: 'operator', implicit: true };
+/**
+ * The identity given to clients when sign-in is not required (loopback, a single-desk console): its
+ * role is the config's localRole (default commander, so the out-of-the-box demo can run leak
+ * studies and drills). Shared or networked consoles require sign-in and named users instead.
+ */
+export function implicitLocalUser(role: LocalRole): SessionUser {
+  return { name: `local-${role}`, role, implicit: true };
+}
 
 const MAX_SESSIONS = 10_000;
 
@@ -21,6 +27,7 @@ export class Authenticator {
     readonly authRequired: boolean,
     private readonly sessionTtlMs: number,
     private readonly nowMs: () => number = Date.now,
+    private readonly localUser: SessionUser = implicitLocalUser('commander'),
   ) {}
 
   async signIn(name: string, password: string): Promise<{ token: string; user: SessionUser; expiresAtMs: number } | null> {
@@ -40,7 +47,7 @@ export class Authenticator {
 
   /** The user for a credential; without one, the implicit local user where sign-in is not required. */
   async authenticate(token: string | undefined): Promise<SessionUser | null> {
-    if (!token) return this.authRequired ? null : IMPLICIT_LOCAL_USER;
+    if (!token) return this.authRequired ? null : this.localUser;
     const session = this.sessions.get(token);
     if (session) {
       if (session.expiresAtMs > this.nowMs()) return session.user;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, roleMay, ROLES } from '../contracts/index.js';
-import { Authenticator, bearerToken, IMPLICIT_LOCAL_USER } from './Authenticator.js';
+import { Authenticator, bearerToken, implicitLocalUser } from './Authenticator.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { isSignInRequired } from './signInPolicy.js';
 import { UserStore } from './UserStore.js';
@@ -59,7 +59,8 @@ describe('user store', () => {
 describe('authenticator', () => {
   it('gives the implicit local operator only where sign-in is not required', async () => {
     const store = await UserStore.open(tempDir());
-    expect(await new Authenticator(store, false, 60_000).authenticate(undefined)).toEqual(IMPLICIT_LOCAL_USER);
+    expect(await new Authenticator(store, false, 60_000).authenticate(undefined)).toEqual({ name: 'local-commander', role: 'commander', implicit: true });
+    expect(await new Authenticator(store, false, 60_000, Date.now, implicitLocalUser('viewer')).authenticate(undefined)).toEqual({ name: 'local-viewer', role: 'viewer', implicit: true });
     expect(await new Authenticator(store, true, 60_000).authenticate(undefined)).toBeNull();
   });
 

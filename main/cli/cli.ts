@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CONFIG_ENV_VARS, CONFIG_FILE_ENV_VAR, DEFAULT_PORT, LOG_LEVELS } from '../config/config.js';
-import { ROLES } from '../contracts/index.js';
+import { LOCAL_ROLES, ROLES } from '../contracts/index.js';
 import { PACKAGE_VERSION } from '../platform/packageInfo.js';
 import { evacCommand } from './evacCommand.js';
 import { EXIT_BAD_INPUT } from './exitCodes.js';
@@ -31,6 +31,7 @@ export function buildProgram(): Command {
     .option('-c, --config <file>', `JSON config file (default: <data-dir>/config.json when present; ${CONFIG_FILE_ENV_VAR})`)
     .addOption(new Option('--log-level <level>', `log level (default info; ${CONFIG_ENV_VARS.logLevel})`).choices(LOG_LEVELS))
     .option('--require-auth', `require sign-in even on loopback (${CONFIG_ENV_VARS.requireAuth})`)
+    .addOption(new Option('--local-role <role>', `role of the console's user when sign-in is not required (default commander; ${CONFIG_ENV_VARS.localRole})`).choices(LOCAL_ROLES))
     .option('--mqtt-url <url>', `external broker: mqtt://, mqtts://, ws:// or wss:// (default: the embedded broker; ${CONFIG_ENV_VARS.mqttUrl})`)
     .option('--mqtt-username <name>', `broker user (${CONFIG_ENV_VARS.mqttUsername}; the password only by ${CONFIG_ENV_VARS.mqttPassword} or the config file)`)
     .option('--mqtt-client-id <id>', `MQTT client id, stable for persistent sessions (${CONFIG_ENV_VARS.mqttClientId})`)

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_RISK_WEIGHTS, problem, RiskWeightsSchema, type Problem } from '../contracts/index.js';
+import { DEFAULT_RISK_WEIGHTS, LocalRoleSchema, problem, RiskWeightsSchema, type Problem } from '../contracts/index.js';
 import { defaultDataDir } from '../platform/dataDir.js';
 import { AlarmConfigSchema, defaultAlarmConfig } from '../alarms/index.js';
 import { IngestConfigSchema } from '../ingest/ingestConfig.js';
@@ -26,6 +26,8 @@ export const ServeConfigSchema = z.strictObject({
   /** Force sign-in even on loopback (shared workstations); always on for non-loopback addresses. */
   requireAuth: BooleanSettingSchema,
   sessionTtlMin: z.coerce.number().int().min(1).max(7 * 24 * 60),
+  /** Role of the implicit user of a console without sign-in (loopback only; never admin). */
+  localRole: LocalRoleSchema,
   /** External broker (mqtt://, mqtts://, ws://, wss://); absent: the embedded broker and the simulator. */
   mqttUrl: z
     .string()
@@ -62,6 +64,7 @@ export const CONFIG_ENV_VARS: Partial<Record<ServeConfigKey, string>> = {
   logLevel: 'SAFETWIN_LOG_LEVEL',
   requireAuth: 'SAFETWIN_REQUIRE_AUTH',
   sessionTtlMin: 'SAFETWIN_SESSION_TTL_MIN',
+  localRole: 'SAFETWIN_LOCAL_ROLE',
   mqttUrl: 'SAFETWIN_MQTT_URL',
   mqttUsername: 'SAFETWIN_MQTT_USERNAME',
   mqttPassword: 'SAFETWIN_MQTT_PASSWORD',
@@ -97,6 +100,7 @@ function defaults(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, homeDir: st
     logLevel: 'info',
     requireAuth: false,
     sessionTtlMin: 12 * 60,
+    localRole: 'commander',
     brokerPort: 1883,
     simulate: true,
     simulatorSeed: 1,

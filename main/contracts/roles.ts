@@ -32,6 +32,11 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
   admin: new Set(ACTIONS),
 };
 
+/** Roles the implicit local user of a console without sign-in may have (never admin: that needs a named user). */
+export const LOCAL_ROLES = ['viewer', 'operator', 'commander', 'trainer', 'manager'] as const;
+export const LocalRoleSchema = z.enum(LOCAL_ROLES);
+export type LocalRole = z.infer<typeof LocalRoleSchema>;
+
 export function roleMay(role: Role, action: Action): boolean {
   return GRANTS[role].has(action);
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Problem, Scene } from '../contracts/index.js';
 import { problem, SOCKET_EVENTS } from '../contracts/index.js';
-import { Authenticator } from '../auth/Authenticator.js';
+import { Authenticator, implicitLocalUser } from '../auth/Authenticator.js';
 import { isSignInRequired } from '../auth/signInPolicy.js';
 import { UserStore } from '../auth/UserStore.js';
 import { AlarmBoard } from '../bus/AlarmBoard.js';
@@ -68,7 +68,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
 
   const authRequired = isSignInRequired(config);
   const users = await UserStore.open(config.dataDir);
-  const auth = new Authenticator(users, authRequired, config.sessionTtlMin * 60_000);
+  const auth = new Authenticator(users, authRequired, config.sessionTtlMin * 60_000, Date.now, implicitLocalUser(config.localRole));
   if (authRequired && (await users.list()).length === 0) {
     logger.warn('sign-in is required but no users exist: add one with "safetwin users add <name> --role <role>"');
   }

@@ -8,7 +8,10 @@ import { CameraWall } from './panels/CameraTile.js';
 import { SiteMapView } from './sitemap/SiteMapView.js';
 import { useScreen } from './screen/useScreenSpec.js';
 import { EquipmentBrowser } from './panels/EquipmentBrowser.js';
-import { InfoPanel } from './panels/InfoPanel.js';
+import { SidePanel } from './panels/SidePanel.js';
+import { connectLeakFeed } from './leak/leakFeed.js';
+import { PlumeLegend } from './leak/PlumeLegend.js';
+import { useCoreClient } from './connection/CoreClientContext.js';
 import { SignIn } from './panels/SignIn.js';
 import { StatusBar } from './panels/StatusBar.js';
 import { TopBar } from './panels/TopBar.js';
@@ -70,6 +73,8 @@ export function App() {
   const scene = useCoreState((s) => s.scene);
   const { spec, view, problem } = useScreen();
   const centreView = useStore(uiStore, (s) => s.centreView);
+  const client = useCoreClient();
+  useEffect(() => connectLeakFeed(client), [client]);
   useGlobalShortcuts();
   if (connection === 'signInRequired') return <SignIn />;
   const twin = (
@@ -77,6 +82,7 @@ export function App() {
       {scene ? (
         <>
           <TwinView scene={scene} />
+          <PlumeLegend />
           <ViewToolbar />
           {view === 'controlRoom' && <CentreViewToggle />}
         </>
@@ -107,7 +113,7 @@ export function App() {
           ) : (
             twin
           )}
-          <InfoPanel />
+          <SidePanel scene={scene} />
           <AlarmList />
         </>
       )}

@@ -80,7 +80,7 @@ describe('a gas alarm from the broker to the operator and back', () => {
     await page.getByTestId(`ack-${ALARM_ID}`).click();
     await expect.poll(() => page.locator(`tr[data-alarm-id="${ALARM_ID}"]`).getAttribute('data-state'), { timeout: 10_000 }).toBe('acknowledged');
     const alarm = ((await (await fetch(new URL('/api/alarms', url))).json()) as Alarm[]).find((a) => a.alarmId === ALARM_ID)!;
-    expect(alarm).toMatchObject({ state: 'acknowledged', acknowledged: true, acknowledgedBy: 'local-operator' });
+    expect(alarm).toMatchObject({ state: 'acknowledged', acknowledged: true, acknowledgedBy: 'local-commander' });
   });
 
   it('shelves with a reason from the UI', async () => {

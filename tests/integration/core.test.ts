@@ -112,7 +112,7 @@ describe('core service over socket.io', () => {
     const core = await start();
     const socket = connect(core);
     const hello = await once<SessionHello>(socket, 'session:hello');
-    expect(hello.user).toEqual({ name: 'local-operator', role: 'operator', implicit: true });
+    expect(hello.user).toEqual({ name: 'local-commander', role: 'commander', implicit: true });
     expect(hello.sceneId).toBe('demo-plant');
     const result = await socket.emitWithAck('scene:get');
     expect(result.ok && result.value.sensors.length).toBe(core.scene.sensors.length);

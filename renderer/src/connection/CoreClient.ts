@@ -22,7 +22,7 @@ import { LiveStore } from './LiveStore.js';
 
 type AckArgs<F> = F extends (...args: infer A) => void ? A : never;
 /** The payload arguments of a request event: everything before its acknowledgement callback. */
-type RequestPayload<E extends keyof ClientToServerEvents> = AckArgs<ClientToServerEvents[E]> extends [...infer P, (result: Result<unknown>) => void] ? P : never;
+type RequestPayload<E extends keyof ClientToServerEvents> = AckArgs<ClientToServerEvents[E]> extends [...infer P, (result: never) => void] ? P : never;
 type AnswerOf<E extends keyof ClientToServerEvents> = AckArgs<ClientToServerEvents[E]> extends [...unknown[], (result: Result<infer T>) => void] ? T : never;
 export type RequestResult<E extends keyof ClientToServerEvents> = { ok: true; value: AnswerOf<E> } | { ok: false; message: string };
 
@@ -273,7 +273,8 @@ export class CoreClient {
   async request<E extends keyof ClientToServerEvents>(event: E, ...payload: RequestPayload<E>): Promise<RequestResult<E>> {
     if (!this.socket) return { ok: false, message: 'not connected' };
     try {
-      const emit = this.socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck as (event: E, ...args: unknown[]) => Promise<Result<unknown>>;
+      const withTimeout = this.socket.timeout(REQUEST_TIMEOUT_MS);
+      const emit = withTimeout.emitWithAck.bind(withTimeout) as (event: E, ...args: unknown[]) => Promise<Result<unknown>>;
       const result = await emit(event, ...payload);
       return result.ok ? ({ ok: true, value: result.value } as RequestResult<E>) : { ok: false, message: result.problem.message };
     } catch {

@@ -4,6 +4,7 @@ import { useLiveSnapshot } from '../connection/useLiveSnapshot.js';
 import { SensorAlarmHistory, SensorTrend } from './SensorTrend.js';
 import { HeadCount, WorkerDetails } from './WorkerPanels.js';
 import { CameraTile } from './CameraTile.js';
+import { LeakStartForm } from '../leak/LeakStartForm.js';
 import { formatValue, markerLook } from '../twin/liveColours.js';
 import { useCoreState } from '../connection/CoreClientContext.js';
 import { localized } from '../i18n/i18n.js';
@@ -61,6 +62,7 @@ function EquipmentDetails({ scene, equipment }: { scene: Scene; equipment: Equip
           ))}
         </ul>
       )}
+      <LeakStartForm equipment={equipment} />
     </>
   );
 }

@@ -20,6 +20,7 @@ import { SensorMarkers } from './SensorMarkers.js';
 import { useSensorValueTags } from './SensorValueLabels.js';
 import { ScreenTagLayer, ScreenTagProjector } from './ScreenTags.js';
 import { SiteGround } from './SiteGround.js';
+import { PlumeLayer } from '../leak/PlumeLayer.js';
 
 /** Counts rendered frames and exposes diagnostics; lives inside the Canvas to reach the renderer. */
 function Diagnostics() {
@@ -91,6 +92,7 @@ export function TwinView({ scene }: { scene: Scene }) {
       <ScreenTagProjector anchors={equipmentAnchors} layer={labelLayer} changeKey={labelTags.map((t) => t.key).join('|')} />
       <CameraMarkers scene={scene} frame={frame} onSelect={selectCamera} />
       <DetectionMarkers frame={frame} />
+      <PlumeLayer scene={scene} frame={frame} />
       <WorkerAvatars scene={scene} frame={frame} workerAlarms={workerAlarms} onSelect={selectWorker} />
       <CameraRig scene={scene} frame={frame} />
       <Diagnostics />

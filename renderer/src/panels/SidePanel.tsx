@@ -1,0 +1,33 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Scene } from '@contracts';
+import { LeakPanel } from '../leak/LeakPanel.js';
+import { leakStore, releasingLeaks } from '../leak/leakFeed.js';
+import { useStore } from '../state/createStore.js';
+import { SIDE_PANELS, uiStore, type SidePanelId } from '../state/uiStore.js';
+import { InfoPanel } from './InfoPanel.js';
+
+/**
+ * The control room's right-hand panel: the selection's details, or a capability's panel (leak
+ * studies, …) chosen by tabs. A tab shows a count when its capability has something active.
+ */
+export function SidePanel({ scene }: { scene: Scene | null }) {
+  const { t } = useTranslation();
+  const active = useStore(uiStore, (s) => s.sidePanel);
+  const activeLeaks = useStore(leakStore, (s) => releasingLeaks(s.picture).length);
+  const counts: Partial<Record<SidePanelId, number>> = { leak: activeLeaks };
+  const body: Record<SidePanelId, ReactNode> = { details: <InfoPanel />, leak: scene ? <LeakPanel scene={scene} /> : null };
+  return (
+    <div className="side-panel">
+      <div className="side-tabs" role="tablist" aria-label={t('sidePanel.label')}>
+        {SIDE_PANELS.map((id) => (
+          <button key={id} type="button" role="tab" aria-selected={active === id} onClick={() => uiStore.set({ sidePanel: id })} data-testid={`side-tab-${id}`}>
+            {t(`sidePanel.${id}`)}
+            {(counts[id] ?? 0) > 0 && <span className="tab-count">{counts[id]}</span>}
+          </button>
+        ))}
+      </div>
+      {active === 'details' ? body.details : <aside className="panel info-panel" role="tabpanel">{body[active]}</aside>}
+    </div>
+  );
+}
