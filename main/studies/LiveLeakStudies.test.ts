@@ -81,7 +81,7 @@ describe('live leak studies', () => {
     await studies.startLeak({ equipmentId: 'T-101', rateKgS: 0.5, model: 'gaussian' }, 'operator');
     advance(120);
     sendWind(3, 270);
-    await waitUntil(() => snapshots.some((s) => s.wind.fromDeg === 270 && s.fields[0]!.maxMgM3 > 0));
+    await waitUntil(() => snapshots.some((s) => s.wind.fromDeg === 270 && s.fields[0]!.maxMgM3 > 0), 5_000, 'the dispersion snapshot');
     const westerly = snapshots.at(-1)!;
     // A west wind carries the gas east of the tank.
     const tank = scene.equipment.find((e) => e.id === 'T-101')!.position;
@@ -90,10 +90,10 @@ describe('live leak studies', () => {
     expect(Math.abs(east.y - tank.y)).toBeLessThan(20);
     advance(600);
     sendWind(3, 0);
-    await waitUntil(() => snapshots.at(-1)!.wind.fromDeg === 0);
+    await waitUntil(() => snapshots.at(-1)!.wind.fromDeg === 0, 5_000, 'the dispersion snapshot');
     advance(300);
     sendWind(3, 0);
-    await waitUntil(() => snapshots.at(-1)!.atMs > westerly.atMs + 800_000);
+    await waitUntil(() => snapshots.at(-1)!.atMs > westerly.atMs + 800_000, 5_000, 'the dispersion snapshot');
     // A north wind: the new gas goes south (the gas released earlier has blown east off the site).
     const south = cloudCentre(snapshots.at(-1)!);
     expect(south.y).toBeLessThan(tank.y - 30);
@@ -108,10 +108,10 @@ describe('live leak studies', () => {
     expect(simulatorCommands).toEqual([{ scenario: 'gasLeak', equipmentId: 'B-301', releaseRateKgPerS: expect.closeTo(leak.rateKgS, 6), durationS: expect.any(Number) }]);
     // The echo of our own command does not start a second study; a command from elsewhere does.
     studies.onSimulatorCommand({ scenario: 'gasLeak', equipmentId: 'T-102', releaseRateKgPerS: 0.2 });
-    await waitUntil(() => engine.service.activeLeaks.length === 2);
+    await waitUntil(() => engine.service.activeLeaks.length === 2, 5_000, 'the dispersion snapshot');
     expect(engine.service.activeLeaks.map((l) => l.equipmentId).sort()).toEqual(['B-301', 'T-102']);
     studies.onSimulatorCommand({ scenario: 'clear' });
-    await waitUntil(() => engine.service.activeLeaks.every((l) => l.endsAtMs <= START_MS));
+    await waitUntil(() => engine.service.activeLeaks.every((l) => l.endsAtMs <= START_MS), 5_000, 'the dispersion snapshot');
     await studies.close();
   });
 
@@ -120,7 +120,7 @@ describe('live leak studies', () => {
     await expect(studies.startLeak({ equipmentId: 'nowhere', rateKgS: 1 }, 'operator')).rejects.toThrow(/nowhere/);
     sendWind(2, 90);
     await studies.startLeak({ equipmentId: 'T-101', rateKgS: 0.1 }, 'operator');
-    await waitUntil(() => snapshots.length > 0);
+    await waitUntil(() => snapshots.length > 0, 5_000, 'the dispersion snapshot');
     expect(snapshots.at(-1)!.leaks.map((l) => l.equipmentId)).toEqual(['T-101']);
     await studies.close();
   });
