@@ -174,6 +174,11 @@ export class Recorder {
         const written = this.transport.write(items, this.now());
         this.busyMs += performance.now() - t0;
         this.writerStats = await written;
+      } catch (error) {
+        // The writer is gone (its worker died): what it was given is lost, and the operator must know.
+        this.droppedHere += items.length;
+        this.raise('ST_ERR_RECORDING_WRITE', `the recorder's writer failed: ${(error as Error).message}`, 'Restart the core; recordings resume in a new file (a .part left behind is recovered).');
+        throw error;
       } finally {
         this.inFlightBytes -= bytes;
       }
@@ -191,10 +196,14 @@ export class Recorder {
     if (this.stopped || !this.started) return;
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     if (this.timer) clearInterval(this.timer);
-    await this.flush();
-    this.stopped = true;
-    await this.serial(async () => void (this.writerStats = await this.transport.close(this.now())));
-    await this.transport.dispose();
+    try {
+      await this.flush();
+      this.stopped = true;
+      await this.serial(async () => void (this.writerStats = await this.transport.close(this.now())));
+    } finally {
+      this.stopped = true;
+      await this.transport.dispose();
+    }
   }
 
   private push(item: RecordItem, bytes: number): void {

@@ -77,12 +77,17 @@ export class RecordingWriter {
 
   /** Writes the items and closes the open chunk; a disk failure drops the rest and raises a problem. */
   async write(items: RecordItem[], nowMs: number): Promise<void> {
+    let done = 0;
     try {
-      for (const item of items) await this.writeItem(item, nowMs);
+      for (const item of items) {
+        await this.writeItem(item, nowMs);
+        done++;
+      }
       const file = this.file;
       if (file && this.options.rotateHourly && Math.floor(nowMs / HOUR_MS) !== file.hour) await this.rotate(nowMs);
       await this.file?.writer.flushChunk();
     } catch (error) {
+      this.stats.recordsDropped += items.length - done;
       await this.failWrites(error, nowMs);
     }
   }

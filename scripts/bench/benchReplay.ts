@@ -359,6 +359,8 @@ const result = {
     steadyCpuCoresRecorderOn: round(steady.on[0]!.cpuCores, 3),
     steadyCpuCostPercentOfOff: round((steady.on[0]!.cpuCores / steady.off[0]!.cpuCores - 1) * 100, 1),
     steadySamplesPerSRecorderOn: Math.round(steady.on[0]!.samplesPerS),
+    // All threads of this process (ingest + recorder worker), on minus off, per sample recorded.
+    recorderCpuUsPerSampleSteady: round(((steady.on[0]!.cpuCores - steady.off[0]!.cpuCores) / steady.on[0]!.samplesPerS) * 1e6, 3),
     liveRecordedSamples: recordedSamples,
     liveRecordedBytes: liveBytes,
     bytesPerSampleIngestLoad: round(liveBytes / recordedSamples, 2),
