@@ -82,6 +82,22 @@ describe('ReplaySession', () => {
     await replay.dispose();
   });
 
+  it('a timeline click while playing moves the playhead there and keeps playing from it', async () => {
+    const { replay, startMs } = await openSession();
+    let frames = 0;
+    replay.on('frame', () => frames++);
+    replay.play(1);
+    await new Promise<void>((resolve) => replay.on('frame', () => frames > 5 && resolve()));
+    const result = await replay.command({ action: 'seek', tsMs: startMs + 100_000 }, 'trainer');
+    expect(result.ok).toBe(true);
+    const afterSeek = frames;
+    await new Promise<void>((resolve) => replay.on('frame', () => frames > afterSeek + 3 && resolve()));
+    expect(replay.getState()).toMatchObject({ playing: true });
+    expect(replay.getState().currentMs).toBeGreaterThan(startMs + 100_000);
+    expect(replay.getState().currentMs).toBeLessThan(startMs + 101_000);
+    await replay.dispose();
+  });
+
   it('keeps bookmarks in a sidecar beside the recording', async () => {
     const { replay, startMs } = await openSession();
     const bookmark = await replay.addBookmark({ kind: 'annotation', tsMs: startMs + 30_000, label: 'GD-0003 high alarm', note: 'operator took 12 s to acknowledge' }, 'trainer.zhao');

@@ -252,14 +252,20 @@ export class ReplaySession extends EventEmitter<ReplaySessionEvents> {
     while (this.player.playing && !this.disposed) {
       await this.sleep(this.tickMs);
       const wall = this.now();
-      const target = Math.min(this.player.endMs, this.player.currentMs + (wall - lastWall) * this.player.speed);
+      const elapsedMs = wall - lastWall;
       lastWall = wall;
+      let target = this.player.currentMs;
       try {
-        await this.exclusive(() => this.advanceTo(target));
+        // The target is taken inside the exclusive section: a seek queued before this tick moves the playhead first.
+        await this.exclusive(() => {
+          target = Math.min(this.player.endMs, this.player.currentMs + elapsedMs * this.player.speed);
+          return this.advanceTo(target);
+        });
       } catch (error) {
         this.fail(error);
         return;
       }
+      if (!this.player.playing) return;
       if (target >= this.player.endMs) {
         this.update({ playing: false, ended: true });
         return;
