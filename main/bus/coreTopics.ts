@@ -15,6 +15,10 @@ export type CoreTopics = {
   mqttLink: MqttLinkState;
   /** The live gas-dispersion picture (leak studies), each time it is recomputed. */
   dispersion: DispersionSnapshot;
+  /** A drill, simulation or incident span (start/end) or a note, for the recording's timeline. */
+  marker: { kind: 'drill' | 'simulation' | 'incident' | 'note'; phase: 'start' | 'end' | 'instant'; id: string; label: string; by?: string };
+  /** A study the commander ran (dispersion, evacuation): its input and a summary of its output, for the record. */
+  simulationRun: { runId: string; kind: string; by: string; input: unknown; output: unknown };
   /** An operational problem became active. */
   problem: Problem;
 };

@@ -41,6 +41,7 @@ export function buildProgram(): Command {
     .option('--broker-port <n>', `embedded broker port (default 1883, another free port if taken; ${CONFIG_ENV_VARS.brokerPort})`)
     .option('--no-simulate', `do not run the plant simulator on the embedded broker (${CONFIG_ENV_VARS.simulate}=false)`)
     .option('--simulator-seed <n>', `simulator seed (default 1; ${CONFIG_ENV_VARS.simulatorSeed})`)
+    .option('--no-record', `do not record the bus to <data-dir>/recordings (${CONFIG_ENV_VARS.record}=false)`)
     .action((flags: Record<string, unknown>) => serveCommand(flags));
 
   const simulate = program

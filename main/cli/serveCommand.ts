@@ -9,8 +9,8 @@ export type ServeFlags = Partial<Record<keyof ServeConfig, unknown>> & { config?
 const SHUTDOWN_GRACE_MS = 5000;
 
 export async function serveCommand(flags: ServeFlags): Promise<void> {
-  // commander sets simulate=true by default for --no-simulate; only an explicit "no" is a command-line setting.
-  const cli = { ...flags, simulate: flags.simulate === false ? false : undefined };
+  // commander sets simulate/record=true by default for --no-simulate/--no-record; only an explicit "no" is a command-line setting.
+  const cli = { ...flags, simulate: flags.simulate === false ? false : undefined, record: flags.record === false ? false : undefined };
   const resolved = resolveServeConfig({ cli, env: process.env });
   if (!resolved.ok) {
     process.stderr.write(`safetwin serve: invalid configuration\n${formatProblems(resolved.problems)}\n`);

@@ -44,6 +44,12 @@ export const ServeConfigSchema = z.strictObject({
   /** Run the plant simulator against the embedded broker (ignored with an external broker). */
   simulate: BooleanSettingSchema,
   simulatorSeed: z.coerce.number().int(),
+  /** Record everything on the core's bus to MCAP files in <data-dir>/recordings (docs/recording.md). */
+  record: BooleanSettingSchema,
+  /** Delete recordings older than this; Chinese special-operation traces must be kept at least six years. */
+  recordingMaxAgeDays: z.coerce.number().positive(),
+  /** Disk budget of all recordings together, GB; the oldest go first (a problem is raised when that happens early). */
+  recordingMaxGb: z.coerce.number().positive(),
   /** Topic mappings, Sparkplug and payload rules (config file only; docs/mqtt.md). */
   ingest: IngestConfigSchema,
   /** Alarm rules beyond the scene's limits: delays, deadbands, comm-loss timeouts, voting (config file only; docs/alarms.md). */
@@ -75,6 +81,9 @@ export const CONFIG_ENV_VARS: Partial<Record<ServeConfigKey, string>> = {
   brokerPort: 'SAFETWIN_BROKER_PORT',
   simulate: 'SAFETWIN_SIMULATE',
   simulatorSeed: 'SAFETWIN_SIMULATOR_SEED',
+  record: 'SAFETWIN_RECORD',
+  recordingMaxAgeDays: 'SAFETWIN_RECORDING_MAX_AGE_DAYS',
+  recordingMaxGb: 'SAFETWIN_RECORDING_MAX_GB',
 };
 export const CONFIG_FILE_ENV_VAR = 'SAFETWIN_CONFIG';
 const PATH_KEYS: ServeConfigKey[] = ['scene', 'dataDir', 'mqttCaFile', 'mqttCertFile', 'mqttKeyFile'];
@@ -104,6 +113,9 @@ function defaults(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, homeDir: st
     brokerPort: 1883,
     simulate: true,
     simulatorSeed: 1,
+    record: true,
+    recordingMaxAgeDays: 6 * 366,
+    recordingMaxGb: 50,
     ingest: IngestConfigSchema.parse({}),
     alarms: defaultAlarmConfig(),
     workers: defaultWorkerSafetyConfig(),

@@ -5,6 +5,8 @@ import type { Problem, Result } from './problems.js';
 import { SessionUserSchema } from './roles.js';
 import type { Scene } from './scene.js';
 import type { ActiveLeak, DispersionSnapshot, LeakStartRequest } from './dispersion.js';
+import type { DrillCommand, DrillScenarioSummary, DrillStatus, EvacuationFrameWire, EvacuationRunsStatus, LiveEvacuationStatus } from './evacuationRuns.js';
+import type { PlayerState, ReplayCommand } from './replay.js';
 
 /** A dispersion snapshot as it travels: the Float32Array fields arrive in the browser as ArrayBuffers. */
 export type DispersionSnapshotWire = Omit<DispersionSnapshot, 'fields'> & { fields: { leakId: string; valuesMgM3: Float32Array | ArrayBuffer; maxMgM3: number }[] };
@@ -24,6 +26,14 @@ export const SOCKET_EVENTS = {
   leakSnapshot: 'leak:snapshot',
   leakStart: 'leak:start',
   leakStop: 'leak:stop',
+  replayList: 'replay:list',
+  replayCommand: 'replay:command',
+  replayState: 'replay:state',
+  replayFrame: 'replay:frame',
+  replayAlarm: 'replay:alarm',
+  replayAlarmSnapshot: 'replay:alarmSnapshot',
+  replayDetections: 'replay:detections',
+  liveResync: 'live:resync',
 } as const;
 
 export const SessionHelloSchema = z.object({
@@ -61,6 +71,12 @@ export interface ServerToClientEvents {
   'ui:selection': (selection: UiSelection) => void;
   /** The live gas-dispersion picture: after every wind sample and every second while a cloud is on site. */
   'leak:snapshot': (snapshot: DispersionSnapshotWire) => void;
+  /** This screen's replay player (only to the socket that opened it): the same shapes as live. */
+  'replay:state': (state: PlayerState) => void;
+  'replay:frame': (frame: LiveFrameWire) => void;
+  'replay:alarm': (message: AlarmEventMessage) => void;
+  'replay:alarmSnapshot': (snapshot: AlarmSnapshot) => void;
+  'replay:detections': (event: CameraDetections) => void;
 }
 
 /** What a screen selected, shared with the user's other screens. */
@@ -77,7 +93,16 @@ export interface ClientToServerEvents {
   /** Start a leak study at an equipment item (role: simulation:run); answers with the leak as modelled. */
   'leak:start': (request: LeakStartRequest, ack: (result: Result<ActiveLeak>) => void) => void;
   'leak:stop': (request: { leakId: string }, ack: (result: Result<boolean>) => void) => void;
+  /** The recordings this screen may replay (role: replay:control). */
+  'replay:list': (ack: (result: Result<{ recordings: RecordingListEntry[] }>) => void) => void;
+  /** Drive this screen's replay player; "open" answers with the timeline index and the first state. */
+  'replay:command': (command: ReplayCommand, ack: (result: Result<unknown>) => void) => void;
+  /** Back to live after a replay: send this screen every sensor's current value again. */
+  'live:resync': () => void;
 }
+
+/** A recording as the replay tab lists it. */
+export type RecordingListEntry = { name: string; bytes: number; status: string; startMs?: number; endMs?: number; messages?: number; message?: string };
 
 /** What a client sends in the socket.io handshake `auth` field. */
 export const SocketAuthSchema = z.object({ token: z.string().min(1).max(512).optional() });

@@ -18,8 +18,10 @@ import { RENDERER_DIST_DIR } from '../platform/packageInfo.js';
 import { startLivePlant, type LivePlant } from '../live/startLivePlant.js';
 import { SocketGateway } from '../realtime/SocketGateway.js';
 import { formatProblems, loadSceneFile } from '../scene/loadScene.js';
-import { LeakServiceWorker } from '../dispersion/index.js';
-import { LiveLeakStudies } from '../studies/LiveLeakStudies.js';
+import { LiveLeakStudies, startLeakEngine } from '../studies/LiveLeakStudies.js';
+import { startEvacuationRuns, type EvacuationRuns } from '../studies/evacuation/index.js';
+import { AuditJournal, auditDirOf, Recorder, recordingsDirOf } from '../recording/index.js';
+import { ReplayPlayers } from '../players/ReplayPlayers.js';
 
 export type CoreHandle = {
   url: string;
@@ -73,9 +75,31 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     logger.warn('sign-in is required but no users exist: add one with "safetwin users add <name> --role <role>"');
   }
 
+  // The record starts before the plant does, so the first samples are in it. Operator actions go to the
+  // hash-chained audit journal whether or not recording is on.
+  const journal = await AuditJournal.open(auditDirOf(config.dataDir), { onError: (error) => logger.error({ err: error }, 'audit journal write failed') });
+  const detachJournal = journal.attachToBus(bus);
+  const recorder = config.record
+    ? new Recorder({ bus, dir: recordingsDirOf(config.dataDir), scene, journal, retention: { maxAgeDays: config.recordingMaxAgeDays, maxTotalBytes: config.recordingMaxGb * 1e9 } })
+    : null;
+  const recovered = (await recorder?.start())?.recovered ?? [];
+  if (recovered.length > 0) logger.warn({ files: recovered }, 'recovered recordings a crash left open');
+  const offStudyRecords = [bus.subscribe('marker', (marker) => recorder?.mark(marker)), bus.subscribe('simulationRun', (run) => recorder?.recordSimulationRun(run))];
+  const closeRecording = async () => {
+    offStudyRecords.forEach((off) => off());
+    await recorder?.stop();
+    detachJournal();
+    await journal.close();
+  };
+  const replay = new ReplayPlayers({ recordingsDir: recordingsDirOf(config.dataDir), scene, logger: logger.child({ component: 'replay' }) });
+
   // Built after the plant but called from it (simulator scenarios), or needing the gateway (broadcasts): bound late.
-  const late: { leakStudies?: LiveLeakStudies; gateway?: SocketGateway } = {};
-  const plant = await startLivePlant({ config, scene, bus, metrics, logger, onSimulatorCommand: (command) => late.leakStudies?.onSimulatorCommand(command) });
+  const late: { leakStudies?: LiveLeakStudies; evacuation?: EvacuationRuns; gateway?: SocketGateway } = {};
+  const plant = await startLivePlant({ config, scene, bus, metrics, logger, onSimulatorCommand: (command) => {
+      late.leakStudies?.onSimulatorCommand(command);
+      late.evacuation?.onSimulatorCommand(command);
+    },
+  });
   const app = await createHttpApp({
     logger,
     auth,
@@ -87,17 +111,20 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     dataDir: config.dataDir,
     riskWeights: config.risk,
     live: { scene, hub: plant.hub, alarms: () => plant.engine.alarms(), kpis: (windowMs) => plant.kpis(windowMs), history: plant.history },
+    evacuationReports: async (runId) => (await late.evacuation?.reportFor(runId)) ?? null,
   });
   await app.ready();
   const leakStudies = new LiveLeakStudies({
     scene,
     bus,
-    engine: await LeakServiceWorker.start(scene),
+    engine: await startLeakEngine(scene),
     logger: logger.child({ component: 'dispersion' }),
     ...(plant.simulator ? { simulator: plant.simulator } : {}),
     broadcast: (snapshot) => late.gateway?.io.emit(SOCKET_EVENTS.leakSnapshot, snapshot),
   });
   late.leakStudies = leakStudies;
+  const evacuation = await startEvacuationRuns({ scene, scenePath: config.scene, bus, logger: logger.child({ component: 'evacuation' }), ...(plant.simulator ? { simulator: plant.simulator } : {}), gateway: () => late.gateway });
+  late.evacuation = evacuation;
   const alarmBoard = new AlarmBoard();
   for (const alarm of plant.engine.alarms()) alarmBoard.apply(alarm);
   const gateway = new SocketGateway({
@@ -110,7 +137,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     metrics,
     logger,
     status: () => ({ uptimeS: (Date.now() - startedAtMs) / 1000, problems: [...activeProblems], mqtt: plant.linkState(), mqttUrl: redactUrl(plant.mqttUrl) }),
-    features: [leakStudies],
+    features: [leakStudies, replay, evacuation],
   });
   late.gateway = gateway;
   metrics.observeBus(() => ({ published: bus.topicsPublished().map(([topic, count]) => [String(topic), count]), handlerErrors: bus.handlerErrors }));
@@ -120,8 +147,10 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   } catch (error) {
     await gateway.close();
     await app.close();
+    await evacuation.close();
     await leakStudies.close();
     await plant.close();
+    await closeRecording();
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
     throw new CoreStartError([problem('ST_ERR_HTTP_LISTEN', 'error', { message: `cannot listen on ${config.host}:${config.port} (${code})`, tip: 'Choose another --port, or stop the program using it.' })]);
   }
@@ -143,8 +172,11 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
       (closing ??= (async () => {
         await gateway.close();
         await app.close();
+        await replay.closeAll();
+        await evacuation.close();
         await leakStudies.close();
         await plant.close();
+        await closeRecording();
         bus.dispose();
         logger.info('SafeTwin core stopped');
       })()),

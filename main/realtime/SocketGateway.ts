@@ -11,6 +11,7 @@ import {
   type Action,
   type ClientToServerEvents,
   type CoreStatus,
+  type Problem,
   type Result,
   type Scene,
   type ServerToClientEvents,
@@ -149,6 +150,11 @@ export class SocketGateway {
       // ISA-18.2: silencing the horn is an operator action the record must show.
       this.log.info({ user: user.name, role: user.role, muted }, 'alarm annunciation muted or unmuted');
     });
+    socket.on(SOCKET_EVENTS.liveResync, () => {
+      // Back from a replay: the screen's store holds recorded values; send every current one again.
+      socket.data.frames.markAllSensors();
+      for (const position of this.deps.live.workerPositions()) socket.data.frames.markWorker(position);
+    });
     // Linked views: a selection on one screen is shown on the user's other screens (one wall, one picture).
     socket.join(`user:${user.name}`);
     socket.on(SOCKET_EVENTS.selection, (selection: unknown) => {
@@ -221,7 +227,11 @@ export class SocketGateway {
         return reply({ ok: false, problem: problem('ST_ERR_AUTH_FORBIDDEN', 'warning', { message: `role "${socket.data.user.role}" may not ${needed}` }) });
       }
       // A failing answer is the requester's problem to see, never an unhandled rejection in the core.
-      const failed = (error: unknown) => reply({ ok: false, problem: problem('ST_ERR_REQUEST_FAILED', 'warning', { message: error instanceof Error ? error.message : String(error) }) });
+      // An error carrying a coded problem (a recording that cannot be read, …) is passed on with its code.
+      const failed = (error: unknown) => {
+        const coded = (error as { problem?: Problem } | null)?.problem;
+        reply({ ok: false, problem: coded ?? problem('ST_ERR_REQUEST_FAILED', 'warning', { message: error instanceof Error ? error.message : String(error) }) });
+      };
       try {
         const value = answer(payload);
         if (value instanceof Promise) value.then((v) => reply({ ok: true, value: v }), failed);

@@ -5,33 +5,17 @@ import type { CoreTopics } from '../bus/coreTopics.js';
 import { MessageBus } from '../bus/MessageBus.js';
 import { LeakService } from '../dispersion/index.js';
 import { createLogger } from '../log/logger.js';
-import { LiveLeakStudies, windStationIndices, type LeakEngine } from './LiveLeakStudies.js';
+import { inProcessLeakEngine, LiveLeakStudies, windStationIndices } from './LiveLeakStudies.js';
 import { waitUntil } from '../../tests/support/waitUntil.js';
 
 const scene = loadDemoScene();
 const START_MS = Date.UTC(2025, 6, 1, 2, 0, 0);
 
-/** The real dispersion service, in process, behind the same promise interface as the worker thread. */
-function inProcessEngine(clock: () => number): LeakEngine & { service: LeakService } {
-  const service = new LeakService(scene, { clock, cellSizeM: 4 });
-  return {
-    service,
-    startLeak: async (request) => service.startLeak(request),
-    stopLeak: async (leakId) => service.stopLeak(leakId),
-    updateWind: async (sample) => {
-      service.updateWind(sample);
-      return service.recompute(sample.atMs);
-    },
-    setWorkerPositions: async (workers) => service.setWorkerPositions(workers),
-    recompute: async (atMs) => service.recompute(atMs),
-    dispose: async () => service.dispose(),
-  };
-}
-
 function setup() {
   let now = START_MS;
   const bus = new MessageBus<CoreTopics>();
-  const engine = inProcessEngine(() => now);
+  const service = new LeakService(scene, { clock: () => now, cellSizeM: 4 });
+  const engine = { ...inProcessLeakEngine(service), service };
   const snapshots: DispersionSnapshot[] = [];
   const simulatorCommands: SimulatorCommand[] = [];
   const studies = new LiveLeakStudies({

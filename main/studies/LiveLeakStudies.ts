@@ -2,7 +2,9 @@ import type { ActiveLeak, DispersionSnapshot, LeakStartRequest, Scene, Simulator
 import { LeakStartRequestSchema, LeakStopRequestSchema, SOCKET_EVENTS, WEATHER_SENSOR_PREFIX } from '../contracts/index.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import type { MessageBus } from '../bus/MessageBus.js';
-import type { WindUpdate, WorkerLocation } from '../dispersion/index.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { LeakService, LeakServiceWorker, type WindUpdate, type WorkerLocation } from '../dispersion/index.js';
 import { QUALITY_CODE } from '../ingest/TagTable.js';
 import type { Logger } from '../log/logger.js';
 import type { FeatureConnection, SocketFeature } from '../realtime/SocketGateway.js';
@@ -16,6 +18,31 @@ export type LeakEngine = {
   recompute(atMs?: number): Promise<DispersionSnapshot>;
   dispose(): Promise<void>;
 };
+
+/**
+ * The live leak engine: the dispersion service in a worker thread where the compiled worker exists
+ * (the built core), else in this thread behind the same promises (the TypeScript sources under test).
+ */
+export async function startLeakEngine(scene: Scene): Promise<LeakEngine> {
+  const workerFile = fileURLToPath(LEAK_WORKER_URL);
+  return existsSync(workerFile) ? LeakServiceWorker.start(scene, {}, { workerUrl: LEAK_WORKER_URL }) : inProcessLeakEngine(new LeakService(scene));
+}
+const LEAK_WORKER_URL = new URL('../dispersion/leakService.worker.js', import.meta.url);
+
+/** The service in this thread, answering through the same promise interface as the worker. */
+export function inProcessLeakEngine(service: LeakService): LeakEngine {
+  return {
+    startLeak: async (request) => service.startLeak(request),
+    stopLeak: async (leakId) => service.stopLeak(leakId),
+    updateWind: async (sample) => {
+      service.updateWind(sample);
+      return service.recompute(sample.atMs);
+    },
+    setWorkerPositions: async (workers) => service.setWorkerPositions(workers),
+    recompute: async (atMs) => service.recompute(atMs),
+    dispose: async () => service.dispose(),
+  };
+}
 
 /** The embedded plant simulator, when the demo runs one: a leak started here also leaks there, so its detectors respond. */
 export type LeakSimulatorLink = { apply(command: SimulatorCommand): void };
@@ -97,10 +124,14 @@ export class LiveLeakStudies implements SocketFeature {
     return this.latest;
   }
 
-  async startLeak(request: LeakStartRequest, origin: 'operator' | 'simulator'): Promise<ActiveLeak> {
+  /** Starts a leak study; `by` is the user (or "simulator") for the record. */
+  async startLeak(request: LeakStartRequest, origin: 'operator' | 'simulator', by: string = origin): Promise<ActiveLeak> {
     const parsed = LeakStartRequestSchema.parse(request);
     const leak = await this.options.engine.startLeak(parsed, this.now());
     this.leaks.set(leak.leakId, leak);
+    const { bus } = this.options;
+    bus.publish('marker', { kind: 'simulation', phase: 'start', id: leak.leakId, label: `leak at ${leak.equipmentId}: ${leak.substanceName}`, by });
+    bus.publish('simulationRun', { runId: leak.leakId, kind: 'dispersion', by, input: parsed, output: leak });
     this.lastLeakEndMs = Math.max(this.lastLeakEndMs, leak.endsAtMs);
     this.options.logger.info({ leak: leak.leakId, equipment: leak.equipmentId, substance: leak.substanceId, rateKgS: leak.rateKgS, model: leak.model, origin }, 'leak study started');
     if (origin === 'operator' && this.options.simulator) {
@@ -116,9 +147,12 @@ export class LiveLeakStudies implements SocketFeature {
     return leak;
   }
 
-  async stopLeak(leakId: string): Promise<boolean> {
+  async stopLeak(leakId: string, by = 'simulator'): Promise<boolean> {
     const stopped = await this.options.engine.stopLeak(leakId, this.now());
-    if (stopped) this.options.logger.info({ leak: leakId }, 'leak study stopped');
+    if (stopped) {
+      this.options.logger.info({ leak: leakId, by }, 'leak study stopped');
+      this.options.bus.publish('marker', { kind: 'simulation', phase: 'end', id: leakId, label: `leak ${leakId} stopped`, by });
+    }
     this.request(false);
     return stopped;
   }
@@ -135,10 +169,10 @@ export class LiveLeakStudies implements SocketFeature {
     }
   }
 
-  onConnection({ socket, handle }: FeatureConnection): void {
+  onConnection({ socket, user, handle }: FeatureConnection): void {
     if (this.latest) socket.emit(SOCKET_EVENTS.leakSnapshot, this.latest);
-    handle(SOCKET_EVENTS.leakStart, () => 'simulation:run', LeakStartRequestSchema, (request) => this.startLeak(request, 'operator'));
-    handle(SOCKET_EVENTS.leakStop, () => 'simulation:run', LeakStopRequestSchema, ({ leakId }) => this.stopLeak(leakId));
+    handle(SOCKET_EVENTS.leakStart, () => 'simulation:run', LeakStartRequestSchema, (request) => this.startLeak(request, 'operator', user.name));
+    handle(SOCKET_EVENTS.leakStop, () => 'simulation:run', LeakStopRequestSchema, ({ leakId }) => this.stopLeak(leakId, user.name));
   }
 
   private cloudOnSite(): boolean {

@@ -1,0 +1,86 @@
+/** Evacuation in the control room: live evacuations and drills over socket.io, after-action reports over HTTP. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SOCKET_EVENTS, type Scene } from '../../contracts/index.js';
+import type { CoreTopics } from '../../bus/coreTopics.js';
+import type { MessageBus } from '../../bus/MessageBus.js';
+import { LeakService, LeakServiceWorker } from '../../dispersion/index.js';
+import type { Logger } from '../../log/logger.js';
+import type { SocketGateway } from '../../realtime/SocketGateway.js';
+import { inProcessLeakEngine, type LeakEngine, type LeakSimulatorLink } from '../LiveLeakStudies.js';
+import { EvacuationRunTable } from './EvacuationRunTable.js';
+import { EvacuationRunWorker, type EvacuationRunHost } from './EvacuationRunWorker.js';
+import { EvacuationRuns } from './EvacuationRuns.js';
+import { loadDrillScenarios } from './loadDrillScenarios.js';
+
+export { EvacuationRuns, drillEpochMs } from './EvacuationRuns.js';
+export { EvacuationRunTable } from './EvacuationRunTable.js';
+export type { EvacuationRunHost } from './EvacuationRunWorker.js';
+
+const RUN_WORKER_URL = new URL('./evacuationRuns.worker.js', import.meta.url);
+const LEAK_WORKER_URL = new URL('../../dispersion/leakService.worker.js', import.meta.url);
+
+/**
+ * The composition of the capability: drill scenarios from the `drills` folder beside the scene
+ * file, the runs in a worker thread (in this thread when running from the TypeScript sources, as
+ * under unit tests, where no compiled worker exists), and broadcasts through the gateway.
+ */
+export async function startEvacuationRuns(args: {
+  scene: Scene;
+  scenePath: string;
+  bus: MessageBus<CoreTopics>;
+  logger: Logger;
+  simulator?: LeakSimulatorLink;
+  gateway: () => SocketGateway | undefined;
+}): Promise<EvacuationRuns> {
+  const { scene, logger, gateway } = args;
+  const { scenarios, problems } = await loadDrillScenarios(path.join(path.dirname(args.scenePath), 'drills'), scene);
+  for (const p of problems) logger.warn({ problem: p }, 'drill scenario skipped');
+  return new EvacuationRuns({
+    scene,
+    bus: args.bus,
+    host: await startRunHost(scene),
+    scenarios,
+    startDrillLeakEngine: (atMs) => startDrillLeakEngine(scene, atMs),
+    ...(args.simulator ? { simulator: args.simulator } : {}),
+    logger,
+    emit: {
+      status: (status) => gateway()?.io.emit(SOCKET_EVENTS.evacStatus, status),
+      frame: (frame) => gateway()?.io.emit(SOCKET_EVENTS.evacFrame, frame),
+      drillDispersion: (snapshot) => gateway()?.io.emit(SOCKET_EVENTS.evacDrillDispersion, snapshot),
+    },
+  });
+}
+
+async function startRunHost(scene: Scene): Promise<EvacuationRunHost> {
+  if (existsSync(fileURLToPath(RUN_WORKER_URL))) return EvacuationRunWorker.start(scene, { workerUrl: RUN_WORKER_URL });
+  return inProcessRunHost(new EvacuationRunTable(scene));
+}
+
+/** The run table in this thread, behind the worker's promise interface. */
+export function inProcessRunHost(table: EvacuationRunTable): EvacuationRunHost {
+  return {
+    create: async (runId, options, workers) => table.create(runId, options, workers),
+    step: async (runId, dtS, withRoutes) => table.step(runId, dtS, withRoutes),
+    setHazards: async (runId, hazards) => table.setHazards(runId, hazards),
+    observe: async (runId, observations) => table.observe(runId, observations),
+    report: async (runId) => table.report(runId),
+    release: async (runId) => table.release(runId),
+    dispose: async () => undefined,
+  };
+}
+
+/** A drill's own dispersion model, its clock set by each call's atMs (drill time, not wall time). */
+export async function startDrillLeakEngine(scene: Scene, atMs: number): Promise<LeakEngine> {
+  if (existsSync(fileURLToPath(LEAK_WORKER_URL))) return LeakServiceWorker.start(scene, {}, { workerUrl: LEAK_WORKER_URL, atMs });
+  let clockMs = atMs;
+  const engine = inProcessLeakEngine(new LeakService(scene, { clock: () => clockMs }));
+  const at = (ms: number | undefined) => (clockMs = ms ?? clockMs);
+  return {
+    ...engine,
+    startLeak: (request, ms) => (at(ms), engine.startLeak(request)),
+    updateWind: (sample) => (at(sample.atMs), engine.updateWind(sample)),
+    recompute: (ms) => (at(ms), engine.recompute(ms)),
+  };
+}
