@@ -15,6 +15,8 @@ export const API_PATHS = {
   alarmKpis: '/api/alarms/kpis',
   alarmHistory: '/api/alarms/history',
   riskWeights: '/api/risk/weights',
+  /** After-action reports: <path>/<runId>/report.json and report.html?lang=en|zh-CN. */
+  evacuationRuns: '/api/evacuation/runs',
   metrics: '/metrics',
 } as const;
 

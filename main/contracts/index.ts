@@ -18,3 +18,4 @@ export * from './dispersion.js';
 export * from './vision.js';
 export * from './replay.js';
 export * from './evacuation.js';
+export * from './evacuationRuns.js';

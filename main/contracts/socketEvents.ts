@@ -34,6 +34,14 @@ export const SOCKET_EVENTS = {
   replayAlarmSnapshot: 'replay:alarmSnapshot',
   replayDetections: 'replay:detections',
   liveResync: 'live:resync',
+  evacStatus: 'evac:status',
+  evacFrame: 'evac:frame',
+  evacDrillDispersion: 'evac:drillDispersion',
+  evacScenarios: 'evac:scenarios',
+  evacDrillStart: 'evac:drillStart',
+  evacDrillCommand: 'evac:drillCommand',
+  evacLiveStart: 'evac:liveStart',
+  evacLiveStop: 'evac:liveStop',
 } as const;
 
 export const SessionHelloSchema = z.object({
@@ -77,6 +85,12 @@ export interface ServerToClientEvents {
   'replay:alarm': (message: AlarmEventMessage) => void;
   'replay:alarmSnapshot': (snapshot: AlarmSnapshot) => void;
   'replay:detections': (event: CameraDetections) => void;
+  /** Evacuation runs (live and drill): phase, clocks, drill alarms and score, report links; on every change. */
+  'evac:status': (status: EvacuationRunsStatus) => void;
+  /** A run's agents, muster counts, density and (every few seconds) routes, about 4 per second. */
+  'evac:frame': (frame: EvacuationFrameWire) => void;
+  /** The drill's own gas cloud (never the live leak:snapshot): drawn labelled DRILL. */
+  'evac:drillDispersion': (snapshot: DispersionSnapshotWire) => void;
 }
 
 /** What a screen selected, shared with the user's other screens. */
@@ -99,6 +113,13 @@ export interface ClientToServerEvents {
   'replay:command': (command: ReplayCommand, ack: (result: Result<unknown>) => void) => void;
   /** Back to live after a replay: send this screen every sensor's current value again. */
   'live:resync': () => void;
+  'evac:scenarios': (ack: (result: Result<DrillScenarioSummary[]>) => void) => void;
+  /** Start a named drill scenario (role: drill:control). */
+  'evac:drillStart': (request: { scenarioId: string }, ack: (result: Result<DrillStatus>) => void) => void;
+  'evac:drillCommand': (command: DrillCommand, ack: (result: Result<DrillStatus>) => void) => void;
+  /** Order a live evacuation: predict from the current RTLS positions and count badges at muster points (role: simulation:run). */
+  'evac:liveStart': (ack: (result: Result<LiveEvacuationStatus>) => void) => void;
+  'evac:liveStop': (request: { runId: string }, ack: (result: Result<LiveEvacuationStatus>) => void) => void;
 }
 
 /** A recording as the replay tab lists it. */

@@ -23,6 +23,7 @@ import type { CoreMetrics } from '../metrics/CoreMetrics.js';
 import { PACKAGE_VERSION } from '../platform/packageInfo.js';
 import { registerLayoutRoutes } from './layoutRoutes.js';
 import { registerLiveRoutes, type LiveRoutesDeps } from './liveRoutes.js';
+import { registerEvacuationRoutes, type EvacuationRoutesDeps } from '../studies/evacuation/evacuationRoutes.js';
 import { isSameOriginOrNone, isTrustedLocalRequest } from './requestGuards.js';
 import { SECURITY_HEADERS } from './securityHeaders.js';
 
@@ -43,6 +44,8 @@ export type HttpAppDeps = {
   live: Omit<LiveRoutesDeps, 'requireAction'>;
   dataDir: string;
   riskWeights: RiskWeights;
+  /** After-action reports of evacuation runs (bound late: the runs start after the HTTP app). */
+  evacuationReports?: EvacuationRoutesDeps['report'];
 };
 
 /** Routes reachable without a user: the sign-in page needs them, and liveness probes use them. */
@@ -101,6 +104,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
   });
 
   registerLiveRoutes(app, { ...deps.live, requireAction });
+  if (deps.evacuationReports) registerEvacuationRoutes(app, { report: deps.evacuationReports, requireAction });
   registerLayoutRoutes(app, { dataDir: deps.dataDir, requireAction });
   app.get(API_PATHS.riskWeights, { preHandler: requireAction('scene:read') }, async () => deps.riskWeights);
 
