@@ -229,7 +229,8 @@ export class EvacuationRuns implements SocketFeature {
     await this.options.host.dispose();
   }
 
-  private async tick(): Promise<void> {
+  /** One step of every run (the timer calls it; tests call it with their own clock). */
+  async tick(): Promise<void> {
     if (this.ticking) return;
     this.ticking = true;
     const now = this.now();

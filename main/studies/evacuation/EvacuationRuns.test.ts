@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { DrillScenarioSchema, type AlarmTransition, type EvacuationFrame, type EvacuationRunsStatus, type SimulatorCommand } from '../../contracts/index.js';
+import { loadDemoScene } from '../../../tests/support/demoScene.js';
+import type { CoreTopics } from '../../bus/coreTopics.js';
+import { MessageBus } from '../../bus/MessageBus.js';
+import { HazardInputSchema } from '../../evacuation/index.js';
+import { LeakService } from '../../dispersion/index.js';
+import { createLogger } from '../../log/logger.js';
+import { dispersionHazards } from './dispersionHazards.js';
+import { drillPopulation, shiftAt } from './drillPopulation.js';
+import { renderRunReportHtml, reportPageCsp } from './drillReportHtml.js';
+import { scoreDrill } from './drillScoring.js';
+import { EvacuationRunTable } from './EvacuationRunTable.js';
+import { EvacuationRuns } from './EvacuationRuns.js';
+import { inProcessRunHost, startDrillLeakEngine } from './index.js';
+
+const scene = loadDemoScene();
+const START_MS = Date.UTC(2025, 6, 1, 2, 0, 0);
+
+const scenario = DrillScenarioSchema.parse({
+  id: 'test-chlorine',
+  name: { en: 'Chlorine at B-301', 'zh-CN': 'B-301 液氯泄漏' },
+  leak: { equipmentId: 'B-301', holeDiameterM: 0.01 },
+  wind: { speedMps: 3, fromDeg: 20 },
+  timeOfDay: '10:30',
+  population: { day: 12, night: 3 },
+  profiles: { slower: 1 },
+  alarmAtS: 0,
+  targets: { acknowledgeS: 60, orderEvacuationS: 180, accountForEveryoneS: 900 },
+  seed: 5,
+});
+
+function setup() {
+  let now = START_MS;
+  const bus = new MessageBus<CoreTopics>();
+  const realAlarms: AlarmTransition[] = [];
+  bus.subscribe('alarmTransition', (t) => realAlarms.push(t));
+  const markers: CoreTopics['marker'][] = [];
+  bus.subscribe('marker', (m) => markers.push(m));
+  const frames: EvacuationFrame[] = [];
+  const statuses: EvacuationRunsStatus[] = [];
+  const simulatorCommands: SimulatorCommand[] = [];
+  const runs = new EvacuationRuns({
+    scene,
+    bus,
+    host: inProcessRunHost(new EvacuationRunTable(scene)),
+    scenarios: [scenario],
+    startDrillLeakEngine: (atMs) => startDrillLeakEngine(scene, atMs),
+    simulator: { apply: (command) => simulatorCommands.push(command) },
+    logger: createLogger('silent'),
+    emit: { status: (s) => statuses.push(s), frame: (f) => frames.push(f), drillDispersion: () => undefined },
+    tickMs: 3_600_000,
+    nowMs: () => now,
+  });
+  return { runs, bus, realAlarms, markers, frames, statuses, simulatorCommands, advance: (ms: number) => (now += ms), now: () => now };
+}
+
+describe('EvacuationRuns (drill and live in the core)', () => {
+  it('runs a drill with its own cloud and alarms, scores the team and reports — and raises no real alarm', async () => {
+    const t = setup();
+    try {
+      const started = await t.runs.startDrill('test-chlorine', 'trainer1');
+      expect(started).toMatchObject({ mode: 'drill', phase: 'alarm', scenarioId: 'test-chlorine', startedBy: 'trainer1' });
+      expect(started.alarms[0]).toMatchObject({ sourceId: 'B-301', kind: 'release', raisedAtS: 0 });
+      expect(t.frames.at(-1)!.snapshot).toMatchObject({ mode: 'drill', label: 'Chlorine at B-301' });
+      expect(t.frames.at(-1)!.snapshot.counts.total).toBe(12);
+      expect(t.markers[0]).toMatchObject({ kind: 'drill', phase: 'start' });
+      await expect(t.runs.startDrill('test-chlorine', 'x')).rejects.toThrow(/a drill is running/);
+
+      const runId = started.runId;
+      t.advance(10_000);
+      await t.runs.tick();
+      await t.runs.commandDrill({ runId, action: 'acknowledge' }, 'op');
+      await t.runs.commandDrill({ runId, action: 'orderEvacuation' }, 'commander');
+      await expect(t.runs.commandDrill({ runId, action: 'confirmHeadcount' }, 'commander')).resolves.toMatchObject({ headcountConfirmedAtS: expect.any(Number) });
+      await t.runs.commandDrill({ runId, action: 'playback', playing: true, speed: 20 }, 'trainer1');
+      for (let k = 0; k < 60 && t.frames.at(-1)!.snapshot.counts.arrived < 12; k++) {
+        t.advance(1_000);
+        await t.runs.tick();
+      }
+      const frame = t.frames.at(-1)!;
+      expect(frame.snapshot.counts.arrived).toBe(12);
+      expect(frame.snapshot.targets.reduce((n, m) => n + m.arrived, 0)).toBe(12);
+      expect(t.frames.some((f) => f.routes && f.routes.pointsM.length > 4)).toBe(true);
+      // The first confirmation came with people missing: the measure is not met, however fast.
+      expect(t.runs.status().drill!.score.items.find((i) => i.measure === 'accountForEveryone')!.met).toBe(false);
+      await t.runs.commandDrill({ runId, action: 'confirmHeadcount' }, 'commander');
+      const status = await t.runs.commandDrill({ runId, action: 'end' }, 'trainer1');
+      expect(status.phase).toBe('ended');
+      expect(status.score.items.map((i) => [i.measure, i.met])).toEqual([['acknowledge', true], ['orderEvacuation', true], ['accountForEveryone', true]]);
+      expect(t.realAlarms).toEqual([]);
+      expect(t.markers.at(-1)).toMatchObject({ kind: 'drill', phase: 'end', id: runId });
+
+      const report = (await t.runs.reportFor(runId))!;
+      expect(report).toMatchObject({ mode: 'drill', label: 'Chlorine at B-301', agents: 12, arrived: 12, missing: [] });
+      expect(report.drill!.score.met).toBe(3);
+      const html = renderRunReportHtml(report, 'zh-CN');
+      expect(html).toContain('演练 · Chlorine at B-301');
+      expect(html).toContain('清点全部人员');
+      expect(reportPageCsp(html)).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'/);
+      expect(t.runs.status().reports[0]).toMatchObject({ runId, mode: 'drill' });
+    } finally {
+      await t.runs.close();
+    }
+  });
+
+  it('live: starts from the RTLS positions, drives the demo simulator, counts badges at muster points and lists who is missing', async () => {
+    const t = setup();
+    try {
+      const fix = (badgeId: string, x: number, y: number) => t.bus.publish('worker', { badgeId, x, y, floor: 0, tsMs: t.now() });
+      fix('BDG-1', 200, 150);
+      fix('BDG-2', 120, 200);
+      fix('BDG-3', 300, 60);
+      const live = await t.runs.startLive('commander1');
+      expect(live).toMatchObject({ mode: 'live', orderedBy: 'commander1', observedArrived: 0 });
+      expect(t.simulatorCommands).toEqual([{ scenario: 'evacuate' }]);
+      expect(t.frames.at(-1)!.snapshot.agentIds).toEqual(['BDG-1', 'BDG-2', 'BDG-3']);
+      expect([...t.frames.at(-1)!.snapshot.predictedArrivalS].every((s) => s > 0)).toBe(true);
+      t.advance(30_000);
+      fix('BDG-3', 295, 20); // at MP-2
+      fix('BDG-2', 100, 180);
+      await t.runs.tick();
+      expect(t.runs.status().live!.observedArrived).toBe(1);
+      const stopped = await t.runs.stopLive(live.runId, 'commander1');
+      expect(stopped.ended).toBe(true);
+      const report = (await t.runs.reportFor(live.runId))!;
+      expect(report.targets.find((m) => m.id === 'MP-2')!.observedArrived).toBe(1);
+      expect(report.missing.map((m) => m.agentId).sort()).toEqual(['BDG-1', 'BDG-2']);
+      expect(report.missing.find((m) => m.agentId === 'BDG-2')).toMatchObject({ lastSeenX: 100, lastSeenY: 180, lastSeenS: 30 });
+      // The simulator's own evacuate command (safetwin simulate inject) starts a prediction too.
+      t.runs.onSimulatorCommand({ scenario: 'evacuate' });
+      await expect.poll(() => t.runs.status().live?.orderedBy).toBe('simulator');
+    } finally {
+      await t.runs.close();
+    }
+  });
+});
+
+describe('evacuation coupling helpers', () => {
+  it('turns the live gas picture into a grid hazard above AEGL-2 that the engine accepts', () => {
+    const service = new LeakService(scene, { clock: () => START_MS, cellSizeM: 4 });
+    service.updateWind({ speedMps: 3, fromDeg: 20, atMs: START_MS, stabilityClass: 'D' });
+    service.startLeak({ equipmentId: 'B-301', holeDiameterM: 0.01 });
+    const snapshot = service.recompute(START_MS + 120_000);
+    const [hazard] = dispersionHazards(snapshot);
+    const parsed = HazardInputSchema.parse(hazard);
+    expect(parsed).toMatchObject({ kind: 'toxic_gas', mode: 'traversable', substance: 'chlorine' });
+    expect(parsed.thresholdPpm).toBe(snapshot.zones.find((z) => z.level === 'AEGL-2')!.thresholdPpm);
+    expect(parsed.grid!.x0M).toBeCloseTo(snapshot.grid!.x0 - snapshot.grid!.dxM / 2);
+    expect(Math.max(...parsed.grid!.concentrationPpm!)).toBeGreaterThan(parsed.thresholdPpm!);
+    service.dispose();
+  });
+
+  it('places the shift’s people in work areas, seeded, and scores late or incomplete responses', () => {
+    expect(shiftAt('06:59')).toBe('night');
+    expect(shiftAt('07:00')).toBe('day');
+    const a = drillPopulation(scene, scenario);
+    expect(a.workers).toHaveLength(12);
+    expect(a.profiles).toEqual({ 'DRILL-001': 'slower' });
+    expect(drillPopulation(scene, scenario)).toEqual(a);
+    const score = scoreDrill(scenario.targets, { firstAlarmAtS: 10, acknowledgedAtS: 100, evacuationOrderedAtS: null, headcountConfirmedAtS: null, missingAtConfirm: null });
+    expect(score.items.map((i) => [i.actualS, i.met])).toEqual([[90, false], [null, null], [null, null]]);
+    expect(score.met).toBe(0);
+  });
+});
