@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { TimelineIndex } from '../contracts/index.js';
+import type { Problem, TimelineIndex } from '../contracts/index.js';
 import { decodeMessage, type ChannelPayloads } from './messageCodec.js';
 import { PlantState } from './PlantState.js';
 import { recordingError, RecordingError } from './recordingErrors.js';
@@ -29,6 +29,8 @@ export class RecordingSet {
     readonly sensorIds: string[],
     /** Per file: recorded sensor index → set index (-1: sensor no longer exists). */
     private readonly remaps: (Int32Array | null)[],
+    /** Files of the folder that could not be opened (damaged, foreign, newer): shown, not fatal. */
+    readonly skipped: Problem[],
   ) {}
 
   static async open(input: OpenRecordingsInput): Promise<RecordingSet> {
@@ -45,13 +47,17 @@ export class RecordingSet {
     }
     if (paths.length === 0) throw recordingError('ST_ERR_RECORDING_RANGE', 'no recording files given or found');
     const files: RecordingFile[] = [];
+    const skipped: Problem[] = [];
     try {
       for (const filePath of paths) {
         try {
           files.push(await RecordingFile.open(filePath));
         } catch (error) {
           // Scanning a folder for a range: a damaged file elsewhere in it must not block this replay.
-          if ('dir' in input && error instanceof RecordingError) continue;
+          if ('dir' in input && error instanceof RecordingError) {
+            skipped.push({ ...error.toProblem(), severity: 'warning' });
+            continue;
+          }
           throw error;
         }
       }
@@ -68,7 +74,7 @@ export class RecordingSet {
         // Same sensor list (the usual case): no per-sample rewrite.
         return remap.length === sensorIds.length && remap.every((to, from) => to === from) ? null : remap;
       });
-      return new RecordingSet(chosen, sensorIds, remaps);
+      return new RecordingSet(chosen, sensorIds, remaps, skipped);
     } catch (error) {
       for (const file of files) await file.close();
       throw error;

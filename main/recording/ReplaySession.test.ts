@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SENSOR_FLAGS, type AlarmEventMessage, type LiveFrame, type PlayerState } from '../contracts/index.js';
 import { makeTempDir } from '../../tests/support/tempDir.js';
@@ -96,6 +97,16 @@ describe('ReplaySession', () => {
     expect(replay.getState().currentMs).toBeGreaterThan(startMs + 100_000);
     expect(replay.getState().currentMs).toBeLessThan(startMs + 101_000);
     await replay.dispose();
+  });
+
+  it('opens a time range of a folder despite a damaged file in it, listing that file as a problem', async () => {
+    const dataDir = makeTempDir('replay-damaged');
+    const session = await recordSyntheticSession(dataDir, { seconds: 20 });
+    writeFileSync(path.join(session.recordingsDir, 'other_20260503T070000Z.mcap'), 'not an mcap');
+    const replay = await ReplaySession.open({ dir: session.recordingsDir, fromMs: session.startMs, toMs: session.endMs });
+    expect(replay.getState().problems).toEqual([expect.objectContaining({ code: 'ST_ERR_RECORDING_NOT_MCAP', severity: 'warning' })]);
+    await replay.dispose();
+    await expect(ReplaySession.open({ dir: session.recordingsDir, fromMs: session.endMs + 60_000, toMs: session.endMs + 120_000 })).rejects.toMatchObject({ code: 'ST_ERR_RECORDING_RANGE' });
   });
 
   it('keeps bookmarks in a sidecar beside the recording', async () => {

@@ -96,7 +96,7 @@ export class ReplaySession extends EventEmitter<ReplaySessionEvents> {
       endMs: recordings.endMs,
       ended: false,
       capabilities: { play: true, seek: true, speed: true, inject: false },
-      problems: [],
+      problems: [...recordings.skipped],
     };
   }
 
