@@ -20,7 +20,7 @@ describe('camera decoder arguments', () => {
   });
 
   it('image sequences loop through the image2 demuxer (glob for *), streams are read as they come', () => {
-    expect(ffmpegDecodeArgs({ ...opts, source: '/f/*.jpg' }).join(' ')).toContain('-f image2 -loop 1 -framerate 2 -pattern_type glob -i /f/*.jpg');
+    expect(ffmpegDecodeArgs({ ...opts, source: '/f/*.jpg' }).join(' ')).toContain('-f image2 -loop 1 -framerate 2 -pattern_type glob -i /f/*.jpg -an -vf scale=640:352');
     const rtsp = ffmpegDecodeArgs({ ...opts, source: 'rtsp://cam/1' }).join(' ');
     expect(rtsp).toContain('-fflags nobuffer -i rtsp://cam/1');
     expect(rtsp).not.toContain('-stream_loop');

@@ -42,9 +42,11 @@ export function ffmpegDecodeArgs(o: DecoderOptions): string[] {
   }
   const analysis = ['-f', 'image2pipe', '-c:v', 'ppm', '-pix_fmt', 'rgb24', 'pipe:1'];
   const head = ['-hide_banner', '-nostdin', '-loglevel', 'error', ...input, '-an'];
-  if (o.previewFps <= 0) return [...head, '-vf', `fps=${o.fps},scale=${o.widthPx}:${o.heightPx}`, ...analysis];
+  // Image sequences already come at `fps` (-framerate); an fps filter on a looped image2 input emits nothing.
+  const rate = kind === 'images' ? '' : `fps=${o.fps},`;
+  if (o.previewFps <= 0) return [...head, '-vf', `${rate}scale=${o.widthPx}:${o.heightPx}`, ...analysis];
   // One decode, two outputs: PPM frames for analysis on stdout, MJPEG live view at a lower rate on fd 3.
-  const graph = `[0:v]fps=${o.fps},scale=${o.widthPx}:${o.heightPx},split=2[a][b];[b]fps=${Math.min(o.previewFps, o.fps)}[p]`;
+  const graph = `[0:v]${rate}scale=${o.widthPx}:${o.heightPx},split=2[a][b];[b]fps=${Math.min(o.previewFps, o.fps)}[p]`;
   return [...head, '-filter_complex', graph, '-map', '[a]', ...analysis, '-map', '[p]', '-f', 'image2pipe', '-c:v', 'mjpeg', '-q:v', '6', 'pipe:3'];
 }
 

@@ -27,3 +27,22 @@ describe('inference worker pool (real model)', () => {
     }
   });
 });
+
+describe('camera decoder sources', () => {
+  it('reads an image sequence (glob of stills of different sizes), scaled to the analysis size, looped', async () => {
+    const { CameraDecoder } = await import('../../main/vision/CameraDecoder.js');
+    const { requireFfmpeg } = await import('../../main/vision/imageFile.js');
+    const frames: { widthPx: number; heightPx: number }[] = [];
+    const decoder = new CameraDecoder(
+      { cameraId: 'SEQ', source: path.join(SHARED_MEDIA, 'shwd_*.jpg'), fps: 10, widthPx: 320, heightPx: 240, realtime: false, previewFps: 0, ffmpegPath: requireFfmpeg(), backoff: { initialMs: 200, maxMs: 1000 }, stallTimeoutMs: 5000 },
+      { onFrame: (f) => frames.push({ widthPx: f.widthPx, heightPx: f.heightPx }) },
+    );
+    decoder.start();
+    const deadline = Date.now() + 15_000;
+    while (frames.length < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await decoder.stop();
+    expect(frames.length).toBeGreaterThanOrEqual(8); // more than the 6 stills: the sequence loops
+    expect(frames.every((f) => f.widthPx === 320 && f.heightPx === 240)).toBe(true);
+    expect(decoder.health).toMatchObject({ state: 'stopped', errors: 0 });
+  });
+});
