@@ -1,0 +1,128 @@
+import { createServer } from 'node:net';
+import { connectAsync, type MqttClient } from 'mqtt';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rtlsTopic, type AlarmSnapshot, type ClientToServerEvents, type DrillStatus, type EvacuationFrameWire, type EvacuationRunReport, type EvacuationRunsStatus, type LiveEvacuationStatus, type Result, type ServerToClientEvents } from '../../main/contracts/index.js';
+import { serve, type ServeProcess } from '../support/serveProcess.js';
+import { makeTempDir } from '../support/tempDir.js';
+
+/**
+ * Issue 6 "Live and drill modes" through the real core (`safetwin serve`, the built worker threads):
+ * a drill started and driven over socket.io with its own alarms and score, a live evacuation from
+ * RTLS badges published to the embedded broker, and the after-action reports over HTTP.
+ */
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function request<T>(socket: Client, event: keyof ClientToServerEvents, ...payload: unknown[]): Promise<T> {
+  const emit = socket.timeout(20_000).emitWithAck.bind(socket.timeout(20_000)) as (event: string, ...args: unknown[]) => Promise<Result<T>>;
+  const result = await emit(event, ...payload);
+  if (!result.ok) throw new Error(result.problem.message);
+  return result.value;
+}
+
+describe('evacuation runs through the core', () => {
+  let server: ServeProcess;
+  let url: string;
+  let socket: Client;
+  let mqtt: MqttClient;
+  let brokerPort: number;
+  const frames: EvacuationFrameWire[] = [];
+  const statuses: EvacuationRunsStatus[] = [];
+  let leakSnapshots = 0;
+  let drillClouds = 0;
+
+  beforeAll(async () => {
+    brokerPort = await freePort();
+    server = serve(['--port', '0', '--broker-port', String(brokerPort), '--no-simulate', '--data-dir', makeTempDir('evac-core'), '--log-level', 'warn']);
+    url = await server.url;
+    socket = io(url, { transports: ['websocket'], reconnection: false });
+    socket.on('evac:frame', (frame) => frames.push(frame));
+    socket.on('evac:status', (status) => statuses.push(status));
+    socket.on('leak:snapshot', () => leakSnapshots++);
+    socket.on('evac:drillDispersion', () => drillClouds++);
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    mqtt = await connectAsync(`mqtt://127.0.0.1:${brokerPort}`, { clientId: 'evac-test-rtls' });
+  }, 60_000);
+
+  afterAll(async () => {
+    socket?.disconnect();
+    await mqtt?.endAsync();
+    await server?.stop();
+  });
+
+  it('drills: DRILL-labelled run with its own cloud and alarms, scored; nothing reaches the real alarm list', async () => {
+    const scenarios = await request<{ id: string; people: number }[]>(socket, 'evac:scenarios');
+    expect(scenarios.map((s) => s.id)).toContain('chlorine-b301-day');
+    const alarmsBefore = await request<AlarmSnapshot>(socket, 'alarm:snapshot');
+
+    const started = await request<DrillStatus>(socket, 'evac:drillStart', { scenarioId: 'chlorine-b301-day' });
+    expect(started).toMatchObject({ mode: 'drill', phase: 'alarm', name: { en: 'Chlorine release at B-301 (day shift)' } });
+    const { runId } = started;
+    await request(socket, 'evac:drillCommand', { runId, action: 'playback', playing: true, speed: 20 });
+    await expect.poll(() => statuses.at(-1)?.drill?.alarms.length ?? 0, { timeout: 10_000 }).toBeGreaterThan(0);
+    await request(socket, 'evac:drillCommand', { runId, action: 'acknowledge' });
+    await request(socket, 'evac:drillCommand', { runId, action: 'orderEvacuation' });
+    const drillFrame = () => frames.filter((f) => f.snapshot.runId === runId).at(-1);
+    expect(drillFrame()!.snapshot).toMatchObject({ mode: 'drill', label: 'Chlorine release at B-301 (day shift)' });
+    expect(drillFrame()!.snapshot.counts.total).toBe(60);
+    await expect.poll(() => drillFrame()!.snapshot.counts.arrived, { timeout: 60_000, interval: 500 }).toBe(60);
+    const board = drillFrame()!.snapshot.targets;
+    expect(board.filter((t) => t.kind === 'muster').reduce((n, t) => n + t.arrived, 0)).toBe(60);
+    await request(socket, 'evac:drillCommand', { runId, action: 'confirmHeadcount' });
+    const ended = await request<DrillStatus>(socket, 'evac:drillCommand', { runId, action: 'end' });
+    expect(ended.phase).toBe('ended');
+    expect(ended.score.items.map((i) => i.measure)).toEqual(['acknowledge', 'orderEvacuation', 'accountForEveryone']);
+    expect(ended.score.items.find((i) => i.measure === 'accountForEveryone')!.met).toBe(true);
+    expect(drillClouds).toBeGreaterThan(0);
+
+    // The drill's detectors alarm only in the drill: no process alarm in the real list, no live cloud.
+    // (Without the simulator the plant's sensors are silent, so the real list fills with comm-loss alarms.)
+    const drillSources = new Set(ended.alarms.map((a) => a.sourceId));
+    const processAlarms = (snapshot: AlarmSnapshot) => snapshot.alarms.filter((a) => drillSources.has(a.sourceId) && a.condition !== 'commLoss' && a.condition !== 'badQuality');
+    expect(processAlarms(alarmsBefore)).toEqual([]);
+    expect(processAlarms(await request<AlarmSnapshot>(socket, 'alarm:snapshot'))).toEqual([]);
+    expect(ended.alarms.some((a) => a.kind === 'detector')).toBe(true);
+    expect(leakSnapshots).toBe(0);
+
+    const json = (await (await fetch(new URL(`/api/evacuation/runs/${runId}/report.json`, url))).json()) as EvacuationRunReport;
+    expect(json).toMatchObject({ runId, mode: 'drill', agents: 60, arrived: 60, missing: [] });
+    expect(json.drill!.alarms.length).toBeGreaterThan(0);
+    const page = await fetch(new URL(`/api/evacuation/runs/${runId}/report.html?lang=zh-CN`, url));
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toMatch(/style-src 'sha256-/);
+    const html = await page.text();
+    expect(html).toContain('演练 · Chlorine release at B-301');
+    expect(html).toContain('团队响应评分');
+    expect((await fetch(new URL('/api/evacuation/runs/nope/report.json', url))).status).toBe(404);
+  }, 120_000);
+
+  it('live: predicts from RTLS badges, counts the ones that reach a muster point and lists the missing with where they were last seen', async () => {
+    const publish = (badgeId: string, x: number, y: number) => mqtt.publishAsync(rtlsTopic('demo-plant', badgeId), JSON.stringify({ x, y, ts: Date.now() }));
+    await publish('BDG-1001', 200, 150);
+    await publish('BDG-1002', 120, 200);
+    await publish('BDG-1003', 300, 60);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const live = await request<LiveEvacuationStatus>(socket, 'evac:liveStart');
+    expect(live).toMatchObject({ mode: 'live', observedArrived: 0 });
+    await expect.poll(() => frames.filter((f) => f.snapshot.runId === live.runId).at(-1)?.snapshot.agentIds.length, { timeout: 10_000 }).toBe(3);
+    await publish('BDG-1003', 295, 20);
+    await publish('BDG-1002', 100, 180);
+    await expect.poll(() => statuses.at(-1)?.live?.observedArrived, { timeout: 10_000 }).toBe(1);
+    const stopped = await request<LiveEvacuationStatus>(socket, 'evac:liveStop', { runId: live.runId });
+    expect(stopped.ended).toBe(true);
+    const report = (await (await fetch(new URL(`/api/evacuation/runs/${live.runId}/report.json`, url))).json()) as EvacuationRunReport;
+    expect(report.mode).toBe('live');
+    expect(report.targets.find((t) => t.id === 'MP-2')!.observedArrived).toBe(1);
+    expect(report.missing.map((m) => m.agentId).sort()).toEqual(['BDG-1001', 'BDG-1002']);
+    expect(report.missing.find((m) => m.agentId === 'BDG-1002')).toMatchObject({ lastSeenX: 100, lastSeenY: 180 });
+    expect(await (await fetch(new URL(`/api/evacuation/runs/${live.runId}/report.html`, url))).text()).toContain('LIVE');
+  }, 60_000);
+});
