@@ -10,6 +10,7 @@ import { useScreen } from './screen/useScreenSpec.js';
 import { EquipmentBrowser } from './panels/EquipmentBrowser.js';
 import { SidePanel } from './panels/SidePanel.js';
 import { connectLeakFeed } from './leak/leakFeed.js';
+import { connectEvacuationFeed } from './evacuation/evacuationFeed.js';
 import { PlumeLegend } from './leak/PlumeLegend.js';
 import { useCoreClient } from './connection/CoreClientContext.js';
 import { SignIn } from './panels/SignIn.js';
@@ -75,6 +76,7 @@ export function App() {
   const centreView = useStore(uiStore, (s) => s.centreView);
   const client = useCoreClient();
   useEffect(() => connectLeakFeed(client), [client]);
+  useEffect(() => connectEvacuationFeed(client), [client]);
   useGlobalShortcuts();
   if (connection === 'signInRequired') return <SignIn />;
   const twin = (

@@ -55,8 +55,9 @@ void main() {
  * drifting with the wind, each zone's outline, the low-wind direction-uncertainty sector, and a
  * ring round every detector the model predicts will alarm.
  */
-export function PlumeLayer({ scene, frame }: { scene: Scene; frame: PlantFrame }) {
-  const picture = useStore(leakStore, (s) => s.picture);
+/** `store` picks the picture: the live leak studies by default, or a drill's own cloud. */
+export function PlumeLayer({ scene, frame, store = leakStore }: { scene: Scene; frame: PlantFrame; store?: typeof leakStore }) {
+  const picture = useStore(store, (s) => s.picture);
   const invalidate = useThree((s) => s.invalidate);
   const grid = picture?.grid ?? null;
   const gridKey = grid ? `${grid.nx}x${grid.ny}@${grid.x0},${grid.y0},${grid.dxM}` : '';

@@ -6,6 +6,8 @@ import { leakStore, releasingLeaks } from '../leak/leakFeed.js';
 import { useStore } from '../state/createStore.js';
 import { SIDE_PANELS, uiStore, type SidePanelId } from '../state/uiStore.js';
 import { InfoPanel } from './InfoPanel.js';
+import { EvacuationPanel } from '../evacuation/EvacuationPanel.js';
+import { activeRunIds, evacuationStore } from '../evacuation/evacuationFeed.js';
 
 /**
  * The control room's right-hand panel: the selection's details, or a capability's panel (leak
@@ -15,8 +17,9 @@ export function SidePanel({ scene }: { scene: Scene | null }) {
   const { t } = useTranslation();
   const active = useStore(uiStore, (s) => s.sidePanel);
   const activeLeaks = useStore(leakStore, (s) => releasingLeaks(s.picture).length);
-  const counts: Partial<Record<SidePanelId, number>> = { leak: activeLeaks };
-  const body: Record<SidePanelId, ReactNode> = { details: <InfoPanel />, leak: scene ? <LeakPanel scene={scene} /> : null };
+  const activeEvacuations = useStore(evacuationStore, (s) => activeRunIds(s.status).size);
+  const counts: Partial<Record<SidePanelId, number>> = { leak: activeLeaks, evacuation: activeEvacuations };
+  const body: Record<SidePanelId, ReactNode> = { details: <InfoPanel />, leak: scene ? <LeakPanel scene={scene} /> : null, evacuation: scene ? <EvacuationPanel scene={scene} /> : null };
   return (
     <div className="side-panel">
       <div className="side-tabs" role="tablist" aria-label={t('sidePanel.label')}>

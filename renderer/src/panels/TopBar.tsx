@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { LANGUAGES } from '../i18n/i18n.js';
 import { localized } from '../i18n/i18n.js';
+import { DrillBanner } from '../evacuation/DrillBanner.js';
 
 function Clock() {
   const { i18n } = useTranslation();
@@ -26,6 +27,7 @@ export function TopBar() {
         <span className="brand-subtitle">{t('app.subtitle')}</span>
       </div>
       <span className="mode-badge" data-testid="mode-badge">{t('mode.live')}</span>
+      <DrillBanner />
       <span className="site-name">{localized(scene?.site.name, i18n.language)}</span>
       <div className="top-bar-right">
         <Clock />

@@ -21,6 +21,7 @@ import { useSensorValueTags } from './SensorValueLabels.js';
 import { ScreenTagLayer, ScreenTagProjector } from './ScreenTags.js';
 import { SiteGround } from './SiteGround.js';
 import { PlumeLayer } from '../leak/PlumeLayer.js';
+import { EvacuationLayer } from '../evacuation/EvacuationLayer.js';
 
 /** Counts rendered frames and exposes diagnostics; lives inside the Canvas to reach the renderer. */
 function Diagnostics() {
@@ -93,6 +94,7 @@ export function TwinView({ scene }: { scene: Scene }) {
       <CameraMarkers scene={scene} frame={frame} onSelect={selectCamera} />
       <DetectionMarkers frame={frame} />
       <PlumeLayer scene={scene} frame={frame} />
+      <EvacuationLayer scene={scene} frame={frame} />
       <WorkerAvatars scene={scene} frame={frame} workerAlarms={workerAlarms} onSelect={selectWorker} />
       <CameraRig scene={scene} frame={frame} />
       <Diagnostics />

@@ -1,0 +1,77 @@
+import { useTranslation } from 'react-i18next';
+import { API_PATHS, roleMay, type Scene } from '@contracts';
+import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
+import { useStore } from '../state/createStore.js';
+import { DrillConsole } from './DrillConsole.js';
+import { evacuationStore } from './evacuationFeed.js';
+import { MusterBoard } from './MusterBoard.js';
+
+/**
+ * The evacuation tab: the trainer console for drills, the live evacuation order, the muster board
+ * of the run on the twin, and the after-action reports (printable HTML — print to PDF — and JSON).
+ */
+export function EvacuationPanel({ scene }: { scene: Scene }) {
+  const { t, i18n } = useTranslation();
+  const client = useCoreClient();
+  const user = useCoreState((s) => s.user);
+  const status = useStore(evacuationStore, (s) => s.status);
+  const boards = useStore(evacuationStore, (s) => s.boards);
+  const mayDrill = user !== null && roleMay(user.role, 'drill:control');
+  const mayRun = user !== null && roleMay(user.role, 'simulation:run');
+  const mayViewNames = user !== null && roleMay(user.role, 'personnel:viewNames');
+  const names = new Map(scene.personnel.map((p) => [p.badgeId, p.displayName]));
+  const nameOf = (id: string) => (mayViewNames ? (names.get(id) ?? id) : id);
+  const live = status?.live && !status.live.ended ? status.live : null;
+  const drill = status?.drill ?? null;
+  const drillBoard = drill && drill.phase !== 'ended' ? boards.get(drill.runId) : undefined;
+  const liveBoard = live ? boards.get(live.runId) : undefined;
+  const lang = i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
+
+  return (
+    <section className="evacuation-panel" data-testid="evacuation-panel">
+      <div className="live-evacuation">
+        {live ? (
+          <p className="abnormal" data-testid="live-evacuation">
+            {t('evacuation.live.ordered', { by: live.orderedBy, count: live.observedArrived })}{' '}
+            {mayRun && (
+              <button type="button" onClick={() => void client.request('evac:liveStop', { runId: live.runId })} data-testid="live-stop">
+                {t('evacuation.live.stop')}
+              </button>
+            )}
+          </p>
+        ) : (
+          mayRun && (
+            <button type="button" onClick={() => void client.request('evac:liveStart')} data-testid="live-start">
+              {t('evacuation.live.order')}
+            </button>
+          )
+        )}
+      </div>
+      <DrillConsole drill={drill} mayControl={mayDrill} />
+      {drillBoard && <MusterBoard scene={scene} board={drillBoard} live={false} nameOf={nameOf} />}
+      {liveBoard && <MusterBoard scene={scene} board={liveBoard} live nameOf={nameOf} />}
+      {status && status.reports.length > 0 && (
+        <section className="evacuation-reports" data-testid="evacuation-reports">
+          <h4>{t('evacuation.reports.title')}</h4>
+          <ul>
+            {status.reports.map((r) => {
+              const base = `${API_PATHS.evacuationRuns}/${encodeURIComponent(r.runId)}`;
+              return (
+                <li key={r.runId}>
+                  {r.mode === 'drill' ? `${t('evacuation.banner.drill')} · ${r.label ?? ''}` : t('evacuation.banner.live')}
+                  {r.endedAtMs === null ? ` (${t('evacuation.reports.running')})` : ` · ${new Date(r.endedAtMs).toLocaleTimeString(i18n.language, { hour12: false })}`}{' '}
+                  <a href={`${base}/report.html?lang=${lang}`} target="_blank" rel="noopener" data-testid={`report-html-${r.runId}`}>
+                    {t('evacuation.reports.print')}
+                  </a>{' '}
+                  <a href={`${base}/report.json`} target="_blank" rel="noopener">
+                    JSON
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      )}
+    </section>
+  );
+}
