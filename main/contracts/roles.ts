@@ -21,7 +21,9 @@ export const ACTIONS = [
 export type Action = (typeof ACTIONS)[number];
 
 const READ: Action[] = ['scene:read', 'alarm:read'];
-const OPERATE: Action[] = [...READ, 'alarm:acknowledge', 'alarm:shelve', 'personnel:viewNames'];
+// Replaying a recording drives this screen's own player only (live processing goes on), so operators
+// may review their shift and commanders an incident without a trainer.
+const OPERATE: Action[] = [...READ, 'alarm:acknowledge', 'alarm:shelve', 'personnel:viewNames', 'replay:control'];
 
 const GRANTS: Record<Role, ReadonlySet<Action>> = {
   viewer: new Set(READ),

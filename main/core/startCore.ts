@@ -22,6 +22,7 @@ import { LiveLeakStudies, startLeakEngine } from '../studies/LiveLeakStudies.js'
 import { startEvacuationRuns, type EvacuationRuns } from '../studies/evacuation/index.js';
 import { AuditJournal, auditDirOf, Recorder, recordingsDirOf } from '../recording/index.js';
 import { ReplayPlayers } from '../players/ReplayPlayers.js';
+import { VisionCoreLink } from '../vision/VisionCoreLink.js';
 
 export type CoreHandle = {
   url: string;
@@ -91,15 +92,31 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     detachJournal();
     await journal.close();
   };
-  const replay = new ReplayPlayers({ recordingsDir: recordingsDirOf(config.dataDir), scene, logger: logger.child({ component: 'replay' }) });
+  const replay = new ReplayPlayers({
+    recordingsDir: recordingsDirOf(config.dataDir),
+    scene,
+    logger: logger.child({ component: 'replay' }),
+    ...(recorder ? { closeCurrentFile: () => recorder.rotate() } : {}),
+  });
 
   // Built after the plant but called from it (simulator scenarios), or needing the gateway (broadcasts): bound late.
   const late: { leakStudies?: LiveLeakStudies; evacuation?: EvacuationRuns; gateway?: SocketGateway } = {};
-  const plant = await startLivePlant({ config, scene, bus, metrics, logger, onSimulatorCommand: (command) => {
+  // Camera AI: built before the plant, whose ingest connection carries its NVR topics; started once the plant is.
+  const vision = new VisionCoreLink({
+    scene,
+    config: config.vision,
+    dataDir: config.dataDir,
+    demoSimulator: !config.mqttUrl && config.simulate,
+    logger: logger.child({ component: 'vision' }),
+    recorder,
+    io: () => late.gateway?.io,
+  });
+  const plant = await startLivePlant({ config, scene, bus, metrics, logger, mqttPassthrough: vision.mqttPassthrough, onSimulatorCommand: (command) => {
       late.leakStudies?.onSimulatorCommand(command);
       late.evacuation?.onSimulatorCommand(command);
     },
   });
+  await vision.start(plant.hub);
   const app = await createHttpApp({
     logger,
     auth,
@@ -112,6 +129,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     riskWeights: config.risk,
     live: { scene, hub: plant.hub, alarms: () => plant.engine.alarms(), kpis: (windowMs) => plant.kpis(windowMs), history: plant.history },
     evacuationReports: async (runId) => (await late.evacuation?.reportFor(runId)) ?? null,
+    visionEvidence: (eventId, kind) => vision.evidenceFile(eventId, kind),
   });
   await app.ready();
   const leakStudies = new LiveLeakStudies({
@@ -137,7 +155,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     metrics,
     logger,
     status: () => ({ uptimeS: (Date.now() - startedAtMs) / 1000, problems: [...activeProblems], mqtt: plant.linkState(), mqttUrl: redactUrl(plant.mqttUrl) }),
-    features: [leakStudies, replay, evacuation],
+    features: [leakStudies, replay, evacuation, vision],
   });
   late.gateway = gateway;
   metrics.observeBus(() => ({ published: bus.topicsPublished().map(([topic, count]) => [String(topic), count]), handlerErrors: bus.handlerErrors }));
@@ -149,6 +167,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     await app.close();
     await evacuation.close();
     await leakStudies.close();
+    await vision.close();
     await plant.close();
     await closeRecording();
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
@@ -175,6 +194,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
         await replay.closeAll();
         await evacuation.close();
         await leakStudies.close();
+        await vision.close();
         await plant.close();
         await closeRecording();
         bus.dispose();

@@ -1,4 +1,5 @@
 import type { CameraDetections, AlarmCommand, AlarmCommandResult, AlarmTransition, LiveFrame, SampleQuality, Scene, WorkerPosition } from '../contracts/index.js';
+import type { ExternalConditionInput } from '../alarms/index.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import type { MessageBus } from '../bus/MessageBus.js';
 import type { IngestSink } from '../ingest/IngestSink.js';
@@ -122,6 +123,11 @@ export class LiveHub implements IngestSink {
     }
   }
 
+  /** A condition computed outside the live path (the camera AI): into the alarm engine, its transitions onto the bus. */
+  externalCondition(input: ExternalConditionInput): void {
+    this.publishTransitions(this.options.alarms.setExternalCondition(input));
+  }
+
   /** Hands the samples accepted since the last flush to the bus (for recorders), as typed arrays. */
   flushSamples(): void {
     if (this.batch.indices.length === 0) return;
@@ -131,6 +137,9 @@ export class LiveHub implements IngestSink {
   }
 
   private publishTransitions(transitions: AlarmTransition[]): void {
+    // Causal order on the bus: the samples behind an alarm go out before it, so a recorder (and a
+    // replay seeking to the alarm) sees the value that raised it.
+    if (transitions.length > 0) this.flushSamples();
     for (const transition of transitions) {
       this.options.metrics.alarmTransitions.inc({ action: transition.action });
       this.options.bus.publish('alarmTransition', transition);

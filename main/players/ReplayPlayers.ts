@@ -24,7 +24,15 @@ const OpenFilesSchema = z.array(z.string().regex(/^[A-Za-z0-9_.-]+\.mcap$/, 'a r
 export class ReplayPlayers implements SocketFeature {
   private readonly sessions = new Map<string, ReplaySession>();
 
-  constructor(private readonly options: { recordingsDir: string; scene: Scene; logger: Logger }) {}
+  constructor(
+    private readonly options: {
+      recordingsDir: string;
+      scene: Scene;
+      logger: Logger;
+      /** Closes the file being recorded (a rotation), so a replay of a recent range includes the last minutes. */
+      closeCurrentFile?: () => Promise<void>;
+    },
+  ) {}
 
   onConnection({ socket, user, handle }: FeatureConnection): void {
     handle(SOCKET_EVENTS.replayList, () => 'replay:control', null, async (): Promise<RecordingListing> => ({ recordings: await listRecordings(this.options.recordingsDir) }));
@@ -57,6 +65,7 @@ export class ReplayPlayers implements SocketFeature {
         const files = OpenFilesSchema.parse(command.files).map((name) => path.join(this.options.recordingsDir, name));
         session = await ReplaySession.open({ files, sensorIds }, { sensorIds });
       } else {
+        await this.options.closeCurrentFile?.();
         session = await ReplaySession.open({ dir: this.options.recordingsDir, fromMs: command.fromMs ?? 0, toMs: command.toMs ?? Date.now(), sensorIds }, { sensorIds });
       }
     } catch (error) {

@@ -12,6 +12,7 @@ import { SidePanel } from './panels/SidePanel.js';
 import { connectLeakFeed } from './leak/leakFeed.js';
 import { connectEvacuationFeed } from './evacuation/evacuationFeed.js';
 import { PlumeLegend } from './leak/PlumeLegend.js';
+import { ReplayTimeline } from './replay/ReplayTimeline.js';
 import { useCoreClient } from './connection/CoreClientContext.js';
 import { SignIn } from './panels/SignIn.js';
 import { StatusBar } from './panels/StatusBar.js';
@@ -85,6 +86,7 @@ export function App() {
         <>
           <TwinView scene={scene} />
           <PlumeLegend />
+          <ReplayTimeline />
           <ViewToolbar />
           {view === 'controlRoom' && <CentreViewToggle />}
         </>

@@ -10,8 +10,10 @@ import {
   type AlarmEventMessage,
   type MqttLinkState,
   type ClientToServerEvents,
+  type PlayerState,
   type Problem,
   type Result,
+  type TimelineIndex,
   type Scene,
   type ServerToClientEvents,
   type SessionUser,
@@ -19,6 +21,21 @@ import {
 import { createStore } from '../state/createStore.js';
 import { select, uiStore } from '../state/uiStore.js';
 import { LiveStore } from './LiveStore.js';
+
+/** The player while "open" is in flight: nothing to play yet. */
+const PLAYER_OPENING: PlayerState = {
+  mode: 'replay',
+  presence: 'initializing',
+  playing: false,
+  speed: 1,
+  currentMs: 0,
+  startMs: 0,
+  endMs: 0,
+  ended: false,
+  capabilities: { play: false, seek: false, speed: false, inject: false },
+  problems: [],
+};
+const EMPTY_INDEX: TimelineIndex = { files: [], startMs: 0, endMs: 0, channels: [], markers: [], siteId: '' };
 
 type AckArgs<F> = F extends (...args: infer A) => void ? A : never;
 /** The payload arguments of a request event: everything before its acknowledgement callback. */
@@ -40,6 +57,11 @@ export type CoreState = {
   signInError: 'failed' | 'unreachable' | null;
   /** The latest detections of each camera. */
   detections: Map<string, CameraDetections>;
+  /**
+   * Where this screen's plant picture comes from (architecture §2): the live plant, or a recording
+   * replayed by this screen's own player. Live alarm processing in the core never stops meanwhile.
+   */
+  player: { mode: 'live' } | { mode: 'replay'; state: PlayerState; index: TimelineIndex };
 };
 
 const TOKEN_KEY = 'safetwin.sessionToken';
@@ -61,6 +83,7 @@ export class CoreClient {
     problems: [],
     signInError: null,
     detections: new Map(),
+    player: { mode: 'live' },
   });
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   /** Live values, outside React: the 3D view reads it every frame. */
@@ -145,13 +168,79 @@ export class CoreClient {
     socket.on(SOCKET_EVENTS.sessionHello, (hello) => this.store.set({ user: hello.user, coreVersion: hello.coreVersion }));
     socket.on(SOCKET_EVENTS.coreStatus, (status) => this.store.set({ problems: status.problems, mqtt: status.mqtt }));
     socket.on(SOCKET_EVENTS.liveFrame, (frame, ack) => {
+      // While replaying, live frames are acknowledged but not shown; live:resync refills the store after.
+      if (this.replaying) {
+        ack();
+        return;
+      }
       this.live.apply(frame);
       // Acknowledge once the browser has painted: the core sends the next frame only then, so a
       // slow screen slows the feed (coalesced frames) instead of queueing it.
       requestAnimationFrame(() => ack());
     });
-    socket.on(SOCKET_EVENTS.alarmEvent, (message) => this.onAlarmEvent(message));
-    socket.on(SOCKET_EVENTS.cameraDetections, (event) => this.store.set((s) => ({ detections: new Map(s.detections).set(event.cameraId, event) })));
+    socket.on(SOCKET_EVENTS.alarmEvent, (message) => {
+      if (!this.replaying) this.onAlarmEvent(message);
+    });
+    socket.on(SOCKET_EVENTS.cameraDetections, (event) => {
+      if (!this.replaying) this.showDetections(event);
+    });
+    socket.on(SOCKET_EVENTS.replayFrame, (frame) => {
+      if (this.replaying) this.live.apply(frame);
+    });
+    socket.on(SOCKET_EVENTS.replayAlarmSnapshot, (snapshot) => {
+      if (this.replaying) this.store.set({ alarms: new Map(snapshot.alarms.map((a: Alarm) => [a.alarmId, a])) });
+    });
+    socket.on(SOCKET_EVENTS.replayAlarm, (message) => {
+      if (!this.replaying) return;
+      // One socket, in order: replayed alarm events need no sequence check.
+      this.store.set((s) => {
+        const alarms = new Map(s.alarms);
+        if (message.alarm.state === 'normal') alarms.delete(message.alarm.alarmId);
+        else alarms.set(message.alarm.alarmId, message.alarm);
+        return { alarms };
+      });
+    });
+    socket.on(SOCKET_EVENTS.replayDetections, (event) => {
+      if (this.replaying) this.showDetections(event);
+    });
+    socket.on(SOCKET_EVENTS.replayState, (state) => {
+      const player = this.store.get().player;
+      if (player.mode === 'replay') this.store.set({ player: { ...player, state } });
+    });
+  }
+
+  private get replaying(): boolean {
+    return this.store.get().player.mode === 'replay';
+  }
+
+  private showDetections(event: CameraDetections): void {
+    this.store.set((s) => ({ detections: new Map(s.detections).set(event.cameraId, event) }));
+  }
+
+  /** Replays recordings (file names from replay:list, or a time range) on this screen. */
+  async openReplay(source: { files: string[] } | { fromMs: number; toMs: number }): Promise<string | null> {
+    // Clear the live picture first: the replay's first frame carries every sensor it recorded.
+    this.live.reset();
+    this.store.set({ alarms: new Map(), detections: new Map() });
+    const wasLive = !this.replaying;
+    this.store.set({ player: { mode: 'replay', state: PLAYER_OPENING, index: EMPTY_INDEX } });
+    const result = await this.request(SOCKET_EVENTS.replayCommand, { action: 'open', ...source });
+    if (!result.ok) {
+      if (wasLive) await this.backToLive();
+      return result.message;
+    }
+    const opened = result.value as { index: TimelineIndex; state: PlayerState };
+    this.store.set({ player: { mode: 'replay', state: opened.state, index: opened.index } });
+    return null;
+  }
+
+  /** Ends this screen's replay and shows the live plant again (values, alarms, workers). */
+  async backToLive(): Promise<void> {
+    if (this.replaying) await this.request(SOCKET_EVENTS.replayCommand, { action: 'close' });
+    this.live.reset();
+    this.store.set({ player: { mode: 'live' }, alarms: new Map(), alarmSeq: 0, detections: new Map() });
+    this.socket?.emit(SOCKET_EVENTS.liveResync);
+    await this.resyncAlarms();
   }
 
   private async loadScene(): Promise<void> {

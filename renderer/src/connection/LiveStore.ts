@@ -35,6 +35,15 @@ export class LiveStore {
     this.flags = flags;
   }
 
+  /** Forget every value and badge (switching between live and a replay); readers see a new version. */
+  reset(): void {
+    this.values.fill(Number.NaN);
+    this.sampleTsMs.fill(0);
+    this.flags.fill(0);
+    this.workers.clear();
+    this.version++;
+  }
+
   apply(frame: LiveFrameWire): void {
     const indices = asView(frame.indices, Uint32Array);
     const values = asView(frame.values, Float64Array);

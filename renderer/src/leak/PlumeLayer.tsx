@@ -3,6 +3,7 @@ import { useFrame, useThree } from '@react-three/fiber';
 import { Line } from '@react-three/drei';
 import * as THREE from 'three';
 import type { Scene } from '@contracts';
+import { useCoreState } from '../connection/CoreClientContext.js';
 import { useStore } from '../state/createStore.js';
 import { THEME } from '../theme.js';
 import { toWorld, type PlantFrame } from '../twin/plantToWorld.js';
@@ -57,7 +58,9 @@ void main() {
  */
 /** `store` picks the picture: the live leak studies by default, or a drill's own cloud. */
 export function PlumeLayer({ scene, frame, store = leakStore }: { scene: Scene; frame: PlantFrame; store?: typeof leakStore }) {
-  const picture = useStore(store, (s) => s.picture);
+  // The live cloud is not part of a replayed instant.
+  const live = useCoreState((s) => s.player.mode === 'live');
+  const picture = useStore(store, (s) => (live ? s.picture : null));
   const invalidate = useThree((s) => s.invalidate);
   const grid = picture?.grid ?? null;
   const gridKey = grid ? `${grid.nx}x${grid.ny}@${grid.x0},${grid.y0},${grid.dxM}` : '';

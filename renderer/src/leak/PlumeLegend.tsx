@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { useCoreState } from '../connection/CoreClientContext.js';
 import { useStore } from '../state/createStore.js';
 import { leakStore } from './leakFeed.js';
 import { threatZoneColour, threatZoneRank } from './threatZoneColours.js';
@@ -6,7 +7,9 @@ import { threatZoneColour, threatZoneRank } from './threatZoneColours.js';
 /** The key to the cloud on the twin: each threat level drawn, its threshold, and the wind it follows. */
 export function PlumeLegend() {
   const { t, i18n } = useTranslation();
-  const picture = useStore(leakStore, (s) => s.picture);
+  // The live cloud is not part of a replayed instant.
+  const live = useCoreState((s) => s.player.mode === 'live');
+  const picture = useStore(leakStore, (s) => (live ? s.picture : null));
   if (!picture || picture.zones.length === 0) return null;
   const levels = new Map<string, number>();
   for (const zone of picture.zones) if (!levels.has(zone.level)) levels.set(zone.level, zone.thresholdPpm);

@@ -1,11 +1,13 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Scene } from '@contracts';
+import { roleMay, type Scene } from '@contracts';
+import { useCoreState } from '../connection/CoreClientContext.js';
 import { LeakPanel } from '../leak/LeakPanel.js';
 import { leakStore, releasingLeaks } from '../leak/leakFeed.js';
 import { useStore } from '../state/createStore.js';
 import { SIDE_PANELS, uiStore, type SidePanelId } from '../state/uiStore.js';
 import { InfoPanel } from './InfoPanel.js';
+import { ReplayPanel } from '../replay/ReplayPanel.js';
 import { EvacuationPanel } from '../evacuation/EvacuationPanel.js';
 import { activeRunIds, evacuationStore } from '../evacuation/evacuationFeed.js';
 
@@ -16,14 +18,16 @@ import { activeRunIds, evacuationStore } from '../evacuation/evacuationFeed.js';
 export function SidePanel({ scene }: { scene: Scene | null }) {
   const { t } = useTranslation();
   const active = useStore(uiStore, (s) => s.sidePanel);
+  const user = useCoreState((s) => s.user);
+  const tabs = SIDE_PANELS.filter((id) => id !== 'replay' || (user !== null && roleMay(user.role, 'replay:control')));
   const activeLeaks = useStore(leakStore, (s) => releasingLeaks(s.picture).length);
   const activeEvacuations = useStore(evacuationStore, (s) => activeRunIds(s.status).size);
   const counts: Partial<Record<SidePanelId, number>> = { leak: activeLeaks, evacuation: activeEvacuations };
-  const body: Record<SidePanelId, ReactNode> = { details: <InfoPanel />, leak: scene ? <LeakPanel scene={scene} /> : null, evacuation: scene ? <EvacuationPanel scene={scene} /> : null };
+  const body: Record<SidePanelId, ReactNode> = { details: <InfoPanel />, leak: scene ? <LeakPanel scene={scene} /> : null, replay: <ReplayPanel />, evacuation: scene ? <EvacuationPanel scene={scene} /> : null };
   return (
     <div className="side-panel">
       <div className="side-tabs" role="tablist" aria-label={t('sidePanel.label')}>
-        {SIDE_PANELS.map((id) => (
+        {tabs.map((id) => (
           <button key={id} type="button" role="tab" aria-selected={active === id} onClick={() => uiStore.set({ sidePanel: id })} data-testid={`side-tab-${id}`}>
             {t(`sidePanel.${id}`)}
             {(counts[id] ?? 0) > 0 && <span className="tab-count">{counts[id]}</span>}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { LANGUAGES } from '../i18n/i18n.js';
 import { localized } from '../i18n/i18n.js';
+import { formatClock } from '../replay/replayTime.js';
 import { DrillBanner } from '../evacuation/DrillBanner.js';
 
 function Clock() {
@@ -13,6 +14,24 @@ function Clock() {
     return () => clearInterval(timer);
   }, []);
   return <time className="clock">{now.toLocaleTimeString(i18n.language, { hour12: false })}</time>;
+}
+
+/** LIVE, or REPLAY with the replayed instant: a screen showing the past must never pass for live. */
+function ModeBadge() {
+  const { t } = useTranslation();
+  const player = useCoreState((s) => s.player);
+  if (player.mode === 'replay') {
+    return (
+      <span className="mode-badge replay" data-testid="mode-badge" data-mode="replay">
+        {t('mode.replay')} {player.state.currentMs > 0 && formatClock(player.state.currentMs, true)}
+      </span>
+    );
+  }
+  return (
+    <span className="mode-badge" data-testid="mode-badge" data-mode="live">
+      {t('mode.live')}
+    </span>
+  );
 }
 
 export function TopBar() {
@@ -26,7 +45,7 @@ export function TopBar() {
         <span className="brand-title">{t('app.title')}</span>
         <span className="brand-subtitle">{t('app.subtitle')}</span>
       </div>
-      <span className="mode-badge" data-testid="mode-badge">{t('mode.live')}</span>
+      <ModeBadge />
       <DrillBanner />
       <span className="site-name">{localized(scene?.site.name, i18n.language)}</span>
       <div className="top-bar-right">
