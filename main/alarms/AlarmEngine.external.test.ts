@@ -57,6 +57,23 @@ describe('external conditions: creation and idempotence', () => {
     expect(again[0]!.alarm).toMatchObject({ areaId: 'valvePit', priority: 'high', raisedAtMs: 2_000 });
   });
 
+  it('takes a camera alarm\'s location and evidence per activation, and drops them when a new one has none', () => {
+    const engine = engineFor();
+    const evidence = { eventId: 'CAM-06:bund:7', ruleId: 'bund', label: 'person', source: 'safetwin' as const, snapshotHref: '/api/vision/events/CAM-06%3Abund%3A7/snapshot.jpg' };
+    const camera = { sourceId: 'CAM-06', sourceKind: 'camera' as const, condition: 'restrictedEntry' as const };
+    const raised = engine.setExternalCondition({ ...camera, active: true, nowMs: 0, location: { x: 350, y: 190 }, evidence });
+    expect(raised[0]!.alarm).toMatchObject({ alarmId: 'CAM-06:restrictedEntry', priority: 'high', location: { x: 350, y: 190 }, evidence });
+    expect(() => AlarmSchema.parse(raised[0]!.alarm)).not.toThrow();
+    // While active, a later event does not rewrite what the operator was shown.
+    engine.setExternalCondition({ ...camera, active: true, nowMs: 500, location: { x: 1, y: 1 } });
+    expect(engine.alarm('CAM-06:restrictedEntry')).toMatchObject({ location: { x: 350, y: 190 } });
+    engine.setExternalCondition({ ...camera, active: false, nowMs: 1_000 });
+    const again = engine.setExternalCondition({ ...camera, active: true, nowMs: 2_000 });
+    expect(again[0]!.alarm.location).toBeUndefined();
+    expect(again[0]!.alarm.evidence).toBeUndefined();
+    expect(engine.setExternalCondition({ sourceId: 'CAM-06', sourceKind: 'camera', condition: 'cameraOffline', active: true, nowMs: 3_000 })[0]!.alarm.priority).toBe('medium');
+  });
+
   it('refuses to drive an alarm of the engine\'s own rules, or one source id as two kinds', () => {
     const engine = engineFor();
     expect(() => engine.setExternalCondition({ sourceId: 'GD-T101-C1', sourceKind: 'camera', condition: 'high', active: true, nowMs: 0 })).toThrow(/engine's own rules/);

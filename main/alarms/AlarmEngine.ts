@@ -172,7 +172,8 @@ export class AlarmEngine {
    * activation (an inactive condition for an unknown alarm is a no-op), with the priority of
    * `priorityOverrides` or `defaultAlarmPriority`, latching from `latching`, and suppression by
    * design when `suppressedByDesign` names the alarm or its source. A new activation takes
-   * input.areaId as the alarm's area. While active, a changed value is not re-emitted (as for
+   * input.areaId as the alarm's area, and input.location / input.evidence (a camera's detection) as
+   * they are. While active, a changed value is not re-emitted (as for
    * sensor alarms, the value is the one at activation, and the one at clearing).
    *
    * Throws (programmer error) when the alarm id belongs to the sensor or voting rules, or the
@@ -190,7 +191,14 @@ export class AlarmEngine {
       record = this.register(createExternalRecord(input, this.config));
       this.external.add(record);
     }
-    if (input.active && !record.alarm.active && input.areaId !== undefined) record.alarm.areaId = input.areaId;
+    if (input.active && !record.alarm.active) {
+      if (input.areaId !== undefined) record.alarm.areaId = input.areaId;
+      // Location and evidence describe this activation only: a new one without them must not show the last one's.
+      if (input.location === undefined) delete record.alarm.location;
+      else record.alarm.location = input.location;
+      if (input.evidence === undefined) delete record.alarm.evidence;
+      else record.alarm.evidence = input.evidence;
+    }
     const detail = input.reason === undefined ? { value: input.value } : { value: input.value, reason: input.reason };
     applyCondition(record, input.active, input.nowMs, detail, out);
     return out;

@@ -91,6 +91,9 @@ describe('priority mapping', () => {
       manDown: 'urgent',
       restrictedEntry: 'high',
       gathering: 'high',
+      ppeViolation: 'medium',
+      loitering: 'medium',
+      cameraOffline: 'medium',
     });
   });
 

@@ -23,6 +23,9 @@ export const SAFETY_SENSOR_KINDS: ReadonlySet<SensorKind> = new Set<SensorKind>(
  *   (GB 30871-2022 requires a permit for confined-space entry); time to call them out before harm.
  * - gathering → high: the regulator's 人员聚集 warning (MEM 2023 guide on gathering-risk monitoring
  *   by RTLS): too many people exposed in one spot of a hazardous area if something goes wrong.
+ * - ppeViolation, loitering → medium: a person at risk the operator must call out, not yet harmed.
+ * - cameraOffline → medium: the camera's safety rules are blind until it is back (as for the comm
+ *   loss of a detector), but the plant itself has not changed.
  * `priorityOverrides` in the configuration wins over this per alarm id.
  */
 export function defaultAlarmPriority(condition: AlarmCondition, sensorKind: SensorKind | undefined): AlarmPriority {
@@ -41,6 +44,9 @@ export function defaultAlarmPriority(condition: AlarmCondition, sensorKind: Sens
     case 'rateOfChange':
     case 'badQuality':
     case 'outOfRange':
+    case 'ppeViolation':
+    case 'loitering':
+    case 'cameraOffline':
       return 'medium';
     case 'commLoss':
       return sensorKind !== undefined && SAFETY_SENSOR_KINDS.has(sensorKind) ? 'high' : 'low';

@@ -1,4 +1,4 @@
-import type { AlarmCondition, Scene } from '../contracts/index.js';
+import type { AlarmCondition, AlarmEvidence, Scene } from '../contracts/index.js';
 import { isLatchingByConfig, type AlarmConfig } from './alarmConfig.js';
 import { defaultAlarmPriority } from './alarmPriority.js';
 import { createAlarmRecord, type AlarmRecord } from './alarmRecord.js';
@@ -21,10 +21,14 @@ export type ExternalConditionInput = {
   value?: number;
   nowMs: number;
   reason?: string;
+  /** Where on the plant it was seen (a camera detection's foot point); taken on each new activation. */
+  location?: { x: number; y: number };
+  /** A camera's evidence for this activation; taken on each new activation. */
+  evidence?: AlarmEvidence;
 };
 
 /** Conditions no sensor rule raises: configuration may name their alarms before they exist. */
-export const EXTERNAL_ONLY_CONDITIONS: ReadonlySet<AlarmCondition> = new Set<AlarmCondition>(['manDown', 'restrictedEntry', 'gathering']);
+export const EXTERNAL_ONLY_CONDITIONS: ReadonlySet<AlarmCondition> = new Set<AlarmCondition>(['manDown', 'restrictedEntry', 'gathering', 'ppeViolation', 'loitering', 'cameraOffline']);
 
 /**
  * Whether a configuration entry (alarm id or source id) may name an external alarm that will only

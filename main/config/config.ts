@@ -8,6 +8,7 @@ import { AlarmConfigSchema, defaultAlarmConfig } from '../alarms/index.js';
 import { IngestConfigSchema } from '../ingest/ingestConfig.js';
 import { defaultWorkerSafetyConfig, WorkerSafetyConfigSchema } from '../workers/index.js';
 import { DEMO_SCENE_PATH } from '../platform/packageInfo.js';
+import { resolveVisionPaths, VisionCoreConfigSchema } from '../vision/visionCoreConfig.js';
 import { formatJsonPath, parseJsonWithPositions, positionOfPath } from '../scene/jsonLocation.js';
 
 export const DEFAULT_PORT = 4800;
@@ -58,6 +59,8 @@ export const ServeConfigSchema = z.strictObject({
   workers: WorkerSafetyConfigSchema,
   /** Risk heatmap weights (config file only; docs/risk-heatmap.md). */
   risk: RiskWeightsSchema,
+  /** Camera AI: models, cameras, rules, evidence, Frigate (config file only; docs/vision.md). */
+  vision: VisionCoreConfigSchema,
 });
 export type ServeConfig = z.infer<typeof ServeConfigSchema>;
 export type ServeConfigKey = keyof ServeConfig;
@@ -120,6 +123,7 @@ function defaults(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, homeDir: st
     alarms: defaultAlarmConfig(),
     workers: defaultWorkerSafetyConfig(),
     risk: DEFAULT_RISK_WEIGHTS,
+    vision: VisionCoreConfigSchema.parse({}),
   };
 }
 
@@ -156,6 +160,7 @@ function readConfigFile(file: string): { ok: true; layer: Layer } | { ok: false;
   const layer: Layer = { ...checked.data };
   // Paths in a config file are relative to the file, so a config can travel with its scene.
   for (const key of PATH_KEYS) if (typeof layer[key] === 'string') layer[key] = path.resolve(path.dirname(file), layer[key]);
+  if (checked.data.vision) layer.vision = resolveVisionPaths(checked.data.vision, path.dirname(file));
   return { ok: true, layer };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VISION_EVENT_SOURCES } from './vision.js';
 
 /**
  * ISA-18.2 priorities, most urgent first, and the Chinese four-colour grading they map to
@@ -39,9 +40,31 @@ export const ALARM_CONDITIONS = [
   'restrictedEntry',
   /** People gathered in a hazardous area beyond the limit (人员聚集预警). Source: the area. */
   'gathering',
+  /** A camera saw a person without the required hard hat or vest (未戴安全帽 / 未穿反光衣). Source: the camera. */
+  'ppeViolation',
+  /** A camera saw a person stay in a zone beyond the dwell time (徘徊). Source: the camera. */
+  'loitering',
+  /** A camera's stream is lost, or its NVR reports it offline (摄像头离线). Source: the camera. */
+  'cameraOffline',
 ] as const;
 export const AlarmConditionSchema = z.enum(ALARM_CONDITIONS);
 export type AlarmCondition = z.infer<typeof AlarmConditionSchema>;
+
+/**
+ * What a camera saw when it raised an alarm: the vision event behind the activation, its rule and the
+ * evidence to look at. Hrefs are core API paths (or an NVR's URL for external analytics), never file paths.
+ */
+export const AlarmEvidenceSchema = z.object({
+  eventId: z.string().min(1),
+  ruleId: z.string(),
+  label: z.string(),
+  /** "simulated" events come from the demo simulator's stand-in analytics and are labelled as such. */
+  source: z.enum(VISION_EVENT_SOURCES),
+  snapshotHref: z.string().optional(),
+  /** The nearest RTLS badge at the detection's ground point (fusion), when one was close enough. */
+  badgeId: z.string().optional(),
+});
+export type AlarmEvidence = z.infer<typeof AlarmEvidenceSchema>;
 
 export const AlarmSchema = z.object({
   /** `${sourceId}:${condition}` */
@@ -71,6 +94,10 @@ export const AlarmSchema = z.object({
   acknowledgedAtMs: z.number().optional(),
   acknowledgedBy: z.string().optional(),
   clearedAtMs: z.number().optional(),
+  /** Where on the plant it was seen, metres (a camera detection's foot point); taken on activation. */
+  location: z.object({ x: z.number(), y: z.number() }).optional(),
+  /** Camera evidence of the activation (vision alarms only). */
+  evidence: AlarmEvidenceSchema.optional(),
 });
 export type Alarm = z.infer<typeof AlarmSchema>;
 

@@ -17,6 +17,8 @@ export const API_PATHS = {
   riskWeights: '/api/risk/weights',
   /** After-action reports: <path>/<runId>/report.json and report.html?lang=en|zh-CN. */
   evacuationRuns: '/api/evacuation/runs',
+  /** Camera AI evidence: <path>/<eventId>/snapshot.jpg and clip.mp4 (only files the core wrote for that event). */
+  visionEvents: '/api/vision/events',
   metrics: '/metrics',
 } as const;
 

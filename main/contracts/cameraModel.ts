@@ -55,6 +55,11 @@ export function imageToGroundHomography(pose: CameraPose): Mat3 {
   return normalise(invert3(groundToImageHomography(pose)));
 }
 
+/** The inverse of a homography, normalised (last element 1): image→ground becomes ground→image. */
+export function invertHomography(h: readonly number[]): Mat3 {
+  return normalise(invert3(h as Mat3));
+}
+
 export function applyHomography(h: readonly number[], x: number, y: number): [number, number] | null {
   const w = h[6]! * x + h[7]! * y + h[8]!;
   if (Math.abs(w) < 1e-12) return null;

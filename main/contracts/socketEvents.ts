@@ -7,6 +7,7 @@ import type { Scene } from './scene.js';
 import type { ActiveLeak, DispersionSnapshot, LeakStartRequest } from './dispersion.js';
 import type { DrillCommand, DrillScenarioSummary, DrillStatus, EvacuationFrameWire, EvacuationRunsStatus, LiveEvacuationStatus } from './evacuationRuns.js';
 import type { PlayerState, ReplayCommand } from './replay.js';
+import type { CameraFrameWire, CameraHealth, VisionEventView, VisionEvidenceRequest, VisionState } from './vision.js';
 
 /** A dispersion snapshot as it travels: the Float32Array fields arrive in the browser as ArrayBuffers. */
 export type DispersionSnapshotWire = Omit<DispersionSnapshot, 'fields'> & { fields: { leakId: string; valuesMgM3: Float32Array | ArrayBuffer; maxMgM3: number }[] };
@@ -42,6 +43,12 @@ export const SOCKET_EVENTS = {
   evacDrillCommand: 'evac:drillCommand',
   evacLiveStart: 'evac:liveStart',
   evacLiveStop: 'evac:liveStop',
+  visionState: 'vision:state',
+  visionWatch: 'vision:watch',
+  visionEvidence: 'vision:evidence',
+  visionEvent: 'vision:event',
+  visionHealth: 'vision:health',
+  cameraFrame: 'camera:frame',
 } as const;
 
 export const SessionHelloSchema = z.object({
@@ -91,6 +98,12 @@ export interface ServerToClientEvents {
   'evac:frame': (frame: EvacuationFrameWire) => void;
   /** The drill's own gas cloud (never the live leak:snapshot): drawn labelled DRILL. */
   'evac:drillDispersion': (snapshot: DispersionSnapshotWire) => void;
+  /** Camera AI: each vision event (start / update / end; simulated ones labelled by their source), to every client. */
+  'vision:event': (event: VisionEventView) => void;
+  /** Camera AI: a camera's decoder and inference health, on change and every few seconds. */
+  'vision:health': (health: CameraHealth) => void;
+  /** A live-view JPEG, only to clients watching that camera (vision:watch). */
+  'camera:frame': (frame: CameraFrameWire) => void;
 }
 
 /** What a screen selected, shared with the user's other screens. */
@@ -120,6 +133,12 @@ export interface ClientToServerEvents {
   /** Order a live evacuation: predict from the current RTLS positions and count badges at muster points (role: simulation:run). */
   'evac:liveStart': (ack: (result: Result<LiveEvacuationStatus>) => void) => void;
   'evac:liveStop': (request: { runId: string }, ack: (result: Result<LiveEvacuationStatus>) => void) => void;
+  /** Camera AI: recent events, camera health and zones (role: alarm:read). */
+  'vision:state': (ack: (result: Result<VisionState>) => void) => void;
+  /** The cameras whose live frames this screen shows (replaces the previous set; role: scene:read). */
+  'vision:watch': (request: { cameraIds: string[] }, ack: (result: Result<{ watching: string[] }>) => void) => void;
+  /** An event's snapshot (image/jpeg) or clip (video/mp4) bytes (role: alarm:read). */
+  'vision:evidence': (request: VisionEvidenceRequest, ack: (result: Result<{ mediaType: string; data: ArrayBuffer | Uint8Array }>) => void) => void;
 }
 
 /** A recording as the replay tab lists it. */

@@ -136,3 +136,25 @@ export const VISION_PROBLEM_CODES = {
   ST_ERR_VISION_CAMERA_OFFLINE: 'The camera is offline',
 } as const;
 export type VisionProblemCode = keyof typeof VISION_PROBLEM_CODES;
+
+/**
+ * A vision event as clients see it: evidence as core API paths (never file paths on the core machine),
+ * and the RTLS badge nearest its ground point when fusion found one within the location accuracy.
+ */
+export type VisionEventView = Omit<VisionEvent, 'snapshotPath' | 'clipPath'> & { snapshotHref?: string; clipHref?: string; badgeId?: string; badgeDistanceM?: number };
+
+/** A live-view JPEG of one camera, sent only to the clients watching it (the bytes arrive as an ArrayBuffer). */
+export type CameraFrameWire = { cameraId: string; tsMs: number; jpeg: ArrayBuffer | Uint8Array; widthPx: number; heightPx: number };
+
+/** What a camera panel needs on opening: recent events, each camera's health and the zones its rules use. */
+export type VisionState = {
+  events: VisionEventView[];
+  health: CameraHealth[];
+  cameras: { cameraId: string; zones: VisionZone[]; ruleKinds: VisionRuleKind[] }[];
+  /** The demo's stand-in analytics are on: events with source "simulated" may arrive. */
+  simulatedAnalytics: boolean;
+};
+
+export const VisionWatchSchema = z.object({ cameraIds: z.array(z.string().min(1).max(64)).max(64) });
+export const VisionEvidenceRequestSchema = z.object({ eventId: z.string().min(1).max(256), kind: z.enum(['snapshot', 'clip']) });
+export type VisionEvidenceRequest = z.infer<typeof VisionEvidenceRequestSchema>;

@@ -23,6 +23,7 @@ import type { CoreMetrics } from '../metrics/CoreMetrics.js';
 import { PACKAGE_VERSION } from '../platform/packageInfo.js';
 import { registerLayoutRoutes } from './layoutRoutes.js';
 import { registerLiveRoutes, type LiveRoutesDeps } from './liveRoutes.js';
+import { registerVisionRoutes, type VisionRoutesDeps } from '../vision/visionRoutes.js';
 import { registerEvacuationRoutes, type EvacuationRoutesDeps } from '../studies/evacuation/evacuationRoutes.js';
 import { isSameOriginOrNone, isTrustedLocalRequest } from './requestGuards.js';
 import { SECURITY_HEADERS } from './securityHeaders.js';
@@ -46,6 +47,8 @@ export type HttpAppDeps = {
   riskWeights: RiskWeights;
   /** After-action reports of evacuation runs (bound late: the runs start after the HTTP app). */
   evacuationReports?: EvacuationRoutesDeps['report'];
+  /** Camera AI evidence files by event id. */
+  visionEvidence?: VisionRoutesDeps['evidenceFile'];
 };
 
 /** Routes reachable without a user: the sign-in page needs them, and liveness probes use them. */
@@ -106,6 +109,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
   registerLiveRoutes(app, { ...deps.live, requireAction });
   if (deps.evacuationReports) registerEvacuationRoutes(app, { report: deps.evacuationReports, requireAction });
   registerLayoutRoutes(app, { dataDir: deps.dataDir, requireAction });
+  if (deps.visionEvidence) registerVisionRoutes(app, { evidenceFile: deps.visionEvidence, requireAction });
   app.get(API_PATHS.riskWeights, { preHandler: requireAction('scene:read') }, async () => deps.riskWeights);
 
   app.post(API_PATHS.login, async (request, reply) => {

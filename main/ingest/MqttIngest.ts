@@ -23,6 +23,11 @@ export type MqttIngestOptions = {
   onLinkState: (state: MqttLinkState) => void;
   metrics: CoreMetrics;
   nowMs?: () => number;
+  /**
+   * Topics another capability consumes on the core's connection (an NVR's analytics): subscribed with
+   * the others, and their messages handed over before the ingest router sees them.
+   */
+  passthrough?: { topics: readonly string[]; handle(topic: string, payload: Buffer): void };
 };
 
 /**
@@ -65,7 +70,12 @@ export class MqttIngest {
     this.reconnectDelayMs = RECONNECT_MIN_MS;
     this.client.options.reconnectPeriod = RECONNECT_MIN_MS;
     const { scene, config } = this.options;
-    const topics = [`safetwin/${scene.site.id}/#`, ...config.topicMappings.map((m) => m.topic), ...(config.sparkplug.enabled ? sparkplugSubscriptions(config.sparkplug.groupIds) : [])];
+    const topics = [
+      `safetwin/${scene.site.id}/#`,
+      ...config.topicMappings.map((m) => m.topic),
+      ...(config.sparkplug.enabled ? sparkplugSubscriptions(config.sparkplug.groupIds) : []),
+      ...(this.options.passthrough?.topics ?? []),
+    ];
     this.client.subscribe([...new Set(topics)], { qos: config.qos }, (error) => {
       if (error) this.options.logger.error({ err: error.message }, 'MQTT subscribe failed');
     });
@@ -76,6 +86,8 @@ export class MqttIngest {
 
   private onMessage(topic: string, payload: Buffer): void {
     this.options.metrics.ingestMessages.inc();
+    const passthrough = this.options.passthrough;
+    if (passthrough?.topics.includes(topic)) return passthrough.handle(topic, payload);
     this.router.route(topic, payload, this.now());
   }
 

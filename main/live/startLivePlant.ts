@@ -5,7 +5,7 @@ import { EmbeddedBroker } from '../broker/EmbeddedBroker.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import type { MessageBus } from '../bus/MessageBus.js';
 import type { ServeConfig } from '../config/config.js';
-import { MqttIngest } from '../ingest/MqttIngest.js';
+import { MqttIngest, type MqttIngestOptions } from '../ingest/MqttIngest.js';
 import type { Logger } from '../log/logger.js';
 import type { CoreMetrics } from '../metrics/CoreMetrics.js';
 import { AlarmHistory } from './AlarmHistory.js';
@@ -42,6 +42,8 @@ export async function startLivePlant(args: {
   logger: Logger;
   /** Every scenario command the embedded simulator applied, whoever sent it. */
   onSimulatorCommand?: (command: SimulatorCommand) => void;
+  /** Topics another capability consumes on the ingest connection (camera analytics from an NVR). */
+  mqttPassthrough?: MqttIngestOptions['passthrough'];
 }): Promise<LivePlant> {
   const { config, scene, bus, metrics, logger } = args;
   const alarmConfig = config.alarms;
@@ -66,6 +68,8 @@ export async function startLivePlant(args: {
           scene,
           mqttUrl,
           seed: config.simulatorSeed,
+          // The demo has no camera streams: the cameras' analytics are simulated too, and labelled so.
+          cameraAnalytics: true,
           logger: logger.child({ component: 'simulator' }),
           onCommand: (command, outcome) => {
             if (outcome.ok) args.onSimulatorCommand?.(command);
@@ -88,6 +92,7 @@ export async function startLivePlant(args: {
       keyFile: config.mqttKeyFile,
     },
     sink: hub,
+    ...(args.mqttPassthrough ? { passthrough: args.mqttPassthrough } : {}),
     logger: logger.child({ component: 'ingest' }),
     metrics,
     onLinkState: (state) => {

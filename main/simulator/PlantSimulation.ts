@@ -1,4 +1,4 @@
-import type { SampleQuality, Scene, SimulatorCommand } from '../contracts/index.js';
+import type { Area, SampleQuality, Scene, SimulatorCommand } from '../contracts/index.js';
 import { ambientTemperatureC, DEFAULT_CLIMATE, dewPointC, relativeHumidityPercent, type ClimateParameters, type SiteLocation } from './ambientClimate.js';
 import type { ActiveLeak } from './gasLeaks.js';
 import { ornsteinUhlenbeckStep, Rng } from './random.js';
@@ -117,6 +117,11 @@ export class PlantSimulation {
       }
     }
     return { tsMs: nowMs, sensors, weather: [...weather.values()], workers: this.workers.positions(nowMs) };
+  }
+
+  /** Badges on site that a restrictedEntry scenario sent into an area, with that area. */
+  restrictedEntries(): { badgeId: string; area: Area }[] {
+    return this.workers.restrictedEntries();
   }
 
   /** Start or end a scenario at nowMs (the model first advances to nowMs). */

@@ -1,6 +1,7 @@
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import { rtlsTopic, simulatorCommandTopic, weatherTopic, type Scene, type SimulatorCommand } from '../contracts/index.js';
 import { PlantSimulation, type PlantSimulationOptions, type SimulationFrame } from './PlantSimulation.js';
+import { SimulatedCameraAnalytics } from './SimulatedCameraAnalytics.js';
 import { parseSimulatorCommand, type CommandOutcome } from './scenarioCommands.js';
 
 /** The pino methods the simulator uses (a pino Logger fits). */
@@ -30,6 +31,8 @@ export type SimulatorPublisherOptions = {
   mqttOptions?: IClientOptions;
   /** Called after each valid command is applied or refused (tests, status displays). */
   onCommand?: (command: SimulatorCommand, outcome: CommandOutcome) => void;
+  /** Also publish stand-in camera analytics (Frigate format, SIMULATED_FRIGATE_PREFIX) for restricted-entry scenarios. */
+  cameraAnalytics?: boolean;
 };
 
 export type SimulatorPublisherStats = {
@@ -67,6 +70,7 @@ export class SimulatorPublisher {
   private readonly commandTopic: string;
   private readonly intervals: { sensor: number; rtls: number; weather: number; tick: number };
   private readonly last = { sensor: -Infinity, rtls: -Infinity, weather: -Infinity };
+  private readonly cameraAnalytics: SimulatedCameraAnalytics | null;
   private wasConnected = false;
   private disposed: Promise<void> | undefined;
 
@@ -80,6 +84,7 @@ export class SimulatorPublisher {
     const weather = positiveInterval(options.weatherIntervalMs, 2_000, 'weatherIntervalMs');
     this.intervals = { sensor, rtls, weather, tick: Math.min(sensor, rtls, weather) };
     this.simulation = options.simulation ?? new PlantSimulation(options.scene, options.seed ?? 1, this.clock(), options.simulationOptions);
+    this.cameraAnalytics = options.cameraAnalytics ? new SimulatedCameraAnalytics(options.scene) : null;
 
     this.client = connect(options.mqttUrl, {
       clientId: options.clientId ?? `safetwin-sim-${process.pid}`,
@@ -164,12 +169,23 @@ export class SimulatorPublisher {
       this.last.rtls = now;
       for (const w of frame.workers) this.publish(rtlsTopic(this.siteId, w.badgeId), { x: w.x, y: w.y, floor: w.floor, ts: w.tsMs });
       this.stats.rtlsMessages += frame.workers.length;
+      if (this.cameraAnalytics) this.publishCameraAnalytics(frame);
     }
     if (due('weather', this.intervals.weather)) {
       this.last.weather = now;
       for (const { stationId, tsMs, ...measurements } of frame.weather) this.publish(weatherTopic(this.siteId, stationId), { ...measurements, ts: tsMs });
       this.stats.weatherMessages += frame.weather.length;
     }
+  }
+
+  /** What the cameras would report about the people a restrictedEntry scenario sent into an area. */
+  private publishCameraAnalytics(frame: SimulationFrame): void {
+    const positions = new Map(frame.workers.map((w) => [w.badgeId, w]));
+    const entrants = this.simulation.restrictedEntries().flatMap(({ badgeId, area }) => {
+      const p = positions.get(badgeId);
+      return p ? [{ badgeId, area, x: p.x, y: p.y }] : [];
+    });
+    for (const m of this.cameraAnalytics!.step(entrants, frame.tsMs)) this.client.publish(m.topic, m.payload, { qos: 0, retain: false });
   }
 
   private publish(topic: string, payload: object): void {

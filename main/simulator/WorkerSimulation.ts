@@ -214,6 +214,11 @@ export class WorkerSimulation {
     return this.workers.find((w) => w.person.badgeId === badgeId);
   }
 
+  /** Badges on site that the restrictedEntry scenario sent into an area, with that area. */
+  restrictedEntries(): { badgeId: string; area: Area }[] {
+    return this.workers.flatMap((w) => (w.onSite && w.override?.kind === 'restrictedEntry' ? [{ badgeId: w.person.badgeId, area: w.override.area }] : []));
+  }
+
   /** On-site badge holders free for a scenario, in scene order. */
   availableBadges(): string[] {
     return this.workers.filter((w) => w.onSite && !w.override).map((w) => w.person.badgeId);
