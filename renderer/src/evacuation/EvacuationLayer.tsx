@@ -11,8 +11,9 @@ import { drillLeakStore, evacuationStore, runPictures, type RunPicture } from '.
 /** Enough instances for a large site's shift; more agents than this are not drawn (the board still counts them). */
 const MAX_AGENTS = 4096;
 const MAX_ROUTE_SEGMENTS = 60_000;
-const AGENT_RADIUS_M = 0.8;
-const AGENT_HEIGHT_M = 2.2;
+/** Larger than a person (0.25 m body radius) so a whole-site view on a video wall still shows each one. */
+const AGENT_RADIUS_M = 1.6;
+const AGENT_HEIGHT_M = 3;
 const ROUTE_Y_M = 0.25;
 const DENSITY_Y_M = 0.12;
 /** Displayed positions close this fraction of the gap to the latest frame per second (frames come at 4 Hz). */
@@ -159,7 +160,7 @@ function RunAgents({ frame }: { frame: PlantFrame }) {
         <meshBasicMaterial />
       </instancedMesh>
       <lineSegments ref={routes} geometry={state.routeGeometry} visible={false} userData={{ kind: 'evacRoutes' }} frustumCulled={false}>
-        <lineBasicMaterial color="#8fb3cc" transparent opacity={0.35} />
+        <lineBasicMaterial color="#b8c4ce" transparent opacity={0.6} />
       </lineSegments>
       <mesh ref={heat} rotation={[-Math.PI / 2, 0, 0]} visible={false} userData={{ kind: 'evacDensity' }} renderOrder={1}>
         <planeGeometry args={[1, 1]} />
