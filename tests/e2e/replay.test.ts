@@ -79,8 +79,11 @@ describe('replaying a recorded incident in the control room', () => {
     const clock = await page.getByTestId('replay-clock').textContent();
     expect(clock).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
     // The core saw the live reading meanwhile.
-    const alarms = (await (await fetch(new URL('/api/alarms', await server.url))).json()) as { alarmId: string; value: number }[];
-    expect(alarms.find((a) => a.alarmId === ALARM_ID)?.value).toBe(33);
+    const current = (await (await fetch(new URL('/api/sensors/GD-T101-C1', await server.url))).json()) as { value: number };
+    expect(current.value).toBe(33);
+    // … and this screen says so, without leaving the replay.
+    await expect.poll(() => page.getByTestId('live-alarms-waiting').textContent(), { timeout: 10_000 }).toContain('new live alarm');
+    expect(await page.getByTestId('mode-badge').getAttribute('data-mode')).toBe('replay');
   });
 
   it('goes back to live with the current values', async () => {
@@ -88,5 +91,6 @@ describe('replaying a recorded incident in the control room', () => {
     await expect.poll(() => page.getByTestId('mode-badge').getAttribute('data-mode'), { timeout: 10_000 }).toBe('live');
     await expect.poll(() => page.evaluate((i) => window.safetwinDiagnostics!.sensorLive(i).value, sensorIndex), { timeout: 10_000 }).toBe(33);
     expect(await page.getByTestId('replay-timeline').count()).toBe(0);
+    expect(await page.getByTestId('live-alarms-waiting').count()).toBe(0);
   });
 });

@@ -62,6 +62,8 @@ export type CoreState = {
    * replayed by this screen's own player. Live alarm processing in the core never stops meanwhile.
    */
   player: { mode: 'live' } | { mode: 'replay'; state: PlayerState; index: TimelineIndex };
+  /** Live alarms raised while this screen replays: the badge keeps the operator aware of the present. */
+  liveAlarmsWhileReplaying: number;
 };
 
 const TOKEN_KEY = 'safetwin.sessionToken';
@@ -84,6 +86,7 @@ export class CoreClient {
     signInError: null,
     detections: new Map(),
     player: { mode: 'live' },
+    liveAlarmsWhileReplaying: 0,
   });
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   /** Live values, outside React: the 3D view reads it every frame. */
@@ -180,6 +183,7 @@ export class CoreClient {
     });
     socket.on(SOCKET_EVENTS.alarmEvent, (message) => {
       if (!this.replaying) this.onAlarmEvent(message);
+      else if (message.alarm.state === 'unacknowledged' && message.alarm.active) this.store.set((s) => ({ liveAlarmsWhileReplaying: s.liveAlarmsWhileReplaying + 1 }));
     });
     socket.on(SOCKET_EVENTS.cameraDetections, (event) => {
       if (!this.replaying) this.showDetections(event);
@@ -223,7 +227,7 @@ export class CoreClient {
     this.live.reset();
     this.store.set({ alarms: new Map(), detections: new Map() });
     const wasLive = !this.replaying;
-    this.store.set({ player: { mode: 'replay', state: PLAYER_OPENING, index: EMPTY_INDEX } });
+    this.store.set({ player: { mode: 'replay', state: PLAYER_OPENING, index: EMPTY_INDEX }, liveAlarmsWhileReplaying: 0 });
     const result = await this.request(SOCKET_EVENTS.replayCommand, { action: 'open', ...source });
     if (!result.ok) {
       if (wasLive) await this.backToLive();
@@ -238,7 +242,7 @@ export class CoreClient {
   async backToLive(): Promise<void> {
     if (this.replaying) await this.request(SOCKET_EVENTS.replayCommand, { action: 'close' });
     this.live.reset();
-    this.store.set({ player: { mode: 'live' }, alarms: new Map(), alarmSeq: 0, detections: new Map() });
+    this.store.set({ player: { mode: 'live' }, alarms: new Map(), alarmSeq: 0, detections: new Map(), liveAlarmsWhileReplaying: 0 });
     this.socket?.emit(SOCKET_EVENTS.liveResync);
     await this.resyncAlarms();
   }

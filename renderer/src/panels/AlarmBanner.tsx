@@ -16,6 +16,8 @@ export function AlarmBanner() {
   const client = useCoreClient();
   const alarms = useCoreState((s) => s.alarms);
   const user = useCoreState((s) => s.user);
+  // A replayed alarm is history: no horn, no acknowledge (it would act on the live alarm of that id).
+  const live = useCoreState((s) => s.player.mode === 'live');
   const alarm = useMemo(() => bannerAlarm(alarms.values()), [alarms]);
   const annunciator = useRef<Annunciator | null>(null);
   const [muted, setMuted] = useState(false);
@@ -27,8 +29,8 @@ export function AlarmBanner() {
   useEffect(() => {
     const unacknowledged = [...alarms.values()].filter((a) => needsAcknowledge(a) && a.active);
     const priority = (['urgent', 'high', 'medium', 'low'] as const).find((p) => unacknowledged.some((a) => a.priority === p)) ?? null;
-    annunciator.current?.sound(priority);
-  }, [alarms]);
+    annunciator.current?.sound(live ? priority : null);
+  }, [alarms, live]);
 
   const toggleMute = () => {
     const next = !muted;
@@ -54,7 +56,7 @@ export function AlarmBanner() {
                 {t('alarms.goTo')}
               </button>
             )}
-            {user && roleMay(user.role, 'alarm:acknowledge') && (
+            {live && user && roleMay(user.role, 'alarm:acknowledge') && (
               <button type="button" data-testid="banner-ack" onClick={() => void client.sendAlarmCommand({ action: 'acknowledge', alarmIds: [alarm.alarmId] })}>
                 {t('alarms.acknowledge')}
               </button>

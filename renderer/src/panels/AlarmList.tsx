@@ -7,6 +7,7 @@ import { select } from '../state/uiStore.js';
 import { filterAlarms, needsAcknowledge, sortAlarms, type AlarmFilter, type AlarmSortKey } from './alarmOrdering.js';
 import { PRIORITY_SYMBOL } from './prioritySymbols.js';
 import { ShelveForm } from './ShelveForm.js';
+import { AlarmEvidence } from '../cameras/AlarmEvidence.js';
 
 export function AlarmList() {
   const { t, i18n } = useTranslation();
@@ -23,8 +24,10 @@ export function AlarmList() {
     return (alarm: Alarm) => alarm.areaId ?? bySensor.get(alarm.sourceId);
   }, [scene]);
   const alarms = useMemo(() => sortAlarms(filterAlarms([...alarmMap.values()], filter, areaOf), sortKey), [alarmMap, filter, areaOf, sortKey]);
-  const mayAcknowledge = user !== null && roleMay(user.role, 'alarm:acknowledge');
-  const mayShelve = user !== null && roleMay(user.role, 'alarm:shelve');
+  // Replayed alarms are history: acting on them would act on the live alarm of the same id.
+  const live = useCoreState((s) => s.player.mode === 'live');
+  const mayAcknowledge = live && user !== null && roleMay(user.role, 'alarm:acknowledge');
+  const mayShelve = live && user !== null && roleMay(user.role, 'alarm:shelve');
   const goTo = (alarm: Alarm) => {
     if (alarm.sourceKind === 'sensor') select({ kind: 'sensor', id: alarm.sourceId }, true);
   };
@@ -121,7 +124,10 @@ export function AlarmList() {
                   {alarm.firstOut && <span className="first-out">{t('alarms.firstOut')}</span>}
                 </td>
                 <td>{t(`alarms.condition.${alarm.condition}`)}</td>
-                <td className="value">{alarm.value !== undefined ? `${Number(alarm.value.toPrecision(4))} ${unit(alarm)}` : ''}</td>
+                <td className="value">
+                  {alarm.value !== undefined ? `${Number(alarm.value.toPrecision(4))} ${unit(alarm)}` : ''}
+                  <AlarmEvidence alarm={alarm} />
+                </td>
                 <td>{t(`alarms.state.${alarm.state}`)}</td>
                 <td className="actions">
                   {mayAcknowledge && needsAcknowledge(alarm) && (

@@ -93,7 +93,7 @@ export function ReplayPanel() {
       </p>
       <div className="replay-controls" role="group" aria-label={t('replay.player')}>
         <button type="button" onClick={() => void send({ action: 'previousAlarm' })} title={t('replay.previousAlarm')} aria-label={t('replay.previousAlarm')}>
-          ⏮
+          {t('replay.previousAlarmShort')}
         </button>
         <button type="button" onClick={() => void send({ action: 'step', deltaMs: -STEP_MS })} aria-label={t('replay.stepBack')}>
           {t('replay.stepBackShort')}
@@ -105,7 +105,7 @@ export function ReplayPanel() {
           {t('replay.stepForwardShort')}
         </button>
         <button type="button" onClick={() => void send({ action: 'nextAlarm' })} title={t('replay.nextAlarm')} aria-label={t('replay.nextAlarm')} data-testid="replay-next-alarm">
-          ⏭
+          {t('replay.nextAlarmShort')}
         </button>
       </div>
       <label>
