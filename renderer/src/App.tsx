@@ -11,6 +11,7 @@ import { EquipmentBrowser } from './panels/EquipmentBrowser.js';
 import { SidePanel } from './panels/SidePanel.js';
 import { connectLeakFeed } from './leak/leakFeed.js';
 import { connectEvacuationFeed } from './evacuation/evacuationFeed.js';
+import { connectVisionFeed } from './cameras/visionFeed.js';
 import { PlumeLegend } from './leak/PlumeLegend.js';
 import { ReplayTimeline } from './replay/ReplayTimeline.js';
 import { useCoreClient } from './connection/CoreClientContext.js';
@@ -78,6 +79,7 @@ export function App() {
   const client = useCoreClient();
   useEffect(() => connectLeakFeed(client), [client]);
   useEffect(() => connectEvacuationFeed(client), [client]);
+  useEffect(() => connectVisionFeed(client), [client]);
   useGlobalShortcuts();
   if (connection === 'signInRequired') return <SignIn />;
   const twin = (

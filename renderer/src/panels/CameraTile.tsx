@@ -3,25 +3,34 @@ import type { Camera } from '@contracts';
 import { useCoreState } from '../connection/CoreClientContext.js';
 import { localized } from '../i18n/i18n.js';
 import { select } from '../state/uiStore.js';
+import { CameraFrameImage, EventBoxes, useCameraFrame, ZoneOutlines } from '../cameras/CameraOverlays.js';
+import { CameraEventList, CameraHealthLine, SimulatedTag } from '../cameras/CameraStatus.js';
+import { openEvents, visionStore } from '../cameras/visionFeed.js';
+import { useStore } from '../state/createStore.js';
 
 /** Detections older than this are no longer drawn: the picture has moved on. */
 export const DETECTION_FRESH_MS = 10_000;
 
 /**
  * One camera: its picture area at the camera's aspect ratio with the latest detection boxes drawn
- * in image pixels (labels and scores as text, so colour is never the only cue). Live video frames
- * arrive with the camera AI pipeline; until a camera has a decoder, the area says so.
+ * in image pixels (labels and scores as text, so colour is never the only cue), over the live frames
+ * of the camera AI when the core analyses this camera, with its zones, open events (SIMULATED for the
+ * demo's stand-in analytics) and health; the full tile lists recent events with their snapshots.
  */
 export function CameraTile({ camera, compact = false }: { camera: Camera; compact?: boolean }) {
   const { t, i18n } = useTranslation();
   const event = useCoreState((s) => s.detections.get(camera.id));
   const fresh = event && Date.now() - event.tsMs < DETECTION_FRESH_MS ? event : undefined;
   const { imageWidthPx: width, imageHeightPx: height } = camera;
+  const frame = useCameraFrame(camera.id);
+  const simulated = useStore(visionStore, (s) => openEvents(s.events.values(), camera.id, Date.now(), 60_000).some((e) => e.source === 'simulated'));
   return (
     <figure className={compact ? 'camera-tile compact' : 'camera-tile'} data-testid={`camera-tile-${camera.id}`}>
       <svg viewBox={`0 0 ${width} ${height}`} className="camera-picture" role="img" aria-label={localized(camera.name, i18n.language)}>
         <rect width={width} height={height} className="camera-background" />
-        {!fresh && (
+        {frame && <CameraFrameImage camera={camera} url={frame.url} />}
+        <ZoneOutlines camera={camera} />
+        {!fresh && !frame && (
           <text x={width / 2} y={height / 2} className="camera-no-video">
             {t('cameras.noVideo')}
           </text>
@@ -34,14 +43,18 @@ export function CameraTile({ camera, compact = false }: { camera: Camera; compac
             </text>
           </g>
         ))}
+        <EventBoxes camera={camera} />
       </svg>
       <figcaption>
         <button type="button" className="link" onClick={() => select({ kind: 'camera', id: camera.id }, true)}>
           {camera.id}
         </button>{' '}
         {localized(camera.name, i18n.language)}
+        {simulated && <SimulatedTag />}
         {fresh && <span className="detection-count">{t('cameras.detections', { count: fresh.detections.length })}</span>}
       </figcaption>
+      <CameraHealthLine cameraId={camera.id} />
+      {!compact && <CameraEventList cameraId={camera.id} />}
     </figure>
   );
 }

@@ -3,6 +3,7 @@ import { isPointInPolygon, roleMay, type Scene, type WorkerPosition } from '@con
 import { useCoreState } from '../connection/CoreClientContext.js';
 import { useLiveSnapshot } from '../connection/useLiveSnapshot.js';
 import { localized } from '../i18n/i18n.js';
+import { WorkerVisionEvents } from '../cameras/CameraStatus.js';
 
 /** Positions older than this are not counted as present (badge left the site or its battery died). */
 const PRESENT_WITHIN_MS = 30_000;
@@ -85,6 +86,7 @@ export function WorkerDetails({ scene, badgeId }: { scene: Scene; badgeId: strin
           {t(`alarms.condition.${a.condition}`, { defaultValue: a.condition })}
         </p>
       ))}
+      <WorkerVisionEvents badgeId={badgeId} />
     </>
   );
 }
