@@ -1,9 +1,10 @@
-import { readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveServeConfig } from '../config/config.js';
 import { AUDIT_JOURNAL_FILE, RecordingError, RecordingFile, RecordingSet, recoverRecording, verifyAuditJournal } from '../recording/index.js';
 import { auditDirOf, recordingsDirOf } from '../recording/dataLayout.js';
+import { listRecordings } from '../recording/listRecordings.js';
 import { exportRange } from '../recording/exportRange.js';
 import { renderIncidentReport } from '../recording/incidentReport.js';
 import { RecordingNotes } from '../recording/RecordingNotes.js';
@@ -38,31 +39,12 @@ function resolveDataDir(flags: DataDirFlags): string | null {
   return resolved.config.dataDir;
 }
 
-type ListedRecording = { name: string; bytes: number; status: string; startMs?: number; endMs?: number; messages?: number; message?: string };
-
 /** `safetwin recordings list`: every recording in <data-dir>/recordings with its range and health. */
 export async function listRecordingsCommand(flags: DataDirFlags & { json?: boolean }): Promise<void> {
   const dataDir = resolveDataDir(flags);
   if (!dataDir) return;
   const dir = recordingsDirOf(dataDir);
-  const names = await readdir(dir).catch(() => [] as string[]);
-  const listed: ListedRecording[] = [];
-  for (const name of names.filter((n) => n.endsWith(RECORDING_EXTENSION) || n.endsWith(PARTIAL_EXTENSION)).sort()) {
-    const filePath = path.join(dir, name);
-    const bytes = (await stat(filePath)).size;
-    if (name.endsWith(PARTIAL_EXTENSION)) {
-      listed.push({ name, bytes, status: 'recording', message: 'open (being written, or left by a crash: recovered on the next start)' });
-      continue;
-    }
-    try {
-      const file = await RecordingFile.open(filePath);
-      listed.push({ name, bytes, status: 'ok', startMs: file.startMs, endMs: file.endMs, messages: file.messageCount });
-      await file.close();
-    } catch (error) {
-      if (!(error instanceof RecordingError)) throw error;
-      listed.push({ name, bytes, status: error.code, message: error.message });
-    }
-  }
+  const listed = await listRecordings(dir);
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ dir, recordings: listed }, null, 2)}\n`);
     return;

@@ -42,6 +42,8 @@ export type RecorderOptions = {
    * off the ingest thread. 'inline': same thread (TypeScript sources under test, tiny deployments).
    */
   thread?: 'worker' | 'inline';
+  /** Niceness of the worker thread on Linux (default 10: the core's own threads go first under load; 0 = normal). */
+  workerNice?: number;
 };
 
 export type RecorderStats = RecordingWriterStats & {
@@ -109,7 +111,7 @@ export class Recorder {
       retention: options.retention,
     };
     const thread = options.thread ?? (existsSync(fileURLToPath(WORKER_URL)) ? 'worker' : 'inline');
-    this.transport = thread === 'worker' ? new WorkerTransport(writerOptions, options.journal, this.onProblem, WORKER_URL) : new InlineTransport(writerOptions, options.journal, this.onProblem);
+    this.transport = thread === 'worker' ? new WorkerTransport(writerOptions, options.journal, this.onProblem, WORKER_URL, options.workerNice ?? 10) : new InlineTransport(writerOptions, options.journal, this.onProblem);
   }
 
   /** Recovers crashed files, applies retention, opens a file and subscribes to the bus. */

@@ -16,3 +16,4 @@ export { RecordingNotes } from './RecordingNotes.js';
 export { exportRange, type ExportResult } from './exportRange.js';
 export { parseTimeArgument } from './timeArgument.js';
 export { recordingsDirOf, auditDirOf } from './dataLayout.js';
+export { listRecordings } from './listRecordings.js';

@@ -1,11 +1,28 @@
 // The recorder's worker thread: encodes and writes recordings off the core's event loop, so that
 // JSON encoding, CRCs and disk writes never delay ingestion or alarm processing.
+import { readlinkSync } from 'node:fs';
+import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { NewAuditEntry } from './AuditJournal.js';
 import type { RecorderWorkerReply, RecorderWorkerRequest } from './recorderTransport.js';
 import { RecordingWriter, type RecordingWriterOptions } from './RecordingWriter.js';
 
 const port = parentPort!;
+
+/**
+ * On Linux the writer thread lowers its own scheduling priority (nice 10 ≈ a tenth of a normal
+ * thread's CPU share under contention, Linux CFS weights): when cores are scarce, ingestion, alarm
+ * evaluation and the broker go first and the recorder catches up from its bounded queue.
+ * setpriority() takes a thread id on Linux, found through /proc/thread-self.
+ */
+const niceness = (workerData as { workerNice?: number }).workerNice ?? 10;
+if (process.platform === 'linux' && niceness > 0) {
+  try {
+    os.setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), niceness);
+  } catch {
+    // No /proc or not permitted: run at normal priority.
+  }
+}
 const pendingJournal = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
 let nextJournalId = 1;
 const post = (reply: RecorderWorkerReply) => port.postMessage(reply);

@@ -59,8 +59,8 @@ export class WorkerTransport implements WriterTransport {
   private nextId = 1;
   private exited: Error | null = null;
 
-  constructor(options: RecordingWriterOptions, journal: JournalSink | undefined, onProblem: (problem: Problem) => void, workerUrl = new URL('./recorder.worker.js', import.meta.url)) {
-    this.worker = new Worker(workerUrl, { workerData: { ...options, journal: journal !== undefined } });
+  constructor(options: RecordingWriterOptions, journal: JournalSink | undefined, onProblem: (problem: Problem) => void, workerUrl = new URL('./recorder.worker.js', import.meta.url), workerNice = 10) {
+    this.worker = new Worker(workerUrl, { workerData: { ...options, journal: journal !== undefined, workerNice } });
     this.worker.on('message', (reply: RecorderWorkerReply) => {
       if (reply.type === 'problem') onProblem(reply.problem);
       else if (reply.type === 'journal') {
