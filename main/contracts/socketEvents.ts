@@ -29,6 +29,8 @@ export const SOCKET_EVENTS = {
   leakStop: 'leak:stop',
   replayList: 'replay:list',
   replayCommand: 'replay:command',
+  replayReport: 'replay:report',
+  replayExport: 'replay:export',
   replayState: 'replay:state',
   replayFrame: 'replay:frame',
   replayAlarm: 'replay:alarm',
@@ -124,6 +126,10 @@ export interface ClientToServerEvents {
   'replay:list': (ack: (result: Result<{ recordings: RecordingListEntry[] }>) => void) => void;
   /** Drive this screen's replay player; "open" answers with the timeline index and the first state. */
   'replay:command': (command: ReplayCommand, ack: (result: Result<unknown>) => void) => void;
+  /** The incident report of this screen's open recording, as HTML to save and print (PDF). */
+  'replay:report': (request: { locale: 'en' | 'zh-CN'; fromMs?: number; toMs?: number }, ack: (result: Result<{ fileName: string; html: string }>) => void) => void;
+  /** A time range of this screen's open recording saved as a new recording (a training package) in <data-dir>/exports. */
+  'replay:export': (request: { fromMs: number; toMs: number }, ack: (result: Result<{ path: string; fromMs: number; toMs: number; messages: number; attachments: number; bytes: number }>) => void) => void;
   /** Back to live after a replay: send this screen every sensor's current value again. */
   'live:resync': () => void;
   'evac:scenarios': (ack: (result: Result<DrillScenarioSummary[]>) => void) => void;

@@ -97,6 +97,8 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     scene,
     logger: logger.child({ component: 'replay' }),
     ...(recorder ? { closeCurrentFile: () => recorder.rotate() } : {}),
+    exportsDir: path.join(config.dataDir, 'exports'),
+    journal,
   });
 
   // Built after the plant but called from it (simulator scenarios), or needing the gateway (broadcasts): bound late.

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ReplayCommandSchema, SOCKET_EVENTS, type PlayerState, type Problem, type RecordingListEntry, type ReplayCommand, type Result, type Scene, type TimelineIndex } from '../contracts/index.js';
@@ -5,6 +6,12 @@ import type { Logger } from '../log/logger.js';
 import { listRecordings } from '../recording/listRecordings.js';
 import { RecordingError } from '../recording/recordingErrors.js';
 import { ReplaySession } from '../recording/ReplaySession.js';
+import { RecordingSet } from '../recording/RecordingSet.js';
+import { renderIncidentReport } from '../recording/incidentReport.js';
+import { exportRange, type ExportResult } from '../recording/exportRange.js';
+import { compactUtc } from '../recording/recordingFiles.js';
+import type { AuditJournal } from '../recording/AuditJournal.js';
+import { REPORT_LOCALES } from '../recording/reportStrings.js';
 import type { CoreSocket, FeatureConnection, SocketFeature } from '../realtime/SocketGateway.js';
 
 /** What the replay tab lists: the recordings folder's files with their ranges and health. */
@@ -12,6 +19,8 @@ export type RecordingListing = { recordings: RecordingListEntry[] };
 /** Answer to "open": the timeline to draw and the player's first state. */
 export type ReplayOpened = { index: TimelineIndex; state: PlayerState };
 
+const ReportRequestSchema = z.object({ locale: z.enum(REPORT_LOCALES), fromMs: z.number().optional(), toMs: z.number().optional() });
+const ExportRequestSchema = z.object({ fromMs: z.number(), toMs: z.number() });
 const OpenFilesSchema = z.array(z.string().regex(/^[A-Za-z0-9_.-]+\.mcap$/, 'a recording file name from the list')).min(1).max(1000);
 
 /**
@@ -31,12 +40,58 @@ export class ReplayPlayers implements SocketFeature {
       logger: Logger;
       /** Closes the file being recorded (a rotation), so a replay of a recent range includes the last minutes. */
       closeCurrentFile?: () => Promise<void>;
+      /** Where exported training packages go (not the recordings folder: ranges there must not overlap). */
+      exportsDir: string;
+      /** Exports and reports are on the record. */
+      journal?: AuditJournal;
     },
   ) {}
 
   onConnection({ socket, user, handle }: FeatureConnection): void {
     handle(SOCKET_EVENTS.replayList, () => 'replay:control', null, async (): Promise<RecordingListing> => ({ recordings: await listRecordings(this.options.recordingsDir) }));
     handle(SOCKET_EVENTS.replayCommand, () => 'replay:control', ReplayCommandSchema, (command) => this.command(socket, user.name, command));
+    handle(SOCKET_EVENTS.replayReport, () => 'replay:control', ReportRequestSchema, (request) => this.report(socket.id, user.name, request));
+    handle(SOCKET_EVENTS.replayExport, () => 'replay:control', ExportRequestSchema, (request) => this.export(socket.id, user.name, request));
+  }
+
+  /** The incident report of the open recording (or a range of it), as self-contained HTML to save and print. */
+  private async report(socketId: string, by: string, request: z.infer<typeof ReportRequestSchema>): Promise<{ fileName: string; html: string }> {
+    const session = this.openSession(socketId);
+    const html = await this.withOwnReader(session, async (set) =>
+      renderIncidentReport(set, { locale: request.locale, bookmarks: await session.bookmarks(), ...(request.fromMs !== undefined ? { fromMs: request.fromMs } : {}), ...(request.toMs !== undefined ? { toMs: request.toMs } : {}) }),
+    );
+    const fromMs = request.fromMs ?? session.index.startMs;
+    await this.options.journal?.append({ kind: 'note', by, data: { action: 'incidentReport', files: session.index.files.map((f) => f.name), fromMs, toMs: request.toMs ?? session.index.endMs } });
+    return { fileName: `${this.options.scene.site.id}-incident-${compactUtc(fromMs)}.html`, html };
+  }
+
+  /** A time range of the open recording as a new, self-contained recording (a training package). */
+  private async export(socketId: string, by: string, request: z.infer<typeof ExportRequestSchema>): Promise<ExportResult> {
+    const session = this.openSession(socketId);
+    const outPath = path.join(this.options.exportsDir, `${this.options.scene.site.id}-export-${compactUtc(request.fromMs)}-${compactUtc(request.toMs)}.mcap`);
+    await mkdir(this.options.exportsDir, { recursive: true });
+    const result = await this.withOwnReader(session, (set) => exportRange(set, request.fromMs, request.toMs, outPath));
+    await this.options.journal?.append({ kind: 'note', by, data: { action: 'export', files: session.index.files.map((f) => f.name), fromMs: result.fromMs, toMs: result.toMs, path: result.path, bytes: result.bytes } });
+    return result;
+  }
+
+  private openSession(socketId: string): ReplaySession {
+    const session = this.sessions.get(socketId);
+    if (!session) throw new Error('no recording is open on this screen');
+    return session;
+  }
+
+  /** Reports and exports read the same files through their own reader, so playback is never disturbed. */
+  private async withOwnReader<T>(session: ReplaySession, work: (set: RecordingSet) => Promise<T>): Promise<T> {
+    const set = await RecordingSet.open({ files: session.recordings.files.map((f) => f.path), sensorIds: session.recordings.sensorIds });
+    try {
+      return await work(set);
+    } catch (error) {
+      if (error instanceof RecordingError) throw new ReplayCommandError(error.toProblem());
+      throw error;
+    } finally {
+      await set.close();
+    }
   }
 
   onDisconnect({ socket }: FeatureConnection): void {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,11 +24,13 @@ describe('replaying a recorded incident in the control room', () => {
   let browser: Browser;
   let page: Page;
   let sensorIndex: number;
+  let dataDir: string;
   const publish = (v: number) => execFileSync('mosquitto_pub', ['-p', String(broker.port), '-t', GAS_TOPIC, '-m', JSON.stringify({ v, ts: Date.now() })]);
 
   beforeAll(async () => {
     broker = await Mosquitto.start();
-    server = serve(['--port', '0', '--data-dir', makeTempDir('e2e-replay'), '--mqtt-url', broker.url, '--log-level', 'warn']);
+    dataDir = makeTempDir('e2e-replay');
+    server = serve(['--port', '0', '--data-dir', dataDir, '--mqtt-url', broker.url, '--log-level', 'warn']);
     const url = await server.url;
     const scene = (await (await fetch(new URL('/api/scene', url))).json()) as { sensors: { id: string }[] };
     sensorIndex = scene.sensors.findIndex((s) => s.id === 'GD-T101-C1');
@@ -69,6 +71,22 @@ describe('replaying a recorded incident in the control room', () => {
     expect(live.flags & 8).toBe(8); // the marker shows the alarm at that instant
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'replay.png') });
+  });
+
+  it('exports a marked range as a training package and saves the incident report', async () => {
+    await page.getByTestId('replay-mark-from').click();
+    await page.getByRole('button', { name: 'Forward 10 seconds' }).click();
+    await page.waitForTimeout(500);
+    await page.getByTestId('replay-mark-to').click();
+    await page.getByTestId('replay-export').click();
+    await expect.poll(() => page.getByTestId('replay-trainer-message').textContent(), { timeout: 15_000 }).toMatch(/Exported \d+ messages/);
+    const exported = readdirSync(path.join(dataDir, 'exports'));
+    expect(exported).toHaveLength(1);
+    expect(exported[0]).toMatch(/^demo-plant-export-.*\.mcap$/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('replay-report').click()]);
+    const html = readFileSync((await download.path())!, 'utf8');
+    expect(html).toContain('GD-T101-C1');
+    expect(download.suggestedFilename()).toMatch(/^demo-plant-incident-.*\.html$/);
   });
 
   it('plays on and steps, while live alarm processing continues underneath', async () => {

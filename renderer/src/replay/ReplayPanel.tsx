@@ -125,6 +125,7 @@ export function ReplayPanel() {
         </p>
       )}
       <Bookmarks currentMs={state.currentMs} send={send} />
+      <TrainerTools currentMs={state.currentMs} />
       <button type="button" onClick={() => void client.backToLive()} data-testid="replay-close">
         {t('replay.backToLive')}
       </button>
@@ -164,6 +165,65 @@ function Bookmarks({ currentMs, send }: { currentMs: number; send: (command: Rep
             </li>
           ))}
         </ul>
+      )}
+    </div>
+  );
+}
+
+/** Saves text as a file through the browser (works in Electron and in a browser, with or without sign-in). */
+function download(fileName: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A range marked on the playhead, exported as a training package, and the incident report to print. */
+function TrainerTools({ currentMs }: { currentMs: number }) {
+  const { t, i18n } = useTranslation();
+  const client = useCoreClient();
+  const [fromMs, setFromMs] = useState<number | null>(null);
+  const [toMs, setToMs] = useState<number | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const range = fromMs !== null && toMs !== null && fromMs < toMs ? { fromMs, toMs } : null;
+  const report = async () => {
+    const result = await client.request('replay:report', { locale: i18n.language === 'zh-CN' ? 'zh-CN' : 'en', ...(range ?? {}) });
+    if (result.ok) {
+      download(result.value.fileName, result.value.html, 'text/html');
+      setMessage(t('replay.reportSaved', { name: result.value.fileName }));
+    } else setMessage(result.message);
+  };
+  const exportRange = async () => {
+    if (!range) return;
+    const result = await client.request('replay:export', range);
+    setMessage(result.ok ? t('replay.exported', { path: result.value.path, messages: result.value.messages }) : result.message);
+  };
+  return (
+    <div className="replay-trainer" data-testid="replay-trainer">
+      <h4>{t('replay.trainerTools')}</h4>
+      <div className="replay-controls">
+        <button type="button" onClick={() => setFromMs(currentMs)} data-testid="replay-mark-from">
+          {t('replay.markFrom')}
+        </button>
+        <button type="button" onClick={() => setToMs(currentMs)} data-testid="replay-mark-to">
+          {t('replay.markTo')}
+        </button>
+      </div>
+      <p className="empty">{range ? `${formatClock(range.fromMs)} – ${formatClock(range.toMs)}` : t('replay.wholeRecording')}</p>
+      <div className="replay-controls">
+        <button type="button" onClick={() => void exportRange()} disabled={!range} data-testid="replay-export">
+          {t('replay.export')}
+        </button>
+        <button type="button" onClick={() => void report()} data-testid="replay-report">
+          {t('replay.report')}
+        </button>
+      </div>
+      {message && (
+        <p role="status" data-testid="replay-trainer-message">
+          {message}
+        </p>
       )}
     </div>
   );
