@@ -1,10 +1,9 @@
-import { Worker } from 'node:worker_threads';
 import type { ActiveLeak, DispersionSnapshot, LeakStartRequest, Scene } from '../contracts/index.js';
 import { LeakRequestError } from './equipmentRelease.js';
 import type { LeakServiceOptions, WindUpdate, WorkerLocation } from './LeakService.js';
-import type { WorkerRequest, WorkerResponse } from './leakService.worker.js';
+import type { WorkerRequest } from './leakService.worker.js';
+import { WorkerRpc } from '../platform/WorkerRpc.js';
 
-type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
 type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 /**
@@ -13,19 +12,10 @@ type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? O
  * request has a timeout; dispose() ends the worker and rejects what is pending.
  */
 export class LeakServiceWorker {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
-  private disposed = false;
+  private readonly rpc: WorkerRpc<RequestBody>;
 
-  private constructor(
-    workerUrl: URL,
-    private readonly timeoutMs: number,
-  ) {
-    this.worker = new Worker(workerUrl);
-    this.worker.on('message', (response: WorkerResponse) => this.settle(response));
-    this.worker.on('error', (error) => this.failAll(error));
-    this.worker.on('exit', (code) => this.failAll(new Error(`dispersion worker exited with code ${code}`)));
+  private constructor(workerUrl: URL, timeoutMs: number) {
+    this.rpc = new WorkerRpc(workerUrl, 'dispersion', timeoutMs, (error) => (error.code ? new LeakRequestError(error.code as LeakRequestError['code'], error.message) : new Error(error.message)));
   }
 
   /** Starts the worker and the service in it. workerUrl defaults to the compiled leakService.worker.js beside this module. */
@@ -56,40 +46,11 @@ export class LeakServiceWorker {
     return this.call({ op: 'recompute', atMs }) as Promise<DispersionSnapshot>;
   }
 
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    await this.worker.terminate();
-    this.failAll(new Error('LeakServiceWorker disposed'));
+  dispose(): Promise<void> {
+    return this.rpc.dispose();
   }
 
   private call(body: RequestBody): Promise<unknown> {
-    if (this.disposed) return Promise.reject(new Error('LeakServiceWorker disposed'));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new Error(`dispersion worker did not answer "${body.op}" within ${this.timeoutMs} ms`));
-      }, this.timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
-      this.worker.postMessage({ ...body, id } as WorkerRequest);
-    });
-  }
-
-  private settle(response: WorkerResponse): void {
-    const pending = this.pending.get(response.id);
-    if (!pending) return;
-    this.pending.delete(response.id);
-    clearTimeout(pending.timer);
-    if (response.ok) pending.resolve(response.result);
-    else pending.reject(response.error.code ? new LeakRequestError(response.error.code as LeakRequestError['code'], response.error.message) : new Error(response.error.message));
-  }
-
-  private failAll(error: Error): void {
-    for (const [id, pending] of this.pending) {
-      clearTimeout(pending.timer);
-      pending.reject(error);
-      this.pending.delete(id);
-    }
+    return this.rpc.call(body);
   }
 }

@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import type { Scene } from '../contracts/index.js';
 import { LeakRequestError } from './equipmentRelease.js';
 import { LeakService, type LeakServiceOptions } from './LeakService.js';
+import type { WorkerRpcResponse } from '../platform/WorkerRpc.js';
 
 /**
  * Worker-thread entry for LeakService (see LeakServiceWorker). Each message may carry atMs, which
@@ -16,7 +17,7 @@ export type WorkerRequest =
   | { id: number; op: 'workers'; workers: Parameters<LeakService['setWorkerPositions']>[0]; atMs?: number }
   | { id: number; op: 'recompute'; atMs?: number }
   | { id: number; op: 'dispose'; atMs?: number };
-export type WorkerResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { message: string; code?: string } };
+export type WorkerResponse = WorkerRpcResponse;
 
 const port = parentPort;
 if (!port) throw new Error('leakService.worker must run in a worker thread');

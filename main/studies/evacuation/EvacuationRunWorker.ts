@@ -1,8 +1,8 @@
-import { Worker } from 'node:worker_threads';
+import { WorkerRpc } from '../../platform/WorkerRpc.js';
 import type { EvacuationFrame, EvacuationReport, Scene } from '../../contracts/index.js';
 import type { HazardInputRaw, WorkerStart } from '../../evacuation/index.js';
 import type { RunCreateOptions, RunObservations } from './EvacuationRunTable.js';
-import type { RunWorkerRequest, RunWorkerResponse } from './evacuationRuns.worker.js';
+import type { RunWorkerRequest } from './evacuationRuns.worker.js';
 
 /** The evacuation runs as the core drives them: EvacuationRunWorker, or EvacuationRunTable behind promises in tests. */
 export type EvacuationRunHost = {
@@ -15,7 +15,6 @@ export type EvacuationRunHost = {
   dispose(): Promise<void>;
 };
 
-type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
 type RequestBody = RunWorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 /**
@@ -23,19 +22,10 @@ type RequestBody = RunWorkerRequest extends infer R ? (R extends { id: number } 
  * timeout, dispose() ends the worker and rejects what is pending.
  */
 export class EvacuationRunWorker implements EvacuationRunHost {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
-  private disposed = false;
+  private readonly rpc: WorkerRpc<RequestBody>;
 
-  private constructor(
-    workerUrl: URL,
-    private readonly timeoutMs: number,
-  ) {
-    this.worker = new Worker(workerUrl);
-    this.worker.on('message', (response: RunWorkerResponse) => this.settle(response));
-    this.worker.on('error', (error) => this.failAll(error));
-    this.worker.on('exit', (code) => this.failAll(new Error(`evacuation worker exited with code ${code}`)));
+  private constructor(workerUrl: URL, timeoutMs: number) {
+    this.rpc = new WorkerRpc(workerUrl, 'evacuation', timeoutMs);
   }
 
   /** workerUrl defaults to the compiled evacuationRuns.worker.js beside this module. */
@@ -69,40 +59,11 @@ export class EvacuationRunWorker implements EvacuationRunHost {
     await this.call({ op: 'release', runId });
   }
 
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    await this.worker.terminate();
-    this.failAll(new Error('EvacuationRunWorker disposed'));
+  dispose(): Promise<void> {
+    return this.rpc.dispose();
   }
 
   private call(body: RequestBody): Promise<unknown> {
-    if (this.disposed) return Promise.reject(new Error('EvacuationRunWorker disposed'));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new Error(`evacuation worker did not answer "${body.op}" within ${this.timeoutMs} ms`));
-      }, this.timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
-      this.worker.postMessage({ ...body, id } as RunWorkerRequest);
-    });
-  }
-
-  private settle(response: RunWorkerResponse): void {
-    const pending = this.pending.get(response.id);
-    if (!pending) return;
-    this.pending.delete(response.id);
-    clearTimeout(pending.timer);
-    if (response.ok) pending.resolve(response.result);
-    else pending.reject(new Error(response.error.message));
-  }
-
-  private failAll(error: Error): void {
-    for (const [id, pending] of this.pending) {
-      clearTimeout(pending.timer);
-      pending.reject(error);
-      this.pending.delete(id);
-    }
+    return this.rpc.call(body);
   }
 }

@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import type { Scene } from '../../contracts/index.js';
 import type { HazardInputRaw, WorkerStart } from '../../evacuation/index.js';
 import { EvacuationRunTable, type RunCreateOptions, type RunObservations } from './EvacuationRunTable.js';
+import type { WorkerRpcResponse } from '../../platform/WorkerRpc.js';
 
 /**
  * Worker-thread entry for the evacuation runs (see EvacuationRunWorker). Measured on the demo plant
@@ -16,7 +17,7 @@ export type RunWorkerRequest =
   | { id: number; op: 'observe'; runId: string; observations: RunObservations }
   | { id: number; op: 'report'; runId: string }
   | { id: number; op: 'release'; runId: string };
-export type RunWorkerResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { message: string } };
+export type RunWorkerResponse = WorkerRpcResponse;
 
 const port = parentPort;
 if (!port) throw new Error('evacuationRuns.worker must run in a worker thread');
