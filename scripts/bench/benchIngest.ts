@@ -1,9 +1,6 @@
 // npm run -s bench:ingest — MQTT ingestion with alarm evaluation through a real Mosquitto, side by
 // side with a bare mqtt.js subscriber that only counts (the ceiling). One JSON object on stdout.
-import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { connectAsync } from 'mqtt';
 import { AlarmEngine, defaultAlarmConfig } from '../../main/alarms/index.js';
 import type { CoreTopics } from '../../main/bus/coreTopics.js';
@@ -17,8 +14,9 @@ import { LiveHub } from '../../main/live/LiveHub.js';
 import { createLogger } from '../../main/log/logger.js';
 import { CoreMetrics } from '../../main/metrics/CoreMetrics.js';
 import { loadSceneFile } from '../../main/scene/loadScene.js';
-import { DEMO_SCENE_PATH, PACKAGE_ROOT } from '../../main/platform/packageInfo.js';
+import { DEMO_SCENE_PATH } from '../../main/platform/packageInfo.js';
 import { benchScene, METRICS_PER_DEVICE } from './benchScene.js';
+import { runPublisher, settle, startBenchBroker } from './benchBroker.js';
 import { LatencyRecorder } from './latency.js';
 import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../../main/workers/index.js';
 
@@ -29,33 +27,9 @@ const STEADY_SAMPLES_PER_S = Number(process.env.BENCH_STEADY_RATE ?? 50_000);
 const log = (text: string) => process.stderr.write(`${text}\n`);
 const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
 
-// Mosquitto (Debian package) on a free loopback port, TCP_NODELAY, a deep queue for the flood.
-const port = 20000 + Math.floor(Math.random() * 20000);
-const confDir = os.tmpdir();
-const conf = path.join(confDir, `bench-mosquitto-${process.pid}.conf`);
-writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'set_tcp_nodelay true', 'max_queued_messages 1000000', 'max_queued_bytes 0', ''].join('\n'));
-const mosquitto = spawn(process.env.SAFETWIN_MOSQUITTO ?? '/usr/sbin/mosquitto', ['-c', conf], { stdio: 'ignore' });
-await new Promise((r) => setTimeout(r, 500));
-const url = `mqtt://127.0.0.1:${port}`;
-
-const publisherScript = path.join(PACKAGE_ROOT, 'dist', 'scripts', 'bench', 'benchPublisher.js');
-function publish(rate: string, seconds: number): Promise<{ messagesSent: number; samplesSent: number; seconds: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [publisherScript, url, String(SENSORS), rate, String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as never) : reject(new Error(`publisher exited ${code}`))));
-  });
-}
-
-/** Waits until the consumer has seen nothing new for a moment after the publisher stopped. */
-async function settle(count: () => number): Promise<void> {
-  let last = -1;
-  while (count() !== last) {
-    last = count();
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+const broker = await startBenchBroker(os.tmpdir());
+const url = broker.url;
+const publish = (rate: string, seconds: number) => runPublisher(url, SENSORS, rate, seconds);
 
 // Steady phases run before floods: a flood leaves backlogs that would pollute the latencies.
 // Phase 1 — transport latency alone: the steady stream to a subscriber that only reads the
@@ -226,7 +200,7 @@ const coreSamplesPerS = coreFloodSamples / ((coreLastMs - coreFirstMs) / 1000);
 
 for (const timer of timers) clearInterval(timer);
 await ingest.close();
-mosquitto.kill('SIGTERM');
+broker.stop();
 
 /** Least-squares slope in MB per minute of values sampled every `stepS` seconds. */
 function slopeMbPerMinute(values: number[], stepS: number): number {
@@ -311,5 +285,4 @@ const result = {
   ],
 };
 process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-spawnSync('rm', ['-f', conf]);
 process.exit(0);

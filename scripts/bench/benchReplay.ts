@@ -5,8 +5,7 @@
 // Part 2: a generated 1-hour recording of 5,000 sensors at 1 Hz plus the demo's 66 badges, alarms
 //   with operator actions and a drill, written through the real Recorder on a simulated clock;
 //   then time to open, seek median/p95, and replay at 20x.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AlarmEngine, defaultAlarmConfig } from '../../main/alarms/index.js';
@@ -18,11 +17,12 @@ import { MqttIngest } from '../../main/ingest/MqttIngest.js';
 import { LiveHub } from '../../main/live/LiveHub.js';
 import { createLogger } from '../../main/log/logger.js';
 import { CoreMetrics } from '../../main/metrics/CoreMetrics.js';
-import { DEMO_SCENE_PATH, PACKAGE_ROOT } from '../../main/platform/packageInfo.js';
+import { DEMO_SCENE_PATH } from '../../main/platform/packageInfo.js';
 import { Recorder, RecordingSet, ReplaySession } from '../../main/recording/index.js';
 import { loadSceneFile } from '../../main/scene/loadScene.js';
 import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../../main/workers/index.js';
 import { benchScene, normalValue } from './benchScene.js';
+import { runPublisher, settle, startBenchBroker } from './benchBroker.js';
 
 const SENSORS = Number(process.env.BENCH_SENSORS ?? 5000);
 const FLOOD_S = Number(process.env.BENCH_FLOOD_S ?? 6);
@@ -47,28 +47,9 @@ const workDir = mkdtempSync(path.join(os.tmpdir(), 'safetwin-bench-replay-'));
 
 // ---------------------------------------------------------------------------------------------
 // Part 1 — recorder overhead on the ingest load.
-const port = 20000 + Math.floor(Math.random() * 20000);
-const conf = path.join(workDir, 'mosquitto.conf');
-writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'set_tcp_nodelay true', 'max_queued_messages 1000000', 'max_queued_bytes 0', ''].join('\n'));
-const mosquitto = spawn(process.env.SAFETWIN_MOSQUITTO ?? '/usr/sbin/mosquitto', ['-c', conf], { stdio: 'ignore' });
-await new Promise((r) => setTimeout(r, 500));
-const url = `mqtt://127.0.0.1:${port}`;
-const publisherScript = path.join(PACKAGE_ROOT, 'dist', 'scripts', 'bench', 'benchPublisher.js');
-function publish(rate: string, seconds: number): Promise<{ samplesSent: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [publisherScript, url, String(SENSORS), rate, String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as never) : reject(new Error(`publisher exited ${code}`))));
-  });
-}
-async function settle(count: () => number): Promise<void> {
-  let last = -1;
-  while (count() !== last) {
-    last = count();
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+const broker = await startBenchBroker(workDir);
+const url = broker.url;
+const publish = (rate: string, seconds: number) => runPublisher(url, SENSORS, rate, seconds);
 
 const bus = new MessageBus<CoreTopics>();
 const metrics = new CoreMetrics();
@@ -169,7 +150,7 @@ const liveStats = recorder!.getStats();
 await setRecorder(false);
 for (const timer of timers) clearInterval(timer);
 await ingest.close();
-mosquitto.kill('SIGTERM');
+broker.stop();
 const liveBytes = dirBytes(liveDir);
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 // Pairs of adjacent phases (off/on, on/off, …: ABBA order) see the same background load; their
