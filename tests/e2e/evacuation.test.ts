@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,8 +67,9 @@ describe('an emergency drill from the evacuation tab to the report', () => {
     await expect.poll(() => page.getByTestId('drill-banner').count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => page.evaluate(() => window.safetwinDiagnostics!.countObjects('plumeCloud')), { timeout: 10_000 }).toBe(0);
     const link = page.locator('[data-testid^="report-html-drill-"]').first();
-    const [report] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
-    await report.waitForLoadState();
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const report = await browser.newPage();
+    await report.setContent(readFileSync((await download.path())!, 'utf8'));
     expect(await report.locator('h1').textContent()).toContain('DRILL · Chlorine release at B-301');
     expect(await report.textContent('body')).toContain('Team response (trainer console)');
     await report.close();
@@ -83,8 +84,9 @@ describe('an emergency drill from the evacuation tab to the report', () => {
     await expect.poll(() => panel.textContent(), { timeout: 10_000 }).toContain('应急演练');
     expect(await panel.textContent()).toContain('演练复盘报告');
     expect(await page.getByTestId('side-tab-evacuation').textContent()).toContain('疏散');
-    const link = page.locator('[data-testid^="report-html-drill-"]').first();
-    expect(await link.getAttribute('href')).toContain('lang=zh-CN');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid^="report-html-drill-"]').first().click()]);
+    expect(download.suggestedFilename()).toMatch(/-report-zh-CN\.html$/);
+    expect(readFileSync((await download.path())!, 'utf8')).toContain('演练');
     await page.evaluate(() => localStorage.setItem('safetwin.language', 'en'));
   });
 });

@@ -310,6 +310,17 @@ export class CoreClient {
     }
   }
 
+  /** A read-only API call returning text (a report), with this session's credentials; null when it fails. */
+  async getText(path: string): Promise<string | null> {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    try {
+      const response = await fetch(new URL(path, this.baseUrl), { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      return response.ok ? await response.text() : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** A read-only API call with this session's credentials; null when it fails. */
   async getJson<T>(path: string): Promise<T | null> {
     const token = sessionStorage.getItem(TOKEN_KEY);

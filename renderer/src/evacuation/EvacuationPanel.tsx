@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { API_PATHS, roleMay, type Scene } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
+import { saveFile } from '../connection/saveFile.js';
 import { useStore } from '../state/createStore.js';
 import { DrillConsole } from './DrillConsole.js';
 import { evacuationStore } from './evacuationFeed.js';
@@ -26,6 +27,10 @@ export function EvacuationPanel({ scene }: { scene: Scene }) {
   const drillBoard = drill && drill.phase !== 'ended' ? boards.get(drill.runId) : undefined;
   const liveBoard = live ? boards.get(live.runId) : undefined;
   const lang = i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
+  const save = async (apiPath: string, fileName: string, type: string) => {
+    const text = await client.getText(apiPath);
+    if (text !== null) saveFile(fileName, text, type);
+  };
 
   return (
     <section className="evacuation-panel" data-testid="evacuation-panel">
@@ -60,12 +65,12 @@ export function EvacuationPanel({ scene }: { scene: Scene }) {
                 <li key={r.runId}>
                   {r.mode === 'drill' ? `${t('evacuation.banner.drill')} · ${r.label ?? ''}` : t('evacuation.banner.live')}
                   {r.endedAtMs === null ? ` (${t('evacuation.reports.running')})` : ` · ${new Date(r.endedAtMs).toLocaleTimeString(i18n.language, { hour12: false })}`}{' '}
-                  <a href={`${base}/report.html?lang=${lang}`} target="_blank" rel="noopener" data-testid={`report-html-${r.runId}`}>
+                  <button type="button" className="link" onClick={() => void save(`${base}/report.html?lang=${lang}`, `${r.runId}-report-${lang}.html`, 'text/html')} data-testid={`report-html-${r.runId}`}>
                     {t('evacuation.reports.print')}
-                  </a>{' '}
-                  <a href={`${base}/report.json`} target="_blank" rel="noopener">
-                    JSON
-                  </a>
+                  </button>{' '}
+                  <button type="button" className="link" onClick={() => void save(`${base}/report.json`, `${r.runId}-report.json`, 'application/json')} data-testid={`report-json-${r.runId}`}>
+                    {t('evacuation.reports.json')}
+                  </button>
                 </li>
               );
             })}

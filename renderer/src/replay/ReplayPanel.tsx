@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { REPLAY_MAX_SPEED, REPLAY_MIN_SPEED, type Bookmark, type RecordingListEntry, type ReplayCommand } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { formatClock } from './replayTime.js';
+import { saveFile } from '../connection/saveFile.js';
 
 const SPEEDS = [REPLAY_MIN_SPEED, 0.5, 1, 2, 5, 10, REPLAY_MAX_SPEED];
 const STEP_MS = 10_000;
@@ -170,16 +171,6 @@ function Bookmarks({ currentMs, send }: { currentMs: number; send: (command: Rep
   );
 }
 
-/** Saves text as a file through the browser (works in Electron and in a browser, with or without sign-in). */
-function download(fileName: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** A range marked on the playhead, exported as a training package, and the incident report to print. */
 function TrainerTools({ currentMs }: { currentMs: number }) {
   const { t, i18n } = useTranslation();
@@ -191,7 +182,7 @@ function TrainerTools({ currentMs }: { currentMs: number }) {
   const report = async () => {
     const result = await client.request('replay:report', { locale: i18n.language === 'zh-CN' ? 'zh-CN' : 'en', ...(range ?? {}) });
     if (result.ok) {
-      download(result.value.fileName, result.value.html, 'text/html');
+      saveFile(result.value.fileName, result.value.html, 'text/html');
       setMessage(t('replay.reportSaved', { name: result.value.fileName }));
     } else setMessage(result.message);
   };
