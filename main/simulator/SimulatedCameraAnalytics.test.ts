@@ -44,8 +44,11 @@ describe('simulated camera analytics (the demo stand-in, Frigate format)', () =>
     expect(adapter.handle(end[0]!.topic, end[0]!.payload).events[0]).toMatchObject({ phase: 'end', id: event!.id });
   });
 
-  it('reports nothing for a camera that looks away', () => {
+  it('reports nothing for a camera that looks away, or one too far away to detect a person', () => {
     const behind = { ...cam06, id: 'CAM-X', headingDeg: 310 };
     expect(new SimulatedCameraAnalytics({ cameras: [behind] }).step([{ badgeId: 'B', area: yard, x: 360, y: 188 }], 0)).toEqual([]);
+    // CAM-12 looks east along the central avenue: the yard is in its picture, but some 230 m away (about 10 px tall).
+    const cam12 = demo.cameras.find((c) => c.id === 'CAM-12')!;
+    expect(new SimulatedCameraAnalytics({ cameras: [cam12] }).step([{ badgeId: 'B', area: yard, x: 338, y: 178 }], 0)).toEqual([]);
   });
 });

@@ -10,6 +10,11 @@ export const SIMULATED_FRIGATE_PREFIX = 'safetwin-sim/frigate';
 const PERSON_HEIGHT_M = 1.7;
 /** Width of a person box as a share of its height (shoulders and arms of a walking person). */
 const PERSON_WIDTH_RATIO = 0.4;
+/**
+ * People smaller than this in the picture are not reported: detectors at the usual analysis sizes miss
+ * them (the shared CCTV clip's far-away workers, docs/vision.md), so a camera 200 m away stays silent.
+ */
+const MIN_PERSON_HEIGHT_PX = 20;
 /** Frigate sends an update while an object is tracked; the demo sends one this often. */
 const UPDATE_INTERVAL_MS = 5_000;
 
@@ -21,7 +26,7 @@ type CameraView = { camera: Camera; groundToImage: number[]; focalPx: number };
 
 /**
  * The demo's stand-in for an NVR's analytics: for each person the restrictedEntry scenario sent into an
- * area, every scene camera that would see their feet reports a tracked "person" in Frigate's MQTT event
+ * area, every scene camera that would see their feet, near enough to detect them, reports a tracked "person" in Frigate's MQTT event
  * format (new → update → end), with the area as its zone. The box is where the badge's ground position
  * falls in the camera image (the inverse of the camera's image→ground homography) and as tall as a person
  * at that distance. No score is sent: nothing was inferred, and the core labels these events "simulated".
@@ -69,7 +74,7 @@ export class SimulatedCameraAnalytics {
     return out;
   }
 
-  /** The person box at a ground point, or null when the camera cannot see the feet (behind it, off the picture). */
+  /** The person box at a ground point, or null when the camera cannot see the feet (behind it, off the picture) or the person is too small to detect. */
   private boxIn(view: CameraView, x: number, y: number): [number, number, number, number] | null {
     const { camera } = view;
     if (!projectGroundPoint(camera, x, y)) return null;
@@ -79,6 +84,7 @@ export class SimulatedCameraAnalytics {
     if (u < 0 || u > camera.imageWidthPx || v < 0 || v > camera.imageHeightPx) return null;
     const distanceM = Math.hypot(x - camera.position.x, y - camera.position.y, camera.position.z);
     const heightPx = (view.focalPx * PERSON_HEIGHT_M) / distanceM;
+    if (heightPx < MIN_PERSON_HEIGHT_PX) return null;
     const halfWidthPx = (heightPx * PERSON_WIDTH_RATIO) / 2;
     return [round1(Math.max(0, u - halfWidthPx)), round1(Math.max(0, v - heightPx)), round1(Math.min(camera.imageWidthPx, u + halfWidthPx)), round1(v)];
   }

@@ -1,0 +1,113 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishSimulatorCommand } from '../../main/simulator/simulateCommand.js';
+import { launchChromium } from '../support/chromium.js';
+import { REPO_ROOT, serve, type ServeProcess } from '../support/serveProcess.js';
+import { makeTempDir } from '../support/tempDir.js';
+import { MODEL_DIRS, SHARED_MEDIA } from '../support/visionFixtures.js';
+
+/**
+ * Issue 7's "done": the demo plant with its simulator, and its gate camera CAM-01 fed by the shared CCTV
+ * clip through the real person model. The camera tile shows live frames with boxes, a person at the gate
+ * turnstile becomes a located intrusion alarm whose snapshot opens from the alarm list, and the simulator's
+ * stand-in analytics (restricted-entry scenarios in areas with cameras on them) are labelled SIMULATED.
+ */
+const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
+const GATE_ZONE = [
+  [960, 300],
+  [1440, 300],
+  [1440, 760],
+  [960, 760],
+];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('camera AI from a video to the operator', () => {
+  let server: ServeProcess;
+  let browser: Browser;
+  let wall: Page;
+  let alarms: Page;
+  let brokerPort: number;
+
+  beforeAll(async () => {
+    const dataDir = makeTempDir('e2e-camera-ai');
+    const configFile = path.join(dataDir, 'config.json');
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        vision: {
+          models: { person: MODEL_DIRS.person },
+          fps: 2,
+          previewFps: 1,
+          pool: { workers: 1 },
+          cameras: [{ cameraId: 'CAM-01', source: path.join(SHARED_MEDIA, 'cctv_construction_site.mp4'), zones: [{ id: 'gate', space: 'image', polygon: GATE_ZONE }], rules: [{ kind: 'intrusion', id: 'gate-intrusion', zoneId: 'gate' }] }],
+        },
+      }),
+    );
+    brokerPort = await freePort();
+    server = serve(['--config', configFile, '--port', '0', '--broker-port', String(brokerPort), '--data-dir', dataDir, '--log-level', 'warn']);
+    const url = await server.url;
+    browser = await launchChromium();
+    wall = await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'en-US' });
+    await wall.goto(new URL('/?view=cameras', url).href);
+    alarms = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale: 'en-US' });
+    await alarms.goto(new URL('/?view=alarms', url).href);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows live frames of the analysed camera with its zone, detection boxes and health', async () => {
+    const tile = wall.getByTestId('camera-tile-CAM-01');
+    await expect.poll(() => tile.getByTestId('camera-frame').getAttribute('href'), { timeout: 30_000 }).toMatch(/^blob:/);
+    await expect.poll(() => tile.getByTestId('detection-box').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await tile.getByTestId('vision-zone').count()).toBe(1);
+    await expect.poll(() => tile.getByTestId('camera-health-CAM-01').textContent(), { timeout: 10_000 }).toMatch(/Running.*fps analysed/);
+    // The picture is real pixels: the <image> decoded to the camera's frame size.
+    const size = await tile.getByTestId('camera-frame').evaluate((el) => (el as SVGImageElement).getBBox().width);
+    expect(size).toBe(1920);
+  });
+
+  it('raises a located intrusion alarm whose snapshot opens from the alarm list', async () => {
+    const row = alarms.locator('tr[data-alarm-id="CAM-01:restrictedEntry"]');
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 45_000 }).toBe('unacknowledged');
+    expect(await row.textContent()).toMatch(/Restricted-zone entry/);
+    expect(await row.getByTestId('alarm-evidence-CAM-01:restrictedEntry').textContent()).toMatch(/at -?\d+, -?\d+ m/);
+    await row.getByTestId('alarm-snapshot-CAM-01:restrictedEntry').click();
+    const image = row.getByTestId('alarm-snapshot-image');
+    await expect.poll(() => image.getAttribute('src'), { timeout: 10_000 }).toMatch(/^blob:/);
+    await expect.poll(() => image.evaluate((el) => (el as HTMLImageElement).naturalWidth), { timeout: 10_000 }).toBeGreaterThan(300);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await alarms.screenshot({ path: path.join(ARTIFACTS, 'camera-ai-alarm.png') });
+  });
+
+  it('labels the simulator\'s stand-in analytics SIMULATED, on the tile and on the alarm', async () => {
+    // People walk into three restricted or hazardous areas with cameras on them. Who is on site, and so how
+    // long the walk takes and where they end up, depends on the time of day: the first a camera sees will do.
+    for (const areaId of ['chlorineYard', 'unit1Zone1', 'lpgZone']) await publishSimulatorCommand(`mqtt://127.0.0.1:${brokerPort}`, 'demo-plant', { scenario: 'restrictedEntry', areaId });
+    const tiles = wall.locator('[data-testid^="camera-tile-"]').filter({ has: wall.getByTestId('simulated-tag') });
+    await expect.poll(() => tiles.count(), { timeout: 240_000, interval: 1_000 }).toBeGreaterThan(0);
+    const tile = tiles.first();
+    expect(await tile.getByTestId('vision-event-box').count()).toBeGreaterThan(0);
+    expect(await tile.getByTestId('vision-event-box').first().textContent()).toBe('NVR event · SIMULATED');
+    const cameraId = (await tile.getAttribute('data-testid'))!.replace('camera-tile-', '');
+    const row = alarms.locator(`tr[data-alarm-id="${cameraId}:restrictedEntry"]`);
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 15_000 }).toBe('unacknowledged');
+    expect(await row.getByTestId('simulated-tag').textContent()).toBe('SIMULATED');
+    await wall.screenshot({ path: path.join(ARTIFACTS, 'camera-ai.png') });
+  }, 270_000);
+});
