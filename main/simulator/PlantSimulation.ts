@@ -1,6 +1,6 @@
-import type { Area, SampleQuality, Scene, SimulatorCommand } from '../contracts/index.js';
+import type { ActiveLeak, Area, SampleQuality, Scene, SimulatorCommand } from '../contracts/index.js';
 import { ambientTemperatureC, DEFAULT_CLIMATE, dewPointC, relativeHumidityPercent, type ClimateParameters, type SiteLocation } from './ambientClimate.js';
-import type { ActiveLeak } from './gasLeaks.js';
+import { SimulatedGasLeaks, type LeakModelChoice } from './gasLeaks.js';
 import { ornsteinUhlenbeckStep, Rng } from './random.js';
 import { applyScenarioCommand, type CommandOutcome } from './scenarioCommands.js';
 import { SensorBank } from './SensorBank.js';
@@ -26,6 +26,8 @@ export type PlantSimulationOptions = {
   measurementNoise?: boolean;
   /** Internal time step for people, trucks and weather (default 1000 ms; coarser makes multi-day runs fast). */
   substepMs?: number;
+  /** Dispersion model for gas-leak scenarios (default 'auto': dense gas by the Richardson criterion, as on the twin). */
+  leakModel?: LeakModelChoice;
 };
 
 export type SimulatedSensorSample = { sensorId: string; topic: string; value: number; quality: SampleQuality; tsMs: number };
@@ -39,8 +41,6 @@ const CATCH_UP_THRESHOLD_MS = 3_600_000;
 /** Dew-point anomaly: moisture changes with air masses; σ 1 °C over ~6 h (assumed). */
 const DEW_POINT_ANOMALY_SIGMA_C = 1;
 const DEW_POINT_ANOMALY_TIME_CONSTANT_S = 6 * 3600;
-/** Ended leaks are forgotten once their tail has long passed every detector. */
-const LEAK_MEMORY_MS = 3_600_000;
 
 export class PlantSimulation {
   private readonly climate: ClimateParameters;
@@ -51,7 +51,7 @@ export class PlantSimulation {
   private readonly workers: WorkerSimulation;
   private readonly sensors: SensorBank;
   private readonly scenarioRng: Rng;
-  private readonly leaks: ActiveLeak[] = [];
+  private readonly gasLeaks: SimulatedGasLeaks;
   private readonly stations = new Map<string, Partial<Record<WeatherMeasurement, string>>>();
   private temperatureAnomalyC: number;
   private dewPointAnomalyC: number;
@@ -83,6 +83,7 @@ export class PlantSimulation {
     this.workers = new WorkerSimulation(scene, seed, startMs, utcOffsetMs);
     this.sensors = new SensorBank(scene, this.storage, new Rng(seed, 'sensors'), options.measurementNoise ?? true);
     this.scenarioRng = new Rng(seed, 'scenarios');
+    this.gasLeaks = new SimulatedGasLeaks(scene, () => this.nowMs, () => this.wind.meanWind(), options.leakModel);
     for (const sensor of scene.sensors) {
       const station = weatherStationOf(sensor);
       if (!station) continue;
@@ -105,9 +106,10 @@ export class PlantSimulation {
     const stationWind = new Map<string, Wind>();
     for (const stationId of this.stations.keys()) stationWind.set(stationId, this.wind.sampleStation(stationId, dtS));
     const conditions = this.conditions(stationWind);
+    this.gasLeaks.evaluate();
     const sensors: SimulatedSensorSample[] = [];
     const weather = new Map<string, SimulatedWeather>();
-    for (const reading of this.sensors.sample(conditions, this.leaks, this.nowMs, dtS)) {
+    for (const reading of this.sensors.sample(conditions, this.gasLeaks, this.nowMs, dtS)) {
       if (reading.driver.kind === 'weatherStation') {
         const entry = weather.get(reading.driver.stationId) ?? { stationId: reading.driver.stationId, tsMs: nowMs };
         entry[reading.driver.measurement] = reading.value;
@@ -131,7 +133,7 @@ export class PlantSimulation {
       scene: this.scene,
       sensors: this.sensors,
       workers: this.workers,
-      leaks: this.leaks,
+      gasLeaks: this.gasLeaks,
       rng: this.scenarioRng,
     });
   }
@@ -139,9 +141,10 @@ export class PlantSimulation {
   /** Hold the mean wind (drills, tests; e.g. from the west: { fromDeg: 270, speedMps: 3 }); undefined lets it wander again. */
   setWind(wind: Wind | undefined): void {
     this.wind.pin(wind);
+    this.gasLeaks.advance(true);
   }
 
-  /** The 10-minute mean wind the plume follows. */
+  /** The 10-minute mean wind the gas leaks' dispersion follows. */
   meanWind(): Wind {
     return this.wind.meanWind();
   }
@@ -168,9 +171,12 @@ export class PlantSimulation {
   }
 
   /** Active scenarios, for status lines and tests. */
-  activeScenarios(): { leaks: { equipmentId: string; releaseRateKgPerS: number }[]; faults: ReturnType<SensorBank['faultedSensors']> } {
+  activeScenarios(): { leaks: { equipmentId: string; releaseRateKgPerS: number; model: ActiveLeak['model'] }[]; faults: ReturnType<SensorBank['faultedSensors']> } {
     return {
-      leaks: this.leaks.filter((l) => l.endMs === undefined || l.endMs > this.nowMs).map((l) => ({ equipmentId: l.equipment.id, releaseRateKgPerS: l.releaseRateKgPerS })),
+      leaks: this.gasLeaks
+        .leaks()
+        .filter((l) => l.endsAtMs > this.nowMs)
+        .map((l) => ({ equipmentId: l.equipmentId, releaseRateKgPerS: l.rateKgS, model: l.model })),
       faults: this.sensors.faultedSensors(),
     };
   }
@@ -192,10 +198,7 @@ export class PlantSimulation {
     this.wind.advance(dtS);
     this.storage.advance(this.nowMs, dtS, this.airTemperatureC());
     this.workers.advance(this.nowMs, dtS);
-    for (let i = this.leaks.length - 1; i >= 0; i--) {
-      const endMs = this.leaks[i]!.endMs;
-      if (endMs !== undefined && this.nowMs > endMs + LEAK_MEMORY_MS) this.leaks.splice(i, 1);
-    }
+    this.gasLeaks.advance();
   }
 
   private conditions(stationWind: ReadonlyMap<string, Wind>): PlantConditions {

@@ -1,5 +1,5 @@
 import type { SampleQuality, Scene, Sensor } from '../contracts/index.js';
-import { detectorReadingFromLeaks, oxygenDilutionFactor, type ActiveLeak } from './gasLeaks.js';
+import type { SimulatedGasLeaks } from './gasLeaks.js';
 import { firstOrderLag, ornsteinUhlenbeckStep, type Rng } from './random.js';
 import { classifySensor, physicalValue, type PlantConditions, type SensorDriver } from './sensorDrivers.js';
 import { holdInWindow, noiseProfileOf, operatingWindowOf, resolutionOf, roundTo, type NoiseProfile, type OperatingWindow } from './sensorOperatingWindow.js';
@@ -68,7 +68,7 @@ export class SensorBank {
   }
 
   /** Readings of every reporting sensor at tMs; dtS since the previous sample. Offline sensors are computed but not returned. */
-  sample(conditions: PlantConditions, leaks: readonly ActiveLeak[], tMs: number, dtS: number): SensorReading[] {
+  sample(conditions: PlantConditions, leaks: SimulatedGasLeaks, tMs: number, dtS: number): SensorReading[] {
     const readings: SensorReading[] = [];
     for (const state of this.states) {
       const reading = this.read(state, conditions, leaks, tMs, dtS);
@@ -77,7 +77,7 @@ export class SensorBank {
     return readings;
   }
 
-  private read(state: SensorState, conditions: PlantConditions, leaks: readonly ActiveLeak[], tMs: number, dtS: number): SensorReading {
+  private read(state: SensorState, conditions: PlantConditions, leaks: SimulatedGasLeaks, tMs: number, dtS: number): SensorReading {
     const { sensor, driver, window, noise } = state;
     if (this.measurementNoise && WANDERING.has(driver.kind)) {
       state.wander = ornsteinUhlenbeckStep(state.wander, 0, noise.wanderSigma, noise.wanderTimeConstantS, dtS, this.rng.normal());
@@ -87,11 +87,10 @@ export class SensorBank {
     if (this.measurementNoise) value += noise.noiseSigma * this.rng.normal();
     if (noise.nonNegative) value = Math.max(0, value);
     if (driver.kind === 'gas') {
-      const target = leaks.length > 0 ? detectorReadingFromLeaks(sensor, leaks, conditions.meanWind, tMs) : 0;
-      state.leakReading = firstOrderLag(state.leakReading, target, DETECTOR_TIME_CONSTANT_S, dtS);
+      state.leakReading = firstOrderLag(state.leakReading, leaks.reading(sensor.id), DETECTOR_TIME_CONSTANT_S, dtS);
       if (state.leakReading > 1e-9) value += state.leakReading;
     }
-    if (driver.kind === 'oxygen' && leaks.length > 0) value *= oxygenDilutionFactor(sensor, leaks, conditions.meanWind, tMs);
+    if (driver.kind === 'oxygen') value *= leaks.oxygenDilutionFactor(sensor.id);
     const drift = state.faults.drift;
     if (drift) value += (drift.perHour * (tMs - drift.sinceMs)) / 3_600_000;
     if (sensor.kind === 'windDirection') value = ((value % 360) + 360) % 360;

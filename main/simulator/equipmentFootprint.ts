@@ -27,17 +27,6 @@ export function isInsideFootprint([px, py]: Point2, equipment: Equipment, margin
   return Math.abs(u) <= equipment.size.lengthM / 2 + marginM && Math.abs(v) <= equipment.size.widthM / 2 + marginM;
 }
 
-/** Width of the footprint seen across a direction of travel given as a unit vector (east, north). */
-export function crossWidthM(equipment: Equipment, travel: Point2): number {
-  if (isRound(equipment)) return equipment.size.lengthM;
-  const across: Point2 = [-travel[1], travel[0]];
-  const { length, width } = axes(equipment);
-  return (
-    Math.abs(equipment.size.lengthM * (length[0] * across[0] + length[1] * across[1])) +
-    Math.abs(equipment.size.widthM * (width[0] * across[0] + width[1] * across[1]))
-  );
-}
-
 /** Pipe racks stand on columns that people walk under (scene.ts WalkableSchema); everything else is in the way. */
 export function blocksWalking(equipment: Equipment): boolean {
   return equipment.type !== 'pipeRack';

@@ -1,5 +1,5 @@
 import { SimulatorCommandSchema, type Scene, type SimulatorCommand } from '../contracts/index.js';
-import type { ActiveLeak } from './gasLeaks.js';
+import type { SimulatedGasLeaks } from './gasLeaks.js';
 import type { Rng } from './random.js';
 import type { SensorBank } from './SensorBank.js';
 import type { WorkerSimulation } from './WorkerSimulation.js';
@@ -15,7 +15,7 @@ export type ScenarioTargets = {
   scene: Scene;
   sensors: SensorBank;
   workers: WorkerSimulation;
-  leaks: ActiveLeak[];
+  gasLeaks: SimulatedGasLeaks;
   /** Draws for choices the command leaves open (which badge collapses). */
   rng: Rng;
 };
@@ -26,14 +26,11 @@ export function applyScenarioCommand(command: SimulatorCommand, tMs: number, tar
   const { scene, sensors, workers } = targets;
   switch (command.scenario) {
     case 'gasLeak': {
-      const equipment = scene.equipment.find((e) => e.id === command.equipmentId);
-      if (!equipment) return refuse(`no equipment "${command.equipmentId}" in the scene`);
-      const substance = scene.substances.find((s) => s.id === equipment.substanceId);
-      if (!substance) return refuse(`equipment "${equipment.id}" holds no substance to leak`);
-      const endMs = command.durationS !== undefined ? tMs + command.durationS * 1000 : undefined;
-      targets.leaks.push({ equipment, substance, releaseRateKgPerS: command.releaseRateKgPerS, startMs: tMs, endMs });
-      const forHowLong = command.durationS !== undefined ? ` for ${command.durationS} s` : '';
-      return { ok: true, summary: `gas leak: ${command.releaseRateKgPerS} kg/s of ${substance.id} at ${equipment.id}${forHowLong}` };
+      const started = targets.gasLeaks.start(command);
+      if (!started.ok) return refuse(started.reason);
+      const { leak } = started;
+      const forHowLong = Math.round((leak.endsAtMs - leak.startedAtMs) / 1000);
+      return { ok: true, summary: `gas leak: ${command.releaseRateKgPerS} kg/s of ${leak.substanceId} at ${leak.equipmentId} for ${forHowLong} s (${leak.model})` };
     }
     case 'sensorStuck':
     case 'sensorOffline':
@@ -71,7 +68,7 @@ export function applyScenarioCommand(command: SimulatorCommand, tMs: number, tar
       return { ok: true, summary: `evacuation: ${total} people walk to muster points (${perPoint || 'nobody on site'})` };
     }
     case 'clear':
-      targets.leaks.length = 0;
+      targets.gasLeaks.clear();
       sensors.clearFaults();
       workers.clearOverrides();
       return { ok: true, summary: 'all scenarios cleared' };
