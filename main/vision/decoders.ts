@@ -77,17 +77,8 @@ export function decodeYolox(input: DecodeInput, strides: readonly number[], grid
   const visit = (gx: number, gy: number, stride: number) => {
     const o = row * width;
     row++;
-    const obj = d[o + 4]!;
-    let best = 0;
-    let bestP = -1;
-    for (let c = 0; c < input.numClasses; c++) {
-      const p = d[o + 5 + c]!;
-      if (p > bestP) {
-        bestP = p;
-        best = c;
-      }
-    }
-    const score = obj * bestP;
+    const best = argmaxClass(d, o + 5, input.numClasses);
+    const score = d[o + 4]! * d[o + 5 + best]!;
     if (!(score >= input.scoreThresholdByClassId[best]!)) return;
     if (gridDecoded) out.push(d[o]!, d[o + 1]!, d[o + 2]!, d[o + 3]!, score, best);
     else out.push((d[o]! + gx) * stride, (d[o + 1]! + gy) * stride, Math.exp(d[o + 2]!) * stride, Math.exp(d[o + 3]!) * stride, score, best);
@@ -144,17 +135,8 @@ export function decodeYolov5(input: DecodeInput): Candidates {
   const out = new CandidateList(rows);
   for (let r = 0; r < rows; r++) {
     const o = r * width;
-    const obj = d[o + 4]!;
-    let best = 0;
-    let bestP = -1;
-    for (let c = 0; c < input.numClasses; c++) {
-      const p = d[o + 5 + c]!;
-      if (p > bestP) {
-        bestP = p;
-        best = c;
-      }
-    }
-    const score = obj * bestP;
+    const best = argmaxClass(d, o + 5, input.numClasses);
+    const score = d[o + 4]! * d[o + 5 + best]!;
     if (!(score >= input.scoreThresholdByClassId[best]!)) continue;
     out.push(d[o]!, d[o + 1]!, d[o + 2]!, d[o + 3]!, score, best);
   }
@@ -169,4 +151,11 @@ export function checkOutputDims(spec: DecoderSpec, dims: readonly (number | stri
   // Decode an all-zero output of that shape: every layout check runs, no box passes the threshold of 2.
   probe.data = new Float32Array(a * b);
   decodeOutput(spec, probe);
+}
+
+/** The class with the highest score in a row-major YOLO row whose class scores start at `first` (objectness rows: YOLOX, YOLOv5). */
+function argmaxClass(d: Float32Array, first: number, numClasses: number): number {
+  let best = 0;
+  for (let c = 1; c < numClasses; c++) if (d[first + c]! > d[first + best]!) best = c;
+  return best;
 }
