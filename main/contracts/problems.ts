@@ -16,6 +16,7 @@ export const PROBLEM_CODES = {
   ST_ERR_AUTH_FORBIDDEN: 'Your role does not allow this action',
   ST_ERR_SOCKET_PAYLOAD: 'A client sent a malformed request',
   ST_ERR_REQUEST_FAILED: 'The request could not be carried out',
+  ST_ERR_CAPABILITY_START: 'A capability of the core could not start; the rest keeps working',
   ST_ERR_HTTP_LISTEN: 'The HTTP port cannot be opened',
   ST_ERR_HTTP_NOT_FOUND: 'No such resource',
   ST_ERR_RENDERER_MISSING: 'The user interface has not been built',

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Problem, Scene } from '../contracts/index.js';
-import { problem, SOCKET_EVENTS } from '../contracts/index.js';
+import { problem, SOCKET_EVENTS, type SimulatorCommand } from '../contracts/index.js';
 import { Authenticator, implicitLocalUser } from '../auth/Authenticator.js';
 import { isSignInRequired } from '../auth/signInPolicy.js';
 import { UserStore } from '../auth/UserStore.js';
@@ -16,7 +16,7 @@ import { CoreMetrics } from '../metrics/CoreMetrics.js';
 import { urlHostFor } from '../platform/network.js';
 import { RENDERER_DIST_DIR } from '../platform/packageInfo.js';
 import { startLivePlant, type LivePlant } from '../live/startLivePlant.js';
-import { SocketGateway } from '../realtime/SocketGateway.js';
+import { SocketGateway, whenReady } from '../realtime/SocketGateway.js';
 import { formatProblems, loadSceneFile } from '../scene/loadScene.js';
 import { LiveLeakStudies, startLeakEngine } from '../studies/LiveLeakStudies.js';
 import { startEvacuationRuns, type EvacuationRuns } from '../studies/evacuation/index.js';
@@ -102,7 +102,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   });
 
   // Built after the plant but called from it (simulator scenarios), or needing the gateway (broadcasts): bound late.
-  const late: { leakStudies?: LiveLeakStudies; evacuation?: EvacuationRuns; gateway?: SocketGateway } = {};
+  const late: { plant?: LivePlant; leakStudies?: LiveLeakStudies; evacuation?: EvacuationRuns; gateway?: SocketGateway } = {};
   // Camera AI: built before the plant, whose ingest connection carries its NVR topics; started once the plant is.
   const vision = new VisionCoreLink({
     scene,
@@ -113,11 +113,24 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     recorder,
     io: () => late.gateway?.io,
   });
-  const plant = await startLivePlant({ config, scene, bus, metrics, logger, mqttPassthrough: vision.mqttPassthrough, onSimulatorCommand: (command) => {
+  // The study engines' worker threads boot (a few hundred ms each) while the plant starts. They reach
+  // the embedded simulator, which the plant owns, through this forwarding link.
+  const simulatorLink = { apply: (command: SimulatorCommand) => void late.plant?.simulator?.apply(command) };
+  const leakEngineStarting = startLeakEngine(scene);
+  const evacuationStarting = startEvacuationRuns({ scene, scenePath: config.scene, bus, logger: logger.child({ component: 'evacuation' }), simulator: simulatorLink, gateway: () => late.gateway });
+  const plant = await startLivePlant({
+    config,
+    scene,
+    bus,
+    metrics,
+    logger,
+    mqttPassthrough: vision.mqttPassthrough,
+    onSimulatorCommand: (command) => {
       late.leakStudies?.onSimulatorCommand(command);
       late.evacuation?.onSimulatorCommand(command);
     },
   });
+  late.plant = plant;
   await vision.start(plant.hub);
   const app = await createHttpApp({
     logger,
@@ -137,14 +150,12 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   const leakStudies = new LiveLeakStudies({
     scene,
     bus,
-    engine: await startLeakEngine(scene),
+    engine: await leakEngineStarting,
     logger: logger.child({ component: 'dispersion' }),
-    ...(plant.simulator ? { simulator: plant.simulator } : {}),
+    ...(plant.simulator ? { simulator: simulatorLink } : {}),
     broadcast: (snapshot) => late.gateway?.io.emit(SOCKET_EVENTS.leakSnapshot, snapshot),
   });
   late.leakStudies = leakStudies;
-  const evacuation = await startEvacuationRuns({ scene, scenePath: config.scene, bus, logger: logger.child({ component: 'evacuation' }), ...(plant.simulator ? { simulator: plant.simulator } : {}), gateway: () => late.gateway });
-  late.evacuation = evacuation;
   const alarmBoard = new AlarmBoard();
   for (const alarm of plant.engine.alarms()) alarmBoard.apply(alarm);
   const gateway = new SocketGateway({
@@ -157,7 +168,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     metrics,
     logger,
     status: () => ({ uptimeS: (Date.now() - startedAtMs) / 1000, problems: [...activeProblems], mqtt: plant.linkState(), mqttUrl: redactUrl(plant.mqttUrl) }),
-    features: [leakStudies, replay, evacuation, vision],
+    features: [leakStudies, replay, whenReady(evacuationStarting), vision],
   });
   late.gateway = gateway;
   metrics.observeBus(() => ({ published: bus.topicsPublished().map(([topic, count]) => [String(topic), count]), handlerErrors: bus.handlerErrors }));
@@ -167,7 +178,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   } catch (error) {
     await gateway.close();
     await app.close();
-    await evacuation.close();
+    await evacuationStarting.then((evacuation) => evacuation.close(), () => undefined);
     await leakStudies.close();
     await vision.close();
     await plant.close();
@@ -175,6 +186,12 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
     throw new CoreStartError([problem('ST_ERR_HTTP_LISTEN', 'error', { message: `cannot listen on ${config.host}:${config.port} (${code})`, tip: 'Choose another --port, or stop the program using it.' })]);
   }
+  // Evacuation runs finish booting their worker after the core listens; without them the rest still works.
+  late.evacuation = await evacuationStarting.catch((error: unknown) => {
+    logger.error({ err: error }, 'evacuation runs could not start');
+    activeProblems.push(problem('ST_ERR_CAPABILITY_START', 'error', { message: `evacuation runs: ${(error as Error).message}` }));
+    return undefined;
+  });
   const port = (app.server.address() as AddressInfo).port;
   const url = `http://${urlHostFor(config.host)}:${port}/`;
   logger.info({ url, mqttUrl: redactUrl(plant.mqttUrl), embeddedBroker: plant.embeddedBroker, scene: config.scene, sceneId: scene.site.id, dataDir: config.dataDir, authRequired, startupMs: Date.now() - startedAtMs }, 'SafeTwin core listening');
@@ -194,7 +211,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
         await gateway.close();
         await app.close();
         await replay.closeAll();
-        await evacuation.close();
+        await late.evacuation?.close();
         await leakStudies.close();
         await vision.close();
         await plant.close();

@@ -53,6 +53,18 @@ const FRAME_INTERVAL_MS = 100;
 /** A frame not acknowledged by then is counted lost, and the client gets the next one. */
 const FRAME_ACK_TIMEOUT_MS = 5_000;
 
+/**
+ * A capability still starting (its worker thread booting): the core listens without waiting for it,
+ * and each connection gets its handlers once it is ready. A capability that fails to start adds none.
+ */
+export function whenReady(starting: Promise<SocketFeature>): SocketFeature {
+  const ready = starting.catch(() => null);
+  return {
+    onConnection: (connection) => void ready.then((feature) => connection.socket.connected && feature?.onConnection(connection)),
+    onDisconnect: (connection) => void ready.then((feature) => feature?.onDisconnect?.(connection)),
+  };
+}
+
 export type SocketGatewayDeps = {
   httpServer: HttpServer;
   auth: Authenticator;
