@@ -15,3 +15,32 @@ export function urlHostFor(boundHost: string): string {
   if (boundHost === '::') return '[::1]';
   return net.isIPv6(boundHost) ? `[${boundHost}]` : boundHost;
 }
+
+/** A TCP port free on the loopback interface now (the OS picks it), for a child server to bind next. */
+export function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once something accepts connections on the loopback port; rejects after timeoutMs. */
+export async function waitForLoopbackPort(port: number, timeoutMs: number, what = `a server on port ${port}`): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`${what} did not open port ${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -3,7 +3,6 @@ import type { DispersionSnapshot, SimulatorCommand } from '../contracts/index.js
 import { loadDemoScene } from '../../tests/support/demoScene.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import { MessageBus } from '../bus/MessageBus.js';
-import { LeakService } from '../dispersion/index.js';
 import { createLogger } from '../log/logger.js';
 import { inProcessLeakEngine, LiveLeakStudies, windStationIndices } from './LiveLeakStudies.js';
 import { waitUntil } from '../../tests/support/waitUntil.js';
@@ -14,8 +13,7 @@ const START_MS = Date.UTC(2025, 6, 1, 2, 0, 0);
 function setup() {
   let now = START_MS;
   const bus = new MessageBus<CoreTopics>();
-  const service = new LeakService(scene, { clock: () => now, cellSizeM: 4 });
-  const engine = { ...inProcessLeakEngine(service), service };
+  const engine = inProcessLeakEngine(scene, now, { cellSizeM: 4 });
   const snapshots: DispersionSnapshot[] = [];
   const simulatorCommands: SimulatorCommand[] = [];
   const studies = new LiveLeakStudies({
@@ -31,7 +29,7 @@ function setup() {
   const wind = windStationIndices(scene)!;
   const sendWind = (speedMps: number, fromDeg: number) =>
     bus.publish('samples', { indices: Uint32Array.of(wind.speed, wind.direction), values: Float64Array.of(speedMps, fromDeg), tsMs: Float64Array.of(now, now), qualities: Uint8Array.of(0, 0) });
-  return { bus, studies, snapshots, simulatorCommands, sendWind, engine, advance: (s: number) => (now += s * 1000) };
+  return { bus, studies, snapshots, simulatorCommands, sendWind, advance: (s: number) => (now += s * 1000) };
 }
 
 /** Concentration-weighted centre of the ground-level cloud, plant metres. */
@@ -86,16 +84,16 @@ describe('live leak studies', () => {
   });
 
   it('drives the demo simulator with the leak the commander started, and mirrors the simulator’s own leaks once', async () => {
-    const { studies, simulatorCommands, sendWind, engine } = setup();
+    const { studies, simulatorCommands, sendWind, snapshots } = setup();
     sendWind(2, 0);
     const leak = await studies.startLeak({ equipmentId: 'B-301', holeDiameterM: 0.01 }, 'operator');
     expect(simulatorCommands).toEqual([{ scenario: 'gasLeak', equipmentId: 'B-301', releaseRateKgPerS: expect.closeTo(leak.rateKgS, 6), durationS: expect.any(Number) }]);
     // The echo of our own command does not start a second study; a command from elsewhere does.
     studies.onSimulatorCommand({ scenario: 'gasLeak', equipmentId: 'T-102', releaseRateKgPerS: 0.2 });
-    await waitUntil(() => engine.service.activeLeaks.length === 2, 5_000, 'the dispersion snapshot');
-    expect(engine.service.activeLeaks.map((l) => l.equipmentId).sort()).toEqual(['B-301', 'T-102']);
+    await waitUntil(() => snapshots.at(-1)?.leaks.length === 2, 5_000, 'the dispersion snapshot');
+    expect(snapshots.at(-1)!.leaks.map((l) => l.equipmentId).sort()).toEqual(['B-301', 'T-102']);
     studies.onSimulatorCommand({ scenario: 'clear' });
-    await waitUntil(() => engine.service.activeLeaks.every((l) => l.endsAtMs <= START_MS), 5_000, 'the dispersion snapshot');
+    await waitUntil(() => snapshots.at(-1)!.leaks.every((l) => l.endsAtMs <= START_MS), 5_000, 'the dispersion snapshot');
     await studies.close();
   });
 

@@ -4,7 +4,7 @@ import type { CoreTopics } from '../bus/coreTopics.js';
 import type { MessageBus } from '../bus/MessageBus.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { LeakService, LeakServiceWorker, type WindUpdate, type WorkerLocation } from '../dispersion/index.js';
+import { LeakService, LeakServiceWorker, type LeakServiceOptions, type WindUpdate, type WorkerLocation } from '../dispersion/index.js';
 import { QUALITY_CODE } from '../ingest/TagTable.js';
 import type { Logger } from '../log/logger.js';
 import type { FeatureConnection, SocketFeature } from '../realtime/SocketGateway.js';
@@ -20,26 +20,31 @@ export type LeakEngine = {
 };
 
 /**
- * The live leak engine: the dispersion service in a worker thread where the compiled worker exists
- * (the built core), else in this thread behind the same promises (the TypeScript sources under test).
+ * The dispersion service for a clock of the caller's (live wall time, or a drill's own time): in a
+ * worker thread where the compiled worker exists (the built core), else in this thread behind the
+ * same promises (the TypeScript sources under test). Either way each call carries its time (atMs).
  */
-export async function startLeakEngine(scene: Scene): Promise<LeakEngine> {
-  const workerFile = fileURLToPath(LEAK_WORKER_URL);
-  return existsSync(workerFile) ? LeakServiceWorker.start(scene, {}, { workerUrl: LEAK_WORKER_URL }) : inProcessLeakEngine(new LeakService(scene));
+export async function startLeakEngine(scene: Scene, atMs = Date.now(), options: Omit<LeakServiceOptions, 'clock'> = {}): Promise<LeakEngine> {
+  if (existsSync(fileURLToPath(LEAK_WORKER_URL))) return LeakServiceWorker.start(scene, options, { workerUrl: LEAK_WORKER_URL, atMs });
+  return inProcessLeakEngine(scene, atMs, options);
 }
 const LEAK_WORKER_URL = new URL('../dispersion/leakService.worker.js', import.meta.url);
 
-/** The service in this thread, answering through the same promise interface as the worker. */
-export function inProcessLeakEngine(service: LeakService): LeakEngine {
+/** The service in this thread, clocked like the worker: by the time each call carries. */
+export function inProcessLeakEngine(scene: Scene, atMs = Date.now(), options: Omit<LeakServiceOptions, 'clock'> = {}): LeakEngine {
+  let clockMs = atMs;
+  const service = new LeakService(scene, { ...options, clock: () => clockMs });
+  const at = (ms: number | undefined) => (clockMs = ms ?? Date.now());
   return {
-    startLeak: async (request) => service.startLeak(request),
-    stopLeak: async (leakId) => service.stopLeak(leakId),
+    startLeak: async (request, ms) => (at(ms), service.startLeak(request)),
+    stopLeak: async (leakId, ms) => (at(ms), service.stopLeak(leakId)),
     updateWind: async (sample) => {
+      at(sample.atMs);
       service.updateWind(sample);
-      return service.recompute(sample.atMs);
+      return service.recompute(clockMs);
     },
-    setWorkerPositions: async (workers) => service.setWorkerPositions(workers),
-    recompute: async (atMs) => service.recompute(atMs),
+    setWorkerPositions: async (workers, ms) => (at(ms), service.setWorkerPositions(workers)),
+    recompute: async (ms) => (at(ms), service.recompute(clockMs)),
     dispose: async () => service.dispose(),
   };
 }

@@ -6,9 +6,7 @@ import { AlarmEngine, defaultAlarmConfig } from '../../main/alarms/index.js';
 import type { CoreTopics } from '../../main/bus/coreTopics.js';
 import { MessageBus } from '../../main/bus/MessageBus.js';
 import type { SampleQuality } from '../../main/contracts/index.js';
-import { IngestConfigSchema } from '../../main/ingest/ingestConfig.js';
 import { decodeSparkplug } from '../../main/ingest/sparkplug/codec.js';
-import { MqttIngest } from '../../main/ingest/MqttIngest.js';
 import type { AlarmEvaluator } from '../../main/live/AlarmEvaluator.js';
 import { LiveHub } from '../../main/live/LiveHub.js';
 import { createLogger } from '../../main/log/logger.js';
@@ -16,7 +14,7 @@ import { CoreMetrics } from '../../main/metrics/CoreMetrics.js';
 import { loadSceneFile } from '../../main/scene/loadScene.js';
 import { DEMO_SCENE_PATH } from '../../main/platform/packageInfo.js';
 import { benchScene, METRICS_PER_DEVICE } from './benchScene.js';
-import { runPublisher, settle, startBenchBroker } from './benchBroker.js';
+import { connectBenchIngest, runPublisher, settle, startBenchBroker } from './benchBroker.js';
 import { LatencyRecorder } from './latency.js';
 import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../../main/workers/index.js';
 
@@ -138,18 +136,7 @@ const heartbeat = setInterval(() => {
   lastBeat = now;
 }, 10);
 timers.push(heartbeat);
-let link = '';
-const ingest = new MqttIngest({
-  scene,
-  tags: hub.tags,
-  config: IngestConfigSchema.parse({ sparkplug: { groupIds: ['bench'] }, maxPayloadBytes: 1_000_000 }),
-  connection: { url, clientId: 'bench-core' },
-  sink: hub,
-  logger: createLogger('silent'),
-  metrics,
-  onLinkState: (s) => (link = s),
-});
-while (link !== 'connected') await new Promise((r) => setTimeout(r, 50));
+const ingest = await connectBenchIngest({ scene, hub, metrics, url });
 
 log(`phase 3: core at a steady ${STEADY_SAMPLES_PER_S} samples/s for ${STEADY_S} s (latency, CPU, memory)`);
 const rejectedBefore = (await metrics.registry.getSingleMetric('safetwin_ingest_rejected_total')!.get()).values.reduce((s, v) => s + v.value, 0);

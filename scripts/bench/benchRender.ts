@@ -7,8 +7,7 @@
 // Environment: BENCH_SIZES (100,1000,5000,20000), BENCH_SECONDS (10), BENCH_FRAMES (120),
 // BENCH_FRAME_BUDGET_S (30), BENCH_WARMUP_S (3), BENCH_SENSOR_HZ (10), BENCH_UNCAPPED=1 (no vsync cap).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -17,6 +16,7 @@ import { loadSceneFile } from '../../main/scene/loadScene.js';
 import { DEMO_SCENE_PATH, PACKAGE_ROOT } from '../../main/platform/packageInfo.js';
 import { METRICS_PER_DEVICE } from './benchScene.js';
 import { writeBenchRenderScene } from './benchRenderScene.js';
+import { startBenchBroker } from './benchBroker.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000,5000,20000').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -35,7 +35,6 @@ const VIEWPORT = { width: 1280, height: 720 };
 /** Extra Chromium flags that lift the 60 Hz rAF/vsync cap, so that frame times below 16.7 ms show. */
 const UNCAPPED = process.env.BENCH_UNCAPPED === '1';
 const CHROMIUM_PATH = process.env.SAFETWIN_CHROMIUM ?? '/usr/bin/chromium';
-const MOSQUITTO_PATH = process.env.SAFETWIN_MOSQUITTO ?? '/usr/sbin/mosquitto';
 /** Publishers run "long enough": they are stopped when the size is done. */
 const PUBLISH_S = 3600;
 
@@ -57,33 +56,6 @@ type Diagnostics = {
 type PageGlobals = { safetwinDiagnostics?: Diagnostics; performance: { now(): number; memory?: { usedJSHeapSize: number } } };
 
 // ——— processes ———
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    if (Date.now() > deadline) throw new Error(`nothing listens on port ${port}`);
-    await sleep(50);
-  }
-}
-
 /** Every child process this run started and that is still running: ended on Ctrl-C too. */
 const running = new Set<ChildProcess>();
 /** Temporary directories of sizes in progress. */
@@ -114,16 +86,6 @@ async function stopChild(child: ChildProcess | undefined, graceMs = 10_000): Pro
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
-}
-
-/** Mosquitto (Debian package) on a free loopback port, configured like benchIngest's. */
-async function startMosquitto(dir: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const conf = path.join(dir, 'mosquitto.conf');
-  writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'set_tcp_nodelay true', 'max_queued_messages 1000000', 'max_queued_bytes 0', ''].join('\n'));
-  const child = track(spawn(MOSQUITTO_PATH, ['-c', conf], { stdio: 'ignore' }));
-  await waitForPort(port, 10_000);
-  return { url: `mqtt://127.0.0.1:${port}`, child };
 }
 
 type Serve = { child: ChildProcess; url: string; warnings: () => { message: string; count: number }[] };
@@ -294,8 +256,8 @@ async function measureSize(demo: Scene, sensors: number): Promise<SizeResult> {
   let tearingDown = false;
   const result: SizeResult = { sensors, workers };
   try {
-    const broker = await startMosquitto(dir);
-    children.push(broker.child);
+    const broker = await startBenchBroker(dir);
+    children.push(track(broker.process));
     serve = await startServe(['--scene', sceneFile, '--mqtt-url', broker.url, '--port', '0', '--data-dir', path.join(dir, 'data'), '--log-level', 'warn']);
     const base = serve.url;
     // Publish only once the core is subscribed: a Sparkplug birth it missed would cost a rebirth round.

@@ -12,8 +12,6 @@ import { AlarmEngine, defaultAlarmConfig } from '../../main/alarms/index.js';
 import type { CoreTopics } from '../../main/bus/coreTopics.js';
 import { MessageBus } from '../../main/bus/MessageBus.js';
 import { deriveAlarmState, type Alarm, type AlarmPriority, type AlarmTransition } from '../../main/contracts/index.js';
-import { IngestConfigSchema } from '../../main/ingest/ingestConfig.js';
-import { MqttIngest } from '../../main/ingest/MqttIngest.js';
 import { LiveHub } from '../../main/live/LiveHub.js';
 import { createLogger } from '../../main/log/logger.js';
 import { CoreMetrics } from '../../main/metrics/CoreMetrics.js';
@@ -22,7 +20,7 @@ import { Recorder, RecordingSet, ReplaySession } from '../../main/recording/inde
 import { loadSceneFile } from '../../main/scene/loadScene.js';
 import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../../main/workers/index.js';
 import { benchScene, normalValue } from './benchScene.js';
-import { runPublisher, settle, startBenchBroker } from './benchBroker.js';
+import { connectBenchIngest, runPublisher, settle, startBenchBroker } from './benchBroker.js';
 
 const SENSORS = Number(process.env.BENCH_SENSORS ?? 5000);
 const FLOOD_S = Number(process.env.BENCH_FLOOD_S ?? 6);
@@ -63,18 +61,7 @@ const hub = new LiveHub({
   staleAfterMs: () => 30_000,
 });
 const timers = [setInterval(() => hub.tick(), 1000), setInterval(() => hub.flushSamples(), 100)];
-let link = '';
-const ingest = new MqttIngest({
-  scene,
-  tags: hub.tags,
-  config: IngestConfigSchema.parse({ sparkplug: { groupIds: ['bench'] }, maxPayloadBytes: 1_000_000 }),
-  connection: { url, clientId: 'bench-core' },
-  sink: hub,
-  logger: createLogger('silent'),
-  metrics,
-  onLinkState: (s) => (link = s),
-});
-while (link !== 'connected') await new Promise((r) => setTimeout(r, 50));
+const ingest = await connectBenchIngest({ scene, hub, metrics, url });
 
 const liveDir = path.join(workDir, 'live');
 let recorder: Recorder | null = null;

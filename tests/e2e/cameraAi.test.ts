@@ -5,10 +5,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMULATED_FRIGATE_PREFIX } from '../../main/simulator/SimulatedCameraAnalytics.js';
 import { launchChromium } from '../support/chromium.js';
-import { freePort } from '../support/mosquitto.js';
+import { freeLoopbackPort } from '../../main/platform/network.js';
 import { REPO_ROOT, serve, type ServeProcess } from '../support/serveProcess.js';
 import { makeTempDir } from '../support/tempDir.js';
-import { MODEL_DIRS, SHARED_MEDIA } from '../support/visionFixtures.js';
+import { GATE_CAMERA, MODEL_DIRS } from '../support/visionFixtures.js';
 
 /**
  * Issue 7's "done": the demo plant with its simulator, and its gate camera CAM-01 fed by the shared CCTV
@@ -17,13 +17,6 @@ import { MODEL_DIRS, SHARED_MEDIA } from '../support/visionFixtures.js';
  * stand-in analytics (restricted-entry scenarios in areas with cameras on them) are labelled SIMULATED.
  */
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
-const GATE_ZONE = [
-  [960, 300],
-  [1440, 300],
-  [1440, 760],
-  [960, 760],
-];
-
 describe('camera AI from a video to the operator', () => {
   let server: ServeProcess;
   let browser: Browser;
@@ -42,11 +35,11 @@ describe('camera AI from a video to the operator', () => {
           fps: 2,
           previewFps: 1,
           pool: { workers: 1 },
-          cameras: [{ cameraId: 'CAM-01', source: path.join(SHARED_MEDIA, 'cctv_construction_site.mp4'), zones: [{ id: 'gate', space: 'image', polygon: GATE_ZONE }], rules: [{ kind: 'intrusion', id: 'gate-intrusion', zoneId: 'gate' }] }],
+          cameras: [GATE_CAMERA],
         },
       }),
     );
-    brokerPort = await freePort();
+    brokerPort = await freeLoopbackPort();
     server = serve(['--config', configFile, '--port', '0', '--broker-port', String(brokerPort), '--data-dir', dataDir, '--log-level', 'warn']);
     const url = await server.url;
     browser = await launchChromium();

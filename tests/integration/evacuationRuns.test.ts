@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freeLoopbackPort } from '../../main/platform/network.js';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,14 +12,6 @@ import { makeTempDir } from '../support/tempDir.js';
  * RTLS badges published to the embedded broker, and the after-action reports over HTTP.
  */
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function request<T>(socket: Client, event: keyof ClientToServerEvents, ...payload: unknown[]): Promise<T> {
   const emit = socket.timeout(20_000).emitWithAck.bind(socket.timeout(20_000)) as (event: string, ...args: unknown[]) => Promise<Result<T>>;
@@ -40,7 +32,7 @@ describe('evacuation runs through the core', () => {
   let drillClouds = 0;
 
   beforeAll(async () => {
-    brokerPort = await freePort();
+    brokerPort = await freeLoopbackPort();
     server = serve(['--port', '0', '--broker-port', String(brokerPort), '--no-simulate', '--data-dir', makeTempDir('evac-core'), '--log-level', 'warn']);
     url = await server.url;
     socket = io(url, { transports: ['websocket'], reconnection: false });

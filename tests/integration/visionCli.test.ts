@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MODEL_DIRS, REPO_ROOT, SHARED_MEDIA } from '../support/visionFixtures.js';
+import { REPO_ROOT } from '../support/serveProcess.js';
+import { MODEL_DIRS, SHARED_MEDIA } from '../support/visionFixtures.js';
 
 // Runs the built CLI (npm run build:core first), like tests/integration/cli.test.ts.
 function detect(args: string[]) {

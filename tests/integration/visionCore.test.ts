@@ -7,7 +7,7 @@ import { resolveServeConfig } from '../../main/config/config.js';
 import { startCore, type CoreHandle } from '../../main/core/startCore.js';
 import { createLogger } from '../../main/log/logger.js';
 import { makeTempDir } from '../support/tempDir.js';
-import { MODEL_DIRS, SHARED_MEDIA } from '../support/visionFixtures.js';
+import { GATE_CAMERA, GATE_ZONE, MODEL_DIRS } from '../support/visionFixtures.js';
 import { waitUntil } from '../support/waitUntil.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -22,13 +22,6 @@ afterEach(async () => {
 
 // The turnstile gate of the shared CCTV clip (640×352), where two workers walk in the first seconds, in the
 // demo's CAM-01 image pixels (1920×1080): the clip is analysed at 640×360 and boxes come back ×3.
-const GATE_ZONE: [number, number][] = [
-  [960, 300],
-  [1440, 300],
-  [1440, 760],
-  [960, 760],
-];
-
 describe('camera AI in the core (real core, real model, real video)', () => {
   it('video as the demo gate camera → detections and live frames → an intrusion alarm with location and a snapshot served over HTTP, then a clip', async () => {
     const dataDir = makeTempDir('vision-core');
@@ -43,7 +36,7 @@ describe('camera AI in the core (real core, real model, real video)', () => {
           pool: { workers: 1 },
           rules: { updateIntervalMs: 2000, endGraceMs: 1500, trackerMinHits: 2 },
           evidence: { dir: 'evidence', clipPreS: 1, clipPostS: 1 },
-          cameras: [{ cameraId: 'CAM-01', source: path.join(SHARED_MEDIA, 'cctv_construction_site.mp4'), zones: [{ id: 'gate', space: 'image', polygon: GATE_ZONE }], rules: [{ kind: 'intrusion', id: 'gate-intrusion', zoneId: 'gate' }] }],
+          cameras: [GATE_CAMERA],
         },
       }),
     );

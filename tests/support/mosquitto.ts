@@ -1,37 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { freeLoopbackPort, waitForLoopbackPort } from '../../main/platform/network.js';
 import { makeTempDir } from './tempDir.js';
 
 export const MOSQUITTO_PATH = process.env.SAFETWIN_MOSQUITTO ?? '/usr/sbin/mosquitto';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    if (Date.now() > deadline) throw new Error(`mosquitto did not open port ${port}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * A real Mosquitto broker (Debian package) on a free loopback port, configured as the README's
@@ -49,7 +22,7 @@ export class Mosquitto {
   }
 
   static async start(): Promise<Mosquitto> {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const dir = makeTempDir('mosquitto');
     const configFile = path.join(dir, 'mosquitto.conf');
     writeFileSync(configFile, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'set_tcp_nodelay true', 'max_queued_messages 100000', ''].join('\n'));
@@ -60,7 +33,7 @@ export class Mosquitto {
 
   private async run(): Promise<void> {
     this.child = spawn(MOSQUITTO_PATH, ['-c', this.configFile], { stdio: 'ignore' });
-    await waitForPort(this.port, 10_000);
+    await waitForLoopbackPort(this.port, 10_000, 'mosquitto');
   }
 
   async stop(): Promise<void> {

@@ -1,14 +1,29 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from './serveProcess.js';
 
 /** Paths of the shared real models and media (../shared beside the checkout, never copied in). */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SHARED_MEDIA = path.resolve(REPO_ROOT, '..', 'shared', 'media');
 export const MODEL_DIRS = {
   person: path.join(REPO_ROOT, 'models', 'person-yolox-nano'),
   helmet: path.join(REPO_ROOT, 'models', 'helmet-yolox-nano'),
   ppe14: path.join(REPO_ROOT, 'models', 'ppe14-yolov8n-int8'),
+} as const;
+
+/** The gate area of the shared CCTV clip (image pixels), where people walk in the first seconds. */
+export const GATE_ZONE: [number, number][] = [
+  [960, 300],
+  [1440, 300],
+  [1440, 760],
+  [960, 760],
+];
+
+/** The demo plant's gate camera fed by the shared CCTV clip, with an intrusion rule on the gate area. */
+export const GATE_CAMERA = {
+  cameraId: 'CAM-01',
+  source: path.join(SHARED_MEDIA, 'cctv_construction_site.mp4'),
+  zones: [{ id: 'gate', space: 'image', polygon: GATE_ZONE }],
+  rules: [{ kind: 'intrusion', id: 'gate-intrusion', zoneId: 'gate' }],
 } as const;
 
 type Box = [number, number, number, number];

@@ -12,7 +12,8 @@ import { renderRunReportHtml, reportPageCsp } from './drillReportHtml.js';
 import { scoreDrill } from './drillScoring.js';
 import { EvacuationRunTable } from './EvacuationRunTable.js';
 import { EvacuationRuns } from './EvacuationRuns.js';
-import { inProcessRunHost, startDrillLeakEngine } from './index.js';
+import { inProcessRunHost } from './index.js';
+import { startLeakEngine } from '../LiveLeakStudies.js';
 
 const scene = loadDemoScene();
 const START_MS = Date.UTC(2025, 6, 1, 2, 0, 0);
@@ -45,7 +46,7 @@ function setup() {
     bus,
     host: inProcessRunHost(new EvacuationRunTable(scene)),
     scenarios: [scenario],
-    startDrillLeakEngine: (atMs) => startDrillLeakEngine(scene, atMs),
+    startDrillLeakEngine: (atMs) => startLeakEngine(scene, atMs),
     simulator: { apply: (command) => simulatorCommands.push(command) },
     logger: createLogger('silent'),
     emit: { status: (s) => statuses.push(s), frame: (f) => frames.push(f), drillDispersion: () => undefined },

@@ -5,10 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { SOCKET_EVENTS, type Scene } from '../../contracts/index.js';
 import type { CoreTopics } from '../../bus/coreTopics.js';
 import type { MessageBus } from '../../bus/MessageBus.js';
-import { LeakService, LeakServiceWorker } from '../../dispersion/index.js';
 import type { Logger } from '../../log/logger.js';
 import type { SocketGateway } from '../../realtime/SocketGateway.js';
-import { inProcessLeakEngine, type LeakEngine, type LeakSimulatorLink } from '../LiveLeakStudies.js';
+import { startLeakEngine, type LeakSimulatorLink } from '../LiveLeakStudies.js';
 import { EvacuationRunTable } from './EvacuationRunTable.js';
 import { EvacuationRunWorker, type EvacuationRunHost } from './EvacuationRunWorker.js';
 import { EvacuationRuns } from './EvacuationRuns.js';
@@ -19,7 +18,6 @@ export { EvacuationRunTable } from './EvacuationRunTable.js';
 export type { EvacuationRunHost } from './EvacuationRunWorker.js';
 
 const RUN_WORKER_URL = new URL('./evacuationRuns.worker.js', import.meta.url);
-const LEAK_WORKER_URL = new URL('../../dispersion/leakService.worker.js', import.meta.url);
 
 /**
  * The composition of the capability: drill scenarios from the `drills` folder beside the scene
@@ -42,7 +40,7 @@ export async function startEvacuationRuns(args: {
     bus: args.bus,
     host: await startRunHost(scene),
     scenarios,
-    startDrillLeakEngine: (atMs) => startDrillLeakEngine(scene, atMs),
+    startDrillLeakEngine: (atMs) => startLeakEngine(scene, atMs),
     ...(args.simulator ? { simulator: args.simulator } : {}),
     logger,
     emit: {
@@ -68,19 +66,5 @@ export function inProcessRunHost(table: EvacuationRunTable): EvacuationRunHost {
     report: async (runId) => table.report(runId),
     release: async (runId) => table.release(runId),
     dispose: async () => undefined,
-  };
-}
-
-/** A drill's own dispersion model, its clock set by each call's atMs (drill time, not wall time). */
-export async function startDrillLeakEngine(scene: Scene, atMs: number): Promise<LeakEngine> {
-  if (existsSync(fileURLToPath(LEAK_WORKER_URL))) return LeakServiceWorker.start(scene, {}, { workerUrl: LEAK_WORKER_URL, atMs });
-  let clockMs = atMs;
-  const engine = inProcessLeakEngine(new LeakService(scene, { clock: () => clockMs }));
-  const at = (ms: number | undefined) => (clockMs = ms ?? clockMs);
-  return {
-    ...engine,
-    startLeak: (request, ms) => (at(ms), engine.startLeak(request)),
-    updateWind: (sample) => (at(sample.atMs), engine.updateWind(sample)),
-    recompute: (ms) => (at(ms), engine.recompute(ms)),
   };
 }
