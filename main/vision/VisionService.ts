@@ -118,7 +118,7 @@ export class VisionService {
     if (this.started) return;
     this.started = true;
     const ev = this.config.evidence;
-    if (ev) this.evidence = new EvidenceStore(ev.dir, { maxBytes: ev.maxBytes, maxAgeMs: ev.maxAgeDays * 86_400_000 }, this.now);
+    if (ev) this.evidence = await EvidenceStore.open(ev.dir, { maxBytes: ev.maxBytes, maxAgeMs: ev.maxAgeDays * 86_400_000 }, this.now);
     try {
       this.ffmpegPath = requireFfmpeg();
     } catch (error) {
@@ -300,7 +300,7 @@ export class VisionService {
         try {
           const rgb = this.config.evidence!.blurPersons ? pixelateBoxes(frame.rgb, frame.widthPx, frame.heightPx, personBoxes) : frame.rgb;
           const jpeg = await encodeJpeg(this.ffmpegPath, rgb, frame.widthPx, frame.heightPx);
-          event.snapshotPath = this.evidence.write(this.evidence.pathFor(event.id, 'jpg'), jpeg);
+          event.snapshotPath = await this.evidence.write(this.evidence.pathFor(event.id, 'jpg'), jpeg);
         } catch (error) {
           this.recordError(rt, asVisionError(error, 'ST_ERR_VISION_STREAM'));
         }
@@ -331,7 +331,7 @@ export class VisionService {
       rt.emitChain = rt.emitChain.then(async () => {
         try {
           await encodeClip(this.ffmpegPath!, rgbFrames, widthPx, heightPx, fps, file);
-          this.evidence!.prune();
+          await this.evidence!.adopt(file);
           const latest = rt.openEvents.get(clip.event.id) ?? clip.event;
           this.callbacks.onEvent?.({ ...latest, phase: 'update', tsMs: this.now(), clipPath: file });
         } catch (error) {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,21 +21,50 @@ describe('evidence', () => {
     expect(ring.between(0, 1000).map((f) => f.tsMs)).toEqual([300, 400]);
   });
 
-  it('retention removes files older than maxAge, then the oldest until under maxBytes', () => {
+  it('retention removes files older than maxAge, then the oldest until under maxBytes', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'safetwin-evidence-'));
-    const now = Date.now();
-    const store = new EvidenceStore(dir, { maxBytes: 250, maxAgeMs: 3_600_000 }, () => now);
+    let nowMs = Date.now();
     const old = path.join(dir, 'old.jpg');
     writeFileSync(old, Buffer.alloc(10));
-    utimesSync(old, new Date(now - 7_200_000), new Date(now - 7_200_000));
-    const a = store.write(store.pathFor('CAM-1:intrusion:t1:100', 'jpg'), Buffer.alloc(100));
-    utimesSync(a, new Date(now - 1000), new Date(now - 1000));
-    const b = store.write(store.pathFor('CAM-1:intrusion:t2:200', 'jpg'), Buffer.alloc(100));
-    utimesSync(b, new Date(now - 500), new Date(now - 500));
-    expect(existsSync(old)).toBe(false);
+    utimesSync(old, new Date(nowMs - 7_200_000), new Date(nowMs - 7_200_000));
+    const kept = path.join(dir, 'kept.jpg');
+    writeFileSync(kept, Buffer.alloc(10));
+    // What an earlier run left is indexed once at open: the expired file goes, the recent one stays.
+    const store = await EvidenceStore.open(dir, { maxBytes: 250, maxAgeMs: 3_600_000 }, () => nowMs);
+    expect([existsSync(old), existsSync(kept)]).toEqual([false, true]);
+    const a = await store.write(store.pathFor('CAM-1:intrusion:t1:100', 'jpg'), Buffer.alloc(100));
+    nowMs += 500;
+    const b = await store.write(store.pathFor('CAM-1:intrusion:t2:200', 'jpg'), Buffer.alloc(100));
     expect(path.basename(a)).toBe('CAM-1_intrusion_t1_100.jpg');
-    store.write(store.pathFor('c', 'mp4'), Buffer.alloc(100));
-    expect([existsSync(a), existsSync(b)]).toEqual([false, true]);
+    expect(store.byteSize).toBe(210);
+    nowMs += 500;
+    await store.write(store.pathFor('c', 'mp4'), Buffer.alloc(100));
+    // 310 bytes > 250: the oldest go first (kept.jpg from before the start, then a), b and c stay.
+    expect([existsSync(kept), existsSync(a), existsSync(b)]).toEqual([false, false, true]);
+    expect(store.byteSize).toBe(200);
+    expect(statSync(b).mode & 0o777).toBe(0o600);
+  });
+
+  it('adopts files written by another process (clips) and prunes by age on the next write', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'safetwin-evidence-'));
+    let nowMs = 1_000_000;
+    const store = await EvidenceStore.open(dir, { maxBytes: 10_000, maxAgeMs: 60_000 }, () => nowMs);
+    const clip = store.pathFor('clip-1', 'mp4');
+    writeFileSync(clip, Buffer.alloc(40));
+    await store.adopt(clip);
+    expect(store.byteSize).toBe(40);
+    nowMs += 61_000;
+    await store.write(store.pathFor('snap-2', 'jpg'), Buffer.alloc(5));
+    expect(existsSync(clip)).toBe(false);
+    expect(store.byteSize).toBe(5);
+  });
+
+  it('concurrent writes never count one deletion twice', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'safetwin-evidence-'));
+    const store = await EvidenceStore.open(dir, { maxBytes: 30, maxAgeMs: 3_600_000 });
+    await Promise.all(Array.from({ length: 12 }, (_, i) => store.write(store.pathFor(`e${i}`, 'jpg'), Buffer.alloc(10))));
+    expect(store.byteSize).toBeLessThanOrEqual(30);
+    expect(readdirSync(dir).length * 10).toBe(store.byteSize);
   });
 
   it('splits an MJPEG byte stream into JPEG files at EOI, across chunk boundaries', () => {

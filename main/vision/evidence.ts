@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdir, readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VisionError } from './visionError.js';
 
@@ -99,17 +99,44 @@ export class FrameRing {
 
 export type RetentionConfig = { maxBytes: number; maxAgeMs: number };
 
-/** Evidence files (snapshots, clips) in one folder, pruned oldest-first by age and total size. */
+type EvidenceEntry = { mtimeMs: number; sizeBytes: number };
+
+/**
+ * Evidence files (snapshots, clips) in one folder, pruned oldest-first by age and total size. All disk work
+ * is asynchronous: the folder is scanned once when the store opens and an index in memory is kept after
+ * that, so an event costs one write and the deletions it makes due, never a directory scan on the core's
+ * event loop.
+ */
 export class EvidenceStore {
   readonly dir: string;
   readonly retention: RetentionConfig;
   private readonly now: () => number;
+  private readonly entries = new Map<string, EvidenceEntry>();
+  private totalBytes = 0;
+  /** Prunes run one after another so two events never delete (and count) the same file twice. */
+  private pruneChain: Promise<void> = Promise.resolve();
 
-  constructor(dir: string, retention: RetentionConfig, now: () => number = Date.now) {
+  private constructor(dir: string, retention: RetentionConfig, now: () => number) {
     this.dir = dir;
     this.retention = retention;
     this.now = now;
-    mkdirSync(dir, { recursive: true });
+  }
+
+  /** Creates the folder (owner-only) if needed and indexes what earlier runs left in it. */
+  static async open(dir: string, retention: RetentionConfig, now: () => number = Date.now): Promise<EvidenceStore> {
+    const store = new EvidenceStore(dir, retention, now);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    for (const name of await readdir(dir)) {
+      const file = path.join(dir, name);
+      try {
+        const s = await stat(file);
+        if (s.isFile()) store.track(file, s.mtimeMs, s.size);
+      } catch {
+        // removed between readdir and stat: nothing to index
+      }
+    }
+    await store.prune();
+    return store;
   }
 
   /** A file name safe on every OS for an event id and kind. */
@@ -117,30 +144,43 @@ export class EvidenceStore {
     return path.join(this.dir, `${eventId.replace(/[^A-Za-z0-9._-]+/g, '_')}.${extension}`);
   }
 
-  write(file: string, bytes: Uint8Array): string {
-    writeFileSync(file, bytes);
-    this.prune();
+  async write(file: string, bytes: Uint8Array): Promise<string> {
+    await writeFile(file, bytes, { mode: 0o600 });
+    this.track(file, this.now(), bytes.byteLength);
+    await this.prune();
     return file;
   }
 
-  prune(): void {
-    const entries = readdirSync(this.dir)
-      .map((name) => {
-        const file = path.join(this.dir, name);
-        const s = statSync(file);
-        return { file, mtimeMs: s.mtimeMs, size: s.size };
-      })
-      .sort((a, b) => a.mtimeMs - b.mtimeMs);
-    let total = entries.reduce((sum, e) => sum + e.size, 0);
-    const cutoff = this.now() - this.retention.maxAgeMs;
-    for (const e of entries) {
-      if (e.mtimeMs >= cutoff && total <= this.retention.maxBytes) break;
-      try {
-        unlinkSync(e.file);
-        total -= e.size;
-      } catch {
-        // already gone (another prune): nothing to do
-      }
+  /** Indexes a file another writer produced in the folder (ffmpeg writes clips itself), then prunes. */
+  async adopt(file: string): Promise<void> {
+    const s = await stat(file);
+    this.track(file, this.now(), s.size);
+    await this.prune();
+  }
+
+  get byteSize(): number {
+    return this.totalBytes;
+  }
+
+  prune(): Promise<void> {
+    this.pruneChain = this.pruneChain.then(() => this.pruneNow());
+    return this.pruneChain;
+  }
+
+  private track(file: string, mtimeMs: number, sizeBytes: number): void {
+    this.totalBytes -= this.entries.get(file)?.sizeBytes ?? 0;
+    this.entries.set(file, { mtimeMs, sizeBytes });
+    this.totalBytes += sizeBytes;
+  }
+
+  private async pruneNow(): Promise<void> {
+    const cutoffMs = this.now() - this.retention.maxAgeMs;
+    const oldestFirst = [...this.entries].sort((a, b) => a[1].mtimeMs - b[1].mtimeMs);
+    for (const [file, entry] of oldestFirst) {
+      if (entry.mtimeMs >= cutoffMs && this.totalBytes <= this.retention.maxBytes) break;
+      this.entries.delete(file);
+      this.totalBytes -= entry.sizeBytes;
+      await unlink(file).catch(() => undefined); // already gone: the index is what counts
     }
   }
 }
