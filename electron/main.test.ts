@@ -10,7 +10,9 @@ import { describe, expect, it, vi } from 'vitest';
  */
 const recorded = vi.hoisted(() => ({
   windows: [] as { options: Record<string, unknown>; url?: string }[],
-  ipc: new Map<string, () => unknown>(),
+  ipc: new Map<string, (event: unknown) => unknown>(),
+  permissionCheck: null as ((contents: unknown, permission: string) => boolean) | null,
+  webContentsEvents: new Set<string>(),
   appEvents: null as unknown as EventEmitter,
   exitCode: null as number | null,
   userData: '',
@@ -31,7 +33,10 @@ vi.mock('electron', async () => {
   recorded.appEvents = app;
   class BrowserWindow {
     static getAllWindows = () => [];
-    readonly webContents = { on: () => undefined, setWindowOpenHandler: () => undefined };
+    readonly webContents = {
+      on: (name: string) => recorded.webContentsEvents.add(name),
+      setWindowOpenHandler: () => undefined,
+    };
     private readonly record: { options: Record<string, unknown>; url?: string };
     constructor(options: Record<string, unknown>) {
       this.record = { options };
@@ -46,9 +51,14 @@ vi.mock('electron', async () => {
   return {
     app,
     BrowserWindow,
-    ipcMain: { handle: (channel: string, handler: () => unknown) => recorded.ipc.set(channel, handler) },
+    ipcMain: { handle: (channel: string, handler: (event: unknown) => unknown) => recorded.ipc.set(channel, handler) },
     screen: { getPrimaryDisplay: () => display, getAllDisplays: () => [display] },
-    session: { defaultSession: { setPermissionRequestHandler: () => undefined } },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: () => undefined,
+        setPermissionCheckHandler: (handler: (contents: unknown, permission: string) => boolean) => (recorded.permissionCheck = handler),
+      },
+    },
   };
 });
 
@@ -65,7 +75,16 @@ describe('electron shell', () => {
 
     const health = await (await fetch(new URL('/api/health', window!.url))).json();
     expect(health).toMatchObject({ authRequired: false });
-    expect(await recorded.ipc.get('safetwin:desktop:displays')!()).toEqual([{ id: 1, label: 'wall-1', bounds: { x: 0, y: 0, width: 1920, height: 1080 }, scaleFactor: 1, primary: true }]);
+    const topFrame = { url: window!.url, parent: null, detached: false };
+    expect(await recorded.ipc.get('safetwin:desktop:displays')!({ senderFrame: topFrame })).toEqual([{ id: 1, label: 'wall-1', bounds: { x: 0, y: 0, width: 1920, height: 1080 }, scaleFactor: 1, primary: true }]);
+    // Every handler the shell registers refuses a sub-frame and a foreign page.
+    expect(recorded.ipc.size).toBeGreaterThan(1);
+    for (const handler of recorded.ipc.values()) {
+      expect(() => handler({ senderFrame: { url: window!.url, parent: topFrame, detached: false } })).toThrow('ST_ERR_DESKTOP_UNTRUSTED_SENDER');
+      expect(() => handler({ senderFrame: { url: 'https://evil.example/', parent: null, detached: false } })).toThrow('ST_ERR_DESKTOP_UNTRUSTED_SENDER');
+    }
+    expect(recorded.permissionCheck!(null, 'clipboard-read')).toBe(false);
+    expect([...recorded.webContentsEvents]).toEqual(expect.arrayContaining(['will-navigate', 'will-frame-navigate', 'will-redirect']));
 
     recorded.appEvents.emit('before-quit', { preventDefault: () => undefined });
     await expect.poll(() => recorded.exitCode, { timeout: 10_000 }).toBe(0);

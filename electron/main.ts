@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, screen, session } from 'electron';
 import { DESKTOP_CHANNELS, type AppInfo, type DisplayInfo } from '../main/contracts/index.js';
 import { resolveServeConfig, startCore, type CoreHandle } from '../main/index.js';
-import { installNavigationGuards, secureWebPreferences } from './hardening.js';
+import { denyAllPermissions, handleTrustedIpc, installNavigationGuards, secureWebPreferences } from './hardening.js';
 import { loadWindowLayout, planWindows, screenQuery } from './windowLayout.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -29,9 +29,9 @@ async function run(): Promise<void> {
   const core: CoreHandle = await startCore({ config: resolved.config });
   const coreOrigin = new URL(core.url).origin;
 
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  ipcMain.handle(DESKTOP_CHANNELS.appInfo, (): AppInfo => ({ version: app.getVersion(), platform: process.platform, electron: process.versions.electron ?? '' }));
-  ipcMain.handle(DESKTOP_CHANNELS.displays, () => listDisplays());
+  denyAllPermissions(session.defaultSession);
+  handleTrustedIpc(ipcMain, DESKTOP_CHANNELS.appInfo, coreOrigin, (): AppInfo => ({ version: app.getVersion(), platform: process.platform, electron: process.versions.electron ?? '' }));
+  handleTrustedIpc(ipcMain, DESKTOP_CHANNELS.displays, coreOrigin, () => listDisplays());
 
   const { layout, error } = await loadWindowLayout(path.join(app.getPath('userData'), 'layout.json'));
   if (error) core.logger.warn({ error }, 'invalid window layout, using the default');

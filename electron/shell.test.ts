@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { DisplayInfo } from '../main/contracts/index.js';
-import { installNavigationGuards, isAllowedUrl, secureWebPreferences } from './hardening.js';
+import { denyAllPermissions, handleTrustedIpc, installNavigationGuards, isAllowedUrl, isTrustedIpcSender, secureWebPreferences, UNTRUSTED_IPC_SENDER } from './hardening.js';
 import { DEFAULT_LAYOUT, loadWindowLayout, planWindows, screenQuery } from './windowLayout.js';
 
 // The shell's modules must not need a running Electron: these tests import them without one.
@@ -25,7 +25,7 @@ describe('hardened windows', () => {
   });
 
   it('blocks foreign navigations, redirects, pop-ups and webviews on a web contents', () => {
-    const handlers = new Map<string, (event: { preventDefault: () => void }, url?: string) => void>();
+    const handlers = new Map<string, (event: { preventDefault: () => void; url?: string; isMainFrame?: boolean }, url?: string) => void>();
     let openHandler: (() => { action: string }) | undefined;
     const contents = {
       on: (name: string, handler: (event: { preventDefault: () => void }, url?: string) => void) => handlers.set(name, handler),
@@ -42,6 +42,51 @@ describe('hardened windows', () => {
     expect(prevented('will-redirect', 'https://evil.example/')).toBe(true);
     expect(prevented('will-attach-webview')).toBe(true);
     expect(openHandler!()).toEqual({ action: 'deny' });
+
+    // Sub-frames: `will-navigate` never sees them, `will-frame-navigate` does (details carry the URL).
+    const frameNavigationPrevented = (url: string, isMainFrame: boolean) => {
+      const details = { url, isMainFrame, preventDefault: vi.fn() };
+      handlers.get('will-frame-navigate')!(details);
+      return details.preventDefault.mock.calls.length > 0;
+    };
+    expect(frameNavigationPrevented('https://evil.example/phish', false)).toBe(true);
+    expect(frameNavigationPrevented('file:///etc/passwd', false)).toBe(true);
+    expect(frameNavigationPrevented('http://127.0.0.1:4800/api/health', false)).toBe(false);
+    expect(frameNavigationPrevented('https://evil.example/', true)).toBe(true);
+  });
+
+  it('refuses every permission request and every permission check', () => {
+    let requestHandler: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
+    let checkHandler: ((contents: unknown, permission: string) => boolean) | undefined;
+    denyAllPermissions({ setPermissionRequestHandler: (handler: never) => (requestHandler = handler), setPermissionCheckHandler: (handler: never) => (checkHandler = handler) } as never);
+    const callback = vi.fn();
+    requestHandler!(null, 'media', callback);
+    expect(callback).toHaveBeenCalledWith(false);
+    for (const permission of ['media', 'clipboard-read', 'geolocation', 'notifications', 'serial', 'hid']) expect(checkHandler!(null, permission)).toBe(false);
+  });
+
+  describe('IPC sender validation', () => {
+    const origin = 'http://127.0.0.1:4800';
+    const top = { url: `${origin}/?view=alarms`, parent: null, detached: false };
+    const sender = (senderFrame: unknown) => ({ senderFrame }) as never;
+
+    it('trusts only the top frame of a page on the core origin', () => {
+      expect(isTrustedIpcSender(sender(top), origin)).toBe(true);
+      expect(isTrustedIpcSender(sender({ ...top, url: 'https://evil.example/' }), origin)).toBe(false);
+      expect(isTrustedIpcSender(sender({ url: `${origin}/`, parent: top, detached: false }), origin)).toBe(false);
+      expect(isTrustedIpcSender(sender({ url: 'https://evil.example/', parent: top, detached: false }), origin)).toBe(false);
+      expect(isTrustedIpcSender(sender({ ...top, detached: true }), origin)).toBe(false);
+      expect(isTrustedIpcSender(sender(null), origin)).toBe(false);
+    });
+
+    it('answers a trusted invoke and rejects an untrusted one without running the handler', () => {
+      const registered = new Map<string, (event: unknown) => unknown>();
+      const handler = vi.fn(() => 'answer');
+      handleTrustedIpc({ handle: (channel: string, listener: (event: unknown) => unknown) => registered.set(channel, listener) } as never, 'safetwin:desktop:x', origin, handler);
+      expect(registered.get('safetwin:desktop:x')!(sender(top))).toBe('answer');
+      expect(() => registered.get('safetwin:desktop:x')!(sender({ url: `${origin}/`, parent: top, detached: false }))).toThrow(UNTRUSTED_IPC_SENDER);
+      expect(handler).toHaveBeenCalledTimes(1);
+    });
   });
 });
 
