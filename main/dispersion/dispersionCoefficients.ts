@@ -18,6 +18,9 @@ export type SigmaPair = { sigmaY: SigmaFunction; sigmaZ: SigmaFunction };
  * and in CCPS (1999), Guidelines for Consequence Analysis of Chemical Releases, §2.3 — open
  * country (rural) and urban (St Louis) fits, for 100 m < x < 10 km; nearer they are extrapolated
  * (their near-field shape is linear in x, the right limit). Urban classes A–B and E–F share fits.
+ * Checked coefficient by coefficient against Gifford's (1976) tabulation as reprinted in Boubel, Fox,
+ * Turner & Stern (1994), Fundamentals of Air Pollution, 3rd ed., tables 19-6 (urban) and 19-7 (rural)
+ * (dispersionCoefficients.test.ts). Urban class D σz is 0.14x(1 + 0.0003x)^−½ (≈ 65 m at 500 m).
  */
 const briggsRural: Record<StabilityClass, SigmaPair> = {
   A: { sigmaY: (x) => (0.22 * x) / Math.sqrt(1 + 0.0001 * x), sigmaZ: (x) => 0.2 * x },
@@ -34,7 +37,7 @@ const briggsUrban: Record<StabilityClass, SigmaPair> = {
   A: urbanAB,
   B: urbanAB,
   C: { sigmaY: (x) => (0.22 * x) / Math.sqrt(1 + 0.0004 * x), sigmaZ: (x) => 0.2 * x },
-  D: { sigmaY: (x) => (0.16 * x) / Math.sqrt(1 + 0.0004 * x), sigmaZ: (x) => (0.14 * x) / Math.sqrt(1 + 0.003 * x) },
+  D: { sigmaY: (x) => (0.16 * x) / Math.sqrt(1 + 0.0004 * x), sigmaZ: (x) => (0.14 * x) / Math.sqrt(1 + 0.0003 * x) },
   E: urbanEF,
   F: urbanEF,
 };
@@ -42,7 +45,9 @@ const briggsUrban: Record<StabilityClass, SigmaPair> = {
 /**
  * Pasquill–Gifford curves as fitted for the US EPA ISC3 model (EPA-454/B-95-003b, vol. II, §1.1.5.3,
  * tables 1-1 and 1-2): σy = 465.11628·x·tan(TH), TH = 0.017453293·(c − d·ln x), x in km;
- * σz = a·x^b piecewise in x (km), capped at 5000 m. These are the curves of Turner's Workbook.
+ * σz = a·x^b piecewise in x (km), capped at 5000 m. These are the curves of Turner's Workbook
+ * (the same fits as PTDIS/PTMTP: Fundamentals of Air Pollution, 3rd ed., tables 19-4 and 19-5, whose
+ * σz at the end of each range the tests reproduce).
  */
 const PG_SIGMA_Y: Record<StabilityClass, [number, number]> = {
   A: [24.167, 2.5334],
