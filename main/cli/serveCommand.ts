@@ -31,7 +31,17 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
   process.stdout.write(`SafeTwin control room: ${core.url}${core.authRequired ? ' (sign-in required)' : ''}\n`);
   if (core.plant.embeddedBroker) process.stdout.write(`Embedded MQTT broker: ${core.mqttUrl}${resolved.config.simulate ? ' (plant simulator running)' : ''}\n`);
 
+  // Ctrl+C in a terminal reaches every process of the foreground group, and `npm start`
+  // (scripts/start.js) forwards it too: the core gets SIGINT twice. The stop is idempotent and a
+  // repeated signal is only noted, so the second one cannot kill the process half-way through
+  // closing the recording (a `once` handler left the default action, exit, for the second).
+  let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      core.logger.info({ signal }, 'already shutting down');
+      return;
+    }
+    stopping = true;
     core.logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => {
       core.logger.warn('graceful shutdown timed out; exiting');
@@ -46,6 +56,6 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
