@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_PATH } from './prerequisites.js';
 
 /** Debian's Chromium (never a downloaded browser): see README "Environment". */
-export const CHROMIUM_PATH = process.env.SAFETWIN_CHROMIUM ?? '/usr/bin/chromium';
+export { CHROMIUM_PATH };
 
 const BASE_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 /** Mesa llvmpipe through EGL: WebGL2, 1.5–3× faster than SwiftShader on the CI machines. */

@@ -2,9 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freeLoopbackPort, waitForLoopbackPort } from '../../main/platform/network.js';
+import { MOSQUITTO_PATH } from './prerequisites.js';
 import { makeTempDir } from './tempDir.js';
-
-export const MOSQUITTO_PATH = process.env.SAFETWIN_MOSQUITTO ?? '/usr/sbin/mosquitto';
 
 /**
  * A real Mosquitto broker (Debian package) on a free loopback port, configured as the README's
