@@ -4,10 +4,11 @@ import {
   deriveAlarmState,
   type Alarm,
   type AlarmCommand,
-  type AlarmPriority,
   type AlarmTransition,
   type SampleQuality,
   type Scene,
+  type SensorAlarmSummary,
+  summarizeSensorAlarms,
 } from '../contracts/index.js';
 import { isLatchingByConfig, type AlarmConfig } from './alarmConfig.js';
 import { defaultAlarmPriority } from './alarmPriority.js';
@@ -15,7 +16,6 @@ import {
   acknowledgeAlarm,
   applyCondition,
   createAlarmRecord,
-  isHidden,
   setOutOfService,
   setSuppressed,
   shelveAlarm,
@@ -36,7 +36,7 @@ export const ALARM_ERROR_CODES = {
 } as const;
 
 export type AlarmCommandResult = { transitions: AlarmTransition[]; errors: string[] };
-export type SensorAlarmSummary = { active: boolean; unacknowledged: boolean; priority?: AlarmPriority };
+export type { SensorAlarmSummary };
 
 const MS_PER_MIN = 60_000;
 const NO_GROUPS: readonly never[] = [];
@@ -269,15 +269,7 @@ export class AlarmEngine {
    * the sensor is active or unacknowledged, and the priority of the most urgent active one.
    */
   sensorAlarmSummary(sensorIndex: number): SensorAlarmSummary {
-    const summary: SensorAlarmSummary = { active: false, unacknowledged: false };
-    for (const { alarm } of this.evaluatorAt(sensorIndex).records) {
-      if (isHidden(alarm)) continue;
-      if (!alarm.acknowledged) summary.unacknowledged = true;
-      if (!alarm.active) continue;
-      summary.active = true;
-      if (summary.priority === undefined || comparePriority(alarm.priority, summary.priority) < 0) summary.priority = alarm.priority;
-    }
-    return summary;
+    return summarizeSensorAlarms(this.evaluatorAt(sensorIndex).records.map((record) => record.alarm));
   }
 
   private register(record: AlarmRecord): AlarmRecord {

@@ -6,6 +6,7 @@ import { problem, SOCKET_EVENTS, type SimulatorCommand } from '../contracts/inde
 import { Authenticator, implicitLocalUser } from '../auth/Authenticator.js';
 import { isSignInRequired } from '../auth/signInPolicy.js';
 import { UserStore } from '../auth/UserStore.js';
+import { commLossTimeoutMs } from '../alarms/index.js';
 import { AlarmBoard } from '../bus/AlarmBoard.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import { MessageBus } from '../bus/MessageBus.js';
@@ -97,6 +98,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     scene,
     logger: logger.child({ component: 'replay' }),
     ...(recorder ? { closeCurrentFile: () => recorder.rotate() } : {}),
+    staleAfterMs: (sensorIndex) => commLossTimeoutMs(config.alarms, scene.sensors[sensorIndex]!),
     exportsDir: path.join(config.dataDir, 'exports'),
     journal,
   });

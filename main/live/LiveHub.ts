@@ -1,4 +1,4 @@
-import type { CameraDetections, AlarmCommand, AlarmCommandResult, AlarmTransition, LiveFrame, SampleQuality, Scene, WorkerPosition } from '../contracts/index.js';
+import { isSampleStale, sensorFlagByte, type CameraDetections, type AlarmCommand, type AlarmCommandResult, type AlarmTransition, type LiveFrame, type SampleQuality, type Scene, type WorkerPosition } from '../contracts/index.js';
 import type { ExternalConditionInput } from '../alarms/index.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import type { MessageBus } from '../bus/MessageBus.js';
@@ -11,7 +11,6 @@ import type { WorkerSafetyMonitor } from '../workers/index.js';
 import type { AlarmEvaluator } from './AlarmEvaluator.js';
 import { ClientFrameQueue } from './ClientFrameQueue.js';
 import { RateLimitedLog } from './RateLimitedLog.js';
-import { sensorFlags } from './sensorFlags.js';
 import { TrendBuffer } from './TrendBuffer.js';
 
 /** Samples kept for the bus between two flushes; beyond it they are counted as dropped (bounded memory). */
@@ -115,7 +114,7 @@ export class LiveHub implements IngestSink {
     // The engine is idempotent: passing every current worker condition changes only what changed.
     for (const condition of this.options.workerSafety.evaluate(now)) this.publishTransitions(this.options.alarms.setExternalCondition({ ...condition, nowMs: now }));
     for (let i = 0; i < this.tags.size; i++) {
-      const stale = now - this.tags.receivedMs[i]! > this.options.staleAfterMs(i) ? 1 : 0;
+      const stale = isSampleStale(now, this.tags.receivedMs[i]!, this.options.staleAfterMs(i)) ? 1 : 0;
       if (stale !== this.staleSince[i]) {
         this.staleSince[i] = stale;
         for (const client of this.clients) client.markSensor(i);
@@ -177,7 +176,7 @@ export class LiveHub implements IngestSink {
   }
 
   nextFrame(queue: ClientFrameQueue): LiveFrame | null {
-    return queue.take(this.now(), (i) => ({ value: this.tags.values[i]!, sampleTsMs: this.tags.sampleTsMs[i]!, flags: sensorFlags(i, this.tags, this.options.alarms, this.isStale(i)) }));
+    return queue.take(this.now(), (i) => ({ value: this.tags.values[i]!, sampleTsMs: this.tags.sampleTsMs[i]!, flags: sensorFlagByte(this.tags.quality[i]!, this.isStale(i), this.options.alarms.sensorAlarmSummary(i)) }));
   }
 
   workerPositions(): WorkerPosition[] {

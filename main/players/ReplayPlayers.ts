@@ -5,7 +5,7 @@ import { ReplayCommandSchema, SOCKET_EVENTS, type PlayerState, type Problem, typ
 import type { Logger } from '../log/logger.js';
 import { listRecordings } from '../recording/listRecordings.js';
 import { RecordingError } from '../recording/recordingErrors.js';
-import { ReplaySession } from '../recording/ReplaySession.js';
+import { ReplaySession, type ReplaySessionOptions } from '../recording/ReplaySession.js';
 import { RecordingSet } from '../recording/RecordingSet.js';
 import { renderIncidentReport } from '../recording/incidentReport.js';
 import { exportRange, type ExportResult } from '../recording/exportRange.js';
@@ -40,6 +40,8 @@ export class ReplayPlayers implements SocketFeature {
       logger: Logger;
       /** Closes the file being recorded (a rotation), so a replay of a recent range includes the last minutes. */
       closeCurrentFile?: () => Promise<void>;
+      /** The live comm-loss timeout per sensor index, so replayed sensors turn stale when they did live. */
+      staleAfterMs?: (sensorIndex: number) => number;
       /** Where exported training packages go (not the recordings folder: ranges there must not overlap). */
       exportsDir: string;
       /** Exports and reports are on the record. */
@@ -111,6 +113,10 @@ export class ReplayPlayers implements SocketFeature {
     return result.value;
   }
 
+  private sessionOptions(sensorIds: string[]): ReplaySessionOptions {
+    return this.options.staleAfterMs ? { sensorIds, staleAfterMs: this.options.staleAfterMs } : { sensorIds };
+  }
+
   private async open(socket: CoreSocket, command: Extract<ReplayCommand, { action: 'open' }>): Promise<ReplayOpened> {
     await this.close(socket.id);
     const sensorIds = this.options.scene.sensors.map((s) => s.id);
@@ -118,10 +124,10 @@ export class ReplayPlayers implements SocketFeature {
     try {
       if (command.files) {
         const files = OpenFilesSchema.parse(command.files).map((name) => path.join(this.options.recordingsDir, name));
-        session = await ReplaySession.open({ files, sensorIds }, { sensorIds });
+        session = await ReplaySession.open({ files, sensorIds }, this.sessionOptions(sensorIds));
       } else {
         await this.options.closeCurrentFile?.();
-        session = await ReplaySession.open({ dir: this.options.recordingsDir, fromMs: command.fromMs ?? 0, toMs: command.toMs ?? Date.now(), sensorIds }, { sensorIds });
+        session = await ReplaySession.open({ dir: this.options.recordingsDir, fromMs: command.fromMs ?? 0, toMs: command.toMs ?? Date.now(), sensorIds }, this.sessionOptions(sensorIds));
       }
     } catch (error) {
       if (error instanceof RecordingError) throw new ReplayCommandError(error.toProblem());

@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SENSOR_FLAGS, type AlarmEventMessage, type LiveFrame, type PlayerState } from '../contracts/index.js';
 import { makeTempDir } from '../../tests/support/tempDir.js';
 import { recordSyntheticSession } from '../../tests/integration/recordingFixtures.js';
@@ -54,6 +54,36 @@ describe('ReplaySession', () => {
     expect(await replay.command({ action: 'seek', tsMs: endMs + 60_000 }, 'trainer')).toMatchObject({ ok: false, problem: { code: 'ST_ERR_REPLAY_SEEK_RANGE' } });
     expect(await replay.command({ action: 'setSpeed', speed: 50 }, 'trainer')).toMatchObject({ ok: false });
     expect(replay.getState().presence).toBe('present');
+    await replay.dispose();
+  });
+
+  it('a sensor that falls silent turns stale at its comm-loss timeout, on seek and while playing, as live does', async () => {
+    const dataDir = makeTempDir('replay-stale');
+    const { recordingsDir, startMs, endMs } = await recordSyntheticSession(dataDir, { seconds: 90, sensor0SilentFromS: 40 });
+    let wallMs = 0;
+    const replay = await ReplaySession.open({ dir: recordingsDir, fromMs: startMs, toMs: endMs }, { staleAfterMs: () => 10_000, nowMs: () => wallMs, sleep: async (ms) => void (wallMs += ms) });
+    const flagsOf0 = (frame: LiveFrame | undefined) => {
+      const k = frame ? [...frame.indices].indexOf(0) : -1;
+      return k < 0 ? undefined : frame!.flags[k]!;
+    };
+    const frames: LiveFrame[] = [];
+    replay.on('frame', (f) => frames.push(f));
+    // The last sample of sensor 0 was taken just before 40 s.
+    await replay.seek(startMs + 45_000);
+    expect(flagsOf0(frames.at(-1))! & SENSOR_FLAGS.stale).toBe(0);
+    await replay.seek(startMs + 55_000);
+    expect(flagsOf0(frames.at(-1))! & SENSOR_FLAGS.stale).toBe(SENSOR_FLAGS.stale);
+    // Playing across the timeout re-sends the silent sensor with the stale flag though no sample came
+    // (keyframes re-send every reported sensor, so it may come more than once: always stale).
+    await replay.seek(startMs + 45_000);
+    frames.length = 0;
+    await replay.command({ action: 'setSpeed', speed: 20 }, 'trainer');
+    replay.play();
+    await vi.waitUntil(() => replay.getState().currentMs >= startMs + 60_000, { timeout: 10_000 });
+    replay.pause();
+    const sent = frames.map(flagsOf0).filter((flags) => flags !== undefined);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(new Set(sent)).toEqual(new Set([SENSOR_FLAGS.stale]));
     await replay.dispose();
   });
 

@@ -3,7 +3,10 @@ import {
   comparePriority,
   REPLAY_MAX_SPEED,
   REPLAY_MIN_SPEED,
-  SENSOR_FLAGS,
+  isSampleStale,
+  sensorFlagByte,
+  summarizeSensorAlarms,
+  type Alarm,
   type AlarmEventMessage,
   type AlarmPriority,
   type AlarmSnapshot,
@@ -43,6 +46,11 @@ export type ReplaySessionEvents = {
 export type ReplaySessionOptions = {
   /** The scene's sensor ids, so frames use the live scene's indices (default: the recording's). */
   sensorIds?: string[];
+  /**
+   * How long each sensor (by index) may stay silent before it shows stale: the live hub's comm-loss
+   * timeout, so a replayed sensor greys out exactly when it did live. Default: never stale.
+   */
+  staleAfterMs?: (sensorIndex: number) => number;
   /** Playback tick (default 50 ms: 20 frames/s, like the live frame cadence). */
   tickMs?: number;
   /** Wall clock and sleep, injectable for tests. */
@@ -50,7 +58,6 @@ export type ReplaySessionOptions = {
   sleep?: (ms: number) => Promise<void>;
 };
 
-const PRIORITY_BITS: Record<AlarmPriority, number> = { urgent: 0, high: 1, medium: 2, low: 3 };
 const STATE_EMIT_MS = 1000;
 
 /**
@@ -68,6 +75,9 @@ export class ReplaySession extends EventEmitter<ReplaySessionEvents> {
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly tickMs: number;
+  private readonly staleAfterMs: (sensorIndex: number) => number;
+  /** Staleness last sent per sensor (1 stale), so a sensor that goes quiet is re-sent when it turns stale. */
+  private readonly staleSent: Uint8Array;
   private player: PlayerState;
   private operations: Promise<unknown> = Promise.resolve();
   private playLoop: Promise<void> | null = null;
@@ -86,6 +96,8 @@ export class ReplaySession extends EventEmitter<ReplaySessionEvents> {
     this.now = options.nowMs ?? (() => performance.now());
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.tickMs = options.tickMs ?? 50;
+    this.staleAfterMs = options.staleAfterMs ?? (() => Number.POSITIVE_INFINITY);
+    this.staleSent = new Uint8Array(recordings.sensorIds.length);
     this.player = {
       mode: 'replay',
       presence: 'initializing',
@@ -299,6 +311,7 @@ export class ReplaySession extends EventEmitter<ReplaySessionEvents> {
       } else if (message.kind !== 'samples') this.emit('event', message);
     }
     this.player.currentMs = targetMs;
+    for (let i = 0; i < this.state.sensorCount; i++) if (this.state.quality[i] !== QUALITY_NONE && this.isStale(i, targetMs) !== (this.staleSent[i] === 1)) markDirty(i);
     if (dirtyList.length > 0 || workers.size > 0) this.emit('frame', this.frame(targetMs, dirtyList, [...workers.values()]));
   }
 
@@ -311,38 +324,40 @@ export class ReplaySession extends EventEmitter<ReplaySessionEvents> {
   }
 
   private frame(tMs: number, indices: number[], workers: WorkerPosition[]): LiveFrame {
-    const alarmBySensor = this.sensorAlarmFlags();
+    const alarmsBySensor = this.alarmsBySensor();
     const n = indices.length;
     const frame: LiveFrame = { seq: ++this.frameSeq, tsMs: tMs, indices: new Uint32Array(n), values: new Float64Array(n), sampleTsMs: new Float64Array(n), flags: new Uint8Array(n), workers, coalesced: 0 };
     indices.forEach((index, k) => {
+      const stale = this.isStale(index, tMs);
+      this.staleSent[index] = stale ? 1 : 0;
       frame.indices[k] = index;
       frame.values[k] = this.state.values[index]!;
       frame.sampleTsMs[k] = this.state.sampleTsMs[index]!;
-      const quality = this.state.quality[index]!;
-      const qualityFlags = quality === 2 ? SENSOR_FLAGS.bad : quality === 1 ? SENSOR_FLAGS.uncertain : 0;
-      frame.flags[k] = (quality === QUALITY_NONE ? 0 : qualityFlags) | (alarmBySensor.get(index) ?? 0);
+      frame.flags[k] = sensorFlagByte(this.state.quality[index]!, stale, summarizeSensorAlarms(alarmsBySensor.get(index) ?? []));
     });
     return frame;
   }
 
-  /** Alarm bits per sensor index (SENSOR_FLAGS): active, unacknowledged, most urgent active priority. */
-  private sensorAlarmFlags(): Map<number, number> {
-    const flags = new Map<number, number>();
+  /**
+   * Live staleness counts from the arrival of the last sample; the record keeps the sample's own time.
+   * The ingest accepts a sample only within maxFutureSkewMs of its arrival (checkTimestamp), so replayed
+   * staleness can differ from live by that skew plus the source's delay, a few seconds against comm-loss
+   * timeouts of a minute and more.
+   */
+  private isStale(sensorIndex: number, tMs: number): boolean {
+    return this.state.quality[sensorIndex] !== QUALITY_NONE && isSampleStale(tMs, this.state.sampleTsMs[sensorIndex]!, this.staleAfterMs(sensorIndex));
+  }
+
+  private alarmsBySensor(): Map<number, Alarm[]> {
+    const bySensor = new Map<number, Alarm[]>();
     for (const alarm of this.state.alarms.values()) {
-      if (alarm.sourceKind !== 'sensor') continue;
-      const index = this.sensorIndexById.get(alarm.sourceId);
+      const index = alarm.sourceKind === 'sensor' ? this.sensorIndexById.get(alarm.sourceId) : undefined;
       if (index === undefined) continue;
-      let bits = flags.get(index) ?? 0;
-      if (!alarm.acknowledged && (alarm.state === 'unacknowledged' || alarm.state === 'returnedUnacknowledged')) bits |= SENSOR_FLAGS.alarmUnacknowledged;
-      if (alarm.active && alarm.state !== 'shelved' && alarm.state !== 'suppressed' && alarm.state !== 'outOfService') {
-        const rank = PRIORITY_BITS[alarm.priority];
-        const current = bits & SENSOR_FLAGS.alarmActive ? (bits >> SENSOR_FLAGS.priorityShift) & 3 : 4;
-        bits |= SENSOR_FLAGS.alarmActive;
-        if (rank < current) bits = (bits & ~(3 << SENSOR_FLAGS.priorityShift)) | (rank << SENSOR_FLAGS.priorityShift);
-      }
-      flags.set(index, bits);
+      const list = bySensor.get(index);
+      if (list) list.push(alarm);
+      else bySensor.set(index, [alarm]);
     }
-    return flags;
+    return bySensor;
   }
 
   private exclusive<T>(operation: () => Promise<T>): Promise<T> {

@@ -39,7 +39,7 @@ export function alarmTransition(sensorId: string, action: AlarmTransition['actio
  * every sensor at 1 Hz (batches every 100 ms), two badges, one alarm raised, acknowledged by
  * "liu.yang" and cleared. Returns the start and end times.
  */
-export async function recordSyntheticSession(dataDir: string, options: { sensors?: number; seconds?: number; startMs?: number } = {}): Promise<{ startMs: number; endMs: number; recordingsDir: string }> {
+export async function recordSyntheticSession(dataDir: string, options: { sensors?: number; seconds?: number; startMs?: number; sensor0SilentFromS?: number } = {}): Promise<{ startMs: number; endMs: number; recordingsDir: string }> {
   const sensors = options.sensors ?? 50;
   const seconds = options.seconds ?? 180;
   const startMs = options.startMs ?? Date.UTC(2026, 4, 3, 8, 0, 0);
@@ -54,7 +54,8 @@ export async function recordSyntheticSession(dataDir: string, options: { sensors
   for (let tick = 1; tick <= seconds * 10; tick++) {
     now = startMs + tick * 100;
     const first = ((tick - 1) % 10) * perBatch;
-    const indices = Uint32Array.from({ length: Math.max(0, Math.min(perBatch, sensors - first)) }, (_, i) => first + i);
+    const silent = (index: number) => index === 0 && options.sensor0SilentFromS !== undefined && tick / 10 >= options.sensor0SilentFromS;
+    const indices = Uint32Array.from({ length: Math.max(0, Math.min(perBatch, sensors - first)) }, (_, i) => first + i).filter((index) => !silent(index));
     bus.publish('samples', { indices, values: Float64Array.from(indices, (i) => 20 + i + tick / 100), tsMs: Float64Array.from(indices, () => now - 5), qualities: new Uint8Array(indices.length) });
     if (tick % 10 === 0) for (const badgeId of ['B-001', 'B-002']) bus.publish('worker', { badgeId, x: tick / 10, y: badgeId === 'B-001' ? 5 : 9, floor: 0, tsMs: now });
     const second = tick / 10;
