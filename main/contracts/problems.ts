@@ -14,6 +14,8 @@ export const PROBLEM_CODES = {
   ST_ERR_AUTH_REQUIRED: 'Sign-in is required',
   ST_ERR_AUTH_INVALID: 'Wrong user name, password or token',
   ST_ERR_AUTH_FORBIDDEN: 'Your role does not allow this action',
+  ST_ERR_AUTH_REVOKED: 'Your session has ended: signed out, user removed or role changed',
+  ST_ERR_AUTH_THROTTLED: 'Too many sign-in attempts; wait and try again',
   ST_ERR_SOCKET_PAYLOAD: 'A client sent a malformed request',
   ST_ERR_REQUEST_FAILED: 'The request could not be carried out',
   ST_ERR_CAPABILITY_START: 'A capability of the core could not start; the rest keeps working',
