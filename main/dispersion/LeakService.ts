@@ -8,7 +8,7 @@ import { makeDispersionSetup } from './dispersionSetup.js';
 import { equipmentRelease, LeakRequestError } from './equipmentRelease.js';
 import type { GridSpec } from './puffTrain.js';
 import { airExchangeRatePerS } from './shelterInPlace.js';
-import { solarElevationDeg } from './solarPosition.js';
+import { isTurnerNight, solarElevationDeg } from './solarPosition.js';
 import { stabilityFromWeather, type StabilityClass } from './stability.js';
 import type { SubstanceRecord } from './substanceTable.js';
 import { gridZone, resolveZoneLevel, type ZoneLevel, type ZoneRequest } from './threatZones.js';
@@ -32,8 +32,13 @@ export type LeakServiceOptions = {
   /** Margin added around the site boundary, m. */
   marginM?: number;
   ambient?: Ambient;
-  /** Cloud cover for deriving the stability class from the time of day when a wind sample gives none. */
-  cloudCoverOktas?: number;
+  /**
+   * Sky for deriving the stability class by Turner's method when a wind sample gives none: total cloud
+   * cover in tenths (default 5/10, the largest cover that leaves the daytime insolation unmodified) and
+   * the ceiling, m (absent: below 7,000 ft when the cover exceeds 5/10, the most stable reading).
+   */
+  cloudCoverTenths?: number;
+  ceilingM?: number;
   /** Zone levels; default per substance: AEGL-3/2/1 (60 min; ERPG or IDLH when no AEGL) and LEL60/LEL10 for flammables. */
   zoneLevels?: ZoneRequest[];
   /** Air changes per hour of the scene's buildings, for the shelter-in-place estimate (default 0.5). */
@@ -41,6 +46,9 @@ export type LeakServiceOptions = {
   /** Emission time per puff-train slug, s (default 5). */
   puffIntervalS?: number;
 };
+
+/** Without a cloud observation, half the sky (5/10, 4 oktas): by day the insolation stays as the sun gives it; at night the index is −1 (table 6-6), not the clear-sky −2. */
+const DEFAULT_CLOUD_COVER_TENTHS = 5;
 
 export type WindUpdate = { speedMps: number; fromDeg: number; atMs: number; stabilityClass?: StabilityClass };
 export type WorkerLocation = { id: string; x: number; y: number };
@@ -296,8 +304,14 @@ export class LeakService {
 
   private deriveStability(sample: WindUpdate): StabilityClass {
     const geo = this.scene.site.geoReference;
-    const elevation = solarElevationDeg(new Date(sample.atMs).toISOString(), geo.latitudeDeg, geo.longitudeDeg);
-    return stabilityFromWeather({ windSpeed10Mps: Math.max(0, sample.speedMps), isNight: elevation <= 0, solarElevationDeg: elevation, cloudCoverOktas: this.options.cloudCoverOktas ?? 4 });
+    const timeIso = new Date(sample.atMs).toISOString();
+    return stabilityFromWeather({
+      windSpeed10Mps: Math.max(0, sample.speedMps),
+      isNight: isTurnerNight(timeIso, geo.latitudeDeg, geo.longitudeDeg),
+      solarElevationDeg: solarElevationDeg(timeIso, geo.latitudeDeg, geo.longitudeDeg),
+      cloudCoverTenths: this.options.cloudCoverTenths ?? DEFAULT_CLOUD_COVER_TENTHS,
+      ...(this.options.ceilingM !== undefined ? { ceilingM: this.options.ceilingM } : {}),
+    });
   }
 
   private buildModel(state: LeakState): ConcentrationModel {

@@ -72,7 +72,7 @@ describe('Gaussian plume', () => {
     // "A burning dump emits 3 g/s of oxides of nitrogen. What is the concentration, averaged over
     // about 10 minutes, directly downwind at 3 km on an overcast night with a wind of 7 m/s?"
     // Turner: class D, σy = 190 m, σz = 65 m, χ = 1.1 × 10⁻⁵ g/m³ (Pasquill–Gifford curves).
-    const cls = stabilityFromWeather({ windSpeed10Mps: 7, isNight: true, cloudCoverOktas: 8 });
+    const cls = stabilityFromWeather({ windSpeed10Mps: 7, isNight: true, cloudCoverTenths: 10 });
     expect(cls).toBe('D');
     const setup = makeDispersionSetup({ stabilityClass: cls, sigmaScheme: 'pasquill-gifford', releaseHeightM: 0, ambient: DEFAULT_AMBIENT });
     expect(setup.sigmaY(3000)).toBeGreaterThan(180);

@@ -64,6 +64,13 @@ describe('plume study', () => {
   it('derives the class from cloud cover and time of day, or from timeIso at the site', () => {
     expect(run({ ...base(), meteo: { windSpeedMps: 1.5, windFromDeg: 0, isNight: true, cloudCoverOktas: 1 } }).stabilityClass).toBe('F');
     expect(run({ ...base(), meteo: { windSpeedMps: 1.5, windFromDeg: 0, cloudCoverOktas: 0, timeIso: '2025-06-21T04:00:00Z', latitudeDeg: 31.2, longitudeDeg: 121.5 } }).stabilityClass).toBe('A');
+    // Turner's net radiation index (EPA-454/R-99-005 table 6-6): 8/10 at 1,500 m by a high sun lowers the index 4 → 2; 4 m/s is 8 kt: C.
+    expect(run({ ...base(), meteo: { windSpeedMps: 4, windFromDeg: 0, solarElevationDeg: 70, isNight: false, cloudCoverTenths: 8, ceilingM: 1500 } }).stabilityClass).toBe('C');
+    // Half an hour after sunrise is still night for Turner: clear, 1.5 m/s → F, not a daytime class.
+    expect(run({ ...base(), meteo: { windSpeedMps: 1.5, windFromDeg: 0, cloudCoverTenths: 0, timeIso: '2025-06-20T21:24:00Z', latitudeDeg: 31.2, longitudeDeg: 121.5 } }).stabilityClass).toBe('F');
+    const noCeiling = run({ ...base(), meteo: { windSpeedMps: 4, windFromDeg: 0, solarElevationDeg: 70, isNight: false, cloudCoverTenths: 8 } });
+    expect(noCeiling.stabilityClass).toBe('C');
+    expect(noCeiling.warnings.join(' ')).toMatch(/ceilingM not given/);
   });
 
   it('reports zones that nest: a lower threshold reaches farther and covers more', () => {

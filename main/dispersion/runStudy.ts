@@ -7,8 +7,8 @@ import { plumeCentreline, plumeHalfWidthM } from './gaussianPlume.js';
 import type { GridSpec } from './puffTrain.js';
 import { resolveRelease, type ResolvedRelease } from './releaseSource.js';
 import { indoorAfterSteadyExposure, indoorSeries } from './shelterInPlace.js';
-import { solarElevationDeg } from './solarPosition.js';
-import { stabilityFromObukhovLength, stabilityFromSigmaTheta, stabilityFromWeather, type StabilityClass } from './stability.js';
+import { isTurnerNight, solarElevationDeg } from './solarPosition.js';
+import { oktasToTenths, stabilityFromObukhovLength, stabilityFromSigmaTheta, stabilityFromWeather, type StabilityClass } from './stability.js';
 import { describeZodError, listUnknownFields, parseRelease, StudySchema, type StudyInput } from './studySchema.js';
 import { resolveSubstance } from './substanceResolution.js';
 import { analyticZone, emptyZone, gridZone, resolveZoneLevel, ZoneLevelError, type ZoneFootprint, type ZoneLevel } from './threatZones.js';
@@ -41,7 +41,7 @@ export function runStudy(document: unknown): Record<string, unknown> {
 
   // Stability first: the power-law exponent and the class both depend on it.
   const neutral10 = meteo.windSpeedMps * (10 / meteo.windRefHeightM) ** 0.15;
-  const stabilityClass = deriveStability(meteo, neutral10);
+  const stabilityClass = deriveStability(meteo, neutral10, warnings);
   const sigmaScheme: SigmaScheme = model.sigmas ?? (instantaneousInput ? 'ccps-puff' : 'briggs-rural');
   if (instantaneousInput && PLUME_SIGMA_SCHEMES.includes(sigmaScheme)) warnings.push(`model.sigmas "${sigmaScheme}" are plume coefficients, used here for an instantaneous puff`);
   if (!instantaneousInput && sigmaScheme === 'ccps-puff') warnings.push('model.sigmas "ccps-puff" are instantaneous-puff coefficients, used here for a continuous release');
@@ -224,20 +224,25 @@ function guard<T>(fn: () => T, field: string): T {
   }
 }
 
-function deriveStability(meteo: Meteo, windSpeed10Mps: number): StabilityClass {
+function deriveStability(meteo: Meteo, windSpeed10Mps: number, warnings: string[]): StabilityClass {
   if (meteo.stabilityClass) return meteo.stabilityClass;
   if (meteo.obukhovLengthM !== undefined) return stabilityFromObukhovLength(meteo.obukhovLengthM, meteo.roughnessM);
   let elevation = meteo.solarElevationDeg;
-  if (elevation === undefined && meteo.timeIso !== undefined) {
+  let turnerNight: boolean | undefined;
+  if (meteo.timeIso !== undefined && (elevation === undefined || meteo.isNight === undefined)) {
     if (meteo.latitudeDeg === undefined || meteo.longitudeDeg === undefined) throw new StudyInputError('meteo.latitudeDeg: timeIso needs the site latitude and longitude to place the sun');
-    elevation = guard(() => solarElevationDeg(meteo.timeIso!, meteo.latitudeDeg!, meteo.longitudeDeg!), 'meteo.timeIso');
+    elevation ??= guard(() => solarElevationDeg(meteo.timeIso!, meteo.latitudeDeg!, meteo.longitudeDeg!), 'meteo.timeIso');
+    turnerNight = guard(() => isTurnerNight(meteo.timeIso!, meteo.latitudeDeg!, meteo.longitudeDeg!), 'meteo.timeIso');
   }
-  const isNight = meteo.isNight ?? (elevation !== undefined ? elevation <= 0 : undefined);
+  // Turner's night runs from an hour before sunset to an hour after sunrise; from the sun's height alone, night is the sun below the horizon.
+  const isNight = meteo.isNight ?? turnerNight ?? (elevation !== undefined ? elevation <= 0 : undefined);
   if (meteo.sigmaThetaDeg !== undefined) return stabilityFromSigmaTheta(meteo.sigmaThetaDeg, isNight ?? false, windSpeed10Mps);
-  if (isNight === undefined || meteo.cloudCoverOktas === undefined) {
-    throw new StudyInputError('meteo.stabilityClass: give a class A–F, obukhovLengthM, sigmaThetaDeg, or cloudCoverOktas with the time of day (isNight, solarElevationDeg or timeIso)');
+  const cloudCoverTenths = meteo.cloudCoverTenths ?? (meteo.cloudCoverOktas !== undefined ? oktasToTenths(meteo.cloudCoverOktas) : undefined);
+  if (isNight === undefined || cloudCoverTenths === undefined) {
+    throw new StudyInputError('meteo.stabilityClass: give a class A–F, obukhovLengthM, sigmaThetaDeg, or cloudCoverTenths (or cloudCoverOktas) with the time of day (isNight, solarElevationDeg or timeIso)');
   }
-  return stabilityFromWeather({ windSpeed10Mps, isNight, cloudCoverOktas: meteo.cloudCoverOktas, ...(meteo.ceilingM !== undefined ? { ceilingM: meteo.ceilingM } : {}), ...(elevation !== undefined ? { solarElevationDeg: elevation } : {}) });
+  if (cloudCoverTenths > 5 && meteo.ceilingM === undefined) warnings.push('meteo.ceilingM not given with more than 5/10 cloud: the ceiling is taken as below 7,000 ft (the most stable class)');
+  return stabilityFromWeather({ windSpeed10Mps, isNight, cloudCoverTenths, ...(meteo.ceilingM !== undefined ? { ceilingM: meteo.ceilingM } : {}), ...(elevation !== undefined ? { solarElevationDeg: elevation } : {}) });
 }
 
 function windDirectionLookup(initialFromDeg: number, samples: readonly WindSample[]): (tS?: number) => number {

@@ -20,3 +20,17 @@ export function solarElevationDeg(timeIso: string, latitudeDeg: number, longitud
     Math.sin(latitudeDeg * rad) * Math.sin(declination * rad) + Math.cos(latitudeDeg * rad) * Math.cos(declination * rad) * Math.cos(hourAngle * rad);
   return Math.asin(Math.max(-1, Math.min(1, sinElevation))) / rad;
 }
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Turner's night (EPA-454/R-99-005 table 6-6): from one hour before sunset to one hour after sunrise.
+ * The sun is up on one interval of the day, so it is day exactly when the sun is above the horizon
+ * both an hour ago and an hour from now.
+ */
+export function isTurnerNight(timeIso: string, latitudeDeg: number, longitudeDeg: number): boolean {
+  const ms = new Date(timeIso).getTime();
+  if (!Number.isFinite(ms)) throw new Error(`"${timeIso}" is not an ISO 8601 time`);
+  const at = (offsetMs: number) => solarElevationDeg(new Date(ms + offsetMs).toISOString(), latitudeDeg, longitudeDeg);
+  return at(-HOUR_MS) <= 0 || at(HOUR_MS) <= 0;
+}

@@ -85,6 +85,7 @@ export const MeteoSchema = z.object({
   stabilityClass: z.enum(STABILITY_CLASSES).optional(),
   obukhovLengthM: finite().optional(),
   sigmaThetaDeg: nonNegative().optional(),
+  cloudCoverTenths: z.number().min(0).max(10).optional(),
   cloudCoverOktas: z.number().min(0).max(8).optional(),
   ceilingM: positive().optional(),
   solarElevationDeg: z.number().min(-90).max(90).optional(),
