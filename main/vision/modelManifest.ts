@@ -7,8 +7,9 @@ import { VisionError } from './visionError.js';
 /**
  * The model manifest (docs/vision.md): everything a loader must know that the .onnx file does not say
  * reliably — channel order, scaling, letterbox anchor, output layout, class names and which classes mean
- * person / helmet / bare head / vest. One manifest format describes all three reference models in
- * ../shared/models, which between them cover every variant a plant's own YOLO export can have.
+ * person / helmet / bare head / vest. One manifest format describes all three reference models (the
+ * shipped models/person-yolox-nano and the test-only helmet and PPE models of ../shared/models), which
+ * between them cover every variant a plant's own YOLO export can have.
  */
 export const MANIFEST_FILE_NAME = 'manifest.json';
 export const MODELS_DIR_ENV_VAR = 'SAFETWIN_MODELS_DIR';
@@ -171,8 +172,8 @@ function readLabels(file: string, manifestPath: string): string[] {
 
 /**
  * Model file search order: an absolute path as it is; a path relative to the manifest's folder; then,
- * when SAFETWIN_MODELS_DIR is set, <SAFETWIN_MODELS_DIR>/<manifest folder name>/<file name> — so the
- * repository's manifests can point at ../shared/models in a checkout and at a plant's model store elsewhere.
+ * when SAFETWIN_MODELS_DIR is set, <SAFETWIN_MODELS_DIR>/<manifest folder name>/<file name> — so a
+ * manifest can point at ../shared/models in a checkout (the test models) and at a plant's model store elsewhere.
  */
 export function resolveModelPath(modelPath: string, manifestDir: string, env: NodeJS.ProcessEnv, manifestPath: string): string {
   const candidates = path.isAbsolute(modelPath) ? [modelPath] : [path.resolve(manifestDir, modelPath)];

@@ -1,7 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/serveProcess.js';
+import { makeTempDir } from '../support/tempDir.js';
 import { MODEL_DIRS, SHARED_MEDIA } from '../support/visionFixtures.js';
 
 // Runs the built CLI (npm run build:core first), like tests/integration/cli.test.ts.
@@ -39,6 +41,27 @@ describe('safetwin detect', () => {
     const labels = out[0]!.detections.map((d) => d.label);
     expect(labels).toContain('Hardhat');
     expect(out[0]!.detections.every((d) => d.score >= 0.3)).toBe(true);
+  });
+
+  it('runs the shipped person model from a fresh clone with no ../shared beside it', () => {
+    // A clone of the committed tree in a temporary folder: only what git holds, and nothing at ../shared.
+    const parent = makeTempDir('clone');
+    const clone = path.join(parent, 'safetwin');
+    execFileSync('git', ['clone', '--quiet', REPO_ROOT, clone]);
+    expect(existsSync(path.join(parent, 'shared'))).toBe(false);
+    expect(execFileSync('git', ['ls-files', 'models/person-yolox-nano'], { cwd: clone, encoding: 'utf8' }).split('\n').filter(Boolean).sort()).toEqual(
+      ['LICENSE', 'PROVENANCE.md', 'manifest.json', 'model.onnx'].map((f) => `models/person-yolox-nano/${f}`),
+    );
+    // The build is not in git: the clone uses this checkout's (npm run build:core).
+    symlinkSync(path.join(REPO_ROOT, 'dist'), path.join(clone, 'dist'));
+    const image = path.join(parent, 'site-photo.jpg');
+    copyFileSync(path.join(SHARED_MEDIA, 'shwd_2_mixed_helmet_no_helmet.jpg'), image);
+    const env = { ...process.env };
+    delete env.SAFETWIN_MODELS_DIR;
+    const result = spawnSync(process.execPath, ['bin/safetwin.js', 'detect', '--model', 'models/person-yolox-nano', image], { cwd: clone, env, encoding: 'utf8', timeout: 30_000 });
+    expect(result.status).toBe(0);
+    const out = JSON.parse(result.stdout) as Output;
+    expect(out[0]!.detections.filter((d) => d.label === 'person')).toHaveLength(9);
   });
 
   it('bad input: exit 2 with a JSON error naming the model or image', () => {

@@ -2,12 +2,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './serveProcess.js';
 
-/** Paths of the shared real models and media (../shared beside the checkout, never copied in). */
+/** Paths of the shared real media and test-only models (../shared beside the checkout, never copied in). */
 export const SHARED_MEDIA = path.resolve(REPO_ROOT, '..', 'shared', 'media');
+/**
+ * The person model ships in models/ (Apache-2.0); the helmet and PPE models may not be shipped, so
+ * their manifests live with the test fixtures and point at ../shared/models.
+ */
 export const MODEL_DIRS = {
   person: path.join(REPO_ROOT, 'models', 'person-yolox-nano'),
-  helmet: path.join(REPO_ROOT, 'models', 'helmet-yolox-nano'),
-  ppe14: path.join(REPO_ROOT, 'models', 'ppe14-yolov8n-int8'),
+  helmet: path.join(REPO_ROOT, 'tests', 'fixtures', 'models', 'helmet-yolox-nano'),
+  ppe14: path.join(REPO_ROOT, 'tests', 'fixtures', 'models', 'ppe14-yolov8n-int8'),
 } as const;
 
 /** The gate area of the shared CCTV clip (image pixels), where people walk in the first seconds. */
