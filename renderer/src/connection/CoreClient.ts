@@ -20,6 +20,7 @@ import {
 } from '@contracts';
 import { createStore } from '../state/createStore.js';
 import { select, uiStore } from '../state/uiStore.js';
+import { applySequencedAlarmEvents, LiveAlarmFeed } from './liveAlarmFeed.js';
 import { LiveStore } from './LiveStore.js';
 
 /** The player while "open" is in flight: nothing to play yet. */
@@ -54,7 +55,7 @@ export type CoreState = {
   alarms: Map<string, Alarm>;
   alarmSeq: number;
   problems: Problem[];
-  signInError: 'failed' | 'unreachable' | null;
+  signInError: 'failed' | 'throttled' | 'sessionEnded' | 'unreachable' | null;
   /** The latest detections of each camera. */
   detections: Map<string, CameraDetections>;
   /**
@@ -121,7 +122,7 @@ export class CoreClient {
       return;
     }
     if (!response.ok) {
-      this.store.set({ signInError: 'failed' });
+      this.store.set({ signInError: response.status === 429 ? 'throttled' : 'failed' });
       return;
     }
     const login = LoginResponseSchema.parse(await response.json());
@@ -156,12 +157,16 @@ export class CoreClient {
     });
     socket.on('disconnect', (reason) => {
       this.store.set({ connection: reason === 'io client disconnect' ? 'disconnected' : 'reconnecting' });
+      // The core ends a connection whose session changed (signed out elsewhere, user removed, role changed)
+      // or when it stops: connect again with the same credential, for the new role or the sign-in page.
+      if (reason === 'io server disconnect') socket.connect();
     });
     socket.on('connect_error', (error) => {
       if (error.message === 'ST_ERR_AUTH_REQUIRED' || error.message === 'ST_ERR_AUTH_INVALID') {
+        const wasSignedIn = this.store.get().user !== null;
         sessionStorage.removeItem(TOKEN_KEY);
         socket.disconnect();
-        this.store.set({ connection: 'signInRequired' });
+        this.store.set({ connection: 'signInRequired', user: null, signInError: wasSignedIn ? 'sessionEnded' : null });
       } else {
         this.store.set({ connection: 'reconnecting' });
       }
@@ -225,6 +230,7 @@ export class CoreClient {
   async openReplay(source: { files: string[] } | { fromMs: number; toMs: number }): Promise<string | null> {
     // Clear the live picture first: the replay's first frame carries every sensor it recorded.
     this.live.reset();
+    this.liveAlarms.changeSource();
     this.store.set({ alarms: new Map(), detections: new Map() });
     const wasLive = !this.replaying;
     this.store.set({ player: { mode: 'replay', state: PLAYER_OPENING, index: EMPTY_INDEX }, liveAlarmsWhileReplaying: 0 });
@@ -242,6 +248,7 @@ export class CoreClient {
   async backToLive(): Promise<void> {
     if (this.replaying) await this.request(SOCKET_EVENTS.replayCommand, { action: 'close' });
     this.live.reset();
+    this.liveAlarms.changeSource();
     this.store.set({ player: { mode: 'live' }, alarms: new Map(), alarmSeq: 0, detections: new Map(), liveAlarmsWhileReplaying: 0 });
     this.socket?.emit(SOCKET_EVENTS.liveResync);
     await this.resyncAlarms();
@@ -257,56 +264,46 @@ export class CoreClient {
     else if (result) this.store.set((s) => ({ problems: [...s.problems, result.problem] }));
   }
 
-  /** Alarm events received since the last flush, applied together: an alarm flood is one React commit per frame, not one per event. */
-  private pendingAlarmEvents: AlarmEventMessage[] = [];
-  private alarmFlushScheduled = false;
+  /** Live alarm events since the last flush, applied together: an alarm flood is one React commit per frame, not one per event. */
+  private readonly liveAlarms = new LiveAlarmFeed();
 
   private onAlarmEvent(message: AlarmEventMessage): void {
-    this.pendingAlarmEvents.push(message);
-    if (this.alarmFlushScheduled) return;
-    this.alarmFlushScheduled = true;
+    if (!this.liveAlarms.push(message)) return;
+    const ticket = this.liveAlarms.ticket();
+    let flushed = false;
     // requestAnimationFrame pauses in a hidden tab; the timeout keeps a background screen current.
     const flush = () => {
-      if (!this.alarmFlushScheduled) return;
-      this.alarmFlushScheduled = false;
-      this.applyAlarmEvents();
+      if (flushed) return;
+      flushed = true;
+      // A replay opened since these events came: they were dropped with the live list.
+      if (this.liveAlarms.isCurrent(ticket) && !this.replaying) this.applyAlarmEvents();
     };
     requestAnimationFrame(flush);
     setTimeout(flush, 250);
   }
 
   private applyAlarmEvents(): void {
-    const messages = this.pendingAlarmEvents;
-    this.pendingAlarmEvents = [];
-    const { alarmSeq } = this.store.get();
-    let seq = alarmSeq;
-    const alarms = new Map(this.store.get().alarms);
-    for (const message of messages) {
-      // A gap, or a sequence that went backwards (the core restarted): take a fresh snapshot.
-      if (message.seq !== seq + 1) {
-        void this.resyncAlarms();
-        break;
-      }
-      if (message.alarm.state === 'normal') alarms.delete(message.alarm.alarmId);
-      else alarms.set(message.alarm.alarmId, message.alarm);
-      seq = message.seq;
-    }
-    if (seq !== alarmSeq) this.store.set({ alarms, alarmSeq: seq });
+    const { alarms, alarmSeq } = this.store.get();
+    const applied = applySequencedAlarmEvents(alarms, alarmSeq, this.liveAlarms.take());
+    if (applied.seq !== alarmSeq) this.store.set({ alarms: applied.alarms, alarmSeq: applied.seq });
+    if (applied.gap) void this.resyncAlarms();
   }
 
-  private resyncInFlight = false;
+  /** The epoch whose snapshot request is in flight: a burst of sequence gaps must not become a burst of requests. */
+  private resyncTicket: number | null = null;
 
-  /** One snapshot request at a time: a burst of sequence gaps must not become a burst of requests. */
   private async resyncAlarms(): Promise<void> {
-    if (this.resyncInFlight || !this.socket) return;
-    this.resyncInFlight = true;
+    const ticket = this.liveAlarms.ticket();
+    if (this.resyncTicket === ticket || !this.socket) return;
+    this.resyncTicket = ticket;
     try {
       const result = await this.socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck(SOCKET_EVENTS.alarmSnapshot);
-      if (result.ok) this.store.set({ alarms: new Map(result.value.alarms.map((a: Alarm) => [a.alarmId, a])), alarmSeq: result.value.seq });
+      // An answer for a list this screen has left since (a replay opened, or live again after one) is dropped.
+      if (result.ok && this.liveAlarms.isCurrent(ticket) && !this.replaying) this.store.set({ alarms: new Map(result.value.alarms.map((a: Alarm) => [a.alarmId, a])), alarmSeq: result.value.seq });
     } catch {
       // No answer in time: the next alarm event's sequence check asks again.
     } finally {
-      this.resyncInFlight = false;
+      if (this.resyncTicket === ticket) this.resyncTicket = null;
     }
   }
 
