@@ -67,11 +67,13 @@ describe('high/low limits with deadband', () => {
   it('activates HH above H, holds inside the deadband and clears past it', () => {
     const engine = immediate();
     expect(summary(engine.ingest(TT, 80, 'good', 0, 0))).toEqual(['activate TT-1:high unacknowledged']);
-    expect(summary(engine.ingest(TT, 95, 'good', 1, 1))).toEqual(['activate TT-1:highHigh unacknowledged']);
+    // HH supersedes H (state-based suppression): H is no longer annunciated while HH is active.
+    expect(summary(engine.ingest(TT, 95, 'good', 1, 1))).toEqual(['activate TT-1:highHigh unacknowledged', 'suppress TT-1:high suppressed']);
     // HH clears below 90 − 2 = 88: 88 itself is still inside the deadband.
     expect(engine.ingest(TT, 89, 'good', 2, 2)).toEqual([]);
     expect(engine.ingest(TT, 88, 'good', 3, 3)).toEqual([]);
-    expect(summary(engine.ingest(TT, 87.9, 'good', 4, 4))).toEqual(['clear TT-1:highHigh returnedUnacknowledged']);
+    // HH gone, H still in alarm and never acknowledged: annunciated again.
+    expect(summary(engine.ingest(TT, 87.9, 'good', 4, 4))).toEqual(['clear TT-1:highHigh returnedUnacknowledged', 'unsuppress TT-1:high unacknowledged']);
     // H clears below 78.
     expect(engine.ingest(TT, 78.5, 'good', 5, 5)).toEqual([]);
     const cleared = engine.ingest(TT, 77.9, 'good', 6, 6);
@@ -83,10 +85,10 @@ describe('high/low limits with deadband', () => {
     const engine = immediate();
     expect(summary(engine.ingest(TT, 10, 'good', 0, 0))).toEqual(['activate TT-1:low unacknowledged']);
     const lowLow = engine.ingest(TT, -1, 'good', 1, 1);
-    expect(summary(lowLow)).toEqual(['activate TT-1:lowLow unacknowledged']);
+    expect(summary(lowLow)).toEqual(['activate TT-1:lowLow unacknowledged', 'suppress TT-1:low suppressed']);
     expect(lowLow[0]!.alarm.priority).toBe('urgent');
     expect(engine.ingest(TT, 2, 'good', 2, 2)).toEqual([]);
-    expect(summary(engine.ingest(TT, 2.1, 'good', 3, 3))).toEqual(['clear TT-1:lowLow returnedUnacknowledged']);
+    expect(summary(engine.ingest(TT, 2.1, 'good', 3, 3))).toEqual(['clear TT-1:lowLow returnedUnacknowledged', 'unsuppress TT-1:low unacknowledged']);
     expect(engine.ingest(TT, 12, 'good', 4, 4)).toEqual([]);
     expect(summary(engine.ingest(TT, 12.5, 'good', 5, 5))).toEqual(['clear TT-1:low returnedUnacknowledged']);
   });
@@ -201,15 +203,16 @@ describe('bad quality and out of range', () => {
     const engine = immediate();
     expect(summary(engine.ingest(TT, 181, 'good', 0, 0))).toEqual([
       'activate TT-1:highHigh unacknowledged',
-      'activate TT-1:high unacknowledged',
+      'activate TT-1:high suppressed',
       'activate TT-1:outOfRange unacknowledged',
     ]);
     expect(summary(engine.ingest(TT, 180, 'good', 1, 1))).toEqual(['clear TT-1:outOfRange returnedUnacknowledged']);
     expect(summary(engine.ingest(TT, -20.5, 'good', 2, 2))).toEqual([
       'clear TT-1:highHigh returnedUnacknowledged',
-      'clear TT-1:high returnedUnacknowledged',
-      'activate TT-1:low unacknowledged',
+      // Superseded until it cleared: never annunciated, so nothing to acknowledge.
+      'clear TT-1:high normal',
       'activate TT-1:lowLow unacknowledged',
+      'activate TT-1:low suppressed',
       'activate TT-1:outOfRange unacknowledged',
     ]);
   });

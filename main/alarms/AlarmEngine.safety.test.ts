@@ -34,10 +34,10 @@ describe('combustible gas in %LEL (GD-T101-C1, benzene, H 25, HH 50, range 0–1
     expect(summary(warning)).toEqual(['activate GD-T101-C1:gasWarning unacknowledged']);
     expect(warning[0]!.alarm).toMatchObject({ priority: 'medium', limit: 10, unit: '%LEL', areaId: 'tankFarm', latched: false });
     const high = engine.ingest(gd, 30, 'good', 2_000, 2_000);
-    expect(summary(high)).toEqual(['activate GD-T101-C1:high unacknowledged']);
+    expect(summary(high)).toEqual(['activate GD-T101-C1:high unacknowledged', 'suppress GD-T101-C1:gasWarning suppressed']);
     expect(high[0]!.alarm).toMatchObject({ priority: 'high', limit: 25 });
     const highHigh = engine.ingest(gd, 55, 'good', 3_000, 3_000);
-    expect(summary(highHigh)).toEqual(['activate GD-T101-C1:highHigh unacknowledged']);
+    expect(summary(highHigh)).toEqual(['activate GD-T101-C1:highHigh unacknowledged', 'suppress GD-T101-C1:high suppressed', 'suppress GD-T101-C1:gasWarning suppressed']);
     expect(highHigh[0]!.alarm).toMatchObject({ priority: 'urgent', limit: 50, latched: true });
     expect(engine.sensorAlarmSummary(gd)).toEqual({ active: true, unacknowledged: true, priority: 'urgent' });
   });
@@ -50,7 +50,8 @@ describe('combustible gas in %LEL (GD-T101-C1, benzene, H 25, HH 50, range 0–1
     expect(engine.ingest(gd, 49.5, 'good', 1_000, 1_000)).toEqual([]);
     engine.ingest(gd, 8, 'good', 2_000, 2_000);
     const afterDelay = engine.tick(7_000);
-    expect(summary(afterDelay)).toEqual(['clear GD-T101-C1:high returnedUnacknowledged', 'clear GD-T101-C1:gasWarning returnedUnacknowledged']);
+    // H and the pre-warning were superseded by HH from the start: they clear without asking for acknowledgement.
+    expect(summary(afterDelay)).toEqual(['clear GD-T101-C1:high normal', 'clear GD-T101-C1:gasWarning normal']);
     expect(engine.alarm('GD-T101-C1:highHigh')).toMatchObject({ active: true, state: 'unacknowledged' });
     const reset = engine.command({ action: 'acknowledge', alarmIds: ['GD-T101-C1:highHigh'] }, 'zhang.wei', 8_000);
     expect(reset.errors).toEqual([]);
@@ -67,7 +68,10 @@ describe('combustible gas in %LEL (GD-T101-C1, benzene, H 25, HH 50, range 0–1
     engine.ingest(gd, 55, 'good', 0, 0);
     engine.command({ action: 'acknowledge', alarmIds: ['GD-T101-C1:highHigh'] }, 'op', 500);
     engine.ingest(gd, 40, 'good', 1_000, 1_000);
-    expect(summary(engine.tick(6_000))).toEqual(['clear GD-T101-C1:highHigh normal']);
+    // 40 %LEL is still above H: with HH gone, H is annunciated (ISA-18.2: an alarm whose condition is
+    // active when its suppression ends is presented), and now supersedes the pre-warning.
+    expect(summary(engine.tick(6_000))).toEqual(['clear GD-T101-C1:highHigh normal', 'unsuppress GD-T101-C1:high unacknowledged', 'suppress GD-T101-C1:gasWarning suppressed']);
+    expect(engine.alarm('GD-T101-C1:gasWarning')!.suppressedBy).toBe('GD-T101-C1:high');
   });
 
   it('raises a high-priority commLoss after 10 s of silence', () => {
@@ -85,7 +89,7 @@ describe('toxic gas in ppm', () => {
     const gd = indexOf(engine, 'GD-B301-T1');
     expect(engine.ingest(gd, 0.29, 'good', 0, 0)).toEqual([]);
     expect(summary(engine.ingest(gd, 0.3, 'good', 1_000, 1_000))).toEqual(['activate GD-B301-T1:high unacknowledged']);
-    expect(summary(engine.ingest(gd, 0.61, 'good', 2_000, 2_000))).toEqual(['activate GD-B301-T1:highHigh unacknowledged']);
+    expect(summary(engine.ingest(gd, 0.61, 'good', 2_000, 2_000))).toEqual(['activate GD-B301-T1:highHigh unacknowledged', 'suppress GD-B301-T1:high suppressed']);
     // No %LEL warning on a ppm detector.
     expect(engine.alarm('GD-B301-T1:gasWarning')).toBeUndefined();
   });
@@ -109,12 +113,15 @@ describe('oxygen (O2-SUMP1-1: LL 18, L 19.5, H 23.5 %vol; deadband 0.25 %vol)', 
     const low = engine.ingest(o2, 19.4, 'good', 1_000, 1_000);
     expect(low.map((t) => [t.alarm.alarmId, t.alarm.priority])).toEqual([['O2-SUMP1-1:low', 'high']]);
     const lowLow = engine.ingest(o2, 17.9, 'good', 2_000, 2_000);
-    expect(lowLow.map((t) => [t.alarm.alarmId, t.alarm.priority])).toEqual([['O2-SUMP1-1:lowLow', 'urgent']]);
+    expect(lowLow.map((t) => [t.alarm.alarmId, t.alarm.priority, t.alarm.state])).toEqual([
+      ['O2-SUMP1-1:lowLow', 'urgent', 'unacknowledged'],
+      ['O2-SUMP1-1:low', 'high', 'suppressed'],
+    ]);
     // 18.2 is inside the deadband (clears above 18.25); 18.3 clears after the 5-s off-delay.
     expect(engine.ingest(o2, 18.2, 'good', 3_000, 3_000)).toEqual([]);
     engine.ingest(o2, 18.3, 'good', 4_000, 4_000);
     expect(engine.tick(8_999)).toEqual([]);
-    expect(summary(engine.tick(9_000))).toEqual(['clear O2-SUMP1-1:lowLow returnedUnacknowledged']);
+    expect(summary(engine.tick(9_000))).toEqual(['clear O2-SUMP1-1:lowLow returnedUnacknowledged', 'unsuppress O2-SUMP1-1:low unacknowledged']);
     const enriched = engine.ingest(o2, 23.6, 'good', 10_000, 10_000);
     expect(enriched.map((t) => [t.alarm.alarmId, t.alarm.priority])).toEqual([['O2-SUMP1-1:high', 'high']]);
   });
@@ -158,8 +165,8 @@ describe('area voting 2ooN (chlorine yard, six detectors)', () => {
     expect(engine.ingest(b, 55, 'good', 1_000, 1_000).at(-1)!.alarm.alarmId).toBe('unit1Zone1:areaVoting');
     const gone = engine.ingest(b, 0, 'good', 2_000, 2_000);
     expect(summary(gone)).toEqual([
-      'clear GD-K101-C2:high returnedUnacknowledged',
-      'clear GD-K101-C2:gasWarning returnedUnacknowledged',
+      'clear GD-K101-C2:high normal',
+      'clear GD-K101-C2:gasWarning normal',
       'clear unit1Zone1:areaVoting returnedUnacknowledged',
     ]);
     expect(engine.alarm('GD-K101-C2:highHigh')!.active).toBe(true);

@@ -146,6 +146,7 @@ export class AlarmEngine {
         this.shelved.delete(record);
       }
     }
+    this.updateSupersession(out, 0, nowMs);
     for (const evaluator of this.evaluators) evaluator.tick(nowMs, this.judgeFirstOut, out);
     for (const entry of this.votingGroups) this.evaluateVoting(entry, nowMs, out);
     return out;
@@ -234,7 +235,14 @@ export class AlarmEngine {
           return unshelveAlarm(record, user, 'unshelve', nowMs, out);
         });
         break;
+      case 'removeFromService':
+      case 'returnToService':
+        return this.setOutOfService(command.target, command.action === 'returnToService', user, command.reason, nowMs);
+      case 'suppress':
+      case 'unsuppress':
+        return this.applyToTargets(command.target, nowMs, (record, transitions) => setSuppressed(record, command.action === 'suppress', user, command.reason, nowMs, transitions));
     }
+    this.updateSupersession(out, 0, nowMs);
     return { transitions: out, errors };
   }
 
@@ -246,7 +254,7 @@ export class AlarmEngine {
     return this.applyToTargets(alarmOrSourceId, nowMs, (record, out) => setOutOfService(record, !inService, user, reason, nowMs, out));
   }
 
-  /** Suppression by design (state-based, e.g. equipment not running), by the system. */
+  /** Suppression by design (e.g. equipment not running), by the system. */
   setDesignSuppression(alarmOrSourceId: string, suppressed: boolean, nowMs: number, reason?: string): AlarmCommandResult {
     return this.applyToTargets(alarmOrSourceId, nowMs, (record, out) => setSuppressed(record, suppressed, SYSTEM_USER, reason, nowMs, out));
   }
@@ -338,7 +346,22 @@ export class AlarmEngine {
     const errors: string[] = [];
     // For a whole source, alarms already in the requested state are skipped; only "nothing to do" is an error.
     if (out.length === 0) errors.push(`${ALARM_ERROR_CODES.state}: "${alarmOrSourceId}" ${problems.find((p) => p !== undefined) ?? 'is unchanged'}`);
+    this.updateSupersession(out, 0, nowMs);
     for (const entry of this.votingGroups) this.evaluateVoting(entry, nowMs, out);
     return { transitions: out, errors };
+  }
+
+  /**
+   * After operator acts (acknowledging a latched HH resets it; shelving or removing a superseding
+   * alarm from service uncovers the ones it superseded): state-based suppression of every detector
+   * touched by the transitions out[from…] is brought up to date.
+   */
+  private updateSupersession(out: AlarmTransition[], from: number, nowMs: number): void {
+    const touched = new Set<number>();
+    for (let i = from; i < out.length; i++) {
+      const index = this.records.get(out[i]!.alarm.alarmId)?.sensorIndex;
+      if (index !== undefined) touched.add(index);
+    }
+    for (const index of touched) this.evaluators[index]!.updateSupersession(nowMs, out);
   }
 }

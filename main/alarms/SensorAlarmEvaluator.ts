@@ -1,8 +1,8 @@
 import type { AlarmCondition, AlarmTransition, SampleQuality, Sensor } from '../contracts/index.js';
-import { applyCondition, type AlarmRecord } from './alarmRecord.js';
+import { applyCondition, setSupersededBy, type AlarmRecord } from './alarmRecord.js';
 import { cancelPendingDebounce, fireDueDebounce, newDebounceState, stepDebounce, type DebounceState } from './conditionDebounce.js';
 import { RateOfChangeWindow } from './RateOfChangeWindow.js';
-import { isOutOfRange, thresholdWanted, type RateOfChangeRule, type SensorAlarmRules, type ThresholdRule } from './sensorAlarmRules.js';
+import { isOutOfRange, THRESHOLD_SEVERITY_RANK, thresholdWanted, type RateOfChangeRule, type SensorAlarmRules, type ThresholdRule } from './sensorAlarmRules.js';
 
 export type AlarmRecordFactory = (condition: AlarmCondition, limit: number | undefined, unit: string | undefined) => AlarmRecord;
 /** Whether an alarm that is activating now is the first out of one of its trip groups. */
@@ -23,6 +23,12 @@ type RateEntry = { rule: RateOfChangeRule; record: AlarmRecord; debounce: Deboun
  *
  * Time: delays and the comm-loss timeout run on the engine clock (nowMs, arrival); the rate of
  * change uses the source timestamps (tsMs) because the rate is a property of the signal.
+ *
+ * State-based suppression (ISA-18.2 designed suppression; EEMUA 191 §6 "alarm suppression by
+ * state"): while a more severe limit alarm of the same direction is active and annunciated, the
+ * less severe ones that are in alarm (a gas detector's H and %LEL pre-warning under its HH, or L
+ * under LL) carry `suppressedBy` = its id and are not annunciated. One gas cloud then raises one
+ * alarm per detector instead of three; the superseded ones stay on record and nest under it.
  */
 export class SensorAlarmEvaluator {
   readonly records: readonly AlarmRecord[];
@@ -73,6 +79,10 @@ export class SensorAlarmEvaluator {
    * A sample older than the newest accepted one proves the link is alive but is not judged.
    */
   ingest(value: number, quality: SampleQuality, tsMs: number, nowMs: number, judge: FirstOutJudge, out: AlarmTransition[]): void {
+    this.withSupersession(nowMs, out, () => this.judgeSample(value, quality, tsMs, nowMs, judge, out));
+  }
+
+  private judgeSample(value: number, quality: SampleQuality, tsMs: number, nowMs: number, judge: FirstOutJudge, out: AlarmTransition[]): void {
     this.fireDueDelays(nowMs, judge, out);
     this.lastHeardAtMs = nowMs;
     this.set(this.commLoss, false, nowMs, this.lastValue, judge, out);
@@ -109,15 +119,30 @@ export class SensorAlarmEvaluator {
    * stood), then the comm-loss timeout.
    */
   tick(nowMs: number, judge: FirstOutJudge, out: AlarmTransition[]): void {
-    this.fireDueDelays(nowMs, judge, out);
-    const timeoutMs = this.rules.commLossTimeoutMs;
-    if (!this.commLoss.conditionActive && nowMs - this.lastHeardAtMs >= timeoutMs) this.loseCommunication(nowMs, `no sample for ${timeoutMs} ms`, judge, out);
+    this.withSupersession(nowMs, out, () => {
+      this.fireDueDelays(nowMs, judge, out);
+      const timeoutMs = this.rules.commLossTimeoutMs;
+      if (!this.commLoss.conditionActive && nowMs - this.lastHeardAtMs >= timeoutMs) this.loseCommunication(nowMs, `no sample for ${timeoutMs} ms`, judge, out);
+    });
   }
 
   /** The source (e.g. a Sparkplug node, NDEATH) is known to be gone: commLoss now. */
   sourceOffline(nowMs: number, judge: FirstOutJudge, out: AlarmTransition[]): void {
-    this.fireDueDelays(nowMs, judge, out);
-    if (!this.commLoss.conditionActive) this.loseCommunication(nowMs, 'source offline', judge, out);
+    this.withSupersession(nowMs, out, () => {
+      this.fireDueDelays(nowMs, judge, out);
+      if (!this.commLoss.conditionActive) this.loseCommunication(nowMs, 'source offline', judge, out);
+    });
+  }
+
+  /**
+   * Runs one evaluation step, then updates state-based suppression once for the whole step: an HH and
+   * its H that clear in the same sample do not uncover the H for an instant. (An alarm that activates
+   * under an active superseding one is superseded at once, in set().)
+   */
+  private withSupersession(nowMs: number, out: AlarmTransition[], step: () => void): void {
+    const changesBefore = this.conditionChanges;
+    step();
+    if (this.conditionChanges !== changesBefore) this.updateSupersession(nowMs, out);
   }
 
   /** Whether one of the given conditions is active on this sensor (for area voting). */
@@ -154,7 +179,43 @@ export class SensorAlarmEvaluator {
   private set(record: AlarmRecord, active: boolean, nowMs: number, value: number | undefined, judge: FirstOutJudge, out: AlarmTransition[], reason?: string): void {
     if (record.conditionActive === active) return;
     this.conditionChanges++;
+    const entry = this.thresholds.find((t) => t.record === record);
+    // An alarm that activates under an active superseding one is superseded from its first transition,
+    // so it is never annunciated (nor counted in the alarm rate) for an instant.
+    if (entry && active && !record.alarm.active) {
+      const superseder = this.supersederOf(entry);
+      if (superseder) record.alarm.suppressedBy = superseder.alarm.alarmId;
+    }
     const detail = reason === undefined ? { value, isFirstOut: () => judge(record) } : { value, reason, isFirstOut: () => judge(record) };
     applyCondition(record, active, nowMs, detail, out);
+  }
+
+  /**
+   * Brings the state-based suppression of this detector's limit alarms up to date (after a condition
+   * change here, or an operator's acknowledgement, shelving or removal from service of one of them):
+   * an alarm in alarm (active, or returned but unacknowledged) is superseded by the most severe
+   * annunciated active alarm above it; emits 'suppress'/'unsuppress' for each change.
+   */
+  updateSupersession(nowMs: number, out: AlarmTransition[]): void {
+    for (const entry of this.thresholds) {
+      const alarm = entry.record.alarm;
+      const inAlarm = alarm.active || !alarm.acknowledged;
+      setSupersededBy(entry.record, inAlarm ? this.supersederOf(entry)?.alarm.alarmId : undefined, nowMs, out);
+    }
+  }
+
+  /** The most severe active, annunciated limit alarm of the same direction above `entry`, if any. */
+  private supersederOf(entry: ThresholdEntry): AlarmRecord | undefined {
+    const rank = THRESHOLD_SEVERITY_RANK[entry.rule.condition];
+    let best: ThresholdEntry | undefined;
+    for (const other of this.thresholds) {
+      const otherRank = THRESHOLD_SEVERITY_RANK[other.rule.condition];
+      if (other.rule.direction !== entry.rule.direction || otherRank >= rank) continue;
+      const alarm = other.record.alarm;
+      // A superseding alarm the operator cannot see (shelved, suppressed, out of service) supersedes nothing.
+      if (!alarm.active || alarm.outOfService || alarm.suppressed || alarm.shelvedUntilMs !== undefined) continue;
+      if (!best || otherRank < THRESHOLD_SEVERITY_RANK[best.rule.condition]) best = other;
+    }
+    return best?.record;
   }
 }

@@ -128,8 +128,9 @@ describe('sensor alarm rules', () => {
     const rules = resolveSensorAlarmRules(sensor, demo, config);
     expect(rules.thresholds.map((t) => [t.condition, t.limit])).toEqual([
       ['high', 23.5],
-      ['low', 19.5],
+      // Most severe first within a direction: LL before L.
       ['lowLow', 18],
+      ['low', 19.5],
     ]);
     expect(rules.deadband).toBe(0.25);
     expect(rules.range).toBeUndefined();

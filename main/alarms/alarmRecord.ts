@@ -1,4 +1,4 @@
-import { deriveAlarmState, type Alarm, type AlarmAction, type AlarmState, type AlarmTransition } from '../contracts/index.js';
+import { deriveAlarmState, isAnnunciationHidden, type Alarm, type AlarmAction, type AlarmState, type AlarmTransition } from '../contracts/index.js';
 
 /**
  * One alarm's ISA-18.2 state machine (ANSI/ISA-18.2-2016 figure 5): the flags of the contract's
@@ -45,10 +45,8 @@ export function createAlarmRecord(spec: NewAlarm, latching: boolean, sensorIndex
   return { alarm, conditionActive: false, latching, sensorIndex };
 }
 
-/** Shelved, suppressed by design or out of service: tracked, but not annunciated. */
-export function isHidden(alarm: Alarm): boolean {
-  return alarm.outOfService || alarm.suppressed || alarm.shelvedUntilMs !== undefined;
-}
+/** Shelved, suppressed (by design or superseded) or out of service: tracked, but not annunciated. */
+export const isHidden = isAnnunciationHidden;
 
 function emit(rec: AlarmRecord, action: AlarmAction, previousState: AlarmState, nowMs: number, by: string, out: AlarmTransition[], reason?: string): void {
   rec.alarm.state = deriveAlarmState(rec.alarm);
@@ -101,6 +99,8 @@ export function applyCondition(rec: AlarmRecord, conditionActive: boolean, nowMs
   alarm.clearedAtMs = nowMs;
   if (detail.value !== undefined) alarm.value = detail.value;
   if (hidden) alarm.acknowledged = true;
+  // State-based suppression lasts while the superseded alarm is in alarm: it ends with it.
+  delete alarm.suppressedBy;
   emit(rec, 'clear', previousState, nowMs, SYSTEM_USER, out, detail.reason);
 }
 
@@ -131,6 +131,8 @@ export function shelveAlarm(rec: AlarmRecord, untilMs: number, user: string, rea
   if (rec.alarm.outOfService) return 'is out of service; return it to service before shelving';
   const previousState = rec.alarm.state;
   rec.alarm.shelvedUntilMs = untilMs;
+  rec.alarm.shelvedBy = user;
+  rec.alarm.shelveReason = reason;
   emit(rec, 'shelve', previousState, nowMs, user, out, reason);
   return undefined;
 }
@@ -140,6 +142,8 @@ export function unshelveAlarm(rec: AlarmRecord, by: string, action: 'unshelve' |
   if (rec.alarm.shelvedUntilMs === undefined) return 'is not shelved';
   const previousState = rec.alarm.state;
   delete rec.alarm.shelvedUntilMs;
+  delete rec.alarm.shelvedBy;
+  delete rec.alarm.shelveReason;
   emit(rec, action, previousState, nowMs, by, out);
   return undefined;
 }
@@ -156,6 +160,31 @@ export function setOutOfService(rec: AlarmRecord, outOfService: boolean, by: str
   if (rec.alarm.outOfService === outOfService) return outOfService ? 'is already out of service' : 'is already in service';
   const previousState = rec.alarm.state;
   rec.alarm.outOfService = outOfService;
+  if (outOfService) {
+    rec.alarm.outOfServiceBy = by;
+    if (reason === undefined) delete rec.alarm.outOfServiceReason;
+    else rec.alarm.outOfServiceReason = reason;
+  } else {
+    delete rec.alarm.outOfServiceBy;
+    delete rec.alarm.outOfServiceReason;
+  }
   emit(rec, outOfService ? 'removeFromService' : 'returnToService', previousState, nowMs, by, out, reason);
   return undefined;
+}
+
+/**
+ * State-based suppression (ISA-18.2 designed suppression by the alarm's own state logic): the alarm
+ * is superseded by the more severe active alarm `supersederId` of the same detector, or no longer
+ * (undefined). Emits 'suppress'/'unsuppress' by the system with the superseding alarm as reason, so
+ * the record and the UI can nest it. When it ends while the alarm is still in alarm and was never
+ * acknowledged, the alarm is annunciated again (unacknowledged), as ISA-18.2 requires on unsuppression.
+ */
+export function setSupersededBy(rec: AlarmRecord, supersederId: string | undefined, nowMs: number, out: AlarmTransition[]): void {
+  if (rec.alarm.suppressedBy === supersederId) return;
+  const previousState = rec.alarm.state;
+  const previousSuperseder = rec.alarm.suppressedBy;
+  if (supersederId === undefined) delete rec.alarm.suppressedBy;
+  else rec.alarm.suppressedBy = supersederId;
+  const reason = supersederId !== undefined ? `superseded by ${supersederId}` : `no longer superseded by ${previousSuperseder}`;
+  emit(rec, supersederId !== undefined ? 'suppress' : 'unsuppress', previousState, nowMs, SYSTEM_USER, out, reason);
 }

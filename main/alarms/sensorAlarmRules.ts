@@ -4,6 +4,9 @@ import type { AlarmConfig } from './alarmConfig.js';
 /** Conditions judged by comparing the value with a limit. */
 export type ThresholdCondition = 'highHigh' | 'high' | 'gasWarning' | 'low' | 'lowLow';
 
+/** Severity within a direction, 0 most severe: a more severe active alarm supersedes a less severe one. */
+export const THRESHOLD_SEVERITY_RANK: Readonly<Record<ThresholdCondition, number>> = { highHigh: 0, high: 1, gasWarning: 2, lowLow: 0, low: 1 };
+
 export type ThresholdRule = {
   condition: ThresholdCondition;
   /** 'high': active at value ≥ limit; 'low': active at value ≤ limit. */
@@ -16,7 +19,10 @@ export type RateOfChangeRule = { limitPerMin: number; windowMs: number };
 
 /** Everything the engine needs to judge one sensor, resolved once from scene and configuration. */
 export type SensorAlarmRules = {
-  /** Most severe first, so transitions of one sample come out in a stable, meaningful order. */
+  /**
+   * Most severe first within each direction (HH, H, pre-warning, LL, L), so transitions of one sample
+   * come out in a stable, meaningful order and a superseding alarm activates before the ones it supersedes.
+   */
   thresholds: ThresholdRule[];
   /** In the sensor's unit; applies to the thresholds. */
   deadband: number;
@@ -90,8 +96,8 @@ function thresholdsOf(sensor: Sensor, limits: AlarmLimits, config: AlarmConfig):
   if (sensor.kind === 'gas' && sensor.unit === '%LEL' && warning !== null && (firstHigh === undefined || warning < firstHigh)) {
     rules.push({ condition: 'gasWarning', direction: 'high', limit: warning });
   }
-  if (limits.low !== undefined) rules.push({ condition: 'low', direction: 'low', limit: limits.low });
   if (limits.lowLow !== undefined) rules.push({ condition: 'lowLow', direction: 'low', limit: limits.lowLow });
+  if (limits.low !== undefined) rules.push({ condition: 'low', direction: 'low', limit: limits.low });
   return rules;
 }
 

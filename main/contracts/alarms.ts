@@ -80,8 +80,21 @@ export const AlarmSchema = z.object({
   active: z.boolean(),
   acknowledged: z.boolean(),
   shelvedUntilMs: z.number().optional(),
+  /** Who shelved it and why (ISA-18.2 §16.5: shelving is recorded); present while shelved. */
+  shelvedBy: z.string().optional(),
+  shelveReason: z.string().optional(),
+  /** Suppressed by design (configured or set by an authorised user, ISA-18.2 designed suppression). */
   suppressed: z.boolean(),
+  /**
+   * State-based suppression (ISA-18.2 §3.1.75 designed suppression, by the alarm's own state logic): the
+   * id of the more severe active alarm of the same detector that supersedes this one (its high-high over
+   * its high and %LEL pre-warning). Present only while this alarm is in alarm and superseded.
+   */
+  suppressedBy: z.string().optional(),
+  /** Removed from service (ISA-18.2 out of service: maintenance), an authorised, recorded act; who and why. */
   outOfService: z.boolean(),
+  outOfServiceBy: z.string().optional(),
+  outOfServiceReason: z.string().optional(),
   /** A latching alarm stays active until acknowledged after its condition clears. */
   latched: z.boolean(),
   /** First alarm to activate in its trip group (first-out). */
@@ -116,19 +129,75 @@ export const AlarmTransitionSchema = z.object({
 });
 export type AlarmTransition = z.infer<typeof AlarmTransitionSchema>;
 
+/**
+ * A reason for the record: at least 2 characters counted as Unicode code points, so a two-character
+ * Chinese reason (维修, 标定) is accepted as readily as a short English one; bounded for the journal.
+ */
+export const MIN_REASON_CHARACTERS = 2;
+export const ActionReasonSchema = z
+  .string()
+  .trim()
+  .max(500)
+  .refine((reason) => [...reason].length >= MIN_REASON_CHARACTERS, { message: `at least ${MIN_REASON_CHARACTERS} characters` });
+
 /** Operator actions on alarms, sent by clients and checked against roles. */
 export const AlarmCommandSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('acknowledge'), alarmIds: z.array(z.string().min(1)).min(1).max(500) }),
   z.object({
     action: z.literal('shelve'),
     alarmId: z.string().min(1),
-    reason: z.string().trim().min(3).max(500),
+    reason: ActionReasonSchema,
     /** ISA-18.2 §16.5: shelving is time-limited. */
     durationMin: z.number().int().min(1).max(24 * 60),
   }),
   z.object({ action: z.literal('unshelve'), alarmId: z.string().min(1) }),
+  /**
+   * ISA-18.2 out of service (removal from service for maintenance) and designed suppression: authorised,
+   * recorded acts with a reason. target is an alarm id, or a sensor/area/camera/badge id for all its alarms.
+   */
+  z.object({ action: z.literal('removeFromService'), target: z.string().min(1).max(200), reason: ActionReasonSchema }),
+  z.object({ action: z.literal('returnToService'), target: z.string().min(1).max(200), reason: ActionReasonSchema }),
+  z.object({ action: z.literal('suppress'), target: z.string().min(1).max(200), reason: ActionReasonSchema }),
+  z.object({ action: z.literal('unsuppress'), target: z.string().min(1).max(200), reason: ActionReasonSchema }),
 ]);
 export type AlarmCommand = z.infer<typeof AlarmCommandSchema>;
+
+/** The role permission each alarm command needs (contracts/roles.ts). */
+export function alarmCommandPermission(command: Pick<AlarmCommand, 'action'>): 'alarm:acknowledge' | 'alarm:shelve' | 'alarm:removeFromService' | 'alarm:suppress' {
+  switch (command.action) {
+    case 'acknowledge':
+      return 'alarm:acknowledge';
+    case 'shelve':
+    case 'unshelve':
+      return 'alarm:shelve';
+    case 'removeFromService':
+    case 'returnToService':
+      return 'alarm:removeFromService';
+    case 'suppress':
+    case 'unsuppress':
+      return 'alarm:suppress';
+  }
+}
+
+/**
+ * Alarms about people (a person may be hurt or in danger), which no alarm flood may bury: a worker
+ * down, in a restricted or confined space, people gathered in a hazardous area, and any alarm raised
+ * by a badge (sourceKind 'worker', e.g. evacuation alarms about a person). The alarm list pins them
+ * above a flood and the people strip shows them; both use this one classification.
+ */
+export const PEOPLE_ALARM_CONDITIONS: ReadonlySet<AlarmCondition> = new Set<AlarmCondition>(['manDown', 'restrictedEntry', 'gathering']);
+export function isPeopleAlarm(alarm: Pick<Alarm, 'condition' | 'sourceKind'>): boolean {
+  return PEOPLE_ALARM_CONDITIONS.has(alarm.condition) || alarm.sourceKind === 'worker';
+}
+
+/**
+ * Not annunciated (ISA-18.2): shelved, suppressed by design, superseded by a more severe alarm of the
+ * same detector, or out of service. Such an alarm is still tracked and recorded, but neither sounds
+ * nor counts towards the operator's alarm rate.
+ */
+export function isAnnunciationHidden(alarm: Pick<Alarm, 'outOfService' | 'suppressed' | 'suppressedBy' | 'shelvedUntilMs'>): boolean {
+  return alarm.outOfService || alarm.suppressed || alarm.suppressedBy !== undefined || alarm.shelvedUntilMs !== undefined;
+}
 
 /** Alarm events travel on their own sequenced channel: a gap in seq makes the client resync. */
 export const AlarmEventMessageSchema = z.object({ seq: z.number().int().nonnegative(), alarm: AlarmSchema });
@@ -170,9 +239,9 @@ export function comparePriority(a: AlarmPriority, b: AlarmPriority): number {
 }
 
 /** ISA-18.2 display state from the flags, overriding states first. */
-export function deriveAlarmState(flags: Pick<Alarm, 'active' | 'acknowledged' | 'shelvedUntilMs' | 'suppressed' | 'outOfService'>): AlarmState {
+export function deriveAlarmState(flags: Pick<Alarm, 'active' | 'acknowledged' | 'shelvedUntilMs' | 'suppressed' | 'suppressedBy' | 'outOfService'>): AlarmState {
   if (flags.outOfService) return 'outOfService';
-  if (flags.suppressed) return 'suppressed';
+  if (flags.suppressed || flags.suppressedBy !== undefined) return 'suppressed';
   if (flags.shelvedUntilMs !== undefined) return 'shelved';
   if (flags.active) return flags.acknowledged ? 'acknowledged' : 'unacknowledged';
   return flags.acknowledged ? 'normal' : 'returnedUnacknowledged';

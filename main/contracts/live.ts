@@ -31,6 +31,8 @@ export const SENSOR_FLAGS = {
   alarmUnacknowledged: 16,
   /** Priority of the most urgent active alarm in bits 5–6 (0 urgent … 3 low) when alarmActive. */
   priorityShift: 5,
+  /** An alarm of the sensor is out of service (ISA-18.2 removal from service): the twin marks it. */
+  outOfService: 128,
 } as const;
 
 /**

@@ -11,8 +11,14 @@ export const ACTIONS = [
   'alarm:read',
   'alarm:acknowledge',
   'alarm:shelve',
+  /** ISA-18.2 out of service: removing an alarm (or a detector's alarms) from service, and returning it. */
+  'alarm:removeFromService',
+  /** ISA-18.2 designed suppression set by hand (an alarm-system change, not an operator's call). */
+  'alarm:suppress',
   'personnel:viewNames',
   'simulation:run',
+  /** A simulated release on the demo plant's embedded simulator: its detectors alarm for real (trainers). */
+  'simulator:inject',
   'drill:control',
   'replay:control',
   'layout:edit',
@@ -28,8 +34,9 @@ const OPERATE: Action[] = [...READ, 'alarm:acknowledge', 'alarm:shelve', 'person
 const GRANTS: Record<Role, ReadonlySet<Action>> = {
   viewer: new Set(READ),
   operator: new Set(OPERATE),
-  commander: new Set([...OPERATE, 'simulation:run', 'drill:control']),
-  trainer: new Set([...READ, 'simulation:run', 'drill:control', 'replay:control', 'personnel:viewNames']),
+  // ISA-18.2: removal from service is an authorised act, the shift commander's, not every operator's.
+  commander: new Set([...OPERATE, 'simulation:run', 'drill:control', 'alarm:removeFromService']),
+  trainer: new Set([...READ, 'simulation:run', 'simulator:inject', 'drill:control', 'replay:control', 'personnel:viewNames']),
   manager: new Set([...READ, 'replay:control', 'layout:edit']),
   admin: new Set(ACTIONS),
 };

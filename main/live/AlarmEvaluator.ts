@@ -1,5 +1,5 @@
 import type { ExternalConditionInput } from '../alarms/index.js';
-import type { Alarm, AlarmCommand, AlarmPriority, AlarmTransition, SampleQuality } from '../contracts/index.js';
+import type { Alarm, AlarmCommand, AlarmTransition, SampleQuality, SensorAlarmSummary } from '../contracts/index.js';
 
 /** What the live path needs from the alarm engine (main/alarms/AlarmEngine satisfies it). */
 export interface AlarmEvaluator {
@@ -9,5 +9,5 @@ export interface AlarmEvaluator {
   command(command: AlarmCommand, user: string, nowMs: number): { transitions: AlarmTransition[]; errors: string[] };
   alarms(): Alarm[];
   setExternalCondition(input: ExternalConditionInput): AlarmTransition[];
-  sensorAlarmSummary(sensorIndex: number): { active: boolean; unacknowledged: boolean; priority?: AlarmPriority | undefined };
+  sensorAlarmSummary(sensorIndex: number): SensorAlarmSummary;
 }

@@ -3,6 +3,7 @@ import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import {
   AlarmCommandSchema,
+  alarmCommandPermission,
   problem,
   roleMay,
   SOCKET_EVENTS,
@@ -187,7 +188,7 @@ export class SocketGateway {
     this.handle(
       socket,
       SOCKET_EVENTS.alarmCommand,
-      (command) => (command.action === 'acknowledge' ? 'alarm:acknowledge' : 'alarm:shelve'),
+      (command) => alarmCommandPermission(command),
       AlarmCommandSchema,
       (command) => {
         const result = this.deps.live.command(command, user.name);
