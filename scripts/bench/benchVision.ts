@@ -2,7 +2,7 @@
 // (ffmpeg decode + letterbox + run + decode/NMS + tracker/rules) on the same model and frames, sustained
 // frames/s for 1, 4 and 8 cameras, throughput per worker count, and memory over a sustained run.
 // One JSON object on stdout (docs/architecture §7), also written to docs/bench/vision.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CameraSchema, type Camera } from '../../main/contracts/index.js';
@@ -33,7 +33,8 @@ const median = (values: number[]) => quantile(values, 0.5);
 const mb = (bytes: number) => round(bytes / 1024 ** 2);
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
-const modelDir = path.join(PACKAGE_ROOT, 'models', MODEL);
+// The shipped model is in models/; the test-only helmet and PPE manifests in tests/fixtures/models.
+const modelDir = [path.join(PACKAGE_ROOT, 'models', MODEL), path.join(PACKAGE_ROOT, 'tests', 'fixtures', 'models', MODEL)].find((dir) => existsSync(dir)) ?? path.join(PACKAGE_ROOT, 'models', MODEL);
 const manifest = loadModelManifest(modelDir);
 const ffmpegPath = requireFfmpeg();
 const loadAvgStart = os.loadavg()[0]!;
