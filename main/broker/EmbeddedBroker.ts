@@ -1,6 +1,14 @@
 import net, { type AddressInfo } from 'node:net';
 import { Aedes } from 'aedes';
 import type { Logger } from '../log/logger.js';
+import { RateLimitedLog } from '../log/RateLimitedLog.js';
+import { MqttFrameSizeGuard } from './MqttFrameSizeGuard.js';
+
+export type EmbeddedBrokerLimits = {
+  /** A client announcing a larger packet is disconnected before the packet is buffered (aedes has no such limit). */
+  maxPacketBytes: number;
+  onOversizedPacket?: () => void;
+};
 
 /**
  * The demo's MQTT broker: aedes inside the core, on 127.0.0.1 only. It shares the core's event
@@ -19,10 +27,22 @@ export class EmbeddedBroker {
   }
 
   /** Listens on the preferred port, or on any free port when it is taken (a plant broker may own 1883). */
-  static async start(preferredPort: number, logger: Logger): Promise<EmbeddedBroker> {
+  static async start(preferredPort: number, logger: Logger, limits: EmbeddedBrokerLimits): Promise<EmbeddedBroker> {
     const broker = await Aedes.createBroker({ maxClientsIdLength: 64 });
+    const oversizedLog = new RateLimitedLog(logger);
     // TCP_NODELAY on every connection: see README, Environment (Nagle + delayed ACK ≈ 40 ms p99).
-    const server = net.createServer({ noDelay: true }, broker.handle as (socket: net.Socket) => void);
+    const server = net.createServer({ noDelay: true }, (socket) => {
+      (broker.handle as (socket: net.Socket) => void)(socket);
+      // aedes reads with 'readable' + read(): a 'data' listener then sees each chunk as aedes takes it, in order,
+      // and the connection is cut while the oversized packet's body is still on its way.
+      const guard = new MqttFrameSizeGuard(limits.maxPacketBytes);
+      socket.on('data', (chunk: Buffer) => {
+        if (guard.feed(chunk)) return;
+        limits.onOversizedPacket?.();
+        oversizedLog.warn('oversized', { address: socket.remoteAddress, maxPacketBytes: limits.maxPacketBytes }, 'embedded MQTT broker: client sent a packet over the maximum size, disconnected');
+        socket.destroy();
+      });
+    });
     const listen = (port: number) =>
       new Promise<number>((resolve, reject) => {
         server.once('error', reject);

@@ -16,8 +16,8 @@ export const rtlsTopic = (siteId: string, badgeId: string) => `${TOPIC_ROOT}/${s
 export const weatherTopic = (siteId: string, stationId: string) => `${TOPIC_ROOT}/${siteId}/weather/${stationId}`;
 export const simulatorCommandTopic = (siteId: string) => `${TOPIC_ROOT}/${siteId}/simulator/command`;
 
-/** Timestamps: epoch milliseconds or an ISO-8601 string with a time zone. */
-export const TimestampSchema = z.union([z.number().finite().positive(), z.iso.datetime({ offset: true })]);
+/** Timestamps: epoch milliseconds or an ISO-8601 string with a time zone (at most 64 characters: input is bounded before it is parsed). */
+export const TimestampSchema = z.union([z.number().finite().positive(), z.string().max(64).pipe(z.iso.datetime({ offset: true }))]);
 
 /** Sensor payload: {"v": 12.5, "ts": 1732780800000, "q": "good"}; ts and q are optional (receipt time, good). */
 export const SensorPayloadSchema = z.object({ v: z.number(), ts: TimestampSchema.optional(), q: SampleQualitySchema.optional() });

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { RecordingSink } from '../../tests/support/recordingSink.js';
 import { loadDemoScene } from '../../tests/support/demoScene.js';
 import { IngestConfigSchema } from './ingestConfig.js';
-import { JsonTopicDecoder } from './JsonTopicDecoder.js';
+import { JsonTopicDecoder, MAX_TELEMETRY_VALUES } from './JsonTopicDecoder.js';
 import { TagTable } from './TagTable.js';
 
 const scene = loadDemoScene();
@@ -92,6 +92,20 @@ describe('topic mappings for plants with their own topic names', () => {
     d.decode('v1/gateway/telemetry', bytes({ 'Tank 1': [{ ts: NOW + 4, values: { temp: 25 } }] }), NOW);
     expect(sink.samples.map((s) => [s.sensorIndex, s.value])).toEqual([[0, 21.5], [1, 1.2], [0, 22], [0, 23], [0, 24], [0, 25]]);
     expect(sink.rejections).toEqual([{ reason: 'unknownSensor', topic: 'v1/devices/me/telemetry', detail: 'unmapped telemetry key colour' }]);
+  });
+
+  it('stops a ThingsBoard message at MAX_TELEMETRY_VALUES with one schema rejection for the rest', () => {
+    const d = decoder([{ format: 'thingsboard', topic: 'v1/devices/me/telemetry', keys: { temp: scene.sensors[0]!.id } }]);
+    const entries = Array.from({ length: MAX_TELEMETRY_VALUES }, (_, i) => ({ ts: NOW - MAX_TELEMETRY_VALUES + i, values: { temp: i } }));
+    d.decode('v1/devices/me/telemetry', bytes(entries), NOW);
+    // Each entry spends one for itself and one for its value: half the entries fit.
+    expect(sink.samples).toHaveLength(MAX_TELEMETRY_VALUES / 2);
+    expect(sink.rejections).toEqual([{ reason: 'schema', topic: 'v1/devices/me/telemetry', detail: `more than ${MAX_TELEMETRY_VALUES} telemetry values in one message` }]);
+  });
+
+  it('bounds an ISO timestamp string before parsing it', () => {
+    decoder().decode(gas.mqttTopic, bytes({ v: 1, ts: `2026-11-28T08:00:00${'0'.repeat(100)}Z` }), NOW);
+    expect(sink.reasons()).toEqual(['schema']);
   });
 });
 

@@ -16,6 +16,12 @@ import type { TagTable } from './TagTable.js';
 import { checkTimestamp, toEpochMs, type TimestampRules } from './timestamps.js';
 import { topicMatches, valueAtPath } from './topicFilter.js';
 
+/**
+ * Telemetry entries and values in one ThingsBoard message at most, over all its devices: a bound on the work
+ * one message can cause (the payload cap alone lets ~30,000 tiny values through).
+ */
+export const MAX_TELEMETRY_VALUES = 10_000;
+
 type Route = { kind: 'sensor'; sensorIndex: number } | { kind: 'rtls' } | { kind: 'weather' } | { kind: 'detections' } | { kind: 'mapping'; mapping: TopicMapping };
 
 /**
@@ -161,17 +167,23 @@ export class JsonTopicDecoder {
   }
 
   private decodeThingsBoard(topic: string, mapping: Extract<TopicMapping, { format: 'thingsboard' }>, json: unknown, receivedMs: number): void {
+    const budget = { values: MAX_TELEMETRY_VALUES };
     if (mapping.gateway) {
       if (json === null || typeof json !== 'object' || Array.isArray(json)) return this.sink.reject('schema', topic, 'gateway telemetry must be an object of devices');
-      for (const [device, entries] of Object.entries(json)) this.decodeTelemetry(topic, mapping, entries, receivedMs, `${device}/`);
+      for (const [device, entries] of Object.entries(json)) if (!this.decodeTelemetry(topic, mapping, entries, receivedMs, `${device}/`, budget)) return;
     } else {
-      this.decodeTelemetry(topic, mapping, json, receivedMs, '');
+      this.decodeTelemetry(topic, mapping, json, receivedMs, '', budget);
     }
   }
 
-  private decodeTelemetry(topic: string, mapping: Extract<TopicMapping, { format: 'thingsboard' }>, json: unknown, receivedMs: number, keyPrefix: string): void {
+  /** False once the message's value budget is spent (the rest of the message is rejected once, as a whole). */
+  private decodeTelemetry(topic: string, mapping: Extract<TopicMapping, { format: 'thingsboard' }>, json: unknown, receivedMs: number, keyPrefix: string, budget: { values: number }): boolean {
     const entries = Array.isArray(json) ? json : [json];
     for (const entry of entries) {
+      if (--budget.values < 0) {
+        this.sink.reject('schema', topic, `more than ${MAX_TELEMETRY_VALUES} telemetry values in one message`);
+        return false;
+      }
       if (entry === null || typeof entry !== 'object') {
         this.sink.reject('schema', topic, 'telemetry entry is not an object');
         continue;
@@ -181,6 +193,10 @@ export class JsonTopicDecoder {
       const values = (hasTs ? withTs.values : entry) as Record<string, unknown>;
       const tsMs = hasTs && typeof withTs.ts === 'number' ? withTs.ts : receivedMs;
       for (const [key, value] of Object.entries(values)) {
+        if (--budget.values < 0) {
+          this.sink.reject('schema', topic, `more than ${MAX_TELEMETRY_VALUES} telemetry values in one message`);
+          return false;
+        }
         const sensorId = mapping.keys[keyPrefix + key];
         if (sensorId === undefined) {
           this.sink.reject('unknownSensor', topic, `unmapped telemetry key ${keyPrefix + key}`);
@@ -194,5 +210,6 @@ export class JsonTopicDecoder {
         this.emit(topic, index, value, 'good', tsMs, receivedMs);
       }
     }
+    return true;
   }
 }

@@ -1,10 +1,12 @@
 import { connect, type MqttClient } from 'mqtt';
 import type { MqttLinkState, Scene } from '../contracts/index.js';
+import { InputBoundary } from '../log/InputBoundary.js';
 import type { Logger } from '../log/logger.js';
+import { RateLimitedLog } from '../log/RateLimitedLog.js';
 import type { CoreMetrics } from '../metrics/CoreMetrics.js';
 import type { IngestConfig } from './ingestConfig.js';
 import type { IngestSink } from './IngestSink.js';
-import { IngestRouter } from './IngestRouter.js';
+import { IngestRouter, type IngestPassthrough } from './IngestRouter.js';
 import { mqttClientOptions, RECONNECT_MAX_MS, RECONNECT_MIN_MS, type MqttConnectionSettings } from './mqttConnection.js';
 import { encodeSparkplug } from './sparkplug/codec.js';
 import { hostStateTopic, nodeCommandTopic, sparkplugSubscriptions } from './sparkplug/sparkplugTopic.js';
@@ -12,6 +14,10 @@ import type { TagTable } from './TagTable.js';
 
 /** A rebirth request per edge node at most this often: a noisy link must not flood the edge with NCMDs. */
 const REBIRTH_MIN_INTERVAL_MS = 5_000;
+/** Edge nodes whose last rebirth request is remembered at most (older entries are forgotten first). */
+const MAX_REBIRTH_ENTRIES = 10_000;
+/** How often Sparkplug nodes past their idle timeout are freed. */
+const SPARKPLUG_SWEEP_MS = 60_000;
 
 export type MqttIngestOptions = {
   scene: Scene;
@@ -25,15 +31,15 @@ export type MqttIngestOptions = {
   nowMs?: () => number;
   /**
    * Topics another capability consumes on the core's connection (an NVR's analytics): subscribed with
-   * the others, and their messages handed over before the ingest router sees them.
+   * the others, and their messages handed over by the ingest router after its size cap.
    */
-  passthrough?: { topics: readonly string[]; handle(topic: string, payload: Buffer): void };
+  passthrough?: IngestPassthrough;
 };
 
 /**
  * The MQTT edge of ingestion: one mqtt.js client, the same for the embedded broker and any
- * external one. Messages go to the JSON decoder, then to the Sparkplug host; the rest is rejected
- * as an unknown topic. Nothing here throws on bad input.
+ * external one. Every message goes to the ingest router (size cap, NVR passthrough, JSON decoder,
+ * Sparkplug host, else an unknown-topic rejection), which catches whatever a decoder throws.
  */
 export class MqttIngest {
   private readonly client: MqttClient;
@@ -41,11 +47,20 @@ export class MqttIngest {
   private readonly lastRebirthMs = new Map<string, number>();
   private readonly now: () => number;
   private reconnectDelayMs = RECONNECT_MIN_MS;
+  private readonly sweepTimer: NodeJS.Timeout;
+  /** Thousands of nodes without a birth (a broker restart) ask for thousands of rebirths: one line per interval. */
+  private readonly rebirthLog: RateLimitedLog;
 
   constructor(private readonly options: MqttIngestOptions) {
     this.now = options.nowMs ?? Date.now;
+    this.rebirthLog = new RateLimitedLog(options.logger, 10_000, this.now);
     const { scene, tags, config, sink } = options;
-    this.router = new IngestRouter(scene, tags, config, sink, (g, e) => this.requestRebirth(g, e));
+    this.router = new IngestRouter(scene, tags, config, sink, (g, e) => this.requestRebirth(g, e), {
+      passthrough: options.passthrough,
+      boundary: new InputBoundary(options.metrics, options.logger, this.now),
+    });
+    this.sweepTimer = setInterval(() => this.router.sweep(this.now()), SPARKPLUG_SWEEP_MS);
+    this.sweepTimer.unref();
     const stateTopic = hostStateTopic(config.sparkplug.hostId);
     // Sparkplug 3.0 §7.3: the host's death certificate is its will message.
     const will = config.sparkplug.enabled ? { topic: stateTopic, payload: Buffer.from(JSON.stringify({ online: false, timestamp: this.now() })), qos: 1 as const, retain: true } : undefined;
@@ -74,7 +89,7 @@ export class MqttIngest {
       `safetwin/${scene.site.id}/#`,
       ...config.topicMappings.map((m) => m.topic),
       ...(config.sparkplug.enabled ? sparkplugSubscriptions(config.sparkplug.groupIds) : []),
-      ...(this.options.passthrough?.topics ?? []),
+      ...this.router.passthroughTopics,
     ];
     this.client.subscribe([...new Set(topics)], { qos: config.qos }, (error) => {
       if (error) this.options.logger.error({ err: error.message }, 'MQTT subscribe failed');
@@ -84,10 +99,9 @@ export class MqttIngest {
     this.options.logger.info({ url: this.options.connection.url, topics }, 'MQTT connected');
   }
 
+  /** Every message of every subscription goes through the router, the input boundary of MQTT. */
   private onMessage(topic: string, payload: Buffer): void {
     this.options.metrics.ingestMessages.inc();
-    const passthrough = this.options.passthrough;
-    if (passthrough?.topics.includes(topic)) return passthrough.handle(topic, payload);
     this.router.route(topic, payload, this.now());
   }
 
@@ -95,14 +109,17 @@ export class MqttIngest {
     const key = `${groupId}/${edgeNodeId}`;
     const now = this.now();
     if (now - (this.lastRebirthMs.get(key) ?? -Infinity) < REBIRTH_MIN_INTERVAL_MS) return;
+    this.lastRebirthMs.delete(key); // re-insert: the map's order is the order of the latest request
     this.lastRebirthMs.set(key, now);
+    if (this.lastRebirthMs.size > MAX_REBIRTH_ENTRIES) this.lastRebirthMs.delete(this.lastRebirthMs.keys().next().value!);
     const payload = encodeRebirthCommand(now);
     this.client.publish(nodeCommandTopic(groupId, edgeNodeId), payload, { qos: 0 });
-    this.options.logger.warn({ groupId, edgeNodeId }, 'Sparkplug rebirth requested');
+    this.rebirthLog.warn('rebirth', { groupId, edgeNodeId }, 'Sparkplug rebirth requested');
   }
 
   /** Publishes the host's offline STATE, then closes. */
   async close(): Promise<void> {
+    clearInterval(this.sweepTimer);
     if (this.client.connected && this.options.config.sparkplug.enabled) {
       await this.client.publishAsync(hostStateTopic(this.options.config.sparkplug.hostId), JSON.stringify({ online: false, timestamp: this.now() }), { qos: 1, retain: true }).catch(() => undefined);
     }

@@ -30,6 +30,9 @@ const ThingsBoardMappingSchema = z.strictObject({
 export const TopicMappingSchema = z.discriminatedUnion('format', [ValueMappingSchema, ThingsBoardMappingSchema]);
 export type TopicMapping = z.infer<typeof TopicMappingSchema>;
 
+/** Defaults of the Sparkplug host's state bounds (docs/mqtt.md "Limits"). */
+export const SPARKPLUG_LIMITS = { maxNodes: 10_000, maxDevicesPerNode: 1_000, maxAliases: 1_000_000, nodeIdleTimeoutMs: 3_600_000 } as const;
+
 export const SparkplugConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** Sparkplug group ids to subscribe to; "+" for all. */
@@ -38,13 +41,31 @@ export const SparkplugConfigSchema = z.strictObject({
   hostId: z.string().min(1).default('safetwin'),
   /** Metric name ("metric", "device/metric" or "node/device/metric") → scene sensor id; by default a metric named like a sensor id is that sensor. */
   metricMap: z.record(z.string(), z.string()).default({}),
+  /**
+   * Bounds on the state the host keeps per edge node (issue 13: 4,000 distinct nodes once held 540 MB for
+   * good). A BIRTH beyond them is rejected (sparkplugLimit); DEATH frees a node's or device's state.
+   */
+  maxNodes: z.number().int().positive().default(SPARKPLUG_LIMITS.maxNodes),
+  maxDevicesPerNode: z.number().int().positive().default(SPARKPLUG_LIMITS.maxDevicesPerNode),
+  /** Metric aliases held over all nodes (each BIRTH declares one per metric). */
+  maxAliases: z.number().int().positive().default(SPARKPLUG_LIMITS.maxAliases),
+  /**
+   * A node silent this long is forgotten (its will message may never have reached the broker); its next
+   * message is refused as sparkplugNoBirth and answered with a rebirth request, so nothing is lost for good.
+   */
+  nodeIdleTimeoutMs: z.number().int().positive().default(SPARKPLUG_LIMITS.nodeIdleTimeoutMs),
 });
 
 export const IngestConfigSchema = z.strictObject({
   topicMappings: z.array(TopicMappingSchema).default([]),
-  sparkplug: SparkplugConfigSchema.default({ enabled: true, groupIds: ['+'], hostId: 'safetwin', metricMap: {} }),
+  sparkplug: SparkplugConfigSchema.default({ enabled: true, groupIds: ['+'], hostId: 'safetwin', metricMap: {}, ...SPARKPLUG_LIMITS }),
   /** Larger payloads are rejected before parsing (a DDATA of 5,000 metrics is ~150 kB). */
   maxPayloadBytes: z.number().int().positive().default(256 * 1024),
+  /**
+   * The embedded broker disconnects a client that announces a larger MQTT packet, before buffering it. Above
+   * maxPayloadBytes, so that a merely large message reaches the core and is counted as tooLarge.
+   */
+  embeddedBrokerMaxPacketBytes: z.number().int().positive().default(1024 * 1024),
   /** Clock skew tolerated for sample timestamps ahead of the core's clock. */
   maxFutureSkewMs: z.number().int().nonnegative().default(5_000),
   /** Older samples are history, not live data (a backfill belongs in a historian). */

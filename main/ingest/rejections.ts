@@ -19,6 +19,8 @@ export const REJECTION_REASONS = {
   sparkplugSequence: 'Sparkplug seq gap: data dropped until the rebirth requested',
   sparkplugAlias: 'Sparkplug metric alias not declared in the BIRTH',
   sparkplugStaleDeath: 'Sparkplug NDEATH whose bdSeq does not match the current birth',
+  sparkplugLimit: 'Sparkplug BIRTH beyond ingest.sparkplug.maxNodes, maxDevicesPerNode or maxAliases (state the core would have to hold)',
+  handlerError: 'a decoder threw on the message (a defect): counted, logged with its stack, and the next message is routed as usual',
 } as const;
 export type RejectionReason = keyof typeof REJECTION_REASONS;
 

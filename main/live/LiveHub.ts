@@ -10,7 +10,7 @@ import type { CoreMetrics } from '../metrics/CoreMetrics.js';
 import type { WorkerSafetyMonitor } from '../workers/index.js';
 import type { AlarmEvaluator } from './AlarmEvaluator.js';
 import { ClientFrameQueue } from './ClientFrameQueue.js';
-import { RateLimitedLog } from './RateLimitedLog.js';
+import { RateLimitedLog } from '../log/RateLimitedLog.js';
 import { TrendBuffer } from './TrendBuffer.js';
 
 /** Samples kept for the bus between two flushes; beyond it they are counted as dropped (bounded memory). */

@@ -59,7 +59,9 @@ export async function startLivePlant(args: {
   for (const warning of [...engine.configWarnings, ...workerSafety.configWarnings]) logger.warn({ warning }, 'configuration names nothing in the scene');
   const hub = new LiveHub({ scene, alarms: engine, workerSafety, bus, metrics, logger, staleAfterMs: (i) => commLossTimeoutMs(alarmConfig, scene.sensors[i]!) });
 
-  const broker = config.mqttUrl ? null : await EmbeddedBroker.start(config.brokerPort, logger);
+  const broker = config.mqttUrl
+    ? null
+    : await EmbeddedBroker.start(config.brokerPort, logger, { maxPacketBytes: config.ingest.embeddedBrokerMaxPacketBytes, onOversizedPacket: () => metrics.brokerOversizedPackets.inc() });
   const mqttUrl = config.mqttUrl ?? broker!.url;
   // Loaded only for the demo: a core on a plant broker never needs the simulator.
   const simulator =

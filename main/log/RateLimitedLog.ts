@@ -1,4 +1,7 @@
-import type { Logger } from '../log/logger.js';
+import type { Logger } from './logger.js';
+
+/** Keys remembered at most (callers key by reason, event or route: a bounded set, but never trusted to be). */
+const MAX_KEYS = 1_000;
 
 /**
  * Logs a repeating condition at most once per interval per key, with how many were suppressed,
@@ -14,13 +17,23 @@ export class RateLimitedLog {
   ) {}
 
   warn(key: string, fields: Record<string, unknown>, message: string): void {
+    this.write('warn', key, fields, message);
+  }
+
+  error(key: string, fields: Record<string, unknown>, message: string): void {
+    this.write('error', key, fields, message);
+  }
+
+  private write(level: 'warn' | 'error', key: string, fields: Record<string, unknown>, message: string): void {
     const now = this.now();
     const entry = this.last.get(key);
     if (entry && now - entry.atMs < this.intervalMs) {
       entry.suppressed++;
       return;
     }
-    this.logger.warn({ ...fields, suppressedSinceLast: entry?.suppressed ?? 0 }, message);
+    this.logger[level]({ ...fields, suppressedSinceLast: entry?.suppressed ?? 0 }, message);
+    this.last.delete(key); // re-insert: the map's order is the order of the latest line
     this.last.set(key, { atMs: now, suppressed: 0 });
+    if (this.last.size > MAX_KEYS) this.last.delete(this.last.keys().next().value!);
   }
 }

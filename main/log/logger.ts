@@ -1,4 +1,5 @@
 import { pino, type Logger, type LevelWithSilent, type DestinationStream } from 'pino';
+import { boundLogFields } from './boundLogFields.js';
 
 export type { Logger };
 
@@ -14,6 +15,8 @@ export function createLogger(level: LevelWithSilent, destination?: DestinationSt
         paths: ['password', '*.password', 'token', '*.token', 'req.headers.authorization', 'headers.authorization', 'passwordHash', '*.passwordHash'],
         censor: '[redacted]',
       },
+      // Fields echo input (topics, ids, error texts): every line is bounded before it is written (issue 13).
+      formatters: { log: boundLogFields },
     },
     destination,
   );

@@ -32,6 +32,8 @@ export class CoreMetrics {
   readonly ingestSamples = new Counter({ name: 'safetwin_ingest_samples_total', help: 'Sensor samples accepted', registers: [this.registry] });
   readonly ingestRejected = new Counter({ name: 'safetwin_ingest_rejected_total', help: 'Messages or samples rejected, by documented reason', labelNames: ['reason'] as const, registers: [this.registry] });
   readonly ingestMessages = new Counter({ name: 'safetwin_ingest_messages_total', help: 'MQTT messages received', registers: [this.registry] });
+  readonly handlerErrors = new Counter({ name: 'safetwin_handler_errors_total', help: 'Input handlers that threw, caught by the input boundary (docs/mqtt.md "Input boundary")', labelNames: ['surface', 'handler'] as const, registers: [this.registry] });
+  readonly brokerOversizedPackets = new Counter({ name: 'safetwin_broker_oversized_packets_total', help: 'Embedded broker connections closed for a packet over its maximum size', registers: [this.registry] });
   readonly mqttConnected = new Gauge({ name: 'safetwin_mqtt_connected', help: '1 while the ingest client is connected to its broker', registers: [this.registry] });
   readonly alarmTransitions = new Counter({ name: 'safetwin_alarm_transitions_total', help: 'Alarm state transitions', labelNames: ['action'] as const, registers: [this.registry] });
   readonly liveFrames = new Counter({ name: 'safetwin_live_frames_total', help: 'Live frames sent to clients', registers: [this.registry] });

@@ -15,6 +15,7 @@ import {
   type VisionEventView,
   type VisionState,
 } from '../contracts/index.js';
+import type { IngestPassthrough } from '../ingest/IngestRouter.js';
 import type { LiveHub } from '../live/LiveHub.js';
 import type { Logger } from '../log/logger.js';
 import type { FeatureConnection, SocketFeature } from '../realtime/SocketGateway.js';
@@ -72,15 +73,18 @@ export class VisionCoreLink implements SocketFeature {
     });
   }
 
-  /** The NVR topics to consume on the core's MQTT connection, or undefined when none is configured. */
-  get mqttPassthrough(): { topics: readonly string[]; handle(topic: string, payload: Buffer): void } | undefined {
+  /**
+   * The NVR topics to consume on the core's MQTT connection, or undefined when none is configured. The ingest
+   * router hands them over after its size cap, and counts and logs (rate-limited) what is not taken.
+   */
+  get mqttPassthrough(): IngestPassthrough | undefined {
     const topics = this.service.mqttTopics();
     if (topics.length === 0) return undefined;
     return {
       topics,
       handle: (topic, payload) => {
-        const bad = this.service.handleMqttMessage(topic, payload);
-        if (bad) this.deps.logger.warn({ topic, problem: bad }, 'camera analytics message ignored');
+        const refused = this.service.handleMqttMessage(topic, payload);
+        return refused && { reason: refused.reason, detail: refused.message };
       },
     };
   }

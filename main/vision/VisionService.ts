@@ -5,7 +5,7 @@ import type { CameraHealth, VisionEvent } from '../contracts/vision.js';
 import { CameraDecoder } from './CameraDecoder.js';
 import type { Detection, DetectTimings } from './detect.js';
 import { EvidenceStore, FrameRing, encodeClip, encodeJpeg, pixelateBoxes } from './evidence.js';
-import { FrigateAdapter } from './frigate.js';
+import { FrigateAdapter, type FrigateProblem } from './frigate.js';
 import { requireFfmpeg } from './imageFile.js';
 import { InferencePool } from './InferencePool.js';
 import { loadModelManifest, MODEL_ROLES, type ModelRole } from './modelManifest.js';
@@ -174,9 +174,9 @@ export class VisionService {
 
   /**
    * Feeds one MQTT message of an external NVR (Frigate): its events and camera availability come out of the
-   * same callbacks as SafeTwin's own. Returns a problem text for a malformed payload (count it), else null.
+   * same callbacks as SafeTwin's own. Returns why a message was not taken (the caller counts it), else null.
    */
-  handleMqttMessage(topic: string, payload: Uint8Array | string): string | null {
+  handleMqttMessage(topic: string, payload: Uint8Array | string): FrigateProblem | null {
     if (!this.frigate) return null;
     const result = this.frigate.handle(topic, payload);
     for (const event of result.events) this.callbacks.onEvent?.(event);

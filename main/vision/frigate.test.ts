@@ -64,10 +64,11 @@ describe('Frigate external analytics', () => {
   it('ignores false positives, unmapped cameras and other topics; reports malformed payloads without throwing', () => {
     const a = adapter();
     expect(a.handle('frigate/events', JSON.stringify({ type: 'new', after: { ...object, false_positive: true } })).events).toEqual([]);
-    expect(a.handle('frigate/events', JSON.stringify({ type: 'new', after: { ...object, camera: 'garage' } })).events).toEqual([]);
+    expect(a.handle('frigate/events', JSON.stringify({ type: 'new', after: { ...object, camera: 'garage' } }))).toMatchObject({ events: [], problem: { reason: 'unknownSensor' } });
     expect(a.handle('frigate/stats', '{}')).toEqual({ events: [], health: [], problem: null });
-    expect(a.handle('frigate/events', '{oops').problem).toMatch(/not JSON/);
-    expect(a.handle('frigate/events', JSON.stringify({ type: 'new', after: { camera: 'front_gate' } })).problem).toMatch(/\$\.after\.id/);
+    expect(a.handle('frigate/events', '{oops').problem).toEqual({ reason: 'malformedJson', message: 'payload is not JSON' });
+    expect(a.handle('frigate/events', JSON.stringify({ type: 'new', after: { camera: 'front_gate' } })).problem).toMatchObject({ reason: 'schema', message: expect.stringMatching(/\$\.after\.id/) });
+    expect(a.handle('frigate/available', 'maybe').problem).toMatchObject({ reason: 'schema' });
     expect(a.topics()).toEqual(['frigate/events', 'frigate/reviews', 'frigate/available']);
   });
 });

@@ -24,12 +24,22 @@ export const FrigateConfigSchema = z.object({
 });
 export type FrigateConfig = z.infer<typeof FrigateConfigSchema>;
 
+/**
+ * Bounds on every string and array of a Frigate message (issue 13: schemas bound what the core holds). Frigate's
+ * ids are "<epoch>.<micros>-<6 chars>", camera and zone names are configuration keys; a review lists the
+ * objects of one activity (tens in practice).
+ */
+export const FRIGATE_LIMITS = { idChars: 128, nameChars: 128, zones: 64, reviewItems: 1_000 } as const;
+
+const Id = z.string().min(1).max(FRIGATE_LIMITS.idChars);
+const Name = z.string().min(1).max(FRIGATE_LIMITS.nameChars);
+const Names = (max: number) => z.array(Name).max(max);
 const Box = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 const FrigateObjectSchema = z.looseObject({
-  id: z.string().min(1),
-  camera: z.string().min(1),
-  label: z.string().min(1),
-  sub_label: z.union([z.string(), z.tuple([z.string(), z.number()]), z.null()]).optional(),
+  id: Id,
+  camera: Name,
+  label: Name,
+  sub_label: z.union([z.string().max(FRIGATE_LIMITS.nameChars), z.tuple([z.string().max(FRIGATE_LIMITS.nameChars), z.number()]), z.null()]).optional(),
   score: z.number().min(0).max(1).optional(),
   top_score: z.number().min(0).max(1).optional(),
   false_positive: z.boolean().optional(),
@@ -37,28 +47,38 @@ const FrigateObjectSchema = z.looseObject({
   end_time: z.number().nullable().optional(),
   frame_time: z.number().optional(),
   box: Box.optional(),
-  current_zones: z.array(z.string()).optional(),
-  entered_zones: z.array(z.string()).optional(),
+  current_zones: Names(FRIGATE_LIMITS.zones).optional(),
+  entered_zones: Names(FRIGATE_LIMITS.zones).optional(),
   has_snapshot: z.boolean().optional(),
   has_clip: z.boolean().optional(),
 });
 const FrigateEventMessageSchema = z.object({ type: z.enum(['new', 'update', 'end']), before: z.unknown().optional(), after: FrigateObjectSchema });
 
 const FrigateReviewSchema = z.looseObject({
-  id: z.string().min(1),
-  camera: z.string().min(1),
+  id: Id,
+  camera: Name,
   start_time: z.number(),
   end_time: z.number().nullable().optional(),
-  severity: z.string().optional(),
+  severity: Name.optional(),
   data: z
-    .looseObject({ detections: z.array(z.string()).default([]), objects: z.array(z.string()).default([]), sub_labels: z.array(z.unknown()).default([]), zones: z.array(z.string()).default([]) })
+    .looseObject({
+      detections: z.array(Id).max(FRIGATE_LIMITS.reviewItems).default([]),
+      objects: Names(FRIGATE_LIMITS.reviewItems).default([]),
+      sub_labels: z.array(z.unknown()).max(FRIGATE_LIMITS.reviewItems).default([]),
+      zones: Names(FRIGATE_LIMITS.zones).default([]),
+    })
     .optional(),
 });
 const FrigateReviewMessageSchema = z.object({ type: z.enum(['new', 'update', 'end']), before: z.unknown().optional(), after: FrigateReviewSchema });
 
-export type FrigateResult = { events: VisionEvent[]; health: CameraHealth[]; problem: string | null };
+/** Why a message was not taken, in the ingest's rejection reasons (counted in safetwin_ingest_rejected_total). */
+export type FrigateProblem = { reason: 'malformedJson' | 'schema' | 'unknownSensor'; message: string };
+export type FrigateResult = { events: VisionEvent[]; health: CameraHealth[]; problem: FrigateProblem | null };
 
 const PHASE = { new: 'start', update: 'update', end: 'end' } as const;
+/** Cameras remembered for availability messages (mapped ones, and unmapped names when accepted). */
+const MAX_CAMERAS_SEEN = 1_000;
+type MappedCamera = { cameraId: string; sx: number; sy: number; homography: readonly number[] | null };
 /** Top scores of recent Frigate objects, for review items (which carry none): bounded, oldest forgotten first. */
 const MAX_REMEMBERED_OBJECTS = 2000;
 
@@ -82,39 +102,44 @@ export class FrigateAdapter {
     return [`${p}/events`, `${p}/reviews`, `${p}/available`];
   }
 
-  /** Decodes one MQTT message. Unknown topics give nothing; malformed payloads give a problem text, never a throw. */
+  /**
+   * Decodes one MQTT message. Unknown topics give nothing; malformed payloads and unmapped cameras give a
+   * problem with its rejection reason, never a throw. The caller applies the payload size cap first.
+   */
   handle(topic: string, payload: Uint8Array | string): FrigateResult {
     const p = this.config.prefix;
     const text = typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8');
     const none: FrigateResult = { events: [], health: [], problem: null };
-    if (topic === `${p}/available`) return { ...none, health: this.availability(text.trim()) };
+    const refused = (reason: FrigateProblem['reason'], message: string): FrigateResult => ({ ...none, problem: { reason, message } });
+    if (topic === `${p}/available`) {
+      const state = text.trim();
+      return state === 'online' || state === 'offline' ? { ...none, health: this.availability(state) } : refused('schema', 'availability is neither "online" nor "offline"');
+    }
     if (topic !== `${p}/events` && topic !== `${p}/reviews`) return none;
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      return { ...none, problem: `${topic}: payload is not JSON` };
+      return refused('malformedJson', 'payload is not JSON');
     }
-    if (topic === `${p}/events`) {
-      const parsed = FrigateEventMessageSchema.safeParse(json);
-      if (!parsed.success) return { ...none, problem: `${topic}: ${issueText(parsed.error)}` };
-      const event = this.objectEvent(parsed.data.type, parsed.data.after);
-      return { ...none, events: event ? [event] : [] };
-    }
-    const parsed = FrigateReviewMessageSchema.safeParse(json);
-    if (!parsed.success) return { ...none, problem: `${topic}: ${issueText(parsed.error)}` };
-    const event = this.reviewEvent(parsed.data.type, parsed.data.after);
+    const parsed = topic === `${p}/events` ? FrigateEventMessageSchema.safeParse(json) : FrigateReviewMessageSchema.safeParse(json);
+    if (!parsed.success) return refused('schema', issueText(parsed.error));
+    const { type, after } = parsed.data;
+    const cam = this.mapCamera(after.camera);
+    if (!cam) return refused('unknownSensor', 'camera not mapped to a scene camera (frigate.cameras)');
+    const event = topic === `${p}/events` ? this.objectEvent(type, after as z.infer<typeof FrigateObjectSchema>, cam) : this.reviewEvent(type, after as z.infer<typeof FrigateReviewSchema>, cam);
     return { ...none, events: event ? [event] : [] };
   }
 
-  private mapCamera(frigateName: string): { cameraId: string; sx: number; sy: number; homography: readonly number[] | null } | null {
+  private mapCamera(frigateName: string): MappedCamera | null {
     const entry = this.config.cameras[frigateName];
     const cameraId = typeof entry === 'string' ? entry : (entry?.cameraId ?? (this.config.acceptUnmappedCameras ? frigateName : null));
     if (cameraId === null) return null;
     const scene = this.scene.get(cameraId);
     const detectW = typeof entry === 'object' ? entry.detectWidthPx : undefined;
     const detectH = typeof entry === 'object' ? entry.detectHeightPx : undefined;
-    this.camerasSeen.add(cameraId);
+    // Unmapped names are taken only when configured to; even then a flood of names must not grow the set.
+    if (this.camerasSeen.size < MAX_CAMERAS_SEEN) this.camerasSeen.add(cameraId);
     return {
       cameraId,
       // Frigate boxes are in its detect resolution; the scene homography expects the camera's image pixels.
@@ -124,10 +149,8 @@ export class FrigateAdapter {
     };
   }
 
-  private objectEvent(type: keyof typeof PHASE, o: z.infer<typeof FrigateObjectSchema>): VisionEvent | null {
+  private objectEvent(type: keyof typeof PHASE, o: z.infer<typeof FrigateObjectSchema>, cam: MappedCamera): VisionEvent | null {
     if (o.false_positive) return null;
-    const cam = this.mapCamera(o.camera);
-    if (!cam) return null;
     const score = o.top_score ?? o.score ?? 0;
     this.rememberScore(o.id, score);
     const box = o.box ? ([o.box[0] * cam.sx, o.box[1] * cam.sy, o.box[2] * cam.sx, o.box[3] * cam.sy] as [number, number, number, number]) : null;
@@ -157,9 +180,7 @@ export class FrigateAdapter {
     return event;
   }
 
-  private reviewEvent(type: keyof typeof PHASE, r: z.infer<typeof FrigateReviewSchema>): VisionEvent | null {
-    const cam = this.mapCamera(r.camera);
-    if (!cam) return null;
+  private reviewEvent(type: keyof typeof PHASE, r: z.infer<typeof FrigateReviewSchema>, cam: MappedCamera): VisionEvent {
     const detections = r.data?.detections ?? [];
     const objects = r.data?.objects ?? [];
     const zones = r.data?.zones ?? [];
@@ -172,7 +193,8 @@ export class FrigateAdapter {
       ruleId: `frigate-review-${r.severity ?? 'detection'}`,
       label: objects.length > 0 ? [...new Set(objects)].join(',') : 'unknown',
       // Reviews carry no score: the best top_score of their objects that this adapter has seen, else 0.
-      score: Math.max(0, ...detections.map((id) => this.topScores.get(id) ?? 0)),
+      // A loop, not Math.max(...list): a payload's list spread into a call overflowed the stack (issue 13).
+      score: detections.reduce((best, id) => Math.max(best, this.topScores.get(id) ?? 0), 0),
       trackId: null,
       box: null,
       ground: null,
@@ -184,8 +206,7 @@ export class FrigateAdapter {
     return event;
   }
 
-  private availability(state: string): CameraHealth[] {
-    if (state !== 'online' && state !== 'offline') return [];
+  private availability(state: 'online' | 'offline'): CameraHealth[] {
     const mapped = Object.values(this.config.cameras).map((e) => (typeof e === 'string' ? e : e.cameraId));
     const cameras = new Set([...mapped, ...this.camerasSeen]);
     const offline = state === 'offline';

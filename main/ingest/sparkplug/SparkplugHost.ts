@@ -22,9 +22,17 @@ type NodeState = {
   /** Sensor indices reported by the node itself, and by each device. */
   nodeSensors: Set<number>;
   deviceSensors: Map<string, Set<number>>;
+  /** Receive time of the node's latest message, for the idle timeout. */
+  lastSeenMs: number;
 };
 
-export type SparkplugHostOptions = { metricMap: Record<string, string>; timestamps: TimestampRules };
+/** Bounds on the state held (ingest.sparkplug.* in the configuration). */
+export type SparkplugLimits = { maxNodes: number; maxDevicesPerNode: number; maxAliases: number; nodeIdleTimeoutMs: number };
+
+export type SparkplugHostOptions = { metricMap: Record<string, string>; timestamps: TimestampRules; limits: SparkplugLimits };
+
+/** Metrics in one payload at most: a DDATA of 5,000 metrics is ~150 kB, already near the payload cap. */
+export const MAX_METRICS_PER_PAYLOAD = 10_000;
 
 /**
  * The Sparkplug B host application's view of every edge node (Eclipse Sparkplug 3.0 §6, §7): births
@@ -33,6 +41,8 @@ export type SparkplugHostOptions = { metricMap: Record<string, string>; timestam
  */
 export class SparkplugHost {
   private readonly nodes = new Map<string, NodeState>();
+  /** Aliases held over all nodes, against limits.maxAliases. */
+  private aliasCount = 0;
 
   constructor(
     private readonly tags: TagTable,
@@ -54,6 +64,11 @@ export class SparkplugHost {
       this.sink.reject('sparkplugDecode', topic, (error as Error).message);
       return true;
     }
+    const metricCount = message.metrics?.length ?? 0;
+    if (metricCount > MAX_METRICS_PER_PAYLOAD) {
+      this.sink.reject('schema', topic, `${metricCount} metrics (at most ${MAX_METRICS_PER_PAYLOAD})`);
+      return true;
+    }
     const key = `${parsed.groupId}/${parsed.edgeNodeId}`;
     if (parsed.type === 'NBIRTH') this.onNodeBirth(key, parsed, topic, message, receivedMs);
     else if (parsed.type === 'NDEATH') this.onNodeDeath(key, topic, message, receivedMs);
@@ -61,10 +76,28 @@ export class SparkplugHost {
     return true;
   }
 
+  /** Edge nodes whose state is held (diagnostics and tests). */
+  get nodeCount(): number {
+    return this.nodes.size;
+  }
+
+  /** Forgets nodes silent for longer than limits.nodeIdleTimeoutMs (their next message asks for a rebirth). */
+  sweepIdle(nowMs: number): void {
+    for (const [key, node] of this.nodes) if (nowMs - node.lastSeenMs > this.options.limits.nodeIdleTimeoutMs) this.forget(key, node);
+  }
+
+  private forget(key: string, node: NodeState): void {
+    this.aliasCount -= node.aliases.size;
+    this.nodes.delete(key);
+  }
+
   private onNodeBirth(key: string, t: SparkplugTopic, topic: string, message: Payload, receivedMs: number): void {
+    const previous = this.nodes.get(key);
+    if (previous) this.forget(key, previous); // a rebirth replaces the session's state
+    else if (this.nodes.size >= this.options.limits.maxNodes) return this.sink.reject('sparkplugLimit', topic, `${this.nodes.size} edge nodes held (maxNodes)`);
     const bdSeq = toNumber(message.metrics?.find((m) => m.name === 'bdSeq')?.value);
     const seq = toNumber(message.seq) ?? 0;
-    const node: NodeState = { bdSeq, nextSeq: (seq + 1) % 256, aliases: new Map(), nodeSensors: new Set(), deviceSensors: new Map() };
+    const node: NodeState = { bdSeq, nextSeq: (seq + 1) % 256, aliases: new Map(), nodeSensors: new Set(), deviceSensors: new Map(), lastSeenMs: receivedMs };
     this.nodes.set(key, node);
     this.ingestMetrics(node, t, topic, message, receivedMs, true);
   }
@@ -77,7 +110,7 @@ export class SparkplugHost {
     if (node.bdSeq !== undefined && bdSeq !== undefined && bdSeq !== node.bdSeq) return this.sink.reject('sparkplugStaleDeath', topic);
     const all = new Set(node.nodeSensors);
     for (const sensors of node.deviceSensors.values()) for (const index of sensors) all.add(index);
-    this.nodes.delete(key);
+    this.forget(key, node);
     this.sink.sourceOffline([...all], receivedMs);
   }
 
@@ -89,6 +122,7 @@ export class SparkplugHost {
       this.requestRebirth(t.groupId, t.edgeNodeId);
       return;
     }
+    node.lastSeenMs = receivedMs;
     const seq = toNumber(message.seq);
     const expected = node.nextSeq;
     if (expected === null || seq !== expected) {
@@ -105,7 +139,12 @@ export class SparkplugHost {
       this.sink.sourceOffline([...sensors], receivedMs);
       return;
     }
-    if (t.type === 'DBIRTH') node.deviceSensors.set(t.deviceId!, new Set());
+    if (t.type === 'DBIRTH') {
+      if (!node.deviceSensors.has(t.deviceId!) && node.deviceSensors.size >= this.options.limits.maxDevicesPerNode) {
+        return this.sink.reject('sparkplugLimit', topic, `${node.deviceSensors.size} devices on the node (maxDevicesPerNode)`);
+      }
+      node.deviceSensors.set(t.deviceId!, new Set());
+    }
     else if (t.type === 'DDATA' && !node.deviceSensors.has(t.deviceId!)) return this.sink.reject('sparkplugNoBirth', topic);
     this.ingestMetrics(node, t, topic, message, receivedMs, t.type === 'DBIRTH');
   }
@@ -119,12 +158,19 @@ export class SparkplugHost {
   private ingestMetrics(node: NodeState, t: SparkplugTopic, topic: string, message: Payload, receivedMs: number, birth: boolean): void {
     const payloadTsMs = toNumber(message.timestamp) ?? receivedMs;
     const owned = t.deviceId ? node.deviceSensors.get(t.deviceId)! : node.nodeSensors;
+    let aliasesRefused = 0;
     for (const metric of message.metrics ?? []) {
       const alias = toNumber(metric.alias);
       let index: number | undefined;
       if (metric.name) {
         index = this.sensorFor(t, metric.name);
-        if (birth && alias !== undefined) node.aliases.set(alias, index);
+        if (birth && alias !== undefined) {
+          const known = node.aliases.has(alias);
+          if (known || this.aliasCount < this.options.limits.maxAliases) {
+            if (!known) this.aliasCount++;
+            node.aliases.set(alias, index);
+          } else aliasesRefused++;
+        }
       } else if (alias !== undefined) {
         index = node.aliases.get(alias);
         if (index === undefined) {
@@ -160,5 +206,6 @@ export class SparkplugHost {
       }
       this.sink.sample(index, value, qualityOf(metric), tsMs, receivedMs);
     }
+    if (aliasesRefused > 0) this.sink.reject('sparkplugLimit', topic, `${aliasesRefused} aliases not held (maxAliases ${this.options.limits.maxAliases})`);
   }
 }
