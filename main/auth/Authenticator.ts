@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { LocalRole, SessionUser } from '../contracts/index.js';
+import { LoginThrottle } from './LoginThrottle.js';
 import type { UserStore } from './UserStore.js';
 
-type Session = { user: SessionUser; expiresAtMs: number };
+/** A sign-in session names its user; the role is looked up on every use, so a change applies at once. */
+type Session = { userName: string; createdAtMs: number; expiresAtMs: number };
+
+export type SignInResult =
+  | { ok: true; token: string; user: SessionUser; expiresAtMs: number }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'throttled'; retryAfterMs: number };
 
 /**
  * The identity given to clients when sign-in is not required (loopback, a single-desk console): its
@@ -13,14 +20,22 @@ export function implicitLocalUser(role: LocalRole): SessionUser {
   return { name: `local-${role}`, role, implicit: true };
 }
 
-const MAX_SESSIONS = 10_000;
+/**
+ * Sessions one user may hold at once: one per screen of a video wall plus desks and a tablet. Beyond
+ * it the user's own oldest session ends, so signing in many times evicts nobody else.
+ */
+export const MAX_SESSIONS_PER_USER = 20;
 
 /**
  * Turns a bearer credential (a sign-in session token or an API token from `safetwin users token`)
- * into a user. Sign-in sessions live in memory and end when the core restarts.
+ * into the user as stored now. Sign-in sessions live in memory and end when the core restarts.
+ * Listeners hear when any credential may have lost its user or role (sign-out, an evicted session,
+ * users.json changed), so open connections can be checked again at once.
  */
 export class Authenticator {
   private readonly sessions = new Map<string, Session>();
+  private readonly listeners = new Set<() => void>();
+  private readonly throttle: LoginThrottle;
 
   constructor(
     private readonly users: UserStore,
@@ -28,38 +43,74 @@ export class Authenticator {
     private readonly sessionTtlMs: number,
     private readonly nowMs: () => number = Date.now,
     private readonly localUser: SessionUser = implicitLocalUser('commander'),
-  ) {}
+    throttle?: LoginThrottle,
+  ) {
+    this.throttle = throttle ?? new LoginThrottle(undefined, nowMs);
+  }
 
-  async signIn(name: string, password: string): Promise<{ token: string; user: SessionUser; expiresAtMs: number } | null> {
+  async signIn(name: string, password: string, clientAddress: string): Promise<SignInResult> {
+    const { retryAfterMs } = this.throttle.begin(name, clientAddress);
+    if (retryAfterMs > 0) return { ok: false, reason: 'throttled', retryAfterMs };
     const found = await this.users.verifyPassword(name, password);
-    if (!found) return null;
+    if (!found) return { ok: false, reason: 'invalid' };
+    this.throttle.succeeded(name, clientAddress);
     this.sweepExpired();
-    if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
+    const evicted = this.evictOldestBeyond(found.name, MAX_SESSIONS_PER_USER - 1);
     const token = 'ss_' + randomBytes(32).toString('base64url');
-    const session = { user: { ...found, implicit: false }, expiresAtMs: this.nowMs() + this.sessionTtlMs };
+    const createdAtMs = this.nowMs();
+    const session: Session = { userName: found.name, createdAtMs, expiresAtMs: createdAtMs + this.sessionTtlMs };
     this.sessions.set(token, session);
-    return { token, ...session };
+    if (evicted) this.notify();
+    return { ok: true, token, user: { ...found, implicit: false }, expiresAtMs: session.expiresAtMs };
   }
 
   signOut(token: string): void {
-    this.sessions.delete(token);
+    if (this.sessions.delete(token)) this.notify();
   }
 
-  /** The user for a credential; without one, the implicit local user where sign-in is not required. */
+  /** The user for a credential, as stored now; without one, the implicit local user where sign-in is not required. */
   async authenticate(token: string | undefined): Promise<SessionUser | null> {
     if (!token) return this.authRequired ? null : this.localUser;
     const session = this.sessions.get(token);
     if (session) {
-      if (session.expiresAtMs > this.nowMs()) return session.user;
-      this.sessions.delete(token);
-      return null;
+      const user = session.expiresAtMs > this.nowMs() ? await this.users.find(session.userName) : null;
+      if (!user) this.sessions.delete(token);
+      return user ? { ...user, implicit: false } : null;
     }
     const tokenUser = await this.users.verifyToken(token);
     return tokenUser ? { ...tokenUser, implicit: false } : null;
   }
 
+  /** Hears of every change that may have revoked or changed a credential's user; returns the unsubscribe. */
+  onCredentialsChanged(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Follows users.json (the CLI edits it while the core runs) until the returned function is called. */
+  watchUserStore(onError: (error: Error) => void): () => void {
+    return this.users.watch(() => this.notify(), onError);
+  }
+
   get activeSessions(): number {
     return this.sessions.size;
+  }
+
+  sessionsOf(userName: string): number {
+    let count = 0;
+    for (const session of this.sessions.values()) if (session.userName === userName) count++;
+    return count;
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Ends the user's oldest sessions until at most `keep` remain; true when any ended. */
+  private evictOldestBeyond(userName: string, keep: number): boolean {
+    const own = [...this.sessions].filter(([, s]) => s.userName === userName).sort(([, a], [, b]) => a.createdAtMs - b.createdAtMs);
+    for (const [token] of own.slice(0, Math.max(0, own.length - keep))) this.sessions.delete(token);
+    return own.length > keep;
   }
 
   private sweepExpired(): void {

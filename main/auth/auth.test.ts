@@ -3,12 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, roleMay, ROLES } from '../contracts/index.js';
-import { Authenticator, bearerToken, implicitLocalUser } from './Authenticator.js';
+import { Authenticator, bearerToken, implicitLocalUser, type SignInResult } from './Authenticator.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { isSignInRequired } from './signInPolicy.js';
 import { UserStore } from './UserStore.js';
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'st-auth-'));
+const ADDRESS = '10.20.0.7';
+
+function signedIn(result: SignInResult): Extract<SignInResult, { ok: true }> {
+  if (!result.ok) throw new Error(`sign-in refused: ${result.reason}`);
+  return result;
+}
 
 describe('password hashing', () => {
   it('verifies the right password and rejects others', async () => {
@@ -69,12 +75,12 @@ describe('authenticator', () => {
     await store.upsertUser('zhao', 'operator', 'shift-pass-1');
     let now = 1_000_000;
     const auth = new Authenticator(store, true, 60_000, () => now);
-    expect(await auth.signIn('zhao', 'nope')).toBeNull();
-    const session = await auth.signIn('zhao', 'shift-pass-1');
-    expect(session?.user).toEqual({ name: 'zhao', role: 'operator', implicit: false });
-    expect(await auth.authenticate(session!.token)).toEqual(session!.user);
+    expect(await auth.signIn('zhao', 'nope', ADDRESS)).toEqual({ ok: false, reason: 'invalid' });
+    const session = signedIn(await auth.signIn('zhao', 'shift-pass-1', ADDRESS));
+    expect(session.user).toEqual({ name: 'zhao', role: 'operator', implicit: false });
+    expect(await auth.authenticate(session.token)).toEqual(session.user);
     now += 60_001;
-    expect(await auth.authenticate(session!.token)).toBeNull();
+    expect(await auth.authenticate(session.token)).toBeNull();
     expect(auth.activeSessions).toBe(0);
   });
 
@@ -82,7 +88,7 @@ describe('authenticator', () => {
     const store = await UserStore.open(tempDir());
     await store.upsertUser('zhao', 'operator', 'shift-pass-1');
     const auth = new Authenticator(store, false, 60_000);
-    const session = (await auth.signIn('zhao', 'shift-pass-1'))!;
+    const session = signedIn(await auth.signIn('zhao', 'shift-pass-1', ADDRESS));
     auth.signOut(session.token);
     expect(await auth.authenticate(session.token)).toBeNull();
   });

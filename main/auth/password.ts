@@ -25,6 +25,14 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', N, R, P, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
+/**
+ * A well-formed hash, with the current parameters, of a random key nobody knows: verifying a password
+ * for an unknown user name (or a user without a password) against it costs the same scrypt work as
+ * for a real user, so sign-in time does not reveal which user names exist (OWASP Authentication
+ * Cheat Sheet, "Authentication and Error Messages": respond in the same time).
+ */
+export const UNMATCHABLE_HASH = ['scrypt', N, R, P, randomBytes(SALT_BYTES).toString('base64url'), randomBytes(KEY_BYTES).toString('base64url')].join('$');
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, saltText, keyText] = stored.split('$');
   if (scheme !== 'scrypt' || !saltText || !keyText) return false;

@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { CONFIG_ENV_VARS, CONFIG_FILE_ENV_VAR, DEFAULT_PORT, LOG_LEVELS } from '../config/config.js';
 import { LOCAL_ROLES, ROLES } from '../contracts/index.js';
 import { PACKAGE_VERSION } from '../platform/packageInfo.js';
@@ -10,7 +10,7 @@ import { validateScenesCommand } from './sceneCommand.js';
 import { serveCommand } from './serveCommand.js';
 import { simulateCommand, simulateInjectCommand } from '../simulator/index.js';
 import { auditVerifyCommand, exportRecordingCommand, inspectRecordingCommand, listRecordingsCommand, repairRecordingCommand, reportRecordingCommand } from './recordingsCommand.js';
-import { addUserCommand, issueTokenCommand, listUsersCommand, removeUserCommand } from './usersCommand.js';
+import { addUserCommand, issueTokenCommand, listUsersCommand, removeUserCommand, setRoleCommand } from './usersCommand.js';
 
 export function buildProgram(): Command {
   const program = new Command('safetwin')
@@ -115,7 +115,16 @@ export function buildProgram(): Command {
     (name: string, options: { label?: string }) => issueTokenCommand(name, options),
   );
   withStoreOptions(users.command('list').description('list users and roles')).action((options: object) => listUsersCommand(options));
-  withStoreOptions(users.command('remove').description('remove a user and their tokens').argument('<name>')).action((name: string, options: object) => removeUserCommand(name, options));
+  withStoreOptions(
+    users
+      .command('role')
+      .description("change a user's role (a running core applies it at once: that user's open screens reconnect with it)")
+      .argument('<name>')
+      .addArgument(new Argument('<role>').choices(ROLES)),
+  ).action((name: string, role: string, options: object) => setRoleCommand(name, role, options));
+  withStoreOptions(users.command('remove').description('remove a user and their tokens (a running core signs them out at once)').argument('<name>')).action((name: string, options: object) =>
+    removeUserCommand(name, options),
+  );
 
   const recordings = program.command('recordings').description('MCAP recordings of everything the core saw (<data-dir>/recordings; docs/recording.md)');
   withStoreOptions(recordings.command('list').description('list recordings with their time range and health').option('--json', 'machine-readable output')).action((options: { json?: boolean }) =>

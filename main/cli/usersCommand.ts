@@ -65,6 +65,22 @@ export async function listUsersCommand(options: UsersFlags): Promise<void> {
   process.stdout.write(`${JSON.stringify(await store.list(), null, 2)}\n`);
 }
 
+export async function setRoleCommand(name: string, roleName: string, options: UsersFlags): Promise<void> {
+  const role = RoleSchema.safeParse(roleName);
+  if (!role.success) {
+    process.stderr.write(`the role must be one of ${RoleSchema.options.join(', ')}\n`);
+    process.exitCode = EXIT_BAD_INPUT;
+    return;
+  }
+  const store = await openStore(options);
+  if (!store) return;
+  if (await store.setRole(name, role.data)) process.stdout.write(`user "${name}" now has role ${role.data}\n`);
+  else {
+    process.stderr.write(`no user named "${name}"\n`);
+    process.exitCode = EXIT_BAD_INPUT;
+  }
+}
+
 export async function removeUserCommand(name: string, options: UsersFlags): Promise<void> {
   const store = await openStore(options);
   if (!store) return;

@@ -171,6 +171,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     logger,
     status: () => ({ uptimeS: (Date.now() - startedAtMs) / 1000, problems: [...activeProblems], mqtt: plant.linkState(), mqttUrl: redactUrl(plant.mqttUrl) }),
     features: [leakStudies, replay, whenReady(evacuationStarting), vision],
+    journal,
   });
   late.gateway = gateway;
   metrics.observeBus(() => ({ published: bus.topicsPublished().map(([topic, count]) => [String(topic), count]), handlerErrors: bus.handlerErrors }));

@@ -115,10 +115,15 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
   app.post(API_PATHS.login, async (request, reply) => {
     const body = LoginRequestSchema.safeParse(request.body);
     if (!body.success) return reject(reply, 400, problem('ST_ERR_AUTH_INVALID', 'info', { message: 'expected {"username": string, "password": string}' }));
-    const session = await deps.auth.signIn(body.data.username, body.data.password);
-    if (!session) {
+    const session = await deps.auth.signIn(body.data.username, body.data.password, request.ip);
+    if (!session.ok && session.reason === 'throttled') {
+      deps.metrics.authFailures.inc({ reason: 'throttled' });
+      reply.header('retry-after', String(Math.ceil(session.retryAfterMs / 1000)));
+      return reject(reply, 429, problem('ST_ERR_AUTH_THROTTLED', 'warning', { tip: `Try again in ${Math.ceil(session.retryAfterMs / 60_000)} min.` }));
+    }
+    if (!session.ok) {
       deps.metrics.authFailures.inc({ reason: 'bad-credentials' });
-      request.log.warn({ username: body.data.username }, 'sign-in failed');
+      request.log.warn({ username: body.data.username, address: request.ip }, 'sign-in failed');
       return reject(reply, 401, problem('ST_ERR_AUTH_INVALID', 'info'));
     }
     request.log.info({ username: session.user.name, role: session.user.role }, 'signed in');

@@ -5,7 +5,6 @@ import {
   AlarmCommandSchema,
   alarmCommandPermission,
   problem,
-  roleMay,
   SOCKET_EVENTS,
   SocketAuthSchema,
   UiSelectionSchema,
@@ -27,9 +26,13 @@ import type { LiveHub } from '../live/LiveHub.js';
 import type { Logger } from '../log/logger.js';
 import type { CoreMetrics } from '../metrics/CoreMetrics.js';
 import { PACKAGE_VERSION } from '../platform/packageInfo.js';
+import { TokenBucket } from '../platform/TokenBucket.js';
+import type { JournalSink } from '../recording/AuditJournal.js';
+import { SOCKET_RECHECK_INTERVAL_MS, SocketSessions } from './SocketSessions.js';
 import type { ClientFrameQueue } from '../live/ClientFrameQueue.js';
 
-type SocketData = { user: SessionUser; frames: ClientFrameQueue };
+/** `user` is the credential's user as last checked (SocketSessions); `authCheck` orders those checks. */
+type SocketData = { user: SessionUser; credential: string | undefined; authCheck: Promise<unknown>; frames: ClientFrameQueue };
 export type CoreSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /**
@@ -53,6 +56,9 @@ export type SocketFeature = {
 const FRAME_INTERVAL_MS = 100;
 /** A frame not acknowledged by then is counted lost, and the client gets the next one. */
 const FRAME_ACK_TIMEOUT_MS = 5_000;
+/** Horn mute/unmute per screen: a few presses in a row, then one per 2 s (each one is journaled). */
+const ANNUNCIATION_BURST = 5;
+const ANNUNCIATION_REFILL_MS = 2_000;
 
 /**
  * A capability still starting (its worker thread booting): the core listens without waiting for it,
@@ -78,6 +84,8 @@ export type SocketGatewayDeps = {
   status: () => Omit<CoreStatus, 'connectedClients'>;
   statusIntervalMs?: number;
   features?: readonly SocketFeature[];
+  /** The audit journal: operator actions the gateway carries out itself (horn mute) are recorded there. */
+  journal?: JournalSink;
 };
 
 /**
@@ -90,9 +98,11 @@ export class SocketGateway {
   private readonly unsubscribe: () => void;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly log: Logger;
+  private readonly sessions: SocketSessions;
 
   constructor(private readonly deps: SocketGatewayDeps) {
     this.log = deps.logger.child({ component: 'socket' });
+    this.sessions = new SocketSessions(deps.auth, deps.metrics, this.log);
     this.io = new Server(deps.httpServer, {
       serveClient: false,
       maxHttpBufferSize: 1e6,
@@ -116,6 +126,8 @@ export class SocketGateway {
             return next(new Error(auth.data.token ? 'ST_ERR_AUTH_INVALID' : 'ST_ERR_AUTH_REQUIRED'));
           }
           socket.data.user = user;
+          socket.data.credential = auth.data.token;
+          socket.data.authCheck = Promise.resolve();
           next();
         },
         (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
@@ -129,10 +141,13 @@ export class SocketGateway {
         this.io.emit(SOCKET_EVENTS.alarmEvent, message);
       }),
       deps.bus.subscribe('detections', (event) => this.io.emit(SOCKET_EVENTS.cameraDetections, event)),
+      deps.auth.onCredentialsChanged(() => this.sessions.recheckAll(this.io.of('/').sockets.values())),
+      deps.auth.watchUserStore((error) => this.log.error({ err: error }, 'cannot watch the user store: changes reach open connections on their next request or within 30 s')),
     ];
     this.unsubscribe = () => unsubscribers.forEach((off) => off());
     this.timers.push(setInterval(() => this.io.emit(SOCKET_EVENTS.coreStatus, this.status()), deps.statusIntervalMs ?? 5000));
     this.timers.push(setInterval(() => this.sendFrames(), FRAME_INTERVAL_MS));
+    this.timers.push(setInterval(() => this.sessions.recheckAll(this.io.of('/').sockets.values()), SOCKET_RECHECK_INTERVAL_MS));
     for (const timer of this.timers) timer.unref();
   }
 
@@ -154,14 +169,24 @@ export class SocketGateway {
     socket.emit(SOCKET_EVENTS.coreStatus, this.status());
     for (const event of this.deps.live.latestDetections()) socket.emit(SOCKET_EVENTS.cameraDetections, event);
 
+    const annunciations = new TokenBucket(ANNUNCIATION_BURST, ANNUNCIATION_REFILL_MS);
     socket.on(SOCKET_EVENTS.annunciation, (state: unknown) => {
       const muted = (state as { muted?: unknown } | null)?.muted;
-      if (typeof muted !== 'boolean') {
+      if (typeof muted !== 'boolean' || !annunciations.take()) {
         this.deps.metrics.socketRejectedPayloads.inc({ event: SOCKET_EVENTS.annunciation });
         return;
       }
-      // ISA-18.2: silencing the horn is an operator action the record must show.
-      this.log.info({ user: user.name, role: user.role, muted }, 'alarm annunciation muted or unmuted');
+      // ISA-18.2: silencing the horn is part of the operator's alarm response (the acknowledge duty),
+      // and an operator action the record must show: journaled with the user as stored now.
+      this.sessions
+        .authorize(socket, 'alarm:acknowledge')
+        .then(async (authorization) => {
+          if (!authorization.ok) return;
+          const { name, role } = authorization.user;
+          this.log.info({ user: name, role, muted }, 'alarm annunciation muted or unmuted');
+          await this.deps.journal?.append({ kind: 'alarmAction', by: name, data: { action: muted ? 'silenceHorn' : 'unsilenceHorn' } });
+        })
+        .catch((error: unknown) => this.log.error({ err: error }, 'horn mute could not be checked or journaled'));
     });
     socket.on(SOCKET_EVENTS.liveResync, () => {
       // Back from a replay: the screen's store holds recorded values; send every current one again.
@@ -178,7 +203,13 @@ export class SocketGateway {
       }
       socket.to(`user:${user.name}`).emit(SOCKET_EVENTS.selection, parsed.data);
     });
-    const connection: FeatureConnection = { socket, user, handle: (event, action, schema, answer) => this.handle(socket, event, action, schema, answer) };
+    const connection: FeatureConnection = {
+      socket,
+      get user() {
+        return socket.data.user;
+      },
+      handle: (event, action, schema, answer) => this.handle(socket, event, action, schema, answer),
+    };
     for (const feature of this.deps.features ?? []) feature.onConnection(connection);
     socket.on('disconnect', () => {
       for (const feature of this.deps.features ?? []) feature.onDisconnect?.(connection);
@@ -234,24 +265,18 @@ export class SocketGateway {
         }
         payload = parsed.data;
       }
-      const needed = action(payload);
-      if (!roleMay(socket.data.user.role, needed)) {
-        this.deps.metrics.authFailures.inc({ reason: 'forbidden' });
-        return reply({ ok: false, problem: problem('ST_ERR_AUTH_FORBIDDEN', 'warning', { message: `role "${socket.data.user.role}" may not ${needed}` }) });
-      }
       // A failing answer is the requester's problem to see, never an unhandled rejection in the core.
       // An error carrying a coded problem (a recording that cannot be read, …) is passed on with its code.
       const failed = (error: unknown) => {
         const coded = (error as { problem?: Problem } | null)?.problem;
         reply({ ok: false, problem: coded ?? problem('ST_ERR_REQUEST_FAILED', 'warning', { message: error instanceof Error ? error.message : String(error) }) });
       };
-      try {
-        const value = answer(payload);
-        if (value instanceof Promise) value.then((v) => reply({ ok: true, value: v }), failed);
-        else reply({ ok: true, value });
-      } catch (error) {
-        failed(error);
-      }
+      // Checked against the user as stored now, not as at the handshake: the first request after a
+      // removal, sign-out or role change already meets the change (SocketSessions).
+      Promise.resolve()
+        .then(() => this.sessions.authorize(socket, action(payload)))
+        .then(async (authorization) => reply(authorization.ok ? { ok: true, value: await answer(payload) } : { ok: false, problem: authorization.problem }))
+        .catch(failed);
     }) as never);
   }
 
