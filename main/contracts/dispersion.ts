@@ -45,6 +45,11 @@ export const ActiveLeakSchema = z.object({
   releasedKg: z.number().min(0),
   inventoryLimited: z.boolean(),
   richardsonNumber: z.number().min(0),
+  /**
+   * True for a release simulated on the demo plant (the embedded simulator leaks too and its detectors
+   * alarm: a trainer's explicit act); absent or false for a what-if study, which never touches the plant.
+   */
+  simulated: z.boolean().optional(),
 });
 export type ActiveLeak = z.infer<typeof ActiveLeakSchema>;
 
@@ -59,6 +64,8 @@ export const ThreatZoneSchema = z.object({
   areaM2: z.number().min(0),
   downwindDistanceM: z.number().min(0),
   widthM: z.number().min(0),
+  /** The zone touches the edge of the computed area: it reaches farther than the grid, and its reach and area are lower bounds. */
+  reachesEdge: z.boolean(),
   /** Badge ids of workers inside, and building (equipment) ids touched by the zone. */
   workerIds: z.array(z.string()),
   buildingIds: z.array(z.string()),
@@ -68,8 +75,12 @@ export type ThreatZone = z.infer<typeof ThreatZoneSchema>;
 export const PredictedDetectorSchema = z.object({
   sensorId: z.string(),
   leakId: z.string(),
-  /** Predicted reading in the sensor's unit (ppm or %LEL). */
+  /** The model's concentration at the detector in the sensor's unit (ppm or %LEL), not limited by the instrument. */
   value: z.number().min(0),
+  /** What the instrument would show: the value limited to the sensor's range (scene rangeMax), if it has one. */
+  reading: z.number().min(0),
+  /** The value is above the sensor's range: the instrument shows its full scale (over range). */
+  overRange: z.boolean(),
   unit: z.string(),
   /** The highest scene alarm limit the prediction reaches, or null. */
   limit: z.enum(['high', 'highHigh']).nullable(),
@@ -117,5 +128,8 @@ export const LeakStartRequestSchema = z
   })
   .refine((r) => (r.holeDiameterM === undefined) !== (r.rateKgS === undefined), 'give exactly one of holeDiameterM and rateKgS');
 export type LeakStartRequest = z.input<typeof LeakStartRequestSchema>;
+
+/** Caps on the live leak work: at most this many leaks are modelled at once (a start beyond is refused, ST_ERR_DISPERSION_TOO_MANY_LEAKS). */
+export const MAX_LIVE_LEAKS = 8;
 
 export const LeakStopRequestSchema = z.object({ leakId: z.string().min(1).max(64) });

@@ -79,3 +79,60 @@ describe('LeakService', () => {
     expect(snapshot.directionUncertainty?.halfAngleDeg).toBeGreaterThan(0);
   });
 });
+
+describe('LeakService: computed area, edge and instrument range (issue 12.5)', () => {
+  it('extends the computed area kilometres beyond the fence for a toxic gas, bounded in cells', () => {
+    const { leaks, advance, now } = service(Date.UTC(2025, 6, 1, 16, 0, 0));
+    // Clear night, light wind: Turner class F, the long toxic reach ALOHA would show.
+    leaks.updateWind({ speedMps: 1.5, fromDeg: 0, atMs: now(), stabilityClass: 'F' });
+    leaks.startLeak({ equipmentId: 'B-301', rateKgS: 5, model: 'gaussian' });
+    advance(1800);
+    const snapshot = leaks.recompute();
+    const grid = snapshot.grid!;
+    expect(grid.nx * grid.ny).toBeLessThanOrEqual(160_000);
+    // The demo site is 400 m × 300 m; the area now spans kilometres.
+    expect(grid.nx * grid.dxM).toBeGreaterThan(4000);
+    const aegl1 = snapshot.zones.find((z) => z.level === 'AEGL-1')!;
+    // Before, every zone stopped at the fence (the site-sized grid): the AEGL-1 reach now goes on past it.
+    expect(aegl1.downwindDistanceM).toBeGreaterThan(1000);
+    expect(aegl1.reachesEdge).toBe(false);
+  });
+
+  it('says when a zone reaches the edge of the computed area', () => {
+    let now = Date.UTC(2025, 6, 1, 16, 0, 0);
+    // The computed area kept to the site (maxReachM 0): a chlorine cloud that goes past the fence must say so.
+    const siteOnly = new LeakService(scene, { clock: () => now, cellSizeM: 4, maxReachM: 0 });
+    siteOnly.updateWind({ speedMps: 1.5, fromDeg: 0, atMs: now, stabilityClass: 'F' });
+    siteOnly.startLeak({ equipmentId: 'B-301', rateKgS: 5, model: 'gaussian' });
+    now += 1800_000;
+    const snapshot = siteOnly.recompute();
+    expect(snapshot.grid!.nx * snapshot.grid!.dxM).toBeLessThanOrEqual(404);
+    const byLevel = new Map(snapshot.zones.map((z) => [z.level, z]));
+    expect(byLevel.get('AEGL-1')!.reachesEdge).toBe(true);
+    // The same leak on the widened area: its AEGL-1 zone ends inside it.
+    const { leaks, advance, now: clock } = service(Date.UTC(2025, 6, 1, 16, 0, 0));
+    leaks.updateWind({ speedMps: 1.5, fromDeg: 0, atMs: clock(), stabilityClass: 'F' });
+    leaks.startLeak({ equipmentId: 'B-301', rateKgS: 5, model: 'gaussian' });
+    advance(1800);
+    expect(leaks.recompute().zones.find((z) => z.level === 'AEGL-1')!.reachesEdge).toBe(false);
+  });
+
+  it('stops a predicted detector reading at the instrument range and says over range', () => {
+    const { leaks, advance, now } = service();
+    leaks.updateWind({ speedMps: 2, fromDeg: 0, atMs: now(), stabilityClass: 'D' });
+    leaks.startLeak({ equipmentId: 'B-301', holeDiameterM: 0.05 });
+    advance(300);
+    const snapshot = leaks.recompute();
+    const ranges = new Map(scene.sensors.map((s) => [s.id, s.rangeMax]));
+    const over = snapshot.detectors.filter((d) => d.overRange);
+    expect(over.length).toBeGreaterThan(0);
+    for (const d of snapshot.detectors) {
+      const rangeMax = ranges.get(d.sensorId);
+      if (rangeMax === undefined) continue;
+      expect(d.reading).toBeLessThanOrEqual(rangeMax);
+      expect(d.overRange).toBe(d.value > rangeMax);
+      if (d.overRange) expect(d.reading).toBe(rangeMax);
+      else expect(d.reading).toBe(d.value);
+    }
+  });
+});

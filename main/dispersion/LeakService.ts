@@ -4,6 +4,7 @@ import { airDensityKgM3, gasDensityKgM3, mgM3ToPpm, ppmToMgM3, ZERO_CELSIUS_K, t
 import { DensePlumeModel, PuffTrainModel, type ConcentrationModel } from './concentrationModels.js';
 import { simplifyRing } from './contours.js';
 import { CONTINUOUS_DENSE_CRITERION, continuousRichardsonNumber, type DenseGasInput } from './denseGas.js';
+import { sigmaFunctions } from './dispersionCoefficients.js';
 import { makeDispersionSetup } from './dispersionSetup.js';
 import { equipmentRelease, LeakRequestError } from './equipmentRelease.js';
 import type { GridSpec } from './puffTrain.js';
@@ -27,8 +28,12 @@ import { fromWindFrame, WindHistory } from './windHistory.js';
  */
 export type LeakServiceOptions = {
   clock?: () => number;
-  /** Grid cell size over the site, m (default 2; the benchmark uses 1). */
+  /** Grid cell size over the site, m (default 2; the benchmark uses 1). Coarser when the computed area grows beyond the site (see maxGridCells). */
   cellSizeM?: number;
+  /** At most this many grid cells (default 160 000, 400 × 400): a computed area larger than the site at cellSizeM gets coarser cells. */
+  maxGridCells?: number;
+  /** How far from a source the computed area may reach, m (default 10 000, the σ fits' range; 0 keeps it to the site). */
+  maxReachM?: number;
   /** Margin added around the site boundary, m. */
   marginM?: number;
   ambient?: Ambient;
@@ -46,6 +51,10 @@ export type LeakServiceOptions = {
   /** Emission time per puff-train slug, s (default 5). */
   puffIntervalS?: number;
 };
+
+const DEFAULT_MAX_GRID_CELLS = 160_000;
+/** The Briggs and Pasquill–Gifford fits hold to 10 km; the computed area reaches no farther from a source. */
+const MAX_REACH_ESTIMATE_M = 10_000;
 
 /** Without a cloud observation, half the sky (5/10, 4 oktas): by day the insolation stays as the sun gives it; at night the index is −1 (table 6-6), not the clear-sky −2. */
 const DEFAULT_CLOUD_COVER_TENTHS = 5;
@@ -66,12 +75,15 @@ type LeakState = {
   dense: boolean;
   indoorMgM3: Map<string, number>;
   lastIndoorS: number;
+  /** Estimated distance to the outermost zone, m (0 without zone levels): sizes the computed area. */
+  reachEstimateM: number;
 };
 
 export class LeakService {
   private readonly clock: () => number;
   private readonly ambient: Ambient;
-  private readonly grid: GridSpec | null;
+  private readonly siteBox: { x0: number; y0: number; x1: number; y1: number };
+  private grid: GridSpec;
   private readonly leaks = new Map<string, LeakState>();
   private readonly buildings: Equipment[];
   private readonly gasSensors: Scene['sensors'];
@@ -93,16 +105,11 @@ export class LeakService {
     this.clock = options.clock ?? Date.now;
     this.ambient = options.ambient ?? { airTemperatureC: 25, pressurePa: 101_325 };
     this.originMs = this.clock();
-    const cell = options.cellSizeM ?? 2;
     const margin = options.marginM ?? 0;
     const xs = scene.site.boundary.map((p) => p[0]);
     const ys = scene.site.boundary.map((p) => p[1]);
-    const x0 = Math.min(...xs) - margin;
-    const y0 = Math.min(...ys) - margin;
-    const nx = Math.max(2, Math.round((Math.max(...xs) + margin - x0) / cell));
-    const ny = Math.max(2, Math.round((Math.max(...ys) + margin - y0) / cell));
-    // Cell centres: the first at half a cell inside the boundary.
-    this.grid = { x0: x0 + cell / 2, y0: y0 + cell / 2, dxM: cell, dyM: cell, nx, ny, zM: 0 };
+    this.siteBox = { x0: Math.min(...xs) - margin, y0: Math.min(...ys) - margin, x1: Math.max(...xs) + margin, y1: Math.max(...ys) + margin };
+    this.grid = this.gridCovering(this.siteBox);
     this.buildings = scene.equipment.filter((e) => e.type === 'building');
     this.gasSensors = scene.sensors.filter((s) => s.kind === 'gas');
     this.latestWind = { speedMps: 3, fromDeg: 0, atMs: this.originMs };
@@ -110,7 +117,8 @@ export class LeakService {
     this.wind = this.newWindHistory(this.latestWind);
   }
 
-  get gridSpec(): GridSpec | null {
+  /** The computed area now: the site, widened to each live leak's estimated farthest zone (see reachEstimateM). */
+  get gridSpec(): GridSpec {
     return this.grid;
   }
 
@@ -168,8 +176,10 @@ export class LeakService {
       dense,
       indoorMgM3: new Map(),
       lastIndoorS: startS,
+      reachEstimateM: 0,
     };
     state.model = this.buildModel(state);
+    state.reachEstimateM = this.reachEstimateM(state);
     this.leaks.set(leakId, state);
     return { ...state.info };
   }
@@ -214,6 +224,7 @@ export class LeakService {
     for (const state of this.leaks.values()) {
       state.denseInput.windSpeed10Mps = Math.max(CALM_WIND_FLOOR_MPS, sample.speedMps);
       state.model = this.buildModel(state);
+      state.reachEstimateM = this.reachEstimateM(state);
     }
   }
 
@@ -226,7 +237,7 @@ export class LeakService {
     this.assertLive();
     const started = performance.now();
     const tS = this.toS(atMs);
-    const grid = this.grid;
+    const grid = (this.grid = this.gridForLeaks());
     const fields: DispersionSnapshot['fields'] = [];
     const zones: ThreatZone[] = [];
     const detectors: PredictedDetector[] = [];
@@ -237,7 +248,6 @@ export class LeakService {
       const info = state.info;
       info.releasedKg = Math.max(0, Math.min(tS, state.endS) - state.startS) * info.rateKgS;
       leaks.push({ ...info });
-      if (!grid) continue;
       const values = new Float32Array(grid.nx * grid.ny);
       state.model.accumulateGrid(grid, values, tS);
       let max = 0;
@@ -257,6 +267,7 @@ export class LeakService {
           areaM2: zone.areaM2,
           downwindDistanceM: zone.downwindDistanceM,
           widthM: zone.widthM,
+          reachesEdge: touchesGridEdge(values, grid, thresholdMgM3),
           workerIds: this.workers.filter((w) => sampleGrid(values, grid, w.x, w.y) >= thresholdMgM3).map((w) => w.id),
           buildingIds: this.buildings.filter((b) => buildingMaxMgM3(values, grid, b) >= thresholdMgM3).map((b) => b.id),
         });
@@ -271,7 +282,7 @@ export class LeakService {
       atMs,
       wind: { speedMps: this.latestWind.speedMps, fromDeg: this.latestWind.fromDeg, stabilityClass: this.stabilityClass, sampleAtMs: this.latestWind.atMs },
       leaks,
-      grid: grid ? { x0: grid.x0, y0: grid.y0, dxM: grid.dxM, dyM: grid.dyM, nx: grid.nx, ny: grid.ny, zM: grid.zM } : null,
+      grid: { x0: grid.x0, y0: grid.y0, dxM: grid.dxM, dyM: grid.dyM, nx: grid.nx, ny: grid.ny, zM: grid.zM },
       fields,
       zones,
       detectors,
@@ -328,6 +339,64 @@ export class LeakService {
     );
   }
 
+  /**
+   * A grid of cell centres over a box: cellSizeM cells, or coarser ones so that it has at most
+   * maxGridCells (the recompute's cost grows with the cells; 160 000 keeps it near the benchmark's).
+   */
+  private gridCovering(box: { x0: number; y0: number; x1: number; y1: number }): GridSpec {
+    const maxCells = this.options.maxGridCells ?? DEFAULT_MAX_GRID_CELLS;
+    const width = box.x1 - box.x0;
+    const height = box.y1 - box.y0;
+    const cell = Math.max(this.options.cellSizeM ?? 2, Math.sqrt((width * height) / maxCells));
+    const nx = Math.max(2, Math.round(width / cell));
+    const ny = Math.max(2, Math.round(height / cell));
+    // Cell centres: the first at half a cell inside the box.
+    return { x0: box.x0 + cell / 2, y0: box.y0 + cell / 2, dxM: cell, dyM: cell, nx, ny, zM: 0 };
+  }
+
+  /** The site, widened to a square of each leak's estimated reach around its source (toxic clouds go kilometres beyond the fence, as ALOHA draws them). */
+  private gridForLeaks(): GridSpec {
+    const box = { ...this.siteBox };
+    for (const state of this.leaks.values()) {
+      const r = state.reachEstimateM;
+      if (r <= 0) continue;
+      box.x0 = Math.min(box.x0, state.source.x - r);
+      box.y0 = Math.min(box.y0, state.source.y - r);
+      box.x1 = Math.max(box.x1, state.source.x + r);
+      box.y1 = Math.max(box.y1, state.source.y + r);
+    }
+    return this.gridCovering(box);
+  }
+
+  /**
+   * Where the outermost zone may reach: the ground-level centreline of a steady Gaussian plume from
+   * a ground-level source, C(x) = Q/(π·u·σy·σz) (Turner 1970 eq. 3.5 at y = z = H = 0), in the current
+   * class and wind (Briggs rural σ), solved for the lowest zone threshold; 20 % margin, rounded up to
+   * 100 m·2^k so the computed area does not change with every wind sample, at most 10 km (the σ fits'
+   * range). An estimate to size the computed area only: the zones themselves come from the model.
+   */
+  private reachEstimateM(state: LeakState): number {
+    const maxReachM = this.options.maxReachM ?? MAX_REACH_ESTIMATE_M;
+    if (state.levels.length === 0 || !(state.info.rateKgS > 0) || maxReachM <= 0) return 0;
+    const lowestPpm = Math.min(...state.levels.map((l) => l.thresholdPpm));
+    const thresholdKgM3 = ppmToMgM3(lowestPpm, state.info.molecularWeightGPerMol, this.ambient) * 1e-6;
+    const u = Math.max(CALM_WIND_FLOOR_MPS, this.latestWind.speedMps);
+    const { sigmaY, sigmaZ } = sigmaFunctions('briggs-rural', this.stabilityClass);
+    const centreline = (x: number) => state.info.rateKgS / (Math.PI * u * sigmaY(x) * sigmaZ(x));
+    if (centreline(maxReachM) >= thresholdKgM3) return maxReachM;
+    let near = 1;
+    let far = maxReachM;
+    for (let k = 0; k < 40; k++) {
+      const mid = Math.sqrt(near * far);
+      if (centreline(mid) >= thresholdKgM3) near = mid;
+      else far = mid;
+    }
+    const withMargin = 1.2 * far;
+    let rounded = 100;
+    while (rounded < withMargin) rounded *= 2;
+    return Math.min(maxReachM, rounded);
+  }
+
   private levelsFor(record: SubstanceRecord): ZoneLevel[] {
     const requests: ZoneRequest[] = this.options.zoneLevels ?? defaultZoneRequests(record);
     const levels: ZoneLevel[] = [];
@@ -354,7 +423,9 @@ export class LeakService {
       const ppm = mgM3ToPpm(mgM3, state.info.molecularWeightGPerMol, this.ambient);
       const value = sensor.unit === '%LEL' ? (ppm / (lel! * 1e4)) * 100 : ppm;
       const limit = sensor.limits.highHigh !== undefined && value >= sensor.limits.highHigh ? 'highHigh' : sensor.limits.high !== undefined && value >= sensor.limits.high ? 'high' : null;
-      out.push({ sensorId: sensor.id, leakId: state.info.leakId, value, unit: sensor.unit, limit });
+      // An instrument cannot read beyond its range: it shows full scale, over range (the scene's rangeMax).
+      const overRange = sensor.rangeMax !== undefined && value > sensor.rangeMax;
+      out.push({ sensorId: sensor.id, leakId: state.info.leakId, value, reading: overRange ? sensor.rangeMax! : value, overRange, unit: sensor.unit, limit });
     }
     return out;
   }
@@ -383,6 +454,14 @@ function defaultZoneRequests(record: SubstanceRecord): ZoneRequest[] {
   const toxic: ZoneRequest[] = record.aeglPpm ? ['AEGL-3', 'AEGL-2', 'AEGL-1'] : record.erpgPpm ? ['ERPG-3', 'ERPG-2', 'ERPG-1'] : record.idlhPpm !== undefined ? ['IDLH'] : [];
   const flammable: ZoneRequest[] = record.lelPercentVol !== undefined ? ['LEL60', 'LEL10'] : [];
   return [...toxic, ...flammable];
+}
+
+/** Whether any cell on the grid's border is at or above the threshold: the zone goes on beyond the computed area. */
+export function touchesGridEdge(values: Float32Array, grid: GridSpec, thresholdMgM3: number): boolean {
+  const { nx, ny } = grid;
+  for (let i = 0; i < nx; i++) if (values[i]! >= thresholdMgM3 || values[(ny - 1) * nx + i]! >= thresholdMgM3) return true;
+  for (let j = 0; j < ny; j++) if (values[j * nx]! >= thresholdMgM3 || values[j * nx + nx - 1]! >= thresholdMgM3) return true;
+  return false;
 }
 
 /** Bilinear sample of a field at a point; 0 outside the grid. */

@@ -33,6 +33,11 @@ export class LeakServiceWorker {
     return this.call({ op: 'stopLeak', leakId, atMs }) as Promise<boolean>;
   }
 
+  /** Forgets a leak entirely (its cloud leaves the snapshot); false for an unknown id. */
+  removeLeak(leakId: string, atMs = Date.now()): Promise<boolean> {
+    return this.call({ op: 'removeLeak', leakId, atMs }) as Promise<boolean>;
+  }
+
   /** Applies a wind sample and answers with the recomputed snapshot. */
   updateWind(sample: WindUpdate): Promise<DispersionSnapshot> {
     return this.call({ op: 'updateWind', sample, atMs: sample.atMs }) as Promise<DispersionSnapshot>;

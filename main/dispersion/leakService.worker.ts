@@ -13,6 +13,7 @@ export type WorkerRequest =
   | { id: number; op: 'init'; scene: Scene; options: Omit<LeakServiceOptions, 'clock'>; atMs?: number }
   | { id: number; op: 'startLeak'; request: Parameters<LeakService['startLeak']>[0]; leakId?: string; atMs?: number }
   | { id: number; op: 'stopLeak'; leakId: string; atMs?: number }
+  | { id: number; op: 'removeLeak'; leakId: string; atMs?: number }
   | { id: number; op: 'updateWind'; sample: Parameters<LeakService['updateWind']>[0]; atMs?: number }
   | { id: number; op: 'workers'; workers: Parameters<LeakService['setWorkerPositions']>[0]; atMs?: number }
   | { id: number; op: 'recompute'; atMs?: number }
@@ -41,6 +42,9 @@ port.on('message', (message: WorkerRequest) => {
         return;
       case 'stopLeak':
         port.postMessage({ id: message.id, ok: true, result: service.stopLeak(message.leakId) } satisfies WorkerResponse);
+        return;
+      case 'removeLeak':
+        port.postMessage({ id: message.id, ok: true, result: service.removeLeak(message.leakId) } satisfies WorkerResponse);
         return;
       case 'updateWind':
         service.updateWind(message.sample);

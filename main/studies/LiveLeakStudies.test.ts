@@ -1,27 +1,49 @@
 import { describe, expect, it } from 'vitest';
-import type { DispersionSnapshot, SimulatorCommand } from '../contracts/index.js';
+import { MAX_LIVE_LEAKS, type DispersionSnapshot, type SimulatorCommand } from '../contracts/index.js';
+import type { NewAuditEntry } from '../recording/AuditJournal.js';
 import { loadDemoScene } from '../../tests/support/demoScene.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import { MessageBus } from '../bus/MessageBus.js';
 import { createLogger } from '../log/logger.js';
-import { inProcessLeakEngine, LiveLeakStudies, windStationIndices } from './LiveLeakStudies.js';
+import { FORGET_AFTER_END_MS, inProcessLeakEngine, LiveLeakStudies, windStationIndices, type LeakEngine } from './LiveLeakStudies.js';
 import { waitUntil } from '../../tests/support/waitUntil.js';
 
 const scene = loadDemoScene();
 const START_MS = Date.UTC(2025, 6, 1, 2, 0, 0);
 
-function setup() {
+function setup({ withSimulator = true, cloudNeverClears = false } = {}) {
   let now = START_MS;
   const bus = new MessageBus<CoreTopics>();
-  const engine = inProcessLeakEngine(scene, now, { cellSizeM: 4 });
+  const inner = inProcessLeakEngine(scene, now, { cellSizeM: 4 });
+  // Counts the leaks each recompute covers (the work per wind sample).
+  const leaksPerRecompute: number[] = [];
+  // cloudNeverClears: every leak keeps a zone in every snapshot, as a cloud trapped on site would (only the time limit can end it).
+  let persistent = 0;
+  const withPersistentZones = (snapshot: DispersionSnapshot): DispersionSnapshot => {
+    if (!cloudNeverClears) return snapshot;
+    const zones = snapshot.leaks.map((l) => ({ leakId: l.leakId, level: 'AEGL-1', thresholdPpm: 1, thresholdMgM3: 1, rings: [], areaM2: 1, downwindDistanceM: 1, widthM: 1, reachesEdge: false, workerIds: [], buildingIds: [] }));
+    persistent += zones.length;
+    return { ...snapshot, zones: [...snapshot.zones, ...zones] };
+  };
+  const engine: LeakEngine = {
+    ...inner,
+    updateWind: async (sample) => {
+      const snapshot = await inner.updateWind(sample);
+      leaksPerRecompute.push(snapshot.leaks.length);
+      return withPersistentZones(snapshot);
+    },
+    recompute: async (atMs) => withPersistentZones(await inner.recompute(atMs)),
+  };
   const snapshots: DispersionSnapshot[] = [];
   const simulatorCommands: SimulatorCommand[] = [];
+  const journal: NewAuditEntry[] = [];
   const studies = new LiveLeakStudies({
     scene,
     bus,
     engine,
     logger: createLogger('silent'),
-    simulator: { apply: (command) => simulatorCommands.push(command) },
+    ...(withSimulator ? { simulator: { apply: (command: SimulatorCommand) => simulatorCommands.push(command) } } : {}),
+    journal: { append: async (entry) => void journal.push(entry) },
     broadcast: (snapshot) => snapshots.push(snapshot),
     refreshIntervalMs: 60_000,
     nowMs: () => now,
@@ -29,7 +51,7 @@ function setup() {
   const wind = windStationIndices(scene)!;
   const sendWind = (speedMps: number, fromDeg: number) =>
     bus.publish('samples', { indices: Uint32Array.of(wind.speed, wind.direction), values: Float64Array.of(speedMps, fromDeg), tsMs: Float64Array.of(now, now), qualities: Uint8Array.of(0, 0) });
-  return { bus, studies, snapshots, simulatorCommands, sendWind, advance: (s: number) => (now += s * 1000) };
+  return { bus, studies, snapshots, simulatorCommands, journal, leaksPerRecompute, persistentZones: () => persistent, sendWind, advance: (s: number) => (now += s * 1000) };
 }
 
 /** Concentration-weighted centre of the ground-level cloud, plant metres. */
@@ -63,8 +85,8 @@ describe('live leak studies', () => {
     await studies.startLeak({ equipmentId: 'T-101', rateKgS: 0.5, model: 'gaussian' }, 'operator');
     advance(120);
     sendWind(3, 270);
-    await waitUntil(() => snapshots.some((s) => s.wind.fromDeg === 270 && s.fields[0]!.maxMgM3 > 0), 5_000, 'the dispersion snapshot');
-    const westerly = snapshots.at(-1)!;
+    await waitUntil(() => snapshots.some((s) => s.wind.fromDeg === 270 && (s.fields[0]?.maxMgM3 ?? 0) > 0), 5_000, 'the dispersion snapshot');
+    const westerly = snapshots.findLast((s) => (s.fields[0]?.maxMgM3 ?? 0) > 0)!;
     // A west wind carries the gas east of the tank.
     const tank = scene.equipment.find((e) => e.id === 'T-101')!.position;
     const east = cloudCentre(westerly);
@@ -83,17 +105,85 @@ describe('live leak studies', () => {
     await studies.close();
   });
 
-  it('drives the demo simulator with the leak the commander started, and mirrors the simulator’s own leaks once', async () => {
-    const { studies, simulatorCommands, sendWind, snapshots } = setup();
+  it('never touches the simulator for a what-if study; a simulated release is a separate, labelled, journaled act', async () => {
+    const { studies, simulatorCommands, sendWind, snapshots, journal } = setup();
     sendWind(2, 0);
-    const leak = await studies.startLeak({ equipmentId: 'B-301', holeDiameterM: 0.01 }, 'operator');
-    expect(simulatorCommands).toEqual([{ scenario: 'gasLeak', equipmentId: 'B-301', releaseRateKgPerS: expect.closeTo(leak.rateKgS, 6), durationS: expect.any(Number) }]);
-    // The echo of our own command does not start a second study; a command from elsewhere does.
+    const study = await studies.startLeak({ equipmentId: 'B-301', holeDiameterM: 0.01 }, 'operator', 'alice');
+    // Before issue 12.5 this study also made the demo simulator leak (and raise real alarms).
+    expect(simulatorCommands).toEqual([]);
+    expect(study.simulated).toBeUndefined();
+    const release = await studies.simulateRelease({ equipmentId: 'T-101', rateKgS: 0.3, durationS: 600 }, 'trainer1');
+    expect(release.simulated).toBe(true);
+    expect(simulatorCommands).toEqual([{ scenario: 'gasLeak', equipmentId: 'T-101', releaseRateKgPerS: expect.closeTo(release.rateKgS, 6), durationS: 600 }]);
+    // The echo of our own command does not start a second leak; a command from elsewhere does, labelled simulated.
     studies.onSimulatorCommand({ scenario: 'gasLeak', equipmentId: 'T-102', releaseRateKgPerS: 0.2 });
-    await waitUntil(() => snapshots.at(-1)?.leaks.length === 2, 5_000, 'the dispersion snapshot');
-    expect(snapshots.at(-1)!.leaks.map((l) => l.equipmentId).sort()).toEqual(['B-301', 'T-102']);
+    await waitUntil(() => snapshots.at(-1)?.leaks.length === 3, 5_000, 'the dispersion snapshot');
+    const byEquipment = new Map(snapshots.at(-1)!.leaks.map((l) => [l.equipmentId, l.simulated === true]));
+    expect([...byEquipment.entries()].sort()).toEqual([['B-301', false], ['T-101', true], ['T-102', true]]);
+    expect(journal.map((e) => [e.by, e.data.action])).toEqual([['alice', 'leakStudyStarted'], ['trainer1', 'simulatedRelease']]);
+    await studies.stopLeak(study.leakId, 'alice');
+    expect(journal.at(-1)).toMatchObject({ by: 'alice', data: { action: 'leakStopped', leakId: study.leakId, simulated: false } });
     studies.onSimulatorCommand({ scenario: 'clear' });
     await waitUntil(() => snapshots.at(-1)!.leaks.every((l) => l.endsAtMs <= START_MS), 5_000, 'the dispersion snapshot');
+    await studies.close();
+  });
+
+  it('refuses a simulated release without an embedded simulator, with a code', async () => {
+    const { studies } = setup({ withSimulator: false });
+    await expect(studies.simulateRelease({ equipmentId: 'T-101', rateKgS: 0.3 }, 'trainer1')).rejects.toMatchObject({ problem: { code: 'ST_ERR_DISPERSION_NO_SIMULATOR' } });
+    expect(studies.liveLeaks).toEqual([]);
+    await studies.close();
+  });
+
+  it('forgets a leak once its release has ended and its cloud has gone, and stops recomputing it', async () => {
+    const { studies, snapshots, sendWind, advance, leaksPerRecompute } = setup();
+    sendWind(3, 270);
+    const leak = await studies.startLeak({ equipmentId: 'T-101', rateKgS: 0.5, durationS: 60, model: 'gaussian' }, 'operator');
+    advance(30);
+    sendWind(3, 270);
+    await waitUntil(() => snapshots.some((s) => s.leaks.length === 1 && s.zones.length > 0), 5_000, 'a snapshot with the cloud');
+    // Twenty minutes later the cloud has blown 3.6 km off: the leak leaves the engine and the screens.
+    advance(20 * 60);
+    sendWind(3, 270);
+    await waitUntil(() => snapshots.at(-1)!.leaks.length === 0, 5_000, 'the snapshot that clears the screens');
+    expect(studies.liveLeaks).toEqual([]);
+    // Later wind samples compute nothing for it and broadcast nothing (before: a grid per leak ever started, on every sample).
+    const sent = snapshots.length;
+    const lastWork = leaksPerRecompute.length;
+    for (let k = 0; k < 3; k++) {
+      advance(10);
+      sendWind(3, 260 + k);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(snapshots.length).toBe(sent);
+    expect(leaksPerRecompute.slice(lastWork).every((n) => n === 0)).toBe(true);
+    expect(leak.leakId).toBeTruthy();
+    await studies.close();
+  });
+
+  it('forgets an ended leak FORGET_AFTER_END_MS after its end even while its cloud still reaches a level', async () => {
+    const { studies, snapshots, sendWind, advance, persistentZones } = setup({ cloudNeverClears: true });
+    sendWind(2, 0);
+    const leak = await studies.startLeak({ equipmentId: 'B-301', rateKgS: 2, model: 'gaussian' }, 'operator');
+    advance(120);
+    await studies.stopLeak(leak.leakId, 'alice');
+    advance(FORGET_AFTER_END_MS / 1000 - 60);
+    sendWind(2, 0);
+    await waitUntil(() => snapshots.at(-1)!.atMs >= START_MS + FORGET_AFTER_END_MS, 5_000, 'a snapshot just before the limit');
+    expect(snapshots.at(-1)!.leaks.map((l) => l.leakId)).toEqual([leak.leakId]);
+    expect(persistentZones()).toBeGreaterThan(0);
+    advance(120);
+    sendWind(2, 0);
+    await waitUntil(() => snapshots.at(-1)!.leaks.length === 0, 5_000, 'the snapshot that clears the screens');
+    await studies.close();
+  });
+
+  it(`models at most ${MAX_LIVE_LEAKS} leaks at once and refuses more with a code`, async () => {
+    const { studies, sendWind } = setup();
+    sendWind(3, 90);
+    for (let k = 0; k < MAX_LIVE_LEAKS; k++) await studies.startLeak({ equipmentId: 'T-101', rateKgS: 0.1 }, 'operator');
+    await expect(studies.startLeak({ equipmentId: 'T-101', rateKgS: 0.1 }, 'operator')).rejects.toMatchObject({ problem: { code: 'ST_ERR_DISPERSION_TOO_MANY_LEAKS' } });
+    expect(studies.liveLeaks).toHaveLength(MAX_LIVE_LEAKS);
     await studies.close();
   });
 

@@ -1,5 +1,5 @@
-import type { ActiveLeak, DispersionSnapshot, LeakStartRequest, Scene, SimulatorCommand } from '../contracts/index.js';
-import { LeakStartRequestSchema, LeakStopRequestSchema, SOCKET_EVENTS, WEATHER_SENSOR_PREFIX } from '../contracts/index.js';
+import type { ActiveLeak, DispersionSnapshot, LeakStartRequest, Problem, Scene, SimulatorCommand } from '../contracts/index.js';
+import { LeakStartRequestSchema, LeakStopRequestSchema, MAX_LIVE_LEAKS, SOCKET_EVENTS, WEATHER_SENSOR_PREFIX } from '../contracts/index.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import type { MessageBus } from '../bus/MessageBus.js';
 import { existsSync } from 'node:fs';
@@ -7,12 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { LeakService, LeakServiceWorker, type LeakServiceOptions, type WindUpdate, type WorkerLocation } from '../dispersion/index.js';
 import { QUALITY_CODE } from '../ingest/TagTable.js';
 import type { Logger } from '../log/logger.js';
+import type { JournalSink } from '../recording/AuditJournal.js';
 import type { FeatureConnection, SocketFeature } from '../realtime/SocketGateway.js';
 
 /** The dispersion service as the live coupling uses it: LeakServiceWorker (a worker thread) or an in-process adapter. */
 export type LeakEngine = {
   startLeak(request: LeakStartRequest, atMs?: number): Promise<ActiveLeak>;
   stopLeak(leakId: string, atMs?: number): Promise<boolean>;
+  removeLeak(leakId: string, atMs?: number): Promise<boolean>;
   updateWind(sample: WindUpdate): Promise<DispersionSnapshot>;
   setWorkerPositions(workers: readonly WorkerLocation[], atMs?: number): Promise<void>;
   recompute(atMs?: number): Promise<DispersionSnapshot>;
@@ -38,6 +40,7 @@ export function inProcessLeakEngine(scene: Scene, atMs = Date.now(), options: Om
   return {
     startLeak: async (request, ms) => (at(ms), service.startLeak(request)),
     stopLeak: async (leakId, ms) => (at(ms), service.stopLeak(leakId)),
+    removeLeak: async (leakId, ms) => (at(ms), service.removeLeak(leakId)),
     updateWind: async (sample) => {
       at(sample.atMs);
       service.updateWind(sample);
@@ -49,7 +52,7 @@ export function inProcessLeakEngine(scene: Scene, atMs = Date.now(), options: Om
   };
 }
 
-/** The embedded plant simulator, when the demo runs one: a leak started here also leaks there, so its detectors respond. */
+/** The embedded plant simulator, when the demo runs one: a simulated release (a trainer's explicit act) leaks there, so its detectors respond. */
 export type LeakSimulatorLink = { apply(command: SimulatorCommand): void };
 
 export type LiveLeakStudiesOptions = {
@@ -58,6 +61,8 @@ export type LiveLeakStudiesOptions = {
   engine: LeakEngine;
   logger: Logger;
   simulator?: LeakSimulatorLink;
+  /** The audit journal: operators' studies and simulated releases are on the record. */
+  journal?: JournalSink;
   /** Pushes a snapshot to every connected screen. */
   broadcast(snapshot: DispersionSnapshot): void;
   /** While a leak is active the cloud moves even in a steady wind: recompute this often (default 1 s). */
@@ -65,8 +70,21 @@ export type LiveLeakStudiesOptions = {
   nowMs?: () => number;
 };
 
-/** A leak's cloud keeps drifting after the release ends: keep refreshing this long after the last leak ended. */
-const DRIFT_AFTER_END_MS = 15 * 60_000;
+/**
+ * A leak is forgotten (engine and screens) once its release has ended and its cloud reaches no threat
+ * level anywhere on the computed area, and at the latest this long after the release ended: the work
+ * per wind sample stays bounded by the leaks that still matter (at most MAX_LIVE_LEAKS).
+ */
+export const FORGET_AFTER_END_MS = 30 * 60_000;
+
+/** A refusal the requester sees with its code (the socket gateway passes `problem` on). */
+export class LeakStudyError extends Error {
+  readonly problem: Problem;
+  constructor(code: 'ST_ERR_DISPERSION_TOO_MANY_LEAKS' | 'ST_ERR_DISPERSION_NO_SIMULATOR', message: string) {
+    super(message);
+    this.problem = { code, severity: 'warning', message };
+  }
+}
 
 /**
  * The live coupling of the dispersion engine (issue 5): leaks started from the UI, from the
@@ -85,8 +103,11 @@ export class LiveLeakStudies implements SocketFeature {
   private running: Promise<void> | null = null;
   private rerun: { windChanged: boolean } | null = null;
   private windPending = false;
-  private lastLeakEndMs = Number.NEGATIVE_INFINITY;
   private readonly leaks = new Map<string, ActiveLeak>();
+  /** Leaks that are simulated releases on the demo plant (labelled so on every screen). */
+  private readonly simulated = new Set<string>();
+  /** Starts in flight count toward MAX_LIVE_LEAKS too. */
+  private starting = 0;
   /** Set while this class itself drives the simulator, so the simulator's echo does not start a second study. */
   private drivingSimulator = false;
   private readonly unsubscribe: () => void;
@@ -129,26 +150,50 @@ export class LiveLeakStudies implements SocketFeature {
     return this.latest;
   }
 
-  /** Starts a leak study; `by` is the user (or "simulator") for the record. */
+  /**
+   * Starts a what-if leak study; `by` is the user (or "simulator") for the record. A study never
+   * touches the plant or the simulator: a simulated release is simulateRelease, a separate act.
+   */
   async startLeak(request: LeakStartRequest, origin: 'operator' | 'simulator', by: string = origin): Promise<ActiveLeak> {
     const parsed = LeakStartRequestSchema.parse(request);
-    const leak = await this.options.engine.startLeak(parsed, this.now());
-    this.leaks.set(leak.leakId, leak);
-    const { bus } = this.options;
-    bus.publish('marker', { kind: 'simulation', phase: 'start', id: leak.leakId, label: `leak at ${leak.equipmentId}: ${leak.substanceName}`, by });
-    bus.publish('simulationRun', { runId: leak.leakId, kind: 'dispersion', by, input: parsed, output: leak });
-    this.lastLeakEndMs = Math.max(this.lastLeakEndMs, leak.endsAtMs);
-    this.options.logger.info({ leak: leak.leakId, equipment: leak.equipmentId, substance: leak.substanceId, rateKgS: leak.rateKgS, model: leak.model, origin }, 'leak study started');
-    if (origin === 'operator' && this.options.simulator) {
-      // The demo plant's detectors should see the leak the commander modelled: same place, same airborne rate.
-      this.drivingSimulator = true;
-      try {
-        this.options.simulator.apply({ scenario: 'gasLeak', equipmentId: leak.equipmentId, releaseRateKgPerS: Math.min(1000, Math.max(1e-6, leak.rateKgS)), durationS: Math.max(1, (leak.endsAtMs - leak.startedAtMs) / 1000) });
-      } finally {
-        this.drivingSimulator = false;
-      }
+    if (this.leaks.size + this.starting >= MAX_LIVE_LEAKS) {
+      throw new LeakStudyError('ST_ERR_DISPERSION_TOO_MANY_LEAKS', `at most ${MAX_LIVE_LEAKS} leaks are modelled at once: stop one, or wait until a finished one's cloud has gone`);
     }
+    this.starting++;
+    let leak: ActiveLeak;
+    try {
+      leak = await this.options.engine.startLeak(parsed, this.now());
+    } finally {
+      this.starting--;
+    }
+    if (origin === 'simulator') this.simulated.add(leak.leakId);
+    this.leaks.set(leak.leakId, this.labelled(leak));
+    const { bus } = this.options;
+    const kind = origin === 'simulator' ? 'simulated release' : 'leak study';
+    bus.publish('marker', { kind: 'simulation', phase: 'start', id: leak.leakId, label: `${kind} at ${leak.equipmentId}: ${leak.substanceName}`, by });
+    bus.publish('simulationRun', { runId: leak.leakId, kind: 'dispersion', by, input: parsed, output: leak });
+    this.options.logger.info({ leak: leak.leakId, equipment: leak.equipmentId, substance: leak.substanceId, rateKgS: leak.rateKgS, model: leak.model, origin }, `${kind} started`);
+    if (origin === 'operator') this.journal(by, { action: 'leakStudyStarted', leakId: leak.leakId, equipmentId: leak.equipmentId, request: parsed });
     this.request(false);
+    return this.labelled(leak);
+  }
+
+  /**
+   * Simulates a release on the demo plant (trainers; simulator:inject): the embedded simulator leaks at
+   * the engine's airborne rate, so the plant's detectors and alarms respond, and the release is modelled
+   * as a leak labelled simulated on every screen. Journaled. Refused without an embedded simulator.
+   */
+  async simulateRelease(request: LeakStartRequest, by: string): Promise<ActiveLeak> {
+    const simulator = this.options.simulator;
+    if (!simulator) throw new LeakStudyError('ST_ERR_DISPERSION_NO_SIMULATOR', 'this core runs no plant simulator: a release can only be simulated on the demo plant');
+    const leak = await this.startLeak(request, 'simulator', by);
+    this.drivingSimulator = true;
+    try {
+      simulator.apply({ scenario: 'gasLeak', equipmentId: leak.equipmentId, releaseRateKgPerS: Math.min(1000, Math.max(1e-6, leak.rateKgS)), durationS: Math.max(1, (leak.endsAtMs - leak.startedAtMs) / 1000) });
+    } finally {
+      this.drivingSimulator = false;
+    }
+    this.journal(by, { action: 'simulatedRelease', leakId: leak.leakId, equipmentId: leak.equipmentId, rateKgS: leak.rateKgS, durationS: (leak.endsAtMs - leak.startedAtMs) / 1000, request: LeakStartRequestSchema.parse(request) });
     return leak;
   }
 
@@ -157,9 +202,15 @@ export class LiveLeakStudies implements SocketFeature {
     if (stopped) {
       this.options.logger.info({ leak: leakId, by }, 'leak study stopped');
       this.options.bus.publish('marker', { kind: 'simulation', phase: 'end', id: leakId, label: `leak ${leakId} stopped`, by });
+      if (by !== 'simulator') this.journal(by, { action: 'leakStopped', leakId, simulated: this.simulated.has(leakId) });
     }
     this.request(false);
     return stopped;
+  }
+
+  /** The leaks modelled now (ended ones stay until their cloud has gone). */
+  get liveLeaks(): ActiveLeak[] {
+    return [...this.leaks.values()];
   }
 
   /** The simulator applied a scenario (from `safetwin simulate inject`, or from us): mirror its leaks as studies. */
@@ -178,10 +229,20 @@ export class LiveLeakStudies implements SocketFeature {
     if (this.latest) socket.emit(SOCKET_EVENTS.leakSnapshot, this.latest);
     handle(SOCKET_EVENTS.leakStart, () => 'simulation:run', LeakStartRequestSchema, (request) => this.startLeak(request, 'operator', user.name));
     handle(SOCKET_EVENTS.leakStop, () => 'simulation:run', LeakStopRequestSchema, ({ leakId }) => this.stopLeak(leakId, user.name));
+    handle(SOCKET_EVENTS.leakSimulateRelease, () => 'simulator:inject', LeakStartRequestSchema, (request) => this.simulateRelease(request, user.name));
   }
 
+  private labelled(leak: ActiveLeak): ActiveLeak {
+    return this.simulated.has(leak.leakId) ? { ...leak, simulated: true } : leak;
+  }
+
+  private journal(by: string, data: Record<string, unknown>): void {
+    this.options.journal?.append({ kind: 'note', by, data }).catch((error: unknown) => this.options.logger.error({ err: error }, 'journal write failed'));
+  }
+
+  /** While any leak is live its puffs drift even in a steady wind; leaks are forgotten when their cloud has gone (FORGET_AFTER_END_MS). */
   private cloudOnSite(): boolean {
-    return this.leaks.size > 0 && this.now() <= this.lastLeakEndMs + DRIFT_AFTER_END_MS;
+    return this.leaks.size > 0;
   }
 
   /** Ask for a recompute; while one runs, further requests collapse into a single follow-up. */
@@ -219,10 +280,32 @@ export class LiveLeakStudies implements SocketFeature {
       if (this.leaks.size === 0) return;
       snapshot = await engine.recompute(atMs);
     }
-    if (this.leaks.size === 0) return;
-    this.latest = snapshot;
-    this.options.bus.publish('dispersion', snapshot);
-    this.options.broadcast(snapshot);
+    if (this.leaks.size === 0 && (this.latest === null || this.latest.leaks.length === 0)) return;
+    const gone = await this.forgetFinished(snapshot);
+    const published = gone.size === 0 ? snapshot : withoutLeaks(snapshot, gone);
+    for (const leak of published.leaks) if (this.leaks.has(leak.leakId)) this.leaks.set(leak.leakId, this.labelled(leak));
+    published.leaks = published.leaks.map((leak) => this.labelled(leak));
+    // The last leak gone: one empty snapshot clears the screens, then nothing more is sent.
+    this.latest = published;
+    this.options.bus.publish('dispersion', published);
+    this.options.broadcast(published);
+  }
+
+  /** Leaks whose release has ended and whose cloud reaches no threat level any more (or ended FORGET_AFTER_END_MS ago) leave the engine. */
+  private async forgetFinished(snapshot: DispersionSnapshot): Promise<Set<string>> {
+    const gone = new Set<string>();
+    for (const leak of snapshot.leaks) {
+      // A leak the engine has but this list not yet (its start is still being answered) is left alone.
+      if (!this.leaks.has(leak.leakId) || leak.endsAtMs > snapshot.atMs) continue;
+      if (snapshot.atMs >= leak.endsAtMs + FORGET_AFTER_END_MS || !snapshot.zones.some((z) => z.leakId === leak.leakId)) gone.add(leak.leakId);
+    }
+    for (const leakId of gone) {
+      await this.options.engine.removeLeak(leakId, snapshot.atMs);
+      this.leaks.delete(leakId);
+      this.simulated.delete(leakId);
+      this.options.logger.info({ leak: leakId }, 'leak forgotten: its release has ended and its cloud has gone');
+    }
+    return gone;
   }
 
   async close(): Promise<void> {
@@ -232,6 +315,12 @@ export class LiveLeakStudies implements SocketFeature {
     await this.running;
     await this.options.engine.dispose();
   }
+}
+
+/** The snapshot without the given leaks' fields, zones, detectors and buildings. */
+function withoutLeaks(snapshot: DispersionSnapshot, leakIds: ReadonlySet<string>): DispersionSnapshot {
+  const keep = <T extends { leakId: string }>(items: T[]) => items.filter((item) => !leakIds.has(item.leakId));
+  return { ...snapshot, leaks: snapshot.leaks.filter((l) => !leakIds.has(l.leakId)), fields: keep(snapshot.fields), zones: keep(snapshot.zones), detectors: keep(snapshot.detectors), buildings: keep(snapshot.buildings) };
 }
 
 /**
