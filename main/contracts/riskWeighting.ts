@@ -32,7 +32,7 @@ const HAZARD_KINDS = new Set(['hazardous', 'tankFarm', 'process']);
 
 /** The weighted points of the current risk picture, in plant metres. */
 export function riskPoints(
-  input: { scene: Scene; alarms: Iterable<Alarm>; sensorValues: ArrayLike<number>; workers: Iterable<WorkerPosition>; detections?: Iterable<Detection> },
+  input: { scene: Pick<Scene, 'sensors' | 'areas'>; alarms: Iterable<Alarm>; sensorValues: ArrayLike<number>; workers: Iterable<WorkerPosition>; detections?: Iterable<Detection> },
   weights: RiskWeights = DEFAULT_RISK_WEIGHTS,
 ): RiskPoint[] {
   const { scene } = input;

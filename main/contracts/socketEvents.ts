@@ -3,7 +3,7 @@ import type { AlarmCommand, AlarmEventMessage, AlarmSnapshot } from './alarms.js
 import type { CameraDetections, LiveFrame, MqttLinkState } from './live.js';
 import type { Problem, Result } from './problems.js';
 import { SessionUserSchema } from './roles.js';
-import type { Scene } from './scene.js';
+import type { ClientScene } from './clientScene.js';
 import type { ActiveLeak, DispersionSnapshot, LeakStartRequest } from './dispersion.js';
 import type { DrillCommand, DrillScenarioSummary, DrillStatus, EvacuationFrameWire, EvacuationRunsStatus, LiveEvacuationStatus } from './evacuationRuns.js';
 import type { PlayerState, ReplayCommand } from './replay.js';
@@ -113,7 +113,8 @@ export const UiSelectionSchema = z.object({ kind: z.enum(['equipment', 'sensor',
 export type UiSelection = z.infer<typeof UiSelectionSchema>;
 
 export interface ClientToServerEvents {
-  'scene:get': (ack: (result: Result<Scene>) => void) => void;
+  /** The client view of the scene (clientScene.ts): no stream URLs; names only with personnel:viewNames. */
+  'scene:get': (ack: (result: Result<ClientScene>) => void) => void;
   'alarm:snapshot': (ack: (result: Result<AlarmSnapshot>) => void) => void;
   'alarm:command': (command: AlarmCommand, ack: (result: Result<AlarmCommandResult>) => void) => void;
   /** The operator muted or unmuted the audible annunciation on this screen (logged with the user). */

@@ -12,6 +12,7 @@ import type { CoreTopics } from '../bus/coreTopics.js';
 import { MessageBus } from '../bus/MessageBus.js';
 import type { ServeConfig } from '../config/config.js';
 import { createHttpApp } from '../http/createHttpApp.js';
+import { InputBoundary } from '../log/InputBoundary.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { CoreMetrics } from '../metrics/CoreMetrics.js';
 import { urlHostFor } from '../platform/network.js';
@@ -24,6 +25,7 @@ import { startEvacuationRuns, type EvacuationRuns } from '../studies/evacuation/
 import { AuditJournal, auditDirOf, Recorder, recordingsDirOf } from '../recording/index.js';
 import { ReplayPlayers } from '../players/ReplayPlayers.js';
 import { VisionCoreLink } from '../vision/VisionCoreLink.js';
+import { createLastResort, type LastResort } from './lastResort.js';
 
 export type CoreHandle = {
   url: string;
@@ -35,6 +37,8 @@ export type CoreHandle = {
   bus: MessageBus<CoreTopics>;
   logger: Logger;
   authRequired: boolean;
+  /** Where the process's uncaught errors go once the core serves (`safetwin serve` installs it: core/lastResort). */
+  lastResort: LastResort;
   close(): Promise<void>;
 };
 
@@ -142,6 +146,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     rendererDir,
     startedAtMs,
     problems: () => [...activeProblems],
+    mqttLink: () => plant.linkState(),
     dataDir: config.dataDir,
     riskWeights: config.risk,
     live: { scene, hub: plant.hub, alarms: () => plant.engine.alarms(), kpis: (windowMs) => plant.kpis(windowMs), history: plant.history },
@@ -209,6 +214,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     bus,
     logger,
     authRequired,
+    lastResort: createLastResort(new InputBoundary(metrics, logger.child({ component: 'process' })), (p) => bus.publish('problem', p)),
     close: () =>
       (closing ??= (async () => {
         await gateway.close();

@@ -41,6 +41,14 @@ export const EVACUATION_MODEL_DEFAULTS = {
    */
   repulsion: { neighbourStrength: 8, neighbourRangeM: 0.1, wallStrength: 5, wallRangeM: 0.02 },
   /**
+   * The walking heading relaxes towards the CSM direction with this time constant,
+   * de/dt = (u − e)/τ: the direction update of the anticipation velocity model (Xu, Chraibi &
+   * Seyfried, "Anticipation in a velocity-based model for pedestrian dynamics", Transp. Res. C 133,
+   * 2021, 103464), τ = 0.3 s as in JuPedSim's AnticipationVelocityModel. It makes the crowd's
+   * dynamics independent of the step (EvacuationEngine.relaxHeading).
+   */
+  headingRelaxationS: 0.3,
+  /**
    * Profiles. "slower": elderly or carrying a load — 0.9 m/s mean (Fruin 1971 gives ~1.0 m/s for
    * elderly pedestrians; SFPE Handbook 5th ed. ch. 64 tabulates 0.8–1.0 m/s for reduced mobility).
    * "injured": cannot walk alone; waits for the nearest able agent within assistRadiusM, then the pair

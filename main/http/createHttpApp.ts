@@ -13,7 +13,6 @@ import {
   type LoginResponse,
   type Problem,
   type RiskWeights,
-  type Scene,
   type SessionUser,
   type VersionResponse,
 } from '../contracts/index.js';
@@ -21,6 +20,8 @@ import { bearerToken, type Authenticator } from '../auth/Authenticator.js';
 import type { Logger } from '../log/logger.js';
 import type { CoreMetrics } from '../metrics/CoreMetrics.js';
 import { PACKAGE_VERSION } from '../platform/packageInfo.js';
+import { clientProblem } from '../platform/redact.js';
+import type { PersonalData } from '../privacy/PersonalData.js';
 import { registerLayoutRoutes } from './layoutRoutes.js';
 import { registerLiveRoutes, type LiveRoutesDeps } from './liveRoutes.js';
 import { registerVisionRoutes, type VisionRoutesDeps } from '../vision/visionRoutes.js';
@@ -38,11 +39,12 @@ export type HttpAppDeps = {
   logger: Logger;
   auth: Authenticator;
   metrics: CoreMetrics;
-  scene: Scene;
+  /** Per-user views: the scene without stream URLs, names and camera evidence only for roles that may see them. */
+  personalData: PersonalData;
   rendererDir: string;
   startedAtMs: number;
   problems: () => Problem[];
-  live: Omit<LiveRoutesDeps, 'requireAction'>;
+  live: Omit<LiveRoutesDeps, 'requireAction' | 'personalData'>;
   dataDir: string;
   riskWeights: RiskWeights;
   /** After-action reports of evacuation runs (bound late: the runs start after the HTTP app). */
@@ -95,21 +97,22 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
       status: problems.some((p) => p.severity === 'error') ? 'degraded' : 'ok',
       uptimeS: (Date.now() - deps.startedAtMs) / 1000,
       authRequired: deps.auth.authRequired,
-      problems,
+      // Public route: problems without server paths (a missing renderer's folder) or credentials.
+      problems: problems.map(clientProblem),
     };
   });
   app.get(API_PATHS.version, async (): Promise<VersionResponse> => ({ name: 'safetwin', version: PACKAGE_VERSION, node: process.version, sceneFormatVersion: SCENE_FORMAT_VERSION }));
-  app.get(API_PATHS.scene, { preHandler: requireAction('scene:read') }, async () => deps.scene);
+  app.get(API_PATHS.scene, { preHandler: requireAction('scene:read') }, async (request) => deps.personalData.sceneFor(request.user, 'http'));
   app.get(API_PATHS.session, async (request) => ({ user: request.user }));
   app.get(API_PATHS.metrics, { preHandler: requireAction('alarm:read') }, async (_request, reply) => {
     reply.header('content-type', deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });
 
-  registerLiveRoutes(app, { ...deps.live, requireAction });
+  registerLiveRoutes(app, { ...deps.live, requireAction, personalData: deps.personalData });
   if (deps.evacuationReports) registerEvacuationRoutes(app, { report: deps.evacuationReports, requireAction });
   registerLayoutRoutes(app, { dataDir: deps.dataDir, requireAction });
-  if (deps.visionEvidence) registerVisionRoutes(app, { evidenceFile: deps.visionEvidence, requireAction });
+  if (deps.visionEvidence) registerVisionRoutes(app, { evidenceFile: deps.visionEvidence, requireAction, personalData: deps.personalData });
   app.get(API_PATHS.riskWeights, { preHandler: requireAction('scene:read') }, async () => deps.riskWeights);
 
   app.post(API_PATHS.login, async (request, reply) => {
@@ -143,6 +146,12 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
       reply.code(503).type('text/plain; charset=utf-8').send(`SafeTwin core is running, but the user interface is not built (${deps.rendererDir}). Run: npm run build`),
     );
   }
+  // A route that fails answers with a code and a text without server paths or credentials; the log has the rest.
+  app.setErrorHandler(async (error: { statusCode?: number; message: string }, request, reply) => {
+    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    return reject(reply, status, clientProblem(problem('ST_ERR_REQUEST_FAILED', status >= 500 ? 'error' : 'warning', { message: error.message })));
+  });
   app.setNotFoundHandler(async (request, reply) => reject(reply, 404, problem('ST_ERR_HTTP_NOT_FOUND', 'info', { message: `no such resource: ${request.method} ${request.url}` })));
   return app;
 }

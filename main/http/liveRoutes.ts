@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ALARM_PRIORITIES, ALARM_STATES, API_PATHS, comparePriority, problem, type Action, type Alarm, type AlarmKpis, type Scene } from '../contracts/index.js';
 import type { AlarmHistory } from '../live/AlarmHistory.js';
 import type { LiveHub } from '../live/LiveHub.js';
+import type { PersonalData } from '../privacy/PersonalData.js';
 
 export type LiveRoutesDeps = {
   scene: Scene;
@@ -11,6 +12,8 @@ export type LiveRoutesDeps = {
   kpis: (windowMs: number) => AlarmKpis;
   history: AlarmHistory;
   requireAction: (action: Action) => (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+  /** Camera alarms' badge links and evidence only for roles that may see them. */
+  personalData: PersonalData;
 };
 
 /** Query filters of GET /api/alarms: comma-separated lists. */
@@ -66,7 +69,7 @@ export function registerLiveRoutes(app: FastifyInstance, deps: LiveRoutesDeps): 
   app.get(API_PATHS.alarmHistory, { preHandler: deps.requireAction('alarm:read') }, async (request, reply) => {
     const query = HistoryQuerySchema.safeParse(request.query);
     if (!query.success) return reply.code(400).send({ problem: problem('ST_ERR_SOCKET_PAYLOAD', 'info', { message: 'limit must be 1–1000' }) });
-    return deps.history.recent(query.data.limit, query.data.source);
+    return deps.history.recent(query.data.limit, query.data.source).map((transition) => deps.personalData.transitionFor(request.user, transition));
   });
 
   app.get(API_PATHS.alarms, { preHandler: deps.requireAction('alarm:read') }, async (request, reply) => {
@@ -82,7 +85,8 @@ export function registerLiveRoutes(app: FastifyInstance, deps: LiveRoutesDeps): 
     return deps
       .alarms()
       .filter((a) => (!states || states.has(a.state)) && (!priorities || priorities.has(a.priority)) && (!areas || areas.has(a.areaId ?? areaOf.get(a.sourceId) ?? '')))
-      .sort((a, b) => comparePriority(a.priority, b.priority) || b.raisedAtMs - a.raisedAtMs);
+      .sort((a, b) => comparePriority(a.priority, b.priority) || b.raisedAtMs - a.raisedAtMs)
+      .map((alarm) => deps.personalData.alarmFor(request.user, alarm));
   });
 
   app.get(API_PATHS.alarmKpis, { preHandler: deps.requireAction('alarm:read') }, async (request, reply) => {

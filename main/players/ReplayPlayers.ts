@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { ReplayCommandSchema, SOCKET_EVENTS, type PlayerState, type Problem, type RecordingListEntry, type ReplayCommand, type Result, type Scene, type TimelineIndex } from '../contracts/index.js';
+import { ReplayCommandSchema, SOCKET_EVENTS, type PlayerState, type Problem, type RecordingListEntry, type ReplayCommand, type Result, type Scene, type SessionUser, type TimelineIndex } from '../contracts/index.js';
 import type { Logger } from '../log/logger.js';
 import { listRecordings } from '../recording/listRecordings.js';
 import { RecordingError } from '../recording/recordingErrors.js';
@@ -13,6 +13,7 @@ import { compactUtc } from '../recording/recordingFiles.js';
 import type { AuditJournal } from '../recording/AuditJournal.js';
 import { REPORT_LOCALES } from '../recording/reportStrings.js';
 import type { CoreSocket, FeatureConnection, SocketFeature } from '../realtime/SocketGateway.js';
+import { mayViewPersonalData, type PersonalData } from '../privacy/PersonalData.js';
 
 /** What the replay tab lists: the recordings folder's files with their ranges and health. */
 export type RecordingListing = { recordings: RecordingListEntry[] };
@@ -44,6 +45,8 @@ export class ReplayPlayers implements SocketFeature {
       staleAfterMs?: (sensorIndex: number) => number;
       /** Where exported training packages go (not the recordings folder: ranges there must not overlap). */
       exportsDir: string;
+      /** Replayed camera alarms' badge links and evidence, and report snapshots, only for roles that may see them. */
+      personalData: PersonalData;
       /** Exports and reports are on the record. */
       journal?: AuditJournal;
     },
@@ -52,18 +55,21 @@ export class ReplayPlayers implements SocketFeature {
   onConnection({ socket, user, handle }: FeatureConnection): void {
     handle(SOCKET_EVENTS.replayList, () => 'replay:control', null, async (): Promise<RecordingListing> => ({ recordings: await listRecordings(this.options.recordingsDir) }));
     handle(SOCKET_EVENTS.replayCommand, () => 'replay:control', ReplayCommandSchema, (command) => this.command(socket, user.name, command));
-    handle(SOCKET_EVENTS.replayReport, () => 'replay:control', ReportRequestSchema, (request) => this.report(socket.id, user.name, request));
+    handle(SOCKET_EVENTS.replayReport, () => 'replay:control', ReportRequestSchema, (request) => this.report(socket.id, socket.data.user, request));
     handle(SOCKET_EVENTS.replayExport, () => 'replay:control', ExportRequestSchema, (request) => this.export(socket.id, user.name, request));
   }
 
   /** The incident report of the open recording (or a range of it), as self-contained HTML to save and print. */
-  private async report(socketId: string, by: string, request: z.infer<typeof ReportRequestSchema>): Promise<{ fileName: string; html: string }> {
+  private async report(socketId: string, user: SessionUser, request: z.infer<typeof ReportRequestSchema>): Promise<{ fileName: string; html: string }> {
     const session = this.openSession(socketId);
+    const withholdSnapshots = !mayViewPersonalData(user);
     const html = await this.withOwnReader(session, async (set) =>
-      renderIncidentReport(set, { locale: request.locale, bookmarks: await session.bookmarks(), ...(request.fromMs !== undefined ? { fromMs: request.fromMs } : {}), ...(request.toMs !== undefined ? { toMs: request.toMs } : {}) }),
+      renderIncidentReport(set, { locale: request.locale, bookmarks: await session.bookmarks(), withholdSnapshots, ...(request.fromMs !== undefined ? { fromMs: request.fromMs } : {}), ...(request.toMs !== undefined ? { toMs: request.toMs } : {}) }),
     );
     const fromMs = request.fromMs ?? session.index.startMs;
-    await this.options.journal?.append({ kind: 'note', by, data: { action: 'incidentReport', files: session.index.files.map((f) => f.name), fromMs, toMs: request.toMs ?? session.index.endMs } });
+    const files = session.index.files.map((f) => f.name);
+    await this.options.journal?.append({ kind: 'note', by: user.name, data: { action: 'incidentReport', files, fromMs, toMs: request.toMs ?? session.index.endMs, snapshots: withholdSnapshots ? 'withheld' : 'included' } });
+    if (!withholdSnapshots) this.options.personalData.viewed(user, { what: 'incidentReportSnapshots', files }, 'socket');
     return { fileName: `${this.options.scene.site.id}-incident-${compactUtc(fromMs)}.html`, html };
   }
 
@@ -74,7 +80,8 @@ export class ReplayPlayers implements SocketFeature {
     await mkdir(this.options.exportsDir, { recursive: true });
     const result = await this.withOwnReader(session, (set) => exportRange(set, request.fromMs, request.toMs, outPath));
     await this.options.journal?.append({ kind: 'note', by, data: { action: 'export', files: session.index.files.map((f) => f.name), fromMs: result.fromMs, toMs: result.toMs, path: result.path, bytes: result.bytes } });
-    return result;
+    // The screen learns where the package is inside the data directory, not the server's folder layout.
+    return { ...result, path: path.join(path.basename(this.options.exportsDir), path.basename(result.path)) };
   }
 
   private openSession(socketId: string): ReplaySession {
@@ -136,8 +143,8 @@ export class ReplayPlayers implements SocketFeature {
     this.sessions.set(socket.id, session);
     session.on('state', (state) => socket.emit(SOCKET_EVENTS.replayState, state));
     session.on('frame', (frame) => socket.emit(SOCKET_EVENTS.replayFrame, frame));
-    session.on('alarmSnapshot', (snapshot) => socket.emit(SOCKET_EVENTS.replayAlarmSnapshot, snapshot));
-    session.on('alarm', (message) => socket.emit(SOCKET_EVENTS.replayAlarm, message));
+    session.on('alarmSnapshot', (snapshot) => socket.emit(SOCKET_EVENTS.replayAlarmSnapshot, this.options.personalData.alarmSnapshotFor(socket.data.user, snapshot)));
+    session.on('alarm', (message) => socket.emit(SOCKET_EVENTS.replayAlarm, this.options.personalData.alarmMessageFor(socket.data.user, message)));
     session.on('event', (message) => {
       if (message.kind === 'detections') socket.emit(SOCKET_EVENTS.replayDetections, message.payload);
     });

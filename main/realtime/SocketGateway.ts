@@ -23,6 +23,7 @@ import type { CoreTopics } from '../bus/coreTopics.js';
 import type { MessageBus } from '../bus/MessageBus.js';
 import { isSameOriginOrNone, isTrustedLocalRequest } from '../http/requestGuards.js';
 import type { LiveHub } from '../live/LiveHub.js';
+import { InputBoundary } from '../log/InputBoundary.js';
 import type { Logger } from '../log/logger.js';
 import type { CoreMetrics } from '../metrics/CoreMetrics.js';
 import { PACKAGE_VERSION } from '../platform/packageInfo.js';
@@ -30,6 +31,7 @@ import { TokenBucket } from '../platform/TokenBucket.js';
 import type { JournalSink } from '../recording/AuditJournal.js';
 import { SOCKET_RECHECK_INTERVAL_MS, SocketSessions } from './SocketSessions.js';
 import type { ClientFrameQueue } from '../live/ClientFrameQueue.js';
+import { guardSocketListeners } from './socketBoundary.js';
 
 /** `user` is the credential's user as last checked (SocketSessions); `authCheck` orders those checks. */
 type SocketData = { user: SessionUser; credential: string | undefined; authCheck: Promise<unknown>; frames: ClientFrameQueue };
@@ -98,10 +100,12 @@ export class SocketGateway {
   private readonly unsubscribe: () => void;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly log: Logger;
+  private readonly boundary: InputBoundary;
   private readonly sessions: SocketSessions;
 
   constructor(private readonly deps: SocketGatewayDeps) {
     this.log = deps.logger.child({ component: 'socket' });
+    this.boundary = new InputBoundary(deps.metrics, this.log);
     this.sessions = new SocketSessions(deps.auth, deps.metrics, this.log);
     this.io = new Server(deps.httpServer, {
       serveClient: false,
@@ -156,6 +160,7 @@ export class SocketGateway {
   }
 
   private onConnection(socket: CoreSocket): void {
+    guardSocketListeners(socket, this.boundary);
     const { user } = socket.data;
     socket.data.frames = this.deps.live.addClient();
     this.deps.metrics.socketClients.inc();

@@ -32,6 +32,8 @@ export const AUDIT_ENTRY_KINDS = [
   'recordingDeleted',
   /** A half-written last line (the process died mid-append) was cut off when the journal reopened. */
   'tornTailRemoved',
+  /** A user was shown personal data or evidence of people (names, a camera snapshot or clip): who, what, how. */
+  'personalDataViewed',
   /** Something else a component wants on the record (exports, reports, simulations). */
   'note',
 ] as const;

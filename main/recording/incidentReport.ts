@@ -1,4 +1,5 @@
 import type { AlarmPriority, AlarmTransition, Bookmark, TimelineMarker } from '../contracts/index.js';
+import { redactSecrets } from '../platform/redact.js';
 import type { RecordingSet } from './RecordingSet.js';
 import { REPORT_STRINGS, type ReportLocale } from './reportStrings.js';
 
@@ -11,6 +12,8 @@ export type IncidentReportOptions = {
   bookmarks?: Bookmark[];
   /** Snapshots are embedded up to this many bytes in all (default 20 MiB) so the file stays shareable. */
   maxSnapshotBytes?: number;
+  /** Snapshots show people: a reader without personnel:viewNames gets the report without them (and is told so). */
+  withholdSnapshots?: boolean;
   nowMs?: number;
 };
 
@@ -79,7 +82,7 @@ export async function renderIncidentReport(set: RecordingSet, options: IncidentR
   const snapshots: string[] = [];
   let snapshotBytes = 0;
   const maxSnapshotBytes = options.maxSnapshotBytes ?? 20 * 2 ** 20;
-  for (const file of set.files) {
+  for (const file of options.withholdSnapshots ? [] : set.files) {
     for await (const attachment of file.attachments(from, to)) {
       if (!attachment.mediaType.startsWith('image/') || snapshotBytes + attachment.data.byteLength > maxSnapshotBytes) continue;
       snapshotBytes += attachment.data.byteLength;
@@ -140,7 +143,7 @@ ${table(
 ${table(
   [s.time, s.event, s.alarm, s.priority, s.by, s.reason],
   transitions.map(({ logMs, transition }) =>
-    row([time(logMs), s.actions[transition.action], escapeHtml(transition.alarm.alarmId), `<span class="p-${transition.alarm.priority}">${s.priorities[transition.alarm.priority]}</span>`, escapeHtml(transition.by), transition.reason ? escapeHtml(transition.reason) : null]),
+    row([time(logMs), s.actions[transition.action], escapeHtml(transition.alarm.alarmId), `<span class="p-${transition.alarm.priority}">${s.priorities[transition.alarm.priority]}</span>`, escapeHtml(transition.by), transition.reason ? escapeHtml(redactSecrets(transition.reason)) : null]),
   ),
 )}
 <h2>${s.markers}</h2>
@@ -154,7 +157,7 @@ ${table(
   (options.bookmarks ?? []).filter((b) => b.tsMs >= from && b.tsMs <= to).map((b) => row([time(b.tsMs), `<b>${escapeHtml(b.label)}</b>${b.note ? `<br>${escapeHtml(b.note)}` : ''}`, escapeHtml(b.by)])),
 )}
 <h2>${s.snapshots}</h2>
-${snapshots.length ? snapshots.join('\n') : `<p>${s.none}</p>`}
+${snapshots.length ? snapshots.join('\n') : `<p>${options.withholdSnapshots ? s.snapshotsWithheld : s.none}</p>`}
 </body>
 </html>
 `;

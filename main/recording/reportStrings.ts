@@ -32,6 +32,7 @@ type Strings = {
   reason: string;
   markers: string;
   snapshots: string;
+  snapshotsWithheld: string;
   bookmarks: string;
   none: string;
   seconds: (s: number) => string;
@@ -71,6 +72,7 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
     reason: 'Reason',
     markers: 'Drills, simulations and notes',
     snapshots: 'Snapshots',
+    snapshotsWithheld: 'Not included: camera evidence of people needs the right to view personal data.',
     bookmarks: 'Bookmarks and annotations',
     none: 'None',
     seconds: (s) => `${s.toFixed(1)} s`,
@@ -119,6 +121,7 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
     reason: '原因',
     markers: '应急演练、模拟与备注',
     snapshots: '抓拍',
+    snapshotsWithheld: '未包含：查看人员影像证据需要个人信息查看权限。',
     bookmarks: '书签与批注',
     none: '无',
     seconds: (s) => `${s.toFixed(1)} 秒`,

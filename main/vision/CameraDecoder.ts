@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { JpegStreamSplitter } from './jpegStream.js';
 import { PpmStreamParser, type RgbFrame } from './ppmStream.js';
+import { redactSecrets } from '../platform/redact.js';
 import { VisionError } from './visionError.js';
 
 /**
@@ -179,11 +180,12 @@ export class CameraDecoder {
     child.kill('SIGKILL');
   }
 
+  /** ffmpeg prints the source URL with its credentials: the error (health, alarm reason, record) gets neither. */
   private recordError(message: string): void {
     this.health.errors++;
     this.health.lastErrorTsMs = this.now();
-    this.health.lastError = new VisionError('ST_ERR_VISION_STREAM', `camera ${this.config.cameraId}: ${message}`, {
-      location: this.config.source,
+    this.health.lastError = new VisionError('ST_ERR_VISION_STREAM', `camera ${this.config.cameraId}: ${redactSecrets(message)}`, {
+      location: redactSecrets(this.config.source),
       tip: 'Check the stream URL or file, the network path to the camera and its credentials; the decoder keeps retrying.',
     });
   }

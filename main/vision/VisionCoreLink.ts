@@ -19,6 +19,9 @@ import type { IngestPassthrough } from '../ingest/IngestRouter.js';
 import type { LiveHub } from '../live/LiveHub.js';
 import type { Logger } from '../log/logger.js';
 import type { FeatureConnection, SocketFeature } from '../realtime/SocketGateway.js';
+import { clientProblem, redactSecrets } from '../platform/redact.js';
+import { emitByGrant } from '../privacy/emitByGrant.js';
+import { anonymousVisionEvent, type PersonalData } from '../privacy/PersonalData.js';
 import { nearestBadge } from './badgeFusion.js';
 import { VisionAlarms } from './visionAlarms.js';
 import { serviceConfigFor, type VisionCoreConfig } from './visionCoreConfig.js';
@@ -42,6 +45,8 @@ export type VisionCoreLinkDeps = {
   logger: Logger;
   /** Event snapshots go into the recording as attachments. */
   recorder: { addSnapshot(input: { cameraId: string; tsMs: number; mediaType: string; data: Uint8Array; name?: string }): string } | null;
+  /** Fused badges and evidence only to roles that may see them; evidence served is journaled. */
+  personalData: PersonalData;
   /** The socket.io server, once the gateway exists (bound late). */
   io: () => Server<ClientToServerEvents, ServerToClientEvents> | undefined;
 };
@@ -97,16 +102,21 @@ export class VisionCoreLink implements SocketFeature {
   }
 
   onConnection({ socket, handle }: FeatureConnection): void {
-    handle(SOCKET_EVENTS.visionState, () => 'alarm:read', null, () => this.state());
+    handle(SOCKET_EVENTS.visionState, () => 'alarm:read', null, () => {
+      const state = this.state();
+      return { ...state, events: state.events.map((event) => this.deps.personalData.visionEventFor(socket.data.user, event)) };
+    });
     handle(SOCKET_EVENTS.visionWatch, () => 'scene:read', VisionWatchSchema, ({ cameraIds }) => {
       for (const room of socket.rooms) if (room.startsWith(CAMERA_ROOM(''))) void socket.leave(room);
       const known = cameraIds.filter((id) => this.deps.scene.cameras.some((c) => c.id === id));
       for (const id of known) void socket.join(CAMERA_ROOM(id));
       return { watching: known };
     });
-    handle(SOCKET_EVENTS.visionEvidence, () => 'alarm:read', VisionEvidenceRequestSchema, async ({ eventId, kind }) => {
+    // Evidence shows people: it needs personnel:viewNames, and each showing is journaled.
+    handle(SOCKET_EVENTS.visionEvidence, () => 'personnel:viewNames', VisionEvidenceRequestSchema, async ({ eventId, kind }) => {
       const file = this.evidenceFile(eventId, kind);
       if (!file) throw Object.assign(new Error('no such evidence'), { problem: problem('ST_ERR_HTTP_NOT_FOUND', 'info', { message: `no ${kind} for event "${eventId}"` }) });
+      this.deps.personalData.viewed(socket.data.user, { what: kind, eventId }, 'socket');
       return { mediaType: MEDIA_TYPE[kind], data: await readFile(file) };
     });
   }
@@ -145,10 +155,13 @@ export class VisionCoreLink implements SocketFeature {
     if (event.phase === 'start' && event.snapshotPath) void this.recordSnapshot(event, event.snapshotPath);
     const condition = this.alarms.onEvent(event, { snapshotHref: view.snapshotHref, badgeId: view.badgeId }, nowMs);
     if (condition) this.hub?.externalCondition(condition);
-    this.deps.io()?.emit(SOCKET_EVENTS.visionEvent, view);
+    const io = this.deps.io();
+    if (io) emitByGrant(io, SOCKET_EVENTS.visionEvent, view, anonymousVisionEvent(view));
   }
 
-  private onHealth(health: CameraHealth): void {
+  private onHealth(reported: CameraHealth): void {
+    // Health goes to every client and into alarm reasons: its error text without credentials or server paths.
+    const health = reported.lastError ? { ...reported, lastError: clientProblem(reported.lastError) } : reported;
     this.health.set(health.cameraId, health);
     this.hub?.externalCondition(this.alarms.onHealth(health, Date.now()));
     this.deps.io()?.emit(SOCKET_EVENTS.visionHealth, health);
@@ -177,8 +190,11 @@ export class VisionCoreLink implements SocketFeature {
     const view: VisionEventView = { ...rest };
     const held = this.evidence.get(event.id);
     const base = `${API_PATHS.visionEvents}/${encodeURIComponent(event.id)}`;
-    const snapshotHref = held?.snapshotPath ? `${base}/snapshot.jpg` : event.snapshotUrl;
-    const clipHref = held?.clipPath ? `${base}/clip.mp4` : event.clipUrl;
+    // An NVR's links keep its host and path, never the credentials its configured URL may carry.
+    if (view.snapshotUrl !== undefined) view.snapshotUrl = redactSecrets(view.snapshotUrl);
+    if (view.clipUrl !== undefined) view.clipUrl = redactSecrets(view.clipUrl);
+    const snapshotHref = held?.snapshotPath ? `${base}/snapshot.jpg` : view.snapshotUrl;
+    const clipHref = held?.clipPath ? `${base}/clip.mp4` : view.clipUrl;
     if (snapshotHref !== undefined) view.snapshotHref = snapshotHref;
     if (clipHref !== undefined) view.clipHref = clipHref;
     if (fused) {

@@ -71,7 +71,7 @@ export class VisionAlarms {
     const evidence: AlarmEvidence = { eventId: event.id, ruleId: event.ruleId, label: event.label, source: event.source };
     if (context.snapshotHref !== undefined) evidence.snapshotHref = context.snapshotHref;
     if (context.badgeId !== undefined) evidence.badgeId = context.badgeId;
-    const input: ExternalConditionInput = { sourceId: event.cameraId, sourceKind: 'camera', condition, active: true, nowMs, evidence, reason: reasonOf(event, context) };
+    const input: ExternalConditionInput = { sourceId: event.cameraId, sourceKind: 'camera', condition, active: true, nowMs, evidence, reason: reasonOf(event) };
     const areaId = this.areaAt(event);
     if (areaId !== undefined) input.areaId = areaId;
     if (event.ground) input.location = { x: event.ground.x, y: event.ground.y };
@@ -96,10 +96,10 @@ export class VisionAlarms {
   }
 }
 
-function reasonOf(event: VisionEvent, context: EventContext): string {
+/** The reason text goes to every role (alarm history): the fused badge stays in the evidence, which is filtered per role. */
+function reasonOf(event: VisionEvent): string {
   const where = event.ground ? ` at (${event.ground.x.toFixed(1)}, ${event.ground.y.toFixed(1)}) m` : '';
   const zone = event.zoneId !== undefined ? ` in zone ${event.zoneId}` : '';
-  const badge = context.badgeId !== undefined ? `, nearest badge ${context.badgeId}` : '';
   const source = event.source === 'safetwin' ? '' : ` (${event.source})`;
-  return `${event.rule} ${event.ruleId}: ${event.label}${zone}${where} on ${event.cameraId}${badge}${source}`;
+  return `${event.rule} ${event.ruleId}: ${event.label}${zone}${where} on ${event.cameraId}${source}`;
 }

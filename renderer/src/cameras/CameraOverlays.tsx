@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Camera } from '@contracts';
+import type { ClientCamera } from '@contracts';
 import { useStore } from '../state/createStore.js';
 import { zoneInImage } from './cameraOverlay.js';
 import { frameStore, openEvents, visionStore, watchCamera } from './visionFeed.js';
@@ -16,12 +16,12 @@ export function useCameraFrame(cameraId: string): { url: string; tsMs: number } 
 }
 
 /** The live frame under everything else, stretched to the camera's image pixels (the boxes' space). */
-export function CameraFrameImage({ camera, url }: { camera: Camera; url: string }) {
+export function CameraFrameImage({ camera, url }: { camera: ClientCamera; url: string }) {
   return <image href={url} x={0} y={0} width={camera.imageWidthPx} height={camera.imageHeightPx} preserveAspectRatio="none" data-testid="camera-frame" />;
 }
 
 /** The zones the camera's rules watch: neutral dashed outlines (not an abnormal condition, so no colour). */
-export function ZoneOutlines({ camera }: { camera: Camera }) {
+export function ZoneOutlines({ camera }: { camera: ClientCamera }) {
   const zones = useStore(visionStore, (s) => s.zones.get(camera.id));
   return (
     <>
@@ -42,7 +42,7 @@ export function ZoneOutlines({ camera }: { camera: Camera }) {
 }
 
 /** Boxes of the camera's open safety events (NVR and simulated analytics send events, not per-frame detections). */
-export function EventBoxes({ camera }: { camera: Camera }) {
+export function EventBoxes({ camera }: { camera: ClientCamera }) {
   const { t } = useTranslation();
   const events = useStore(visionStore, (s) => s.events);
   const open = openEvents(events.values(), camera.id, Date.now(), EVENT_FRESH_MS).filter((e) => e.box);

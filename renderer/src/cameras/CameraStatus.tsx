@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { roleMay, type Scene, type VisionEventView } from '@contracts';
+import { roleMay, type ClientScene, type VisionEventView } from '@contracts';
 import { useCoreState } from '../connection/CoreClientContext.js';
 import { useStore } from '../state/createStore.js';
 import { select } from '../state/uiStore.js';
@@ -40,12 +40,12 @@ export function CameraHealthLine({ cameraId }: { cameraId: string }) {
 }
 
 /** Who an event was linked to: the badge, and the name only for roles that may see names (privacy). */
-export function useBadgeLabel(scene: Scene | null): (badgeId: string) => string {
+export function useBadgeLabel(scene: ClientScene | null): (badgeId: string) => string {
   const user = useCoreState((s) => s.user);
   const mayViewNames = user !== null && roleMay(user.role, 'personnel:viewNames');
   return (badgeId) => {
     const person = mayViewNames ? scene?.personnel.find((p) => p.badgeId === badgeId) : undefined;
-    return person ? `${person.displayName} (${badgeId})` : badgeId;
+    return person?.displayName ? `${person.displayName} (${badgeId})` : badgeId;
   };
 }
 

@@ -1,11 +1,11 @@
-import { applyHomography, imageToGroundHomography, invertHomography, projectGroundPoint, type Camera, type VisionZone } from '@contracts';
+import { applyHomography, imageToGroundHomography, invertHomography, projectGroundPoint, type ClientCamera, type VisionZone } from '@contracts';
 
 /**
  * A zone as a polygon in the camera's image pixels: image zones as they are, plant zones through the
  * inverse of the camera's image→ground homography. Null when a corner is behind the camera (the
  * outline would be meaningless).
  */
-export function zoneInImage(camera: Camera, zone: VisionZone): [number, number][] | null {
+export function zoneInImage(camera: ClientCamera, zone: VisionZone): [number, number][] | null {
   if (zone.space === 'image') return zone.polygon;
   const groundToImage = invertHomography(camera.imageToGroundHomography ?? imageToGroundHomography(camera));
   const points: [number, number][] = [];

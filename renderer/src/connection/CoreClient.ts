@@ -14,7 +14,7 @@ import {
   type Problem,
   type Result,
   type TimelineIndex,
-  type Scene,
+  type ClientScene,
   type ServerToClientEvents,
   type SessionUser,
 } from '@contracts';
@@ -51,7 +51,7 @@ export type CoreState = {
   mqtt: MqttLinkState | null;
   user: SessionUser | null;
   coreVersion: string | null;
-  scene: Scene | null;
+  scene: ClientScene | null;
   alarms: Map<string, Alarm>;
   alarmSeq: number;
   problems: Problem[];

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useFrame, useThree } from '@react-three/fiber';
 import * as THREE from 'three';
-import { EVACUATION_AGENT_STATES, type Scene } from '@contracts';
+import { EVACUATION_AGENT_STATES, type ClientScene } from '@contracts';
 import { PlumeLayer } from '../leak/PlumeLayer.js';
 import { useStore } from '../state/createStore.js';
 import { THEME } from '../theme.js';
@@ -43,7 +43,7 @@ const DENSITY_BANDS: { fromPerM2: number; rgba: [number, number, number, number]
  * glides between the core's frames, the predicted routes, the density heat where people crowd,
  * and, during a drill, the drill's own gas cloud. Frames are read in useFrame, never React state.
  */
-export function EvacuationLayer({ scene, frame }: { scene: Scene; frame: PlantFrame }) {
+export function EvacuationLayer({ scene, frame }: { scene: ClientScene; frame: PlantFrame }) {
   const drilling = useStore(evacuationStore, (s) => s.status?.drill != null && s.status.drill.phase !== 'ended');
   return (
     <group userData={{ kind: 'evacuation' }}>

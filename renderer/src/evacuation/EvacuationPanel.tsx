@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { API_PATHS, roleMay, type Scene } from '@contracts';
+import { API_PATHS, roleMay, type ClientScene } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { saveFile } from '../connection/saveFile.js';
 import { useStore } from '../state/createStore.js';
@@ -11,7 +11,7 @@ import { MusterBoard } from './MusterBoard.js';
  * The evacuation tab: the trainer console for drills, the live evacuation order, the muster board
  * of the run on the twin, and the after-action reports (printable HTML — print to PDF — and JSON).
  */
-export function EvacuationPanel({ scene }: { scene: Scene }) {
+export function EvacuationPanel({ scene }: { scene: ClientScene }) {
   const { t, i18n } = useTranslation();
   const client = useCoreClient();
   const user = useCoreState((s) => s.user);

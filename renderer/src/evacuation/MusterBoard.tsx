@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { EVACUATION_AGENT_STATES, type EvacuationSnapshot, type Scene } from '@contracts';
+import { EVACUATION_AGENT_STATES, type EvacuationSnapshot, type ClientScene } from '@contracts';
 import { localized } from '../i18n/i18n.js';
 import { formatRunClock } from './drillClock.js';
 
@@ -11,7 +11,7 @@ const MISSING_SHOWN = 25;
  * the way, and in a live run the badges actually registered there — flow through the gates, and
  * the people not yet accounted for with their state and predicted arrival.
  */
-export function MusterBoard({ scene, board, live, nameOf }: { scene: Scene; board: EvacuationSnapshot; live: boolean; nameOf: (id: string) => string }) {
+export function MusterBoard({ scene, board, live, nameOf }: { scene: ClientScene; board: EvacuationSnapshot; live: boolean; nameOf: (id: string) => string }) {
   const { t, i18n } = useTranslation();
   const musterName = (id: string) => localized(scene.musterPoints.find((m) => m.id === id)?.name, i18n.language) || localized(scene.exits.find((g) => g.id === id)?.name, i18n.language) || id;
   const accounted = live ? board.targets.reduce((n, m) => n + m.observedArrived, 0) : board.counts.arrived;

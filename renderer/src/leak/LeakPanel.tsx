@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { roleMay, type Scene } from '@contracts';
+import { roleMay, type ClientScene } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { localized } from '../i18n/i18n.js';
 import { useStore } from '../state/createStore.js';
@@ -14,7 +14,7 @@ const fmt = (value: number, language: string, digits = 0) => value.toLocaleStrin
  * with how far they reach, who and which buildings are inside, the detectors the model expects to
  * alarm, and the shelter-in-place estimate for buildings.
  */
-export function LeakPanel({ scene }: { scene: Scene }) {
+export function LeakPanel({ scene }: { scene: ClientScene }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const picture = useStore(leakStore, (s) => s.picture);

@@ -2,7 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { useFrame, useThree } from '@react-three/fiber';
 import { Line } from '@react-three/drei';
 import * as THREE from 'three';
-import type { Scene } from '@contracts';
+import type { ClientScene } from '@contracts';
 import { useCoreState } from '../connection/CoreClientContext.js';
 import { useStore } from '../state/createStore.js';
 import { THEME } from '../theme.js';
@@ -57,7 +57,7 @@ void main() {
  * ring round every detector the model predicts will alarm.
  */
 /** `store` picks the picture: the live leak studies by default, or a drill's own cloud. */
-export function PlumeLayer({ scene, frame, store = leakStore }: { scene: Scene; frame: PlantFrame; store?: typeof leakStore }) {
+export function PlumeLayer({ scene, frame, store = leakStore }: { scene: ClientScene; frame: PlantFrame; store?: typeof leakStore }) {
   // The live cloud is not part of a replayed instant.
   const live = useCoreState((s) => s.player.mode === 'live');
   const picture = useStore(store, (s) => (live ? s.picture : null));

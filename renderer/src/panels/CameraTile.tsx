@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Camera } from '@contracts';
+import type { ClientCamera } from '@contracts';
 import { useCoreState } from '../connection/CoreClientContext.js';
 import { localized } from '../i18n/i18n.js';
 import { select } from '../state/uiStore.js';
@@ -17,7 +17,7 @@ export const DETECTION_FRESH_MS = 10_000;
  * of the camera AI when the core analyses this camera, with its zones, open events (SIMULATED for the
  * demo's stand-in analytics) and health; the full tile lists recent events with their snapshots.
  */
-export function CameraTile({ camera, compact = false }: { camera: Camera; compact?: boolean }) {
+export function CameraTile({ camera, compact = false }: { camera: ClientCamera; compact?: boolean }) {
   const { t, i18n } = useTranslation();
   const event = useCoreState((s) => s.detections.get(camera.id));
   const fresh = event && Date.now() - event.tsMs < DETECTION_FRESH_MS ? event : undefined;
@@ -60,7 +60,7 @@ export function CameraTile({ camera, compact = false }: { camera: Camera; compac
 }
 
 /** The camera wall: every camera of the scene as a tile in a grid. */
-export function CameraWall({ cameras }: { cameras: Camera[] }) {
+export function CameraWall({ cameras }: { cameras: ClientCamera[] }) {
   const { t } = useTranslation();
   return (
     <section className="camera-wall" aria-labelledby="camera-wall-title" data-testid="camera-wall">

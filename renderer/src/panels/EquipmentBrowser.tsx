@@ -1,12 +1,12 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Scene } from '@contracts';
+import type { ClientScene } from '@contracts';
 import { localized } from '../i18n/i18n.js';
 import { useStore } from '../state/createStore.js';
 import { select, uiStore } from '../state/uiStore.js';
 
 /** The plant as a searchable list grouped by area: the keyboard route to every object in the 3D view. */
-export function EquipmentBrowser({ scene }: { scene: Scene }) {
+export function EquipmentBrowser({ scene }: { scene: ClientScene }) {
   const { t, i18n } = useTranslation();
   const [query, setQuery] = useState('');
   const selection = useStore(uiStore, (s) => s.selection);

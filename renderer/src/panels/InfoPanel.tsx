@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { SENSOR_FLAGS, type Equipment, type Scene, type Sensor } from '@contracts';
+import { SENSOR_FLAGS, type Equipment, type ClientScene, type Sensor } from '@contracts';
 import { useLiveSnapshot } from '../connection/useLiveSnapshot.js';
 import { SensorAlarmHistory, SensorTrend } from './SensorTrend.js';
 import { HeadCount, WorkerDetails } from './WorkerPanels.js';
@@ -22,7 +22,7 @@ function Row({ label, value, testId }: { label: string; value: string; testId?: 
   );
 }
 
-function EquipmentDetails({ scene, equipment }: { scene: Scene; equipment: Equipment }) {
+function EquipmentDetails({ scene, equipment }: { scene: ClientScene; equipment: Equipment }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const substance = scene.substances.find((s) => s.id === equipment.substanceId);
@@ -68,7 +68,7 @@ function EquipmentDetails({ scene, equipment }: { scene: Scene; equipment: Equip
 }
 
 /** The sensor's live value, quality and age, refreshed twice a second. */
-function LiveReading({ scene, sensor }: { scene: Scene; sensor: Sensor }) {
+function LiveReading({ scene, sensor }: { scene: ClientScene; sensor: Sensor }) {
   const { t, i18n } = useTranslation();
   const index = scene.sensors.indexOf(sensor);
   const reading = useLiveSnapshot(
@@ -86,7 +86,7 @@ function LiveReading({ scene, sensor }: { scene: Scene; sensor: Sensor }) {
   );
 }
 
-function SensorDetails({ scene, sensor }: { scene: Scene; sensor: Sensor }) {
+function SensorDetails({ scene, sensor }: { scene: ClientScene; sensor: Sensor }) {
   const { t, i18n } = useTranslation();
   const substance = scene.substances.find((s) => s.id === sensor.substanceId);
   const limits = (['lowLow', 'low', 'high', 'highHigh'] as const).filter((k) => sensor.limits[k] !== undefined).map((k) => `${t(`limits.${k}`)} ${sensor.limits[k]}`);

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { roleMay, type Scene } from '@contracts';
+import { roleMay, type ClientScene } from '@contracts';
 import { useCoreState } from '../connection/CoreClientContext.js';
 import { LeakPanel } from '../leak/LeakPanel.js';
 import { leakStore, releasingLeaks } from '../leak/leakFeed.js';
@@ -15,7 +15,7 @@ import { activeRunIds, evacuationStore } from '../evacuation/evacuationFeed.js';
  * The control room's right-hand panel: the selection's details, or a capability's panel (leak
  * studies, …) chosen by tabs. A tab shows a count when its capability has something active.
  */
-export function SidePanel({ scene }: { scene: Scene | null }) {
+export function SidePanel({ scene }: { scene: ClientScene | null }) {
   const { t } = useTranslation();
   const active = useStore(uiStore, (s) => s.sidePanel);
   const user = useCoreState((s) => s.user);

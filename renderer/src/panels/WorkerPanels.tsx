@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { isPointInPolygon, roleMay, type Scene, type WorkerPosition } from '@contracts';
+import { isPointInPolygon, roleMay, type ClientScene, type WorkerPosition } from '@contracts';
 import { useCoreState } from '../connection/CoreClientContext.js';
 import { useLiveSnapshot } from '../connection/useLiveSnapshot.js';
 import { localized } from '../i18n/i18n.js';
@@ -8,7 +8,7 @@ import { WorkerVisionEvents } from '../cameras/CameraStatus.js';
 /** Positions older than this are not counted as present (badge left the site or its battery died). */
 const PRESENT_WITHIN_MS = 30_000;
 
-function areaOf(scene: Scene, position: WorkerPosition): string | undefined {
+function areaOf(scene: ClientScene, position: WorkerPosition): string | undefined {
   // Smaller zones first: a restricted yard inside the tank farm is where the person is.
   const areas = [...scene.areas].sort((a, b) => polygonSpan(a.polygon) - polygonSpan(b.polygon));
   return areas.find((a) => isPointInPolygon([position.x, position.y], a.polygon))?.id;
@@ -16,7 +16,7 @@ function areaOf(scene: Scene, position: WorkerPosition): string | undefined {
 const polygonSpan = (p: [number, number][]) => Math.max(...p.map(([x]) => x)) - Math.min(...p.map(([x]) => x)) + Math.max(...p.map(([, y]) => y)) - Math.min(...p.map(([, y]) => y));
 
 /** Head count per area (人数统计), from the latest badge positions. */
-export function HeadCount({ scene }: { scene: Scene }) {
+export function HeadCount({ scene }: { scene: ClientScene }) {
   const { t, i18n } = useTranslation();
   const counts = useLiveSnapshot(
     (live) => {
@@ -50,7 +50,7 @@ export function HeadCount({ scene }: { scene: Scene }) {
 }
 
 /** A badge's details; the person's name only for roles allowed to see names (privacy). */
-export function WorkerDetails({ scene, badgeId }: { scene: Scene; badgeId: string }) {
+export function WorkerDetails({ scene, badgeId }: { scene: ClientScene; badgeId: string }) {
   const { t, i18n } = useTranslation();
   const user = useCoreState((s) => s.user);
   const alarms = useCoreState((s) => s.alarms);
@@ -64,7 +64,7 @@ export function WorkerDetails({ scene, badgeId }: { scene: Scene; badgeId: strin
   const active = [...alarms.values()].filter((a) => a.sourceKind === 'worker' && a.sourceId === badgeId && a.active);
   return (
     <>
-      <h3 data-testid="info-title">{mayViewNames && person ? `${person.displayName} (${badgeId})` : badgeId}</h3>
+      <h3 data-testid="info-title">{mayViewNames && person?.displayName ? `${person.displayName} (${badgeId})` : badgeId}</h3>
       <dl>
         <dt>{t('workers.role')}</dt>
         <dd>{person ? t(`workers.roles.${person.role}`) : '—'}</dd>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Deck, OrthographicView } from '@deck.gl/core';
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import { PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
-import { DEFAULT_RISK_WEIGHTS, riskPoints, type Area, type RiskWeights, type Scene } from '@contracts';
+import { DEFAULT_RISK_WEIGHTS, riskPoints, type Area, type RiskWeights, type ClientScene } from '@contracts';
 import { useCoreClient } from '../connection/CoreClientContext.js';
 import { THEME } from '../theme.js';
 import { markerLook } from '../twin/liveColours.js';
@@ -28,7 +28,7 @@ const rgb = (hex: string): [number, number, number] => [parseInt(hex.slice(1, 3)
  * sensors and workers, and the risk heatmap (weights: main/contracts/riskWeighting.ts), updated
  * from the live store once a second — the same data as the 3D view.
  */
-export function SiteMapView({ scene }: { scene: Scene }) {
+export function SiteMapView({ scene }: { scene: ClientScene }) {
   const { t } = useTranslation();
   const client = useCoreClient();
   const container = useRef<HTMLDivElement>(null);

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import * as THREE from 'three';
 import type { ThreeEvent } from '@react-three/fiber';
-import type { Scene } from '@contracts';
+import type { ClientScene } from '@contracts';
 import { THEME } from '../theme.js';
 import { toWorld, type PlantFrame } from './plantToWorld.js';
 
@@ -12,7 +12,7 @@ const FRUSTUM_LENGTH_M = 18;
  * Each camera as a small body on its pole plus the outline of its field of view, so an operator
  * sees what a camera covers before opening its tile.
  */
-export function CameraMarkers({ scene, frame, onSelect }: { scene: Scene; frame: PlantFrame; onSelect: (cameraId: string) => void }) {
+export function CameraMarkers({ scene, frame, onSelect }: { scene: ClientScene; frame: PlantFrame; onSelect: (cameraId: string) => void }) {
   const cameras = useMemo(
     () =>
       scene.cameras.map((camera) => {

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { CameraControls } from '@react-three/drei';
 import { useThree } from '@react-three/fiber';
 import { PerspectiveCamera } from 'three';
-import type { Scene } from '@contracts';
+import type { ClientScene } from '@contracts';
 import { uiStore } from '../state/uiStore.js';
 import { useStore } from '../state/createStore.js';
 import { homeDistanceM, homePosition } from './homeView.js';
@@ -12,7 +12,7 @@ const ORBIT_STEP_RAD = Math.PI / 24;
 const ZOOM_STEP = 0.8;
 
 /** Where an object sits and how big it is, for the fly-to framing. */
-export function objectFocus(scene: Scene, selection: { kind: string; id: string }): { x: number; y: number; z: number; sizeM: number } | null {
+export function objectFocus(scene: ClientScene, selection: { kind: string; id: string }): { x: number; y: number; z: number; sizeM: number } | null {
   if (selection.kind === 'equipment') {
     const e = scene.equipment.find((item) => item.id === selection.id);
     return e ? { x: e.position.x, y: e.position.y, z: e.size.heightM / 2, sizeM: Math.max(e.size.lengthM, e.size.widthM, e.size.heightM) } : null;
@@ -29,7 +29,7 @@ export function objectFocus(scene: Scene, selection: { kind: string; id: string 
  * Orbit / pan / zoom with the mouse (camera-controls), the same with the keyboard, a home view
  * over the whole site, and a smooth fly-to the selected object.
  */
-export function CameraRig({ scene, frame }: { scene: Scene; frame: PlantFrame }) {
+export function CameraRig({ scene, frame }: { scene: ClientScene; frame: PlantFrame }) {
   const controls = useRef<CameraControls>(null);
   const invalidate = useThree((s) => s.invalidate);
   const flyRequest = useStore(uiStore, (s) => s.flyRequest);

@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import * as THREE from 'three';
 import { useFrame, useThree, type ThreeEvent } from '@react-three/fiber';
-import { SENSOR_FLAGS, type Scene } from '@contracts';
+import { SENSOR_FLAGS, type ClientScene } from '@contracts';
 import { useCoreClient } from '../connection/CoreClientContext.js';
 import { THEME } from '../theme.js';
 import { markerLook } from './liveColours.js';
@@ -27,7 +27,7 @@ const COLOURS = {
  * All sensors as one instanced mesh (one draw call). Instance i is scene.sensors[i], the same stable
  * index as the live frames; colours and sizes are rewritten in place when live data changes.
  */
-export function SensorMarkers({ scene, frame, selectedId, onSelect }: { scene: Scene; frame: PlantFrame; selectedId: string | null; onSelect: (id: string) => void }) {
+export function SensorMarkers({ scene, frame, selectedId, onSelect }: { scene: ClientScene; frame: PlantFrame; selectedId: string | null; onSelect: (id: string) => void }) {
   const mesh = useRef<THREE.InstancedMesh>(null);
   const live = useCoreClient().live;
   const invalidate = useThree((s) => s.invalidate);

@@ -1,11 +1,11 @@
-import type { Scene } from '@contracts';
+import type { ClientScene } from '@contracts';
 import { useLiveSnapshot } from '../connection/useLiveSnapshot.js';
 import { formatValue, markerLook } from './liveColours.js';
 import type { ScreenTag } from './ScreenTags.js';
 import { cameraProbe, selectValueTags } from './valueTagLod.js';
 
 /** Value tags with level of detail (valueTagLod.ts): alarming and selected sensors always, nearby ones as you zoom in. */
-export function useSensorValueTags(scene: Scene, selectedId: string | null, anchors: readonly { x: number; y: number; z: number }[]): ScreenTag[] {
+export function useSensorValueTags(scene: ClientScene, selectedId: string | null, anchors: readonly { x: number; y: number; z: number }[]): ScreenTag[] {
   const selectedIndex = selectedId === null ? -1 : scene.sensors.findIndex((s) => s.id === selectedId);
   const shown = useLiveSnapshot(
     (live) =>

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import * as THREE from 'three';
-import type { AlarmPriority, Scene } from '@contracts';
+import type { AlarmPriority, ClientScene } from '@contracts';
 import { THEME } from '../theme.js';
 import { toShapePoints, toWorld, type PlantFrame } from './plantToWorld.js';
 
@@ -12,7 +12,7 @@ function shapeOf(points: [number, number][]): THREE.Shape {
 }
 
 /** Ground, site boundary, roads, area outlines and fences: static geometry, built once per scene. */
-export function SiteGround({ scene, frame, areaAlarms }: { scene: Scene; frame: PlantFrame; areaAlarms: ReadonlyMap<string, AlarmPriority> }) {
+export function SiteGround({ scene, frame, areaAlarms }: { scene: ClientScene; frame: PlantFrame; areaAlarms: ReadonlyMap<string, AlarmPriority> }) {
   const ground = useMemo(() => new THREE.ShapeGeometry(shapeOf(toShapePoints(frame, scene.site.boundary))), [scene, frame]);
 
   const roads = useMemo(() => {

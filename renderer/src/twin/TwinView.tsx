@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Canvas, useFrame, useThree } from '@react-three/fiber';
 import * as THREE from 'three';
-import type { Scene } from '@contracts';
+import type { ClientScene } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { areaAlarmPriorities, workerAlarmPriorities } from './areaAlarms.js';
 import { WorkerAvatars } from './WorkerAvatars.js';
@@ -53,7 +53,7 @@ function Diagnostics() {
   return null;
 }
 
-export function TwinView({ scene }: { scene: Scene }) {
+export function TwinView({ scene }: { scene: ClientScene }) {
   const frame = useMemo(() => plantFrame(scene), [scene]);
   const selection = useStore(uiStore, (s) => s.selection);
   const labelsVisible = useStore(uiStore, (s) => s.labelsVisible);

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import * as THREE from 'three';
 import { useFrame, useThree, type ThreeEvent } from '@react-three/fiber';
-import type { AlarmPriority, Scene } from '@contracts';
+import type { AlarmPriority, ClientScene } from '@contracts';
 import { useCoreClient } from '../connection/CoreClientContext.js';
 import { THEME } from '../theme.js';
 import { toWorld, type PlantFrame } from './plantToWorld.js';
@@ -19,7 +19,7 @@ const REFRESH_MS = 250;
  * muted hues, or by the priority of a worker alarm (man-down, restricted entry) while one is active;
  * trails as one line-segments geometry.
  */
-export function WorkerAvatars({ scene, frame, workerAlarms, onSelect }: { scene: Scene; frame: PlantFrame; workerAlarms: ReadonlyMap<string, AlarmPriority>; onSelect: (badgeId: string) => void }) {
+export function WorkerAvatars({ scene, frame, workerAlarms, onSelect }: { scene: ClientScene; frame: PlantFrame; workerAlarms: ReadonlyMap<string, AlarmPriority>; onSelect: (badgeId: string) => void }) {
   const live = useCoreClient().live;
   const invalidate = useThree((s) => s.invalidate);
   const mesh = useRef<THREE.InstancedMesh>(null);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Alarm, Scene } from '@contracts';
+import type { Alarm, ClientScene } from '@contracts';
 import { areaAlarmPriorities } from './areaAlarms.js';
 
-const scene = { sensors: [{ id: 'GD-1', areaId: 'tankFarm' }, { id: 'TT-1', areaId: 'unit1' }] } as unknown as Scene;
+const scene = { sensors: [{ id: 'GD-1', areaId: 'tankFarm' }, { id: 'TT-1', areaId: 'unit1' }] } as unknown as ClientScene;
 const alarm = (sourceId: string, priority: Alarm['priority'], extra: Partial<Alarm> = {}) => ({ sourceId, sourceKind: 'sensor', priority, active: true, state: 'unacknowledged', ...extra }) as Alarm;
 
 describe('area alarm tint', () => {

@@ -1,7 +1,7 @@
-import { comparePriority, type Alarm, type AlarmPriority, type Scene } from '@contracts';
+import { comparePriority, type Alarm, type AlarmPriority, type ClientScene } from '@contracts';
 
 /** The most urgent active alarm priority per area: its own alarms and those of its sensors. */
-export function areaAlarmPriorities(scene: Scene, alarms: Iterable<Alarm>): Map<string, AlarmPriority> {
+export function areaAlarmPriorities(scene: ClientScene, alarms: Iterable<Alarm>): Map<string, AlarmPriority> {
   const sensorArea = new Map(scene.sensors.map((s) => [s.id, s.areaId]));
   const out = new Map<string, AlarmPriority>();
   for (const alarm of alarms) {

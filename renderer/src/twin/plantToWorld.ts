@@ -1,4 +1,4 @@
-import type { Polygon, Scene } from '@contracts';
+import type { Polygon, ClientScene } from '@contracts';
 
 /**
  * Plant coordinates (x east, y north, z up, metres) to three.js world coordinates (y up).
@@ -6,7 +6,7 @@ import type { Polygon, Scene } from '@contracts';
  */
 export type PlantFrame = { centreX: number; centreY: number; widthM: number; depthM: number; extentM: number };
 
-export function plantFrame(scene: Scene): PlantFrame {
+export function plantFrame(scene: ClientScene): PlantFrame {
   const xs = scene.site.boundary.map((p) => p[0]);
   const ys = scene.site.boundary.map((p) => p[1]);
   const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
