@@ -1,4 +1,5 @@
 import { resolveServeConfig, type ServeConfig } from '../config/config.js';
+import { installLastResort } from '../core/lastResort.js';
 import { CoreStartError, startCore } from '../core/startCore.js';
 import { formatProblems } from '../scene/loadScene.js';
 import { EXIT_BAD_INPUT, EXIT_FAILURE } from './exitCodes.js';
@@ -28,6 +29,8 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
     }
     throw error;
   }
+  // From here on an error that escaped every input boundary is counted and logged, and the core goes on serving.
+  installLastResort(process, core.lastResort);
   process.stdout.write(`SafeTwin control room: ${core.url}${core.authRequired ? ' (sign-in required)' : ''}\n`);
   if (core.plant.embeddedBroker) process.stdout.write(`Embedded MQTT broker: ${core.mqttUrl}${resolved.config.simulate ? ' (plant simulator running)' : ''}\n`);
 

@@ -140,17 +140,20 @@ export const ActionReasonSchema = z
   .max(500)
   .refine((reason) => [...reason].length >= MIN_REASON_CHARACTERS, { message: `at least ${MIN_REASON_CHARACTERS} characters` });
 
+/** An alarm id in a request ("<source id>:<condition>"): bounded, as every string a client sends (issue 13: megabyte ids filled the log). */
+const AlarmIdSchema = z.string().min(1).max(200);
+
 /** Operator actions on alarms, sent by clients and checked against roles. */
 export const AlarmCommandSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('acknowledge'), alarmIds: z.array(z.string().min(1)).min(1).max(500) }),
+  z.object({ action: z.literal('acknowledge'), alarmIds: z.array(AlarmIdSchema).min(1).max(500) }),
   z.object({
     action: z.literal('shelve'),
-    alarmId: z.string().min(1),
+    alarmId: AlarmIdSchema,
     reason: ActionReasonSchema,
     /** ISA-18.2 §16.5: shelving is time-limited. */
     durationMin: z.number().int().min(1).max(24 * 60),
   }),
-  z.object({ action: z.literal('unshelve'), alarmId: z.string().min(1) }),
+  z.object({ action: z.literal('unshelve'), alarmId: AlarmIdSchema }),
   /**
    * ISA-18.2 out of service (removal from service for maintenance) and designed suppression: authorised,
    * recorded acts with a reason. target is an alarm id, or a sensor/area/camera/badge id for all its alarms.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MQTT_LINK_STATES } from './live.js';
 import { ProblemSchema } from './problems.js';
 import { SessionUserSchema } from './roles.js';
 
@@ -22,11 +23,14 @@ export const API_PATHS = {
   metrics: '/metrics',
 } as const;
 
+/** "degraded" when a problem of severity error is active, the broker link among them (ST_ERR_MQTT_LINK_DOWN). */
 export const HealthResponseSchema = z.object({
   status: z.enum(['ok', 'degraded']),
   uptimeS: z.number(),
   authRequired: z.boolean(),
   problems: z.array(ProblemSchema),
+  /** The ingest client's link to its MQTT broker. */
+  mqtt: z.enum(MQTT_LINK_STATES),
 });
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;
 

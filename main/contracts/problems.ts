@@ -21,6 +21,9 @@ export const PROBLEM_CODES = {
   ST_ERR_CAPABILITY_START: 'A capability of the core could not start; the rest keeps working',
   ST_ERR_HTTP_LISTEN: 'The HTTP port cannot be opened',
   ST_ERR_HTTP_NOT_FOUND: 'No such resource',
+  ST_ERR_HTTP_BAD_REQUEST: 'The request is malformed or too large',
+  ST_ERR_MQTT_LINK_DOWN: 'The core has no connection to its MQTT broker: live values are not arriving',
+  ST_ERR_CORE_UNCAUGHT: 'The core caught an unexpected error outside every request handler and goes on; restart it at a convenient time',
   ST_ERR_RENDERER_MISSING: 'The user interface has not been built',
   ST_ERR_FFMPEG_MISSING: 'No ffmpeg executable was found',
 } as const;

@@ -11,17 +11,20 @@ import {
   type Action,
   type HealthResponse,
   type LoginResponse,
+  type MqttLinkState,
   type Problem,
   type RiskWeights,
   type SessionUser,
   type VersionResponse,
 } from '../contracts/index.js';
 import { bearerToken, type Authenticator } from '../auth/Authenticator.js';
+import { InputBoundary } from '../log/InputBoundary.js';
 import type { Logger } from '../log/logger.js';
 import type { CoreMetrics } from '../metrics/CoreMetrics.js';
 import { PACKAGE_VERSION } from '../platform/packageInfo.js';
 import { clientProblem } from '../platform/redact.js';
 import type { PersonalData } from '../privacy/PersonalData.js';
+import { healthReport, installHttpBoundary } from './httpBoundary.js';
 import { registerLayoutRoutes } from './layoutRoutes.js';
 import { registerLiveRoutes, type LiveRoutesDeps } from './liveRoutes.js';
 import { registerVisionRoutes, type VisionRoutesDeps } from '../vision/visionRoutes.js';
@@ -44,6 +47,8 @@ export type HttpAppDeps = {
   rendererDir: string;
   startedAtMs: number;
   problems: () => Problem[];
+  /** The ingest client's broker link: health is degraded while it is down. */
+  mqttLink: () => MqttLinkState;
   live: Omit<LiveRoutesDeps, 'requireAction' | 'personalData'>;
   dataDir: string;
   riskWeights: RiskWeights;
@@ -63,6 +68,8 @@ function reject(reply: FastifyReply, status: number, p: Problem): FastifyReply {
 export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({ loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 64 * 1024 });
   app.decorateRequest('user', null);
+  // A route that fails answers with a code and no server detail; it is counted, and logged rate-limited.
+  installHttpBoundary(app, new InputBoundary(deps.metrics, deps.logger.child({ component: 'http' })));
 
   app.addHook('onRequest', async (request, reply) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
@@ -92,14 +99,9 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
   };
 
   app.get(API_PATHS.health, async (): Promise<HealthResponse> => {
-    const problems = deps.problems();
-    return {
-      status: problems.some((p) => p.severity === 'error') ? 'degraded' : 'ok',
-      uptimeS: (Date.now() - deps.startedAtMs) / 1000,
-      authRequired: deps.auth.authRequired,
-      // Public route: problems without server paths (a missing renderer's folder) or credentials.
-      problems: problems.map(clientProblem),
-    };
+    const report = healthReport({ problems: deps.problems(), mqtt: deps.mqttLink(), uptimeS: (Date.now() - deps.startedAtMs) / 1000, authRequired: deps.auth.authRequired });
+    // Public route: problems without server paths (a missing renderer's folder) or credentials.
+    return { ...report, problems: report.problems.map(clientProblem) };
   });
   app.get(API_PATHS.version, async (): Promise<VersionResponse> => ({ name: 'safetwin', version: PACKAGE_VERSION, node: process.version, sceneFormatVersion: SCENE_FORMAT_VERSION }));
   app.get(API_PATHS.scene, { preHandler: requireAction('scene:read') }, async (request) => deps.personalData.sceneFor(request.user, 'http'));
@@ -146,12 +148,6 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
       reply.code(503).type('text/plain; charset=utf-8').send(`SafeTwin core is running, but the user interface is not built (${deps.rendererDir}). Run: npm run build`),
     );
   }
-  // A route that fails answers with a code and a text without server paths or credentials; the log has the rest.
-  app.setErrorHandler(async (error: { statusCode?: number; message: string }, request, reply) => {
-    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
-    return reject(reply, status, clientProblem(problem('ST_ERR_REQUEST_FAILED', status >= 500 ? 'error' : 'warning', { message: error.message })));
-  });
   app.setNotFoundHandler(async (request, reply) => reject(reply, 404, problem('ST_ERR_HTTP_NOT_FOUND', 'info', { message: `no such resource: ${request.method} ${request.url}` })));
   return app;
 }
