@@ -19,6 +19,8 @@ export type CoreTopics = {
   marker: { kind: 'drill' | 'simulation' | 'incident' | 'note'; phase: 'start' | 'end' | 'instant'; id: string; label: string; by?: string };
   /** A study the commander ran (dispersion, evacuation): its input and a summary of its output, for the record. */
   simulationRun: { runId: string; kind: string; by: string; input: unknown; output: unknown };
-  /** An operational problem became active. */
+  /** An operational problem became active, or was reported again (it replaces the earlier report: same code and location). */
   problem: Problem;
+  /** An operational problem's condition ended (its code, and its location when it was raised with one). */
+  problemCleared: Pick<Problem, 'code' | 'location'>;
 };

@@ -165,10 +165,12 @@ export function buildProgram(): Command {
   withStoreOptions(
     audit
       .command('verify')
-      .description('check the hash chain and every listed recording digest; exit 0 verified, 1 tampered or damaged, 2 no journal')
+      .description('check the hash chain from its first entry, every listed recording digest, unlisted recordings and the chain heads the recordings stored; exit 0 verified, 1 tampered or damaged, 2 no journal / bad options')
       .option('--journal <file>', 'a journal file elsewhere (default: <data-dir>/audit/journal.jsonl)')
+      .option('--expect-head <seq:hash>', 'a chain head kept elsewhere (as verify printed it): the journal must still contain it')
+      .option('--key-file <file>', 'the audit key, to check every entry MAC (default: $SAFETWIN_AUDIT_KEY_FILE)')
       .option('--json', 'machine-readable output'),
-  ).action((options: { json?: boolean; journal?: string }) => auditVerifyCommand(options));
+  ).action((options: { json?: boolean; journal?: string; expectHead?: string; keyFile?: string }) => auditVerifyCommand(options));
   return program;
 }
 

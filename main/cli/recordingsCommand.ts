@@ -2,7 +2,7 @@ import { rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveServeConfig } from '../config/config.js';
-import { AUDIT_JOURNAL_FILE, RecordingError, RecordingFile, RecordingSet, recoverRecording, verifyAuditJournal } from '../recording/index.js';
+import { AUDIT_JOURNAL_FILE, AUDIT_KEY_FILE_ENV, formatChainHead, loadAuditKey, parseChainHead, RecordingError, RecordingFile, RecordingSet, recoverRecording, verifyAuditJournal } from '../recording/index.js';
 import { auditDirOf, recordingsDirOf } from '../recording/dataLayout.js';
 import { listRecordings } from '../recording/listRecordings.js';
 import { exportRange } from '../recording/exportRange.js';
@@ -205,20 +205,44 @@ export async function repairRecordingCommand(filePath: string, outPath: string |
 }
 
 /**
- * `safetwin audit verify`: checks the journal's hash chain and every listed recording's SHA-256.
+ * `safetwin audit verify`: checks the journal's hash chain from its genesis entry, every listed
+ * recording's SHA-256, recordings the journal does not list, the chain heads the recordings stored,
+ * a head kept elsewhere (--expect-head) and, with the audit key, every entry's MAC.
  * Exit 0 verified, 1 tampering or damage found, 2 no journal / bad options.
  */
-export async function auditVerifyCommand(flags: DataDirFlags & { json?: boolean; journal?: string }): Promise<void> {
+export async function auditVerifyCommand(flags: DataDirFlags & { json?: boolean; journal?: string; expectHead?: string; keyFile?: string }): Promise<void> {
   const dataDir = flags.journal ? null : resolveDataDir(flags);
   if (!flags.journal && !dataDir) return;
   const journalPath = flags.journal ?? path.join(auditDirOf(dataDir!), AUDIT_JOURNAL_FILE);
   if (!(await stat(journalPath).then(() => true, () => false))) return badInput(`no audit journal at ${journalPath} (it is created when the core first records)`);
-  const report = await verifyAuditJournal(journalPath, { recordingsDir: dataDir ? recordingsDirOf(dataDir) : path.join(path.dirname(path.dirname(journalPath)), 'recordings') });
+  const expectHead = flags.expectHead === undefined ? undefined : parseChainHead(flags.expectHead);
+  if (expectHead === null) return badInput(`--expect-head must be <seq>:<64 hex digits>, as verify prints the head (got ${JSON.stringify(flags.expectHead)})`);
+  let key: Buffer | null;
+  try {
+    key = await loadAuditKey(flags.keyFile ?? process.env[AUDIT_KEY_FILE_ENV], dataDir);
+  } catch (error) {
+    return badInput(`${(error as Error).message} [ST_ERR_AUDIT_KEY]`);
+  }
+  const report = await verifyAuditJournal(journalPath, {
+    recordingsDir: dataDir ? recordingsDirOf(dataDir) : path.join(path.dirname(path.dirname(journalPath)), 'recordings'),
+    ...(expectHead ? { expectHead } : {}),
+    ...(key ? { key } : {}),
+  });
   if (flags.json) process.stdout.write(`${JSON.stringify({ journal: journalPath, ...report }, null, 2)}\n`);
-  else if (report.ok) {
-    process.stdout.write(`audit journal verified: ${report.entries} entries, chain intact, ${report.filesChecked} recording digests match\n  head: seq ${report.head?.seq ?? 0} ${report.head?.hash ?? ''}\n`);
-  } else {
-    process.stdout.write(`audit journal FAILED verification (${journalPath}):\n${report.problems.map((p) => `  ${p.message}`).join('\n')}\n`);
+  else {
+    const notices = report.notices.length > 0 ? `\n  to review:\n${report.notices.map((n) => `    ${n.message}`).join('\n')}` : '';
+    if (report.ok) {
+      const checks = [
+        `${report.entries} entries, chain intact from its first entry`,
+        `${report.filesChecked} recording digests match`,
+        `${report.headsChecked} recordings' stored chain heads found in the journal`,
+        ...(expectHead ? [`the expected head seq ${expectHead.seq} is in it`] : []),
+        ...(report.authenticated ? ['every MAC matches the audit key'] : []),
+      ];
+      process.stdout.write(`audit journal verified: ${checks.join(', ')}\n  head: ${report.head ? formatChainHead(report.head) : 'none (no entries yet)'} (keep it elsewhere; check later with --expect-head)${notices}\n`);
+    } else {
+      process.stdout.write(`audit journal FAILED verification (${journalPath}):\n${report.problems.map((p) => `  ${p.message}`).join('\n')}${notices}\n`);
+    }
   }
   if (!report.ok) {
     process.stderr.write(`audit verify: ${report.problems.length} problem(s) [ST_ERR_AUDIT_TAMPERED]\n`);

@@ -8,6 +8,7 @@ import { isSignInRequired } from '../auth/signInPolicy.js';
 import { UserStore } from '../auth/UserStore.js';
 import { commLossTimeoutMs } from '../alarms/index.js';
 import { AlarmBoard } from '../bus/AlarmBoard.js';
+import { ProblemBoard } from '../bus/ProblemBoard.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import { MessageBus } from '../bus/MessageBus.js';
 import type { ServeConfig } from '../config/config.js';
@@ -22,7 +23,7 @@ import { SocketGateway, whenReady } from '../realtime/SocketGateway.js';
 import { formatProblems, loadSceneFile } from '../scene/loadScene.js';
 import { LiveLeakStudies, startLeakEngine } from '../studies/LiveLeakStudies.js';
 import { startEvacuationRuns, type EvacuationRuns } from '../studies/evacuation/index.js';
-import { AuditJournal, auditDirOf, Recorder, recordingsDirOf } from '../recording/index.js';
+import { AUDIT_KEY_FILE_ENV, AuditJournal, AuditKeyError, auditDirOf, loadAuditKey, Recorder, recordingsDirOf } from '../recording/index.js';
 import { ReplayPlayers } from '../players/ReplayPlayers.js';
 import { VisionCoreLink } from '../vision/VisionCoreLink.js';
 import { createLastResort, type LastResort } from './lastResort.js';
@@ -64,15 +65,16 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
 
   const metrics = new CoreMetrics();
   metrics.describeScene(scene);
-  const activeProblems: Problem[] = [];
+  // Keyed: a problem reported again replaces its earlier report, and leaves when its condition ends (issue 14 item 4).
+  const activeProblems = new ProblemBoard();
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
-    activeProblems.push(problem('ST_ERR_RENDERER_MISSING', 'error', { location: rendererDir, tip: 'npm run build' }));
+    activeProblems.raise(problem('ST_ERR_RENDERER_MISSING', 'error', { location: rendererDir, tip: 'npm run build' }));
   }
   const bus = new MessageBus<CoreTopics>((topic, error) => logger.error({ err: error, topic: String(topic) }, 'bus subscriber failed'));
   bus.subscribe('problem', (p) => {
-    activeProblems.push(p);
-    metrics.problems.inc({ code: p.code });
+    if (activeProblems.raise(p)) metrics.problems.inc({ code: p.code });
   });
+  bus.subscribe('problemCleared', (key) => activeProblems.clear(key));
 
   const authRequired = isSignInRequired(config);
   const users = await UserStore.open(config.dataDir);
@@ -83,10 +85,23 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
 
   // The record starts before the plant does, so the first samples are in it. Operator actions go to the
   // hash-chained audit journal whether or not recording is on.
-  const journal = await AuditJournal.open(auditDirOf(config.dataDir), { onError: (error) => logger.error({ err: error }, 'audit journal write failed') });
+  // With an audit key (a file outside the data dir), every entry carries a MAC (docs/recording.md).
+  const auditKey = await loadAuditKey(process.env[AUDIT_KEY_FILE_ENV], config.dataDir).catch((error: unknown) => {
+    if (error instanceof AuditKeyError) throw new CoreStartError([{ code: error.code, severity: 'error', message: error.message, tip: `Set ${AUDIT_KEY_FILE_ENV} to a file of at least 32 random bytes outside the data directory, or unset it.` }]);
+    throw error;
+  });
+  const journal = await AuditJournal.open(auditDirOf(config.dataDir), { key: auditKey, onError: (error) => logger.error({ err: error }, 'audit journal write failed') });
   const detachJournal = journal.attachToBus(bus);
   const recorder = config.record
-    ? new Recorder({ bus, dir: recordingsDirOf(config.dataDir), scene, journal, retention: { maxAgeDays: config.recordingMaxAgeDays, maxTotalBytes: config.recordingMaxGb * 1e9 } })
+    ? new Recorder({
+        bus,
+        dir: recordingsDirOf(config.dataDir),
+        scene,
+        journal,
+        retention: { maxAgeDays: config.recordingMaxAgeDays, maxTotalBytes: config.recordingMaxGb * 1e9 },
+        // How long the disk budget lasts at the current data rate (a problem too when shorter than the retention period).
+        onBudget: (budget) => logger[budget.short ? 'warn' : 'info']({ daysHeld: Math.round(budget.daysHeld), gbPerDay: budget.bytesPerDay / 1e9, recordingMaxGb: config.recordingMaxGb, retentionDays: budget.retentionDays, measuredHours: budget.measuredHours }, 'recording disk budget'),
+      })
     : null;
   const recovered = (await recorder?.start())?.recovered ?? [];
   if (recovered.length > 0) logger.warn({ files: recovered }, 'recovered recordings a crash left open');
@@ -101,7 +116,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     recordingsDir: recordingsDirOf(config.dataDir),
     scene,
     logger: logger.child({ component: 'replay' }),
-    ...(recorder ? { closeCurrentFile: () => recorder.rotate() } : {}),
+    ...(recorder ? { flushCurrentFile: () => recorder.flush() } : {}),
     staleAfterMs: (sensorIndex) => commLossTimeoutMs(config.alarms, scene.sensors[sensorIndex]!),
     exportsDir: path.join(config.dataDir, 'exports'),
     journal,
@@ -145,7 +160,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     scene,
     rendererDir,
     startedAtMs,
-    problems: () => [...activeProblems],
+    problems: () => activeProblems.list(),
     mqttLink: () => plant.linkState(),
     dataDir: config.dataDir,
     riskWeights: config.risk,
@@ -174,7 +189,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     scene,
     metrics,
     logger,
-    status: () => ({ uptimeS: (Date.now() - startedAtMs) / 1000, problems: [...activeProblems], mqtt: plant.linkState(), mqttUrl: redactUrl(plant.mqttUrl) }),
+    status: () => ({ uptimeS: (Date.now() - startedAtMs) / 1000, problems: activeProblems.list(), mqtt: plant.linkState(), mqttUrl: redactUrl(plant.mqttUrl) }),
     features: [leakStudies, replay, whenReady(evacuationStarting), vision],
     journal,
   });
@@ -197,7 +212,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   // Evacuation runs finish booting their worker after the core listens; without them the rest still works.
   late.evacuation = await evacuationStarting.catch((error: unknown) => {
     logger.error({ err: error }, 'evacuation runs could not start');
-    activeProblems.push(problem('ST_ERR_CAPABILITY_START', 'error', { message: `evacuation runs: ${(error as Error).message}` }));
+    activeProblems.raise(problem('ST_ERR_CAPABILITY_START', 'error', { message: `evacuation runs: ${(error as Error).message}` }));
     return undefined;
   });
   const port = (app.server.address() as AddressInfo).port;

@@ -39,8 +39,11 @@ export class ReplayPlayers implements SocketFeature {
       recordingsDir: string;
       scene: Scene;
       logger: Logger;
-      /** Closes the file being recorded (a rotation), so a replay of a recent range includes the last minutes. */
-      closeCurrentFile?: () => Promise<void>;
+      /**
+       * Writes what the recorder has queued (its last half second) to the file being recorded, which a
+       * range replay reads up to its last flushed chunk; opening a replay never rotates the recorder.
+       */
+      flushCurrentFile?: () => Promise<void>;
       /** The live comm-loss timeout per sensor index, so replayed sensors turn stale when they did live. */
       staleAfterMs?: (sensorIndex: number) => number;
       /** Where exported training packages go (not the recordings folder: ranges there must not overlap). */
@@ -133,7 +136,7 @@ export class ReplayPlayers implements SocketFeature {
         const files = OpenFilesSchema.parse(command.files).map((name) => path.join(this.options.recordingsDir, name));
         session = await ReplaySession.open({ files, sensorIds }, this.sessionOptions(sensorIds));
       } else {
-        await this.options.closeCurrentFile?.();
+        await this.options.flushCurrentFile?.();
         session = await ReplaySession.open({ dir: this.options.recordingsDir, fromMs: command.fromMs ?? 0, toMs: command.toMs ?? Date.now(), sensorIds }, this.sessionOptions(sensorIds));
       }
     } catch (error) {

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import type { MessageBus } from '../bus/MessageBus.js';
 import { canonicalJson } from './canonicalJson.js';
@@ -39,11 +38,43 @@ export const AUDIT_ENTRY_KINDS = [
 ] as const;
 export type AuditEntryKind = (typeof AUDIT_ENTRY_KINDS)[number];
 
-export type AuditEntry = { seq: number; atMs: number; kind: AuditEntryKind; by: string; data: Record<string, unknown>; prevHash: string; hash: string };
+/** `mac`: HMAC-SHA256 of `hash` under the audit key, present when the journal is written with one. */
+export type AuditEntry = { seq: number; atMs: number; kind: AuditEntryKind; by: string; data: Record<string, unknown>; prevHash: string; hash: string; mac?: string };
 export type NewAuditEntry = Pick<AuditEntry, 'kind' | 'by' | 'data'> & { atMs?: number };
 
 /** Anything entries can be appended to: the journal itself, or a worker thread's channel to it. */
 export type JournalSink = { append(entry: NewAuditEntry): Promise<unknown> };
+/** The chain head: the last entry's seq and hash. */
+export type ChainHead = { seq: number; hash: string };
+/** A journal sink that also tells its chain head (the recorder stores it in every file it closes). */
+export type ChainedJournalSink = JournalSink & { head(): ChainHead | Promise<ChainHead> };
+
+/** MCAP metadata record of every recording: the journal's chain head when the file closed. */
+export const AUDIT_HEAD_METADATA_NAME = 'safetwin.auditHead';
+export function encodeAuditHead(head: ChainHead): Map<string, string> {
+  return new Map([
+    ['seq', String(head.seq)],
+    ['hash', head.hash],
+  ]);
+}
+export function decodeAuditHead(metadata: Record<string, string>): ChainHead | null {
+  const seq = Number(metadata.seq);
+  return Number.isInteger(seq) && seq >= 0 && typeof metadata.hash === 'string' && /^[0-9a-f]{64}$/.test(metadata.hash) ? { seq, hash: metadata.hash } : null;
+}
+
+/** `<seq>:<hash>`, as `verify` prints the head and `--expect-head` takes it. */
+export function formatChainHead(head: ChainHead): string {
+  return `${head.seq}:${head.hash}`;
+}
+export function parseChainHead(text: string): ChainHead | null {
+  const match = /^(\d+):([0-9a-f]{64})$/.exec(text.trim());
+  return match ? { seq: Number(match[1]), hash: match[2]! } : null;
+}
+
+/** HMAC-SHA256 of an entry's hash under the audit key (hex). */
+export function entryMac(key: Uint8Array, hash: string): string {
+  return createHmac('sha256', key).update(hash).digest('hex');
+}
 
 export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
   return createHash('sha256').update(canonicalJson({ seq: entry.seq, atMs: entry.atMs, kind: entry.kind, by: entry.by, data: entry.data, prevHash: entry.prevHash })).digest('hex');
@@ -58,7 +89,8 @@ export async function sha256File(filePath: string): Promise<string> {
 /** How much of the journal's end is read on open to find the last entry (an entry is < 4 KB). */
 const TAIL_READ_BYTES = 64 * 1024;
 
-export type AuditJournalOptions = { nowMs?: () => number; onError?: (error: unknown) => void };
+/** `key`: the audit key (auditKey.ts); every entry then carries a MAC of its hash. */
+export type AuditJournalOptions = { nowMs?: () => number; onError?: (error: unknown) => void; key?: Uint8Array | null };
 
 export class AuditJournal {
   private chain: Promise<void> = Promise.resolve();
@@ -93,12 +125,12 @@ export class AuditJournal {
     let lastSeq = 0;
     let lastHash = GENESIS_HASH;
     if (lastLine) {
-      try {
-        const last = JSON.parse(lastLine) as AuditEntry;
+      const last = parseEntryLine(lastLine);
+      if (last) {
         lastSeq = last.seq;
         lastHash = last.hash;
-      } catch {
-        // The last complete line does not parse: keep appending after it; verify will report it.
+      } else {
+        // The last complete line is not an entry (edited, `null`, …): keep appending after it; verify reports it.
         lastSeq = Number.NaN;
       }
     }
@@ -108,7 +140,7 @@ export class AuditJournal {
   }
 
   /** The chain head: the last entry's seq and hash (worth keeping outside this machine). */
-  head(): { seq: number; hash: string } {
+  head(): ChainHead {
     return { seq: this.lastSeq, hash: this.lastHash };
   }
 
@@ -118,7 +150,8 @@ export class AuditJournal {
       if (this.closed) throw new Error('AuditJournal: append after close');
       const seq = Number.isFinite(this.lastSeq) ? this.lastSeq + 1 : 1;
       const body = { seq, atMs: input.atMs ?? (this.options.nowMs ?? Date.now)(), kind: input.kind, by: input.by, data: input.data, prevHash: this.lastHash };
-      const entry: AuditEntry = { ...body, hash: entryHash(body) };
+      const hash = entryHash(body);
+      const entry: AuditEntry = this.options.key ? { ...body, hash, mac: entryMac(this.options.key, hash) } : { ...body, hash };
       await this.handle.write(`${JSON.stringify(entry)}\n`);
       // Operator actions are rare and are evidence: each one reaches the disk before the next.
       await this.handle.datasync();
@@ -151,63 +184,26 @@ export class AuditJournal {
   }
 }
 
-export type AuditVerifyProblem = { line: number; code: 'unparseable' | 'fields' | 'sequence' | 'chain' | 'hash' | 'fileMissing' | 'fileChanged'; message: string };
-export type AuditVerifyReport = { ok: boolean; entries: number; head: { seq: number; hash: string } | null; filesChecked: number; problems: AuditVerifyProblem[] };
 
-/**
- * Checks the whole chain, and when `recordingsDir` is given, every recording listed by a
- * recordingClosed entry against its SHA-256 (files later deleted by retention are skipped).
- */
-export async function verifyAuditJournal(filePath: string, options: { recordingsDir?: string } = {}): Promise<AuditVerifyReport> {
-  const problems: AuditVerifyProblem[] = [];
-  const digests = new Map<string, { sha256: string; line: number }>();
-  let previous: AuditEntry | null = null;
-  let lineNumber = 0;
-  let entries = 0;
-  const lines = createInterface({ input: createReadStream(filePath, 'utf8'), crlfDelay: Infinity });
-  for await (const line of lines) {
-    lineNumber++;
-    if (line.trim() === '') continue;
-    let entry: AuditEntry;
-    try {
-      entry = JSON.parse(line) as AuditEntry;
-    } catch {
-      problems.push({ line: lineNumber, code: 'unparseable', message: `line ${lineNumber} is not JSON (edited or damaged)` });
-      previous = null;
-      continue;
-    }
-    entries++;
-    if (typeof entry.seq !== 'number' || typeof entry.hash !== 'string' || typeof entry.prevHash !== 'string' || typeof entry.kind !== 'string' || typeof entry.by !== 'string') {
-      problems.push({ line: lineNumber, code: 'fields', message: `line ${lineNumber} lacks the entry fields (seq, atMs, kind, by, data, prevHash, hash)` });
-      previous = null;
-      continue;
-    }
-    const expectedPrev = previous ? previous.hash : lineNumber === 1 ? GENESIS_HASH : null;
-    if (expectedPrev !== null && entry.prevHash !== expectedPrev) {
-      problems.push({ line: lineNumber, code: 'chain', message: `line ${lineNumber} (seq ${entry.seq}): prevHash does not match the entry before it — an entry was removed, inserted or reordered` });
-    }
-    if (previous && entry.seq !== previous.seq + 1) problems.push({ line: lineNumber, code: 'sequence', message: `line ${lineNumber}: seq ${entry.seq} follows seq ${previous.seq}` });
-    if (entryHash(entry) !== entry.hash) problems.push({ line: lineNumber, code: 'hash', message: `line ${lineNumber} (seq ${entry.seq}): the content does not match its hash — the entry was edited` });
-    const file = typeof entry.data?.file === 'string' ? entry.data.file : null;
-    if (file && entry.kind === 'recordingClosed' && typeof entry.data.sha256 === 'string') digests.set(file, { sha256: entry.data.sha256, line: lineNumber });
-    if (file && entry.kind === 'recordingDeleted') digests.delete(file);
-    previous = entry;
+/** An entry line parsed and checked for the entry fields' types; null when it is not one. */
+export function parseEntryLine(line: string): AuditEntry | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return null;
   }
-  let filesChecked = 0;
-  if (options.recordingsDir) {
-    for (const [file, { sha256, line }] of digests) {
-      const filePathOfRecording = path.join(options.recordingsDir, path.basename(file));
-      const exists = await stat(filePathOfRecording).then(
-        () => true,
-        () => false,
-      );
-      if (!exists) {
-        problems.push({ line, code: 'fileMissing', message: `${file} (listed on line ${line}) is missing and no deletion was journaled` });
-        continue;
-      }
-      filesChecked++;
-      if ((await sha256File(filePathOfRecording)) !== sha256) problems.push({ line, code: 'fileChanged', message: `${file} does not match the SHA-256 listed on line ${line} — the recording was modified` });
-    }
-  }
-  return { ok: problems.length === 0, entries, head: previous ? { seq: previous.seq, hash: previous.hash } : null, filesChecked, problems };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const entry = value as Partial<AuditEntry>;
+  const ok =
+    Number.isInteger(entry.seq) &&
+    typeof entry.atMs === 'number' &&
+    typeof entry.kind === 'string' &&
+    typeof entry.by === 'string' &&
+    typeof entry.data === 'object' &&
+    entry.data !== null &&
+    typeof entry.prevHash === 'string' &&
+    typeof entry.hash === 'string' &&
+    (entry.mac === undefined || typeof entry.mac === 'string');
+  return ok ? (entry as AuditEntry) : null;
 }

@@ -1,7 +1,9 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { McapChunkBuilder, McapRecordBuilder, Opcode } from '@mcap/core';
+import { McapChunkBuilder, McapRecordBuilder } from '@mcap/core';
 import type { McapTypes } from '@mcap/core';
+import { compressChunk } from './chunkCompression.js';
 import { crc32, crc32Final, crc32Init, crc32Update } from './crc32.js';
+import { writeSummary } from './mcapSummary.js';
 
 type Schema = McapTypes.Schema;
 type Channel = McapTypes.Channel;
@@ -17,6 +19,9 @@ export type McapFileWriterStatistics = {
 
 /** A channel and its schema (null: schemaless); channel ids follow the order they are added in. */
 export type WriterChannel = { topic: string; schema: Omit<Schema, 'id'> | null; messageEncoding?: string; metadata?: Map<string, string> };
+
+/** 'zstd' (default): chunks compressed with zstd (chunkCompression.ts); 'none': written as they are. */
+export type ChunkCompressionSetting = 'zstd' | 'none';
 
 /**
  * An indexed MCAP file writer whose chunks the caller closes (`flushChunk`): @mcap/core's McapWriter
@@ -49,12 +54,13 @@ export class McapFileWriter {
   private constructor(
     private readonly handle: FileHandle,
     readonly path: string,
+    private readonly compression: ChunkCompressionSetting,
   ) {}
 
   /** Creates (truncates) the file and writes magic, header, schemas and channels. */
-  static async create(path: string, header: McapTypes.Header, channels: WriterChannel[]): Promise<McapFileWriter> {
+  static async create(path: string, header: McapTypes.Header, channels: WriterChannel[], options: { compression?: ChunkCompressionSetting } = {}): Promise<McapFileWriter> {
     const handle = await open(path, 'w');
-    const writer = new McapFileWriter(handle, path);
+    const writer = new McapFileWriter(handle, path, options.compression ?? 'zstd');
     writer.records.writeMagic();
     writer.records.writeHeader(header);
     for (const channel of channels) writer.writeChannelRecords(channel);
@@ -111,15 +117,17 @@ export class McapFileWriter {
   /** Writes the open chunk and its message indexes to the file (one write call). */
   async flushChunk(): Promise<void> {
     if (this.chunk.numMessages === 0) return;
-    const records = this.chunk.buffer;
+    const uncompressed = this.chunk.buffer;
+    // The CRC is of the uncompressed records (MCAP spec), so readers check what they decompressed.
+    const { compression, compressedData } = this.compression === 'zstd' ? compressChunk(uncompressed) : { compression: '', compressedData: uncompressed };
     const chunkStartOffset = BigInt(this.position);
     const chunkLength = this.records.writeChunk({
       messageStartTime: this.chunk.messageStartTime,
       messageEndTime: this.chunk.messageEndTime,
-      uncompressedSize: BigInt(records.byteLength),
-      uncompressedCrc: crc32(records),
-      compression: '',
-      records,
+      uncompressedSize: BigInt(uncompressed.byteLength),
+      uncompressedCrc: crc32(uncompressed),
+      compression,
+      records: compressedData,
     });
     const messageIndexOffsets = new Map<number, bigint>();
     let messageIndexLength = 0n;
@@ -136,9 +144,9 @@ export class McapFileWriter {
       chunkLength,
       messageIndexOffsets,
       messageIndexLength,
-      compression: '',
-      compressedSize: BigInt(records.byteLength),
-      uncompressedSize: BigInt(records.byteLength),
+      compression,
+      compressedSize: BigInt(compressedData.byteLength),
+      uncompressedSize: BigInt(uncompressed.byteLength),
     });
     this.stats.chunkCount++;
     this.chunk.reset();
@@ -171,19 +179,11 @@ export class McapFileWriter {
     this.records.writeDataEnd({ dataSectionCrc: crc32Final(this.dataCrc) });
     await this.writeRaw();
 
-    const summaryStart = BigInt(this.position);
-    const offsets: McapTypes.SummaryOffset[] = [];
-    const group = (opcode: Opcode, write: () => bigint) => {
-      const groupStart = summaryStart + BigInt(this.records.length);
-      const groupLength = write();
-      if (groupLength > 0n) offsets.push({ groupOpcode: opcode, groupStart, groupLength });
-    };
-    const sum = (items: bigint[]) => items.reduce((a, b) => a + b, 0n);
-    group(Opcode.SCHEMA, () => sum(this.schemas.map((s) => this.records.writeSchema(s))));
-    group(Opcode.CHANNEL, () => sum(this.channels.map((c) => this.records.writeChannel(c))));
     const stats = this.stats;
-    group(Opcode.STATISTICS, () =>
-      this.records.writeStatistics({
+    writeSummary(this.records, BigInt(this.position), {
+      schemas: this.schemas,
+      channels: this.channels,
+      statistics: {
         messageCount: BigInt(stats.messageCount),
         schemaCount: this.schemas.length,
         channelCount: this.channels.length,
@@ -193,23 +193,11 @@ export class McapFileWriter {
         messageStartTime: stats.startNs ?? 0n,
         messageEndTime: stats.endNs ?? 0n,
         channelMessageCounts: new Map([...stats.channelMessageCounts].map(([id, n]) => [id, BigInt(n)])),
-      }),
-    );
-    group(Opcode.METADATA_INDEX, () => sum(this.metadataIndexes.map((m) => this.records.writeMetadataIndex(m))));
-    group(Opcode.ATTACHMENT_INDEX, () => sum(this.attachmentIndexes.map((a) => this.records.writeAttachmentIndex(a))));
-    group(Opcode.CHUNK_INDEX, () => sum(this.chunkIndexes.map((c) => this.records.writeChunkIndex(c))));
-    const summaryOffsetStart = summaryStart + BigInt(this.records.length);
-    for (const offset of offsets) this.records.writeSummaryOffset(offset);
-
-    // The summary CRC covers the summary, the summary offsets and the footer up to its CRC field.
-    const footerPrefix = new DataView(new ArrayBuffer(1 + 8 + 8 + 8));
-    footerPrefix.setUint8(0, Opcode.FOOTER);
-    footerPrefix.setBigUint64(1, 20n, true);
-    footerPrefix.setBigUint64(9, summaryStart, true);
-    footerPrefix.setBigUint64(17, summaryOffsetStart, true);
-    const summaryCrc = crc32Final(crc32Update(crc32Update(crc32Init(), this.records.buffer), new Uint8Array(footerPrefix.buffer)));
-    this.records.writeFooter({ summaryStart, summaryOffsetStart, summaryCrc });
-    this.records.writeMagic();
+      },
+      metadataIndexes: this.metadataIndexes,
+      attachmentIndexes: this.attachmentIndexes,
+      chunkIndexes: this.chunkIndexes,
+    });
     await this.writeRaw();
     await this.handle.sync();
     await this.handle.close();

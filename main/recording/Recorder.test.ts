@@ -1,4 +1,4 @@
-import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { McapIndexedReader } from '@mcap/core';
@@ -6,21 +6,25 @@ import { FileHandleReadable } from '@mcap/nodejs';
 import { describe, expect, it } from 'vitest';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import { MessageBus } from '../bus/MessageBus.js';
+import { ProblemBoard } from '../bus/ProblemBoard.js';
 import type { Problem } from '../contracts/index.js';
 import { makeTempDir } from '../../tests/support/tempDir.js';
 import { alarmTransition, syntheticScene } from '../../tests/integration/recordingFixtures.js';
-import { AuditJournal, verifyAuditJournal } from './AuditJournal.js';
+import { AuditJournal } from './AuditJournal.js';
+import { verifyAuditJournal } from './auditVerify.js';
+import { MCAP_DECOMPRESS_HANDLERS } from './chunkCompression.js';
 import { crc32 } from './crc32.js';
 import { Recorder, type RecorderOptions } from './Recorder.js';
 import { RecordingFile } from './RecordingFile.js';
 import { RecordingSet } from './RecordingSet.js';
+import type { RecordingBudget } from './recordingBudget.js';
 
 function setup(options: Partial<RecorderOptions> = {}, sensors = 200) {
   const dir = makeTempDir('recorder');
   const bus = new MessageBus<CoreTopics>();
   const clock = { now: Date.UTC(2026, 4, 3, 9, 0, 0) };
   const problems: Problem[] = [];
-  const recorder = new Recorder({ bus, dir, scene: syntheticScene(sensors), nowMs: () => clock.now, autoFlush: false, onProblem: (p) => problems.push(p), ...options });
+  const recorder = new Recorder({ bus, dir, scene: syntheticScene(sensors), nowMs: () => clock.now, autoFlush: false, problems: { raise: (p) => problems.push(p), clear: () => undefined }, ...options });
   /** One simulated second: every sensor once, in 10 batches, a badge fix. */
   const second = () => {
     for (let tenth = 0; tenth < 10; tenth++) {
@@ -38,7 +42,8 @@ const mcapFiles = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.m
 
 describe('Recorder', () => {
   it('rotates by size; every file starts with a keyframe and the state carries across files', async () => {
-    const { dir, recorder, second, clock } = setup({ maxFileBytes: 120_000 });
+    // zstd chunks: about 4 kB per recorded second here, so a few seconds per file.
+    const { dir, recorder, second, clock } = setup({ maxFileBytes: 25_000 });
     await recorder.start();
     const instants: number[] = [];
     for (let s = 0; s < 60; s++) {
@@ -52,7 +57,8 @@ describe('Recorder', () => {
     for (const name of names) {
       const file = await RecordingFile.open(path.join(dir, name));
       expect(file.chunks[0]!.hasKeyframe).toBe(true);
-      expect(file.bytes).toBeLessThan(120_000 + 60_000);
+      expect(file.chunks.every((c) => c.compression === 'zstd')).toBe(true);
+      expect(file.bytes).toBeLessThan(25_000 + 20_000);
       await file.close();
     }
     const set = await RecordingSet.open({ files: names.map((n) => path.join(dir, n)) });
@@ -80,7 +86,7 @@ describe('Recorder', () => {
     for (const name of names) {
       const bytes = await readFile(path.join(dir, name));
       const handle = await open(path.join(dir, name), 'r');
-      const reader = await McapIndexedReader.Initialize({ readable: new FileHandleReadable(handle) });
+      const reader = await McapIndexedReader.Initialize({ readable: new FileHandleReadable(handle), decompressHandlers: MCAP_DECOMPRESS_HANDLERS });
       expect(reader.header.profile).toBe('safetwin');
       expect(crc32(bytes.subarray(0, Number(reader.dataEndOffset)))).toBe(reader.dataSectionCrc);
       let messages = 0;
@@ -145,7 +151,7 @@ describe('Recorder', () => {
     old('d.mcap', 5, 100);
     const journal = await AuditJournal.open(path.join(dir, 'audit'), { nowMs: () => clock.now });
     const problems: Problem[] = [];
-    const recorder = new Recorder({ bus, dir, scene: syntheticScene(10), nowMs: () => clock.now, autoFlush: false, journal, retention: { maxAgeDays: 2192, maxTotalBytes: 700_000 }, onProblem: (p) => problems.push(p) });
+    const recorder = new Recorder({ bus, dir, scene: syntheticScene(10), nowMs: () => clock.now, autoFlush: false, journal, retention: { maxAgeDays: 2192, maxTotalBytes: 700_000 }, problems: { raise: (p) => problems.push(p), clear: () => undefined } });
     await recorder.start();
     await recorder.stop();
     await journal.close();
@@ -156,5 +162,65 @@ describe('Recorder', () => {
       ['b.mcap', 'diskBudget'],
     ]);
     expect(problems.map((p) => p.code)).toEqual(['ST_ERR_RECORDING_RETENTION']);
+  });
+});
+
+describe('Recorder problems and disk budget', () => {
+  it('a failing disk is one keyed problem that replaces its reports and clears when writing resumes (issue 14 item 4)', async () => {
+    const { dir, bus, clock, second } = setup({}, 20);
+    // The core's problem list, wired as startCore wires it.
+    const board = new ProblemBoard();
+    const reports: Problem[] = [];
+    bus.subscribe('problem', (p) => {
+      reports.push(p);
+      board.raise(p);
+    });
+    bus.subscribe('problemCleared', (key) => board.clear(key));
+    const recorder = new Recorder({ bus, dir, scene: syntheticScene(20), nowMs: () => clock.now, autoFlush: false, thread: 'inline' });
+    clock.now = Date.UTC(2026, 4, 3, 9, 59, 50);
+    await recorder.start();
+    second();
+    await recorder.flush();
+    // The recordings folder goes away (a disk unmounted): the hour's rotation fails, and so does every retry.
+    renameSync(dir, `${dir}.away`);
+    for (let s = 0; s < 600; s++) {
+      second();
+      await recorder.flush();
+    }
+    expect(reports.filter((p) => p.code === 'ST_ERR_RECORDING_WRITE').length).toBeGreaterThanOrEqual(50);
+    expect(board.list().map((p) => p.code)).toEqual(['ST_ERR_RECORDING_WRITE']);
+    renameSync(`${dir}.away`, dir);
+    for (let s = 0; s < 15; s++) {
+      second();
+      await recorder.flush();
+    }
+    expect(board.list()).toEqual([]);
+    expect(recorder.getStats().currentFile).toMatch(/^test-site_20260503T10\d{4}Z\.mcap$/);
+    await recorder.stop();
+  });
+
+  it('estimates the days the disk budget holds at the current rate, and raises and clears the shortfall', async () => {
+    const dir = makeTempDir('recorder-budget');
+    const startMs = Date.UTC(2026, 4, 3, 0, 0, 0);
+    // A day of hourly files of 100 MB (sparse), each last written at the end of its hour: 2.4 GB a day.
+    for (let h = 0; h < 24; h++) {
+      const name = path.join(dir, `site_${new Date(startMs + h * 3_600_000).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.mcap`);
+      writeFileSync(name, '');
+      truncateSync(name, 100e6);
+      utimesSync(name, (startMs + (h + 1) * 3_600_000) / 1000, (startMs + (h + 1) * 3_600_000) / 1000);
+    }
+    const board = new ProblemBoard();
+    const budgets: RecordingBudget[] = [];
+    const recorderWith = (maxTotalBytes: number) =>
+      new Recorder({ bus: new MessageBus<CoreTopics>(), dir, scene: syntheticScene(1), autoFlush: false, retention: { maxAgeDays: 2192, maxTotalBytes }, problems: { raise: (p) => board.raise(p), clear: (k) => board.clear(k) }, onBudget: (b) => budgets.push(b) });
+    const short = await recorderWith(50e9).checkBudget();
+    expect(short!.bytesPerDay).toBeCloseTo(2.4e9, -6);
+    expect(short!.daysHeld).toBeCloseTo(50e9 / 2.4e9, 3);
+    expect(short!.short).toBe(true);
+    expect(board.list()).toEqual([expect.objectContaining({ code: 'ST_ERR_RECORDING_BUDGET', message: expect.stringMatching(/holds about 21 days at the current 2\.40 GB per day, less than the 2192 days/), tip: expect.stringMatching(/at least 5261/) })]);
+    const enough = recorderWith(6000e9);
+    await enough.checkBudget();
+    expect(board.list()).toEqual([]);
+    expect(budgets.map((b) => b.short)).toEqual([true, false]);
   });
 });

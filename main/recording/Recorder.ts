@@ -3,9 +3,12 @@ import { fileURLToPath } from 'node:url';
 import type { Problem, Scene } from '../contracts/index.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import type { MessageBus } from '../bus/MessageBus.js';
+import type { ProblemSink } from '../bus/ProblemBoard.js';
 import type { SampleBatch } from '../live/LiveHub.js';
 import { PACKAGE_VERSION } from '../platform/packageInfo.js';
-import type { AuditJournal } from './AuditJournal.js';
+import type { ChainedJournalSink } from './AuditJournal.js';
+import type { ChunkCompressionSetting } from './McapFileWriter.js';
+import { estimateRecordingBudget, type RecordingBudget } from './recordingBudget.js';
 import { InlineTransport, WorkerTransport, type WriterTransport } from './recorderTransport.js';
 import type { MarkerMessage, SimulationRunMessage } from './recordingFormat.js';
 import type { RecordingWriterOptions, RecordingWriterStats, RecordItem } from './RecordingWriter.js';
@@ -18,8 +21,8 @@ export type RecorderOptions = {
   scene: Scene;
   /** Recorder clock (log time of every message); injectable for tests. */
   nowMs?: () => number;
-  /** Receives file digests, recoveries and retention deletions (operator actions: journal.attachToBus). */
-  journal?: AuditJournal;
+  /** Receives file digests, recoveries and retention deletions (operator actions: journal.attachToBus); its head goes into every file. */
+  journal?: ChainedJournalSink;
   /** Rotate when a file reaches this size (default 256 MiB: Foxglove loads whole files in the browser). */
   maxFileBytes?: number;
   /** Start a new file at every UTC hour (default true). */
@@ -33,8 +36,12 @@ export type RecorderOptions = {
   /** A chunk is closed early when it grows past this (default 4 MiB). */
   maxChunkBytes?: number;
   retention?: RetentionPolicy;
-  /** Where problems go (default: the bus's problem topic). */
-  onProblem?: (problem: Problem) => void;
+  /** Chunk compression (default zstd). */
+  chunkCompression?: ChunkCompressionSetting;
+  /** Where problems are raised and cleared (default: the bus's problem and problemCleared topics). */
+  problems?: ProblemSink;
+  /** The disk budget at the current data rate: the first estimate, and each time it turns short or sufficient. */
+  onBudget?: (budget: RecordingBudget) => void;
   /** false: no flush timer; the owner calls flush() (tests with a simulated clock). Default true. */
   autoFlush?: boolean;
   /**
@@ -57,6 +64,11 @@ export type RecorderStats = RecordingWriterStats & {
 };
 
 const PROBLEM_REPEAT_MS = 60_000;
+/** A dropping problem clears after this long without a drop. */
+const DROP_CLEAR_MS = 60_000;
+/** The disk budget is re-estimated this often, and once a minute after start when there was no data yet. */
+const BUDGET_CHECK_MS = 10 * 60_000;
+const FIRST_BUDGET_RETRY_MS = 60_000;
 const WORKER_URL = new URL('./recorder.worker.js', import.meta.url);
 
 /**
@@ -76,7 +88,7 @@ export class Recorder {
   private readonly now: () => number;
   private readonly unsubscribers: (() => void)[] = [];
   private readonly transport: WriterTransport;
-  private readonly onProblem: (problem: Problem) => void;
+  private readonly problems: ProblemSink;
   private readonly maxQueueBytes: number;
   private readonly flushIntervalMs: number;
   private readonly autoFlush: boolean;
@@ -85,7 +97,11 @@ export class Recorder {
   private inFlightBytes = 0;
   private chain: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
+  private budgetTimer: NodeJS.Timeout | null = null;
+  private budget: RecordingBudget | null = null;
   private lastProblemMs = new Map<string, number>();
+  private lastDropMs: number | null = null;
+  private stopping: Promise<void> | null = null;
   private writerStats: RecordingWriterStats = { recordsWritten: 0, recordsDropped: 0, filesClosed: 0, currentFile: null, bytesWrittenCurrentFile: 0 };
   private droppedHere = 0;
   private busyMs = 0;
@@ -94,7 +110,7 @@ export class Recorder {
 
   constructor(private readonly options: RecorderOptions) {
     this.now = options.nowMs ?? Date.now;
-    this.onProblem = options.onProblem ?? ((problem) => options.bus.publish('problem', problem));
+    this.problems = options.problems ?? { raise: (problem) => options.bus.publish('problem', problem), clear: (key) => options.bus.publish('problemCleared', key) };
     this.maxQueueBytes = options.maxQueueBytes ?? 64 * 2 ** 20;
     this.flushIntervalMs = options.flushIntervalMs ?? 500;
     this.autoFlush = options.autoFlush ?? true;
@@ -109,9 +125,10 @@ export class Recorder {
       keyframeIntervalMs: options.keyframeIntervalMs ?? 10_000,
       maxChunkBytes: options.maxChunkBytes ?? 4 * 2 ** 20,
       retention: options.retention,
+      chunkCompression: options.chunkCompression ?? 'zstd',
     };
     const thread = options.thread ?? (existsSync(fileURLToPath(WORKER_URL)) ? 'worker' : 'inline');
-    this.transport = thread === 'worker' ? new WorkerTransport(writerOptions, options.journal, this.onProblem, WORKER_URL, options.workerNice ?? 10) : new InlineTransport(writerOptions, options.journal, this.onProblem);
+    this.transport = thread === 'worker' ? new WorkerTransport(writerOptions, options.journal, this.problems, WORKER_URL, options.workerNice ?? 10) : new InlineTransport(writerOptions, options.journal, this.problems);
   }
 
   /** Recovers crashed files, applies retention, opens a file and subscribes to the bus. */
@@ -132,8 +149,51 @@ export class Recorder {
     if (this.autoFlush) {
       this.timer = setInterval(() => void this.flush().catch(() => undefined), this.flushIntervalMs);
       this.timer.unref();
+      await this.checkBudget();
+      this.budgetTimer = setTimeout(() => void this.checkBudgetPeriodically(), this.budget ? BUDGET_CHECK_MS : FIRST_BUDGET_RETRY_MS);
+      this.budgetTimer.unref();
     }
     return started;
+  }
+
+  /** The last disk budget estimate (null: not enough recorded yet to tell the rate). */
+  getBudget(): RecordingBudget | null {
+    return this.budget;
+  }
+
+  /**
+   * Estimates how many days the disk budget holds at the current data rate (from the newest
+   * recordings); raises ST_ERR_RECORDING_BUDGET when that is less than the retention period and
+   * clears it (and a standing ST_ERR_RECORDING_RETENTION) when it is not.
+   */
+  async checkBudget(): Promise<RecordingBudget | null> {
+    const maxTotalBytes = this.options.retention?.maxTotalBytes;
+    if (maxTotalBytes === undefined) return null;
+    const maxAgeDays = this.options.retention?.maxAgeDays;
+    const budget = await estimateRecordingBudget(this.options.dir, maxAgeDays === undefined ? { maxTotalBytes } : { maxTotalBytes, maxAgeDays });
+    if (!budget) return null;
+    const previous = this.budget;
+    this.budget = budget;
+    if (budget.short) {
+      this.problems.raise({
+        code: 'ST_ERR_RECORDING_BUDGET',
+        severity: 'warning',
+        message: `the recordings disk budget (${(maxTotalBytes / 1e9).toFixed(1)} GB) holds about ${budget.daysHeld.toFixed(0)} days at the current ${(budget.bytesPerDay / 1e9).toFixed(2)} GB per day, less than the ${budget.retentionDays} days records must be kept`,
+        tip: `Raise recordingMaxGb to at least ${Math.ceil((budget.bytesPerDay * budget.retentionDays!) / 1e9)} and make sure the disk has that much space, or older recordings are deleted before their retention age.`,
+      });
+    } else {
+      this.problems.clear({ code: 'ST_ERR_RECORDING_BUDGET' });
+      this.problems.clear({ code: 'ST_ERR_RECORDING_RETENTION' });
+    }
+    if (!previous || previous.short !== budget.short) this.options.onBudget?.(budget);
+    return budget;
+  }
+
+  private async checkBudgetPeriodically(): Promise<void> {
+    await this.checkBudget().catch(() => undefined);
+    if (this.stopped || this.stopping) return;
+    this.budgetTimer = setTimeout(() => void this.checkBudgetPeriodically(), this.budget ? BUDGET_CHECK_MS : FIRST_BUDGET_RETRY_MS);
+    this.budgetTimer.unref();
   }
 
   /** A drill, simulation or incident span (start/end) or a note, for the replay timeline. */
@@ -176,6 +236,11 @@ export class Recorder {
         const written = this.transport.write(items, this.now());
         this.busyMs += performance.now() - t0;
         this.writerStats = await written;
+        if (this.lastDropMs !== null && this.now() - this.lastDropMs >= DROP_CLEAR_MS) {
+          // The queue has kept up for a minute: the dropping condition ended.
+          this.lastDropMs = null;
+          this.problems.clear({ code: 'ST_ERR_RECORDING_DROPPED' });
+        }
       } catch (error) {
         // The writer is gone (its worker died): what it was given is lost, and the operator must know.
         this.droppedHere += items.length;
@@ -193,11 +258,17 @@ export class Recorder {
     await this.serial(async () => void (this.writerStats = await this.transport.rotate(this.now())));
   }
 
-  /** Unsubscribes, writes what is queued, closes the file properly and ends the worker. */
-  async stop(): Promise<void> {
-    if (this.stopped || !this.started) return;
+  /** Unsubscribes, writes what is queued, closes the file properly and ends the worker. Idempotent: every call waits for the one stop. */
+  stop(): Promise<void> {
+    if (!this.started) return Promise.resolve();
+    this.stopping ??= this.stopOnce();
+    return this.stopping;
+  }
+
+  private async stopOnce(): Promise<void> {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     if (this.timer) clearInterval(this.timer);
+    if (this.budgetTimer) clearTimeout(this.budgetTimer);
     try {
       await this.flush();
       this.stopped = true;
@@ -218,6 +289,7 @@ export class Recorder {
   private enqueue(item: RecordItem, bytes: number): void {
     if (this.queueBytes + this.inFlightBytes + bytes > this.maxQueueBytes) {
       this.droppedHere++;
+      this.lastDropMs = this.now();
       this.raise('ST_ERR_RECORDING_DROPPED', `the recorder queue is full (${Math.round(this.maxQueueBytes / 2 ** 20)} MiB); ${this.droppedHere} records dropped so far`, 'The disk cannot keep up: use a faster disk or record fewer sensors.');
       return;
     }
@@ -235,6 +307,6 @@ export class Recorder {
     const now = this.now();
     if (now - (this.lastProblemMs.get(code) ?? Number.NEGATIVE_INFINITY) < PROBLEM_REPEAT_MS) return;
     this.lastProblemMs.set(code, now);
-    this.onProblem({ code, severity: 'warning', message, tip });
+    this.problems.raise({ code, severity: 'warning', message, tip });
   }
 }

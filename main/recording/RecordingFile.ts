@@ -3,14 +3,18 @@ import path from 'node:path';
 import { McapIndexedReader, Opcode } from '@mcap/core';
 import type { McapTypes } from '@mcap/core';
 import type { TimelineMarker } from '../contracts/index.js';
+import { canDecompress, decompressChunk, MCAP_DECOMPRESS_HANDLERS } from './chunkCompression.js';
 import { crc32 } from './crc32.js';
 import { decodeMessage } from './messageCodec.js';
+import { indexPartialRecording } from './partialRecording.js';
 import { recordingError, RecordingError } from './recordingErrors.js';
 import {
   CHANNELS,
   decodeRecordingMetadata,
   INDEX_METADATA_NAME,
   KIND_BY_TOPIC,
+  PARTIAL_EXTENSION,
+  RECORDING_EXTENSION,
   RECORDING_FORMAT_VERSION,
   RECORDING_METADATA_NAME,
   RECORDING_PROFILE,
@@ -74,6 +78,8 @@ export class RecordingFile {
       handle = await open(filePath, 'r');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
+      // The file being recorded closed (renamed to .mcap) since it was listed.
+      if (code === 'ENOENT' && filePath.endsWith(PARTIAL_EXTENSION)) return RecordingFile.open(filePath.slice(0, -PARTIAL_EXTENSION.length) + RECORDING_EXTENSION);
       if (code === 'ENOENT') throw recordingError('ST_ERR_RECORDING_NOT_FOUND', filePath);
       throw recordingError('ST_ERR_RECORDING_NOT_FOUND', `${filePath} (${code ?? (error as Error).message})`);
     }
@@ -94,10 +100,21 @@ export class RecordingFile {
       await handle.read(tail, 0, 8, bytes - 8);
     }
     if (bytes < 8 || !head.equals(MCAP_MAGIC)) throw recordingError('ST_ERR_RECORDING_NOT_MCAP', `${name} does not start with the MCAP magic bytes`);
-    if (!tail.equals(MCAP_MAGIC)) throw recordingError('ST_ERR_RECORDING_TRUNCATED', `${name} has no MCAP footer`, `Repair it: safetwin recordings repair "${filePath}" (keeps everything up to the last complete chunk).`);
+    let readable: McapTypes.IReadable;
+    let usableBytes = bytes;
+    if (filePath.endsWith(PARTIAL_EXTENSION)) {
+      // The file being recorded: read up to its last flushed chunk, never making the recorder rotate.
+      const partial = await indexPartialRecording(handle, bytes);
+      if (partial.chunks === 0) throw recordingError('ST_ERR_RECORDING_EMPTY', `${name} holds no complete chunk yet`);
+      readable = partial.readable;
+      usableBytes = partial.completeBytes;
+    } else {
+      if (!tail.equals(MCAP_MAGIC)) throw recordingError('ST_ERR_RECORDING_TRUNCATED', `${name} has no MCAP footer`, `Repair it: safetwin recordings repair "${filePath}" (keeps everything up to the last complete chunk).`);
+      readable = new FileReadable(handle, bytes);
+    }
     let reader: McapIndexedReader;
     try {
-      reader = await McapIndexedReader.Initialize({ readable: new FileReadable(handle, bytes) });
+      reader = await McapIndexedReader.Initialize({ readable, decompressHandlers: MCAP_DECOMPRESS_HANDLERS });
     } catch (error) {
       throw recordingError('ST_ERR_RECORDING_CORRUPT', `${name}: ${(error as Error).message}`, `Try: safetwin recordings repair "${filePath}"`);
     }
@@ -127,11 +144,11 @@ export class RecordingFile {
       .sort((a, b) => a.offset - b.offset);
     const messageCount = Number(reader.statistics?.messageCount ?? BigInt(channels.reduce((s, c) => s + c.messages, 0)));
     if (messageCount === 0 || chunks.length === 0) throw recordingError('ST_ERR_RECORDING_EMPTY', `${name} holds no messages`);
-    const compressed = chunks.find((c) => c.compression !== '');
-    if (compressed) throw recordingError('ST_ERR_RECORDING_VERSION', `${name} has ${compressed.compression}-compressed chunks; SafeTwin writes and replays uncompressed ones`, `Convert it back: mcap convert --compression none "${name}" out.mcap`);
+    const unreadable = chunks.find((c) => !canDecompress(c.compression));
+    if (unreadable) throw recordingError('ST_ERR_RECORDING_VERSION', `${name} has ${unreadable.compression}-compressed chunks; SafeTwin reads zstd-compressed and uncompressed ones`, `Convert it: mcap convert --compression zstd "${name}" out.mcap`);
     const startMs = Math.min(...chunks.map((c) => c.startMs));
     const endMs = Math.max(...chunks.map((c) => c.endMs));
-    return new RecordingFile(handle, filePath, bytes, reader, meta, channels, chunks, startMs, endMs, messageCount);
+    return new RecordingFile(handle, filePath, usableBytes, reader, meta, channels, chunks, startMs, endMs, messageCount);
   }
 
   /** Alarm and drill markers: the index written at close, or (files without one) a scan of those channels. */
@@ -228,12 +245,19 @@ export class RecordingFile {
     const { bytesRead } = await this.handle.read(raw, 0, chunk.length, chunk.offset);
     if (bytesRead !== chunk.length || raw[0] !== Opcode.CHUNK) throw recordingError('ST_ERR_RECORDING_CORRUPT', `${this.name}: no chunk at offset ${chunk.offset}`);
     // opcode, length, start, end, uncompressed size, crc, compression (length-prefixed), records length, records
+    const uncompressedSize = raw.readBigUInt64LE(25);
     const crc = raw.readUInt32LE(33);
     const compressionLength = raw.readUInt32LE(37);
+    const compression = raw.toString('utf8', 41, 41 + compressionLength);
     const recordsStart = 41 + compressionLength + 8;
     const recordsLength = Number(raw.readBigUInt64LE(41 + compressionLength));
     if (recordsStart + recordsLength > raw.length) throw recordingError('ST_ERR_RECORDING_CORRUPT', `${this.name}: the chunk at offset ${chunk.offset} overruns its index entry`);
-    const records = raw.subarray(recordsStart, recordsStart + recordsLength);
+    let records: Uint8Array;
+    try {
+      records = decompressChunk(compression, raw.subarray(recordsStart, recordsStart + recordsLength), uncompressedSize);
+    } catch (error) {
+      throw recordingError('ST_ERR_RECORDING_CORRUPT', `${this.name}: the chunk at offset ${chunk.offset} does not decompress (${(error as Error).message})`);
+    }
     if (validateCrc && crc !== 0 && crc32(records) !== crc) throw recordingError('ST_ERR_RECORDING_CORRUPT', `${this.name}: the chunk at offset ${chunk.offset} fails its CRC check`);
     return records;
   }

@@ -4,7 +4,7 @@ import type { Problem, TimelineIndex } from '../contracts/index.js';
 import { decodeMessage, type ChannelPayloads } from './messageCodec.js';
 import { PlantState } from './PlantState.js';
 import { recordingError, RecordingError } from './recordingErrors.js';
-import { RECORDING_EXTENSION, type ChannelKind, type SampleBatchMessage } from './recordingFormat.js';
+import { PARTIAL_EXTENSION, RECORDING_EXTENSION, type ChannelKind, type SampleBatchMessage } from './recordingFormat.js';
 import { RecordingFile } from './RecordingFile.js';
 import { mergeMarkers } from './TimelineMarkers.js';
 
@@ -14,7 +14,7 @@ export type ReplayMessage = { [K in ChannelKind]: { kind: K; logMs: number; payl
 export type OpenRecordingsInput =
   /** Explicit files (any order; sorted by start time). */
   | { files: string[]; sensorIds?: string[] }
-  /** Every closed recording in `dir` overlapping [fromMs, toMs]. */
+  /** Every recording in `dir` overlapping [fromMs, toMs], the one being written included. */
   | { dir: string; fromMs: number; toMs: number; sensorIds?: string[] };
 
 /**
@@ -43,7 +43,9 @@ export class RecordingSet {
       } catch {
         throw recordingError('ST_ERR_RECORDING_NOT_FOUND', `the recordings folder ${input.dir} does not exist`);
       }
-      paths = names.filter((n) => n.endsWith(RECORDING_EXTENSION)).map((n) => path.join(input.dir, n));
+      // The file being recorded (.mcap.part) is read up to its last flushed chunk: a range that reaches
+      // into the current hour includes it without the recorder rotating (issue 13 item 6).
+      paths = names.filter((n) => n.endsWith(RECORDING_EXTENSION) || n.endsWith(PARTIAL_EXTENSION)).map((n) => path.join(input.dir, n));
     }
     if (paths.length === 0) throw recordingError('ST_ERR_RECORDING_RANGE', 'no recording files given or found');
     const files: RecordingFile[] = [];

@@ -1,9 +1,9 @@
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
-import type { Problem } from '../contracts/index.js';
+import type { ProblemSink } from '../bus/ProblemBoard.js';
 import type { SampleBatch } from '../live/LiveHub.js';
-import { sha256File, type JournalSink } from './AuditJournal.js';
-import { McapFileWriter } from './McapFileWriter.js';
+import { AUDIT_HEAD_METADATA_NAME, encodeAuditHead, sha256File, type ChainedJournalSink } from './AuditJournal.js';
+import { McapFileWriter, type ChunkCompressionSetting } from './McapFileWriter.js';
 import { encodeJson, encodeKeyframe, encodeSampleBatch, type ChannelPayloads } from './messageCodec.js';
 import { PlantState } from './PlantState.js';
 import { recordingChannels, recordingFileName } from './recordingFiles.js';
@@ -29,6 +29,8 @@ export type RecordingWriterOptions = {
   keyframeIntervalMs: number;
   maxChunkBytes: number;
   retention?: RetentionPolicy;
+  /** Chunk compression (default zstd). */
+  chunkCompression?: ChunkCompressionSetting;
 };
 
 export type RecordingWriterStats = { recordsWritten: number; recordsDropped: number; filesClosed: number; currentFile: string | null; bytesWrittenCurrentFile: number };
@@ -52,12 +54,14 @@ export class RecordingWriter {
   private file: OpenFile | null = null;
   private lastKeyframeMs = Number.NEGATIVE_INFINITY;
   private reopenAfterMs = 0;
+  /** A write failed and no file has been written since: ST_ERR_RECORDING_WRITE is standing. */
+  private writeFailing = false;
   private readonly stats = { recordsWritten: 0, recordsDropped: 0, filesClosed: 0 };
 
   constructor(
     private readonly options: RecordingWriterOptions,
-    private readonly journal: JournalSink | undefined,
-    private readonly onProblem: (problem: Problem) => void,
+    private readonly journal: ChainedJournalSink | undefined,
+    private readonly problems: ProblemSink,
   ) {
     this.state = new PlantState(options.sensorIds.length);
   }
@@ -86,6 +90,11 @@ export class RecordingWriter {
       const file = this.file;
       if (file && this.options.rotateHourly && Math.floor(nowMs / HOUR_MS) !== file.hour) await this.rotate(nowMs);
       await this.file?.writer.flushChunk();
+      if (this.file && this.writeFailing) {
+        // Written to disk again: the condition ended.
+        this.writeFailing = false;
+        this.problems.clear({ code: 'ST_ERR_RECORDING_WRITE' });
+      }
     } catch (error) {
       this.stats.recordsDropped += items.length - done;
       await this.failWrites(error, nowMs);
@@ -150,7 +159,7 @@ export class RecordingWriter {
     const { dir, siteId, sceneVersion, sensorIds, recorderName } = this.options;
     const baseName = await recordingFileName(dir, siteId, startMs);
     const partPath = path.join(dir, baseName + PARTIAL_EXTENSION);
-    const writer = await McapFileWriter.create(partPath, { profile: RECORDING_PROFILE, library: recorderName }, recordingChannels());
+    const writer = await McapFileWriter.create(partPath, { profile: RECORDING_PROFILE, library: recorderName }, recordingChannels(), { compression: this.options.chunkCompression ?? 'zstd' });
     await writer.addMetadata(RECORDING_METADATA_NAME, encodeRecordingMetadata({ formatVersion: RECORDING_FORMAT_VERSION, siteId, sceneVersion, sensorIds, startedAtMs: startMs, recorder: recorderName }));
     const file: OpenFile = { writer, partPath, finalPath: path.join(dir, baseName + RECORDING_EXTENSION), startMs, hour: Math.floor(startMs / HOUR_MS), markers: new TimelineMarkers(), sequence: 0 };
     this.file = file;
@@ -165,6 +174,9 @@ export class RecordingWriter {
     this.file = null;
     const { writer } = file;
     await writer.addMetadata(INDEX_METADATA_NAME, new Map([['markers', JSON.stringify(file.markers.markers())]]));
+    // The journal's chain head as this file closes, inside the file whose digest the journal then
+    // lists: cutting entries off the journal's end is caught by the recordings (docs/recording.md).
+    if (this.journal) await writer.addMetadata(AUDIT_HEAD_METADATA_NAME, encodeAuditHead(await this.journal.head()));
     await writer.close();
     await rename(file.partPath, file.finalPath);
     this.stats.filesClosed++;
@@ -182,7 +194,7 @@ export class RecordingWriter {
     for (const entry of await applyRetention(this.options.dir, retention, nowMs)) {
       await this.journal?.append({ kind: 'recordingDeleted', by: 'system', atMs: nowMs, data: { file: entry.name, reason: entry.reason, bytes: entry.bytes } });
       if (entry.reason === 'diskBudget' && entry.ageDays < (retention.maxAgeDays ?? Infinity)) {
-        this.onProblem({
+        this.problems.raise({
           code: 'ST_ERR_RECORDING_RETENTION',
           severity: 'warning',
           message: `${entry.name} (${entry.ageDays.toFixed(1)} days old) was deleted to stay within the disk budget`,
@@ -198,7 +210,9 @@ export class RecordingWriter {
     this.reopenAfterMs = nowMs + REOPEN_DELAY_MS;
     // The .part file stays: it is recovered on the next start.
     await file?.writer.abandon();
-    this.onProblem({
+    this.writeFailing = true;
+    // Keyed by its code: the retry every 10 s replaces this report instead of adding one (issue 14 item 4).
+    this.problems.raise({
       code: 'ST_ERR_RECORDING_WRITE',
       severity: 'error',
       message: `${file ? path.basename(file.partPath) : 'recording'}: ${(error as Error).message}`,

@@ -3,7 +3,7 @@
 import { readlinkSync } from 'node:fs';
 import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { NewAuditEntry } from './AuditJournal.js';
+import type { ChainHead, NewAuditEntry } from './AuditJournal.js';
 import type { RecorderWorkerReply, RecorderWorkerRequest } from './recorderTransport.js';
 import { RecordingWriter, type RecordingWriterOptions } from './RecordingWriter.js';
 
@@ -23,23 +23,27 @@ if (process.platform === 'linux' && niceness > 0) {
     // No /proc or not permitted: run at normal priority.
   }
 }
-const pendingJournal = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+const pendingJournal = new Map<number, { resolve: (head: ChainHead | undefined) => void; reject: (error: Error) => void }>();
 let nextJournalId = 1;
 const post = (reply: RecorderWorkerReply) => port.postMessage(reply);
+/** The journal lives on the core's thread: a request goes there and its answer comes back as journalDone. */
+function askJournal(request: (journalId: number) => RecorderWorkerReply): Promise<ChainHead | undefined> {
+  return new Promise((resolve, reject) => {
+    const journalId = nextJournalId++;
+    pendingJournal.set(journalId, { resolve, reject });
+    post(request(journalId));
+  });
+}
 
 const writer = new RecordingWriter(
   workerData as RecordingWriterOptions,
   (workerData as { journal: boolean }).journal
     ? {
-        append: (entry: NewAuditEntry) =>
-          new Promise<void>((resolve, reject) => {
-            const journalId = nextJournalId++;
-            pendingJournal.set(journalId, { resolve, reject });
-            post({ type: 'journal', journalId, entry });
-          }),
+        append: (entry: NewAuditEntry) => askJournal((journalId) => ({ type: 'journal', journalId, entry })),
+        head: async () => (await askJournal((journalId) => ({ type: 'journalHead', journalId })))!,
       }
     : undefined,
-  (problem) => post({ type: 'problem', problem }),
+  { raise: (problem) => post({ type: 'problem', problem }), clear: (key) => post({ type: 'problemCleared', key }) },
 );
 
 // Requests are handled one at a time, in order: the writer's calls must not overlap.
@@ -48,7 +52,7 @@ port.on('message', (request: RecorderWorkerRequest) => {
   if (request.op === 'journalDone') {
     const pending = pendingJournal.get(request.journalId);
     pendingJournal.delete(request.journalId);
-    if (request.error === undefined) pending?.resolve();
+    if (request.error === undefined) pending?.resolve(request.head);
     else pending?.reject(new Error(request.error));
     return;
   }

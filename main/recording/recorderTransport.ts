@@ -1,19 +1,22 @@
 import { Worker } from 'node:worker_threads';
 import type { Problem } from '../contracts/index.js';
-import type { JournalSink, NewAuditEntry } from './AuditJournal.js';
+import type { ProblemKey, ProblemSink } from '../bus/ProblemBoard.js';
+import type { ChainedJournalSink, ChainHead, NewAuditEntry } from './AuditJournal.js';
 import { RecordingWriter, type RecordingWriterOptions, type RecordingWriterStats, type RecordItem } from './RecordingWriter.js';
 
 export type RecorderWorkerRequest =
   | { id: number; op: 'start'; nowMs: number }
   | { id: number; op: 'write'; items: RecordItem[]; nowMs: number }
   | { id: number; op: 'rotate' | 'close'; nowMs: number }
-  | { op: 'journalDone'; journalId: number; error?: string };
+  | { op: 'journalDone'; journalId: number; error?: string; head?: ChainHead };
 
 export type RecorderWorkerReply =
   | { type: 'done'; id: number; value: unknown; stats: RecordingWriterStats }
   | { type: 'failed'; id: number; message: string }
   | { type: 'journal'; journalId: number; entry: NewAuditEntry }
-  | { type: 'problem'; problem: Problem };
+  | { type: 'journalHead'; journalId: number }
+  | { type: 'problem'; problem: Problem }
+  | { type: 'problemCleared'; key: ProblemKey };
 
 /** How the recorder reaches its RecordingWriter: in a worker thread, or in the same thread. */
 export interface WriterTransport {
@@ -27,8 +30,8 @@ export interface WriterTransport {
 /** Same thread: used by tests on TypeScript sources and where worker threads are unwanted. */
 export class InlineTransport implements WriterTransport {
   private readonly writer: RecordingWriter;
-  constructor(options: RecordingWriterOptions, journal: JournalSink | undefined, onProblem: (problem: Problem) => void) {
-    this.writer = new RecordingWriter(options, journal, onProblem);
+  constructor(options: RecordingWriterOptions, journal: ChainedJournalSink | undefined, problems: ProblemSink) {
+    this.writer = new RecordingWriter(options, journal, problems);
   }
   start(nowMs: number) {
     return this.writer.start(nowMs);
@@ -59,11 +62,17 @@ export class WorkerTransport implements WriterTransport {
   private nextId = 1;
   private exited: Error | null = null;
 
-  constructor(options: RecordingWriterOptions, journal: JournalSink | undefined, onProblem: (problem: Problem) => void, workerUrl = new URL('./recorder.worker.js', import.meta.url), workerNice = 10) {
+  constructor(options: RecordingWriterOptions, journal: ChainedJournalSink | undefined, problems: ProblemSink, workerUrl = new URL('./recorder.worker.js', import.meta.url), workerNice = 10) {
     this.worker = new Worker(workerUrl, { workerData: { ...options, journal: journal !== undefined, workerNice } });
     this.worker.on('message', (reply: RecorderWorkerReply) => {
-      if (reply.type === 'problem') onProblem(reply.problem);
-      else if (reply.type === 'journal') {
+      if (reply.type === 'problem') problems.raise(reply.problem);
+      else if (reply.type === 'problemCleared') problems.clear(reply.key);
+      else if (reply.type === 'journalHead') {
+        Promise.resolve(journal!.head()).then(
+          (head) => this.worker.postMessage({ op: 'journalDone', journalId: reply.journalId, head } satisfies RecorderWorkerRequest),
+          (error: unknown) => this.worker.postMessage({ op: 'journalDone', journalId: reply.journalId, error: (error as Error).message } satisfies RecorderWorkerRequest),
+        );
+      } else if (reply.type === 'journal') {
         journal!.append(reply.entry).then(
           () => this.worker.postMessage({ op: 'journalDone', journalId: reply.journalId } satisfies RecorderWorkerRequest),
           (error: unknown) => this.worker.postMessage({ op: 'journalDone', journalId: reply.journalId, error: (error as Error).message } satisfies RecorderWorkerRequest),

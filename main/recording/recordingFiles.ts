@@ -32,7 +32,11 @@ export async function recordingFileName(dir: string, siteId: string, startMs: nu
   }
 }
 
-/** Sidecar with the trainer's bookmarks and annotations, beside the recording (never inside it). */
+/**
+ * Sidecar with the trainer's bookmarks and annotations, beside the recording (never inside it).
+ * Notes taken on the file being recorded (.mcap.part) belong to the .mcap it becomes.
+ */
 export function notesSidecarPath(recordingPath: string): string {
-  return `${recordingPath}.notes.json`;
+  const closedPath = recordingPath.endsWith(PARTIAL_EXTENSION) ? recordingPath.slice(0, -PARTIAL_EXTENSION.length) + RECORDING_EXTENSION : recordingPath;
+  return `${closedPath}.notes.json`;
 }

@@ -3,7 +3,8 @@ import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { McapStreamReader } from '@mcap/core';
 import type { McapTypes } from '@mcap/core';
-import { sha256File, type JournalSink } from './AuditJournal.js';
+import { AUDIT_HEAD_METADATA_NAME, encodeAuditHead, sha256File, type ChainedJournalSink } from './AuditJournal.js';
+import { MCAP_DECOMPRESS_HANDLERS } from './chunkCompression.js';
 import { McapFileWriter } from './McapFileWriter.js';
 import { decodeMessage } from './messageCodec.js';
 import { INDEX_METADATA_NAME, KIND_BY_TOPIC, PARTIAL_EXTENSION, RECORDING_EXTENSION, RECORDING_PROFILE, nsToMs } from './recordingFormat.js';
@@ -32,8 +33,8 @@ const RECOVERED_CHUNK_BYTES = 4 << 20;
  * torn last chunk; everything before it survives. SafeTwin files get their timeline index rebuilt,
  * and keyframes keep starting their own chunk (seeks rely on it).
  */
-export async function recoverRecording(inputPath: string, outputPath: string): Promise<RecoveryResult> {
-  const reader = new McapStreamReader({ validateCrcs: true });
+export async function recoverRecording(inputPath: string, outputPath: string, options: { closingMetadata?: { name: string; metadata: Map<string, string> }[] } = {}): Promise<RecoveryResult> {
+  const reader = new McapStreamReader({ validateCrcs: true, decompressHandlers: MCAP_DECOMPRESS_HANDLERS });
   // Held in an object: the record handler below assigns it, which flow analysis would not see.
   const out: { writer: McapFileWriter | null } = { writer: null };
   const channelMap = new Map<number, number>();
@@ -75,7 +76,7 @@ export async function recoverRecording(inputPath: string, outputPath: string): P
         return;
       }
       case 'Metadata':
-        if (record.name === INDEX_METADATA_NAME) return;
+        if (record.name === INDEX_METADATA_NAME || record.name === AUDIT_HEAD_METADATA_NAME) return;
         await out.writer?.addMetadata(record.name, record.metadata);
         return;
       case 'Attachment':
@@ -111,6 +112,7 @@ export async function recoverRecording(inputPath: string, outputPath: string): P
     const w = out.writer;
     if (!w) throw new Error(`${path.basename(inputPath)} has no MCAP header: nothing to recover`);
     if (safetwin) await w.addMetadata(INDEX_METADATA_NAME, new Map([['markers', JSON.stringify(markers.markers())]]));
+    for (const { name, metadata } of options.closingMetadata ?? []) await w.addMetadata(name, metadata);
     await w.close();
   } catch (error) {
     await out.writer?.abandon();
@@ -134,7 +136,7 @@ function collectMarker(markers: TimelineMarkers, topic: string, record: McapType
  * Recovers every `*.mcap.part` in `dir` (files a recorder left open when it died) into `*.mcap`,
  * journaling each. A part that holds nothing usable (no header) is kept aside as `.damaged`.
  */
-export async function recoverPartialRecordings(dir: string, journal?: JournalSink): Promise<RecoveryResult[]> {
+export async function recoverPartialRecordings(dir: string, journal?: ChainedJournalSink): Promise<RecoveryResult[]> {
   const results: RecoveryResult[] = [];
   for (const name of (await readdir(dir)).filter((n) => n.endsWith(PARTIAL_EXTENSION)).sort()) {
     const partPath = path.join(dir, name);
@@ -142,7 +144,9 @@ export async function recoverPartialRecordings(dir: string, journal?: JournalSin
     const tempPath = `${finalPath}.recovering`;
     const partBytes = (await stat(partPath)).size;
     try {
-      const result = await recoverRecording(partPath, tempPath);
+      // Like every closed recording, it holds the journal's chain head (docs/recording.md).
+      const closingMetadata = journal ? [{ name: AUDIT_HEAD_METADATA_NAME, metadata: encodeAuditHead(await journal.head()) }] : [];
+      const result = await recoverRecording(partPath, tempPath, { closingMetadata });
       await rename(tempPath, finalPath);
       await rm(partPath, { force: true });
       results.push({ ...result, path: finalPath });

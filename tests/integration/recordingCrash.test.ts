@@ -4,6 +4,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { McapIndexedReader } from '@mcap/core';
+import { MCAP_DECOMPRESS_HANDLERS } from '../../main/recording/chunkCompression.js';
 import { FileHandleReadable } from '@mcap/nodejs';
 import { describe, expect, it } from 'vitest';
 import { recoverPartialRecordings, RecordingFile } from '../../main/recording/index.js';
@@ -37,7 +38,7 @@ describe('recorder crash safety', () => {
     expect(lossMs).toBeLessThanOrEqual(1000);
 
     const handle = await open(result!.path, 'r');
-    const reader = await McapIndexedReader.Initialize({ readable: new FileHandleReadable(handle) });
+    const reader = await McapIndexedReader.Initialize({ readable: new FileHandleReadable(handle), decompressHandlers: MCAP_DECOMPRESS_HANDLERS });
     let messages = 0;
     for await (const _message of reader.readMessages()) messages++;
     expect(messages).toBe(result!.messages);

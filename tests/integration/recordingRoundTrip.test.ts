@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { McapIndexedReader } from '@mcap/core';
+import { MCAP_DECOMPRESS_HANDLERS } from '../../main/recording/chunkCompression.js';
 import { FileHandleReadable } from '@mcap/nodejs';
 import { describe, expect, it } from 'vitest';
 import { AlarmEngine, defaultAlarmConfig } from '../../main/alarms/index.js';
@@ -101,7 +102,7 @@ describe('recording round trip', () => {
     // Every file validates with the MCAP library's own indexed reader.
     for (const name of files) {
       const handle = await open(path.join(recordings, name), 'r');
-      const reader = await McapIndexedReader.Initialize({ readable: new FileHandleReadable(handle) });
+      const reader = await McapIndexedReader.Initialize({ readable: new FileHandleReadable(handle), decompressHandlers: MCAP_DECOMPRESS_HANDLERS });
       expect([...reader.channelsById.values()].map((c) => c.topic)).toContain('/samples');
       expect([...reader.schemasById.values()].every((s) => s.encoding === 'jsonschema')).toBe(true);
       let count = 0;
