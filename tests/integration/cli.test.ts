@@ -61,6 +61,10 @@ describe('safetwin CLI', () => {
     expect(token.stdout.trim()).toMatch(/^st_[\w-]{43}$/);
     const list = JSON.parse(run(['users', 'list', '--data-dir', dataDir]).stdout) as unknown[];
     expect(list).toEqual([{ name: 'liu.yang', role: 'commander', hasPassword: true, tokens: 1 }]);
+    expect(run(['users', 'role', 'liu.yang', 'operator', '--data-dir', dataDir])).toMatchObject({ code: 0, stdout: 'user "liu.yang" now has role operator\n' });
+    expect(run(['users', 'role', 'liu.yang', 'god', '--data-dir', dataDir]).code).toBe(2);
+    expect(run(['users', 'role', 'ghost', 'viewer', '--data-dir', dataDir])).toMatchObject({ code: 2, stderr: 'no user named "ghost"\n' });
+    expect(JSON.parse(run(['users', 'list', '--data-dir', dataDir]).stdout)).toEqual([{ name: 'liu.yang', role: 'operator', hasPassword: true, tokens: 1 }]);
     expect(run(['users', 'remove', 'liu.yang', '--data-dir', dataDir]).code).toBe(0);
     expect(run(['users', 'remove', 'liu.yang', '--data-dir', dataDir]).code).toBe(2);
   });
