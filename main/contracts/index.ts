@@ -10,7 +10,6 @@ export * from './problems.js';
 export * from './roles.js';
 export * from './scene.js';
 export * from './clientScene.js';
-export * from './clientScene.js';
 export * from './socketEvents.js';
 export * from './cameraModel.js';
 export * from './live.js';

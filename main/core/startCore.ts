@@ -26,6 +26,8 @@ import { startEvacuationRuns, type EvacuationRuns } from '../studies/evacuation/
 import { AUDIT_KEY_FILE_ENV, AuditJournal, AuditKeyError, auditDirOf, loadAuditKey, Recorder, recordingsDirOf } from '../recording/index.js';
 import { ReplayPlayers } from '../players/ReplayPlayers.js';
 import { VisionCoreLink } from '../vision/VisionCoreLink.js';
+import { PersonalData } from '../privacy/PersonalData.js';
+import { redactSecrets } from '../platform/redact.js';
 import { createLastResort, type LastResort } from './lastResort.js';
 
 export type CoreHandle = {
@@ -92,6 +94,8 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   });
   const journal = await AuditJournal.open(auditDirOf(config.dataDir), { key: auditKey, onError: (error) => logger.error({ err: error }, 'audit journal write failed') });
   const detachJournal = journal.attachToBus(bus);
+  // What each role may see of people (names, badge links, camera evidence), and the journal of who saw it.
+  const personalData = new PersonalData(scene, { journal, onError: (error) => logger.error({ err: error }, 'audit journal write failed') });
   const recorder = config.record
     ? new Recorder({
         bus,
@@ -120,6 +124,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     staleAfterMs: (sensorIndex) => commLossTimeoutMs(config.alarms, scene.sensors[sensorIndex]!),
     exportsDir: path.join(config.dataDir, 'exports'),
     journal,
+    personalData,
   });
 
   // Built after the plant but called from it (simulator scenarios), or needing the gateway (broadcasts): bound late.
@@ -132,6 +137,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     demoSimulator: !config.mqttUrl && config.simulate,
     logger: logger.child({ component: 'vision' }),
     recorder,
+    personalData,
     io: () => late.gateway?.io,
   });
   // The study engines' worker threads boot (a few hundred ms each) while the plant starts. They reach
@@ -157,7 +163,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     logger,
     auth,
     metrics,
-    scene,
+    personalData,
     rendererDir,
     startedAtMs,
     problems: () => activeProblems.list(),
@@ -175,7 +181,6 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     engine: await leakEngineStarting,
     logger: logger.child({ component: 'dispersion' }),
     ...(plant.simulator ? { simulator: simulatorLink } : {}),
-    journal,
     broadcast: (snapshot) => late.gateway?.io.emit(SOCKET_EVENTS.leakSnapshot, snapshot),
   });
   late.leakStudies = leakStudies;
@@ -190,8 +195,9 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     scene,
     metrics,
     logger,
-    status: () => ({ uptimeS: (Date.now() - startedAtMs) / 1000, problems: activeProblems.list(), mqtt: plant.linkState(), mqttUrl: redactUrl(plant.mqttUrl) }),
+    status: () => ({ uptimeS: (Date.now() - startedAtMs) / 1000, problems: activeProblems.list(), mqtt: plant.linkState(), mqttUrl: redactSecrets(plant.mqttUrl) }),
     features: [leakStudies, replay, whenReady(evacuationStarting), vision],
+    personalData,
     journal,
   });
   late.gateway = gateway;
@@ -218,7 +224,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   });
   const port = (app.server.address() as AddressInfo).port;
   const url = `http://${urlHostFor(config.host)}:${port}/`;
-  logger.info({ url, mqttUrl: redactUrl(plant.mqttUrl), embeddedBroker: plant.embeddedBroker, scene: config.scene, sceneId: scene.site.id, dataDir: config.dataDir, authRequired, startupMs: Date.now() - startedAtMs }, 'SafeTwin core listening');
+  logger.info({ url, mqttUrl: redactSecrets(plant.mqttUrl), embeddedBroker: plant.embeddedBroker, scene: config.scene, sceneId: scene.site.id, dataDir: config.dataDir, authRequired, startupMs: Date.now() - startedAtMs }, 'SafeTwin core listening');
 
   let closing: Promise<void> | undefined;
   return {
@@ -245,9 +251,4 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
         logger.info('SafeTwin core stopped');
       })()),
   };
-}
-
-/** Broker URLs may carry credentials (mqtt://user:pass@host): never show or log them. */
-function redactUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
 }

@@ -100,8 +100,6 @@ export class EvacuationEngine {
   /** Ids of the hazards the fields were built for; null forces a rebuild. */
   private activeHazardKey: string | null = null;
   private nextChoiceS = 0;
-  /** Which targets were open at the previous step ("1" / "0" per target). */
-  private lastOpenKey: string;
   private readonly scratch = { x: 0, y: 0 };
 
   constructor(
@@ -159,7 +157,6 @@ export class EvacuationEngine {
     this.fields = targets.map(() => ({ ...f, values: new Float32Array(f.nx * f.ny) }));
     this.helpers = new HelperRouting(this, agents);
     this.refreshHazards();
-    this.lastOpenKey = this.openTargetsKey();
     this.chooseTargets(true);
     for (let i = 0; i < n; i++) {
       if (this.state[i] !== AGENT_STATE.awaitingHelp && !this.locked[i] && !(this.estimateS[i]! < Infinity)) this.state[i] = AGENT_STATE.noRoute;
@@ -183,41 +180,6 @@ export class EvacuationEngine {
     return t.kind === 'muster' || !t.closed.some((c) => tS >= c.fromS && tS <= c.toS);
   }
 
-  private openTargetsKey(): string {
-    let key = '';
-    for (let k = 0; k < this.targets.length; k++) key += this.isTargetOpen(k) ? '1' : '0';
-    return key;
-  }
-
-  /**
-   * An exit opened or closed (its schedule): whoever is already past the opening line of an exit
-   * that just closed went through before it closed; everyone else chooses again now — not at the
-   * next choice interval, which would leave them walking at a closed gate for up to 2 s.
-   */
-  private exitsChanged(): void {
-    for (let k = 0; k < this.targets.length; k++) {
-      const t = this.targets[k]!;
-      if (t.kind !== 'exit' || this.isTargetOpen(k)) continue;
-      const o = this.domain.openings[t.openingIndex]!;
-      for (let i = 0; i < this.count; i++) {
-        if (this.state[i] !== AGENT_STATE.moving) continue;
-        const outward = (this.x[i]! - o.line[0]) * o.outwardX + (this.y[i]! - o.line[1]) * o.outwardY;
-        if (outward > 0 && distanceToSegmentM(this.x[i]!, this.y[i]!, o.line) < DOOR_DEPTH_M + 0.05) this.markArrived(i, k);
-      }
-    }
-    this.chooseTargets(false);
-    this.nextChoiceS = this.tS + D.exitChoice.intervalS;
-  }
-
-  private markArrived(i: number, k: number): void {
-    const t = this.targets[k]!;
-    this.state[i] = AGENT_STATE.arrived;
-    this.arrivalS[i] = this.tS;
-    this.arrivalTarget[i] = k;
-    this.predictedArrivalS[i] = this.tS;
-    this.exitEvents.push({ agentIndex: i, targetIndex: k, tS: this.tS, via: t.kind === 'exit' ? 'exit' : 'muster' });
-  }
-
   /** Agents still on site and not at a target. */
   remaining(): number {
     let n = 0;
@@ -228,11 +190,7 @@ export class EvacuationEngine {
   step(): void {
     const dt = this.options.dtS;
     this.refreshHazards();
-    const openKey = this.openTargetsKey();
-    if (openKey !== this.lastOpenKey) {
-      this.lastOpenKey = openKey;
-      this.exitsChanged();
-    } else if (this.tS >= this.nextChoiceS) {
+    if (this.tS >= this.nextChoiceS) {
       this.chooseTargets(false);
       this.nextChoiceS = this.tS + D.exitChoice.intervalS;
     }
@@ -576,7 +534,11 @@ export class EvacuationEngine {
         arrived = segmentsIntersect(oldX, oldY, xi, yi, o.outerLine) || (outward >= DOOR_DEPTH_M && distanceToSegmentM(xi, yi, o.line) < DOOR_DEPTH_M + 0.05);
       }
       if (arrived) {
-        this.markArrived(i, k);
+        this.state[i] = AGENT_STATE.arrived;
+        this.arrivalS[i] = this.tS;
+        this.arrivalTarget[i] = k;
+        this.predictedArrivalS[i] = this.tS;
+        this.exitEvents.push({ agentIndex: i, targetIndex: k, tS: this.tS, via: t.kind === 'exit' ? 'exit' : 'muster' });
         return;
       }
     }

@@ -31,6 +31,9 @@ import { TokenBucket } from '../platform/TokenBucket.js';
 import type { JournalSink } from '../recording/AuditJournal.js';
 import { SOCKET_RECHECK_INTERVAL_MS, SocketSessions } from './SocketSessions.js';
 import type { ClientFrameQueue } from '../live/ClientFrameQueue.js';
+import { emitByGrant } from '../privacy/emitByGrant.js';
+import { anonymousAlarm, type PersonalData } from '../privacy/PersonalData.js';
+import { clientProblem } from '../platform/redact.js';
 import { guardSocketListeners } from './socketBoundary.js';
 
 /** `user` is the credential's user as last checked (SocketSessions); `authCheck` orders those checks. */
@@ -81,6 +84,8 @@ export type SocketGatewayDeps = {
   alarmBoard: AlarmBoard;
   live: LiveHub;
   scene: Scene;
+  /** Per-user views of the scene and alarms: names, badge links and evidence only for roles that may see them. */
+  personalData: PersonalData;
   metrics: CoreMetrics;
   logger: Logger;
   status: () => Omit<CoreStatus, 'connectedClients'>;
@@ -142,7 +147,7 @@ export class SocketGateway {
       deps.bus.subscribe('alarmTransition', (transition) => {
         const message = deps.alarmBoard.apply(transition.alarm);
         deps.metrics.activeAlarms.set(deps.alarmBoard.size);
-        this.io.emit(SOCKET_EVENTS.alarmEvent, message);
+        emitByGrant(this.io, SOCKET_EVENTS.alarmEvent, message, message.alarm.evidence ? { ...message, alarm: anonymousAlarm(message.alarm) } : message);
       }),
       deps.bus.subscribe('detections', (event) => this.io.emit(SOCKET_EVENTS.cameraDetections, event)),
       deps.auth.onCredentialsChanged(() => this.sessions.recheckAll(this.io.of('/').sockets.values())),
@@ -156,7 +161,8 @@ export class SocketGateway {
   }
 
   private status(): CoreStatus {
-    return { ...this.deps.status(), connectedClients: this.io.engine.clientsCount };
+    const status = this.deps.status();
+    return { ...status, problems: status.problems.map(clientProblem), connectedClients: this.io.engine.clientsCount };
   }
 
   private onConnection(socket: CoreSocket): void {
@@ -219,8 +225,8 @@ export class SocketGateway {
     socket.on('disconnect', () => {
       for (const feature of this.deps.features ?? []) feature.onDisconnect?.(connection);
     });
-    this.handle(socket, SOCKET_EVENTS.sceneGet, () => 'scene:read', null, () => this.deps.scene);
-    this.handle(socket, SOCKET_EVENTS.alarmSnapshot, () => 'alarm:read', null, () => this.deps.alarmBoard.snapshot());
+    this.handle(socket, SOCKET_EVENTS.sceneGet, () => 'scene:read', null, () => this.deps.personalData.sceneFor(socket.data.user, 'socket'));
+    this.handle(socket, SOCKET_EVENTS.alarmSnapshot, () => 'alarm:read', null, () => this.deps.personalData.alarmSnapshotFor(socket.data.user, this.deps.alarmBoard.snapshot()));
     this.handle(
       socket,
       SOCKET_EVENTS.alarmCommand,
@@ -272,9 +278,10 @@ export class SocketGateway {
       }
       // A failing answer is the requester's problem to see, never an unhandled rejection in the core.
       // An error carrying a coded problem (a recording that cannot be read, …) is passed on with its code.
+      // Coded or not, what goes back carries no server path and no credential (platform/redact).
       const failed = (error: unknown) => {
         const coded = (error as { problem?: Problem } | null)?.problem;
-        reply({ ok: false, problem: coded ?? problem('ST_ERR_REQUEST_FAILED', 'warning', { message: error instanceof Error ? error.message : String(error) }) });
+        reply({ ok: false, problem: clientProblem(coded ?? problem('ST_ERR_REQUEST_FAILED', 'warning', { message: error instanceof Error ? error.message : String(error) })) });
       };
       // Checked against the user as stored now, not as at the handshake: the first request after a
       // removal, sign-out or role change already meets the change (SocketSessions).
