@@ -69,6 +69,11 @@ export class IngestRouter {
     }
   }
 
+  /** Edge nodes whose Sparkplug session state is held. */
+  get sparkplugNodeCount(): number {
+    return this.sparkplug.nodeCount;
+  }
+
   /** Frees Sparkplug state of edge nodes silent for longer than the idle timeout (called on a timer). */
   sweep(nowMs: number): void {
     this.sparkplug.sweepIdle(nowMs);

@@ -16,7 +16,7 @@ import type { TagTable } from './TagTable.js';
 const REBIRTH_MIN_INTERVAL_MS = 5_000;
 /** Edge nodes whose last rebirth request is remembered at most (older entries are forgotten first). */
 const MAX_REBIRTH_ENTRIES = 10_000;
-/** How often Sparkplug nodes past their idle timeout are freed. */
+/** How often, at most, Sparkplug nodes past their idle timeout are freed. */
 const SPARKPLUG_SWEEP_MS = 60_000;
 
 export type MqttIngestOptions = {
@@ -59,7 +59,10 @@ export class MqttIngest {
       passthrough: options.passthrough,
       boundary: new InputBoundary(options.metrics, options.logger, this.now),
     });
-    this.sweepTimer = setInterval(() => this.router.sweep(this.now()), SPARKPLUG_SWEEP_MS);
+    options.metrics.observeSparkplugNodes(() => this.router.sparkplugNodeCount);
+    // Often enough that a node is freed within half an idle timeout of expiring (tests use seconds).
+    const sweepMs = Math.min(SPARKPLUG_SWEEP_MS, Math.max(1_000, config.sparkplug.nodeIdleTimeoutMs / 2));
+    this.sweepTimer = setInterval(() => this.router.sweep(this.now()), sweepMs);
     this.sweepTimer.unref();
     const stateTopic = hostStateTopic(config.sparkplug.hostId);
     // Sparkplug 3.0 §7.3: the host's death certificate is its will message.

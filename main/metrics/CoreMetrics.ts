@@ -34,6 +34,13 @@ export class CoreMetrics {
   readonly ingestMessages = new Counter({ name: 'safetwin_ingest_messages_total', help: 'MQTT messages received', registers: [this.registry] });
   readonly handlerErrors = new Counter({ name: 'safetwin_handler_errors_total', help: 'Input handlers that threw, caught by the input boundary (docs/mqtt.md "Input boundary")', labelNames: ['surface', 'handler'] as const, registers: [this.registry] });
   readonly brokerOversizedPackets = new Counter({ name: 'safetwin_broker_oversized_packets_total', help: 'Embedded broker connections closed for a packet over its maximum size', registers: [this.registry] });
+  private sparkplugNodeCount: () => number = () => 0;
+  readonly sparkplugNodes: Gauge = new Gauge({
+    name: 'safetwin_sparkplug_nodes',
+    help: 'Sparkplug edge nodes whose session state the core holds (bounded by ingest.sparkplug.maxNodes)',
+    registers: [this.registry],
+    collect: (): void => this.sparkplugNodes.set(this.sparkplugNodeCount()),
+  });
   readonly mqttConnected = new Gauge({ name: 'safetwin_mqtt_connected', help: '1 while the ingest client is connected to its broker', registers: [this.registry] });
   readonly alarmTransitions = new Counter({ name: 'safetwin_alarm_transitions_total', help: 'Alarm state transitions', labelNames: ['action'] as const, registers: [this.registry] });
   readonly liveFrames = new Counter({ name: 'safetwin_live_frames_total', help: 'Live frames sent to clients', registers: [this.registry] });
@@ -48,6 +55,11 @@ export class CoreMetrics {
   /** Read the bus counters at scrape time rather than on every message. */
   observeBus(stats: () => { published: [string, number][]; handlerErrors: number }): void {
     this.busStats = stats;
+  }
+
+  /** Read the Sparkplug host's node count at scrape time. */
+  observeSparkplugNodes(count: () => number): void {
+    this.sparkplugNodeCount = count;
   }
 
   describeScene(scene: Scene): void {
