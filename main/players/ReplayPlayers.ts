@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ReplayCommandSchema, SOCKET_EVENTS, type PlayerState, type Problem, type RecordingListEntry, type ReplayCommand, type Result, type Scene, type SessionUser, type TimelineIndex } from '../contracts/index.js';
@@ -14,6 +13,7 @@ import type { AuditJournal } from '../recording/AuditJournal.js';
 import { REPORT_LOCALES } from '../recording/reportStrings.js';
 import type { CoreSocket, FeatureConnection, SocketFeature } from '../realtime/SocketGateway.js';
 import { mayViewPersonalData, type PersonalData } from '../privacy/PersonalData.js';
+import { ensurePrivateDir } from '../platform/privateFiles.js';
 
 /** What the replay tab lists: the recordings folder's files with their ranges and health. */
 export type RecordingListing = { recordings: RecordingListEntry[] };
@@ -80,7 +80,7 @@ export class ReplayPlayers implements SocketFeature {
   private async export(socketId: string, by: string, request: z.infer<typeof ExportRequestSchema>): Promise<ExportResult> {
     const session = this.openSession(socketId);
     const outPath = path.join(this.options.exportsDir, `${this.options.scene.site.id}-export-${compactUtc(request.fromMs)}-${compactUtc(request.toMs)}.mcap`);
-    await mkdir(this.options.exportsDir, { recursive: true });
+    await ensurePrivateDir(this.options.exportsDir);
     const result = await this.withOwnReader(session, (set) => exportRange(set, request.fromMs, request.toMs, outPath));
     await this.options.journal?.append({ kind: 'note', by, data: { action: 'export', files: session.index.files.map((f) => f.name), fromMs: result.fromMs, toMs: result.toMs, path: result.path, bytes: result.bytes } });
     // The screen learns where the package is inside the data directory, not the server's folder layout.

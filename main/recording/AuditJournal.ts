@@ -1,10 +1,11 @@
 import { createHash, createHmac } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import type { MessageBus } from '../bus/MessageBus.js';
 import { canonicalJson } from './canonicalJson.js';
+import { ensurePrivateDir, openPrivateFile } from '../platform/privateFiles.js';
 
 /**
  * The audit journal: an append-only JSON-lines file of operator actions and recording-file digests,
@@ -106,9 +107,9 @@ export class AuditJournal {
 
   /** Opens (creates) `<dir>/journal.jsonl` for appending; cuts a torn last line and records that it did. */
   static async open(dir: string, options: AuditJournalOptions = {}): Promise<AuditJournal> {
-    await mkdir(dir, { recursive: true });
+    await ensurePrivateDir(dir);
     const filePath = path.join(dir, AUDIT_JOURNAL_FILE);
-    const handle = await open(filePath, 'a+');
+    const handle = await openPrivateFile(filePath, 'a+');
     const size = (await handle.stat()).size;
     const start = Math.max(0, size - TAIL_READ_BYTES);
     const tail = Buffer.alloc(size - start);

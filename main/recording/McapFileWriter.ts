@@ -1,6 +1,7 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { McapChunkBuilder, McapRecordBuilder } from '@mcap/core';
 import type { McapTypes } from '@mcap/core';
+import { openPrivateFile } from '../platform/privateFiles.js';
 import { compressChunk } from './chunkCompression.js';
 import { crc32, crc32Final, crc32Init, crc32Update } from './crc32.js';
 import { writeSummary } from './mcapSummary.js';
@@ -59,7 +60,7 @@ export class McapFileWriter {
 
   /** Creates (truncates) the file and writes magic, header, schemas and channels. */
   static async create(path: string, header: McapTypes.Header, channels: WriterChannel[], options: { compression?: ChunkCompressionSetting } = {}): Promise<McapFileWriter> {
-    const handle = await open(path, 'w');
+    const handle = await openPrivateFile(path, 'w');
     const writer = new McapFileWriter(handle, path, options.compression ?? 'zstd');
     writer.records.writeMagic();
     writer.records.writeHeader(header);

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { BookmarkSchema, NewBookmarkSchema, type Bookmark, type NewBookmark } from '../contracts/index.js';
+import { writePrivateFileAtomic } from '../platform/privateFiles.js';
 import { recordingError } from './recordingErrors.js';
 import { notesSidecarPath } from './recordingFiles.js';
 
@@ -52,8 +53,6 @@ export class RecordingNotes {
 
   private static async save(recordingPath: string, bookmarks: Bookmark[]): Promise<void> {
     const target = notesSidecarPath(recordingPath);
-    const temp = `${target}.${process.pid}.tmp`;
-    await writeFile(temp, `${JSON.stringify({ formatVersion: NOTES_FORMAT_VERSION, recording: path.basename(recordingPath), bookmarks }, null, 2)}\n`);
-    await rename(temp, target);
+    await writePrivateFileAtomic(target, `${JSON.stringify({ formatVersion: NOTES_FORMAT_VERSION, recording: path.basename(recordingPath), bookmarks }, null, 2)}\n`);
   }
 }

@@ -1,7 +1,8 @@
-import { mkdir, rename } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProblemSink } from '../bus/ProblemBoard.js';
 import type { SampleBatch } from '../live/LiveHub.js';
+import { ensurePrivateDir } from '../platform/privateFiles.js';
 import { AUDIT_HEAD_METADATA_NAME, encodeAuditHead, sha256File, type ChainedJournalSink } from './AuditJournal.js';
 import { McapFileWriter, type ChunkCompressionSetting } from './McapFileWriter.js';
 import { encodeJson, encodeKeyframe, encodeSampleBatch, type ChannelPayloads } from './messageCodec.js';
@@ -68,7 +69,7 @@ export class RecordingWriter {
 
   /** Recovers files left by a crash, applies retention and opens the first file. */
   async start(nowMs: number): Promise<{ recovered: string[] }> {
-    await mkdir(this.options.dir, { recursive: true });
+    await ensurePrivateDir(this.options.dir);
     const recovered = await recoverPartialRecordings(this.options.dir, this.journal);
     await this.runRetention(nowMs);
     await this.openFile(nowMs);

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VisionError } from './visionError.js';
+import { ensurePrivateDir, makeFilePrivate, PRIVATE_FILE_MODE } from '../platform/privateFiles.js';
 
 type Box = readonly [number, number, number, number];
 
@@ -125,7 +126,7 @@ export class EvidenceStore {
   /** Creates the folder (owner-only) if needed and indexes what earlier runs left in it. */
   static async open(dir: string, retention: RetentionConfig, now: () => number = Date.now): Promise<EvidenceStore> {
     const store = new EvidenceStore(dir, retention, now);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await ensurePrivateDir(dir);
     for (const name of await readdir(dir)) {
       const file = path.join(dir, name);
       try {
@@ -145,7 +146,7 @@ export class EvidenceStore {
   }
 
   async write(file: string, bytes: Uint8Array): Promise<string> {
-    await writeFile(file, bytes, { mode: 0o600 });
+    await writeFile(file, bytes, { mode: PRIVATE_FILE_MODE });
     this.track(file, this.now(), bytes.byteLength);
     await this.prune();
     return file;
@@ -153,6 +154,7 @@ export class EvidenceStore {
 
   /** Indexes a file another writer produced in the folder (ffmpeg writes clips itself), then prunes. */
   async adopt(file: string): Promise<void> {
+    await makeFilePrivate(file); // ffmpeg creates it with the process umask
     const s = await stat(file);
     this.track(file, this.now(), s.size);
     await this.prune();

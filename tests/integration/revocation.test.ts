@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,11 +121,18 @@ describe('revocation is immediate against a real safetwin serve (issue 13.3)', (
 
   beforeAll(async () => {
     dataDir = makeTempDir('revocation');
+    // A data dir that an older version or an administrator left open to others.
+    for (const dir of [dataDir, path.join(dataDir, 'audit'), path.join(dataDir, 'recordings')]) {
+      mkdirSync(dir, { recursive: true });
+      chmodSync(dir, 0o755);
+    }
+    writeFileSync(path.join(dataDir, 'audit', 'journal.jsonl'), '');
+    chmodSync(path.join(dataDir, 'audit', 'journal.jsonl'), 0o644);
     await addUser('op.li', 'operator', 'li-shift-pass-1');
     await addUser('op.wang', 'operator', 'wang-shift-pass-1');
     await addUser('op.zhang', 'operator', 'zhang-shift-pass-1');
     await addUser('view.chen', 'viewer', 'chen-view-pass-1');
-    server = serve(['--port', '0', '--data-dir', dataDir, '--require-auth', '--no-simulate', '--no-record', '--log-level', 'warn'], cleanEnv);
+    server = serve(['--port', '0', '--data-dir', dataDir, '--require-auth', '--no-simulate', '--log-level', 'warn'], cleanEnv);
     url = await server.url;
   }, 120_000);
 
@@ -220,8 +227,12 @@ describe('revocation is immediate against a real safetwin serve (issue 13.3)', (
     expect(silenceEntries().every((entry) => entry.by !== 'view.chen')).toBe(true);
   });
 
-  it('keeps users.json 0600 in a 0700 data dir', () => {
-    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
-    expect(statSync(path.join(dataDir, 'users.json')).mode & 0o777).toBe(0o600);
+  it('keeps users, the audit journal and recordings 0600 in 0700 folders, whatever existed before', () => {
+    const mode = (file: string) => statSync(file).mode & 0o777;
+    const recordings = path.join(dataDir, 'recordings');
+    for (const dir of [dataDir, path.join(dataDir, 'audit'), recordings]) expect({ dir, mode: mode(dir) }).toEqual({ dir, mode: 0o700 });
+    const files = [path.join(dataDir, 'users.json'), path.join(dataDir, 'audit', 'journal.jsonl'), ...readdirSync(recordings).map((name) => path.join(recordings, name))];
+    expect(files.length).toBeGreaterThan(2);
+    for (const file of files) expect({ file, mode: mode(file) }).toEqual({ file, mode: 0o600 });
   });
 });
