@@ -89,9 +89,12 @@ describe('LeakService: computed area, edge and instrument range (issue 12.5)', (
     advance(1800);
     const snapshot = leaks.recompute();
     const grid = snapshot.grid!;
-    expect(grid.nx * grid.ny).toBeLessThanOrEqual(160_000);
-    // The demo site is 400 m × 300 m; the area now spans kilometres.
-    expect(grid.nx * grid.dxM).toBeGreaterThan(4000);
+    expect(grid.nx * grid.ny).toBeLessThanOrEqual(120_000);
+    // The demo site is 400 m × 300 m; the area now spans kilometres downwind (south: the wind is from the north).
+    expect(grid.ny * grid.dyM).toBeGreaterThan(4000);
+    expect(grid.y0).toBeLessThan(-4000);
+    // Cells stay fine enough for the plant: tens of metres, not hundreds.
+    expect(grid.dxM).toBeLessThan(40);
     const aegl1 = snapshot.zones.find((z) => z.level === 'AEGL-1')!;
     // Before, every zone stopped at the fence (the site-sized grid): the AEGL-1 reach now goes on past it.
     expect(aegl1.downwindDistanceM).toBeGreaterThan(1000);

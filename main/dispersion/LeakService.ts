@@ -30,7 +30,11 @@ export type LeakServiceOptions = {
   clock?: () => number;
   /** Grid cell size over the site, m (default 2; the benchmark uses 1). Coarser when the computed area grows beyond the site (see maxGridCells). */
   cellSizeM?: number;
-  /** At most this many grid cells (default 160 000, 400 × 400): a computed area larger than the site at cellSizeM gets coarser cells. */
+  /**
+   * At most this many grid cells (default 120 000, the benchmark's 400 × 300): a computed area larger
+   * than the site at cellSizeM gets coarser cells. Bounds the recompute and the snapshot each screen
+   * receives (4 bytes a cell per leak).
+   */
   maxGridCells?: number;
   /** How far from a source the computed area may reach, m (default 10 000, the σ fits' range; 0 keeps it to the site). */
   maxReachM?: number;
@@ -52,7 +56,7 @@ export type LeakServiceOptions = {
   puffIntervalS?: number;
 };
 
-const DEFAULT_MAX_GRID_CELLS = 160_000;
+const DEFAULT_MAX_GRID_CELLS = 120_000;
 /** The Briggs and Pasquill–Gifford fits hold to 10 km; the computed area reaches no farther from a source. */
 const MAX_REACH_ESTIMATE_M = 10_000;
 
@@ -341,29 +345,40 @@ export class LeakService {
 
   /**
    * A grid of cell centres over a box: cellSizeM cells, or coarser ones so that it has at most
-   * maxGridCells (the recompute's cost grows with the cells; 160 000 keeps it near the benchmark's).
+   * maxGridCells (the recompute's cost and the snapshot's size grow with the cells).
    */
   private gridCovering(box: { x0: number; y0: number; x1: number; y1: number }): GridSpec {
     const maxCells = this.options.maxGridCells ?? DEFAULT_MAX_GRID_CELLS;
     const width = box.x1 - box.x0;
     const height = box.y1 - box.y0;
-    const cell = Math.max(this.options.cellSizeM ?? 2, Math.sqrt((width * height) / maxCells));
-    const nx = Math.max(2, Math.round(width / cell));
-    const ny = Math.max(2, Math.round(height / cell));
+    let cell = Math.max(this.options.cellSizeM ?? 2, Math.sqrt((width * height) / maxCells));
+    const count = (size: number) => [Math.max(2, Math.round(width / size)), Math.max(2, Math.round(height / size))] as const;
+    // Rounding the counts may overshoot the bound by a row or a column: widen the cells a little until it holds.
+    while (count(cell)[0] * count(cell)[1] > maxCells) cell *= 1.01;
+    const [nx, ny] = count(cell);
     // Cell centres: the first at half a cell inside the box.
     return { x0: box.x0 + cell / 2, y0: box.y0 + cell / 2, dxM: cell, dyM: cell, nx, ny, zM: 0 };
   }
 
-  /** The site, widened to a square of each leak's estimated reach around its source (toxic clouds go kilometres beyond the fence, as ALOHA draws them). */
+  /**
+   * The site, widened toward each leak's estimated reach downwind (toxic clouds go kilometres beyond
+   * the fence, as ALOHA draws them): the reach downwind, a tenth of it upwind and a quarter of it to
+   * each side, about the current wind direction rounded to 45° (so the area does not change with
+   * every gust). Gas released under an earlier wind that leaves this area is flagged by reachesEdge.
+   */
   private gridForLeaks(): GridSpec {
     const box = { ...this.siteBox };
+    const fromDeg = Math.round(this.latestWind.fromDeg / 45) * 45;
     for (const state of this.leaks.values()) {
       const r = state.reachEstimateM;
       if (r <= 0) continue;
-      box.x0 = Math.min(box.x0, state.source.x - r);
-      box.y0 = Math.min(box.y0, state.source.y - r);
-      box.x1 = Math.max(box.x1, state.source.x + r);
-      box.y1 = Math.max(box.y1, state.source.y + r);
+      for (const [downwind, crosswind] of [[r, r / 4], [r, -r / 4], [-r / 10, r / 4], [-r / 10, -r / 4]] as const) {
+        const [dx, dy] = fromWindFrame(downwind, crosswind, fromDeg);
+        box.x0 = Math.min(box.x0, state.source.x + dx);
+        box.y0 = Math.min(box.y0, state.source.y + dy);
+        box.x1 = Math.max(box.x1, state.source.x + dx);
+        box.y1 = Math.max(box.y1, state.source.y + dy);
+      }
     }
     return this.gridCovering(box);
   }

@@ -10,6 +10,9 @@ import { makeTempDir } from '../support/tempDir.js';
  * Issue 5's "done": a commander starts a leak at a tank of the demo plant (embedded broker and
  * simulator, live wind from its weather station) and sees the threat zones on the twin, the
  * legend, the zone table with the people inside, and the detectors the model expects to alarm.
+ * Issue 12.5: the study never touches the plant (no real alarm follows it); a trainer's simulated
+ * release is a separate button, labelled on screen, and the plant's detectors do alarm for it.
+ * The console's user is a trainer, who may do both.
  */
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
 
@@ -19,7 +22,7 @@ describe('a leak study from the equipment panel to the twin', () => {
   let page: Page;
 
   beforeAll(async () => {
-    server = serve(['--port', '0', '--broker-port', '0', '--data-dir', makeTempDir('e2e-leak'), '--log-level', 'warn']);
+    server = serve(['--port', '0', '--broker-port', '0', '--data-dir', makeTempDir('e2e-leak'), '--log-level', 'warn', '--local-role', 'trainer']);
     const url = await server.url;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale: 'en-US' });
@@ -43,6 +46,7 @@ describe('a leak study from the equipment panel to the twin', () => {
     expect(legend).toContain('AEGL-3');
     expect(legend).toMatch(/Wind \d+(\.\d)? m\/s from \d+°/);
     expect(await page.getByTestId('side-tab-leak').textContent()).toContain('1');
+    expect(await page.getByTestId('leak-panel').getByTestId('leak-kind-study').textContent()).toBe('WHAT-IF STUDY');
     // Let the cloud travel for a few seconds before the picture for the record.
     await page.waitForTimeout(8_000);
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -57,6 +61,13 @@ describe('a leak study from the equipment panel to the twin', () => {
     expect(text).toContain('Dense gas (Britter–McQuaid, continuous)');
     expect(text).toMatch(/AEGL-3.*ppm.*m/s);
     expect(await panel.getByTestId('predicted-detectors').count()).toBe(1);
+  });
+
+  it('raises no real alarm for the study: the plant and the simulator are untouched', async () => {
+    // Before issue 12.5 the study also made the demo simulator leak, and B-301's detectors alarmed within seconds.
+    await page.waitForTimeout(10_000);
+    const alarms = await page.evaluate(async () => (await (await fetch('/api/alarms')).json()) as { sourceId: string; active: boolean }[]);
+    expect(alarms.filter((a) => a.active && a.sourceId.startsWith('GD-B301'))).toEqual([]);
   });
 
   it('reads in Chinese too', async () => {
@@ -78,5 +89,17 @@ describe('a leak study from the equipment panel to the twin', () => {
     await stop.click();
     await expect.poll(() => stop.count(), { timeout: 10_000 }).toBe(0);
     expect(await page.getByTestId('leak-panel').textContent()).toContain('ended');
+  });
+
+  it('simulates a release on the demo plant as a separate, labelled act, and the plant’s detectors alarm', async () => {
+    await page.getByTestId('browse-B-302').click();
+    await page.getByTestId('leak-hole-mm').fill('10');
+    await page.getByTestId('leak-simulate-release').click();
+    await expect.poll(() => page.getByTestId('leak-panel').getByTestId('leak-kind-simulated').count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.getByTestId('leak-panel').getByTestId('leak-kind-simulated').textContent()).toBe('SIMULATED RELEASE');
+    const activeB302 = () => page.evaluate(async () => ((await (await fetch('/api/alarms')).json()) as { sourceId: string; active: boolean }[]).filter((a) => a.active && a.sourceId.startsWith('GD-B302')).length);
+    await expect.poll(activeB302, { timeout: 30_000 }).toBeGreaterThan(0);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'leak-simulated-release.png') });
   });
 });

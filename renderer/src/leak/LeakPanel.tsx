@@ -49,7 +49,16 @@ export function LeakPanel({ scene }: { scene: ClientScene }) {
             <button type="button" className="link" onClick={() => select({ kind: 'equipment', id: leak.equipmentId }, true)}>
               {equipmentName(leak.equipmentId)}
             </button>{' '}
-            · {leak.substanceName}
+            · {leak.substanceName}{' '}
+            {leak.simulated ? (
+              <span className="drill-tag" data-testid="leak-kind-simulated">
+                {t('leak.kind.simulated')}
+              </span>
+            ) : (
+              <span className="mode-badge" data-testid="leak-kind-study">
+                {t('leak.kind.study')}
+              </span>
+            )}
           </h4>
           <dl>
             <dt>{t('leak.model')}</dt>
@@ -100,7 +109,15 @@ function ZoneTable({ picture, leakId, language, workerName, equipmentName }: { p
               <span className="zone-swatch" style={{ background: threatZoneColour(z.level) }} aria-hidden="true" /> {z.level}
             </th>
             <td>{t('leak.ppm', { value: fmt(z.thresholdPpm, language, 1) })}</td>
-            <td>{t('leak.metres', { value: fmt(z.downwindDistanceM, language) })}</td>
+            <td>
+              {t(z.reachesEdge ? 'leak.atLeastMetres' : 'leak.metres', { value: fmt(z.downwindDistanceM, language) })}
+              {z.reachesEdge && (
+                <span className="leak-warning" data-testid="zone-reaches-edge">
+                  {' '}
+                  {t('leak.reachesEdge')}
+                </span>
+              )}
+            </td>
             <td>
               {z.workerIds.length === 0 && z.buildingIds.length === 0 ? (
                 '—'
@@ -139,7 +156,7 @@ function PredictedDetectors({ picture, language }: { picture: LeakPicture; langu
           {alarming.map((d) => (
             <li key={`${d.leakId}-${d.sensorId}`}>
               <button type="button" onClick={() => select({ kind: 'sensor', id: d.sensorId }, true)}>
-                <span className="tag">{d.sensorId}</span> {fmt(d.value, language, 1)} {d.unit} · {t(`leak.limits.${d.limit}`)}
+                <span className="tag">{d.sensorId}</span> {d.overRange ? t('leak.overRange', { value: fmt(d.reading, language, 1), unit: d.unit }) : `${fmt(d.reading, language, 1)} ${d.unit}`} · {t(`leak.limits.${d.limit}`)}
               </button>
             </li>
           ))}

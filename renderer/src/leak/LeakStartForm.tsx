@@ -8,7 +8,9 @@ const HOLE_PRESETS_MM = [10, 25, 50, 100];
 
 /**
  * Start a leak study at the selected equipment: a hole (the source model follows the equipment's
- * substance, storage and inventory) or a known release rate, for how long, and which model.
+ * substance, storage and inventory) or a known release rate, for how long, and which model. A study
+ * never touches the plant. A trainer may instead simulate the same release on the demo plant, a
+ * separate and clearly labelled act (leak:simulateRelease): the simulator leaks and real alarms follow.
  */
 export function LeakStartForm({ equipment }: { equipment: Equipment }) {
   const { t } = useTranslation();
@@ -22,9 +24,9 @@ export function LeakStartForm({ equipment }: { equipment: Equipment }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   if (!user || !roleMay(user.role, 'simulation:run') || equipment.substanceId === undefined) return null;
+  const maySimulate = roleMay(user.role, 'simulator:inject');
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const send = async (event: 'leak:start' | 'leak:simulateRelease') => {
     const amount = Number(source === 'hole' ? holeMm : rateKgS);
     const minutes = Number(durationMin);
     if (!(amount > 0) || !(minutes > 0)) {
@@ -33,7 +35,7 @@ export function LeakStartForm({ equipment }: { equipment: Equipment }) {
     }
     setBusy(true);
     setError(null);
-    const result = await client.request('leak:start', {
+    const result = await client.request(event, {
       equipmentId: equipment.id,
       ...(source === 'hole' ? { holeDiameterM: amount / 1000 } : { rateKgS: amount }),
       durationS: minutes * 60,
@@ -42,6 +44,10 @@ export function LeakStartForm({ equipment }: { equipment: Equipment }) {
     setBusy(false);
     if (result.ok) uiStore.set({ sidePanel: 'leak' });
     else setError(result.message);
+  };
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    await send('leak:start');
   };
 
   return (
@@ -87,6 +93,12 @@ export function LeakStartForm({ equipment }: { equipment: Equipment }) {
       <button type="submit" disabled={busy} data-testid="leak-start">
         {t('leak.form.start')}
       </button>
+      <p className="empty">{t('leak.form.studyNote')}</p>
+      {maySimulate && (
+        <button type="button" disabled={busy} onClick={() => void send('leak:simulateRelease')} data-testid="leak-simulate-release">
+          {t('leak.form.simulateRelease')}
+        </button>
+      )}
       {error && (
         <p className="form-error" role="alert">
           {error}
