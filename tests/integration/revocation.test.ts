@@ -227,6 +227,20 @@ describe('revocation is immediate against a real safetwin serve (issue 13.3)', (
     expect(silenceEntries().every((entry) => entry.by !== 'view.chen')).toBe(true);
   });
 
+  it('throttles sign-in per name over HTTP: 429 with Retry-After, an unknown name exactly like a real one', async () => {
+    const attempt = (username: string, password: string) =>
+      fetch(new URL('/api/login', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    for (const username of ['view.chen', 'nobody.here']) {
+      for (let i = 0; i < 5; i++) expect((await attempt(username, `guess-${i}-wrong`)).status).toBe(401);
+      const refused = await attempt(username, 'chen-view-pass-1');
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(800);
+      expect(await refused.json()).toMatchObject({ problem: { code: 'ST_ERR_AUTH_THROTTLED' } });
+    }
+    // Another user signs in from the same address meanwhile.
+    expect((await attempt('op.zhang', 'zhang-shift-pass-1')).status).toBe(200);
+  });
+
   it('keeps users, the audit journal and recordings 0600 in 0700 folders, whatever existed before', () => {
     const mode = (file: string) => statSync(file).mode & 0o777;
     const recordings = path.join(dataDir, 'recordings');
