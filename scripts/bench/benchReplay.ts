@@ -151,13 +151,8 @@ const steadyOnRate = mean(steady.on.map((p) => p.samplesPerS));
 
 // ---------------------------------------------------------------------------------------------
 // Part 2 — a generated 1-hour recording, then open, seek and replay.
-log(`part 2: generating ${RECORDING_S} s of ${SENSORS} sensors at 1 Hz + ${demo.scene.personnel.length} badges`);
-const hourDir = path.join(workDir, 'hour');
 const startMs = Date.UTC(2026, 4, 3, 14, 0, 0);
 let now = startMs;
-const genBus = new MessageBus<CoreTopics>();
-const generator = new Recorder({ bus: genBus, dir: hourDir, scene, nowMs: () => now, autoFlush: false });
-await generator.start();
 const badges = demo.scene.personnel.map((p, i) => ({ badgeId: p.badgeId, x: 50 + i * 3, y: 40 + (i % 7) * 5 }));
 const alarmTimes: number[] = [];
 const PRIORITIES: AlarmPriority[] = ['low', 'low', 'low', 'medium', 'medium', 'high', 'urgent'];
@@ -183,52 +178,71 @@ function transition(sensorIndex: number, action: AlarmTransition['action'], atMs
   if (acknowledged) Object.assign(alarm, { acknowledgedAtMs: atMs, acknowledgedBy: by });
   return { alarm, action, previousState: 'normal', atMs, by };
 }
-// A few dozen alarms an hour (ISA-18.2 "manageable" is ≤ 6 per hour per operator; a busy plant has more).
-const alarmPlan = new Map<number, (() => void)[]>();
-const plan = (second: number, action: () => void) => alarmPlan.set(second, [...(alarmPlan.get(second) ?? []), action]);
-for (let k = 0; k < RECORDING_S / 90; k++) {
-  const at = 30 + k * 90;
-  const sensorIndex = (k * 37) % SENSORS;
-  const priority = PRIORITIES[k % PRIORITIES.length]!;
-  plan(at, () => genBus.publish('alarmTransition', transition(sensorIndex, 'activate', now, 'system', true, false, priority)));
-  plan(at + 5 + (k % 40), () => genBus.publish('alarmTransition', transition(sensorIndex, 'acknowledge', now, 'operator.li', true, true, priority)));
-  plan(at + 60, () => genBus.publish('alarmTransition', transition(sensorIndex, 'clear', now, 'system', false, true, priority)));
-  alarmTimes.push(startMs + at * 1000);
-}
-plan(Math.floor(RECORDING_S / 3), () => generator.mark({ kind: 'drill', phase: 'start', id: 'drill-1', label: 'H2S release drill', by: 'trainer.zhao' }));
-plan(Math.floor(RECORDING_S / 3) + 600, () => generator.mark({ kind: 'drill', phase: 'end', id: 'drill-1', label: 'H2S release drill' }));
+for (let k = 0; k < RECORDING_S / 90; k++) alarmTimes.push(startMs + (30 + k * 90) * 1000);
 
-const genCpu0 = process.cpuUsage();
-const genT0 = performance.now();
-const perBatch = SENSORS / 10;
-for (let second = 0; second < RECORDING_S; second++) {
-  for (let tenth = 0; tenth < 10; tenth++) {
-    now = startMs + second * 1000 + tenth * 100 + 100;
-    const first = tenth * perBatch;
-    const indices = new Uint32Array(perBatch);
-    const values = new Float64Array(perBatch);
-    const tsMs = new Float64Array(perBatch);
-    for (let k = 0; k < perBatch; k++) {
-      const i = first + k;
-      indices[k] = i;
-      // Field transmitters report a few significant digits (e.g. 0.01 of the unit), not full doubles.
-      values[k] = Math.round(normalValue(i, second) * 100) / 100;
-      tsMs[k] = now - 20;
-    }
-    genBus.publish('samples', { indices, values, tsMs, qualities: new Uint8Array(perBatch) });
-    if (tenth === 5) {
-      for (const [b, badge] of badges.entries()) genBus.publish('worker', { badgeId: badge.badgeId, x: badge.x + Math.sin((second + b) / 30) * 20, y: badge.y + Math.cos((second + b) / 45) * 10, floor: 0, tsMs: now });
-    }
-    if (tenth === 9) for (const action of alarmPlan.get(second) ?? []) action();
-    if (tenth === 4 || tenth === 9) await generator.flush();
+/** The same generated hour written with the given chunk compression: its size, and the recorder's time. */
+async function generateHour(dir: string, chunkCompression: 'zstd' | 'none'): Promise<{ files: number; bytes: number; wallS: number; cpuS: number }> {
+  now = startMs;
+  const genBus = new MessageBus<CoreTopics>();
+  const generator = new Recorder({ bus: genBus, dir, scene, nowMs: () => now, autoFlush: false, chunkCompression });
+  await generator.start();
+  // A few dozen alarms an hour (ISA-18.2 "manageable" is ≤ 6 per hour per operator; a busy plant has more).
+  const alarmPlan = new Map<number, (() => void)[]>();
+  const plan = (second: number, action: () => void) => alarmPlan.set(second, [...(alarmPlan.get(second) ?? []), action]);
+  for (let k = 0; k < RECORDING_S / 90; k++) {
+    const at = 30 + k * 90;
+    const sensorIndex = (k * 37) % SENSORS;
+    const priority = PRIORITIES[k % PRIORITIES.length]!;
+    plan(at, () => genBus.publish('alarmTransition', transition(sensorIndex, 'activate', now, 'system', true, false, priority)));
+    plan(at + 5 + (k % 40), () => genBus.publish('alarmTransition', transition(sensorIndex, 'acknowledge', now, 'operator.li', true, true, priority)));
+    plan(at + 60, () => genBus.publish('alarmTransition', transition(sensorIndex, 'clear', now, 'system', false, true, priority)));
   }
+  plan(Math.floor(RECORDING_S / 3), () => generator.mark({ kind: 'drill', phase: 'start', id: 'drill-1', label: 'H2S release drill', by: 'trainer.zhao' }));
+  plan(Math.floor(RECORDING_S / 3) + 600, () => generator.mark({ kind: 'drill', phase: 'end', id: 'drill-1', label: 'H2S release drill' }));
+
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const perBatch = SENSORS / 10;
+  for (let second = 0; second < RECORDING_S; second++) {
+    for (let tenth = 0; tenth < 10; tenth++) {
+      now = startMs + second * 1000 + tenth * 100 + 100;
+      const first = tenth * perBatch;
+      const indices = new Uint32Array(perBatch);
+      const values = new Float64Array(perBatch);
+      const tsMs = new Float64Array(perBatch);
+      for (let k = 0; k < perBatch; k++) {
+        const i = first + k;
+        indices[k] = i;
+        // Field transmitters report a few significant digits (e.g. 0.01 of the unit), not full doubles.
+        values[k] = Math.round(normalValue(i, second) * 100) / 100;
+        tsMs[k] = now - 20;
+      }
+      genBus.publish('samples', { indices, values, tsMs, qualities: new Uint8Array(perBatch) });
+      if (tenth === 5) {
+        for (const [b, badge] of badges.entries()) genBus.publish('worker', { badgeId: badge.badgeId, x: badge.x + Math.sin((second + b) / 30) * 20, y: badge.y + Math.cos((second + b) / 45) * 10, floor: 0, tsMs: now });
+      }
+      if (tenth === 9) for (const action of alarmPlan.get(second) ?? []) action();
+      if (tenth === 4 || tenth === 9) await generator.flush();
+    }
+  }
+  await generator.stop();
+  const cpu = process.cpuUsage(cpu0);
+  return { files: readdirSync(dir).filter((n) => n.endsWith('.mcap')).length, bytes: dirBytes(dir), wallS: (performance.now() - t0) / 1000, cpuS: (cpu.user + cpu.system) / 1e6 };
 }
-await generator.stop();
-const genCpu = process.cpuUsage(genCpu0);
-const generationWallS = (performance.now() - genT0) / 1000;
-const hourFiles = readdirSync(hourDir).filter((n) => n.endsWith('.mcap'));
-const hourBytes = dirBytes(hourDir);
+
+// The same hour uncompressed and zstd-compressed, side by side; open, seek and replay use the compressed one (the default).
+const rawDir = path.join(workDir, 'hour-uncompressed');
+log(`part 2: generating ${RECORDING_S} s of ${SENSORS} sensors at 1 Hz + ${demo.scene.personnel.length} badges, uncompressed chunks`);
+const rawHour = await generateHour(rawDir, 'none');
+rmSync(rawDir, { recursive: true, force: true });
+const hourDir = path.join(workDir, 'hour');
+log('part 2: the same hour with zstd chunks');
+const zstdHour = await generateHour(hourDir, 'zstd');
+const hourFiles = zstdHour.files;
+const hourBytes = zstdHour.bytes;
+const generationWallS = zstdHour.wallS;
 const hourSamples = RECORDING_S * SENSORS;
+const bytesPerDay = (recordedBytes: number) => (recordedBytes / RECORDING_S) * 86_400;
 const endMs = startMs + RECORDING_S * 1000;
 
 log('part 2: open');
@@ -320,7 +334,7 @@ const result = {
     recordingS: RECORDING_S,
     badges: badges.length,
     alarmsInRecording: alarmTimes.length,
-    recorder: { flushIntervalMs: 500, keyframeIntervalMs: 10_000, maxFileBytes: 256 * 2 ** 20, encoding: 'JSON (jsonschema), uncompressed chunks' },
+    recorder: { flushIntervalMs: 500, keyframeIntervalMs: 10_000, maxFileBytes: 256 * 2 ** 20, encoding: 'JSON (jsonschema), zstd level 3 chunks (part 2 also writes the hour uncompressed for comparison)' },
     seeks: SEEKS,
   },
   results: {
@@ -339,13 +353,25 @@ const result = {
     liveRecordedSamples: recordedSamples,
     liveRecordedBytes: liveBytes,
     bytesPerSampleIngestLoad: round(liveBytes / recordedSamples, 2),
+    // The ingest benchmark publishes full-precision doubles (sin wobble, 17 digits): they compress less than field readings.
     liveRecordsDropped: liveStats.recordsDropped,
-    hourRecordingFiles: hourFiles.length,
+    hourRecordingFiles: hourFiles,
+    hourRecordingBytesUncompressed: rawHour.bytes,
     hourRecordingBytes: hourBytes,
+    hourRecordingMbUncompressed: round(rawHour.bytes / 2 ** 20),
     hourRecordingMb: round(hourBytes / 2 ** 20),
+    bytesPerSampleHourRecordingUncompressed: round(rawHour.bytes / hourSamples, 2),
     bytesPerSampleHourRecording: round(hourBytes / hourSamples, 2),
+    compressionRatio: round(rawHour.bytes / hourBytes, 2),
+    // What a 50 GB budget (recordingMaxGb default) holds at this plant's rate, and the disk six years need.
+    daysIn50GbUncompressed: round(50e9 / bytesPerDay(rawHour.bytes), 1),
+    daysIn50Gb: round(50e9 / bytesPerDay(hourBytes), 1),
+    sixYearsTbUncompressed: round((bytesPerDay(rawHour.bytes) * 2192) / 1e12, 2),
+    sixYearsTb: round((bytesPerDay(hourBytes) * 2192) / 1e12, 2),
+    hourGenerationWallSUncompressed: round(rawHour.wallS),
     hourGenerationWallS: round(generationWallS),
-    hourGenerationCpuS: round((genCpu.user + genCpu.system) / 1e6),
+    hourGenerationCpuSUncompressed: round(rawHour.cpuS),
+    hourGenerationCpuS: round(zstdHour.cpuS),
     hourGenerationSamplesPerS: Math.round(hourSamples / generationWallS),
     openMsMedianOf3: round(openMs),
     replaySessionOpenMs: round(sessionOpenMs),

@@ -62,8 +62,9 @@ describe('safetwin recordings and audit CLI', () => {
     expect(listed.recordings[0]).toMatchObject({ status: 'ok', startMs });
     const inspect = run(['recordings', 'inspect', recording, '--json']);
     expect(inspect.code).toBe(0);
-    const report = JSON.parse(inspect.stdout) as { channels: { topic: string; messages: number }[]; integrity: string; markers: { alarms: number; operatorActions: number }; durationS: number };
+    const report = JSON.parse(inspect.stdout) as { channels: { topic: string; messages: number }[]; integrity: string; compression: string; markers: { alarms: number; operatorActions: number }; durationS: number };
     expect(report.integrity).toMatch(/^ok/);
+    expect(report.compression).toBe('zstd');
     expect(report.channels.find((c) => c.topic === '/samples')?.messages).toBe(1800);
     expect(report.channels.find((c) => c.topic === '/workers/positions')?.messages).toBe(360);
     expect(report.markers).toEqual({ alarms: 1, operatorActions: 1, spans: 0 });

@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RecordingFile, verifyAuditJournal } from '../../main/recording/index.js';
 import { recordingsDirOf } from '../../main/recording/dataLayout.js';
 import { serve } from '../support/serveProcess.js';
 import { makeTempDir } from '../support/tempDir.js';
@@ -46,7 +48,13 @@ describe('safetwin serve stops cleanly on a repeated SIGINT', () => {
       .map((l) => (JSON.parse(l) as { msg: string }).msg);
     expect(messages).toEqual(expect.arrayContaining(['shutting down', 'SafeTwin core stopped']));
     const journal = readFileSync(journalPathOf(dataDir), 'utf8');
-    expect(journal).toContain(`"file":"${names.find((n) => n.endsWith('.mcap'))}"`);
+    const closed = names.find((n) => n.endsWith('.mcap'))!;
+    expect(journal).toContain(`"file":"${closed}"`);
     expect(journal).toContain('"kind":"recordingClosed"');
+    // The recorder's worker asked the core's journal for its chain head and stored it in the file.
+    const file = await RecordingFile.open(path.join(recordings, closed));
+    expect((await file.metadata()).find((m) => m.name === 'safetwin.auditHead')?.metadata).toEqual({ seq: expect.stringMatching(/^\d+$/), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    await file.close();
+    expect(await verifyAuditJournal(journalPathOf(dataDir), { recordingsDir: recordings })).toMatchObject({ ok: true, headsChecked: 1, filesChecked: 1 });
   });
 });
