@@ -27,6 +27,7 @@ export const SOCKET_EVENTS = {
   leakSnapshot: 'leak:snapshot',
   leakStart: 'leak:start',
   leakStop: 'leak:stop',
+  leakSimulateRelease: 'leak:simulateRelease',
   replayList: 'replay:list',
   replayCommand: 'replay:command',
   replayReport: 'replay:report',
@@ -123,6 +124,12 @@ export interface ClientToServerEvents {
   /** Start a leak study at an equipment item (role: simulation:run); answers with the leak as modelled. */
   'leak:start': (request: LeakStartRequest, ack: (result: Result<ActiveLeak>) => void) => void;
   'leak:stop': (request: { leakId: string }, ack: (result: Result<boolean>) => void) => void;
+  /**
+   * Simulate a release on the demo plant (role: simulator:inject): the embedded simulator leaks and its
+   * detectors alarm, and the release is modelled as a leak labelled simulated. Journaled. Refused
+   * (ST_ERR_DISPERSION_NO_SIMULATOR) when the core runs no simulator.
+   */
+  'leak:simulateRelease': (request: LeakStartRequest, ack: (result: Result<ActiveLeak>) => void) => void;
   /** The recordings this screen may replay (role: replay:control). */
   'replay:list': (ack: (result: Result<{ recordings: RecordingListEntry[] }>) => void) => void;
   /** Drive this screen's replay player; "open" answers with the timeline index and the first state. */

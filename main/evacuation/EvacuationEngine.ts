@@ -5,7 +5,7 @@ import { FastMarcher } from './fastMarching.js';
 import { applyHazardCost, isActive, type HazardSpec } from './hazards.js';
 import { EVACUATION_MODEL_DEFAULTS } from './modelDefaults.js';
 import { descentDirection, sampleField, type ScalarField } from './navigationField.js';
-import { closestParameter, distanceToSegmentM, segmentsCross, segmentsIntersect, type Segment } from './planeGeometry.js';
+import { closestParameter, distanceToSegmentM, projectionParameter, segmentsCross, segmentsIntersect, type Segment } from './planeGeometry.js';
 import { SpatialHash } from './SpatialHash.js';
 import { weidmannSpeedFraction } from './speedModel.js';
 import { AGENT_STATE, type AgentSpec, type CrossingEvent, type ExitEvent, type ExitPolicy, type FlowLineSpec, type TargetSpec } from './types.js';
@@ -100,6 +100,8 @@ export class EvacuationEngine {
   /** Ids of the hazards the fields were built for; null forces a rebuild. */
   private activeHazardKey: string | null = null;
   private nextChoiceS = 0;
+  /** Which targets were open at the previous step ("1" / "0" per target). */
+  private lastOpenKey: string;
   private readonly scratch = { x: 0, y: 0 };
 
   constructor(
@@ -157,6 +159,7 @@ export class EvacuationEngine {
     this.fields = targets.map(() => ({ ...f, values: new Float32Array(f.nx * f.ny) }));
     this.helpers = new HelperRouting(this, agents);
     this.refreshHazards();
+    this.lastOpenKey = this.openTargetsKey();
     this.chooseTargets(true);
     for (let i = 0; i < n; i++) {
       if (this.state[i] !== AGENT_STATE.awaitingHelp && !this.locked[i] && !(this.estimateS[i]! < Infinity)) this.state[i] = AGENT_STATE.noRoute;
@@ -180,6 +183,41 @@ export class EvacuationEngine {
     return t.kind === 'muster' || !t.closed.some((c) => tS >= c.fromS && tS <= c.toS);
   }
 
+  private openTargetsKey(): string {
+    let key = '';
+    for (let k = 0; k < this.targets.length; k++) key += this.isTargetOpen(k) ? '1' : '0';
+    return key;
+  }
+
+  /**
+   * An exit opened or closed (its schedule): whoever is already past the opening line of an exit
+   * that just closed went through before it closed; everyone else chooses again now — not at the
+   * next choice interval, which would leave them walking at a closed gate for up to 2 s.
+   */
+  private exitsChanged(): void {
+    for (let k = 0; k < this.targets.length; k++) {
+      const t = this.targets[k]!;
+      if (t.kind !== 'exit' || this.isTargetOpen(k)) continue;
+      const o = this.domain.openings[t.openingIndex]!;
+      for (let i = 0; i < this.count; i++) {
+        if (this.state[i] !== AGENT_STATE.moving) continue;
+        const outward = (this.x[i]! - o.line[0]) * o.outwardX + (this.y[i]! - o.line[1]) * o.outwardY;
+        if (outward > 0 && distanceToSegmentM(this.x[i]!, this.y[i]!, o.line) < DOOR_DEPTH_M + 0.05) this.markArrived(i, k);
+      }
+    }
+    this.chooseTargets(false);
+    this.nextChoiceS = this.tS + D.exitChoice.intervalS;
+  }
+
+  private markArrived(i: number, k: number): void {
+    const t = this.targets[k]!;
+    this.state[i] = AGENT_STATE.arrived;
+    this.arrivalS[i] = this.tS;
+    this.arrivalTarget[i] = k;
+    this.predictedArrivalS[i] = this.tS;
+    this.exitEvents.push({ agentIndex: i, targetIndex: k, tS: this.tS, via: t.kind === 'exit' ? 'exit' : 'muster' });
+  }
+
   /** Agents still on site and not at a target. */
   remaining(): number {
     let n = 0;
@@ -190,7 +228,11 @@ export class EvacuationEngine {
   step(): void {
     const dt = this.options.dtS;
     this.refreshHazards();
-    if (this.tS >= this.nextChoiceS) {
+    const openKey = this.openTargetsKey();
+    if (openKey !== this.lastOpenKey) {
+      this.lastOpenKey = openKey;
+      this.exitsChanged();
+    } else if (this.tS >= this.nextChoiceS) {
       this.chooseTargets(false);
       this.nextChoiceS = this.tS + D.exitChoice.intervalS;
     }
@@ -375,7 +417,10 @@ export class EvacuationEngine {
     const yi = this.y[i]!;
     if (t.kind === 'exit') {
       const o = this.domain.openings[t.openingIndex]!;
-      if (distanceToSegmentM(xi, yi, o.line) < 1.5 * this.domain.frame.cellSizeM + this.radius[i]! || (xi - o.line[0]) * o.outwardX + (yi - o.line[1]) * o.outwardY > 0) {
+      const u = projectionParameter(xi, yi, o.line);
+      const inFront = u >= 0 && u <= 1 && distanceToSegmentM(xi, yi, o.line) < 1.5 * this.domain.frame.cellSizeM + this.radius[i]!;
+      // In front of the opening (not beside a post, where a wall may stand between), or in the frame.
+      if (inFront || (xi - o.line[0]) * o.outwardX + (yi - o.line[1]) * o.outwardY > 0) {
         // Aim at the point of the opening in front of the agent, kept a body radius from the posts,
         // half a metre beyond the line, so the agent walks through rather than into a post.
         const margin = Math.min(0.5, (this.radius[i]! + 0.05) / o.widthM);
@@ -534,11 +579,7 @@ export class EvacuationEngine {
         arrived = segmentsIntersect(oldX, oldY, xi, yi, o.outerLine) || (outward >= DOOR_DEPTH_M && distanceToSegmentM(xi, yi, o.line) < DOOR_DEPTH_M + 0.05);
       }
       if (arrived) {
-        this.state[i] = AGENT_STATE.arrived;
-        this.arrivalS[i] = this.tS;
-        this.arrivalTarget[i] = k;
-        this.predictedArrivalS[i] = this.tS;
-        this.exitEvents.push({ agentIndex: i, targetIndex: k, tS: this.tS, via: t.kind === 'exit' ? 'exit' : 'muster' });
+        this.markArrived(i, k);
         return;
       }
     }
@@ -632,15 +673,28 @@ export class EvacuationEngine {
     } else {
       const line = this.domain.openings[t.openingIndex]!.line;
       const [ax, ay, bx, by] = line;
+      // Only cells in front of the opening (their projection on it between the posts): a cell beside
+      // a post, behind the wall that meets it, is within a cell of the line too, and seeding it led
+      // the people of the room behind that wall into its corner (RiMEA test 10 layout).
+      const inFront: number[] = [];
+      const inFrontValues: number[] = [];
       for (let j = Math.max(0, Math.floor((Math.min(ay, by) - 2 * h - y0) / h)); j <= Math.min(ny - 1, Math.floor((Math.max(ay, by) + 2 * h - y0) / h)); j++) {
         for (let i = Math.max(0, Math.floor((Math.min(ax, bx) - 2 * h - x0) / h)); i <= Math.min(nx - 1, Math.floor((Math.max(ax, bx) + 2 * h - x0) / h)); i++) {
-          const d = distanceToSegmentM(x0 + (i + 0.5) * h, y0 + (j + 0.5) * h, line as Segment);
-          if (d <= h && this.domain.walkable[j * nx + i]) {
-            seeds.push(j * nx + i);
-            values.push(d);
+          const cx = x0 + (i + 0.5) * h;
+          const cy = y0 + (j + 0.5) * h;
+          const d = distanceToSegmentM(cx, cy, line as Segment);
+          if (d > h || !this.domain.walkable[j * nx + i]) continue;
+          seeds.push(j * nx + i);
+          values.push(d);
+          const u = projectionParameter(cx, cy, line as Segment);
+          if (u >= 0 && u <= 1) {
+            inFront.push(j * nx + i);
+            inFrontValues.push(d);
           }
         }
       }
+      // An opening narrower than a cell may have no cell centre in front of it: then the nearest cells.
+      if (inFront.length > 0) return { seeds: Int32Array.from(inFront), values: Float32Array.from(inFrontValues) };
     }
     return { seeds: Int32Array.from(seeds), values: Float32Array.from(values) };
   }

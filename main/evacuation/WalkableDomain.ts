@@ -9,6 +9,7 @@ import {
   ringEdges,
   scanlineFill,
   segmentLengthM,
+  segmentTouchesBox,
   type GridFrame,
   type Segment,
 } from './planeGeometry.js';
@@ -106,8 +107,14 @@ export class WalkableDomain {
       ...input.thinWalls,
     ];
     this.openings = input.openings.map((o) => this.validateOpening(o, segments));
-    // Openings re-open the cells a thin wall closed (a gate between two fence posts).
-    for (const o of this.openings) rasterizeSegment(o.line, this.frame, (c) => this.reopenIfInside(c));
+    // Openings re-open the cells a thin wall closed (a gate between two fence posts) — except a cell
+    // that a wall across the opening's line touches: where a room's wall meets the post of an exit,
+    // re-opening it made a hole through that wall, and the exit's field led the room's people into
+    // the corner. (The fence the gate is cut into lies along the line and does not count.)
+    for (const o of this.openings) {
+      const across = input.thinWalls.filter((w) => distanceToLine(w[0], w[1], o.line) > ON_BOUNDARY_TOLERANCE_M || distanceToLine(w[2], w[3], o.line) > ON_BOUNDARY_TOLERANCE_M);
+      rasterizeSegment(o.line, this.frame, (c) => this.reopenIfInside(c, across));
+    }
     const walls = this.subtractOpenings(segments);
     for (const o of this.openings) {
       walls.push([o.line[0], o.line[1], o.outerLine[0], o.outerLine[1]], [o.line[2], o.line[3], o.outerLine[2], o.outerLine[3]]);
@@ -199,12 +206,15 @@ export class WalkableDomain {
     return null;
   }
 
-  private reopenIfInside(cell: number): void {
+  private reopenIfInside(cell: number, thinWalls: readonly Segment[]): void {
+    if (this.walkable[cell]) return;
     const { x0, y0, cellSizeM: h, nx } = this.frame;
     const i = cell % nx;
     const j = (cell - i) / nx;
-    const p: Point2 = [x0 + (i + 0.5) * h, y0 + (j + 0.5) * h];
-    if (this.containsPoint(p)) this.walkable[cell] = 1;
+    const [minX, minY] = [x0 + i * h, y0 + j * h];
+    const p: Point2 = [minX + 0.5 * h, minY + 0.5 * h];
+    if (!this.containsPoint(p) || thinWalls.some((w) => segmentTouchesBox(w, minX, minY, minX + h, minY + h))) return;
+    this.walkable[cell] = 1;
   }
 
   private validateOpening(o: DomainInput['openings'][number], segments: Segment[]): Opening {

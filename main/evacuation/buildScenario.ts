@@ -165,7 +165,7 @@ export function toHazardSpec(h: HazardInput, path: string, warnings: string[]): 
     kind: h.kind,
     mode: h.mode,
     tOnS: h.tOnS,
-    tOffS: h.tOffS ?? Infinity,
+    tOffS: h.tOffS,
     polygon: h.polygon,
     grid: g && {
       x0: g.x0M,

@@ -121,6 +121,26 @@ export function rasterizeSegment([x1, y1, x2, y2]: Segment, frame: GridFrame, vi
   }
 }
 
+/** Whether segment s touches the closed box (an end inside, or crossing or touching an edge). */
+export function segmentTouchesBox(s: Segment, minX: number, minY: number, maxX: number, maxY: number): boolean {
+  const inside = (x: number, y: number) => x >= minX && x <= maxX && y >= minY && y <= maxY;
+  if (inside(s[0], s[1]) || inside(s[2], s[3])) return true;
+  return (
+    segmentsCross(s[0], s[1], s[2], s[3], minX, minY, maxX, minY) ||
+    segmentsCross(s[0], s[1], s[2], s[3], maxX, minY, maxX, maxY) ||
+    segmentsCross(s[0], s[1], s[2], s[3], maxX, maxY, minX, maxY) ||
+    segmentsCross(s[0], s[1], s[2], s[3], minX, maxY, minX, minY)
+  );
+}
+
+/** Parameter of the projection of (px, py) on the line through s, not clamped (0 and 1 at its ends). */
+export function projectionParameter(px: number, py: number, s: Segment): number {
+  const dx = s[2] - s[0];
+  const dy = s[3] - s[1];
+  const lengthSq = dx * dx + dy * dy;
+  return lengthSq === 0 ? 0 : ((px - s[0]) * dx + (py - s[1]) * dy) / lengthSq;
+}
+
 /** Whether segment p1–p2 crosses segment s (proper or touching intersection). */
 export function segmentsIntersect(p1x: number, p1y: number, p2x: number, p2y: number, s: Segment): boolean {
   return segmentsCross(p1x, p1y, p2x, p2y, s[0], s[1], s[2], s[3]);

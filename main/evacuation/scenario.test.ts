@@ -105,6 +105,65 @@ describe('evac scenarios: determinism and output', () => {
     });
     expect((r.exitEvents as { exitId: string }[]).every((e) => e.exitId === 'far')).toBe(true);
   });
+
+  it('closes an exit for good mid-run (no toS): people heading to it re-route and none walks through it', () => {
+    const scenario = (schedule: unknown[]) => ({
+      geometry: { outer: [[0, 0], [20, 0], [20, 10], [0, 10]] },
+      exits: [
+        { id: 'W', line: [[0, 4], [0, 6]] },
+        { id: 'E', line: [[20, 4], [20, 6]], schedule },
+      ],
+      agentGroups: [{ idPrefix: 'a', count: 20, area: [[12, 2], [15, 2], [15, 8], [12, 8]] }],
+      run: { seed: 3, outputHz: 0, tMaxS: 120 },
+    });
+    // The same scenario with toS omitted and with toS null: the gate is lost at t = 2 s for good.
+    const { engine } = prepareScenario(scenario([{ fromS: 2 }]));
+    const east = engine.targets.findIndex((t) => t.id === 'E');
+    const west = engine.targets.findIndex((t) => t.id === 'W');
+    let headingEastBeforeClosing = 0;
+    let crossedAfterClosing = 0;
+    let turnedWestWithinOneStep = true;
+    while (engine.remaining() > 0 && engine.tS < 120) {
+      const before = Float64Array.from(engine.x);
+      const wasClosed = !engine.isTargetOpen(east);
+      engine.step();
+      if (engine.tS < 2 - 1e-9) headingEastBeforeClosing = [...engine.target].filter((k) => k === east).length;
+      for (let i = 0; i < engine.count; i++) if (wasClosed && before[i]! <= 20 && engine.x[i]! > 20) crossedAfterClosing++;
+      // Re-routed at the step the gate closed, not at the next choice interval.
+      if (wasClosed && engine.tS < 2.2 && [...engine.target].some((k, i) => k === east && engine.state[i] !== 2)) turnedWestWithinOneStep = false;
+    }
+    expect(headingEastBeforeClosing).toBe(20);
+    expect(crossedAfterClosing).toBe(0);
+    expect(turnedWestWithinOneStep).toBe(true);
+    expect(engine.exitEvents.map((e) => e.targetIndex)).toEqual(Array(20).fill(west));
+
+    const omitted = runScenario(scenario([{ fromS: 2 }]));
+    const nulled = runScenario(scenario([{ fromS: 2, toS: null }]));
+    expect((omitted.summary as { arrived: number }).arrived).toBe(20);
+    expect(nulled.exitEvents).toEqual(omitted.exitEvents);
+    expect(JSON.stringify(omitted)).not.toMatch(/Infinity|NaN/);
+  });
+
+  it('a 1 m gate in a fence stays open to navigation at any cell size (the fence along its line is not a wall across it)', () => {
+    for (const cellSizeM of [0.25, 0.5]) {
+      const r = runScenario({
+        geometry: { outer: [[0, 0], [12, 0], [12, 10], [0, 10]], walls: [[[10, 0], [10, 10]]] },
+        exits: [{ id: 'gate', line: [[10, 4.5], [10, 5.5]] }],
+        agentGroups: [{ idPrefix: 'a', count: 10, area: [[1, 1], [8, 1], [8, 9], [1, 9]] }],
+        run: { seed: 1, outputHz: 0, cellSizeM, tMaxS: 120 },
+      });
+      expect((r.summary as { arrived: number }).arrived).toBe(10);
+    }
+  });
+
+  it('accepts open-ended hazard windows and refuses a window that ends before it starts', () => {
+    const cloud = { id: 'c', kind: 'toxic_gas', mode: 'no_go', substance: 'chlorine', polygon: [[12, 0], [20, 0], [20, 10], [12, 10]], concentrationPpm: 50, tOnS: 1 };
+    const r = runScenario({ ...base(), hazards: [{ ...cloud, tOffS: null }] });
+    expect((r.summary as { arrived: number }).arrived).toBe(2);
+    expect(inputError({ ...base(), exits: [{ id: 'door', line: [[10, 4], [10, 6]], schedule: [{ fromS: 5, toS: 5 }] }] })).toBe(
+      'exits[0].schedule[0].toS: toS must be after fromS (or omitted: closed to the end of the run)',
+    );
+  });
 });
 
 describe('evac scenarios: bad input', () => {

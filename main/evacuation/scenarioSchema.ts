@@ -18,6 +18,23 @@ export const WalkablePolygonInputSchema = z.union([
   z.object({ exterior: RingSchema, holes: z.array(RingSchema).default([]) }),
 ]);
 
+/**
+ * The end of a time window: a number of run seconds, or omitted / null for "until the end of the
+ * run" (a gate lost for good, a cloud that does not go away). Parsed to Infinity, which the engine
+ * compares like any time and the JSON output writes back as null.
+ */
+export function openEnd(end: z.ZodNumber) {
+  return end
+    .nullable()
+    .optional()
+    .transform((v) => v ?? Infinity);
+}
+
+/** A closed interval of an exit schedule: closed from fromS to toS (open-ended without toS). */
+export const ClosedIntervalSchema = z
+  .object({ fromS: finite, toS: openEnd(finite) })
+  .refine((c) => c.toS > c.fromS, { message: 'toS must be after fromS (or omitted: closed to the end of the run)', path: ['toS'] });
+
 export const DistributionSchema = z.union([
   finite.nonnegative(),
   z.object({ dist: z.literal('uniform'), min: finite.nonnegative(), max: finite.nonnegative() }).refine((d) => d.max >= d.min, 'max must be ≥ min'),
@@ -62,7 +79,8 @@ export const HazardInputSchema = z
     polygon: RingSchema.optional(),
     grid: GridSchema.optional(),
     tOnS: finite.nonnegative().default(0),
-    tOffS: finite.positive().optional(),
+    /** Omitted or null: on until the end of the run. */
+    tOffS: openEnd(finite.positive()),
     concentrationPpm: finite.nonnegative().default(0),
     extinctionPerM: finite.nonnegative().default(0),
     thresholdPpm: finite.nonnegative().optional(),
@@ -74,7 +92,7 @@ export const HazardInputSchema = z
     costFactor: finite.gte(1).optional(),
   })
   .refine((h) => (h.polygon === undefined) !== (h.grid === undefined), 'a hazard needs exactly one of polygon or grid')
-  .refine((h) => h.tOffS === undefined || h.tOffS > h.tOnS, 'tOffS must be after tOnS')
+  .refine((h) => h.tOffS > h.tOnS, 'tOffS must be after tOnS')
   .refine((h) => h.grid === undefined || h.thresholdPpm !== undefined || h.thresholdExtinctionPerM !== undefined, 'a grid hazard needs thresholdPpm or thresholdExtinctionPerM (the level above which a cell is hazardous)');
 export type HazardInput = z.infer<typeof HazardInputSchema>;
 /** A hazard as callers write it (defaults not yet applied). */
@@ -90,9 +108,7 @@ export const ScenarioSchema = z.object({
       walls: z.array(z.array(PointSchema).min(2)).default([]),
     })
     .refine((g) => g.walkable !== undefined || g.outer !== undefined, 'geometry needs walkable polygons or an outer polygon'),
-  exits: z
-    .array(z.object({ id: z.string().min(1), line: LineSchema, schedule: z.array(z.object({ fromS: finite, toS: finite })).default([]) }))
-    .default([]),
+  exits: z.array(z.object({ id: z.string().min(1), line: LineSchema, schedule: z.array(ClosedIntervalSchema).default([]) })).default([]),
   musterPoints: z.array(z.object({ id: z.string().min(1), x: finite, y: finite, radiusM: finite.positive() })).default([]),
   flowLines: z.array(z.object({ id: z.string().min(1), line: LineSchema })).default([]),
   hazards: z.array(HazardInputSchema).default([]),

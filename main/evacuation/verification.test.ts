@@ -212,4 +212,51 @@ describe('evacuation verification (RiMEA / NIST TN 1822 spirit)', () => {
     const [coarse, study, fine] = [0.1, 0.05, 0.025].map(meanTotalS) as [number, number, number];
     for (const [a, b] of [[coarse, study], [study, fine], [coarse, fine]] as const) expect(Math.abs(a - b) / b).toBeLessThan(0.05);
   });
+
+  it('RiMEA test 10: everyone on a floor of rooms off a corridor reaches the exit assigned to them', () => {
+    // Twelve 5 m × 4 m rooms, six each side of a 2 m corridor (y 4–6, x 0–30), 1 m doors; the main
+    // exit at the corridor's west end, the second at its east end. As in RiMEA test 10, the people of
+    // rooms 1–4 and 7–10 are assigned to the main exit, the others to the second one.
+    const walls: [number, number][][] = [];
+    for (const y of [4, 6]) {
+      let x = 0;
+      for (let r = 0; r < 6; r++) {
+        walls.push([[x, y], [r * 5 + 2, y]]);
+        x = r * 5 + 3;
+      }
+      walls.push([[x, y], [30, y]]);
+    }
+    for (let r = 1; r < 6; r++) walls.push([[r * 5, 0], [r * 5, 4]], [[r * 5, 6], [r * 5, 10]]);
+    const people = [1, 2, 2, 3, 2, 1, 2, 2, 3, 2, 1, 2];
+    const assigned = (room: number) => ([1, 2, 3, 4, 7, 8, 9, 10].includes(room) ? 'main' : 'second');
+    const agentGroups = people.map((count, k) => {
+      const x0 = (k % 6) * 5;
+      const [y0, y1] = k < 6 ? [0.5, 3.2] : [6.8, 9.5];
+      return { idPrefix: `room${k + 1}-`, count, area: [[x0 + 0.5, y0], [x0 + 4.5, y0], [x0 + 4.5, y1], [x0 + 0.5, y1]], targetExits: [assigned(k + 1)], policy: 'fixed' };
+    });
+    const raw = {
+      geometry: { outer: room(30, 10), walls },
+      exits: [
+        { id: 'main', line: [[0, 4], [0, 6]] },
+        { id: 'second', line: [[30, 4], [30, 6]] },
+      ],
+      agentGroups,
+      run: { seed: 1, outputHz: 0, tMaxS: 180 },
+    };
+    // The cause of the failure: the main exit's field leaked into rooms 1 and 7 through the cells at
+    // its posts, so from a room corner the exit looked a few decimetres away, through the wall.
+    const { engine } = prepareScenario(raw);
+    const main = engine.targets.findIndex((t) => t.id === 'main');
+    expect(engine.routeCost(main, 0.4, 6.4)).toBeGreaterThan(4);
+    expect(engine.routeCost(main, 0.4, 3.6)).toBeGreaterThan(4);
+
+    const watched = runWatching(raw);
+    expect(watched.engine.remaining()).toBe(0);
+    expect(watched.engine.tS).toBeLessThan(60);
+    expect(watched.worstWallM).toBeLessThan(1e-3);
+    const r = runScenario(raw);
+    const events = r.exitEvents as { agentId: string; exitId: string }[];
+    expect(events).toHaveLength(23);
+    for (const e of events) expect(e.exitId).toBe(assigned(Number(/^room(\d+)-/.exec(e.agentId)![1])));
+  });
 });

@@ -14,6 +14,8 @@ export const THEME = {
   sensor: '#9aa1a8',
   /** Stale or bad-quality values: darker than normal, never a colour (ISA-101: colour means alarm). */
   stale: '#50565d',
+  /** A sensor with alarms out of service (maintenance): a cold hue of its own, far from every alarm colour. */
+  outOfService: '#9b7fd4',
   camera: '#b8bec4',
   alarm: { urgent: '#e5322d', high: '#f28c28', medium: '#f2d024', low: '#4fa3e0' },
   /**

@@ -74,6 +74,19 @@ describe('safetwin evac', () => {
     expect(again[1]!.trajectories).toEqual(out[1]!.trajectories);
   });
 
+  it('accepts a gate closed for good (schedule without toS, or toS null) instead of exiting 2', () => {
+    const closedForGood = (toS: unknown) => ({ ...room, hazards: [], exits: [room.exits[0], { ...room.exits[1], schedule: [{ fromS: 1, ...(toS === undefined ? {} : { toS }) }] }] });
+    for (const toS of [undefined, null]) {
+      const result = evac(['-'], JSON.stringify(closedForGood(toS)));
+      expect(result.code).toBe(0);
+      const out = JSON.parse(result.stdout) as Result;
+      expect(out.summary.arrived).toBe(2);
+      // 'vis' is fixed on E: it never walks through the closed gate and is reported.
+      expect(out.exitEvents.every((e) => e.exitId === 'W')).toBe(true);
+      expect(out.notArrived).toHaveLength(1);
+    }
+  });
+
   it('exits 2 with {error} naming the field on bad input', () => {
     const bad = evac(['-'], JSON.stringify({ ...room, exits: [{ id: 'W', line: [[0, 5], [0, 5]] }] }));
     expect(bad.code).toBe(2);

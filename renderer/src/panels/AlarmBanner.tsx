@@ -1,26 +1,39 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { roleMay } from '@contracts';
+import { roleMay, type Alarm } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { select } from '../state/uiStore.js';
 import { bannerAlarm, needsAcknowledge } from './alarmOrdering.js';
+import { describeAlarmSource } from './alarmSource.js';
 import { Annunciator } from './annunciator.js';
 import { PRIORITY_SYMBOL } from './prioritySymbols.js';
+import './alarms.css';
 
 /**
- * The newest most-urgent unacknowledged alarm, always in view at the top, with go-to and
- * acknowledge; plus the horn for unacknowledged alarms and the operator's mute switch.
+ * The newest most-urgent unacknowledged alarm, always in view at the top, with go-to and acknowledge;
+ * plus the horn for unacknowledged alarms and the operator's mute switch.
+ *
+ * The banner holds still while the pointer is over it or keyboard focus is inside it: in a flood a new
+ * alarm arrives every few seconds, and a button that moved to another alarm between reading and
+ * clicking would acknowledge one the operator never read. While held it keeps showing the alarm it
+ * showed (its current state, by id) and says how many newer ones wait; its buttons name that alarm
+ * and act on its id only.
  */
 export function AlarmBanner() {
   const { t, i18n } = useTranslation();
   const client = useCoreClient();
   const alarms = useCoreState((s) => s.alarms);
+  const scene = useCoreState((s) => s.scene);
   const user = useCoreState((s) => s.user);
   // A replayed alarm is history: no horn, no acknowledge (it would act on the live alarm of that id).
   const live = useCoreState((s) => s.player.mode === 'live');
-  const alarm = useMemo(() => bannerAlarm(alarms.values()), [alarms]);
+  const newest = useMemo(() => bannerAlarm(alarms.values()), [alarms]);
   const annunciator = useRef<Annunciator | null>(null);
   const [muted, setMuted] = useState(false);
+  const hold = useBannerHold(newest);
+  // Held: the alarm that was shown, as it is now (acknowledged elsewhere, cleared); kept as last seen if it left the list.
+  const alarm = hold.held ? (alarms.get(hold.held.alarmId) ?? hold.held) : newest;
+  const waiting = hold.held ? [...alarms.values()].filter((a) => needsAcknowledge(a) && a.active && a.raisedAtMs > hold.held!.raisedAtMs && a.alarmId !== hold.held!.alarmId).length : 0;
 
   useEffect(() => {
     annunciator.current = new Annunciator();
@@ -38,29 +51,56 @@ export function AlarmBanner() {
     if (annunciator.current) annunciator.current.muted = next;
     client.reportAnnunciation(next);
   };
+  const source = alarm ? describeAlarmSource(alarm, scene, i18n.language, t) : null;
+  const condition = alarm ? t(`alarms.condition.${alarm.condition}`) : '';
+  const named = source ? `${source.tag ?? source.description} ${condition}` : '';
 
   return (
-    <div className={`alarm-banner ${alarm ? `banner-${alarm.priority}` : 'banner-clear'}`} role="alert" aria-live="assertive" data-testid="alarm-banner" data-alarm-id={alarm?.alarmId ?? ''}>
-      {alarm ? (
+    <div
+      className={`alarm-banner ${alarm ? `banner-${alarm.priority}` : 'banner-clear'}${hold.held ? ' banner-held' : ''}`}
+      role="alert"
+      aria-live="assertive"
+      data-testid="alarm-banner"
+      data-alarm-id={alarm?.alarmId ?? ''}
+      data-held={hold.held ? 'true' : 'false'}
+      {...hold.handlers}
+    >
+      {alarm && source ? (
         <>
           <span className="banner-priority">
             {PRIORITY_SYMBOL[alarm.priority]} {t(`alarms.priority.${alarm.priority}`)}
           </span>
           <span className="banner-time">{new Date(alarm.raisedAtMs).toLocaleTimeString(i18n.language, { hour12: false })}</span>
-          <span className="banner-source">{alarm.sourceId}</span>
-          <span className="banner-condition">{t(`alarms.condition.${alarm.condition}`)}</span>
+          {source.tag !== null && <span className="banner-source">{source.tag}</span>}
+          <span className="banner-description">{[source.description, source.area].filter((s, i, all) => s && all.indexOf(s) === i).join(' · ')}</span>
+          <span className="banner-condition">{condition}</span>
           {alarm.value !== undefined && <span className="banner-value">{Number(alarm.value.toPrecision(4))}</span>}
+          {hold.held && (
+            <span className="banner-hold" data-testid="banner-held">
+              ⏸ {t('alarmHandling.banner.held')}
+              {waiting > 0 && ` · ${t('alarmHandling.banner.newer', { count: waiting })}`}
+            </span>
+          )}
           <span className="banner-actions">
-            {alarm.sourceKind === 'sensor' && (
-              <button type="button" onClick={() => select({ kind: 'sensor', id: alarm.sourceId }, true)}>
+            {(alarm.sourceKind === 'sensor' || alarm.sourceKind === 'camera' || alarm.sourceKind === 'worker') && (
+              <button type="button" onClick={() => select({ kind: alarm.sourceKind as 'sensor' | 'camera' | 'worker', id: alarm.sourceId }, true)}>
                 {t('alarms.goTo')}
               </button>
             )}
-            {live && user && roleMay(user.role, 'alarm:acknowledge') && (
-              <button type="button" data-testid="banner-ack" onClick={() => void client.sendAlarmCommand({ action: 'acknowledge', alarmIds: [alarm.alarmId] })}>
-                {t('alarms.acknowledge')}
-              </button>
-            )}
+            {live && user && roleMay(user.role, 'alarm:acknowledge') &&
+              (needsAcknowledge(alarm) ? (
+                <button
+                  type="button"
+                  data-testid="banner-ack"
+                  data-alarm-id={alarm.alarmId}
+                  aria-label={t('alarmHandling.banner.acknowledgeNamed', { alarm: named })}
+                  onClick={() => void client.sendAlarmCommand({ action: 'acknowledge', alarmIds: [alarm.alarmId] })}
+                >
+                  {t('alarms.acknowledge')}
+                </button>
+              ) : (
+                <span className="banner-acknowledged">{t('alarmHandling.banner.acknowledged')}</span>
+              ))}
           </span>
         </>
       ) : (
@@ -71,4 +111,34 @@ export function AlarmBanner() {
       </button>
     </div>
   );
+}
+
+/** Holds the shown alarm while the pointer is over the banner or focus is inside it; releases when both have left. */
+function useBannerHold(shown: Alarm | null) {
+  const [held, setHeld] = useState<Alarm | null>(null);
+  const pointerInside = useRef(false);
+  const focusInside = useRef(false);
+  const shownRef = useRef(shown);
+  shownRef.current = shown;
+  const update = () => {
+    const holding = pointerInside.current || focusInside.current;
+    setHeld((current) => (holding ? (current ?? shownRef.current) : null));
+  };
+  // The banner was empty when the pointer came in: the first alarm to appear is held from then on.
+  useEffect(() => {
+    if (shown && (pointerInside.current || focusInside.current)) setHeld((current) => current ?? shown);
+  }, [shown]);
+  return {
+    held,
+    handlers: {
+      onPointerEnter: () => ((pointerInside.current = true), update()),
+      onPointerLeave: () => ((pointerInside.current = false), update()),
+      onFocus: () => ((focusInside.current = true), update()),
+      onBlur: (event: React.FocusEvent) => {
+        if (event.currentTarget.contains(event.relatedTarget as Node | null)) return;
+        focusInside.current = false;
+        update();
+      },
+    },
+  };
 }

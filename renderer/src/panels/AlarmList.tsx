@@ -1,13 +1,20 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ALARM_PRIORITIES, ALARM_STATES, roleMay, type Alarm } from '@contracts';
+import { ALARM_PRIORITIES, ALARM_STATES, roleMay, type Alarm, type AlarmCommand } from '@contracts';
 import { localized } from '../i18n/i18n.js';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
-import { select } from '../state/uiStore.js';
-import { filterAlarms, needsAcknowledge, sortAlarms, type AlarmFilter, type AlarmSortKey } from './alarmOrdering.js';
+import { FloodMonitor, groupIncidents, nestSuperseded, type IncidentGroup } from './alarmIncidents.js';
+import { ALARM_SORT_KEYS, filterAlarms, isRemovedFromView, needsAcknowledge, sortAlarms, type AlarmFilter, type AlarmSortKey } from './alarmOrdering.js';
+import { AlarmRow, AlarmRowGroup, type AlarmRowContext } from './AlarmRow.js';
+import { describeAlarmSource } from './alarmSource.js';
 import { PRIORITY_SYMBOL } from './prioritySymbols.js';
-import { ShelveForm } from './ShelveForm.js';
-import { AlarmEvidence } from '../cameras/AlarmEvidence.js';
+import './alarms.css';
+
+/** The schema's limit of alarm ids per acknowledge command. */
+const MAX_IDS_PER_COMMAND = 500;
+/** How often the flood indicator re-reads its 10-minute window when no alarm changes. */
+const FLOOD_RECHECK_MS = 5_000;
+const COLUMNS = ['time', 'priority', 'source', 'condition', 'value', 'state', 'actions'] as const;
 
 export function AlarmList() {
   const { t, i18n } = useTranslation();
@@ -15,45 +22,80 @@ export function AlarmList() {
   const alarmMap = useCoreState((s) => s.alarms);
   const scene = useCoreState((s) => s.scene);
   const user = useCoreState((s) => s.user);
-  const [shelving, setShelving] = useState<string | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
-  const [sortKey, setSortKey] = useState<AlarmSortKey>('priority');
+  const [sortKey, setSortKey] = useState<AlarmSortKey>('standard');
   const [filter, setFilter] = useState<AlarmFilter>({ priority: '', state: '', area: '' });
+  const [confirmIds, setConfirmIds] = useState<string[] | null>(null);
+  const [groupChoice, setGroupChoice] = useState<boolean | null>(null);
+  const flood = useFlood(alarmMap);
+  // The flood layout follows the flood indicator unless the operator chose a layout.
+  const grouped = groupChoice ?? flood.inFlood;
+
   const areaOf = useMemo(() => {
     const bySensor = new Map(scene?.sensors.map((s) => [s.id, s.areaId]) ?? []);
     return (alarm: Alarm) => alarm.areaId ?? bySensor.get(alarm.sourceId);
   }, [scene]);
-  const alarms = useMemo(() => sortAlarms(filterAlarms([...alarmMap.values()], filter, areaOf), sortKey), [alarmMap, filter, areaOf, sortKey]);
+  const filtered = useMemo(() => filterAlarms([...alarmMap.values()], filter, areaOf), [alarmMap, filter, areaOf]);
+  const listed = useMemo(() => sortAlarms(filtered.filter((a) => !isRemovedFromView(a)), sortKey), [filtered, sortKey]);
+  const removed = useMemo(() => sortAlarms(filtered.filter(isRemovedFromView), sortKey), [filtered, sortKey]);
+  const rows = useMemo(() => nestSuperseded(listed), [listed]);
+  const groups = useMemo(() => (grouped ? groupIncidents(rows, areaOf) : null), [grouped, rows, areaOf]);
+
   // Replayed alarms are history: acting on them would act on the live alarm of the same id.
   const live = useCoreState((s) => s.player.mode === 'live');
-  const mayAcknowledge = live && user !== null && roleMay(user.role, 'alarm:acknowledge');
-  const mayShelve = live && user !== null && roleMay(user.role, 'alarm:shelve');
-  const goTo = (alarm: Alarm) => {
-    if (alarm.sourceKind === 'sensor') select({ kind: 'sensor', id: alarm.sourceId }, true);
-  };
-  const run = async (command: Parameters<typeof client.sendAlarmCommand>[0]) => setErrors(await client.sendAlarmCommand(command));
-  const unacknowledged = alarms.filter(needsAcknowledge).map((a) => a.alarmId);
-  // One map per scene, not a search over every sensor for every row on every render.
+  const may = (action: Parameters<typeof roleMay>[1]) => live && user !== null && roleMay(user.role, action);
+  const run = (command: AlarmCommand) => void client.sendAlarmCommand(command).then(setErrors);
   const unitBySensor = useMemo(() => new Map(scene?.sensors.map((s) => [s.id, s.unit]) ?? []), [scene]);
-  const unit = (alarm: Alarm) => unitBySensor.get(alarm.sourceId) ?? alarm.unit ?? '';
+  const context: AlarmRowContext = {
+    sourceOf: (alarm) => describeAlarmSource(alarm, scene, i18n.language, t),
+    unitOf: (alarm) => unitBySensor.get(alarm.sourceId) ?? alarm.unit ?? '',
+    mayAcknowledge: may('alarm:acknowledge'),
+    mayShelve: may('alarm:shelve'),
+    mayRemoveFromService: may('alarm:removeFromService'),
+    run,
+  };
+  const unacknowledged = listed.filter(needsAcknowledge).map((a) => a.alarmId);
+  const acknowledgeAll = (alarmIds: string[]) => {
+    setConfirmIds(null);
+    // Exactly the alarms counted in the question, by id: none that arrived while it was open.
+    for (let i = 0; i < alarmIds.length; i += MAX_IDS_PER_COMMAND) run({ action: 'acknowledge', alarmIds: alarmIds.slice(i, i + MAX_IDS_PER_COMMAND) });
+  };
 
   return (
-    <section className="panel alarm-panel" aria-labelledby="alarm-title">
+    <section className={`panel alarm-panel${grouped ? ' flood-layout' : ''}`} aria-labelledby="alarm-title">
       <h2 id="alarm-title">
-        {t('alarms.title')} <span className="count">{alarms.length}</span>
-        {mayAcknowledge && unacknowledged.length > 1 && (
-          <button type="button" className="inline-action" onClick={() => void run({ action: 'acknowledge', alarmIds: unacknowledged })}>
+        {t('alarms.title')} <span className="count">{listed.length}</span>
+        {flood.inFlood && (
+          <span className="flood-indicator" role="status" data-testid="flood-indicator">
+            {t('alarmHandling.flood', { count: flood.count })}
+          </span>
+        )}
+        {context.mayAcknowledge && unacknowledged.length > 1 && (
+          <button type="button" className="inline-action" data-testid="ack-all" onClick={() => setConfirmIds(unacknowledged)}>
             {t('alarms.acknowledgeAll', { count: unacknowledged.length })}
           </button>
         )}
       </h2>
+      {confirmIds && (
+        <div className="confirm-box" role="alertdialog" aria-labelledby="ack-all-title" data-testid="ack-all-confirm">
+          <p id="ack-all-title">
+            <strong>{t('alarmHandling.confirmAll.title', { count: confirmIds.length })}</strong> {t('alarmHandling.confirmAll.body')}
+          </p>
+          <button type="button" data-testid="ack-all-yes" onClick={() => acknowledgeAll(confirmIds)}>
+            {t('alarmHandling.confirmAll.confirm', { count: confirmIds.length })}
+          </button>
+          <button type="button" autoFocus onClick={() => setConfirmIds(null)}>
+            {t('alarms.cancel')}
+          </button>
+        </div>
+      )}
       <div className="alarm-filters">
         <label>
           {t('alarms.sortBy')}
           <select value={sortKey} onChange={(e) => setSortKey(e.target.value as AlarmSortKey)} data-testid="alarm-sort">
-            {(['priority', 'time', 'source', 'state'] as const).map((k) => (
+            {ALARM_SORT_KEYS.map((k) => (
               <option key={k} value={k}>
-                {t(`alarms.sort.${k}`)}
+                {k === 'standard' ? t('alarmHandling.sort.standard') : t(`alarms.sort.${k}`)}
               </option>
             ))}
           </select>
@@ -91,13 +133,17 @@ export function AlarmList() {
             ))}
           </select>
         </label>
+        <label>
+          <input type="checkbox" checked={grouped} onChange={(e) => setGroupChoice(e.target.checked)} data-testid="group-toggle" />
+          {t('alarmHandling.grouped')}
+        </label>
       </div>
       {errors.length > 0 && (
         <p className="form-error" role="alert">
           {errors.join('; ')}
         </p>
       )}
-      {alarms.length === 0 ? (
+      {listed.length === 0 ? (
         <p className="empty" data-testid="alarm-empty">
           {t('alarms.empty')}
         </p>
@@ -105,61 +151,73 @@ export function AlarmList() {
         <table className="alarm-table" data-testid="alarm-table">
           <thead>
             <tr>
-              {(['time', 'priority', 'source', 'condition', 'value', 'state', 'actions'] as const).map((c) => (
+              {COLUMNS.map((c) => (
                 <th key={c}>{t(`alarms.columns.${c}`)}</th>
               ))}
             </tr>
           </thead>
-          <tbody>
-            {alarms.map((alarm) => (
-              <tr key={alarm.alarmId} className={`alarm-row priority-${alarm.priority} state-${alarm.state}`} data-alarm-id={alarm.alarmId} data-state={alarm.state}>
-                <td>{new Date(alarm.raisedAtMs).toLocaleTimeString(i18n.language, { hour12: false })}</td>
-                <td className="priority">
-                  {PRIORITY_SYMBOL[alarm.priority]} {t(`alarms.priority.${alarm.priority}`)}
-                </td>
-                <td>
-                  <button type="button" className="link" onClick={() => goTo(alarm)} title={t('alarms.goTo')}>
-                    {alarm.sourceId}
-                  </button>
-                  {alarm.firstOut && <span className="first-out">{t('alarms.firstOut')}</span>}
-                </td>
-                <td>{t(`alarms.condition.${alarm.condition}`)}</td>
-                <td className="value">
-                  {alarm.value !== undefined ? `${Number(alarm.value.toPrecision(4))} ${unit(alarm)}` : ''}
-                  <AlarmEvidence alarm={alarm} />
-                </td>
-                <td>{t(`alarms.state.${alarm.state}`)}</td>
-                <td className="actions">
-                  {mayAcknowledge && needsAcknowledge(alarm) && (
-                    <button type="button" data-testid={`ack-${alarm.alarmId}`} onClick={() => void run({ action: 'acknowledge', alarmIds: [alarm.alarmId] })}>
-                      {t('alarms.acknowledge')}
-                    </button>
-                  )}
-                  {mayShelve && alarm.state !== 'shelved' && (
-                    <button type="button" onClick={() => setShelving(alarm.alarmId)}>
-                      {t('alarms.shelve')}
-                    </button>
-                  )}
-                  {mayShelve && alarm.state === 'shelved' && (
-                    <button type="button" onClick={() => void run({ action: 'unshelve', alarmId: alarm.alarmId })}>
-                      {t('alarms.unshelve')}
-                    </button>
-                  )}
-                  {shelving === alarm.alarmId && (
-                    <ShelveForm
-                      onCancel={() => setShelving(null)}
-                      onSubmit={(reason, durationMin) => {
-                        setShelving(null);
-                        void run({ action: 'shelve', alarmId: alarm.alarmId, reason, durationMin });
-                      }}
-                    />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
+          {groups ? (
+            groups.map((group) => <IncidentRows key={group.key} group={group} context={context} areaName={(id) => localized(scene?.areas.find((a) => a.id === id)?.name, i18n.language)} />)
+          ) : (
+            <tbody>
+              {rows.map((entry) => (
+                <AlarmRowGroup key={entry.alarm.alarmId} entry={entry} context={context} />
+              ))}
+            </tbody>
+          )}
         </table>
+      )}
+      {removed.length > 0 && (
+        <details className="out-of-service" data-testid="out-of-service-section">
+          <summary>{t('alarmHandling.outOfService.section', { count: removed.length })}</summary>
+          <table className="alarm-table">
+            <tbody>
+              {removed.map((alarm) => (
+                <AlarmRow key={alarm.alarmId} alarm={alarm} context={context} />
+              ))}
+            </tbody>
+          </table>
+        </details>
       )}
     </section>
   );
+}
+
+/** One incident of the flood layout: a header row (area, count, worst priority), its rows when expanded. People alarms are always open. */
+function IncidentRows({ group, context, areaName }: { group: IncidentGroup; context: AlarmRowContext; areaName: (id: string | undefined) => string }) {
+  const { t, i18n } = useTranslation();
+  const [open, setOpen] = useState(group.kind === 'people');
+  const title = group.kind === 'people' ? t('alarmHandling.group.people') : group.areaId ? areaName(group.areaId) : t('alarmHandling.group.plantWide');
+  const time = (ms: number) => new Date(ms).toLocaleTimeString(i18n.language, { hour12: false, hour: '2-digit', minute: '2-digit' });
+  return (
+    <tbody className={`incident incident-${group.kind}`} data-testid={`incident-${group.key}`} data-incident-kind={group.kind}>
+      <tr className={`incident-header priority-${group.worstPriority}`}>
+        <td colSpan={COLUMNS.length}>
+          <button type="button" className="incident-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+            {open ? '▾' : '▸'} <span className="priority">{PRIORITY_SYMBOL[group.worstPriority]} {t(`alarms.priority.${group.worstPriority}`)}</span> <strong>{title}</strong>{' '}
+            <span data-testid="incident-summary">{t('alarmHandling.group.summary', { count: group.count, unacknowledged: group.unacknowledged })}</span>{' '}
+            <span className="muted">
+              {time(group.firstRaisedAtMs)}–{time(group.lastRaisedAtMs)}
+            </span>
+          </button>
+        </td>
+      </tr>
+      {open && group.rows.map((entry) => <AlarmRowGroup key={entry.alarm.alarmId} entry={entry} context={context} />)}
+    </tbody>
+  );
+}
+
+/** The EEMUA 191 flood indicator: activations presented in the last 10 minutes, re-read as time passes. */
+function useFlood(alarms: ReadonlyMap<string, Alarm>): { inFlood: boolean; count: number } {
+  const monitor = useRef(new FloodMonitor());
+  const [nowMs, setNowMs] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNowMs(Date.now()), FLOOD_RECHECK_MS);
+    return () => clearInterval(timer);
+  }, []);
+  return useMemo(() => {
+    monitor.current.observe(alarms.values());
+    const now = Math.max(nowMs, Date.now());
+    return { inFlood: monitor.current.inFlood(now), count: monitor.current.count(now) };
+  }, [alarms, nowMs]);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alarm } from '@contracts';
-import { bannerAlarm, filterAlarms, sortAlarms } from './alarmOrdering.js';
+import { bannerAlarm, filterAlarms, isRemovedFromView, sortAlarms } from './alarmOrdering.js';
 
 const alarm = (alarmId: string, priority: Alarm['priority'], state: Alarm['state'], raisedAtMs: number, sourceId = alarmId): Alarm => ({
   alarmId, sourceId, sourceKind: 'sensor', condition: 'high', priority, state, active: state !== 'returnedUnacknowledged', acknowledged: state === 'acknowledged',
@@ -8,12 +8,16 @@ const alarm = (alarmId: string, priority: Alarm['priority'], state: Alarm['state
 });
 
 describe('alarm list ordering, filters and banner', () => {
-  const list = [alarm('a', 'low', 'unacknowledged', 5), alarm('b', 'urgent', 'acknowledged', 1), alarm('c', 'urgent', 'unacknowledged', 2), alarm('d', 'high', 'unacknowledged', 9)];
+  const list = [alarm('a', 'low', 'unacknowledged', 5), alarm('b', 'urgent', 'acknowledged', 1), alarm('c', 'urgent', 'unacknowledged', 2), alarm('d', 'high', 'unacknowledged', 9), alarm('e', 'high', 'returnedUnacknowledged', 3)];
 
-  it('sorts by priority then newest by default, and by time or source on request', () => {
-    expect(sortAlarms(list, 'priority').map((a) => a.alarmId)).toEqual(['c', 'b', 'd', 'a']);
-    expect(sortAlarms(list, 'time').map((a) => a.alarmId)).toEqual(['d', 'a', 'c', 'b']);
-    expect(sortAlarms(list, 'source').map((a) => a.alarmId)).toEqual(['a', 'b', 'c', 'd']);
+  it('puts unacknowledged alarms first, then by priority, then newest (an acknowledged urgent alarm no longer stays on top)', () => {
+    expect(sortAlarms(list, 'standard').map((a) => a.alarmId)).toEqual(['c', 'd', 'e', 'a', 'b']);
+  });
+
+  it('sorts by priority, time or source on request, with the standard order among equals', () => {
+    expect(sortAlarms(list, 'priority').map((a) => a.alarmId)).toEqual(['c', 'b', 'd', 'e', 'a']);
+    expect(sortAlarms(list, 'time').map((a) => a.alarmId)).toEqual(['d', 'a', 'e', 'c', 'b']);
+    expect(sortAlarms(list, 'source').map((a) => a.alarmId)).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
   it('filters by priority, state and area', () => {
@@ -26,5 +30,11 @@ describe('alarm list ordering, filters and banner', () => {
     expect(bannerAlarm(list)?.alarmId).toBe('c');
     expect(bannerAlarm([alarm('x', 'urgent', 'acknowledged', 1)])).toBeNull();
     expect(bannerAlarm([alarm('p', 'high', 'unacknowledged', 1), alarm('q', 'high', 'unacknowledged', 3)])?.alarmId).toBe('q');
+  });
+
+  it('lists out-of-service and design-suppressed alarms apart, but not superseded ones', () => {
+    expect(isRemovedFromView({ ...alarm('o', 'high', 'outOfService', 1), outOfService: true })).toBe(true);
+    expect(isRemovedFromView({ ...alarm('s', 'high', 'suppressed', 1), suppressed: true })).toBe(true);
+    expect(isRemovedFromView({ ...alarm('h', 'high', 'suppressed', 1), suppressedBy: 'h:highHigh' })).toBe(false);
   });
 });

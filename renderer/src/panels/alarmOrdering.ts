@@ -2,17 +2,29 @@ import { comparePriority, type Alarm } from '@contracts';
 
 export const needsAcknowledge = (alarm: Alarm) => alarm.state === 'unacknowledged' || alarm.state === 'returnedUnacknowledged';
 
-export type AlarmSortKey = 'priority' | 'time' | 'source' | 'state';
+export type AlarmSortKey = 'standard' | 'priority' | 'time' | 'source' | 'state';
+export const ALARM_SORT_KEYS: readonly AlarmSortKey[] = ['standard', 'priority', 'time', 'source', 'state'];
 export type AlarmFilter = { priority: string; state: string; area: string };
 
-/** Default ISA-18.2 summary order: most urgent first, then newest. Other keys fall back to it. */
+const byPriorityThenNewest = (a: Alarm, b: Alarm) => comparePriority(a.priority, b.priority) || b.raisedAtMs - a.raisedAtMs;
+
+/**
+ * The alarm summary's standard order (ISA-18.2 §11.5 / EEMUA 191 §8: what needs the operator first):
+ * unacknowledged before acknowledged, then most urgent, then newest. An acknowledged alarm, however
+ * urgent, is already in hand and must not push a new one out of sight.
+ */
+export function compareForAttention(a: Alarm, b: Alarm): number {
+  return Number(needsAcknowledge(b)) - Number(needsAcknowledge(a)) || byPriorityThenNewest(a, b);
+}
+
+/** Sorted copy; the other keys fall back to the standard order among equals. */
 export function sortAlarms(alarms: Alarm[], key: AlarmSortKey): Alarm[] {
-  const byPriorityThenNewest = (a: Alarm, b: Alarm) => comparePriority(a.priority, b.priority) || b.raisedAtMs - a.raisedAtMs;
   const compare: Record<AlarmSortKey, (a: Alarm, b: Alarm) => number> = {
-    priority: byPriorityThenNewest,
-    time: (a, b) => b.raisedAtMs - a.raisedAtMs || byPriorityThenNewest(a, b),
-    source: (a, b) => a.sourceId.localeCompare(b.sourceId) || byPriorityThenNewest(a, b),
-    state: (a, b) => a.state.localeCompare(b.state) || byPriorityThenNewest(a, b),
+    standard: compareForAttention,
+    priority: (a, b) => comparePriority(a.priority, b.priority) || compareForAttention(a, b),
+    time: (a, b) => b.raisedAtMs - a.raisedAtMs || compareForAttention(a, b),
+    source: (a, b) => a.sourceId.localeCompare(b.sourceId) || compareForAttention(a, b),
+    state: (a, b) => a.state.localeCompare(b.state) || compareForAttention(a, b),
   };
   return [...alarms].sort(compare[key]);
 }
@@ -31,3 +43,6 @@ export function bannerAlarm(alarms: Iterable<Alarm>): Alarm | null {
   }
   return best;
 }
+
+/** Out of service, or suppressed by design (a superseded alarm is not: it nests under its superseder): listed apart. */
+export const isRemovedFromView = (alarm: Alarm) => alarm.outOfService || alarm.suppressed;

@@ -16,6 +16,7 @@ const REFRESH_MS = 100;
 const COLOURS = {
   normal: new THREE.Color(THEME.sensor),
   stale: new THREE.Color(THEME.stale),
+  outOfService: new THREE.Color(THEME.outOfService),
   selected: new THREE.Color(THEME.selection),
   urgent: new THREE.Color(THEME.alarm.urgent),
   high: new THREE.Color(THEME.alarm.high),
@@ -60,7 +61,9 @@ export function SensorMarkers({ scene, frame, selectedId, onSelect }: { scene: C
     const { matrix, scale, quaternion } = scratch.current;
     scene.sensors.forEach((sensor, i) => {
       const look = markerLook(live.flags[i] ?? 0);
-      const colour = sensor.id === selectedId ? COLOURS.selected : look.blink && !blinkOn ? COLOURS.normal : COLOURS[look.colour];
+      // An active alarm's colour wins; otherwise a sensor out of service shows it (ISA-18.2: never silently unprotected).
+      const own = look.outOfService && (look.colour === 'normal' || look.colour === 'stale') ? COLOURS.outOfService : COLOURS[look.colour];
+      const colour = sensor.id === selectedId ? COLOURS.selected : look.blink && !blinkOn ? COLOURS.normal : own;
       scale.setScalar(look.scale);
       matrix.compose(positions.current[i]!, quaternion, scale);
       target.setMatrixAt(i, matrix);

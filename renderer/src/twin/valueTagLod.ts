@@ -6,7 +6,7 @@ export const VALUE_TAG_LOD_DISTANCE_M = 90;
 export const MAX_NEAR_VALUE_TAGS = 40;
 
 /**
- * Level of detail for value tags: sensors in alarm and the selected one always show their value;
+ * Level of detail for value tags: sensors in alarm or out of service and the selected one always show their value;
  * other sensors only when the camera is near, nearest first, up to a cap.
  */
 export function selectValueTags(args: {
@@ -22,7 +22,7 @@ export function selectValueTags(args: {
   const always: number[] = [];
   const near: { index: number; distance: number }[] = [];
   anchors.forEach((a, i) => {
-    if (i === selectedIndex || (flags[i] ?? 0) & SENSOR_FLAGS.alarmActive) {
+    if (i === selectedIndex || (flags[i] ?? 0) & (SENSOR_FLAGS.alarmActive | SENSOR_FLAGS.outOfService)) {
       always.push(i);
       return;
     }

@@ -1,0 +1,43 @@
+import type { TFunction } from 'i18next';
+import type { Alarm, Scene } from '@contracts';
+import { localized } from '../i18n/i18n.js';
+
+/** The parts of the scene an alarm's source is named from (a client's scene may lack personal names). */
+export type SourceScene = Pick<Scene, 'sensors' | 'areas' | 'equipment' | 'substances'> & {
+  cameras: readonly { id: string; name: Scene['cameras'][number]['name']; areaId?: string | undefined }[];
+  personnel: readonly { badgeId: string; displayName?: string | undefined }[];
+};
+
+/**
+ * An alarm's source in words, in the UI language, for the operator who does not know every tag by
+ * heart (EEMUA 191 §8.2: an alarm message says what and where): the tag (or null when the source is an
+ * area, whose id means nothing to a reader), a description (sensor kind, substance and the equipment
+ * it watches; an area, camera or person by name) and the area's name.
+ */
+export type AlarmSourceText = { tag: string | null; description: string; area: string };
+
+export function describeAlarmSource(alarm: Alarm, scene: SourceScene | null, language: string, t: TFunction): AlarmSourceText {
+  const areaName = (id: string | undefined) => localized(scene?.areas.find((a) => a.id === id)?.name, language);
+  switch (alarm.sourceKind) {
+    case 'sensor': {
+      const sensor = scene?.sensors.find((s) => s.id === alarm.sourceId);
+      if (!sensor) return { tag: alarm.sourceId, description: '', area: areaName(alarm.areaId) };
+      const substance = localized(scene?.substances.find((s) => s.id === sensor.substanceId)?.name, language);
+      const equipment = localized(scene?.equipment.find((e) => e.id === sensor.equipmentId)?.name, language);
+      const kind = t(`sensorKind.${sensor.kind}`);
+      const what = localized(sensor.name, language) || (substance ? t('alarmHandling.source.kindOf', { kind, substance }) : kind);
+      return { tag: sensor.id, description: [what, equipment].filter(Boolean).join(' · '), area: areaName(sensor.areaId ?? alarm.areaId) };
+    }
+    case 'area':
+      return { tag: null, description: areaName(alarm.sourceId) || t('alarmHandling.source.unknownArea'), area: areaName(alarm.sourceId) };
+    case 'camera': {
+      const camera = scene?.cameras.find((c) => c.id === alarm.sourceId);
+      return { tag: alarm.sourceId, description: localized(camera?.name, language), area: areaName(alarm.areaId ?? camera?.areaId) };
+    }
+    case 'worker': {
+      // A name only where the scene carries it (roles with personnel:viewNames); otherwise "worker" and the badge.
+      const name = scene?.personnel.find((p) => p.badgeId === alarm.sourceId)?.displayName;
+      return { tag: alarm.sourceId, description: name ?? t('alarmHandling.source.worker'), area: areaName(alarm.areaId) };
+    }
+  }
+}
