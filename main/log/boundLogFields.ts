@@ -12,7 +12,7 @@ export function boundedText(text: string, maxChars: number = LOG_LIMITS.stringCh
 
 /**
  * A copy of a log line's fields with every string, array and object bounded (LOG_LIMITS). Errors become
- * plain {type, message, stack, code} objects so their text is bounded too. Used as pino's `formatters.log`,
+ * copies with only message, stack and code, bounded. Used as pino's `formatters.log`,
  * which runs before serialization and redaction, so every line of every logger of the core goes through it.
  */
 export function boundLogFields(fields: Record<string, unknown>): Record<string, unknown> {
@@ -51,10 +51,12 @@ function boundObject(object: Record<string, unknown>, depth: number): Record<str
   return out;
 }
 
-function boundError(error: Error, depth: number): Record<string, unknown> {
-  const out: Record<string, unknown> = { type: error.name, message: boundedText(error.message) };
-  if (error.stack !== undefined) out.stack = boundedText(error.stack, 2048);
+function boundError(error: Error, depth: number): Error {
+  // Same prototype, so pino's error serializer still names its type (RangeError, not Object).
+  const copy = Object.create(Object.getPrototypeOf(error) as object) as Error & { code?: unknown };
+  copy.message = boundedText(error.message);
+  if (error.stack !== undefined) copy.stack = boundedText(error.stack, 2048);
   const code = (error as { code?: unknown }).code;
-  if (code !== undefined) out.code = boundValue(code, depth + 1);
-  return out;
+  if (code !== undefined) copy.code = boundValue(code, depth + 1);
+  return copy;
 }
