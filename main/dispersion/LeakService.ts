@@ -12,7 +12,7 @@ import { airExchangeRatePerS } from './shelterInPlace.js';
 import { isTurnerNight, solarElevationDeg } from './solarPosition.js';
 import { stabilityFromWeather, type StabilityClass } from './stability.js';
 import type { SubstanceRecord } from './substanceTable.js';
-import { gridZone, resolveZoneLevel, type ZoneLevel, type ZoneRequest } from './threatZones.js';
+import { gridZone, resolveZoneLevel, touchesGridEdge, type ZoneLevel, type ZoneRequest } from './threatZones.js';
 import { CALM_WIND_FLOOR_MPS, directionUncertaintyHalfAngleDeg } from './windProfile.js';
 import { fromWindFrame, WindHistory } from './windHistory.js';
 
@@ -469,14 +469,6 @@ function defaultZoneRequests(record: SubstanceRecord): ZoneRequest[] {
   const toxic: ZoneRequest[] = record.aeglPpm ? ['AEGL-3', 'AEGL-2', 'AEGL-1'] : record.erpgPpm ? ['ERPG-3', 'ERPG-2', 'ERPG-1'] : record.idlhPpm !== undefined ? ['IDLH'] : [];
   const flammable: ZoneRequest[] = record.lelPercentVol !== undefined ? ['LEL60', 'LEL10'] : [];
   return [...toxic, ...flammable];
-}
-
-/** Whether any cell on the grid's border is at or above the threshold: the zone goes on beyond the computed area. */
-export function touchesGridEdge(values: Float32Array, grid: GridSpec, thresholdMgM3: number): boolean {
-  const { nx, ny } = grid;
-  for (let i = 0; i < nx; i++) if (values[i]! >= thresholdMgM3 || values[(ny - 1) * nx + i]! >= thresholdMgM3) return true;
-  for (let j = 0; j < ny; j++) if (values[j * nx]! >= thresholdMgM3 || values[j * nx + nx - 1]! >= thresholdMgM3) return true;
-  return false;
 }
 
 /** Bilinear sample of a field at a point; 0 outside the grid. */

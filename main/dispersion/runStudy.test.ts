@@ -73,6 +73,14 @@ describe('plume study', () => {
     expect(noCeiling.warnings.join(' ')).toMatch(/ceilingM not given/);
   });
 
+  it('warns when a time-series zone reaches the edge of the study grid (its reach is then a lower bound)', () => {
+    // IDLH (50 ppm) of 0.5 kg/s reaches a few hundred metres downwind; a 100 m grid cuts it off.
+    const small = run({ ...base(), timesS: [600], zones: ['IDLH'], grid: { x0: -50, y0: -50, dx: 2, nx: 51, ny: 51 } });
+    expect(small.warnings.join(' ')).toMatch(/zone IDLH reaches the edge of the grid/);
+    const roomy = run({ ...base(), timesS: [600], zones: ['IDLH'] });
+    expect(roomy.warnings.join(' ')).not.toMatch(/reaches the edge/);
+  });
+
   it('reports zones that nest: a lower threshold reaches farther and covers more', () => {
     const r = run({ ...base(), zones: [{ name: 'high', ppm: 200 }, { name: 'low', ppm: 20 }, 'IDLH'] });
     const [high, low] = r.zones;

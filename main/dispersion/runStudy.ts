@@ -11,7 +11,7 @@ import { isTurnerNight, solarElevationDeg } from './solarPosition.js';
 import { oktasToTenths, stabilityFromObukhovLength, stabilityFromSigmaTheta, stabilityFromWeather, type StabilityClass } from './stability.js';
 import { describeZodError, listUnknownFields, parseRelease, StudySchema, type StudyInput } from './studySchema.js';
 import { resolveSubstance } from './substanceResolution.js';
-import { analyticZone, emptyZone, gridZone, resolveZoneLevel, ZoneLevelError, type ZoneFootprint, type ZoneLevel } from './threatZones.js';
+import { analyticZone, emptyZone, gridZone, resolveZoneLevel, touchesGridEdge, ZoneLevelError, type ZoneFootprint, type ZoneLevel } from './threatZones.js';
 import { CALM_WIND_FLOOR_MPS, directionUncertaintyHalfAngleDeg, transportHeightM, windProfileExponent, windSpeedAtHeight } from './windProfile.js';
 import { fromWindFrame, toWindFrame, WindHistory, type WindSample } from './windHistory.js';
 
@@ -170,6 +170,7 @@ export function runStudy(document: unknown): Record<string, unknown> {
       for (let k = 0; k < frame.length; k++) if (frame[k]! > envelope[k]!) envelope[k] = frame[k]!;
     }
     const zone = gridZone(level, thresholdMgM3, envelope, zoneGrid, { sourceX: release.x, sourceY: release.y, windFromDeg: meteo.windFromDeg });
+    if (touchesGridEdge(envelope, zoneGrid, thresholdMgM3)) warnings.push(`zone ${level.level} reaches the edge of the grid: its reach and area are lower bounds (give a larger grid)`);
     return zone.areaM2 > 0 ? zone : { ...emptyZone(level, ambient, mw), thresholdMgM3 };
   });
 

@@ -192,3 +192,11 @@ export function gridZone(
     footprintRings: rings,
   };
 }
+
+/** Whether any cell on the grid's border is at or above the threshold: the zone goes on beyond the computed area. */
+export function touchesGridEdge(values: ArrayLike<number>, grid: GridGeometry, thresholdMgM3: number): boolean {
+  const { nx, ny } = grid;
+  for (let i = 0; i < nx; i++) if (values[i]! >= thresholdMgM3 || values[(ny - 1) * nx + i]! >= thresholdMgM3) return true;
+  for (let j = 0; j < ny; j++) if (values[j * nx]! >= thresholdMgM3 || values[j * nx + nx - 1]! >= thresholdMgM3) return true;
+  return false;
+}
