@@ -1,16 +1,21 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
-import { CONFIG_ENV_VARS, CONFIG_FILE_ENV_VAR, DEFAULT_PORT, LOG_LEVELS } from '../config/config.js';
-import { LOCAL_ROLES, ROLES } from '../contracts/index.js';
+import { CONFIG_ENV_VARS, CONFIG_FILE_ENV_VAR, DEFAULT_PORT, LOG_LEVELS } from '../config/configNames.js';
+import { LOCAL_ROLES, ROLES } from '../contracts/roles.js';
 import { PACKAGE_VERSION } from '../platform/packageInfo.js';
-import { evacCommand } from './evacCommand.js';
 import { EXIT_BAD_INPUT } from './exitCodes.js';
-import { detectCommand } from './detectCommand.js';
-import { plumeCommand } from './plumeCommand.js';
-import { validateScenesCommand } from './sceneCommand.js';
-import { serveCommand } from './serveCommand.js';
-import { simulateCommand, simulateInjectCommand } from '../simulator/index.js';
-import { auditVerifyCommand, exportRecordingCommand, inspectRecordingCommand, listRecordingsCommand, repairRecordingCommand, reportRecordingCommand } from './recordingsCommand.js';
-import { addUserCommand, issueTokenCommand, listUsersCommand, removeUserCommand, setRoleCommand } from './usersCommand.js';
+
+/*
+ * Each command loads its own modules when it runs, not when the CLI starts (issue 14 item 13): a
+ * `safetwin plume` call must not pay for the core, the broker, onnxruntime or the MCAP recorder.
+ */
+const serveModule = () => import('./serveCommand.js');
+const simulatorModule = () => import('../simulator/index.js');
+const sceneModule = () => import('./sceneCommand.js');
+const detectModule = () => import('./detectCommand.js');
+const plumeModule = () => import('./plumeCommand.js');
+const evacModule = () => import('./evacCommand.js');
+const usersModule = () => import('./usersCommand.js');
+const recordingsModule = () => import('./recordingsCommand.js');
 
 export function buildProgram(): Command {
   const program = new Command('safetwin')
@@ -42,7 +47,7 @@ export function buildProgram(): Command {
     .option('--no-simulate', `do not run the plant simulator on the embedded broker (${CONFIG_ENV_VARS.simulate}=false)`)
     .option('--simulator-seed <n>', `simulator seed (default 1; ${CONFIG_ENV_VARS.simulatorSeed})`)
     .option('--no-record', `do not record the bus to <data-dir>/recordings (${CONFIG_ENV_VARS.record}=false)`)
-    .action((flags: Record<string, unknown>) => serveCommand(flags));
+    .action(async (flags: Record<string, unknown>) => (await serveModule()).serveCommand(flags));
 
   const simulate = program
     .command('simulate')
@@ -52,13 +57,13 @@ export function buildProgram(): Command {
     .option('--seed <n>', 'seed (default 1)')
     .option('--interval-ms <n>', 'sensor publish interval (default 1000)')
     .option('--scenario <json>', 'a scenario to start with, e.g. \'{"scenario":"gasLeak","equipmentId":"T-101"}\'')
-    .action((options: { mqttUrl?: string; scene?: string; seed?: string; intervalMs?: string; scenario?: string }) => {
+    .action(async (options: { mqttUrl?: string; scene?: string; seed?: string; intervalMs?: string; scenario?: string }) => {
       if (!options.mqttUrl) {
         process.stderr.write('safetwin simulate: --mqtt-url is required (the broker to publish to)\n');
         process.exitCode = EXIT_BAD_INPUT;
         return;
       }
-      return simulateCommand({ ...options, mqttUrl: options.mqttUrl });
+      return (await simulatorModule()).simulateCommand({ ...options, mqttUrl: options.mqttUrl });
     });
   simulate
     .command('inject')
@@ -67,14 +72,14 @@ export function buildProgram(): Command {
     .requiredOption('--mqtt-url <url>', 'the broker the simulator listens on')
     .option('--site <id>', 'site id (default: from the scene)')
     .option('-s, --scene <file>', 'scene file (default: the built-in demo plant)')
-    .action((json: string, options: { mqttUrl: string; site?: string; scene?: string }) => simulateInjectCommand(json, options));
+    .action(async (json: string, options: { mqttUrl: string; site?: string; scene?: string }) => (await simulatorModule()).simulateInjectCommand(json, options));
 
   const scene = program.command('scene').description('work with scene files');
   scene
     .command('validate')
     .description('check scene files; prints located problems and exits 2 when any is invalid')
     .argument('<file...>', 'scene JSON files')
-    .action((files: string[]) => validateScenesCommand(files));
+    .action(async (files: string[]) => (await sceneModule()).validateScenesCommand(files));
 
   program
     .command('detect')
@@ -84,21 +89,21 @@ export function buildProgram(): Command {
     .option('--threads <n>', 'onnxruntime intra-op threads (default 1)')
     .option('--execution-provider <name...>', 'onnxruntime execution providers in order (default cpu)')
     .argument('<image...>', 'JPEG/PNG images (decoded with ffmpeg)')
-    .action((images: string[], options: { model: string; score?: string; threads?: string; executionProvider?: string[] }) => detectCommand(images, options));
+    .action(async (images: string[], options: { model: string; score?: string; threads?: string; executionProvider?: string[] }) => (await detectModule()).detectCommand(images, options));
 
   program
     .command('plume')
     .description('gas dispersion study: JSON study in (file or - for stdin, one document or an array), JSON results out (docs/dispersion.md)')
     .argument('<study>', 'study JSON file, or - for standard input')
     .option('--pretty', 'indent the JSON output')
-    .action((file: string, options: { pretty?: boolean }) => plumeCommand(file, options));
+    .action(async (file: string, options: { pretty?: boolean }) => (await plumeModule()).plumeCommand(file, options));
 
   program
     .command('evac')
     .description('evacuation study: walkable geometry, exits, hazards and agents in; arrivals, flows, doses and trajectories out (JSON; docs/evacuation.md)')
     .argument('<scenario>', 'scenario JSON file, or - for stdin (an array of scenarios gives an array of results)')
     .option('--pretty', 'indent the JSON output')
-    .action((scenarioFile: string, options: { pretty?: boolean }) => evacCommand(scenarioFile, options));
+    .action(async (scenarioFile: string, options: { pretty?: boolean }) => (await evacModule()).evacCommand(scenarioFile, options));
 
   const users = program.command('users').description('manage users, roles and API tokens (stored hashed in <data-dir>/users.json)');
   const withStoreOptions = (command: Command) =>
@@ -110,32 +115,32 @@ export function buildProgram(): Command {
       .argument('<name>')
       .addOption(new Option('-r, --role <role>', 'role').choices(ROLES).makeOptionMandatory())
       .option('--password-stdin', 'read the password from the first line of standard input'),
-  ).action((name: string, options: { role: string; passwordStdin?: boolean }) => addUserCommand(name, options));
+  ).action(async (name: string, options: { role: string; passwordStdin?: boolean }) => (await usersModule()).addUserCommand(name, options));
   withStoreOptions(users.command('token').description('issue an API token for a user (printed once)').argument('<name>').option('-l, --label <text>', 'what the token is for')).action(
-    (name: string, options: { label?: string }) => issueTokenCommand(name, options),
+    async (name: string, options: { label?: string }) => (await usersModule()).issueTokenCommand(name, options),
   );
-  withStoreOptions(users.command('list').description('list users and roles')).action((options: object) => listUsersCommand(options));
+  withStoreOptions(users.command('list').description('list users and roles')).action(async (options: object) => (await usersModule()).listUsersCommand(options));
   withStoreOptions(
     users
       .command('role')
       .description("change a user's role (a running core applies it at once: that user's open screens reconnect with it)")
       .argument('<name>')
       .addArgument(new Argument('<role>').choices(ROLES)),
-  ).action((name: string, role: string, options: object) => setRoleCommand(name, role, options));
-  withStoreOptions(users.command('remove').description('remove a user and their tokens (a running core signs them out at once)').argument('<name>')).action((name: string, options: object) =>
-    removeUserCommand(name, options),
+  ).action(async (name: string, role: string, options: object) => (await usersModule()).setRoleCommand(name, role, options));
+  withStoreOptions(users.command('remove').description('remove a user and their tokens (a running core signs them out at once)').argument('<name>')).action(async (name: string, options: object) =>
+    (await usersModule()).removeUserCommand(name, options),
   );
 
   const recordings = program.command('recordings').description('MCAP recordings of everything the core saw (<data-dir>/recordings; docs/recording.md)');
-  withStoreOptions(recordings.command('list').description('list recordings with their time range and health').option('--json', 'machine-readable output')).action((options: { json?: boolean }) =>
-    listRecordingsCommand(options),
+  withStoreOptions(recordings.command('list').description('list recordings with their time range and health').option('--json', 'machine-readable output')).action(async (options: { json?: boolean }) =>
+    (await recordingsModule()).listRecordingsCommand(options),
   );
   recordings
     .command('inspect')
     .description('time range, channels, message counts, attachments and integrity (CRC of every chunk); exit 2 when unusable')
     .argument('<file>', 'a recording (.mcap)')
     .option('--json', 'machine-readable output')
-    .action((file: string, options: { json?: boolean }) => inspectRecordingCommand(file, options));
+    .action(async (file: string, options: { json?: boolean }) => (await recordingsModule()).inspectRecordingCommand(file, options));
   recordings
     .command('export')
     .description('copy a time range into a new, self-contained recording (a training package)')
@@ -143,7 +148,7 @@ export function buildProgram(): Command {
     .argument('<out>', 'the new file (must not exist)')
     .option('--from <time>', 'ISO 8601 time, epoch ms, or offset from the start (+90s, +15m, +00:12:30); default: the start')
     .option('--to <time>', 'as --from; default: the end')
-    .action((file: string, out: string, options: { from?: string; to?: string }) => exportRecordingCommand(file, out, options));
+    .action(async (file: string, out: string, options: { from?: string; to?: string }) => (await recordingsModule()).exportRecordingCommand(file, out, options));
   recordings
     .command('report')
     .description('incident report (HTML, print to PDF): alarms and operator actions, response times, snapshots, bookmarks')
@@ -153,13 +158,13 @@ export function buildProgram(): Command {
     .addOption(new Option('--locale <locale>', 'report language').choices(['en', 'zh-CN']).default('en'))
     .option('--time-zone <zone>', "IANA zone for times, e.g. Asia/Shanghai (default: this machine's)")
     .option('-o, --out <file>', 'write here instead of standard output')
-    .action((files: string[], options: { from?: string; to?: string; locale?: string; timeZone?: string; out?: string }) => reportRecordingCommand(files, options));
+    .action(async (files: string[], options: { from?: string; to?: string; locale?: string; timeZone?: string; out?: string }) => (await recordingsModule()).reportRecordingCommand(files, options));
   recordings
     .command('repair')
     .description('rewrite a truncated or damaged recording up to its last complete chunk')
     .argument('<file>', 'the damaged file (.mcap or .mcap.part)')
     .argument('[out]', 'output file (default: <file>.repaired.mcap, or the .mcap of a .part)')
-    .action((file: string, out: string | undefined) => repairRecordingCommand(file, out));
+    .action(async (file: string, out: string | undefined) => (await recordingsModule()).repairRecordingCommand(file, out));
 
   const audit = program.command('audit').description('the tamper-evident audit journal of operator actions and recording digests');
   withStoreOptions(
@@ -170,7 +175,7 @@ export function buildProgram(): Command {
       .option('--expect-head <seq:hash>', 'a chain head kept elsewhere (as verify printed it): the journal must still contain it')
       .option('--key-file <file>', 'the audit key, to check every entry MAC (default: $SAFETWIN_AUDIT_KEY_FILE)')
       .option('--json', 'machine-readable output'),
-  ).action((options: { json?: boolean; journal?: string; expectHead?: string; keyFile?: string }) => auditVerifyCommand(options));
+  ).action(async (options: { json?: boolean; journal?: string; expectHead?: string; keyFile?: string }) => (await recordingsModule()).auditVerifyCommand(options));
   return program;
 }
 

@@ -10,9 +10,9 @@ import { defaultWorkerSafetyConfig, WorkerSafetyConfigSchema } from '../workers/
 import { DEMO_SCENE_PATH } from '../platform/packageInfo.js';
 import { resolveVisionPaths, VisionCoreConfigSchema } from '../vision/visionCoreConfig.js';
 import { formatJsonPath, parseJsonWithPositions, positionOfPath } from '../scene/jsonLocation.js';
+import { CONFIG_ENV_VARS, CONFIG_FILE_ENV_VAR, DEFAULT_PORT, LOG_LEVELS } from './configNames.js';
 
-export const DEFAULT_PORT = 4800;
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export { CONFIG_ENV_VARS, CONFIG_FILE_ENV_VAR, DEFAULT_PORT, LOG_LEVELS };
 
 /** A boolean from a config file, or "true"/"false"/"1"/"0" from the command line or environment. */
 const BooleanSettingSchema = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
@@ -65,30 +65,6 @@ export const ServeConfigSchema = z.strictObject({
 export type ServeConfig = z.infer<typeof ServeConfigSchema>;
 export type ServeConfigKey = keyof ServeConfig;
 
-export const CONFIG_ENV_VARS: Partial<Record<ServeConfigKey, string>> = {
-  port: 'SAFETWIN_PORT',
-  host: 'SAFETWIN_HOST',
-  scene: 'SAFETWIN_SCENE',
-  dataDir: 'SAFETWIN_DATA_DIR',
-  logLevel: 'SAFETWIN_LOG_LEVEL',
-  requireAuth: 'SAFETWIN_REQUIRE_AUTH',
-  sessionTtlMin: 'SAFETWIN_SESSION_TTL_MIN',
-  localRole: 'SAFETWIN_LOCAL_ROLE',
-  mqttUrl: 'SAFETWIN_MQTT_URL',
-  mqttUsername: 'SAFETWIN_MQTT_USERNAME',
-  mqttPassword: 'SAFETWIN_MQTT_PASSWORD',
-  mqttClientId: 'SAFETWIN_MQTT_CLIENT_ID',
-  mqttCaFile: 'SAFETWIN_MQTT_CA_FILE',
-  mqttCertFile: 'SAFETWIN_MQTT_CERT_FILE',
-  mqttKeyFile: 'SAFETWIN_MQTT_KEY_FILE',
-  brokerPort: 'SAFETWIN_BROKER_PORT',
-  simulate: 'SAFETWIN_SIMULATE',
-  simulatorSeed: 'SAFETWIN_SIMULATOR_SEED',
-  record: 'SAFETWIN_RECORD',
-  recordingMaxAgeDays: 'SAFETWIN_RECORDING_MAX_AGE_DAYS',
-  recordingMaxGb: 'SAFETWIN_RECORDING_MAX_GB',
-};
-export const CONFIG_FILE_ENV_VAR = 'SAFETWIN_CONFIG';
 const PATH_KEYS: ServeConfigKey[] = ['scene', 'dataDir', 'mqttCaFile', 'mqttCertFile', 'mqttKeyFile'];
 
 type Layer = Partial<Record<ServeConfigKey, unknown>>;

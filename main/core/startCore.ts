@@ -12,20 +12,16 @@ import { ProblemBoard } from '../bus/ProblemBoard.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import { MessageBus } from '../bus/MessageBus.js';
 import type { ServeConfig } from '../config/config.js';
-import { createHttpApp } from '../http/createHttpApp.js';
 import { InputBoundary } from '../log/InputBoundary.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { CoreMetrics } from '../metrics/CoreMetrics.js';
 import { urlHostFor } from '../platform/network.js';
 import { RENDERER_DIST_DIR } from '../platform/packageInfo.js';
-import { startLivePlant, type LivePlant } from '../live/startLivePlant.js';
-import { SocketGateway, whenReady } from '../realtime/SocketGateway.js';
+import type { LivePlant } from '../live/startLivePlant.js';
+import type { SocketGateway } from '../realtime/SocketGateway.js';
 import { formatProblems, loadSceneFile } from '../scene/loadScene.js';
-import { LiveLeakStudies, startLeakEngine } from '../studies/LiveLeakStudies.js';
-import { startEvacuationRuns, type EvacuationRuns } from '../studies/evacuation/index.js';
-import { AUDIT_KEY_FILE_ENV, AuditJournal, AuditKeyError, auditDirOf, loadAuditKey, Recorder, recordingsDirOf } from '../recording/index.js';
-import { ReplayPlayers } from '../players/ReplayPlayers.js';
-import { VisionCoreLink } from '../vision/VisionCoreLink.js';
+import type { LiveLeakStudies } from '../studies/LiveLeakStudies.js';
+import type { EvacuationRuns } from '../studies/evacuation/index.js';
 import { PersonalData } from '../privacy/PersonalData.js';
 import { redactSecrets } from '../platform/redact.js';
 import { createLastResort, type LastResort } from './lastResort.js';
@@ -52,6 +48,27 @@ export class CoreStartError extends Error {
   }
 }
 
+/**
+ * The capability modules, all requested as startCore begins and each awaited where its capability
+ * starts (issue 14 item 13): they compile while the scene loads and the worker threads boot instead
+ * of before anything starts, and importing main/index.js costs nothing until a core starts.
+ */
+function loadCapabilityModules() {
+  const modules = {
+    recording: import('../recording/index.js'),
+    replay: import('../players/ReplayPlayers.js'),
+    vision: import('../vision/VisionCoreLink.js'),
+    leakStudies: import('../studies/LiveLeakStudies.js'),
+    evacuation: import('../studies/evacuation/index.js'),
+    plant: import('../live/startLivePlant.js'),
+    http: import('../http/createHttpApp.js'),
+    realtime: import('../realtime/SocketGateway.js'),
+  };
+  // A start that fails early (bad scene) never awaits the rest: their failures are not unhandled.
+  for (const loading of Object.values(modules)) loading.catch(() => undefined);
+  return modules;
+}
+
 export type StartCoreOptions = { config: ServeConfig; logger?: Logger; rendererDir?: string };
 
 /**
@@ -60,6 +77,7 @@ export type StartCoreOptions = { config: ServeConfig; logger?: Logger; rendererD
  */
 export async function startCore({ config, logger: givenLogger, rendererDir = RENDERER_DIST_DIR }: StartCoreOptions): Promise<CoreHandle> {
   const startedAtMs = Date.now();
+  const modules = loadCapabilityModules();
   const logger = givenLogger ?? createLogger(config.logLevel);
   const loaded = await loadSceneFile(config.scene);
   if (!loaded.ok) throw new CoreStartError(loaded.problems);
@@ -88,6 +106,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   // The record starts before the plant does, so the first samples are in it. Operator actions go to the
   // hash-chained audit journal whether or not recording is on.
   // With an audit key (a file outside the data dir), every entry carries a MAC (docs/recording.md).
+  const { AUDIT_KEY_FILE_ENV, AuditJournal, AuditKeyError, auditDirOf, loadAuditKey, Recorder, recordingsDirOf } = await modules.recording;
   const auditKey = await loadAuditKey(process.env[AUDIT_KEY_FILE_ENV], config.dataDir).catch((error: unknown) => {
     if (error instanceof AuditKeyError) throw new CoreStartError([{ code: error.code, severity: 'error', message: error.message, tip: `Set ${AUDIT_KEY_FILE_ENV} to a file of at least 32 random bytes outside the data directory, or unset it.` }]);
     throw error;
@@ -116,6 +135,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     detachJournal();
     await journal.close();
   };
+  const { ReplayPlayers } = await modules.replay;
   const replay = new ReplayPlayers({
     recordingsDir: recordingsDirOf(config.dataDir),
     scene,
@@ -129,6 +149,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
 
   // Built after the plant but called from it (simulator scenarios), or needing the gateway (broadcasts): bound late.
   const late: { plant?: LivePlant; leakStudies?: LiveLeakStudies; evacuation?: EvacuationRuns; gateway?: SocketGateway } = {};
+  const { VisionCoreLink } = await modules.vision;
   // Camera AI: built before the plant, whose ingest connection carries its NVR topics; started once the plant is.
   const vision = new VisionCoreLink({
     scene,
@@ -140,11 +161,14 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     personalData,
     io: () => late.gateway?.io,
   });
+  const { LiveLeakStudies, startLeakEngine } = await modules.leakStudies;
+  const { startEvacuationRuns } = await modules.evacuation;
   // The study engines' worker threads boot (a few hundred ms each) while the plant starts. They reach
   // the embedded simulator, which the plant owns, through this forwarding link.
   const simulatorLink = { apply: (command: SimulatorCommand) => void late.plant?.simulator?.apply(command) };
   const leakEngineStarting = startLeakEngine(scene);
   const evacuationStarting = startEvacuationRuns({ scene, scenePath: config.scene, bus, logger: logger.child({ component: 'evacuation' }), simulator: simulatorLink, gateway: () => late.gateway });
+  const { startLivePlant } = await modules.plant;
   const plant = await startLivePlant({
     config,
     scene,
@@ -159,6 +183,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   });
   late.plant = plant;
   await vision.start(plant.hub);
+  const { createHttpApp } = await modules.http;
   const app = await createHttpApp({
     logger,
     auth,
@@ -186,6 +211,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   late.leakStudies = leakStudies;
   const alarmBoard = new AlarmBoard();
   for (const alarm of plant.engine.alarms()) alarmBoard.apply(alarm);
+  const { SocketGateway, whenReady } = await modules.realtime;
   const gateway = new SocketGateway({
     httpServer: app.server,
     auth,

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { defaultDataDir } from './dataDir.js';
+import { defaultCacheDir, defaultDataDir } from './dataDir.js';
 import { resolveFfmpeg } from './ffmpeg.js';
 import { isLoopbackHost, urlHostFor } from './network.js';
 
@@ -11,6 +11,16 @@ describe('per-user data directory', () => {
     expect(defaultDataDir('linux', { XDG_DATA_HOME: 'relative' }, '/home/op')).toBe('/home/op/.local/share/safetwin');
     expect(defaultDataDir('win32', { APPDATA: 'C:\\Users\\op\\AppData\\Roaming' }, 'C:\\Users\\op')).toBe('C:\\Users\\op\\AppData\\Roaming\\SafeTwin');
     expect(defaultDataDir('darwin', {}, '/Users/op')).toBe('/Users/op/Library/Application Support/SafeTwin');
+  });
+});
+
+describe('per-user cache directory', () => {
+  it('follows each platform convention, never the shared temporary folder', () => {
+    expect(defaultCacheDir('linux', {}, '/home/op')).toBe('/home/op/.cache/safetwin');
+    expect(defaultCacheDir('linux', { XDG_CACHE_HOME: '/cache/xdg' }, '/home/op')).toBe('/cache/xdg/safetwin');
+    expect(defaultCacheDir('linux', { XDG_CACHE_HOME: 'relative' }, '/home/op')).toBe('/home/op/.cache/safetwin');
+    expect(defaultCacheDir('win32', { LOCALAPPDATA: 'C:\\Users\\op\\AppData\\Local' }, 'C:\\Users\\op')).toBe('C:\\Users\\op\\AppData\\Local\\SafeTwin\\Cache');
+    expect(defaultCacheDir('darwin', {}, '/Users/op')).toBe('/Users/op/Library/Caches/SafeTwin');
   });
 });
 
