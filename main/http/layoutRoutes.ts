@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problem, WindowLayoutSchema, type Action } from '../contracts/index.js';
 import { PACKAGE_ROOT } from '../platform/packageInfo.js';
+import { clientProblem } from '../platform/redact.js';
 
 const LAYOUT_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -32,10 +33,11 @@ export function registerLayoutRoutes(app: FastifyInstance, deps: { dataDir: stri
       try {
         json = JSON.parse(text);
       } catch (error) {
-        return reply.code(422).send({ problem: problem('ST_ERR_CONFIG_INVALID', 'error', { message: `invalid JSON: ${(error as Error).message}`, location: file }) });
+        return reply.code(422).send({ problem: clientProblem(problem('ST_ERR_CONFIG_INVALID', 'error', { message: `invalid JSON: ${(error as Error).message}`, location: file })) });
       }
       const parsed = WindowLayoutSchema.safeParse(json);
-      if (!parsed.success) return reply.code(422).send({ problem: problem('ST_ERR_CONFIG_INVALID', 'error', { message: parsed.error.issues.map((i) => `$.${i.path.join('.')}: ${i.message}`).join('; '), location: file }) });
+      // The file's name, not where the server keeps it (clientProblem).
+      if (!parsed.success) return reply.code(422).send({ problem: clientProblem(problem('ST_ERR_CONFIG_INVALID', 'error', { message: parsed.error.issues.map((i) => `$.${i.path.join('.')}: ${i.message}`).join('; '), location: file })) });
       return parsed.data;
     }
     return reply.code(404).send({ problem: problem('ST_ERR_HTTP_NOT_FOUND', 'info', { message: `no layout "${name}"` }) });

@@ -1,5 +1,6 @@
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import { rtlsTopic, simulatorCommandTopic, weatherTopic, type Scene, type SimulatorCommand } from '../contracts/index.js';
+import { redactSecrets } from '../platform/redact.js';
 import { PlantSimulation, type PlantSimulationOptions, type SimulationFrame } from './PlantSimulation.js';
 import { SimulatedCameraAnalytics } from './SimulatedCameraAnalytics.js';
 import { parseSimulatorCommand, type CommandOutcome } from './scenarioCommands.js';
@@ -123,7 +124,7 @@ export class SimulatorPublisher {
       };
       const timeout = setTimeout(() => {
         this.client.off('connect', onConnect);
-        reject(new Error(`simulator: no connection to ${this.options.mqttUrl} within ${timeoutMs} ms`));
+        reject(new Error(`simulator: no connection to ${redactSecrets(this.options.mqttUrl)} within ${timeoutMs} ms`));
       }, timeoutMs);
       this.client.once('connect', onConnect);
     });

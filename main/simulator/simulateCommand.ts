@@ -3,6 +3,7 @@ import { simulatorCommandTopic, type SimulatorCommand } from '../contracts/index
 import { EXIT_BAD_INPUT, EXIT_FAILURE } from '../cli/exitCodes.js';
 import { createLogger } from '../log/logger.js';
 import { DEMO_SCENE_PATH } from '../platform/packageInfo.js';
+import { redactSecrets } from '../platform/redact.js';
 import { formatProblems, loadSceneFile } from '../scene/loadScene.js';
 import { PlantSimulation } from './PlantSimulation.js';
 import { parseSimulatorCommand, validateSimulatorCommand } from './scenarioCommands.js';
@@ -119,7 +120,7 @@ export async function publishSimulatorCommand(
   const client = connect(mqttUrl, { clientId: `safetwin-inj-${process.pid}`, clean: true, reconnectPeriod: 0, connectTimeout: timeoutMs, ...options.mqttOptions });
   try {
     await new Promise<void>((resolve, reject) => {
-      const timeout = setTimeout(() => reject(new Error(`no connection to ${mqttUrl} within ${timeoutMs} ms`)), timeoutMs);
+      const timeout = setTimeout(() => reject(new Error(`no connection to ${redactSecrets(mqttUrl)} within ${timeoutMs} ms`)), timeoutMs);
       client.once('error', (error) => {
         clearTimeout(timeout);
         reject(error);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
@@ -100,6 +100,8 @@ describe('secrets never leave the core, personal data only for roles that may se
   beforeAll(async () => {
     broker = await Mosquitto.start({ users: { safetwin: MQTT_SECRET } });
     dataDir = makeTempDir('secrets-data');
+    mkdirSync(path.join(dataDir, 'layouts'));
+    writeFileSync(path.join(dataDir, 'layouts', 'broken.json'), '{ not json');
     // The operator's own files (scene, configuration) hold the credentials by design; they live outside the data directory.
     const configDir = makeTempDir('secrets-config');
     const sceneFile = path.join(configDir, 'scene.json');
@@ -215,6 +217,10 @@ describe('secrets never leave the core, personal data only for roles that may se
     expect(missing).toMatchObject({ ok: false, problem: { code: 'ST_ERR_RECORDING_NOT_FOUND' } });
     expect(JSON.stringify(missing)).not.toContain(dataDir);
     expect(JSON.stringify(missing)).toContain('nope.mcap');
+    const brokenLayout = await get('/api/layouts/broken', tokens['view.chen']!);
+    expect(brokenLayout.status).toBe(422);
+    expect(JSON.parse(brokenLayout.text)).toMatchObject({ problem: { code: 'ST_ERR_CONFIG_INVALID', location: 'broken.json' } });
+    expect(brokenLayout.text).not.toContain(dataDir);
 
     // Incident reports: the operator's includes snapshots, the manager's (no personnel:viewNames) says they are withheld.
     const reports: Record<string, string> = {};
