@@ -22,6 +22,7 @@ export const PROBLEM_CODES = {
   ST_ERR_HTTP_LISTEN: 'The HTTP port cannot be opened',
   ST_ERR_HTTP_NOT_FOUND: 'No such resource',
   ST_ERR_HTTP_BAD_REQUEST: 'The request is malformed or too large',
+  ST_ERR_LIVE_SAMPLES_DROPPED: 'Samples arrive faster than the core can hand them to the recording: some are missing from the record (the live picture and the alarms have them)',
   ST_ERR_MQTT_LINK_DOWN: 'The core has no connection to its MQTT broker: live values are not arriving',
   ST_ERR_CORE_UNCAUGHT: 'The core caught an unexpected error outside every request handler and goes on; restart it at a convenient time',
   ST_ERR_RENDERER_MISSING: 'The user interface has not been built',

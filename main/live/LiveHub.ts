@@ -1,4 +1,4 @@
-import { isSampleStale, sensorFlagByte, type CameraDetections, type AlarmCommand, type AlarmCommandResult, type AlarmTransition, type LiveFrame, type SampleQuality, type Scene, type WorkerPosition } from '../contracts/index.js';
+import { isSampleStale, problem, sensorFlagByte, type CameraDetections, type AlarmCommand, type AlarmCommandResult, type AlarmTransition, type LiveFrame, type SampleQuality, type Scene, type WorkerPosition } from '../contracts/index.js';
 import type { ExternalConditionInput } from '../alarms/index.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import type { MessageBus } from '../bus/MessageBus.js';
@@ -15,6 +15,8 @@ import { TrendBuffer } from './TrendBuffer.js';
 
 /** Samples kept for the bus between two flushes; beyond it they are counted as dropped (bounded memory). */
 const MAX_SAMPLES_PER_BATCH = 200_000;
+/** The dropped-samples problem clears after this long without a drop (a flood that ended). */
+const DROPS_PROBLEM_CLEAR_MS = 60_000;
 
 export type SampleBatch = { indices: Uint32Array; values: Float64Array; tsMs: Float64Array; qualities: Uint8Array };
 
@@ -48,6 +50,9 @@ export class LiveHub implements IngestSink {
   private batch: { indices: number[]; values: number[]; tsMs: number[]; qualities: number[] } = { indices: [], values: [], tsMs: [], qualities: [] };
   samplesAccepted = 0;
   samplesDropped = 0;
+  private droppedSinceFlush = 0;
+  /** When samples were last dropped, while the problem that says so is raised. */
+  private lastDropMs: number | null = null;
 
   constructor(private readonly options: LiveHubOptions) {
     this.tags = new TagTable(options.scene);
@@ -68,7 +73,10 @@ export class LiveHub implements IngestSink {
       this.batch.values.push(value);
       this.batch.tsMs.push(tsMs);
       this.batch.qualities.push(this.tags.quality[sensorIndex]!);
-    } else this.samplesDropped++;
+    } else {
+      this.samplesDropped++;
+      this.droppedSinceFlush++;
+    }
     this.publishTransitions(this.options.alarms.ingest(sensorIndex, value, quality, tsMs, receivedMs));
     this.staleSince[sensorIndex] = 0;
     for (const client of this.clients) client.markSensor(sensorIndex);
@@ -129,10 +137,30 @@ export class LiveHub implements IngestSink {
 
   /** Hands the samples accepted since the last flush to the bus (for recorders), as typed arrays. */
   flushSamples(): void {
+    this.reportDrops();
     if (this.batch.indices.length === 0) return;
     const { indices, values, tsMs, qualities } = this.batch;
     this.batch = { indices: [], values: [], tsMs: [], qualities: [] };
     this.options.bus.publish('samples', { indices: Uint32Array.from(indices), values: Float64Array.from(values), tsMs: Float64Array.from(tsMs), qualities: Uint8Array.from(qualities) });
+  }
+
+  /**
+   * Samples beyond the batch bound still update the live picture and the alarms, but neither the
+   * recording nor the historian gets them: counted in safetwin_live_samples_dropped_total and shown as
+   * one problem that clears once a minute passes without a drop.
+   */
+  private reportDrops(): void {
+    const nowMs = this.now();
+    if (this.droppedSinceFlush > 0) {
+      this.options.metrics.liveSamplesDropped.inc(this.droppedSinceFlush);
+      this.log.warn('samplesDropped', { dropped: this.droppedSinceFlush, batchLimit: MAX_SAMPLES_PER_BATCH }, 'samples dropped from the record: more arrived between two flushes than the batch holds');
+      this.droppedSinceFlush = 0;
+      if (this.lastDropMs === null) this.options.bus.publish('problem', problem('ST_ERR_LIVE_SAMPLES_DROPPED', 'warning', { tip: 'Lower the sensors\' publish rate or split the plant over several cores; see safetwin_live_samples_dropped_total' }));
+      this.lastDropMs = nowMs;
+    } else if (this.lastDropMs !== null && nowMs - this.lastDropMs > DROPS_PROBLEM_CLEAR_MS) {
+      this.lastDropMs = null;
+      this.options.bus.publish('problemCleared', { code: 'ST_ERR_LIVE_SAMPLES_DROPPED' });
+    }
   }
 
   private publishTransitions(transitions: AlarmTransition[]): void {

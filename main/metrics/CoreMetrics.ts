@@ -31,6 +31,7 @@ export class CoreMetrics {
   readonly activeAlarms = new Gauge({ name: 'safetwin_active_alarms', help: 'Alarms not in the normal state', registers: [this.registry] });
   readonly ingestSamples = new Counter({ name: 'safetwin_ingest_samples_total', help: 'Sensor samples accepted', registers: [this.registry] });
   readonly ingestRejected = new Counter({ name: 'safetwin_ingest_rejected_total', help: 'Messages or samples rejected, by documented reason', labelNames: ['reason'] as const, registers: [this.registry] });
+  readonly liveSamplesDropped = new Counter({ name: 'safetwin_live_samples_dropped_total', help: 'Accepted samples left out of the record (more between two flushes than a batch holds)', registers: [this.registry] });
   readonly ingestMessages = new Counter({ name: 'safetwin_ingest_messages_total', help: 'MQTT messages received', registers: [this.registry] });
   readonly handlerErrors = new Counter({ name: 'safetwin_handler_errors_total', help: 'Input handlers that threw, caught by the input boundary (docs/mqtt.md "Input boundary")', labelNames: ['surface', 'handler'] as const, registers: [this.registry] });
   readonly brokerOversizedPackets = new Counter({ name: 'safetwin_broker_oversized_packets_total', help: 'Embedded broker connections closed for a packet over its maximum size', registers: [this.registry] });
