@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { LocalRole, SessionUser } from '../contracts/index.js';
+import { BoundedConcurrency } from '../platform/BoundedConcurrency.js';
 import { LoginThrottle } from './LoginThrottle.js';
 import type { UserStore } from './UserStore.js';
 
@@ -27,6 +28,15 @@ export function implicitLocalUser(role: LocalRole): SessionUser {
 export const MAX_SESSIONS_PER_USER = 20;
 
 /**
+ * Password checks at once. scrypt runs on libuv's thread pool (4 threads), which the recorder's and the
+ * journal's file I/O share: a burst of sign-ins from many addresses must not stall them. A shift
+ * signing in together waits its turn; a flood beyond the queue is refused at once.
+ */
+const PASSWORD_CHECKS_RUNNING = 2;
+const PASSWORD_CHECKS_WAITING = 64;
+const BUSY_RETRY_AFTER_MS = 1_000;
+
+/**
  * Turns a bearer credential (a sign-in session token or an API token from `safetwin users token`)
  * into the user as stored now. Sign-in sessions live in memory and end when the core restarts.
  * Listeners hear when any credential may have lost its user or role (sign-out, an evicted session,
@@ -36,6 +46,7 @@ export class Authenticator {
   private readonly sessions = new Map<string, Session>();
   private readonly listeners = new Set<() => void>();
   private readonly throttle: LoginThrottle;
+  private readonly passwordChecks = new BoundedConcurrency(PASSWORD_CHECKS_RUNNING, PASSWORD_CHECKS_WAITING);
 
   constructor(
     private readonly users: UserStore,
@@ -51,7 +62,9 @@ export class Authenticator {
   async signIn(name: string, password: string, clientAddress: string): Promise<SignInResult> {
     const { retryAfterMs } = this.throttle.begin(name, clientAddress);
     if (retryAfterMs > 0) return { ok: false, reason: 'throttled', retryAfterMs };
-    const found = await this.users.verifyPassword(name, password);
+    const checked = await this.passwordChecks.run(async () => ({ found: await this.users.verifyPassword(name, password) }));
+    if (!checked) return { ok: false, reason: 'throttled', retryAfterMs: BUSY_RETRY_AFTER_MS };
+    const { found } = checked;
     if (!found) return { ok: false, reason: 'invalid' };
     this.throttle.succeeded(name, clientAddress);
     this.sweepExpired();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { Authenticator, MAX_SESSIONS_PER_USER, type SignInResult } from './Authenticator.js';
 import { LoginThrottle } from './LoginThrottle.js';
+import { BoundedConcurrency } from '../platform/BoundedConcurrency.js';
 import { verifyPassword } from './password.js';
 import { USERS_FILE, UserStore } from './UserStore.js';
 
@@ -154,6 +155,32 @@ describe('sign-in throttling', () => {
     const throttle = new LoginThrottle({ perUser: { maxAttempts: 3, windowMs: 60_000 }, perAddress: { maxAttempts: 3, windowMs: 60_000 }, maxEntries: 50 }, () => 0);
     for (let i = 0; i < 10_000; i++) throttle.begin(`name-${i}-${'x'.repeat(1000)}`, `10.${i >> 8}.${i & 255}.1`);
     expect(throttle.entries).toEqual({ users: 50, addresses: 50 });
+  });
+});
+
+describe('password checks bounded', () => {
+  it('runs at most a few scrypt checks at once, queues a burst in order and refuses a flood beyond the queue', async () => {
+    const gate = new BoundedConcurrency(2, 3);
+    let running = 0;
+    let peak = 0;
+    const release: (() => void)[] = [];
+    const task = (id: number) => async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise<void>((resolve) => release.push(resolve));
+      running--;
+      return id;
+    };
+    const results = Array.from({ length: 7 }, (_, id) => gate.run(task(id)));
+    expect(await results[5]).toBeNull();
+    expect(await results[6]).toBeNull();
+    expect(gate.queued).toBe(3);
+    while (release.length > 0 || running > 0) {
+      release.shift()?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(await Promise.all(results.slice(0, 5))).toEqual([0, 1, 2, 3, 4]);
+    expect(peak).toBe(2);
   });
 });
 
