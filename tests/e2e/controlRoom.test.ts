@@ -184,7 +184,7 @@ describe('control room in Chromium against safetwin serve', () => {
 });
 
 describe('sign-in in Chromium when the core requires it', () => {
-  it('refuses a wrong password and lets a user with a role in', async () => {
+  it('refuses a wrong password, lets a user with a role in, and follows a role change and a removal made with the CLI', async () => {
     const dataDir = makeTempDir('e2e-auth');
     const added = spawnSync(process.execPath, [SAFETWIN_BIN, 'users', 'add', 'zhang.min', '--role', 'commander', '--password-stdin', '--data-dir', dataDir], { input: 'drill-commander-1\n', encoding: 'utf8' });
     expect(added.status).toBe(0);
@@ -203,6 +203,14 @@ describe('sign-in in Chromium when the core requires it', () => {
       expect(await page.getByTestId('user-badge').textContent()).toContain('应急指挥');
       await waitForTwin(page);
       writeFileSync(path.join(ARTIFACTS, 'signed-in.txt'), 'zhang.min signed in as commander\n');
+
+      // Issue 13.3: an administrator changes the role while the screen is open; it follows at once (reconnects with the new role).
+      const cli = (...args: string[]) => spawnSync(process.execPath, [SAFETWIN_BIN, 'users', ...args, '--data-dir', dataDir], { encoding: 'utf8' });
+      expect(cli('role', 'zhang.min', 'viewer').status).toBe(0);
+      await expect.poll(() => page.getByTestId('user-badge').textContent(), { timeout: 10_000 }).toContain('查看者');
+      // Removed: the screen ends on the sign-in page and says why.
+      expect(cli('remove', 'zhang.min').status).toBe(0);
+      await expect.poll(() => page.getByTestId('sign-in-error').textContent(), { timeout: 10_000 }).toBe('您的会话已结束（已在别处退出或该用户已被删除），请重新登录。');
     } finally {
       await browser.close();
       await server.stop();
