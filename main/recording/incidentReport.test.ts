@@ -1,0 +1,48 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CoreTopics } from '../bus/coreTopics.js';
+import { MessageBus } from '../bus/MessageBus.js';
+import { alarmTransition, syntheticScene } from '../../tests/integration/recordingFixtures.js';
+import { makeTempDir } from '../../tests/support/tempDir.js';
+import { renderIncidentReport } from './incidentReport.js';
+import { Recorder } from './Recorder.js';
+import { RecordingSet } from './RecordingSet.js';
+
+describe('incident report and personal data (issue 13.2, 13.4)', () => {
+  it('embeds snapshots only when the reader may see them, and never prints a credential of a recorded reason', async () => {
+    const dir = makeTempDir('incident-report');
+    const bus = new MessageBus<CoreTopics>();
+    const scene = syntheticScene(2);
+    let nowMs = Date.UTC(2026, 4, 3, 9, 0, 0);
+    const recorder = new Recorder({ bus, dir, scene, nowMs: () => nowMs, autoFlush: false, problems: { raise: () => undefined, clear: () => undefined } });
+    await recorder.start();
+    // A reason as recordings made before the decoder redacted ffmpeg's text hold it.
+    const offline = alarmTransition(scene.sensors[0]!.id, 'activate', nowMs, 'system', { active: true, acknowledged: false });
+    bus.publish('alarmTransition', { ...offline, reason: 'ST_ERR_VISION_STREAM: camera CAM-01: rtsp://user:S3cretPw@10.0.0.5/stream: Connection refused' });
+    nowMs += 1_000;
+    recorder.addSnapshot({ cameraId: 'CAM-01', tsMs: nowMs, mediaType: 'image/jpeg', data: Uint8Array.from([0xff, 0xd8, 0xff, 0xd9]), name: 'snapshots/CAM-01/e1.jpg' });
+    nowMs += 1_000;
+    bus.publish('alarmTransition', alarmTransition(scene.sensors[0]!.id, 'clear', nowMs, 'system', { active: false, acknowledged: false }));
+    await recorder.stop();
+    const files = readdirSync(dir).filter((f) => f.endsWith('.mcap')).map((f) => path.join(dir, f));
+    const set = await RecordingSet.open({ files, sensorIds: scene.sensors.map((s) => s.id) });
+    try {
+      const full = await renderIncidentReport(set, { locale: 'en', timeZone: 'UTC' });
+      const withheld = await renderIncidentReport(set, { locale: 'en', timeZone: 'UTC', withholdSnapshots: true });
+      expect(full).toContain('snapshots/CAM-01/e1.jpg');
+      expect(full).toContain('<img');
+      expect(withheld).not.toContain('<img');
+      expect(withheld).not.toContain('snapshots/CAM-01/e1.jpg');
+      expect(withheld).toContain('Not included: camera evidence of people needs the right to view personal data.');
+      const zh = await renderIncidentReport(set, { locale: 'zh-CN', timeZone: 'UTC', withholdSnapshots: true });
+      expect(zh).toContain('未包含：查看人员影像证据需要个人信息查看权限。');
+      for (const html of [full, withheld, zh]) {
+        expect(html).not.toContain('S3cretPw');
+        expect(html).toContain('rtsp://***@10.0.0.5/stream: Connection refused');
+      }
+    } finally {
+      await set.close();
+    }
+  });
+});
