@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, ffmpegDecodeArgs, sourceKind } from './CameraDecoder.js';
+import { waitUntil } from '../../tests/support/waitUntil.js';
+import { backoffDelayMs, CameraDecoder, ffmpegDecodeArgs, sourceKind } from './CameraDecoder.js';
+import { requireFfmpeg } from './imageFile.js';
 
 const opts = { fps: 2, widthPx: 640, heightPx: 352, realtime: true, previewFps: 0 };
 
@@ -34,5 +36,21 @@ describe('camera decoder arguments', () => {
 
   it('backs off exponentially up to the maximum', () => {
     expect([0, 1, 2, 3, 10].map((n) => backoffDelayMs(n, { initialMs: 500, maxMs: 5000 }))).toEqual([500, 1000, 2000, 4000, 5000]);
+  });
+});
+
+describe('camera decoder errors (issue 13.2)', () => {
+  it('a stream that refuses the connection: the error ffmpeg prints (with the URL) is kept without the credentials', async () => {
+    const decoder = new CameraDecoder({ ...opts, cameraId: 'CAM-01', source: 'rtsp://user:S3cretPw@127.0.0.1:1/stream', ffmpegPath: requireFfmpeg(), backoff: { initialMs: 60_000, maxMs: 60_000 }, stallTimeoutMs: 10_000 }, { onFrame: () => undefined });
+    decoder.start();
+    try {
+      await waitUntil(() => decoder.health.lastError !== null, 10_000, 'ffmpeg to fail on the refused stream');
+      const problem = decoder.health.lastError!.toProblem();
+      expect(JSON.stringify(problem)).not.toContain('S3cretPw');
+      expect(problem.message).toContain('rtsp://***@127.0.0.1:1/stream: Connection refused');
+      expect(decoder.health.lastError!.location).toBe('rtsp://***@127.0.0.1:1/stream');
+    } finally {
+      await decoder.stop();
+    }
   });
 });
