@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -43,6 +43,19 @@ describe('sessions hold the user, not a snapshot of the role', () => {
     expect(await auth.authenticate(session.token)).toBeNull();
     expect(await auth.authenticate(apiToken)).toBeNull();
     expect(auth.activeSessions).toBe(0);
+  });
+
+  it('fails closed while users.json does not parse (a hand edit in progress), and recovers once it does', async () => {
+    const dir = tempDir();
+    const core = await UserStore.open(dir);
+    await core.upsertUser('ma', 'operator', 'shift-pass-3');
+    const auth = new Authenticator(core, true, 60_000);
+    const session = signedIn(await auth.signIn('ma', 'shift-pass-3', '10.0.0.1'));
+    const good = readFileSync(path.join(dir, USERS_FILE), 'utf8');
+    writeFileSync(path.join(dir, USERS_FILE), good.slice(0, good.length / 2));
+    await expect(auth.authenticate(session.token)).rejects.toThrow(SyntaxError);
+    writeFileSync(path.join(dir, USERS_FILE), good);
+    expect(await auth.authenticate(session.token)).toMatchObject({ name: 'ma', role: 'operator' });
   });
 
   it('tells listeners of a sign-out, and of users.json changed by another process', async () => {
