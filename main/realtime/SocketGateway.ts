@@ -142,7 +142,8 @@ export class SocketGateway {
         (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
       );
     });
-    this.io.on('connection', (socket) => this.onConnection(socket));
+    // A connection's set-up (features included) behind the boundary too: a throw must not reach socket.io.
+    this.io.on('connection', this.boundary.guard('socket', 'connection', (socket: CoreSocket) => this.onConnection(socket)));
     const unsubscribers = [
       deps.bus.subscribe('alarmTransition', (transition) => {
         const message = deps.alarmBoard.apply(transition.alarm);
