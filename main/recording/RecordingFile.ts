@@ -26,7 +26,8 @@ import { TimelineMarkers } from './TimelineMarkers.js';
 
 const MCAP_MAGIC = Buffer.from([0x89, 0x4d, 0x43, 0x41, 0x50, 0x30, 0x0d, 0x0a]);
 
-export type ChunkInfo = { startMs: number; endMs: number; offset: number; length: number; compression: string; hasKeyframe: boolean };
+/** channelIds: the channels with messages in the chunk (from its message indexes). */
+export type ChunkInfo = { startMs: number; endMs: number; offset: number; length: number; compression: string; hasKeyframe: boolean; channelIds: ReadonlySet<number> };
 export type RecordedMessage = { kind: ChannelKind; logMs: number; data: Uint8Array };
 export type ChannelInfo = { id: number; topic: string; schemaName: string; messages: number; kind: ChannelKind | null };
 
@@ -140,6 +141,7 @@ export class RecordingFile {
         length: Number(chunk.chunkLength),
         compression: chunk.compression,
         hasKeyframe: keyframeChannel !== undefined && chunk.messageIndexOffsets.has(keyframeChannel),
+        channelIds: new Set(chunk.messageIndexOffsets.keys()),
       }))
       .sort((a, b) => a.offset - b.offset);
     const messageCount = Number(reader.statistics?.messageCount ?? BigInt(channels.reduce((s, c) => s + c.messages, 0)));
@@ -207,6 +209,8 @@ export class RecordingFile {
       const chunk = this.chunks[i]!;
       if (chunk.endMs < fromMs) continue;
       if (chunk.startMs > toMs) break;
+      // Chunks without a wanted channel are not read (the timeline scan reads a few chunks of an hour).
+      if (kinds && ![...chunk.channelIds].some((id) => kindById.has(id))) continue;
       const records = await this.chunkRecords(chunk, validateCrc);
       const view = new DataView(records.buffer, records.byteOffset, records.byteLength);
       let offset = 0;
