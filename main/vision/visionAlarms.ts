@@ -27,6 +27,13 @@ export function alarmConditionOf(event: VisionEvent): AlarmCondition | null {
 export type EventContext = { snapshotHref?: string | undefined; badgeId?: string | undefined };
 
 /**
+ * Open events remembered at most. An NVR's events come over MQTT: a flood of `new` events that never end
+ * must not grow the core (issue 13). Beyond it the oldest open event that shares its alarm with a newer one
+ * is forgotten, so no alarm is left active without an event that can end it.
+ */
+export const MAX_OPEN_EVENTS = 10_000;
+
+/**
  * Camera alarms from vision events and camera health. One alarm per camera and condition
  * (`CAM-06:restrictedEntry`): it is active while at least one event of that condition is open on the
  * camera, and takes the location and evidence of the event that activated it. A camera whose stream is
@@ -67,6 +74,7 @@ export class VisionAlarms {
     const ids = this.open.get(key) ?? new Set<string>();
     this.open.set(key, ids);
     ids.add(event.id);
+    if (this.keyOfEvent.size > MAX_OPEN_EVENTS) this.forgetOldestSharedEvent();
     if (ids.size > 1) return null;
     const evidence: AlarmEvidence = { eventId: event.id, ruleId: event.ruleId, label: event.label, source: event.source };
     if (context.snapshotHref !== undefined) evidence.snapshotHref = context.snapshotHref;
@@ -77,6 +85,21 @@ export class VisionAlarms {
     if (event.ground) input.location = { x: event.ground.x, y: event.ground.y };
     if (event.count !== undefined) input.value = event.count;
     return input;
+  }
+
+  /** Open events held (diagnostics and tests). */
+  get openEventCount(): number {
+    return this.keyOfEvent.size;
+  }
+
+  private forgetOldestSharedEvent(): void {
+    for (const [id, { key }] of this.keyOfEvent) {
+      const ids = this.open.get(key)!;
+      if (ids.size < 2) continue;
+      ids.delete(id);
+      this.keyOfEvent.delete(id);
+      return;
+    }
   }
 
   /** Camera offline (own decoder restarting without frames, or the NVR reporting itself offline) and back. */
