@@ -3,6 +3,7 @@ import { appendFileSync, copyFileSync, cpSync, readdirSync, readFileSync, writeF
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditJournal, type AuditEntry } from '../../main/recording/index.js';
+import { entryHash } from '../../main/recording/AuditJournal.js';
 import { auditDirOf, recordingsDirOf } from '../../main/recording/dataLayout.js';
 import { SAFETWIN_BIN, REPO_ROOT } from '../support/serveProcess.js';
 import { makeTempDir } from '../support/tempDir.js';
@@ -115,5 +116,33 @@ describe('safetwin audit verify detects truncation and tampering', () => {
     expect(result.stdout).toContain('line 2 is not an audit entry (null): an entry was replaced or the file was edited');
     expect(result.stdout).toContain('line 6 is not an audit entry (42)');
     expect(result.stderr).not.toMatch(/TypeError|at .*\.js:\d+/);
+  });
+});
+
+describe('safetwin audit verify with the audit key', () => {
+  it('checks every MAC with --key-file, catches a chain rewritten without the key, refuses a key inside the data dir', async () => {
+    const dataDir = makeTempDir('audit-keyed');
+    const keyFile = path.join(makeTempDir('audit-keyed-key'), 'audit.key');
+    writeFileSync(keyFile, Buffer.alloc(32, 42));
+    const journal = await AuditJournal.open(auditDirOf(dataDir), { key: readFileSync(keyFile) });
+    await journal.append({ kind: 'alarmAction', by: 'liu.yang', data: { alarmId: 'GD-0003:high', action: 'acknowledge' } });
+    await journal.append({ kind: 'alarmAction', by: 'wang.wei', data: { alarmId: 'GD-0004:high', action: 'shelve' } });
+    await journal.close();
+    const ok = verify(dataDir, '--key-file', keyFile);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('every MAC matches the audit key');
+    // The second entry re-attributed, its hash recomputed (the chain checks pass), its MAC left as it was.
+    const [first, second] = lines(dataDir).map((l) => JSON.parse(l) as AuditEntry);
+    const edited = { ...second!, by: 'someone.else' };
+    edited.hash = entryHash(edited);
+    writeLines(dataDir, [JSON.stringify(first), JSON.stringify(edited)]);
+    expect(verify(dataDir).code).toBe(0);
+    const caught = verify(dataDir, '--key-file', keyFile);
+    expect(caught.code).toBe(1);
+    expect(caught.stdout).toContain('line 2 (seq 2): its MAC does not match the audit key');
+    const inside = path.join(dataDir, 'audit.key');
+    copyFileSync(keyFile, inside);
+    const refused = verify(dataDir, '--key-file', inside);
+    expect([refused.code, refused.stderr]).toEqual([2, expect.stringMatching(/lies inside the data directory .*\[ST_ERR_AUDIT_KEY\]/)]);
   });
 });
