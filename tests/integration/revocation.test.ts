@@ -72,6 +72,13 @@ class AcknowledgingScreen {
   }
 }
 
+/** A screen that only watches (sends nothing): only the core's watch on users.json can end it. */
+function idleScreen(socket: Client): { disconnectedAtMs: () => number | null } {
+  let disconnectedAtMs: number | null = null;
+  socket.on('disconnect', () => (disconnectedAtMs ??= Date.now()));
+  return { disconnectedAtMs: () => disconnectedAtMs };
+}
+
 describe('revocation is immediate against a real safetwin serve (issue 13.3)', () => {
   let dataDir: string;
   let server: ServeProcess;
@@ -147,11 +154,14 @@ describe('revocation is immediate against a real safetwin serve (issue 13.3)', (
     expect(hello.user.role).toBe('operator');
     const bystander = new AcknowledgingScreen((await connect(await signIn('op.zhang', 'zhang-shift-pass-1'))).socket);
     const screen = new AcknowledgingScreen(socket);
+    const watching = idleScreen((await connect(token)).socket);
     await waitUntil(() => screen.attempts.length >= 5, 5_000, 'acknowledgements before the change');
 
     const change = await cli(['users', 'role', 'op.li', 'viewer', '--data-dir', dataDir]);
     expect(change).toMatchObject({ code: 0, stdout: 'user "op.li" now has role viewer\n' });
     await expectRevokedWithin(screen, change.startedAtMs, change.exitedAtMs, 'ST_ERR_AUTH_FORBIDDEN');
+    await waitUntil(() => watching.disconnectedAtMs() !== null, 5_000, 'the core to disconnect the idle screen');
+    expect(watching.disconnectedAtMs()! - change.exitedAtMs).toBeLessThan(REVOCATION_DEADLINE_MS);
 
     // Downgraded, not signed out: the same credential now carries the viewer role, on HTTP and socket.
     const again = await connect(token);
@@ -171,6 +181,7 @@ describe('revocation is immediate against a real safetwin serve (issue 13.3)', (
     const apiToken = (await cli(['users', 'token', 'op.wang', '--label', 'wall', '--data-dir', dataDir])).stdout.trim();
     const screen = new AcknowledgingScreen((await connect(token)).socket);
     const tokenScreen = new AcknowledgingScreen((await connect(apiToken)).socket);
+    const watching = idleScreen((await connect(apiToken)).socket);
     await waitUntil(() => screen.attempts.length >= 5 && tokenScreen.attempts.length >= 5, 5_000, 'acknowledgements before the removal');
 
     const removal = await cli(['users', 'remove', 'op.wang', '--data-dir', dataDir]);
@@ -178,6 +189,8 @@ describe('revocation is immediate against a real safetwin serve (issue 13.3)', (
     expect((await fetch(new URL('/api/session', url), { headers: { authorization: `Bearer ${apiToken}` } })).status).toBe(401);
     await expectRevokedWithin(screen, removal.startedAtMs, removal.exitedAtMs, 'ST_ERR_AUTH_REVOKED');
     await expectRevokedWithin(tokenScreen, removal.startedAtMs, removal.exitedAtMs, 'ST_ERR_AUTH_REVOKED');
+    await waitUntil(() => watching.disconnectedAtMs() !== null, 5_000, 'the core to disconnect the idle screen');
+    expect(watching.disconnectedAtMs()! - removal.exitedAtMs).toBeLessThan(REVOCATION_DEADLINE_MS);
     expect(await connectError(token)).toBe('ST_ERR_AUTH_INVALID');
     expect(await connectError(apiToken)).toBe('ST_ERR_AUTH_INVALID');
   });
