@@ -16,6 +16,12 @@ export type IngestPassthrough = {
   handle(topic: string, payload: Buffer): { reason: Extract<RejectionReason, 'malformedJson' | 'schema' | 'unknownSensor'>; detail: string } | null;
 };
 
+/**
+ * Topics longer than this are refused before routing: Sparkplug node and device ids and badge ids come from topic
+ * levels and are held as keys, so a topic's length bounds state as much as a payload's does.
+ */
+export const MAX_TOPIC_CHARS = 1_024;
+
 export type IngestRouterOptions = {
   passthrough?: IngestPassthrough | undefined;
   /** Where a decoder's throw is counted per surface (safetwin_handler_errors_total) and logged with its stack. */
@@ -24,7 +30,7 @@ export type IngestRouterOptions = {
 
 /**
  * The input boundary of MQTT (issue 13): every message of every topic family goes through `route`, in
- * order: the size cap (before any decoding, the NVR's topics included), the NVR passthrough, SafeTwin's
+ * order: the size and topic-length caps (before any decoding, the NVR's topics included), the NVR passthrough, SafeTwin's
  * JSON topics and mappings, Sparkplug B, otherwise an unknown-topic rejection. Whatever a decoder throws
  * ends here as a counted `handlerError` rejection; the next message is routed as usual. Pure: the MQTT
  * client feeds it.
@@ -52,6 +58,7 @@ export class IngestRouter {
 
   route(topic: string, payload: Buffer, receivedMs: number): void {
     if (payload.length > this.config.maxPayloadBytes) return this.sink.reject('tooLarge', topic, `${payload.length} bytes`);
+    if (topic.length > MAX_TOPIC_CHARS) return this.sink.reject('topicTooLong', topic, `${topic.length} characters`);
     const passthrough = this.options.passthrough;
     const nvr = passthrough?.topics.includes(topic) === true;
     try {

@@ -4,6 +4,7 @@
  */
 export const REJECTION_REASONS = {
   tooLarge: 'payload larger than the size cap (ingest.maxPayloadBytes)',
+  topicTooLong: 'topic longer than 1,024 characters (MQTT allows 65,535 bytes; no topic family needs more)',
   malformedJson: 'payload is not valid JSON',
   schema: 'payload does not match the topic convention (wrong or missing fields)',
   nonFinite: 'value is NaN or ±Infinity (e.g. 1e400)',
