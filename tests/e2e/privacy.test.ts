@@ -25,8 +25,10 @@ describe('names in the control room by role, in Chromium against safetwin serve 
   let url: string;
   const sockets: Client[] = [];
 
+  let dataDir: string;
+
   beforeAll(async () => {
-    const dataDir = makeTempDir('e2e-privacy');
+    dataDir = makeTempDir('e2e-privacy');
     for (const [name, password] of Object.values(USERS)) {
       const role = name === USERS.viewer[0] ? 'viewer' : 'operator';
       expect(spawnSync(process.execPath, [SAFETWIN_BIN, 'users', 'add', name, '--role', role, '--password-stdin', '--data-dir', dataDir], { input: `${password}\n`, encoding: 'utf8' }).status).toBe(0);
@@ -75,5 +77,22 @@ describe('names in the control room by role, in Chromium against safetwin serve 
       if (role === 'viewer') expect(await page.content()).not.toContain(person.displayName);
       await page.close();
     }
+  }, 180_000);
+
+  it('an operator downgraded to viewer by the CLI while the page is open: the name leaves the screen', async () => {
+    const [name, password] = USERS.operator;
+    const page = await signedInPage(name, password);
+    await selectWorker(name, password);
+    await expect.poll(() => page.getByTestId('info-title').textContent(), { timeout: 30_000 }).toBe(`${person.displayName} (${person.badgeId})`);
+    // What reaches the page from now on (the reconnection is a new WebSocket).
+    const received: string[] = [];
+    page.on('websocket', (ws) => ws.on('framereceived', (frame) => received.push(String(frame.payload))));
+    const changed = spawnSync(process.execPath, [SAFETWIN_BIN, 'users', 'role', name, 'viewer', '--data-dir', dataDir], { encoding: 'utf8' });
+    expect(changed.status).toBe(0);
+    // The core disconnects the screen; it reconnects as a viewer and replaces the scene it held (with names) by the viewer's.
+    await expect.poll(() => received.some((frame) => frame.includes('"personnel":[') && !frame.includes(person.displayName)), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => page.getByTestId('info-title').textContent(), { timeout: 30_000 }).toBe(person.badgeId);
+    expect(await page.content()).not.toContain(person.displayName);
+    await page.close();
   }, 180_000);
 });

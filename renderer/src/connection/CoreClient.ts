@@ -90,6 +90,8 @@ export class CoreClient {
     liveAlarmsWhileReplaying: 0,
   });
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+  /** Whom the loaded scene was sent for: the core sends names only to roles with personnel:viewNames. */
+  private sceneUser: SessionUser | null = null;
   /** Live values, outside React: the 3D view reads it every frame. */
   readonly live = new LiveStore();
 
@@ -152,7 +154,6 @@ export class CoreClient {
     this.socket = socket;
     socket.on('connect', () => {
       this.store.set({ connection: 'connected' });
-      void this.loadScene();
       void this.resyncAlarms();
     });
     socket.on('disconnect', (reason) => {
@@ -173,7 +174,15 @@ export class CoreClient {
     });
     this.linkSelection(socket);
     for (const [event, handlers] of this.featureHandlers) for (const handler of handlers) (socket as Socket).on(event, handler);
-    socket.on(SOCKET_EVENTS.sessionHello, (hello) => this.store.set({ user: hello.user, coreVersion: hello.coreVersion }));
+    socket.on(SOCKET_EVENTS.sessionHello, (hello) => {
+      // Another user or role on this screen (signed in anew, role changed): the scene is fetched anew, so
+      // names a former role could see do not stay on the screen.
+      const sceneFor = this.sceneUser;
+      const stale = sceneFor !== null && (sceneFor.name !== hello.user.name || sceneFor.role !== hello.user.role);
+      this.sceneUser = hello.user;
+      this.store.set({ user: hello.user, coreVersion: hello.coreVersion, ...(stale ? { scene: null } : {}) });
+      void this.loadScene();
+    });
     socket.on(SOCKET_EVENTS.coreStatus, (status) => this.store.set({ problems: status.problems, mqtt: status.mqtt }));
     socket.on(SOCKET_EVENTS.liveFrame, (frame, ack) => {
       // While replaying, live frames are acknowledged but not shown; live:resync refills the store after.
