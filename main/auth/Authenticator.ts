@@ -4,8 +4,12 @@ import { BoundedConcurrency } from '../platform/BoundedConcurrency.js';
 import { LoginThrottle } from './LoginThrottle.js';
 import type { UserStore } from './UserStore.js';
 
-/** A sign-in session names its user; the role is looked up on every use, so a change applies at once. */
-type Session = { userName: string; createdAtMs: number; expiresAtMs: number };
+/**
+ * A sign-in session names its user; the role is looked up on every use, so a change applies at once.
+ * `userCreatedAtMs` ties it to that user record: removing a user and adding the name again does not
+ * bring the old sessions back.
+ */
+type Session = { userName: string; userCreatedAtMs: number; createdAtMs: number; expiresAtMs: number };
 
 export type SignInResult =
   | { ok: true; token: string; user: SessionUser; expiresAtMs: number }
@@ -64,17 +68,17 @@ export class Authenticator {
     if (retryAfterMs > 0) return { ok: false, reason: 'throttled', retryAfterMs };
     const checked = await this.passwordChecks.run(async () => ({ found: await this.users.verifyPassword(name, password) }));
     if (!checked) return { ok: false, reason: 'throttled', retryAfterMs: BUSY_RETRY_AFTER_MS };
-    const { found } = checked;
+    const found = checked.found && (await this.users.find(checked.found.name));
     if (!found) return { ok: false, reason: 'invalid' };
     this.throttle.succeeded(name, clientAddress);
     this.sweepExpired();
     const evicted = this.evictOldestBeyond(found.name, MAX_SESSIONS_PER_USER - 1);
     const token = 'ss_' + randomBytes(32).toString('base64url');
     const createdAtMs = this.nowMs();
-    const session: Session = { userName: found.name, createdAtMs, expiresAtMs: createdAtMs + this.sessionTtlMs };
+    const session: Session = { userName: found.name, userCreatedAtMs: found.createdAtMs, createdAtMs, expiresAtMs: createdAtMs + this.sessionTtlMs };
     this.sessions.set(token, session);
     if (evicted) this.notify();
-    return { ok: true, token, user: { ...found, implicit: false }, expiresAtMs: session.expiresAtMs };
+    return { ok: true, token, user: { name: found.name, role: found.role, implicit: false }, expiresAtMs: session.expiresAtMs };
   }
 
   signOut(token: string): void {
@@ -86,9 +90,10 @@ export class Authenticator {
     if (!token) return this.authRequired ? null : this.localUser;
     const session = this.sessions.get(token);
     if (session) {
-      const user = session.expiresAtMs > this.nowMs() ? await this.users.find(session.userName) : null;
+      const stored = session.expiresAtMs > this.nowMs() ? await this.users.find(session.userName) : null;
+      const user = stored?.createdAtMs === session.userCreatedAtMs ? stored : null;
       if (!user) this.sessions.delete(token);
-      return user ? { ...user, implicit: false } : null;
+      return user ? { name: user.name, role: user.role, implicit: false } : null;
     }
     const tokenUser = await this.users.verifyToken(token);
     return tokenUser ? { ...tokenUser, implicit: false } : null;

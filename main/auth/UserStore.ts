@@ -15,6 +15,8 @@ type UsersFile = { version: 1; users: StoredUser[]; tokens: StoredToken[] };
 
 export type UserSummary = { name: string; role: Role; hasPassword: boolean; tokens: number };
 export type KnownUser = { name: string; role: Role };
+/** A user with when their record was created: a user removed and added again under the same name is a new user. */
+export type StoredIdentity = KnownUser & { createdAtMs: number };
 export type PasswordVerifier = (password: string, storedHash: string) => Promise<boolean>;
 
 export const USERS_FILE = 'users.json';
@@ -107,9 +109,9 @@ export class UserStore {
   }
 
   /** The user as stored now, or null when there is no such user (any more). */
-  async find(name: string): Promise<KnownUser | null> {
+  async find(name: string): Promise<StoredIdentity | null> {
     const user = (await this.current()).users.find((u) => u.name === name);
-    return user ? { name: user.name, role: user.role } : null;
+    return user ? { name: user.name, role: user.role, createdAtMs: user.createdAtMs } : null;
   }
 
   async upsertUser(name: string, role: Role, password?: string): Promise<void> {

@@ -40,6 +40,10 @@ describe('sessions hold the user, not a snapshot of the role', () => {
     const session = signedIn(await auth.signIn('qian', 'incident-pass-1', '10.0.0.1'));
     expect(await auth.authenticate(apiToken)).not.toBeNull();
     expect(await cli.removeUser('qian')).toBe(true);
+    expect(await auth.authenticate(apiToken)).toBeNull();
+    // Added again under the same name before the old session was used: a new user, not the old session's.
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    await cli.upsertUser('qian', 'admin', 'new-holder-pass-1');
     expect(await auth.authenticate(session.token)).toBeNull();
     expect(await auth.authenticate(apiToken)).toBeNull();
     expect(auth.activeSessions).toBe(0);
