@@ -229,9 +229,10 @@ describe('secrets never leave the core, personal data only for roles that may se
       ['manager', tokens['mgr.zhou']!],
     ] as const) {
       const screen = who === 'operator' ? operator : await connect(token);
-      const opened = await request(screen, [], 'replay:command', { action: 'open', fromMs: Date.now() - 3_600_000, toMs: Date.now() });
+      const sink = who === 'operator' ? captured.operator : [];
+      const opened = await request(screen, sink, 'replay:command', { action: 'open', fromMs: Date.now() - 3_600_000, toMs: Date.now() });
       expect(opened.ok, JSON.stringify(opened)).toBe(true);
-      const report = await request<{ html: string }>(screen, [], 'replay:report', { locale: 'en' });
+      const report = await request<{ html: string }>(screen, sink, 'replay:report', { locale: 'en' });
       expect(report.ok, JSON.stringify(report)).toBe(true);
       if (report.ok) reports[who] = report.value.html;
     }
@@ -246,6 +247,8 @@ describe('secrets never leave the core, personal data only for roles that may se
     expectNoSecret(viewerTraffic, 'the viewer socket traffic');
     for (const name of PERSON_NAMES) expect(viewerTraffic, `viewer traffic names ${name}`).not.toContain(name);
     expectNoSecret(JSON.stringify(captured.operator), 'the operator socket traffic');
+    // Nor where the core keeps its files (replay answers, errors, health): paths stay on the server.
+    for (const who of ['viewer', 'operator'] as const) expect(JSON.stringify(captured[who]), `${who} traffic names the data directory`).not.toContain(dataDir);
     expect(JSON.stringify(captured.operator)).toContain(PERSON_NAMES[0]);
 
     // Stopped, so the recording is closed: every file the core wrote and every line it logged.
