@@ -75,12 +75,6 @@ export function AlarmBanner() {
           <span className="banner-description">{[source.description, source.area].filter((s, i, all) => s && all.indexOf(s) === i).join(' · ')}</span>
           <span className="banner-condition">{condition}</span>
           {alarm.value !== undefined && <span className="banner-value">{Number(alarm.value.toPrecision(4))}</span>}
-          {hold.held && (
-            <span className="banner-hold" data-testid="banner-held">
-              ⏸ {t('alarmHandling.banner.held')}
-              {waiting > 0 && ` · ${t('alarmHandling.banner.newer', { count: waiting })}`}
-            </span>
-          )}
           <span className="banner-actions">
             {(alarm.sourceKind === 'sensor' || alarm.sourceKind === 'camera' || alarm.sourceKind === 'worker') && (
               <button type="button" onClick={() => select({ kind: alarm.sourceKind as 'sensor' | 'camera' | 'worker', id: alarm.sourceId }, true)}>
@@ -102,6 +96,11 @@ export function AlarmBanner() {
                 <span className="banner-acknowledged">{t('alarmHandling.banner.acknowledged')}</span>
               ))}
           </span>
+          {/* Always laid out, shown only while held: holding must not move the buttons under the pointer. */}
+          <span className={`banner-hold${hold.held ? '' : ' banner-hold-off'}`} data-testid="banner-held" aria-hidden={!hold.held}>
+            {t('alarmHandling.banner.held')}
+            {waiting > 0 && ` · ${t('alarmHandling.banner.newer', { count: waiting })}`}
+          </span>
         </>
       ) : (
         <span className="banner-none">{t('alarms.noUnacknowledged')}</span>
@@ -113,7 +112,11 @@ export function AlarmBanner() {
   );
 }
 
-/** Holds the shown alarm while the pointer is over the banner or focus is inside it; releases when both have left. */
+/**
+ * Holds the shown alarm while the pointer is over the banner or focus is inside it; releases when both
+ * have left. Focus is re-read from the document when the pointer leaves: the acknowledge button that had
+ * it is gone once its alarm is acknowledged, and a removed element sends no blur.
+ */
 function useBannerHold(shown: Alarm | null) {
   const [held, setHeld] = useState<Alarm | null>(null);
   const pointerInside = useRef(false);
@@ -132,7 +135,11 @@ function useBannerHold(shown: Alarm | null) {
     held,
     handlers: {
       onPointerEnter: () => ((pointerInside.current = true), update()),
-      onPointerLeave: () => ((pointerInside.current = false), update()),
+      onPointerLeave: (event: React.PointerEvent) => {
+        pointerInside.current = false;
+        focusInside.current = event.currentTarget.contains(document.activeElement);
+        update();
+      },
       onFocus: () => ((focusInside.current = true), update()),
       onBlur: (event: React.FocusEvent) => {
         if (event.currentTarget.contains(event.relatedTarget as Node | null)) return;
