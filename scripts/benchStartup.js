@@ -137,8 +137,8 @@ const plumeCliMs = median(plumeCli);
 const evacCliMs = median(evacCli);
 const result = {
   bench: 'startup',
-  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, note: 'cold process start each run; OS file cache warm after the first' },
-  config: { runs: RUNS, scene: 'scenes/demo-plant/scene.json', studyCli: 'plume: one receptor, Gaussian plume; evac: one agent in a 10 m room, 60 s', browserViewport: '1600x900', webglRenderer },
+  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, note: 'cold process start each run; OS file cache (and V8 compile cache, when on) warm after the first' },
+  config: { runs: RUNS, compileCache: process.env.NODE_DISABLE_COMPILE_CACHE ? 'off (NODE_DISABLE_COMPILE_CACHE)' : 'on', loadAverage1m: Math.round(os.loadavg()[0] * 10) / 10, scene: 'scenes/demo-plant/scene.json', studyCli: 'plume: one receptor, Gaussian plume; evac: one agent in a 10 m room, 60 s', browserViewport: '1600x900', webglRenderer },
   results: {
     coreListeningMedianMs: round(median(core.map((r) => r.listeningMs))),
     coreFirstPageMedianMs: round(coreFirstPage),
