@@ -1,10 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { watch } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { Low } from 'lowdb';
 import { z } from 'zod';
 import { RoleSchema, type Role } from '../contracts/index.js';
-import { ensurePrivateDir, makeFilePrivate, writePrivateFileAtomic } from '../platform/privateFiles.js';
+import { ensurePrivateDir, makeFilePrivate } from '../platform/privateFiles.js';
+import { PrivateJsonFile } from '../platform/PrivateJsonFile.js';
 import { hashPassword, UNMATCHABLE_HASH, verifyPassword } from './password.js';
 
 const UserNameSchema = z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'a user name of 1–64 letters, digits, "_", ".", "@" or "-"');
@@ -32,22 +34,24 @@ function sha256(text: string): string {
 const emptyFile = (): UsersFile => ({ version: 1, users: [], tokens: [] });
 
 /**
- * Users, roles and API tokens in <dataDir>/users.json (a small JSON document, not a history; 0600 in
- * a 0700 folder). Only scrypt password hashes and SHA-256 token digests are stored.
+ * Users, roles and API tokens in <dataDir>/users.json (lowdb: a small document, not a history; 0600
+ * in a 0700 folder). Only scrypt password hashes and SHA-256 token digests are stored.
  *
  * Every lookup checks the file's identity (inode, size, modification time) and re-reads it when it
  * changed, so a change made by `safetwin users …` in another process applies to a running core on
  * its next request; `watch` tells the core at once, so it can end that user's open connections.
  */
 export class UserStore {
-  private data: UsersFile = emptyFile();
+  private readonly db: Low<UsersFile>;
   /** Identity of the file `data` was read from; null before the first read or while there is no file. */
   private readStamp: string | null = null;
 
   private constructor(
     readonly filePath: string,
     private readonly verifier: PasswordVerifier,
-  ) {}
+  ) {
+    this.db = new Low(new PrivateJsonFile<UsersFile>(filePath), emptyFile());
+  }
 
   /** `verifyPassword` is replaceable so tests can observe that every sign-in does the scrypt work. */
   static async open(dataDir: string, options: { verifyPassword?: PasswordVerifier } = {}): Promise<UserStore> {
@@ -66,17 +70,20 @@ export class UserStore {
       throw error;
     });
     const stamp = info ? `${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}` : null;
-    if (stamp === this.readStamp) return this.data;
-    this.data = info ? (JSON.parse(await readFile(this.filePath, 'utf8')) as UsersFile) : emptyFile();
+    if (stamp === this.readStamp) return this.db.data;
+    // lowdb keeps its old data when the file is gone: a deleted users.json means no users.
+    if (info) await this.db.read();
+    else this.db.data = emptyFile();
     this.readStamp = stamp;
-    return this.data;
+    return this.db.data;
   }
 
   /** Read, change, write: another process (the CLI, a second core) may have written since. */
   private async change<T>(mutate: (data: UsersFile) => T): Promise<T> {
     const data = structuredClone(await this.current());
     const result = mutate(data);
-    await writePrivateFileAtomic(this.filePath, `${JSON.stringify(data, null, 2)}\n`);
+    this.db.data = data;
+    await this.db.write();
     return result;
   }
 
