@@ -69,6 +69,23 @@ describe('AuditJournal', () => {
     expect((await verifyAuditJournal(file)).problems.map((p) => p.code)).toEqual(['notAnEntry']);
   });
 
+  it('opens after a last line that is not an entry (null used to crash the open, and so the core) and verify reports it', async () => {
+    const dir = makeTempDir('audit-null');
+    const journal = await AuditJournal.open(dir);
+    await journal.append({ kind: 'note', by: 'system', data: {} });
+    await journal.close();
+    appendFileSync(path.join(dir, 'journal.jsonl'), 'null\n');
+    const reopened = await AuditJournal.open(dir);
+    await reopened.append({ kind: 'note', by: 'system', data: { after: true } });
+    await reopened.close();
+    const report = await verifyAuditJournal(path.join(dir, 'journal.jsonl'));
+    expect(report.problems.map((p) => [p.line, p.code])).toEqual([
+      [2, 'notAnEntry'],
+      [3, 'chain'],
+      [3, 'sequence'],
+    ]);
+  });
+
   it('hashes canonical JSON: key order does not matter', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: undefined }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"f":2}]},"b":1}');
   });
