@@ -17,6 +17,8 @@ export type CoreTopics = {
   dispersion: DispersionSnapshot;
   /** A drill, simulation or incident span (start/end) or a note, for the recording's timeline. */
   marker: { kind: 'drill' | 'simulation' | 'incident' | 'note'; phase: 'start' | 'end' | 'instant'; id: string; label: string; by?: string };
+  /** The live evacuation in progress (its run id), or none: man-down is suppressed at muster points meanwhile. */
+  evacuation: { liveRunId: string | null };
   /** A study the commander ran (dispersion, evacuation): its input and a summary of its output, for the record. */
   simulationRun: { runId: string; kind: string; by: string; input: unknown; output: unknown };
   /** An operational problem became active, or was reported again (it replaces the earlier report: same code and location). */

@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { LocalizedTextSchema } from './scene.js';
 
 /**
  * Evacuation runs (live and drill) as the core sends them to the UI: a compact snapshot per frame
  * (typed arrays, parallel by agent index) and the after-action report. Produced by
  * main/evacuation/EvacuationRun.ts; the engine and its model are described in docs/evacuation.md.
  */
+
+/** RTLS fixes scatter by a few metres: a badge within a muster point's radius + this is at it (registration, man-down suppression). */
+export const MUSTER_REGISTRATION_TOLERANCE_M = 3;
 
 export const EVACUATION_RUN_MODES = ['live', 'drill'] as const;
 export const EvacuationRunModeSchema = z.enum(EVACUATION_RUN_MODES);
@@ -24,8 +28,28 @@ export const EvacuationTargetStatusSchema = z.object({
   /** Badges actually registered there (live runs; 0 in drills unless the drill records badges). */
   observedArrived: z.number().int().nonnegative(),
   capacityPersons: z.number().int().positive().optional(),
+  /** Inside the threat zone now (the cloud at or above the level routes avoid): nobody there counts as safe. */
+  threatened: z.boolean(),
 });
 export type EvacuationTargetStatus = z.infer<typeof EvacuationTargetStatusSchema>;
+
+/**
+ * What the threat zone (the live leak cloud at or above AEGL-2, or the drill's cloud) covers of the
+ * evacuation, and what to tell people: `reroute` to the safe muster points when some are threatened,
+ * `shelter` (shelter in place) when every muster point is. Recomputed whenever the cloud changes.
+ */
+export const EvacuationThreatSchema = z.object({
+  /** The level whose zone counts as the threat (e.g. AEGL-2), null without a cloud. */
+  level: z.string().nullable(),
+  musterIds: z.array(z.string()),
+  gateIds: z.array(z.string()),
+  /** People whose predicted route crosses the threat zone (from the latest route trace). */
+  agentsOnRoutesThroughThreat: z.number().int().nonnegative(),
+  advice: z.enum(['none', 'reroute', 'shelter']),
+  /** Muster points outside the threat zone, where everyone is sent. */
+  safeMusterIds: z.array(z.string()),
+});
+export type EvacuationThreat = z.infer<typeof EvacuationThreatSchema>;
 
 export const EvacuationDensityGridSchema = z.object({
   x0: z.number(),
@@ -55,7 +79,16 @@ export const EvacuationSnapshotSchema = z.object({
   targetIndex: z.instanceof(Int16Array),
   /** Predicted arrival time per agent (run seconds); the actual time once arrived; −1 when none. */
   predictedArrivalS: z.instanceof(Float32Array),
+  /**
+   * 1 when the person is accounted for — the one definition the board, the header and the report
+   * use: in a live run a badge registered at a muster point outside the threat zone; in a drill an
+   * agent arrived at a target outside it. Someone at a gassed muster point is not accounted for.
+   */
+  accounted: z.instanceof(Uint8Array),
+  /** Live runs: the target where the badge was last registered (−1: none); drills: where the agent arrived. */
+  registeredAt: z.instanceof(Int16Array),
   targets: z.array(EvacuationTargetStatusSchema),
+  threat: EvacuationThreatSchema,
   /** Crossings of each gate since the start. */
   gateCrossings: z.array(z.object({ id: z.string(), count: z.number().int().nonnegative() })),
   density: EvacuationDensityGridSchema,
@@ -66,6 +99,8 @@ export const EvacuationSnapshotSchema = z.object({
     arrived: z.number().int().nonnegative(),
     awaitingHelp: z.number().int().nonnegative(),
     noRoute: z.number().int().nonnegative(),
+    /** Σ accounted: the head count. */
+    accounted: z.number().int().nonnegative(),
   }),
   /** Wall time of the latest navigation-field rebuild (hazard change), ms. */
   fieldRebuildMs: z.number().nonnegative(),
@@ -78,6 +113,8 @@ export const EvacuationExposureRowSchema = z.object({
   /** ppmⁿ·min, n = toxicLoadExponent of the substance. */
   toxicLoad: z.number().nonnegative(),
   slotFraction: z.number().nonnegative().nullable(),
+  /** Toxic load ÷ SLOD (≥ 1: above SLOD), null without a SLOD for the substance. */
+  slodFraction: z.number().nonnegative().nullable(),
   peakPpm: z.number().nonnegative(),
   timeInHazardS: z.number().nonnegative(),
 });
@@ -87,9 +124,14 @@ export const EvacuationReportSchema = z.object({
   mode: EvacuationRunModeSchema,
   label: z.string().optional(),
   siteName: z.string(),
+  /** Names in the UI languages, for the report page: the site and each muster point or gate by id. */
+  names: z.object({ site: LocalizedTextSchema, targets: z.record(z.string(), LocalizedTextSchema), label: LocalizedTextSchema.optional() }),
   endedAtS: z.number().nonnegative(),
   agents: z.number().int().nonnegative(),
   arrived: z.number().int().nonnegative(),
+  /** Accounted for at the report time (the snapshot's definition); agents − accounted = missing.length. */
+  accounted: z.number().int().nonnegative(),
+  threat: EvacuationThreatSchema,
   /** Time of the last arrival; null while someone is missing. */
   totalTimeS: z.number().nullable(),
   timeTo95PctS: z.number().nullable(),
@@ -101,7 +143,17 @@ export const EvacuationReportSchema = z.object({
   exposureSummary: z.array(
     z.object({ substance: z.string(), exponent: z.number(), agentsExposed: z.number().int(), agentsAboveSlot: z.number().int().nullable(), agentsAboveSlod: z.number().int().nullable() }),
   ),
-  missing: z.array(z.object({ agentId: z.string(), lastSeenX: z.number(), lastSeenY: z.number(), lastSeenS: z.number(), state: z.enum(EVACUATION_AGENT_STATES) })),
+  missing: z.array(
+    z.object({
+      agentId: z.string(),
+      lastSeenX: z.number(),
+      lastSeenY: z.number(),
+      lastSeenS: z.number(),
+      state: z.enum(EVACUATION_AGENT_STATES),
+      /** Registered at (live) or arrived at (drill) this muster point, which lies in the threat zone. */
+      atThreatenedTargetId: z.string().optional(),
+    }),
+  ),
   warnings: z.array(z.string()),
 });
 export type EvacuationReport = z.infer<typeof EvacuationReportSchema>;

@@ -109,8 +109,11 @@ export type LiveEvacuationStatus = {
   orderedAtMs: number;
   /** Seconds since the order. */
   tS: number;
-  /** Badges registered at a muster point (RTLS fix inside its radius). */
+  /** Badges registered at a muster point (RTLS fix inside its radius), gassed or not. */
   observedArrived: number;
+  /** The head count: accounted for / people in the run (EvacuationSnapshot.accounted; null before the first frame). */
+  accounted: number | null;
+  total: number | null;
   ended: boolean;
   warnings: string[];
 };
@@ -132,11 +135,13 @@ export type EvacuationRunReport = EvacuationReport & { drill?: { scenarioId: str
 /** A typed array field as it arrives in the browser (socket.io delivers ArrayBuffers). */
 type Wire<T> = T | ArrayBuffer;
 export type EvacuationFrameWire = {
-  snapshot: Omit<EvacuationSnapshot, 'positionsM' | 'states' | 'targetIndex' | 'predictedArrivalS' | 'density'> & {
+  snapshot: Omit<EvacuationSnapshot, 'positionsM' | 'states' | 'targetIndex' | 'predictedArrivalS' | 'accounted' | 'registeredAt' | 'density'> & {
     positionsM: Wire<Float32Array>;
     states: Wire<Uint8Array>;
     targetIndex: Wire<Int16Array>;
     predictedArrivalS: Wire<Float32Array>;
+    accounted: Wire<Uint8Array>;
+    registeredAt: Wire<Int16Array>;
     density: Omit<EvacuationSnapshot['density'], 'peoplePerM2'> & { peoplePerM2: Wire<Float32Array> };
   };
   routes: { agentOffsets: Wire<Uint32Array>; pointsM: Wire<Float32Array> } | null;

@@ -167,7 +167,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   // the embedded simulator, which the plant owns, through this forwarding link.
   const simulatorLink = { apply: (command: SimulatorCommand) => void late.plant?.simulator?.apply(command) };
   const leakEngineStarting = startLeakEngine(scene);
-  const evacuationStarting = startEvacuationRuns({ scene, scenePath: config.scene, bus, logger: logger.child({ component: 'evacuation' }), simulator: simulatorLink, gateway: () => late.gateway });
+  const evacuationStarting = startEvacuationRuns({ scene, scenePath: config.scene, bus, logger: logger.child({ component: 'evacuation' }), simulator: simulatorLink, journal, gateway: () => late.gateway });
   const { startLivePlant } = await modules.plant;
   const plant = await startLivePlant({
     config,

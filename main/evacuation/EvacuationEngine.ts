@@ -67,6 +67,8 @@ export class EvacuationEngine {
   fieldBuilds = 0;
 
   private readonly policy: ExitPolicy[];
+  /** 1 for targets closed by setTargetBlocked (in the threat zone). */
+  private readonly blocked: Uint8Array;
   private readonly preferred: number[][];
   private readonly locked: Uint8Array;
   private readonly stuckS: Float32Array;
@@ -129,6 +131,7 @@ export class EvacuationEngine {
     this.arrivalTarget = new Int16Array(n).fill(-1);
     this.distanceWalkedM = new Float64Array(n);
     this.policy = agents.map((a) => a.policy);
+    this.blocked = new Uint8Array(targets.length);
     this.preferred = agents.map((a) => a.preferredTargets);
     this.locked = new Uint8Array(n);
     this.stuckS = new Float32Array(n);
@@ -179,8 +182,18 @@ export class EvacuationEngine {
   }
 
   isTargetOpen(k: number, tS = this.tS): boolean {
+    if (this.blocked[k]) return false;
     const t = this.targets[k]!;
     return t.kind === 'muster' || !t.closed.some((c) => tS >= c.fromS && tS <= c.toS);
+  }
+
+  /**
+   * Closes a target to everyone (or opens it again) from the next step: a muster point or gate the
+   * threat zone has reached. Whoever was heading there chooses again; whoever had arrived at a
+   * muster point that is now closed sets off again (they are in the gas, not safe).
+   */
+  setTargetBlocked(k: number, blocked: boolean): void {
+    this.blocked[k] = blocked ? 1 : 0;
   }
 
   private openTargetsKey(): string {
@@ -190,14 +203,19 @@ export class EvacuationEngine {
   }
 
   /**
-   * An exit opened or closed (its schedule): whoever is already past the opening line of an exit
-   * that just closed went through before it closed; everyone else chooses again now — not at the
-   * next choice interval, which would leave them walking at a closed gate for up to 2 s.
+   * A target opened or closed (an exit's schedule, or setTargetBlocked): whoever is already past the
+   * opening line of an exit that just closed went through before it closed; whoever stands at a
+   * muster point that closed sets off again; everyone chooses again now — not at the next choice
+   * interval, which would leave them walking at a closed gate for up to 2 s.
    */
   private exitsChanged(): void {
     for (let k = 0; k < this.targets.length; k++) {
       const t = this.targets[k]!;
-      if (t.kind !== 'exit' || this.isTargetOpen(k)) continue;
+      if (this.isTargetOpen(k)) continue;
+      if (t.kind === 'muster') {
+        for (let i = 0; i < this.count; i++) if (this.state[i] === AGENT_STATE.arrived && this.arrivalTarget[i] === k) this.setOffAgain(i);
+        continue;
+      }
       const o = this.domain.openings[t.openingIndex]!;
       for (let i = 0; i < this.count; i++) {
         if (this.state[i] !== AGENT_STATE.moving) continue;
@@ -207,6 +225,13 @@ export class EvacuationEngine {
     }
     this.chooseTargets(false);
     this.nextChoiceS = this.tS + D.exitChoice.intervalS;
+  }
+
+  private setOffAgain(i: number): void {
+    this.state[i] = AGENT_STATE.moving;
+    this.arrivalS[i] = -1;
+    this.arrivalTarget[i] = -1;
+    this.predictedArrivalS[i] = -1;
   }
 
   private markArrived(i: number, k: number): void {
@@ -571,7 +596,7 @@ export class EvacuationEngine {
     for (let k = 0; k < this.targets.length; k++) {
       const t = this.targets[k]!;
       let arrived = false;
-      if (t.kind === 'muster') arrived = (xi - t.x) ** 2 + (yi - t.y) ** 2 <= t.radiusM * t.radiusM;
+      if (t.kind === 'muster') arrived = this.isTargetOpen(k) && (xi - t.x) ** 2 + (yi - t.y) ** 2 <= t.radiusM * t.radiusM;
       else if (this.isTargetOpen(k)) {
         const o = this.domain.openings[t.openingIndex]!;
         // Through when past the far end of the door frame (or crossing it this step).

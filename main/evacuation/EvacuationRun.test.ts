@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EvacuationReportSchema, EvacuationSnapshotSchema, SceneSchema, type Scene } from '../contracts/index.js';
 import { loadSceneFile } from '../scene/loadScene.js';
 import { DEMO_SCENE_PATH } from '../platform/packageInfo.js';
+import { EvacuationRunTable } from '../studies/evacuation/EvacuationRunTable.js';
 import { EvacuationRun } from './EvacuationRun.js';
 import { renderEvacuationReportHtml } from './reportHtml.js';
 
@@ -97,5 +98,94 @@ describe('EvacuationRun (scene, live and drill)', () => {
     expect(snap.fieldRebuildMs).toBe(rebuildMs);
     expect(snap.density.peoplePerM2.length).toBe(snap.density.nx * snap.density.ny);
     expect(EvacuationSnapshotSchema.safeParse(snap).success).toBe(true);
+  });
+
+  it('flags a muster point in the threat zone at once, sends everyone to a safe one and never counts the gassed one safe', () => {
+    const run = new EvacuationRun({ scene: smallPlant(), mode: 'drill', runId: 'gassed', seed: 4, premovementS: 0 }, [
+      { badgeId: 'A', x: 8, y: 30 },
+      { badgeId: 'B', x: 50, y: 12 },
+    ]);
+    for (let k = 0; k < 30 && run.snapshot().accounted[0] === 0; k++) run.step(1);
+    const before = run.snapshot();
+    expect(before.targets[before.registeredAt[0]!]!.id).toBe('MP-W');
+    expect(before.accounted[0]).toBe(1);
+    expect(before.threat).toEqual({ level: null, musterIds: [], gateIds: [], agentsOnRoutesThroughThreat: 0, advice: 'none', safeMusterIds: ['MP-W', 'MP-E'] });
+
+    // The cloud reaches MP-W (AEGL-2 grid cells or, here, a polygon): flagged in the very next snapshot, no step needed.
+    run.setHazards([{ id: 'cloud', kind: 'toxic_gas', mode: 'traversable', substance: 'chlorine', concentrationPpm: 40, polygon: [[0, 24], [14, 24], [14, 40], [0, 40]] }]);
+    const flagged = run.snapshot();
+    expect(flagged.targets.find((t) => t.id === 'MP-W')!.threatened).toBe(true);
+    expect(flagged.threat).toMatchObject({ musterIds: ['MP-W'], advice: 'reroute', safeMusterIds: ['MP-E'] });
+    expect(flagged.accounted[0]).toBe(0);
+    expect(flagged.counts.accounted).toBe([...flagged.accounted].filter(Boolean).length);
+    // A, standing in the gas at MP-W, sets off for MP-E; nobody is sent to MP-W any more.
+    run.step(1);
+    expect(run.snapshot().states[0]).toBe(1);
+    for (let k = 0; k < 200 && run.snapshot().counts.accounted < 2; k++) run.step(1);
+    const after = run.snapshot();
+    expect(after.counts.accounted).toBe(2);
+    expect([...after.registeredAt].map((k) => after.targets[k]!.id)).toEqual(['MP-E', 'MP-E']);
+    const report = run.report();
+    expect(report).toMatchObject({ accounted: 2, missing: [], threat: { musterIds: ['MP-W'], advice: 'reroute' } });
+    expect(report.exposure.find((e) => e.agentId === 'A')!.toxicLoad).toBeGreaterThan(0);
+  });
+
+  it('every muster point gassed: shelter-in-place advice, routes and gates through the zone flagged, nobody counted safe', () => {
+    const table = new EvacuationRunTable(smallPlant());
+    const cloud = { id: 'cloud', kind: 'toxic_gas' as const, mode: 'traversable' as const, substance: 'chlorine', concentrationPpm: 40, polygon: [[-5, -5], [65, -5], [65, 45], [-5, 45]] as [number, number][] };
+    const { frame } = table.create('all-gassed', { mode: 'drill', seed: 1, premovementS: 0, hazards: [cloud] }, [
+      { badgeId: 'A', x: 10, y: 30 },
+      { badgeId: 'B', x: 50, y: 30 },
+    ]);
+    expect(frame.snapshot.threat).toMatchObject({ advice: 'shelter', musterIds: ['MP-W', 'MP-E'], safeMusterIds: [], gateIds: ['gate-s'], agentsOnRoutesThroughThreat: 2 });
+    let last = frame;
+    for (let k = 0; k < 120; k++) last = table.step('all-gassed', 1, k % 10 === 0);
+    expect(last.snapshot.counts.arrived).toBe(2);
+    expect(last.snapshot.counts.accounted).toBe(0);
+    const report = table.report('all-gassed');
+    expect(report.accounted).toBe(0);
+    expect(report.missing.map((m) => m.atThreatenedTargetId).sort()).toEqual(['MP-E', 'MP-W']);
+    expect(renderEvacuationReportHtml(report, 'zh-CN')).toContain('就地避险');
+  });
+
+  it('live: a badge registered at a gassed muster point is not accounted for until it registers at a safe one', () => {
+    const run = new EvacuationRun({ scene: smallPlant(), mode: 'live', runId: 'live-gas', seed: 1 }, [
+      { badgeId: 'A', x: 10, y: 30 },
+      { badgeId: 'B', x: 50, y: 10 },
+    ]);
+    run.observeArrival('A', 'MP-W', 12);
+    run.observeArrival('B', 'MP-E', 30);
+    expect(run.snapshot().counts.accounted).toBe(2);
+    run.setHazards([{ id: 'cloud', kind: 'toxic_gas', mode: 'traversable', substance: 'chlorine', concentrationPpm: 40, polygon: [[0, 24], [14, 24], [14, 40], [0, 40]] }]);
+    const snap = run.snapshot();
+    expect([...snap.accounted]).toEqual([0, 1]);
+    const report = run.report();
+    // Board, header and report agree: one definition.
+    expect(report.accounted).toBe(snap.counts.accounted);
+    expect(report.missing).toEqual([expect.objectContaining({ agentId: 'A', atThreatenedTargetId: 'MP-W' })]);
+    expect(renderEvacuationReportHtml(report, 'en')).toContain('at West, inside the threat zone');
+    run.observeArrival('A', 'MP-E', 80);
+    expect(run.snapshot().counts.accounted).toBe(2);
+  });
+
+  it('reports say live or drill, read in the UI language, give durations and a plain reading of the toxic load', () => {
+    const run = new EvacuationRun({ scene: smallPlant(), mode: 'live', runId: 'live-r', seed: 1, premovementS: 0 }, [{ badgeId: 'A', x: 10, y: 30 }]);
+    run.setHazards([{ id: 'cloud', kind: 'toxic_gas', mode: 'traversable', substance: 'chlorine', concentrationPpm: 2000, polygon: [[0, 20], [20, 20], [20, 40], [0, 40]] }]);
+    for (let k = 0; k < 60; k++) run.step(1);
+    const report = run.report();
+    const zh = renderEvacuationReportHtml(report, 'zh-CN');
+    const en = renderEvacuationReportHtml(report, 'en');
+    expect(zh).toContain('疏散事后复盘报告');
+    expect(zh).not.toContain('演练');
+    expect(zh).toContain('小厂区');
+    expect(en).toContain('<h1><span class="badge">LIVE</span>Evacuation after-action report</h1>');
+    expect(en).not.toMatch(/DRILL|drill after-action/);
+    // Durations, never m:ss (which reads as a time of day).
+    expect(en).toMatch(/Report time \(after the alarm\)<\/td><td>1 min 0 s</);
+    expect(en).not.toMatch(/>\d+:\d\d</);
+    const [row] = report.exposure;
+    expect(row!.slotFraction).toBeGreaterThan(1);
+    expect(en).toContain(row!.slodFraction! >= 1 ? 'Above SLOD: life-threatening' : 'Above SLOT: serious injury likely');
+    expect(zh).toContain(row!.slodFraction! >= 1 ? '超过 SLOD' : '超过 SLOT');
   });
 });

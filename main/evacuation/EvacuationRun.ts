@@ -1,9 +1,12 @@
 import {
   EVACUATION_AGENT_STATES,
   type EvacuationReport,
+  type EvacuationRoutes,
   type EvacuationRunMode,
   type EvacuationSnapshot,
   type EvacuationTargetStatus,
+  type EvacuationThreat,
+  type LocalizedText,
   type Scene,
 } from '../contracts/index.js';
 import { Rng } from '../simulator/random.js';
@@ -15,6 +18,8 @@ import { EVACUATION_MODEL_DEFAULTS as D } from './modelDefaults.js';
 import { HazardInputSchema, formatZodError, type Distribution, type HazardInputRaw } from './scenarioSchema.js';
 import { EvacuationInputError } from './errors.js';
 import { sceneDomain } from './sceneDomain.js';
+import type { HazardSpec } from './hazards.js';
+import { ThreatZone } from './threatZone.js';
 import { AGENT_STATE, type AgentProfile, type AgentSpec } from './types.js';
 
 export type EvacuationRunOptions = {
@@ -23,6 +28,8 @@ export type EvacuationRunOptions = {
   runId: string;
   /** Drill scenario name (shown as DRILL · label). */
   label?: string;
+  /** The same name in the UI languages, for the report page. */
+  labelNames?: LocalizedText;
   seed?: number;
   dtS?: number;
   /** Let agents leave through the gates (scene.exits) as well as go to muster points. */
@@ -59,6 +66,13 @@ export class EvacuationRun {
   private maxDensity = { peoplePerM2: 0, x: 0, y: 0, tS: 0 };
   private nextSampleS = 0;
   private remainderS = 0;
+  private hazards: HazardSpec[];
+  private readonly threatZone = new ThreatZone();
+  /** Per target: 1 while it lies in the threat zone. */
+  private readonly threatened: Uint8Array;
+  private threatenedGateIds: string[] = [];
+  private routesThroughThreat = 0;
+  private readonly targetIndexById: Map<string, number>;
 
   constructor(
     private readonly options: EvacuationRunOptions,
@@ -99,8 +113,11 @@ export class EvacuationRun {
     const bodies = agents.map((a) => ({ x: a.x, y: a.y, radiusM: a.radiusM }));
     separateStartingAgents(bodies, domain);
     bodies.forEach((b, i) => Object.assign(agents[i]!, { x: b.x, y: b.y }));
-    const hazards = (options.hazards ?? []).map((h, i) => this.parseHazard(h, i));
-    this.engine = new EvacuationEngine(domain, targets, agents, hazards, gateLines, { dtS: options.dtS ?? D.liveDtS, seed });
+    this.hazards = (options.hazards ?? []).map((h, i) => this.parseHazard(h, i));
+    this.engine = new EvacuationEngine(domain, targets, agents, this.hazards, gateLines, { dtS: options.dtS ?? D.liveDtS, seed });
+    this.threatened = new Uint8Array(targets.length);
+    this.targetIndexById = new Map(targets.map((t, k) => [t.id, k]));
+    this.assessThreat();
     this.warnings.push(...this.engine.warnings);
     this.agentIds = agents.map((a) => a.id);
     this.lastSeen = { x: Float32Array.from(agents, (a) => a.x), y: Float32Array.from(agents, (a) => a.y), tS: new Float32Array(agents.length) };
@@ -120,17 +137,91 @@ export class EvacuationRun {
   step(dtS: number): void {
     const dt = this.engine.options.dtS;
     this.remainderS += dtS;
+    let stepped = false;
     while (this.remainderS >= dt - 1e-9) {
       this.engine.step();
+      stepped = true;
       this.remainderS -= dt;
       if (this.engine.tS >= this.nextSampleS) this.sample();
     }
+    // Hazards may switch on or off with time (tOnS/tOffS windows).
+    if (stepped) this.assessThreat();
   }
 
   /** Replaces the hazards (a new dispersion result). Returns the field rebuild time, ms. */
   setHazards(hazards: HazardInputRaw[]): number {
-    this.engine.setHazards(hazards.map((h, i) => this.parseHazard(h, i)));
+    this.hazards = hazards.map((h, i) => this.parseHazard(h, i));
+    this.engine.setHazards(this.hazards);
+    this.assessThreat();
     return this.engine.lastFieldBuildMs;
+  }
+
+  /** The latest predicted routes (traced every few seconds): how many cross the threat zone. */
+  noteRoutes(routes: EvacuationRoutes): void {
+    let through = 0;
+    for (let i = 0; i + 1 < routes.agentOffsets.length; i++) {
+      for (let p = routes.agentOffsets[i]!; p < routes.agentOffsets[i + 1]!; p++) {
+        if (this.threatZone.contains(routes.pointsM[2 * p]!, routes.pointsM[2 * p + 1]!)) {
+          through++;
+          break;
+        }
+      }
+    }
+    this.routesThroughThreat = through;
+  }
+
+  /**
+   * Which muster points and gates the threat zone covers, and the re-route: while at least one
+   * target is outside the zone, the engine closes the ones inside it (people heading there choose
+   * again; people standing at a gassed muster point set off for a safe one). When every target is in
+   * the zone nothing can be re-routed: all stay open and the advice is to shelter in place.
+   */
+  private assessThreat(): void {
+    const e = this.engine;
+    this.threatZone.update(this.hazards, e.tS);
+    e.targets.forEach((t, k) => {
+      const inZone = t.kind === 'muster' ? this.threatZone.touchesDisc(t.x, t.y, t.radiusM) : this.threatZone.touchesLine(e.domain.openings[t.openingIndex]!.line);
+      this.threatened[k] = inZone ? 1 : 0;
+    });
+    this.threatenedGateIds = this.gateLines.filter((g) => this.threatZone.touchesLine(g.line)).map((g) => g.id);
+    const anySafe = this.threatened.some((v) => v === 0);
+    for (let k = 0; k < e.targets.length; k++) e.setTargetBlocked(k, anySafe && this.threatened[k] === 1);
+  }
+
+  private threat(): EvacuationThreat {
+    const musters = this.engine.targets.flatMap((t, k) => (t.kind === 'muster' ? [{ id: t.id, threatened: this.threatened[k] === 1 }] : []));
+    const musterIds = musters.filter((m) => m.threatened).map((m) => m.id);
+    const safeMusterIds = musters.filter((m) => !m.threatened).map((m) => m.id);
+    const anyThreat = musterIds.length > 0 || this.threatenedGateIds.length > 0 || this.threatened.some((v) => v === 1);
+    return {
+      level: this.threatZone.level,
+      musterIds,
+      gateIds: [...new Set([...this.threatenedGateIds, ...this.engine.targets.filter((t, k) => t.kind === 'exit' && this.threatened[k] === 1).map((t) => t.id)])],
+      agentsOnRoutesThroughThreat: this.routesThroughThreat,
+      advice: musterIds.length > 0 && safeMusterIds.length === 0 ? 'shelter' : anyThreat ? 'reroute' : 'none',
+      safeMusterIds,
+    };
+  }
+
+  /**
+   * Accounted for — the one definition of the board, the header and the report: live, a badge
+   * registered at a muster point outside the threat zone; drill, an agent arrived at a target
+   * outside it. `registeredAt` is that target (or the gassed one), −1 when none.
+   */
+  private accounting(): { accounted: Uint8Array<ArrayBuffer>; registeredAt: Int16Array<ArrayBuffer>; count: number } {
+    const e = this.engine;
+    const accounted = new Uint8Array(e.count);
+    const registeredAt = new Int16Array(e.count).fill(-1);
+    let count = 0;
+    for (let i = 0; i < e.count; i++) {
+      const k = this.options.mode === 'live' ? this.targetIndexById.get(this.observedArrival.get(this.agentIds[i]!)?.targetId ?? '') ?? -1 : e.state[i] === AGENT_STATE.arrived ? e.arrivalTarget[i]! : -1;
+      registeredAt[i] = k;
+      if (k >= 0 && this.threatened[k] === 0) {
+        accounted[i] = 1;
+        count++;
+      }
+    }
+    return { accounted, registeredAt, count };
   }
 
   /** A real badge registered at a muster point (live runs): counted against the prediction. */
@@ -150,7 +241,8 @@ export class EvacuationRun {
   snapshot(): EvacuationSnapshot {
     const e = this.engine;
     const positions = new Float32Array(e.count * 2);
-    const counts = { total: e.count, waiting: 0, moving: 0, arrived: 0, awaitingHelp: 0, noRoute: 0 };
+    const { accounted, registeredAt, count } = this.accounting();
+    const counts = { total: e.count, waiting: 0, moving: 0, arrived: 0, awaitingHelp: 0, noRoute: 0, accounted: count };
     for (let i = 0; i < e.count; i++) {
       positions[2 * i] = e.x[i]!;
       positions[2 * i + 1] = e.y[i]!;
@@ -167,7 +259,10 @@ export class EvacuationRun {
       states: Uint8Array.from(e.state),
       targetIndex: Int16Array.from(e.target),
       predictedArrivalS: Float32Array.from(e.predictedArrivalS),
+      accounted,
+      registeredAt,
       targets: this.targetStatus(),
+      threat: this.threat(),
       gateCrossings: this.gateLines.map((g, l) => ({ id: g.id, count: e.crossings.filter((c) => c.lineIndex === l).length })),
       density: { ...this.density, peoplePerM2: Float32Array.from(this.density.peoplePerM2) },
       counts,
@@ -181,16 +276,18 @@ export class EvacuationRun {
     const arrivals = [...e.arrivalS].filter((t) => t >= 0).sort((a, b) => a - b);
     const n95 = Math.ceil(0.95 * e.count);
     const live = this.options.mode === 'live';
+    const { accounted, registeredAt, count } = this.accounting();
     const missing: EvacuationReport['missing'] = [];
     for (let i = 0; i < e.count; i++) {
-      const accounted = live ? this.observedArrival.has(this.agentIds[i]!) : e.state[i] === AGENT_STATE.arrived;
-      if (accounted) continue;
+      if (accounted[i]) continue;
+      const at = registeredAt[i]!;
       missing.push({
         agentId: this.agentIds[i]!,
         lastSeenX: live ? this.lastSeen.x[i]! : e.x[i]!,
         lastSeenY: live ? this.lastSeen.y[i]! : e.y[i]!,
         lastSeenS: live ? this.lastSeen.tS[i]! : e.tS,
         state: EVACUATION_AGENT_STATES[e.state[i]!]!,
+        ...(at >= 0 ? { atThreatenedTargetId: e.targets[at]!.id } : {}),
       });
     }
     const ex = e.exposure;
@@ -205,6 +302,7 @@ export class EvacuationRun {
           substance: g.substance,
           toxicLoad: load,
           slotFraction: g.slotToxicLoad ? load / g.slotToxicLoad : null,
+          slodFraction: g.slodToxicLoad ? load / g.slodToxicLoad : null,
           peakPpm: ex.peakPpm[i * groups + k]!,
           timeInHazardS: ex.exposedS[i]!,
         });
@@ -228,9 +326,12 @@ export class EvacuationRun {
       mode: this.options.mode,
       ...(this.options.label !== undefined ? { label: this.options.label } : {}),
       siteName: this.options.scene.site.name.en,
+      names: { site: this.options.scene.site.name, targets: this.targetNames(), ...(this.options.labelNames ? { label: this.options.labelNames } : {}) },
       endedAtS: e.tS,
       agents: e.count,
       arrived: arrivals.length,
+      accounted: count,
+      threat: this.threat(),
       totalTimeS: arrivals.length === e.count && e.count > 0 ? arrivals[arrivals.length - 1]! : null,
       timeTo95PctS: e.count > 0 && arrivals.length >= n95 ? arrivals[n95 - 1]! : null,
       musterCountsOverTime: this.musterSeries,
@@ -280,9 +381,18 @@ export class EvacuationRun {
         assigned,
         arrived,
         observedArrived: observed.get(t.id) ?? 0,
+        threatened: this.threatened[k] === 1,
         ...(t.kind === 'muster' && t.capacityPersons ? { capacityPersons: t.capacityPersons } : {}),
       };
     });
+  }
+
+  private targetNames(): Record<string, LocalizedText> {
+    const { scene } = this.options;
+    const names: Record<string, LocalizedText> = {};
+    for (const t of this.engine.targets) names[t.id] = (scene.musterPoints.find((m) => m.id === t.id) ?? scene.exits.find((g) => g.id === t.id))?.name ?? { en: t.id };
+    for (const g of this.gateLines) names[g.id] ??= scene.exits.find((x) => x.id === g.id)?.name ?? { en: g.id };
+    return names;
   }
 
   /** Muster counts for the report, and the maximum density (people/m² over densityCellM cells). */

@@ -180,6 +180,7 @@ export function toHazardSpec(h: HazardInput, path: string, warnings: string[]): 
     extinctionPerM: h.extinctionPerM,
     thresholdPpm: h.thresholdPpm,
     thresholdExtinctionPerM: h.thresholdExtinctionPerM,
+    ...(h.thresholdLevel !== undefined ? { thresholdLevel: h.thresholdLevel } : {}),
     substance,
     toxicLoadExponent: exponent,
     slotToxicLoad: h.slotToxicLoad,

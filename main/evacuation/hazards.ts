@@ -23,6 +23,8 @@ export type HazardSpec = {
   /** Grid cells at or above these values are hazard cells (route cost / closure). */
   thresholdPpm?: number;
   thresholdExtinctionPerM?: number;
+  /** The level the threshold stands for (e.g. AEGL-2), for the threat zone's label. */
+  thresholdLevel?: string;
   /** Toxic-load model: Cⁿ·t with this n, compared with SLOT / SLOD toxic loads (ppmⁿ·min). */
   substance: string;
   toxicLoadExponent: number;

@@ -6,7 +6,7 @@
 const AGENT_KEYS = ['id', 'x', 'y', 'radiusM', 'desiredSpeedMps', 'premovementS', 'targetExits', 'policy', 'profile'];
 const HAZARD_KEYS = [
   'id', 'kind', 'mode', 'polygon', 'grid', 'tOnS', 'tOffS', 'concentrationPpm', 'extinctionPerM', 'thresholdPpm',
-  'thresholdExtinctionPerM', 'substance', 'toxicLoadExponent', 'slotToxicLoad', 'slodToxicLoad', 'costFactor',
+  'thresholdExtinctionPerM', 'thresholdLevel', 'substance', 'toxicLoadExponent', 'slotToxicLoad', 'slodToxicLoad', 'costFactor',
 ];
 const KNOWN: Record<string, string[]> = {
   '': ['id', 'geometry', 'exits', 'musterPoints', 'flowLines', 'hazards', 'agents', 'agentGroups', 'run'],

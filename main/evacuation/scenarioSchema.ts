@@ -85,6 +85,8 @@ export const HazardInputSchema = z
     extinctionPerM: finite.nonnegative().default(0),
     thresholdPpm: finite.nonnegative().optional(),
     thresholdExtinctionPerM: finite.nonnegative().optional(),
+    /** Name of the level the threshold stands for (e.g. "AEGL-2"): shown with the threat zone, nothing else. */
+    thresholdLevel: z.string().min(1).max(32).optional(),
     substance: z.string().min(1).optional(),
     toxicLoadExponent: finite.positive().optional(),
     slotToxicLoad: finite.positive().optional(),

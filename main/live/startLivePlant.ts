@@ -56,6 +56,8 @@ export async function startLivePlant(args: {
     history.record(transition);
   });
   const workerSafety = new WorkerSafetyMonitor(scene, config.workers, startMs);
+  // State-based suppression (ISA-18.2): no man-down for people standing at a muster point while evacuating.
+  const unsubscribeEvacuation = bus.subscribe('evacuation', ({ liveRunId }) => workerSafety.setEvacuationActive(liveRunId !== null));
   for (const warning of [...engine.configWarnings, ...workerSafety.configWarnings]) logger.warn({ warning }, 'configuration names nothing in the scene');
   const hub = new LiveHub({ scene, alarms: engine, workerSafety, bus, metrics, logger, staleAfterMs: (i) => commLossTimeoutMs(alarmConfig, scene.sensors[i]!) });
 
@@ -125,6 +127,7 @@ export async function startLivePlant(args: {
     async close() {
       for (const timer of timers) clearInterval(timer);
       unsubscribeKpis();
+      unsubscribeEvacuation();
       simulator?.dispose();
       await ingest.close();
       await broker?.close();

@@ -318,3 +318,20 @@ describe('with the alarm engine', () => {
     ]);
   });
 });
+
+describe('man-down during an evacuation (state-based suppression)', () => {
+  it('does not raise man-down for people standing at a muster point while a live evacuation is active, and counts anew after it', () => {
+    const monitor = monitorFor({ manDownAfterS: 60 });
+    // MP-1 is at (30, 100), radius 12 m: one badge stands at it, one stands still elsewhere.
+    const where = (badgeId: string): [number, number] => (badgeId === OPERATOR ? [32, 101] : [160, 200]);
+    monitor.setEvacuationActive(true);
+    const during = run(monitor, [OPERATOR, MAINTENANCE], 0, 180_000, where);
+    expect(find(during, OPERATOR, 'manDown')!.active).toBe(false);
+    // Away from the muster points man-down is unchanged: someone lying still in the plant is still found.
+    expect(find(during, MAINTENANCE, 'manDown')!.active).toBe(true);
+    monitor.setEvacuationActive(false);
+    // Stood down: the stillness timer starts now, not when the person reached the muster point.
+    expect(find(run(monitor, [OPERATOR], 181_000, 230_000, where), OPERATOR, 'manDown')!.active).toBe(false);
+    expect(find(run(monitor, [OPERATOR], 231_000, 245_000, where), OPERATOR, 'manDown')!.active).toBe(true);
+  });
+});

@@ -1,4 +1,4 @@
-import { isPointInPolygon, signedPolygonAreaM2, type Area, type Person, type Point2, type Scene, type WorkerPosition } from '../contracts/index.js';
+import { isPointInPolygon, MUSTER_REGISTRATION_TOLERANCE_M, signedPolygonAreaM2, type Area, type Person, type Point2, type Scene, type WorkerPosition } from '../contracts/index.js';
 import { singleLinkageClusterSizes } from './singleLinkage.js';
 import type { WorkerSafetyConfig } from './workerSafetyConfig.js';
 
@@ -73,6 +73,9 @@ export class WorkerSafetyMonitor {
   private readonly boundary: Scene['site']['boundary'];
   /** The latest nowMs seen, for headCount() and onSite() without an argument. */
   private clockMs: number;
+  private readonly musterPoints: Scene['musterPoints'];
+  /** A live evacuation is in progress: man-down is suppressed at muster points (setEvacuationActive). */
+  private evacuating = false;
 
   constructor(
     scene: Scene,
@@ -81,6 +84,7 @@ export class WorkerSafetyMonitor {
   ) {
     this.clockMs = startMs;
     this.boundary = scene.site.boundary;
+    this.musterPoints = scene.musterPoints;
     for (const person of scene.personnel) this.roles.set(person.badgeId, person.role);
     this.areas = scene.areas.map((area) => ({ area, sizeM2: Math.abs(signedPolygonAreaM2(area.polygon)) }));
     this.restrictedAreas = scene.areas.filter((a) => config.restrictedAreaKinds.includes(a.kind));
@@ -148,6 +152,17 @@ export class WorkerSafetyMonitor {
     return out;
   }
 
+  /**
+   * State-based suppression (ISA-18.2 designed suppression, EEMUA 191 state-based
+   * suppression): during a live evacuation people are told to stand still at their muster point,
+   * so man-down is not evaluated for a badge inside a muster point (radius + MUSTER_REGISTRATION_TOLERANCE_M).
+   * Its stillness timer restarts while it stands there, so standing down the evacuation does not
+   * raise man-down for everyone at once: it counts from then. Man-down anywhere else is unchanged.
+   */
+  setEvacuationActive(active: boolean): void {
+    this.evacuating = active;
+  }
+
   /** Badges with a fresh position inside each area, for every area of the scene (0 when empty). */
   headCount(nowMs: number = this.clockMs): Record<string, number> {
     const counts: Record<string, number> = {};
@@ -167,6 +182,7 @@ export class WorkerSafetyMonitor {
   }
 
   private manDown(badge: BadgeState, nowMs: number): WorkerSafetyCondition {
+    if (this.evacuating && this.atMusterPoint(badge)) badge.anchorSinceMs = Math.max(badge.anchorSinceMs, Math.min(nowMs, badge.tsMs));
     const stillS = Math.max(0, nowMs - badge.anchorSinceMs) / 1_000;
     const onSite = isPointInPolygon([badge.x, badge.y], this.boundary);
     const condition: WorkerSafetyCondition = { sourceId: badge.badgeId, sourceKind: 'worker', condition: 'manDown', active: onSite && stillS >= this.config.manDownAfterS };
@@ -209,6 +225,10 @@ export class WorkerSafetyMonitor {
 
   private isAuthorized(badge: BadgeState, areaId: string): boolean {
     return badge.role !== undefined && (this.config.restrictedAreaAuthorizedRoles[areaId]?.includes(badge.role) ?? false);
+  }
+
+  private atMusterPoint(badge: BadgeState): boolean {
+    return this.musterPoints.some((m) => Math.hypot(badge.x - m.position[0], badge.y - m.position[1]) <= m.radiusM + MUSTER_REGISTRATION_TOLERANCE_M);
   }
 
   /** The smallest area containing the point (areas nest: a hazardous zone inside a tank farm). */

@@ -22,13 +22,22 @@ export class EvacuationRunTable {
     if (this.runs.has(runId)) throw new Error(`evacuation run ${runId} exists`);
     const run = new EvacuationRun({ ...options, scene: this.scene, runId }, workers);
     this.runs.set(runId, run);
-    return { warnings: [...run.warnings], frame: { snapshot: run.snapshot(), routes: traceRoutes(run.engine) } };
+    const routes = this.routes(run);
+    return { warnings: [...run.warnings], frame: { snapshot: run.snapshot(), routes } };
   }
 
   step(runId: string, dtS: number, withRoutes: boolean): EvacuationFrame {
     const run = this.get(runId);
     if (dtS > 0) run.step(dtS);
-    return { snapshot: run.snapshot(), routes: withRoutes ? traceRoutes(run.engine) : null };
+    const routes = withRoutes ? this.routes(run) : null;
+    return { snapshot: run.snapshot(), routes };
+  }
+
+  /** Routes, also told to the run: how many cross the threat zone is part of its snapshot. */
+  private routes(run: EvacuationRun) {
+    const routes = traceRoutes(run.engine);
+    run.noteRoutes(routes);
+    return routes;
   }
 
   /** Returns the field rebuild time, ms. */

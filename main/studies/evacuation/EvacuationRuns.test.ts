@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DrillScenarioSchema, type AlarmTransition, type EvacuationFrame, type EvacuationRunsStatus, type SimulatorCommand } from '../../contracts/index.js';
 import { loadDemoScene } from '../../../tests/support/demoScene.js';
@@ -14,6 +15,8 @@ import { EvacuationRunTable } from './EvacuationRunTable.js';
 import { EvacuationRuns } from './EvacuationRuns.js';
 import { inProcessRunHost } from './index.js';
 import { startLeakEngine } from '../LiveLeakStudies.js';
+import { AuditJournal, type AuditEntry } from '../../recording/AuditJournal.js';
+import { makeTempDir } from '../../../tests/support/tempDir.js';
 
 const scene = loadDemoScene();
 const START_MS = Date.UTC(2025, 6, 1, 2, 0, 0);
@@ -31,7 +34,7 @@ const scenario = DrillScenarioSchema.parse({
   seed: 5,
 });
 
-function setup() {
+function setup(journal?: AuditJournal) {
   let now = START_MS;
   const bus = new MessageBus<CoreTopics>();
   const realAlarms: AlarmTransition[] = [];
@@ -48,12 +51,15 @@ function setup() {
     scenarios: [scenario],
     startDrillLeakEngine: (atMs) => startLeakEngine(scene, atMs),
     simulator: { apply: (command) => simulatorCommands.push(command) },
+    ...(journal ? { journal } : {}),
     logger: createLogger('silent'),
     emit: { status: (s) => statuses.push(s), frame: (f) => frames.push(f), drillDispersion: () => undefined },
     tickMs: 3_600_000,
     nowMs: () => now,
   });
-  return { runs, bus, realAlarms, markers, frames, statuses, simulatorCommands, advance: (ms: number) => (now += ms), now: () => now };
+  const evacuationStates: CoreTopics['evacuation'][] = [];
+  bus.subscribe('evacuation', (state) => evacuationStates.push(state));
+  return { runs, bus, realAlarms, markers, frames, statuses, simulatorCommands, evacuationStates, advance: (ms: number) => (now += ms), now: () => now };
 }
 
 describe('EvacuationRuns (drill and live in the core)', () => {
@@ -80,6 +86,11 @@ describe('EvacuationRuns (drill and live in the core)', () => {
         await t.runs.tick();
       }
       const frame = t.frames.at(-1)!;
+      // The drill's cloud reaches MP-3 (the scenario's point): flagged, and nobody is counted safe there.
+      expect(t.frames.some((f) => f.snapshot.threat.musterIds.includes('MP-3') && f.snapshot.threat.advice === 'reroute')).toBe(true);
+      const threatened = new Set(frame.snapshot.targets.flatMap((m, k) => (m.threatened ? [k] : [])));
+      expect([...frame.snapshot.registeredAt].some((k) => threatened.has(k))).toBe(false);
+      expect(frame.snapshot.counts.accounted).toBe(12);
       expect(frame.snapshot.counts.arrived).toBe(12);
       expect(frame.snapshot.targets.reduce((n, m) => n + m.arrived, 0)).toBe(12);
       expect(t.frames.some((f) => f.routes && f.routes.pointsM.length > 4)).toBe(true);
@@ -96,7 +107,8 @@ describe('EvacuationRuns (drill and live in the core)', () => {
       expect(report).toMatchObject({ mode: 'drill', label: 'Chlorine at B-301', agents: 12, arrived: 12, missing: [] });
       expect(report.drill!.score.met).toBe(3);
       const html = renderRunReportHtml(report, 'zh-CN');
-      expect(html).toContain('演练 · Chlorine at B-301');
+      expect(html).toContain('演练 · B-301 液氯泄漏');
+      expect(html).toContain('疏散演练复盘报告');
       expect(html).toContain('清点全部人员');
       expect(reportPageCsp(html)).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'/);
       expect(t.runs.status().reports[0]).toMatchObject({ runId, mode: 'drill' });
@@ -131,6 +143,77 @@ describe('EvacuationRuns (drill and live in the core)', () => {
       // The simulator's own evacuate command (safetwin simulate inject) starts a prediction too.
       t.runs.onSimulatorCommand({ scenario: 'evacuate' });
       await expect.poll(() => t.runs.status().live?.orderedBy).toBe('simulator');
+    } finally {
+      await t.runs.close();
+    }
+  });
+});
+
+describe('the evacuation board in the core (issue 12.3)', () => {
+  it('live: a muster point in the leak cloud (≥ AEGL-2) is flagged from the first frame, nobody there is accounted for, header, board and report agree; order and stand-down are journaled', async () => {
+    const journal = await AuditJournal.open(makeTempDir('evac-journal'));
+    const t = setup(journal);
+    try {
+      // The live cloud: chlorine from B-301 on a north-north-easterly wind, five minutes on — over MP-3.
+      const service = new LeakService(scene, { clock: () => START_MS, cellSizeM: 4 });
+      service.updateWind({ speedMps: 3, fromDeg: 20, atMs: START_MS, stabilityClass: 'D' });
+      service.startLeak({ equipmentId: 'B-301', holeDiameterM: 0.01 });
+      t.bus.publish('dispersion', service.recompute(START_MS + 300_000));
+      service.dispose();
+      const fix = (badgeId: string, x: number, y: number) => t.bus.publish('worker', { badgeId, x, y, floor: 0, tsMs: t.now() });
+      fix('BDG-1', 375, 128); // standing at MP-3, in the gas
+      fix('BDG-2', 296, 20); // at MP-2
+      fix('BDG-3', 120, 200);
+      const live = await t.runs.startLive('commander1');
+      const first = t.frames.at(-1)!.snapshot;
+      expect(first.threat).toMatchObject({ level: 'AEGL-2', advice: 'reroute' });
+      expect(first.threat.musterIds).toContain('MP-3');
+      expect(first.threat.safeMusterIds).toContain('MP-1');
+      expect(first.targets.find((m) => m.id === 'MP-3')!.threatened).toBe(true);
+      await t.runs.tick();
+      const frame = t.frames.at(-1)!.snapshot;
+      const i1 = frame.agentIds.indexOf('BDG-1');
+      expect(frame.targets[frame.registeredAt[i1]!]!.id).toBe('MP-3');
+      expect(frame.accounted[i1]).toBe(0);
+      // One definition: the header (status), the board (snapshot) and the report count the same people.
+      const status = t.runs.status().live!;
+      expect(status.observedArrived).toBe(2);
+      expect(status.accounted).toBe(frame.counts.accounted);
+      expect(status.total).toBe(3);
+      expect(t.evacuationStates).toEqual([{ liveRunId: live.runId }]);
+      await t.runs.stopLive(live.runId, 'commander1');
+      const report = (await t.runs.reportFor(live.runId))!;
+      expect(report.accounted).toBe(status.accounted);
+      expect(report.missing).toHaveLength(report.agents - report.accounted);
+      expect(report.missing.find((m) => m.agentId === 'BDG-1')).toMatchObject({ atThreatenedTargetId: 'MP-3' });
+      expect(renderRunReportHtml(report, 'zh-CN')).toContain('疏散事后复盘报告');
+      expect(t.evacuationStates.at(-1)).toEqual({ liveRunId: null });
+      await journal.close();
+      const entries = readFileSync(journal.filePath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditEntry);
+      expect(entries.filter((e) => e.kind === 'note').map((e) => [e.by, e.data.action, e.data.runId])).toEqual([
+        ['commander1', 'evacuationOrdered', live.runId],
+        ['commander1', 'evacuationStoodDown', live.runId],
+      ]);
+      expect(entries.find((e) => e.data.action === 'evacuationStoodDown')!.data).toMatchObject({ accounted: status.accounted, total: 3 });
+    } finally {
+      await t.runs.close();
+    }
+  });
+
+  it('drill commands are journaled with who gave them', async () => {
+    const journal = await AuditJournal.open(makeTempDir('drill-journal'));
+    const t = setup(journal);
+    try {
+      const { runId } = await t.runs.startDrill('test-chlorine', 'trainer1');
+      await t.runs.commandDrill({ runId, action: 'orderEvacuation' }, 'commander');
+      await t.runs.commandDrill({ runId, action: 'end' }, 'trainer1');
+      await journal.close();
+      const notes = readFileSync(journal.filePath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditEntry).filter((e) => e.kind === 'note');
+      expect(notes.map((e) => [e.by, e.data.action])).toEqual([
+        ['trainer1', 'drillStarted'],
+        ['commander', 'drill.orderEvacuation'],
+        ['trainer1', 'drill.end'],
+      ]);
     } finally {
       await t.runs.close();
     }

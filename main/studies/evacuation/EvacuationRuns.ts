@@ -19,6 +19,7 @@ import {
 import type { CoreTopics } from '../../bus/coreTopics.js';
 import type { MessageBus } from '../../bus/MessageBus.js';
 import type { Logger } from '../../log/logger.js';
+import type { JournalSink } from '../../recording/AuditJournal.js';
 import type { FeatureConnection, SocketFeature } from '../../realtime/SocketGateway.js';
 import type { LeakEngine, LeakSimulatorLink } from '../LiveLeakStudies.js';
 import { DrillSession } from './DrillSession.js';
@@ -39,6 +40,8 @@ export type EvacuationRunsOptions = {
   /** A fresh dispersion model for a drill, its clock at atMs (the drill's own, never the live one). */
   startDrillLeakEngine(atMs: number): Promise<LeakEngine>;
   simulator?: LeakSimulatorLink;
+  /** The audit journal: ordering and standing down an evacuation, and every drill command, are on the record. */
+  journal?: JournalSink;
   logger: Logger;
   emit: {
     status(status: EvacuationRunsStatus): void;
@@ -135,6 +138,7 @@ export class EvacuationRuns implements SocketFeature {
       throw error;
     }
     this.endedDrillStatus = null;
+    await this.journal(by, { action: 'drillStarted', runId, scenarioId: scenario.id });
     this.options.bus.publish('marker', { kind: 'drill', phase: 'start', id: runId, label: `DRILL · ${scenario.name.en}`, by });
     this.options.logger.info({ runId, scenario: scenario.id, by, people: drillPopulation(this.options.scene, scenario).workers.length }, 'drill started');
     this.emitStatus();
@@ -145,6 +149,7 @@ export class EvacuationRuns implements SocketFeature {
     const drill = this.drill;
     if (!drill || drill.runId !== command.runId) throw new Error(`no running drill "${command.runId}"`);
     drill.command(command);
+    await this.journal(by, { action: `drill.${command.action}`, runId: drill.runId, drillS: Math.round(drill.status().tS), ...(command.action === 'playback' ? { playing: command.playing, speed: command.speed } : {}) });
     this.options.logger.info({ runId: drill.runId, action: command.action, by, drillS: Math.round(drill.status().tS) }, 'drill command');
     if (drill.ended) await this.finishDrill(by);
     this.emitStatus();
@@ -168,7 +173,10 @@ export class EvacuationRuns implements SocketFeature {
       this.liveStarting = null;
     }
     this.endedLiveStatus = null;
+    const ordered = this.live.status();
+    await this.journal(by, { action: 'evacuationOrdered', runId, people: ordered.total });
     this.options.bus.publish('marker', { kind: 'incident', phase: 'start', id: runId, label: 'evacuation ordered', by });
+    this.options.bus.publish('evacuation', { liveRunId: runId });
     this.options.logger.warn({ runId, by }, 'evacuation ordered');
     // The demo plant's simulated people walk to the muster points as real ones would.
     if (by !== 'simulator' && this.options.simulator) {
@@ -187,12 +195,15 @@ export class EvacuationRuns implements SocketFeature {
     const live = this.live;
     if (!live || live.runId !== runId || live.ended) throw new Error(`no live evacuation "${runId}"`);
     live.stop();
+    const { accounted, total } = live.status();
+    await this.journal(by, { action: 'evacuationStoodDown', runId, accounted, total });
     const report = await live.report();
     this.store({ runId, mode: 'live', label: null, endedAtMs: this.now() }, report);
     this.endedLiveStatus = live.status();
     this.live = null;
     await live.dispose();
     this.options.bus.publish('marker', { kind: 'incident', phase: 'end', id: runId, label: 'evacuation stood down', by });
+    this.options.bus.publish('evacuation', { liveRunId: null });
     this.emitStatus();
     return this.endedLiveStatus;
   }
@@ -261,6 +272,11 @@ export class EvacuationRuns implements SocketFeature {
     await drill.dispose();
     this.options.bus.publish('marker', { kind: 'drill', phase: 'end', id: drill.runId, label: `DRILL · ${status.name.en} ended`, by });
     this.options.logger.info({ runId: drill.runId, score: `${status.score.met}/${status.score.of}` }, 'drill ended');
+  }
+
+  /** An audit-journal note; a failing journal is logged, never a reason to refuse an evacuation order. */
+  private async journal(by: string, data: Record<string, unknown>): Promise<void> {
+    await this.options.journal?.append({ kind: 'note', by, data }).catch((error: unknown) => this.options.logger.error({ err: error, ...data }, 'audit journal: evacuation action not recorded'));
   }
 
   private store(link: EvacuationReportLink, report: EvacuationRunReport): void {

@@ -1,12 +1,10 @@
-import type { DispersionSnapshot, EvacuationFrame, LiveEvacuationStatus, Scene, WorkerPosition } from '../../contracts/index.js';
+import { MUSTER_REGISTRATION_TOLERANCE_M, type DispersionSnapshot, type EvacuationFrame, type LiveEvacuationStatus, type Scene, type WorkerPosition } from '../../contracts/index.js';
 import { dispersionHazards } from './dispersionHazards.js';
 import type { RunObservations } from './EvacuationRunTable.js';
 import type { EvacuationRunHost } from './EvacuationRunWorker.js';
 
 /** A badge counts as on site at the order if its last fix is this recent (RTLS tags report every few seconds). */
 const ON_SITE_FIX_MAX_AGE_MS = 60_000;
-/** RTLS fixes scatter by a few metres: a badge this far outside a muster point's radius is already there. */
-const MUSTER_TOLERANCE_M = 3;
 const HAZARDS_EVERY_MS = 2_000;
 const ROUTES_EVERY_MS = 2_000;
 
@@ -27,7 +25,9 @@ export type LiveEvacuationOptions = {
 export class LiveEvacuation {
   private readonly orderedAtMs: number;
   private readonly pending: RunObservations = { positions: [], arrivals: [] };
-  private readonly arrived = new Set<string>();
+  /** The muster point each badge was last registered at (a badge that moves on to another registers there). */
+  private readonly registeredAt = new Map<string, string>();
+  private headCount: { accounted: number; total: number } | null = null;
   private readonly onSite: Set<string>;
   private hazards: DispersionSnapshot | null = null;
   private lastHazardsMs = Number.NEGATIVE_INFINITY;
@@ -53,6 +53,7 @@ export class LiveEvacuation {
     const created = await options.host.create(options.runId, { mode: 'live', seed: 1, densityCellM: 4, ...(hazards ? { hazards: dispersionHazards(hazards) } : {}) }, badges.map((b) => ({ badgeId: b.badgeId, x: b.x, y: b.y })));
     live.warnings.push(...created.warnings);
     for (const badge of badges) live.observe(badge);
+    live.noteFrame(created.frame);
     options.onFrame(created.frame);
     return live;
   }
@@ -70,10 +71,10 @@ export class LiveEvacuation {
     if (this.stopped || !this.onSite.has(fix.badgeId)) return;
     const tS = Math.max(0, (fix.tsMs - this.orderedAtMs) / 1000);
     this.pending.positions.push({ badgeId: fix.badgeId, x: fix.x, y: fix.y, tS });
-    if (this.arrived.has(fix.badgeId)) return;
-    const muster = this.options.scene.musterPoints.find((m) => Math.hypot(fix.x - m.position[0], fix.y - m.position[1]) <= m.radiusM + MUSTER_TOLERANCE_M);
-    if (!muster) return;
-    this.arrived.add(fix.badgeId);
+    const muster = this.options.scene.musterPoints.find((m) => Math.hypot(fix.x - m.position[0], fix.y - m.position[1]) <= m.radiusM + MUSTER_REGISTRATION_TOLERANCE_M);
+    // Registered once per muster point: people sent on from a gassed one register again where they arrive.
+    if (!muster || this.registeredAt.get(fix.badgeId) === muster.id) return;
+    this.registeredAt.set(fix.badgeId, muster.id);
     this.pending.arrivals.push({ badgeId: fix.badgeId, targetId: muster.id, tS });
   }
 
@@ -101,7 +102,13 @@ export class LiveEvacuation {
     if (withRoutes) this.lastRoutesMs = now;
     const frame = await host.step(runId, (now - this.lastStepMs) / 1000, withRoutes);
     this.lastStepMs = now;
+    this.noteFrame(frame);
     this.options.onFrame(frame);
+  }
+
+  /** The head count of the header is the frame's (EvacuationSnapshot.accounted): one definition everywhere. */
+  noteFrame(frame: EvacuationFrame): void {
+    this.headCount = { accounted: frame.snapshot.counts.accounted, total: frame.snapshot.counts.total };
   }
 
   stop(): void {
@@ -115,7 +122,9 @@ export class LiveEvacuation {
       orderedBy: this.options.orderedBy,
       orderedAtMs: this.orderedAtMs,
       tS: ((this.stopped ? this.lastStepMs : this.options.nowMs()) - this.orderedAtMs) / 1000,
-      observedArrived: this.arrived.size,
+      observedArrived: this.registeredAt.size,
+      accounted: this.headCount?.accounted ?? null,
+      total: this.headCount?.total ?? null,
       ended: this.stopped,
       warnings: [...this.warnings],
     };

@@ -22,8 +22,8 @@ export function dispersionHazards(snapshot: DispersionSnapshot): HazardInputRaw[
   snapshot.leaks.forEach((leak, k) => {
     const field = snapshot.fields.find((f) => f.leakId === leak.leakId) ?? snapshot.fields[k];
     if (!field || field.maxMgM3 <= 0) return;
-    const threshold = avoidedThresholdPpm(snapshot, leak.leakId);
-    if (threshold === null) return;
+    const avoided = avoidedZone(snapshot, leak.leakId);
+    if (avoided === null) return;
     const values = field.valuesMgM3 instanceof Float32Array ? field.valuesMgM3 : new Float32Array(field.valuesMgM3);
     const ppm = Array.from(values, (mg) => mgM3ToPpm(mg, leak.molecularWeightGPerMol));
     hazards.push({
@@ -31,7 +31,8 @@ export function dispersionHazards(snapshot: DispersionSnapshot): HazardInputRaw[
       kind: 'toxic_gas',
       mode: 'traversable',
       substance: leak.substanceId,
-      thresholdPpm: threshold,
+      thresholdPpm: avoided.thresholdPpm,
+      thresholdLevel: avoided.level,
       // The dispersion grid gives cell centres; the evacuation grid's origin is the lower-left corner.
       grid: { x0M: grid.x0 - grid.dxM / 2, y0M: grid.y0 - grid.dyM / 2, cellSizeM: grid.dxM, nx: grid.nx, ny: grid.ny, concentrationPpm: ppm },
     });
@@ -39,13 +40,14 @@ export function dispersionHazards(snapshot: DispersionSnapshot): HazardInputRaw[
   return hazards;
 }
 
-/** The threshold (ppm) of the preferred avoided level the snapshot has zones for, else its least severe zone's. */
-function avoidedThresholdPpm(snapshot: DispersionSnapshot, leakId: string): number | null {
+/** The zone of the preferred avoided level the snapshot has, else its least severe zone. */
+function avoidedZone(snapshot: DispersionSnapshot, leakId: string): { level: string; thresholdPpm: number } | null {
   const zones = snapshot.zones.filter((z) => z.leakId === leakId);
   for (const level of AVOIDED_LEVELS) {
     const zone = zones.find((z) => z.level === level);
-    if (zone) return zone.thresholdPpm;
+    if (zone) return { level: zone.level, thresholdPpm: zone.thresholdPpm };
   }
   // Zones are listed most severe first; the last one is the widest area to keep people out of.
-  return zones.at(-1)?.thresholdPpm ?? null;
+  const widest = zones.at(-1);
+  return widest ? { level: widest.level, thresholdPpm: widest.thresholdPpm } : null;
 }

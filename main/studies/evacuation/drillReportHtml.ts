@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EvacuationRunReport } from '../../contracts/index.js';
-import { renderEvacuationReportHtml, type ReportLocale } from '../../evacuation/index.js';
+import { formatReportDuration, renderEvacuationReportHtml, type ReportLocale } from '../../evacuation/index.js';
 
 /** Trainer-console strings; zh-CN terms from the project glossary (应急演练, 演练复盘, 清点人数). */
 const STRINGS = {
@@ -41,7 +41,6 @@ const STRINGS = {
 } as const;
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const clock = (s: number | null) => (s === null ? '—' : `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`);
 const row = (cells: string[]) => `<tr>${cells.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`;
 const head = (cells: string[]) => `<thead><tr>${cells.map((c) => `<th>${escape(c)}</th>`).join('')}</tr></thead>`;
 
@@ -54,6 +53,7 @@ export function renderRunReportHtml(report: EvacuationRunReport, locale: ReportL
   if (!report.drill) return html;
   const s = STRINGS[locale];
   const { score, alarms } = report.drill;
+  const clock = (seconds: number | null) => (seconds === null ? '—' : formatReportDuration(seconds, locale));
   const scoreRows = score.items.map((i) => row([s.measures[i.measure], clock(i.targetS), clock(i.actualS), i.met === null ? s.pending : i.met ? s.met : s.missed]));
   const alarmRows = alarms.map((a) => row([`${a.sourceId}${a.limit ? ` (${a.limit})` : ''}`, clock(a.raisedAtS), clock(a.acknowledgedAtS)]));
   const section =

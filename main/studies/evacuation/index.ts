@@ -6,6 +6,7 @@ import { SOCKET_EVENTS, type Scene } from '../../contracts/index.js';
 import type { CoreTopics } from '../../bus/coreTopics.js';
 import type { MessageBus } from '../../bus/MessageBus.js';
 import type { Logger } from '../../log/logger.js';
+import type { JournalSink } from '../../recording/AuditJournal.js';
 import type { SocketGateway } from '../../realtime/SocketGateway.js';
 import { startLeakEngine, type LeakSimulatorLink } from '../LiveLeakStudies.js';
 import { EvacuationRunTable } from './EvacuationRunTable.js';
@@ -30,6 +31,7 @@ export async function startEvacuationRuns(args: {
   bus: MessageBus<CoreTopics>;
   logger: Logger;
   simulator?: LeakSimulatorLink;
+  journal?: JournalSink;
   gateway: () => SocketGateway | undefined;
 }): Promise<EvacuationRuns> {
   const { scene, logger, gateway } = args;
@@ -42,6 +44,7 @@ export async function startEvacuationRuns(args: {
     scenarios,
     startDrillLeakEngine: (atMs) => startLeakEngine(scene, atMs),
     ...(args.simulator ? { simulator: args.simulator } : {}),
+    ...(args.journal ? { journal: args.journal } : {}),
     logger,
     emit: {
       status: (status) => gateway()?.io.emit(SOCKET_EVENTS.evacStatus, status),

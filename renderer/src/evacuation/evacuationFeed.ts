@@ -38,6 +38,8 @@ export function decodeEvacuationFrame(wire: EvacuationFrameWire, version: number
     states: view(s.states, Uint8Array),
     targetIndex: view(s.targetIndex, Int16Array),
     predictedArrivalS: view(s.predictedArrivalS, Float32Array),
+    accounted: view(s.accounted, Uint8Array),
+    registeredAt: view(s.registeredAt, Int16Array),
     density: { ...s.density, peoplePerM2: view(s.density.peoplePerM2, Float32Array) },
   };
   const routes = wire.routes ? { agentOffsets: view(wire.routes.agentOffsets, Uint32Array), pointsM: view(wire.routes.pointsM, Float32Array) } : null;
