@@ -255,6 +255,12 @@ describe('secrets never leave the core, personal data only for roles that may se
       const report = await request<{ html: string }>(screen, sink, 'replay:report', { locale: 'en' });
       expect(report.ok, JSON.stringify(report)).toBe(true);
       if (report.ok) reports[who] = report.value.html;
+      if (who === 'operator' && opened.ok) {
+        // A training package: a new recording in <data-dir>/exports, answered with its place in the data directory.
+        const { index } = opened.value as { index: { startMs: number; endMs: number } };
+        const exported = await request<{ path: string }>(screen, sink, 'replay:export', { fromMs: index.startMs, toMs: index.endMs });
+        expect(exported.ok && exported.value.path).toMatch(/^exports[/\\]demo-plant-export-.*\.mcap$/);
+      }
     }
     expect(reports.operator).toContain('CAM-01:cameraOffline');
     expect(reports.operator).not.toContain('Not included: camera evidence of people');
@@ -278,7 +284,7 @@ describe('secrets never leave the core, personal data only for roles that may se
     expect(logs).toContain(`mqtt://***@127.0.0.1:${broker.port}`);
     expectNoSecret(logs, 'the logs');
     const written = filesUnder(dataDir);
-    expect(written.some((f) => f.endsWith('.mcap'))).toBe(true);
+    expect(written.filter((f) => f.endsWith('.mcap')).map((f) => path.basename(path.dirname(f))).sort()).toEqual(expect.arrayContaining(['exports', 'recordings']));
     for (const file of written) expectNoSecret(readFileSync(file).toString('latin1'), path.relative(dataDir, file));
     const recorded = (await Promise.all(written.filter((f) => f.endsWith('.mcap')).map(recordingText))).join('\n');
     // The offline alarm's reason is in the record, without the camera's password.
