@@ -136,7 +136,10 @@ export interface ClientToServerEvents {
   'replay:command': (command: ReplayCommand, ack: (result: Result<unknown>) => void) => void;
   /** The incident report of this screen's open recording, as HTML to save and print (PDF). */
   'replay:report': (request: { locale: 'en' | 'zh-CN'; fromMs?: number; toMs?: number }, ack: (result: Result<{ fileName: string; html: string }>) => void) => void;
-  /** A time range of this screen's open recording saved as a new recording (a training package) in <data-dir>/exports. */
+  /**
+   * A time range of this screen's open recording saved as a new recording (a training package) in
+   * <data-dir>/exports; `path` is its place inside the data directory ("exports/<name>.mcap"), never a server path.
+   */
   'replay:export': (request: { fromMs: number; toMs: number }, ack: (result: Result<{ path: string; fromMs: number; toMs: number; messages: number; attachments: number; bytes: number }>) => void) => void;
   /** Back to live after a replay: send this screen every sensor's current value again. */
   'live:resync': () => void;
