@@ -8,7 +8,8 @@ import { PARTIAL_EXTENSION, RECORDING_EXTENSION } from './recordingFormat.js';
 
 /**
  * Every recording in a folder with its time range and health, by name: closed files are opened and
- * indexed; a .part file is the one being written (or one a crash left, recovered on the next start);
+ * indexed; a .part file is the one being written (or one a crash left, recovered on the next start),
+ * listed with its range up to the last flushed chunk;
  * an unreadable file is listed with its problem code rather than hidden.
  */
 export async function listRecordings(dir: string): Promise<RecordingListEntry[]> {
@@ -18,7 +19,14 @@ export async function listRecordings(dir: string): Promise<RecordingListEntry[]>
     const filePath = path.join(dir, name);
     const bytes = (await stat(filePath)).size;
     if (name.endsWith(PARTIAL_EXTENSION)) {
-      listed.push({ name, bytes, status: 'recording', message: 'open (being written, or left by a crash: recovered on the next start)' });
+      const entry: RecordingListEntry = { name, bytes, status: 'recording', message: 'open (being written, or left by a crash: recovered on the next start)' };
+      // Readable up to its last flushed chunk: its range so far.
+      const file = await RecordingFile.open(filePath).catch(() => null);
+      if (file) {
+        Object.assign(entry, { startMs: file.startMs, endMs: file.endMs, messages: file.messageCount });
+        await file.close();
+      }
+      listed.push(entry);
       continue;
     }
     try {

@@ -5,6 +5,7 @@ import type { CoreTopics } from '../bus/coreTopics.js';
 import { MessageBus } from '../bus/MessageBus.js';
 import { makeTempDir } from '../../tests/support/tempDir.js';
 import { alarmTransition, syntheticScene } from '../../tests/integration/recordingFixtures.js';
+import { listRecordings } from './listRecordings.js';
 import { Recorder } from './Recorder.js';
 import { RecordingFile } from './RecordingFile.js';
 import { notesSidecarPath } from './recordingFiles.js';
@@ -52,6 +53,7 @@ describe('replaying the file being recorded', () => {
     }
     expect(readdirSync(dir)).toEqual(['test-site_20260503T091000Z.mcap.part']);
     expect(recorder.getStats().filesClosed).toBe(0);
+    expect(await listRecordings(dir)).toEqual([expect.objectContaining({ name: 'test-site_20260503T091000Z.mcap.part', status: 'recording', startMs, endMs: flushedMs })]);
 
     // A torn last chunk (a write in progress, or a crash) is left out: the file reads up to the chunk before.
     const partPath = path.join(dir, 'test-site_20260503T091000Z.mcap.part');
