@@ -47,6 +47,7 @@ const MAX_REMEMBERED_ACCESSES = 10_000;
  */
 export class PersonalData {
   private readonly recent = new Map<string, number>();
+  private readonly sceneViews = new Map<boolean, ClientScene>();
   private readonly nowMs: () => number;
   private readonly repeatAfterMs: number;
 
@@ -62,7 +63,13 @@ export class PersonalData {
   sceneFor(user: SessionUser | null, via: 'http' | 'socket'): ClientScene {
     const withNames = mayViewPersonalData(user);
     if (withNames && this.scene.personnel.length > 0) this.viewed(user!, { what: 'personnelNames' }, via);
-    return clientSceneOf(this.scene, withNames);
+    // The scene does not change while the core runs: each of the two views is built once.
+    let view = this.sceneViews.get(withNames);
+    if (!view) {
+      view = clientSceneOf(this.scene, withNames);
+      this.sceneViews.set(withNames, view);
+    }
+    return view;
   }
 
   alarmFor(user: SessionUser | null, alarm: Alarm): Alarm {
