@@ -301,4 +301,20 @@ describe('secrets never leave the core, personal data only for roles that may se
     expect(viewed.some((e) => e.by === 'op.li' && e.data.what === 'incidentReportSnapshots')).toBe(true);
     expect(viewed.some((e) => e.by === 'view.chen' || e.by === 'mgr.zhou')).toBe(false);
   }, 120_000);
+
+  it('a broker that refuses the password: the "MQTT connection error" lines name the broker without it', async () => {
+    const wrongSecret = 'Wr0ngPa55w0rd';
+    const refused = serve(['--port', '0', '--data-dir', makeTempDir('secrets-refused'), '--no-record', '--mqtt-url', `mqtt://safetwin:${wrongSecret}@127.0.0.1:${broker.port}`, '--log-level', 'info'], cleanEnv);
+    let refusedStderr = '';
+    refused.child.stderr!.on('data', (chunk) => (refusedStderr += chunk));
+    try {
+      await refused.url;
+      await waitUntil(() => refused.output().includes('MQTT connection error'), 20_000, 'the core to log the refused connection');
+    } finally {
+      await refused.stop();
+    }
+    const logs = refused.output() + refusedStderr;
+    expect(logs).toContain(`mqtt://***@127.0.0.1:${broker.port}`);
+    expect(logs).not.toContain(wrongSecret);
+  }, 60_000);
 });
