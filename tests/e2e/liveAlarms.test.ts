@@ -147,8 +147,14 @@ describe('an alarm flood (ISA-18.2 / EEMUA 191): suppression, incidents, a banne
     await waitUntil(async () => (await alarmNow('GD-K101-C2:highHigh'))?.state === 'unacknowledged', 15_000, 'the last HH');
     expect(await alarmNow('GD-T101-C1:high')).toMatchObject({ state: 'suppressed', suppressedBy: 'GD-T101-C1:highHigh', active: true });
     expect((await alarmNow('GD-T101-C1:gasWarning'))?.suppressedBy).toBe('GD-T101-C1:highHigh');
+    // A worker walks into the chlorine yard during the flood (restricted entry).
+    execFileSync('mosquitto_pub', ['-p', String(broker.port), '-t', 'safetwin/demo-plant/rtls/BDG-1001', '-m', JSON.stringify({ x: 345, y: 190, ts: Date.now() })]);
     // The flood layout: the indicator is on and the tank farm is one incident with its worst priority.
     await expect.poll(() => page.getByTestId('flood-indicator').isVisible(), { timeout: 15_000 }).toBe(true);
+    // Alarms about people are pinned above every incident, open, however many gas alarms there are.
+    const firstGroup = page.locator('tbody.incident').first();
+    await expect.poll(() => firstGroup.getAttribute('data-incident-kind'), { timeout: 10_000 }).toBe('people');
+    await expect.poll(() => firstGroup.locator('tr[data-alarm-id="BDG-1001:restrictedEntry"]').count(), { timeout: 10_000 }).toBe(1);
     const tankFarm = page.locator('tbody.incident', { hasText: 'Tank farm' }).first();
     await expect.poll(() => tankFarm.locator('.incident-header').textContent(), { timeout: 10_000 }).toContain('Urgent');
     await tankFarm.locator('.incident-toggle').click();
