@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { localized } from '../i18n/i18n.js';
 import { useStore } from '../state/createStore.js';
-import { formatRunClock } from './drillClock.js';
+import { formatDuration } from './durations.js';
 import { evacuationStore } from './evacuationFeed.js';
 
 /**
@@ -16,12 +16,12 @@ export function DrillBanner() {
     <>
       {drill && (
         <span className="drill-banner" role="status" data-testid="drill-banner">
-          {t('evacuation.banner.drill')} · {localized(drill.name, i18n.language)} · {formatRunClock(drill.tS)}
+          {t('evacuation.banner.drill')} · {localized(drill.name, i18n.language)} · {t('evacuation.banner.drillElapsed', { duration: formatDuration(t, drill.tS) })}
         </span>
       )}
       {live && (
         <span className="evacuation-banner" role="status" data-testid="evacuation-banner">
-          {t('evacuation.banner.live')} · {formatRunClock(live.tS)}
+          {t('evacuation.banner.live')} · {t('evacuation.banner.sinceOrder', { duration: formatDuration(t, live.tS) })}
         </span>
       )}
     </>

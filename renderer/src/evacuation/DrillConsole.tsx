@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { DRILL_SPEEDS, type DrillCommand, type DrillScenarioSummary, type DrillStatus } from '@contracts';
 import { useCoreClient } from '../connection/CoreClientContext.js';
 import { localized } from '../i18n/i18n.js';
-import { formatRunClock } from './drillClock.js';
+import { ConfirmAction } from './ConfirmAction.js';
+import { formatDuration } from './durations.js';
 
 type CommandBody = DrillCommand extends infer C ? (C extends { runId: string } ? Omit<C, 'runId'> : never) : never;
 
@@ -56,7 +57,7 @@ export function DrillConsole({ drill, mayControl }: { drill: DrillStatus | null;
       {running && (
         <>
           <p className="drill-clock" data-testid="drill-clock">
-            {localized(running.name, i18n.language)} · {formatRunClock(running.tS)} · {t(`evacuation.drill.phases.${running.phase}`)}
+            {localized(running.name, i18n.language)} · {t('evacuation.banner.drillElapsed', { duration: formatDuration(t, running.tS) })} · {t(`evacuation.drill.phases.${running.phase}`)}
           </p>
           {mayControl && (
             <div className="drill-controls" role="group" aria-label={t('evacuation.drill.playback')}>
@@ -78,15 +79,18 @@ export function DrillConsole({ drill, mayControl }: { drill: DrillStatus | null;
               <button type="button" onClick={() => send({ action: 'acknowledge' })} disabled={running.alarms.every((a) => a.acknowledgedAtS !== null)} data-testid="drill-acknowledge">
                 {t('evacuation.drill.acknowledge')}
               </button>
-              <button type="button" onClick={() => send({ action: 'orderEvacuation' })} disabled={running.phase !== 'alarm'} data-testid="drill-order">
-                {t('evacuation.drill.order')}
-              </button>
+              <ConfirmAction
+                label={t('evacuation.drill.order')}
+                question={t('evacuation.drill.orderConfirm')}
+                confirmLabel={t('evacuation.drill.orderYes')}
+                onConfirm={() => send({ action: 'orderEvacuation' })}
+                disabled={running.phase !== 'alarm'}
+                testId="drill-order"
+              />
               <button type="button" onClick={() => send({ action: 'confirmHeadcount' })} disabled={running.phase !== 'evacuating'} data-testid="drill-confirm">
                 {t('evacuation.drill.confirm')}
               </button>
-              <button type="button" onClick={() => send({ action: 'end' })} data-testid="drill-end">
-                {t('evacuation.drill.end')}
-              </button>
+              <ConfirmAction label={t('evacuation.drill.end')} question={t('evacuation.drill.endConfirm')} confirmLabel={t('evacuation.drill.endYes')} onConfirm={() => send({ action: 'end' })} testId="drill-end" />
             </div>
           )}
           <DrillAlarmList drill={running} />
@@ -106,8 +110,8 @@ function DrillAlarmList({ drill }: { drill: DrillStatus }) {
       {drill.alarms.map((a) => (
         <li key={a.alarmId} className={a.acknowledgedAtS === null ? 'abnormal' : undefined}>
           <span className="drill-tag">{t('evacuation.banner.drill')}</span> {a.sourceId} · {a.kind === 'release' ? t('evacuation.drill.release') : t(`evacuation.drill.limits.${a.limit ?? 'high'}`)} ·{' '}
-          {formatRunClock(a.raisedAtS)}
-          {a.acknowledgedAtS !== null && ` · ${t('evacuation.drill.acknowledgedAt', { clock: formatRunClock(a.acknowledgedAtS) })}`}
+          {t('evacuation.drill.raisedAt', { duration: formatDuration(t, a.raisedAtS) })}
+          {a.acknowledgedAtS !== null && ` · ${t('evacuation.drill.acknowledgedAt', { duration: formatDuration(t, a.acknowledgedAtS) })}`}
         </li>
       ))}
     </ul>
@@ -130,9 +134,9 @@ function DrillScoreTable({ drill }: { drill: DrillStatus }) {
         {drill.score.items.map((i) => (
           <tr key={i.measure} className={i.met === false ? 'abnormal' : undefined}>
             <td>{t(`evacuation.score.measures.${i.measure}`)}</td>
-            <td>{formatRunClock(i.targetS)}</td>
+            <td>{formatDuration(t, i.targetS)}</td>
             <td>
-              {formatRunClock(i.actualS)} {i.met === null ? '' : i.met ? t('evacuation.score.met') : t('evacuation.score.missed')}
+              {i.actualS === null ? '—' : formatDuration(t, i.actualS)} {i.met === null ? '' : i.met ? t('evacuation.score.met') : t('evacuation.score.missed')}
             </td>
           </tr>
         ))}

@@ -3,6 +3,7 @@ import { API_PATHS, roleMay, type ClientScene } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { saveFile } from '../connection/saveFile.js';
 import { useStore } from '../state/createStore.js';
+import { ConfirmAction } from './ConfirmAction.js';
 import { DrillConsole } from './DrillConsole.js';
 import { evacuationStore } from './evacuationFeed.js';
 import { MusterBoard } from './MusterBoard.js';
@@ -37,18 +38,26 @@ export function EvacuationPanel({ scene }: { scene: ClientScene }) {
       <div className="live-evacuation">
         {live ? (
           <p className="abnormal" data-testid="live-evacuation">
-            {t('evacuation.live.ordered', { by: live.orderedBy, count: live.observedArrived })}{' '}
+            {t('evacuation.live.ordered', { by: live.orderedBy, accounted: live.accounted ?? '—', total: live.total ?? '—' })}{' '}
             {mayRun && (
-              <button type="button" onClick={() => void client.request('evac:liveStop', { runId: live.runId })} data-testid="live-stop">
-                {t('evacuation.live.stop')}
-              </button>
+              <ConfirmAction
+                label={t('evacuation.live.stop')}
+                question={t('evacuation.live.stopConfirm', { missing: live.total !== null && live.accounted !== null ? live.total - live.accounted : '—' })}
+                confirmLabel={t('evacuation.live.stopYes')}
+                onConfirm={() => void client.request('evac:liveStop', { runId: live.runId })}
+                testId="live-stop"
+              />
             )}
           </p>
         ) : (
           mayRun && (
-            <button type="button" onClick={() => void client.request('evac:liveStart')} data-testid="live-start">
-              {t('evacuation.live.order')}
-            </button>
+            <ConfirmAction
+              label={t('evacuation.live.order')}
+              question={t('evacuation.live.orderConfirm')}
+              confirmLabel={t('evacuation.live.orderYes')}
+              onConfirm={() => void client.request('evac:liveStart')}
+              testId="live-start"
+            />
           )
         )}
       </div>
