@@ -105,7 +105,9 @@ export class RecordingFile {
     let usableBytes = bytes;
     if (filePath.endsWith(PARTIAL_EXTENSION)) {
       // The file being recorded: read up to its last flushed chunk, never making the recorder rotate.
-      const partial = await indexPartialRecording(handle, bytes);
+      const partial = await indexPartialRecording(handle, bytes).catch((error: unknown) => {
+        throw recordingError('ST_ERR_RECORDING_CORRUPT', `${name}: ${(error as Error).message}`, `Try: safetwin recordings repair "${filePath}"`);
+      });
       if (partial.chunks === 0) throw recordingError('ST_ERR_RECORDING_EMPTY', `${name} holds no complete chunk yet`);
       readable = partial.readable;
       usableBytes = partial.completeBytes;

@@ -1,4 +1,4 @@
-import { copyFileSync, readdirSync, statSync, truncateSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CoreTopics } from '../bus/coreTopics.js';
@@ -67,6 +67,10 @@ describe('replaying the file being recorded', () => {
     expect(cut.endMs).toBeLessThan(whole.endMs);
     expect(await cut.verifyChunks()).toBeNull();
     await cut.close();
+    // Garbage after the magic is a coded error, not a crash of the caller.
+    const garbage = path.join(path.dirname(torn), 'y_20260503T091000Z.mcap.part');
+    writeFileSync(garbage, Buffer.concat([readFileSync(partPath).subarray(0, 8), Buffer.from([0x03, 5, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5])]));
+    await expect(RecordingFile.open(garbage)).rejects.toMatchObject({ code: 'ST_ERR_RECORDING_CORRUPT' });
 
     // Notes taken while it was being written belong to the closed file.
     expect(notesSidecarPath(partPath)).toBe(path.join(dir, 'test-site_20260503T091000Z.mcap.notes.json'));
