@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../tests/support/tempDir.js';
@@ -84,6 +84,20 @@ describe('AuditJournal', () => {
       [3, 'chain'],
       [3, 'sequence'],
     ]);
+  });
+
+  it('a recording deleted by journaled retention may be gone; present again, it is unlisted', async () => {
+    const dir = makeTempDir('audit-deleted');
+    const recordings = path.join(dir, 'recordings');
+    mkdirSync(recordings);
+    const journal = await AuditJournal.open(path.join(dir, 'audit'));
+    await journal.append({ kind: 'recordingClosed', by: 'system', data: { file: 'a.mcap', sha256: '0'.repeat(64) } });
+    await journal.append({ kind: 'recordingDeleted', by: 'system', data: { file: 'a.mcap', reason: 'age' } });
+    await journal.close();
+    const file = path.join(dir, 'audit', 'journal.jsonl');
+    expect(await verifyAuditJournal(file, { recordingsDir: recordings })).toMatchObject({ ok: true, filesChecked: 0 });
+    writeFileSync(path.join(recordings, 'a.mcap'), 'restored');
+    expect((await verifyAuditJournal(file, { recordingsDir: recordings })).problems).toEqual([expect.objectContaining({ code: 'unlisted', message: expect.stringMatching(/^a\.mcap is in the recordings folder but the journal does not list it/) })]);
   });
 
   it('hashes canonical JSON: key order does not matter', () => {

@@ -48,6 +48,11 @@ export type AuditVerifyOptions = {
   key?: Uint8Array;
 };
 
+const fileExists = (filePath: string) =>
+  stat(filePath).then(
+    () => true,
+    () => false,
+  );
 const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms));
 const short = (hash: string) => `${hash.slice(0, 12)}…`;
 
@@ -70,6 +75,7 @@ export async function verifyAuditJournal(filePath: string, options: AuditVerifyO
   const problems: AuditVerifyProblem[] = [];
   const notices: AuditNotice[] = [];
   const digests = new Map<string, { sha256: string; line: number }>();
+  const deleted = new Set<string>();
   /** seq → hash of every entry read, to find heads stored elsewhere. */
   const hashesBySeq = new Map<number, string>();
   const { key } = options;
@@ -78,6 +84,9 @@ export async function verifyAuditJournal(filePath: string, options: AuditVerifyO
   let unkeyedBeforeFirstKeyed = 0;
   let lineNumber = 0;
   let entries = 0;
+  // The folder is listed before the journal is read: a file that closes meanwhile is listed as its
+  // .part, never as a recording whose entry the journal read here lacks.
+  const names = options.recordingsDir ? (await readdir(options.recordingsDir).catch(() => [] as string[])).sort() : [];
   const lines = createInterface({ input: createReadStream(filePath, 'utf8'), crlfDelay: Infinity });
   for await (const line of lines) {
     lineNumber++;
@@ -138,7 +147,10 @@ export async function verifyAuditJournal(filePath: string, options: AuditVerifyO
     if (!hashesBySeq.has(entry.seq)) hashesBySeq.set(entry.seq, entry.hash);
     const file = typeof entry.data.file === 'string' ? entry.data.file : null;
     if (file && entry.kind === 'recordingClosed' && typeof entry.data.sha256 === 'string') digests.set(file, { sha256: entry.data.sha256, line: lineNumber });
-    if (file && entry.kind === 'recordingDeleted') digests.delete(file);
+    if (file && entry.kind === 'recordingDeleted') {
+      digests.delete(file);
+      deleted.add(file);
+    }
     previous = entry;
   }
   const head = previous ? { seq: previous.seq, hash: previous.hash } : null;
@@ -168,14 +180,9 @@ export async function verifyAuditJournal(filePath: string, options: AuditVerifyO
   let headsChecked = 0;
   if (options.recordingsDir) {
     const dir = options.recordingsDir;
-    const names = (await readdir(dir).catch(() => [] as string[])).sort();
     for (const [file, { sha256, line }] of digests) {
       const filePathOfRecording = path.join(dir, path.basename(file));
-      const exists = await stat(filePathOfRecording).then(
-        () => true,
-        () => false,
-      );
-      if (!exists) {
+      if (!(await fileExists(filePathOfRecording))) {
         problems.push({ line, code: 'fileMissing', message: `${file} (listed on line ${line}) is missing and no deletion was journaled` });
         continue;
       }
@@ -189,7 +196,9 @@ export async function verifyAuditJournal(filePath: string, options: AuditVerifyO
       }
       if (!name.endsWith(RECORDING_EXTENSION)) continue;
       if (!digests.has(name)) {
-        problems.push({ line: null, code: 'unlisted', message: `${name} is in the recordings folder but the journal does not list it (no recordingClosed entry): its entry was removed, or the file was put there` });
+        // Deleted by journaled retention after the folder was listed: gone now, not unlisted.
+        const goneSinceListed = deleted.has(name) && !(await fileExists(path.join(dir, name)));
+        if (!goneSinceListed) problems.push({ line: null, code: 'unlisted', message: `${name} is in the recordings folder but the journal does not list it (no recordingClosed entry): its entry was removed, or the file was put there` });
       }
       const stored = await storedHead(path.join(dir, name));
       if (!stored) continue;
