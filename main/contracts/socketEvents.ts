@@ -110,7 +110,7 @@ export interface ServerToClientEvents {
 }
 
 /** What a screen selected, shared with the user's other screens. */
-export const UiSelectionSchema = z.object({ kind: z.enum(['equipment', 'sensor', 'camera', 'worker']), id: z.string().min(1).max(128) }).nullable();
+export const UiSelectionSchema = z.object({ kind: z.enum(['equipment', 'sensor', 'camera', 'worker', 'area']), id: z.string().min(1).max(128) }).nullable();
 export type UiSelection = z.infer<typeof UiSelectionSchema>;
 
 export interface ClientToServerEvents {

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Alarm, AlarmCommand } from '@contracts';
 import { AlarmEvidence } from '../cameras/AlarmEvidence.js';
 import { select } from '../state/uiStore.js';
+import { alarmSelection } from '../people/personText.js';
+import { LinkedAlarms } from '../people/LinkedAlarms.js';
 import type { AlarmRowEntry } from './alarmIncidents.js';
 import { needsAcknowledge } from './alarmOrdering.js';
 import type { AlarmSourceText } from './alarmSource.js';
@@ -20,7 +22,6 @@ export type AlarmRowContext = {
 };
 
 const clock = (ms: number, language: string) => new Date(ms).toLocaleTimeString(language, { hour12: false });
-const SELECTABLE = new Set<Alarm['sourceKind']>(['sensor', 'camera', 'worker']);
 
 /** An alarm row, with the alarms it supersedes (its detector's lower alarms) folded under it. */
 export function AlarmRowGroup({ entry, context }: { entry: AlarmRowEntry; context: AlarmRowContext }) {
@@ -59,14 +60,17 @@ export function AlarmRow({ alarm, context, nestedUnder, children }: { alarm: Ala
         {PRIORITY_SYMBOL[alarm.priority]} {t(`alarms.priority.${alarm.priority}`)}
       </td>
       <td className="source">
-        {source.tag !== null &&
-          (SELECTABLE.has(alarm.sourceKind) ? (
-            <button type="button" className="link tag" onClick={() => select({ kind: alarm.sourceKind as 'sensor' | 'camera' | 'worker', id: alarm.sourceId }, true)} title={t('alarms.goTo')}>
-              {source.tag}
-            </button>
-          ) : (
-            <span className="tag">{source.tag}</span>
-          ))}
+        {source.tag !== null && (
+          <button type="button" className="link tag" onClick={() => select(alarmSelection(alarm), true)} title={t('alarms.goTo')}>
+            {source.tag}
+          </button>
+        )}
+        {source.tag === null && (
+          // An area alarm has no tag: its name flies to the area.
+          <button type="button" className="link" onClick={() => select(alarmSelection(alarm), true)} title={t('alarms.goTo')} data-testid="go-to-area">
+            {t('alarms.goTo')}
+          </button>
+        )}
         <span className="source-description" data-testid="source-description">
           {source.description}
         </span>
@@ -76,6 +80,7 @@ export function AlarmRow({ alarm, context, nestedUnder, children }: { alarm: Ala
           </span>
         )}
         {alarm.firstOut && <span className="first-out">{t('alarms.firstOut')}</span>}
+        <LinkedAlarms alarm={alarm} />
       </td>
       <td>
         <span className={nestedUnder ? 'nested-mark' : undefined}>{condition}</span>

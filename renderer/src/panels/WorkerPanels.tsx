@@ -1,19 +1,19 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isPointInPolygon, roleMay, type ClientScene, type WorkerPosition } from '@contracts';
+import { roleMay, type ClientScene, type WorkerPosition } from '@contracts';
 import { useCoreState } from '../connection/CoreClientContext.js';
 import { useLiveSnapshot } from '../connection/useLiveSnapshot.js';
 import { localized } from '../i18n/i18n.js';
 import { WorkerVisionEvents } from '../cameras/CameraStatus.js';
+import { LinkedAlarms } from '../people/LinkedAlarms.js';
+import { areaAt, describePosition, landmarksOf } from '../people/landmark.js';
+import { personLabel, positionText } from '../people/personText.js';
+import { select } from '../state/uiStore.js';
 
 /** Positions older than this are not counted as present (badge left the site or its battery died). */
 const PRESENT_WITHIN_MS = 30_000;
 
-function areaOf(scene: ClientScene, position: WorkerPosition): string | undefined {
-  // Smaller zones first: a restricted yard inside the tank farm is where the person is.
-  const areas = [...scene.areas].sort((a, b) => polygonSpan(a.polygon) - polygonSpan(b.polygon));
-  return areas.find((a) => isPointInPolygon([position.x, position.y], a.polygon))?.id;
-}
-const polygonSpan = (p: [number, number][]) => Math.max(...p.map(([x]) => x)) - Math.min(...p.map(([x]) => x)) + Math.max(...p.map(([, y]) => y)) - Math.min(...p.map(([, y]) => y));
+const areaOf = (scene: ClientScene, position: WorkerPosition): string | undefined => areaAt(scene, position.x, position.y) ?? undefined;
 
 /** Head count per area (人数统计), from the latest badge positions. */
 export function HeadCount({ scene }: { scene: ClientScene }) {
@@ -40,7 +40,9 @@ export function HeadCount({ scene }: { scene: ClientScene }) {
       <ul className="head-count">
         {counts.byArea.map(([areaId, n]) => (
           <li key={areaId}>
-            <span>{localized(scene.areas.find((a) => a.id === areaId)?.name, i18n.language)}</span>
+            <button type="button" className="link" onClick={() => select({ kind: 'area', id: areaId }, true)}>
+              {localized(scene.areas.find((a) => a.id === areaId)?.name, i18n.language)}
+            </button>
             <span className="count">{n}</span>
           </li>
         ))}
@@ -60,11 +62,12 @@ export function WorkerDetails({ scene, badgeId }: { scene: ClientScene; badgeId:
     (p) => (p ? `${p.x.toFixed(0)},${p.y.toFixed(0)},${p.tsMs}` : ''),
   );
   const mayViewNames = user !== null && roleMay(user.role, 'personnel:viewNames');
-  const area = position ? areaOf(scene, position) : undefined;
+  const landmarks = useMemo(() => landmarksOf(scene), [scene]);
+  const where = position ? describePosition(scene, position.x, position.y, landmarks) : null;
   const active = [...alarms.values()].filter((a) => a.sourceKind === 'worker' && a.sourceId === badgeId && a.active);
   return (
     <>
-      <h3 data-testid="info-title">{mayViewNames && person?.displayName ? `${person.displayName} (${badgeId})` : badgeId}</h3>
+      <h3 data-testid="info-title">{mayViewNames && person?.displayName ? `${person.displayName} (${badgeId})` : personLabel(scene, user?.role ?? null, badgeId, t)}</h3>
       <dl>
         <dt>{t('workers.role')}</dt>
         <dd>{person ? t(`workers.roles.${person.role}`) : '—'}</dd>
@@ -74,19 +77,50 @@ export function WorkerDetails({ scene, badgeId }: { scene: ClientScene; badgeId:
             <dd>{person.company}</dd>
           </>
         )}
-        <dt>{t('info.area')}</dt>
-        <dd>{area ? localized(scene.areas.find((a) => a.id === area)?.name, i18n.language) : '—'}</dd>
         <dt>{t('info.position')}</dt>
-        <dd>{position ? `${position.x.toFixed(1)}, ${position.y.toFixed(1)} m` : '—'}</dd>
+        <dd data-testid="worker-position">{where ? positionText(where, scene, i18n.language, t) : t('people.position.unknown')}</dd>
         <dt>{t('info.updated')}</dt>
         <dd>{position ? new Date(position.tsMs).toLocaleTimeString(i18n.language, { hour12: false }) : '—'}</dd>
       </dl>
       {active.map((a) => (
         <p key={a.alarmId} className={`worker-alarm priority-${a.priority}`}>
-          {t(`alarms.condition.${a.condition}`, { defaultValue: a.condition })}
+          {t(`alarms.condition.${a.condition}`)}
+          <LinkedAlarms alarm={a} />
         </p>
       ))}
       <WorkerVisionEvents badgeId={badgeId} />
+    </>
+  );
+}
+
+/** An area's details: its name, kind, the people in it now (each flies to the person) and its active alarms. */
+export function AreaDetails({ scene, areaId }: { scene: ClientScene; areaId: string }) {
+  const { t, i18n } = useTranslation();
+  const user = useCoreState((s) => s.user);
+  const area = scene.areas.find((a) => a.id === areaId);
+  const inside = useLiveSnapshot(
+    (live) => {
+      const now = Date.now();
+      return [...live.workers.values()].filter((p) => now - p.tsMs <= PRESENT_WITHIN_MS && areaOf(scene, p) === areaId).map((p) => p.badgeId).sort();
+    },
+    (ids) => ids.join(','),
+    2_000,
+  );
+  if (!area) return null;
+  return (
+    <>
+      <h3 data-testid="info-title">{localized(area.name, i18n.language)}</h3>
+      <p className="muted">{t('people.areaTitle')}</p>
+      <h4>{t('workers.headCount', { count: inside.length })}</h4>
+      <ul className="instrument-list" data-testid="area-people">
+        {inside.map((badgeId) => (
+          <li key={badgeId}>
+            <button type="button" onClick={() => select({ kind: 'worker', id: badgeId }, true)}>
+              {personLabel(scene, user?.role ?? null, badgeId, t)}
+            </button>
+          </li>
+        ))}
+      </ul>
     </>
   );
 }

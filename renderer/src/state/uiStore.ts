@@ -1,6 +1,6 @@
 import { createStore } from './createStore.js';
 
-export type Selection = { kind: 'equipment' | 'sensor' | 'camera' | 'worker'; id: string } | null;
+export type Selection = { kind: 'equipment' | 'sensor' | 'camera' | 'worker' | 'area'; id: string } | null;
 
 export type UiState = {
   selection: Selection;

@@ -2,17 +2,34 @@ import { useEffect, useRef } from 'react';
 import { CameraControls } from '@react-three/drei';
 import { useThree } from '@react-three/fiber';
 import { PerspectiveCamera } from 'three';
-import type { ClientScene } from '@contracts';
+import { polygonCentroid, type ClientScene, type WorkerPosition } from '@contracts';
+import { useCoreClient } from '../connection/CoreClientContext.js';
 import { uiStore } from '../state/uiStore.js';
 import { useStore } from '../state/createStore.js';
-import { homeDistanceM, homePosition } from './homeView.js';
+import { framingDistanceM, homeDistanceM, homePosition } from './homeView.js';
 import { toWorld, type PlantFrame } from './plantToWorld.js';
 
 const ORBIT_STEP_RAD = Math.PI / 24;
 const ZOOM_STEP = 0.8;
 
-/** Where an object sits and how big it is, for the fly-to framing. */
-export function objectFocus(scene: ClientScene, selection: { kind: string; id: string }): { x: number; y: number; z: number; sizeM: number } | null {
+/** A person's size for framing: the icon, not the 2.7 m capsule, so the framing shows who is around them. */
+const PERSON_SIZE_M = 2;
+
+/** Where an object sits and how big it is, for the fly-to framing; a person where their badge was last seen. */
+export function objectFocus(scene: ClientScene, selection: { kind: string; id: string }, workers: ReadonlyMap<string, WorkerPosition> = new Map()): { x: number; y: number; z: number; sizeM: number } | null {
+  if (selection.kind === 'worker') {
+    const p = workers.get(selection.id);
+    return p ? { x: p.x, y: p.y, z: 1, sizeM: PERSON_SIZE_M } : null;
+  }
+  if (selection.kind === 'area') {
+    const a = scene.areas.find((item) => item.id === selection.id);
+    if (!a) return null;
+    const [x, y] = polygonCentroid(a.polygon);
+    const xs = a.polygon.map((p) => p[0]);
+    const ys = a.polygon.map((p) => p[1]);
+    // The area's half-extent: framing keeps twice the size around it, so the area's width fits with its neighbours.
+    return { x, y, z: 0, sizeM: Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)) / 2 };
+  }
   if (selection.kind === 'equipment') {
     const e = scene.equipment.find((item) => item.id === selection.id);
     return e ? { x: e.position.x, y: e.position.y, z: e.size.heightM / 2, sizeM: Math.max(e.size.lengthM, e.size.widthM, e.size.heightM) } : null;
@@ -38,6 +55,7 @@ export function CameraRig({ scene, frame }: { scene: ClientScene; frame: PlantFr
   const size = useThree((s) => s.size);
 
   const camera = useThree((s) => s.camera);
+  const workers = useCoreClient().live.workers;
 
   /** The whole site from the south, as close as the viewport allows (homeView.ts). */
   const goHome = (animate: boolean) => {
@@ -53,11 +71,14 @@ export function CameraRig({ scene, frame }: { scene: ClientScene; frame: PlantFr
   useEffect(() => {
     const selection = uiStore.get().selection;
     if (flyRequest === 0 || !selection) return;
-    const focus = objectFocus(scene, selection);
+    const focus = objectFocus(scene, selection, workers);
     if (!focus) return;
     const [tx, ty, tz] = toWorld(frame, focus.x, focus.y, focus.z);
-    const distance = Math.max(focus.sizeM * 3, 40);
-    void controls.current?.setLookAt(tx + distance * 0.6, ty + distance * 0.7, tz + distance * 0.6, tx, ty, tz, true);
+    const fovDeg = camera instanceof PerspectiveCamera ? camera.fov : 45;
+    const distance = framingDistanceM(focus.sizeM, fovDeg, size.width / Math.max(size.height, 1));
+    // From the south, as the home view, at the home view's elevation: north stays up on the screen after a fly-to.
+    const [, up, back] = homePosition(distance);
+    void controls.current?.setLookAt(tx, ty + up, tz + back, tx, ty, tz, true);
   }, [flyRequest, scene, frame]);
 
   useEffect(() => {

@@ -4,7 +4,8 @@ import * as THREE from 'three';
 import type { ClientScene } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { areaAlarmPriorities, workerAlarmPriorities } from './areaAlarms.js';
-import { WorkerAvatars } from './WorkerAvatars.js';
+import { drawnIconHeightPx, WorkerAvatars } from './WorkerAvatars.js';
+import { usePersonLabelTags } from '../people/PersonLabels.js';
 import { DetectionMarkers } from './DetectionMarkers.js';
 import { cameraProbe } from './valueTagLod.js';
 import { select, uiStore } from '../state/uiStore.js';
@@ -15,7 +16,7 @@ import { CameraRig } from './CameraRig.js';
 import { installDiagnostics } from './diagnostics.js';
 import { useEquipmentLabelTags } from './EquipmentLabels.js';
 import { EquipmentModel } from './EquipmentModel.js';
-import { plantFrame, toWorld } from './plantToWorld.js';
+import { plantFrame, toWorld, type PlantFrame } from './plantToWorld.js';
 import { SensorMarkers } from './SensorMarkers.js';
 import { useSensorValueTags } from './SensorValueLabels.js';
 import { ScreenTagLayer, ScreenTagProjector } from './ScreenTags.js';
@@ -24,7 +25,7 @@ import { PlumeLayer } from '../leak/PlumeLayer.js';
 import { EvacuationLayer } from '../evacuation/EvacuationLayer.js';
 
 /** Counts rendered frames and exposes diagnostics; lives inside the Canvas to reach the renderer. */
-function Diagnostics() {
+function Diagnostics({ frame }: { frame: PlantFrame }) {
   const { scene, camera, gl, controls, invalidate } = useThree();
   const live = useCoreClient().live;
   const frames = useRef(0);
@@ -47,8 +48,17 @@ function Diagnostics() {
           const c = controls as { active?: boolean } | null;
           return !c?.active;
         },
+        cameraTarget: () => {
+          const c = controls as { getTarget?: (out: THREE.Vector3) => THREE.Vector3 } | null;
+          return (c?.getTarget?.(new THREE.Vector3()) ?? new THREE.Vector3()).toArray() as [number, number, number];
+        },
+        workerWorldPosition: (badgeId) => {
+          const p = live.workers.get(badgeId);
+          return p ? toWorld(frame, p.x, p.y, 0) : null;
+        },
+        workerIconHeightPx: (badgeId) => drawnIconHeightPx.get(badgeId) ?? null,
       }),
-    [scene, camera, gl, controls, live, invalidate],
+    [scene, camera, gl, controls, live, invalidate, frame],
   );
   return null;
 }
@@ -62,6 +72,11 @@ export function TwinView({ scene }: { scene: ClientScene }) {
   const alarms = useCoreState((s) => s.alarms);
   const areaAlarms = useMemo(() => areaAlarmPriorities(scene, alarms.values()), [scene, alarms]);
   const workerAlarms = useMemo(() => workerAlarmPriorities(alarms.values()), [alarms]);
+  const manDown = useMemo(() => new Set([...alarms.values()].filter((a) => a.sourceKind === 'worker' && a.condition === 'manDown' && a.active).map((a) => a.sourceId)), [alarms]);
+  const selectedWorker = selection?.kind === 'worker' ? selection.id : null;
+  const personAnchors = useMemo(() => scene.personnel.map(() => new THREE.Vector3(0, -1e7, 0)), [scene]);
+  const personTags = usePersonLabelTags(scene, workerAlarms, manDown, selectedWorker, labelsVisible);
+  const personLayer = useRef<HTMLDivElement>(null);
   const selectWorker = useCallback((id: string) => select({ kind: 'worker', id }), []);
   const selectCamera = useCallback((id: string) => select({ kind: 'camera', id }), []);
   const valueLayer = useRef<HTMLDivElement>(null);
@@ -95,12 +110,14 @@ export function TwinView({ scene }: { scene: ClientScene }) {
       <DetectionMarkers frame={frame} />
       <PlumeLayer scene={scene} frame={frame} />
       <EvacuationLayer scene={scene} frame={frame} />
-      <WorkerAvatars scene={scene} frame={frame} workerAlarms={workerAlarms} onSelect={selectWorker} />
+      <WorkerAvatars scene={scene} frame={frame} workerAlarms={workerAlarms} manDown={manDown} selectedId={selectedWorker} labelAnchors={personAnchors} onSelect={selectWorker} />
+      <ScreenTagProjector anchors={personAnchors} layer={personLayer} changeKey={personTags.map((t) => t.key).join('|')} />
       <CameraRig scene={scene} frame={frame} />
-      <Diagnostics />
+      <Diagnostics frame={frame} />
     </Canvas>
     <ScreenTagLayer tags={labelTags} layer={labelLayer} />
     <ScreenTagLayer tags={valueTags} layer={valueLayer} />
+    <ScreenTagLayer tags={personTags} layer={personLayer} />
     </>
   );
 }

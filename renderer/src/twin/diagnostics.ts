@@ -23,6 +23,12 @@ export type TwinDiagnostics = {
   reactCommits(): number;
   /** Camera position in world metres, to check that orbiting moved it. */
   cameraPosition(): [number, number, number];
+  /** The point the camera looks at (orbit centre), world metres: where a fly-to went. */
+  cameraTarget(): [number, number, number];
+  /** A badge's last position in world metres as the 3D view draws it, or null when it has none. */
+  workerWorldPosition(badgeId: string): [number, number, number] | null;
+  /** Height in CSS pixels of a badge's person icon as drawn (screen-space minimum size), or null when not drawn. */
+  workerIconHeightPx(badgeId: string): number | null;
 };
 
 /** Incremented by the Profiler in main.tsx on every React commit. */
@@ -42,6 +48,9 @@ export function installDiagnostics(args: {
   framesRendered: () => number;
   invalidate: () => void;
   live: { values: Float64Array; flags: Uint8Array };
+  cameraTarget: () => [number, number, number];
+  workerWorldPosition: (badgeId: string) => [number, number, number] | null;
+  workerIconHeightPx: (badgeId: string) => number | null;
 }): () => void {
   const { scene, camera, gl } = args;
   const context = gl.getContext();
@@ -87,6 +96,9 @@ export function installDiagnostics(args: {
     reactCommits: () => reactCommitCount.value,
     sensorLive: (index) => ({ value: args.live.values[index] ?? Number.NaN, flags: args.live.flags[index] ?? 0 }),
     cameraPosition: () => camera.position.toArray() as [number, number, number],
+    cameraTarget: args.cameraTarget,
+    workerWorldPosition: args.workerWorldPosition,
+    workerIconHeightPx: args.workerIconHeightPx,
   };
   return () => {
     delete window.safetwinDiagnostics;

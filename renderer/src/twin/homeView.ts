@@ -38,3 +38,17 @@ export function homeDistanceM(frame: PlantFrame, fovDeg: number, aspect: number,
 export function homePosition(distanceM: number): [number, number, number] {
   return [0, distanceM * Math.sin(HOME_ELEVATION_RAD), distanceM * Math.cos(HOME_ELEVATION_RAD)];
 }
+
+/**
+ * Fly-to frames the target with its surroundings (issue 12: "go to source" flew so close that one sphere
+ * filled the view): a circle of CONTEXT_FACTOR × the object's size, and at least MIN_CONTEXT_RADIUS_M
+ * (a person, a detector) around it fits the narrower of the two fields of view.
+ */
+export const CONTEXT_FACTOR = 2;
+export const MIN_CONTEXT_RADIUS_M = 30;
+export function framingDistanceM(sizeM: number, fovDeg: number, aspect: number): number {
+  const radiusM = Math.max(sizeM * CONTEXT_FACTOR, MIN_CONTEXT_RADIUS_M);
+  const verticalRad = (fovDeg * Math.PI) / 180;
+  const horizontalRad = 2 * Math.atan(Math.tan(verticalRad / 2) * aspect);
+  return radiusM / Math.sin(Math.min(verticalRad, horizontalRad) / 2);
+}
