@@ -57,13 +57,15 @@ export function AlarmBanner() {
 
   return (
     <div
+      ref={hold.ref}
       className={`alarm-banner ${alarm ? `banner-${alarm.priority}` : 'banner-clear'}${hold.held ? ' banner-held' : ''}`}
       role="alert"
       aria-live="assertive"
       data-testid="alarm-banner"
       data-alarm-id={alarm?.alarmId ?? ''}
       data-held={hold.held ? 'true' : 'false'}
-      {...hold.handlers}
+      onFocus={hold.onFocus}
+      onBlur={hold.onBlur}
     >
       {alarm && source ? (
         <>
@@ -81,20 +83,20 @@ export function AlarmBanner() {
                 {t('alarms.goTo')}
               </button>
             )}
-            {live && user && roleMay(user.role, 'alarm:acknowledge') &&
-              (needsAcknowledge(alarm) ? (
-                <button
-                  type="button"
-                  data-testid="banner-ack"
-                  data-alarm-id={alarm.alarmId}
-                  aria-label={t('alarmHandling.banner.acknowledgeNamed', { alarm: named })}
-                  onClick={() => void client.sendAlarmCommand({ action: 'acknowledge', alarmIds: [alarm.alarmId] })}
-                >
-                  {t('alarms.acknowledge')}
-                </button>
-              ) : (
-                <span className="banner-acknowledged">{t('alarmHandling.banner.acknowledged')}</span>
-              ))}
+            {live && user && roleMay(user.role, 'alarm:acknowledge') && (
+              // One element whether or not acknowledged: a button removed from under the pointer would
+              // leave the browser's hover tracking (and the hold) behind.
+              <button
+                type="button"
+                data-testid="banner-ack"
+                data-alarm-id={alarm.alarmId}
+                aria-disabled={!needsAcknowledge(alarm)}
+                aria-label={needsAcknowledge(alarm) ? t('alarmHandling.banner.acknowledgeNamed', { alarm: named }) : undefined}
+                onClick={() => needsAcknowledge(alarm) && void client.sendAlarmCommand({ action: 'acknowledge', alarmIds: [alarm.alarmId] })}
+              >
+                {needsAcknowledge(alarm) ? t('alarms.acknowledge') : t('alarmHandling.banner.acknowledged')}
+              </button>
+            )}
           </span>
           {/* Always laid out, shown only while held: holding must not move the buttons under the pointer. */}
           <span className={`banner-hold${hold.held ? '' : ' banner-hold-off'}`} data-testid="banner-held" aria-hidden={!hold.held}>
@@ -113,12 +115,15 @@ export function AlarmBanner() {
 }
 
 /**
- * Holds the shown alarm while the pointer is over the banner or focus is inside it; releases when both
- * have left. Focus is re-read from the document when the pointer leaves: the acknowledge button that had
- * it is gone once its alarm is acknowledged, and a removed element sends no blur.
+ * Holds the shown alarm while the pointer is over the banner or keyboard focus is inside it; releases
+ * when both have left. Keyboard focus only (:focus-visible): a mouse click leaves focus on the button it
+ * pressed, which must not keep the banner frozen once the pointer has gone. The pointer is followed with
+ * native pointerenter/pointerleave on the banner itself, which the browser keeps right even when content
+ * under the pointer changes.
  */
 function useBannerHold(shown: Alarm | null) {
   const [held, setHeld] = useState<Alarm | null>(null);
+  const ref = useRef<HTMLDivElement>(null);
   const pointerInside = useRef(false);
   const focusInside = useRef(false);
   const shownRef = useRef(shown);
@@ -127,25 +132,38 @@ function useBannerHold(shown: Alarm | null) {
     const holding = pointerInside.current || focusInside.current;
     setHeld((current) => (holding ? (current ?? shownRef.current) : null));
   };
+  const keyboardFocusInside = () => {
+    const active = document.activeElement;
+    return active !== null && ref.current !== null && ref.current.contains(active) && active.matches(':focus-visible');
+  };
+  useEffect(() => {
+    const banner = ref.current;
+    if (!banner) return;
+    const enter = () => ((pointerInside.current = true), update());
+    const leave = () => {
+      pointerInside.current = false;
+      focusInside.current = keyboardFocusInside();
+      update();
+    };
+    banner.addEventListener('pointerenter', enter);
+    banner.addEventListener('pointerleave', leave);
+    return () => {
+      banner.removeEventListener('pointerenter', enter);
+      banner.removeEventListener('pointerleave', leave);
+    };
+  }, []);
   // The banner was empty when the pointer came in: the first alarm to appear is held from then on.
   useEffect(() => {
     if (shown && (pointerInside.current || focusInside.current)) setHeld((current) => current ?? shown);
   }, [shown]);
   return {
     held,
-    handlers: {
-      onPointerEnter: () => ((pointerInside.current = true), update()),
-      onPointerLeave: (event: React.PointerEvent) => {
-        pointerInside.current = false;
-        focusInside.current = event.currentTarget.contains(document.activeElement);
-        update();
-      },
-      onFocus: () => ((focusInside.current = true), update()),
-      onBlur: (event: React.FocusEvent) => {
-        if (event.currentTarget.contains(event.relatedTarget as Node | null)) return;
-        focusInside.current = false;
-        update();
-      },
+    ref,
+    onFocus: () => ((focusInside.current = keyboardFocusInside()), update()),
+    onBlur: (event: React.FocusEvent) => {
+      if (event.currentTarget.contains(event.relatedTarget as Node | null) && keyboardFocusInside()) return;
+      focusInside.current = false;
+      update();
     },
   };
 }

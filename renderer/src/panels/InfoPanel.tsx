@@ -82,6 +82,7 @@ function LiveReading({ scene, sensor }: { scene: ClientScene; sensor: Sensor }) 
       <Row label={t('info.value')} value={formatValue(reading.value, sensor.unit)} testId="info-value" />
       <Row label={t('info.quality')} value={look.colour === 'stale' && reading.flags & SENSOR_FLAGS.stale ? t('info.stale') : t(`info.qualities.${quality}`)} />
       {reading.tsMs > 0 && <Row label={t('info.updated')} value={new Date(reading.tsMs).toLocaleTimeString(i18n.language, { hour12: false })} />}
+      {look.outOfService && <Row label={t('alarms.title')} value={t('alarms.state.outOfService')} testId="info-out-of-service" />}
     </>
   );
 }
