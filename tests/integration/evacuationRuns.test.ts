@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { freeLoopbackPort } from '../../main/platform/network.js';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
@@ -26,6 +28,7 @@ describe('evacuation runs through the core', () => {
   let socket: Client;
   let mqtt: MqttClient;
   let brokerPort: number;
+  let dataDir: string;
   const frames: EvacuationFrameWire[] = [];
   const statuses: EvacuationRunsStatus[] = [];
   let leakSnapshots = 0;
@@ -33,7 +36,8 @@ describe('evacuation runs through the core', () => {
 
   beforeAll(async () => {
     brokerPort = await freeLoopbackPort();
-    server = serve(['--port', '0', '--broker-port', String(brokerPort), '--no-simulate', '--data-dir', makeTempDir('evac-core'), '--log-level', 'warn']);
+    dataDir = makeTempDir('evac-core');
+    server = serve(['--port', '0', '--broker-port', String(brokerPort), '--no-simulate', '--data-dir', dataDir, '--log-level', 'warn']);
     url = await server.url;
     socket = io(url, { transports: ['websocket'], reconnection: false });
     socket.on('evac:frame', (frame) => frames.push(frame));
@@ -65,9 +69,14 @@ describe('evacuation runs through the core', () => {
     const drillFrame = () => frames.filter((f) => f.snapshot.runId === runId).at(-1);
     expect(drillFrame()!.snapshot).toMatchObject({ mode: 'drill', label: 'Chlorine release at B-301 (day shift)' });
     expect(drillFrame()!.snapshot.counts.total).toBe(60);
-    await expect.poll(() => drillFrame()!.snapshot.counts.arrived, { timeout: 60_000, interval: 500 }).toBe(60);
+    // The scenario's cloud drifts over muster point 3: flagged in the run state, everyone sent elsewhere.
+    await expect.poll(() => drillFrame()!.snapshot.threat.musterIds, { timeout: 30_000, interval: 250 }).toContain('MP-3');
+    expect(drillFrame()!.snapshot.threat).toMatchObject({ level: 'AEGL-2', advice: 'reroute', gateIds: ['gate-truck'] });
+    expect(drillFrame()!.snapshot.targets.find((t) => t.id === 'MP-3')!.threatened).toBe(true);
+    await expect.poll(() => drillFrame()!.snapshot.counts.accounted, { timeout: 60_000, interval: 500 }).toBe(60);
     const board = drillFrame()!.snapshot.targets;
     expect(board.filter((t) => t.kind === 'muster').reduce((n, t) => n + t.arrived, 0)).toBe(60);
+    expect(board.find((t) => t.id === 'MP-3')!.arrived).toBe(0);
     await request(socket, 'evac:drillCommand', { runId, action: 'confirmHeadcount' });
     const ended = await request<DrillStatus>(socket, 'evac:drillCommand', { runId, action: 'end' });
     expect(ended.phase).toBe('ended');
@@ -91,7 +100,8 @@ describe('evacuation runs through the core', () => {
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(page.headers.get('content-security-policy')).toMatch(/style-src 'sha256-/);
     const html = await page.text();
-    expect(html).toContain('演练 · Chlorine release at B-301');
+    expect(html).toContain('演练 · B-301 液氯泄漏（白班）');
+    expect(html).toContain('疏散演练复盘报告');
     expect(html).toContain('团队响应评分');
     expect((await fetch(new URL('/api/evacuation/runs/nope/report.json', url))).status).toBe(404);
   }, 120_000);
@@ -108,13 +118,26 @@ describe('evacuation runs through the core', () => {
     await publish('BDG-1003', 295, 20);
     await publish('BDG-1002', 100, 180);
     await expect.poll(() => statuses.at(-1)?.live?.observedArrived, { timeout: 10_000 }).toBe(1);
+    // The header's head count is the board's: accounted for as the snapshot defines it.
+    await expect.poll(() => statuses.at(-1)?.live?.accounted, { timeout: 10_000 }).toBe(1);
+    expect(statuses.at(-1)!.live!.total).toBe(3);
     const stopped = await request<LiveEvacuationStatus>(socket, 'evac:liveStop', { runId: live.runId });
     expect(stopped.ended).toBe(true);
     const report = (await (await fetch(new URL(`/api/evacuation/runs/${live.runId}/report.json`, url))).json()) as EvacuationRunReport;
     expect(report.mode).toBe('live');
+    expect(report.accounted).toBe(1);
+    // Ordering and standing down are on the audit record, with who did it.
+    const notes = readFileSync(path.join(dataDir, 'audit', 'journal.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; by: string; data: { action?: string; runId?: string } })
+      .filter((e) => e.kind === 'note' && e.data.runId === live.runId);
+    expect(notes.map((e) => e.data.action)).toEqual(['evacuationOrdered', 'evacuationStoodDown']);
     expect(report.targets.find((t) => t.id === 'MP-2')!.observedArrived).toBe(1);
     expect(report.missing.map((m) => m.agentId).sort()).toEqual(['BDG-1001', 'BDG-1002']);
     expect(report.missing.find((m) => m.agentId === 'BDG-1002')).toMatchObject({ lastSeenX: 100, lastSeenY: 180 });
-    expect(await (await fetch(new URL(`/api/evacuation/runs/${live.runId}/report.html`, url))).text()).toContain('LIVE');
+    const liveHtml = await (await fetch(new URL(`/api/evacuation/runs/${live.runId}/report.html?lang=zh-CN`, url))).text();
+    expect(liveHtml).toContain('疏散事后复盘报告');
+    expect(liveHtml).not.toContain('疏散演练复盘报告');
   }, 60_000);
 });
