@@ -51,8 +51,6 @@ const steps = (RELEASE_MIN * 60) / WIND_STEP_S;
 const winds = windSeries(steps + 1);
 let nowMs = t0;
 const service = new LeakService(scene, { clock: () => nowMs, cellSizeM: 1 });
-const grid = service.gridSpec!;
-log(`live: ${grid.nx} × ${grid.ny} cells of ${grid.dxM} m, ${RELEASE_MIN} min, wind every ${WIND_STEP_S} s`);
 service.updateWind({ ...winds[0]!, atMs: nowMs, stabilityClass: 'D' });
 // A passive (Gaussian puff-train) leak: the heavier path; 0.5 kg/s of benzene vapour from T-101's flange.
 service.startLeak({ equipmentId: 'T-101', rateKgS: 0.5, durationS: RELEASE_MIN * 60, model: 'gaussian' });
@@ -66,6 +64,9 @@ for (let k = 1; k <= steps; k++) {
   recomputeMs.push(performance.now() - started);
 }
 const liveWallMs = performance.now() - liveStart;
+// The computed area is the site widened toward the leak's estimated reach, at most 120 000 cells (LeakService).
+const grid = service.gridSpec;
+log(`live: ${grid.nx} × ${grid.ny} cells of ${round(grid.dxM, 2)} m, ${RELEASE_MIN} min, wind every ${WIND_STEP_S} s`);
 const wallPerSimMinuteMs = liveWallMs / RELEASE_MIN;
 const realTimeRatio = 60_000 / wallPerSimMinuteMs;
 
@@ -83,6 +84,7 @@ for (let k = 1; k <= steps; k++) {
   service2.recompute(nowMs);
   twoLeakMs.push(performance.now() - started);
 }
+const twoLeaksGrid = service2.gridSpec;
 
 // 1c. Through the worker thread: wind sample in, snapshot (transferred fields) out.
 const workerUrl = pathToFileURL(path.join(PACKAGE_ROOT, 'dist', 'main', 'dispersion', 'leakService.worker.js'));
@@ -123,7 +125,7 @@ const p95Worker = percentile(workerRoundTripMs, 95);
 const result = {
   bench: 'plume',
   machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, note: process.env.BENCH_NOTE ?? 'one core used; the 2-CPU machine was shared with other engineers building and testing in parallel' },
-  config: { site: 'demo-plant', gridCells: [grid.nx, grid.ny], cellM: grid.dxM, releaseMin: RELEASE_MIN, windChangeEveryS: WIND_STEP_S, recomputesPerSimMinute: 60 / WIND_STEP_S, leak: 'T-101 benzene vapour 0.5 kg/s, Gaussian puff train (5 s slugs), class D', steadyGrid: [steadyGrid.nx, steadyGrid.ny] },
+  config: { site: 'demo-plant', gridCells: [grid.nx, grid.ny], cellM: round(grid.dxM, 2), twoLeaksGridCells: [twoLeaksGrid.nx, twoLeaksGrid.ny], twoLeaksCellM: round(twoLeaksGrid.dxM, 2), releaseMin: RELEASE_MIN, windChangeEveryS: WIND_STEP_S, recomputesPerSimMinute: 60 / WIND_STEP_S, leak: 'T-101 benzene vapour 0.5 kg/s, Gaussian puff train (5 s slugs), class D', steadyGrid: [steadyGrid.nx, steadyGrid.ny] },
   results: {
     liveWallMs: round(liveWallMs),
     wallPerSimulatedMinuteMs: round(wallPerSimMinuteMs),
