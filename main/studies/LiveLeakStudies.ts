@@ -87,11 +87,13 @@ export class LeakStudyError extends Error {
 }
 
 /**
- * The live coupling of the dispersion engine (issue 5): leaks started from the UI, from the
- * simulator's gas-leak scenario or by a study request; the plume recomputed on every new wind sample
- * from the site's weather station (well within 250 ms: the engine's p95 is tens of ms) and every
- * second while a cloud is on site; snapshots to the screens and to the bus (recorder, evacuation).
- * One computation at a time: requests arriving meanwhile collapse into one follow-up run.
+ * The live coupling of the dispersion engine (issue 5): what-if studies started from the UI (they
+ * never touch the plant), simulated releases on the demo plant (a trainer's separate act, and the
+ * simulator's own gas-leak scenario), each labelled; the plume recomputed on every new wind sample
+ * from the site's weather station and every second while a leak is live; snapshots to the screens and
+ * to the bus (recorder, evacuation). At most MAX_LIVE_LEAKS; finished leaks are forgotten
+ * (FORGET_AFTER_END_MS). One computation at a time: requests arriving meanwhile collapse into one
+ * follow-up run.
  */
 export class LiveLeakStudies implements SocketFeature {
   private readonly now: () => number;
