@@ -134,6 +134,8 @@ describe('suppressed by design and out of service', () => {
       'removeFromService TT-1:high',
       'removeFromService TT-1:badQuality',
       'removeFromService TT-1:commLoss',
+      // Temperatures have a flat-line rule by default (alarmConfig DEFAULT_FLAT_LINE_TIME_MS).
+      'removeFromService TT-1:stuck',
     ]);
     expect(removed.transitions.every((t) => t.by === 'tech' && t.reason === 'calibration' && t.alarm.state === 'outOfService')).toBe(true);
     expect(engine.ingest(TT, 85, 'good', 1_000, 1_000).map((t) => t.alarm.state)).toEqual(['outOfService']);

@@ -25,8 +25,9 @@ import {
 } from './alarmRecord.js';
 import { resolveVotingGroups, type VotingGroup } from './areaVoting.js';
 import { createExternalRecord, mayNameExternalAlarm, type ExternalConditionInput } from './externalAlarms.js';
-import { SensorAlarmEvaluator, type FirstOutJudge } from './SensorAlarmEvaluator.js';
+import { SensorAlarmEvaluator, type FirstOutJudge, type SensorConditionFlags } from './SensorAlarmEvaluator.js';
 import { resolveSensorAlarmRules } from './sensorAlarmRules.js';
+import { medianOf, resolveDriftGroups, resolveFlatLineGroups } from './sensorDiagnostics.js';
 
 /** Error codes at the start of command error texts (ST_ERR_<AREA>_<WHAT>). */
 export const ALARM_ERROR_CODES = {
@@ -71,6 +72,10 @@ export class AlarmEngine {
   private readonly sensorIndexById = new Map<string, number>();
   private readonly votingGroups: { group: VotingGroup; record: AlarmRecord }[];
   private readonly votingGroupsBySensor = new Map<number, { group: VotingGroup; record: AlarmRecord }[]>();
+  /** Sensors whose flat line is judged against each other (same kind, same area). */
+  private readonly flatLineGroups: readonly (readonly number[])[];
+  /** Redundant gas detectors whose readings are compared for drift. */
+  private readonly driftGroups: readonly (readonly number[])[];
   private readonly tripGroupsByAlarm = new Map<string, AlarmRecord[][]>();
   private readonly shelved = new Set<AlarmRecord>();
   /** Records created by setExternalCondition; only these may be driven from outside. */
@@ -81,12 +86,16 @@ export class AlarmEngine {
   constructor(scene: Scene, config: AlarmConfig, startMs: number) {
     const warnings: string[] = [];
     this.config = config;
+    const votingGroups = resolveVotingGroups(scene, config, warnings);
+    this.driftGroups = resolveDriftGroups(scene, votingGroups, config);
+    this.flatLineGroups = resolveFlatLineGroups(scene, config);
+    const withDriftPartners = new Set(this.driftGroups.flat());
     this.evaluators = scene.sensors.map((sensor, index) => {
       this.sensorIndexById.set(sensor.id, index);
       return new SensorAlarmEvaluator(
         index,
         sensor,
-        resolveSensorAlarmRules(sensor, scene, config),
+        resolveSensorAlarmRules(sensor, scene, config, withDriftPartners.has(index)),
         (condition, limit, unit) => {
           const alarmId = `${sensor.id}:${condition}`;
           const priority = config.priorityOverrides[alarmId] ?? defaultAlarmPriority(condition, sensor.kind);
@@ -96,7 +105,7 @@ export class AlarmEngine {
         startMs,
       );
     });
-    this.votingGroups = resolveVotingGroups(scene, config, warnings).map((group) => {
+    this.votingGroups = votingGroups.map((group) => {
       const alarmId = `${group.areaId}:areaVoting`;
       const priority = config.priorityOverrides[alarmId] ?? group.priority;
       const spec = { alarmId, sourceId: group.areaId, sourceKind: 'area' as const, areaId: group.areaId, condition: 'areaVoting' as const, priority, limit: group.m };
@@ -136,7 +145,8 @@ export class AlarmEngine {
 
   /**
    * Advances the clock: shelving expiry first (so a condition that falls due at the same instant
-   * is annunciated), then per sensor comm-loss timeouts and due on/off delays, then area voting.
+   * is annunciated), then per sensor comm-loss timeouts and due on/off delays, the data-quality
+   * diagnostics (stuck, drift), then area voting.
    */
   tick(nowMs: number): AlarmTransition[] {
     const out: AlarmTransition[] = [];
@@ -148,8 +158,14 @@ export class AlarmEngine {
     }
     this.updateSupersession(out, 0, nowMs);
     for (const evaluator of this.evaluators) evaluator.tick(nowMs, this.judgeFirstOut, out);
+    this.evaluateDataQuality(nowMs, out);
     for (const entry of this.votingGroups) this.evaluateVoting(entry, nowMs, out);
     return out;
+  }
+
+  /** The conditions behind a sensor's data-quality score (comm loss, bad quality, stuck, drift). */
+  sensorConditionFlags(sensorIndex: number): SensorConditionFlags {
+    return this.evaluatorAt(sensorIndex).conditionFlags();
   }
 
   /**
@@ -313,6 +329,29 @@ export class AlarmEngine {
     const evaluator = this.evaluators[sensorIndex];
     if (!evaluator) throw new RangeError(`sensor index ${sensorIndex} is not in the scene (0…${this.evaluators.length - 1})`);
     return evaluator;
+  }
+
+  /**
+   * Flat line: a sensor is judged stuck only if a neighbour moved within the flat-line time (the sensor
+   * itself, being flat, is not among the movers). Drift: each detector against the median of its trusted
+   * partners, needing minPartners of them. Evaluated on the tick: both are judged over minutes.
+   */
+  private evaluateDataQuality(nowMs: number, out: AlarmTransition[]): void {
+    for (const group of this.flatLineGroups) {
+      const movers = group.filter((index) => this.evaluators[index]!.isMoving(nowMs)).length;
+      for (const index of group) {
+        const evaluator = this.evaluators[index]!;
+        evaluator.judgeStuck(nowMs, movers - (evaluator.isMoving(nowMs) ? 1 : 0) > 0, this.judgeFirstOut, out);
+      }
+    }
+    const { minPartners } = this.config.dataQuality.drift;
+    for (const group of this.driftGroups) {
+      const values = group.map((index) => this.evaluators[index]!.trustedValue());
+      group.forEach((index, position) => {
+        const partners = values.filter((value, other): value is number => other !== position && value !== undefined);
+        this.evaluators[index]!.judgeDrift(nowMs, partners.length >= minPartners ? medianOf(partners) : undefined, this.judgeFirstOut, out);
+      });
+    }
   }
 
   private evaluateVoting({ group, record }: { group: VotingGroup; record: AlarmRecord }, nowMs: number, out: AlarmTransition[]): void {

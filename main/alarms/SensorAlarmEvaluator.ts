@@ -2,6 +2,7 @@ import type { AlarmCondition, AlarmTransition, SampleQuality, Sensor } from '../
 import { applyCondition, setSupersededBy, type AlarmRecord } from './alarmRecord.js';
 import { cancelPendingDebounce, fireDueDebounce, newDebounceState, stepDebounce, type DebounceState } from './conditionDebounce.js';
 import { RateOfChangeWindow } from './RateOfChangeWindow.js';
+import { FlatLineTracker } from './sensorDiagnostics.js';
 import { isOutOfRange, THRESHOLD_SEVERITY_RANK, thresholdWanted, type RateOfChangeRule, type SensorAlarmRules, type ThresholdRule } from './sensorAlarmRules.js';
 
 export type AlarmRecordFactory = (condition: AlarmCondition, limit: number | undefined, unit: string | undefined) => AlarmRecord;
@@ -10,10 +11,16 @@ export type FirstOutJudge = (record: AlarmRecord) => boolean;
 
 type ThresholdEntry = { rule: ThresholdRule; record: AlarmRecord; debounce: DebounceState };
 type RateEntry = { rule: RateOfChangeRule; record: AlarmRecord; debounce: DebounceState; window: RateOfChangeWindow; lastRatePerMin: number | undefined };
+type StuckEntry = { record: AlarmRecord; tracker: FlatLineTracker; timeMs: number };
+type DriftEntry = { record: AlarmRecord; debounce: DebounceState; rule: ThresholdRule; durationMs: number };
+
+/** What the data-quality score needs of the engine's view of one sensor (the conditions, not the annunciation). */
+export type SensorConditionFlags = { commLoss: boolean; badQuality: boolean; stuck: boolean; drift: boolean };
 
 /**
  * All alarm rules of one sensor: limits with deadband and on/off delays, %LEL warning, rate of
- * change, out of range, bad quality and communication loss.
+ * change, out of range, bad quality and communication loss, and the data-quality diagnostics
+ * stuck (flat line) and drift, which the engine judges with the sensor's neighbours and partners.
  *
  * Trust: while the latest sample is bad (OPC UA Bad family) or the sensor has lost
  * communication, the value says nothing about the process, so limit, rate and range alarms keep
@@ -39,6 +46,8 @@ export class SensorAlarmEvaluator {
   private readonly thresholds: ThresholdEntry[];
   private readonly rate: RateEntry | undefined;
   private readonly outOfRange: AlarmRecord | undefined;
+  private readonly stuck: StuckEntry | undefined;
+  private readonly drift: DriftEntry | undefined;
   private lastHeardAtMs: number;
   private lastAcceptedTsMs: number | undefined;
   private lastValue: number | undefined;
@@ -64,12 +73,22 @@ export class SensorAlarmEvaluator {
     this.outOfRange = rules.range && createRecord('outOfRange', undefined, sensor.unit);
     this.badQuality = createRecord('badQuality', undefined, undefined);
     this.commLoss = createRecord('commLoss', undefined, undefined);
+    this.stuck = rules.flatLine && { record: createRecord('stuck', undefined, sensor.unit), tracker: new FlatLineTracker(rules.flatLine.noiseBand), timeMs: rules.flatLine.timeMs };
+    // The drift limit is a difference from the partners' median, so it reuses the threshold rule (with the deadband).
+    this.drift = rules.drift && {
+      record: createRecord('drift', rules.drift.maxDifference, sensor.unit),
+      debounce: newDebounceState(),
+      rule: { condition: 'high', direction: 'high', limit: rules.drift.maxDifference },
+      durationMs: rules.drift.durationMs,
+    };
     this.records = [
       ...this.thresholds.map((t) => t.record),
       ...(this.rate ? [this.rate.record] : []),
       ...(this.outOfRange ? [this.outOfRange] : []),
       this.badQuality,
       this.commLoss,
+      ...(this.stuck ? [this.stuck.record] : []),
+      ...(this.drift ? [this.drift.record] : []),
     ];
   }
 
@@ -97,6 +116,7 @@ export class SensorAlarmEvaluator {
     }
     this.valueTrusted = true;
     this.lastValue = value;
+    this.stuck?.tracker.observe(value, nowMs);
     const { deadband, onDelayMs, offDelayMs } = this.rules;
     for (const t of this.thresholds) {
       const wanted = thresholdWanted(t.rule, value, deadband, t.debounce.active);
@@ -145,6 +165,45 @@ export class SensorAlarmEvaluator {
     if (this.conditionChanges !== changesBefore) this.updateSupersession(nowMs, out);
   }
 
+  /** The latest value while it can be trusted (a good or uncertain sample, communication alive). */
+  trustedValue(): number | undefined {
+    return this.valueTrusted ? this.lastValue : undefined;
+  }
+
+  /** Moved beyond its noise band within its flat-line time, with a trusted value: evidence for its neighbours. */
+  isMoving(nowMs: number): boolean {
+    return this.valueTrusted && this.stuck !== undefined && this.stuck.tracker.flatForMs(nowMs) < this.stuck.timeMs;
+  }
+
+  conditionFlags(): SensorConditionFlags {
+    return { commLoss: this.commLoss.conditionActive, badQuality: this.badQuality.conditionActive, stuck: this.stuck?.record.conditionActive ?? false, drift: this.drift?.record.conditionActive ?? false };
+  }
+
+  /**
+   * Flat-line rule: stuck once the value has stayed inside its noise band for the flat-line time while
+   * a neighbour moved (a whole area that is quiet is a quiet process, not a frozen transmitter); clears
+   * as soon as it moves. An untrusted value keeps the state (as for the limit alarms).
+   */
+  judgeStuck(nowMs: number, neighbourMoved: boolean, judge: FirstOutJudge, out: AlarmTransition[]): void {
+    if (!this.stuck || !this.valueTrusted) return;
+    const flat = this.stuck.tracker.flatForMs(nowMs) >= this.stuck.timeMs;
+    const wanted = this.stuck.record.conditionActive ? flat : flat && neighbourMoved;
+    this.set(this.stuck.record, wanted, nowMs, this.lastValue, judge, out);
+  }
+
+  /**
+   * Drift rule: |value − median of the trusted partners| beyond the limit for the drift duration (on-delay),
+   * clearing below limit − deadband after the off-delay. Without a trusted value or enough partners the
+   * state is kept and a pending change dropped.
+   */
+  judgeDrift(nowMs: number, partnerMedian: number | undefined, judge: FirstOutJudge, out: AlarmTransition[]): void {
+    if (!this.drift) return;
+    if (!this.valueTrusted || partnerMedian === undefined || this.lastValue === undefined) return cancelPendingDebounce(this.drift.debounce);
+    const difference = this.lastValue - partnerMedian;
+    const wanted = thresholdWanted(this.drift.rule, Math.abs(difference), this.rules.deadband, this.drift.debounce.active);
+    if (stepDebounce(this.drift.debounce, wanted, nowMs, this.drift.durationMs, this.rules.offDelayMs)) this.set(this.drift.record, this.drift.debounce.active, nowMs, difference, judge, out);
+  }
+
   /** Whether one of the given conditions is active on this sensor (for area voting). */
   hasActiveCondition(conditions: ReadonlySet<AlarmCondition>): boolean {
     return this.records.some((r) => r.conditionActive && !r.alarm.outOfService && conditions.has(r.alarm.condition));
@@ -158,6 +217,7 @@ export class SensorAlarmEvaluator {
   private distrust(): void {
     this.valueTrusted = false;
     for (const t of this.thresholds) cancelPendingDebounce(t.debounce);
+    if (this.drift) cancelPendingDebounce(this.drift.debounce);
     if (this.rate) {
       cancelPendingDebounce(this.rate.debounce);
       this.rate.window.reset();

@@ -94,6 +94,8 @@ describe('priority mapping', () => {
       ppeViolation: 'medium',
       loitering: 'medium',
       cameraOffline: 'medium',
+      stuck: 'low',
+      drift: 'low',
     });
   });
 

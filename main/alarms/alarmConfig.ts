@@ -10,6 +10,13 @@ import { ALARM_CONDITIONS, AlarmPrioritySchema, SENSOR_KINDS, type AlarmConditio
 const SensorKindSchema = z.enum(SENSOR_KINDS);
 const AlarmConditionSchema = z.enum(ALARM_CONDITIONS);
 
+/** A number or null (off) for every sensor kind, each defaulted on its own. */
+function perSensorKindOrOff(defaults: Record<SensorKind, number | null>, value: () => z.ZodNumber) {
+  const shape = {} as Record<SensorKind, z.ZodDefault<z.ZodNullable<z.ZodNumber>>>;
+  for (const kind of SENSOR_KINDS) shape[kind] = value().nullable().default(defaults[kind]);
+  return z.strictObject(shape).prefault({});
+}
+
 /** A number for every sensor kind, each defaulted on its own so a file can override one kind. */
 function perSensorKind(defaults: Record<SensorKind, number>, value: () => z.ZodNumber) {
   const shape = {} as Record<SensorKind, z.ZodDefault<z.ZodNumber>>;
@@ -99,6 +106,57 @@ export const DEFAULT_COMM_LOSS_TIMEOUT_MS: Record<SensorKind, number> = {
   windSpeed: 30_000,
   windDirection: 30_000,
   humidity: 60_000,
+};
+
+/**
+ * Flat-line (stuck value) noise band in percent of the sensor's span (as the deadband: `spanOf`):
+ * a reading whose spread (max − min) stays within the band counts as not moving. A live transmitter
+ * digitized at 14–16 bits (0.006–0.0015 % of span per count) always shows the few-count flicker of its
+ * loop noise, and its noise (the transmitter specifications in main/simulator/sensorOperatingWindow.ts:
+ * RTD ±0.15 °C, pressure ~0.1 % of span) is well above 0.02 % of span; a value inside that band for
+ * the flat-line time has stopped changing at all (a frozen transmitter or gateway repeats its last
+ * value bit for bit). Weather kinds use the WMO persistence test's minimum variability in 60 minutes
+ * (Zahumenský 2004, WMO Guidelines on Quality Control Procedures for Data from Automatic Weather
+ * Stations, §"time consistency"): wind speed 0.5 m/s (0.8 % of a 0–60 m/s anemometer), direction
+ * 10° (2.8 % of 360°), relative humidity 1 % (1 % of span).
+ */
+export const DEFAULT_FLAT_LINE_NOISE_BAND_PERCENT_OF_RANGE: Record<SensorKind, number> = {
+  gas: 0.02,
+  o2: 0.02,
+  smoke: 0.02,
+  temperature: 0.02,
+  pressure: 0.02,
+  level: 0.02,
+  flow: 0.02,
+  vibration: 0.02,
+  windSpeed: 0.8,
+  windDirection: 2.8,
+  humidity: 1,
+};
+
+/**
+ * Flat-line time: how long a reading must stay inside its noise band, while a neighbour moved, before
+ * the 'stuck' alarm; null turns flat-line detection off for the kind. Process values: 30 min, several
+ * times the correlation time of a controlled value's own wander (5–30 min), so a steady loop is not
+ * mistaken for a frozen one; weather: 60 min, the WMO persistence-test window (Zahumenský 2004).
+ * Off by default where a flat reading is normal: a gas, O2 or smoke detector in clean air reads a
+ * steady zero (or 20.9 %vol) behind its display zero band, and a cloud reaches only some detectors
+ * of an area, so one flat detector beside moving ones proves nothing (bump tests find a dead head;
+ * drift against partners is judged below); a flow meter reads exactly zero below its low-flow
+ * cut-off while the bay beside it loads.
+ */
+export const DEFAULT_FLAT_LINE_TIME_MS: Record<SensorKind, number | null> = {
+  gas: null,
+  o2: null,
+  smoke: null,
+  temperature: 1_800_000,
+  pressure: 1_800_000,
+  level: 1_800_000,
+  flow: null,
+  vibration: 1_800_000,
+  windSpeed: 3_600_000,
+  windDirection: 3_600_000,
+  humidity: 3_600_000,
 };
 
 /**
@@ -216,6 +274,46 @@ export const AlarmConfigSchema = z.strictObject({
   tripGroups: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).default({}),
   /** Priority per alarm id, overriding the mapping of alarmPriority.ts (rationalization result). */
   priorityOverrides: z.record(z.string().min(1), AlarmPrioritySchema).default({}),
+  /**
+   * Data-quality diagnostics, alarmed as 'stuck' and 'drift' (docs/alarms.md, "Data-quality alarms").
+   */
+  dataQuality: z
+    .strictObject({
+      flatLine: z
+        .strictObject({
+          noiseBandPercentOfRange: perSensorKind(DEFAULT_FLAT_LINE_NOISE_BAND_PERCENT_OF_RANGE, () => z.number().min(0).max(50)),
+          timeMs: perSensorKindOrOff(DEFAULT_FLAT_LINE_TIME_MS, () => z.number().int().min(1_000).max(7 * 86_400_000)),
+          /**
+           * Kinds whose neighbours are the same kind anywhere on the site rather than in the same area: one
+           * weather station per area is usual, and the weather is the same over the site.
+           */
+          siteWideKinds: z.array(SensorKindSchema).default(['windSpeed', 'windDirection', 'humidity']),
+        })
+        .prefault({}),
+      drift: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          /**
+           * |reading − median of the partners| beyond this, in percent of the detector's span (5 %LEL on a
+           * 0–100 %LEL head): a zero off by that much is a calibration fault (EN 60079-29-2 asks for a zero
+           * and span check when the indication in clean air is off), while healthy heads in clean air agree
+           * within their zero noise (a few tenths of a %LEL).
+           */
+          maxDifferencePercentOfRange: z.number().positive().max(100).default(5),
+          /**
+           * How long the difference must last: 30 min, far longer than a passing cloud or a leak that is
+           * answered, far shorter than the weeks a calibration drift takes to reach an alarm level.
+           */
+          durationMs: z.number().int().min(1_000).max(7 * 86_400_000).default(1_800_000),
+          /**
+           * Partners (same area, unit and substance, trusted now) needed for a median: with one partner a
+           * disagreement cannot say which of the two has drifted.
+           */
+          minPartners: z.number().int().min(1).max(100).default(2),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   /** Operator positions sharing the alarm load, for the per-operator alarm rate (ISA-18.2 clause 16). */
   operatorPositions: z.number().int().min(1).max(100).default(1),
 });

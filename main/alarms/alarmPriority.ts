@@ -26,6 +26,9 @@ export const SAFETY_SENSOR_KINDS: ReadonlySet<SensorKind> = new Set<SensorKind>(
  * - ppeViolation, loitering → medium: a person at risk the operator must call out, not yet harmed.
  * - cameraOffline → medium: the camera's safety rules are blind until it is back (as for the comm
  *   loss of a detector), but the plant itself has not changed.
+ * - stuck, drift → low: data-quality diagnostics (NAMUR NE 107 "maintenance required"): the reading
+ *   may be wrong, so an instrument technician should check it within the shift; the operator's
+ *   limit alarms of the sensor stay in force, and its partners still vote.
  * `priorityOverrides` in the configuration wins over this per alarm id.
  */
 export function defaultAlarmPriority(condition: AlarmCondition, sensorKind: SensorKind | undefined): AlarmPriority {
@@ -48,6 +51,9 @@ export function defaultAlarmPriority(condition: AlarmCondition, sensorKind: Sens
     case 'loitering':
     case 'cameraOffline':
       return 'medium';
+    case 'stuck':
+    case 'drift':
+      return 'low';
     case 'commLoss':
       return sensorKind !== undefined && SAFETY_SENSOR_KINDS.has(sensorKind) ? 'high' : 'low';
   }

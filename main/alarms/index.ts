@@ -2,5 +2,6 @@
 export { AlarmConfigSchema, commLossTimeoutMs, defaultAlarmConfig, type AlarmConfig, type AlarmConfigInput, type VotingRule } from './alarmConfig.js';
 export { defaultAlarmPriority, SAFETY_SENSOR_KINDS } from './alarmPriority.js';
 export { AlarmEngine, ALARM_ERROR_CODES, type AlarmCommandResult, type SensorAlarmSummary } from './AlarmEngine.js';
+export { areaDataQuality, dataQualityReport, sensorDataQuality, type SensorDataQualityInput } from './dataQualityScore.js';
 export { AlarmKpiTracker, type AlarmKpiTrackerOptions } from './AlarmKpiTracker.js';
 export { EXTERNAL_ONLY_CONDITIONS, type ExternalConditionInput } from './externalAlarms.js';

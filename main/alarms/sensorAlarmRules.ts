@@ -32,6 +32,10 @@ export type SensorAlarmRules = {
   rateOfChange: RateOfChangeRule | undefined;
   /** Present when the scene gives rangeMin and/or rangeMax. */
   range: { min: number | undefined; max: number | undefined } | undefined;
+  /** The flat-line ('stuck') rule, when its kind has a flat-line time. Band in the sensor's unit. */
+  flatLine: { noiseBand: number; timeMs: number } | undefined;
+  /** The drift rule, for a gas detector with redundant partners. Difference in the sensor's unit. */
+  drift: { maxDifference: number; durationMs: number } | undefined;
 };
 
 /**
@@ -101,18 +105,24 @@ function thresholdsOf(sensor: Sensor, limits: AlarmLimits, config: AlarmConfig):
   return rules;
 }
 
-export function resolveSensorAlarmRules(sensor: Sensor, scene: Pick<Scene, 'substances'>, config: AlarmConfig): SensorAlarmRules {
+/** `hasDriftPartners`: the detector is in a drift group (sensorDiagnostics.resolveDriftGroups). */
+export function resolveSensorAlarmRules(sensor: Sensor, scene: Pick<Scene, 'substances'>, config: AlarmConfig, hasDriftPartners = false): SensorAlarmRules {
   const limits = effectiveLimits(sensor, scene, config);
+  const span = spanOf(sensor, limits);
+  const { flatLine, drift } = config.dataQuality;
+  const flatLineTimeMs = flatLine.timeMs[sensor.kind];
   const rocLimit = config.rateOfChangePerMin.bySensorId[sensor.id] ?? config.rateOfChangePerMin.bySensorKind[sensor.kind];
   const hasRange = sensor.rangeMin !== undefined || sensor.rangeMax !== undefined;
   return {
     thresholds: thresholdsOf(sensor, limits, config),
-    deadband: (spanOf(sensor, limits) * config.deadbandPercentOfRange[sensor.kind]) / 100,
+    deadband: (span * config.deadbandPercentOfRange[sensor.kind]) / 100,
     onDelayMs: config.onDelayMs[sensor.kind],
     offDelayMs: config.offDelayMs[sensor.kind],
     commLossTimeoutMs: config.commLossTimeoutMs[sensor.kind],
     rateOfChange: rocLimit === undefined ? undefined : { limitPerMin: rocLimit, windowMs: config.rateOfChangeWindowMs },
     range: hasRange ? { min: sensor.rangeMin, max: sensor.rangeMax } : undefined,
+    flatLine: flatLineTimeMs === null ? undefined : { noiseBand: (span * flatLine.noiseBandPercentOfRange[sensor.kind]) / 100, timeMs: flatLineTimeMs },
+    drift: hasDriftPartners ? { maxDifference: (span * drift.maxDifferencePercentOfRange) / 100, durationMs: drift.durationMs } : undefined,
   };
 }
 

@@ -46,6 +46,13 @@ export const ALARM_CONDITIONS = [
   'loitering',
   /** A camera's stream is lost, or its NVR reports it offline (摄像头离线). Source: the camera. */
   'cameraOffline',
+  /**
+   * Data-quality diagnostics (NAMUR NE 107 "maintenance required"; docs/alarms.md): the value has not moved
+   * beyond its noise band for the flat-line time while its neighbours moved (数值冻结). Source: the sensor.
+   */
+  'stuck',
+  /** A gas detector has read far from the median of its redundant partners in the area for long (零点漂移). Source: the sensor. */
+  'drift',
 ] as const;
 export const AlarmConditionSchema = z.enum(ALARM_CONDITIONS);
 export type AlarmCondition = z.infer<typeof AlarmConditionSchema>;

@@ -15,6 +15,8 @@ export const API_PATHS = {
   alarms: '/api/alarms',
   alarmKpis: '/api/alarms/kpis',
   alarmHistory: '/api/alarms/history',
+  /** Data-quality score per area and of every sensor with an issue (sensorDiagnostics, docs/alarms.md). */
+  dataQuality: '/api/data-quality',
   riskWeights: '/api/risk/weights',
   /** After-action reports: <path>/<runId>/report.json and report.html?lang=en|zh-CN. */
   evacuationRuns: '/api/evacuation/runs',

@@ -14,6 +14,7 @@ export * from './socketEvents.js';
 export * from './cameraModel.js';
 export * from './live.js';
 export * from './sensorFlags.js';
+export * from './dataQuality.js';
 export * from './mqttTopics.js';
 export * from './riskWeighting.js';
 export * from './dispersion.js';

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ALARM_PRIORITIES, ALARM_STATES, API_PATHS, comparePriority, problem, type Action, type Alarm, type AlarmKpis, type Scene } from '../contracts/index.js';
+import { dataQualityReport } from '../alarms/index.js';
 import type { AlarmHistory } from '../live/AlarmHistory.js';
 import type { LiveHub } from '../live/LiveHub.js';
 import type { PersonalData } from '../privacy/PersonalData.js';
@@ -47,6 +48,7 @@ export function registerLiveRoutes(app: FastifyInstance, deps: LiveRoutesDeps): 
       tsMs: Number.isFinite(tsMs) ? tsMs : null,
       stale: hub.isStale(index),
       alarm: hub.alarmSummary(index),
+      dataQuality: hub.dataQuality(index),
     };
   };
 
@@ -65,6 +67,8 @@ export function registerLiveRoutes(app: FastifyInstance, deps: LiveRoutesDeps): 
     const sensor = scene.sensors[index]!;
     return { sensorId: sensor.id, unit: sensor.unit, limits: sensor.limits, points: hub.trend.series(index, Date.now(), query.data.minutes * 60_000) };
   });
+
+  app.get(API_PATHS.dataQuality, { preHandler: deps.requireAction('scene:read') }, async () => dataQualityReport(scene.sensors, (index) => hub.dataQuality(index), Date.now()));
 
   app.get(API_PATHS.alarmHistory, { preHandler: deps.requireAction('alarm:read') }, async (request, reply) => {
     const query = HistoryQuerySchema.safeParse(request.query);

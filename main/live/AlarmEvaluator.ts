@@ -1,4 +1,5 @@
 import type { ExternalConditionInput } from '../alarms/index.js';
+import type { SensorConditionFlags } from '../alarms/SensorAlarmEvaluator.js';
 import type { Alarm, AlarmCommand, AlarmTransition, SampleQuality, SensorAlarmSummary } from '../contracts/index.js';
 
 /** What the live path needs from the alarm engine (main/alarms/AlarmEngine satisfies it). */
@@ -10,4 +11,5 @@ export interface AlarmEvaluator {
   alarms(): Alarm[];
   setExternalCondition(input: ExternalConditionInput): AlarmTransition[];
   sensorAlarmSummary(sensorIndex: number): SensorAlarmSummary;
+  sensorConditionFlags(sensorIndex: number): SensorConditionFlags;
 }

@@ -1,5 +1,5 @@
-import { isSampleStale, problem, sensorFlagByte, type CameraDetections, type AlarmCommand, type AlarmCommandResult, type AlarmTransition, type LiveFrame, type SampleQuality, type Scene, type WorkerPosition } from '../contracts/index.js';
-import type { ExternalConditionInput } from '../alarms/index.js';
+import { isSampleStale, problem, sensorFlagByte, type SensorDataQuality, type CameraDetections, type AlarmCommand, type AlarmCommandResult, type AlarmTransition, type LiveFrame, type SampleQuality, type Scene, type WorkerPosition } from '../contracts/index.js';
+import { sensorDataQuality, type ExternalConditionInput } from '../alarms/index.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import type { MessageBus } from '../bus/MessageBus.js';
 import type { IngestSink } from '../ingest/IngestSink.js';
@@ -184,6 +184,12 @@ export class LiveHub implements IngestSink {
 
   alarmSummary(index: number): ReturnType<AlarmEvaluator['sensorAlarmSummary']> {
     return this.options.alarms.sensorAlarmSummary(index);
+  }
+
+  /** The sensor's data-quality score now (alarms/dataQualityScore: stale, quality, comm loss, stuck, drift). */
+  dataQuality(index: number): SensorDataQuality {
+    const input = { quality: this.tags.qualityOf(index), lastReceivedMs: this.tags.receivedMs[index]!, staleAfterMs: this.options.staleAfterMs(index), conditions: this.options.alarms.sensorConditionFlags(index) };
+    return sensorDataQuality(input, this.now());
   }
 
   isStale(index: number): boolean {
