@@ -45,11 +45,24 @@ describe('an emergency drill from the evacuation tab to the report', () => {
     await expect.poll(() => page.evaluate(() => window.safetwinDiagnostics!.countObjects('plumeCloud')), { timeout: 20_000 }).toBe(1);
     await expect.poll(() => page.getByTestId('drill-alarms').textContent(), { timeout: 20_000 }).toContain('DRILL');
     await page.getByTestId('drill-acknowledge').click();
+    // Ordering the evacuation asks first; Cancel changes nothing.
     await page.getByTestId('drill-order').click();
+    await expect.poll(() => page.getByTestId('drill-order-confirm').textContent()).toContain('Order the evacuation in the drill?');
+    await page.getByTestId('drill-order-cancel').click();
+    expect(await page.getByTestId('drill-clock').textContent()).toContain('alarm');
+    await page.getByTestId('drill-order').click();
+    await page.getByTestId('drill-order-yes').click();
+    await expect.poll(() => page.getByTestId('drill-clock').textContent(), { timeout: 10_000 }).toContain('evacuating');
     await page.getByTestId('drill-speed').selectOption('20');
     await expect.poll(() => page.getByTestId('headcount').textContent(), { timeout: 20_000 }).toMatch(/Accounted for: \d+ of 60/);
     // Part of the way: people on the move, the board filling. The picture for the record.
     await expect.poll(async () => Number(/Accounted for: (\d+)/.exec((await page.getByTestId('headcount').textContent()) ?? '')?.[1] ?? 0), { timeout: 60_000 }).toBeGreaterThan(10);
+    // The drill's cloud reaches muster point 3: the board flags it at once and sends everyone elsewhere.
+    await expect.poll(() => page.getByTestId('threat-musters').textContent(), { timeout: 60_000 }).toContain('Muster point 3');
+    expect(await page.getByTestId('muster-MP-3').getAttribute('data-threatened')).toBe('true');
+    expect(await page.getByTestId('threat-advice').textContent()).toMatch(/^Send everyone to .*Muster point 1/);
+    // ETAs are durations, never m:ss that reads as a time of day.
+    expect(await page.getByTestId('muster-board').textContent()).not.toMatch(/\b\d{1,2}:\d\d\b/);
     await page.getByTestId('drill-speed').selectOption('1');
     await page.waitForTimeout(1_500);
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -64,6 +77,8 @@ describe('an emergency drill from the evacuation tab to the report', () => {
     await page.getByTestId('drill-confirm').click();
     await expect.poll(() => page.getByTestId('drill-score').textContent(), { timeout: 10_000 }).toContain('3 of 3 targets met');
     await page.getByTestId('drill-end').click();
+    await expect.poll(() => page.getByTestId('drill-end-confirm').textContent()).toContain('End the drill?');
+    await page.getByTestId('drill-end-yes').click();
     await expect.poll(() => page.getByTestId('drill-banner').count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => page.evaluate(() => window.safetwinDiagnostics!.countObjects('plumeCloud')), { timeout: 10_000 }).toBe(0);
     const link = page.locator('[data-testid^="report-html-drill-"]').first();
@@ -71,6 +86,8 @@ describe('an emergency drill from the evacuation tab to the report', () => {
     const report = await browser.newPage();
     await report.setContent(readFileSync((await download.path())!, 'utf8'));
     expect(await report.locator('h1').textContent()).toContain('DRILL · Chlorine release at B-301');
+    expect(await report.locator('h1').textContent()).toContain('Evacuation drill after-action report');
+    expect(await report.textContent('body')).toContain('Muster point 3 (east)');
     expect(await report.textContent('body')).toContain('Team response (trainer console)');
     await report.close();
   });
@@ -82,11 +99,30 @@ describe('an emergency drill from the evacuation tab to the report', () => {
     await page.getByTestId('side-tab-evacuation').click();
     const panel = page.getByTestId('evacuation-panel');
     await expect.poll(() => panel.textContent(), { timeout: 10_000 }).toContain('应急演练');
-    expect(await panel.textContent()).toContain('演练复盘报告');
+    expect(await panel.textContent()).toContain('事后复盘报告');
     expect(await page.getByTestId('side-tab-evacuation').textContent()).toContain('疏散');
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid^="report-html-drill-"]').first().click()]);
     expect(download.suggestedFilename()).toMatch(/-report-zh-CN\.html$/);
     expect(readFileSync((await download.path())!, 'utf8')).toContain('演练');
     await page.evaluate(() => localStorage.setItem('safetwin.language', 'en'));
+  });
+
+  it('orders and stands down a live evacuation only after confirming each', async () => {
+    await page.reload();
+    await page.waitForFunction(() => (window.safetwinDiagnostics?.framesRendered() ?? 0) > 0, null, { timeout: 60_000 });
+    await page.getByTestId('side-tab-evacuation').click();
+    await page.getByTestId('live-start').click();
+    await expect.poll(() => page.getByTestId('live-start-confirm').textContent()).toContain('Order a live evacuation of the whole site?');
+    await page.getByTestId('live-start-cancel').click();
+    await page.waitForTimeout(500);
+    expect(await page.getByTestId('evacuation-banner').count()).toBe(0);
+    await page.getByTestId('live-start').click();
+    await page.getByTestId('live-start-yes').click();
+    await expect.poll(() => page.getByTestId('evacuation-banner').textContent(), { timeout: 20_000 }).toMatch(/EVACUATION · \d+ s since the order/);
+    await expect.poll(() => page.getByTestId('live-evacuation').textContent(), { timeout: 20_000 }).toMatch(/accounted for \d+ of \d+/);
+    await page.getByTestId('live-stop').click();
+    await expect.poll(() => page.getByTestId('live-stop-confirm').textContent()).toMatch(/Stand down the evacuation\? \d+ people are not accounted for/);
+    await page.getByTestId('live-stop-yes').click();
+    await expect.poll(() => page.getByTestId('evacuation-banner').count(), { timeout: 10_000 }).toBe(0);
   });
 });
