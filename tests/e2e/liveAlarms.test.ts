@@ -208,6 +208,25 @@ describe('an alarm flood (ISA-18.2 / EEMUA 191): suppression, incidents, a banne
     expect(await banner.getAttribute('data-alarm-id')).not.toBe(shown);
   });
 
+  it('holds the banner while keyboard focus is inside it, and releases it when focus leaves', async () => {
+    const banner = page.getByTestId('alarm-banner');
+    await page.mouse.move(5, 1075);
+    const insideBanner = () => page.evaluate(() => Boolean(document.activeElement?.closest('[data-testid="alarm-banner"]')));
+    await page.getByTestId('lang-en').focus();
+    for (let i = 0; i < 20 && !(await insideBanner()); i++) await page.keyboard.press('Tab');
+    expect(await insideBanner()).toBe(true);
+    await expect.poll(() => banner.getAttribute('data-held'), { timeout: 5_000 }).toBe('true');
+    const shown = (await banner.getAttribute('data-alarm-id'))!;
+    publishLel('GD-T104-C3', 60);
+    await waitUntil(async () => (await alarmNow('GD-T104-C3:highHigh'))?.state === 'unacknowledged', 10_000, 'a newer HH');
+    await expect.poll(() => page.getByTestId('banner-held').textContent(), { timeout: 10_000 }).toMatch(/newer alarms? waiting/);
+    expect(await banner.getAttribute('data-alarm-id')).toBe(shown);
+    // Focus leaves the banner (the alarm list's sort box): released, the newest urgent alarm shows.
+    await page.getByTestId('alarm-sort').focus();
+    await expect.poll(() => banner.getAttribute('data-held'), { timeout: 5_000 }).toBe('false');
+    await expect.poll(() => banner.getAttribute('data-alarm-id'), { timeout: 10_000 }).toBe('GD-T104-C3:highHigh');
+  });
+
   it('"Acknowledge all" asks first, with the count, and acknowledges exactly those counted', async () => {
     const button = page.getByTestId('ack-all');
     await button.click();
