@@ -68,9 +68,9 @@ describe('combustible gas in %LEL (GD-T101-C1, benzene, H 25, HH 50, range 0–1
     engine.ingest(gd, 55, 'good', 0, 0);
     engine.command({ action: 'acknowledge', alarmIds: ['GD-T101-C1:highHigh'] }, 'op', 500);
     engine.ingest(gd, 40, 'good', 1_000, 1_000);
-    // 40 %LEL is still above H: with HH gone, H is annunciated (ISA-18.2: an alarm whose condition is
-    // active when its suppression ends is presented), and now supersedes the pre-warning.
-    expect(summary(engine.tick(6_000))).toEqual(['clear GD-T101-C1:highHigh normal', 'unsuppress GD-T101-C1:high unacknowledged', 'suppress GD-T101-C1:gasWarning suppressed']);
+    // 40 %LEL is still above H: with HH gone, H stands as it is, acknowledged with its HH (it was shown
+    // under it), and now supersedes the pre-warning.
+    expect(summary(engine.tick(6_000))).toEqual(['clear GD-T101-C1:highHigh normal', 'unsuppress GD-T101-C1:high acknowledged', 'suppress GD-T101-C1:gasWarning suppressed']);
     expect(engine.alarm('GD-T101-C1:gasWarning')!.suppressedBy).toBe('GD-T101-C1:high');
   });
 

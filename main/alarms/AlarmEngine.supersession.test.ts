@@ -73,7 +73,7 @@ describe('state-based suppression: a detector HH supersedes its H and %LEL pre-w
     ]);
   });
 
-  it('acknowledging a latched HH after the gas fell below HH resets it and presents the H still in alarm', () => {
+  it('acknowledging an HH acknowledges what it supersedes: after its latch reset the H still in alarm stands acknowledged, no second flood', () => {
     const engine = engineFor();
     const gd = indexOf(engine, 'GD-T101-C1');
     engine.ingest(gd, 60, 'good', 0, 0);
@@ -81,12 +81,16 @@ describe('state-based suppression: a detector HH supersedes its H and %LEL pre-w
     expect(engine.tick(7_000)).toEqual([]); // HH latched, H still active under it
     const reset = engine.command({ action: 'acknowledge', alarmIds: ['GD-T101-C1:highHigh'] }, 'op', 8_000);
     expect(summary(reset.transitions)).toEqual([
+      'acknowledge GD-T101-C1:high suppressed',
+      'acknowledge GD-T101-C1:gasWarning suppressed',
       'acknowledge GD-T101-C1:highHigh acknowledged',
       'clear GD-T101-C1:highHigh normal',
-      'unsuppress GD-T101-C1:high unacknowledged',
+      'unsuppress GD-T101-C1:high acknowledged',
       'suppress GD-T101-C1:gasWarning suppressed',
     ]);
-    expect(reset.transitions[2]).toMatchObject({ by: 'system', reason: 'no longer superseded by GD-T101-C1:highHigh' });
+    expect(reset.transitions.slice(0, 3).every((t) => t.by === 'op')).toBe(true);
+    expect(reset.transitions[4]).toMatchObject({ by: 'system', reason: 'no longer superseded by GD-T101-C1:highHigh' });
+    expect(engine.alarms().filter((a) => a.state === 'unacknowledged' || a.state === 'returnedUnacknowledged').map((a) => a.alarmId).filter((id) => id.startsWith('GD-T101-C1'))).toEqual([]);
   });
 });
 

@@ -236,7 +236,7 @@ export class AlarmEngine {
     };
     switch (command.action) {
       case 'acknowledge':
-        for (const alarmId of command.alarmIds) withRecord(alarmId, (record) => acknowledgeAlarm(record, user, nowMs, out));
+        for (const alarmId of command.alarmIds) withRecord(alarmId, (record) => this.acknowledgeWithSuperseded(record, user, nowMs, out));
         break;
       case 'shelve':
         withRecord(command.alarmId, (record) => {
@@ -388,6 +388,21 @@ export class AlarmEngine {
     this.updateSupersession(out, 0, nowMs);
     for (const entry of this.votingGroups) this.evaluateVoting(entry, nowMs, out);
     return { transitions: out, errors };
+  }
+
+  /**
+   * Acknowledges an alarm and, first, the unacknowledged alarms it supersedes (its detector's H and
+   * pre-warning under an HH): they were presented as part of its row, so the operator who acknowledged
+   * the HH has seen them, and they must not come back unacknowledged as the gas falls through H (a
+   * second flood on the way down). Each is its own 'acknowledge' transition by the user, on the record.
+   */
+  private acknowledgeWithSuperseded(record: AlarmRecord, user: string, nowMs: number, out: AlarmTransition[]): string | undefined {
+    if (record.sensorIndex !== undefined && !record.alarm.acknowledged) {
+      for (const lower of this.evaluators[record.sensorIndex]!.records) {
+        if (lower.alarm.suppressedBy === record.alarm.alarmId && !lower.alarm.acknowledged) acknowledgeAlarm(lower, user, nowMs, out);
+      }
+    }
+    return acknowledgeAlarm(record, user, nowMs, out);
   }
 
   /**
