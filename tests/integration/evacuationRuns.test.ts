@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freeLoopbackPort } from '../../main/platform/network.js';
 import { connectAsync, type MqttClient } from 'mqtt';
@@ -140,4 +140,56 @@ describe('evacuation runs through the core', () => {
     expect(liveHtml).toContain('疏散事后复盘报告');
     expect(liveHtml).not.toContain('疏散演练复盘报告');
   }, 60_000);
+});
+
+describe('man-down during a live evacuation through the core', () => {
+  let server: ServeProcess;
+  let url: string;
+  let socket: Client;
+  let mqtt: MqttClient;
+  const MAN_DOWN_AFTER_S = 5;
+
+  beforeAll(async () => {
+    const dataDir = makeTempDir('evac-man-down');
+    const configFile = path.join(dataDir, 'config.json');
+    writeFileSync(configFile, JSON.stringify({ workers: { manDownAfterS: MAN_DOWN_AFTER_S } }));
+    const brokerPort = await freeLoopbackPort();
+    server = serve(['--port', '0', '--broker-port', String(brokerPort), '--no-simulate', '--no-record', '--data-dir', dataDir, '--config', configFile, '--log-level', 'warn']);
+    url = await server.url;
+    socket = io(url, { transports: ['websocket'], reconnection: false });
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    mqtt = await connectAsync(`mqtt://127.0.0.1:${brokerPort}`, { clientId: 'evac-man-down-rtls' });
+  }, 60_000);
+
+  afterAll(async () => {
+    socket?.disconnect();
+    await mqtt?.endAsync();
+    await server?.stop();
+  });
+
+  it('does not raise man-down for people standing at a muster point while evacuating, still does elsewhere, and counts anew after the stand-down', async () => {
+    // BDG-1001 stands at MP-1 (30, 100); BDG-1002 lies still in the plant.
+    const report = () =>
+      Promise.all([
+        mqtt.publishAsync(rtlsTopic('demo-plant', 'BDG-1001'), JSON.stringify({ x: 32, y: 101, ts: Date.now() })),
+        mqtt.publishAsync(rtlsTopic('demo-plant', 'BDG-1002'), JSON.stringify({ x: 160, y: 200, ts: Date.now() })),
+      ]);
+    const reporting = setInterval(() => void report(), 1_000);
+    try {
+      await report();
+      const live = await request<LiveEvacuationStatus>(socket, 'evac:liveStart');
+      const manDown = async () => new Set((await request<AlarmSnapshot>(socket, 'alarm:snapshot')).alarms.filter((a) => a.condition === 'manDown' && a.active).map((a) => a.sourceId));
+      await expect.poll(manDown, { timeout: 20_000, interval: 500 }).toContain('BDG-1002');
+      // Well past manDownAfterS at the muster point: nothing.
+      await new Promise((resolve) => setTimeout(resolve, 2 * MAN_DOWN_AFTER_S * 1000));
+      expect(await manDown()).not.toContain('BDG-1001');
+      await request(socket, 'evac:liveStop', { runId: live.runId });
+      const stoodDownAt = Date.now();
+      await expect.poll(manDown, { timeout: 20_000, interval: 500 }).toContain('BDG-1001');
+      // From the stand-down, not from the arrival at the muster point.
+      expect(Date.now() - stoodDownAt).toBeGreaterThanOrEqual((MAN_DOWN_AFTER_S - 1) * 1000);
+    } finally {
+      clearInterval(reporting);
+    }
+  }, 90_000);
 });
