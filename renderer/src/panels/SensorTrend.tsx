@@ -9,7 +9,7 @@ const HEIGHT = 100;
 const REFRESH_MS = 5_000;
 
 /** Polls a read-only API path every REFRESH_MS while mounted. */
-function usePolled<T>(path: string): T | null {
+export function usePolled<T>(path: string): T | null {
   const client = useCoreClient();
   const [value, setValue] = useState<T | null>(null);
   useEffect(() => {
