@@ -58,6 +58,23 @@ describe('alarm configuration', () => {
     expect(AlarmConfigSchema.safeParse({ gasLelStepsPercent: null }).success).toBe(true);
   });
 
+  it('resolves the data-quality rules per kind in the sensor\'s unit: flat line off for gas, WMO band for wind, drift only with partners', () => {
+    const level = resolveSensorAlarmRules(demoSensor('LT-T101'), demo, config);
+    // %: natural span 100 → 0.02 % of span is 0.02 (in %), 30 min.
+    expect(level.flatLine).toEqual({ noiseBand: 0.02, timeMs: 1_800_000 });
+    expect(level.drift).toBeUndefined();
+    expect(resolveSensorAlarmRules(demoSensor('WS-WX1'), demo, config).flatLine).toEqual({ noiseBand: (60 * 0.8) / 100, timeMs: 3_600_000 });
+    const head = resolveSensorAlarmRules(demoSensor('GD-T101-C1'), demo, config, true);
+    expect(head.flatLine).toBeUndefined();
+    expect(head.drift).toEqual({ maxDifference: 5, durationMs: 1_800_000 });
+    const custom = AlarmConfigSchema.parse({ dataQuality: { flatLine: { timeMs: { gas: 60_000, level: null } } } });
+    expect(resolveSensorAlarmRules(demoSensor('GD-T101-C1'), demo, custom).flatLine).toEqual({ noiseBand: 0.02, timeMs: 60_000 });
+    expect(resolveSensorAlarmRules(demoSensor('LT-T101'), demo, custom).flatLine).toBeUndefined();
+    expect(AlarmConfigSchema.safeParse({ dataQuality: { flatLine: { timeMs: { level: 10 } } } }).success).toBe(false);
+    expect(AlarmConfigSchema.safeParse({ dataQuality: { drift: { minPartners: 0 } } }).success).toBe(false);
+    expect(AlarmConfigSchema.safeParse({ dataQuality: { drift: { tolerance: 3 } } }).success).toBe(false);
+  });
+
   it('knows which alarms latch', () => {
     expect(isLatchingByConfig(config, 'GD-1:highHigh', 'gas', 'highHigh')).toBe(true);
     expect(isLatchingByConfig(config, 'GD-1:high', 'gas', 'high')).toBe(false);
