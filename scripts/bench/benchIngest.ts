@@ -101,6 +101,7 @@ const timedEngine: AlarmEvaluator = {
   alarms: () => engine.alarms(),
   setExternalCondition: (input) => engine.setExternalCondition(input),
   sensorAlarmSummary: (i) => engine.sensorAlarmSummary(i),
+  sensorConditionFlags: (i) => engine.sensorConditionFlags(i),
 };
 const hub = new LiveHub({ scene, alarms: timedEngine, workerSafety: new WorkerSafetyMonitor(scene, defaultWorkerSafetyConfig(), Date.now()), bus, metrics, logger: createLogger('silent'), staleAfterMs: () => 30_000 });
 bus.subscribe('samples', (batch) => {
