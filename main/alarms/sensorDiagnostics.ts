@@ -61,7 +61,9 @@ export function resolveFlatLineGroups(scene: Pick<Scene, 'sensors'>, config: Ala
     if (timeMs[sensor.kind] === null) return;
     const place = siteWide.has(sensor.kind) ? '*site' : sensor.areaId === undefined ? `*sensor:${sensor.id}` : `area:${sensor.areaId}`;
     const key = `${sensor.kind}|${place}`;
-    groups.set(key, [...(groups.get(key) ?? []), index]);
+    const group = groups.get(key);
+    if (group) group.push(index);
+    else groups.set(key, [index]);
   });
   return [...groups.values()];
 }
@@ -80,7 +82,9 @@ export function resolveDriftGroups(scene: Pick<Scene, 'sensors'>, votingGroups: 
     for (const index of voting.detectorIndices) {
       const sensor = scene.sensors[index]!;
       const key = `${sensor.unit}|${sensor.substanceId ?? ''}`;
-      byMeasurand.set(key, [...(byMeasurand.get(key) ?? []), index]);
+      const members = byMeasurand.get(key);
+      if (members) members.push(index);
+      else byMeasurand.set(key, [index]);
     }
     for (const members of byMeasurand.values()) if (members.length >= minPartners + 1) groups.push(members);
   }
