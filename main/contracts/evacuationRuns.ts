@@ -121,7 +121,7 @@ export type LiveEvacuationStatus = {
 export type EvacuationRunsStatus = { live: LiveEvacuationStatus | null; drill: DrillStatus | null; reports: EvacuationReportLink[] };
 
 /** A finished or running run whose after-action report can be fetched (GET API_PATHS.evacuationRuns/<runId>/report.{json,html}). */
-export type EvacuationReportLink = { runId: string; mode: 'live' | 'drill'; label: string | null; endedAtMs: number | null };
+export type EvacuationReportLink = { runId: string; mode: 'live' | 'drill'; label: string | null; endedAtMs: number | null; /** The drill's name in the UI languages. */ name?: DrillScenario['name'] };
 
 /** Predicted routes: the points of agent i are pointsM[2·agentOffsets[i] … 2·agentOffsets[i+1]). */
 export type EvacuationRoutes = { agentOffsets: Uint32Array; pointsM: Float32Array };

@@ -110,6 +110,9 @@ describe('EvacuationRuns (drill and live in the core)', () => {
       expect(html).toContain('演练 · B-301 液氯泄漏');
       expect(html).toContain('疏散演练复盘报告');
       expect(html).toContain('清点全部人员');
+      expect(html).toContain('B-301 · 气体泄漏');
+      expect(html).not.toMatch(/highHigh|\(high\)/);
+      expect(t.runs.status().reports.find((r) => r.runId === runId)!.name).toEqual(scenario.name);
       expect(reportPageCsp(html)).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'/);
       expect(t.runs.status().reports[0]).toMatchObject({ runId, mode: 'drill' });
     } finally {

@@ -108,7 +108,7 @@ export class EvacuationRuns implements SocketFeature {
   status(): EvacuationRunsStatus {
     const links = [...this.archive.values()].map((a) => a.link);
     const active: EvacuationReportLink[] = [];
-    if (this.drill) active.push({ runId: this.drill.runId, mode: 'drill', label: this.drill.status().name.en, endedAtMs: null });
+    if (this.drill) active.push({ runId: this.drill.runId, mode: 'drill', label: this.drill.status().name.en, name: this.drill.status().name, endedAtMs: null });
     if (this.live && !this.live.ended) active.push({ runId: this.live.runId, mode: 'live', label: null, endedAtMs: null });
     return { live: this.live?.status() ?? this.endedLiveStatus, drill: this.drill?.status() ?? this.endedDrillStatus, reports: [...active, ...links.reverse()] };
   }
@@ -268,7 +268,7 @@ export class EvacuationRuns implements SocketFeature {
     const report = await drill.report();
     const status = drill.status();
     this.endedDrillStatus = { ...status, phase: 'ended', playing: false };
-    this.store({ runId: drill.runId, mode: 'drill', label: status.name.en, endedAtMs: this.now() }, report);
+    this.store({ runId: drill.runId, mode: 'drill', label: status.name.en, name: status.name, endedAtMs: this.now() }, report);
     await drill.dispose();
     this.options.bus.publish('marker', { kind: 'drill', phase: 'end', id: drill.runId, label: `DRILL · ${status.name.en} ended`, by });
     this.options.logger.info({ runId: drill.runId, score: `${status.score.met}/${status.score.of}` }, 'drill ended');

@@ -20,6 +20,8 @@ const STRINGS = {
     raised: 'Raised',
     acknowledged: 'Acknowledged',
     measures: { acknowledge: 'Acknowledge the alarm', orderEvacuation: 'Order the evacuation', accountForEveryone: 'Account for everyone' },
+    limits: { high: 'gas high', highHigh: 'gas high-high' },
+    release: 'gas release',
   },
   'zh-CN': {
     title: '团队响应评分（培训员控制台）',
@@ -37,6 +39,8 @@ const STRINGS = {
     raised: '触发',
     acknowledged: '确认',
     measures: { acknowledge: '确认报警', orderEvacuation: '下达疏散命令', accountForEveryone: '清点全部人员' },
+    limits: { high: '气体高报', highHigh: '气体高高报' },
+    release: '气体泄漏',
   },
 } as const;
 
@@ -55,7 +59,7 @@ export function renderRunReportHtml(report: EvacuationRunReport, locale: ReportL
   const { score, alarms } = report.drill;
   const clock = (seconds: number | null) => (seconds === null ? '—' : formatReportDuration(seconds, locale));
   const scoreRows = score.items.map((i) => row([s.measures[i.measure], clock(i.targetS), clock(i.actualS), i.met === null ? s.pending : i.met ? s.met : s.missed]));
-  const alarmRows = alarms.map((a) => row([`${a.sourceId}${a.limit ? ` (${a.limit})` : ''}`, clock(a.raisedAtS), clock(a.acknowledgedAtS)]));
+  const alarmRows = alarms.map((a) => row([`${a.sourceId} · ${a.limit ? s.limits[a.limit] : s.release}`, clock(a.raisedAtS), clock(a.acknowledgedAtS)]));
   const section =
     `<section><h2>${escape(s.title)}</h2><p>${escape(s.total(score.met, score.of))}</p>` +
     `<table>${head([s.measure, s.target, s.actual, s.result])}<tbody>${scoreRows.join('')}</tbody></table>` +

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { API_PATHS, roleMay, type ClientScene } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { saveFile } from '../connection/saveFile.js';
+import { localized } from '../i18n/i18n.js';
 import { useStore } from '../state/createStore.js';
 import { ConfirmAction } from './ConfirmAction.js';
 import { DrillConsole } from './DrillConsole.js';
@@ -72,7 +73,7 @@ export function EvacuationPanel({ scene }: { scene: ClientScene }) {
               const base = `${API_PATHS.evacuationRuns}/${encodeURIComponent(r.runId)}`;
               return (
                 <li key={r.runId}>
-                  {r.mode === 'drill' ? `${t('evacuation.banner.drill')} · ${r.label ?? ''}` : t('evacuation.banner.live')}
+                  {r.mode === 'drill' ? `${t('evacuation.banner.drill')} · ${localized(r.name, i18n.language) || (r.label ?? '')}` : t('evacuation.banner.live')}
                   {r.endedAtMs === null ? ` (${t('evacuation.reports.running')})` : ` · ${new Date(r.endedAtMs).toLocaleTimeString(i18n.language, { hour12: false })}`}{' '}
                   <button type="button" className="link" onClick={() => void save(`${base}/report.html?lang=${lang}`, `${r.runId}-report-${lang}.html`, 'text/html')} data-testid={`report-html-${r.runId}`}>
                     {t('evacuation.reports.print')}
