@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,9 +20,10 @@ describe('a leak study from the equipment panel to the twin', () => {
   let server: ServeProcess;
   let browser: Browser;
   let page: Page;
+  const dataDir = makeTempDir('e2e-leak');
 
   beforeAll(async () => {
-    server = serve(['--port', '0', '--broker-port', '0', '--data-dir', makeTempDir('e2e-leak'), '--log-level', 'warn', '--local-role', 'trainer']);
+    server = serve(['--port', '0', '--broker-port', '0', '--data-dir', dataDir, '--log-level', 'warn', '--local-role', 'trainer']);
     const url = await server.url;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale: 'en-US' });
@@ -99,6 +100,10 @@ describe('a leak study from the equipment panel to the twin', () => {
     expect(await page.getByTestId('leak-panel').getByTestId('leak-kind-simulated').textContent()).toBe('SIMULATED RELEASE');
     const activeB302 = () => page.evaluate(async () => ((await (await fetch('/api/alarms')).json()) as { sourceId: string; active: boolean }[]).filter((a) => a.active && a.sourceId.startsWith('GD-B302')).length);
     await expect.poll(activeB302, { timeout: 30_000 }).toBeGreaterThan(0);
+    // Both acts are on the record, each for what it is.
+    const journal = () => readFileSync(path.join(dataDir, 'audit', 'journal.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { kind: string; data: Record<string, unknown> });
+    await expect.poll(() => journal().filter((e) => e.kind === 'note' && e.data.action === 'simulatedRelease' && e.data.equipmentId === 'B-302').length, { timeout: 10_000 }).toBe(1);
+    expect(journal().filter((e) => e.kind === 'note' && e.data.action === 'leakStudyStarted' && e.data.equipmentId === 'B-301')).toHaveLength(1);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'leak-simulated-release.png') });
   });
