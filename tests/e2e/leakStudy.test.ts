@@ -62,6 +62,9 @@ describe('a leak study from the equipment panel to the twin', () => {
     expect(text).toContain('Dense gas (Britter–McQuaid, continuous)');
     expect(text).toMatch(/AEGL-3.*ppm.*m/s);
     expect(await panel.getByTestId('predicted-detectors').count()).toBe(1);
+    // B-301's chlorine cells read 0–3 ppm: a detector in the cloud reads full scale, over range (before: hundreds of thousands of ppm).
+    const predicted = (await panel.getByTestId('predicted-detectors').textContent())!;
+    expect(predicted).toMatch(/GD-B301-T\d over range \(≥ 3 ppm\)/);
   });
 
   it('raises no real alarm for the study: the plant and the simulator are untouched', async () => {
