@@ -55,10 +55,13 @@ const NO_GROUPS: readonly never[] = [];
  * Emitted transitions (AlarmTransition: a snapshot of the alarm after the change, the action,
  * previousState, atMs = the nowMs of the call, by, optional reason):
  * - rules, by 'system': 'activate' (reason for commLoss: 'no sample for N ms' / 'source
- *   offline'), 'clear', 'shelveExpired', and 'suppress'/'unsuppress' from setDesignSuppression;
- * - commands, by the user: 'acknowledge' (followed by 'clear' with reason 'latch reset by
- *   acknowledgement' for a held latching alarm), 'shelve' (reason = the operator's), 'unshelve',
- *   'removeFromService'/'returnToService' (reason given).
+ *   offline'), 'clear', 'shelveExpired', 'suppress'/'unsuppress' from setDesignSuppression, and
+ *   'suppress'/'unsuppress' of state-based suppression (reason 'superseded by <alarmId>', see
+ *   SensorAlarmEvaluator);
+ * - commands, by the user: 'acknowledge' (of an alarm and the ones it supersedes; followed by 'clear'
+ *   with reason 'latch reset by acknowledgement' for a held latching alarm), 'shelve' (reason = the
+ *   operator's), 'unshelve', 'removeFromService'/'returnToService' and 'suppress'/'unsuppress'
+ *   (reason given).
  * While shelved, suppressed or out of service the alarm's condition is still tracked and its
  * 'activate'/'clear' are still emitted, with state 'shelved'/'suppressed'/'outOfService': the
  * audit trail is complete and the UI and KPI tracker annunciate only state 'unacknowledged'.
