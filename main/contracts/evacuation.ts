@@ -119,6 +119,17 @@ export const EvacuationExposureRowSchema = z.object({
   timeInHazardS: z.number().nonnegative(),
 });
 
+/** A note of the report by code, so that the report page words it in its language (EvacuationReport.notes). */
+export const EvacuationNoteSchema = z.discriminatedUnion('code', [
+  /** A badge's last fix was far from any walkable area: not in the prediction. */
+  z.object({ code: z.literal('badgeOffSite'), badgeId: z.string(), x: z.number(), y: z.number() }),
+  /** An injured person with no able person near enough to help: waits for a rescue team. */
+  z.object({ code: z.literal('injuredNoHelper'), agentId: z.string(), radiusM: z.number() }),
+  /** A substance without HSE toxic-load data: the dose is Haber's rule (n = 1) and has no SLOT/SLOD reading. */
+  z.object({ code: z.literal('noToxicLoadData'), substance: z.string() }),
+]);
+export type EvacuationNote = z.infer<typeof EvacuationNoteSchema>;
+
 export const EvacuationReportSchema = z.object({
   runId: z.string(),
   mode: EvacuationRunModeSchema,
@@ -154,6 +165,9 @@ export const EvacuationReportSchema = z.object({
       atThreatenedTargetId: z.string().optional(),
     }),
   ),
+  /** The run's warnings as written (English, for logs and JSON readers). */
   warnings: z.array(z.string()),
+  /** The same facts by code, for the report page in the UI language. */
+  notes: z.array(EvacuationNoteSchema),
 });
 export type EvacuationReport = z.infer<typeof EvacuationReportSchema>;

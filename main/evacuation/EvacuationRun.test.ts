@@ -188,4 +188,21 @@ describe('EvacuationRun (scene, live and drill)', () => {
     expect(en).toContain(row!.slodFraction! >= 1 ? 'Above SLOD: life-threatening' : 'Above SLOT: serious injury likely');
     expect(zh).toContain(row!.slodFraction! >= 1 ? '超过 SLOD' : '超过 SLOT');
   });
+
+  it('report notes are worded in the report language, and a cloud replaced every few seconds does not repeat its warning', () => {
+    const run = new EvacuationRun({ scene: smallPlant(), mode: 'drill', runId: 'notes', seed: 1, profiles: { HURT: 'injured' } }, [{ badgeId: 'HURT', x: 10, y: 10 }]);
+    const cloud = { id: 'cloud', kind: 'toxic_gas' as const, mode: 'traversable' as const, substance: 'lpg', concentrationPpm: 500, polygon: [[40, 0], [60, 0], [60, 10], [40, 10]] as [number, number][] };
+    for (let k = 0; k < 5; k++) run.setHazards([cloud]);
+    const report = run.report();
+    expect(report.warnings.filter((w) => w.includes('"lpg"'))).toHaveLength(1);
+    expect(report.notes).toEqual([
+      { code: 'injuredNoHelper', agentId: 'HURT', radiusM: 60 },
+      { code: 'noToxicLoadData', substance: 'lpg' },
+    ]);
+    const zh = renderEvacuationReportHtml(report, 'zh-CN');
+    expect(zh).toContain('HURT 受伤，60 m 内无可协助人员：须派救援队。');
+    expect(zh).toContain('lpg 无 HSE 毒性负荷数据');
+    expect(zh).not.toContain('Haber\'s rule');
+  });
 });
+

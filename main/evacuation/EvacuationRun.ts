@@ -4,6 +4,7 @@ import {
   type EvacuationRoutes,
   type EvacuationRunMode,
   type EvacuationSnapshot,
+  type EvacuationNote,
   type EvacuationTargetStatus,
   type EvacuationThreat,
   type LocalizedText,
@@ -57,6 +58,8 @@ const REPORT_SAMPLE_S = 5;
 export class EvacuationRun {
   readonly engine: EvacuationEngine;
   readonly warnings: string[] = [];
+  /** The report's notes by code (deduplicated: hazards are replaced every few seconds). */
+  private readonly notes = new Map<string, EvacuationNote>();
   readonly agentIds: string[];
   private readonly gateLines: { id: string; line: [number, number, number, number] }[];
   private readonly observedArrival = new Map<string, { targetId: string; tS: number }>();
@@ -91,6 +94,7 @@ export class EvacuationRun {
         const snapped = domain.nearestWalkablePoint(x, y);
         if (!snapped) {
           this.warnings.push(`badge ${w.badgeId} at (${x.toFixed(1)}, ${y.toFixed(1)}) is far from any walkable area; left out of the run`);
+          this.note({ code: 'badgeOffSite', badgeId: w.badgeId, x, y });
           continue;
         }
         [x, y] = snapped;
@@ -119,6 +123,9 @@ export class EvacuationRun {
     this.targetIndexById = new Map(targets.map((t, k) => [t.id, k]));
     this.assessThreat();
     this.warnings.push(...this.engine.warnings);
+    agents.forEach((a, i) => {
+      if (a.profile === 'injured' && !this.engine.isHelpComing(i)) this.note({ code: 'injuredNoHelper', agentId: a.id, radiusM: D.profiles.injured.assistRadiusM });
+    });
     this.agentIds = agents.map((a) => a.id);
     this.lastSeen = { x: Float32Array.from(agents, (a) => a.x), y: Float32Array.from(agents, (a) => a.y), tS: new Float32Array(agents.length) };
     const cell = options.densityCellM ?? 2;
@@ -350,6 +357,7 @@ export class EvacuationRun {
       exposureSummary,
       missing,
       warnings: this.warnings,
+      notes: [...this.notes.values()],
     };
   }
 
@@ -361,7 +369,16 @@ export class EvacuationRun {
   private parseHazard(h: HazardInputRaw, i: number) {
     const parsed = HazardInputSchema.safeParse(h);
     if (!parsed.success) throw new EvacuationInputError(`hazards[${i}]`, formatZodError(parsed.error));
-    return toHazardSpec(parsed.data, `hazards[${i}]`, this.warnings);
+    const warnings: string[] = [];
+    const spec = toHazardSpec(parsed.data, `hazards[${i}]`, warnings);
+    // The live cloud is replaced every few seconds: each warning once, not once per replacement.
+    for (const w of warnings) if (!this.warnings.includes(w)) this.warnings.push(w);
+    if (warnings.length > 0 && spec.kind === 'toxic_gas') this.note({ code: 'noToxicLoadData', substance: spec.substance });
+    return spec;
+  }
+
+  private note(note: EvacuationNote): void {
+    this.notes.set(JSON.stringify(note), note);
   }
 
   private targetStatus(): EvacuationTargetStatus[] {

@@ -1,4 +1,4 @@
-import type { EvacuationReport, LocalizedText } from '../contracts/index.js';
+import type { EvacuationNote, EvacuationReport, LocalizedText } from '../contracts/index.js';
 
 export type ReportLocale = 'en' | 'zh-CN';
 
@@ -37,6 +37,11 @@ const STRINGS = {
       none: 'No SLOT/SLOD for this substance',
     },
     atThreatened: (name: string) => `at ${name}, inside the threat zone`,
+    notes: {
+      badgeOffSite: (n: Extract<EvacuationNote, { code: 'badgeOffSite' }>) => `Badge ${n.badgeId} was last seen at (${n.x.toFixed(0)}, ${n.y.toFixed(0)}) m, far from any walkable area: not in the prediction.`,
+      injuredNoHelper: (n: Extract<EvacuationNote, { code: 'injuredNoHelper' }>) => `${n.agentId} is injured and nobody able is within ${n.radiusM} m to help: send a rescue team.`,
+      noToxicLoadData: (n: Extract<EvacuationNote, { code: 'noToxicLoadData' }>) => `No HSE toxic-load data for ${n.substance}: its dose uses Haber's rule and has no SLOT/SLOD reading.`,
+    },
     musterBoard: 'Muster points',
     target: 'Muster point / gate',
     modelArrived: 'Arrived (model)',
@@ -106,6 +111,11 @@ const STRINGS = {
       none: '该物质无 SLOT/SLOD 数据',
     },
     atThreatened: (name: string) => `位于 ${name}，处于威胁区域内`,
+    notes: {
+      badgeOffSite: (n: Extract<EvacuationNote, { code: 'badgeOffSite' }>) => `人员卡 ${n.badgeId} 最后位置 (${n.x.toFixed(0)}, ${n.y.toFixed(0)}) m 远离可通行区域，未纳入预测。`,
+      injuredNoHelper: (n: Extract<EvacuationNote, { code: 'injuredNoHelper' }>) => `${n.agentId} 受伤，${n.radiusM} m 内无可协助人员：须派救援队。`,
+      noToxicLoadData: (n: Extract<EvacuationNote, { code: 'noToxicLoadData' }>) => `${n.substance} 无 HSE 毒性负荷数据：剂量按 Haber 定律计算，无 SLOT/SLOD 解读。`,
+    },
     musterBoard: '紧急集合点',
     target: '紧急集合点 / 大门',
     modelArrived: '到达人数（模型）',
@@ -162,6 +172,17 @@ export function formatReportDuration(seconds: number | null, locale: ReportLocal
 
 function localizedName(text: LocalizedText | undefined, fallback: string, locale: ReportLocale): string {
   return (locale === 'zh-CN' ? text?.['zh-CN'] : undefined) ?? text?.en ?? fallback;
+}
+
+function noteText(note: EvacuationNote, s: (typeof STRINGS)[ReportLocale]): string {
+  switch (note.code) {
+    case 'badgeOffSite':
+      return s.notes.badgeOffSite(note);
+    case 'injuredNoHelper':
+      return s.notes.injuredNoHelper(note);
+    case 'noToxicLoadData':
+      return s.notes.noToxicLoadData(note);
+  }
 }
 
 /** The plain reading of a toxic load against HSE's SLOT and SLOD dangerous toxic loads. */
@@ -261,7 +282,7 @@ ${section(
     (exposureRows.length ? table([s.person, s.substance, s.toxicLoad, s.slotFraction, s.reading, s.peak, s.timeInHazard], exposureRows) : ''),
 )}
 ${section(s.missing, orNone(missing, table([s.person, s.lastSeen, s.state], missing)))}
-${report.warnings.length ? section(s.warnings, `<ul>${report.warnings.map((w) => `<li>${escape(w)}</li>`).join('')}</ul>`) : ''}
+${report.notes.length ? section(s.warnings, `<ul>${report.notes.map((n) => `<li>${escape(noteText(n, s))}</li>`).join('')}</ul>`) : ''}
 <footer>${escape(s.accountedMeans[report.mode])} ${escape(s.footer)}</footer>
 </body>
 </html>
