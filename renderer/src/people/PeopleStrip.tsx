@@ -6,7 +6,7 @@ import { localized } from '../i18n/i18n.js';
 import { needsAcknowledge } from '../panels/alarmOrdering.js';
 import { PRIORITY_SYMBOL } from '../panels/prioritySymbols.js';
 import { select } from '../state/uiStore.js';
-import { LinkedAlarms } from './LinkedAlarms.js';
+import { LinkedAlarms, linksOf } from './LinkedAlarms.js';
 import { describePosition, landmarksOf } from './landmark.js';
 import { alarmSelection, personLabel, positionText } from './personText.js';
 import { formatAgo } from './relativeTime.js';
@@ -41,7 +41,13 @@ export function PeopleStrip() {
     return () => clearInterval(timer);
   }, []);
   const landmarks = useMemo(() => (scene ? landmarksOf(scene) : []), [scene]);
-  const entries = useMemo(() => [...alarms.values()].filter((a) => isPeopleAlarm(a) && !isAnnunciationHidden(a) && (a.active || needsAcknowledge(a))).sort(byUrgency), [alarms]);
+  const entries = useMemo(() => {
+    const shown = [...alarms.values()].filter((a) => isPeopleAlarm(a) && !isAnnunciationHidden(a) && (a.active || needsAcknowledge(a)));
+    // A camera alarm of the same event as a badge alarm is one entry: the person's, marked linked to the camera.
+    const links = linksOf(alarms);
+    const shownIds = new Set(shown.map((a) => a.alarmId));
+    return shown.filter((a) => a.sourceKind !== 'camera' || !(links.get(a.alarmId) ?? []).some((id) => shownIds.has(id))).sort(byUrgency);
+  }, [alarms]);
   const role = user?.role ?? null;
 
   const where = (alarm: Alarm): string => {
@@ -51,8 +57,12 @@ export function PeopleStrip() {
     if (at) return positionText(describePosition(scene, at.x, at.y, landmarks), scene, language, t);
     return localized(scene.areas.find((a) => a.id === (alarm.areaId ?? (alarm.sourceKind === 'area' ? alarm.sourceId : undefined)))?.name, language) || t('people.position.unknown');
   };
-  const who = (alarm: Alarm): string =>
-    alarm.sourceKind === 'worker' ? personLabel(scene, role, alarm.sourceId, t) : alarm.sourceKind === 'area' ? localized(scene?.areas.find((a) => a.id === alarm.sourceId)?.name, language) : localized(scene?.cameras.find((c) => c.id === alarm.sourceId)?.name, language) || alarm.sourceId;
+  const who = (alarm: Alarm): string => {
+    if (alarm.sourceKind === 'worker') return personLabel(scene, role, alarm.sourceId, t);
+    if (alarm.sourceKind === 'area') return localized(scene?.areas.find((a) => a.id === alarm.sourceId)?.name, language);
+    // A camera saw someone no badge accounts for.
+    return t('people.strip.unidentified', { camera: localized(scene?.cameras.find((c) => c.id === alarm.sourceId)?.name, language) || alarm.sourceId });
+  };
 
   return (
     <section className="people-strip" aria-label={t('people.strip.label')} data-testid="people-strip" data-count={entries.length}>

@@ -66,6 +66,7 @@ export function WorkerAvatars({
   const trailGeometry = useMemo(() => new THREE.BufferGeometry(), []);
   const trailPositions = useMemo(() => new Float32Array(badges.length * (TRAIL_POINTS - 1) * 2 * 3), [badges]);
   const trailVersion = useRef(-1);
+  const trailContinuity = useRef(-1);
   const colourKey = useRef('');
   const scratch = useMemo(
     () => ({ matrix: new THREE.Matrix4(), colour: new THREE.Color(), hidden: new THREE.Matrix4().makeScale(0, 0, 0), position: new THREE.Vector3(), scale: new THREE.Vector3(), flat: new THREE.Quaternion().setFromEuler(new THREE.Euler(-Math.PI / 2, 0, 0)), upright: new THREE.Quaternion() }),
@@ -96,6 +97,11 @@ export function WorkerAvatars({
     const pulse = (performance.now() % SOS_PERIOD_MS) / SOS_PERIOD_MS;
     const recolour = colourKey.current !== `${live.version}`;
     const moved = trailVersion.current !== live.version;
+    // A seek or a change of source: the old trails lead nowhere the person walked.
+    if (trailContinuity.current !== live.continuity) {
+      trailContinuity.current = live.continuity;
+      trails.current.clear();
+    }
     trailVersion.current = live.version;
     drawnIconHeightPx.clear();
     let segment = 0;

@@ -1,0 +1,221 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Alarm } from '../../main/contracts/index.js';
+import { freeLoopbackPort } from '../../main/platform/network.js';
+import { launchChromium } from '../support/chromium.js';
+import { loadDemoScene } from '../support/demoScene.js';
+import { REPO_ROOT, SAFETWIN_BIN, serve, type ServeProcess } from '../support/serveProcess.js';
+import { makeTempDir } from '../support/tempDir.js';
+import { waitUntil } from '../support/waitUntil.js';
+
+/**
+ * People first (issue 12.2) in Chromium against the demo plant with its simulator: during a gas alarm
+ * flood kept up by mosquitto_pub on every gas detector outside the chlorine yard, the simulator sends a
+ * worker into the chlorine yard (`safetwin simulate inject restrictedEntry`). The people strip shows that
+ * alarm within 2 s of the core raising it, and searching the worker's name flies the 3D view to them;
+ * in en and zh-CN, at a desk size and a 3840×1080 wall size. Screenshots in test-artifacts/e2e.
+ */
+const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
+const demo = loadDemoScene();
+const YARD = 'chlorineYard';
+const FLOOD_LEL = 70;
+const FLOOD_PERIOD_MS = 1000;
+const floodDetectors = demo.sensors.filter((s) => s.unit === '%LEL' && s.areaId !== YARD);
+/** A tag id, a badge id or a unit: the only Latin text a zh-CN people strip may hold. */
+const ALLOWED_LATIN = /\b(?:[A-Z]+-[A-Z0-9-]+|BDG-\d+|[A-Z]{1,3}-\d+)\b/g;
+
+describe('people first in an alarm flood', () => {
+  let server: ServeProcess;
+  let browser: Browser;
+  let url: string;
+  let brokerPort: number;
+  let badgeId = '';
+  let raisedAtMs = 0;
+  const flood: ChildProcess[] = [];
+  let floodTimer: NodeJS.Timeout | undefined;
+
+  const alarmsNow = async () => (await (await fetch(new URL('/api/alarms', url))).json()) as Alarm[];
+  const open = async (viewport: { width: number; height: number }, locale: string): Promise<Page> => {
+    const page = await browser.newPage({ viewport, locale });
+    await page.goto(url);
+    await page.waitForFunction(() => (window.safetwinDiagnostics?.framesRendered() ?? 0) > 0, null, { timeout: 60_000 });
+    return page;
+  };
+  const shot = async (page: Page, name: string) => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, name) });
+  };
+  /** Search a text, pick the first hit with Enter, and wait for the fly-to to end. */
+  const searchAndFly = async (page: Page, text: string) => {
+    await page.keyboard.press('Control+K');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('site-search-input');
+    await page.keyboard.type(text);
+    await expect.poll(() => page.getByTestId('site-search-results').locator('[role="option"]').count()).toBeGreaterThan(0);
+    const first = page.getByTestId('site-search-results').locator('[role="option"]').first();
+    expect(await first.getAttribute('data-id')).toBe(badgeId);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+    await page.waitForFunction(() => window.safetwinDiagnostics!.cameraAtRest(), null, { timeout: 30_000 });
+  };
+  /** Distance in the ground plane between the camera's target and the person (who may be walking). */
+  const targetToPersonM = async (page: Page) =>
+    page.evaluate((id) => {
+      const d = window.safetwinDiagnostics!;
+      const target = d.cameraTarget();
+      const person = d.workerWorldPosition(id)!;
+      return Math.hypot(target[0] - person[0], target[2] - person[2]);
+    }, badgeId);
+
+  beforeAll(async () => {
+    brokerPort = await freeLoopbackPort();
+    server = serve(['--port', '0', '--broker-port', String(brokerPort), '--data-dir', makeTempDir('e2e-people'), '--no-record', '--log-level', 'warn']);
+    url = await server.url;
+    browser = await launchChromium();
+    await waitUntil(async () => (await fetch(new URL('/api/health', url))).ok, 30_000, 'the core');
+  }, 120_000);
+
+  afterAll(async () => {
+    clearInterval(floodTimer);
+    for (const child of flood) child.kill('SIGTERM');
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows a restricted entry in the people strip within 2 s of it being raised, however many gas alarms are active', async () => {
+    const page = await open({ width: 1600, height: 900 }, 'en-US');
+    // The flood: one long-lived mosquitto_pub per detector (-l: a message per stdin line), fed every
+    // second, so the simulator's own normal readings never end it.
+    for (const sensor of floodDetectors) {
+      const child = spawn('mosquitto_pub', ['-p', String(brokerPort), '-t', sensor.mqttTopic, '-l'], { stdio: ['pipe', 'ignore', 'ignore'] });
+      flood.push(child);
+    }
+    const feed = () => flood.forEach((child) => child.stdin!.write(`${JSON.stringify({ v: FLOOD_LEL, ts: Date.now() })}\n`));
+    feed();
+    floodTimer = setInterval(feed, FLOOD_PERIOD_MS);
+    await waitUntil(async () => (await alarmsNow()).filter((a) => a.sourceKind === 'sensor' && a.active && a.condition === 'highHigh').length >= floodDetectors.length, 30_000, 'the gas flood');
+    const gasAlarms = (await alarmsNow()).filter((a) => a.sourceKind === 'sensor' && a.active).length;
+    expect(gasAlarms).toBeGreaterThanOrEqual(3 * floodDetectors.length); // pre-warning, H and HH per detector
+
+    // Record, in the page, when each people-strip entry first appears (the page and the core share a clock here).
+    await page.evaluate(() => {
+      const seen: Record<string, number> = {};
+      (window as unknown as { stripSeen: Record<string, number> }).stripSeen = seen;
+      const strip = document.querySelector('[data-testid="people-strip"]')!;
+      const record = () => strip.querySelectorAll('[data-testid="people-entry"]').forEach((entry) => (seen[entry.getAttribute('data-alarm-id')!] ??= Date.now()));
+      new MutationObserver(record).observe(strip, { childList: true, subtree: true });
+    });
+    execFileSync(process.execPath, [SAFETWIN_BIN, 'simulate', 'inject', JSON.stringify({ scenario: 'restrictedEntry', areaId: YARD }), '--mqtt-url', `mqtt://127.0.0.1:${brokerPort}`]);
+    // The simulator picks the nearest available worker, who walks there first: the alarm is raised when the badge enters the yard.
+    const entrant = (alarms: Alarm[]) => alarms.find((a) => a.sourceKind === 'worker' && a.condition === 'restrictedEntry' && a.areaId === YARD && a.active);
+    await waitUntil(async () => entrant(await alarmsNow()) !== undefined, 180_000, 'a worker in the chlorine yard');
+    badgeId = entrant(await alarmsNow())!.sourceId;
+    raisedAtMs = (await alarmsNow()).find((a) => a.alarmId === `${badgeId}:restrictedEntry`)!.raisedAtMs;
+    const entry = page.locator(`[data-testid="people-entry"][data-alarm-id="${badgeId}:restrictedEntry"]`);
+    await expect.poll(() => entry.count(), { timeout: 10_000 }).toBe(1);
+    const seenAtMs = await page.evaluate((id) => (window as unknown as { stripSeen: Record<string, number> }).stripSeen[id], `${badgeId}:restrictedEntry`);
+    expect(seenAtMs).toBeDefined();
+    expect(seenAtMs! - raisedAtMs).toBeLessThan(2_000);
+
+    // Who, what, where in words: the name (this console's role may see names), the kind, the area and a landmark.
+    const name = demo.personnel.find((p) => p.badgeId === badgeId)!.displayName!;
+    expect(await entry.getByTestId('people-who').textContent()).toBe(name);
+    expect(await entry.textContent()).toContain('Restricted');
+    expect(await entry.getByTestId('people-where').textContent()).toMatch(/^Chlorine storage \(restricted\) · (at .+|\d+ m [a-z-]+ of .+)$/);
+    // Outside the scrolling alarm list, and the strip is in view with the flood in the list.
+    expect(await page.locator('.alarm-panel [data-testid="people-strip"]').count()).toBe(0);
+    expect(await entry.isVisible()).toBe(true);
+    // The camera that saw the same person (the simulator's stand-in analytics, fused with the nearest badge): linked.
+    await expect.poll(async () => (await alarmsNow()).some((a) => a.sourceKind === 'camera' && a.evidence?.badgeId === badgeId), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => entry.getByTestId('alarm-linked').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await shot(page, 'people-strip-flood-en.png');
+
+    // A click on the entry flies to the person.
+    await entry.locator('.people-entry-main').click();
+    await page.waitForTimeout(300);
+    await page.waitForFunction(() => window.safetwinDiagnostics!.cameraAtRest(), null, { timeout: 30_000 });
+    expect(await targetToPersonM(page)).toBeLessThan(8);
+    // The person's icon keeps its minimum size, and the worker card says where in words.
+    expect(Math.round((await page.evaluate((id) => window.safetwinDiagnostics!.workerIconHeightPx(id), badgeId))!)).toBeGreaterThanOrEqual(22);
+    await expect.poll(() => page.getByTestId('worker-position').textContent()).toMatch(/^Chlorine storage \(restricted\) · /);
+    await shot(page, 'people-fly-to-person-en.png');
+    await page.close();
+  }, 300_000);
+
+  it('finds the worker by name and flies there, and the F key and Locate fly back to them (en, 1600×900)', async () => {
+    const page = await open({ width: 1600, height: 900 }, 'en-US');
+    const name = demo.personnel.find((p) => p.badgeId === badgeId)!.displayName!;
+    // At the home view every person icon is still at least 22 px tall.
+    const iconPx = await page.evaluate(() => Math.min(...['BDG-1001', 'BDG-1002', 'BDG-1003'].map((id) => window.safetwinDiagnostics!.workerIconHeightPx(id) ?? Infinity)));
+    expect(Math.round(iconPx)).toBeGreaterThanOrEqual(22);
+    await searchAndFly(page, name);
+    expect(await targetToPersonM(page)).toBeLessThan(8);
+    await expect.poll(() => page.getByTestId('info-title').textContent()).toBe(`${name} (${badgeId})`);
+    // Home, then F flies back to the selected person.
+    await page.keyboard.press('h');
+    await page.waitForTimeout(300);
+    await page.waitForFunction(() => window.safetwinDiagnostics!.cameraAtRest(), null, { timeout: 30_000 });
+    expect(await targetToPersonM(page)).toBeGreaterThan(30);
+    await page.keyboard.press('f');
+    await page.waitForTimeout(300);
+    await page.waitForFunction(() => window.safetwinDiagnostics!.cameraAtRest(), null, { timeout: 30_000 });
+    expect(await targetToPersonM(page)).toBeLessThan(8);
+    await page.keyboard.press('h');
+    await page.waitForTimeout(300);
+    await page.waitForFunction(() => window.safetwinDiagnostics!.cameraAtRest(), null, { timeout: 30_000 });
+    await page.getByTestId('info-fly-to').click();
+    await page.waitForTimeout(300);
+    await page.waitForFunction(() => window.safetwinDiagnostics!.cameraAtRest(), null, { timeout: 30_000 });
+    expect(await targetToPersonM(page)).toBeLessThan(8);
+    // Fly-to frames the surroundings: the camera stands well back from the person.
+    const distanceM = await page.evaluate(() => {
+      const d = window.safetwinDiagnostics!;
+      const [p, t] = [d.cameraPosition(), d.cameraTarget()];
+      return Math.hypot(p[0] - t[0], p[1] - t[1], p[2] - t[2]);
+    });
+    expect(distanceM).toBeGreaterThan(60);
+    // Esc closes the search without picking; the slash key focuses it.
+    await page.keyboard.press('/');
+    await page.keyboard.type('T-101');
+    expect(await page.getByTestId('site-search-results').locator('[role="option"]').first().getAttribute('data-id')).toBe('T-101');
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('site-search-results').count()).toBe(0);
+    await page.close();
+  }, 120_000);
+
+  it('does the same in zh-CN, without English words or raw ids in the strip', async () => {
+    const page = await open({ width: 1600, height: 900 }, 'zh-CN');
+    await page.getByTestId('lang-zh-CN').click();
+    const entry = page.locator(`[data-testid="people-entry"][data-alarm-id="${badgeId}:restrictedEntry"]`);
+    await expect.poll(() => entry.count(), { timeout: 10_000 }).toBe(1);
+    const name = demo.personnel.find((p) => p.badgeId === badgeId)!.displayName!;
+    expect(await entry.getByTestId('people-who').textContent()).toBe(name);
+    expect(await entry.textContent()).toContain('闯入禁入区');
+    expect(await entry.getByTestId('people-where').textContent()).toMatch(/^液氯储存区（禁入区） · /);
+    const stripText = (await page.getByTestId('people-strip').textContent())!;
+    expect(stripText.replace(ALLOWED_LATIN, '')).not.toMatch(/[A-Za-z]{2,}/);
+    await searchAndFly(page, name);
+    expect(await targetToPersonM(page)).toBeLessThan(8);
+    await expect.poll(() => page.getByTestId('worker-position').textContent()).toMatch(/^液氯储存区（禁入区） · .+(旁|侧 \d+ 米)$/);
+    await shot(page, 'people-search-zh-CN.png');
+    await page.close();
+  }, 120_000);
+
+  it('keeps the strip and the search working on a 3840×1080 wall, in both languages', async () => {
+    for (const locale of ['en-US', 'zh-CN']) {
+      const page = await open({ width: 3840, height: 1080 }, locale);
+      if (locale === 'zh-CN') await page.getByTestId('lang-zh-CN').click();
+      const entry = page.locator(`[data-testid="people-entry"][data-alarm-id="${badgeId}:restrictedEntry"]`);
+      await expect.poll(() => entry.count(), { timeout: 10_000 }).toBe(1);
+      expect(await entry.isVisible()).toBe(true);
+      const name = demo.personnel.find((p) => p.badgeId === badgeId)!.displayName!;
+      await searchAndFly(page, name);
+      expect(await targetToPersonM(page)).toBeLessThan(8);
+      expect(Math.round((await page.evaluate((id) => window.safetwinDiagnostics!.workerIconHeightPx(id), badgeId))!)).toBeGreaterThanOrEqual(22);
+      await shot(page, `people-wall-3840-${locale}.png`);
+      await page.close();
+    }
+  }, 180_000);
+});
