@@ -21,6 +21,7 @@ import { TopBar } from './panels/TopBar.js';
 import { select, uiStore } from './state/uiStore.js';
 import { useStore } from './state/createStore.js';
 import { TwinView } from './twin/TwinView.js';
+import { PeopleBar } from './people/PeopleBar.js';
 
 /** Keys that work anywhere outside text fields; the 3D view adds its own camera keys. */
 function useGlobalShortcuts(): void {
@@ -102,7 +103,11 @@ export function App() {
   return (
     <div className={`control-room view-${view}${spec.highContrast ? ' high-contrast' : ''}`} data-view={view}>
       <TopBar />
-      <AlarmBanner />
+      {/* The people strip sits with the banner, outside the scrolling alarm list: no flood buries it (issue 12). */}
+      <div className="alarm-header">
+        <AlarmBanner />
+        <PeopleBar withSearch={view === 'controlRoom' || view === 'overview'} />
+      </div>
       {problem && (
         <p className="form-error" role="alert">
           {t('screen.unknownLayout', { name: problem })}

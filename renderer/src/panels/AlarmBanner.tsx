@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { roleMay, type Alarm } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { select } from '../state/uiStore.js';
+import { alarmSelection } from '../people/personText.js';
 import { bannerAlarm, needsAcknowledge } from './alarmOrdering.js';
 import { describeAlarmSource } from './alarmSource.js';
 import { Annunciator } from './annunciator.js';
@@ -78,11 +79,9 @@ export function AlarmBanner() {
           <span className="banner-condition">{condition}</span>
           {alarm.value !== undefined && <span className="banner-value">{Number(alarm.value.toPrecision(4))}</span>}
           <span className="banner-actions">
-            {(alarm.sourceKind === 'sensor' || alarm.sourceKind === 'camera' || alarm.sourceKind === 'worker') && (
-              <button type="button" onClick={() => select({ kind: alarm.sourceKind as 'sensor' | 'camera' | 'worker', id: alarm.sourceId }, true)}>
-                {t('alarms.goTo')}
-              </button>
-            )}
+            <button type="button" onClick={() => select(alarmSelection(alarm), true)}>
+              {t('alarms.goTo')}
+            </button>
             {live && user && roleMay(user.role, 'alarm:acknowledge') && (
               // One element whether or not acknowledged: a button removed from under the pointer would
               // leave the browser's hover tracking (and the hold) behind.

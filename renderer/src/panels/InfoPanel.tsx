@@ -2,8 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { SENSOR_FLAGS, type Equipment, type ClientScene, type Sensor } from '@contracts';
 import { useLiveSnapshot } from '../connection/useLiveSnapshot.js';
 import { SensorAlarmHistory, SensorTrend } from './SensorTrend.js';
-import { SensorDataQualityRow } from './SensorDataQuality.js';
-import { HeadCount, WorkerDetails } from './WorkerPanels.js';
+import { AreaDetails, HeadCount, WorkerDetails } from './WorkerPanels.js';
 import { CameraTile } from './CameraTile.js';
 import { LeakStartForm } from '../leak/LeakStartForm.js';
 import { formatValue, markerLook } from '../twin/liveColours.js';
@@ -97,7 +96,6 @@ function SensorDetails({ scene, sensor }: { scene: ClientScene; sensor: Sensor }
       <h3 data-testid="info-title">{sensor.id}</h3>
       <dl>
         <LiveReading scene={scene} sensor={sensor} />
-        <SensorDataQualityRow sensor={sensor} />
         <Row label={t('info.kind')} value={t(`sensorKind.${sensor.kind}`)} />
         {substance && <Row label={t('info.substance')} value={localized(substance.name, i18n.language)} />}
         <Row label={t('info.unit')} value={sensor.unit} />
@@ -121,6 +119,7 @@ export function InfoPanel() {
   const sensor = selection?.kind === 'sensor' ? scene?.sensors.find((s) => s.id === selection.id) : undefined;
   const worker = selection?.kind === 'worker' ? selection.id : undefined;
   const camera = selection?.kind === 'camera' ? scene?.cameras.find((c) => c.id === selection.id) : undefined;
+  const area = selection?.kind === 'area' ? selection.id : undefined;
   return (
     <aside className="panel info-panel" aria-labelledby="info-heading" data-testid="info-panel">
       <h2 id="info-heading">{t('info.title')}</h2>
@@ -128,11 +127,12 @@ export function InfoPanel() {
       {scene && sensor && <SensorDetails scene={scene} sensor={sensor} />}
       {scene && worker && <WorkerDetails scene={scene} badgeId={worker} />}
       {camera && <CameraTile camera={camera} />}
-      {!equipment && !sensor && !worker && !camera && <p className="empty">{t('info.none')}</p>}
+      {scene && area && <AreaDetails scene={scene} areaId={area} />}
+      {!equipment && !sensor && !worker && !camera && !area && <p className="empty">{t('info.none')}</p>}
       {scene && !selection && <HeadCount scene={scene} />}
       {selection && (
         <div className="info-actions">
-          <button type="button" onClick={() => select(selection, true)}>
+          <button type="button" onClick={() => select(selection, true)} data-testid="info-fly-to">
             {t('info.flyTo')}
           </button>
           <button type="button" onClick={() => select(null)}>
