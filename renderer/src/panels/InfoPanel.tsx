@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { SENSOR_FLAGS, type Equipment, type ClientScene, type Sensor } from '@contracts';
 import { useLiveSnapshot } from '../connection/useLiveSnapshot.js';
 import { SensorAlarmHistory, SensorTrend } from './SensorTrend.js';
+import { SensorDataQualityRow } from './SensorDataQuality.js';
 import { AreaDetails, HeadCount, WorkerDetails } from './WorkerPanels.js';
 import { CameraTile } from './CameraTile.js';
 import { LeakStartForm } from '../leak/LeakStartForm.js';
@@ -96,6 +97,7 @@ function SensorDetails({ scene, sensor }: { scene: ClientScene; sensor: Sensor }
       <h3 data-testid="info-title">{sensor.id}</h3>
       <dl>
         <LiveReading scene={scene} sensor={sensor} />
+        <SensorDataQualityRow sensor={sensor} />
         <Row label={t('info.kind')} value={t(`sensorKind.${sensor.kind}`)} />
         {substance && <Row label={t('info.substance')} value={localized(substance.name, i18n.language)} />}
         <Row label={t('info.unit')} value={sensor.unit} />
