@@ -12,6 +12,9 @@ import { WorkerPositionSchema } from './live.js';
 /** Playback speed limits (issue 8: 0.1x to 20x). */
 export const REPLAY_MIN_SPEED = 0.1;
 export const REPLAY_MAX_SPEED = 20;
+
+/** HTTP download of an exported training package: GET <path>/<file name from replay:export> (docs/http-api.md). */
+export const REPLAY_EXPORTS_PATH = '/api/replay/exports';
 export const ReplaySpeedSchema = z.number().min(REPLAY_MIN_SPEED).max(REPLAY_MAX_SPEED);
 
 /** Where a player's data comes from. Drill is labelled end to end (architecture §2). */

@@ -106,7 +106,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   // The record starts before the plant does, so the first samples are in it. Operator actions go to the
   // hash-chained audit journal whether or not recording is on.
   // With an audit key (a file outside the data dir), every entry carries a MAC (docs/recording.md).
-  const { AUDIT_KEY_FILE_ENV, AuditJournal, AuditKeyError, auditDirOf, loadAuditKey, Recorder, recordingsDirOf } = await modules.recording;
+  const { AUDIT_KEY_FILE_ENV, AuditJournal, AuditKeyError, auditDirOf, exportsDirOf, loadAuditKey, Recorder, recordingsDirOf } = await modules.recording;
   const auditKey = await loadAuditKey(process.env[AUDIT_KEY_FILE_ENV], config.dataDir).catch((error: unknown) => {
     if (error instanceof AuditKeyError) throw new CoreStartError([{ code: error.code, severity: 'error', message: error.message, tip: `Set ${AUDIT_KEY_FILE_ENV} to a file of at least 32 random bytes outside the data directory, or unset it.` }]);
     throw error;
@@ -142,7 +142,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     logger: logger.child({ component: 'replay' }),
     ...(recorder ? { flushCurrentFile: () => recorder.flush() } : {}),
     staleAfterMs: (sensorIndex) => commLossTimeoutMs(config.alarms, scene.sensors[sensorIndex]!),
-    exportsDir: path.join(config.dataDir, 'exports'),
+    exportsDir: exportsDirOf(config.dataDir),
     journal,
     personalData,
   });

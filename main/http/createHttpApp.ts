@@ -29,6 +29,8 @@ import { registerLayoutRoutes } from './layoutRoutes.js';
 import { registerLiveRoutes, type LiveRoutesDeps } from './liveRoutes.js';
 import { registerVisionRoutes, type VisionRoutesDeps } from '../vision/visionRoutes.js';
 import { registerEvacuationRoutes, type EvacuationRoutesDeps } from '../studies/evacuation/evacuationRoutes.js';
+import { registerReplayExportRoutes } from '../players/replayExportRoutes.js';
+import { exportsDirOf } from '../recording/dataLayout.js';
 import { isSameOriginOrNone, isTrustedLocalRequest } from './requestGuards.js';
 import { SECURITY_HEADERS } from './securityHeaders.js';
 
@@ -114,6 +116,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
   registerLiveRoutes(app, { ...deps.live, requireAction, personalData: deps.personalData });
   if (deps.evacuationReports) registerEvacuationRoutes(app, { report: deps.evacuationReports, requireAction });
   registerLayoutRoutes(app, { dataDir: deps.dataDir, requireAction });
+  registerReplayExportRoutes(app, { exportsDir: exportsDirOf(deps.dataDir), requireAction });
   if (deps.visionEvidence) registerVisionRoutes(app, { evidenceFile: deps.visionEvidence, requireAction, personalData: deps.personalData });
   app.get(API_PATHS.riskWeights, { preHandler: requireAction('scene:read') }, async () => deps.riskWeights);
 

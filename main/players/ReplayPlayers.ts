@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { ReplayCommandSchema, SOCKET_EVENTS, type PlayerState, type Problem, type RecordingListEntry, type ReplayCommand, type Result, type Scene, type SessionUser, type TimelineIndex } from '../contracts/index.js';
+import { ReplayCommandSchema, SOCKET_EVENTS, type Bookmark, type PlayerState, type Problem, type RecordingListEntry, type ReplayCommand, type Result, type Scene, type SessionUser, type TimelineIndex } from '../contracts/index.js';
 import type { Logger } from '../log/logger.js';
 import { listRecordings } from '../recording/listRecordings.js';
 import { RecordingError } from '../recording/recordingErrors.js';
@@ -17,8 +17,8 @@ import { ensurePrivateDir } from '../platform/privateFiles.js';
 
 /** What the replay tab lists: the recordings folder's files with their ranges and health. */
 export type RecordingListing = { recordings: RecordingListEntry[] };
-/** Answer to "open": the timeline to draw and the player's first state. */
-export type ReplayOpened = { index: TimelineIndex; state: PlayerState };
+/** Answer to "open": the timeline to draw (with the trainers' bookmarks on it) and the player's first state. */
+export type ReplayOpened = { index: TimelineIndex; state: PlayerState; bookmarks: Bookmark[] };
 
 const ReportRequestSchema = z.object({ locale: z.enum(REPORT_LOCALES), fromMs: z.number().optional(), toMs: z.number().optional() });
 const ExportRequestSchema = z.object({ fromMs: z.number(), toMs: z.number() });
@@ -156,7 +156,7 @@ export class ReplayPlayers implements SocketFeature {
     // The first instant's state, as the seek in open() produced it, for a screen that just subscribed.
     const state = session.getState();
     await session.seek(state.currentMs);
-    return { index: session.index, state: session.getState() };
+    return { index: session.index, state: session.getState(), bookmarks: await session.bookmarks() };
   }
 
   private async close(socketId: string): Promise<void> {

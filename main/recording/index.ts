@@ -17,5 +17,5 @@ export { ReplaySession, type ReplaySessionEvents, type ReplaySessionOptions } fr
 export { RecordingNotes } from './RecordingNotes.js';
 export { exportRange, type ExportResult } from './exportRange.js';
 export { parseTimeArgument } from './timeArgument.js';
-export { recordingsDirOf, auditDirOf } from './dataLayout.js';
+export { recordingsDirOf, auditDirOf, exportsDirOf } from './dataLayout.js';
 export { listRecordings } from './listRecordings.js';

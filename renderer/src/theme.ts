@@ -17,6 +17,12 @@ export const THEME = {
   /** A sensor with alarms out of service (maintenance): a cold hue of its own, far from every alarm colour. */
   outOfService: '#9b7fd4',
   camera: '#b8bec4',
+  /**
+   * Frames and watermarks of a screen that is not the live plant (issue 12.6): saturated, so they are
+   * seen at once, and far in hue from every alarm colour and the out-of-service violet (ISA-101:
+   * colour means an alarm), so a DRILL or REPLAY frame never reads as an alarm. Tested in screenMode.test.ts.
+   */
+  mode: { drill: '#2fcf5a', replay: '#e04bd0' },
   alarm: { urgent: '#e5322d', high: '#f28c28', medium: '#f2d024', low: '#4fa3e0' },
   /**
    * Four-colour risk zoning (安全风险四色分布图) as desaturated fills: the regulatory hue is

@@ -66,7 +66,8 @@ describe('CoreClient alarm list across live and replay', () => {
 
   it('a live snapshot answered after the replay opened is dropped, and live again asks anew', async () => {
     const client = await connectedClient();
-    const liveSnapshots = [deferred<unknown>(), deferred<unknown>()];
+    // The connect's, the live list kept apart for the strip during the replay, and live again.
+    const liveSnapshots = [deferred<unknown>(), deferred<unknown>(), deferred<unknown>()];
     let asked = 0;
     socket.answers.set(SOCKET_EVENTS.alarmSnapshot, () => liveSnapshots[asked++]!.promise);
     socket.answers.set(SOCKET_EVENTS.replayCommand, async (command) =>
@@ -79,12 +80,42 @@ describe('CoreClient alarm list across live and replay', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect([...client.store.get().alarms.keys()]).toEqual(['GD-9:high']);
 
+    expect(asked).toBe(2);
+    liveSnapshots[1]!.resolve({ ok: true, value: { seq: 6, alarms: [alarm('GD-LIVE:high')] } });
+    await new Promise((r) => setTimeout(r, 0));
+    expect([...client.store.get().alarms.keys()]).toEqual(['GD-9:high']);
+    expect([...client.store.get().liveAlarmsAway.keys()]).toEqual(['GD-LIVE:high']);
+
     const back = client.backToLive();
     await new Promise((r) => setTimeout(r, 0));
-    expect(asked).toBe(2);
-    liveSnapshots[1]!.resolve({ ok: true, value: { seq: 7, alarms: [alarm('GD-LIVE:high')] } });
+    expect(asked).toBe(3);
+    expect(client.store.get().liveAlarmsAway.size).toBe(0);
+    liveSnapshots[2]!.resolve({ ok: true, value: { seq: 7, alarms: [alarm('GD-LIVE:high')] } });
     await back;
     expect([...client.store.get().alarms.keys()]).toEqual(['GD-LIVE:high']);
     expect(client.store.get().alarmSeq).toBe(7);
+  });
+
+  it('during a replay live alarm events keep the separate live list (for the strip) current, in sequence, and never touch the replayed list', async () => {
+    const client = await connectedClient();
+    const answers: Array<{ seq: number; alarms: Alarm[] }> = [{ seq: 3, alarms: [alarm('GD-1:high')] }, { seq: 6, alarms: [alarm('GD-1:high'), alarm('GD-2:high'), alarm('GD-3:high')] }];
+    let asked = 0;
+    socket.answers.set(SOCKET_EVENTS.alarmSnapshot, async () => ({ ok: true, value: answers[asked++] }));
+    socket.answers.set(SOCKET_EVENTS.replayCommand, async () => ({ ok: true, value: { index: { files: [], startMs: 0, endMs: 1, channels: [], markers: [], siteId: 'x' }, state: { mode: 'replay' } } }));
+    await client.openReplay({ fromMs: 0, toMs: 1 });
+    socket.fire(SOCKET_EVENTS.replayAlarmSnapshot, { seq: 0, alarms: [alarm('GD-9:high')] });
+    await new Promise((r) => setTimeout(r, 0));
+    expect([...client.store.get().liveAlarmsAway.keys()]).toEqual(['GD-1:high']);
+
+    socket.fire(SOCKET_EVENTS.alarmEvent, event(4, 'GD-2:high'));
+    expect([...client.store.get().liveAlarmsAway.keys()].sort()).toEqual(['GD-1:high', 'GD-2:high']);
+    expect(client.store.get().liveAlarmsWhileReplaying).toBe(1);
+    // A gap (seq 5 missed): a fresh live snapshot, still apart from the replayed list.
+    socket.fire(SOCKET_EVENTS.alarmEvent, event(6, 'GD-3:high'));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(asked).toBe(2);
+    expect([...client.store.get().liveAlarmsAway.keys()].sort()).toEqual(['GD-1:high', 'GD-2:high', 'GD-3:high']);
+    frameCallbacks.forEach((callback) => callback());
+    expect([...client.store.get().alarms.keys()]).toEqual(['GD-9:high']);
   });
 });

@@ -6,6 +6,7 @@ import {
   SOCKET_EVENTS,
   type Alarm,
   type AlarmCommand,
+  type Bookmark,
   type CameraDetections,
   type AlarmEventMessage,
   type MqttLinkState,
@@ -62,9 +63,15 @@ export type CoreState = {
    * Where this screen's plant picture comes from (architecture §2): the live plant, or a recording
    * replayed by this screen's own player. Live alarm processing in the core never stops meanwhile.
    */
-  player: { mode: 'live' } | { mode: 'replay'; state: PlayerState; index: TimelineIndex };
+  player: { mode: 'live' } | { mode: 'replay'; state: PlayerState; index: TimelineIndex; bookmarks: Bookmark[] };
   /** Live alarms raised while this screen replays: the badge keeps the operator aware of the present. */
   liveAlarmsWhileReplaying: number;
+  /**
+   * The live alarm list while this screen replays (empty when live: then `alarms` is the live list).
+   * Kept apart from `alarms`, which holds the replayed list, so the live-alarm strip shows the present
+   * (count, worst priority) during a replay and never mixes the two (issue 12.6).
+   */
+  liveAlarmsAway: Map<string, Alarm>;
 };
 
 const TOKEN_KEY = 'safetwin.sessionToken';
@@ -88,6 +95,7 @@ export class CoreClient {
     detections: new Map(),
     player: { mode: 'live' },
     liveAlarmsWhileReplaying: 0,
+    liveAlarmsAway: new Map(),
   });
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   /** Whom the loaded scene was sent for: the core sends names only to roles with personnel:viewNames. */
@@ -197,7 +205,7 @@ export class CoreClient {
     });
     socket.on(SOCKET_EVENTS.alarmEvent, (message) => {
       if (!this.replaying) this.onAlarmEvent(message);
-      else if (message.alarm.state === 'unacknowledged' && message.alarm.active) this.store.set((s) => ({ liveAlarmsWhileReplaying: s.liveAlarmsWhileReplaying + 1 }));
+      else this.onAlarmEventAway(message);
     });
     socket.on(SOCKET_EVENTS.cameraDetections, (event) => {
       if (!this.replaying) this.showDetections(event);
@@ -206,7 +214,10 @@ export class CoreClient {
       if (this.replaying) this.live.apply(frame);
     });
     socket.on(SOCKET_EVENTS.replayAlarmSnapshot, (snapshot) => {
-      if (this.replaying) this.store.set({ alarms: new Map(snapshot.alarms.map((a: Alarm) => [a.alarmId, a])) });
+      if (!this.replaying) return;
+      // The player sends it after each seek: the picture jumps to another instant, trails start anew.
+      this.live.breakContinuity();
+      this.store.set({ alarms: new Map(snapshot.alarms.map((a: Alarm) => [a.alarmId, a])) });
     });
     socket.on(SOCKET_EVENTS.replayAlarm, (message) => {
       if (!this.replaying) return;
@@ -242,15 +253,23 @@ export class CoreClient {
     this.liveAlarms.changeSource();
     this.store.set({ alarms: new Map(), detections: new Map() });
     const wasLive = !this.replaying;
-    this.store.set({ player: { mode: 'replay', state: PLAYER_OPENING, index: EMPTY_INDEX }, liveAlarmsWhileReplaying: 0 });
+    this.store.set({ player: { mode: 'replay', state: PLAYER_OPENING, index: EMPTY_INDEX, bookmarks: [] }, liveAlarmsWhileReplaying: 0, liveAlarmsAway: new Map() });
+    this.liveAlarmsAwaySeq = 0;
+    void this.resyncAlarmsAway();
     const result = await this.request(SOCKET_EVENTS.replayCommand, { action: 'open', ...source });
     if (!result.ok) {
       if (wasLive) await this.backToLive();
       return result.message;
     }
-    const opened = result.value as { index: TimelineIndex; state: PlayerState };
-    this.store.set({ player: { mode: 'replay', state: opened.state, index: opened.index } });
+    const opened = result.value as { index: TimelineIndex; state: PlayerState; bookmarks: Bookmark[] };
+    this.store.set({ player: { mode: 'replay', state: opened.state, index: opened.index, bookmarks: opened.bookmarks } });
     return null;
+  }
+
+  /** A bookmark the trainer added (the core saved it): drawn on the timeline with those loaded at open. */
+  showBookmark(bookmark: Bookmark): void {
+    const player = this.store.get().player;
+    if (player.mode === 'replay') this.store.set({ player: { ...player, bookmarks: [...player.bookmarks, bookmark].sort((a, b) => a.tsMs - b.tsMs) } });
   }
 
   /** Ends this screen's replay and shows the live plant again (values, alarms, workers). */
@@ -258,7 +277,7 @@ export class CoreClient {
     if (this.replaying) await this.request(SOCKET_EVENTS.replayCommand, { action: 'close' });
     this.live.reset();
     this.liveAlarms.changeSource();
-    this.store.set({ player: { mode: 'live' }, alarms: new Map(), alarmSeq: 0, detections: new Map(), liveAlarmsWhileReplaying: 0 });
+    this.store.set({ player: { mode: 'live' }, alarms: new Map(), alarmSeq: 0, detections: new Map(), liveAlarmsWhileReplaying: 0, liveAlarmsAway: new Map() });
     this.socket?.emit(SOCKET_EVENTS.liveResync);
     await this.resyncAlarms();
   }
@@ -316,12 +335,59 @@ export class CoreClient {
     }
   }
 
+  /** The sequence number of the last live alarm event applied to `liveAlarmsAway` (0: no snapshot yet). */
+  private liveAlarmsAwaySeq = 0;
+  private awayResyncInFlight = false;
+
+  /**
+   * A live alarm event while this screen replays: applied to the separate live list the strip shows,
+   * in sequence (a gap, or no snapshot yet, asks for a fresh one). Not batched per paint: only the strip
+   * reads this list, and an away event re-renders nothing else.
+   */
+  private onAlarmEventAway(message: AlarmEventMessage): void {
+    if (message.alarm.state === 'unacknowledged' && message.alarm.active) this.store.set((s) => ({ liveAlarmsWhileReplaying: s.liveAlarmsWhileReplaying + 1 }));
+    if (this.liveAlarmsAwaySeq === 0) return void this.resyncAlarmsAway();
+    const applied = applySequencedAlarmEvents(this.store.get().liveAlarmsAway, this.liveAlarmsAwaySeq, [message]);
+    this.liveAlarmsAwaySeq = applied.seq;
+    this.store.set({ liveAlarmsAway: applied.alarms });
+    if (applied.gap) void this.resyncAlarmsAway();
+  }
+
+  private async resyncAlarmsAway(): Promise<void> {
+    if (this.awayResyncInFlight || !this.socket) return;
+    this.awayResyncInFlight = true;
+    const ticket = this.liveAlarms.ticket();
+    try {
+      const result = await this.socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck(SOCKET_EVENTS.alarmSnapshot);
+      // Back to live (or another replay opened) meanwhile: the answer belongs to a list this screen left.
+      if (result.ok && this.liveAlarms.isCurrent(ticket) && this.replaying) {
+        this.liveAlarmsAwaySeq = result.value.seq;
+        this.store.set({ liveAlarmsAway: new Map(result.value.alarms.map((a: Alarm) => [a.alarmId, a])) });
+      }
+    } catch {
+      // No answer in time: the next live alarm event asks again.
+    } finally {
+      this.awayResyncInFlight = false;
+    }
+  }
+
   /** A read-only API call returning text (a report), with this session's credentials; null when it fails. */
   async getText(path: string): Promise<string | null> {
     const token = sessionStorage.getItem(TOKEN_KEY);
     try {
       const response = await fetch(new URL(path, this.baseUrl), { headers: token ? { authorization: `Bearer ${token}` } : {} });
       return response.ok ? await response.text() : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** A file from the API (an exported package), with this session's credentials; null when it fails. */
+  async getBlob(path: string): Promise<Blob | null> {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    try {
+      const response = await fetch(new URL(path, this.baseUrl), { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      return response.ok ? await response.blob() : null;
     } catch {
       return null;
     }

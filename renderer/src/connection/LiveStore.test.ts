@@ -31,3 +31,16 @@ describe('live store', () => {
     expect(store.values[5]).toBe(7);
   });
 });
+
+describe('LiveStore continuity', () => {
+  it('breaks on a change of source and on a seek, so trails start anew, and frames alone keep it', () => {
+    const store = new LiveStore(1);
+    const start = store.continuity;
+    store.apply(frame([0], [1]));
+    expect(store.continuity).toBe(start);
+    store.breakContinuity();
+    expect(store.continuity).toBe(start + 1);
+    store.reset();
+    expect(store.continuity).toBe(start + 2);
+  });
+});

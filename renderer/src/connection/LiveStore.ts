@@ -11,6 +11,11 @@ export class LiveStore {
   flags: Uint8Array;
   readonly workers = new Map<string, WorkerPosition>();
   version = 0;
+  /**
+   * Bumped when positions no longer follow on from the ones before (a seek in a replay, a change of
+   * source): movement trails start anew instead of drawing the jump as a walk across buildings.
+   */
+  continuity = 0;
   framesApplied = 0;
   coalescedFrames = 0;
   lastFrameMs = 0;
@@ -41,6 +46,12 @@ export class LiveStore {
     this.sampleTsMs.fill(0);
     this.flags.fill(0);
     this.workers.clear();
+    this.breakContinuity();
+  }
+
+  /** The next positions do not follow on from these (see `continuity`). */
+  breakContinuity(): void {
+    this.continuity++;
     this.version++;
   }
 

@@ -48,7 +48,7 @@ export function EvacuationLayer({ scene, frame }: { scene: ClientScene; frame: P
   return (
     <group userData={{ kind: 'evacuation' }}>
       <RunAgents frame={frame} />
-      {drilling && <PlumeLayer scene={scene} frame={frame} store={drillLeakStore} />}
+      {drilling && <PlumeLayer scene={scene} frame={frame} store={drillLeakStore} drill />}
     </group>
   );
 }

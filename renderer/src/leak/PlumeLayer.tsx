@@ -19,6 +19,11 @@ const NOISE_SCALE_PER_M = 0.08;
 /** Animation frames per second: enough to read the drift, cheap on a software-GL video-wall PC. */
 const ANIMATION_FPS = 10;
 const DETECTOR_RING_RADIUS_M = 3;
+/**
+ * A drill cloud is hatched: diagonal bands this wide (plant metres), every other one faint, so it can
+ * never be taken for a real release (issue 12.6) while its threat colours still read as levels.
+ */
+const HATCH_PERIOD_M = 8;
 
 const VERTEX_SHADER = /* glsl */ `
 varying vec2 vUv;
@@ -35,6 +40,7 @@ const FRAGMENT_SHADER = /* glsl */ `
 uniform sampler2D map;
 uniform float uTime;
 uniform vec2 uDrift;
+uniform float uHatch;
 varying vec2 vUv;
 varying vec2 vWorld;
 float hash(vec2 p) { return fract(sin(dot(p, vec2(127.1, 311.7))) * 43758.5453); }
@@ -48,7 +54,9 @@ void main() {
   vec4 c = texture2D(map, vUv);
   if (c.a < 0.004) discard;
   float n = 0.6 * noise(vWorld * ${NOISE_SCALE_PER_M.toFixed(3)} - uDrift * uTime) + 0.4 * noise(vWorld * ${(NOISE_SCALE_PER_M * 2.6).toFixed(3)} - uDrift * uTime * 1.7);
-  gl_FragColor = vec4(c.rgb, c.a * (0.7 + 0.45 * n));
+  float alpha = c.a * (0.7 + 0.45 * n);
+  if (uHatch > 0.5) alpha *= mix(0.18, 1.0, step(0.5, fract((vWorld.x + vWorld.y) / ${HATCH_PERIOD_M.toFixed(1)})));
+  gl_FragColor = vec4(c.rgb, alpha);
 }`;
 
 /**
@@ -56,8 +64,11 @@ void main() {
  * drifting with the wind, each zone's outline, the low-wind direction-uncertainty sector, and a
  * ring round every detector the model predicts will alarm.
  */
-/** `store` picks the picture: the live leak studies by default, or a drill's own cloud. */
-export function PlumeLayer({ scene, frame, store = leakStore }: { scene: ClientScene; frame: PlantFrame; store?: typeof leakStore }) {
+/**
+ * `store` picks the picture: the live leak studies by default, or a drill's own cloud; `drill` draws it
+ * as a drill: hatched cloud, dashed zone outlines.
+ */
+export function PlumeLayer({ scene, frame, store = leakStore, drill = false }: { scene: ClientScene; frame: PlantFrame; store?: typeof leakStore; drill?: boolean }) {
   // The live cloud is not part of a replayed instant.
   const live = useCoreState((s) => s.player.mode === 'live');
   const picture = useStore(store, (s) => (live ? s.picture : null));
@@ -79,13 +90,13 @@ export function PlumeLayer({ scene, frame, store = leakStore }: { scene: ClientS
   const material = useMemo(
     () =>
       new THREE.ShaderMaterial({
-        uniforms: { map: { value: null }, uTime: { value: 0 }, uDrift: { value: new THREE.Vector2() } },
+        uniforms: { map: { value: null }, uTime: { value: 0 }, uDrift: { value: new THREE.Vector2() }, uHatch: { value: drill ? 1 : 0 } },
         vertexShader: VERTEX_SHADER,
         fragmentShader: FRAGMENT_SHADER,
         transparent: true,
         depthWrite: false,
       }),
-    [],
+    [drill],
   );
   useEffect(() => () => material.dispose(), [material]);
 
@@ -145,12 +156,12 @@ export function PlumeLayer({ scene, frame, store = leakStore }: { scene: ClientS
   if (!picture || !grid || !texture) return null;
   const [cx, cy, cz] = toWorld(frame, grid.x0 + ((grid.nx - 1) * grid.dxM) / 2, grid.y0 + ((grid.ny - 1) * grid.dyM) / 2, CLOUD_Y_M);
   return (
-    <group userData={{ kind: 'plume' }}>
+    <group userData={{ kind: drill ? 'drillPlume' : 'plume' }}>
       <mesh position={[cx, cy, cz]} rotation={[-Math.PI / 2, 0, 0]} material={material} renderOrder={2} userData={{ kind: 'plumeCloud' }}>
         <planeGeometry args={[grid.nx * grid.dxM, grid.ny * grid.dyM]} />
       </mesh>
       {outlines.map((o) => (
-        <Line key={o.key} points={o.points} color={o.colour} lineWidth={3} userData={{ kind: 'threatZoneOutline' }} />
+        <Line key={o.key} points={o.points} color={o.colour} lineWidth={3} dashed={drill} dashSize={3} gapSize={2} userData={{ kind: 'threatZoneOutline' }} />
       ))}
       {detectorRings.map((r) => (
         <Line key={r.key} points={r.points} color={r.colour} lineWidth={2.5} dashed dashSize={1.5} gapSize={1} userData={{ kind: 'predictedDetectorAlarm' }} />

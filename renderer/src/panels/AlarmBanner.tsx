@@ -68,6 +68,12 @@ export function AlarmBanner() {
       onFocus={hold.onFocus}
       onBlur={hold.onBlur}
     >
+      {/* A replayed list is history: the banner says so, and the live alarms stand in the strip below (issue 12.6). */}
+      {!live && (
+        <span className="banner-replayed" data-testid="banner-replayed">
+          {t('modeMarks.replayedTag')}
+        </span>
+      )}
       {alarm && source ? (
         <>
           <span className="banner-priority">

@@ -19,21 +19,13 @@ function Clock() {
 /** LIVE, or REPLAY with the replayed instant: a screen showing the past must never pass for live. */
 function ModeBadge() {
   const { t } = useTranslation();
-  const client = useCoreClient();
   const player = useCoreState((s) => s.player);
-  const liveAlarms = useCoreState((s) => s.liveAlarmsWhileReplaying);
+  // The live alarms meanwhile, and the way back to live, are in the live-alarm strip under the banner.
   if (player.mode === 'replay') {
     return (
-      <>
-        <span className="mode-badge replay" data-testid="mode-badge" data-mode="replay">
-          {t('mode.replay')} {player.state.currentMs > 0 && formatClock(player.state.currentMs, true)}
-        </span>
-        {liveAlarms > 0 && (
-          <button type="button" className="live-alarms-waiting" onClick={() => void client.backToLive()} data-testid="live-alarms-waiting">
-            {t('mode.liveAlarmsWaiting', { count: liveAlarms })}
-          </button>
-        )}
-      </>
+      <span className="mode-badge replay" data-testid="mode-badge" data-mode="replay">
+        {t('mode.replay')} {player.state.currentMs > 0 && formatClock(player.state.currentMs, true)}
+      </span>
     );
   }
   return (

@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { REPLAY_MAX_SPEED, REPLAY_MIN_SPEED, type Bookmark, type RecordingListEntry, type ReplayCommand } from '@contracts';
+import { REPLAY_EXPORTS_PATH, REPLAY_MAX_SPEED, REPLAY_MIN_SPEED, type Bookmark, type RecordingListEntry, type ReplayCommand } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { formatClock } from './replayTime.js';
 import { saveFile } from '../connection/saveFile.js';
+import { useStore } from '../state/createStore.js';
+import { markedRange, markedRangeStore } from './markedRange.js';
 
 const SPEEDS = [REPLAY_MIN_SPEED, 0.5, 1, 2, 5, 10, REPLAY_MAX_SPEED];
 const STEP_MS = 10_000;
@@ -51,7 +53,10 @@ export function ReplayPanel() {
   }, [client, player.mode]);
 
   if (player.mode === 'live') {
-    const open = async (source: Parameters<typeof client.openReplay>[0]) => setOpenError(await client.openReplay(source));
+    const open = async (source: Parameters<typeof client.openReplay>[0]) => {
+      markedRangeStore.set({ fromMs: null, toMs: null });
+      setOpenError(await client.openReplay(source));
+    };
     return (
       <section className="replay-panel" data-testid="replay-panel">
         <h3>{t('replay.recordings')}</h3>
@@ -125,7 +130,7 @@ export function ReplayPanel() {
           {commandError ?? state.problems[0]?.message}
         </p>
       )}
-      <Bookmarks currentMs={state.currentMs} send={send} />
+      <Bookmarks currentMs={state.currentMs} bookmarks={player.bookmarks} send={send} />
       <TrainerTools currentMs={state.currentMs} />
       <button type="button" onClick={() => void client.backToLive()} data-testid="replay-close">
         {t('replay.backToLive')}
@@ -134,15 +139,16 @@ export function ReplayPanel() {
   );
 }
 
-function Bookmarks({ currentMs, send }: { currentMs: number; send: (command: ReplayCommand) => Promise<unknown> }) {
+/** The recording's bookmarks (those saved before and those added now), listed here and drawn on the timeline. */
+function Bookmarks({ currentMs, bookmarks, send }: { currentMs: number; bookmarks: Bookmark[]; send: (command: ReplayCommand) => Promise<unknown> }) {
   const { t } = useTranslation();
+  const client = useCoreClient();
   const [label, setLabel] = useState('');
-  const [added, setAdded] = useState<Bookmark[]>([]);
   const add = async () => {
     if (!label.trim()) return;
     const bookmark = (await send({ action: 'addBookmark', bookmark: { kind: 'bookmark', tsMs: currentMs, label: label.trim() } })) as Bookmark | null;
     if (bookmark) {
-      setAdded((list) => [...list, bookmark]);
+      client.showBookmark(bookmark);
       setLabel('');
     }
   };
@@ -155,9 +161,9 @@ function Bookmarks({ currentMs, send }: { currentMs: number; send: (command: Rep
       <button type="button" onClick={() => void add()} data-testid="replay-bookmark-add">
         {t('replay.addBookmark')}
       </button>
-      {added.length > 0 && (
+      {bookmarks.length > 0 && (
         <ul>
-          {added.map((b) => (
+          {bookmarks.map((b) => (
             <li key={b.id}>
               <button type="button" className="link" onClick={() => void send({ action: 'seek', tsMs: b.tsMs })}>
                 {formatClock(b.tsMs)}
@@ -175,10 +181,10 @@ function Bookmarks({ currentMs, send }: { currentMs: number; send: (command: Rep
 function TrainerTools({ currentMs }: { currentMs: number }) {
   const { t, i18n } = useTranslation();
   const client = useCoreClient();
-  const [fromMs, setFromMs] = useState<number | null>(null);
-  const [toMs, setToMs] = useState<number | null>(null);
+  const fromMs = useStore(markedRangeStore, (s) => s.fromMs);
+  const toMs = useStore(markedRangeStore, (s) => s.toMs);
+  const range = markedRange({ fromMs, toMs });
   const [message, setMessage] = useState<string | null>(null);
-  const range = fromMs !== null && toMs !== null && fromMs < toMs ? { fromMs, toMs } : null;
   const report = async () => {
     const result = await client.request('replay:report', { locale: i18n.language === 'zh-CN' ? 'zh-CN' : 'en', ...(range ?? {}) });
     if (result.ok) {
@@ -189,16 +195,22 @@ function TrainerTools({ currentMs }: { currentMs: number }) {
   const exportRange = async () => {
     if (!range) return;
     const result = await client.request('replay:export', range);
-    setMessage(result.ok ? t('replay.exported', { path: result.value.path, messages: result.value.messages }) : result.message);
+    if (!result.ok) return setMessage(result.message);
+    // Kept on the server (data-dir-relative path) and downloaded to this machine (issue 12.6).
+    const { path, messages } = result.value;
+    const name = path.split(/[\\/]/).pop()!;
+    const file = await client.getBlob(`${REPLAY_EXPORTS_PATH}/${encodeURIComponent(name)}`);
+    if (file) saveFile(name, file, 'application/octet-stream');
+    setMessage(t(file ? 'replay.exported' : 'replay.exportDownloadFailed', { path, messages, name }));
   };
   return (
     <div className="replay-trainer" data-testid="replay-trainer">
       <h4>{t('replay.trainerTools')}</h4>
       <div className="replay-controls">
-        <button type="button" onClick={() => setFromMs(currentMs)} data-testid="replay-mark-from">
+        <button type="button" onClick={() => markedRangeStore.set({ fromMs: currentMs })} data-testid="replay-mark-from">
           {t('replay.markFrom')}
         </button>
-        <button type="button" onClick={() => setToMs(currentMs)} data-testid="replay-mark-to">
+        <button type="button" onClick={() => markedRangeStore.set({ toMs: currentMs })} data-testid="replay-mark-to">
           {t('replay.markTo')}
         </button>
       </div>

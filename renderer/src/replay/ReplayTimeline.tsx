@@ -1,8 +1,10 @@
 import type { KeyboardEvent, MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TimelineMarker } from '@contracts';
+import type { Bookmark, TimelineMarker } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
+import { useStore } from '../state/createStore.js';
 import { THEME } from '../theme.js';
+import { markedRange, markedRangeStore } from './markedRange.js';
 import { formatClock, timelineMs, timelineX } from './replayTime.js';
 
 /** The SVG is drawn in these units and stretched to the bar's width. */
@@ -12,13 +14,16 @@ const KEY_STEP_MS = 10_000;
 
 /**
  * The replay timeline over the twin: the recording's span, the playhead, alarm activations by
- * priority (click one to see that moment), drill and simulation spans; click anywhere to seek.
+ * priority (click one to see that moment), drill and simulation spans, the trainers' bookmarks (flags;
+ * click one to go there) and the range marked for export or report; click anywhere to seek.
  * Keyboard: it is a slider (←/→ step 10 s, Home/End).
  */
 export function ReplayTimeline() {
   const { t } = useTranslation();
   const client = useCoreClient();
   const player = useCoreState((s) => s.player);
+  const markedFromMs = useStore(markedRangeStore, (s) => s.fromMs);
+  const markedToMs = useStore(markedRangeStore, (s) => s.toMs);
   if (player.mode !== 'replay' || player.state.endMs <= player.state.startMs) return null;
   const { state, index } = player;
   const { startMs, endMs } = state;
@@ -36,6 +41,7 @@ export function ReplayTimeline() {
   };
   const spans = index.markers.filter((m) => (m.kind === 'drill' || m.kind === 'simulation' || m.kind === 'incident') && m.endMs !== undefined);
   const alarmGroups = groupByPixel(index.markers.filter((m) => m.kind === 'alarm'), x);
+  const marked = markedRange({ fromMs: markedFromMs, toMs: markedToMs });
   return (
     <div className="replay-timeline" data-testid="replay-timeline">
       <span className="replay-edge">{formatClock(startMs)}</span>
@@ -53,6 +59,11 @@ export function ReplayTimeline() {
         onKeyDown={onKey}
       >
         <rect className="timeline-track" x={0} y={18} width={WIDTH} height={8} />
+        {marked && (
+          <rect className="timeline-marked-range" x={x(marked.fromMs)} y={8} width={Math.max(2, x(marked.toMs) - x(marked.fromMs))} height={28} data-testid="timeline-marked-range">
+            <title>{`${t('replay.markedRange')}: ${formatClock(marked.fromMs)} – ${formatClock(marked.toMs)}`}</title>
+          </rect>
+        )}
         {spans.map((m, i) => (
           <rect key={`span-${i}`} className={`timeline-span timeline-${m.kind}`} x={x(m.tsMs)} y={12} width={Math.max(2, x(m.endMs!) - x(m.tsMs))} height={20} data-testid={`timeline-${m.kind}`}>
             <title>{`${t(`replay.markerKinds.${m.kind}`)}: ${m.label}`}</title>
@@ -61,10 +72,34 @@ export function ReplayTimeline() {
         {alarmGroups.map((group) => (
           <AlarmMark key={`alarm-${group.x}`} group={group} onSeek={seek} />
         ))}
+        {player.bookmarks.map((b) => (
+          <BookmarkMark key={b.id} bookmark={b} x={x} onSeek={seek} />
+        ))}
         <line className="timeline-playhead" x1={x(state.currentMs)} x2={x(state.currentMs)} y1={2} y2={HEIGHT - 2} />
       </svg>
       <span className="replay-edge">{formatClock(endMs)}</span>
     </div>
+  );
+}
+
+/** A bookmark: a flag over the track (a span when it has an end), with its label; click to go there. */
+function BookmarkMark({ bookmark, x, onSeek }: { bookmark: Bookmark; x: (ms: number) => number; onSeek: (tsMs: number) => void }) {
+  const start = x(bookmark.tsMs);
+  return (
+    <g
+      className="timeline-bookmark"
+      data-testid="timeline-bookmark"
+      data-bookmark-id={bookmark.id}
+      onClick={(event) => {
+        event.stopPropagation();
+        onSeek(bookmark.tsMs);
+      }}
+    >
+      {bookmark.endMs !== undefined && bookmark.endMs > bookmark.tsMs && <rect x={start} y={30} width={Math.max(2, x(bookmark.endMs) - start)} height={4} />}
+      <line x1={start} x2={start} y1={2} y2={HEIGHT - 4} />
+      <polygon points={`${start},2 ${start + 9},6 ${start},10`} />
+      <title>{`${formatClock(bookmark.tsMs)} ${bookmark.label}`}</title>
+    </g>
   );
 }
 
