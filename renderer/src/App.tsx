@@ -21,6 +21,7 @@ import { TopBar } from './panels/TopBar.js';
 import { select, uiStore } from './state/uiStore.js';
 import { useStore } from './state/createStore.js';
 import { TwinView } from './twin/TwinView.js';
+import { LiveAlarmStrip, ModeMarks } from './modeMarks/ModeMarks.js';
 import { PeopleBar } from './people/PeopleBar.js';
 
 /** Keys that work anywhere outside text fields; the 3D view adds its own camera keys. */
@@ -106,6 +107,7 @@ export function App() {
       {/* The people strip sits with the banner, outside the scrolling alarm list: no flood buries it (issue 12). */}
       <div className="alarm-header">
         <AlarmBanner />
+        <LiveAlarmStrip />
         <PeopleBar withSearch={view === 'controlRoom' || view === 'overview'} />
       </div>
       {problem && (
@@ -134,6 +136,7 @@ export function App() {
       {view === 'alarms' && <AlarmList />}
       {view === 'kpis' && <KpiTiles />}
       <StatusBar />
+      <ModeMarks />
     </div>
   );
 }
