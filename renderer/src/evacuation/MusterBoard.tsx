@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { EVACUATION_AGENT_STATES, type ClientScene, type EvacuationSnapshot } from '@contracts';
 import { localized } from '../i18n/i18n.js';
 import { formatDuration, formatEta } from './durations.js';
+import { PersonLink } from '../people/PersonLink.js';
 
 /** A wall screen reads a list this long; the report has everyone. */
 const MISSING_SHOWN = 25;
@@ -87,7 +88,8 @@ export function MusterBoard({ scene, board, live, nameOf }: { scene: ClientScene
             const eta = m.atThreatened ? null : formatEta(t, m.etaS, board.tS);
             return (
               <li key={m.id} className={urgency(m) < 3 ? 'abnormal' : undefined}>
-                {nameOf(m.id)} · {m.atThreatened ? t('evacuation.board.atThreatened', { name: targetName(m.atThreatened) }) : t(`evacuation.states.${m.state}`)}
+                {/* A live board's people are badges on site: a click flies to them. A drill's are simulated. */}
+                {live ? <PersonLink badgeId={m.id} /> : nameOf(m.id)} · {m.atThreatened ? t('evacuation.board.atThreatened', { name: targetName(m.atThreatened) }) : t(`evacuation.states.${m.state}`)}
                 {eta && ` · ${eta}`}
               </li>
             );

@@ -6,6 +6,7 @@ import { useStore } from '../state/createStore.js';
 import { select } from '../state/uiStore.js';
 import { leakStore, type LeakPicture } from './leakFeed.js';
 import { threatZoneColour } from './threatZoneColours.js';
+import { personLabel } from '../people/personText.js';
 
 const fmt = (value: number, language: string, digits = 0) => value.toLocaleString(language, { maximumFractionDigits: digits });
 
@@ -20,8 +21,6 @@ export function LeakPanel({ scene }: { scene: ClientScene }) {
   const picture = useStore(leakStore, (s) => s.picture);
   const user = useCoreState((s) => s.user);
   const client = useCoreClient();
-  const names = new Map(scene.personnel.map((p) => [p.badgeId, p.displayName]));
-  const mayViewNames = user !== null && roleMay(user.role, 'personnel:viewNames');
   const mayRun = user !== null && roleMay(user.role, 'simulation:run');
   const equipmentName = (id: string) => localized(scene.equipment.find((e) => e.id === id)?.name, language) || id;
 
@@ -73,7 +72,7 @@ export function LeakPanel({ scene }: { scene: ClientScene }) {
               {leak.inventoryLimited && ` (${t('leak.inventoryLimited')})`}
             </dd>
           </dl>
-          <ZoneTable picture={picture} leakId={leak.leakId} language={language} workerName={(id) => (mayViewNames ? (names.get(id) ?? id) : id)} equipmentName={equipmentName} />
+          <ZoneTable picture={picture} leakId={leak.leakId} language={language} workerName={(id) => personLabel(scene, user?.role ?? null, id, t)} equipmentName={equipmentName} />
           {mayRun && leak.endsAtMs > picture.atMs && (
             <button type="button" onClick={() => void client.request('leak:stop', { leakId: leak.leakId })} data-testid={`leak-stop-${leak.leakId}`}>
               {t('leak.stop')}
