@@ -39,6 +39,10 @@ describe('replaying a recorded incident in the control room', () => {
     await page.goto(url);
     await page.waitForFunction(() => (window.safetwinDiagnostics?.framesRendered() ?? 0) > 0, null, { timeout: 60_000 });
     await waitUntil(async () => (await page.getByTestId('mqtt-state').getAttribute('data-state')) === 'connected', 15_000, 'the MQTT link in the UI');
+    // No simulator here, so every other sensor falls into comm loss and the list would switch to its
+    // flood layout (rows folded into incident groups): the trainer chooses the flat list.
+    await page.getByTestId('group-toggle').check();
+    await page.getByTestId('group-toggle').uncheck();
     // The incident: normal, then a high gas reading, then back to normal.
     publish(2);
     await page.waitForTimeout(1_500);

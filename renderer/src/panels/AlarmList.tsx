@@ -27,7 +27,7 @@ export function AlarmList() {
   const [filter, setFilter] = useState<AlarmFilter>({ priority: '', state: '', area: '' });
   const [confirmIds, setConfirmIds] = useState<string[] | null>(null);
   const [groupChoice, setGroupChoice] = useState<boolean | null>(null);
-  const flood = useFlood(alarmMap);
+  const flood = useFlood(alarmMap, useCoreState((s) => (s.player.mode === 'replay' ? s.player.state.currentMs : null)));
   // The flood layout follows the flood indicator unless the operator chose a layout.
   const grouped = groupChoice ?? flood.inFlood;
 
@@ -207,17 +207,25 @@ function IncidentRows({ group, context, areaName }: { group: IncidentGroup; cont
   );
 }
 
-/** The EEMUA 191 flood indicator: activations presented in the last 10 minutes, re-read as time passes. */
-function useFlood(alarms: ReadonlyMap<string, Alarm>): { inFlood: boolean; count: number } {
-  const monitor = useRef(new FloodMonitor());
-  const [nowMs, setNowMs] = useState(() => Date.now());
+/**
+ * The EEMUA 191 flood indicator: activations presented in the last 10 minutes, re-read as time passes.
+ * A replay counts its own alarms on its own clock, and every change between live and replay starts
+ * counting afresh: the live plant's flood must not switch a replayed list to its flood layout, nor a
+ * replayed flood the live one.
+ */
+function useFlood(alarms: ReadonlyMap<string, Alarm>, replayNowMs: number | null): { inFlood: boolean; count: number } {
+  const source = replayNowMs === null ? 'live' : 'replay';
+  const monitor = useRef({ source, flood: new FloodMonitor() });
+  if (monitor.current.source !== source) monitor.current = { source, flood: new FloodMonitor() };
+  const [wallNowMs, setWallNowMs] = useState(() => Date.now());
   useEffect(() => {
-    const timer = setInterval(() => setNowMs(Date.now()), FLOOD_RECHECK_MS);
+    const timer = setInterval(() => setWallNowMs(Date.now()), FLOOD_RECHECK_MS);
     return () => clearInterval(timer);
   }, []);
   return useMemo(() => {
-    monitor.current.observe(alarms.values());
-    const now = Math.max(nowMs, Date.now());
-    return { inFlood: monitor.current.inFlood(now), count: monitor.current.count(now) };
-  }, [alarms, nowMs]);
+    const { flood } = monitor.current;
+    flood.observe(alarms.values());
+    const now = replayNowMs ?? Math.max(wallNowMs, Date.now());
+    return { inFlood: flood.inFlood(now), count: flood.count(now) };
+  }, [alarms, wallNowMs, replayNowMs, source]);
 }

@@ -76,6 +76,14 @@ describe('flood indicator (EEMUA 191: more than 10 alarms in 10 minutes per oper
     expect(monitor.inFlood(10 * MIN + 5_500)).toBe(false);
   });
 
+  it('on a replay seeked back, counts only the activations raised by the replayed instant', () => {
+    const monitor = new FloodMonitor();
+    monitor.observe(Array.from({ length: 12 }, (_, i) => hh(`GD-${i}`, 'tankFarm', 60_000 + i * 1_000)));
+    expect(monitor.inFlood(80_000)).toBe(true);
+    expect(monitor.count(30_000)).toBe(0);
+    expect(monitor.count(65_000)).toBe(6);
+  });
+
   it('scales with the operator positions sharing the plant', () => {
     const monitor = new FloodMonitor(2);
     monitor.observe(Array.from({ length: 15 }, (_, i) => hh(`GD-${i}`, 'tankFarm', 0)));

@@ -106,12 +106,12 @@ export class FloodMonitor {
     }
   }
 
-  /** Activations within the window ending at nowMs (older ones are forgotten). */
+  /** Activations within the window ending at nowMs (older ones are forgotten; later ones, seen before a replay seeked back, wait). */
   count(nowMs: number): number {
     let n = 0;
     for (const [key, raisedAtMs] of this.seen) {
       if (raisedAtMs < nowMs - FLOOD_WINDOW_MS) this.seen.delete(key);
-      else n++;
+      else if (raisedAtMs <= nowMs) n++;
     }
     return n;
   }
