@@ -37,6 +37,18 @@ export const DrillScenarioSchema = z.object({
   targets: DrillTargetsSchema,
   /** The drill ends by itself this long after the evacuation order (bounded like every run). */
   tMaxS: z.number().positive().max(7200).default(1800),
+  /**
+   * Muster points lost during the drill (a fire, a blocked road), in drill seconds after the
+   * evacuation order: closed from fromS to toS, or to the end of the drill when toS is omitted or null.
+   */
+  closures: z
+    .array(
+      z
+        .object({ musterPointId: z.string().min(1), fromS: z.number().min(0), toS: z.number().positive().nullable().optional() })
+        .refine((c) => c.toS === undefined || c.toS === null || c.toS > c.fromS, { message: 'toS must be after fromS (or omitted: closed to the end of the drill)', path: ['toS'] }),
+    )
+    .max(50)
+    .default([]),
   seed: z.number().int().default(1),
 });
 export type DrillScenario = z.infer<typeof DrillScenarioSchema>;

@@ -183,8 +183,8 @@ export class EvacuationEngine {
 
   isTargetOpen(k: number, tS = this.tS): boolean {
     if (this.blocked[k]) return false;
-    const t = this.targets[k]!;
-    return t.kind === 'muster' || !t.closed.some((c) => tS >= c.fromS && tS <= c.toS);
+    const closed = this.targets[k]!.closed ?? [];
+    return !closed.some((c) => tS >= c.fromS && tS <= c.toS);
   }
 
   /**

@@ -204,5 +204,21 @@ describe('EvacuationRun (scene, live and drill)', () => {
     expect(zh).toContain('lpg 无 HSE 毒性负荷数据');
     expect(zh).not.toContain('Haber\'s rule');
   });
+
+  it('a muster point lost during a drill for good (closure without toS): nobody goes there, whoever stood there moves on', () => {
+    const workers = [
+      { badgeId: 'A', x: 6, y: 33 },
+      { badgeId: 'B', x: 12, y: 30 },
+    ];
+    const run = new EvacuationRun({ scene: smallPlant(), mode: 'drill', runId: 'closure', seed: 2, premovementS: 0, closures: [{ musterPointId: 'MP-W', fromS: 5 }] }, workers);
+    for (let k = 0; k < 5; k++) run.step(1);
+    expect(run.snapshot().registeredAt[0]).toBe(0); // A reached MP-W before it was lost
+    run.step(1);
+    expect(run.snapshot().counts.accounted).toBe(0);
+    for (let k = 0; k < 150 && run.snapshot().counts.accounted < 2; k++) run.step(1);
+    const after = run.snapshot();
+    expect(after.counts.accounted).toBe(2);
+    expect([...after.registeredAt].map((k) => after.targets[k]!.id)).toEqual(['MP-E', 'MP-E']);
+  });
 });
 

@@ -18,7 +18,7 @@ import { separateStartingAgents } from './agentPlacement.js';
 import { EVACUATION_MODEL_DEFAULTS as D } from './modelDefaults.js';
 import { HazardInputSchema, formatZodError, type Distribution, type HazardInputRaw } from './scenarioSchema.js';
 import { EvacuationInputError } from './errors.js';
-import { sceneDomain } from './sceneDomain.js';
+import { sceneDomain, type MusterClosure } from './sceneDomain.js';
 import type { HazardSpec } from './hazards.js';
 import { ThreatZone } from './threatZone.js';
 import { AGENT_STATE, type AgentProfile, type AgentSpec } from './types.js';
@@ -41,6 +41,8 @@ export type EvacuationRunOptions = {
   /** Profiles by badge id (default able). */
   profiles?: Record<string, AgentProfile>;
   hazards?: HazardInputRaw[];
+  /** Muster points lost during the run (drill scenarios' closures), in run seconds. */
+  closures?: readonly MusterClosure[];
   /** Density raster cell for the heat map and the maximum density (m). */
   densityCellM?: number;
 };
@@ -81,7 +83,7 @@ export class EvacuationRun {
     private readonly options: EvacuationRunOptions,
     workers: readonly WorkerStart[],
   ) {
-    const { domain, targets, gateLines } = sceneDomain(options.scene, { gatesAsExits: options.gatesAsExits ?? false, cellSizeM: options.cellSizeM }, this.warnings);
+    const { domain, targets, gateLines } = sceneDomain(options.scene, { gatesAsExits: options.gatesAsExits ?? false, cellSizeM: options.cellSizeM, closures: options.closures }, this.warnings);
     this.gateLines = gateLines;
     const seed = options.seed ?? 1;
     const premovement: Distribution = options.premovementS ?? { dist: 'lognormal', median: D.premovement.live.medianS, sigma: D.premovement.live.sigma, max: D.premovement.live.maxS };

@@ -3,6 +3,9 @@ import { EvacuationInputError } from './errors.js';
 import { polylineSegments } from './buildScenario.js';
 import { circlePolygon, rectanglePolygon, type Segment } from './planeGeometry.js';
 import type { TargetSpec } from './types.js';
+
+/** A muster point closed for a while (run seconds); toS null or omitted: to the end of the run. */
+export type MusterClosure = { musterPointId: string; fromS: number; toS?: number | null };
 import { WalkableDomain } from './WalkableDomain.js';
 
 /**
@@ -11,7 +14,7 @@ import { WalkableDomain } from './WalkableDomain.js';
  * except pipe racks (people walk under them); fences are thin walls. Targets are the muster points;
  * with gatesAsExits the gates (scene.exits) are openings in the boundary and targets too.
  */
-export function sceneDomain(scene: Scene, options: { gatesAsExits: boolean; cellSizeM?: number }, warnings: string[]) {
+export function sceneDomain(scene: Scene, options: { gatesAsExits: boolean; cellSizeM?: number; closures?: readonly MusterClosure[] }, warnings: string[]) {
   const obstacles: Polygon[] = [...scene.walkable.obstacles];
   if (scene.walkable.equipmentBlocksWalking) {
     for (const e of scene.equipment) {
@@ -33,7 +36,15 @@ export function sceneDomain(scene: Scene, options: { gatesAsExits: boolean; cell
     warnings.push(`gates are not usable as exits (${error.message}); running with muster points only`);
     domain = new WalkableDomain({ walkable: [{ exterior: boundary, holes: [] }], obstacles, thinWalls, openings: [], cellSizeM: options.cellSizeM });
   }
-  const targets: TargetSpec[] = scene.musterPoints.map((m) => ({ id: m.id, kind: 'muster', x: m.position[0], y: m.position[1], radiusM: m.radiusM, capacityPersons: m.capacityPersons }));
+  const targets: TargetSpec[] = scene.musterPoints.map((m) => ({
+    id: m.id,
+    kind: 'muster',
+    x: m.position[0],
+    y: m.position[1],
+    radiusM: m.radiusM,
+    capacityPersons: m.capacityPersons,
+    closed: (options.closures ?? []).filter((c) => c.musterPointId === m.id).map((c) => ({ fromS: c.fromS, toS: c.toS ?? Infinity })),
+  }));
   domain.openings.forEach((o, openingIndex) => targets.push({ id: o.id, kind: 'exit', openingIndex, closed: [] }));
   if (targets.length === 0) throw new EvacuationInputError('musterPoints', 'the scene has no muster points (and gates are not used as exits)');
   const gateLines = scene.exits.map((g) => ({ id: g.id, line: [...g.opening[0], ...g.opening[1]] as Segment }));

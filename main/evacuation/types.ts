@@ -26,7 +26,7 @@ export type ClosedInterval = { fromS: number; toS: number };
 /** Where agents go: an exit opening of the domain or a muster point (a disc). */
 export type TargetSpec =
   | { id: string; kind: 'exit'; openingIndex: number; closed: ClosedInterval[] }
-  | { id: string; kind: 'muster'; x: number; y: number; radiusM: number; capacityPersons?: number };
+  | { id: string; kind: 'muster'; x: number; y: number; radiusM: number; capacityPersons?: number; closed?: ClosedInterval[] };
 
 /** One agent after its distributions were sampled. */
 export type AgentSpec = {

@@ -60,7 +60,7 @@ export class DrillSession {
     await leakEngine.updateWind({ speedMps: scenario.wind.speedMps, fromDeg: scenario.wind.fromDeg, atMs: epochMs, ...(scenario.wind.stabilityClass ? { stabilityClass: scenario.wind.stabilityClass } : {}) });
     await leakEngine.startLeak(scenario.leak, epochMs);
     const { workers, profiles } = drillPopulation(scene, scenario);
-    const created = await host.create(runId, { mode: 'drill', label: scenario.name.en, labelNames: scenario.name, seed: scenario.seed, profiles, densityCellM: 4 }, workers);
+    const created = await host.create(runId, { mode: 'drill', label: scenario.name.en, labelNames: scenario.name, closures: scenario.closures, seed: scenario.seed, profiles, densityCellM: 4 }, workers);
     session.warnings.push(...created.warnings);
     session.latestFrame = created.frame;
     options.onFrame(created.frame);

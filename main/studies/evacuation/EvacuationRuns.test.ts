@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DrillScenarioSchema, type AlarmTransition, type EvacuationFrame, type EvacuationRunsStatus, type SimulatorCommand } from '../../contracts/index.js';
 import { loadDemoScene } from '../../../tests/support/demoScene.js';
@@ -9,6 +10,7 @@ import { LeakService } from '../../dispersion/index.js';
 import { createLogger } from '../../log/logger.js';
 import { dispersionHazards } from './dispersionHazards.js';
 import { drillPopulation, shiftAt } from './drillPopulation.js';
+import { loadDrillScenarios } from './loadDrillScenarios.js';
 import { renderRunReportHtml, reportPageCsp } from './drillReportHtml.js';
 import { scoreDrill } from './drillScoring.js';
 import { EvacuationRunTable } from './EvacuationRunTable.js';
@@ -220,6 +222,25 @@ describe('the evacuation board in the core (issue 12.3)', () => {
     } finally {
       await t.runs.close();
     }
+  });
+});
+
+describe('drill scenario closures', () => {
+  it('accepts a muster point lost for good (toS omitted or null) and refuses one the scene does not have', async () => {
+    const dir = makeTempDir('drills');
+    const base = { ...DrillScenarioSchema.parse(scenario), id: 'a' };
+    writeFileSync(path.join(dir, 'a.json'), JSON.stringify({ ...base, closures: [{ musterPointId: 'MP-3', fromS: 60 }] }));
+    writeFileSync(path.join(dir, 'b.json'), JSON.stringify({ ...base, id: 'b', closures: [{ musterPointId: 'MP-3', fromS: 60, toS: null }] }));
+    writeFileSync(path.join(dir, 'c.json'), JSON.stringify({ ...base, id: 'c', closures: [{ musterPointId: 'MP-9', fromS: 0 }] }));
+    writeFileSync(path.join(dir, 'd.json'), JSON.stringify({ ...base, id: 'd', closures: [{ musterPointId: 'MP-3', fromS: 60, toS: 30 }] }));
+    const { scenarios, problems } = await loadDrillScenarios(dir, scene);
+    expect(scenarios.map((s) => [s.id, s.closures])).toEqual([
+      ['a', [{ musterPointId: 'MP-3', fromS: 60 }]],
+      ['b', [{ musterPointId: 'MP-3', fromS: 60, toS: null }]],
+    ]);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/c\.json: closures\.0\.musterPointId "MP-9" is not a muster point of the scene/);
+    expect(problems[1]).toMatch(/d\.json: closures\.0\.toS: toS must be after fromS/);
   });
 });
 

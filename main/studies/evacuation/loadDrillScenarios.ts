@@ -20,6 +20,7 @@ export async function loadDrillScenarios(dir: string, scene: Scene): Promise<Dri
   const scenarios: DrillScenario[] = [];
   const problems: string[] = [];
   const equipment = new Set(scene.equipment.map((e) => e.id));
+  const musterPoints = new Set(scene.musterPoints.map((m) => m.id));
   for (const file of files) {
     const where = path.join(dir, file);
     let json: unknown;
@@ -34,7 +35,9 @@ export async function loadDrillScenarios(dir: string, scene: Scene): Promise<Dri
       problems.push(`${where}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
       continue;
     }
+    const unknownMuster = parsed.data.closures.findIndex((c) => !musterPoints.has(c.musterPointId));
     if (!equipment.has(parsed.data.leak.equipmentId)) problems.push(`${where}: leak.equipmentId "${parsed.data.leak.equipmentId}" is not in the scene`);
+    else if (unknownMuster >= 0) problems.push(`${where}: closures.${unknownMuster}.musterPointId "${parsed.data.closures[unknownMuster]!.musterPointId}" is not a muster point of the scene`);
     else if (scenarios.some((s) => s.id === parsed.data.id)) problems.push(`${where}: id "${parsed.data.id}" is used by another scenario`);
     else scenarios.push(parsed.data);
   }
