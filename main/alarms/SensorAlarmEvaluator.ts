@@ -172,7 +172,7 @@ export class SensorAlarmEvaluator {
 
   /** Moved beyond its noise band within its flat-line time, with a trusted value: evidence for its neighbours. */
   isMoving(nowMs: number): boolean {
-    return this.valueTrusted && this.stuck !== undefined && this.stuck.tracker.flatForMs(nowMs) < this.stuck.timeMs;
+    return this.valueTrusted && this.stuck !== undefined && this.stuck.tracker.movedWithin(nowMs, this.stuck.timeMs);
   }
 
   conditionFlags(): SensorConditionFlags {

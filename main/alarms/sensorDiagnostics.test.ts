@@ -65,8 +65,11 @@ describe('FlatLineTracker and medianOf', () => {
     tracker.observe(10.3, 1_000);
     tracker.observe(9.9, 2_000); // spread 0.4: still flat
     expect(tracker.flatForMs(5_000)).toBe(5_000);
+    expect(tracker.movedWithin(5_000, 60_000)).toBe(false); // a first value is no movement
     tracker.observe(10.41, 6_000); // spread 0.51 > 0.5: a move
     expect(tracker.flatForMs(7_000)).toBe(1_000);
+    expect(tracker.movedWithin(7_000, 60_000)).toBe(true);
+    expect(tracker.movedWithin(66_000, 60_000)).toBe(false);
   });
 
   it('takes the median, robust to one wild value', () => {
@@ -95,6 +98,17 @@ describe('flat line (stuck)', () => {
   it('raises nothing when the whole area is legitimately flat (a shut-down unit), however long', () => {
     const engine = engineWith();
     expect(run(engine, 0, 3 * FLAT_MS, (id) => (id.startsWith('TT') ? 20 : 0))).toEqual([]);
+  });
+
+  it('raises nothing in a flat area whose sensors first report at different instants (a first value is no movement)', () => {
+    const engine = engineWith();
+    const out: AlarmTransition[] = [];
+    for (let t = 0; t < 3 * FLAT_MS; t += 1_000) {
+      // TT-1 reports on the second, TT-2 and TT-3 400 and 800 ms later; all steady at 20 °C.
+      ['TT-1', 'TT-2', 'TT-3'].forEach((id, k) => out.push(...engine.ingest(index(engine, id), 20, 'good', t + 400 * k, t + 400 * k)));
+      out.push(...engine.tick(t + 100), ...engine.tick(t + 500), ...engine.tick(t + 900));
+    }
+    expect(out.filter((tr) => tr.alarm.condition === 'stuck')).toEqual([]);
   });
 
   it('keeps an active stuck alarm when the neighbours go quiet too: a quiet area proves nothing about a frozen transmitter', () => {

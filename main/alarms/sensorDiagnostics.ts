@@ -16,6 +16,8 @@ export class FlatLineTracker {
   private min = Number.NaN;
   private max = Number.NaN;
   private flatSinceMs: number | undefined;
+  /** The last real movement; a first value is no movement (a flat area whose sensors report at different instants must not look alive). */
+  private movedAtMs: number | undefined;
 
   constructor(readonly noiseBand: number) {}
 
@@ -23,7 +25,10 @@ export class FlatLineTracker {
     if (this.flatSinceMs === undefined) return this.restart(value, nowMs);
     const min = Math.min(this.min, value);
     const max = Math.max(this.max, value);
-    if (max - min > this.noiseBand) return this.restart(value, nowMs);
+    if (max - min > this.noiseBand) {
+      this.movedAtMs = nowMs;
+      return this.restart(value, nowMs);
+    }
     this.min = min;
     this.max = max;
   }
@@ -31,6 +36,11 @@ export class FlatLineTracker {
   /** How long the reading has stayed inside its band; 0 before the first value. */
   flatForMs(nowMs: number): number {
     return this.flatSinceMs === undefined ? 0 : Math.max(0, nowMs - this.flatSinceMs);
+  }
+
+  /** Whether it moved beyond its band within the last withinMs. */
+  movedWithin(nowMs: number, withinMs: number): boolean {
+    return this.movedAtMs !== undefined && nowMs - this.movedAtMs < withinMs;
   }
 
   private restart(value: number, nowMs: number): void {
