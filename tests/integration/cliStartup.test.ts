@@ -74,7 +74,7 @@ describe('study CLIs load only what their command uses', () => {
   it('keeps compiled code in the user cache folder between runs, unless turned off', () => {
     const cacheHome = makeTempDir('xdg-cache');
     const compileCacheEntries = () => readdirSync(path.join(cacheHome, 'safetwin', 'compile-cache'), { recursive: true }).length;
-    const env = { ...process.env, XDG_CACHE_HOME: cacheHome };
+    const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: cacheHome };
     delete env.NODE_COMPILE_CACHE;
     expect(loadedModules(['--version'], { ...env, NODE_DISABLE_COMPILE_CACHE: '1' }).status).toBe(0);
     expect(() => compileCacheEntries()).toThrow(/ENOENT/);
