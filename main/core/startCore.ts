@@ -206,6 +206,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     engine: await leakEngineStarting,
     logger: logger.child({ component: 'dispersion' }),
     ...(plant.simulator ? { simulator: simulatorLink } : {}),
+    journal,
     broadcast: (snapshot) => late.gateway?.io.emit(SOCKET_EVENTS.leakSnapshot, snapshot),
   });
   late.leakStudies = leakStudies;
