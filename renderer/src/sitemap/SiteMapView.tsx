@@ -1,16 +1,32 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Deck, OrthographicView } from '@deck.gl/core';
+import { Deck, OrthographicView, type Layer } from '@deck.gl/core';
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
-import { PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
-import { DEFAULT_RISK_WEIGHTS, riskPoints, type Area, type RiskWeights, type ClientScene } from '@contracts';
+import { BitmapLayer, IconLayer, PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import { DEFAULT_RISK_WEIGHTS, polygonCentroid, riskPoints, type Area, type ClientScene, type Exit, type MusterPoint, type RiskWeights, type WorkerPosition } from '@contracts';
 import { useCoreClient } from '../connection/CoreClientContext.js';
-import { THEME } from '../theme.js';
+import { drillLeakStore, evacuationStore } from '../evacuation/evacuationFeed.js';
+import { localized } from '../i18n/i18n.js';
+import { leakStore, type LeakPicture } from '../leak/leakFeed.js';
+import { threatZoneColour, threatZoneRank } from '../leak/threatZoneColours.js';
+import { MIN_ICON_HEIGHT_PX } from '../twin/WorkerAvatars.js';
+import { workerAlarmPriorities } from '../twin/areaAlarms.js';
 import { markerLook } from '../twin/liveColours.js';
 import { plantFrame } from '../twin/plantToWorld.js';
+import { THEME } from '../theme.js';
+import { cloudImagePixels, gridBounds, inThreatZone } from './mapCloud.js';
+import { scaleBarStep, scaleLabel, stationWind, windArrow } from './mapGraphics.js';
+import './siteMap.css';
 
-/** The heatmap and markers follow the live data at this rate (a risk picture, not a trend). */
+/** The heatmap, cloud and markers follow the live data at this rate (a risk picture, not a trend). */
 const REFRESH_MS = 1_000;
+/** The SOS pulse of a man-down badge: one ring growing from the icon to this radius, once a second. */
+const SOS_PERIOD_MS = 1_000;
+const SOS_FRAME_MS = 100;
+const SOS_MAX_RADIUS_PX = 34;
+/** Equipment names appear from this map scale (px per metre): below it they pile up in the process units. */
+const EQUIPMENT_NAMES_FROM_PX_PER_M = 1.6;
+const SCALE_BAR_MAX_PX = 140;
 /** Sequential ramp for risk (light → dark orange-red), deliberately unlike the four alarm colours. */
 const RISK_RAMP: [number, number, number][] = [
   [255, 247, 236],
@@ -20,20 +36,82 @@ const RISK_RAMP: [number, number, number][] = [
   [227, 74, 51],
   [179, 0, 0],
 ];
+const LABEL_TEXT: [number, number, number] = [216, 221, 226];
+const LABEL_HALO: [number, number, number, number] = [29, 32, 35, 200];
+
+/**
+ * A person, drawn as a silhouette (head and shoulders) so a badge never reads as a sensor dot; a mask,
+ * coloured per badge by role or alarm priority.
+ */
+const PERSON_ICON = {
+  url: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><circle cx="32" cy="15" r="11" fill="#fff"/><path d="M12 62 C12 38 20 30 32 30 C44 30 52 38 52 62 Z" fill="#fff"/></svg>',
+  )}`,
+  width: 64,
+  height: 64,
+  anchorY: 64,
+  mask: true,
+};
 
 const rgb = (hex: string): [number, number, number] => [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)];
 
+type Furniture = { pixelsPerMetre: number; wind: { fromDeg: number; speedMps: number } | null };
+
+/** Muster points and gates the threat zone reaches: those the evacuation board flags, and any in the cloud's AEGL-2 zone now. */
+function threatened(picture: LeakPicture | null, drill: LeakPicture | null, scene: ClientScene): { musterIds: Set<string>; gateIds: Set<string> } {
+  const status = evacuationStore.get().status;
+  const runId = status?.drill && status.drill.phase !== 'ended' ? status.drill.runId : status?.live && !status.live.ended ? status.live.runId : null;
+  const threat = runId ? evacuationStore.get().boards.get(runId)?.threat : undefined;
+  const musterIds = new Set(threat?.musterIds ?? []);
+  const gateIds = new Set(threat?.gateIds ?? []);
+  for (const m of scene.musterPoints) if (inThreatZone(picture, m.position[0], m.position[1]) || inThreatZone(drill, m.position[0], m.position[1])) musterIds.add(m.id);
+  for (const e of scene.exits) {
+    const [a, b] = e.opening;
+    const [x, y] = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+    if (inThreatZone(picture, x, y) || inThreatZone(drill, x, y)) gateIds.add(e.id);
+  }
+  return { musterIds, gateIds };
+}
+
+/** The cloud image and zone outlines of one leak picture (live or drill), as on the twin. */
+function cloudLayers(id: string, picture: LeakPicture | null, drill: boolean): Layer[] {
+  if (!picture?.grid) return [];
+  const pixels = cloudImagePixels(picture, drill);
+  if (!pixels) return [];
+  const outlines = [...picture.zones]
+    .sort((a, b) => threatZoneRank(b.level) - threatZoneRank(a.level))
+    .flatMap((zone) => zone.rings.filter((ring) => ring.length >= 3).map((ring) => ({ path: [...ring, ring[0]!], colour: rgb(threatZoneColour(zone.level)) })));
+  return [
+    new BitmapLayer({ id: `${id}-cloud`, image: new ImageData(pixels, picture.grid.nx, picture.grid.ny), bounds: gridBounds(picture.grid), textureParameters: { minFilter: 'linear', magFilter: 'linear' } }),
+    new PathLayer<{ path: [number, number][]; colour: [number, number, number] }>({
+      id: `${id}-zones`,
+      data: outlines,
+      getPath: (o) => o.path,
+      getColor: (o) => o.colour,
+      // A drill's outlines are thinner over a hatched cloud: never taken for a real release (issue 12.6).
+      getWidth: drill ? 1.5 : 3,
+      widthUnits: 'pixels',
+    }),
+  ];
+}
+
 /**
- * The 2D site map (deck.gl, plant metres, north up): zones in their four-colour fills, roads,
- * sensors and workers, and the risk heatmap (weights: main/contracts/riskWeighting.ts), updated
- * from the live store once a second — the same data as the 3D view.
+ * The 2D site map (deck.gl, plant metres, plant north up): zones in their four-colour fills, roads,
+ * the risk heatmap (weights: main/contracts/riskWeighting.ts), the leak cloud and its threat zones as
+ * on the twin (a drill's hatched), area and equipment names in the UI language, muster points and
+ * gates with their names (flagged when the threat zone reaches them), sensors, people as person icons
+ * with a minimum size and an SOS pulse when down, names only where the scene carries them (the core
+ * strips them for roles without personnel:viewNames); wind, scale bar and north arrow over it.
+ * Updated from the live store once a second — the same data as the 3D view.
  */
 export function SiteMapView({ scene }: { scene: ClientScene }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
   const client = useCoreClient();
   const container = useRef<HTMLDivElement>(null);
   const [heatmapOn, setHeatmapOn] = useState(true);
   const [weights, setWeights] = useState<RiskWeights>(DEFAULT_RISK_WEIGHTS);
+  const [furniture, setFurniture] = useState<Furniture>({ pixelsPerMetre: 1, wind: null });
 
   useEffect(() => {
     void client.getJson<RiskWeights>('/api/risk/weights').then((w) => w && setWeights(w));
@@ -43,16 +121,42 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
     const parent = container.current;
     if (!parent) return;
     const frame = plantFrame(scene);
+    const initialZoom = Math.log2(Math.min(parent.clientWidth / frame.widthM, parent.clientHeight / frame.depthM) * 0.9);
+    let zoom = initialZoom;
     const deck = new Deck({
       parent,
       views: new OrthographicView({ id: 'site', flipY: false }),
-      initialViewState: { target: [frame.centreX, frame.centreY, 0], zoom: Math.log2(Math.min(parent.clientWidth / frame.widthM, parent.clientHeight / frame.depthM) * 0.9), minZoom: -3, maxZoom: 6 },
+      initialViewState: { target: [frame.centreX, frame.centreY, 0], zoom: initialZoom, minZoom: -3, maxZoom: 6 },
       controller: true,
       // The map is read from a distance: CSS pixels are enough, and 4× cheaper on a HiDPI wall.
       useDevicePixels: false,
       style: { position: 'absolute', inset: '0' },
+      onViewStateChange: ({ viewState }) => {
+        zoom = (viewState as { zoom: number }).zoom;
+        setFurniture((f) => ({ ...f, pixelsPerMetre: 2 ** zoom }));
+        render();
+        return viewState;
+      },
     });
-    const staticLayers = [
+    const named = <T,>(items: T[], text: (item: T) => string) => items.filter((item) => text(item) !== '');
+    const textLayer = <T,>(id: string, data: T[], position: (d: T) => [number, number], text: (d: T) => string, sizePx: number, offsetPx: [number, number] = [0, 0], colour = LABEL_TEXT) =>
+      new TextLayer<T>({
+        id,
+        data,
+        getPosition: position,
+        getText: text,
+        getSize: sizePx,
+        getColor: colour,
+        getPixelOffset: offsetPx,
+        // Chinese scene names need glyphs beyond ASCII in the font atlas.
+        characterSet: 'auto',
+        fontFamily: 'system-ui, "Noto Sans CJK SC", sans-serif',
+        background: true,
+        getBackgroundColor: LABEL_HALO,
+        backgroundPadding: [3, 1],
+        updateTriggers: { getText: language },
+      });
+    const staticLayers: Layer[] = [
       new PolygonLayer<Area>({
         id: 'zones',
         data: scene.areas,
@@ -63,27 +167,101 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
       }),
       new PathLayer({ id: 'roads', data: scene.site.roads, getPath: (r) => r.path, getWidth: (r) => r.widthM, getColor: rgb(THEME.road), widthUnits: 'meters' }),
     ];
+    let dataLayers: Layer[] = [];
+    let overLayers: Layer[] = [];
+    let manDown: WorkerPosition[] = [];
+    const render = () => {
+      const pulse = (Date.now() % SOS_PERIOD_MS) / SOS_PERIOD_MS;
+      const sos =
+        manDown.length > 0
+          ? [
+              new ScatterplotLayer<WorkerPosition>({
+                id: 'sos-pulse',
+                data: manDown,
+                getPosition: (w) => [w.x, w.y],
+                radiusUnits: 'pixels',
+                getRadius: MIN_ICON_HEIGHT_PX / 2 + pulse * (SOS_MAX_RADIUS_PX - MIN_ICON_HEIGHT_PX / 2),
+                stroked: true,
+                filled: false,
+                getLineColor: [...rgb(THEME.alarm.urgent), Math.round(255 * (1 - pulse))],
+                lineWidthUnits: 'pixels',
+                getLineWidth: 3,
+                updateTriggers: { getRadius: pulse, getLineColor: pulse },
+              }),
+            ]
+          : [];
+      const equipmentNames =
+        2 ** zoom >= EQUIPMENT_NAMES_FROM_PX_PER_M
+          ? [textLayer('equipment-names', named(scene.equipment, (e) => localized(e.name, language)), (e) => [e.position.x, e.position.y], (e) => localized(e.name, language), 11, [0, 0], rgb(THEME.sensor))]
+          : [];
+      deck.setProps({ layers: [...staticLayers, ...dataLayers, ...equipmentNames, ...sos, ...overLayers] });
+      parent.dataset['layers'] = [...staticLayers, ...dataLayers, ...equipmentNames, ...sos, ...overLayers]
+        .filter((l) => !Array.isArray(l.props.data) || (l.props.data as unknown[]).length > 0)
+        .map((l) => l.id)
+        .join(' ');
+    };
     const update = () => {
       const live = client.live;
-      const alarms = client.store.get().alarms.values();
+      const alarms = [...client.store.get().alarms.values()];
       const workers = [...live.workers.values()];
-      const layers = [
-        ...staticLayers,
-        heatmapOn &&
-          new HeatmapLayer({
-            id: 'risk',
-            data: riskPoints({ scene, alarms, sensorValues: live.values, workers }, weights),
-            getPosition: (p) => [p.x, p.y],
-            getWeight: (p) => p.weight,
-            radiusPixels: Math.max(10, weights.radiusM),
-            colorRange: RISK_RAMP,
-            aggregation: 'SUM',
-            // A fixed domain (in "urgent alarms") keeps colours comparable over time and stops the layer
-            // re-measuring its range every frame, which kept software-GL wall PCs redrawing constantly.
-            colorDomain: [0.05, 2],
-            weightsTextureSize: 512,
-            updateTriggers: { getWeight: live.version },
-          }),
+      const livePicture = client.store.get().player.mode === 'live' ? leakStore.get().picture : null;
+      const drillPicture = client.store.get().player.mode === 'live' ? drillLeakStore.get().picture : null;
+      const workerAlarms = workerAlarmPriorities(alarms);
+      const downIds = new Set(alarms.filter((a) => a.sourceKind === 'worker' && a.condition === 'manDown' && a.active).map((a) => a.sourceId));
+      manDown = workers.filter((w) => downIds.has(w.badgeId));
+      const people = new Map(scene.personnel.map((p) => [p.badgeId, p]));
+      const threat = threatened(livePicture, drillPicture, scene);
+      const gates = scene.exits.filter((e) => e.kind !== 'door');
+      const musterName = (m: MusterPoint) => (threat.musterIds.has(m.id) ? `${localized(m.name, language)} ⚠ ${t('siteMapView.inThreatZone')}` : localized(m.name, language));
+      const gateName = (e: Exit) => (threat.gateIds.has(e.id) ? `${localized(e.name, language)} ⚠ ${t('siteMapView.inThreatZone')}` : localized(e.name, language));
+      const gateCentre = (e: Exit): [number, number] => [(e.opening[0][0] + e.opening[1][0]) / 2, (e.opening[0][1] + e.opening[1][1]) / 2];
+      const wind = stationWind(scene, live.values) ?? (livePicture ? { fromDeg: livePicture.wind.fromDeg, speedMps: livePicture.wind.speedMps } : null);
+      setFurniture((f) => (f.wind?.fromDeg === wind?.fromDeg && f.wind?.speedMps === wind?.speedMps ? f : { ...f, wind }));
+      dataLayers = [
+        ...(heatmapOn
+          ? [
+              new HeatmapLayer({
+                id: 'risk',
+                data: riskPoints({ scene, alarms: alarms.values(), sensorValues: live.values, workers }, weights),
+                getPosition: (p) => [p.x, p.y],
+                getWeight: (p) => p.weight,
+                radiusPixels: Math.max(10, weights.radiusM),
+                colorRange: RISK_RAMP,
+                aggregation: 'SUM',
+                // A fixed domain (in "urgent alarms") keeps colours comparable over time and stops the layer
+                // re-measuring its range every frame, which kept software-GL wall PCs redrawing constantly.
+                colorDomain: [0.05, 2],
+                weightsTextureSize: 512,
+                updateTriggers: { getWeight: live.version },
+              }),
+            ]
+          : []),
+        ...cloudLayers('plume', livePicture, false),
+        ...cloudLayers('drill-plume', drillPicture, true),
+        new ScatterplotLayer<MusterPoint>({
+          id: 'muster-points',
+          data: scene.musterPoints,
+          getPosition: (m) => m.position,
+          getRadius: (m) => m.radiusM,
+          stroked: true,
+          filled: true,
+          getFillColor: [255, 255, 255, 30],
+          getLineColor: (m) => (threat.musterIds.has(m.id) ? rgb(THEME.alarm.urgent) : rgb(THEME.zoneOutline.muster)),
+          lineWidthUnits: 'pixels',
+          getLineWidth: (m) => (threat.musterIds.has(m.id) ? 4 : 2),
+          radiusMinPixels: 8,
+          updateTriggers: { getLineColor: [...threat.musterIds].join(), getLineWidth: [...threat.musterIds].join() },
+        }),
+        new PathLayer<Exit>({
+          id: 'gates',
+          data: gates,
+          getPath: (e) => e.opening,
+          getColor: (e) => (threat.gateIds.has(e.id) ? rgb(THEME.alarm.urgent) : rgb(THEME.zoneOutline.muster)),
+          getWidth: 6,
+          widthUnits: 'pixels',
+          capRounded: true,
+          updateTriggers: { getColor: [...threat.gateIds].join() },
+        }),
         new ScatterplotLayer({
           id: 'sensors',
           data: scene.sensors,
@@ -96,29 +274,52 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
           },
           updateTriggers: { getFillColor: live.version },
         }),
-        new ScatterplotLayer({
-          id: 'workers',
+      ];
+      overLayers = [
+        textLayer('area-names', named(scene.areas, (a) => localized(a.name, language)), (a) => polygonCentroid(a.polygon), (a) => localized(a.name, language), 14),
+        textLayer('muster-names', scene.musterPoints, (m) => m.position, musterName, 13, [0, -18], [255, 255, 255]),
+        textLayer('gate-names', gates, gateCentre, gateName, 12, [0, 14]),
+        new IconLayer<WorkerPosition>({
+          id: 'people',
           data: workers,
           getPosition: (w) => [w.x, w.y],
-          getRadius: 2,
-          radiusMinPixels: 3,
-          getFillColor: (w) => rgb(THEME.role[scene.personnel.find((p) => p.badgeId === w.badgeId)?.role ?? 'visitor']),
-          updateTriggers: { getPosition: live.version },
+          getIcon: () => PERSON_ICON,
+          getSize: MIN_ICON_HEIGHT_PX,
+          sizeUnits: 'pixels',
+          getColor: (w) => {
+            const priority = workerAlarms.get(w.badgeId);
+            return rgb(priority ? THEME.alarm[priority] : THEME.role[people.get(w.badgeId)?.role ?? 'visitor']);
+          },
+          updateTriggers: { getPosition: live.version, getColor: [live.version, ...workerAlarms.entries()].join() },
         }),
+        textLayer(
+          'people-names',
+          workers.filter((w) => people.get(w.badgeId)?.displayName),
+          (w) => [w.x, w.y],
+          (w) => people.get(w.badgeId)!.displayName!,
+          11,
+          [0, 10],
+        ),
+        textLayer('sos-labels', manDown, (w) => [w.x, w.y], () => t('siteMapView.sos'), 12, [0, -MIN_ICON_HEIGHT_PX - 8], rgb(THEME.alarm.urgent)),
       ];
-      deck.setProps({ layers });
+      render();
     };
     update();
     const timer = setInterval(update, REFRESH_MS);
+    // The SOS pulse animates only while someone is down (a still map costs nothing on a software-GL wall PC).
+    const pulseTimer = setInterval(() => manDown.length > 0 && render(), SOS_FRAME_MS);
+    setFurniture((f) => ({ ...f, pixelsPerMetre: 2 ** zoom }));
     return () => {
       clearInterval(timer);
+      clearInterval(pulseTimer);
       deck.finalize();
     };
-  }, [scene, client, heatmapOn, weights]);
+  }, [scene, client, heatmapOn, weights, language, t]);
 
   return (
     <div className="site-map" data-testid="site-map">
-      <div ref={container} className="site-map-canvas" />
+      <div ref={container} className="site-map-canvas" data-testid="site-map-canvas" />
+      <MapFurniture scene={scene} furniture={furniture} />
       <div className="map-legend" aria-label={t('map.legend')}>
         <button type="button" aria-pressed={heatmapOn} onClick={() => setHeatmapOn(!heatmapOn)} data-testid="heatmap-toggle">
           {t('map.heatmap')}
@@ -130,6 +331,42 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
             <span>{t('map.highRisk')}</span>
           </div>
         )}
+      </div>
+    </div>
+  );
+}
+
+/** North arrow, wind arrow with the station's speed, and the scale bar, docked in a corner outside the plant. */
+function MapFurniture({ scene, furniture }: { scene: ClientScene; furniture: Furniture }) {
+  const { t } = useTranslation();
+  const scale = scaleBarStep(furniture.pixelsPerMetre, SCALE_BAR_MAX_PX);
+  const label = scaleLabel(scale.lengthM);
+  const arrow = furniture.wind ? windArrow(furniture.wind.fromDeg, furniture.wind.speedMps) : null;
+  // The plant's +y axis is drawn up; true north is turned back by the grid's bearing (scene.site.geoReference).
+  const northDeg = -scene.site.geoReference.gridNorthBearingDeg;
+  return (
+    <div className="map-furniture">
+      <div className="map-north" data-testid="map-north" title={t('siteMapView.northArrow')} aria-label={t('siteMapView.northArrow')}>
+        <svg viewBox="-20 -24 40 48" width="34" height="40" style={{ transform: `rotate(${northDeg}deg)` }} aria-hidden="true">
+          <path d="M0 -20 L10 12 L0 6 L-10 12 Z" />
+        </svg>
+        <span>{t('siteMapView.north')}</span>
+      </div>
+      <div className="map-wind" data-testid="map-wind">
+        {arrow ? (
+          <>
+            <svg viewBox="-20 -20 40 40" width="36" height="36" style={{ transform: `rotate(${arrow.rotationDeg}deg)` }} aria-hidden="true" data-rotation-deg={arrow.rotationDeg}>
+              {arrow.calm ? <circle r="8" /> : <path d="M0 -18 L9 -2 L3 -2 L3 18 L-3 18 L-3 -2 L-9 -2 Z" />}
+            </svg>
+            <span>{arrow.calm ? t('siteMapView.windCalm', { speed: arrow.speedMps.toFixed(1) }) : t('siteMapView.wind', { speed: arrow.speedMps.toFixed(1), from: Math.round(furniture.wind!.fromDeg) })}</span>
+          </>
+        ) : (
+          <span>{t('siteMapView.windUnknown')}</span>
+        )}
+      </div>
+      <div className="map-scale" data-testid="map-scale" aria-label={t('siteMapView.scale')}>
+        <span className="map-scale-bar" style={{ width: `${scale.widthPx}px` }} />
+        <span>{t(label.unit === 'km' ? 'siteMapView.unitKm' : 'siteMapView.unitM', { value: label.value })}</span>
       </div>
     </div>
   );
