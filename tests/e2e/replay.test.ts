@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
+import { expectModeMarks } from '../support/modeMarks.js';
 import { Mosquitto } from '../support/mosquitto.js';
 import { REPO_ROOT, serve, type ServeProcess } from '../support/serveProcess.js';
 import { makeTempDir } from '../support/tempDir.js';
@@ -67,6 +68,27 @@ describe('replaying a recorded incident in the control room', () => {
     await expect.poll(() => page.getByTestId('timeline-alarm').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
   });
 
+  it('cannot pass for live: REPLAY frame and watermark over the twin and the site map (en and zh-CN), the banner tagged as replayed, the live alarms in a strip', async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await expectModeMarks(page, 'replay', 'REPLAY', path.join(ARTIFACTS, 'replay-marks-twin-en.png'));
+    expect(await page.getByTestId('banner-replayed').textContent()).toBe('REPLAYED');
+    await expect.poll(() => page.getByTestId('live-alarm-strip').textContent(), { timeout: 10_000 }).toContain('LIVE plant now');
+    await page.getByTestId('lang-zh-CN').click();
+    await expectModeMarks(page, 'replay', '回放', path.join(ARTIFACTS, 'replay-marks-twin-zh-CN.png'));
+    expect(await page.getByTestId('live-alarm-strip').textContent()).toContain('当前实时报警');
+    await page.getByTestId('show-site-map').click();
+    await expectModeMarks(page, 'replay', '回放', path.join(ARTIFACTS, 'replay-marks-site-map-zh-CN.png'));
+    await page.locator('.view-toggle button').first().click(); // back to the 3D view
+    await page.getByTestId('lang-en').click();
+    await page.waitForFunction(() => (window.safetwinDiagnostics?.framesRendered() ?? 0) > 0, null, { timeout: 60_000 });
+    // A replay is this screen's own: a wall screen opened meanwhile shows the live plant, unmarked.
+    const wall = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale: 'en-US' });
+    await wall.goto(new URL('/?layout=wall-3&screen=1', await server.url).toString());
+    await expect.poll(() => wall.getByTestId('mode-badge').getAttribute('data-mode'), { timeout: 15_000 }).toBe('live');
+    expect(await wall.getByTestId('mode-marks').count()).toBe(0);
+    await wall.close();
+  });
+
   it('shows the plant at the alarm when its marker is clicked', async () => {
     await page.locator(`[data-testid="timeline-alarm"][data-alarm-ids~="${ALARM_ID}"]`).click();
     await expect.poll(() => page.locator(`tr[data-alarm-id="${ALARM_ID}"]`).getAttribute('data-state'), { timeout: 10_000 }).toBe('unacknowledged');
@@ -82,15 +104,36 @@ describe('replaying a recorded incident in the control room', () => {
     await page.getByRole('button', { name: 'Forward 10 seconds' }).click();
     await page.waitForTimeout(500);
     await page.getByTestId('replay-mark-to').click();
-    await page.getByTestId('replay-export').click();
-    await expect.poll(() => page.getByTestId('replay-trainer-message').textContent(), { timeout: 15_000 }).toMatch(/Exported \d+ messages/);
+    // The marked range is drawn on the timeline.
+    await expect.poll(() => page.getByTestId('timeline-marked-range').count()).toBe(1);
+    // The package is kept on the server and downloaded to this machine (issue 12.6).
+    const [exportDownload] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), page.getByTestId('replay-export').click()]);
+    await expect.poll(() => page.getByTestId('replay-trainer-message').textContent(), { timeout: 15_000 }).toMatch(/Exported \d+ messages to exports.* on the server and downloaded demo-plant-export-/);
     const exported = readdirSync(path.join(dataDir, 'exports'));
     expect(exported).toHaveLength(1);
     expect(exported[0]).toMatch(/^demo-plant-export-.*\.mcap$/);
+    expect(exportDownload.suggestedFilename()).toBe(exported[0]);
+    const downloaded = readFileSync((await exportDownload.path())!);
+    expect(downloaded.subarray(0, 8).toString('latin1')).toBe('\x89MCAP0\r\n');
+    expect(downloaded.equals(readFileSync(path.join(dataDir, 'exports', exported[0]!)))).toBe(true);
+    // Only names from the exports folder are served, never a path.
+    expect((await fetch(new URL('/api/replay/exports/..%2Fsecret.mcap', await server.url))).status).toBe(404);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('replay-report').click()]);
     const html = readFileSync((await download.path())!, 'utf8');
     expect(html).toContain('GD-T101-C1');
     expect(download.suggestedFilename()).toMatch(/^demo-plant-incident-.*\.html$/);
+  });
+
+  it('draws a bookmark on the timeline, and a click on it goes there', async () => {
+    const clock = await page.getByTestId('replay-clock').textContent();
+    await page.getByTestId('replay-bookmark-label').fill('gas high at the tank');
+    await page.getByTestId('replay-bookmark-add').click();
+    await expect.poll(() => page.getByTestId('timeline-bookmark').count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.getByTestId('timeline-bookmark').locator('title').textContent()).toContain('gas high at the tank');
+    await page.getByRole('button', { name: 'Back 10 seconds' }).click();
+    await expect.poll(() => page.getByTestId('replay-clock').textContent()).not.toBe(clock);
+    await page.getByTestId('timeline-bookmark').dispatchEvent('click');
+    await expect.poll(() => page.getByTestId('replay-clock').textContent(), { timeout: 10_000 }).toBe(clock);
   });
 
   it('plays on from the alarm, while live alarm processing continues underneath', async () => {

@@ -38,8 +38,6 @@ export function ModeMarks() {
           <span key={i}>{word}</span>
         ))}
       </div>
-      <span className="mode-frame-tag mode-frame-tag-top">{word}</span>
-      <span className="mode-frame-tag mode-frame-tag-bottom">{word}</span>
     </div>
   );
 }
