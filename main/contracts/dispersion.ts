@@ -97,6 +97,36 @@ export const BuildingExposureSchema = z.object({
 });
 export type BuildingExposure = z.infer<typeof BuildingExposureSchema>;
 
+/**
+ * A warning of the live leak model by code, with the numbers it names: the UI words it in its own
+ * language (i18n key leak.warnings.<code>); dispersionWarningText gives the English kept in the
+ * snapshot's `warnings` for logs and recordings.
+ */
+export const DISPERSION_WARNING_CODES = ['durationAssumed', 'inventoryLimited', 'massAboveInventory', 'poolSpreadAssumed', 'noDesignPressure', 'calmWind'] as const;
+export type DispersionWarningCode = (typeof DISPERSION_WARNING_CODES)[number];
+export const DispersionWarningSchema = z.object({
+  code: z.enum(DISPERSION_WARNING_CODES),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+  /** The leak it is about; absent for warnings about the whole picture (calm wind). */
+  leakId: z.string().optional(),
+});
+export type DispersionWarning = z.infer<typeof DispersionWarningSchema>;
+
+const DISPERSION_WARNING_ENGLISH: Record<DispersionWarningCode, (p: DispersionWarning['params']) => string> = {
+  durationAssumed: (p) => `release.durationS not given: ${p.durationS} s assumed`,
+  inventoryLimited: (p) => `release limited by the inventory: ${p.inventoryKg} kg empties in ${p.durationS} s`,
+  massAboveInventory: (p) => `release.massKg ${p.massKg} kg exceeds the inventory: ${p.inventoryKg} kg released`,
+  poolSpreadAssumed: (p) => `no poolAreaM2: the spill is taken to spread ${p.depthCm} cm deep, ${p.areaM2} m²`,
+  noDesignPressure: (p) => `${p.equipmentId}: no design pressure in the scene, no driving pressure`,
+  calmWind: (p) => `calm wind: transport speed floored at ${p.speedMps} m/s`,
+};
+
+/** The English text of a coded warning (logs, recordings, the study CLI), prefixed with its leak. */
+export function dispersionWarningText(warning: DispersionWarning): string {
+  const text = DISPERSION_WARNING_ENGLISH[warning.code](warning.params);
+  return warning.leakId === undefined ? text : `${warning.leakId}: ${text}`;
+}
+
 export const DispersionSnapshotSchema = z.object({
   seq: z.number().int().min(0),
   /** Model time the snapshot describes (the clock's epoch ms). */
@@ -111,7 +141,10 @@ export const DispersionSnapshotSchema = z.object({
   buildings: z.array(BuildingExposureSchema),
   /** Low-wind direction uncertainty (wind below 3 m/s): ±halfAngleDeg about the downwind direction, drawn as a sector. */
   directionUncertainty: z.object({ halfAngleDeg: z.number().min(0).max(90), sector: z.array(z.tuple([z.number(), z.number()])) }).nullable(),
+  /** English, for logs and recordings; the UI shows `notices`. */
   warnings: z.array(z.string()),
+  /** The same warnings by code, worded by the UI in its language (absent in recordings made before them). */
+  notices: z.array(DispersionWarningSchema).default([]),
   computeMs: z.number().min(0),
 });
 export type DispersionSnapshot = z.input<typeof DispersionSnapshotSchema>;

@@ -56,6 +56,20 @@ describe('LeakService', () => {
     expect(leaks.recompute().fields[0]!.maxMgM3).toBeLessThan(snapshot.fields[0]!.maxMgM3 / 100);
   });
 
+  it('gives its warnings by code for the UI and in English for logs (issue 12.7)', () => {
+    const { leaks, advance, now } = service();
+    leaks.updateWind({ speedMps: 0.3, fromDeg: 0, atMs: now(), stabilityClass: 'F' });
+    const leak = leaks.startLeak({ equipmentId: 'S-201', rateKgS: 5 });
+    advance(10);
+    const snapshot = leaks.recompute();
+    expect(DispersionSnapshotSchema.safeParse(snapshot).success).toBe(true);
+    expect(snapshot.notices).toEqual([
+      { code: 'durationAssumed', params: { durationS: 3600 }, leakId: leak.leakId },
+      { code: 'calmWind', params: { speedMps: 1 } },
+    ]);
+    expect(snapshot.warnings).toEqual([`${leak.leakId}: release.durationS not given: 3600 s assumed`, 'calm wind: transport speed floored at 1 m/s']);
+  });
+
   it('refuses unknown equipment and a hole larger than the vessel with coded errors', () => {
     const { leaks } = service();
     expect(() => leaks.startLeak({ equipmentId: 'NOPE', holeDiameterM: 0.01 })).toThrow(LeakRequestError);

@@ -1,5 +1,5 @@
-import type { ActiveLeak, BuildingExposure, DispersionSnapshot, Equipment, LeakStartRequest, PredictedDetector, Scene, ThreatZone } from '../contracts/index.js';
-import { LeakStartRequestSchema } from '../contracts/index.js';
+import type { ActiveLeak, BuildingExposure, DispersionSnapshot, DispersionWarning, Equipment, LeakStartRequest, PredictedDetector, Scene, ThreatZone } from '../contracts/index.js';
+import { dispersionWarningText, LeakStartRequestSchema } from '../contracts/index.js';
 import { airDensityKgM3, gasDensityKgM3, mgM3ToPpm, ppmToMgM3, ZERO_CELSIUS_K, type Ambient } from './atmosphere.js';
 import { DensePlumeModel, PuffTrainModel, type ConcentrationModel } from './concentrationModels.js';
 import { simplifyRing } from './contours.js';
@@ -99,7 +99,7 @@ export class LeakService {
   private hasWindSample = false;
   private seq = 0;
   private nextLeakNumber = 1;
-  private readonly warnings: string[] = [];
+  private readonly warnings: DispersionWarning[] = [];
   private disposed = false;
 
   constructor(
@@ -133,10 +133,10 @@ export class LeakService {
     if (!parsed.success) throw new LeakRequestError('ST_ERR_DISPERSION_BAD_REQUEST', parsed.error.issues.map((i) => i.message).join('; '));
     const nowMs = this.clock();
     const startS = this.toS(nowMs);
-    const warnings: string[] = [];
+    const warnings: DispersionWarning[] = [];
     const wind10 = Math.max(CALM_WIND_FLOOR_MPS, this.latestWind.speedMps);
     const { equipment, substance, sceneSubstance, release } = equipmentRelease(this.scene, parsed.data, this.ambient, wind10, warnings);
-    this.warnings.push(...warnings.map((w) => `${leakId}: ${w}`));
+    this.warnings.push(...warnings.map((w) => ({ ...w, leakId })));
     const endS = startS + release.durationS;
     const record = substance.record;
     const ambientK = this.ambient.airTemperatureC + ZERO_CELSIUS_K;
@@ -281,6 +281,8 @@ export class LeakService {
     }
     const halfAngle = directionUncertaintyHalfAngleDeg(this.latestWind.speedMps);
     const firstSource = this.leaks.values().next().value?.source;
+    const calm = this.latestWind.speedMps < CALM_WIND_FLOOR_MPS && this.leaks.size > 0;
+    const notices: DispersionWarning[] = calm ? [...this.warnings, { code: 'calmWind', params: { speedMps: CALM_WIND_FLOOR_MPS } }] : [...this.warnings];
     const snapshot: DispersionSnapshot = {
       seq: this.seq++,
       atMs,
@@ -292,7 +294,8 @@ export class LeakService {
       detectors,
       buildings,
       directionUncertainty: halfAngle > 0 && firstSource ? { halfAngleDeg: halfAngle, sector: sector(firstSource.x, firstSource.y, this.latestWind.fromDeg, halfAngle, Math.max(maxReachM, 100)) } : null,
-      warnings: [...this.warnings, ...(this.latestWind.speedMps < CALM_WIND_FLOOR_MPS && this.leaks.size > 0 ? [`calm wind: transport speed floored at ${CALM_WIND_FLOOR_MPS} m/s`] : [])],
+      warnings: notices.map(dispersionWarningText),
+      notices,
       computeMs: 0,
     };
     snapshot.computeMs = performance.now() - started;

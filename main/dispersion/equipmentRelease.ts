@@ -1,4 +1,4 @@
-import type { Equipment, Scene, Substance } from '../contracts/index.js';
+import type { DispersionWarning, Equipment, Scene, Substance } from '../contracts/index.js';
 import { ZERO_CELSIUS_K, type Ambient } from './atmosphere.js';
 import { resolveRelease, type ResolvedRelease } from './releaseSource.js';
 import type { ReleaseInput } from './studySchema.js';
@@ -49,7 +49,7 @@ export function equipmentRelease(
   request: EquipmentLeakRequest,
   ambient: Ambient,
   windSpeed10Mps: number,
-  warnings: string[],
+  warnings: DispersionWarning[],
 ): { equipment: Equipment; substance: ResolvedSubstance; sceneSubstance: Substance; release: ResolvedRelease } {
   const equipment = scene.equipment.find((e) => e.id === request.equipmentId);
   if (!equipment) throw new LeakRequestError('ST_ERR_DISPERSION_UNKNOWN_EQUIPMENT', `no equipment "${request.equipmentId}" in the scene`);
@@ -79,7 +79,7 @@ export function equipmentRelease(
     switch (sceneSubstance.storagePhase) {
       case 'gas':
         input = { kind: 'gasHole', ...common, holeDiameterM: hole, vesselDiameterM, temperatureC, ...(equipment.designPressureKPa !== undefined ? { pressureKPaGauge: equipment.designPressureKPa } : { pressureKPaGauge: 0 }) };
-        if (equipment.designPressureKPa === undefined) warnings.push(`${equipment.id}: no design pressure in the scene, no driving pressure`);
+        if (equipment.designPressureKPa === undefined) warnings.push({ code: 'noDesignPressure', params: { equipmentId: equipment.id } });
         break;
       case 'liquefiedGas':
         input = { kind: 'liquidHole', ...common, holeDiameterM: hole, vesselDiameterM, temperatureC, liquidHeadM };

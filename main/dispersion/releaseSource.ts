@@ -1,3 +1,4 @@
+import type { DispersionWarning } from '../contracts/index.js';
 import { STANDARD_PRESSURE_PA, vapourPressurePa, ZERO_CELSIUS_K, type Ambient } from './atmosphere.js';
 import { gasHoleRelease, isBoiling, limitByInventory, liquidHoleRelease, poolEvaporationRateKgS } from './sourceTerms.js';
 import type { ReleaseInput } from './studySchema.js';
@@ -29,20 +30,20 @@ export const DEFAULT_RELEASE_DURATION_S = 3600;
 /** Depth an unbounded spill spreads to when no pool area is given (an assumption, stated in docs/dispersion.md). */
 export const DEFAULT_POOL_DEPTH_M = 0.01;
 
-export function resolveRelease(release: ReleaseInput, substance: ResolvedSubstance, ambient: Ambient, windSpeed10Mps: number, warnings: string[]): ResolvedRelease {
+export function resolveRelease(release: ReleaseInput, substance: ResolvedSubstance, ambient: Ambient, windSpeed10Mps: number, warnings: DispersionWarning[]): ResolvedRelease {
   const ambientK = ambient.airTemperatureC + ZERO_CELSIUS_K;
   const kind = release.kind ?? 'direct';
   if (substance.isTracer && kind !== 'direct') throw new ReleaseInputError(`release.kind: a passive tracer has no thermodynamic data; only a direct release (rateKgS or massKg) is possible`);
   const base = { x: release.x, y: release.y, heightM: release.heightM, startS: release.startS };
   const durationOr = (fallback: number) => {
     if (release.durationS !== undefined) return release.durationS;
-    warnings.push(`release.durationS not given: ${fallback} s assumed`);
+    warnings.push({ code: 'durationAssumed', params: { durationS: fallback } });
     return fallback;
   };
   const finish = (rateKgS: number, dischargeRateKgS: number, releaseTemperatureK: number, regime: string): ResolvedRelease => {
     const requested = durationOr(DEFAULT_RELEASE_DURATION_S);
     const limit = limitByInventory(dischargeRateKgS, requested, release.inventoryKg);
-    if (limit.limited) warnings.push(`release limited by the inventory: ${release.inventoryKg} kg empties in ${limit.durationS.toFixed(0)} s`);
+    if (limit.limited) warnings.push({ code: 'inventoryLimited', params: { inventoryKg: release.inventoryKg ?? 0, durationS: Math.round(limit.durationS) } });
     return { ...base, rateKgS, durationS: limit.durationS, instantaneous: false, releaseTemperatureK, dischargeRateKgS, regime, inventoryLimited: limit.limited };
   };
   const record = substance.record;
@@ -53,7 +54,7 @@ export function resolveRelease(release: ReleaseInput, substance: ResolvedSubstan
       if (direct.massKg !== undefined && (direct.durationS ?? 0) === 0) {
         let mass = direct.massKg;
         if (direct.inventoryKg !== undefined && mass > direct.inventoryKg) {
-          warnings.push(`release.massKg ${mass} kg exceeds the inventory: ${direct.inventoryKg} kg released`);
+          warnings.push({ code: 'massAboveInventory', params: { massKg: mass, inventoryKg: direct.inventoryKg } });
           mass = direct.inventoryKg;
         }
         return { ...base, rateKgS: 0, durationS: 0, massKg: mass, instantaneous: true, releaseTemperatureK: temperatureK, dischargeRateKgS: 0, regime: 'instantaneous', inventoryLimited: mass !== direct.massKg };
@@ -90,7 +91,7 @@ export function resolveRelease(release: ReleaseInput, substance: ResolvedSubstan
           regime += ' + boiling rainout (all vaporized)';
         } else {
           const area = hole.poolAreaM2 ?? (term.rainoutRateKgS * duration) / record.liquidDensityKgM3 / DEFAULT_POOL_DEPTH_M;
-          if (hole.poolAreaM2 === undefined) warnings.push(`no poolAreaM2: the spill is taken to spread ${DEFAULT_POOL_DEPTH_M * 100} cm deep, ${area.toFixed(0)} m²`);
+          if (hole.poolAreaM2 === undefined) warnings.push({ code: 'poolSpreadAssumed', params: { depthCm: DEFAULT_POOL_DEPTH_M * 100, areaM2: Math.round(area) } });
           const evaporation = poolEvaporationRateKgS(record, { areaM2: area, liquidTemperatureK: temperatureK, windSpeed10Mps, ambientPressurePa: ambient.pressurePa });
           airborne += Math.min(evaporation, term.rainoutRateKgS);
           regime += ' + pool evaporation';

@@ -1,3 +1,4 @@
+import { dispersionWarningText, type DispersionWarning } from '../contracts/index.js';
 import { airDensityKgM3, gasDensityKgM3, mgM3ToPpm, ppmToMgM3, ZERO_CELSIUS_K, type Ambient } from './atmosphere.js';
 import { DensePlumeModel, DensePuffModel, PuffTrainModel, SteadyPlumeModel, type ConcentrationModel } from './concentrationModels.js';
 import { CONTINUOUS_DENSE_CRITERION, continuousRichardsonNumber, INSTANTANEOUS_DENSE_CRITERION, instantaneousRichardsonNumber, type DenseGasInput } from './denseGas.js';
@@ -62,7 +63,9 @@ export function runStudy(document: unknown): Record<string, unknown> {
   const fromAt = windDirectionLookup(meteo.windFromDeg, steady ? [] : samples);
   const transportSpeedMps = wind.windAt(Number.NEGATIVE_INFINITY).speedMps;
 
-  const release = guard(() => resolveRelease(releaseInput, substance, ambient, speed10, warnings), 'release');
+  const releaseWarnings: DispersionWarning[] = [];
+  const release = guard(() => resolveRelease(releaseInput, substance, ambient, speed10, releaseWarnings), 'release');
+  warnings.push(...releaseWarnings.map(dispersionWarningText));
   if (release.instantaneous && steady) throw new StudyInputError('timesS: an instantaneous release (massKg, durationS 0) has no steady state; give the times to evaluate');
 
   // Dense or passive: the Britter–McQuaid criterion on the release's own density.

@@ -7,6 +7,7 @@ import { select } from '../state/uiStore.js';
 import { leakStore, type LeakPicture } from './leakFeed.js';
 import { threatZoneColour } from './threatZoneColours.js';
 import { personLabel } from '../people/personText.js';
+import { dispersionWarningWords, leakSubstanceName } from './leakText.js';
 
 const fmt = (value: number, language: string, digits = 0) => value.toLocaleString(language, { maximumFractionDigits: digits });
 
@@ -23,6 +24,10 @@ export function LeakPanel({ scene }: { scene: ClientScene }) {
   const client = useCoreClient();
   const mayRun = user !== null && roleMay(user.role, 'simulation:run');
   const equipmentName = (id: string) => localized(scene.equipment.find((e) => e.id === id)?.name, language) || id;
+  const leakName = (leakId: string) => {
+    const leak = picture?.leaks.find((l) => l.leakId === leakId);
+    return leak ? equipmentName(leak.equipmentId) : leakId;
+  };
 
   if (!picture || picture.leaks.length === 0) {
     return (
@@ -37,18 +42,21 @@ export function LeakPanel({ scene }: { scene: ClientScene }) {
       <p className="leak-wind" data-testid="leak-wind">
         {t('leak.wind', { speed: fmt(wind.speedMps, language, 1), from: fmt(wind.fromDeg, language), stability: wind.stabilityClass })}
       </p>
-      {picture.warnings.map((w) => (
-        <p key={w} className="leak-warning">
-          {w}
-        </p>
-      ))}
+      {(picture.notices ?? []).map((w) => {
+        const text = dispersionWarningWords(w, t, language, leakName, equipmentName);
+        return (
+          <p key={text} className="leak-warning" data-testid="leak-notice">
+            {text}
+          </p>
+        );
+      })}
       {picture.leaks.map((leak) => (
         <article key={leak.leakId} className="leak-card" data-testid={`leak-${leak.leakId}`}>
           <h4>
             <button type="button" className="link" onClick={() => select({ kind: 'equipment', id: leak.equipmentId }, true)}>
               {equipmentName(leak.equipmentId)}
             </button>{' '}
-            · {leak.substanceName}{' '}
+            · {leakSubstanceName(scene, leak, language)}{' '}
             {leak.simulated ? (
               <span className="drill-tag" data-testid="leak-kind-simulated">
                 {t('leak.kind.simulated')}
