@@ -60,6 +60,7 @@ describe('an emergency drill from the evacuation tab to the report', () => {
     // The drill's cloud reaches muster point 3: the board flags it at once and sends everyone elsewhere.
     await expect.poll(() => page.getByTestId('threat-musters').textContent(), { timeout: 60_000 }).toContain('Muster point 3');
     expect(await page.getByTestId('muster-MP-3').getAttribute('data-threatened')).toBe('true');
+    await expect.poll(() => page.evaluate(() => window.safetwinDiagnostics!.countObjects('evacThreatenedMuster')), { timeout: 5_000 }).toBe(1);
     expect(await page.getByTestId('threat-advice').textContent()).toMatch(/^Send everyone to .*Muster point 1/);
     // ETAs are durations, never m:ss that reads as a time of day.
     expect(await page.getByTestId('muster-board').textContent()).not.toMatch(/\b\d{1,2}:\d\d\b/);
@@ -68,9 +69,13 @@ describe('an emergency drill from the evacuation tab to the report', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'evacuation-drill.png') });
     expect(await page.evaluate(() => window.safetwinDiagnostics!.countObjects('evacRoutes'))).toBe(1);
+    // Paused while other checks look at the screen: the team's score counts drill time, not test time.
+    await page.getByTestId('drill-play').click();
+    await expect.poll(() => page.getByTestId('drill-play').textContent()).toBe('Play');
   });
 
   it('fills the muster board, scores the team and opens the printable report', async () => {
+    await page.getByTestId('drill-play').click();
     await page.getByTestId('drill-speed').selectOption('20');
     await expect.poll(() => page.getByTestId('headcount').textContent(), { timeout: 90_000, interval: 1_000 }).toBe('Accounted for: 60 of 60');
     expect(await page.getByTestId('muster-table').locator('tbody tr').count()).toBe(3);

@@ -48,6 +48,7 @@ export function EvacuationLayer({ scene, frame }: { scene: ClientScene; frame: P
   return (
     <group userData={{ kind: 'evacuation' }}>
       <RunAgents frame={frame} />
+      <ThreatenedMusterPoints scene={scene} frame={frame} />
       {drilling && <PlumeLayer scene={scene} frame={frame} store={drillLeakStore} drill />}
     </group>
   );
@@ -166,6 +167,35 @@ function RunAgents({ frame }: { frame: PlantFrame }) {
         <planeGeometry args={[1, 1]} />
         <meshBasicMaterial transparent depthWrite={false} />
       </mesh>
+    </>
+  );
+}
+
+/** Rings drawn this far above the ground: over the density heat and the routes. */
+const THREAT_RING_Y_M = 0.3;
+const THREAT_RING_WIDTH_M = 2;
+
+/**
+ * Muster points the threat zone has reached, ringed in the urgent alarm colour on the twin while the
+ * run lasts (issue 12.3: a gassed muster point is flagged at once; the board says what to do).
+ */
+function ThreatenedMusterPoints({ scene, frame }: { scene: ClientScene; frame: PlantFrame }) {
+  const threatened = useStore(evacuationStore, (s) => {
+    const status = s.status;
+    const runId = status?.drill && status.drill.phase !== 'ended' ? status.drill.runId : status?.live && !status.live.ended ? status.live.runId : null;
+    return (runId ? s.boards.get(runId)?.threat.musterIds.join('\u0000') : '') ?? '';
+  });
+  const ids = threatened ? threatened.split('\u0000') : [];
+  return (
+    <>
+      {scene.musterPoints
+        .filter((m) => ids.includes(m.id))
+        .map((m) => (
+          <mesh key={m.id} position={toWorld(frame, m.position[0], m.position[1], THREAT_RING_Y_M)} rotation={[-Math.PI / 2, 0, 0]} userData={{ kind: 'evacThreatenedMuster', id: m.id }} renderOrder={2}>
+            <ringGeometry args={[m.radiusM, m.radiusM + THREAT_RING_WIDTH_M, 48]} />
+            <meshBasicMaterial color={THEME.alarm.urgent} side={THREE.DoubleSide} depthWrite={false} />
+          </mesh>
+        ))}
     </>
   );
 }
