@@ -3,7 +3,7 @@ import { THEME } from '../theme.js';
 import type { LeakPicture } from './leakFeed.js';
 import { rasterizePlume } from './plumeRaster.js';
 
-const zone = (leakId: string, level: string, thresholdMgM3: number) => ({ leakId, level, thresholdPpm: 1, thresholdMgM3, rings: [], areaM2: 0, downwindDistanceM: 0, widthM: 0, workerIds: [], buildingIds: [] });
+const zone = (leakId: string, level: string, thresholdMgM3: number) => ({ leakId, level, thresholdPpm: 1, thresholdMgM3, rings: [], areaM2: 0, downwindDistanceM: 0, widthM: 0, reachesEdge: false, workerIds: [], buildingIds: [] });
 
 function picture(values: number[][], zones: ReturnType<typeof zone>[]): LeakPicture {
   return {
