@@ -1,7 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alarm } from '../../main/contracts/index.js';
 import { freeLoopbackPort } from '../../main/platform/network.js';
@@ -27,6 +28,19 @@ const floodDetectors = demo.sensors.filter((s) => s.unit === '%LEL' && s.areaId 
 /** A tag id, a badge id or a unit: the only Latin text a zh-CN people strip may hold. */
 const ALLOWED_LATIN = /\b(?:[A-Z]+-[A-Z0-9-]+|BDG-\d+|[A-Z]{1,3}-\d+)\b/g;
 
+async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, name) });
+}
+
+/** The colour on screen at the middle of a person icon's body. */
+async function iconPixel(page: Page, badgeId: string): Promise<[number, number, number]> {
+  const point = await page.evaluate((id) => window.safetwinDiagnostics!.projectWorker(id), badgeId);
+  expect(point).not.toBeNull();
+  const png = PNG.sync.read(await page.screenshot({ clip: { x: Math.round(point!.x), y: Math.round(point!.y), width: 1, height: 1 } }));
+  return [png.data[0]!, png.data[1]!, png.data[2]!];
+}
+
 describe('people first in an alarm flood', () => {
   let server: ServeProcess;
   let browser: Browser;
@@ -44,16 +58,12 @@ describe('people first in an alarm flood', () => {
     await page.waitForFunction(() => (window.safetwinDiagnostics?.framesRendered() ?? 0) > 0, null, { timeout: 60_000 });
     return page;
   };
-  const shot = async (page: Page, name: string) => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, name) });
-  };
   /** Search a text, pick the first hit with Enter, and wait for the fly-to to end. */
   const searchAndFly = async (page: Page, text: string) => {
     await page.keyboard.press('Control+K');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('site-search-input');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), { timeout: 10_000 }).toBe('site-search-input');
     await page.keyboard.type(text);
-    await expect.poll(() => page.getByTestId('site-search-results').locator('[role="option"]').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('site-search-results').locator('[role="option"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     const first = page.getByTestId('site-search-results').locator('[role="option"]').first();
     expect(await first.getAttribute('data-id')).toBe(badgeId);
     await page.keyboard.press('Enter');
@@ -139,7 +149,11 @@ describe('people first in an alarm flood', () => {
     expect(await targetToPersonM(page)).toBeLessThan(8);
     // The person's icon keeps its minimum size, and the worker card says where in words.
     expect(Math.round((await page.evaluate((id) => window.safetwinDiagnostics!.workerIconHeightPx(id), badgeId))!)).toBeGreaterThanOrEqual(22);
-    await expect.poll(() => page.getByTestId('worker-position').textContent()).toMatch(/^Chlorine storage \(restricted\) · /);
+    await expect.poll(() => page.getByTestId('worker-position').textContent(), { timeout: 10_000 }).toMatch(/^Chlorine storage \(restricted\) · /);
+    // Drawn in the restricted entry's priority colour (high: orange), the pixels on screen, not a setting.
+    const [r, g, b] = await iconPixel(page, badgeId);
+    expect(r).toBeGreaterThan(g + 40);
+    expect(g).toBeGreaterThan(b);
     await shot(page, 'people-fly-to-person-en.png');
     await page.close();
   }, 300_000);
@@ -152,7 +166,7 @@ describe('people first in an alarm flood', () => {
     expect(Math.round(iconPx)).toBeGreaterThanOrEqual(22);
     await searchAndFly(page, name);
     expect(await targetToPersonM(page)).toBeLessThan(8);
-    await expect.poll(() => page.getByTestId('info-title').textContent()).toBe(`${name} (${badgeId})`);
+    await expect.poll(() => page.getByTestId('info-title').textContent(), { timeout: 10_000 }).toBe(`${name} (${badgeId})`);
     // Home, then F flies back to the selected person.
     await page.keyboard.press('h');
     await page.waitForTimeout(300);
@@ -198,7 +212,7 @@ describe('people first in an alarm flood', () => {
     expect(stripText.replace(ALLOWED_LATIN, '')).not.toMatch(/[A-Za-z]{2,}/);
     await searchAndFly(page, name);
     expect(await targetToPersonM(page)).toBeLessThan(8);
-    await expect.poll(() => page.getByTestId('worker-position').textContent()).toMatch(/^液氯储存区（禁入区） · .+(旁|侧 \d+ 米)$/);
+    await expect.poll(() => page.getByTestId('worker-position').textContent(), { timeout: 10_000 }).toMatch(/^液氯储存区（禁入区） · .+(旁|侧 \d+ 米)$/);
     await shot(page, 'people-search-zh-CN.png');
     await page.close();
   }, 120_000);
@@ -217,5 +231,49 @@ describe('people first in an alarm flood', () => {
       await shot(page, `people-wall-3840-${locale}.png`);
       await page.close();
     }
+  }, 180_000);
+});
+
+describe('a man-down badge in the control room', () => {
+  let server: ServeProcess;
+  let browser: Browser;
+  let url: string;
+
+  beforeAll(async () => {
+    const dataDir = makeTempDir('e2e-people-man-down');
+    const configFile = path.join(dataDir, 'config.json');
+    // Man-down after 20 s still instead of 300 s, so the test need not wait five minutes.
+    writeFileSync(configFile, JSON.stringify({ workers: { manDownAfterS: 20 } }));
+    const brokerPort = await freeLoopbackPort();
+    // A viewer's console: the core sends it no names (personnel:viewNames), so people are named by badge.
+    server = serve(['--config', configFile, '--port', '0', '--broker-port', String(brokerPort), '--data-dir', dataDir, '--no-record', '--log-level', 'warn', '--local-role', 'viewer']);
+    url = await server.url;
+    browser = await launchChromium();
+    execFileSync(process.execPath, [SAFETWIN_BIN, 'simulate', 'inject', JSON.stringify({ scenario: 'manDown' }), '--mqtt-url', `mqtt://127.0.0.1:${brokerPort}`]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('pulses an SOS ring under the person and shows them in the strip by badge for a viewer, in zh-CN', async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' });
+    await page.goto(url);
+    await page.waitForFunction(() => (window.safetwinDiagnostics?.framesRendered() ?? 0) > 0, null, { timeout: 60_000 });
+    await page.getByTestId('lang-zh-CN').click();
+    const entry = page.locator('[data-testid="people-entry"][data-alarm-id$=":manDown"]').first();
+    await expect.poll(() => entry.count(), { timeout: 90_000 }).toBe(1);
+    const badge = (await entry.getAttribute('data-alarm-id'))!.replace(':manDown', '');
+    expect(await entry.textContent()).toContain('人员倒地');
+    expect(await entry.getByTestId('people-who').textContent()).toBe(`工牌 ${badge}`);
+    const name = demo.personnel.find((p) => p.badgeId === badge)!.displayName!;
+    expect(await page.content()).not.toContain(name);
+    await expect.poll(() => page.evaluate((id) => window.safetwinDiagnostics!.workerSosPulse(id), badge), { timeout: 10_000 }).toBe(true);
+    await entry.locator('.people-entry-main').click();
+    await page.waitForTimeout(300);
+    await page.waitForFunction(() => window.safetwinDiagnostics!.cameraAtRest(), null, { timeout: 30_000 });
+    await shot(page, 'people-man-down-zh-CN.png');
+    await page.close();
   }, 180_000);
 });

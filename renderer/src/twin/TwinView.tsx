@@ -4,7 +4,7 @@ import * as THREE from 'three';
 import type { ClientScene } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { areaAlarmPriorities, workerAlarmPriorities } from './areaAlarms.js';
-import { drawnIconHeightPx, WorkerAvatars } from './WorkerAvatars.js';
+import { drawnIcons, drawnSosBadges, WorkerAvatars } from './WorkerAvatars.js';
 import { usePersonLabelTags } from '../people/PersonLabels.js';
 import { DetectionMarkers } from './DetectionMarkers.js';
 import { cameraProbe } from './valueTagLod.js';
@@ -56,7 +56,9 @@ function Diagnostics({ frame }: { frame: PlantFrame }) {
           const p = live.workers.get(badgeId);
           return p ? toWorld(frame, p.x, p.y, 0) : null;
         },
-        workerIconHeightPx: (badgeId) => drawnIconHeightPx.get(badgeId) ?? null,
+        workerIconHeightPx: (badgeId) => drawnIcons.get(badgeId)?.heightPx ?? null,
+        workerIconCentre: (badgeId) => drawnIcons.get(badgeId)?.centre ?? null,
+        workerSosPulse: (badgeId) => drawnSosBadges.has(badgeId),
       }),
     [scene, camera, gl, controls, live, invalidate, frame],
   );

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import * as THREE from 'three';
 import { useFrame, useThree, type ThreeEvent } from '@react-three/fiber';
 import type { AlarmPriority, ClientScene } from '@contracts';
@@ -27,8 +27,10 @@ const REFRESH_MS = 250;
 /** Where a label anchor of a badge without a position goes: below the ground, off every screen. */
 const NOWHERE = new THREE.Vector3(0, -1e7, 0);
 
-/** The on-screen icon height of each badge drawn in the last frame (for diagnostics: the minimum size is checked in e2e). */
-export const drawnIconHeightPx = new Map<string, number>();
+/** Each badge's icon as drawn in the last frame: on-screen height and centre in world metres (diagnostics: e2e checks size and colour). */
+export const drawnIcons = new Map<string, { heightPx: number; centre: [number, number, number] }>();
+/** The badges whose SOS pulse was drawn in the last frame (diagnostics). */
+export const drawnSosBadges = new Set<string>();
 
 /**
  * Every badge as person icons in instanced meshes (one draw call per part whatever the head count),
@@ -76,6 +78,14 @@ export function WorkerAvatars({
   useEffect(() => {
     trailGeometry.setAttribute('position', new THREE.BufferAttribute(trailPositions, 3));
   }, [trailGeometry, trailPositions]);
+  // Per-instance colours must exist before the first render: three.js compiles the material with or
+  // without instance colours once, and colours added later (no badge had a position yet) were ignored.
+  useLayoutEffect(() => {
+    for (const mesh of [body.current, head.current]) {
+      if (mesh) mesh.instanceColor = new THREE.InstancedBufferAttribute(new Float32Array(mesh.count * 3).fill(1), 3);
+    }
+    colourKey.current = '';
+  }, [badges]);
   // A changed alarm map or selection must repaint colours even without new positions.
   useEffect(() => {
     colourKey.current = '';
@@ -103,7 +113,8 @@ export function WorkerAvatars({
       trails.current.clear();
     }
     trailVersion.current = live.version;
-    drawnIconHeightPx.clear();
+    drawnIcons.clear();
+    drawnSosBadges.clear();
     let segment = 0;
     badges.forEach((badgeId, i) => {
       const position = live.workers.get(badgeId);
@@ -119,7 +130,7 @@ export function WorkerAvatars({
       // Screen-space minimum: the same pinhole projection three.js draws with (people/screenSize.ts).
       const distanceM = camera.position.distanceTo(scratch.position);
       const scale = minScreenScale(AVATAR_HEIGHT_M, distanceM, fovDeg, size.height, MIN_ICON_HEIGHT_PX);
-      drawnIconHeightPx.set(badgeId, (AVATAR_HEIGHT_M * scale) / metresPerPixel(distanceM, fovDeg, size.height));
+      drawnIcons.set(badgeId, { heightPx: (AVATAR_HEIGHT_M * scale) / metresPerPixel(distanceM, fovDeg, size.height), centre: [x, (BODY_HEIGHT_M / 2) * scale, z] });
       scratch.scale.setScalar(scale);
       scratch.matrix.compose(scratch.position.set(x, (BODY_HEIGHT_M / 2) * scale, z), scratch.upright, scratch.scale);
       bodyMesh.setMatrixAt(i, scratch.matrix);
@@ -130,6 +141,7 @@ export function WorkerAvatars({
         scratch.scale.setScalar(scale * (1 + (SOS_RING_GROWTH - 1) * pulse));
         scratch.matrix.compose(scratch.position.set(x, 0.15, z), scratch.flat, scratch.scale);
         sosMesh.setMatrixAt(i, scratch.matrix);
+        drawnSosBadges.add(badgeId);
       } else sosMesh.setMatrixAt(i, scratch.hidden);
       if (recolour) {
         const alarm = workerAlarms.get(badgeId);

@@ -29,6 +29,10 @@ export type TwinDiagnostics = {
   workerWorldPosition(badgeId: string): [number, number, number] | null;
   /** Height in CSS pixels of a badge's person icon as drawn (screen-space minimum size), or null when not drawn. */
   workerIconHeightPx(badgeId: string): number | null;
+  /** Screen position (CSS pixels, page coordinates) of the middle of a badge's icon body, or null when not drawn or off screen. */
+  projectWorker(badgeId: string): { x: number; y: number } | null;
+  /** Whether a badge's SOS pulse (man-down) was drawn in the last frame. */
+  workerSosPulse(badgeId: string): boolean;
 };
 
 /** Incremented by the Profiler in main.tsx on every React commit. */
@@ -51,6 +55,8 @@ export function installDiagnostics(args: {
   cameraTarget: () => [number, number, number];
   workerWorldPosition: (badgeId: string) => [number, number, number] | null;
   workerIconHeightPx: (badgeId: string) => number | null;
+  workerIconCentre: (badgeId: string) => [number, number, number] | null;
+  workerSosPulse: (badgeId: string) => boolean;
 }): () => void {
   const { scene, camera, gl } = args;
   const context = gl.getContext();
@@ -63,17 +69,23 @@ export function installDiagnostics(args: {
     });
     return found;
   };
+  const toPage = (world: THREE.Vector3) => {
+    const p = world.clone().project(camera);
+    if (Math.abs(p.x) > 1 || Math.abs(p.y) > 1 || p.z > 1) return null;
+    const rect = gl.domElement.getBoundingClientRect();
+    return { x: rect.left + ((p.x + 1) / 2) * rect.width, y: rect.top + ((1 - p.y) / 2) * rect.height };
+  };
   window.safetwinDiagnostics = {
     webglRenderer,
     countObjects: (kind) => collect(kind).length,
     equipmentIds: () => collect('equipment').map((o) => String(o.userData.equipmentId)),
     projectEquipment(id) {
       const object = collect('equipment').find((o) => o.userData.equipmentId === id);
-      if (!object) return null;
-      const centre = new THREE.Box3().setFromObject(object).getCenter(new THREE.Vector3()).project(camera);
-      if (Math.abs(centre.x) > 1 || Math.abs(centre.y) > 1 || centre.z > 1) return null;
-      const rect = gl.domElement.getBoundingClientRect();
-      return { x: rect.left + ((centre.x + 1) / 2) * rect.width, y: rect.top + ((1 - centre.y) / 2) * rect.height };
+      return object ? toPage(new THREE.Box3().setFromObject(object).getCenter(new THREE.Vector3())) : null;
+    },
+    projectWorker(badgeId) {
+      const centre = args.workerIconCentre(badgeId);
+      return centre ? toPage(new THREE.Vector3(...centre)) : null;
     },
     cameraAtRest: args.isCameraAtRest,
     framesRendered: args.framesRendered,
@@ -99,6 +111,7 @@ export function installDiagnostics(args: {
     cameraTarget: args.cameraTarget,
     workerWorldPosition: args.workerWorldPosition,
     workerIconHeightPx: args.workerIconHeightPx,
+    workerSosPulse: args.workerSosPulse,
   };
   return () => {
     delete window.safetwinDiagnostics;
