@@ -6,6 +6,7 @@ import { useStore } from '../state/createStore.js';
 import { select } from '../state/uiStore.js';
 import { useEvidence } from './useEvidence.js';
 import { visionStore } from './visionFeed.js';
+import { problemText } from '../i18n/coreWords.js';
 
 const time = (ms: number, language: string) => new Date(ms).toLocaleTimeString(language, { hour12: false });
 
@@ -31,7 +32,7 @@ export function CameraHealthLine({ cameraId }: { cameraId: string }) {
       {health.lastFrameTsMs !== null && <span>{t('vision.lastFrame', { time: time(health.lastFrameTsMs, i18n.language) })}</span>}
       {health.framesDropped > 0 && <span>{t('vision.dropped', { percent: Math.round(health.dropRate * 100) })}</span>}
       {health.lastError && (
-        <span title={health.lastError.tip ?? health.lastError.message}>
+        <span title={i18n.language === 'en' ? (health.lastError.tip ?? health.lastError.message) : problemText(health.lastError)}>
           {t('vision.errors', { count: health.errors })} · {health.lastError.code}
         </span>
       )}

@@ -19,6 +19,8 @@ import {
   type ServerToClientEvents,
   type SessionUser,
 } from '@contracts';
+import i18next from 'i18next';
+import { problemText } from '../i18n/coreWords.js';
 import { createStore } from '../state/createStore.js';
 import { select, uiStore } from '../state/uiStore.js';
 import { applySequencedAlarmEvents, LiveAlarmFeed } from './liveAlarmFeed.js';
@@ -433,12 +435,12 @@ export class CoreClient {
 
   /** Acknowledge / shelve / unshelve; resolves with the errors the core reported, if any. */
   async sendAlarmCommand(command: AlarmCommand): Promise<string[]> {
-    if (!this.socket) return ['not connected'];
+    if (!this.socket) return [i18next.t('problemCodes.notConnected')];
     try {
       const result = await this.socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck(SOCKET_EVENTS.alarmCommand, command);
-      return result.ok ? result.value.errors : [result.problem.message];
+      return result.ok ? result.value.errors : [problemText(result.problem)];
     } catch {
-      return ['no answer from the core'];
+      return [i18next.t('problemCodes.noAnswer')];
     }
   }
 
@@ -447,14 +449,14 @@ export class CoreClient {
    * answer, or a problem message when it refused, failed or did not answer in time.
    */
   async request<E extends keyof ClientToServerEvents>(event: E, ...payload: RequestPayload<E>): Promise<RequestResult<E>> {
-    if (!this.socket) return { ok: false, message: 'not connected' };
+    if (!this.socket) return { ok: false, message: i18next.t('problemCodes.notConnected') };
     try {
       const withTimeout = this.socket.timeout(REQUEST_TIMEOUT_MS);
       const emit = withTimeout.emitWithAck.bind(withTimeout) as (event: E, ...args: unknown[]) => Promise<Result<unknown>>;
       const result = await emit(event, ...payload);
-      return result.ok ? ({ ok: true, value: result.value } as RequestResult<E>) : { ok: false, message: result.problem.message };
+      return result.ok ? ({ ok: true, value: result.value } as RequestResult<E>) : { ok: false, message: problemText(result.problem) };
     } catch {
-      return { ok: false, message: 'no answer from the core' };
+      return { ok: false, message: i18next.t('problemCodes.noAnswer') };
     }
   }
 

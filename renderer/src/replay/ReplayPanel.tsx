@@ -6,6 +6,7 @@ import { formatClock } from './replayTime.js';
 import { saveFile } from '../connection/saveFile.js';
 import { useStore } from '../state/createStore.js';
 import { markedRange, markedRangeStore } from './markedRange.js';
+import { problemText } from '../i18n/coreWords.js';
 
 const SPEEDS = [REPLAY_MIN_SPEED, 0.5, 1, 2, 5, 10, REPLAY_MAX_SPEED];
 const STEP_MS = 10_000;
@@ -81,7 +82,7 @@ export function ReplayPanel() {
                 </button>
                 <span className="recording-meta">
                   {t('replay.size', { mib: (r.bytes / 1048576).toFixed(1) })}
-                  {r.status !== 'ok' && ` · ${r.status === 'recording' ? t('replay.beingWritten') : (r.message ?? r.status)}`}
+                  {r.status !== 'ok' && ` · ${r.status === 'recording' ? t('replay.beingWritten') : problemText({ code: r.status, message: r.message ?? r.status })}`}
                 </span>
               </li>
             ))}
@@ -125,9 +126,9 @@ export function ReplayPanel() {
         </select>
       </label>
       {state.ended && <p className="empty">{t('replay.ended')}</p>}
-      {(commandError ?? state.problems[0]?.message) && (
+      {(commandError ?? state.problems[0]) && (
         <p className="form-error" role="alert">
-          {commandError ?? state.problems[0]?.message}
+          {commandError ?? problemText(state.problems[0]!)}
         </p>
       )}
       <Bookmarks currentMs={state.currentMs} bookmarks={player.bookmarks} send={send} />
