@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AlarmPrioritySchema, AlarmSchema } from './alarms.js';
+import { ActiveLeakSchema, DispersionSnapshotSchema, ThreatZoneSchema } from './dispersion.js';
 import { WorkerPositionSchema } from './live.js';
 
 /**
@@ -134,3 +135,20 @@ export const ReplaySnapshotSchema = z.object({
   workers: z.array(WorkerPositionSchema),
 });
 export type ReplaySnapshot = z.infer<typeof ReplaySnapshotSchema>;
+
+/**
+ * The leak studies' picture as recorded for replay (issue 12.6: a replay shows the clouds that were on
+ * screen): the leaks, the wind and the threat-zone outlines, without the concentration grid (a grid per
+ * leak per recompute would dwarf the rest of a recording). An empty `zones` list means no cloud.
+ * Leaks and zones are recorded whole but read back checking only what a replay draws (loose): a field
+ * the live contracts add later must not make older recordings unreadable.
+ */
+export const DispersionZonesSchema = z
+  .object({
+    atMs: z.number(),
+    wind: DispersionSnapshotSchema.shape.wind,
+    leaks: z.array(ActiveLeakSchema.pick({ leakId: true, equipmentId: true, substanceId: true }).loose()),
+    zones: z.array(ThreatZoneSchema.pick({ leakId: true, level: true, thresholdPpm: true, rings: true }).loose()),
+  })
+  .describe("The leak studies' threat zones and wind at an instant (outlines in plant metres, rounded to 0.1 m)");
+export type DispersionZones = z.infer<typeof DispersionZonesSchema>;

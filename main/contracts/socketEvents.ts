@@ -6,7 +6,7 @@ import { SessionUserSchema } from './roles.js';
 import type { ClientScene } from './clientScene.js';
 import type { ActiveLeak, DispersionSnapshot, LeakStartRequest } from './dispersion.js';
 import type { DrillCommand, DrillScenarioSummary, DrillStatus, EvacuationFrameWire, EvacuationRunsStatus, LiveEvacuationStatus } from './evacuationRuns.js';
-import type { PlayerState, ReplayCommand } from './replay.js';
+import type { DispersionZones, PlayerState, ReplayCommand } from './replay.js';
 import type { CameraFrameWire, CameraHealth, VisionEventView, VisionEvidenceRequest, VisionState } from './vision.js';
 
 /** A dispersion snapshot as it travels: the Float32Array fields arrive in the browser as ArrayBuffers. */
@@ -37,6 +37,7 @@ export const SOCKET_EVENTS = {
   replayAlarm: 'replay:alarm',
   replayAlarmSnapshot: 'replay:alarmSnapshot',
   replayDetections: 'replay:detections',
+  replayDispersion: 'replay:dispersion',
   liveResync: 'live:resync',
   evacStatus: 'evac:status',
   evacFrame: 'evac:frame',
@@ -95,6 +96,8 @@ export interface ServerToClientEvents {
   'replay:alarm': (message: AlarmEventMessage) => void;
   'replay:alarmSnapshot': (snapshot: AlarmSnapshot) => void;
   'replay:detections': (event: CameraDetections) => void;
+  /** The recorded leak-study zones at the replayed instant (after a seek, and as they change while playing); null: no cloud. */
+  'replay:dispersion': (zones: DispersionZones | null) => void;
   /** Evacuation runs (live and drill): phase, clocks, drill alarms and score, report links; on every change. */
   'evac:status': (status: EvacuationRunsStatus) => void;
   /** A run's agents, muster counts, density and (every few seconds) routes, about 4 per second. */

@@ -1,4 +1,4 @@
-import type { Alarm, AlarmTransition, MqttLinkState, ReplaySnapshot, WorkerPosition } from '../contracts/index.js';
+import type { Alarm, AlarmTransition, DispersionZones, MqttLinkState, ReplaySnapshot, WorkerPosition } from '../contracts/index.js';
 import type { KeyframeMessage, SampleBatchMessage } from './recordingFormat.js';
 
 /** A sample batch as parallel columns: the recorded JSON arrays, or the live bus's typed arrays. */
@@ -21,6 +21,8 @@ export class PlantState {
   readonly alarms = new Map<string, Alarm>();
   readonly workers = new Map<string, WorkerPosition>();
   mqttLink: MqttLinkState | null = null;
+  /** The leak-study zones standing (the last recorded picture with a cloud), or null. */
+  dispersion: DispersionZones | null = null;
 
   constructor(readonly sensorCount: number) {
     this.values = new Float64Array(sensorCount).fill(Number.NaN);
@@ -61,6 +63,12 @@ export class PlantState {
     this.workers.clear();
     for (const worker of keyframe.workers) this.workers.set(worker.badgeId, worker);
     this.mqttLink = keyframe.mqttLink;
+    this.dispersion = keyframe.dispersion ?? null;
+  }
+
+  /** A recorded leak-study picture: an empty one means the clouds are gone. */
+  applyDispersion(zones: DispersionZones): void {
+    this.dispersion = zones.zones.length > 0 ? zones : null;
   }
 
   /** Sensors that have reported, as parallel arrays. */
@@ -78,7 +86,7 @@ export class PlantState {
   }
 
   toKeyframe(): KeyframeMessage {
-    return { sensors: this.reportedSensors(), alarms: [...this.alarms.values()], workers: [...this.workers.values()], mqttLink: this.mqttLink };
+    return { sensors: this.reportedSensors(), alarms: [...this.alarms.values()], workers: [...this.workers.values()], mqttLink: this.mqttLink, dispersion: this.dispersion };
   }
 
   toSnapshot(tsMs: number): ReplaySnapshot {

@@ -8,6 +8,7 @@ import type { SampleBatch } from '../live/LiveHub.js';
 import { PACKAGE_VERSION } from '../platform/packageInfo.js';
 import type { ChainedJournalSink } from './AuditJournal.js';
 import type { ChunkCompressionSetting } from './McapFileWriter.js';
+import { DispersionRecordThrottle, dispersionZones, dispersionZonesBytes } from './dispersionZones.js';
 import { estimateRecordingBudget, type RecordingBudget } from './recordingBudget.js';
 import { InlineTransport, WorkerTransport, type WriterTransport } from './recorderTransport.js';
 import type { MarkerMessage, SimulationRunMessage } from './recordingFormat.js';
@@ -87,6 +88,7 @@ const WORKER_URL = new URL('./recorder.worker.js', import.meta.url);
 export class Recorder {
   private readonly now: () => number;
   private readonly unsubscribers: (() => void)[] = [];
+  private readonly dispersionThrottle = new DispersionRecordThrottle();
   private readonly transport: WriterTransport;
   private readonly problems: ProblemSink;
   private readonly maxQueueBytes: number;
@@ -145,6 +147,13 @@ export class Recorder {
       bus.subscribe('detections', (d) => this.push({ type: 'message', kind: 'detections', logMs: this.now(), payload: d }, 200 + 120 * d.detections.length)),
       bus.subscribe('mqttLink', (state) => this.push({ type: 'message', kind: 'mqttLink', logMs: this.now(), payload: { state } }, 40)),
       bus.subscribe('problem', (p) => this.push({ type: 'message', kind: 'problem', logMs: this.now(), payload: p }, 300)),
+      // The leak studies' zones, bounded (dispersionZones.ts): what a replay draws as the clouds that were on screen.
+      bus.subscribe('dispersion', (snapshot) => {
+        const logMs = this.now();
+        if (!this.dispersionThrottle.take(snapshot, logMs)) return;
+        const zones = dispersionZones(snapshot);
+        this.push({ type: 'message', kind: 'dispersion', logMs, payload: zones }, dispersionZonesBytes(zones));
+      }),
     );
     if (this.autoFlush) {
       this.timer = setInterval(() => void this.flush().catch(() => undefined), this.flushIntervalMs);

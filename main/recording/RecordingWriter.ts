@@ -146,6 +146,7 @@ export class RecordingWriter {
     if (kind === 'alarmTransition') this.state.applyTransition(payload as ChannelPayloads['alarmTransition']);
     else if (kind === 'worker') this.state.applyWorker(payload as ChannelPayloads['worker']);
     else if (kind === 'mqttLink') this.state.mqttLink = (payload as ChannelPayloads['mqttLink']).state;
+    else if (kind === 'dispersion') this.state.applyDispersion(payload as ChannelPayloads['dispersion']);
     file.markers.add(kind, logMs, payload as never);
   }
 

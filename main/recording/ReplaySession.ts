@@ -11,6 +11,7 @@ import {
   type AlarmPriority,
   type AlarmSnapshot,
   type Bookmark,
+  type DispersionZones,
   type LiveFrame,
   type NewBookmark,
   type PlayerState,
@@ -40,6 +41,8 @@ export type ReplaySessionEvents = {
   alarm: [AlarmEventMessage];
   /** Other recorded events as they play: detections, markers, simulation runs, problems, broker link. */
   event: [ReplayMessage];
+  /** The leak-study zones standing at the playhead (after a seek, and as recorded pictures play); null: no cloud. */
+  dispersion: [DispersionZones | null];
   problem: [Problem];
 };
 
@@ -308,7 +311,8 @@ export class ReplaySession extends EventEmitter<ReplaySessionEvents> {
         const sensorIndex = message.payload.alarm.sourceKind === 'sensor' ? this.sensorIndexById.get(message.payload.alarm.sourceId) : undefined;
         if (sensorIndex !== undefined) markDirty(sensorIndex);
         this.emit('alarm', { seq: ++this.alarmSeq, alarm: message.payload.alarm });
-      } else if (message.kind !== 'samples') this.emit('event', message);
+      } else if (message.kind === 'dispersion') this.emit('dispersion', this.state.dispersion);
+      else if (message.kind !== 'samples') this.emit('event', message);
     }
     this.player.currentMs = targetMs;
     for (let i = 0; i < this.state.sensorCount; i++) if (this.state.quality[i] !== QUALITY_NONE && this.isStale(i, targetMs) !== (this.staleSent[i] === 1)) markDirty(i);
@@ -319,6 +323,7 @@ export class ReplaySession extends EventEmitter<ReplaySessionEvents> {
     const snapshot = this.state.toSnapshot(tMs);
     this.emit('snapshot', snapshot);
     this.emit('alarmSnapshot', { seq: this.alarmSeq, alarms: snapshot.alarms });
+    this.emit('dispersion', this.state.dispersion);
     this.emit('frame', this.frame(tMs, snapshot.sensors.indices, snapshot.workers));
     return snapshot;
   }

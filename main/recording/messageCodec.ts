@@ -1,4 +1,4 @@
-import { AlarmTransitionSchema, WorkerPositionSchema, type AlarmTransition, type CameraDetections, type MqttLinkState, type Problem, type WorkerPosition } from '../contracts/index.js';
+import { AlarmTransitionSchema, DispersionZonesSchema, WorkerPositionSchema, type AlarmTransition, type CameraDetections, type DispersionZones, type MqttLinkState, type Problem, type WorkerPosition } from '../contracts/index.js';
 import type { SampleBatch } from '../live/LiveHub.js';
 import type { SampleColumns } from './PlantState.js';
 import { recordingError } from './recordingErrors.js';
@@ -15,6 +15,7 @@ export type ChannelPayloads = {
   marker: MarkerMessage;
   simulationRun: SimulationRunMessage;
   keyframe: KeyframeMessage;
+  dispersion: DispersionZones;
 };
 
 const encoder = new TextEncoder();
@@ -124,6 +125,11 @@ export function decodeMessage<K extends ChannelKind>(kind: K, data: Uint8Array, 
       const rest = KeyframeMessageSchema.omit({ sensors: true }).safeParse(value);
       if (!rest.success) throw fail('does not match the Keyframe schema');
       return { ...rest.data, sensors } as ChannelPayloads[K];
+    }
+    case 'dispersion': {
+      const parsed = DispersionZonesSchema.safeParse(value);
+      if (!parsed.success) throw fail('does not match the DispersionZones schema');
+      return parsed.data as ChannelPayloads[K];
     }
     default:
       if (typeof value !== 'object' || value === null) throw fail('is not a JSON object');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AlarmTransitionSchema, MQTT_LINK_STATES, ProblemSchema, WorkerPositionSchema } from '../contracts/index.js';
+import { AlarmTransitionSchema, DispersionZonesSchema, MQTT_LINK_STATES, ProblemSchema, WorkerPositionSchema } from '../contracts/index.js';
 
 /**
  * The SafeTwin recording format: MCAP files with JSON messages described by JSON Schemas
@@ -76,6 +76,7 @@ export const KeyframeMessageSchema = z
     alarms: z.array(AlarmTransitionSchema.shape.alarm).describe('every alarm not in the normal state'),
     workers: z.array(WorkerPositionSchema),
     mqttLink: z.enum(MQTT_LINK_STATES).nullable(),
+    dispersion: DispersionZonesSchema.nullable().optional().describe('the leak-study zones standing at this instant (absent in files recorded before they were)'),
   })
   .describe('The whole plant state at this instant: replay seeks start from the last keyframe');
 /** A keyframe in memory (sensors decoded). */
@@ -92,6 +93,8 @@ export const CHANNELS = {
   marker: { topic: '/timeline/markers', schemaName: 'safetwin.Marker', schema: MarkerMessageSchema },
   simulationRun: { topic: '/simulations/runs', schemaName: 'safetwin.SimulationRun', schema: SimulationRunMessageSchema },
   keyframe: { topic: '/state/keyframes', schemaName: 'safetwin.Keyframe', schema: KeyframeMessageSchema },
+  // Appended: a channel's id is its place in this list.
+  dispersion: { topic: '/dispersion/zones', schemaName: 'safetwin.DispersionZones', schema: DispersionZonesSchema },
 } as const;
 export type ChannelKind = keyof typeof CHANNELS;
 export const CHANNEL_KINDS = Object.keys(CHANNELS) as ChannelKind[];

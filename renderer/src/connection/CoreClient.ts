@@ -7,6 +7,7 @@ import {
   type Alarm,
   type AlarmCommand,
   type Bookmark,
+  type DispersionZones,
   type CameraDetections,
   type AlarmEventMessage,
   type MqttLinkState,
@@ -74,6 +75,8 @@ export type CoreState = {
    * (count, worst priority) during a replay and never mixes the two (issue 12.6).
    */
   liveAlarmsAway: Map<string, Alarm>;
+  /** The recorded leak-study zones at the replayed instant (null: no cloud then, or live). */
+  replayDispersion: DispersionZones | null;
 };
 
 const TOKEN_KEY = 'safetwin.sessionToken';
@@ -98,6 +101,7 @@ export class CoreClient {
     player: { mode: 'live' },
     liveAlarmsWhileReplaying: 0,
     liveAlarmsAway: new Map(),
+    replayDispersion: null,
   });
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   /** Whom the loaded scene was sent for: the core sends names only to roles with personnel:viewNames. */
@@ -231,6 +235,9 @@ export class CoreClient {
         return { alarms };
       });
     });
+    socket.on(SOCKET_EVENTS.replayDispersion, (zones) => {
+      if (this.replaying) this.store.set({ replayDispersion: zones });
+    });
     socket.on(SOCKET_EVENTS.replayDetections, (event) => {
       if (this.replaying) this.showDetections(event);
     });
@@ -255,7 +262,7 @@ export class CoreClient {
     this.liveAlarms.changeSource();
     this.store.set({ alarms: new Map(), detections: new Map() });
     const wasLive = !this.replaying;
-    this.store.set({ player: { mode: 'replay', state: PLAYER_OPENING, index: EMPTY_INDEX, bookmarks: [] }, liveAlarmsWhileReplaying: 0, liveAlarmsAway: new Map() });
+    this.store.set({ player: { mode: 'replay', state: PLAYER_OPENING, index: EMPTY_INDEX, bookmarks: [] }, liveAlarmsWhileReplaying: 0, liveAlarmsAway: new Map(), replayDispersion: null });
     this.liveAlarmsAwaySeq = 0;
     void this.resyncAlarmsAway();
     const result = await this.request(SOCKET_EVENTS.replayCommand, { action: 'open', ...source });
@@ -279,7 +286,7 @@ export class CoreClient {
     if (this.replaying) await this.request(SOCKET_EVENTS.replayCommand, { action: 'close' });
     this.live.reset();
     this.liveAlarms.changeSource();
-    this.store.set({ player: { mode: 'live' }, alarms: new Map(), alarmSeq: 0, detections: new Map(), liveAlarmsWhileReplaying: 0, liveAlarmsAway: new Map() });
+    this.store.set({ player: { mode: 'live' }, alarms: new Map(), alarmSeq: 0, detections: new Map(), liveAlarmsWhileReplaying: 0, liveAlarmsAway: new Map(), replayDispersion: null });
     this.socket?.emit(SOCKET_EVENTS.liveResync);
     await this.resyncAlarms();
   }

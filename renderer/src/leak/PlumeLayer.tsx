@@ -7,6 +7,7 @@ import { useCoreState } from '../connection/CoreClientContext.js';
 import { useStore } from '../state/createStore.js';
 import { THEME } from '../theme.js';
 import { toWorld, type PlantFrame } from '../twin/plantToWorld.js';
+import { replayedLeakPicture } from '../replay/replayCloud.js';
 import { leakStore } from './leakFeed.js';
 import { rasterizePlume } from './plumeRaster.js';
 import { threatZoneColour, threatZoneRank } from './threatZoneColours.js';
@@ -69,9 +70,13 @@ void main() {
  * as a drill: hatched cloud, dashed zone outlines.
  */
 export function PlumeLayer({ scene, frame, store = leakStore, drill = false }: { scene: ClientScene; frame: PlantFrame; store?: typeof leakStore; drill?: boolean }) {
-  // The live cloud is not part of a replayed instant.
+  // Replaying: the studies' zones recorded at the replayed instant instead (outlines, no haze: recordings
+  // hold no concentration grid); a drill's own cloud is not recorded.
   const live = useCoreState((s) => s.player.mode === 'live');
-  const picture = useStore(store, (s) => (live ? s.picture : null));
+  const livePicture = useStore(store, (s) => s.picture);
+  const replayed = useCoreState((s) => s.replayDispersion);
+  const replayPicture = useMemo(() => (replayed && !drill ? replayedLeakPicture(replayed) : null), [replayed, drill]);
+  const picture = live ? livePicture : replayPicture;
   const invalidate = useThree((s) => s.invalidate);
   const grid = picture?.grid ?? null;
   const gridKey = grid ? `${grid.nx}x${grid.ny}@${grid.x0},${grid.y0},${grid.dxM}` : '';
@@ -153,13 +158,15 @@ export function PlumeLayer({ scene, frame, store = leakStore, drill = false }: {
   }, [picture, scene, frame]);
 
   const sector = picture?.directionUncertainty?.sector;
-  if (!picture || !grid || !texture) return null;
-  const [cx, cy, cz] = toWorld(frame, grid.x0 + ((grid.nx - 1) * grid.dxM) / 2, grid.y0 + ((grid.ny - 1) * grid.dyM) / 2, CLOUD_Y_M);
+  if (!picture) return null;
+  const centre = grid ? toWorld(frame, grid.x0 + ((grid.nx - 1) * grid.dxM) / 2, grid.y0 + ((grid.ny - 1) * grid.dyM) / 2, CLOUD_Y_M) : null;
   return (
-    <group userData={{ kind: drill ? 'drillPlume' : 'plume' }}>
-      <mesh position={[cx, cy, cz]} rotation={[-Math.PI / 2, 0, 0]} material={material} renderOrder={2} userData={{ kind: 'plumeCloud' }}>
-        <planeGeometry args={[grid.nx * grid.dxM, grid.ny * grid.dyM]} />
-      </mesh>
+    <group userData={{ kind: drill ? 'drillPlume' : live ? 'plume' : 'replayedPlume' }}>
+      {grid && texture && centre && (
+        <mesh position={centre} rotation={[-Math.PI / 2, 0, 0]} material={material} renderOrder={2} userData={{ kind: 'plumeCloud' }}>
+          <planeGeometry args={[grid.nx * grid.dxM, grid.ny * grid.dyM]} />
+        </mesh>
+      )}
       {outlines.map((o) => (
         <Line key={o.key} points={o.points} color={o.colour} lineWidth={3} dashed={drill} dashSize={3} gapSize={2} userData={{ kind: 'threatZoneOutline' }} />
       ))}
