@@ -88,11 +88,14 @@ export function App() {
     <main className="twin-view" data-testid="twin-view">
       {scene ? (
         <>
-          <TwinView scene={scene} />
+          {/* The stage holds the scene and what floats over it; the legend rail sits beside it, never over the cloud (issue 12.4). */}
+          <div className="twin-stage">
+            <TwinView scene={scene} />
+            <ReplayTimeline />
+            <ViewToolbar />
+            {view === 'controlRoom' && <CentreViewToggle />}
+          </div>
           <PlumeLegend />
-          <ReplayTimeline />
-          <ViewToolbar />
-          {view === 'controlRoom' && <CentreViewToggle />}
         </>
       ) : (
         <p className="loading" role="status">

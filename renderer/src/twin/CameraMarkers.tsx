@@ -3,16 +3,19 @@ import * as THREE from 'three';
 import type { ThreeEvent } from '@react-three/fiber';
 import type { ClientScene } from '@contracts';
 import { THEME } from '../theme.js';
+import { useStore } from '../state/createStore.js';
+import { hoverHandlers, hoverStore } from './hoverStore.js';
 import { toWorld, type PlantFrame } from './plantToWorld.js';
 
 /** Drawn frustum length: far enough to read the view direction, short enough not to clutter. */
 const FRUSTUM_LENGTH_M = 18;
 
 /**
- * Each camera as a small body on its pole plus the outline of its field of view, so an operator
- * sees what a camera covers before opening its tile.
+ * Each camera as a small body on its pole; the outline of its field of view only while the pointer is
+ * over the camera or it is selected (issue 12.4: a dozen always-on cones were the brightest lines on screen).
  */
-export function CameraMarkers({ scene, frame, onSelect }: { scene: ClientScene; frame: PlantFrame; onSelect: (cameraId: string) => void }) {
+export function CameraMarkers({ scene, frame, selectedId, onSelect }: { scene: ClientScene; frame: PlantFrame; selectedId: string | null; onSelect: (cameraId: string) => void }) {
+  const hoveredId = useStore(hoverStore, (s) => (s.hovered?.kind === 'camera' ? s.hovered.id : null));
   const cameras = useMemo(
     () =>
       scene.cameras.map((camera) => {
@@ -51,6 +54,7 @@ export function CameraMarkers({ scene, frame, onSelect }: { scene: ClientScene; 
         <group key={c.id} userData={{ kind: 'camera', cameraId: c.id }}>
           <mesh
             position={c.origin}
+            {...hoverHandlers('camera', c.id)}
             onClick={(event: ThreeEvent<MouseEvent>) => {
               event.stopPropagation();
               onSelect(c.id);
@@ -59,7 +63,7 @@ export function CameraMarkers({ scene, frame, onSelect }: { scene: ClientScene; 
             <boxGeometry args={[2, 1.4, 1.4]} />
             <meshStandardMaterial color={THEME.camera} />
           </mesh>
-          <primitive object={c.frustum} />
+          {(c.id === hoveredId || c.id === selectedId) && <primitive object={c.frustum} userData={{ kind: 'cameraCone', cameraId: c.id }} />}
         </group>
       ))}
     </group>

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { ThreeEvent } from '@react-three/fiber';
 import type { Equipment } from '@contracts';
 import { THEME } from '../theme.js';
+import { hoverHandlers } from './hoverStore.js';
 import { toWorld, toWorldYaw, type PlantFrame } from './plantToWorld.js';
 
 type Props = { equipment: Equipment; frame: PlantFrame; selected: boolean; onSelect: (id: string) => void };
@@ -131,7 +132,7 @@ export const EquipmentModel = memo(function EquipmentModel({ equipment, frame, s
     onSelect(equipment.id);
   };
   return (
-    <group name={equipment.id} position={position} rotation={[0, toWorldYaw(equipment.rotationDeg), 0]} userData={{ kind: 'equipment', equipmentId: equipment.id }} onClick={onClick}>
+    <group name={equipment.id} position={position} rotation={[0, toWorldYaw(equipment.rotationDeg), 0]} userData={{ kind: 'equipment', equipmentId: equipment.id }} onClick={onClick} {...hoverHandlers('equipment', equipment.id)}>
       <Body equipment={equipment} color={selected ? THEME.selection : BASE_COLOR[equipment.type]} />
     </group>
   );

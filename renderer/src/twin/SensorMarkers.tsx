@@ -4,6 +4,7 @@ import { useFrame, useThree, type ThreeEvent } from '@react-three/fiber';
 import { SENSOR_FLAGS, type ClientScene } from '@contracts';
 import { useCoreClient } from '../connection/CoreClientContext.js';
 import { THEME } from '../theme.js';
+import { hoverStore } from './hoverStore.js';
 import { markerLook } from './liveColours.js';
 import { toWorld, type PlantFrame } from './plantToWorld.js';
 
@@ -81,8 +82,20 @@ export function SensorMarkers({ scene, frame, selectedId, onSelect }: { scene: C
     onSelect(scene.sensors[event.instanceId]!.id);
   };
 
+  // One hover target per instance: the pointer moving between markers changes the hovered sensor.
+  const onPointerMove = (event: ThreeEvent<PointerEvent>) => {
+    if (event.instanceId === undefined) return;
+    event.stopPropagation();
+    const id = scene.sensors[event.instanceId]!.id;
+    const current = hoverStore.get().hovered;
+    if (current?.kind !== 'sensor' || current.id !== id) hoverStore.set({ hovered: { kind: 'sensor', id } });
+  };
+  const onPointerOut = () => {
+    if (hoverStore.get().hovered?.kind === 'sensor') hoverStore.set({ hovered: null });
+  };
+
   return (
-    <instancedMesh ref={mesh} args={[undefined, undefined, scene.sensors.length]} onClick={onClick} userData={{ kind: 'sensors' }}>
+    <instancedMesh ref={mesh} args={[undefined, undefined, scene.sensors.length]} onClick={onClick} onPointerMove={onPointerMove} onPointerOut={onPointerOut} userData={{ kind: 'sensors' }}>
       {/* An octahedron (8 triangles, against 192 for a sphere): at 20,000 markers the triangle count decides the frame time on software GL. */}
       <octahedronGeometry args={[MARKER_RADIUS_M * 1.2, 0]} />
       <meshStandardMaterial />

@@ -1,7 +1,9 @@
 import { useMemo } from 'react';
 import * as THREE from 'three';
+import { Line } from '@react-three/drei';
 import type { AlarmPriority, ClientScene } from '@contracts';
 import { THEME } from '../theme.js';
+import { AREA_ALARM_OUTLINE } from './areaAlarms.js';
 import { toShapePoints, toWorld, type PlantFrame } from './plantToWorld.js';
 
 /** Shapes are built in the x/y plane; this turns them to lie on the ground (x/−z). */
@@ -10,6 +12,11 @@ const LAY_FLAT: [number, number, number] = [-Math.PI / 2, 0, 0];
 function shapeOf(points: [number, number][]): THREE.Shape {
   return new THREE.Shape(points.map(([x, y]) => new THREE.Vector2(x, y)));
 }
+
+/** Area alarm outline width on screen (px, fat lines): thicker than the cloud's 3 px zone outlines, never a fill. */
+const AREA_ALARM_LINE_PX = 5;
+/** A dark casing under the outline keeps it readable over light ground, the cloud and other outlines. */
+const AREA_ALARM_CASING_PX = 9;
 
 /** Ground, site boundary, roads, area outlines and fences: static geometry, built once per scene. */
 export function SiteGround({ scene, frame, areaAlarms }: { scene: ClientScene; frame: PlantFrame; areaAlarms: ReadonlyMap<string, AlarmPriority> }) {
@@ -40,7 +47,9 @@ export function SiteGround({ scene, frame, areaAlarms }: { scene: ClientScene; f
         if (dashed) line.computeLineDistances();
         line.userData = { kind: 'zoneOutline', areaId: area.id };
         const fillColour = area.riskLevel ? THEME.riskZone[area.riskLevel] : THEME.areaFill;
-        return { id: area.id, fill: new THREE.ShapeGeometry(shapeOf(points)), line, fillColour };
+        // Slightly above the zone outline and the cloud (y 0.3), so the alarm outline is drawn over both.
+        const ring = [...points, points[0]!].map(([x, y]) => [x, 0.5, -y] as [number, number, number]);
+        return { id: area.id, fill: new THREE.ShapeGeometry(shapeOf(points)), line, fillColour, ring };
       }),
     [scene, frame],
   );
@@ -75,10 +84,11 @@ export function SiteGround({ scene, frame, areaAlarms }: { scene: ClientScene; f
               <meshBasicMaterial color={a.fillColour} transparent opacity={0.45} depthWrite={false} />
             </mesh>
             {alarm && (
-              // An area in alarm is tinted with its most urgent alarm's priority colour.
-              <mesh geometry={a.fill} rotation={LAY_FLAT} position={[0, 0.05, 0]}>
-                <meshBasicMaterial color={THEME.alarm[alarm]} transparent opacity={0.28} depthWrite={false} />
-              </mesh>
+              // An area in alarm is outlined, never filled: a fill hid the gas cloud (issue 12.4). Its priority is on its tag (AreaAlarmLabels).
+              <group userData={{ kind: 'areaAlarmOutline', areaId: a.id }}>
+                <Line points={a.ring} color={THEME.background} lineWidth={AREA_ALARM_CASING_PX} renderOrder={3} position={[0, -0.05, 0]} />
+                <Line points={a.ring} color={AREA_ALARM_OUTLINE} lineWidth={AREA_ALARM_LINE_PX} renderOrder={4} />
+              </group>
             )}
             <primitive object={a.line} />
           </group>

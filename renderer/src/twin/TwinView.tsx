@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Canvas, useFrame, useThree } from '@react-three/fiber';
 import * as THREE from 'three';
-import type { ClientScene } from '@contracts';
+import { polygonCentroid, type ClientScene } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { areaAlarmPriorities, workerAlarmPriorities } from './areaAlarms.js';
 import { drawnIcons, drawnSosBadges, WorkerAvatars } from './WorkerAvatars.js';
@@ -19,7 +19,8 @@ import { EquipmentModel } from './EquipmentModel.js';
 import { plantFrame, toWorld, type PlantFrame } from './plantToWorld.js';
 import { SensorMarkers } from './SensorMarkers.js';
 import { useSensorValueTags } from './SensorValueLabels.js';
-import { ScreenTagLayer, ScreenTagProjector } from './ScreenTags.js';
+import { LabelDeclutter, ScreenTagLayer, ScreenTagProjector, type ScreenTag } from './ScreenTags.js';
+import { useAreaAlarmTags } from './AreaAlarmLabels.js';
 import { SiteGround } from './SiteGround.js';
 import { PlumeLayer } from '../leak/PlumeLayer.js';
 import { EvacuationLayer } from '../evacuation/EvacuationLayer.js';
@@ -77,7 +78,16 @@ export function TwinView({ scene }: { scene: ClientScene }) {
   const manDown = useMemo(() => new Set([...alarms.values()].filter((a) => a.sourceKind === 'worker' && a.condition === 'manDown' && a.active).map((a) => a.sourceId)), [alarms]);
   const selectedWorker = selection?.kind === 'worker' ? selection.id : null;
   const personAnchors = useMemo(() => scene.personnel.map(() => new THREE.Vector3(0, -1e7, 0)), [scene]);
-  const personTags = usePersonLabelTags(scene, workerAlarms, manDown, selectedWorker, labelsVisible);
+  const personNameTags = usePersonLabelTags(scene, workerAlarms, manDown, selectedWorker, labelsVisible);
+  // A person in alarm keeps their tag first where tags collide, then the selected one (labelPlacement.ts).
+  const personTags = useMemo(
+    () =>
+      personNameTags.map((tag): ScreenTag => {
+        const badgeId = scene.personnel[tag.anchor]?.badgeId ?? '';
+        return { ...tag, priority: workerAlarms.has(badgeId) ? 'alarming' : badgeId === selectedWorker ? 'selected' : 'rest' };
+      }),
+    [personNameTags, scene, workerAlarms, selectedWorker],
+  );
   const personLayer = useRef<HTMLDivElement>(null);
   const selectWorker = useCallback((id: string) => select({ kind: 'worker', id }), []);
   const selectCamera = useCallback((id: string) => select({ kind: 'camera', id }), []);
@@ -86,6 +96,11 @@ export function TwinView({ scene }: { scene: ClientScene }) {
   const sensorAnchors = useMemo(() => scene.sensors.map((s) => new THREE.Vector3(...toWorld(frame, s.position.x, s.position.y, s.mountingHeightM + 3))), [scene, frame]);
   const valueTags = useSensorValueTags(scene, selection?.kind === 'sensor' ? selection.id : null, sensorAnchors);
   const labelTags = useEquipmentLabelTags(scene, labelsVisible, selection?.kind === 'equipment' ? selection.id : null);
+  const areaTags = useAreaAlarmTags(scene, areaAlarms);
+  const areaLayer = useRef<HTMLDivElement>(null);
+  const areaAnchors = useMemo(() => scene.areas.map((a) => new THREE.Vector3(...toWorld(frame, ...polygonCentroid(a.polygon), 2))), [scene, frame]);
+  // Where tags of one priority collide, a person keeps the place first, then an area's summary, then values, then names.
+  const tagLayers = useMemo(() => [personLayer, areaLayer, valueLayer, labelLayer], []);
   const equipmentAnchors = useMemo(() => scene.equipment.map((e) => new THREE.Vector3(...toWorld(frame, e.position.x, e.position.y, e.size.heightM + 3))), [scene, frame]);
 
   return (
@@ -108,18 +123,21 @@ export function TwinView({ scene }: { scene: ClientScene }) {
       <SensorMarkers scene={scene} frame={frame} selectedId={selection?.kind === 'sensor' ? selection.id : null} onSelect={selectSensor} />
       <ScreenTagProjector anchors={sensorAnchors} layer={valueLayer} changeKey={valueTags.map((t) => t.key).join('|')} />
       <ScreenTagProjector anchors={equipmentAnchors} layer={labelLayer} changeKey={labelTags.map((t) => t.key).join('|')} />
-      <CameraMarkers scene={scene} frame={frame} onSelect={selectCamera} />
+      <ScreenTagProjector anchors={areaAnchors} layer={areaLayer} changeKey={areaTags.map((t) => t.key).join('|')} />
+      <CameraMarkers scene={scene} frame={frame} selectedId={selection?.kind === 'camera' ? selection.id : null} onSelect={selectCamera} />
       <DetectionMarkers frame={frame} />
       <PlumeLayer scene={scene} frame={frame} />
       <EvacuationLayer scene={scene} frame={frame} />
       <WorkerAvatars scene={scene} frame={frame} workerAlarms={workerAlarms} manDown={manDown} selectedId={selectedWorker} labelAnchors={personAnchors} onSelect={selectWorker} />
       <ScreenTagProjector anchors={personAnchors} layer={personLayer} changeKey={personTags.map((t) => t.key).join('|')} />
+      <LabelDeclutter layers={tagLayers} />
       <CameraRig scene={scene} frame={frame} />
       <Diagnostics frame={frame} />
     </Canvas>
     <ScreenTagLayer tags={labelTags} layer={labelLayer} />
     <ScreenTagLayer tags={valueTags} layer={valueLayer} />
     <ScreenTagLayer tags={personTags} layer={personLayer} />
+    <ScreenTagLayer tags={areaTags} layer={areaLayer} />
     </>
   );
 }

@@ -9,6 +9,9 @@ describe('value tag level of detail', () => {
     const flags = [0, SENSOR_FLAGS.alarmActive, 0, 0];
     expect(selectValueTags({ anchors, flags, selectedIndex: 3, camera: { x: 0, y: 1000, z: 0 } })).toEqual([1, 3]);
   });
+  it('always shows the hovered sensor', () => {
+    expect(selectValueTags({ anchors, flags: [0, 0, 0, 0], selectedIndex: -1, hoveredIndex: 2, camera: { x: 0, y: 1000, z: 0 } })).toEqual([2]);
+  });
   it('always shows sensors out of service (their tag says so)', () => {
     const flags = [0, 0, SENSOR_FLAGS.outOfService, 0];
     expect(selectValueTags({ anchors, flags, selectedIndex: -1, camera: { x: 0, y: 1000, z: 0 } })).toEqual([2]);

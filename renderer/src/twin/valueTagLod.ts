@@ -6,13 +6,14 @@ export const VALUE_TAG_LOD_DISTANCE_M = 90;
 export const MAX_NEAR_VALUE_TAGS = 40;
 
 /**
- * Level of detail for value tags: sensors in alarm or out of service and the selected one always show their value;
- * other sensors only when the camera is near, nearest first, up to a cap.
+ * Level of detail for value tags: sensors in alarm or out of service, the selected and the hovered one always show
+ * their value; other sensors only when the camera is near, nearest first, up to a cap.
  */
 export function selectValueTags(args: {
   anchors: readonly { x: number; y: number; z: number }[];
   flags: ArrayLike<number>;
   selectedIndex: number;
+  hoveredIndex?: number;
   camera: { x: number; y: number; z: number };
   lodDistanceM?: number;
   maxNear?: number;
@@ -22,7 +23,7 @@ export function selectValueTags(args: {
   const always: number[] = [];
   const near: { index: number; distance: number }[] = [];
   anchors.forEach((a, i) => {
-    if (i === selectedIndex || (flags[i] ?? 0) & (SENSOR_FLAGS.alarmActive | SENSOR_FLAGS.outOfService)) {
+    if (i === selectedIndex || i === args.hoveredIndex || (flags[i] ?? 0) & (SENSOR_FLAGS.alarmActive | SENSOR_FLAGS.outOfService)) {
       always.push(i);
       return;
     }

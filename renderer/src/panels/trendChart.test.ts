@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { formatTimeTicks, formatValueTicks, limitLabelSides, trendLimits, trendValueRange } from './trendChart.js';
+
+describe('sensor trend chart', () => {
+  it('draws the configured limits, outermost first', () => {
+    expect(trendLimits({ high: 20, highHigh: 40, low: 5 })).toEqual([
+      { kind: 'highHigh', value: 40 },
+      { kind: 'high', value: 20 },
+      { kind: 'low', value: 5 },
+    ]);
+    expect(trendLimits({})).toEqual([]);
+  });
+
+  it('keeps every point and every limit in the value range, with headroom', () => {
+    const [min, max] = trendValueRange([2, 3, 4], trendLimits({ high: 20, highHigh: 40 }));
+    expect(min).toBeLessThan(2);
+    expect(max).toBeGreaterThan(40);
+    expect(max - 40).toBeCloseTo((40 - 2) * 0.05, 9);
+  });
+
+  it('gives a flat series a readable band and an empty one a default', () => {
+    expect(trendValueRange([0, 0], [])).toEqual([-1, 1]);
+    expect(trendValueRange([200, 200], [])).toEqual([190, 210]);
+    expect(trendValueRange([], [])).toEqual([0, 1]);
+  });
+
+  it('labels times in local 24-hour time in the UI language', () => {
+    const at = new Date(2026, 11, 6, 21, 5, 30).getTime() / 1000;
+    expect(formatTimeTicks([at], 'en', false)).toEqual(['21:05']);
+    expect(formatTimeTicks([at], 'zh-CN', true)).toEqual(['21:05:30']);
+  });
+
+  it('labels values with the decimals the tick step needs', () => {
+    expect(formatValueTicks([0, 10, 20], 'en')).toEqual(['0', '10', '20']);
+    expect(formatValueTicks([0, 0.5, 1], 'en')).toEqual(['0.0', '0.5', '1.0']);
+    expect(formatValueTicks([1000, 2000], 'en')).toEqual(['1,000', '2,000']);
+    expect(formatValueTicks([0.05, 0.1], 'en')).toEqual(['0.05', '0.10']);
+  });
+
+  it('puts a limit name below its line where it would run into the name above', () => {
+    // HH at y 10 and H at y 16 (12 px labels): H goes below; L far away at y 90 stays above.
+    expect(limitLabelSides([10, 16, 90], 12)).toEqual(['above', 'below', 'above']);
+    expect(limitLabelSides([90, 16, 10], 12)).toEqual(['above', 'below', 'above']);
+    expect(limitLabelSides([20, 60], 12)).toEqual(['above', 'above']);
+  });
+});
