@@ -13,13 +13,13 @@ function fakeInstall(options: { executable: boolean }) {
   const dir = makeTempDir('prereq');
   const bin = path.join(dir, 'bin');
   mkdirSync(bin);
-  for (const program of ['mosquitto', 'mosquitto_pub', 'chromium']) {
+  for (const program of ['mosquitto', 'mosquitto_pub', 'chromium', 'initdb']) {
     writeFileSync(path.join(bin, program), '#!/bin/sh\n');
     chmodSync(path.join(bin, program), options.executable ? 0o755 : 0o644);
   }
   const font = path.join(dir, 'NotoSansCJK-Regular.ttc');
   writeFileSync(font, '');
-  return { PATH: bin, SAFETWIN_MOSQUITTO: path.join(bin, 'mosquitto'), SAFETWIN_CHROMIUM: path.join(bin, 'chromium'), SAFETWIN_CJK_FONT: font };
+  return { PATH: bin, SAFETWIN_MOSQUITTO: path.join(bin, 'mosquitto'), SAFETWIN_CHROMIUM: path.join(bin, 'chromium'), SAFETWIN_CJK_FONT: font, SAFETWIN_POSTGRES_BIN: bin };
 }
 
 function runCheck(env: Record<string, string>) {
@@ -30,12 +30,12 @@ function runCheck(env: Record<string, string>) {
 describe('test prerequisites check (first step of npm test)', () => {
   it('stops with one message naming every missing package and the apt-get line, no stack trace', () => {
     const nowhere = makeTempDir('prereq-none');
-    const result = runCheck({ PATH: nowhere, SAFETWIN_MOSQUITTO: path.join(nowhere, 'mosquitto'), SAFETWIN_CHROMIUM: path.join(nowhere, 'chromium'), SAFETWIN_CJK_FONT: path.join(nowhere, 'font.ttc') });
+    const result = runCheck({ PATH: nowhere, SAFETWIN_MOSQUITTO: path.join(nowhere, 'mosquitto'), SAFETWIN_CHROMIUM: path.join(nowhere, 'chromium'), SAFETWIN_CJK_FONT: path.join(nowhere, 'font.ttc'), SAFETWIN_POSTGRES_BIN: nowhere });
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^The tests cannot run: Debian packages they need are not installed\.\n/);
-    for (const name of ['mosquitto', 'mosquitto-clients', 'chromium', 'fonts-noto-cjk']) expect(result.stderr).toContain(`  - ${name}: `);
-    expect(result.stderr).toContain('sudo apt-get update && sudo apt-get install -y mosquitto mosquitto-clients chromium fonts-noto-cjk\n');
+    for (const name of ['mosquitto', 'mosquitto-clients', 'chromium', 'fonts-noto-cjk', 'postgresql']) expect(result.stderr).toContain(`  - ${name}: `);
+    expect(result.stderr).toContain('sudo apt-get update && sudo apt-get install -y mosquitto mosquitto-clients chromium fonts-noto-cjk postgresql\n');
     expect(result.stderr).not.toMatch(/ENOENT|\n\s+at /);
   });
 
@@ -48,7 +48,7 @@ describe('test prerequisites check (first step of npm test)', () => {
   it('counts a program that is there but not executable as missing', () => {
     const result = runCheck(fakeInstall({ executable: false }));
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('apt-get install -y mosquitto mosquitto-clients chromium\n');
+    expect(result.stderr).toContain('apt-get install -y mosquitto mosquitto-clients chromium postgresql\n');
   });
 
   it('names ffmpeg when the core cannot resolve one, and only what is missing', () => {

@@ -1,6 +1,6 @@
 // Node built-ins only: scripts/checkTestPrerequisites.js loads this file with Node's type stripping
 // before anything is built, so it may import nothing that needs compiling or path rewriting.
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 type Env = Record<string, string | undefined>;
@@ -10,10 +10,25 @@ export const testBinaryPaths = (env: Env) => ({
   mosquitto: env.SAFETWIN_MOSQUITTO ?? '/usr/sbin/mosquitto',
   chromium: env.SAFETWIN_CHROMIUM ?? '/usr/bin/chromium',
   cjkFont: env.SAFETWIN_CJK_FONT ?? '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+  postgresBin: env.SAFETWIN_POSTGRES_BIN ?? newestDebianPostgresBin(),
 });
+
+/** Debian installs each PostgreSQL major version in /usr/lib/postgresql/<major>/bin; the newest one is used. */
+function newestDebianPostgresBin(): string {
+  const root = '/usr/lib/postgresql';
+  let majors: string[] = [];
+  try {
+    majors = readdirSync(root).filter((name) => /^\d+$/.test(name));
+  } catch {
+    // No PostgreSQL installed: the default path below is reported missing.
+  }
+  const newest = majors.sort((a, b) => Number(b) - Number(a))[0] ?? '15';
+  return path.join(root, newest, 'bin');
+}
 
 export const MOSQUITTO_PATH = testBinaryPaths(process.env).mosquitto;
 export const CHROMIUM_PATH = testBinaryPaths(process.env).chromium;
+export const POSTGRES_BIN_DIR = testBinaryPaths(process.env).postgresBin;
 
 export interface TestPrerequisite {
   debianPackage: string;
@@ -55,6 +70,7 @@ export function missingTestPrerequisites(env: Env, ffmpegFound: boolean): TestPr
     { debianPackage: 'chromium', neededFor: `the browser of the e2e tests (${paths.chromium}, or SAFETWIN_CHROMIUM)`, present: isExecutable(paths.chromium) },
     { debianPackage: 'ffmpeg', neededFor: 'decoding camera video and images (or FFMPEG_PATH)', present: ffmpegFound },
     { debianPackage: 'fonts-noto-cjk', neededFor: `Chinese text in the zh-CN browser tests (${paths.cjkFont})`, present: isReadable(paths.cjkFont) },
+    { debianPackage: 'postgresql', neededFor: `the historian's PostgreSQL engine tests, a throw-away cluster (${paths.postgresBin}/initdb, or SAFETWIN_POSTGRES_BIN)`, present: isExecutable(path.join(paths.postgresBin, 'initdb')) },
   ];
   return checks.filter((check) => !check.present).map(({ debianPackage, neededFor }) => ({ debianPackage, neededFor }));
 }

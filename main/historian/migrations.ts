@@ -1,0 +1,193 @@
+import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
+import { HistorianError } from './historianErrors.js';
+import type { HistorianEngineKind } from './openHistorianDb.js';
+import type { HistorianDatabase } from './schema.js';
+
+/**
+ * Versioned schema migrations, the same for both engines (issue 16.6): each step is written once
+ * with Kysely's schema builder; the only engine differences are named here (identity columns, and
+ * SQLite's WITHOUT ROWID clustering of time series by their primary key, sqlite.org/withoutrowid.html).
+ * Steps are append-only: a released step is never edited, a change is a new step.
+ */
+// Kysely<any>: a migration runs against the schema as it was at its version, not today's types.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export interface HistorianMigration {
+  version: number;
+  name: string;
+  up(db: Kysely<any>, engine: HistorianEngineKind): Promise<void>;
+}
+
+const SCHEMA_VERSION_KEY = 'schema_version';
+
+function clustered<T extends string, C extends string>(engine: HistorianEngineKind) {
+  return (builder: CreateTableBuilder<T, C>) => (engine === 'sqlite' ? builder.modifyEnd(sql`without rowid`) : builder);
+}
+
+function withId<T extends string>(engine: HistorianEngineKind) {
+  return (builder: CreateTableBuilder<T, never>) =>
+    engine === 'sqlite'
+      ? builder.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      : builder.addColumn('id', 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity());
+}
+
+function aggregateTable(db: Kysely<any>, engine: HistorianEngineKind, name: string) {
+  return db.schema
+    .createTable(name)
+    .addColumn('sensor_key', 'integer', (c) => c.notNull())
+    .addColumn('bucket_ms', 'bigint', (c) => c.notNull())
+    .addColumn('min', 'double precision', (c) => c.notNull())
+    .addColumn('max', 'double precision', (c) => c.notNull())
+    .addColumn('sum', 'double precision', (c) => c.notNull())
+    .addColumn('last', 'double precision', (c) => c.notNull())
+    .addColumn('last_ts_ms', 'bigint', (c) => c.notNull())
+    .addColumn('count', 'integer', (c) => c.notNull())
+    .addColumn('bad_count', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint(`${name}_pk`, ['sensor_key', 'bucket_ms'])
+    .$call(clustered(engine))
+    .execute();
+}
+
+export const HISTORIAN_MIGRATIONS: readonly HistorianMigration[] = [
+  {
+    version: 1,
+    name: 'samples: sensors, raw tier, 1-min and 1-h aggregates',
+    async up(db, engine) {
+      await db.schema
+        .createTable('sensors')
+        .$call(
+          engine === 'sqlite'
+            ? (b) => b.addColumn('sensor_key', 'integer', (c) => c.primaryKey().autoIncrement())
+            : (b) => b.addColumn('sensor_key', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity()),
+        )
+        .addColumn('sensor_id', 'text', (c) => c.notNull().unique())
+        .execute();
+      await db.schema
+        .createTable('samples_raw')
+        .addColumn('sensor_key', 'integer', (c) => c.notNull())
+        .addColumn('ts_ms', 'bigint', (c) => c.notNull())
+        .addColumn('value', 'double precision', (c) => c.notNull())
+        .addColumn('quality', 'smallint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('samples_raw_pk', ['sensor_key', 'ts_ms'])
+        .$call(clustered(engine))
+        .execute();
+      await aggregateTable(db, engine, 'samples_1m');
+      await aggregateTable(db, engine, 'samples_1h');
+    },
+  },
+  {
+    version: 2,
+    name: 'events: alarm transitions, operator actions, worker positions, camera events, markers',
+    async up(db, engine) {
+      await db.schema
+        .createTable('alarm_transitions')
+        .$call(withId(engine))
+        .addColumn('at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('alarm_id', 'text', (c) => c.notNull())
+        .addColumn('source_id', 'text', (c) => c.notNull())
+        .addColumn('source_kind', 'text', (c) => c.notNull())
+        .addColumn('area_id', 'text')
+        .addColumn('condition', 'text', (c) => c.notNull())
+        .addColumn('priority', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('previous_state', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('by_user', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .execute();
+      await db.schema.createIndex('alarm_transitions_at').on('alarm_transitions').column('at_ms').execute();
+      await db.schema.createIndex('alarm_transitions_alarm_at').on('alarm_transitions').columns(['alarm_id', 'at_ms']).execute();
+      await db.schema
+        .createTable('operator_actions')
+        .$call(withId(engine))
+        .addColumn('at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('by_user', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('target', 'text')
+        .addColumn('detail_json', 'text')
+        .execute();
+      await db.schema.createIndex('operator_actions_at').on('operator_actions').column('at_ms').execute();
+      await db.schema
+        .createTable('worker_positions')
+        .addColumn('badge_id', 'text', (c) => c.notNull())
+        .addColumn('ts_ms', 'bigint', (c) => c.notNull())
+        .addColumn('x', 'double precision', (c) => c.notNull())
+        .addColumn('y', 'double precision', (c) => c.notNull())
+        .addColumn('floor', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('worker_positions_pk', ['badge_id', 'ts_ms'])
+        .$call(clustered(engine))
+        .execute();
+      // Retention deletes personal data by age across all badges (issue 16.3).
+      await db.schema.createIndex('worker_positions_ts').on('worker_positions').column('ts_ms').execute();
+      await db.schema
+        .createTable('camera_events')
+        .$call(withId(engine))
+        .addColumn('at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('camera_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('detail_json', 'text')
+        .execute();
+      await db.schema.createIndex('camera_events_at').on('camera_events').column('at_ms').execute();
+      await db.schema
+        .createTable('markers')
+        .$call(withId(engine))
+        .addColumn('at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('phase', 'text', (c) => c.notNull())
+        .addColumn('marker_id', 'text', (c) => c.notNull())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('by_user', 'text')
+        .execute();
+      await db.schema.createIndex('markers_at').on('markers').column('at_ms').execute();
+    },
+  },
+];
+
+export const HISTORIAN_SCHEMA_VERSION = HISTORIAN_MIGRATIONS[HISTORIAN_MIGRATIONS.length - 1]!.version;
+
+export async function readSchemaVersion(db: Kysely<HistorianDatabase>): Promise<number> {
+  const row = await db.selectFrom('historian_meta').select('value').where('key', '=', SCHEMA_VERSION_KEY).executeTakeFirst();
+  return row === undefined ? 0 : Number(row.value);
+}
+
+/**
+ * Brings the database to the newest version this build knows, each step in its own transaction
+ * (both engines have transactional DDL, so a failed step leaves the previous version intact).
+ * A database of a newer version is refused untouched (ST_ERR_HISTORIAN_SCHEMA_NEWER): an older
+ * build must not write into tables it does not know. Returns the versions before and after.
+ */
+export async function migrateHistorian(
+  db: Kysely<HistorianDatabase>,
+  engine: HistorianEngineKind,
+  migrations: readonly HistorianMigration[] = HISTORIAN_MIGRATIONS,
+): Promise<{ fromVersion: number; toVersion: number }> {
+  await db.schema
+    .createTable('historian_meta')
+    .ifNotExists()
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .execute();
+  const fromVersion = await readSchemaVersion(db);
+  const knownVersion = migrations[migrations.length - 1]?.version ?? 0;
+  if (fromVersion > knownVersion) {
+    throw new HistorianError(
+      'ST_ERR_HISTORIAN_SCHEMA_NEWER',
+      `database schema version ${fromVersion}, this build knows up to ${knownVersion}`,
+      'Run a SafeTwin at least as new as the one that last wrote this historian, or point --historian at another database',
+    );
+  }
+  for (const migration of migrations.filter((step) => step.version > fromVersion)) {
+    try {
+      await db.transaction().execute(async (trx) => {
+        await migration.up(trx, engine);
+        await trx
+          .insertInto('historian_meta')
+          .values({ key: SCHEMA_VERSION_KEY, value: String(migration.version) })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(migration.version) }))
+          .execute();
+      });
+    } catch (error) {
+      throw new HistorianError('ST_ERR_HISTORIAN_MIGRATION', `step ${migration.version} (${migration.name}): ${(error as Error).message}`);
+    }
+  }
+  return { fromVersion, toVersion: Math.max(fromVersion, knownVersion) };
+}

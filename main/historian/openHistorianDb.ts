@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { ensurePrivateDir, openPrivateFile } from '../platform/privateFiles.js';
+import { HistorianError } from './historianErrors.js';
+import { nodeSqliteDialect } from './nodeSqliteDialect.js';
+import type { HistorianDatabase } from './schema.js';
+
+export type HistorianEngineKind = 'sqlite' | 'postgres';
+
+/** Where the history lives: a file in the data dir (embedded default) or a PostgreSQL server. */
+export type HistorianLocation = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string };
+
+export const EMBEDDED_HISTORIAN_FILE = 'historian.sqlite';
+
+/** `--historian <url>`: postgres:// or postgresql:// for a server; a path (or nothing) for the embedded file. */
+export function parseHistorianLocation(text: string | undefined, dataDir: string): HistorianLocation {
+  if (text === undefined || text === '') return { engine: 'sqlite', file: path.join(dataDir, EMBEDDED_HISTORIAN_FILE) };
+  if (/^postgres(ql)?:\/\//i.test(text)) return { engine: 'postgres', url: text };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) throw new HistorianError('ST_ERR_HISTORIAN_URL', `unsupported scheme ${text.split(':')[0]}`);
+  return { engine: 'sqlite', file: path.resolve(dataDir, text) };
+}
+
+export interface HistorianDb {
+  db: Kysely<HistorianDatabase>;
+  engine: HistorianEngineKind;
+  close(): Promise<void>;
+}
+
+// PostgreSQL bigint (OID 20) and numeric COUNT/SUM results arrive as strings from pg by default; the
+// historian's bigints are epoch milliseconds and counts, well inside 2^53, so numbers are exact.
+const PG_INT8_OID = 20;
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === PG_INT8_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+} as pg.CustomTypesConfig;
+
+export async function openHistorianDb(location: HistorianLocation): Promise<HistorianDb> {
+  if (location.engine === 'postgres') {
+    const pool = new pg.Pool({ connectionString: location.url, types: pgTypes, max: 4, connectionTimeoutMillis: 5000 });
+    // An idle client's connection error (the server restarted) must not become an uncaught 'error' event.
+    pool.on('error', () => {});
+    const db = new Kysely<HistorianDatabase>({ dialect: new PostgresDialect({ pool }) });
+    return { db, engine: 'postgres', close: () => db.destroy() };
+  }
+  // Files 0600 in a 0700 directory: history is plant data (main/platform/privateFiles.ts).
+  await ensurePrivateDir(path.dirname(location.file));
+  await (await openPrivateFile(location.file, 'a+')).close();
+  let database: DatabaseSync;
+  try {
+    database = new DatabaseSync(location.file);
+    // WAL: readers never block the writer; synchronous=NORMAL: no fsync per commit, durable at each
+    // checkpoint, a power cut loses at most the last commits, never corrupts (sqlite.org/pragma.html#pragma_synchronous).
+    database.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;');
+  } catch (error) {
+    throw new HistorianError('ST_ERR_HISTORIAN_OPEN', (error as Error).message);
+  }
+  const db = new Kysely<HistorianDatabase>({ dialect: nodeSqliteDialect(database) });
+  return { db, engine: 'sqlite', close: () => db.destroy() };
+}

@@ -1,0 +1,112 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The historian's tables, one typed schema for both engines (node:sqlite and PostgreSQL, through
+ * Kysely). Times are milliseconds since the Unix epoch in 64-bit integers on both engines (no time
+ * zone conversions in the store; the API and UI format them). Sensors are stored by a small integer
+ * key (table `sensors`) so a raw row costs a few bytes, not the sensor id's string.
+ */
+export interface HistorianDatabase {
+  historian_meta: HistorianMetaTable;
+  sensors: SensorsTable;
+  samples_raw: SamplesRawTable;
+  samples_1m: SampleAggregateTable;
+  samples_1h: SampleAggregateTable;
+  alarm_transitions: AlarmTransitionsTable;
+  operator_actions: OperatorActionsTable;
+  worker_positions: WorkerPositionsTable;
+  camera_events: CameraEventsTable;
+  markers: MarkersTable;
+}
+
+/** One row: the schema version the migrations brought the database to. */
+export interface HistorianMetaTable {
+  key: string;
+  value: string;
+}
+
+export interface SensorsTable {
+  sensor_key: Generated<number>;
+  sensor_id: string;
+}
+
+/** Quality codes as in the tag table (main/ingest/TagTable.ts QUALITY_CODE): 0 good, 1 uncertain, 2 bad. */
+export interface SamplesRawTable {
+  sensor_key: number;
+  ts_ms: number;
+  value: number;
+  quality: number;
+}
+
+/**
+ * A 1-minute or 1-hour bucket of one sensor. `sum` (not the mean) is kept so that a bucket written in
+ * parts (a restart, a spool catching up) merges exactly: mean = sum / count. `last` is the value at
+ * `last_ts_ms`, the latest sample in the bucket. `bad_count` counts samples of bad quality.
+ */
+export interface SampleAggregateTable {
+  sensor_key: number;
+  bucket_ms: number;
+  min: number;
+  max: number;
+  sum: number;
+  last: number;
+  last_ts_ms: number;
+  count: number;
+  bad_count: number;
+}
+
+/** Every change of every alarm (ISA-18.2 state transitions and operator commands), as on the bus. */
+export interface AlarmTransitionsTable {
+  id: Generated<number>;
+  at_ms: number;
+  alarm_id: string;
+  source_id: string;
+  source_kind: string;
+  area_id: string | null;
+  condition: string;
+  priority: string;
+  action: string;
+  previous_state: string;
+  state: string;
+  by_user: string;
+  reason: string | null;
+}
+
+/** An operator's action that is not an alarm transition (studies, drills, commands), with its detail as JSON. */
+export interface OperatorActionsTable {
+  id: Generated<number>;
+  at_ms: number;
+  by_user: string;
+  action: string;
+  target: string | null;
+  detail_json: string | null;
+}
+
+/** Badge positions, downsampled by the writer (personal data: its own retention class). */
+export interface WorkerPositionsTable {
+  badge_id: string;
+  ts_ms: number;
+  x: number;
+  y: number;
+  floor: number;
+}
+
+/** A camera's event (detections summarised per frame, or an analytic's alarm), detail as JSON. */
+export interface CameraEventsTable {
+  id: Generated<number>;
+  at_ms: number;
+  camera_id: string;
+  kind: string;
+  detail_json: string | null;
+}
+
+/** Drills, simulations, incidents and notes: spans (start/end) and instants on the time axis. */
+export interface MarkersTable {
+  id: Generated<number>;
+  at_ms: number;
+  kind: string;
+  phase: string;
+  marker_id: string;
+  label: string;
+  by_user: string | null;
+}
