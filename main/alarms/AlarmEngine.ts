@@ -219,7 +219,7 @@ export class AlarmEngine {
       if (input.evidence === undefined) delete record.alarm.evidence;
       else record.alarm.evidence = input.evidence;
     }
-    const detail = input.reason === undefined ? { value: input.value } : { value: input.value, reason: input.reason };
+    const detail = { value: input.value, ...(input.reason !== undefined ? { reason: input.reason } : {}), ...(input.reasonCode !== undefined ? { reasonCode: input.reasonCode } : {}) };
     applyCondition(record, input.active, input.nowMs, detail, out);
     return out;
   }

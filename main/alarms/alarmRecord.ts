@@ -1,4 +1,4 @@
-import { deriveAlarmState, isAnnunciationHidden, type Alarm, type AlarmAction, type AlarmState, type AlarmTransition } from '../contracts/index.js';
+import { deriveAlarmState, isAnnunciationHidden, type Alarm, type AlarmAction, type AlarmReason, type AlarmState, type AlarmTransition } from '../contracts/index.js';
 
 /**
  * One alarm's ISA-18.2 state machine (ANSI/ISA-18.2-2016 figure 5): the flags of the contract's
@@ -48,15 +48,16 @@ export function createAlarmRecord(spec: NewAlarm, latching: boolean, sensorIndex
 /** Shelved, suppressed (by design or superseded) or out of service: tracked, but not annunciated. */
 export const isHidden = isAnnunciationHidden;
 
-function emit(rec: AlarmRecord, action: AlarmAction, previousState: AlarmState, nowMs: number, by: string, out: AlarmTransition[], reason?: string): void {
+function emit(rec: AlarmRecord, action: AlarmAction, previousState: AlarmState, nowMs: number, by: string, out: AlarmTransition[], reason?: string, reasonCode?: AlarmReason): void {
   rec.alarm.state = deriveAlarmState(rec.alarm);
   rec.alarm.changedAtMs = nowMs;
   const transition: AlarmTransition = { alarm: { ...rec.alarm }, action, previousState, atMs: nowMs, by };
   if (reason !== undefined) transition.reason = reason;
+  if (reasonCode !== undefined) transition.reasonCode = reasonCode;
   out.push(transition);
 }
 
-export type ConditionDetail = { value?: number | undefined; reason?: string; isFirstOut?: () => boolean };
+export type ConditionDetail = { value?: number | undefined; reason?: string; reasonCode?: AlarmReason; isFirstOut?: () => boolean };
 
 /**
  * The process condition of the alarm became active or cleared. Idempotent: the same condition
@@ -89,7 +90,7 @@ export function applyCondition(rec: AlarmRecord, conditionActive: boolean, nowMs
     delete alarm.acknowledgedAtMs;
     delete alarm.acknowledgedBy;
     delete alarm.clearedAtMs;
-    emit(rec, 'activate', previousState, nowMs, SYSTEM_USER, out, detail.reason);
+    emit(rec, 'activate', previousState, nowMs, SYSTEM_USER, out, detail.reason, detail.reasonCode);
     return;
   }
   const hidden = isHidden(alarm);

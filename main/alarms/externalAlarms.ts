@@ -1,4 +1,4 @@
-import type { AlarmCondition, AlarmEvidence, Scene } from '../contracts/index.js';
+import type { AlarmCondition, AlarmEvidence, AlarmReason, Scene } from '../contracts/index.js';
 import { isLatchingByConfig, type AlarmConfig } from './alarmConfig.js';
 import { defaultAlarmPriority } from './alarmPriority.js';
 import { createAlarmRecord, type AlarmRecord } from './alarmRecord.js';
@@ -21,6 +21,8 @@ export type ExternalConditionInput = {
   value?: number;
   nowMs: number;
   reason?: string;
+  /** The reason by code, worded by screens and reports in their language. */
+  reasonCode?: AlarmReason;
   /** Where on the plant it was seen (a camera detection's foot point); taken on each new activation. */
   location?: { x: number; y: number };
   /** A camera's evidence for this activation; taken on each new activation. */

@@ -124,6 +124,17 @@ export type Alarm = z.infer<typeof AlarmSchema>;
 export const ALARM_ACTIONS = ['activate', 'clear', 'acknowledge', 'shelve', 'unshelve', 'shelveExpired', 'suppress', 'unsuppress', 'removeFromService', 'returnToService', 'priorityChange'] as const;
 export type AlarmAction = (typeof ALARM_ACTIONS)[number];
 
+/**
+ * Why a rule raised an alarm, by code with the numbers it names, so that screens and reports word it
+ * in their own language; the transition's `reason` keeps the English for logs and the journal.
+ */
+export const ALARM_REASON_CODES = ['manDownStill', 'restrictedEntry', 'gathering'] as const;
+export const AlarmReasonSchema = z.object({
+  code: z.enum(ALARM_REASON_CODES),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+export type AlarmReason = z.infer<typeof AlarmReasonSchema>;
+
 /** Every change of every alarm, with who caused it: the audit trail the recorder keeps. */
 export const AlarmTransitionSchema = z.object({
   alarm: AlarmSchema,
@@ -133,6 +144,7 @@ export const AlarmTransitionSchema = z.object({
   /** A user name, or "system" for rule-driven changes. */
   by: z.string(),
   reason: z.string().optional(),
+  reasonCode: AlarmReasonSchema.optional(),
 });
 export type AlarmTransition = z.infer<typeof AlarmTransitionSchema>;
 

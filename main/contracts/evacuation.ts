@@ -136,7 +136,7 @@ export const EvacuationReportSchema = z.object({
   label: z.string().optional(),
   siteName: z.string(),
   /** Names in the UI languages, for the report page: the site and each muster point or gate by id. */
-  names: z.object({ site: LocalizedTextSchema, targets: z.record(z.string(), LocalizedTextSchema), label: LocalizedTextSchema.optional() }),
+  names: z.object({ site: LocalizedTextSchema, targets: z.record(z.string(), LocalizedTextSchema), label: LocalizedTextSchema.optional(), substances: z.record(z.string(), LocalizedTextSchema).optional() }),
   endedAtS: z.number().nonnegative(),
   agents: z.number().int().nonnegative(),
   arrived: z.number().int().nonnegative(),

@@ -205,6 +205,15 @@ describe('EvacuationRun (scene, live and drill)', () => {
     expect(zh).not.toContain('Haber\'s rule');
   });
 
+  it('names substances in the report language from the scene (issue 12.7), the id only where the scene has none', () => {
+    const run = new EvacuationRun({ scene: smallPlant(), mode: 'drill', runId: 'names', seed: 1 }, [{ badgeId: 'A', x: 10, y: 10 }]);
+    const report = run.report();
+    expect(report.names.substances).toEqual(Object.fromEntries(smallPlant().substances.map((s) => [s.id, s.name])));
+    const named = { ...report, names: { ...report.names, substances: { lpg: { en: 'LPG', 'zh-CN': '液化石油气' } } }, notes: [{ code: 'noToxicLoadData' as const, substance: 'lpg' }] };
+    expect(renderEvacuationReportHtml(named, 'zh-CN')).toContain('液化石油气 无 HSE 毒性负荷数据');
+    expect(renderEvacuationReportHtml(named, 'en')).toContain('No HSE toxic-load data for LPG');
+  });
+
   it('a muster point lost during a drill for good (closure without toS): nobody goes there, whoever stood there moves on', () => {
     const workers = [
       { badgeId: 'A', x: 6, y: 33 },

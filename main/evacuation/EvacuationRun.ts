@@ -335,7 +335,7 @@ export class EvacuationRun {
       mode: this.options.mode,
       ...(this.options.label !== undefined ? { label: this.options.label } : {}),
       siteName: this.options.scene.site.name.en,
-      names: { site: this.options.scene.site.name, targets: this.targetNames(), ...(this.options.labelNames ? { label: this.options.labelNames } : {}) },
+      names: { site: this.options.scene.site.name, targets: this.targetNames(), substances: Object.fromEntries(this.options.scene.substances.map((s) => [s.id, s.name])), ...(this.options.labelNames ? { label: this.options.labelNames } : {}) },
       endedAtS: e.tS,
       agents: e.count,
       arrived: arrivals.length,

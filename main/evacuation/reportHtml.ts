@@ -174,14 +174,14 @@ function localizedName(text: LocalizedText | undefined, fallback: string, locale
   return (locale === 'zh-CN' ? text?.['zh-CN'] : undefined) ?? text?.en ?? fallback;
 }
 
-function noteText(note: EvacuationNote, s: (typeof STRINGS)[ReportLocale]): string {
+function noteText(note: EvacuationNote, s: (typeof STRINGS)[ReportLocale], substanceOf: (id: string) => string): string {
   switch (note.code) {
     case 'badgeOffSite':
       return s.notes.badgeOffSite(note);
     case 'injuredNoHelper':
       return s.notes.injuredNoHelper(note);
     case 'noToxicLoadData':
-      return s.notes.noToxicLoadData(note);
+      return s.notes.noToxicLoadData({ ...note, substance: substanceOf(note.substance) });
   }
 }
 
@@ -214,12 +214,13 @@ export function renderEvacuationReportHtml(report: EvacuationReport, locale: Rep
   const series = report.musterCountsOverTime.filter((p, k, all) => k === 0 || k === all.length - 1 || Math.floor(p.tS / 30) !== Math.floor(all[k - 1]!.tS / 30));
   const seriesRows = series.map((p) => [duration(p.tS, s), ...ids.map((id) => String(p.counts[id] ?? 0))]);
   const gates = report.gateFlows.map((g) => [nameOf(g.id), String(g.crossings), String(g.peakPersonsPerMin)]);
-  const exposureSummary = report.exposureSummary.map((e) => [e.substance, String(e.agentsExposed), e.agentsAboveSlot === null ? '—' : String(e.agentsAboveSlot), e.agentsAboveSlod === null ? '—' : String(e.agentsAboveSlod)]);
+  const substanceOf = (id: string) => localizedName(report.names.substances?.[id], id, locale);
+  const exposureSummary = report.exposureSummary.map((e) => [substanceOf(e.substance), String(e.agentsExposed), e.agentsAboveSlot === null ? '—' : String(e.agentsAboveSlot), e.agentsAboveSlod === null ? '—' : String(e.agentsAboveSlod)]);
   const exposureRows = report.exposure
     .slice(0, 200)
     .map((e) => [
       e.agentId,
-      e.substance,
+      substanceOf(e.substance),
       e.toxicLoad.toPrecision(3),
       e.slotFraction === null ? '—' : e.slotFraction.toFixed(3),
       toxicReading(e.slotFraction, e.slodFraction, s),
@@ -282,7 +283,7 @@ ${section(
     (exposureRows.length ? table([s.person, s.substance, s.toxicLoad, s.slotFraction, s.reading, s.peak, s.timeInHazard], exposureRows) : ''),
 )}
 ${section(s.missing, orNone(missing, table([s.person, s.lastSeen, s.state], missing)))}
-${report.notes.length ? section(s.warnings, `<ul>${report.notes.map((n) => `<li>${escape(noteText(n, s))}</li>`).join('')}</ul>`) : ''}
+${report.notes.length ? section(s.warnings, `<ul>${report.notes.map((n) => `<li>${escape(noteText(n, s, substanceOf))}</li>`).join('')}</ul>`) : ''}
 <footer>${escape(s.accountedMeans[report.mode])} ${escape(s.footer)}</footer>
 </body>
 </html>

@@ -82,6 +82,7 @@ describe('man-down (静止报警)', () => {
       active: true,
       value: 60,
       reason: 'no movement beyond 1 m for 60 s',
+      reasonCode: { code: 'manDownStill', params: { radiusM: 1, stillS: 60 } },
     });
   });
 
@@ -176,6 +177,7 @@ describe('restricted entry (闯入禁入区)', () => {
       areaId: 'chlorineYard',
       active: true,
       reason: 'contractor not authorized in restricted area chlorineYard',
+      reasonCode: { code: 'restrictedEntry', params: { role: 'contractor', areaId: 'chlorineYard' } },
     });
     monitor.update(at(CONTRACTOR, 325, 190, 2_000), 2_000);
     expect(find(monitor.evaluate(2_000), CONTRACTOR, 'restrictedEntry')!.active).toBe(false);
@@ -218,6 +220,7 @@ describe('gathering (人员聚集预警)', () => {
       active: true,
       value: 3,
       reason: '3 people within 15 m of each other for 60 s (limit 3)',
+      reasonCode: { code: 'gathering', params: { persons: 3, radiusM: 15, forS: 60, limit: 3 } },
     });
   });
 

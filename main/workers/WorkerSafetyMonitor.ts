@@ -1,4 +1,4 @@
-import { isPointInPolygon, MUSTER_REGISTRATION_TOLERANCE_M, signedPolygonAreaM2, type Area, type Person, type Point2, type Scene, type WorkerPosition } from '../contracts/index.js';
+import { isPointInPolygon, MUSTER_REGISTRATION_TOLERANCE_M, signedPolygonAreaM2, type AlarmReason, type Area, type Person, type Point2, type Scene, type WorkerPosition } from '../contracts/index.js';
 import { singleLinkageClusterSizes } from './singleLinkage.js';
 import type { WorkerSafetyConfig } from './workerSafetyConfig.js';
 
@@ -16,6 +16,8 @@ export type WorkerSafetyCondition = {
   value?: number;
   /** Why it is active, for the audit trail (only on active conditions). */
   reason?: string;
+  /** The same by code, for screens and reports in their language. */
+  reasonCode?: AlarmReason;
 };
 export type WorkerSafetyConditions = WorkerSafetyCondition[];
 
@@ -192,6 +194,7 @@ export class WorkerSafetyMonitor {
       // The alarm keeps the value it was raised with: how long the badge had been still.
       condition.value = Math.floor(stillS);
       condition.reason = `no movement beyond ${this.config.manDownRadiusM} m for ${Math.floor(stillS)} s`;
+      condition.reasonCode = { code: 'manDownStill', params: { radiusM: this.config.manDownRadiusM, stillS: Math.floor(stillS) } };
     }
     return condition;
   }
@@ -201,7 +204,15 @@ export class WorkerSafetyMonitor {
     const area = this.restrictedAreas.find((a) => isPointInPolygon(point, a.polygon) && !this.isAuthorized(badge, a.id));
     if (!area) return { sourceId: badge.badgeId, sourceKind: 'worker', condition: 'restrictedEntry', active: false };
     const who = badge.role ?? 'unregistered badge';
-    return { sourceId: badge.badgeId, sourceKind: 'worker', condition: 'restrictedEntry', areaId: area.id, active: true, reason: `${who} not authorized in ${area.kind} area ${area.id}` };
+    return {
+      sourceId: badge.badgeId,
+      sourceKind: 'worker',
+      condition: 'restrictedEntry',
+      areaId: area.id,
+      active: true,
+      reason: `${who} not authorized in ${area.kind} area ${area.id}`,
+      reasonCode: { code: 'restrictedEntry', params: { role: badge.role ?? 'unregistered', areaId: area.id } },
+    };
   }
 
   private gathering(area: Area, fresh: readonly BadgeState[], nowMs: number): WorkerSafetyCondition {
@@ -219,6 +230,7 @@ export class WorkerSafetyMonitor {
     if (forS >= this.config.gatheringAfterS) {
       condition.active = true;
       condition.reason = `${largest} people within ${this.config.gatheringRadiusM} m of each other for ${Math.floor(forS)} s (limit ${minPersons})`;
+      condition.reasonCode = { code: 'gathering', params: { persons: largest, radiusM: this.config.gatheringRadiusM, forS: Math.floor(forS), limit: minPersons } };
     }
     return condition;
   }
