@@ -40,6 +40,11 @@ describe('replaying a recorded incident in the control room', () => {
     await page.goto(url);
     await page.waitForFunction(() => (window.safetwinDiagnostics?.framesRendered() ?? 0) > 0, null, { timeout: 60_000 });
     await waitUntil(async () => (await page.getByTestId('mqtt-state').getAttribute('data-state')) === 'connected', 15_000, 'the MQTT link in the UI');
+    // A what-if leak study on screen during the incident: the replay must show it too (issue 12.6).
+    await page.getByTestId('browse-B-301').click();
+    await page.getByTestId('leak-hole-mm').fill('10');
+    await page.getByTestId('leak-start').click();
+    await waitUntil(async () => (await page.evaluate(() => window.safetwinDiagnostics!.countObjects('threatZoneOutline'))) > 0, 30_000, 'the leak study on the twin');
     // No simulator here, so every other sensor falls into comm loss and the list would switch to its
     // flood layout (rows folded into incident groups): the trainer chooses the flat list.
     await page.getByTestId('group-toggle').check();
@@ -95,6 +100,10 @@ describe('replaying a recorded incident in the control room', () => {
     await expect.poll(() => page.evaluate((i) => window.safetwinDiagnostics!.sensorLive(i).value, sensorIndex), { timeout: 10_000 }).toBe(31);
     const live = await page.evaluate((i) => window.safetwinDiagnostics!.sensorLive(i), sensorIndex);
     expect(live.flags & 8).toBe(8); // the marker shows the alarm at that instant
+    // The leak study that was on screen then: its recorded zone outlines (recordings keep no concentration grid, so no haze).
+    await expect.poll(() => page.evaluate(() => window.safetwinDiagnostics!.countObjects('replayedPlume')), { timeout: 10_000 }).toBe(1);
+    expect(await page.evaluate(() => window.safetwinDiagnostics!.countObjects('threatZoneOutline'))).toBeGreaterThan(0);
+    expect(await page.evaluate(() => window.safetwinDiagnostics!.countObjects('plumeCloud'))).toBe(0);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'replay.png') });
   });
