@@ -145,7 +145,8 @@ export function WorkerAvatars({
       } else sosMesh.setMatrixAt(i, scratch.hidden);
       if (recolour) {
         const alarm = workerAlarms.get(badgeId);
-        scratch.colour.set(badgeId === selectedId ? THEME.selection : alarm ? THEME.alarm[alarm] : THEME.role[roleOf.get(badgeId) ?? 'visitor']);
+        // An alarm colour wins over the selection's white: the selected person's tag shows the selection.
+        scratch.colour.set(alarm ? THEME.alarm[alarm] : badgeId === selectedId ? THEME.selection : THEME.role[roleOf.get(badgeId) ?? 'visitor']);
         bodyMesh.setColorAt(i, scratch.colour);
         headMesh.setColorAt(i, scratch.colour);
       }
