@@ -149,7 +149,7 @@ const STRINGS = {
       drill: '已清点：到达威胁区域外紧急集合点的人员。',
     },
     footer:
-      'SLOT：HSE 规定毒性水平；SLOD：显著致死可能性。模型：无碰撞速度模型与 Weidmann 基本图；毒性负荷 Cⁿ·t 对照 HSE SLOT/SLOD。详见 docs/evacuation.md。',
+      'SLOT：HSE 规定毒性水平；SLOD：显著致死可能性。模型：无碰撞速度模型与 Weidmann 基本图；毒性负荷 Cⁿ·t 对照 HSE SLOT/SLOD。详见疏散模型说明文档（随软件提供）。',
     states: { waiting: '尚未撤离', moving: '撤离途中', arrived: '已到达（模型）', awaitingHelp: '受伤，等待救助', noRoute: '被阻断' },
   },
 } as const;

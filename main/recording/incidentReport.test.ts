@@ -45,4 +45,36 @@ describe('incident report and personal data (issue 13.2, 13.4)', () => {
       await set.close();
     }
   });
+
+  it('words alarms, actors and rule reasons in the report language (issue 12.7): no raw condition ids, user ids of the local session or English reasons in zh-CN', async () => {
+    const dir = makeTempDir('incident-report-words');
+    const bus = new MessageBus<CoreTopics>();
+    const scene = syntheticScene(2);
+    let nowMs = Date.UTC(2026, 4, 3, 9, 0, 0);
+    const recorder = new Recorder({ bus, dir, scene, nowMs: () => nowMs, autoFlush: false, problems: { raise: () => undefined, clear: () => undefined } });
+    await recorder.start();
+    const raised = alarmTransition('BDG-1001', 'activate', nowMs, 'system', { active: true, acknowledged: false });
+    const manDown = { ...raised.alarm, alarmId: 'BDG-1001:manDown', sourceKind: 'worker' as const, condition: 'manDown' as const };
+    bus.publish('alarmTransition', { ...raised, alarm: manDown, reason: 'no movement beyond 1 m for 300 s', reasonCode: { code: 'manDownStill', params: { radiusM: 1, stillS: 300 } } });
+    nowMs += 5_000;
+    const acked = alarmTransition('BDG-1001', 'acknowledge', nowMs, 'local-commander', { active: true, acknowledged: true });
+    bus.publish('alarmTransition', { ...acked, alarm: { ...manDown, acknowledged: true } });
+    await recorder.stop();
+    const files = readdirSync(dir).filter((f) => f.endsWith('.mcap')).map((f) => path.join(dir, f));
+    const set = await RecordingSet.open({ files, sensorIds: scene.sensors.map((s) => s.id) });
+    try {
+      const zh = await renderIncidentReport(set, { locale: 'zh-CN', timeZone: 'UTC' });
+      expect(zh).toContain('BDG-1001 人员倒地');
+      expect(zh).toContain('300 秒内移动未超过 1 米');
+      expect(zh).toContain('本机会话（应急指挥）');
+      expect(zh).toContain('<td>系统</td>');
+      for (const english of ['manDown', 'no movement', 'local-commander', '>system<']) expect(zh).not.toContain(english);
+      const en = await renderIncidentReport(set, { locale: 'en', timeZone: 'UTC' });
+      expect(en).toContain('BDG-1001 Man down');
+      expect(en).toContain('no movement beyond 1 m for 300 s');
+      expect(en).toContain('local session (commander)');
+    } finally {
+      await set.close();
+    }
+  });
 });

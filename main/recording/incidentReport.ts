@@ -1,4 +1,4 @@
-import type { AlarmPriority, AlarmTransition, Bookmark, TimelineMarker } from '../contracts/index.js';
+import type { AlarmCondition, AlarmPriority, AlarmTransition, Bookmark, Role, TimelineMarker } from '../contracts/index.js';
 import { redactSecrets } from '../platform/redact.js';
 import type { RecordingSet } from './RecordingSet.js';
 import { REPORT_STRINGS, type ReportLocale } from './reportStrings.js';
@@ -101,6 +101,22 @@ export async function renderIncidentReport(set: RecordingSet, options: IncidentR
     [s.unacknowledgedAtEnd, String(unacknowledged)],
   ];
   const lang = options.locale === 'zh-CN' ? 'zh-CN' : 'en';
+  // Words in the report's language for what the core records as ids (issue 12.7): the alarm's condition,
+  // the core's own actors and the implicit local session (local-<role>), a rule's reason by its code.
+  const alarmName = (alarmId: string) => {
+    const at = alarmId.lastIndexOf(':'); // alarm ids are `${sourceId}:${condition}`
+    const condition = alarmId.slice(at + 1) as AlarmCondition;
+    return at < 0 || s.conditions[condition] === undefined ? escapeHtml(alarmId) : `${escapeHtml(alarmId.slice(0, at))} ${s.conditions[condition]}`;
+  };
+  const actor = (by: string) => {
+    if (by === 'system' || by === 'simulator') return s.actors[by];
+    const role = /^local-(.+)$/.exec(by)?.[1];
+    return role !== undefined && role in s.roles ? s.actors.local(s.roles[role as Role]) : escapeHtml(by);
+  };
+  const reason = (transition: AlarmTransition) => {
+    if (transition.reasonCode) return escapeHtml(s.reasons[transition.reasonCode.code](transition.reasonCode.params));
+    return transition.reason ? escapeHtml(redactSecrets(transition.reason)) : null;
+  };
   return `<!doctype html>
 <html lang="${lang}">
 <head>
@@ -130,10 +146,10 @@ ${table(
   [s.alarm, s.priority, s.raised, s.acknowledgedBy, s.alarmToAck, s.alarmToClear],
   responses.map((r) =>
     row([
-      escapeHtml(r.alarmId),
+      alarmName(r.alarmId),
       `<span class="p-${r.priority}">${s.priorities[r.priority]}</span>`,
       time(r.raisedMs),
-      r.acknowledgedBy === null ? null : escapeHtml(r.acknowledgedBy),
+      r.acknowledgedBy === null ? null : actor(r.acknowledgedBy),
       r.acknowledgedMs === null ? s.notAcknowledged : s.seconds((r.acknowledgedMs - r.raisedMs) / 1000),
       r.clearedMs === null ? s.notCleared : s.seconds((r.clearedMs - r.raisedMs) / 1000),
     ]),
@@ -143,13 +159,13 @@ ${table(
 ${table(
   [s.time, s.event, s.alarm, s.priority, s.by, s.reason],
   transitions.map(({ logMs, transition }) =>
-    row([time(logMs), s.actions[transition.action], escapeHtml(transition.alarm.alarmId), `<span class="p-${transition.alarm.priority}">${s.priorities[transition.alarm.priority]}</span>`, escapeHtml(transition.by), transition.reason ? escapeHtml(redactSecrets(transition.reason)) : null]),
+    row([time(logMs), s.actions[transition.action], alarmName(transition.alarm.alarmId), `<span class="p-${transition.alarm.priority}">${s.priorities[transition.alarm.priority]}</span>`, actor(transition.by), reason(transition)]),
   ),
 )}
 <h2>${s.markers}</h2>
 ${table(
   [s.time, s.event, s.by],
-  spans.map((m) => row([`${time(m.tsMs)}${m.endMs !== undefined && m.endMs !== m.tsMs ? ` – ${time(m.endMs)}` : ''}`, `${s.markerKinds[m.kind as 'drill'] ?? m.kind}: ${escapeHtml(m.label)}`, m.by ? escapeHtml(m.by) : null])),
+  spans.map((m) => row([`${time(m.tsMs)}${m.endMs !== undefined && m.endMs !== m.tsMs ? ` – ${time(m.endMs)}` : ''}`, `${s.markerKinds[m.kind as 'drill'] ?? m.kind}: ${escapeHtml(m.label)}`, m.by ? actor(m.by) : null])),
 )}
 <h2>${s.bookmarks}</h2>
 ${table(

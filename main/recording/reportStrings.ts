@@ -1,4 +1,4 @@
-import type { AlarmAction, AlarmPriority } from '../contracts/index.js';
+import type { AlarmAction, AlarmCondition, AlarmPriority, AlarmReason, Role } from '../contracts/index.js';
 
 export const REPORT_LOCALES = ['en', 'zh-CN'] as const;
 export type ReportLocale = (typeof REPORT_LOCALES)[number];
@@ -39,6 +39,11 @@ type Strings = {
   actions: Record<AlarmAction, string>;
   priorities: Record<AlarmPriority, string>;
   markerKinds: Record<'drill' | 'simulation' | 'incident' | 'note', string>;
+  conditions: Record<AlarmCondition, string>;
+  /** A rule's reason by code (AlarmTransition.reasonCode), in the report's language. */
+  reasons: Record<AlarmReason['code'], (p: AlarmReason['params']) => string>;
+  actors: { system: string; simulator: string; local: (role: string) => string };
+  roles: Record<Role, string>;
 };
 
 /** Report wording; zh-CN follows docs/glossary-zh.md (报警, 确认, 搁置, 时间轴, 抓拍, 书签 …). */
@@ -91,6 +96,14 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
     },
     priorities: { urgent: 'urgent (red)', high: 'high (orange)', medium: 'medium (yellow)', low: 'low (blue)' },
     markerKinds: { drill: 'emergency drill', simulation: 'simulation', incident: 'incident', note: 'note' },
+    conditions: { highHigh: 'High-high', high: 'High', low: 'Low', lowLow: 'Low-low', gasWarning: 'Gas warning', rateOfChange: 'Rate of change', badQuality: 'Bad quality', commLoss: 'Communication loss', outOfRange: 'Out of range', areaVoting: 'Area gas alarm (voting)', manDown: 'Man down', restrictedEntry: 'Restricted-zone entry', gathering: 'Gathering', ppeViolation: 'No PPE (camera)', loitering: 'Loitering', cameraOffline: 'Camera offline', stuck: 'Value frozen (stuck)', drift: 'Drift from partner detectors' },
+    reasons: {
+      manDownStill: (p) => `no movement beyond ${p.radiusM} m for ${p.stillS} s`,
+      restrictedEntry: () => 'a badge not authorized in the restricted area',
+      gathering: (p) => `${p.persons} people within ${p.radiusM} m of each other for ${p.forS} s (limit ${p.limit})`,
+    },
+    actors: { system: 'system', simulator: 'plant simulator', local: (role) => `local session (${role})` },
+    roles: { viewer: 'viewer', operator: 'operator', commander: 'commander', trainer: 'trainer', manager: 'manager', admin: 'administrator' },
   },
   'zh-CN': {
     title: '事件报告',
@@ -140,5 +153,13 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
     },
     priorities: { urgent: '紧急（红色）', high: '高（橙色）', medium: '中（黄色）', low: '低（蓝色）' },
     markerKinds: { drill: '应急演练', simulation: '泄漏扩散模拟', incident: '事件', note: '备注' },
+    conditions: { highHigh: '高高报', high: '高报', low: '低报', lowLow: '低低报', gasWarning: '气体预警', rateOfChange: '变化率报警', badQuality: '数据质量坏', commLoss: '通讯中断', outOfRange: '超量程', areaVoting: '区域气体报警（表决）', manDown: '人员倒地', restrictedEntry: '闯入禁入区', gathering: '人员聚集预警', ppeViolation: '未佩戴安全帽/防护用品', loitering: '徘徊', cameraOffline: '摄像头离线', stuck: '数值冻结', drift: '与冗余探测器偏差（漂移）' },
+    reasons: {
+      manDownStill: (p) => `${p.stillS} 秒内移动未超过 ${p.radiusM} 米`,
+      restrictedEntry: () => '无权进入该禁入区的人员卡',
+      gathering: (p) => `${p.persons} 人彼此相距 ${p.radiusM} 米以内已 ${p.forS} 秒（限值 ${p.limit} 人）`,
+    },
+    actors: { system: '系统', simulator: '装置模拟器', local: (role) => `本机会话（${role}）` },
+    roles: { viewer: '查看者', operator: '操作员', commander: '应急指挥', trainer: '培训师', manager: '管理人员', admin: '管理员' },
   },
 };

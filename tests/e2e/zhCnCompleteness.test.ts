@@ -104,9 +104,10 @@ async function visibleText(page: Page): Promise<{ where: string; text: string }[
   });
 }
 
+/** The picture for the record; on a loaded machine the camera wall's twelve virtual views can outlast a screenshot, which is then noted, not failed (the test is about the text). */
 async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, name) });
+  await page.screenshot({ path: path.join(ARTIFACTS, name), timeout: 60_000 }).catch((error: Error) => console.warn(`no screenshot ${name}: ${error.message.split('\n')[0]}`));
 }
 
 /**
@@ -305,7 +306,7 @@ describe('zh-CN is complete on every view of an incident walk', () => {
       await view.close();
     }
     expectNoLatinWords();
-  }, 180_000);
+  }, 600_000);
 
   it('sign-in page and its error', async () => {
     const dataDir = makeTempDir('e2e-zh-cn-auth');

@@ -8,6 +8,7 @@ import { ConfirmAction } from './ConfirmAction.js';
 import { DrillConsole } from './DrillConsole.js';
 import { evacuationStore } from './evacuationFeed.js';
 import { MusterBoard } from './MusterBoard.js';
+import { actorName } from '../i18n/coreWords.js';
 
 /**
  * The evacuation tab: the trainer console for drills, the live evacuation order, the muster board
@@ -39,7 +40,7 @@ export function EvacuationPanel({ scene }: { scene: ClientScene }) {
       <div className="live-evacuation">
         {live ? (
           <p className="abnormal" data-testid="live-evacuation">
-            {t('evacuation.live.ordered', { by: live.orderedBy, accounted: live.accounted ?? '—', total: live.total ?? '—' })}{' '}
+            {t('evacuation.live.ordered', { by: actorName(live.orderedBy, t), accounted: live.accounted ?? '—', total: live.total ?? '—' })}{' '}
             {mayRun && (
               <ConfirmAction
                 label={t('evacuation.live.stop')}

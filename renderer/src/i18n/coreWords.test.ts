@@ -32,5 +32,7 @@ describe('core words in the UI language', () => {
     expect(actorName('system')).toBe('系统');
     expect(actorName('simulator')).toBe('装置模拟器');
     expect(actorName('zhang.min')).toBe('zhang.min');
+    expect(actorName('local-trainer')).toBe('本机会话（培训师）');
+    expect(actorName('local-nobody')).toBe('local-nobody');
   });
 });

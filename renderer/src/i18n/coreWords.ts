@@ -1,4 +1,5 @@
 import i18next, { type TFunction } from 'i18next';
+import { ROLES } from '@contracts';
 
 /**
  * A problem from the core in the UI language. In English the core's own message (it names the detail);
@@ -11,7 +12,13 @@ export function problemText(problem: { code: string; message: string }, t: TFunc
   return i18next.exists(key) ? t(key) : t('problemCodes.unknown', { code: problem.code });
 }
 
-/** Who did it, in words: the core's own actors ("system", "simulator") translated, a user name as it is. */
+/**
+ * Who did it, in words: the core's own actors ("system", "simulator") and the implicit local session
+ * (main/auth/Authenticator names it local-<role>) translated; a user's name as it is.
+ */
 export function actorName(by: string, t: TFunction = i18next.t): string {
-  return by === 'system' || by === 'simulator' ? t(`actors.${by}`) : by;
+  if (by === 'system' || by === 'simulator') return t(`actors.${by}`);
+  const localRole = /^local-(.+)$/.exec(by)?.[1];
+  if (localRole !== undefined && (ROLES as readonly string[]).includes(localRole)) return t('actors.local', { role: t(`roles.${localRole}`) });
+  return by;
 }

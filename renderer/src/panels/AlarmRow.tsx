@@ -10,6 +10,7 @@ import { needsAcknowledge } from './alarmOrdering.js';
 import type { AlarmSourceText } from './alarmSource.js';
 import { PRIORITY_SYMBOL } from './prioritySymbols.js';
 import { RemoveFromServiceForm, ShelveForm } from './ShelveForm.js';
+import { actorName } from '../i18n/coreWords.js';
 
 /** What a row needs from its list: names, units, the user's permissions and the command channel. */
 export type AlarmRowContext = {
@@ -93,12 +94,12 @@ export function AlarmRow({ alarm, context, nestedUnder, children }: { alarm: Ala
         {nestedUnder ? t('alarmHandling.superseded.by', { condition: t(`alarms.condition.${nestedUnder.condition}`) }) : t(`alarms.state.${alarm.state}`)}
         {shelved && alarm.shelvedUntilMs !== undefined && (
           <span className="record-note" data-testid="shelve-info">
-            {t('alarmHandling.shelvedBy', { user: alarm.shelvedBy ?? '', time: clock(alarm.shelvedUntilMs, i18n.language) })} · {alarm.shelveReason}
+            {t('alarmHandling.shelvedBy', { user: actorName(alarm.shelvedBy ?? '', t), time: clock(alarm.shelvedUntilMs, i18n.language) })} · {alarm.shelveReason}
           </span>
         )}
         {alarm.outOfService && (
           <span className="record-note" data-testid="out-of-service-info">
-            {t('alarmHandling.outOfService.by', { user: alarm.outOfServiceBy ?? '' })} · {alarm.outOfServiceReason}
+            {t('alarmHandling.outOfService.by', { user: actorName(alarm.outOfServiceBy ?? '', t) })} · {alarm.outOfServiceReason}
           </span>
         )}
       </td>
