@@ -60,7 +60,8 @@ export function CameraRig({ scene, frame }: { scene: ClientScene; frame: PlantFr
   /** The whole site from the south, as close as the viewport allows (homeView.ts). */
   const goHome = (animate: boolean) => {
     const fovDeg = camera instanceof PerspectiveCamera ? camera.fov : 45;
-    const [x, y, z] = homePosition(homeDistanceM(frame, fovDeg, size.width / Math.max(size.height, 1)));
+    const aspect = size.width / Math.max(size.height, 1);
+    const [x, y, z] = homePosition(homeDistanceM(frame, fovDeg, aspect), aspect);
     void controls.current?.setLookAt(x, y, z, 0, 0, 0, animate);
   };
 

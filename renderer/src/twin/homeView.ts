@@ -1,8 +1,24 @@
 import { PerspectiveCamera, Vector3 } from 'three';
 import type { PlantFrame } from './plantToWorld.js';
 
-/** The home view looks at the site centre from the south, this far above the horizon. */
+/** The home view looks at the site centre from the south, this far above the horizon (desk screens). */
 export const HOME_ELEVATION_RAD = (50 * Math.PI) / 180;
+/** The flattest home view, for a wall of three screens: the site still reads as a plan, not a horizon. */
+const WALL_ELEVATION_RAD = (30 * Math.PI) / 180;
+/** Viewports up to this wide get the desk elevation; from WALL_ASPECT on, the wall's. */
+const DESK_ASPECT = 2;
+const WALL_ASPECT = 4.5;
+
+/**
+ * Elevation of the home view for a viewport shape. On a wall's very wide viewport (3840×1080, 5760×1080)
+ * the 50° view fits the site's depth to the height and leaves the plant in the middle third (issue 12.4):
+ * a flatter view shortens the depth on screen, so the site comes closer and fills more of the width.
+ * Between DESK_ASPECT and WALL_ASPECT it goes linearly from 50° to 30°.
+ */
+export function homeElevationRad(aspect: number): number {
+  const t = Math.min(1, Math.max(0, (aspect - DESK_ASPECT) / (WALL_ASPECT - DESK_ASPECT)));
+  return HOME_ELEVATION_RAD + (WALL_ELEVATION_RAD - HOME_ELEVATION_RAD) * t;
+}
 /** Largest |NDC| a site corner may have: keeps the fence off the screen edge. */
 const FRAME_FILL = 0.92;
 
@@ -13,7 +29,8 @@ const FRAME_FILL = 0.92;
  */
 export function homeDistanceM(frame: PlantFrame, fovDeg: number, aspect: number, heightM = 30): number {
   const camera = new PerspectiveCamera(fovDeg, aspect, 1, 1e6);
-  const direction = new Vector3(0, Math.sin(HOME_ELEVATION_RAD), Math.cos(HOME_ELEVATION_RAD));
+  const elevation = homeElevationRad(aspect);
+  const direction = new Vector3(0, Math.sin(elevation), Math.cos(elevation));
   const corners: Vector3[] = [];
   for (const x of [-frame.widthM / 2, frame.widthM / 2]) for (const z of [-frame.depthM / 2, frame.depthM / 2]) for (const y of [0, heightM]) corners.push(new Vector3(x, y, z));
   const fits = (distance: number) => {
@@ -35,8 +52,10 @@ export function homeDistanceM(frame: PlantFrame, fovDeg: number, aspect: number,
   return far;
 }
 
-export function homePosition(distanceM: number): [number, number, number] {
-  return [0, distanceM * Math.sin(HOME_ELEVATION_RAD), distanceM * Math.cos(HOME_ELEVATION_RAD)];
+/** The home camera position at a distance; `aspect` picks the elevation (homeElevationRad), the desk's by default. */
+export function homePosition(distanceM: number, aspect = DESK_ASPECT): [number, number, number] {
+  const elevation = homeElevationRad(aspect);
+  return [0, distanceM * Math.sin(elevation), distanceM * Math.cos(elevation)];
 }
 
 /**
