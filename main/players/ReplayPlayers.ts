@@ -67,7 +67,7 @@ export class ReplayPlayers implements SocketFeature {
     const session = this.openSession(socketId);
     const withholdSnapshots = !mayViewPersonalData(user);
     const html = await this.withOwnReader(session, async (set) =>
-      renderIncidentReport(set, { locale: request.locale, bookmarks: await session.bookmarks(), withholdSnapshots, ...(request.fromMs !== undefined ? { fromMs: request.fromMs } : {}), ...(request.toMs !== undefined ? { toMs: request.toMs } : {}) }),
+      renderIncidentReport(set, { locale: request.locale, siteName: this.options.scene.site.name, bookmarks: await session.bookmarks(), withholdSnapshots, ...(request.fromMs !== undefined ? { fromMs: request.fromMs } : {}), ...(request.toMs !== undefined ? { toMs: request.toMs } : {}) }),
     );
     const fromMs = request.fromMs ?? session.index.startMs;
     const files = session.index.files.map((f) => f.name);

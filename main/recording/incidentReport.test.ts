@@ -63,7 +63,8 @@ describe('incident report and personal data (issue 13.2, 13.4)', () => {
     const files = readdirSync(dir).filter((f) => f.endsWith('.mcap')).map((f) => path.join(dir, f));
     const set = await RecordingSet.open({ files, sensorIds: scene.sensors.map((s) => s.id) });
     try {
-      const zh = await renderIncidentReport(set, { locale: 'zh-CN', timeZone: 'UTC' });
+      const zh = await renderIncidentReport(set, { locale: 'zh-CN', timeZone: 'UTC', siteName: { en: 'Demo plant', 'zh-CN': '演示化工园区' } });
+      expect(zh).toContain('<title>事件报告 — 演示化工园区</title>');
       expect(zh).toContain('BDG-1001 人员倒地');
       expect(zh).toContain('300 秒内移动未超过 1 米');
       expect(zh).toContain('本机会话（应急指挥）');

@@ -1,4 +1,4 @@
-import type { AlarmCondition, AlarmPriority, AlarmTransition, Bookmark, Role, TimelineMarker } from '../contracts/index.js';
+import type { AlarmCondition, AlarmPriority, AlarmTransition, Bookmark, LocalizedText, Role, TimelineMarker } from '../contracts/index.js';
 import { redactSecrets } from '../platform/redact.js';
 import type { RecordingSet } from './RecordingSet.js';
 import { REPORT_STRINGS, type ReportLocale } from './reportStrings.js';
@@ -15,6 +15,8 @@ export type IncidentReportOptions = {
   /** Snapshots show people: a reader without personnel:viewNames gets the report without them (and is told so). */
   withholdSnapshots?: boolean;
   nowMs?: number;
+  /** The site's name from the scene, shown in the report's language; without it the recording's site id. */
+  siteName?: LocalizedText;
 };
 
 export type AlarmResponse = { alarmId: string; priority: AlarmPriority; raisedMs: number; acknowledgedMs: number | null; acknowledgedBy: string | null; clearedMs: number | null };
@@ -101,6 +103,7 @@ export async function renderIncidentReport(set: RecordingSet, options: IncidentR
     [s.unacknowledgedAtEnd, String(unacknowledged)],
   ];
   const lang = options.locale === 'zh-CN' ? 'zh-CN' : 'en';
+  const site = escapeHtml(options.siteName ? ((lang === 'zh-CN' ? options.siteName['zh-CN'] : undefined) ?? options.siteName.en) : set.siteId);
   // Words in the report's language for what the core records as ids (issue 12.7): the alarm's condition,
   // the core's own actors and the implicit local session (local-<role>), a rule's reason by its code.
   const alarmName = (alarmId: string) => {
@@ -121,7 +124,7 @@ export async function renderIncidentReport(set: RecordingSet, options: IncidentR
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
-<title>${s.title} — ${escapeHtml(set.siteId)}</title>
+<title>${s.title} — ${site}</title>
 <style>
 body{font:14px/1.45 system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#111}
 h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc}
@@ -134,7 +137,7 @@ figure{display:inline-block;margin:.5em}img{max-width:320px;border:1px solid #cc
 <body>
 <h1>${s.title}</h1>
 <table>
-${row([s.site, escapeHtml(set.siteId)])}
+${row([s.site, site])}
 ${row([s.period, `${time(from)} – ${time(to)}`])}
 ${row([s.recordings, set.files.map((f) => escapeHtml(f.name)).join('<br>')])}
 ${row([s.generated, time(options.nowMs ?? Date.now())])}
