@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientCamera } from '@contracts';
 import { useStore } from '../state/createStore.js';
+import { minimumBox, minimumFontPx } from '../sitemap/mapGraphics.js';
 import { zoneInImage } from './cameraOverlay.js';
 import { frameStore, openEvents, visionStore, watchCamera } from './visionFeed.js';
 import './cameras.css';
@@ -41,19 +42,29 @@ export function ZoneOutlines({ camera }: { camera: ClientCamera }) {
   );
 }
 
-/** Boxes of the camera's open safety events (NVR and simulated analytics send events, not per-frame detections). */
-export function EventBoxes({ camera }: { camera: ClientCamera }) {
+/** Event boxes and labels keep these on-screen minimums (px) whatever the tile size (issue 12.8). */
+const MIN_EVENT_BOX_SCREEN_PX = 24;
+const MIN_EVENT_LABEL_SCREEN_PX = 13;
+const EVENT_LABEL_IMAGE_PX = 38;
+
+/**
+ * Boxes of the camera's open safety events (NVR and simulated analytics send events, not per-frame
+ * detections), grown to a minimum on-screen size when the picture is drawn `renderedWidthPx` wide.
+ */
+export function EventBoxes({ camera, renderedWidthPx = 0 }: { camera: ClientCamera; renderedWidthPx?: number }) {
   const { t } = useTranslation();
   const events = useStore(visionStore, (s) => s.events);
   const open = openEvents(events.values(), camera.id, Date.now(), EVENT_FRESH_MS).filter((e) => e.box);
   return (
     <>
       {open.map((e) => {
-        const [x1, y1, x2, y2] = e.box!;
+        const [bx1, by1, bx2, by2] = e.box!;
+        const [x1, y1, w, h] = minimumBox([bx1, by1, bx2 - bx1, by2 - by1], camera.imageWidthPx, camera.imageHeightPx, renderedWidthPx, MIN_EVENT_BOX_SCREEN_PX);
+        const labelPx = minimumFontPx(EVENT_LABEL_IMAGE_PX, camera.imageWidthPx, renderedWidthPx, MIN_EVENT_LABEL_SCREEN_PX);
         return (
           <g key={e.id} className={`vision-event-box source-${e.source}`} data-testid="vision-event-box">
-            <rect x={x1} y={y1} width={x2 - x1} height={y2 - y1} />
-            <text x={x1} y={Math.max(y1 - 12, 40)}>
+            <rect x={x1} y={y1} width={w} height={h} />
+            <text x={x1} y={Math.max(y1 - labelPx / 4, labelPx)} style={{ fontSize: labelPx }}>
               {t(`vision.rules.${e.rule}`)}
               {e.source === 'simulated' ? ` · ${t('vision.simulated')}` : ''}
             </text>

@@ -25,7 +25,7 @@ const SOS_PERIOD_MS = 1_000;
 const SOS_FRAME_MS = 100;
 const SOS_MAX_RADIUS_PX = 34;
 /** Equipment names appear from this map scale (px per metre): below it they pile up in the process units. */
-const EQUIPMENT_NAMES_FROM_PX_PER_M = 1.6;
+const EQUIPMENT_NAMES_FROM_PX_PER_M = 2.5;
 const SCALE_BAR_MAX_PX = 140;
 /** Sequential ramp for risk (light → dark orange-red), deliberately unlike the four alarm colours. */
 const RISK_RAMP: [number, number, number][] = [
@@ -39,19 +39,31 @@ const RISK_RAMP: [number, number, number][] = [
 const LABEL_TEXT: [number, number, number] = [216, 221, 226];
 const LABEL_HALO: [number, number, number, number] = [29, 32, 35, 200];
 
+/** The person icon's drawing size in its atlas (px); drawn at MIN_ICON_HEIGHT_PX or more on the map. */
+const PERSON_ICON_PX = 64;
+const PERSON_ICON_MAPPING = { person: { x: 0, y: 0, width: PERSON_ICON_PX, height: PERSON_ICON_PX, anchorY: PERSON_ICON_PX, mask: true } };
+
 /**
- * A person, drawn as a silhouette (head and shoulders) so a badge never reads as a sensor dot; a mask,
- * coloured per badge by role or alarm priority.
+ * A person, drawn as a silhouette (head and shoulders) so a badge never reads as a sensor dot: a white
+ * mask coloured per badge by role or alarm priority. Drawn on a canvas, as the strict CSP lets deck.gl
+ * fetch no data: URL.
  */
-const PERSON_ICON = {
-  url: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(
-    '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><circle cx="32" cy="15" r="11" fill="#fff"/><path d="M12 62 C12 38 20 30 32 30 C44 30 52 38 52 62 Z" fill="#fff"/></svg>',
-  )}`,
-  width: 64,
-  height: 64,
-  anchorY: 64,
-  mask: true,
-};
+function personIconAtlas(): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = PERSON_ICON_PX;
+  const g = canvas.getContext('2d')!;
+  g.fillStyle = '#ffffff';
+  g.beginPath();
+  g.arc(32, 15, 11, 0, 2 * Math.PI);
+  g.fill();
+  g.beginPath();
+  g.moveTo(12, 62);
+  g.bezierCurveTo(12, 38, 20, 30, 32, 30);
+  g.bezierCurveTo(44, 30, 52, 38, 52, 62);
+  g.closePath();
+  g.fill();
+  return canvas;
+}
 
 const rgb = (hex: string): [number, number, number] => [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)];
 
@@ -121,6 +133,9 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
     const parent = container.current;
     if (!parent) return;
     const frame = plantFrame(scene);
+    const personIcon = personIconAtlas();
+    // A muster area carries its muster point's name: the point's label (flagged when threatened) says it once.
+    const musterAreaIds = new Set(scene.musterPoints.map((m) => m.areaId));
     const initialZoom = Math.log2(Math.min(parent.clientWidth / frame.widthM, parent.clientHeight / frame.depthM) * 0.9);
     let zoom = initialZoom;
     const deck = new Deck({
@@ -196,7 +211,8 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
           : [];
       deck.setProps({ layers: [...staticLayers, ...dataLayers, ...equipmentNames, ...sos, ...overLayers] });
       parent.dataset['layers'] = [...staticLayers, ...dataLayers, ...equipmentNames, ...sos, ...overLayers]
-        .filter((l) => !Array.isArray(l.props.data) || (l.props.data as unknown[]).length > 0)
+        // A bitmap has no data rows; every other layer counts only when it has something to draw.
+        .filter((l) => l instanceof BitmapLayer || !Array.isArray(l.props.data) || (l.props.data as unknown[]).length > 0)
         .map((l) => l.id)
         .join(' ');
     };
@@ -276,14 +292,17 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
         }),
       ];
       overLayers = [
-        textLayer('area-names', named(scene.areas, (a) => localized(a.name, language)), (a) => polygonCentroid(a.polygon), (a) => localized(a.name, language), 14),
+        textLayer('area-names', named(scene.areas.filter((a) => !musterAreaIds.has(a.id)), (a) => localized(a.name, language)), (a) => polygonCentroid(a.polygon), (a) => localized(a.name, language), 14),
         textLayer('muster-names', scene.musterPoints, (m) => m.position, musterName, 13, [0, -18], [255, 255, 255]),
         textLayer('gate-names', gates, gateCentre, gateName, 12, [0, 14]),
         new IconLayer<WorkerPosition>({
           id: 'people',
           data: workers,
           getPosition: (w) => [w.x, w.y],
-          getIcon: () => PERSON_ICON,
+          // An 'image' prop, like BitmapLayer's image: any texture source is uploaded (the typing lists only Texture and URL).
+          iconAtlas: personIcon as unknown as string,
+          iconMapping: PERSON_ICON_MAPPING,
+          getIcon: () => 'person',
           getSize: MIN_ICON_HEIGHT_PX,
           sizeUnits: 'pixels',
           getColor: (w) => {
