@@ -47,9 +47,9 @@ describe('recorded leak-study zones (bounded)', () => {
     for (let second = 1; second <= 60; second++) {
       now = startMs + second * 1000;
       bus.publish('samples', { indices: Uint32Array.of(0), values: Float64Array.of(1), tsMs: Float64Array.of(now), qualities: new Uint8Array(1) });
-      // The study runs from 10 s to 40 s, recomputed every second; its zone is gone at 41 s.
-      if (second >= 10 && second <= 40) bus.publish('dispersion', snapshot(now, [zone('AEGL-2', 40)]));
-      if (second === 41) bus.publish('dispersion', snapshot(now, []));
+      // The study runs from 12 s to 48 s, recomputed every second; its zone is gone at 49 s.
+      if (second >= 12 && second <= 48) bus.publish('dispersion', snapshot(now, [zone('AEGL-2', 40)]));
+      if (second === 49) bus.publish('dispersion', snapshot(now, []));
       await recorder.flush();
     }
     await recorder.stop();
@@ -58,14 +58,16 @@ describe('recorded leak-study zones (bounded)', () => {
     let recorded = 0;
     for await (const message of set.messagesBetween(startMs, now)) if (message.kind === 'dispersion') recorded++;
     await set.close();
-    expect(recorded).toBe(8); // 10, 15, 20, 25, 30, 35, 40 s and the empty picture at 41 s
+    expect(recorded).toBe(9); // 12, 17, 22, 27, 32, 37, 42, 47 s and the empty picture at 49 s
 
     let wallMs = 0;
     const replay = await ReplaySession.open({ dir: recordingsDirOf(dataDir), fromMs: startMs, toMs: now }, { nowMs: () => wallMs, sleep: async (ms) => void (wallMs += ms) });
     const seen: (DispersionZones | null)[] = [];
     replay.on('dispersion', (zones) => seen.push(zones));
-    // 33 s: the last picture (30 s) is after the keyframe at 30 s or before it: either way the cloud is there.
-    await replay.seek(startMs + 33_000);
+    // 34 s: the last picture (32 s) is after the keyframe at 30 s; at 31 s it is before it (27 s): the keyframe carries it.
+    await replay.seek(startMs + 34_000);
+    expect(seen.at(-1)?.zones.map((z) => z.level)).toEqual(['AEGL-2']);
+    await replay.seek(startMs + 31_000);
     expect(seen.at(-1)?.zones.map((z) => z.level)).toEqual(['AEGL-2']);
     expect(seen.at(-1)?.zones[0]!.rings[0]).toHaveLength(40);
     await replay.seek(startMs + 55_000);

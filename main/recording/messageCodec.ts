@@ -56,7 +56,7 @@ export function encodeSampleBatch(batch: SampleBatch): Uint8Array {
 }
 
 export function encodeKeyframe(keyframe: KeyframeMessage): Uint8Array {
-  return encoder.encode(`{"sensors":${sampleColumnsJson(keyframe.sensors)},"alarms":${JSON.stringify(keyframe.alarms)},"workers":${JSON.stringify(keyframe.workers)},"mqttLink":${JSON.stringify(keyframe.mqttLink)}}`);
+  return encoder.encode(`{"sensors":${sampleColumnsJson(keyframe.sensors)},"alarms":${JSON.stringify(keyframe.alarms)},"workers":${JSON.stringify(keyframe.workers)},"mqttLink":${JSON.stringify(keyframe.mqttLink)}${keyframe.dispersion ? `,"dispersion":${JSON.stringify(keyframe.dispersion)}` : ''}}`);
 }
 
 /** A decoded message back to its wire bytes (exports re-encode what they read). */

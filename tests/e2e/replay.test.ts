@@ -104,6 +104,7 @@ describe('replaying a recorded incident in the control room', () => {
     await expect.poll(() => page.evaluate(() => window.safetwinDiagnostics!.countObjects('replayedPlume')), { timeout: 10_000 }).toBe(1);
     expect(await page.evaluate(() => window.safetwinDiagnostics!.countObjects('threatZoneOutline'))).toBeGreaterThan(0);
     expect(await page.evaluate(() => window.safetwinDiagnostics!.countObjects('plumeCloud'))).toBe(0);
+    await expect.poll(() => page.getByTestId('plume-legend').textContent(), { timeout: 10_000 }).toContain('AEGL-3');
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'replay.png') });
   });
@@ -114,7 +115,7 @@ describe('replaying a recorded incident in the control room', () => {
     await page.waitForTimeout(500);
     await page.getByTestId('replay-mark-to').click();
     // The marked range is drawn on the timeline.
-    await expect.poll(() => page.getByTestId('timeline-marked-range').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('timeline-marked-range').count(), { timeout: 10_000 }).toBe(1);
     // The package is kept on the server and downloaded to this machine (issue 12.6).
     const [exportDownload] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), page.getByTestId('replay-export').click()]);
     await expect.poll(() => page.getByTestId('replay-trainer-message').textContent(), { timeout: 15_000 }).toMatch(/Exported \d+ messages to exports.* on the server and downloaded demo-plant-export-/);
@@ -140,7 +141,7 @@ describe('replaying a recorded incident in the control room', () => {
     await expect.poll(() => page.getByTestId('timeline-bookmark').count(), { timeout: 10_000 }).toBe(1);
     expect(await page.getByTestId('timeline-bookmark').locator('title').textContent()).toContain('gas high at the tank');
     await page.getByRole('button', { name: 'Back 10 seconds' }).click();
-    await expect.poll(() => page.getByTestId('replay-clock').textContent()).not.toBe(clock);
+    await expect.poll(() => page.getByTestId('replay-clock').textContent(), { timeout: 10_000 }).not.toBe(clock);
     await page.getByTestId('timeline-bookmark').dispatchEvent('click');
     await expect.poll(() => page.getByTestId('replay-clock').textContent(), { timeout: 10_000 }).toBe(clock);
   });

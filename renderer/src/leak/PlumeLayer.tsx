@@ -7,7 +7,7 @@ import { useCoreState } from '../connection/CoreClientContext.js';
 import { useStore } from '../state/createStore.js';
 import { THEME } from '../theme.js';
 import { toWorld, type PlantFrame } from '../twin/plantToWorld.js';
-import { replayedLeakPicture } from '../replay/replayCloud.js';
+import { useReplayedLeakPicture } from '../replay/replayCloud.js';
 import { leakStore } from './leakFeed.js';
 import { rasterizePlume } from './plumeRaster.js';
 import { threatZoneColour, threatZoneRank } from './threatZoneColours.js';
@@ -74,9 +74,8 @@ export function PlumeLayer({ scene, frame, store = leakStore, drill = false }: {
   // hold no concentration grid); a drill's own cloud is not recorded.
   const live = useCoreState((s) => s.player.mode === 'live');
   const livePicture = useStore(store, (s) => s.picture);
-  const replayed = useCoreState((s) => s.replayDispersion);
-  const replayPicture = useMemo(() => (replayed && !drill ? replayedLeakPicture(replayed) : null), [replayed, drill]);
-  const picture = live ? livePicture : replayPicture;
+  const replayPicture = useReplayedLeakPicture();
+  const picture = live ? livePicture : drill ? null : replayPicture;
   const invalidate = useThree((s) => s.invalidate);
   const grid = picture?.grid ?? null;
   const gridKey = grid ? `${grid.nx}x${grid.ny}@${grid.x0},${grid.y0},${grid.dxM}` : '';

@@ -1,5 +1,13 @@
+import { useMemo } from 'react';
 import type { ActiveLeak, DispersionZones, ThreatZone } from '@contracts';
+import { useCoreState } from '../connection/CoreClientContext.js';
 import type { LeakPicture } from '../leak/leakFeed.js';
+
+/** The leak studies' picture at the replayed instant, for the cloud layer and the legends; null when live or none. */
+export function useReplayedLeakPicture(): LeakPicture | null {
+  const zones = useCoreState((s) => (s.player.mode === 'replay' ? s.replayDispersion : null));
+  return useMemo(() => (zones ? replayedLeakPicture(zones) : null), [zones]);
+}
 
 /**
  * A recorded leak-study picture (zones, leaks, wind: main/recording/dispersionZones.ts) as the picture
