@@ -44,7 +44,8 @@ function VirtualRenderer({ scene }: { scene: ClientScene }) {
     const renderNext = () => {
       const all = [...targets.values()];
       const startedMs = performance.now();
-      const target = all[next++ % Math.max(all.length, 1)];
+      // A tile just shown gets its first picture at once; then every view in turn.
+      const target = all.find((t) => t.canvas.dataset['renders'] === undefined) ?? all[next++ % Math.max(all.length, 1)];
       if (target) {
         const { camera: pose, canvas } = target;
         const heightPx = Math.round((RENDER_WIDTH_PX * pose.imageHeightPx) / pose.imageWidthPx);
