@@ -275,6 +275,10 @@ describe('a man-down badge in the control room', () => {
     await entry.locator('.people-entry-main').click();
     await page.waitForTimeout(300);
     await page.waitForFunction(() => window.safetwinDiagnostics!.cameraAtRest(), null, { timeout: 30_000 });
+    // Drawn in red on top of everything, a building's roof included (people are not depth-tested).
+    const [r, g, b] = await iconPixel(page, badge);
+    expect(r).toBeGreaterThan(g + 60);
+    expect(r).toBeGreaterThan(b + 60);
     await shot(page, 'people-man-down-zh-CN.png');
     await page.close();
   }, 180_000);

@@ -24,6 +24,8 @@ const SOS_PERIOD_MS = 1000;
 export const TRAIL_POINTS = 8;
 const TRAIL_MIN_STEP_M = 2;
 const REFRESH_MS = 250;
+/** After the plant, clouds and markers: people are drawn on top. */
+const PEOPLE_RENDER_ORDER = 10;
 /** Where a label anchor of a badge without a position goes: below the ground, off every screen. */
 const NOWHERE = new THREE.Vector3(0, -1e7, 0);
 
@@ -189,18 +191,19 @@ export function WorkerAvatars({
   const count = Math.max(badges.length, 1);
   return (
     <group name="workers">
-      <instancedMesh ref={body} args={[undefined, undefined, count]} userData={{ kind: 'workers' }} onClick={click}>
+      {/* Drawn last and through buildings and equipment (no depth test): a person inside a building or behind a tank is still seen. */}
+      <instancedMesh ref={body} args={[undefined, undefined, count]} userData={{ kind: 'workers' }} onClick={click} renderOrder={PEOPLE_RENDER_ORDER}>
         {/* A tapered eight-sided body (~32 triangles): cheap enough for thousands of badges, and unlike a sensor's octahedron. */}
         <cylinderGeometry args={[BODY_RADIUS_M * 0.55, BODY_RADIUS_M, BODY_HEIGHT_M, 8]} />
-        <meshStandardMaterial />
+        <meshStandardMaterial depthTest={false} />
       </instancedMesh>
-      <instancedMesh ref={head} args={[undefined, undefined, count]} onClick={click}>
+      <instancedMesh ref={head} args={[undefined, undefined, count]} onClick={click} renderOrder={PEOPLE_RENDER_ORDER}>
         <sphereGeometry args={[HEAD_RADIUS_M, 10, 8]} />
-        <meshStandardMaterial />
+        <meshStandardMaterial depthTest={false} />
       </instancedMesh>
-      <instancedMesh ref={sos} args={[undefined, undefined, count]} userData={{ kind: 'sosPulse' }}>
+      <instancedMesh ref={sos} args={[undefined, undefined, count]} userData={{ kind: 'sosPulse' }} renderOrder={PEOPLE_RENDER_ORDER}>
         <ringGeometry args={[BODY_RADIUS_M * 1.6, BODY_RADIUS_M * 2.1, 32]} />
-        <meshBasicMaterial ref={sosMaterial} color={THEME.alarm.urgent} transparent depthWrite={false} side={THREE.DoubleSide} />
+        <meshBasicMaterial ref={sosMaterial} color={THEME.alarm.urgent} transparent depthTest={false} depthWrite={false} side={THREE.DoubleSide} />
       </instancedMesh>
       <lineSegments geometry={trailGeometry}>
         <lineBasicMaterial color={THEME.trail} transparent opacity={0.5} />
