@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
+import { expectModeMarks } from '../support/modeMarks.js';
 import { REPO_ROOT, serve, type ServeProcess } from '../support/serveProcess.js';
 import { makeTempDir } from '../support/tempDir.js';
 
@@ -74,6 +75,38 @@ describe('an emergency drill from the evacuation tab to the report', () => {
     await expect.poll(() => page.getByTestId('drill-play').textContent()).toBe('Play');
   });
 
+  it('marks the drill on every screen: DRILL frame and watermark on the twin and on a wall screen (en and zh-CN), the drill cloud hatched with its own DRILL legend, the real alarms in a strip', async () => {
+    // Issue 12.6: the drill cloud is drawn as a drill (hatched, dashed outlines) and keyed apart from real clouds.
+    expect(await page.evaluate(() => window.safetwinDiagnostics!.countObjects('drillPlume'))).toBe(1);
+    await expect.poll(() => page.getByTestId('drill-cloud-legend').textContent(), { timeout: 10_000 }).toContain('Drill cloud: simulated, not a release');
+    expect(await page.getByTestId('plume-legend').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('live-alarm-strip').textContent(), { timeout: 10_000 }).toContain('Real alarms (not the drill)');
+    await expectModeMarks(page, 'drill', 'DRILL', path.join(ARTIFACTS, 'drill-marks-twin-en.png'));
+    // Video-wall screens (wall-3 screen 1: the alarm list), the camera wall and the site map, each in its own browser window.
+    const screens = [
+      ['/?layout=wall-3&screen=1', 'wall-alarms', 'en-US', 'DRILL'],
+      ['/?layout=wall-3&screen=1', 'wall-alarms', 'zh-CN', '演练'],
+      ['/?view=cameras', 'cameras', 'en-US', 'DRILL'],
+      ['/?view=siteMap', 'site-map', 'zh-CN', '演练'],
+    ] as const;
+    for (const [address, name, locale, word] of screens) {
+      const screen = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale });
+      await screen.goto(new URL(address, url).toString());
+      // Connected first (a wall page starts slowly on a loaded machine); the drill status comes with the connection.
+      await screen.getByTestId('mode-badge').waitFor({ timeout: 60_000 });
+      await expectModeMarks(screen, 'drill', word, path.join(ARTIFACTS, `drill-marks-${name}-${locale}.png`));
+      await expect.poll(() => screen.getByTestId('live-alarm-strip').count(), { timeout: 10_000 }).toBe(1);
+      await screen.close();
+    }
+    // The twin in Chinese: the same page, switched.
+    await page.getByTestId('lang-zh-CN').click();
+    await expect.poll(() => page.getByTestId('drill-cloud-legend').textContent(), { timeout: 10_000 }).toContain('演练气云');
+    await expectModeMarks(page, 'drill', '演练', path.join(ARTIFACTS, 'drill-marks-twin-zh-CN.png'));
+    expect(await page.getByTestId('live-alarm-strip').textContent()).toContain('真实报警（非演练）');
+    await page.getByTestId('lang-en').click();
+    await expect.poll(() => page.getByTestId('drill-cloud-legend').textContent()).toContain('Drill cloud');
+  });
+
   it('fills the muster board, scores the team and opens the printable report', async () => {
     await page.getByTestId('drill-play').click();
     await page.getByTestId('drill-speed').selectOption('20');
@@ -85,6 +118,8 @@ describe('an emergency drill from the evacuation tab to the report', () => {
     await expect.poll(() => page.getByTestId('drill-end-confirm').textContent()).toContain('End the drill?');
     await page.getByTestId('drill-end-yes').click();
     await expect.poll(() => page.getByTestId('drill-banner').count(), { timeout: 10_000 }).toBe(0);
+    // The marks go with the drill.
+    await expect.poll(() => page.getByTestId('mode-marks').count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => page.evaluate(() => window.safetwinDiagnostics!.countObjects('plumeCloud')), { timeout: 10_000 }).toBe(0);
     const link = page.locator('[data-testid^="report-html-drill-"]').first();
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
