@@ -1,0 +1,269 @@
+import type { MessageBus } from '../bus/MessageBus.js';
+import type { CoreTopics } from '../bus/coreTopics.js';
+import type { Problem } from '../contracts/index.js';
+import { batchRowCount, emptyBatch, EVENT_ROW_BYTES, SAMPLE_ROW_BYTES, type HistorianBatch } from './historianBatch.js';
+import { HISTORIAN_PROBLEM_CODES, type HistorianProblemCode } from './historianErrors.js';
+import type { HistorianSpool } from './HistorianSpool.js';
+import type { HistorianDb } from './openHistorianDb.js';
+import { SensorKeys, writeBatch } from './writeBatch.js';
+
+export interface HistorianWriterOptions {
+  historian: HistorianDb;
+  bus: MessageBus<CoreTopics>;
+  /** Scene sensor index → sensor id (the samples topic carries indices). */
+  sensorIds: readonly string[];
+  spool: HistorianSpool;
+  /** How often queued rows are written (one transaction each). */
+  flushIntervalMs?: number;
+  /** Rows waiting in memory beyond this go to the disk spool instead (bounded queue, in bytes). */
+  maxQueueBytes?: number;
+  /** A write in flight longer than this raises ST_ERR_HISTORIAN_SLOW. */
+  slowWriteMs?: number;
+  /** At most one stored position per badge per interval (personal data: the least necessary). */
+  positionIntervalMs?: number;
+  /** Longest wait between retries while the database is lost (doubling from flushIntervalMs). */
+  maxRetryMs?: number;
+  nowMs?: () => number;
+}
+
+export interface HistorianWriterStats {
+  samplesQueued: number;
+  samplesWritten: number;
+  /** Not finite (NaN, ±Infinity): a number column cannot hold them; counted, never stored. */
+  samplesRejected: number;
+  /** Lost because the spool was full. */
+  rowsDropped: number;
+  batchesWritten: number;
+  batchesSpooled: number;
+  writeFailures: number;
+}
+
+// JSON detail kept with a study or camera event; larger inputs are summarised (bounded rows, issue 13).
+const MAX_DETAIL_BYTES = 8192;
+const MAX_DETECTIONS_KEPT = 20;
+const CAMERA_EVENT_INTERVAL_MS = 1000;
+
+/**
+ * Writes what the core bus carries into the historian, off the ingest path (issue 16.4): bus
+ * handlers only append to an in-memory batch; a timer writes it in one transaction, one write at a
+ * time. When the database is slow, rows that overflow the memory budget go to the disk spool; when it
+ * is lost, the failed batch goes there too and the writer retries with backoff, writing the spool
+ * back before new rows. Problems are raised and cleared on the bus ('problem' / 'problemCleared').
+ */
+export class HistorianWriter {
+  readonly stats: HistorianWriterStats = { samplesQueued: 0, samplesWritten: 0, samplesRejected: 0, rowsDropped: 0, batchesWritten: 0, batchesSpooled: 0, writeFailures: 0 };
+  private pending = emptyBatch();
+  private pendingBytes = 0;
+  private writing: Promise<boolean> | null = null;
+  private writeStartedAtMs = 0;
+  private spilling: Promise<void> = Promise.resolve();
+  private retryAtMs = 0;
+  private retryDelayMs: number;
+  private readonly raised = new Set<HistorianProblemCode>();
+  private readonly sensorKeys = new SensorKeys();
+  private readonly lastPositionMs = new Map<string, number>();
+  private readonly lastCameraEventMs = new Map<string, number>();
+  private readonly unsubscribe: (() => void)[];
+  private readonly timer: NodeJS.Timeout;
+  private readonly nowMs: () => number;
+  private readonly flushIntervalMs: number;
+  private readonly maxQueueBytes: number;
+  private readonly slowWriteMs: number;
+  private readonly positionIntervalMs: number;
+  private readonly maxRetryMs: number;
+
+  constructor(private readonly options: HistorianWriterOptions) {
+    this.nowMs = options.nowMs ?? Date.now;
+    this.flushIntervalMs = options.flushIntervalMs ?? 1000;
+    this.maxQueueBytes = options.maxQueueBytes ?? 16 * 1024 * 1024;
+    this.slowWriteMs = options.slowWriteMs ?? 5000;
+    this.positionIntervalMs = options.positionIntervalMs ?? 5000;
+    this.maxRetryMs = options.maxRetryMs ?? 30_000;
+    this.retryDelayMs = this.flushIntervalMs;
+    const { bus } = options;
+    this.unsubscribe = [
+      bus.subscribe('samples', (batch) => this.onSamples(batch)),
+      bus.subscribe('alarmTransition', (t) => {
+        const { alarm } = t;
+        this.queueEvent('alarms', { atMs: t.atMs, alarmId: alarm.alarmId, sourceId: alarm.sourceId, sourceKind: alarm.sourceKind, areaId: alarm.areaId ?? null, condition: alarm.condition, priority: alarm.priority, action: t.action, previousState: t.previousState, state: alarm.state, by: t.by, reason: t.reason ?? null });
+      }),
+      bus.subscribe('worker', (p) => {
+        const lastMs = this.lastPositionMs.get(p.badgeId);
+        if (lastMs !== undefined && p.tsMs - lastMs < this.positionIntervalMs && p.tsMs >= lastMs) return;
+        this.lastPositionMs.set(p.badgeId, p.tsMs);
+        this.queueEvent('positions', { badgeId: p.badgeId, tsMs: p.tsMs, x: p.x, y: p.y, floor: p.floor });
+      }),
+      bus.subscribe('detections', (d) => {
+        if (d.detections.length === 0) return;
+        const lastMs = this.lastCameraEventMs.get(d.cameraId);
+        if (lastMs !== undefined && d.tsMs - lastMs < CAMERA_EVENT_INTERVAL_MS && d.tsMs >= lastMs) return;
+        this.lastCameraEventMs.set(d.cameraId, d.tsMs);
+        const kept = d.detections.slice(0, MAX_DETECTIONS_KEPT).map(({ label, score, ground }) => ({ label, score, ground }));
+        this.queueEvent('cameraEvents', { atMs: d.tsMs, cameraId: d.cameraId, kind: 'detections', detailJson: boundedJson({ count: d.detections.length, detections: kept }) });
+      }),
+      bus.subscribe('marker', (m) => this.queueEvent('markers', { atMs: this.nowMs(), kind: m.kind, phase: m.phase, markerId: m.id, label: m.label, by: m.by ?? null })),
+      bus.subscribe('simulationRun', (run) => this.queueEvent('actions', { atMs: this.nowMs(), by: run.by, action: `simulation:${run.kind}`, target: run.runId, detailJson: boundedJson({ input: run.input }) })),
+    ];
+    this.timer = setInterval(() => this.tick(), this.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  /** Rows waiting in memory (bytes, estimated) and batches waiting on disk. */
+  get backlog(): { queuedBytes: number; spooledBatches: number; spooledBytes: number } {
+    return { queuedBytes: this.pendingBytes, spooledBatches: this.options.spool.batchCount, spooledBytes: this.options.spool.sizeBytes };
+  }
+
+  /**
+   * Writes everything queued and spooled now (tests, shutdown). Resolves true when all of it is in
+   * the database, false when the database refused (the rows are then in the spool, or counted lost
+   * when the spool is full).
+   */
+  async flush(): Promise<boolean> {
+    await this.writing;
+    this.retryAtMs = 0;
+    const written = await this.pump();
+    return written && batchRowCount(this.pending) === 0 && this.options.spool.batchCount === 0;
+  }
+
+  /** Stops listening, writes what it can, spools the rest; the database itself is the caller's to close. */
+  async dispose(): Promise<void> {
+    for (const off of this.unsubscribe) off();
+    clearInterval(this.timer);
+    await this.flush();
+    if (batchRowCount(this.pending) > 0) this.spill();
+    await this.spilling;
+  }
+
+  private onSamples(batch: CoreTopics['samples']): void {
+    const { sensorIds } = this.options;
+    const queuedBefore = this.pending.samples.length;
+    for (let i = 0; i < batch.indices.length; i += 1) {
+      const sensorId = sensorIds[batch.indices[i]!];
+      const value = batch.values[i]!;
+      if (sensorId === undefined || !Number.isFinite(value)) {
+        this.stats.samplesRejected += 1;
+        continue;
+      }
+      this.pending.samples.push([sensorId, batch.tsMs[i]!, value, batch.qualities[i]!]);
+    }
+    const accepted = this.pending.samples.length - queuedBefore;
+    this.stats.samplesQueued += accepted;
+    this.pendingBytes += accepted * SAMPLE_ROW_BYTES;
+    this.spillIfOverBudget();
+  }
+
+  private queueEvent<K extends Exclude<keyof HistorianBatch, 'samples'>>(kind: K, row: HistorianBatch[K][number]): void {
+    (this.pending[kind] as HistorianBatch[K][number][]).push(row);
+    this.pendingBytes += EVENT_ROW_BYTES;
+    this.spillIfOverBudget();
+  }
+
+  /** Over the memory budget (the database is slow or lost): the queued rows go to disk, not lost. */
+  private spillIfOverBudget(): void {
+    if (this.pendingBytes > this.maxQueueBytes) this.spill();
+  }
+
+  private spill(): void {
+    const batch = this.pending;
+    this.pending = emptyBatch();
+    this.pendingBytes = 0;
+    this.spilling = this.spilling.then(() => this.spool(batch));
+  }
+
+  private async spool(batch: HistorianBatch): Promise<void> {
+    if (await this.options.spool.append(batch).catch(() => false)) {
+      this.stats.batchesSpooled += 1;
+      return;
+    }
+    this.stats.rowsDropped += batchRowCount(batch);
+    this.raise('ST_ERR_HISTORIAN_SPOOL_FULL', 'error', `${this.stats.rowsDropped} rows lost so far; spool ${this.options.spool.sizeBytes} of ${this.options.spool.maxBytes} bytes`);
+  }
+
+  private tick(): void {
+    if (this.writing !== null) {
+      if (this.nowMs() - this.writeStartedAtMs > this.slowWriteMs) this.raise('ST_ERR_HISTORIAN_SLOW', 'warning');
+      return;
+    }
+    if (this.nowMs() < this.retryAtMs) {
+      // Lost: rows do not wait in memory for the next try, they go to the spool (bounded) now.
+      if (batchRowCount(this.pending) > 0) this.spill();
+      return;
+    }
+    void this.pump();
+  }
+
+  /** One write cycle: the spool first (older rows), then what is queued. Never throws; true when it all committed. */
+  private pump(): Promise<boolean> {
+    if (this.writing !== null) return this.writing;
+    this.writeStartedAtMs = this.nowMs();
+    this.writing = this.writeAll().finally(() => {
+      this.writing = null;
+    });
+    return this.writing;
+  }
+
+  private async writeAll(): Promise<boolean> {
+    const { spool, historian } = this.options;
+    let current: HistorianBatch | null = null;
+    let fromSpool = false;
+    try {
+      await this.spilling;
+      for (let batch = await spool.peekOldest(); batch !== null; batch = await spool.peekOldest()) {
+        current = batch;
+        fromSpool = true;
+        await writeBatch(historian.db, batch, this.sensorKeys);
+        this.counted(batch);
+        await spool.removeOldest();
+      }
+      fromSpool = false;
+      if (batchRowCount(this.pending) > 0) {
+        current = this.pending;
+        this.pending = emptyBatch();
+        this.pendingBytes = 0;
+        await writeBatch(historian.db, current, this.sensorKeys);
+        this.counted(current);
+      }
+      this.retryDelayMs = this.flushIntervalMs;
+      this.retryAtMs = 0;
+      this.clear('ST_ERR_HISTORIAN_LOST');
+      if (spool.batchCount === 0) this.clear('ST_ERR_HISTORIAN_SLOW');
+      if (spool.batchCount === 0 && spool.sizeBytes < spool.maxBytes / 2) this.clear('ST_ERR_HISTORIAN_SPOOL_FULL');
+      return true;
+    } catch (error) {
+      this.stats.writeFailures += 1;
+      // The batch in hand was not committed (one transaction): keep it for the next try.
+      if (current !== null && !fromSpool) await this.spool(current);
+      // Lost: what is queued goes to disk now instead of waiting in memory for the retry.
+      if (batchRowCount(this.pending) > 0) this.spill();
+      await this.spilling;
+      this.retryAtMs = this.nowMs() + this.retryDelayMs;
+      this.retryDelayMs = Math.min(this.retryDelayMs * 2, this.maxRetryMs);
+      this.raise('ST_ERR_HISTORIAN_LOST', 'error', (error as Error).message.slice(0, 200));
+      return false;
+    }
+  }
+
+  private counted(batch: HistorianBatch): void {
+    this.stats.batchesWritten += 1;
+    this.stats.samplesWritten += batch.samples.length;
+  }
+
+  /** Raised once per episode (the bus's problem board keeps it until cleared), not on every retry. */
+  private raise(code: HistorianProblemCode, severity: Problem['severity'], detail?: string): void {
+    if (this.raised.has(code)) return;
+    this.raised.add(code);
+    const problem: Problem = { code, severity, message: HISTORIAN_PROBLEM_CODES[code] };
+    if (detail !== undefined) problem.tip = detail;
+    this.options.bus.publish('problem', problem);
+  }
+
+  private clear(code: HistorianProblemCode): void {
+    if (!this.raised.delete(code)) return;
+    this.options.bus.publish('problemCleared', { code });
+  }
+}
+
+function boundedJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'null';
+  return Buffer.byteLength(text) <= MAX_DETAIL_BYTES ? text : JSON.stringify({ truncated: true, bytes: Buffer.byteLength(text) });
+}
