@@ -100,7 +100,7 @@ describe('site map and camera wall in an incident', () => {
     const before = await page.getByTestId('map-scale').textContent();
     const box = (await page.getByTestId('site-map-canvas').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -400);
+    for (let i = 0; i < 2; i++) await page.mouse.wheel(0, -200);
     await expect.poll(() => page.getByTestId('map-scale').textContent(), { timeout: 10_000 }).not.toBe(before);
     await expect.poll(() => mapLayers(page), { timeout: 10_000 }).toContain('equipment-names');
     await shot(page, 'site-map-incident-en-zoomed.png');
@@ -171,6 +171,7 @@ describe('site map and camera wall in an incident', () => {
     await expect.poll(() => panel.count(), { timeout: 5_000 }).toBe(1);
     expect(await panel.locator('h3').textContent()).toBe('Camera CAM-06');
     await expect.poll(() => panel.locator('[data-testid="vision-event"][data-event-id]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => panel.getByTestId('camera-virtual-CAM-06').getAttribute('data-renders'), { timeout: 30_000 }).toMatch(/^[1-9]/);
     await shot(page, 'camera-wall-panel-en-desk.png');
     await page.getByTestId('camera-wall-panel-close').click();
     expect(await panel.count()).toBe(0);
@@ -184,7 +185,10 @@ describe('site map and camera wall in an incident', () => {
     await expect.poll(() => page.getByTestId('camera-virtual-CAM-01').getAttribute('data-renders'), { timeout: 20_000 }).toMatch(/^[1-9]/);
     await page.getByTestId('camera-open-CAM-06').click();
     expect(await page.getByTestId('camera-wall-panel').locator('h3').textContent()).toBe('摄像机 CAM-06');
-    await page.waitForTimeout(1500);
+    // Every view drawn at least once (the shared renderer takes them in turn, slower on a loaded machine) before the picture for the record.
+    await expect
+      .poll(() => page.locator('canvas[data-testid^="camera-virtual-"]').evaluateAll((all) => all.every((c) => Number((c as HTMLCanvasElement).dataset['renders'] ?? 0) > 0)), { timeout: 60_000 })
+      .toBe(true);
     await shot(page, 'camera-wall-incident-zh-wall.png');
     await page.close();
   });
