@@ -27,7 +27,7 @@ describe.each([
     const url = await server.url;
     socket = io(url, { transports: ['websocket'], reconnection: false });
     await new Promise<void>((resolve, reject) => (socket.once('connect', resolve), socket.once('connect_error', reject)));
-   }, 60_000); // a core's start-up, which takes longer than the 10 s default on a loaded CI machine
+  }, 60_000); // a core's start-up, which takes longer than the 10 s default on a loaded CI machine
 
   afterAll(async () => {
     socket?.close();

@@ -25,7 +25,7 @@ describe('opening replays of the current hour in a running core', () => {
     const url = await server.url;
     socket = io(url, { transports: ['websocket'], reconnection: false });
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-   }, 60_000); // a core's start-up, which takes longer than the 10 s default on a loaded CI machine
+  }, 60_000); // a core's start-up, which takes longer than the 10 s default on a loaded CI machine
 
   afterAll(async () => {
     socket?.disconnect();
