@@ -57,13 +57,16 @@ describe('incident report and personal data (issue 13.2, 13.4)', () => {
     const manDown = { ...raised.alarm, alarmId: 'BDG-1001:manDown', sourceKind: 'worker' as const, condition: 'manDown' as const };
     bus.publish('alarmTransition', { ...raised, alarm: manDown, reason: 'no movement beyond 1 m for 300 s', reasonCode: { code: 'manDownStill', params: { radiusM: 1, stillS: 300 } } });
     nowMs += 5_000;
+    const voting = alarmTransition('tankFarm', 'activate', nowMs, 'system', { active: true, acknowledged: false });
+    bus.publish('alarmTransition', { ...voting, alarm: { ...voting.alarm, alarmId: 'tankFarm:areaVoting', sourceKind: 'area', condition: 'areaVoting' } });
     const acked = alarmTransition('BDG-1001', 'acknowledge', nowMs, 'local-commander', { active: true, acknowledged: true });
     bus.publish('alarmTransition', { ...acked, alarm: { ...manDown, acknowledged: true } });
     await recorder.stop();
     const files = readdirSync(dir).filter((f) => f.endsWith('.mcap')).map((f) => path.join(dir, f));
     const set = await RecordingSet.open({ files, sensorIds: scene.sensors.map((s) => s.id) });
     try {
-      const zh = await renderIncidentReport(set, { locale: 'zh-CN', timeZone: 'UTC', siteName: { en: 'Demo plant', 'zh-CN': '演示化工园区' } });
+      const zh = await renderIncidentReport(set, { locale: 'zh-CN', timeZone: 'UTC', siteName: { en: 'Demo plant', 'zh-CN': '演示化工园区' }, areaNames: { tankFarm: { en: 'Tank farm', 'zh-CN': '罐区' } } });
+      expect(zh).toContain('罐区 区域气体报警（表决）');
       expect(zh).toContain('<title>事件报告 — 演示化工园区</title>');
       expect(zh).toContain('BDG-1001 人员倒地');
       expect(zh).toContain('300 秒内移动未超过 1 米');

@@ -17,6 +17,8 @@ export type IncidentReportOptions = {
   nowMs?: number;
   /** The site's name from the scene, shown in the report's language; without it the recording's site id. */
   siteName?: LocalizedText;
+  /** The scene's area names, for area alarms (their source is the area id). */
+  areaNames?: Record<string, LocalizedText>;
 };
 
 export type AlarmResponse = { alarmId: string; priority: AlarmPriority; raisedMs: number; acknowledgedMs: number | null; acknowledgedBy: string | null; clearedMs: number | null };
@@ -103,13 +105,16 @@ export async function renderIncidentReport(set: RecordingSet, options: IncidentR
     [s.unacknowledgedAtEnd, String(unacknowledged)],
   ];
   const lang = options.locale === 'zh-CN' ? 'zh-CN' : 'en';
-  const site = escapeHtml(options.siteName ? ((lang === 'zh-CN' ? options.siteName['zh-CN'] : undefined) ?? options.siteName.en) : set.siteId);
+  const inLanguage = (text: LocalizedText) => (lang === 'zh-CN' ? text['zh-CN'] : undefined) ?? text.en;
+  const site = escapeHtml(options.siteName ? inLanguage(options.siteName) : set.siteId);
   // Words in the report's language for what the core records as ids (issue 12.7): the alarm's condition,
   // the core's own actors and the implicit local session (local-<role>), a rule's reason by its code.
   const alarmName = (alarmId: string) => {
     const at = alarmId.lastIndexOf(':'); // alarm ids are `${sourceId}:${condition}`
     const condition = alarmId.slice(at + 1) as AlarmCondition;
-    return at < 0 || s.conditions[condition] === undefined ? escapeHtml(alarmId) : `${escapeHtml(alarmId.slice(0, at))} ${s.conditions[condition]}`;
+    const area = options.areaNames?.[alarmId.slice(0, at)];
+    const source = area ? inLanguage(area) : alarmId.slice(0, at);
+    return at < 0 || s.conditions[condition] === undefined ? escapeHtml(alarmId) : `${escapeHtml(source)} ${s.conditions[condition]}`;
   };
   const actor = (by: string) => {
     if (by === 'system' || by === 'simulator') return s.actors[by];

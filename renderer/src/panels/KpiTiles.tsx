@@ -1,14 +1,16 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ALARM_PRIORITIES, type AlarmKpis } from '@contracts';
-import { useCoreClient } from '../connection/CoreClientContext.js';
+import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
+import { alarmIdText } from './alarmSource.js';
 import { PRIORITY_SYMBOL } from './prioritySymbols.js';
 
 const REFRESH_MS = 10_000;
 
 /** Alarm-system health for the wall and the manager (ISA-18.2 / EEMUA 191 targets beside each figure). */
 export function KpiTiles() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const scene = useCoreState((s) => s.scene);
   const client = useCoreClient();
   const [kpis, setKpis] = useState<AlarmKpis | null>(null);
   useEffect(() => {
@@ -50,7 +52,7 @@ export function KpiTiles() {
       <ol className="bad-actors">
         {kpis.topBadActors.map((a) => (
           <li key={a.alarmId}>
-            {a.alarmId} · {a.activations}
+            {alarmIdText(a.alarmId, scene, i18n.language, t)} · {a.activations}
           </li>
         ))}
       </ol>

@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { SceneSchema, type Alarm } from '@contracts';
 import { CATALOGS } from '../i18n/catalogs.js';
-import { describeAlarmSource } from './alarmSource.js';
+import { alarmIdText, describeAlarmSource } from './alarmSource.js';
 
 const demo = SceneSchema.parse(JSON.parse(readFileSync(new URL('../../../scenes/demo-plant/scene.json', import.meta.url), 'utf8')));
 const translate = (language: 'en' | 'zh-CN') =>
@@ -32,5 +32,11 @@ describe('an alarm source in words', () => {
     expect(describeAlarmSource(alarm(badge.badgeId, 'worker', { areaId: 'unit1' }), demo, 'en', translate('en'))).toEqual({ tag: badge.badgeId, description: badge.displayName, area: 'Process unit 1 (ammonia synthesis)' });
     const anonymous = { ...demo, personnel: demo.personnel.map(({ badgeId }) => ({ badgeId })) };
     expect(describeAlarmSource(alarm(badge.badgeId, 'worker'), anonymous, 'zh-CN', translate('zh-CN')).description).toBe('人员');
+  });
+
+  it('names an alarm known only by its id in words (KPI lists), area alarms by the area name (issue 12.7)', () => {
+    expect(alarmIdText('BDG-1023:manDown', demo, 'zh-CN', translate('zh-CN'))).toBe('BDG-1023 人员倒地');
+    expect(alarmIdText('tankFarm:areaVoting', demo, 'zh-CN', translate('zh-CN'))).toBe('罐区 区域气体报警（表决）');
+    expect(alarmIdText('GD-C201-C1:high', demo, 'en', translate('en'))).toBe('GD-C201-C1 High');
   });
 });

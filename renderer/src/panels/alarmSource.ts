@@ -41,3 +41,15 @@ export function describeAlarmSource(alarm: Alarm, scene: SourceScene | null, lan
     }
   }
 }
+
+/**
+ * An alarm named by its id alone (`${sourceId}:${condition}`, as KPI lists carry it) in words: the area's
+ * name for an area alarm, else the tag or badge, and the condition in the UI language.
+ */
+export function alarmIdText(alarmId: string, scene: Pick<SourceScene, 'areas'> | null, language: string, t: TFunction): string {
+  const at = alarmId.lastIndexOf(':');
+  if (at < 0) return alarmId;
+  const sourceId = alarmId.slice(0, at);
+  const source = localized(scene?.areas.find((a) => a.id === sourceId)?.name, language) || sourceId;
+  return `${source} ${t(`alarms.condition.${alarmId.slice(at + 1)}`)}`;
+}
