@@ -187,5 +187,6 @@ export function setSupersededBy(rec: AlarmRecord, supersederId: string | undefin
   if (supersederId === undefined) delete rec.alarm.suppressedBy;
   else rec.alarm.suppressedBy = supersederId;
   const reason = supersederId !== undefined ? `superseded by ${supersederId}` : `no longer superseded by ${previousSuperseder}`;
-  emit(rec, supersederId !== undefined ? 'suppress' : 'unsuppress', previousState, nowMs, SYSTEM_USER, out, reason);
+  const reasonCode: AlarmReason = supersederId !== undefined ? { code: 'superseded', params: { alarmId: supersederId } } : { code: 'supersededEnded', params: { alarmId: previousSuperseder ?? '' } };
+  emit(rec, supersederId !== undefined ? 'suppress' : 'unsuppress', previousState, nowMs, SYSTEM_USER, out, reason, reasonCode);
 }

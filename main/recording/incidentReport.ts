@@ -122,7 +122,8 @@ export async function renderIncidentReport(set: RecordingSet, options: IncidentR
     return role !== undefined && role in s.roles ? s.actors.local(s.roles[role as Role]) : escapeHtml(by);
   };
   const reason = (transition: AlarmTransition) => {
-    if (transition.reasonCode) return escapeHtml(s.reasons[transition.reasonCode.code](transition.reasonCode.params));
+    // The words are the report's own and numbers; ids in them are escaped by alarmName.
+    if (transition.reasonCode) return s.reasons[transition.reasonCode.code](transition.reasonCode.params, alarmName);
     return transition.reason ? escapeHtml(redactSecrets(transition.reason)) : null;
   };
   return `<!doctype html>
