@@ -13,7 +13,7 @@ import type { AuditJournal } from '../recording/AuditJournal.js';
 import { REPORT_LOCALES } from '../recording/reportStrings.js';
 import type { CoreSocket, FeatureConnection, SocketFeature } from '../realtime/SocketGateway.js';
 import { mayViewPersonalData, type PersonalData } from '../privacy/PersonalData.js';
-import { ensurePrivateDir } from '../platform/privateFiles.js';
+import { ensurePrivateDir, writePrivateFileAtomic } from '../platform/privateFiles.js';
 
 /** What the replay tab lists: the recordings folder's files with their ranges and health. */
 export type RecordingListing = { recordings: RecordingListEntry[] };
@@ -46,7 +46,7 @@ export class ReplayPlayers implements SocketFeature {
       flushCurrentFile?: () => Promise<void>;
       /** The live comm-loss timeout per sensor index, so replayed sensors turn stale when they did live. */
       staleAfterMs?: (sensorIndex: number) => number;
-      /** Where exported training packages go (not the recordings folder: ranges there must not overlap). */
+      /** Where exported training packages and copies of incident reports go (not the recordings folder: ranges there must not overlap). */
       exportsDir: string;
       /** Replayed camera alarms' badge links and evidence, and report snapshots, only for roles that may see them. */
       personalData: PersonalData;
@@ -62,18 +62,25 @@ export class ReplayPlayers implements SocketFeature {
     handle(SOCKET_EVENTS.replayExport, () => 'replay:control', ExportRequestSchema, (request) => this.export(socket.id, user.name, request));
   }
 
-  /** The incident report of the open recording (or a range of it), as self-contained HTML to save and print. */
+  /**
+   * The incident report of the open recording (or a range of it), as self-contained HTML to save and
+   * print; a copy is kept beside the exported packages (issue 12.6: reports are kept on the server too).
+   */
   private async report(socketId: string, user: SessionUser, request: z.infer<typeof ReportRequestSchema>): Promise<{ fileName: string; html: string }> {
     const session = this.openSession(socketId);
     const withholdSnapshots = !mayViewPersonalData(user);
     const html = await this.withOwnReader(session, async (set) =>
-      renderIncidentReport(set, { locale: request.locale, siteName: this.options.scene.site.name, bookmarks: await session.bookmarks(), withholdSnapshots, ...(request.fromMs !== undefined ? { fromMs: request.fromMs } : {}), ...(request.toMs !== undefined ? { toMs: request.toMs } : {}) }),
+      renderIncidentReport(set, { locale: request.locale, siteName: this.options.scene.site.name, areaNames: Object.fromEntries(this.options.scene.areas.map((a) => [a.id, a.name])), bookmarks: await session.bookmarks(), withholdSnapshots, ...(request.fromMs !== undefined ? { fromMs: request.fromMs } : {}), ...(request.toMs !== undefined ? { toMs: request.toMs } : {}) }),
     );
     const fromMs = request.fromMs ?? session.index.startMs;
     const files = session.index.files.map((f) => f.name);
-    await this.options.journal?.append({ kind: 'note', by: user.name, data: { action: 'incidentReport', files, fromMs, toMs: request.toMs ?? session.index.endMs, snapshots: withholdSnapshots ? 'withheld' : 'included' } });
+    const fileName = `${this.options.scene.site.id}-incident-${compactUtc(fromMs)}-${request.locale}.html`;
+    await ensurePrivateDir(this.options.exportsDir);
+    await writePrivateFileAtomic(path.join(this.options.exportsDir, fileName), html);
+    const kept = path.join(path.basename(this.options.exportsDir), fileName);
+    await this.options.journal?.append({ kind: 'note', by: user.name, data: { action: 'incidentReport', files, fromMs, toMs: request.toMs ?? session.index.endMs, snapshots: withholdSnapshots ? 'withheld' : 'included', path: kept } });
     if (!withholdSnapshots) this.options.personalData.viewed(user, { what: 'incidentReportSnapshots', files }, 'socket');
-    return { fileName: `${this.options.scene.site.id}-incident-${compactUtc(fromMs)}.html`, html };
+    return { fileName, html };
   }
 
   /** A time range of the open recording as a new, self-contained recording (a training package). */

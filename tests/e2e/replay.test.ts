@@ -131,7 +131,9 @@ describe('replaying a recorded incident in the control room', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('replay-report').click()]);
     const html = readFileSync((await download.path())!, 'utf8');
     expect(html).toContain('GD-T101-C1');
-    expect(download.suggestedFilename()).toMatch(/^demo-plant-incident-.*\.html$/);
+    expect(download.suggestedFilename()).toMatch(/^demo-plant-incident-.*-en\.html$/);
+    // … and a copy is kept on the server, beside the package.
+    expect(readFileSync(path.join(dataDir, 'exports', download.suggestedFilename()), 'utf8')).toBe(html);
   });
 
   it('draws a bookmark on the timeline, and a click on it goes there', async () => {
