@@ -128,7 +128,7 @@ export type AlarmAction = (typeof ALARM_ACTIONS)[number];
  * Why a rule raised an alarm, by code with the numbers it names, so that screens and reports word it
  * in their own language; the transition's `reason` keeps the English for logs and the journal.
  */
-export const ALARM_REASON_CODES = ['manDownStill', 'restrictedEntry', 'gathering', 'superseded', 'supersededEnded'] as const;
+export const ALARM_REASON_CODES = ['manDownStill', 'restrictedEntry', 'gathering', 'superseded', 'supersededEnded', 'visionDetection'] as const;
 export const AlarmReasonSchema = z.object({
   code: z.enum(ALARM_REASON_CODES),
   params: z.record(z.string(), z.union([z.string(), z.number()])),

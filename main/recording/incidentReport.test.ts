@@ -61,6 +61,8 @@ describe('incident report and personal data (issue 13.2, 13.4)', () => {
     bus.publish('alarmTransition', { ...voting, alarm: { ...voting.alarm, alarmId: 'tankFarm:areaVoting', sourceKind: 'area', condition: 'areaVoting' } });
     const superseded = alarmTransition('GD-1', 'suppress', nowMs, 'system', { active: true, acknowledged: false });
     bus.publish('alarmTransition', { ...superseded, reason: 'superseded by GD-1:highHigh', reasonCode: { code: 'superseded', params: { alarmId: 'GD-1:highHigh' } } });
+    const seen = alarmTransition('CAM-06', 'activate', nowMs, 'system', { active: true, acknowledged: false });
+    bus.publish('alarmTransition', { ...seen, alarm: { ...seen.alarm, alarmId: 'CAM-06:restrictedEntry', sourceKind: 'camera', condition: 'restrictedEntry' }, reason: 'external frigate-object: person in zone tankFarm at (1.0, 2.0) m on CAM-06 (simulated)', reasonCode: { code: 'visionDetection', params: { label: 'person', cameraId: 'CAM-06', source: 'simulated', zoneId: 'tankFarm' } } });
     const acked = alarmTransition('BDG-1001', 'acknowledge', nowMs, 'local-commander', { active: true, acknowledged: true });
     bus.publish('alarmTransition', { ...acked, alarm: { ...manDown, acknowledged: true } });
     await recorder.stop();
@@ -70,12 +72,13 @@ describe('incident report and personal data (issue 13.2, 13.4)', () => {
       const zh = await renderIncidentReport(set, { locale: 'zh-CN', timeZone: 'UTC', siteName: { en: 'Demo plant', 'zh-CN': '演示化工园区' }, areaNames: { tankFarm: { en: 'Tank farm', 'zh-CN': '罐区' } } });
       expect(zh).toContain('罐区 区域气体报警（表决）');
       expect(zh).toContain('被 GD-1 高高报 取代（状态抑制）');
+      expect(zh).toContain('CAM-06 检测到人员（罐区）（模拟）');
       expect(zh).toContain('<title>事件报告 — 演示化工园区</title>');
       expect(zh).toContain('BDG-1001 人员倒地');
       expect(zh).toContain('300 秒内移动未超过 1 米');
       expect(zh).toContain('本机会话（应急指挥）');
       expect(zh).toContain('<td>系统</td>');
-      for (const english of ['manDown', 'no movement', 'local-commander', '>system<', 'superseded', 'highHigh']) expect(zh).not.toContain(english);
+      for (const english of ['manDown', 'no movement', 'local-commander', '>system<', 'superseded', 'highHigh', 'frigate', 'person']) expect(zh).not.toContain(english);
       const en = await renderIncidentReport(set, { locale: 'en', timeZone: 'UTC' });
       expect(en).toContain('BDG-1001 Man down');
       expect(en).toContain('no movement beyond 1 m for 300 s');

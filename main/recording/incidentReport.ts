@@ -121,9 +121,11 @@ export async function renderIncidentReport(set: RecordingSet, options: IncidentR
     const role = /^local-(.+)$/.exec(by)?.[1];
     return role !== undefined && role in s.roles ? s.actors.local(s.roles[role as Role]) : escapeHtml(by);
   };
+  const areaName = (areaId: string) => escapeHtml(options.areaNames?.[areaId] ? inLanguage(options.areaNames[areaId]) : areaId);
+  const escapedParams = (params: Record<string, string | number>) => Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? escapeHtml(v) : v]));
   const reason = (transition: AlarmTransition) => {
     // The words are the report's own and numbers; ids in them are escaped by alarmName.
-    if (transition.reasonCode) return s.reasons[transition.reasonCode.code](transition.reasonCode.params, alarmName);
+    if (transition.reasonCode) return s.reasons[transition.reasonCode.code](escapedParams(transition.reasonCode.params), { alarmName, areaName });
     return transition.reason ? escapeHtml(redactSecrets(transition.reason)) : null;
   };
   return `<!doctype html>

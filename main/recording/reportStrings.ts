@@ -41,7 +41,7 @@ type Strings = {
   markerKinds: Record<'drill' | 'simulation' | 'incident' | 'note', string>;
   conditions: Record<AlarmCondition, string>;
   /** A rule's reason by code (AlarmTransition.reasonCode), in the report's language. */
-  reasons: Record<AlarmReason['code'], (p: AlarmReason['params'], alarmName: (alarmId: string) => string) => string>;
+  reasons: Record<AlarmReason['code'], (p: AlarmReason['params'], words: { alarmName: (alarmId: string) => string; areaName: (areaId: string) => string }) => string>;
   actors: { system: string; simulator: string; local: (role: string) => string };
   roles: Record<Role, string>;
 };
@@ -101,8 +101,9 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
       manDownStill: (p) => `no movement beyond ${p.radiusM} m for ${p.stillS} s`,
       restrictedEntry: () => 'a badge not authorized in the restricted area',
       gathering: (p) => `${p.persons} people within ${p.radiusM} m of each other for ${p.forS} s (limit ${p.limit})`,
-      superseded: (p, name) => `superseded by ${name(String(p.alarmId))}`,
-      supersededEnded: (p, name) => `no longer superseded by ${name(String(p.alarmId))}`,
+      superseded: (p, w) => `superseded by ${w.alarmName(String(p.alarmId))}`,
+      supersededEnded: (p, w) => `no longer superseded by ${w.alarmName(String(p.alarmId))}`,
+      visionDetection: (p, w) => `${p.label}${p.zoneId !== undefined ? ` in ${w.areaName(String(p.zoneId))}` : ''} seen by ${p.cameraId}${p.source === 'simulated' ? ' (simulated)' : ''}`,
     },
     actors: { system: 'system', simulator: 'plant simulator', local: (role) => `local session (${role})` },
     roles: { viewer: 'viewer', operator: 'operator', commander: 'commander', trainer: 'trainer', manager: 'manager', admin: 'administrator' },
@@ -160,8 +161,9 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
       manDownStill: (p) => `${p.stillS} 秒内移动未超过 ${p.radiusM} 米`,
       restrictedEntry: () => '无权进入该禁入区的人员卡',
       gathering: (p) => `${p.persons} 人彼此相距 ${p.radiusM} 米以内已 ${p.forS} 秒（限值 ${p.limit} 人）`,
-      superseded: (p, name) => `被 ${name(String(p.alarmId))} 取代（状态抑制）`,
-      supersededEnded: (p, name) => `不再被 ${name(String(p.alarmId))} 取代`,
+      superseded: (p, w) => `被 ${w.alarmName(String(p.alarmId))} 取代（状态抑制）`,
+      supersededEnded: (p, w) => `不再被 ${w.alarmName(String(p.alarmId))} 取代`,
+      visionDetection: (p, w) => `${p.cameraId} 检测到${p.label === 'person' ? '人员' : p.label}${p.zoneId !== undefined ? `（${w.areaName(String(p.zoneId))}）` : ''}${p.source === 'simulated' ? '（模拟）' : ''}`,
     },
     actors: { system: '系统', simulator: '装置模拟器', local: (role) => `本机会话（${role}）` },
     roles: { viewer: '查看者', operator: '操作员', commander: '应急指挥', trainer: '培训师', manager: '管理人员', admin: '管理员' },

@@ -1,4 +1,4 @@
-import { isPointInPolygon, signedPolygonAreaM2, type AlarmCondition, type AlarmEvidence, type Area, type Camera, type CameraHealth, type VisionEvent, type VisionRuleKind } from '../contracts/index.js';
+import { isPointInPolygon, signedPolygonAreaM2, type AlarmCondition, type AlarmEvidence, type AlarmReason, type Area, type Camera, type CameraHealth, type VisionEvent, type VisionRuleKind } from '../contracts/index.js';
 import type { ExternalConditionInput } from '../alarms/index.js';
 
 /**
@@ -79,7 +79,7 @@ export class VisionAlarms {
     const evidence: AlarmEvidence = { eventId: event.id, ruleId: event.ruleId, label: event.label, source: event.source };
     if (context.snapshotHref !== undefined) evidence.snapshotHref = context.snapshotHref;
     if (context.badgeId !== undefined) evidence.badgeId = context.badgeId;
-    const input: ExternalConditionInput = { sourceId: event.cameraId, sourceKind: 'camera', condition, active: true, nowMs, evidence, reason: reasonOf(event) };
+    const input: ExternalConditionInput = { sourceId: event.cameraId, sourceKind: 'camera', condition, active: true, nowMs, evidence, reason: reasonOf(event), reasonCode: reasonCodeOf(event) };
     const areaId = this.areaAt(event);
     if (areaId !== undefined) input.areaId = areaId;
     if (event.ground) input.location = { x: event.ground.x, y: event.ground.y };
@@ -117,6 +117,11 @@ export class VisionAlarms {
     const inside = ground ? this.areas.find(({ area }) => isPointInPolygon([ground.x, ground.y], area.polygon)) : undefined;
     return inside?.area.id ?? this.cameraArea.get(event.cameraId);
   }
+}
+
+/** The same by code, for reports and screens in their language (no coordinates: they read as noise there). */
+function reasonCodeOf(event: VisionEvent): AlarmReason {
+  return { code: 'visionDetection', params: { label: event.label, cameraId: event.cameraId, source: event.source, ...(event.zoneId !== undefined ? { zoneId: event.zoneId } : {}) } };
 }
 
 /** The reason text goes to every role (alarm history): the fused badge stays in the evidence, which is filtered per role. */
