@@ -47,6 +47,7 @@ export function buildProgram(): Command {
     .option('--no-simulate', `do not run the plant simulator on the embedded broker (${CONFIG_ENV_VARS.simulate}=false)`)
     .option('--simulator-seed <n>', `simulator seed (default 1; ${CONFIG_ENV_VARS.simulatorSeed})`)
     .option('--no-record', `do not record the bus to <data-dir>/recordings (${CONFIG_ENV_VARS.record}=false)`)
+    .option('--historian <location>', `keep history: "embedded" (a file in the data dir), a file path, or postgres://… (default off; ${CONFIG_ENV_VARS.historian})`)
     .action(async (flags: Record<string, unknown>) => (await serveModule()).serveCommand(flags));
 
   const simulate = program

@@ -51,6 +51,11 @@ export const ServeConfigSchema = z.strictObject({
   recordingMaxAgeDays: z.coerce.number().positive(),
   /** Disk budget of all recordings together, GB; the oldest go first (a problem is raised when that happens early). */
   recordingMaxGb: z.coerce.number().positive(),
+  /**
+   * The historian (docs/historian.md): "embedded" for the node:sqlite file in the data dir, a file path, or a
+   * PostgreSQL URL (postgres://…); absent: off.
+   */
+  historian: z.string().min(1).max(2000).optional(),
   /** Topic mappings, Sparkplug and payload rules (config file only; docs/mqtt.md). */
   ingest: IngestConfigSchema,
   /** Alarm rules beyond the scene's limits: delays, deadbands, comm-loss timeouts, voting (config file only; docs/alarms.md). */

@@ -30,5 +30,6 @@ export const CONFIG_ENV_VARS: Partial<Record<ServeConfigKey, string>> = {
   record: 'SAFETWIN_RECORD',
   recordingMaxAgeDays: 'SAFETWIN_RECORDING_MAX_AGE_DAYS',
   recordingMaxGb: 'SAFETWIN_RECORDING_MAX_GB',
+  historian: 'SAFETWIN_HISTORIAN',
 };
 export const CONFIG_FILE_ENV_VAR = 'SAFETWIN_CONFIG';

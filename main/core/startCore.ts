@@ -129,6 +129,19 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   const recovered = (await recorder?.start())?.recovered ?? [];
   if (recovered.length > 0) logger.warn({ files: recovered }, 'recovered recordings a crash left open');
   const offStudyRecords = [bus.subscribe('marker', (marker) => recorder?.mark(marker)), bus.subscribe('simulationRun', (run) => recorder?.recordSimulationRun(run))];
+  // The historian (issue 16, docs/historian.md), only when asked for (--historian): loaded then, so a core
+  // without it never loads its database drivers. Failing to start is a problem; the core goes on without it.
+  const historian =
+    config.historian === undefined
+      ? null
+      : await import('../historian/startHistorian.js').then(({ startHistorian, historianStartProblem }) =>
+          startHistorian({ historian: config.historian!, dataDir: config.dataDir, bus, sensorIds: scene.sensors.map((sensor) => sensor.id), logger: logger.child({ component: 'historian' }) }).catch((error: unknown) => {
+            const startProblem = historianStartProblem(error);
+            logger.error({ code: startProblem.code, message: startProblem.message }, 'historian not started');
+            bus.publish('problem', startProblem);
+            return null;
+          }),
+        );
   const closeRecording = async () => {
     offStudyRecords.forEach((off) => off());
     await recorder?.stop();
@@ -273,6 +286,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
         await leakStudies.close();
         await vision.close();
         await plant.close();
+        await historian?.close();
         await closeRecording();
         bus.dispose();
         logger.info('SafeTwin core stopped');
