@@ -9,6 +9,7 @@ import { freeLoopbackPort } from '../../main/platform/network.js';
 import { launchChromium } from '../support/chromium.js';
 import { loadDemoScene } from '../support/demoScene.js';
 import { REPO_ROOT, SAFETWIN_BIN, serve, type ServeProcess } from '../support/serveProcess.js';
+import { searchAndFly, targetToPersonM, waitForFlight } from '../support/flyTo.js';
 import { makeTempDir } from '../support/tempDir.js';
 import { waitUntil } from '../support/waitUntil.js';
 
@@ -58,27 +59,6 @@ describe('people first in an alarm flood', () => {
     await page.waitForFunction(() => (window.safetwinDiagnostics?.framesRendered() ?? 0) > 0, null, { timeout: 120_000 });
     return page;
   };
-  /** Search a text, pick the first hit with Enter, and wait for the fly-to to end. */
-  const searchAndFly = async (page: Page, text: string) => {
-    await page.keyboard.press('Control+K');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), { timeout: 10_000 }).toBe('site-search-input');
-    await page.keyboard.type(text);
-    await expect.poll(() => page.getByTestId('site-search-results').locator('[role="option"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
-    const first = page.getByTestId('site-search-results').locator('[role="option"]').first();
-    expect(await first.getAttribute('data-id')).toBe(badgeId);
-    await page.keyboard.press('Enter');
-    await page.waitForTimeout(300);
-    await page.waitForFunction(() => window.safetwinDiagnostics!.cameraAtRest(), null, { timeout: 30_000 });
-  };
-  /** Distance in the ground plane between the camera's target and the person (who may be walking). */
-  const targetToPersonM = async (page: Page) =>
-    page.evaluate((id) => {
-      const d = window.safetwinDiagnostics!;
-      const target = d.cameraTarget();
-      const person = d.workerWorldPosition(id)!;
-      return Math.hypot(target[0] - person[0], target[2] - person[2]);
-    }, badgeId);
-
   beforeAll(async () => {
     brokerPort = await freeLoopbackPort();
     server = serve(['--port', '0', '--broker-port', String(brokerPort), '--data-dir', makeTempDir('e2e-people'), '--no-record', '--log-level', 'warn']);
@@ -144,9 +124,8 @@ describe('people first in an alarm flood', () => {
 
     // A click on the entry flies to the person.
     await entry.locator('.people-entry-main').click();
-    await page.waitForTimeout(300);
-    await page.waitForFunction(() => window.safetwinDiagnostics!.cameraAtRest(), null, { timeout: 30_000 });
-    expect(await targetToPersonM(page)).toBeLessThan(8);
+    await waitForFlight(page);
+    expect(await targetToPersonM(page, badgeId)).toBeLessThan(8);
     // The person's icon keeps its minimum size, and the worker card says where in words.
     expect(Math.round((await page.evaluate((id) => window.safetwinDiagnostics!.workerIconHeightPx(id), badgeId))!)).toBeGreaterThanOrEqual(22);
     await expect.poll(() => page.getByTestId('worker-position').textContent(), { timeout: 10_000 }).toMatch(/^Chlorine storage \(restricted\) · /);
@@ -164,25 +143,21 @@ describe('people first in an alarm flood', () => {
     // At the home view every person icon is still at least 22 px tall.
     const iconPx = await page.evaluate(() => Math.min(...['BDG-1001', 'BDG-1002', 'BDG-1003'].map((id) => window.safetwinDiagnostics!.workerIconHeightPx(id) ?? Infinity)));
     expect(Math.round(iconPx)).toBeGreaterThanOrEqual(22);
-    await searchAndFly(page, name);
-    expect(await targetToPersonM(page)).toBeLessThan(8);
+    await searchAndFly(page, name, badgeId);
+    expect(await targetToPersonM(page, badgeId)).toBeLessThan(8);
     await expect.poll(() => page.getByTestId('info-title').textContent(), { timeout: 10_000 }).toBe(`${name} (${badgeId})`);
     // Home, then F flies back to the selected person.
     await page.keyboard.press('h');
-    await page.waitForTimeout(300);
-    await page.waitForFunction(() => window.safetwinDiagnostics!.cameraAtRest(), null, { timeout: 30_000 });
-    expect(await targetToPersonM(page)).toBeGreaterThan(30);
+    await waitForFlight(page);
+    expect(await targetToPersonM(page, badgeId)).toBeGreaterThan(30);
     await page.keyboard.press('f');
-    await page.waitForTimeout(300);
-    await page.waitForFunction(() => window.safetwinDiagnostics!.cameraAtRest(), null, { timeout: 30_000 });
-    expect(await targetToPersonM(page)).toBeLessThan(8);
+    await waitForFlight(page);
+    expect(await targetToPersonM(page, badgeId)).toBeLessThan(8);
     await page.keyboard.press('h');
-    await page.waitForTimeout(300);
-    await page.waitForFunction(() => window.safetwinDiagnostics!.cameraAtRest(), null, { timeout: 30_000 });
+    await waitForFlight(page);
     await page.getByTestId('info-fly-to').click();
-    await page.waitForTimeout(300);
-    await page.waitForFunction(() => window.safetwinDiagnostics!.cameraAtRest(), null, { timeout: 30_000 });
-    expect(await targetToPersonM(page)).toBeLessThan(8);
+    await waitForFlight(page);
+    expect(await targetToPersonM(page, badgeId)).toBeLessThan(8);
     // Fly-to frames the surroundings: the camera stands well back from the person.
     const distanceM = await page.evaluate(() => {
       const d = window.safetwinDiagnostics!;
@@ -210,8 +185,8 @@ describe('people first in an alarm flood', () => {
     expect(await entry.getByTestId('people-where').textContent()).toMatch(/^液氯储存区（禁入区） · /);
     const stripText = (await page.getByTestId('people-strip').textContent())!;
     expect(stripText.replace(ALLOWED_LATIN, '')).not.toMatch(/[A-Za-z]{2,}/);
-    await searchAndFly(page, name);
-    expect(await targetToPersonM(page)).toBeLessThan(8);
+    await searchAndFly(page, name, badgeId);
+    expect(await targetToPersonM(page, badgeId)).toBeLessThan(8);
     await expect.poll(() => page.getByTestId('worker-position').textContent(), { timeout: 10_000 }).toMatch(/^液氯储存区（禁入区） · .+(旁|侧 \d+ 米)$/);
     await shot(page, 'people-search-zh-CN.png');
     await page.close();
@@ -225,8 +200,8 @@ describe('people first in an alarm flood', () => {
       await expect.poll(() => entry.count(), { timeout: 10_000 }).toBe(1);
       expect(await entry.isVisible()).toBe(true);
       const name = demo.personnel.find((p) => p.badgeId === badgeId)!.displayName!;
-      await searchAndFly(page, name);
-      expect(await targetToPersonM(page)).toBeLessThan(8);
+      await searchAndFly(page, name, badgeId);
+      expect(await targetToPersonM(page, badgeId)).toBeLessThan(8);
       expect(Math.round((await page.evaluate((id) => window.safetwinDiagnostics!.workerIconHeightPx(id), badgeId))!)).toBeGreaterThanOrEqual(22);
       await shot(page, `people-wall-3840-${locale}.png`);
       await page.close();
@@ -273,8 +248,7 @@ describe('a man-down badge in the control room', () => {
     expect(await page.content()).not.toContain(name);
     await expect.poll(() => page.evaluate((id) => window.safetwinDiagnostics!.workerSosPulse(id), badge), { timeout: 10_000 }).toBe(true);
     await entry.locator('.people-entry-main').click();
-    await page.waitForTimeout(300);
-    await page.waitForFunction(() => window.safetwinDiagnostics!.cameraAtRest(), null, { timeout: 30_000 });
+    await waitForFlight(page);
     // Drawn in red on top of everything, a building's roof included (people are not depth-tested).
     const [r, g, b] = await iconPixel(page, badge);
     expect(r).toBeGreaterThan(g + 60);

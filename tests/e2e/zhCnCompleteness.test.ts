@@ -8,6 +8,7 @@ import { launchChromium } from '../support/chromium.js';
 import { REPO_ROOT, SAFETWIN_BIN, serve, type ServeProcess } from '../support/serveProcess.js';
 import { makeTempDir } from '../support/tempDir.js';
 import { waitUntil } from '../support/waitUntil.js';
+import { type Finding, latinWords, latinWordsOnPage } from '../support/zhCnText.js';
 
 /**
  * Complete zh-CN (issue 12.7): every view, panel and report of an incident walk, read in Chinese, holds
@@ -18,91 +19,6 @@ import { waitUntil } from '../support/waitUntil.js';
  * around them; screenshots in test-artifacts/e2e.
  */
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
-
-/**
- * Latin text allowed in the zh-CN UI. Ids: scene tags, badges, cameras, muster points (T-101,
- * GD-T101-C1, BDG-1001, CAM-01, MP-3, AEGL-2), removed before words are looked at.
- */
-const ALLOWED_ID = /\b[A-Z][A-Za-z]{0,4}\d*(?:-[A-Z0-9]+)+\b/g;
-/** A sensor's MQTT topic, a file's name and an evacuation run's id are identifiers the user copies as they are. */
-const ALLOWED_NAME = /\b[\w.-]+(?:\/[\w.-]+){2,}|\b[\w.-]+\.(?:html|mcap|json|csv)(?:\.part)?\b|\b(?:drill|live)-[a-z0-9-]+\b/g;
-/**
- * Whole words allowed: units (ppm, %LEL, kPa, kg/s, mg/m³, %RH, mm/s), threshold and standard names
- * plant staff read as they are (AEGL, ERPG, IDLH, SLOT, SLOD, LEL, UEL, ISA, EEMUA, GB), protocols and
- * formats that have no Chinese name (MQTT, HTML, PDF, MCAP), and the product name.
- */
-const ALLOWED_WORDS = new Set([
-  'SafeTwin',
-  // The language switch names English in English; key caps as printed on the keyboard.
-  'EN',
-  'Esc',
-  'Ctrl',
-  'Shift',
-  'Enter',
-  // Proper names cited as they are: the dense-gas model's authors, the pedestrian fundamental diagram's,
-  // Haber's rule, and the UK regulator whose toxic-load levels (SLOT/SLOD) the reports use.
-  'Britter',
-  'McQuaid',
-  'Weidmann',
-  'Haber',
-  'HSE',
-  'ppm',
-  'LEL',
-  'UEL',
-  'vol',
-  'kPa',
-  'MPa',
-  'hPa',
-  'Pa',
-  'kg',
-  'km',
-  'mm',
-  'mg',
-  'MiB',
-  'GiB',
-  'RH',
-  'AEGL',
-  'ERPG',
-  'IDLH',
-  'SLOT',
-  'SLOD',
-  'ISA',
-  'EEMUA',
-  'GB',
-  'MQTT',
-  'HTML',
-  'PDF',
-  'MCAP',
-]);
-
-type Finding = { word: string; where: string; context: string };
-
-/** Latin words in a text that are not allowed, each with the text around it. */
-function latinWords(text: string, where: string): Finding[] {
-  const findings: Finding[] = [];
-  const blank = (id: string) => ' '.repeat(id.length);
-  const cleaned = text.replace(ALLOWED_NAME, blank).replace(ALLOWED_ID, blank);
-  for (const match of cleaned.matchAll(/[A-Za-z]{2,}/g)) {
-    if (ALLOWED_WORDS.has(match[0])) continue;
-    const at = match.index;
-    findings.push({ word: match[0], where, context: text.slice(Math.max(0, at - 30), at + match[0].length + 30).replace(/\s+/g, ' ') });
-  }
-  return findings;
-}
-
-/** What a user reads on the page: the visible text, the title, and title / aria-label / placeholder / alt attributes. */
-async function visibleText(page: Page): Promise<{ where: string; text: string }[]> {
-  return page.evaluate(() => {
-    const parts = [{ where: 'document.title', text: document.title }, { where: 'body', text: document.body.innerText }];
-    for (const attribute of ['title', 'aria-label', 'placeholder', 'alt']) {
-      document.querySelectorAll(`[${attribute}]`).forEach((element) => {
-        const label = element.getAttribute('data-testid') ?? element.tagName.toLowerCase();
-        parts.push({ where: `${label}[${attribute}]`, text: element.getAttribute(attribute) ?? '' });
-      });
-    }
-    return parts;
-  });
-}
 
 /** The picture for the record; on a loaded machine the camera wall's twelve virtual views can outlast a screenshot, which is then noted, not failed (the test is about the text). */
 async function shot(page: Page, name: string): Promise<void> {
@@ -117,7 +33,7 @@ async function shot(page: Page, name: string): Promise<void> {
 let findings: Finding[] = [];
 
 async function readPage(page: Page, view: string): Promise<void> {
-  findings.push(...(await visibleText(page)).flatMap((part) => latinWords(part.text, `${view} · ${part.where}`)));
+  findings.push(...(await latinWordsOnPage(page, view)));
   await shot(page, `zh-CN-${view.replace(/[^a-z0-9]+/gi, '-')}.png`);
 }
 
