@@ -5,7 +5,7 @@
 // stderr. BENCH_NO_BUILD=1 measures the current dist/ as it is (e.g. before and after a change).
 /* global window -- used inside page.evaluate, which runs in the browser */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,25 +49,10 @@ async function coldStart(args) {
   return { listeningMs, firstPageMs, url };
 }
 
-// The smallest studies the CLIs answer: one receptor downwind of a release; one agent in one room.
-const studyDir = mkdtempSync(path.join(os.tmpdir(), 'st-bench-study-'));
-const PLUME_STUDY = path.join(studyDir, 'plume.json');
-writeFileSync(PLUME_STUDY, JSON.stringify({
-  id: 'one-receptor',
-  substance: 'Cl2',
-  model: { kind: 'gaussian' },
-  release: { x: 0, y: 0, heightM: 0, rateKgS: 1, durationS: 600, startS: 0 },
-  meteo: { windSpeedMps: 3, windRefHeightM: 10, windFromDeg: 270, stabilityClass: 'D' },
-  receptors: [{ id: 'r1', x: 200, y: 0, z: 1.5 }],
-}));
-const EVAC_SCENARIO = path.join(studyDir, 'evac.json');
-writeFileSync(EVAC_SCENARIO, JSON.stringify({
-  id: 'one-room',
-  geometry: { outer: [[0, 0], [10, 0], [10, 10], [0, 10]] },
-  exits: [{ id: 'E', line: [[10, 4], [10, 6]] }],
-  agents: [{ id: 'a1', x: 2, y: 5 }],
-  run: { dtS: 0.05, tMaxS: 60, seed: 1, outputHz: 1 },
-}));
+// The smallest studies the CLIs answer (shared with the CLI start-up test): one receptor downwind of a
+// release; one agent in one room.
+const PLUME_STUDY = path.join(root, 'tests', 'fixtures', 'studies', 'plume-one-receptor.json');
+const EVAC_SCENARIO = path.join(root, 'tests', 'fixtures', 'studies', 'evac-one-room.json');
 
 /** Spawn → exit of one CLI call, whose answer must be a successful one (a fast failure is no result). */
 async function cliCall(args) {

@@ -32,24 +32,9 @@ const packagesIn = (modules: string[]) => new Set(modules.flatMap((url) => /node
 const coreModulesIn = (modules: string[]) => modules.filter((url) => /\/dist\/main\/(core|http|realtime|live|broker|ingest|recording|players|vision|studies)\//.test(url));
 
 describe('study CLIs load only what their command uses', () => {
-  const dir = makeTempDir('cli-startup');
-  const study = path.join(dir, 'plume.json');
-  writeFileSync(
-    study,
-    JSON.stringify({
-      id: 'one-receptor',
-      substance: 'Cl2',
-      model: { kind: 'gaussian' },
-      release: { x: 0, y: 0, heightM: 0, rateKgS: 1, durationS: 600, startS: 0 },
-      meteo: { windSpeedMps: 3, windRefHeightM: 10, windFromDeg: 270, stabilityClass: 'D' },
-      receptors: [{ id: 'r1', x: 200, y: 0, z: 1.5 }],
-    }),
-  );
-  const scenario = path.join(dir, 'evac.json');
-  writeFileSync(
-    scenario,
-    JSON.stringify({ id: 'one-room', geometry: { outer: [[0, 0], [10, 0], [10, 10], [0, 10]] }, exits: [{ id: 'E', line: [[10, 4], [10, 6]] }], agents: [{ id: 'a1', x: 2, y: 5 }], run: { dtS: 0.05, tMaxS: 60, seed: 1 } }),
-  );
+  // The smallest studies the CLIs answer, the ones bench:startup times.
+  const study = path.join(REPO_ROOT, 'tests', 'fixtures', 'studies', 'plume-one-receptor.json');
+  const scenario = path.join(REPO_ROOT, 'tests', 'fixtures', 'studies', 'evac-one-room.json');
 
   it.each([
     ['plume', [study], 'dispersion'],
