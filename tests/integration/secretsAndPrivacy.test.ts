@@ -262,7 +262,8 @@ describe('secrets never leave the core, personal data only for roles that may se
         expect(exported.ok && exported.value.path).toMatch(/^exports[/\\]demo-plant-export-.*\.mcap$/);
       }
     }
-    expect(reports.operator).toContain('CAM-01:cameraOffline');
+    // The report names alarms in words (tag and condition), not by alarm id.
+    expect(reports.operator).toMatch(/CAM-01\s*Camera offline/);
     expect(reports.operator).not.toContain('Not included: camera evidence of people');
     expect(reports.manager).toContain('Not included: camera evidence of people');
     for (const html of Object.values(reports)) expectNoSecret(html, 'an incident report');
