@@ -6,6 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// Node 22 is what Electron ships and what the core uses (zstd in node:zlib, node:sqlite): refuse an older
+// one with a way out instead of a module-loading stack trace.
+const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(Number);
+if (nodeMajor < 22 || (nodeMajor === 22 && nodeMinor < 12)) {
+  process.stderr.write(`safetwin: needs Node.js 22.12 or later; this is ${process.version}. "npm ci" installs one for this project: run "npx safetwin ..." or "npm run serve".\n`);
+  process.exit(1);
+}
 const cliModule = new URL('../dist/main/cli/cli.js', import.meta.url);
 if (!existsSync(fileURLToPath(cliModule))) {
   process.stderr.write('safetwin: the core is not built yet. Run "npm run build" first.\n');
