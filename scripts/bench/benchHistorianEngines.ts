@@ -324,6 +324,8 @@ const results: Record<string, unknown> = {};
 for (const name of ENGINES) {
   log(`measuring ${name} …`);
   results[name] = await measure(name);
+  // Each engine's figures as soon as they are known, so a run cut short keeps what it measured.
+  log(`${name}: ${JSON.stringify(results[name])}`);
 }
 
 process.stdout.write(
