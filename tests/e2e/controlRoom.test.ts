@@ -134,7 +134,7 @@ describe('control room in Chromium against safetwin serve', () => {
     await page.getByTestId('lang-zh-CN').click();
     await expect.poll(() => page.locator('#alarm-title').textContent()).toContain('报警');
     expect(await page.getByTestId('info-title').textContent()).toBe('液氨球罐S-203');
-    expect(await page.getByTestId('connection-state').textContent()).toBe('已连接');
+    expect(await page.getByTestId('connection-state').textContent()).toBe('已连接 SafeTwin 核心服务');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     await page.screenshot({ path: path.join(ARTIFACTS, 'control-room-zh-CN.png') });
     await page.getByTestId('lang-en').click();
@@ -150,10 +150,13 @@ describe('control room in Chromium against safetwin serve', () => {
       expect(await wall.locator('.twin-view').count()).toBe(0);
       await wall.goto(new URL('/?layout=wall-3&screen=2', await server.url).href);
       await expect.poll(() => wall.getByTestId('kpi-view').isVisible(), { timeout: 15_000 }).toBe(true);
-      await wall.getByTestId('lang-zh-CN').click();
-      await expect.poll(() => wall.locator('#kpi-title').textContent()).toContain('报警系统性能');
+      // A full-screen wall screen is a kiosk: no language buttons (issue 12.4); it reads in the language set on that PC.
+      await expect.poll(() => wall.getByTestId('lang-zh-CN').isVisible(), { timeout: 10_000 }).toBe(false);
+      await wall.evaluate(() => localStorage.setItem('safetwin.language', 'zh-CN'));
+      await wall.reload();
+      await expect.poll(() => wall.locator('#kpi-title').textContent(), { timeout: 15_000 }).toContain('报警系统性能');
       expect(await wall.getByTestId('alarm-banner').textContent()).toContain('消音');
-      await wall.getByTestId('lang-en').click();
+      await wall.evaluate(() => localStorage.setItem('safetwin.language', 'en'));
     } finally {
       await wall.close();
     }

@@ -139,10 +139,11 @@ describe('a readable picture on desks and walls', () => {
         expect(trendBox.height).toBeGreaterThan(100);
         await settleTags(page);
         expect(overlappingPairs(await visibleTags(page))).toEqual([]);
+        await trend.scrollIntoViewIfNeeded();
         await page.screenshot({ path: path.join(ARTIFACTS, `readable-${size.width}x${size.height}-en.png`) });
 
         await page.getByTestId('lang-zh-CN').click();
-        await expect.poll(() => page.getByTestId('status-bar').textContent()).toContain('现场数据：实时');
+        await expect.poll(() => page.getByTestId('status-bar').textContent(), { timeout: 10_000 }).toContain('现场数据：实时');
         expect((await page.getByTestId('status-bar').textContent())!).not.toMatch(/ANGLE|WebGL/);
         await expect.poll(() => trend.locator('figcaption').textContent(), { timeout: 10_000 }).toMatch(/^最新 /);
         await settleTags(page);
@@ -224,15 +225,15 @@ describe('a readable picture on desks and walls', () => {
       // Closing a key hides that key only; the rail offers to show it again.
       const firstLeakId = (await page.getByTestId('plume-legend').first().getAttribute('data-leak-id'))!;
       await page.getByTestId(`legend-close-${firstLeakId}`).click();
-      await expect.poll(() => page.getByTestId('plume-legend').count()).toBe(1);
+      await expect.poll(() => page.getByTestId('plume-legend').count(), { timeout: 10_000 }).toBe(1);
       expect(await page.getByTestId('legend-reopen').textContent()).toBe('Show 1 closed key');
       await page.getByTestId('lang-zh-CN').click();
-      await expect.poll(() => page.getByTestId('legend-reopen').textContent()).toBe('显示 1 个已关闭的图例');
+      await expect.poll(() => page.getByTestId('legend-reopen').textContent(), { timeout: 10_000 }).toBe('显示 1 个已关闭的图例');
       await settleTags(page);
       expect(overlappingPairs(await visibleTags(page))).toEqual([]);
       await page.screenshot({ path: path.join(ARTIFACTS, 'readable-incident-3840x1080-zh-CN.png') });
       await page.getByTestId('legend-reopen').click();
-      await expect.poll(() => page.getByTestId('plume-legend').count()).toBe(2);
+      await expect.poll(() => page.getByTestId('plume-legend').count(), { timeout: 10_000 }).toBe(2);
       await page.getByTestId('lang-en').click();
     } finally {
       await page.close();

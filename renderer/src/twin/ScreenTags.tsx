@@ -120,7 +120,8 @@ function declutter(layers: readonly RefObject<HTMLDivElement | null>[], moreTitl
 
 /**
  * Inside the Canvas: keeps the tags of all layers from overlapping (labelPlacement.ts), recomputed at
- * a bounded rate (DECLUTTER_INTERVAL_MS) after rendered frames, never per React render.
+ * a bounded rate (DECLUTTER_INTERVAL_MS) after rendered frames, never per React render. `layers` are in
+ * rank order: within one priority, a tag of an earlier layer keeps its place first.
  */
 export function LabelDeclutter({ layers }: { layers: readonly RefObject<HTMLDivElement | null>[] }) {
   const { t } = useTranslation();
