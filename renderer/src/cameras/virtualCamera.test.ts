@@ -26,7 +26,7 @@ describe('virtual view pose', () => {
         [5, 30],
         [-10, 20],
         [15, 40],
-      ]) {
+      ] as const) {
         // A point in front of the camera: along its heading, then offset sideways.
         const h = (pose.headingDeg * Math.PI) / 180;
         const x = pose.position.x + Math.sin(h) * dy + Math.cos(h) * dx;
