@@ -271,7 +271,7 @@ describe('an alarm flood (ISA-18.2 / EEMUA 191): suppression, incidents, a banne
     const alarm = (await alarmNow(id))!;
     expect(alarm).toMatchObject({ shelveReason: '维修', shelvedBy: 'local-commander' });
     const until = new Date(alarm.shelvedUntilMs!).toLocaleTimeString('en-US', { hour12: false });
-    expect(await page.locator(`tr[data-alarm-id="${id}"]`).getByTestId('shelve-info').textContent()).toBe(`by local session (commander) until ${until} · 维修`);
+    expect(await page.locator(`tr[data-alarm-id="${id}"]`).getByTestId('shelve-info').textContent()).toBe(`by local session (Commander) until ${until} · 维修`);
     await shot('alarm-shelved-chinese-reason.png');
   });
 
@@ -282,7 +282,7 @@ describe('an alarm flood (ISA-18.2 / EEMUA 191): suppression, incidents, a banne
     await waitUntil(async () => (await alarmNow('GD-T103-C1:highHigh'))?.outOfService === true, 10_000, 'the detector out of service');
     const section = page.getByTestId('out-of-service-section');
     await section.locator('summary').click();
-    expect(await section.locator('tr[data-alarm-id="GD-T103-C1:highHigh"]').getByTestId('out-of-service-info').textContent()).toBe('by local session (commander) · 标定');
+    expect(await section.locator('tr[data-alarm-id="GD-T103-C1:highHigh"]').getByTestId('out-of-service-info').textContent()).toBe('by local session (Commander) · 标定');
     const journal = readFileSync(path.join(dataDir, 'audit', 'journal.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { kind: string; by: string; data: Record<string, unknown> });
     expect(journal.some((e) => e.kind === 'alarmAction' && e.by === 'local-commander' && e.data.alarmId === 'GD-T103-C1:highHigh' && e.data.action === 'removeFromService' && e.data.reason === '标定')).toBe(true);
     await page.goto(new URL('/', url).href);
