@@ -25,10 +25,16 @@ import { type Finding, latinWordsOnPage } from '../support/zhCnText.js';
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
 const demo = loadDemoScene();
 const YARD = 'chlorineYard';
-/** Man-down after 20 s still instead of the 300 s default, so the walk need not wait five minutes per check. */
-const MAN_DOWN_AFTER_S = 20;
+/**
+ * Man-down after 120 s still instead of the 300 s default, so the walk need not wait five minutes per
+ * check; shorter would make the demo's people standing at a job raise man-downs (docs/alarms.md: 60 s
+ * flooded the demo), and six urgent man-downs fill the people strip before a restricted entry.
+ */
+const MAN_DOWN_AFTER_S = 120;
 /** docs/alarms.md: man-down is not evaluated within a muster point's radius + 3 m during a live evacuation. */
 const MUSTER_MARGIN_M = 3;
+/** EEMUA 191's flood: more than 10 alarms in 10 minutes for one operator. */
+const FLOOD_ALARMS = 10;
 /** Plant coordinates of the world origin: the centre of the site boundary's bounding box (renderer/src/twin/plantToWorld.ts). */
 const SITE_CENTRE = (() => {
   const xs = demo.site.boundary.map((p) => p[0]);
@@ -95,10 +101,10 @@ describe('the incident walk of issue 12, in zh-CN', () => {
 
   it('leak: a 5 kg/s LPG release at S-201 floods the alarm list with gas alarms', async () => {
     inject({ scenario: 'gasLeak', equipmentId: 'S-201', releaseRateKgPerS: 5 });
-    await waitUntil(async () => (await alarmsNow()).some((a) => a.active && a.sourceId.startsWith('GD-') && a.condition === 'highHigh'), 120_000, 'a high-high gas alarm');
+    await waitUntil(async () => activeGasAlarms(await alarmsNow()).length > FLOOD_ALARMS, 180_000, 'a flood of gas alarms');
     await expect.poll(() => page.getByTestId('alarm-banner').getAttribute('data-alarm-id'), { timeout: 20_000 }).not.toBe('');
     await step(page, '1-leak');
-  }, 180_000);
+  }, 240_000);
 
   it('restricted entry: the people strip shows it within 2 s of it being raised, whatever the gas flood', async () => {
     // When each people-strip entry first appears, recorded in the page (the page and the core share a clock here).
@@ -119,7 +125,7 @@ describe('the incident walk of issue 12, in zh-CN', () => {
     entrantBadgeId = raised.sourceId;
     const gasAlarmsThen = activeGasAlarms(alarms).length;
     console.info(`incident walk: ${gasAlarmsThen} active gas alarms when ${raised.alarmId} was raised`);
-    expect(gasAlarmsThen).toBeGreaterThan(0);
+    expect(gasAlarmsThen).toBeGreaterThan(FLOOD_ALARMS);
     const entry = page.locator(`[data-testid="people-entry"][data-alarm-id="${raised.alarmId}"]`);
     await expect.poll(() => entry.count(), { timeout: 10_000 }).toBe(1);
     const seenAtMs = await page.evaluate((id) => (window as unknown as { stripSeen: Record<string, number> }).stripSeen[id], raised.alarmId);
@@ -142,7 +148,7 @@ describe('the incident walk of issue 12, in zh-CN', () => {
     // A newer, urgent alarm about a person arrives while the commander reads the banner.
     inject({ scenario: 'manDown' });
     const newerManDown = (alarms: Alarm[]) => alarms.find((a) => a.condition === 'manDown' && a.active && !a.acknowledged && a.raisedAtMs > shownAlarm.raisedAtMs);
-    await waitUntil(async () => newerManDown(await alarmsNow()) !== undefined, 120_000, 'a newer man-down alarm');
+    await waitUntil(async () => newerManDown(await alarmsNow()) !== undefined, 240_000, 'a newer man-down alarm');
     const manDown = newerManDown(await alarmsNow())!;
     await expect.poll(() => page.locator(`[data-testid="people-entry"][data-alarm-id="${manDown.alarmId}"]`).count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => page.getByTestId('banner-held').textContent(), { timeout: 10_000 }).toMatch(/\d/);
@@ -152,12 +158,12 @@ describe('the incident walk of issue 12, in zh-CN', () => {
     await waitUntil(async () => (await alarmsNow()).find((a) => a.alarmId === shown)?.acknowledged === true, 10_000, 'the shown alarm acknowledged');
     expect((await alarmsNow()).find((a) => a.alarmId === manDown.alarmId)).toMatchObject({ acknowledged: false });
     await page.mouse.move(800, 880);
-  }, 180_000);
+  }, 300_000);
 
   it('search: the worker in the chlorine yard found by name, and the view flies to them', async () => {
     const name = demo.personnel.find((p) => p.badgeId === entrantBadgeId)!.displayName!;
     await searchAndFly(page, name, entrantBadgeId);
-    expect(await targetToPersonM(page, entrantBadgeId)).toBeLessThan(8);
+    await expect.poll(() => targetToPersonM(page, entrantBadgeId), { timeout: 30_000 }).toBeLessThan(8);
     await expect.poll(() => page.getByTestId('worker-position').textContent(), { timeout: 10_000 }).toMatch(/^液氯储存区（禁入区） · /);
     await step(page, '4-search-person');
     await page.keyboard.press('h');
@@ -168,8 +174,11 @@ describe('the incident walk of issue 12, in zh-CN', () => {
     await page.getByTestId('leak-hole-mm').fill('10');
     await page.getByTestId('leak-start').click();
     await expect.poll(() => page.getByTestId('side-tab-leak').getAttribute('aria-selected'), { timeout: 10_000 }).toBe('true');
-    await expect.poll(() => page.getByTestId('leak-panel').getByTestId('zone-table').locator('tbody tr').count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
-    expect(await page.getByTestId('leak-panel').getByTestId('leak-kind-study').count()).toBe(1);
+    // Beside the simulated LPG release at S-201, a card of its own that says it is a study.
+    const study = page.getByTestId('leak-panel').locator('.leak-card').filter({ has: page.getByTestId('leak-kind-study') });
+    await expect.poll(() => study.count(), { timeout: 60_000 }).toBe(1);
+    expect(await study.textContent()).toContain('液氯卧罐B-301');
+    await expect.poll(() => study.getByTestId('zone-table').locator('tbody tr').count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
     await step(page, '5-chlorine-study');
   }, 120_000);
 
