@@ -101,7 +101,8 @@ describe('safetwin recordings and audit CLI', () => {
     const en = run(['recordings', 'report', recording, '--time-zone', 'UTC']);
     expect(en.code).toBe(0);
     expect(en.stdout).toContain('<h1>Incident report</h1>');
-    expect(en.stdout).toMatch(/GD-0003:high<\/td><td><span class="p-high">high \(orange\)<\/span><\/td><td>[^<]+<\/td><td>liu\.yang<\/td><td>12\.0 s<\/td><td>60\.0 s<\/td>/);
+    // Alarms are named by tag and condition in words, not by alarm id.
+    expect(en.stdout).toMatch(/GD-0003 High<\/td><td><span class="p-high">high \(orange\)<\/span><\/td><td>[^<]+<\/td><td>liu\.yang<\/td><td>12\.0 s<\/td><td>60\.0 s<\/td>/);
     const out = path.join(makeTempDir('rec-report'), 'report.html');
     expect(run(['recordings', 'report', recording, '--locale', 'zh-CN', '--time-zone', 'Asia/Shanghai', '--out', out]).code).toBe(0);
     const zh = readFileSync(out, 'utf8');
