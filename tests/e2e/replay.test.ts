@@ -167,7 +167,9 @@ describe('replaying a recorded incident in the control room', () => {
     // … and this screen says so, without leaving the replay: the live-alarm strip names the live alarm,
     // which the replayed list (the banner above it) does not hold at this replayed instant.
     const strip = page.getByTestId('live-alarm-strip');
-    await expect.poll(() => strip.locator('[data-testid="live-alarm-strip-newest"]').getAttribute('data-alarm-id'), { timeout: 10_000 }).toBe(ALARM_ID);
+    // The newest live alarm is the high one the 33 raised, or, on a machine slow enough for that single
+    // reading to age past the detector's comm-loss timeout, its comm loss: either is live, not replayed.
+    await expect.poll(() => strip.locator('[data-testid="live-alarm-strip-newest"]').getAttribute('data-alarm-id'), { timeout: 10_000 }).toMatch(/^GD-T101-C1:(high|commLoss)$/);
     expect(Number(await strip.getAttribute('data-unacknowledged'))).toBeGreaterThanOrEqual(1);
     expect(await strip.getAttribute('data-worst')).toBe('high');
     expect(await strip.textContent()).toContain('LIVE plant now');
