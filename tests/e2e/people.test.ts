@@ -247,13 +247,19 @@ describe('a man-down badge in the control room', () => {
     const name = demo.personnel.find((p) => p.badgeId === badge)!.displayName!;
     expect(await page.content()).not.toContain(name);
     await expect.poll(() => page.evaluate((id) => window.safetwinDiagnostics!.workerSosPulse(id), badge), { timeout: 10_000 }).toBe(true);
+    // Others keep going down meanwhile; the strip holds its order under the pointer, new ones join at the end.
+    await entry.hover();
+    const ids = () => page.getByTestId('people-entry').evaluateAll((items) => items.map((item) => item.getAttribute('data-alarm-id')));
+    const before = await ids();
+    await page.waitForTimeout(3000);
+    expect((await ids()).slice(0, before.length)).toEqual(before);
     await entry.locator('.people-entry-main').click();
     await waitForFlight(page);
     // Drawn in red on top of everything, a building's roof included (people are not depth-tested).
+    await shot(page, 'people-man-down-zh-CN.png');
     const [r, g, b] = await iconPixel(page, badge);
     expect(r).toBeGreaterThan(g + 60);
     expect(r).toBeGreaterThan(b + 60);
-    await shot(page, 'people-man-down-zh-CN.png');
     await page.close();
   }, 180_000);
 });

@@ -8,6 +8,7 @@ import { bannerAlarm, needsAcknowledge } from './alarmOrdering.js';
 import { describeAlarmSource } from './alarmSource.js';
 import { Annunciator } from './annunciator.js';
 import { PRIORITY_SYMBOL } from './prioritySymbols.js';
+import { useHoldWhileEngaged } from './useHoldWhileEngaged.js';
 import './alarms.css';
 
 /**
@@ -31,7 +32,7 @@ export function AlarmBanner() {
   const newest = useMemo(() => bannerAlarm(alarms.values()), [alarms]);
   const annunciator = useRef<Annunciator | null>(null);
   const [muted, setMuted] = useState(false);
-  const hold = useBannerHold(newest);
+  const hold = useHoldWhileEngaged<HTMLDivElement, Alarm>(newest);
   // Held: the alarm that was shown, as it is now (acknowledged elsewhere, cleared); kept as last seen if it left the list.
   const alarm = hold.held ? (alarms.get(hold.held.alarmId) ?? hold.held) : newest;
   const waiting = hold.held ? [...alarms.values()].filter((a) => needsAcknowledge(a) && a.active && a.raisedAtMs > hold.held!.raisedAtMs && a.alarmId !== hold.held!.alarmId).length : 0;
@@ -117,58 +118,4 @@ export function AlarmBanner() {
       </button>
     </div>
   );
-}
-
-/**
- * Holds the shown alarm while the pointer is over the banner or keyboard focus is inside it; releases
- * when both have left. Keyboard focus only (:focus-visible): a mouse click leaves focus on the button it
- * pressed, which must not keep the banner frozen once the pointer has gone. The pointer is followed with
- * native pointerenter/pointerleave on the banner itself, which the browser keeps right even when content
- * under the pointer changes.
- */
-function useBannerHold(shown: Alarm | null) {
-  const [held, setHeld] = useState<Alarm | null>(null);
-  const ref = useRef<HTMLDivElement>(null);
-  const pointerInside = useRef(false);
-  const focusInside = useRef(false);
-  const shownRef = useRef(shown);
-  shownRef.current = shown;
-  const update = () => {
-    const holding = pointerInside.current || focusInside.current;
-    setHeld((current) => (holding ? (current ?? shownRef.current) : null));
-  };
-  const keyboardFocusInside = () => {
-    const active = document.activeElement;
-    return active !== null && ref.current !== null && ref.current.contains(active) && active.matches(':focus-visible');
-  };
-  useEffect(() => {
-    const banner = ref.current;
-    if (!banner) return;
-    const enter = () => ((pointerInside.current = true), update());
-    const leave = () => {
-      pointerInside.current = false;
-      focusInside.current = keyboardFocusInside();
-      update();
-    };
-    banner.addEventListener('pointerenter', enter);
-    banner.addEventListener('pointerleave', leave);
-    return () => {
-      banner.removeEventListener('pointerenter', enter);
-      banner.removeEventListener('pointerleave', leave);
-    };
-  }, []);
-  // The banner was empty when the pointer came in: the first alarm to appear is held from then on.
-  useEffect(() => {
-    if (shown && (pointerInside.current || focusInside.current)) setHeld((current) => current ?? shown);
-  }, [shown]);
-  return {
-    held,
-    ref,
-    onFocus: () => ((focusInside.current = keyboardFocusInside()), update()),
-    onBlur: (event: React.FocusEvent) => {
-      if (event.currentTarget.contains(event.relatedTarget as Node | null) && keyboardFocusInside()) return;
-      focusInside.current = false;
-      update();
-    },
-  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alarm } from '@contracts';
-import { bannerAlarm, filterAlarms, isRemovedFromView, sortAlarms } from './alarmOrdering.js';
+import { bannerAlarm, filterAlarms, isRemovedFromView, keepHeldOrder, sortAlarms } from './alarmOrdering.js';
 
 const alarm = (alarmId: string, priority: Alarm['priority'], state: Alarm['state'], raisedAtMs: number, sourceId = alarmId): Alarm => ({
   alarmId, sourceId, sourceKind: 'sensor', condition: 'high', priority, state, active: state !== 'returnedUnacknowledged', acknowledged: state === 'acknowledged',
@@ -36,5 +36,12 @@ describe('alarm list ordering, filters and banner', () => {
     expect(isRemovedFromView({ ...alarm('o', 'high', 'outOfService', 1), outOfService: true })).toBe(true);
     expect(isRemovedFromView({ ...alarm('s', 'high', 'suppressed', 1), suppressed: true })).toBe(true);
     expect(isRemovedFromView({ ...alarm('h', 'high', 'suppressed', 1), suppressedBy: 'h:highHigh' })).toBe(false);
+  });
+});
+
+describe('an order held while the operator points at it', () => {
+  it('keeps the held entries in their places, drops cleared ones and adds new ones at the end', () => {
+    const now = [alarm('new', 'urgent', 'unacknowledged', 9), alarm('b', 'urgent', 'unacknowledged', 5), alarm('a', 'urgent', 'unacknowledged', 4)];
+    expect(keepHeldOrder(now, ['a', 'gone', 'b']).map((a) => a.alarmId)).toEqual(['a', 'b', 'new']);
   });
 });

@@ -46,3 +46,10 @@ export function bannerAlarm(alarms: Iterable<Alarm>): Alarm | null {
 
 /** Out of service, or suppressed by design (a superseded alarm is not: it nests under its superseder): listed apart. */
 export const isRemovedFromView = (alarm: Alarm) => alarm.outOfService || alarm.suppressed;
+
+/** The entries in the order held (those still there), then any raised since, in their own order. */
+export function keepHeldOrder(entries: readonly Alarm[], heldIds: readonly string[]): Alarm[] {
+  const rank = new Map(heldIds.map((id, i) => [id, i]));
+  const held = entries.filter((a) => rank.has(a.alarmId)).sort((a, b) => rank.get(a.alarmId)! - rank.get(b.alarmId)!);
+  return [...held, ...entries.filter((a) => !rank.has(a.alarmId))];
+}

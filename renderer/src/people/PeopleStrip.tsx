@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { comparePriority, isAnnunciationHidden, isPeopleAlarm, type Alarm } from '@contracts';
+import { isAnnunciationHidden, isPeopleAlarm, type Alarm } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { localized } from '../i18n/i18n.js';
-import { needsAcknowledge } from '../panels/alarmOrdering.js';
+import { compareForAttention, keepHeldOrder, needsAcknowledge } from '../panels/alarmOrdering.js';
+import { useHoldWhileEngaged } from '../panels/useHoldWhileEngaged.js';
 import { PRIORITY_SYMBOL } from '../panels/prioritySymbols.js';
 import { select } from '../state/uiStore.js';
 import { LinkedAlarms, linksOf } from './LinkedAlarms.js';
@@ -12,14 +13,9 @@ import { alarmSelection, personLabel, positionText } from './personText.js';
 import { formatAgo } from './relativeTime.js';
 import './people.css';
 
-/** Entries shown before "+N more": one row of a desk screen; the rest are in the alarm list's pinned people group. */
+/** Entries shown before "+N more" (which shows them all): one row of a desk screen; all are also in the alarm list's pinned people group. */
 const MAX_ENTRIES = 6;
 const TICK_MS = 1000;
-
-/** Unacknowledged first, then most urgent, then newest (ISA-18.2 ordering, as the alarm list). */
-function byUrgency(a: Alarm, b: Alarm): number {
-  return Number(needsAcknowledge(b)) - Number(needsAcknowledge(a)) || comparePriority(a.priority, b.priority) || b.raisedAtMs - a.raisedAtMs;
-}
 
 /**
  * The people strip: every alarm about a person (man-down, restricted entry, gathering, any badge alarm),
@@ -46,8 +42,14 @@ export function PeopleStrip() {
     // A camera alarm of the same event as a badge alarm is one entry: the person's, marked linked to the camera.
     const links = linksOf(alarms);
     const shownIds = new Set(shown.map((a) => a.alarmId));
-    return shown.filter((a) => a.sourceKind !== 'camera' || !(links.get(a.alarmId) ?? []).some((id) => shownIds.has(id))).sort(byUrgency);
+    return shown.filter((a) => a.sourceKind !== 'camera' || !(links.get(a.alarmId) ?? []).some((id) => shownIds.has(id))).sort(compareForAttention);
   }, [alarms]);
+  // While the pointer is over the strip (or keyboard focus inside it) the entries keep their places: a
+  // man-down raised meanwhile joins at the end instead of pushing the one about to be clicked aside.
+  const order = useMemo(() => (entries.length > 0 ? entries.map((a) => a.alarmId) : null), [entries]);
+  const hold = useHoldWhileEngaged<HTMLElement, string[]>(order);
+  const shown = useMemo(() => (hold.held ? keepHeldOrder(entries, hold.held) : entries), [entries, hold.held]);
+  const [expanded, setExpanded] = useState(false);
   const role = user?.role ?? null;
 
   const where = (alarm: Alarm): string => {
@@ -65,11 +67,11 @@ export function PeopleStrip() {
   };
 
   return (
-    <section className="people-strip" aria-label={t('people.strip.label')} data-testid="people-strip" data-count={entries.length}>
+    <section ref={hold.ref} onFocus={hold.onFocus} onBlur={hold.onBlur} className="people-strip" aria-label={t('people.strip.label')} data-testid="people-strip" data-count={entries.length}>
       <h2 className="people-strip-title">{t('people.strip.title')}</h2>
       {entries.length === 0 && <span className="people-strip-none">{t('people.strip.none')}</span>}
       <ul>
-        {entries.slice(0, MAX_ENTRIES).map((alarm) => {
+        {(expanded ? shown : shown.slice(0, MAX_ENTRIES)).map((alarm) => {
           const name = who(alarm);
           return (
             <li key={alarm.alarmId} className={`people-entry priority-${alarm.priority}${needsAcknowledge(alarm) ? ' unacknowledged' : ''}`} data-alarm-id={alarm.alarmId} data-testid="people-entry">
@@ -91,7 +93,11 @@ export function PeopleStrip() {
           );
         })}
       </ul>
-      {entries.length > MAX_ENTRIES && <span className="people-more">{t('people.strip.more', { count: entries.length - MAX_ENTRIES })}</span>}
+      {entries.length > MAX_ENTRIES && (
+        <button type="button" className="people-more" data-testid="people-more" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
+          {expanded ? t('people.strip.fewer') : t('people.strip.more', { count: entries.length - MAX_ENTRIES })}
+        </button>
+      )}
     </section>
   );
 }

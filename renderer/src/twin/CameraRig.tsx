@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { CameraControls } from '@react-three/drei';
 import { useThree } from '@react-three/fiber';
-import { PerspectiveCamera } from 'three';
+import { PerspectiveCamera, Vector3 } from 'three';
 import { polygonCentroid, type ClientScene, type WorkerPosition } from '@contracts';
 import { useCoreClient } from '../connection/CoreClientContext.js';
 import { uiStore } from '../state/uiStore.js';
@@ -11,6 +11,8 @@ import { toWorld, type PlantFrame } from './plantToWorld.js';
 
 const ORBIT_STEP_RAD = Math.PI / 24;
 const ZOOM_STEP = 0.8;
+/** A camera this close to where the home view put it is still at home (a resize re-fits it). */
+const HOME_POSE_TOLERANCE_M = 1;
 
 /** A person's size for framing: the icon, not the 2.7 m capsule, so the framing shows who is around them. */
 const PERSON_SIZE_M = 2;
@@ -57,15 +59,29 @@ export function CameraRig({ scene, frame }: { scene: ClientScene; frame: PlantFr
   const camera = useThree((s) => s.camera);
   const workers = useCoreClient().live.workers;
 
+  /** Where the last home view put the camera: a resize re-fits the home view only while the camera is still there. */
+  const homePose = useRef<Vector3 | null>(null);
+
   /** The whole site from the south, as close as the viewport allows (homeView.ts). */
   const goHome = (animate: boolean) => {
     const fovDeg = camera instanceof PerspectiveCamera ? camera.fov : 45;
     const aspect = size.width / Math.max(size.height, 1);
     const [x, y, z] = homePosition(homeDistanceM(frame, fovDeg, aspect), aspect);
+    homePose.current = new Vector3(x, y, z);
     void controls.current?.setLookAt(x, y, z, 0, 0, 0, animate);
   };
 
-  useEffect(() => goHome(false), [frame, size.width, size.height]);
+  useEffect(() => {
+    homePose.current = null;
+    goHome(false);
+  }, [frame]);
+  // The view shrinks when the people strip grows in an incident: a view the operator flew or turned stays
+  // where it is (the person they are looking at must not vanish); only the untouched home view is re-fitted.
+  useEffect(() => {
+    const c = controls.current;
+    if (!c || !homePose.current) return;
+    if (c.getPosition(new Vector3()).distanceTo(homePose.current) < HOME_POSE_TOLERANCE_M) goHome(false);
+  }, [size.width, size.height]);
   useEffect(() => {
     if (homeRequest > 0) goHome(true);
   }, [homeRequest]);

@@ -1,0 +1,56 @@
+import { useEffect, useRef, useState } from 'react';
+
+/**
+ * Holds what an element shows (the banner's alarm, the people strip's order) while the pointer is over
+ * it or keyboard focus is inside it; releases when both have left. While nothing is shown (null) the
+ * first value to appear is held. Keyboard focus only (:focus-visible): a mouse click leaves focus on the button it
+ * pressed, which must not keep the element frozen once the pointer has gone. The pointer is followed with
+ * native pointerenter/pointerleave on the element itself, which the browser keeps right even when content
+ * under the pointer changes.
+ */
+export function useHoldWhileEngaged<E extends HTMLElement, V>(shown: V | null) {
+  const [held, setHeld] = useState<V | null>(null);
+  const ref = useRef<E>(null);
+  const pointerInside = useRef(false);
+  const focusInside = useRef(false);
+  const shownRef = useRef(shown);
+  shownRef.current = shown;
+  const update = () => {
+    const holding = pointerInside.current || focusInside.current;
+    setHeld((current) => (holding ? (current ?? shownRef.current) : null));
+  };
+  const keyboardFocusInside = () => {
+    const active = document.activeElement;
+    return active !== null && ref.current !== null && ref.current.contains(active) && active.matches(':focus-visible');
+  };
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const enter = () => ((pointerInside.current = true), update());
+    const leave = () => {
+      pointerInside.current = false;
+      focusInside.current = keyboardFocusInside();
+      update();
+    };
+    element.addEventListener('pointerenter', enter);
+    element.addEventListener('pointerleave', leave);
+    return () => {
+      element.removeEventListener('pointerenter', enter);
+      element.removeEventListener('pointerleave', leave);
+    };
+  }, []);
+  // Nothing was shown when the pointer came in: the first value to appear is held from then on.
+  useEffect(() => {
+    if (shown && (pointerInside.current || focusInside.current)) setHeld((current) => current ?? shown);
+  }, [shown]);
+  return {
+    held,
+    ref,
+    onFocus: () => ((focusInside.current = keyboardFocusInside()), update()),
+    onBlur: (event: React.FocusEvent) => {
+      if (event.currentTarget.contains(event.relatedTarget as Node | null) && keyboardFocusInside()) return;
+      focusInside.current = false;
+      update();
+    },
+  };
+}
