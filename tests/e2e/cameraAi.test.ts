@@ -69,7 +69,10 @@ describe('camera AI from a video to the operator', () => {
     const row = alarms.locator('tr[data-alarm-id="CAM-01:restrictedEntry"]');
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 45_000 }).toBe('unacknowledged');
     expect(await row.textContent()).toMatch(/Restricted-zone entry/);
-    expect(await row.getByTestId('alarm-evidence-CAM-01:restrictedEntry').textContent()).toMatch(/at -?\d+, -?\d+ m/);
+    // Where it was seen in words, as the people strip says it: area and nearest landmark, never raw coordinates (issue 12.2).
+    const where = (await row.getByTestId('alarm-location').textContent()) ?? '';
+    expect(where).toMatch(/^[A-Z][\w -]+ · (\d+ m [a-z-]+ of |at ).+$/);
+    expect(where).not.toMatch(/-?\d+, -?\d+/);
     await row.getByTestId('alarm-snapshot-CAM-01:restrictedEntry').click();
     const image = row.getByTestId('alarm-snapshot-image');
     await expect.poll(() => image.getAttribute('src'), { timeout: 10_000 }).toMatch(/^blob:/);

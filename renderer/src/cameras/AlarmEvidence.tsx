@@ -4,13 +4,14 @@ import type { Alarm } from '@contracts';
 import { useCoreState } from '../connection/CoreClientContext.js';
 import { SimulatedTag, useBadgeLabel } from './CameraStatus.js';
 import { useEvidence } from './useEvidence.js';
+import { placeText } from '../people/personText.js';
 
 /**
- * A camera alarm's evidence in the alarm list: the snapshot (opened on demand), where it was seen, the
- * linked badge, and SIMULATED for the demo's stand-in analytics.
+ * A camera alarm's evidence in the alarm list: the snapshot (opened on demand), where it was seen (area
+ * and nearest landmark, never raw coordinates), the linked badge, and SIMULATED for the demo's stand-in analytics.
  */
 export function AlarmEvidence({ alarm }: { alarm: Alarm }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const scene = useCoreState((s) => s.scene);
   const badgeLabel = useBadgeLabel(scene);
   const [open, setOpen] = useState(false);
@@ -21,7 +22,7 @@ export function AlarmEvidence({ alarm }: { alarm: Alarm }) {
   return (
     <span className="alarm-evidence" data-testid={`alarm-evidence-${alarm.alarmId}`}>
       {evidence?.source === 'simulated' && <SimulatedTag />}
-      {alarm.location && <span>{t('vision.at', { x: alarm.location.x.toFixed(0), y: alarm.location.y.toFixed(0) })}</span>}
+      {alarm.location && scene && <span data-testid="alarm-location">{placeText(scene, alarm.location, i18n.language, t)}</span>}
       {evidence?.badgeId !== undefined && <span>{badgeLabel(evidence.badgeId)}</span>}
       {ours && (
         <button type="button" className="link" onClick={() => setOpen(!open)} data-testid={`alarm-snapshot-${alarm.alarmId}`}>

@@ -7,6 +7,7 @@ import { select } from '../state/uiStore.js';
 import { useEvidence } from './useEvidence.js';
 import { visionStore } from './visionFeed.js';
 import { problemText } from '../i18n/coreWords.js';
+import { placeText } from '../people/personText.js';
 
 const time = (ms: number, language: string) => new Date(ms).toLocaleTimeString(language, { hour12: false });
 
@@ -40,17 +41,18 @@ export function CameraHealthLine({ cameraId }: { cameraId: string }) {
   );
 }
 
-/** Who an event was linked to: the badge, and the name only for roles that may see names (privacy). */
+/** Who an event was linked to: the name and badge for roles that may see names (privacy), otherwise "Badge BDG-1001", never a bare id. */
 export function useBadgeLabel(scene: ClientScene | null): (badgeId: string) => string {
+  const { t } = useTranslation();
   const user = useCoreState((s) => s.user);
   const mayViewNames = user !== null && roleMay(user.role, 'personnel:viewNames');
   return (badgeId) => {
     const person = mayViewNames ? scene?.personnel.find((p) => p.badgeId === badgeId) : undefined;
-    return person?.displayName ? `${person.displayName} (${badgeId})` : badgeId;
+    return person?.displayName ? `${person.displayName} (${badgeId})` : t('people.badge', { id: badgeId });
   };
 }
 
-/** One event: snapshot thumbnail (fetched when shown), time, rule, label, score or SIMULATED, linked badge. */
+/** One event: snapshot thumbnail (fetched when shown), time, rule, label, score or SIMULATED, where it was seen (area and nearest landmark), linked badge. */
 export function VisionEventItem({ event, showCamera = false }: { event: VisionEventView; showCamera?: boolean }) {
   const { t, i18n } = useTranslation();
   const scene = useCoreState((s) => s.scene);
@@ -79,6 +81,12 @@ export function VisionEventItem({ event, showCamera = false }: { event: VisionEv
             <button type="button" className="link" onClick={() => select({ kind: 'camera', id: event.cameraId }, true)}>
               {event.cameraId}
             </button>
+          </>
+        )}
+        {event.ground && scene && (
+          <>
+            {' · '}
+            <span data-testid="vision-event-where">{placeText(scene, event.ground, i18n.language, t)}</span>
           </>
         )}
         {event.phase === 'end' && ` · ${t('vision.ended')}`}

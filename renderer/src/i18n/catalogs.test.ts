@@ -61,6 +61,13 @@ describe('UI text catalogs', () => {
     }
   });
 
+  it('has no message that prints a raw plant position: places are said as area and nearest landmark (people/personText.ts placeText)', () => {
+    // Issue 12.2: a camera alarm read "位置 339, 187 米" in the alarm list while the people strip said "液氯储存区 · B-301 东侧 6 米".
+    for (const catalog of [en, zhCN] as Catalog[]) {
+      for (const key of keys(catalog)) expect(lookup(catalog, key), key).not.toMatch(/\{\{x\}\}.*\{\{y\}\}/);
+    }
+  });
+
   it('uses the plant-staff terms from the glossary', () => {
     expect(lookup(zhCN as Catalog, 'alarms.title')).toBe('报警');
     expect(lookup(zhCN as Catalog, 'alarms.state.unacknowledged')).toBe('未确认');

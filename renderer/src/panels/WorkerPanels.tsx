@@ -1,4 +1,3 @@
-import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { roleMay, type ClientScene, type WorkerPosition } from '@contracts';
 import { useCoreState } from '../connection/CoreClientContext.js';
@@ -6,8 +5,8 @@ import { useLiveSnapshot } from '../connection/useLiveSnapshot.js';
 import { localized } from '../i18n/i18n.js';
 import { WorkerVisionEvents } from '../cameras/CameraStatus.js';
 import { LinkedAlarms } from '../people/LinkedAlarms.js';
-import { areaAt, describePosition, landmarksOf } from '../people/landmark.js';
-import { personLabel, positionText } from '../people/personText.js';
+import { areaAt } from '../people/landmark.js';
+import { personLabel, placeText } from '../people/personText.js';
 import { select } from '../state/uiStore.js';
 
 /** Positions older than this are not counted as present (badge left the site or its battery died). */
@@ -62,8 +61,6 @@ export function WorkerDetails({ scene, badgeId }: { scene: ClientScene; badgeId:
     (p) => (p ? `${p.x.toFixed(0)},${p.y.toFixed(0)},${p.tsMs}` : ''),
   );
   const mayViewNames = user !== null && roleMay(user.role, 'personnel:viewNames');
-  const landmarks = useMemo(() => landmarksOf(scene), [scene]);
-  const where = position ? describePosition(scene, position.x, position.y, landmarks) : null;
   const active = [...alarms.values()].filter((a) => a.sourceKind === 'worker' && a.sourceId === badgeId && a.active);
   return (
     <>
@@ -78,7 +75,7 @@ export function WorkerDetails({ scene, badgeId }: { scene: ClientScene; badgeId:
           </>
         )}
         <dt>{t('info.position')}</dt>
-        <dd data-testid="worker-position">{where ? positionText(where, scene, i18n.language, t) : t('people.position.unknown')}</dd>
+        <dd data-testid="worker-position">{position ? placeText(scene, position, i18n.language, t) : t('people.position.unknown')}</dd>
         <dt>{t('info.updated')}</dt>
         <dd>{position ? new Date(position.tsMs).toLocaleTimeString(i18n.language, { hour12: false }) : '—'}</dd>
       </dl>

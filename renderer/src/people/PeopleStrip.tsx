@@ -8,8 +8,7 @@ import { useHoldWhileEngaged } from '../panels/useHoldWhileEngaged.js';
 import { PRIORITY_SYMBOL } from '../panels/prioritySymbols.js';
 import { select } from '../state/uiStore.js';
 import { LinkedAlarms, linksOf } from './LinkedAlarms.js';
-import { describePosition, landmarksOf } from './landmark.js';
-import { alarmSelection, personLabel, positionText } from './personText.js';
+import { alarmSelection, personLabel, placeText } from './personText.js';
 import { formatAgo } from './relativeTime.js';
 import './people.css';
 
@@ -36,7 +35,6 @@ export function PeopleStrip() {
     const timer = setInterval(() => setNowMs(Date.now()), TICK_MS);
     return () => clearInterval(timer);
   }, []);
-  const landmarks = useMemo(() => (scene ? landmarksOf(scene) : []), [scene]);
   const entries = useMemo(() => {
     const shown = [...alarms.values()].filter((a) => isPeopleAlarm(a) && !isAnnunciationHidden(a) && (a.active || needsAcknowledge(a)));
     // A camera alarm of the same event as a badge alarm is one entry: the person's, marked linked to the camera.
@@ -56,7 +54,7 @@ export function PeopleStrip() {
     if (!scene) return '';
     const position = alarm.sourceKind === 'worker' ? live.workers.get(alarm.sourceId) : undefined;
     const at = position ?? alarm.location;
-    if (at) return positionText(describePosition(scene, at.x, at.y, landmarks), scene, language, t);
+    if (at) return placeText(scene, at, language, t);
     return localized(scene.areas.find((a) => a.id === (alarm.areaId ?? (alarm.sourceKind === 'area' ? alarm.sourceId : undefined)))?.name, language) || t('people.position.unknown');
   };
   const who = (alarm: Alarm): string => {

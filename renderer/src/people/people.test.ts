@@ -10,7 +10,7 @@ import { framingDistanceM } from '../twin/homeView.js';
 import type { TFunction } from 'i18next';
 import { clientSceneOf } from '@contracts';
 import { CATALOGS } from '../i18n/catalogs.js';
-import { alarmSelection, personLabel, positionText } from './personText.js';
+import { alarmSelection, personLabel, placeText, positionText } from './personText.js';
 
 const demo = SceneSchema.parse(JSON.parse(readFileSync(new URL('../../../scenes/demo-plant/scene.json', import.meta.url), 'utf8')));
 
@@ -168,6 +168,20 @@ describe('a person and a position in words', () => {
     const mp = demo.musterPoints[0]!;
     expect(positionText(describePosition(demo, mp.position[0], mp.position[1]), demo, 'zh-CN', translate('zh-CN'))).toBe('紧急集合点1（西）');
     expect(positionText(describePosition(demo, t101.position.x, t101.position.y - 11), demo, 'zh-CN', translate('zh-CN'))).toBe('罐区 · T-101旁');
+  });
+
+  it('says a camera alarm\'s or camera event\'s plant point the same way (placeText), the scene\'s landmarks listed once', () => {
+    const scene = clientSceneOf(demo, false);
+    const t101 = demo.equipment.find((e) => e.id === 'T-101')!;
+    const at = { x: t101.position.x, y: t101.position.y - 22 };
+    expect(placeText(scene, at, 'zh-CN', translate('zh-CN'))).toBe('罐区 · T-101 南侧 12 米');
+    expect(placeText(scene, at, 'en', translate('en'))).toBe('Tank farm · 12 m south of T-101');
+    // Any point: what the people strip says, never the coordinates.
+    for (const [x, y] of [[339, 187], [120, 40], [400, 260]] as const) {
+      const text = placeText(scene, { x, y }, 'zh-CN', translate('zh-CN'));
+      expect(text).toBe(positionText(describePosition(scene, x, y), scene, 'zh-CN', translate('zh-CN')));
+      expect(text).not.toMatch(new RegExp(`${x}|${y}`));
+    }
   });
 
   it('names a person only where the client scene carries the name and the role may see it', () => {

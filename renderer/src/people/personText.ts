@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import { roleMay, type Alarm, type ClientScene, type Role } from '@contracts';
 import { localized } from '../i18n/i18n.js';
 import type { Selection } from '../state/uiStore.js';
-import type { PositionDescription } from './landmark.js';
+import { describePosition, landmarksOf, type Landmark, type PositionDescription } from './landmark.js';
 
 /**
  * A person in words: the name where the client's scene carries one (the core sends names only to roles
@@ -24,6 +24,19 @@ export function positionText(description: PositionDescription, scene: Pick<Clien
   if (description.direction === null && landmark === area) return area;
   const where = description.direction === null ? t('people.position.at', { landmark }) : t('people.position.from', { landmark, distance: description.distanceM, direction: t(`people.direction.${description.direction}`) });
   return `${area} · ${where}`;
+}
+
+const landmarksByScene = new WeakMap<ClientScene, Landmark[]>();
+
+/**
+ * A plant point in words, as positionText says it (issue 12.2: never raw coordinates), for every place a
+ * position is shown: badges, camera alarms, camera events. The scene's landmarks are listed once per
+ * scene, since every row of an alarm flood asks.
+ */
+export function placeText(scene: ClientScene, at: { x: number; y: number }, language: string, t: TFunction): string {
+  let landmarks = landmarksByScene.get(scene);
+  if (!landmarks) landmarksByScene.set(scene, (landmarks = landmarksOf(scene)));
+  return positionText(describePosition(scene, at.x, at.y, landmarks), scene, language, t);
 }
 
 /** Where "go to" takes the operator for an alarm: its sensor, camera, badge or area. */
