@@ -1,6 +1,7 @@
 import { resolveServeConfig, type ServeConfig } from '../config/config.js';
+import { isSignInRequired } from '../auth/signInPolicy.js';
 import { installLastResort } from '../core/lastResort.js';
-import { CoreStartError, startCore } from '../core/startCore.js';
+import { CoreStartError, startCore, type CoreHandle } from '../core/startCore.js';
 import { formatProblems } from '../scene/loadScene.js';
 import { EXIT_BAD_INPUT, EXIT_FAILURE } from './exitCodes.js';
 
@@ -18,9 +19,48 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
     process.exitCode = EXIT_BAD_INPUT;
     return;
   }
-  let core;
+  // Ctrl+C in a terminal reaches every process of the foreground group, and `npm start`
+  // (scripts/start.js) forwards it too: the core gets SIGINT twice. The stop is idempotent and a
+  // repeated signal is only noted, so the second one cannot kill the process half-way through
+  // closing the recording (a `once` handler left the default action, exit, for the second).
+  let core: CoreHandle | undefined;
+  let signalledDuringStart: NodeJS.Signals | null = null;
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    // The page is served but the study engines are still booting: stop as soon as the start is complete.
+    if (!core) {
+      signalledDuringStart ??= signal;
+      return;
+    }
+    const started = core;
+    if (stopping) {
+      started.logger.info({ signal }, 'already shutting down');
+      return;
+    }
+    stopping = true;
+    started.logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      started.logger.warn('graceful shutdown timed out; exiting');
+      process.exit(EXIT_FAILURE);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    started.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        started.logger.error({ err: error }, 'error during shutdown');
+        process.exit(EXIT_FAILURE);
+      },
+    );
+  };
+  // The URL as soon as the page is served (the study engines finish booting after it, see startCore),
+  // and from then on a signal stops the core gracefully.
+  const listening = (url: string) => {
+    process.stdout.write(`SafeTwin control room: ${url}${isSignInRequired(resolved.config) ? ' (sign-in required)' : ''}\n`);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  };
   try {
-    core = await startCore({ config: resolved.config });
+    core = await startCore({ config: resolved.config, onListening: listening });
   } catch (error) {
     if (error instanceof CoreStartError) {
       process.stderr.write(`safetwin serve: cannot start\n${formatProblems(error.problems)}\n`);
@@ -31,34 +71,6 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
   }
   // From here on an error that escaped every input boundary is counted and logged, and the core goes on serving.
   installLastResort(process, core.lastResort);
-  process.stdout.write(`SafeTwin control room: ${core.url}${core.authRequired ? ' (sign-in required)' : ''}\n`);
   if (core.plant.embeddedBroker) process.stdout.write(`Embedded MQTT broker: ${core.mqttUrl}${resolved.config.simulate ? ' (plant simulator running)' : ''}\n`);
-
-  // Ctrl+C in a terminal reaches every process of the foreground group, and `npm start`
-  // (scripts/start.js) forwards it too: the core gets SIGINT twice. The stop is idempotent and a
-  // repeated signal is only noted, so the second one cannot kill the process half-way through
-  // closing the recording (a `once` handler left the default action, exit, for the second).
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      core.logger.info({ signal }, 'already shutting down');
-      return;
-    }
-    stopping = true;
-    core.logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => {
-      core.logger.warn('graceful shutdown timed out; exiting');
-      process.exit(EXIT_FAILURE);
-    }, SHUTDOWN_GRACE_MS);
-    force.unref();
-    core.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        core.logger.error({ err: error }, 'error during shutdown');
-        process.exit(EXIT_FAILURE);
-      },
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  if (signalledDuringStart) stop(signalledDuringStart);
 }

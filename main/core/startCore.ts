@@ -69,13 +69,19 @@ function loadCapabilityModules() {
   return modules;
 }
 
-export type StartCoreOptions = { config: ServeConfig; logger?: Logger; rendererDir?: string };
+export type StartCoreOptions = {
+  config: ServeConfig;
+  logger?: Logger;
+  rendererDir?: string;
+  /** Called as soon as the page is served, before the study engines have booted (startCore resolves once they have). */
+  onListening?: (url: string) => void;
+};
 
 /**
  * The composition root: scene → bus → auth → HTTP + socket.io. Everything it starts is closed by
  * `close()` in reverse order. Used by `safetwin serve`, by the Electron shell and by tests.
  */
-export async function startCore({ config, logger: givenLogger, rendererDir = RENDERER_DIST_DIR }: StartCoreOptions): Promise<CoreHandle> {
+export async function startCore({ config, logger: givenLogger, rendererDir = RENDERER_DIST_DIR, onListening }: StartCoreOptions): Promise<CoreHandle> {
   const startedAtMs = Date.now();
   const modules = loadCapabilityModules();
   const logger = givenLogger ?? createLogger(config.logLevel);
@@ -126,8 +132,9 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
         onBudget: (budget) => logger[budget.short ? 'warn' : 'info']({ daysHeld: Math.round(budget.daysHeld), gbPerDay: budget.bytesPerDay / 1e9, recordingMaxGb: config.recordingMaxGb, retentionDays: budget.retentionDays, measuredHours: budget.measuredHours }, 'recording disk budget'),
       })
     : null;
-  const recovered = (await recorder?.start())?.recovered ?? [];
-  if (recovered.length > 0) logger.warn({ files: recovered }, 'recovered recordings a crash left open');
+  // Its writer thread boots while the plant starts (it queues what is published meanwhile); awaited before listening.
+  const recorderStarting = recorder ? recorder.start() : Promise.resolve({ recovered: [] });
+  recorderStarting.catch(() => undefined);
   const offStudyRecords = [bus.subscribe('marker', (marker) => recorder?.mark(marker)), bus.subscribe('simulationRun', (run) => recorder?.recordSimulationRun(run))];
   // The historian (issue 16, docs/historian.md), only when asked for (--historian): loaded then, so a core
   // without it never loads its database drivers. Failing to start is a problem; the core goes on without it.
@@ -174,13 +181,18 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     personalData,
     io: () => late.gateway?.io,
   });
-  const { LiveLeakStudies, startLeakEngine } = await modules.leakStudies;
+  const { LiveLeakStudies, engineWhenBooted, startLeakEngine } = await modules.leakStudies;
   const { startEvacuationRuns } = await modules.evacuation;
-  // The study engines' worker threads boot (a few hundred ms each) while the plant starts. They reach
-  // the embedded simulator, which the plant owns, through this forwarding link.
+  // The study engines' worker threads boot once the core listens: two more V8 isolates booting beside
+  // the start delayed the first page on a two-core machine (issue 14 item 13). A start that fails before
+  // listening never boots them. They reach the embedded simulator, which the plant owns, through this link.
+  let listened!: (ok: boolean) => void;
+  const listening = new Promise<boolean>((resolve) => (listened = resolve));
+  const bootAfterListening = <T>(boot: () => Promise<T>): Promise<T> => listening.then((ok) => (ok ? boot() : Promise.reject(new Error('the core did not start'))));
   const simulatorLink = { apply: (command: SimulatorCommand) => void late.plant?.simulator?.apply(command) };
-  const leakEngineStarting = startLeakEngine(scene);
-  const evacuationStarting = startEvacuationRuns({ scene, scenePath: config.scene, bus, logger: logger.child({ component: 'evacuation' }), simulator: simulatorLink, journal, gateway: () => late.gateway });
+  const leakEngineStarting = bootAfterListening(() => startLeakEngine(scene));
+  leakEngineStarting.catch(() => undefined);
+  const evacuationStarting = bootAfterListening(() => startEvacuationRuns({ scene, scenePath: config.scene, bus, logger: logger.child({ component: 'evacuation' }), simulator: simulatorLink, journal, gateway: () => late.gateway }));
   const { startLivePlant } = await modules.plant;
   const plant = await startLivePlant({
     config,
@@ -216,7 +228,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   const leakStudies = new LiveLeakStudies({
     scene,
     bus,
-    engine: await leakEngineStarting,
+    engine: engineWhenBooted(leakEngineStarting),
     logger: logger.child({ component: 'dispersion' }),
     ...(plant.simulator ? { simulator: simulatorLink } : {}),
     journal,
@@ -243,27 +255,43 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   late.gateway = gateway;
   metrics.observeBus(() => ({ published: bus.topicsPublished().map(([topic, count]) => [String(topic), count]), handlerErrors: bus.handlerErrors }));
 
-  try {
-    await app.listen({ port: config.port, host: config.host });
-  } catch (error) {
+  const closeStarted = async () => {
+    listened(false);
     await gateway.close();
     await app.close();
     await evacuationStarting.then((evacuation) => evacuation.close(), () => undefined);
     await leakStudies.close();
     await vision.close();
     await plant.close();
+    await historian?.close();
     await closeRecording();
+  };
+  const { recovered } = await recorderStarting.catch(async (error: unknown) => {
+    await closeStarted();
+    throw error;
+  });
+  if (recovered.length > 0) logger.warn({ files: recovered }, 'recovered recordings a crash left open');
+  try {
+    await app.listen({ port: config.port, host: config.host });
+    listened(true);
+  } catch (error) {
+    await closeStarted();
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
     throw new CoreStartError([problem('ST_ERR_HTTP_LISTEN', 'error', { message: `cannot listen on ${config.host}:${config.port} (${code})`, tip: 'Choose another --port, or stop the program using it.' })]);
   }
-  // Evacuation runs finish booting their worker after the core listens; without them the rest still works.
+  // The study engines boot now; without them the rest still works.
+  leakEngineStarting.catch((error: unknown) => {
+    logger.error({ err: error }, 'dispersion studies could not start');
+    activeProblems.raise(problem('ST_ERR_CAPABILITY_START', 'error', { message: `dispersion studies: ${(error as Error).message}` }));
+  });
+  const port = (app.server.address() as AddressInfo).port;
+  const url = `http://${urlHostFor(config.host)}:${port}/`;
+  onListening?.(url);
   late.evacuation = await evacuationStarting.catch((error: unknown) => {
     logger.error({ err: error }, 'evacuation runs could not start');
     activeProblems.raise(problem('ST_ERR_CAPABILITY_START', 'error', { message: `evacuation runs: ${(error as Error).message}` }));
     return undefined;
   });
-  const port = (app.server.address() as AddressInfo).port;
-  const url = `http://${urlHostFor(config.host)}:${port}/`;
   logger.info({ url, mqttUrl: redactSecrets(plant.mqttUrl), embeddedBroker: plant.embeddedBroker, scene: config.scene, sceneId: scene.site.id, dataDir: config.dataDir, authRequired, startupMs: Date.now() - startedAtMs }, 'SafeTwin core listening');
 
   let closing: Promise<void> | undefined;

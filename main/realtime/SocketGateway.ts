@@ -67,12 +67,22 @@ const ANNUNCIATION_REFILL_MS = 2_000;
 
 /**
  * A capability still starting (its worker thread booting): the core listens without waiting for it,
- * and each connection gets its handlers once it is ready. A capability that fails to start adds none.
+ * and each connection gets its handlers once it is ready; what a client sends meanwhile is held until
+ * then. A capability that fails to start adds none.
  */
 export function whenReady(starting: Promise<SocketFeature>): SocketFeature {
   const ready = starting.catch(() => null);
   return {
-    onConnection: (connection) => void ready.then((feature) => connection.socket.connected && feature?.onConnection(connection)),
+    onConnection: (connection) => {
+      let settled = false;
+      // A request that arrives before the capability is ready waits for it (its handlers are added first,
+      // by the callback registered first) instead of going unanswered.
+      connection.socket.use((_packet, next) => (settled ? next() : void ready.then(() => next())));
+      void ready.then((feature) => {
+        settled = true;
+        if (connection.socket.connected) feature?.onConnection(connection);
+      });
+    },
     onDisconnect: (connection) => void ready.then((feature) => feature?.onDisconnect?.(connection)),
   };
 }

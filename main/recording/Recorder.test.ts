@@ -72,6 +72,20 @@ describe('Recorder', () => {
     await set.close();
   });
 
+  it('records what is published while its writer is still starting (the core starts its plant meanwhile)', async () => {
+    const { dir, recorder, second, clock } = setup();
+    const starting = recorder.start();
+    second();
+    const t = clock.now;
+    await starting;
+    await recorder.stop();
+    const set = await RecordingSet.open({ files: mcapFiles(dir).map((n) => path.join(dir, n)) });
+    const state = await set.stateAt(t);
+    expect(state.workers.get('B-7')?.tsMs).toBe(t);
+    expect(state.sampleTsMs[199]).toBe(t - 3.25);
+    await set.close();
+  });
+
   it('rotates at the UTC hour and files validate with the MCAP library, data-section CRC included', async () => {
     const { dir, recorder, second, clock } = setup();
     clock.now = Date.UTC(2026, 4, 3, 9, 59, 55);

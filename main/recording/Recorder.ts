@@ -137,8 +137,11 @@ export class Recorder {
   async start(): Promise<{ recovered: string[] }> {
     if (this.started) throw new Error('Recorder: start() called twice');
     this.started = true;
-    const started = await this.transport.start(this.now());
+    const startMs = this.now();
     const { bus } = this.options;
+    // Subscribed before the writer has booted (a worker thread, a few hundred ms on a busy machine): what
+    // is published meanwhile waits in the queue, so the core starts its plant while the recorder boots
+    // and the first samples are still recorded (issue 14 item 13). Writes queue behind the start.
     this.unsubscribers.push(
       // The batch's typed arrays are fresh per flush (LiveHub.flushSamples): kept by reference until posted.
       bus.subscribe('samples', (batch: SampleBatch) => this.push({ type: 'message', kind: 'samples', logMs: this.now(), payload: batch }, 64 + batch.indices.length * 21)),
@@ -155,6 +158,16 @@ export class Recorder {
         this.push({ type: 'message', kind: 'dispersion', logMs, payload: zones }, dispersionZonesBytes(zones));
       }),
     );
+    const started = await this.serial(() => this.transport.start(startMs)).catch(async (error: unknown) => {
+      // No writer: nothing queued can be written, and a later stop() has nothing to close.
+      for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+      this.queue = [];
+      this.queueBytes = 0;
+      this.stopped = true;
+      this.stopping = this.transport.dispose();
+      await this.stopping;
+      throw error;
+    });
     if (this.autoFlush) {
       this.timer = setInterval(() => void this.flush().catch(() => undefined), this.flushIntervalMs);
       this.timer.unref();

@@ -32,6 +32,24 @@ export async function startLeakEngine(scene: Scene, atMs = Date.now(), options: 
 }
 const LEAK_WORKER_URL = new URL('../dispersion/leakService.worker.js', import.meta.url);
 
+/**
+ * An engine still booting, usable at once: each call waits for the boot. The core boots its study
+ * workers only once it listens (a worker is a V8 isolate of its own, competing with the start on a
+ * small machine), while the studies' socket handlers exist from the start.
+ */
+export function engineWhenBooted(booting: Promise<LeakEngine>): LeakEngine {
+  return {
+    startLeak: async (request, atMs) => (await booting).startLeak(request, atMs),
+    stopLeak: async (leakId, atMs) => (await booting).stopLeak(leakId, atMs),
+    removeLeak: async (leakId, atMs) => (await booting).removeLeak(leakId, atMs),
+    updateWind: async (sample) => (await booting).updateWind(sample),
+    setWorkerPositions: async (workers, atMs) => (await booting).setWorkerPositions(workers, atMs),
+    recompute: async (atMs) => (await booting).recompute(atMs),
+    // An engine that never booted has nothing to dispose of.
+    dispose: async () => (await booting.catch(() => null))?.dispose(),
+  };
+}
+
 /** The service in this thread, clocked like the worker: by the time each call carries. */
 export function inProcessLeakEngine(scene: Scene, atMs = Date.now(), options: Omit<LeakServiceOptions, 'clock'> = {}): LeakEngine {
   let clockMs = atMs;
