@@ -63,7 +63,10 @@ export const DrillCommandSchema = z.discriminatedUnion('action', [
   z.object({ runId: z.string().min(1).max(64), action: z.literal('acknowledge') }),
   z.object({ runId: z.string().min(1).max(64), action: z.literal('orderEvacuation') }),
   z.object({ runId: z.string().min(1).max(64), action: z.literal('confirmHeadcount') }),
-  z.object({ runId: z.string().min(1).max(64), action: z.literal('playback'), playing: z.boolean(), speed: z.union(DRILL_SPEEDS.map((s) => z.literal(s))) }),
+  // Each control sends only what it changes: a speed chosen while a play/pause is still on its way must not undo it.
+  z
+    .object({ runId: z.string().min(1).max(64), action: z.literal('playback'), playing: z.boolean().optional(), speed: z.union(DRILL_SPEEDS.map((s) => z.literal(s))).optional() })
+    .refine((command) => command.playing !== undefined || command.speed !== undefined, { message: 'playback needs playing or speed' }),
   z.object({ runId: z.string().min(1).max(64), action: z.literal('end') }),
 ]);
 export type DrillCommand = z.infer<typeof DrillCommandSchema>;

@@ -102,8 +102,8 @@ export class DrillSession {
         return;
       }
       case 'playback':
-        this.playing = command.playing;
-        this.speed = command.speed;
+        this.playing = command.playing ?? this.playing;
+        this.speed = command.speed ?? this.speed;
         return;
       case 'end':
         this.phase = 'ended';

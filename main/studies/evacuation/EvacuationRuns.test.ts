@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DrillScenarioSchema, type AlarmTransition, type EvacuationFrame, type EvacuationRunsStatus, type SimulatorCommand } from '../../contracts/index.js';
+import { DrillCommandSchema, DrillScenarioSchema, type AlarmTransition, type EvacuationFrame, type EvacuationRunsStatus, type SimulatorCommand } from '../../contracts/index.js';
 import { loadDemoScene } from '../../../tests/support/demoScene.js';
 import type { CoreTopics } from '../../bus/coreTopics.js';
 import { MessageBus } from '../../bus/MessageBus.js';
@@ -82,7 +82,11 @@ describe('EvacuationRuns (drill and live in the core)', () => {
       await t.runs.commandDrill({ runId, action: 'acknowledge' }, 'op');
       await t.runs.commandDrill({ runId, action: 'orderEvacuation' }, 'commander');
       await expect(t.runs.commandDrill({ runId, action: 'confirmHeadcount' }, 'commander')).resolves.toMatchObject({ headcountConfirmedAtS: expect.any(Number) });
-      await t.runs.commandDrill({ runId, action: 'playback', playing: true, speed: 20 }, 'trainer1');
+      // Pause, then a speed chosen before the pause reached the screen: the speed alone changes, the drill stays paused.
+      await t.runs.commandDrill({ runId, action: 'playback', playing: false }, 'trainer1');
+      expect(await t.runs.commandDrill({ runId, action: 'playback', speed: 20 }, 'trainer1')).toMatchObject({ playing: false, speed: 20 });
+      expect(DrillCommandSchema.safeParse({ runId, action: 'playback' }).success).toBe(false);
+      await t.runs.commandDrill({ runId, action: 'playback', playing: true }, 'trainer1');
       for (let k = 0; k < 60 && t.frames.at(-1)!.snapshot.counts.arrived < 12; k++) {
         t.advance(1_000);
         await t.runs.tick();

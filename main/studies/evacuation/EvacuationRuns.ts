@@ -149,7 +149,9 @@ export class EvacuationRuns implements SocketFeature {
     const drill = this.drill;
     if (!drill || drill.runId !== command.runId) throw new Error(`no running drill "${command.runId}"`);
     drill.command(command);
-    await this.journal(by, { action: `drill.${command.action}`, runId: drill.runId, drillS: Math.round(drill.status().tS), ...(command.action === 'playback' ? { playing: command.playing, speed: command.speed } : {}) });
+    const after = drill.status();
+    // The playback as it now is (a command may change only one of the two).
+    await this.journal(by, { action: `drill.${command.action}`, runId: drill.runId, drillS: Math.round(after.tS), ...(command.action === 'playback' ? { playing: after.playing, speed: after.speed } : {}) });
     this.options.logger.info({ runId: drill.runId, action: command.action, by, drillS: Math.round(drill.status().tS) }, 'drill command');
     if (drill.ended) await this.finishDrill(by);
     this.emitStatus();

@@ -61,13 +61,13 @@ export function DrillConsole({ drill, mayControl }: { drill: DrillStatus | null;
           </p>
           {mayControl && (
             <div className="drill-controls" role="group" aria-label={t('evacuation.drill.playback')}>
-              <button type="button" onClick={() => send({ action: 'playback', playing: !running.playing, speed: running.speed })} data-testid="drill-play">
+              <button type="button" onClick={() => send({ action: 'playback', playing: !running.playing })} data-testid="drill-play">
                 {running.playing ? t('evacuation.drill.pause') : t('evacuation.drill.play')}
               </button>
               <select
                 value={running.speed}
                 aria-label={t('evacuation.drill.speed')}
-                onChange={(e) => send({ action: 'playback', playing: running.playing, speed: Number(e.target.value) as DrillStatus['speed'] })}
+                onChange={(e) => send({ action: 'playback', speed: Number(e.target.value) as DrillStatus['speed'] })}
                 data-testid="drill-speed"
               >
                 {DRILL_SPEEDS.map((s) => (
