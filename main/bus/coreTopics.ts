@@ -1,4 +1,4 @@
-import type { AlarmTransition, CameraDetections, DispersionSnapshot, MqttLinkState, Problem, WorkerPosition } from '../contracts/index.js';
+import type { AlarmTransition, CameraDetections, DispersionSnapshot, MqttLinkState, Problem, TimelineMarkWhat, WorkerPosition } from '../contracts/index.js';
 import type { SampleBatch } from '../live/LiveHub.js';
 
 /** Topics on the core bus. Recorders and later capabilities subscribe here. */
@@ -15,8 +15,8 @@ export type CoreTopics = {
   mqttLink: MqttLinkState;
   /** The live gas-dispersion picture (leak studies), each time it is recomputed. */
   dispersion: DispersionSnapshot;
-  /** A drill, simulation or incident span (start/end) or a note, for the recording's timeline. */
-  marker: { kind: 'drill' | 'simulation' | 'incident' | 'note'; phase: 'start' | 'end' | 'instant'; id: string; label: string; by?: string };
+  /** A drill, simulation or incident span (start/end) or a note, for the recording's timeline: what it records by code, the label in English for logs. */
+  marker: { kind: 'drill' | 'simulation' | 'incident' | 'note'; phase: 'start' | 'end' | 'instant'; id: string; label: string; what?: TimelineMarkWhat; by?: string };
   /** The live evacuation in progress (its run id), or none: man-down is suppressed at muster points meanwhile. */
   evacuation: { liveRunId: string | null };
   /** A study the commander ran (dispersion, evacuation): its input and a summary of its output, for the record. */

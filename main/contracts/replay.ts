@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AlarmPrioritySchema, AlarmSchema } from './alarms.js';
 import { ActiveLeakSchema, DispersionSnapshotSchema, ThreatZoneSchema } from './dispersion.js';
 import { WorkerPositionSchema } from './live.js';
+import { LocalizedTextSchema } from './scene.js';
 
 /**
  * Replay of recorded incidents (MCAP recordings written by the core's recorder): what the UI and
@@ -64,6 +65,38 @@ export const PlayerStateSchema = z.object({
 });
 export type PlayerState = z.infer<typeof PlayerStateSchema>;
 
+/**
+ * What a drill, simulation or incident mark records, by code with the names it needs (issue 12.7), so
+ * that the replay timeline and the incident report word it in their own language. The mark's `label`
+ * keeps the English for logs, the historian and readers of recordings made before codes; a user's own
+ * note carries no code: its text stays as typed.
+ */
+export const TIMELINE_MARK_CODES = [
+  'drillStarted',
+  'drillEnded',
+  'evacuationOrdered',
+  'evacuationStoodDown',
+  // A what-if leak study, and a release simulated on the demo plant (issue 12.5 keeps them apart).
+  'leakStudyStarted',
+  'simulatedReleaseStarted',
+  'leakStopped',
+  // A study's input and output were recorded (the simulationRun channel).
+  'simulationRecorded',
+] as const;
+export type TimelineMarkCode = (typeof TIMELINE_MARK_CODES)[number];
+/** One flat object, not a union per code: its JSON Schema is written into every recording file. */
+export const TimelineMarkWhatSchema = z.object({
+  code: z.enum(TIMELINE_MARK_CODES),
+  /** The drill's scenario (drillStarted, drillEnded). */
+  scenario: LocalizedTextSchema.optional(),
+  /** The leak's equipment tag and substance (leakStudyStarted, simulatedReleaseStarted). */
+  equipmentId: z.string().optional(),
+  substance: LocalizedTextSchema.optional(),
+  /** The study's kind (simulationRecorded): dispersion, evacuation, … */
+  model: z.string().optional(),
+});
+export type TimelineMarkWhat = z.infer<typeof TimelineMarkWhatSchema>;
+
 /** Timeline marks: alarm activations and operator actions by priority, drill/simulation/incident spans. */
 export const TIMELINE_MARKER_KINDS = ['alarm', 'operatorAction', 'drill', 'simulation', 'incident', 'note'] as const;
 export const TimelineMarkerSchema = z.object({
@@ -72,6 +105,8 @@ export const TimelineMarkerSchema = z.object({
   /** End of a span (drills, simulation runs); absent for instants. */
   endMs: z.number().optional(),
   label: z.string(),
+  /** What a drill, simulation or incident mark records, by code; absent for alarms, operator actions, notes and older recordings. */
+  what: TimelineMarkWhatSchema.optional(),
   priority: AlarmPrioritySchema.optional(),
   alarmId: z.string().optional(),
   /** User who acted (operator actions), "system" for rules. */

@@ -29,13 +29,14 @@ export class TimelineMarkers {
         }
       }
       const entry: TimelineMarker = { kind: marker.kind, tsMs: logMs, label: marker.label, spanId: marker.id };
+      if (marker.what !== undefined) entry.what = marker.what;
       if (marker.phase === 'end') entry.endMs = logMs;
       if (marker.by !== undefined) entry.by = marker.by;
       this.list.push(entry);
       if (marker.phase === 'start') this.openSpans.set(marker.id, entry);
     } else if (kind === 'simulationRun') {
       const run = payload as ChannelPayloads['simulationRun'];
-      this.list.push({ kind: 'simulation', tsMs: logMs, label: `${run.kind} ${run.runId}`, by: run.by, spanId: run.runId });
+      this.list.push({ kind: 'simulation', tsMs: logMs, label: `${run.kind} ${run.runId}`, what: { code: 'simulationRecorded', model: run.kind }, by: run.by, spanId: run.runId });
     }
   }
 

@@ -87,4 +87,53 @@ describe('incident report and personal data (issue 13.2, 13.4)', () => {
       await set.close();
     }
   });
+
+  it('words drill, evacuation and study marks by their code in the report language (issue 12.7); a note and an older recording\'s mark as recorded', async () => {
+    const dir = makeTempDir('incident-report-marks');
+    const bus = new MessageBus<CoreTopics>();
+    const scene = syntheticScene(2);
+    let nowMs = Date.UTC(2026, 4, 3, 9, 0, 0);
+    const recorder = new Recorder({ bus, dir, scene, nowMs: () => nowMs, autoFlush: false, problems: { raise: () => undefined, clear: () => undefined } });
+    await recorder.start();
+    const chlorine = { en: 'Chlorine', 'zh-CN': '液氯' };
+    const drill = { en: 'B-301 chlorine release (day)', 'zh-CN': 'B-301 液氯泄漏（白天）' };
+    recorder.mark({ kind: 'drill', phase: 'start', id: 'drill-1', label: `DRILL · ${drill.en}`, what: { code: 'drillStarted', scenario: drill }, by: 'local-trainer' });
+    recorder.mark({ kind: 'simulation', phase: 'start', id: 'leak-1', label: 'leak study at B-301: Chlorine', what: { code: 'leakStudyStarted', equipmentId: 'B-301', substance: chlorine }, by: 'local-commander' });
+    recorder.recordSimulationRun({ runId: 'leak-1', kind: 'dispersion', by: 'local-commander', input: {}, output: {} });
+    nowMs += 60_000;
+    recorder.mark({ kind: 'drill', phase: 'end', id: 'drill-1', label: `DRILL · ${drill.en} ended`, what: { code: 'drillEnded', scenario: drill }, by: 'local-trainer' });
+    recorder.mark({ kind: 'incident', phase: 'start', id: 'live-1', label: 'evacuation ordered', what: { code: 'evacuationOrdered' }, by: 'local-commander' });
+    recorder.mark({ kind: 'simulation', phase: 'start', id: 'leak-2', label: 'simulated release at T-101: Benzene', what: { code: 'simulatedReleaseStarted', equipmentId: 'T-101', substance: { en: 'Benzene', 'zh-CN': '苯' } }, by: 'local-trainer' });
+    // A user's own note stays as typed; a mark recorded before marks had codes keeps its English label.
+    recorder.mark({ kind: 'note', phase: 'instant', id: 'note-1', label: '风向突变 wind shift', by: 'zhang.min' });
+    recorder.mark({ kind: 'incident', phase: 'instant', id: 'old-1', label: 'evacuation ordered (old recording)', by: 'local-commander' });
+    nowMs += 60_000;
+    recorder.mark({ kind: 'incident', phase: 'end', id: 'live-1', label: 'evacuation stood down', what: { code: 'evacuationStoodDown' }, by: 'local-commander' });
+    await recorder.stop();
+    const files = readdirSync(dir).filter((f) => f.endsWith('.mcap')).map((f) => path.join(dir, f));
+    const set = await RecordingSet.open({ files, sensorIds: scene.sensors.map((s) => s.id) });
+    try {
+      const section = (html: string, heading: string) => {
+        const at = html.indexOf(`<h2>${heading}</h2>`);
+        expect(at).toBeGreaterThan(0);
+        return html.slice(at, html.indexOf('<h2>', at + 4));
+      };
+      const zh = section(await renderIncidentReport(set, { locale: 'zh-CN', timeZone: 'UTC' }), '应急演练、模拟与备注');
+      expect(zh).toContain('应急演练: B-301 液氯泄漏（白天）');
+      expect(zh).toContain('泄漏扩散模拟: 假设分析：B-301 液氯泄漏');
+      expect(zh).toContain('泄漏扩散模拟: 已记录扩散模拟的输入与结果');
+      expect(zh).toContain('事件: 下达疏散命令');
+      expect(zh).toContain('泄漏扩散模拟: 在演示装置上模拟泄漏：T-101 苯');
+      expect(zh).toContain('备注: 风向突变 wind shift');
+      expect(zh).toContain('事件: evacuation ordered (old recording)');
+      for (const english of ['DRILL', 'chlorine', 'Chlorine', 'leak study', 'dispersion', 'simulated release', 'Benzene']) expect(zh).not.toContain(english);
+      const en = section(await renderIncidentReport(set, { locale: 'en', timeZone: 'UTC' }), 'Drills, simulations and notes');
+      expect(en).toContain('emergency drill: B-301 chlorine release (day)');
+      expect(en).toContain('simulation: what-if leak study at B-301: Chlorine');
+      expect(en).toContain('simulation: release simulated on the demo plant at T-101: Benzene');
+      expect(en).toContain('incident: evacuation ordered');
+    } finally {
+      await set.close();
+    }
+  });
 });

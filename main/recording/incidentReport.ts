@@ -123,6 +123,9 @@ export async function renderIncidentReport(set: RecordingSet, options: IncidentR
   };
   const areaName = (areaId: string) => escapeHtml(options.areaNames?.[areaId] ? inLanguage(options.areaNames[areaId]) : areaId);
   const escapedParams = (params: Record<string, string | number>) => Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? escapeHtml(v) : v]));
+  // A mark by its code in the report's language (issue 12.7); a note's text, and the English label of a
+  // recording made before marks had codes, as recorded.
+  const markText = (m: TimelineMarker) => escapeHtml(m.what ? s.marks[m.what.code](m.what, (text) => (text ? inLanguage(text) : '')) : m.label);
   const reason = (transition: AlarmTransition) => {
     // The words are the report's own and numbers; ids in them are escaped by alarmName.
     if (transition.reasonCode) return s.reasons[transition.reasonCode.code](escapedParams(transition.reasonCode.params), { alarmName, areaName });
@@ -176,7 +179,7 @@ ${table(
 <h2>${s.markers}</h2>
 ${table(
   [s.time, s.event, s.by],
-  spans.map((m) => row([`${time(m.tsMs)}${m.endMs !== undefined && m.endMs !== m.tsMs ? ` – ${time(m.endMs)}` : ''}`, `${s.markerKinds[m.kind as 'drill'] ?? m.kind}: ${escapeHtml(m.label)}`, m.by ? actor(m.by) : null])),
+  spans.map((m) => row([`${time(m.tsMs)}${m.endMs !== undefined && m.endMs !== m.tsMs ? ` – ${time(m.endMs)}` : ''}`, `${s.markerKinds[m.kind as 'drill'] ?? m.kind}: ${markText(m)}`, m.by ? actor(m.by) : null])),
 )}
 <h2>${s.bookmarks}</h2>
 ${table(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AlarmTransitionSchema, DispersionZonesSchema, MQTT_LINK_STATES, ProblemSchema, WorkerPositionSchema } from '../contracts/index.js';
+import { AlarmTransitionSchema, DispersionZonesSchema, MQTT_LINK_STATES, ProblemSchema, TimelineMarkWhatSchema, WorkerPositionSchema } from '../contracts/index.js';
 
 /**
  * The SafeTwin recording format: MCAP files with JSON messages described by JSON Schemas
@@ -53,7 +53,8 @@ export const MarkerMessageSchema = z
     kind: z.enum(MARKER_KINDS),
     phase: z.enum(['start', 'end', 'instant']),
     id: z.string().describe('pairs a start with its end'),
-    label: z.string(),
+    label: z.string().describe('in English, for logs and older readers'),
+    what: TimelineMarkWhatSchema.optional().describe('the same by code, worded in the reader\'s language; absent for notes'),
     by: z.string().optional(),
   })
   .describe('Drill, simulation and incident spans and notes for the replay timeline');

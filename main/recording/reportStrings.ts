@@ -1,4 +1,4 @@
-import type { AlarmAction, AlarmCondition, AlarmPriority, AlarmReason, Role } from '../contracts/index.js';
+import type { AlarmAction, AlarmCondition, AlarmPriority, AlarmReason, LocalizedText, Role, TimelineMarkCode, TimelineMarkWhat } from '../contracts/index.js';
 
 export const REPORT_LOCALES = ['en', 'zh-CN'] as const;
 export type ReportLocale = (typeof REPORT_LOCALES)[number];
@@ -42,6 +42,8 @@ type Strings = {
   conditions: Record<AlarmCondition, string>;
   /** A rule's reason by code (AlarmTransition.reasonCode), in the report's language. */
   reasons: Record<AlarmReason['code'], (p: AlarmReason['params'], words: { alarmName: (alarmId: string) => string; areaName: (areaId: string) => string }) => string>;
+  /** What a drill, simulation or incident mark records (TimelineMarker.what), in the report's language; `name` gives a scene name in it. */
+  marks: Record<TimelineMarkCode, (what: TimelineMarkWhat, name: (text: LocalizedText | undefined) => string) => string>;
   actors: { system: string; simulator: string; local: (role: string) => string };
   roles: Record<Role, string>;
 };
@@ -105,6 +107,16 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
       supersededEnded: (p, w) => `no longer superseded by ${w.alarmName(String(p.alarmId))}`,
       visionDetection: (p, w) => `${p.label}${p.zoneId !== undefined ? ` in ${w.areaName(String(p.zoneId))}` : ''} seen by ${p.cameraId}${p.source === 'simulated' ? ' (simulated)' : ''}`,
     },
+    marks: {
+      drillStarted: (w, name) => name(w.scenario),
+      drillEnded: (w, name) => `${name(w.scenario)} ended`,
+      evacuationOrdered: () => 'evacuation ordered',
+      evacuationStoodDown: () => 'evacuation stood down',
+      leakStudyStarted: (w, name) => `what-if leak study at ${w.equipmentId ?? ''}: ${name(w.substance)}`,
+      simulatedReleaseStarted: (w, name) => `release simulated on the demo plant at ${w.equipmentId ?? ''}: ${name(w.substance)}`,
+      leakStopped: () => 'leak stopped',
+      simulationRecorded: (w) => `${w.model === 'dispersion' ? 'dispersion' : w.model === 'evacuation' ? 'evacuation' : 'study'} input and result recorded`,
+    },
     actors: { system: 'system', simulator: 'plant simulator', local: (role) => `local session (${role})` },
     roles: { viewer: 'viewer', operator: 'operator', commander: 'commander', trainer: 'trainer', manager: 'manager', admin: 'administrator' },
   },
@@ -164,6 +176,16 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
       superseded: (p, w) => `被 ${w.alarmName(String(p.alarmId))} 取代（状态抑制）`,
       supersededEnded: (p, w) => `不再被 ${w.alarmName(String(p.alarmId))} 取代`,
       visionDetection: (p, w) => `${p.cameraId} 检测到${p.label === 'person' ? '人员' : p.label}${p.zoneId !== undefined ? `（${w.areaName(String(p.zoneId))}）` : ''}${p.source === 'simulated' ? '（模拟）' : ''}`,
+    },
+    marks: {
+      drillStarted: (w, name) => name(w.scenario),
+      drillEnded: (w, name) => `${name(w.scenario)} 结束`,
+      evacuationOrdered: () => '下达疏散命令',
+      evacuationStoodDown: () => '解除疏散',
+      leakStudyStarted: (w, name) => `假设分析：${w.equipmentId ?? ''} ${name(w.substance)}泄漏`,
+      simulatedReleaseStarted: (w, name) => `在演示装置上模拟泄漏：${w.equipmentId ?? ''} ${name(w.substance)}`,
+      leakStopped: () => '泄漏停止',
+      simulationRecorded: (w) => `已记录${w.model === 'dispersion' ? '扩散模拟' : w.model === 'evacuation' ? '疏散模拟' : '模拟'}的输入与结果`,
     },
     actors: { system: '系统', simulator: '装置模拟器', local: (role) => `本机会话（${role}）` },
     roles: { viewer: '查看者', operator: '操作员', commander: '应急指挥', trainer: '培训师', manager: '管理人员', admin: '管理员' },

@@ -106,7 +106,9 @@ describe('live leak studies', () => {
   });
 
   it('never touches the simulator for a what-if study; a simulated release is a separate, labelled, journaled act', async () => {
-    const { studies, simulatorCommands, sendWind, snapshots, journal } = setup();
+    const { bus, studies, simulatorCommands, sendWind, snapshots, journal } = setup();
+    const marks: CoreTopics['marker'][] = [];
+    bus.subscribe('marker', (m) => marks.push(m));
     sendWind(2, 0);
     const study = await studies.startLeak({ equipmentId: 'B-301', holeDiameterM: 0.01 }, 'operator', 'alice');
     // Before issue 12.5 this study also made the demo simulator leak (and raise real alarms).
@@ -123,6 +125,14 @@ describe('live leak studies', () => {
     expect(journal.map((e) => [e.by, e.data.action])).toEqual([['alice', 'leakStudyStarted'], ['trainer1', 'simulatedRelease']]);
     await studies.stopLeak(study.leakId, 'alice');
     expect(journal.at(-1)).toMatchObject({ by: 'alice', data: { action: 'leakStopped', leakId: study.leakId, simulated: false } });
+    // The timeline marks say which was which by code, with the substance's scene names (issue 12.7: worded in the reader's language).
+    expect(marks.map((m) => [m.phase, m.what?.code, m.what?.equipmentId])).toEqual([
+      ['start', 'leakStudyStarted', 'B-301'],
+      ['start', 'simulatedReleaseStarted', 'T-101'],
+      ['start', 'simulatedReleaseStarted', 'T-102'],
+      ['end', 'leakStopped', undefined],
+    ]);
+    expect(marks[0]!.what?.substance).toEqual(scene.substances.find((x) => x.id === study.substanceId)!.name);
     studies.onSimulatorCommand({ scenario: 'clear' });
     await waitUntil(() => snapshots.at(-1)!.leaks.every((l) => l.endsAtMs <= START_MS), 5_000, 'the dispersion snapshot');
     await studies.close();

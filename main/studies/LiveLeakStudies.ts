@@ -190,7 +190,9 @@ export class LiveLeakStudies implements SocketFeature {
     this.leaks.set(leak.leakId, this.labelled(leak));
     const { bus } = this.options;
     const kind = origin === 'simulator' ? 'simulated release' : 'leak study';
-    bus.publish('marker', { kind: 'simulation', phase: 'start', id: leak.leakId, label: `${kind} at ${leak.equipmentId}: ${leak.substanceName}`, by });
+    const substance = this.options.scene.substances.find((x) => x.id === leak.substanceId)?.name ?? { en: leak.substanceName };
+    const what = { code: origin === 'simulator' ? 'simulatedReleaseStarted' : 'leakStudyStarted', equipmentId: leak.equipmentId, substance } as const;
+    bus.publish('marker', { kind: 'simulation', phase: 'start', id: leak.leakId, label: `${kind} at ${leak.equipmentId}: ${leak.substanceName}`, what, by });
     bus.publish('simulationRun', { runId: leak.leakId, kind: 'dispersion', by, input: parsed, output: leak });
     this.options.logger.info({ leak: leak.leakId, equipment: leak.equipmentId, substance: leak.substanceId, rateKgS: leak.rateKgS, model: leak.model, origin }, `${kind} started`);
     if (origin === 'operator') this.journal(by, { action: 'leakStudyStarted', leakId: leak.leakId, equipmentId: leak.equipmentId, request: parsed });
@@ -221,7 +223,7 @@ export class LiveLeakStudies implements SocketFeature {
     const stopped = await this.options.engine.stopLeak(leakId, this.now());
     if (stopped) {
       this.options.logger.info({ leak: leakId, by }, 'leak study stopped');
-      this.options.bus.publish('marker', { kind: 'simulation', phase: 'end', id: leakId, label: `leak ${leakId} stopped`, by });
+      this.options.bus.publish('marker', { kind: 'simulation', phase: 'end', id: leakId, label: `leak ${leakId} stopped`, what: { code: 'leakStopped' }, by });
       if (by !== 'simulator') this.journal(by, { action: 'leakStopped', leakId, simulated: this.simulated.has(leakId) });
     }
     this.request(false);

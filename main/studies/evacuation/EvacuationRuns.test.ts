@@ -73,7 +73,7 @@ describe('EvacuationRuns (drill and live in the core)', () => {
       expect(started.alarms[0]).toMatchObject({ sourceId: 'B-301', kind: 'release', raisedAtS: 0 });
       expect(t.frames.at(-1)!.snapshot).toMatchObject({ mode: 'drill', label: 'Chlorine at B-301' });
       expect(t.frames.at(-1)!.snapshot.counts.total).toBe(12);
-      expect(t.markers[0]).toMatchObject({ kind: 'drill', phase: 'start' });
+      expect(t.markers[0]).toMatchObject({ kind: 'drill', phase: 'start', what: { code: 'drillStarted', scenario: { en: 'Chlorine at B-301', 'zh-CN': 'B-301 液氯泄漏' } } });
       await expect(t.runs.startDrill('test-chlorine', 'x')).rejects.toThrow(/a drill is running/);
 
       const runId = started.runId;
@@ -107,7 +107,7 @@ describe('EvacuationRuns (drill and live in the core)', () => {
       expect(status.phase).toBe('ended');
       expect(status.score.items.map((i) => [i.measure, i.met])).toEqual([['acknowledge', true], ['orderEvacuation', true], ['accountForEveryone', true]]);
       expect(t.realAlarms).toEqual([]);
-      expect(t.markers.at(-1)).toMatchObject({ kind: 'drill', phase: 'end', id: runId });
+      expect(t.markers.at(-1)).toMatchObject({ kind: 'drill', phase: 'end', id: runId, what: { code: 'drillEnded', scenario: { 'zh-CN': 'B-301 液氯泄漏' } } });
 
       const report = (await t.runs.reportFor(runId))!;
       expect(report).toMatchObject({ mode: 'drill', label: 'Chlorine at B-301', agents: 12, arrived: 12, missing: [] });
@@ -145,6 +145,10 @@ describe('EvacuationRuns (drill and live in the core)', () => {
       expect(t.runs.status().live!.observedArrived).toBe(1);
       const stopped = await t.runs.stopLive(live.runId, 'commander1');
       expect(stopped.ended).toBe(true);
+      expect(t.markers.filter((m) => m.id === live.runId).map((m) => [m.phase, m.what?.code])).toEqual([
+        ['start', 'evacuationOrdered'],
+        ['end', 'evacuationStoodDown'],
+      ]);
       const report = (await t.runs.reportFor(live.runId))!;
       expect(report.targets.find((m) => m.id === 'MP-2')!.observedArrived).toBe(1);
       expect(report.missing.map((m) => m.agentId).sort()).toEqual(['BDG-1', 'BDG-2']);

@@ -139,7 +139,7 @@ export class EvacuationRuns implements SocketFeature {
     }
     this.endedDrillStatus = null;
     await this.journal(by, { action: 'drillStarted', runId, scenarioId: scenario.id });
-    this.options.bus.publish('marker', { kind: 'drill', phase: 'start', id: runId, label: `DRILL · ${scenario.name.en}`, by });
+    this.options.bus.publish('marker', { kind: 'drill', phase: 'start', id: runId, label: `DRILL · ${scenario.name.en}`, what: { code: 'drillStarted', scenario: scenario.name }, by });
     this.options.logger.info({ runId, scenario: scenario.id, by, people: drillPopulation(this.options.scene, scenario).workers.length }, 'drill started');
     this.emitStatus();
     return this.drill.status();
@@ -177,7 +177,7 @@ export class EvacuationRuns implements SocketFeature {
     this.endedLiveStatus = null;
     const ordered = this.live.status();
     await this.journal(by, { action: 'evacuationOrdered', runId, people: ordered.total });
-    this.options.bus.publish('marker', { kind: 'incident', phase: 'start', id: runId, label: 'evacuation ordered', by });
+    this.options.bus.publish('marker', { kind: 'incident', phase: 'start', id: runId, label: 'evacuation ordered', what: { code: 'evacuationOrdered' }, by });
     this.options.bus.publish('evacuation', { liveRunId: runId });
     this.options.logger.warn({ runId, by }, 'evacuation ordered');
     // The demo plant's simulated people walk to the muster points as real ones would.
@@ -204,7 +204,7 @@ export class EvacuationRuns implements SocketFeature {
     this.endedLiveStatus = live.status();
     this.live = null;
     await live.dispose();
-    this.options.bus.publish('marker', { kind: 'incident', phase: 'end', id: runId, label: 'evacuation stood down', by });
+    this.options.bus.publish('marker', { kind: 'incident', phase: 'end', id: runId, label: 'evacuation stood down', what: { code: 'evacuationStoodDown' }, by });
     this.options.bus.publish('evacuation', { liveRunId: null });
     this.emitStatus();
     return this.endedLiveStatus;
@@ -272,7 +272,7 @@ export class EvacuationRuns implements SocketFeature {
     this.endedDrillStatus = { ...status, phase: 'ended', playing: false };
     this.store({ runId: drill.runId, mode: 'drill', label: status.name.en, name: status.name, endedAtMs: this.now() }, report);
     await drill.dispose();
-    this.options.bus.publish('marker', { kind: 'drill', phase: 'end', id: drill.runId, label: `DRILL · ${status.name.en} ended`, by });
+    this.options.bus.publish('marker', { kind: 'drill', phase: 'end', id: drill.runId, label: `DRILL · ${status.name.en} ended`, what: { code: 'drillEnded', scenario: status.name }, by });
     this.options.logger.info({ runId: drill.runId, score: `${status.score.met}/${status.score.of}` }, 'drill ended');
   }
 

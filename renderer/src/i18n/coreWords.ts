@@ -1,5 +1,6 @@
 import i18next, { type TFunction } from 'i18next';
-import { ROLES } from '@contracts';
+import { ROLES, type TimelineMarker } from '@contracts';
+import { localized } from './i18n.js';
 
 /**
  * A problem from the core in the UI language. In English the core's own message (it names the detail);
@@ -21,4 +22,18 @@ export function actorName(by: string, t: TFunction = i18next.t): string {
   const localRole = /^local-(.+)$/.exec(by)?.[1];
   if (localRole !== undefined && (ROLES as readonly string[]).includes(localRole)) return t('actors.local', { role: t(`roles.${localRole}`) });
   return by;
+}
+
+/**
+ * A drill, simulation or incident mark in the UI language: what it records, by its code (contracts/replay.ts
+ * TimelineMarkWhat), with scene names in that language. A user's own note, and the English label of a
+ * recording made before marks had codes, as recorded.
+ */
+export function markText(mark: Pick<TimelineMarker, 'what' | 'label'>, t: TFunction = i18next.t, language: string = i18next.language): string {
+  const what = mark.what;
+  if (!what) return mark.label;
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(what)) if (name !== 'code') params[name] = typeof value === 'string' ? value : localized(value, language);
+  if (what.code === 'simulationRecorded') params.model = t(`timelineMarks.models.${what.model}`, { defaultValue: t('timelineMarks.models.other') });
+  return t(`timelineMarks.${what.code}`, params);
 }

@@ -2,6 +2,7 @@ import type { KeyboardEvent, MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Bookmark, TimelineMarker } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
+import { markText } from '../i18n/coreWords.js';
 import { useStore } from '../state/createStore.js';
 import { THEME } from '../theme.js';
 import { markedRange, markedRangeStore } from './markedRange.js';
@@ -19,7 +20,7 @@ const KEY_STEP_MS = 10_000;
  * Keyboard: it is a slider (←/→ step 10 s, Home/End).
  */
 export function ReplayTimeline() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useCoreClient();
   const player = useCoreState((s) => s.player);
   const markedFromMs = useStore(markedRangeStore, (s) => s.fromMs);
@@ -66,7 +67,7 @@ export function ReplayTimeline() {
         )}
         {spans.map((m, i) => (
           <rect key={`span-${i}`} className={`timeline-span timeline-${m.kind}`} x={x(m.tsMs)} y={12} width={Math.max(2, x(m.endMs!) - x(m.tsMs))} height={20} data-testid={`timeline-${m.kind}`}>
-            <title>{`${t(`replay.markerKinds.${m.kind}`)}: ${m.label}`}</title>
+            <title>{`${t(`replay.markerKinds.${m.kind}`)}: ${markText(m, t, i18n.language)}`}</title>
           </rect>
         ))}
         {alarmGroups.map((group) => (
