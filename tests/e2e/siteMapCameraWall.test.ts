@@ -124,6 +124,9 @@ describe('site map and camera wall in an incident', () => {
     await expect.poll(() => page.locator('[data-testid^="camera-virtual-CAM"]').count(), { timeout: 30_000 }).toBe(cameraIds.length);
     expect(await page.getByTestId('camera-virtual-label').first().textContent()).toBe('virtual view (no video)');
     await expect.poll(() => page.getByTestId(`camera-virtual-${cameraIds.at(-1)}`).getAttribute('data-renders'), { timeout: 30_000 }).toMatch(/^[1-9]/);
+    // The demo's workers walk the site: some camera has one in view, drawn in its virtual picture.
+    const peopleInViews = () => page.locator('[data-testid^="camera-virtual-CAM"]').evaluateAll((canvases) => canvases.reduce((n, c) => n + Number((c as HTMLCanvasElement).dataset['peopleInView'] ?? 0), 0));
+    await expect.poll(peopleInViews, { timeout: 30_000 }).toBeGreaterThan(0);
     await shot(page, 'camera-wall-virtual-en-desk.png');
     // Each tile's canvas holds a rendered picture of the twin: many pixels away from the background, in many shades.
     for (const id of cameraIds) {

@@ -5,15 +5,17 @@ import type { ClientCamera, ClientScene } from '@contracts';
 import type { CoreClient } from '../connection/CoreClient.js';
 import { CoreClientContext, useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { PlumeLayer } from '../leak/PlumeLayer.js';
+import { workerAlarmPriorities } from '../twin/areaAlarms.js';
 import { EquipmentModel } from '../twin/EquipmentModel.js';
 import { plantFrame } from '../twin/plantToWorld.js';
 import { SiteGround } from '../twin/SiteGround.js';
 import { THEME } from '../theme.js';
 import { applyVirtualCameraPose } from './virtualCamera.js';
+import { VirtualPeople } from './virtualPeople.js';
 
 /**
  * Virtual views of cameras without video (issue 12.8): ONE offscreen WebGL renderer holds the twin's
- * ground, equipment and leak cloud (the same R3F components as the 3D view) and renders the tiles'
+ * ground, equipment and leak cloud (the same R3F components as the 3D view) and the people (virtualPeople.ts) and renders the tiles'
  * camera poses one at a time, round-robin, copying each picture into its tile's 2D canvas. A 12-tile
  * wall thus costs one WebGL context and a small render every few hundred milliseconds, not twelve
  * live canvases.
@@ -36,9 +38,12 @@ let host: { root: ReconcilerRoot<HTMLCanvasElement>; scene: ClientScene; client:
 /** Renders every registered camera once; the copy follows each render at once (no preserveDrawingBuffer needed). */
 function VirtualRenderer({ scene }: { scene: ClientScene }) {
   const { gl, scene: world } = useThree();
+  const client = useCoreClient();
   const frame = useMemo(() => plantFrame(scene), [scene]);
   useEffect(() => {
     const camera = new THREE.PerspectiveCamera(50, 16 / 9, 1, frame.extentM * 6);
+    const people = new VirtualPeople(frame, scene.personnel);
+    world.add(people.group);
     let next = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const renderNext = () => {
@@ -52,19 +57,25 @@ function VirtualRenderer({ scene }: { scene: ClientScene }) {
         const size = gl.getSize(new THREE.Vector2());
         if (size.x !== RENDER_WIDTH_PX || size.y !== heightPx) gl.setSize(RENDER_WIDTH_PX, heightPx, false);
         applyVirtualCameraPose(camera, frame, pose);
+        const peopleInView = people.update(client.live.workers, workerAlarmPriorities(client.store.get().alarms.values()), camera, heightPx);
         gl.render(world, camera);
         if (canvas.width !== RENDER_WIDTH_PX || canvas.height !== heightPx) [canvas.width, canvas.height] = [RENDER_WIDTH_PX, heightPx];
         // Copied in the same task as the render: the drawing buffer is still there (no preserveDrawingBuffer).
         canvas.getContext('2d')?.drawImage(gl.domElement, 0, 0);
         canvas.dataset['renders'] = String(Number(canvas.dataset['renders'] ?? 0) + 1);
+        canvas.dataset['peopleInView'] = String(peopleInView);
       }
       const renderMs = performance.now() - startedMs;
       const slotMs = 1000 / VIRTUAL_VIEW_FPS / Math.max(all.length, 1);
       timer = setTimeout(renderNext, Math.max(slotMs, renderMs / MAX_RENDER_SHARE));
     };
     renderNext();
-    return () => clearTimeout(timer);
-  }, [gl, world, frame]);
+    return () => {
+      clearTimeout(timer);
+      world.remove(people.group);
+      people.dispose();
+    };
+  }, [gl, world, frame, scene, client]);
   return null;
 }
 
