@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PositionDescriptionSchema } from './landmarks.js';
 import { LocalizedTextSchema } from './scene.js';
 
 /**
@@ -122,7 +123,7 @@ export const EvacuationExposureRowSchema = z.object({
 /** A note of the report by code, so that the report page words it in its language (EvacuationReport.notes). */
 export const EvacuationNoteSchema = z.discriminatedUnion('code', [
   /** A badge's last fix was far from any walkable area: not in the prediction. */
-  z.object({ code: z.literal('badgeOffSite'), badgeId: z.string(), x: z.number(), y: z.number() }),
+  z.object({ code: z.literal('badgeOffSite'), badgeId: z.string(), x: z.number(), y: z.number(), place: PositionDescriptionSchema.optional() }),
   /** An injured person with no able person near enough to help: waits for a rescue team. */
   z.object({ code: z.literal('injuredNoHelper'), agentId: z.string(), radiusM: z.number() }),
   /** A substance without HSE toxic-load data: the dose is Haber's rule (n = 1) and has no SLOT/SLOD reading. */
@@ -135,8 +136,14 @@ export const EvacuationReportSchema = z.object({
   mode: EvacuationRunModeSchema,
   label: z.string().optional(),
   siteName: z.string(),
-  /** Names in the UI languages, for the report page: the site and each muster point or gate by id. */
-  names: z.object({ site: LocalizedTextSchema, targets: z.record(z.string(), LocalizedTextSchema), label: LocalizedTextSchema.optional(), substances: z.record(z.string(), LocalizedTextSchema).optional() }),
+  /** Names in the UI languages, for the report page: the site and each muster point or gate by id; the areas its places name. */
+  names: z.object({
+    site: LocalizedTextSchema,
+    targets: z.record(z.string(), LocalizedTextSchema),
+    label: LocalizedTextSchema.optional(),
+    substances: z.record(z.string(), LocalizedTextSchema).optional(),
+    areas: z.record(z.string(), LocalizedTextSchema).optional(),
+  }),
   endedAtS: z.number().nonnegative(),
   agents: z.number().int().nonnegative(),
   arrived: z.number().int().nonnegative(),
@@ -149,7 +156,8 @@ export const EvacuationReportSchema = z.object({
   musterCountsOverTime: z.array(z.object({ tS: z.number(), counts: z.record(z.string(), z.number().int().nonnegative()) })),
   targets: z.array(EvacuationTargetStatusSchema),
   gateFlows: z.array(z.object({ id: z.string(), crossings: z.number().int().nonnegative(), peakPersonsPerMin: z.number().nonnegative() })),
-  maxDensity: z.object({ peoplePerM2: z.number().nonnegative(), x: z.number(), y: z.number(), tS: z.number() }),
+  /** Where and when people stood densest; `place` says where in words (absent in reports made before it). */
+  maxDensity: z.object({ peoplePerM2: z.number().nonnegative(), x: z.number(), y: z.number(), tS: z.number(), place: PositionDescriptionSchema.optional() }),
   exposure: z.array(EvacuationExposureRowSchema),
   exposureSummary: z.array(
     z.object({ substance: z.string(), exponent: z.number(), agentsExposed: z.number().int(), agentsAboveSlot: z.number().int().nullable(), agentsAboveSlod: z.number().int().nullable() }),
@@ -160,6 +168,8 @@ export const EvacuationReportSchema = z.object({
       lastSeenX: z.number(),
       lastSeenY: z.number(),
       lastSeenS: z.number(),
+      /** The last position as area and nearest landmark, for the report page (issue 12.2; absent in reports made before it). */
+      lastSeenPlace: PositionDescriptionSchema.optional(),
       state: z.enum(EVACUATION_AGENT_STATES),
       /** Registered at (live) or arrived at (drill) this muster point, which lies in the threat zone. */
       atThreatenedTargetId: z.string().optional(),

@@ -6,6 +6,7 @@ export * from './alarms.js';
 export * from './api.js';
 export * from './desktopBridge.js';
 export * from './geometry.js';
+export * from './landmarks.js';
 export * from './problems.js';
 export * from './roles.js';
 export * from './scene.js';

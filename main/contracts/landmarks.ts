@@ -1,4 +1,6 @@
-import { CYLINDRICAL_EQUIPMENT, isPointInPolygon, type ClientScene, type Equipment, type LocalizedText, type Polygon } from '@contracts';
+import { z } from 'zod';
+import { isPointInPolygon, type Polygon } from './geometry.js';
+import { CYLINDRICAL_EQUIPMENT, LocalizedTextSchema, type Equipment, type LocalizedText, type Scene } from './scene.js';
 
 /** Eight compass points, clockwise from north: how an operator says where something is ("east of T-101"). */
 export const COMPASS_POINTS = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'] as const;
@@ -14,16 +16,18 @@ export type Landmark = { kind: 'equipment' | 'musterPoint' | 'exit'; id: string;
 );
 
 /** Where a person is, in words: the area, and the nearest landmark with distance and direction from it. */
-export type PositionDescription = {
-  areaId: string | null;
-  landmark: Pick<Landmark, 'kind' | 'id' | 'name'> | null;
+export const PositionDescriptionSchema = z.object({
+  areaId: z.string().nullable(),
+  landmark: z.object({ kind: z.enum(['equipment', 'musterPoint', 'exit']), id: z.string(), name: LocalizedTextSchema }).nullable(),
   /** From the landmark's edge, whole metres. */
-  distanceM: number;
+  distanceM: z.number(),
   /** Direction from the landmark to the person; null when at the landmark. */
-  direction: CompassPoint | null;
-};
+  direction: z.enum(COMPASS_POINTS).nullable(),
+});
+export type PositionDescription = z.infer<typeof PositionDescriptionSchema>;
 
-type LandmarkScene = Pick<ClientScene, 'areas' | 'equipment' | 'musterPoints' | 'exits'> & { site: Pick<ClientScene['site'], 'geoReference'> };
+/** What a position is described from: a scene, or the client's copy of it. */
+export type LandmarkScene = Pick<Scene, 'areas' | 'equipment' | 'musterPoints' | 'exits'> & { site: Pick<Scene['site'], 'geoReference'> };
 
 /** Equipment, muster points and gates: the named things on the plant a person can be described from. */
 export function landmarksOf(scene: LandmarkScene): Landmark[] {
@@ -54,7 +58,7 @@ export function edgeDistanceM(landmark: Landmark, x: number, y: number): number 
 const polygonSpan = (p: Polygon) => Math.max(...p.map(([x]) => x)) - Math.min(...p.map(([x]) => x)) + Math.max(...p.map(([, y]) => y)) - Math.min(...p.map(([, y]) => y));
 
 /** The area a point is in; the smallest when areas nest (a restricted yard inside the tank farm is where the person is). */
-export function areaAt(scene: Pick<ClientScene, 'areas'>, x: number, y: number): string | null {
+export function areaAt(scene: Pick<Scene, 'areas'>, x: number, y: number): string | null {
   const containing = scene.areas.filter((a) => isPointInPolygon([x, y], a.polygon));
   containing.sort((a, b) => polygonSpan(a.polygon) - polygonSpan(b.polygon));
   return containing[0]?.id ?? null;
@@ -86,4 +90,27 @@ export function describePosition(scene: LandmarkScene, x: number, y: number, lan
     distanceM: Math.round(edgeM),
     direction: at ? null : compassPoint(x - landmark.x, y - landmark.y, scene.site.geoReference.gridNorthBearingDeg),
   };
+}
+
+/** How a language says a place: a scene name in it, a point outside every named area, "at T-101", "12 m south of T-101". */
+export type PlaceWords = {
+  name: (text: LocalizedText) => string;
+  outsideAreas: string;
+  at: (landmark: string) => string;
+  from: (landmark: string, distanceM: number, direction: CompassPoint) => string;
+};
+
+/**
+ * "罐区 · T-101 南侧 12 米" / "Tank farm · 12 m south of T-101": a described position in words, the one
+ * way every screen and report says where someone is (issue 12.2: never raw coordinates).
+ */
+export function positionWords(description: PositionDescription, areaName: LocalizedText | undefined, words: PlaceWords): string {
+  const area = description.areaId !== null && areaName ? words.name(areaName) : words.outsideAreas;
+  if (!description.landmark) return area;
+  // Equipment by its tag (short, the same in both languages); muster points and gates by name.
+  const landmark = description.landmark.kind === 'equipment' ? description.landmark.id : words.name(description.landmark.name);
+  // At a muster point whose area is named the same: the name once.
+  if (description.direction === null && landmark === area) return area;
+  const where = description.direction === null ? words.at(landmark) : words.from(landmark, description.distanceM, description.direction);
+  return `${area} · ${where}`;
 }

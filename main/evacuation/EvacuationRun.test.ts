@@ -74,8 +74,20 @@ describe('EvacuationRun (scene, live and drill)', () => {
     run.observePosition('B', 48, 12, 15);
     const report = run.report();
     expect(report.targets.find((t) => t.id === 'MP-W')!.observedArrived).toBe(1);
-    expect(report.missing).toEqual([{ agentId: 'B', lastSeenX: 48, lastSeenY: 12, lastSeenS: 15, state: expect.any(String) }]);
-    expect(renderEvacuationReportHtml(report, 'en')).toContain('LIVE');
+    // Where last seen as the control room says it (issue 12.2): 8 m east and 3 m south of B-1's footprint (x 20–40, y 15–25) is 9 m from its edge, south-east of its centre.
+    const lastSeenPlace = { areaId: null, landmark: { kind: 'equipment', id: 'B-1', name: { en: 'Control building' } }, distanceM: 9, direction: 'SE' };
+    expect(report.missing).toEqual([{ agentId: 'B', lastSeenX: 48, lastSeenY: 12, lastSeenS: 15, lastSeenPlace, state: expect.any(String) }]);
+    expect(EvacuationReportSchema.parse(report).missing[0]!.lastSeenPlace).toEqual(lastSeenPlace);
+    const en = renderEvacuationReportHtml(report, 'en');
+    expect(en).toContain('LIVE');
+    expect(en).toContain('<td>Outside the named areas · 9 m south-east of B-1 · 15 s</td>');
+    const zh = renderEvacuationReportHtml(report, 'zh-CN');
+    expect(zh).toContain('<td>不在已命名区域内 · B-1 东南侧 9 米 · 15 秒</td>');
+    // No raw coordinates anywhere: the missing list, the densest place.
+    for (const html of [en, zh]) expect(html).not.toMatch(/\(-?\d+, -?\d+\) m/);
+    // A report stored before places keeps its coordinates readable.
+    const before = { ...report, missing: report.missing.map(({ lastSeenPlace: _, ...m }) => m) };
+    expect(renderEvacuationReportHtml(before, 'en')).toContain('<td>at (48, 12) m · 15 s</td>');
   });
 
   it('chooses another muster point when a cloud covers the nearest one (demo plant, fields rebuilt)', async () => {

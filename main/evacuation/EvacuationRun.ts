@@ -1,5 +1,7 @@
 import {
+  describePosition,
   EVACUATION_AGENT_STATES,
+  landmarksOf,
   type EvacuationReport,
   type EvacuationRoutes,
   type EvacuationRunMode,
@@ -7,7 +9,9 @@ import {
   type EvacuationNote,
   type EvacuationTargetStatus,
   type EvacuationThreat,
+  type Landmark,
   type LocalizedText,
+  type PositionDescription,
   type Scene,
 } from '../contracts/index.js';
 import { Rng } from '../simulator/random.js';
@@ -69,6 +73,7 @@ export class EvacuationRun {
   private readonly density: EvacuationSnapshot['density'];
   private readonly musterSeries: EvacuationReport['musterCountsOverTime'] = [];
   private maxDensity = { peoplePerM2: 0, x: 0, y: 0, tS: 0 };
+  private landmarks: Landmark[] | undefined;
   private nextSampleS = 0;
   private remainderS = 0;
   private hazards: HazardSpec[];
@@ -96,7 +101,7 @@ export class EvacuationRun {
         const snapped = domain.nearestWalkablePoint(x, y);
         if (!snapped) {
           this.warnings.push(`badge ${w.badgeId} at (${x.toFixed(1)}, ${y.toFixed(1)}) is far from any walkable area; left out of the run`);
-          this.note({ code: 'badgeOffSite', badgeId: w.badgeId, x, y });
+          this.note({ code: 'badgeOffSite', badgeId: w.badgeId, x, y, place: this.place(x, y) });
           continue;
         }
         [x, y] = snapped;
@@ -290,11 +295,14 @@ export class EvacuationRun {
     for (let i = 0; i < e.count; i++) {
       if (accounted[i]) continue;
       const at = registeredAt[i]!;
+      const lastSeenX = live ? this.lastSeen.x[i]! : e.x[i]!;
+      const lastSeenY = live ? this.lastSeen.y[i]! : e.y[i]!;
       missing.push({
         agentId: this.agentIds[i]!,
-        lastSeenX: live ? this.lastSeen.x[i]! : e.x[i]!,
-        lastSeenY: live ? this.lastSeen.y[i]! : e.y[i]!,
+        lastSeenX,
+        lastSeenY,
         lastSeenS: live ? this.lastSeen.tS[i]! : e.tS,
+        lastSeenPlace: this.place(lastSeenX, lastSeenY),
         state: EVACUATION_AGENT_STATES[e.state[i]!]!,
         ...(at >= 0 ? { atThreatenedTargetId: e.targets[at]!.id } : {}),
       });
@@ -335,7 +343,13 @@ export class EvacuationRun {
       mode: this.options.mode,
       ...(this.options.label !== undefined ? { label: this.options.label } : {}),
       siteName: this.options.scene.site.name.en,
-      names: { site: this.options.scene.site.name, targets: this.targetNames(), substances: Object.fromEntries(this.options.scene.substances.map((s) => [s.id, s.name])), ...(this.options.labelNames ? { label: this.options.labelNames } : {}) },
+      names: {
+        site: this.options.scene.site.name,
+        targets: this.targetNames(),
+        substances: Object.fromEntries(this.options.scene.substances.map((s) => [s.id, s.name])),
+        areas: Object.fromEntries(this.options.scene.areas.map((a) => [a.id, a.name])),
+        ...(this.options.labelNames ? { label: this.options.labelNames } : {}),
+      },
       endedAtS: e.tS,
       agents: e.count,
       arrived: arrivals.length,
@@ -354,7 +368,7 @@ export class EvacuationRun {
         }
         return { id: g.id, crossings: times.length, peakPersonsPerMin: peak };
       }),
-      maxDensity: this.maxDensity,
+      maxDensity: { ...this.maxDensity, place: this.place(this.maxDensity.x, this.maxDensity.y) },
       exposure,
       exposureSummary,
       missing,
@@ -404,6 +418,12 @@ export class EvacuationRun {
         ...(t.kind === 'muster' && t.capacityPersons ? { capacityPersons: t.capacityPersons } : {}),
       };
     });
+  }
+
+  /** A plant point as area and nearest landmark (the report words it; issue 12.2: never raw coordinates). The scene's landmarks listed once per run. */
+  private place(x: number, y: number): PositionDescription {
+    this.landmarks ??= landmarksOf(this.options.scene);
+    return describePosition(this.options.scene, x, y, this.landmarks);
   }
 
   private targetNames(): Record<string, LocalizedText> {

@@ -1,6 +1,12 @@
-import type { EvacuationNote, EvacuationReport, LocalizedText } from '../contracts/index.js';
+import { positionWords, type CompassPoint, type EvacuationNote, type EvacuationReport, type LocalizedText, type PositionDescription } from '../contracts/index.js';
 
 export type ReportLocale = 'en' | 'zh-CN';
+
+/** Compass points in words, as the UI says them (renderer people catalogs). */
+const PLACE_DIRECTIONS: Record<ReportLocale, Record<CompassPoint, string>> = {
+  en: { N: 'north', NE: 'north-east', E: 'east', SE: 'south-east', S: 'south', SW: 'south-west', W: 'west', NW: 'north-west' },
+  'zh-CN': { N: '北', NE: '东北', E: '东', SE: '东南', S: '南', SW: '西南', W: '西', NW: '西北' },
+};
 
 /** Report strings; zh-CN terms from the project glossary (shared/docs/glossary-zh.md). */
 const STRINGS = {
@@ -38,7 +44,7 @@ const STRINGS = {
     },
     atThreatened: (name: string) => `at ${name}, inside the threat zone`,
     notes: {
-      badgeOffSite: (n: Extract<EvacuationNote, { code: 'badgeOffSite' }>) => `Badge ${n.badgeId} was last seen at (${n.x.toFixed(0)}, ${n.y.toFixed(0)}) m, far from any walkable area: not in the prediction.`,
+      badgeOffSite: (n: Extract<EvacuationNote, { code: 'badgeOffSite' }>, where: string) => `Badge ${n.badgeId} was last seen ${where}, far from any walkable area: not in the prediction.`,
       injuredNoHelper: (n: Extract<EvacuationNote, { code: 'injuredNoHelper' }>) => `${n.agentId} is injured and nobody able is within ${n.radiusM} m to help: send a rescue team.`,
       noToxicLoadData: (n: Extract<EvacuationNote, { code: 'noToxicLoadData' }>) => `No HSE toxic-load data for ${n.substance}: its dose uses Haber's rule and has no SLOT/SLOD reading.`,
     },
@@ -54,7 +60,14 @@ const STRINGS = {
     crossings: 'Crossings',
     peakFlow: 'Peak flow (persons/min)',
     density: 'Maximum density',
-    densityValue: (d: number, x: number, y: number, t: string) => `${d.toFixed(2)} persons/m² at (${x.toFixed(0)}, ${y.toFixed(0)}) m, t = ${t}`,
+    densityValue: (d: number, where: string, t: string) => `${d.toFixed(2)} persons/m² · ${where} · t = ${t}`,
+    /** A place as the control room says it (main/contracts/landmarks.ts); coordinates only in reports made before places. */
+    place: {
+      outsideAreas: 'Outside the named areas',
+      at: (landmark: string) => `at ${landmark}`,
+      from: (landmark: string, distanceM: number, direction: CompassPoint) => `${distanceM} m ${PLACE_DIRECTIONS.en[direction]} of ${landmark}`,
+      coordinates: (x: number, y: number) => `at (${x.toFixed(0)}, ${y.toFixed(0)}) m`,
+    },
     exposure: 'Exposure',
     substance: 'Substance',
     exposed: 'Exposed',
@@ -112,7 +125,7 @@ const STRINGS = {
     },
     atThreatened: (name: string) => `位于 ${name}，处于威胁区域内`,
     notes: {
-      badgeOffSite: (n: Extract<EvacuationNote, { code: 'badgeOffSite' }>) => `人员卡 ${n.badgeId} 最后位置 (${n.x.toFixed(0)}, ${n.y.toFixed(0)}) m 远离可通行区域，未纳入预测。`,
+      badgeOffSite: (n: Extract<EvacuationNote, { code: 'badgeOffSite' }>, where: string) => `人员卡 ${n.badgeId} 最后位置 ${where}，远离可通行区域，未纳入预测。`,
       injuredNoHelper: (n: Extract<EvacuationNote, { code: 'injuredNoHelper' }>) => `${n.agentId} 受伤，${n.radiusM} m 内无可协助人员：须派救援队。`,
       noToxicLoadData: (n: Extract<EvacuationNote, { code: 'noToxicLoadData' }>) => `${n.substance} 无 HSE 毒性负荷数据：剂量按 Haber 定律计算，无 SLOT/SLOD 解读。`,
     },
@@ -128,7 +141,13 @@ const STRINGS = {
     crossings: '通过人次',
     peakFlow: '峰值流量（人/分钟）',
     density: '最大人员密度',
-    densityValue: (d: number, x: number, y: number, t: string) => `${d.toFixed(2)} 人/m²，位置 (${x.toFixed(0)}, ${y.toFixed(0)}) m，t = ${t}`,
+    densityValue: (d: number, where: string, t: string) => `${d.toFixed(2)} 人/m²，${where}，t = ${t}`,
+    place: {
+      outsideAreas: '不在已命名区域内',
+      at: (landmark: string) => `${landmark}旁`,
+      from: (landmark: string, distanceM: number, direction: CompassPoint) => `${landmark} ${PLACE_DIRECTIONS['zh-CN'][direction]}侧 ${distanceM} 米`,
+      coordinates: (x: number, y: number) => `位置 (${x.toFixed(0)}, ${y.toFixed(0)}) m`,
+    },
     exposure: '暴露',
     substance: '物质',
     exposed: '暴露人数',
@@ -174,16 +193,19 @@ function localizedName(text: LocalizedText | undefined, fallback: string, locale
   return (locale === 'zh-CN' ? text?.['zh-CN'] : undefined) ?? text?.en ?? fallback;
 }
 
-function noteText(note: EvacuationNote, s: (typeof STRINGS)[ReportLocale], substanceOf: (id: string) => string): string {
+function noteText(note: EvacuationNote, s: (typeof STRINGS)[ReportLocale], substanceOf: (id: string) => string, where: Where): string {
   switch (note.code) {
     case 'badgeOffSite':
-      return s.notes.badgeOffSite(note);
+      return s.notes.badgeOffSite(note, where(note.place, note.x, note.y));
     case 'injuredNoHelper':
       return s.notes.injuredNoHelper(note);
     case 'noToxicLoadData':
       return s.notes.noToxicLoadData({ ...note, substance: substanceOf(note.substance) });
   }
 }
+
+/** A place in the report's words: area and nearest landmark; the coordinates of a report made before places. */
+type Where = (place: PositionDescription | undefined, x: number, y: number) => string;
 
 /** The plain reading of a toxic load against HSE's SLOT and SLOD dangerous toxic loads. */
 function toxicReading(slotFraction: number | null, slodFraction: number | null, s: (typeof STRINGS)[ReportLocale]): string {
@@ -227,9 +249,13 @@ export function renderEvacuationReportHtml(report: EvacuationReport, locale: Rep
       e.peakPpm.toFixed(1),
       duration(e.timeInHazardS, s),
     ]);
+  const where: Where = (place, x, y) =>
+    place
+      ? positionWords(place, place.areaId === null ? undefined : report.names.areas?.[place.areaId], { name: (text) => localizedName(text, text.en, locale), ...s.place })
+      : s.place.coordinates(x, y);
   const missing = report.missing.map((m) => [
     m.agentId,
-    `(${m.lastSeenX.toFixed(0)}, ${m.lastSeenY.toFixed(0)}) m · ${duration(m.lastSeenS, s)}`,
+    `${where(m.lastSeenPlace, m.lastSeenX, m.lastSeenY)} · ${duration(m.lastSeenS, s)}`,
     m.atThreatenedTargetId ? s.atThreatened(nameOf(m.atThreatenedTargetId)) : s.states[m.state],
   ]);
   const threat = report.threat;
@@ -276,14 +302,14 @@ ${threat.advice !== 'none' ? section(s.threat, threatLines.map((l) => `<p class=
 ${section(s.musterBoard, table([s.target, s.modelArrived, s.observed, s.capacity, s.inZone], musters))}
 ${section(s.overTime, table([s.time, ...ids.map(nameOf)], seriesRows))}
 ${section(s.gates, orNone(gates, table([s.gate, s.crossings, s.peakFlow], gates)))}
-${section(s.density, `<p>${escape(s.densityValue(report.maxDensity.peoplePerM2, report.maxDensity.x, report.maxDensity.y, duration(report.maxDensity.tS, s)))}</p>`)}
+${section(s.density, `<p>${escape(s.densityValue(report.maxDensity.peoplePerM2, where(report.maxDensity.place, report.maxDensity.x, report.maxDensity.y), duration(report.maxDensity.tS, s)))}</p>`)}
 ${section(
   s.exposure,
   orNone(exposureSummary, table([s.substance, s.exposed, s.aboveSlot, s.aboveSlod], exposureSummary)) +
     (exposureRows.length ? table([s.person, s.substance, s.toxicLoad, s.slotFraction, s.reading, s.peak, s.timeInHazard], exposureRows) : ''),
 )}
 ${section(s.missing, orNone(missing, table([s.person, s.lastSeen, s.state], missing)))}
-${report.notes.length ? section(s.warnings, `<ul>${report.notes.map((n) => `<li>${escape(noteText(n, s, substanceOf))}</li>`).join('')}</ul>`) : ''}
+${report.notes.length ? section(s.warnings, `<ul>${report.notes.map((n) => `<li>${escape(noteText(n, s, substanceOf, where))}</li>`).join('')}</ul>`) : ''}
 <footer>${escape(s.accountedMeans[report.mode])} ${escape(s.footer)}</footer>
 </body>
 </html>

@@ -1,11 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import { roleMay, type ClientScene, type WorkerPosition } from '@contracts';
+import { areaAt, roleMay, type ClientScene, type WorkerPosition } from '@contracts';
 import { useCoreState } from '../connection/CoreClientContext.js';
 import { useLiveSnapshot } from '../connection/useLiveSnapshot.js';
 import { localized } from '../i18n/i18n.js';
 import { WorkerVisionEvents } from '../cameras/CameraStatus.js';
 import { LinkedAlarms } from '../people/LinkedAlarms.js';
-import { areaAt } from '../people/landmark.js';
 import { personLabel, placeText } from '../people/personText.js';
 import { select } from '../state/uiStore.js';
 

@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SceneSchema, type Alarm } from '@contracts';
-import { compassPoint, describePosition, edgeDistanceM, landmarksOf } from './landmark.js';
 import { searchEntries, type SearchEntry } from './searchIndex.js';
 import { metresPerPixel, minScreenScale } from './screenSize.js';
 import { linkedAlarms, LINK_WINDOW_MS } from './alarmLinks.js';
 import { agoParts, formatAgo } from './relativeTime.js';
 import { framingDistanceM } from '../twin/homeView.js';
 import type { TFunction } from 'i18next';
-import { clientSceneOf } from '@contracts';
+import { clientSceneOf, compassPoint, describePosition, edgeDistanceM, landmarksOf } from '@contracts';
 import { CATALOGS } from '../i18n/catalogs.js';
 import { alarmSelection, personLabel, placeText, positionText } from './personText.js';
 

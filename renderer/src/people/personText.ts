@@ -1,8 +1,7 @@
 import type { TFunction } from 'i18next';
-import { roleMay, type Alarm, type ClientScene, type Role } from '@contracts';
+import { describePosition, landmarksOf, positionWords, roleMay, type Alarm, type ClientScene, type Landmark, type PositionDescription, type Role } from '@contracts';
 import { localized } from '../i18n/i18n.js';
 import type { Selection } from '../state/uiStore.js';
-import { describePosition, landmarksOf, type Landmark, type PositionDescription } from './landmark.js';
 
 /**
  * A person in words: the name where the client's scene carries one (the core sends names only to roles
@@ -16,14 +15,12 @@ export function personLabel(scene: Pick<ClientScene, 'personnel'> | null, role: 
 
 /** "罐区 · T-101 东侧 12 米" / "Tank farm · 12 m east of T-101": the area and the nearest landmark, instead of raw coordinates. */
 export function positionText(description: PositionDescription, scene: Pick<ClientScene, 'areas'>, language: string, t: TFunction): string {
-  const area = description.areaId ? localized(scene.areas.find((a) => a.id === description.areaId)?.name, language) : t('people.position.unknownArea');
-  if (!description.landmark) return area;
-  // Equipment by its tag (short, the same in both languages); muster points and gates by name.
-  const landmark = description.landmark.kind === 'equipment' ? description.landmark.id : localized(description.landmark.name, language);
-  // At a muster point whose area is named the same: the name once.
-  if (description.direction === null && landmark === area) return area;
-  const where = description.direction === null ? t('people.position.at', { landmark }) : t('people.position.from', { landmark, distance: description.distanceM, direction: t(`people.direction.${description.direction}`) });
-  return `${area} · ${where}`;
+  return positionWords(description, scene.areas.find((a) => a.id === description.areaId)?.name, {
+    name: (text) => localized(text, language),
+    outsideAreas: t('people.position.unknownArea'),
+    at: (landmark) => t('people.position.at', { landmark }),
+    from: (landmark, distance, direction) => t('people.position.from', { landmark, distance, direction: t(`people.direction.${direction}`) }),
+  });
 }
 
 const landmarksByScene = new WeakMap<ClientScene, Landmark[]>();
