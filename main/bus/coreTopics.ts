@@ -15,6 +15,8 @@ export type CoreTopics = {
   mqttLink: MqttLinkState;
   /** The live gas-dispersion picture (leak studies), each time it is recomputed. */
   dispersion: DispersionSnapshot;
+  /** A drill's own gas cloud (its own leak model and clock, never the live picture); an empty picture when the drill ends. */
+  drillDispersion: DispersionSnapshot;
   /** A drill, simulation or incident span (start/end) or a note, for the recording's timeline: what it records by code, the label in English for logs. */
   marker: { kind: 'drill' | 'simulation' | 'incident' | 'note'; phase: 'start' | 'end' | 'instant'; id: string; label: string; what?: TimelineMarkWhat; by?: string };
   /** The live evacuation in progress (its run id), or none: man-down is suppressed at muster points meanwhile. */

@@ -171,10 +171,72 @@ export const ReplaySnapshotSchema = z.object({
 });
 export type ReplaySnapshot = z.infer<typeof ReplaySnapshotSchema>;
 
+/** The most cells a recorded haze raster holds (128 × 128): the live grid is pooled into blocks until it fits. */
+export const RECORDED_HAZE_MAX_CELLS = 16_384;
+/** Quantisation steps above the floor: byte 0 is "below the floor", bytes 1..255 a log scale from the floor to the field's maximum. */
+const HAZE_STEPS = 254;
+
+const base64Length = (bytes: number) => 4 * Math.ceil(bytes / 3);
+
+/**
+ * The concentration haze as recorded (issue 12.6: a replay shows the cloud as it was on screen, not only
+ * its outlines): the live grid pooled into blocks (each block the highest concentration in it, so a
+ * block never reads lower than any cell of it) until it has at most RECORDED_HAZE_MAX_CELLS cells, and
+ * each leak's field quantised to one byte per cell on a log scale between `floorMgM3` and `maxMgM3`
+ * (recordedHazeValues reads it back; docs/recording.md gives the precision).
+ * Cell (i, j) is centred at (x0 + i·dxM, y0 + j·dyM), rows from the south, as the live grid.
+ */
+export const RecordedHazeSchema = z
+  .object({
+    x0: z.number().finite(),
+    y0: z.number().finite(),
+    dxM: z.number().positive(),
+    dyM: z.number().positive(),
+    nx: z.number().int().positive(),
+    ny: z.number().int().positive(),
+    fields: z.array(
+      z.object({
+        leakId: z.string(),
+        /** Concentrations below this (mg/m³) are not kept: byte 0. */
+        floorMgM3: z.number().positive(),
+        /** The field's highest concentration (mg/m³): byte 255. */
+        maxMgM3: z.number().min(0),
+        /** nx·ny bytes, base64, row-major from the south-west cell. */
+        levels: z.string(),
+      }),
+    ),
+  })
+  .refine((h) => h.nx * h.ny <= RECORDED_HAZE_MAX_CELLS, { message: `at most ${RECORDED_HAZE_MAX_CELLS} cells` })
+  .refine((h) => h.fields.every((f) => f.levels.length === base64Length(h.nx * h.ny)), { message: 'levels must hold nx·ny bytes' });
+export type RecordedHaze = z.infer<typeof RecordedHazeSchema>;
+
+/** A recorded field's concentrations (mg/m³), each cell the centre of its step on the log scale; 0 below the floor. */
+export function recordedHazeValues(haze: RecordedHaze, field: RecordedHaze['fields'][number]): Float32Array {
+  const cells = haze.nx * haze.ny;
+  // atob: in every browser and in Node ≥ 16 (the contracts are compiled without the DOM library's types).
+  const text = (globalThis as unknown as { atob(base64: string): string }).atob(field.levels);
+  const values = new Float32Array(cells);
+  const logSpan = Math.log(Math.max(field.maxMgM3, field.floorMgM3) / field.floorMgM3);
+  for (let c = 0; c < cells && c < text.length; c++) {
+    const q = text.charCodeAt(c);
+    if (q > 0) values[c] = field.floorMgM3 * Math.exp((logSpan * (q - 1)) / HAZE_STEPS);
+  }
+  return values;
+}
+
+/** The quantisation step (0..255) of a concentration on a field's log scale (the recorder's half of recordedHazeValues). */
+export function recordedHazeLevel(valueMgM3: number, floorMgM3: number, maxMgM3: number): number {
+  if (!(valueMgM3 >= floorMgM3)) return 0;
+  const logSpan = Math.log(Math.max(maxMgM3, floorMgM3) / floorMgM3);
+  if (logSpan === 0) return 1;
+  return 1 + Math.min(HAZE_STEPS, Math.max(0, Math.round((HAZE_STEPS * Math.log(valueMgM3 / floorMgM3)) / logSpan)));
+}
+
 /**
  * The leak studies' picture as recorded for replay (issue 12.6: a replay shows the clouds that were on
- * screen): the leaks, the wind and the threat-zone outlines, without the concentration grid (a grid per
- * leak per recompute would dwarf the rest of a recording). An empty `zones` list means no cloud.
+ * screen): the leaks, the wind, the threat-zone outlines and a coarse, quantised concentration haze
+ * (`haze`; absent in recordings made before it, which replay as outlines). An empty `zones` list means no
+ * cloud. The same shape records a drill's own cloud on its own channel (/drill/dispersion).
  * Leaks and zones are recorded whole but read back checking only what a replay draws (loose): a field
  * the live contracts add later must not make older recordings unreadable.
  */
@@ -184,6 +246,7 @@ export const DispersionZonesSchema = z
     wind: DispersionSnapshotSchema.shape.wind,
     leaks: z.array(ActiveLeakSchema.pick({ leakId: true, equipmentId: true, substanceId: true }).loose()),
     zones: z.array(ThreatZoneSchema.pick({ leakId: true, level: true, thresholdPpm: true, rings: true }).loose()),
+    haze: RecordedHazeSchema.optional(),
   })
-  .describe("The leak studies' threat zones and wind at an instant (outlines in plant metres, rounded to 0.1 m)");
+  .describe("The leak studies' threat zones, wind and coarse concentration haze at an instant (outlines in plant metres, rounded to 0.1 m)");
 export type DispersionZones = z.infer<typeof DispersionZonesSchema>;

@@ -38,6 +38,7 @@ export const SOCKET_EVENTS = {
   replayAlarmSnapshot: 'replay:alarmSnapshot',
   replayDetections: 'replay:detections',
   replayDispersion: 'replay:dispersion',
+  replayDrillDispersion: 'replay:drillDispersion',
   liveResync: 'live:resync',
   evacStatus: 'evac:status',
   evacFrame: 'evac:frame',
@@ -60,6 +61,8 @@ export const SessionHelloSchema = z.object({
   coreVersion: z.string(),
   sceneId: z.string(),
   serverTimeMs: z.number(),
+  /** Operator positions sharing the site's alarm load (alarm settings): the flood indicator's threshold scales with it (floodThreshold). */
+  operatorPositions: z.number().int().min(1),
 });
 export type SessionHello = z.infer<typeof SessionHelloSchema>;
 
@@ -98,6 +101,8 @@ export interface ServerToClientEvents {
   'replay:detections': (event: CameraDetections) => void;
   /** The recorded leak-study zones at the replayed instant (after a seek, and as they change while playing); null: no cloud. */
   'replay:dispersion': (zones: DispersionZones | null) => void;
+  /** A drill's own cloud recorded at the replayed instant (drawn hatched and marked DRILL, as live); null: none. */
+  'replay:drillDispersion': (zones: DispersionZones | null) => void;
   /** Evacuation runs (live and drill): phase, clocks, drill alarms and score, report links; on every change. */
   'evac:status': (status: EvacuationRunsStatus) => void;
   /** A run's agents, muster counts, density and (every few seconds) routes, about 4 per second. */

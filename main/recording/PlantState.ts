@@ -23,6 +23,8 @@ export class PlantState {
   mqttLink: MqttLinkState | null = null;
   /** The leak-study zones standing (the last recorded picture with a cloud), or null. */
   dispersion: DispersionZones | null = null;
+  /** A drill's own cloud standing (the last recorded drill picture with a cloud), or null. */
+  drillDispersion: DispersionZones | null = null;
 
   constructor(readonly sensorCount: number) {
     this.values = new Float64Array(sensorCount).fill(Number.NaN);
@@ -64,11 +66,17 @@ export class PlantState {
     for (const worker of keyframe.workers) this.workers.set(worker.badgeId, worker);
     this.mqttLink = keyframe.mqttLink;
     this.dispersion = keyframe.dispersion ?? null;
+    this.drillDispersion = keyframe.drillDispersion ?? null;
   }
 
   /** A recorded leak-study picture: an empty one means the clouds are gone. */
   applyDispersion(zones: DispersionZones): void {
     this.dispersion = zones.zones.length > 0 ? zones : null;
+  }
+
+  /** A recorded drill cloud: an empty one means the drill's cloud is gone (or the drill ended). */
+  applyDrillDispersion(zones: DispersionZones): void {
+    this.drillDispersion = zones.zones.length > 0 ? zones : null;
   }
 
   /** Sensors that have reported, as parallel arrays. */
@@ -86,7 +94,7 @@ export class PlantState {
   }
 
   toKeyframe(): KeyframeMessage {
-    return { sensors: this.reportedSensors(), alarms: [...this.alarms.values()], workers: [...this.workers.values()], mqttLink: this.mqttLink, dispersion: this.dispersion };
+    return { sensors: this.reportedSensors(), alarms: [...this.alarms.values()], workers: [...this.workers.values()], mqttLink: this.mqttLink, dispersion: this.dispersion, drillDispersion: this.drillDispersion };
   }
 
   toSnapshot(tsMs: number): ReplaySnapshot {

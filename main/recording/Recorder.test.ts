@@ -18,6 +18,7 @@ import { Recorder, type RecorderOptions } from './Recorder.js';
 import { RecordingFile } from './RecordingFile.js';
 import { RecordingSet } from './RecordingSet.js';
 import type { RecordingBudget } from './recordingBudget.js';
+import { CHANNEL_KINDS, jsonSchemaText } from './recordingFormat.js';
 
 function setup(options: Partial<RecorderOptions> = {}, sensors = 200) {
   const dir = makeTempDir('recorder');
@@ -38,12 +39,16 @@ function setup(options: Partial<RecorderOptions> = {}, sensors = 200) {
   return { dir, bus, clock, problems, recorder, second };
 }
 
+const SCHEMA_BYTES = CHANNEL_KINDS.reduce((n, kind) => n + jsonSchemaText(kind).length, 0);
 const mcapFiles = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.mcap')).sort();
 
 describe('Recorder', () => {
   it('rotates by size; every file starts with a keyframe and the state carries across files', async () => {
-    // zstd chunks: about 4 kB per recorded second here, so a few seconds per file.
-    const { dir, recorder, second, clock } = setup({ maxFileBytes: 25_000 });
+    // zstd chunks: about 4 kB per recorded second here, so a few seconds per file beyond what every file
+    // holds whatever its size (the channels' JSON schemas: about 20 kB, growing with the channels; a limit
+    // below them would rotate at every message).
+    const maxFileBytes = SCHEMA_BYTES + 25_000;
+    const { dir, recorder, second, clock } = setup({ maxFileBytes });
     await recorder.start();
     const instants: number[] = [];
     for (let s = 0; s < 60; s++) {
@@ -58,7 +63,9 @@ describe('Recorder', () => {
       const file = await RecordingFile.open(path.join(dir, name));
       expect(file.chunks[0]!.hasKeyframe).toBe(true);
       expect(file.chunks.every((c) => c.compression === 'zstd')).toBe(true);
-      expect(file.bytes).toBeLessThan(25_000 + 20_000);
+      // Past the limit by at most the last chunk (a second, about 4 kB) and the summary written on closing,
+      // which repeats the schemas (MCAP summary section) beside the chunk indexes.
+      expect(file.bytes).toBeLessThan(maxFileBytes + SCHEMA_BYTES + 8_000);
       await file.close();
     }
     const set = await RecordingSet.open({ files: names.map((n) => path.join(dir, n)) });

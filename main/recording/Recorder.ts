@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Problem, Scene } from '../contracts/index.js';
+import type { DispersionSnapshot, Problem, Scene } from '../contracts/index.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import type { MessageBus } from '../bus/MessageBus.js';
 import type { ProblemSink } from '../bus/ProblemBoard.js';
@@ -89,6 +89,7 @@ export class Recorder {
   private readonly now: () => number;
   private readonly unsubscribers: (() => void)[] = [];
   private readonly dispersionThrottle = new DispersionRecordThrottle();
+  private readonly drillDispersionThrottle = new DispersionRecordThrottle();
   private readonly transport: WriterTransport;
   private readonly problems: ProblemSink;
   private readonly maxQueueBytes: number;
@@ -150,13 +151,10 @@ export class Recorder {
       bus.subscribe('detections', (d) => this.push({ type: 'message', kind: 'detections', logMs: this.now(), payload: d }, 200 + 120 * d.detections.length)),
       bus.subscribe('mqttLink', (state) => this.push({ type: 'message', kind: 'mqttLink', logMs: this.now(), payload: { state } }, 40)),
       bus.subscribe('problem', (p) => this.push({ type: 'message', kind: 'problem', logMs: this.now(), payload: p }, 300)),
-      // The leak studies' zones, bounded (dispersionZones.ts): what a replay draws as the clouds that were on screen.
-      bus.subscribe('dispersion', (snapshot) => {
-        const logMs = this.now();
-        if (!this.dispersionThrottle.take(snapshot, logMs)) return;
-        const zones = dispersionZones(snapshot);
-        this.push({ type: 'message', kind: 'dispersion', logMs, payload: zones }, dispersionZonesBytes(zones));
-      }),
+      // The leak studies' zones and haze, and a drill's own cloud on a channel of its own, bounded
+      // (dispersionZones.ts): what a replay draws as the clouds that were on screen.
+      bus.subscribe('dispersion', (snapshot) => this.recordPicture('dispersion', this.dispersionThrottle, snapshot)),
+      bus.subscribe('drillDispersion', (snapshot) => this.recordPicture('drillDispersion', this.drillDispersionThrottle, snapshot)),
     );
     const started = await this.serial(() => this.transport.start(startMs)).catch(async (error: unknown) => {
       // No writer: nothing queued can be written, and a later stop() has nothing to close.
@@ -216,6 +214,13 @@ export class Recorder {
     if (this.stopped || this.stopping) return;
     this.budgetTimer = setTimeout(() => void this.checkBudgetPeriodically(), this.budget ? BUDGET_CHECK_MS : FIRST_BUDGET_RETRY_MS);
     this.budgetTimer.unref();
+  }
+
+  private recordPicture(kind: 'dispersion' | 'drillDispersion', throttle: DispersionRecordThrottle, snapshot: DispersionSnapshot): void {
+    const logMs = this.now();
+    if (!throttle.take(snapshot, logMs)) return;
+    const zones = dispersionZones(snapshot);
+    this.push({ type: 'message', kind, logMs, payload: zones }, dispersionZonesBytes(zones));
   }
 
   /** A drill, simulation or incident span (start/end) or a note, for the replay timeline. */

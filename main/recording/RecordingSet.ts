@@ -166,7 +166,7 @@ export class RecordingSet {
 }
 
 /** The channels that make up plant state (others are events for the timeline and report). */
-export const STATE_KINDS: ReadonlySet<ChannelKind> = new Set(['samples', 'alarmTransition', 'worker', 'mqttLink', 'keyframe', 'dispersion']);
+export const STATE_KINDS: ReadonlySet<ChannelKind> = new Set(['samples', 'alarmTransition', 'worker', 'mqttLink', 'keyframe', 'dispersion', 'drillDispersion']);
 
 export function applyToState(state: PlantState, message: ReplayMessage, onSensor?: (index: number) => void): void {
   switch (message.kind) {
@@ -187,6 +187,9 @@ export function applyToState(state: PlantState, message: ReplayMessage, onSensor
       return;
     case 'dispersion':
       state.applyDispersion(message.payload);
+      return;
+    case 'drillDispersion':
+      state.applyDrillDispersion(message.payload);
       return;
     default:
       return;

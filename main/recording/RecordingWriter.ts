@@ -147,6 +147,7 @@ export class RecordingWriter {
     else if (kind === 'worker') this.state.applyWorker(payload as ChannelPayloads['worker']);
     else if (kind === 'mqttLink') this.state.mqttLink = (payload as ChannelPayloads['mqttLink']).state;
     else if (kind === 'dispersion') this.state.applyDispersion(payload as ChannelPayloads['dispersion']);
+    else if (kind === 'drillDispersion') this.state.applyDrillDispersion(payload as ChannelPayloads['drillDispersion']);
     file.markers.add(kind, logMs, payload as never);
   }
 

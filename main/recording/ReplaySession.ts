@@ -43,6 +43,8 @@ export type ReplaySessionEvents = {
   event: [ReplayMessage];
   /** The leak-study zones standing at the playhead (after a seek, and as recorded pictures play); null: no cloud. */
   dispersion: [DispersionZones | null];
+  /** A drill's own cloud standing at the playhead, likewise; null: none. */
+  drillDispersion: [DispersionZones | null];
   problem: [Problem];
 };
 
@@ -312,6 +314,7 @@ export class ReplaySession extends EventEmitter<ReplaySessionEvents> {
         if (sensorIndex !== undefined) markDirty(sensorIndex);
         this.emit('alarm', { seq: ++this.alarmSeq, alarm: message.payload.alarm });
       } else if (message.kind === 'dispersion') this.emit('dispersion', this.state.dispersion);
+      else if (message.kind === 'drillDispersion') this.emit('drillDispersion', this.state.drillDispersion);
       else if (message.kind !== 'samples') this.emit('event', message);
     }
     this.player.currentMs = targetMs;
@@ -324,6 +327,7 @@ export class ReplaySession extends EventEmitter<ReplaySessionEvents> {
     this.emit('snapshot', snapshot);
     this.emit('alarmSnapshot', { seq: this.alarmSeq, alarms: snapshot.alarms });
     this.emit('dispersion', this.state.dispersion);
+    this.emit('drillDispersion', this.state.drillDispersion);
     this.emit('frame', this.frame(tMs, snapshot.sensors.indices, snapshot.workers));
     return snapshot;
   }

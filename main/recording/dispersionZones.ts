@@ -1,9 +1,11 @@
 import type { DispersionSnapshot, DispersionZones } from '../contracts/index.js';
+import { recordedHaze, recordedHazeBytes } from './dispersionHaze.js';
 
 /**
  * What of the live leak picture goes into a recording, and how often (issue 12.6: a replay shows the
- * clouds that were on screen). The concentration grids stay out (one per leak per recompute would
- * dwarf the rest of a recording); the zone outlines, leaks and wind go in, bounded:
+ * clouds that were on screen). The full concentration grids stay out (one per leak per recompute would
+ * dwarf the rest of a recording); the zone outlines, leaks, wind and a coarse, quantised haze
+ * (dispersionHaze.ts: at most 16,384 one-byte cells per leak) go in, bounded:
  * - at most one picture per RECORD_INTERVAL_MS while the set of zones stays the same (a recompute
  *   runs every few seconds), at once when a leak or a zone level appears or goes (so an end is never
  *   missed), and an empty picture once when the last cloud is gone;
@@ -35,10 +37,11 @@ const zoneSetKey = (snapshot: DispersionSnapshot) =>
 
 const round = (v: number) => Math.round(v * 10) / 10;
 
-/** The recorded form of a snapshot: leaks, wind and zone outlines, rounded and thinned to the point budget. */
+/** The recorded form of a snapshot: leaks, wind, zone outlines rounded and thinned to the point budget, and the coarse haze. */
 export function dispersionZones(snapshot: DispersionSnapshot, maxPoints = MAX_DISPERSION_POINTS): DispersionZones {
   const total = snapshot.zones.reduce((n, z) => n + z.rings.reduce((m, ring) => m + ring.length, 0), 0);
   const stride = Math.max(1, Math.ceil(total / maxPoints));
+  const haze = snapshot.zones.length > 0 ? recordedHaze(snapshot) : null;
   return {
     atMs: snapshot.atMs,
     wind: snapshot.wind,
@@ -48,10 +51,11 @@ export function dispersionZones(snapshot: DispersionSnapshot, maxPoints = MAX_DI
       // Every stride-th point; a ring keeps at least three so it stays an outline.
       rings: zone.rings.map((ring) => (ring.length <= 3 * stride ? ring : ring.filter((_, i) => i % stride === 0)).map(([x, y]) => [round(x), round(y)] as [number, number])),
     })),
+    ...(haze ? { haze } : {}),
   };
 }
 
 /** About how many bytes a recorded picture takes as JSON (for the recorder's bounded queue). */
 export function dispersionZonesBytes(zones: DispersionZones): number {
-  return 512 + 400 * zones.leaks.length + zones.zones.reduce((n, z) => n + 300 + z.rings.reduce((m, ring) => m + 16 * ring.length, 0), 0);
+  return 512 + 400 * zones.leaks.length + zones.zones.reduce((n, z) => n + 300 + z.rings.reduce((m, ring) => m + 16 * ring.length, 0), 0) + recordedHazeBytes(zones.haze);
 }

@@ -16,6 +16,7 @@ export type ChannelPayloads = {
   simulationRun: SimulationRunMessage;
   keyframe: KeyframeMessage;
   dispersion: DispersionZones;
+  drillDispersion: DispersionZones;
 };
 
 const encoder = new TextEncoder();
@@ -56,7 +57,7 @@ export function encodeSampleBatch(batch: SampleBatch): Uint8Array {
 }
 
 export function encodeKeyframe(keyframe: KeyframeMessage): Uint8Array {
-  return encoder.encode(`{"sensors":${sampleColumnsJson(keyframe.sensors)},"alarms":${JSON.stringify(keyframe.alarms)},"workers":${JSON.stringify(keyframe.workers)},"mqttLink":${JSON.stringify(keyframe.mqttLink)}${keyframe.dispersion ? `,"dispersion":${JSON.stringify(keyframe.dispersion)}` : ''}}`);
+  return encoder.encode(`{"sensors":${sampleColumnsJson(keyframe.sensors)},"alarms":${JSON.stringify(keyframe.alarms)},"workers":${JSON.stringify(keyframe.workers)},"mqttLink":${JSON.stringify(keyframe.mqttLink)}${keyframe.dispersion ? `,"dispersion":${JSON.stringify(keyframe.dispersion)}` : ''}${keyframe.drillDispersion ? `,"drillDispersion":${JSON.stringify(keyframe.drillDispersion)}` : ''}}`);
 }
 
 /** A decoded message back to its wire bytes (exports re-encode what they read). */
@@ -126,7 +127,8 @@ export function decodeMessage<K extends ChannelKind>(kind: K, data: Uint8Array, 
       if (!rest.success) throw fail('does not match the Keyframe schema');
       return { ...rest.data, sensors } as ChannelPayloads[K];
     }
-    case 'dispersion': {
+    case 'dispersion':
+    case 'drillDispersion': {
       const parsed = DispersionZonesSchema.safeParse(value);
       if (!parsed.success) throw fail('does not match the DispersionZones schema');
       return parsed.data as ChannelPayloads[K];

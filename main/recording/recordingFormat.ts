@@ -78,6 +78,7 @@ export const KeyframeMessageSchema = z
     workers: z.array(WorkerPositionSchema),
     mqttLink: z.enum(MQTT_LINK_STATES).nullable(),
     dispersion: DispersionZonesSchema.nullable().optional().describe('the leak-study zones standing at this instant (absent in files recorded before they were)'),
+    drillDispersion: DispersionZonesSchema.nullable().optional().describe("a drill's own cloud standing at this instant (absent when none, and in files recorded before drills' clouds were)"),
   })
   .describe('The whole plant state at this instant: replay seeks start from the last keyframe');
 /** A keyframe in memory (sensors decoded). */
@@ -96,6 +97,7 @@ export const CHANNELS = {
   keyframe: { topic: '/state/keyframes', schemaName: 'safetwin.Keyframe', schema: KeyframeMessageSchema },
   // Appended: a channel's id is its place in this list.
   dispersion: { topic: '/dispersion/zones', schemaName: 'safetwin.DispersionZones', schema: DispersionZonesSchema },
+  drillDispersion: { topic: '/drill/dispersion', schemaName: 'safetwin.DrillDispersionZones', schema: DispersionZonesSchema.describe("A drill's own cloud (its own leak model, never a real release): threat zones, wind and coarse haze") },
 } as const;
 export type ChannelKind = keyof typeof CHANNELS;
 export const CHANNEL_KINDS = Object.keys(CHANNELS) as ChannelKind[];

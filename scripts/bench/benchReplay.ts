@@ -3,7 +3,9 @@
 //   its own process, MqttIngest → LiveHub → AlarmEngine here), recorder off and on alternately in the
 //   same run: samples/s under flood, CPU at a steady rate, bytes per sample on disk.
 // Part 2: a generated 1-hour recording of 5,000 sensors at 1 Hz plus the demo's 66 badges, alarms
-//   with operator actions and a drill, written through the real Recorder on a simulated clock;
+//   with operator actions, a drill and a 30-minute chlorine leak study (the real leak model,
+//   recomputed every 5 s), written through the real Recorder on a simulated clock; the study's
+//   pictures are also recorded alone, to show what the leak picture costs on disk;
 //   then time to open, seek median/p95, and replay at 20x.
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -18,6 +20,7 @@ import { CoreMetrics } from '../../main/metrics/CoreMetrics.js';
 import { DEMO_SCENE_PATH } from '../../main/platform/packageInfo.js';
 import { Recorder, RecordingSet, ReplaySession } from '../../main/recording/index.js';
 import { loadSceneFile } from '../../main/scene/loadScene.js';
+import { inProcessLeakEngine } from '../../main/studies/LiveLeakStudies.js';
 import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../../main/workers/index.js';
 import { benchScene, normalValue } from './benchScene.js';
 import { connectBenchIngest, runPublisher, settle, startBenchBroker } from './benchBroker.js';
@@ -40,7 +43,8 @@ const dirBytes = (dir: string) => readdirSync(dir).reduce((sum, name) => sum + s
 
 const demo = await loadSceneFile(DEMO_SCENE_PATH);
 if (!demo.ok) throw new Error('demo scene');
-const scene = benchScene(demo.scene, SENSORS);
+const demoScene = demo.scene;
+const scene = benchScene(demoScene, SENSORS);
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'safetwin-bench-replay-'));
 
 // ---------------------------------------------------------------------------------------------
@@ -180,12 +184,34 @@ function transition(sensorIndex: number, action: AlarmTransition['action'], atMs
 }
 for (let k = 0; k < RECORDING_S / 90; k++) alarmTimes.push(startMs + (30 + k * 90) * 1000);
 
-/** The same generated hour written with the given chunk compression: its size, and the recorder's time. */
-async function generateHour(dir: string, chunkCompression: 'zstd' | 'none'): Promise<{ files: number; bytes: number; wallS: number; cpuS: number }> {
+/** The leak study of the hour: a 10 mm hole in the demo's chlorine tank B-301 (as the replay e2e test starts), from minute 10 to 40. */
+const STUDY_FROM_S = 600;
+const STUDY_TO_S = Math.min(RECORDING_S, 2400);
+/** The live studies recompute every second or so; the recorder keeps one picture per 5 s (main/recording/dispersionZones.ts), so the bench computes only those. */
+const STUDY_RECOMPUTE_S = 5;
+
+/**
+ * The same generated hour written with the given chunk compression: its size, and the recorder's time.
+ * `studyOnlyDir`: the leak study's pictures are recorded there too, alone (its bytes = the leak picture's cost).
+ */
+async function generateHour(dir: string, chunkCompression: 'zstd' | 'none', studyOnlyDir?: string): Promise<{ files: number; bytes: number; wallS: number; cpuS: number; studyPictures: number; studyOnlyBytes: number | null }> {
   now = startMs;
   const genBus = new MessageBus<CoreTopics>();
   const generator = new Recorder({ bus: genBus, dir, scene, nowMs: () => now, autoFlush: false, chunkCompression });
   await generator.start();
+  const studyBus = new MessageBus<CoreTopics>();
+  const studyRecorder = studyOnlyDir ? new Recorder({ bus: studyBus, dir: studyOnlyDir, scene, nowMs: () => now, autoFlush: false, chunkCompression }) : null;
+  await studyRecorder?.start();
+  const leakEngine = inProcessLeakEngine(demoScene, startMs);
+  await leakEngine.updateWind({ speedMps: 3, fromDeg: 250, atMs: startMs, stabilityClass: 'D' });
+  let studyPictures = 0;
+  let studyLeakId: string | null = null;
+  const publishStudy = async () => {
+    const snapshot = await leakEngine.recompute(now);
+    genBus.publish('dispersion', snapshot);
+    studyBus.publish('dispersion', snapshot);
+    studyPictures++;
+  };
   // A few dozen alarms an hour (ISA-18.2 "manageable" is ≤ 6 per hour per operator; a busy plant has more).
   const alarmPlan = new Map<number, (() => void)[]>();
   const plan = (second: number, action: () => void) => alarmPlan.set(second, [...(alarmPlan.get(second) ?? []), action]);
@@ -222,12 +248,24 @@ async function generateHour(dir: string, chunkCompression: 'zstd' | 'none'): Pro
         for (const [b, badge] of badges.entries()) genBus.publish('worker', { badgeId: badge.badgeId, x: badge.x + Math.sin((second + b) / 30) * 20, y: badge.y + Math.cos((second + b) / 45) * 10, floor: 0, tsMs: now });
       }
       if (tenth === 9) for (const action of alarmPlan.get(second) ?? []) action();
-      if (tenth === 4 || tenth === 9) await generator.flush();
+      if (tenth === 9 && second === STUDY_FROM_S) studyLeakId = (await leakEngine.startLeak({ equipmentId: 'B-301', holeDiameterM: 0.01, model: 'auto' }, now)).leakId;
+      if (tenth === 9 && second === STUDY_TO_S && studyLeakId) {
+        await leakEngine.removeLeak(studyLeakId, now);
+        studyLeakId = null;
+        await publishStudy();
+      }
+      if (tenth === 9 && studyLeakId && second % STUDY_RECOMPUTE_S === 0) await publishStudy();
+      if (tenth === 4 || tenth === 9) {
+        await generator.flush();
+        await studyRecorder?.flush();
+      }
     }
   }
   await generator.stop();
+  await studyRecorder?.stop();
+  await leakEngine.dispose();
   const cpu = process.cpuUsage(cpu0);
-  return { files: readdirSync(dir).filter((n) => n.endsWith('.mcap')).length, bytes: dirBytes(dir), wallS: (performance.now() - t0) / 1000, cpuS: (cpu.user + cpu.system) / 1e6 };
+  return { files: readdirSync(dir).filter((n) => n.endsWith('.mcap')).length, bytes: dirBytes(dir), wallS: (performance.now() - t0) / 1000, cpuS: (cpu.user + cpu.system) / 1e6, studyPictures, studyOnlyBytes: studyOnlyDir ? dirBytes(studyOnlyDir) : null };
 }
 
 // The same hour uncompressed and zstd-compressed, side by side; open, seek and replay use the compressed one (the default).
@@ -237,7 +275,7 @@ const rawHour = await generateHour(rawDir, 'none');
 rmSync(rawDir, { recursive: true, force: true });
 const hourDir = path.join(workDir, 'hour');
 log('part 2: the same hour with zstd chunks');
-const zstdHour = await generateHour(hourDir, 'zstd');
+const zstdHour = await generateHour(hourDir, 'zstd', path.join(workDir, 'study-only'));
 const hourFiles = zstdHour.files;
 const hourBytes = zstdHour.bytes;
 const generationWallS = zstdHour.wallS;
@@ -334,6 +372,7 @@ const result = {
     recordingS: RECORDING_S,
     badges: badges.length,
     alarmsInRecording: alarmTimes.length,
+    leakStudy: 'B-301 chlorine, 10 mm hole, wind 3 m/s from 250°, class D, minute 10 to 40, recomputed every 5 s (the recorder keeps at most one picture per 5 s)',
     recorder: { flushIntervalMs: 500, keyframeIntervalMs: 10_000, maxFileBytes: 256 * 2 ** 20, encoding: 'JSON (jsonschema), zstd level 3 chunks (part 2 also writes the hour uncompressed for comparison)' },
     seeks: SEEKS,
   },
@@ -355,6 +394,10 @@ const result = {
     bytesPerSampleIngestLoad: round(liveBytes / recordedSamples, 2),
     // The ingest benchmark publishes full-precision doubles (sin wobble, 17 digits): they compress less than field readings.
     liveRecordsDropped: liveStats.recordsDropped,
+    leakStudyS: STUDY_TO_S - STUDY_FROM_S,
+    leakStudyPicturesComputed: zstdHour.studyPictures,
+    leakStudyOnlyRecordingBytes: zstdHour.studyOnlyBytes,
+    leakStudyBytesPerStudyHour: Math.round((zstdHour.studyOnlyBytes! / (STUDY_TO_S - STUDY_FROM_S)) * 3600),
     hourRecordingFiles: hourFiles,
     hourRecordingBytesUncompressed: rawHour.bytes,
     hourRecordingBytes: hourBytes,

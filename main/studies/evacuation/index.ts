@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SOCKET_EVENTS, type Scene } from '../../contracts/index.js';
+import { SOCKET_EVENTS, type DispersionSnapshot, type Scene } from '../../contracts/index.js';
 import type { CoreTopics } from '../../bus/coreTopics.js';
 import type { MessageBus } from '../../bus/MessageBus.js';
 import type { Logger } from '../../log/logger.js';
@@ -37,6 +37,7 @@ export async function startEvacuationRuns(args: {
   const { scene, logger, gateway } = args;
   const { scenarios, problems } = await loadDrillScenarios(path.join(path.dirname(args.scenePath), 'drills'), scene);
   for (const p of problems) logger.warn({ problem: p }, 'drill scenario skipped');
+  const drillCloud = drillCloudOnBus(args.bus);
   return new EvacuationRuns({
     scene,
     bus: args.bus,
@@ -49,9 +50,33 @@ export async function startEvacuationRuns(args: {
     emit: {
       status: (status) => gateway()?.io.emit(SOCKET_EVENTS.evacStatus, status),
       frame: (frame) => gateway()?.io.emit(SOCKET_EVENTS.evacFrame, frame),
-      drillDispersion: (snapshot) => gateway()?.io.emit(SOCKET_EVENTS.evacDrillDispersion, snapshot),
+      drillDispersion: (snapshot) => {
+        gateway()?.io.emit(SOCKET_EVENTS.evacDrillDispersion, snapshot);
+        drillCloud(snapshot);
+      },
     },
   });
+}
+
+/**
+ * The drill's own cloud on the core bus (topic drillDispersion), so the recorder keeps it on a channel of
+ * its own and a replay draws it as a drill's (issue 12.6). When the drill ends (its end marker, published
+ * however it ends and after its leak model is gone) an empty picture follows its last one: the screens
+ * drop the drill cloud then (renderer evacuationFeed), and the recording must say so too. Subscribed for
+ * the core's lifetime, as the runs are.
+ */
+export function drillCloudOnBus(bus: MessageBus<CoreTopics>): (snapshot: DispersionSnapshot) => void {
+  let last: DispersionSnapshot | null = null;
+  bus.subscribe('marker', (marker) => {
+    if (!last || marker.kind !== 'drill' || marker.phase !== 'end') return;
+    const gone: DispersionSnapshot = { ...last, leaks: [], fields: [], zones: [], detectors: [], buildings: [], directionUncertainty: null, warnings: [], notices: [] };
+    last = null;
+    bus.publish('drillDispersion', gone);
+  });
+  return (snapshot) => {
+    last = snapshot;
+    bus.publish('drillDispersion', snapshot);
+  };
 }
 
 async function startRunHost(scene: Scene): Promise<EvacuationRunHost> {

@@ -55,6 +55,8 @@ export type CoreState = {
   mqtt: MqttLinkState | null;
   user: SessionUser | null;
   coreVersion: string | null;
+  /** Operator positions sharing the alarm load (from the core's alarm settings): scales the flood indicator. */
+  operatorPositions: number;
   scene: ClientScene | null;
   alarms: Map<string, Alarm>;
   alarmSeq: number;
@@ -77,6 +79,8 @@ export type CoreState = {
   liveAlarmsAway: Map<string, Alarm>;
   /** The recorded leak-study zones at the replayed instant (null: no cloud then, or live). */
   replayDispersion: DispersionZones | null;
+  /** A drill's own cloud recorded at the replayed instant (null: none then, or live). */
+  replayDrillDispersion: DispersionZones | null;
 };
 
 const TOKEN_KEY = 'safetwin.sessionToken';
@@ -92,6 +96,7 @@ export class CoreClient {
     mqtt: null,
     user: null,
     coreVersion: null,
+    operatorPositions: 1,
     scene: null,
     alarms: new Map(),
     alarmSeq: 0,
@@ -102,6 +107,7 @@ export class CoreClient {
     liveAlarmsWhileReplaying: 0,
     liveAlarmsAway: new Map(),
     replayDispersion: null,
+    replayDrillDispersion: null,
   });
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   /** Whom the loaded scene was sent for: the core sends names only to roles with personnel:viewNames. */
@@ -194,7 +200,7 @@ export class CoreClient {
       const sceneFor = this.sceneUser;
       const stale = sceneFor !== null && (sceneFor.name !== hello.user.name || sceneFor.role !== hello.user.role);
       this.sceneUser = hello.user;
-      this.store.set({ user: hello.user, coreVersion: hello.coreVersion, ...(stale ? { scene: null } : {}) });
+      this.store.set({ user: hello.user, coreVersion: hello.coreVersion, operatorPositions: hello.operatorPositions, ...(stale ? { scene: null } : {}) });
       void this.loadScene();
     });
     socket.on(SOCKET_EVENTS.coreStatus, (status) => this.store.set({ problems: status.problems, mqtt: status.mqtt }));
@@ -238,6 +244,9 @@ export class CoreClient {
     socket.on(SOCKET_EVENTS.replayDispersion, (zones) => {
       if (this.replaying) this.store.set({ replayDispersion: zones });
     });
+    socket.on(SOCKET_EVENTS.replayDrillDispersion, (zones) => {
+      if (this.replaying) this.store.set({ replayDrillDispersion: zones });
+    });
     socket.on(SOCKET_EVENTS.replayDetections, (event) => {
       if (this.replaying) this.showDetections(event);
     });
@@ -262,7 +271,7 @@ export class CoreClient {
     this.liveAlarms.changeSource();
     this.store.set({ alarms: new Map(), detections: new Map() });
     const wasLive = !this.replaying;
-    this.store.set({ player: { mode: 'replay', state: PLAYER_OPENING, index: EMPTY_INDEX, bookmarks: [] }, liveAlarmsWhileReplaying: 0, liveAlarmsAway: new Map(), replayDispersion: null });
+    this.store.set({ player: { mode: 'replay', state: PLAYER_OPENING, index: EMPTY_INDEX, bookmarks: [] }, liveAlarmsWhileReplaying: 0, liveAlarmsAway: new Map(), replayDispersion: null, replayDrillDispersion: null });
     this.liveAlarmsAwaySeq = 0;
     void this.resyncAlarmsAway();
     const result = await this.request(SOCKET_EVENTS.replayCommand, { action: 'open', ...source });
@@ -286,7 +295,7 @@ export class CoreClient {
     if (this.replaying) await this.request(SOCKET_EVENTS.replayCommand, { action: 'close' });
     this.live.reset();
     this.liveAlarms.changeSource();
-    this.store.set({ player: { mode: 'live' }, alarms: new Map(), alarmSeq: 0, detections: new Map(), liveAlarmsWhileReplaying: 0, liveAlarmsAway: new Map(), replayDispersion: null });
+    this.store.set({ player: { mode: 'live' }, alarms: new Map(), alarmSeq: 0, detections: new Map(), liveAlarmsWhileReplaying: 0, liveAlarmsAway: new Map(), replayDispersion: null, replayDrillDispersion: null });
     this.socket?.emit(SOCKET_EVENTS.liveResync);
     await this.resyncAlarms();
   }

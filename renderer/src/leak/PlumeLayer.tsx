@@ -7,8 +7,8 @@ import { useCoreState } from '../connection/CoreClientContext.js';
 import { useStore } from '../state/createStore.js';
 import { THEME } from '../theme.js';
 import { toWorld, type PlantFrame } from '../twin/plantToWorld.js';
-import { useReplayedLeakPicture } from '../replay/replayCloud.js';
-import { leakStore } from './leakFeed.js';
+import { useReplayedDrillPicture, useReplayedLeakPicture } from '../replay/replayCloud.js';
+import { leakStore, type LeakPicture } from './leakFeed.js';
 import { rasterizePlume } from './plumeRaster.js';
 import { threatZoneColour, threatZoneRank } from './threatZoneColours.js';
 
@@ -61,21 +61,33 @@ void main() {
 }`;
 
 /**
- * The live leak on the twin (issue 5): the ground-level cloud coloured by threat level and
- * drifting with the wind, each zone's outline, the low-wind direction-uncertainty sector, and a
- * ring round every detector the model predicts will alarm.
- */
-/**
- * `store` picks the picture: the live leak studies by default, or a drill's own cloud; `drill` draws it
+ * The leak on the twin (issue 5): the ground-level cloud coloured by threat level and drifting with
+ * the wind, each zone's outline, the low-wind direction-uncertainty sector, and a ring round every
+ * detector the model predicts will alarm.
+ * `store` picks the live picture: the leak studies by default, or a drill's own cloud; `drill` draws it
  * as a drill: hatched cloud, dashed zone outlines.
+ * Replaying, the default layer draws what was recorded at the replayed instant (issue 12.6): the studies'
+ * haze and zones, and a drill's own cloud hatched as it was live, so a replayed drill cloud is never read
+ * as a real release. The drill layer (mounted while a live drill runs) draws nothing then: the live drill
+ * is not this screen's picture during a replay.
  */
 export function PlumeLayer({ scene, frame, store = leakStore, drill = false }: { scene: ClientScene; frame: PlantFrame; store?: typeof leakStore; drill?: boolean }) {
-  // Replaying: the studies' zones recorded at the replayed instant instead (outlines, no haze: recordings
-  // hold no concentration grid); a drill's own cloud is not recorded.
   const live = useCoreState((s) => s.player.mode === 'live');
   const livePicture = useStore(store, (s) => s.picture);
   const replayPicture = useReplayedLeakPicture();
-  const picture = live ? livePicture : drill ? null : replayPicture;
+  const replayDrillPicture = useReplayedDrillPicture();
+  if (live) return <PlumePicture scene={scene} frame={frame} picture={livePicture} drill={drill} kind={drill ? 'drillPlume' : 'plume'} />;
+  if (drill) return null;
+  return (
+    <>
+      <PlumePicture scene={scene} frame={frame} picture={replayPicture} drill={false} kind="replayedPlume" />
+      <PlumePicture scene={scene} frame={frame} picture={replayDrillPicture} drill kind="replayedDrillPlume" />
+    </>
+  );
+}
+
+/** One cloud picture on the twin; `kind` names its group for the diagnostics (tests count them). */
+function PlumePicture({ scene, frame, picture, drill, kind }: { scene: ClientScene; frame: PlantFrame; picture: LeakPicture | null; drill: boolean; kind: string }) {
   const invalidate = useThree((s) => s.invalidate);
   const grid = picture?.grid ?? null;
   const gridKey = grid ? `${grid.nx}x${grid.ny}@${grid.x0},${grid.y0},${grid.dxM}` : '';
@@ -160,7 +172,7 @@ export function PlumeLayer({ scene, frame, store = leakStore, drill = false }: {
   if (!picture) return null;
   const centre = grid ? toWorld(frame, grid.x0 + ((grid.nx - 1) * grid.dxM) / 2, grid.y0 + ((grid.ny - 1) * grid.dyM) / 2, CLOUD_Y_M) : null;
   return (
-    <group userData={{ kind: drill ? 'drillPlume' : live ? 'plume' : 'replayedPlume' }}>
+    <group userData={{ kind }}>
       {grid && texture && centre && (
         <mesh position={centre} rotation={[-Math.PI / 2, 0, 0]} material={material} renderOrder={2} userData={{ kind: 'plumeCloud' }}>
           <planeGeometry args={[grid.nx * grid.dxM, grid.ny * grid.dyM]} />

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useCoreState } from '../connection/CoreClientContext.js';
 import { drillLeakStore } from '../evacuation/evacuationFeed.js';
 import { localized } from '../i18n/i18n.js';
-import { useReplayedLeakPicture } from '../replay/replayCloud.js';
+import { useReplayedDrillPicture, useReplayedLeakPicture } from '../replay/replayCloud.js';
 import { useStore } from '../state/createStore.js';
 import { closedLegendStore, closeLegend, leakStore, reopenLegends, type LeakPicture } from './leakFeed.js';
 import { leakSubstanceName } from './leakText.js';
@@ -17,12 +17,14 @@ import { threatZoneColour, threatZoneRank } from './threatZoneColours.js';
  */
 export function PlumeLegend() {
   const { t } = useTranslation();
-  // Replaying: the studies recorded at the replayed instant (their zones); a drill's own cloud is not recorded.
+  // Replaying: the studies and a drill's own cloud as recorded at the replayed instant (keyed as live).
   const live = useCoreState((s) => s.player.mode === 'live');
   const livePicture = useStore(leakStore, (s) => s.picture);
   const replayPicture = useReplayedLeakPicture();
   const picture = live ? livePicture : replayPicture;
-  const drillPicture = useStore(drillLeakStore, (s) => (live ? s.picture : null));
+  const liveDrillPicture = useStore(drillLeakStore, (s) => (live ? s.picture : null));
+  const replayDrillPicture = useReplayedDrillPicture();
+  const drillPicture = live ? liveDrillPicture : replayDrillPicture;
   const closed = useStore(closedLegendStore, (s) => s.closed);
   const studies = (picture?.leaks ?? []).filter((leak) => picture!.zones.some((z) => z.leakId === leak.leakId));
   const open = studies.filter((leak) => !closed.has(leak.leakId));

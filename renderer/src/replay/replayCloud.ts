@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { ActiveLeak, DispersionZones, ThreatZone } from '@contracts';
+import { recordedHazeValues, type ActiveLeak, type DispersionZones, type ThreatZone } from '@contracts';
 import { useCoreState } from '../connection/CoreClientContext.js';
 import type { LeakPicture } from '../leak/leakFeed.js';
 
@@ -9,12 +9,20 @@ export function useReplayedLeakPicture(): LeakPicture | null {
   return useMemo(() => (zones ? replayedLeakPicture(zones) : null), [zones]);
 }
 
+/** A drill's own cloud at the replayed instant (drawn hatched and keyed DRILL, as live); null when live or none. */
+export function useReplayedDrillPicture(): LeakPicture | null {
+  const zones = useCoreState((s) => (s.player.mode === 'replay' ? s.replayDrillDispersion : null));
+  return useMemo(() => (zones ? replayedLeakPicture(zones) : null), [zones]);
+}
+
 /**
- * A recorded leak-study picture (zones, leaks, wind: main/recording/dispersionZones.ts) as the picture
- * the cloud layer and its legend draw. Recordings hold no concentration grid, so a replayed cloud is its
- * threat-zone outlines and legend, without the filled haze.
+ * A recorded leak picture (zones, leaks, wind and the coarse haze: main/recording/dispersionZones.ts)
+ * as the picture the cloud layer and its legend draw: the haze's quantised fields become the grid and
+ * fields the live layer rasterizes, so a replayed cloud looks as it did live (coarser). Recordings made
+ * before the haze was recorded have none: their cloud is its threat-zone outlines and legend.
  */
 export function replayedLeakPicture(zones: DispersionZones): LeakPicture {
+  const haze = zones.haze;
   return {
     seq: 0,
     atMs: zones.atMs,
@@ -22,8 +30,8 @@ export function replayedLeakPicture(zones: DispersionZones): LeakPicture {
     // Recorded whole from the live picture (the contract reads back only the fields a replay draws).
     leaks: zones.leaks as ActiveLeak[],
     zones: zones.zones as ThreatZone[],
-    grid: null,
-    fields: [],
+    grid: haze ? { x0: haze.x0, y0: haze.y0, dxM: haze.dxM, dyM: haze.dyM, nx: haze.nx, ny: haze.ny, zM: 0 } : null,
+    fields: haze ? haze.fields.map((field) => ({ leakId: field.leakId, valuesMgM3: recordedHazeValues(haze, field), maxMgM3: field.maxMgM3 })) : [],
     detectors: [],
     buildings: [],
     directionUncertainty: null,
