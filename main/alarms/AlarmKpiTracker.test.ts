@@ -82,6 +82,16 @@ describe('floods (more than 10 alarms in 10 minutes)', () => {
     expect(kpis.maximumAlarmRatePer10Min).toBe(10);
   });
 
+  it('scales with the operator positions sharing the load: 11 in 10 minutes is no flood for two positions, 21 is', () => {
+    const twoPositions = (count: number) => {
+      const tracker = new AlarmKpiTracker({ startMs: 0, operatorPositions: 2 });
+      for (const t of burst(count)) tracker.record(t);
+      return tracker.kpis(HOUR, HOUR).floodPeriods;
+    };
+    expect(twoPositions(11)).toEqual([]);
+    expect(twoPositions(21)).toEqual([{ startMs: 200_000, endMs: 600_000, alarms: 21 }]);
+  });
+
   it('reports a flood still going on with endMs null', () => {
     const kpis = trackerWith(...burst(11)).kpis(300_000, HOUR);
     expect(kpis.floodPeriods).toEqual([{ startMs: 100_000, endMs: null, alarms: 11 }]);

@@ -1,10 +1,8 @@
-import { ALARM_PRIORITIES, type Alarm, type AlarmKpis, type AlarmPriority, type AlarmTransition } from '../contracts/index.js';
+import { ALARM_PRIORITIES, FLOOD_WINDOW_MS, floodThreshold, type Alarm, type AlarmKpis, type AlarmPriority, type AlarmTransition } from '../contracts/index.js';
 import { floodPeriods, maximumCountInWindow } from './alarmFloods.js';
 
 export const TEN_MINUTES_MS = 10 * 60_000;
 export const DAY_MS = 24 * 60 * 60_000;
-/** ISA-18.2 / EEMUA 191: a flood is more than 10 annunciated alarms in 10 minutes (per operator). */
-export const FLOOD_THRESHOLD_PER_10_MIN = 10;
 /** ISA-TR18.2.5 / EEMUA 191: 3 or more activations of one alarm within 60 s is chattering. */
 export const CHATTERING_ACTIVATIONS = 3;
 export const CHATTERING_WINDOW_MS = 60_000;
@@ -74,7 +72,7 @@ export class AlarmKpiTracker {
     const events = this.live().filter((a) => a.atMs >= windowStartMs && a.atMs <= nowMs);
     const times = events.map((a) => a.atMs);
 
-    const floods = floodPeriods(times, nowMs, TEN_MINUTES_MS, FLOOD_THRESHOLD_PER_10_MIN);
+    const floods = floodPeriods(times, nowMs, FLOOD_WINDOW_MS, floodThreshold(this.operatorPositions));
     const floodMs = floods.reduce((sum, f) => sum + (f.endMs ?? nowMs) - Math.max(f.startMs, measuredFromMs), 0);
 
     const byAlarm = new Map<string, number[]>();

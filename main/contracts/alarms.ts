@@ -238,7 +238,7 @@ export type AlarmKpis = {
   alarmRatePer10Min: number;
   /** OPC UA MaximumAlarmRate: the highest count in any 10-minute window. */
   maximumAlarmRatePer10Min: number;
-  /** Periods with more than 10 alarms in 10 minutes. */
+  /** Periods with more than 10 alarms in 10 minutes per operator position (floodThreshold). */
   floodPeriods: { startMs: number; endMs: number | null; alarms: number }[];
   /** Share of the window spent in flood, 0–1 (ISA-18.2 target < 1 %). */
   percentTimeInFlood: number;
@@ -254,6 +254,12 @@ export type AlarmKpis = {
   unacknowledgedAlarms: number;
   shelvedAlarms: number;
 };
+
+/** EEMUA 191 §8.3 / ISA-18.2 §16.9: a flood is more than 10 annunciated alarms in 10 minutes per operator position. */
+export const FLOOD_WINDOW_MS = 10 * 60_000;
+export const FLOOD_ALARMS_PER_POSITION = 10;
+/** The alarm count above which the site's alarm load is a flood: the threshold scales with the operator positions sharing it. */
+export const floodThreshold = (operatorPositions: number) => FLOOD_ALARMS_PER_POSITION * operatorPositions;
 
 const PRIORITY_RANK: Record<AlarmPriority, number> = { urgent: 0, high: 1, medium: 2, low: 3 };
 export function comparePriority(a: AlarmPriority, b: AlarmPriority): number {

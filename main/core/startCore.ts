@@ -249,6 +249,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     logger,
     status: () => ({ uptimeS: (Date.now() - startedAtMs) / 1000, problems: activeProblems.list(), mqtt: plant.linkState(), mqttUrl: redactSecrets(plant.mqttUrl) }),
     features: [leakStudies, replay, whenReady(evacuationStarting), vision],
+    operatorPositions: config.alarms.operatorPositions,
     personalData,
     journal,
   });

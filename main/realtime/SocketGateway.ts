@@ -99,6 +99,8 @@ export type SocketGatewayDeps = {
   metrics: CoreMetrics;
   logger: Logger;
   status: () => Omit<CoreStatus, 'connectedClients'>;
+  /** The alarm settings' operator positions, for the consoles' flood indicator. */
+  operatorPositions: number;
   statusIntervalMs?: number;
   features?: readonly SocketFeature[];
   /** The audit journal: operator actions the gateway carries out itself (horn mute) are recorded there. */
@@ -187,7 +189,7 @@ export class SocketGateway {
       this.deps.metrics.socketClients.dec();
       this.log.info({ user: user.name, reason }, 'client disconnected');
     });
-    socket.emit(SOCKET_EVENTS.sessionHello, { user, coreVersion: PACKAGE_VERSION, sceneId: this.deps.scene.site.id, serverTimeMs: Date.now() });
+    socket.emit(SOCKET_EVENTS.sessionHello, { user, coreVersion: PACKAGE_VERSION, sceneId: this.deps.scene.site.id, serverTimeMs: Date.now(), operatorPositions: this.deps.operatorPositions });
     socket.emit(SOCKET_EVENTS.coreStatus, this.status());
     for (const event of this.deps.live.latestDetections()) socket.emit(SOCKET_EVENTS.cameraDetections, event);
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Alarm, AlarmEventMessage, ClientToServerEvents, Scene, ServerToClientEvents, SessionHello } from '../../main/contracts/index.js';
 import { resolveServeConfig } from '../../main/config/config.js';
 import { startCore, type CoreHandle } from '../../main/core/startCore.js';
@@ -108,12 +109,21 @@ describe('core service over HTTP', () => {
 });
 
 describe('core service over socket.io', () => {
+  it('tells each console how many operator positions share the alarm load (its flood threshold scales with them)', async () => {
+    const dataDir = makeTempDir('core-positions');
+    // The data directory's config.json, as a site sets it.
+    writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ alarms: { operatorPositions: 3 } }));
+    const socket = connect(await start({}, dataDir));
+    expect((await once<SessionHello>(socket, 'session:hello')).operatorPositions).toBe(3);
+  });
+
   it('greets an implicit local operator and answers scene requests', async () => {
     const core = await start();
     const socket = connect(core);
     const hello = await once<SessionHello>(socket, 'session:hello');
     expect(hello.user).toEqual({ name: 'local-commander', role: 'commander', implicit: true });
     expect(hello.sceneId).toBe('demo-plant');
+    expect(hello.operatorPositions).toBe(1);
     const result = await socket.emitWithAck('scene:get');
     expect(result.ok && result.value.sensors.length).toBe(core.scene.sensors.length);
   });

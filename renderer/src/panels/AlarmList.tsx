@@ -27,7 +27,7 @@ export function AlarmList() {
   const [filter, setFilter] = useState<AlarmFilter>({ priority: '', state: '', area: '' });
   const [confirmIds, setConfirmIds] = useState<string[] | null>(null);
   const [groupChoice, setGroupChoice] = useState<boolean | null>(null);
-  const flood = useFlood(alarmMap, useCoreState((s) => (s.player.mode === 'replay' ? s.player.state.currentMs : null)));
+  const flood = useFlood(alarmMap, useCoreState((s) => (s.player.mode === 'replay' ? s.player.state.currentMs : null)), useCoreState((s) => s.operatorPositions));
   // The flood layout follows the flood indicator unless the operator chose a layout.
   const grouped = groupChoice ?? flood.inFlood;
 
@@ -211,12 +211,12 @@ function IncidentRows({ group, context, areaName }: { group: IncidentGroup; cont
  * The EEMUA 191 flood indicator: activations presented in the last 10 minutes, re-read as time passes.
  * A replay counts its own alarms on its own clock, and every change between live and replay starts
  * counting afresh: the live plant's flood must not switch a replayed list to its flood layout, nor a
- * replayed flood the live one.
+ * replayed flood the live one. The threshold scales with the operator positions sharing the load.
  */
-function useFlood(alarms: ReadonlyMap<string, Alarm>, replayNowMs: number | null): { inFlood: boolean; count: number } {
-  const source = replayNowMs === null ? 'live' : 'replay';
-  const monitor = useRef({ source, flood: new FloodMonitor() });
-  if (monitor.current.source !== source) monitor.current = { source, flood: new FloodMonitor() };
+function useFlood(alarms: ReadonlyMap<string, Alarm>, replayNowMs: number | null, operatorPositions: number): { inFlood: boolean; count: number } {
+  const source = `${replayNowMs === null ? 'live' : 'replay'}/${operatorPositions}`;
+  const monitor = useRef({ source, flood: new FloodMonitor(operatorPositions) });
+  if (monitor.current.source !== source) monitor.current = { source, flood: new FloodMonitor(operatorPositions) };
   const [wallNowMs, setWallNowMs] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setWallNowMs(Date.now()), FLOOD_RECHECK_MS);

@@ -1,4 +1,4 @@
-import { comparePriority, isAnnunciationHidden, isPeopleAlarm, type Alarm, type AlarmPriority } from '@contracts';
+import { comparePriority, FLOOD_WINDOW_MS, floodThreshold, isAnnunciationHidden, isPeopleAlarm, type Alarm, type AlarmPriority } from '@contracts';
 import { compareForAttention, needsAcknowledge } from './alarmOrdering.js';
 
 /** An alarm row and the alarms it supersedes (its detector's H and pre-warning under an HH), shown under it. */
@@ -84,10 +84,6 @@ export function groupIncidents(rows: readonly AlarmRowEntry[], areaOf: (alarm: A
   return people.length > 0 ? [groupOf('people', 'people', undefined, people), ...incidents] : incidents;
 }
 
-/** EEMUA 191 / ISA-18.2: a flood is more than 10 alarms in 10 minutes per operator position. */
-export const FLOOD_WINDOW_MS = 10 * 60_000;
-export const FLOOD_ALARMS_PER_POSITION = 10;
-
 /**
  * Counts alarm activations presented to the operator over the trailing 10 minutes, from the alarm list
  * as it changes. Each activation (alarm id + raisedAtMs) counts once, and stays counted after the alarm
@@ -117,6 +113,6 @@ export class FloodMonitor {
   }
 
   inFlood(nowMs: number): boolean {
-    return this.count(nowMs) > FLOOD_ALARMS_PER_POSITION * this.operatorPositions;
+    return this.count(nowMs) > floodThreshold(this.operatorPositions);
   }
 }
