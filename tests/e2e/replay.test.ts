@@ -1,8 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClientToServerEvents, DrillStatus, Result, ServerToClientEvents } from '../../main/contracts/index.js';
 import { launchChromium } from '../support/chromium.js';
 import { expectModeMarks } from '../support/modeMarks.js';
 import { Mosquitto } from '../support/mosquitto.js';
@@ -13,6 +16,41 @@ import { waitUntil } from '../support/waitUntil.js';
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
 const GAS_TOPIC = 'safetwin/demo-plant/tankFarm/GD-T101-C1';
 const ALARM_ID = 'GD-T101-C1:high';
+
+/** A request over a second socket.io client (the trainer's drill console, driven from the test). */
+async function request<T>(socket: Socket<ServerToClientEvents, ClientToServerEvents>, event: keyof ClientToServerEvents, payload: unknown): Promise<T> {
+  const result = (await socket.timeout(20_000).emitWithAck(event as 'evac:drillStart', payload as never)) as Result<T>;
+  if (!result.ok) throw new Error(result.problem.message);
+  return result.value;
+}
+
+/** The 3D view's pixels as drawn (a screenshot of its canvas). */
+async function twinPixels(page: Page, file: string): Promise<PNG> {
+  const png = await page.locator('canvas').first().screenshot();
+  writeFileSync(path.join(ARTIFACTS, file), png);
+  return PNG.sync.read(png);
+}
+
+/**
+ * Pixels inside a filled area that changed between two pictures of the same view: changed themselves
+ * and at RADIUS px in all four directions. A line (a zone outline, 3 px) has none; the haze has many.
+ */
+function filledChangedPixels(withCloud: PNG, without: PNG): number {
+  const RADIUS = 10;
+  const { width, height } = withCloud;
+  const changed = new Uint8Array(width * height);
+  for (let p = 0; p < width * height; p++) {
+    const d = Math.abs(withCloud.data[p * 4]! - without.data[p * 4]!) + Math.abs(withCloud.data[p * 4 + 1]! - without.data[p * 4 + 1]!) + Math.abs(withCloud.data[p * 4 + 2]! - without.data[p * 4 + 2]!);
+    changed[p] = d > 24 ? 1 : 0;
+  }
+  let filled = 0;
+  for (let y = RADIUS; y < height - RADIUS; y++)
+    for (let x = RADIUS; x < width - RADIUS; x++) {
+      const p = y * width + x;
+      if (changed[p] && changed[p - RADIUS] && changed[p + RADIUS] && changed[p - RADIUS * width] && changed[p + RADIUS * width]) filled++;
+    }
+  return filled;
+}
 
 /**
  * Issue 8's e2e: the core records what the broker brought (an alarm that came and went), a trainer
@@ -45,6 +83,18 @@ describe('replaying a recorded incident in the control room', () => {
     await page.getByTestId('leak-hole-mm').fill('10');
     await page.getByTestId('leak-start').click();
     await waitUntil(async () => (await page.evaluate(() => window.safetwinDiagnostics!.countObjects('threatZoneOutline'))) > 0, 30_000, 'the leak study on the twin');
+    // A drill with its own cloud, run by the trainer meanwhile (its console driven over a socket of the test's).
+    const trainer: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'], reconnection: false });
+    let drillZones = 0;
+    trainer.on('evac:drillDispersion', (snapshot) => void (drillZones = snapshot.zones.length));
+    await new Promise<void>((resolve) => trainer.once('connect', () => resolve()));
+    const drill = await request<DrillStatus>(trainer, 'evac:drillStart', { scenarioId: 'chlorine-b301-day' });
+    await request(trainer, 'evac:drillCommand', { runId: drill.runId, action: 'playback', playing: true, speed: 20 });
+    await waitUntil(async () => drillZones > 0, 30_000, "the drill's own cloud");
+    await page.waitForTimeout(6_000); // two recorded drill pictures (one per 5 s)
+    await request(trainer, 'evac:drillCommand', { runId: drill.runId, action: 'end' });
+    trainer.disconnect();
+    await waitUntil(async () => (await page.evaluate(() => window.safetwinDiagnostics!.countObjects('drillPlume'))) === 0, 10_000, 'the drill cloud gone');
     // No simulator here, so every other sensor falls into comm loss and the list would switch to its
     // flood layout (rows folded into incident groups): the trainer chooses the flat list.
     await page.getByTestId('group-toggle').check();
@@ -100,13 +150,45 @@ describe('replaying a recorded incident in the control room', () => {
     await expect.poll(() => page.evaluate((i) => window.safetwinDiagnostics!.sensorLive(i).value, sensorIndex), { timeout: 10_000 }).toBe(31);
     const live = await page.evaluate((i) => window.safetwinDiagnostics!.sensorLive(i), sensorIndex);
     expect(live.flags & 8).toBe(8); // the marker shows the alarm at that instant
-    // The leak study that was on screen then: its recorded zone outlines (recordings keep no concentration grid, so no haze).
+    // The leak study that was on screen then, as it was drawn live (issue 12.6): its recorded haze and zone outlines.
     await expect.poll(() => page.evaluate(() => window.safetwinDiagnostics!.countObjects('replayedPlume')), { timeout: 10_000 }).toBe(1);
     expect(await page.evaluate(() => window.safetwinDiagnostics!.countObjects('threatZoneOutline'))).toBeGreaterThan(0);
-    expect(await page.evaluate(() => window.safetwinDiagnostics!.countObjects('plumeCloud'))).toBe(0);
+    await expect.poll(() => page.evaluate(() => window.safetwinDiagnostics!.countObjects('plumeCloud')), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => page.getByTestId('plume-legend').textContent(), { timeout: 10_000 }).toContain('AEGL-3');
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'replay.png') });
+  });
+
+  it('draws the haze, not only the outlines: the pixels of the 3D view with the replayed cloud and before it (zh-CN)', async () => {
+    await page.getByTestId('lang-zh-CN').click();
+    await expect.poll(() => page.getByTestId('plume-legend').textContent(), { timeout: 10_000 }).toContain('AEGL-3');
+    await page.waitForTimeout(500);
+    const withCloud = await twinPixels(page, 'replay-haze-zh-CN.png');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'replay-haze-page-zh-CN.png') });
+    // The start of the recording, before the study: the same view without a cloud.
+    const timeline = (await page.getByTestId('replay-timeline').locator('svg').boundingBox())!;
+    await page.mouse.click(timeline.x + 1, timeline.y + timeline.height / 2);
+    await expect.poll(() => page.evaluate(() => window.safetwinDiagnostics!.countObjects('threatZoneOutline')), { timeout: 10_000 }).toBe(0);
+    expect(await page.evaluate(() => window.safetwinDiagnostics!.countObjects('plumeCloud'))).toBe(0);
+    await page.waitForTimeout(500);
+    const without = await twinPixels(page, 'replay-no-cloud-zh-CN.png');
+    expect(filledChangedPixels(withCloud, without)).toBeGreaterThan(5_000);
+    // Back to the alarm, in English, for the trainer's tools below.
+    await page.getByTestId('lang-en').click();
+    await page.locator(`[data-testid="timeline-alarm"][data-alarm-ids~="${ALARM_ID}"]`).click();
+    await expect.poll(() => page.evaluate(() => window.safetwinDiagnostics!.countObjects('plumeCloud')), { timeout: 10_000 }).toBe(1);
+  });
+
+  it("shows a drill's own cloud as it was on screen: hatched, keyed DRILL, never as a real cloud", async () => {
+    const span = (await page.getByTestId('timeline-drill').first().boundingBox())!;
+    await page.mouse.click(span.x + span.width * 0.8, span.y + span.height / 2);
+    await expect.poll(() => page.evaluate(() => window.safetwinDiagnostics!.countObjects('replayedDrillPlume')), { timeout: 10_000 }).toBe(1);
+    const legend = page.getByTestId('drill-cloud-legend');
+    await expect.poll(() => legend.textContent(), { timeout: 10_000 }).toContain('DRILL');
+    expect(await legend.locator('.zone-swatch.hatched').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'replay-drill-cloud.png') });
+    await page.locator(`[data-testid="timeline-alarm"][data-alarm-ids~="${ALARM_ID}"]`).click();
+    await expect.poll(() => page.evaluate(() => window.safetwinDiagnostics!.countObjects('replayedDrillPlume')), { timeout: 10_000 }).toBe(0);
   });
 
   it('exports a marked range as a training package and saves the incident report', async () => {
