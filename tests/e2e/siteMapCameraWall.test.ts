@@ -174,6 +174,8 @@ describe('site map and camera wall in an incident', () => {
     await expect.poll(() => panel.count(), { timeout: 5_000 }).toBe(1);
     expect(await panel.locator('h3').textContent()).toBe('Camera CAM-06');
     await expect.poll(() => panel.locator('[data-testid="vision-event"][data-event-id]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    // Where each event was seen, in words as the people strip says it (issue 12.2), never coordinates: CAM-06 watches the chlorine yard.
+    expect(await panel.getByTestId('vision-event-where').first().textContent()).toMatch(/^Chlorine storage \(restricted\) · (at .+|\d+ m [a-z-]+ of .+)$/);
     await expect.poll(() => panel.getByTestId('camera-virtual-CAM-06').getAttribute('data-renders'), { timeout: 30_000 }).toMatch(/^[1-9]/);
     await shot(page, 'camera-wall-panel-en-desk.png');
     await page.getByTestId('camera-wall-panel-close').click();
