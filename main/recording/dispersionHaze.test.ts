@@ -11,7 +11,7 @@ import { Recorder } from './Recorder.js';
 import { RecordingSet } from './RecordingSet.js';
 import { ReplaySession } from './ReplaySession.js';
 
-const leak = (leakId: string) => ({ leakId, equipmentId: 'B-301', substanceId: 'chlorine', substanceName: 'Chlorine', molecularWeightGPerMol: 70.9, model: 'dense-gas', rateKgS: 1, dischargeRateKgS: 1, regime: 'direct', startedAtMs: 0, endsAtMs: 1e12, releasedKg: 0, inventoryLimited: false, richardsonNumber: 0 }) as ActiveLeak;
+const leak = (leakId: string) => ({ leakId, equipmentId: 'B-301', substanceId: 'chlorine', substanceName: 'Chlorine', molecularWeightGPerMol: 70.9, model: 'britter-mcquaid-plume', rateKgS: 1, dischargeRateKgS: 1, regime: 'direct', startedAtMs: 0, endsAtMs: 1e12, releasedKg: 0, inventoryLimited: false, richardsonNumber: 0 }) as ActiveLeak;
 const zone = (leakId: string, level: string, thresholdMgM3: number): ThreatZone =>
   ({ leakId, level, thresholdPpm: thresholdMgM3 / 2.9, thresholdMgM3, rings: [[[0, 0], [10, 0], [10, 10]]], areaM2: 50, downwindDistanceM: 10, widthM: 10, reachesEdge: false, workerIds: [], buildingIds: [] }) as ThreatZone;
 
