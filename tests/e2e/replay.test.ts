@@ -32,24 +32,22 @@ async function twinPixels(page: Page, file: string): Promise<PNG> {
 }
 
 /**
- * Pixels inside a filled area that changed between two pictures of the same view: changed themselves
- * and at RADIUS px in all four directions. A line (a zone outline, 3 px) has none; the haze has many.
+ * Share of a picture's pixels inside a filled area of the threat colours (AEGL red, orange, yellow: red well
+ * above blue), with such pixels RADIUS px away in all four directions too: a zone outline (a 3 px line) has
+ * none, the haze many. Measured on each picture alone, as the 3D view narrows when the legend rail appears.
  */
-function filledChangedPixels(withCloud: PNG, without: PNG): number {
+function filledThreatColourShare(image: PNG): number {
   const RADIUS = 10;
-  const { width, height } = withCloud;
-  const changed = new Uint8Array(width * height);
-  for (let p = 0; p < width * height; p++) {
-    const d = Math.abs(withCloud.data[p * 4]! - without.data[p * 4]!) + Math.abs(withCloud.data[p * 4 + 1]! - without.data[p * 4 + 1]!) + Math.abs(withCloud.data[p * 4 + 2]! - without.data[p * 4 + 2]!);
-    changed[p] = d > 24 ? 1 : 0;
-  }
+  const { width, height, data } = image;
+  const warm = new Uint8Array(width * height);
+  for (let p = 0; p < width * height; p++) warm[p] = data[p * 4]! - data[p * 4 + 2]! > 40 ? 1 : 0;
   let filled = 0;
   for (let y = RADIUS; y < height - RADIUS; y++)
     for (let x = RADIUS; x < width - RADIUS; x++) {
       const p = y * width + x;
-      if (changed[p] && changed[p - RADIUS] && changed[p + RADIUS] && changed[p - RADIUS * width] && changed[p + RADIUS * width]) filled++;
+      if (warm[p] && warm[p - RADIUS] && warm[p + RADIUS] && warm[p - RADIUS * width] && warm[p + RADIUS * width]) filled++;
     }
-  return filled;
+  return filled / (width * height);
 }
 
 /**
@@ -172,7 +170,9 @@ describe('replaying a recorded incident in the control room', () => {
     expect(await page.evaluate(() => window.safetwinDiagnostics!.countObjects('plumeCloud'))).toBe(0);
     await page.waitForTimeout(500);
     const without = await twinPixels(page, 'replay-no-cloud-zh-CN.png');
-    expect(filledChangedPixels(withCloud, without)).toBeGreaterThan(5_000);
+    // About 15 % of the view is inside the haze here (zoomed on the source); outlines alone give none.
+    expect(filledThreatColourShare(withCloud)).toBeGreaterThan(0.05);
+    expect(filledThreatColourShare(without)).toBeLessThan(0.005);
     // Back to the alarm, in English, for the trainer's tools below.
     await page.getByTestId('lang-en').click();
     await page.locator(`[data-testid="timeline-alarm"][data-alarm-ids~="${ALARM_ID}"]`).click();
