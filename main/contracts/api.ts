@@ -22,6 +22,8 @@ export const API_PATHS = {
   evacuationRuns: '/api/evacuation/runs',
   /** Camera AI evidence: <path>/<eventId>/snapshot.jpg and clip.mp4 (only files the core wrote for that event). */
   visionEvents: '/api/vision/events',
+  /** The historian's sensor history over any range (?sensor=a,b&from=&to=&step=auto|raw|1m|1h&format=json|csv). */
+  historySamples: '/api/history/samples',
   metrics: '/metrics',
 } as const;
 

@@ -223,6 +223,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     live: { scene, hub: plant.hub, alarms: () => plant.engine.alarms(), kpis: (windowMs) => plant.kpis(windowMs), history: plant.history },
     evacuationReports: async (runId) => (await late.evacuation?.reportFor(runId)) ?? null,
     visionEvidence: (eventId, kind) => vision.evidenceFile(eventId, kind),
+    historySamples: historian ? (query) => historian.samples(query) : null,
   });
   await app.ready();
   const leakStudies = new LiveLeakStudies({

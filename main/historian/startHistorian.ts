@@ -8,6 +8,7 @@ import { HistorianSpool } from './HistorianSpool.js';
 import { HistorianWriter } from './HistorianWriter.js';
 import { migrateHistorian } from './migrations.js';
 import { openHistorianDb, parseHistorianLocation } from './openHistorianDb.js';
+import { querySamples, type SampleSeries } from './querySamples.js';
 
 /** `--historian embedded`: the node:sqlite file in the data dir (docs/historian.md). */
 export const EMBEDDED_HISTORIAN = 'embedded';
@@ -21,6 +22,8 @@ export const historianSpoolDirOf = (dataDir: string) => path.join(dataDir, 'hist
 export interface RunningHistorian {
   writer: HistorianWriter;
   engine: 'sqlite' | 'postgres';
+  /** Sensors' history in display buckets (querySamples): the HTTP API and the CLI read through it. */
+  samples(query: Parameters<typeof querySamples>[1]): Promise<SampleSeries[]>;
   close(): Promise<void>;
 }
 
@@ -41,6 +44,7 @@ export async function startHistorian(options: { historian: string; dataDir: stri
     return {
       writer,
       engine: historian.engine,
+      samples: (query) => querySamples(historian.db, query),
       async close() {
         await writer.dispose();
         await historian.close();

@@ -26,6 +26,7 @@ import { clientProblem } from '../platform/redact.js';
 import type { PersonalData } from '../privacy/PersonalData.js';
 import { healthReport, installHttpBoundary } from './httpBoundary.js';
 import { registerLayoutRoutes } from './layoutRoutes.js';
+import { registerHistoryRoutes, type HistoryRoutesDeps } from './historyRoutes.js';
 import { registerLiveRoutes, type LiveRoutesDeps } from './liveRoutes.js';
 import { registerVisionRoutes, type VisionRoutesDeps } from '../vision/visionRoutes.js';
 import { registerEvacuationRoutes, type EvacuationRoutesDeps } from '../studies/evacuation/evacuationRoutes.js';
@@ -58,6 +59,8 @@ export type HttpAppDeps = {
   evacuationReports?: EvacuationRoutesDeps['report'];
   /** Camera AI evidence files by event id. */
   visionEvidence?: VisionRoutesDeps['evidenceFile'];
+  /** The historian's sample query (null: no historian; the route then says so). */
+  historySamples?: HistoryRoutesDeps['samples'];
 };
 
 /** Routes reachable without a user: the sign-in page needs them, and liveness probes use them. */
@@ -117,6 +120,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
   if (deps.evacuationReports) registerEvacuationRoutes(app, { report: deps.evacuationReports, requireAction });
   registerLayoutRoutes(app, { dataDir: deps.dataDir, requireAction });
   registerReplayExportRoutes(app, { exportsDir: exportsDirOf(deps.dataDir), requireAction });
+  registerHistoryRoutes(app, { samples: deps.historySamples ?? null, requireAction });
   if (deps.visionEvidence) registerVisionRoutes(app, { evidenceFile: deps.visionEvidence, requireAction, personalData: deps.personalData });
   app.get(API_PATHS.riskWeights, { preHandler: requireAction('scene:read') }, async () => deps.riskWeights);
 

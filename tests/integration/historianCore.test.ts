@@ -52,6 +52,40 @@ describe('the core writes its bus into the historian (--historian)', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
+  it('answers GET /api/history/samples from what it wrote, as JSON and as CSV; without a historian it says so', async () => {
+    const core = await start(makeTempDir('historian-core'), 'embedded');
+    try {
+      const sensorId = core.scene.sensors.find((s) => s.kind === 'gas')!.id;
+      const url = (query: string) => new URL(`/api/history/samples?${query}`, core.url);
+      const fromMs = Date.now() - 60_000;
+      const read = async () => (await (await fetch(url(`sensor=${sensorId},NOT-THERE&from=${fromMs}&to=${Date.now() + 60_000}`))).json()) as { series: { sensorId: string; tier: string; points: { count: number; min: number; max: number }[] }[] };
+      await waitUntil(async () => ((await read()).series[0]?.points.length ?? 0) >= 3, 30_000, 'history through the API');
+      const { series } = await read();
+      expect(series.map((s) => [s.sensorId, s.tier])).toEqual([
+        [sensorId, 'raw'],
+        ['NOT-THERE', 'raw'],
+      ]);
+      expect(series[1]!.points).toEqual([]);
+      for (const point of series[0]!.points) expect(point.min).toBeLessThanOrEqual(point.max);
+      const csv = await fetch(url(`sensor=${sensorId}&from=${new Date(fromMs).toISOString()}&to=${Date.now() + 60_000}&format=csv`));
+      expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect((await csv.text()).split('\r\n')[1]).toMatch(new RegExp(`^${sensorId},\\d{4}-\\d\\d-\\d\\dT`));
+      const bad = await fetch(url(`sensor=${sensorId}&from=yesterday&to=${Date.now()}`));
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { problem: { code: string } }).problem.code).toBe('ST_ERR_HTTP_BAD_REQUEST');
+    } finally {
+      await core.close();
+    }
+    const without = await startCore({ config: (resolveServeConfig({ cli: { port: 0, dataDir: makeTempDir('no-historian'), simulate: false, brokerPort: 0, record: false }, env: {} }) as { config: Parameters<typeof startCore>[0]['config'] }).config, logger: createLogger('silent') });
+    try {
+      const response = await fetch(new URL('/api/history/samples?sensor=x&from=0&to=1', without.url));
+      expect(response.status).toBe(404);
+      expect(((await response.json()) as { problem: { tip: string } }).problem.tip).toContain('--historian');
+    } finally {
+      await without.close();
+    }
+  });
+
   it('a historian of a newer schema is refused with its code; the core runs on without it', async () => {
     const dataDir = makeTempDir('historian-core');
     const historian = await openHistorianDb({ engine: 'sqlite', file: path.join(dataDir, 'historian.sqlite') });
