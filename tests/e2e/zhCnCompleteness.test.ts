@@ -233,6 +233,10 @@ describe('zh-CN is complete on every view of an incident walk', () => {
     await expect.poll(() => page.getByTestId('mode-badge').getAttribute('data-mode'), { timeout: 15_000 }).toBe('replay');
     await page.waitForTimeout(2_000);
     await readPage(page, 'replay');
+    // The timeline's marks name themselves on hover (SVG titles, outside the page text): alarms by tag and condition, drill, study and evacuation spans by their code.
+    const markTitles = await page.locator('[data-testid="replay-timeline"] title').allTextContents();
+    expect(markTitles.length).toBeGreaterThan(1);
+    findings.push(...latinWords(markTitles.join('\n'), 'replay timeline marks'));
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByTestId('replay-report').click()]);
     await page.waitForTimeout(1_000);
     await readPage(page, 'replay after the report');

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Bookmark, TimelineMarker } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { markText } from '../i18n/coreWords.js';
+import { alarmIdText } from '../panels/alarmSource.js';
 import { useStore } from '../state/createStore.js';
 import { THEME } from '../theme.js';
 import { markedRange, markedRangeStore } from './markedRange.js';
@@ -122,11 +123,13 @@ function groupByPixel(markers: TimelineMarker[], x: (ms: number) => number): Ala
 }
 
 function AlarmMark({ group, onSeek }: { group: AlarmGroup; onSeek: (tsMs: number) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const scene = useCoreState((s) => s.scene);
   const top = PRIORITY_ORDER.find((p) => group.markers.some((m) => m.priority === p));
   const colour = top ? THEME.alarm[top] : THEME.sensor;
   const first = group.markers[0]!;
-  const shown = group.markers.slice(0, 8).map((m) => `${m.priority ? t(`alarms.priority.${m.priority}`) : ''} ${m.label}`);
+  // The alarm in words (tag or area name, and the condition in the UI language), not its id.
+  const shown = group.markers.slice(0, 8).map((m) => `${m.priority ? t(`alarms.priority.${m.priority}`) : ''} ${m.alarmId ? alarmIdText(m.alarmId, scene, i18n.language, t) : m.label}`);
   const more = group.markers.length - shown.length;
   return (
     <g
