@@ -155,6 +155,13 @@ describe('replaying a recorded incident in the control room', () => {
     await expect.poll(() => page.getByTestId('plume-legend').textContent(), { timeout: 10_000 }).toContain('AEGL-3');
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'replay.png') });
+    // The site map draws the same recorded cloud (it once drew clouds only when live).
+    await page.getByTestId('show-site-map').click();
+    const mapLayers = async () => ((await page.getByTestId('site-map-canvas').getAttribute('data-layers')) ?? '').split(' ');
+    await expect.poll(mapLayers, { timeout: 10_000 }).toEqual(expect.arrayContaining(['plume-cloud', 'plume-zones']));
+    await page.screenshot({ path: path.join(ARTIFACTS, 'replay-site-map-cloud.png') });
+    await page.locator('.view-toggle button').first().click(); // back to the 3D view
+    await page.waitForFunction(() => (window.safetwinDiagnostics?.framesRendered() ?? 0) > 0, null, { timeout: 60_000 });
   });
 
   it('draws the haze, not only the outlines: the pixels of the 3D view with the replayed cloud and before it (zh-CN)', async () => {

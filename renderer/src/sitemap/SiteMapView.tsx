@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Deck, OrthographicView, type Layer } from '@deck.gl/core';
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import { BitmapLayer, IconLayer, PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
-import { DEFAULT_RISK_WEIGHTS, polygonCentroid, riskPoints, type Area, type ClientScene, type Exit, type MusterPoint, type RiskWeights, type WorkerPosition } from '@contracts';
+import { DEFAULT_RISK_WEIGHTS, polygonCentroid, riskPoints, type Area, type ClientScene, type DispersionZones, type Exit, type MusterPoint, type RiskWeights, type WorkerPosition } from '@contracts';
 import { useCoreClient } from '../connection/CoreClientContext.js';
 import { drillLeakStore, evacuationStore } from '../evacuation/evacuationFeed.js';
 import { localized } from '../i18n/i18n.js';
@@ -11,6 +11,7 @@ import { leakStore, type LeakPicture } from '../leak/leakFeed.js';
 import { threatZoneColour, threatZoneRank } from '../leak/threatZoneColours.js';
 import { MIN_ICON_HEIGHT_PX } from '../twin/WorkerAvatars.js';
 import { workerAlarmPriorities } from '../twin/areaAlarms.js';
+import { replayedLeakPicture } from '../replay/replayCloud.js';
 import { markerLook } from '../twin/liveColours.js';
 import { plantFrame } from '../twin/plantToWorld.js';
 import { THEME } from '../theme.js';
@@ -83,6 +84,16 @@ function threatened(picture: LeakPicture | null, drill: LeakPicture | null, scen
     if (inThreatZone(picture, x, y) || inThreatZone(drill, x, y)) gateIds.add(e.id);
   }
   return { musterIds, gateIds };
+}
+
+/** A recorded picture turned into a drawable one once per recorded instant (the map redraws far more often). */
+function lastPictureOf(): (zones: DispersionZones | null) => LeakPicture | null {
+  let last: { zones: DispersionZones; picture: LeakPicture } | null = null;
+  return (zones) => {
+    if (!zones) return null;
+    if (last?.zones !== zones) last = { zones, picture: replayedLeakPicture(zones) };
+    return last.picture;
+  };
 }
 
 /** The cloud image and zone outlines of one leak picture (live or drill), as on the twin. */
@@ -216,12 +227,15 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
         .map((l) => l.id)
         .join(' ');
     };
+    const replayed = { study: lastPictureOf(), drill: lastPictureOf() };
     const update = () => {
       const live = client.live;
       const alarms = [...client.store.get().alarms.values()];
       const workers = [...live.workers.values()];
-      const livePicture = client.store.get().player.mode === 'live' ? leakStore.get().picture : null;
-      const drillPicture = client.store.get().player.mode === 'live' ? drillLeakStore.get().picture : null;
+      // Live: the studies' and the drill's clouds now; in a replay, the clouds recorded at the replayed instant.
+      const state = client.store.get();
+      const livePicture = state.player.mode === 'live' ? leakStore.get().picture : replayed.study(state.replayDispersion);
+      const drillPicture = state.player.mode === 'live' ? drillLeakStore.get().picture : replayed.drill(state.replayDrillDispersion);
       const workerAlarms = workerAlarmPriorities(alarms);
       const downIds = new Set(alarms.filter((a) => a.sourceKind === 'worker' && a.condition === 'manDown' && a.active).map((a) => a.sourceId));
       manDown = workers.filter((w) => downIds.has(w.badgeId));
