@@ -29,10 +29,10 @@ describe('external conditions: creation and idempotence', () => {
     expect(engine.setExternalCondition(manDown(false, 1_000))).toEqual([]);
     expect(engine.alarm('BDG-1001:manDown')).toBeUndefined();
 
-    const raised = engine.setExternalCondition(manDown(true, 2_000, { value: 64, reason: 'no movement beyond 1 m for 64 s' }));
+    const raised = engine.setExternalCondition(manDown(true, 2_000, { value: 64, unit: 's', reason: 'no movement beyond 1 m for 64 s' }));
     expect(summary(raised)).toEqual(['activate BDG-1001:manDown unacknowledged']);
     expect(raised[0]).toMatchObject({ action: 'activate', previousState: 'normal', atMs: 2_000, by: 'system', reason: 'no movement beyond 1 m for 64 s' });
-    expect(raised[0]!.alarm).toMatchObject({ sourceId: 'BDG-1001', sourceKind: 'worker', condition: 'manDown', areaId: 'unit2', priority: 'urgent', value: 64, raisedAtMs: 2_000, latched: false, firstOut: false });
+    expect(raised[0]!.alarm).toMatchObject({ sourceId: 'BDG-1001', sourceKind: 'worker', condition: 'manDown', areaId: 'unit2', priority: 'urgent', value: 64, unit: 's', raisedAtMs: 2_000, latched: false, firstOut: false });
     expect(() => AlarmSchema.parse(raised[0]!.alarm)).not.toThrow();
     expect(engine.alarms().map((a) => a.alarmId)).toEqual(['BDG-1001:manDown']);
   });

@@ -19,6 +19,8 @@ export type ExternalConditionInput = {
   active: boolean;
   /** Stored on activation and on clearing, as for sensor alarms (e.g. the number of people gathered). */
   value?: number;
+  /** What the value measures, shown beside it (a man-down's seconds without moving: "s"); taken when the alarm is first raised. */
+  unit?: string;
   nowMs: number;
   reason?: string;
   /** The reason by code, worded by screens and reports in their language. */
@@ -51,7 +53,7 @@ export function mayNameExternalAlarm(id: string, scene: Pick<Scene, 'personnel' 
 export function createExternalRecord(input: ExternalConditionInput, config: AlarmConfig): AlarmRecord {
   const alarmId = `${input.sourceId}:${input.condition}`;
   const priority = config.priorityOverrides[alarmId] ?? defaultAlarmPriority(input.condition, undefined);
-  const spec = { alarmId, sourceId: input.sourceId, sourceKind: input.sourceKind, condition: input.condition, priority, ...(input.areaId !== undefined && { areaId: input.areaId }) };
+  const spec = { alarmId, sourceId: input.sourceId, sourceKind: input.sourceKind, condition: input.condition, priority, ...(input.areaId !== undefined && { areaId: input.areaId }), ...(input.unit !== undefined && { unit: input.unit }) };
   const record = createAlarmRecord(spec, isLatchingByConfig(config, alarmId, undefined, input.condition), undefined, input.nowMs);
   if (config.suppressedByDesign.includes(alarmId) || config.suppressedByDesign.includes(input.sourceId)) {
     record.alarm.suppressed = true;

@@ -81,6 +81,7 @@ describe('man-down (静止报警)', () => {
       areaId: 'unit2',
       active: true,
       value: 60,
+      unit: 's',
       reason: 'no movement beyond 1 m for 60 s',
       reasonCode: { code: 'manDownStill', params: { radiusM: 1, stillS: 60 } },
     });

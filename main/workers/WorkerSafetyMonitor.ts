@@ -14,6 +14,8 @@ export type WorkerSafetyCondition = {
   active: boolean;
   /** manDown (active only): seconds without moving; gathering: people in the largest group; none for restrictedEntry. */
   value?: number;
+  /** manDown: "s" (the value's unit, shown beside it on every screen). */
+  unit?: string;
   /** Why it is active, for the audit trail (only on active conditions). */
   reason?: string;
   /** The same by code, for screens and reports in their language. */
@@ -187,7 +189,7 @@ export class WorkerSafetyMonitor {
     if (this.evacuating && this.atMusterPoint(badge)) badge.anchorSinceMs = Math.max(badge.anchorSinceMs, Math.min(nowMs, badge.tsMs));
     const stillS = Math.max(0, nowMs - badge.anchorSinceMs) / 1_000;
     const onSite = isPointInPolygon([badge.x, badge.y], this.boundary);
-    const condition: WorkerSafetyCondition = { sourceId: badge.badgeId, sourceKind: 'worker', condition: 'manDown', active: onSite && stillS >= this.config.manDownAfterS };
+    const condition: WorkerSafetyCondition = { sourceId: badge.badgeId, sourceKind: 'worker', condition: 'manDown', active: onSite && stillS >= this.config.manDownAfterS, unit: 's' };
     const areaId = this.innermostAreaAt([badge.x, badge.y]);
     if (areaId !== undefined) condition.areaId = areaId;
     if (condition.active) {

@@ -5,7 +5,7 @@ import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js'
 import { select } from '../state/uiStore.js';
 import { alarmSelection } from '../people/personText.js';
 import { bannerAlarm, needsAcknowledge } from './alarmOrdering.js';
-import { describeAlarmSource } from './alarmSource.js';
+import { alarmValueText, describeAlarmSource } from './alarmSource.js';
 import { Annunciator } from './annunciator.js';
 import { PRIORITY_SYMBOL } from './prioritySymbols.js';
 import { useHoldWhileEngaged } from './useHoldWhileEngaged.js';
@@ -84,7 +84,7 @@ export function AlarmBanner() {
           {source.tag !== null && <span className="banner-source">{source.tag}</span>}
           <span className="banner-description">{[source.description, source.area].filter((s, i, all) => s && all.indexOf(s) === i).join(' · ')}</span>
           <span className="banner-condition">{condition}</span>
-          {alarm.value !== undefined && <span className="banner-value">{Number(alarm.value.toPrecision(4))}</span>}
+          {alarm.value !== undefined && <span className="banner-value">{alarmValueText(alarm, scene?.sensors.find((s) => s.id === alarm.sourceId)?.unit)}</span>}
           <span className="banner-actions">
             <button type="button" onClick={() => select(alarmSelection(alarm), true)}>
               {t('alarms.goTo')}

@@ -48,7 +48,7 @@ export function AlarmList() {
   const unitBySensor = useMemo(() => new Map(scene?.sensors.map((s) => [s.id, s.unit]) ?? []), [scene]);
   const context: AlarmRowContext = {
     sourceOf: (alarm) => describeAlarmSource(alarm, scene, i18n.language, t),
-    unitOf: (alarm) => unitBySensor.get(alarm.sourceId) ?? alarm.unit ?? '',
+    sensorUnitOf: (alarm) => unitBySensor.get(alarm.sourceId),
     mayAcknowledge: may('alarm:acknowledge'),
     mayShelve: may('alarm:shelve'),
     mayRemoveFromService: may('alarm:removeFromService'),

@@ -7,7 +7,7 @@ import { alarmSelection } from '../people/personText.js';
 import { LinkedAlarms } from '../people/LinkedAlarms.js';
 import type { AlarmRowEntry } from './alarmIncidents.js';
 import { needsAcknowledge } from './alarmOrdering.js';
-import type { AlarmSourceText } from './alarmSource.js';
+import { alarmValueText, type AlarmSourceText } from './alarmSource.js';
 import { PRIORITY_SYMBOL } from './prioritySymbols.js';
 import { RemoveFromServiceForm, ShelveForm } from './ShelveForm.js';
 import { actorName } from '../i18n/coreWords.js';
@@ -15,7 +15,7 @@ import { actorName } from '../i18n/coreWords.js';
 /** What a row needs from its list: names, units, the user's permissions and the command channel. */
 export type AlarmRowContext = {
   sourceOf: (alarm: Alarm) => AlarmSourceText;
-  unitOf: (alarm: Alarm) => string;
+  sensorUnitOf: (alarm: Alarm) => string | undefined;
   mayAcknowledge: boolean;
   mayShelve: boolean;
   mayRemoveFromService: boolean;
@@ -87,7 +87,7 @@ export function AlarmRow({ alarm, context, nestedUnder, children }: { alarm: Ala
         <span className={nestedUnder ? 'nested-mark' : undefined}>{condition}</span>
       </td>
       <td className="value">
-        {alarm.value !== undefined ? `${Number(alarm.value.toPrecision(4))} ${context.unitOf(alarm)}` : ''}
+        {alarmValueText(alarm, context.sensorUnitOf(alarm))}
         <AlarmEvidence alarm={alarm} />
       </td>
       <td className="state-cell">

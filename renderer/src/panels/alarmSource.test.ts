@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { SceneSchema, type Alarm } from '@contracts';
 import { CATALOGS } from '../i18n/catalogs.js';
-import { alarmIdText, describeAlarmSource } from './alarmSource.js';
+import { alarmIdText, alarmValueText, describeAlarmSource } from './alarmSource.js';
 
 const demo = SceneSchema.parse(JSON.parse(readFileSync(new URL('../../../scenes/demo-plant/scene.json', import.meta.url), 'utf8')));
 const translate = (language: 'en' | 'zh-CN') =>
@@ -38,5 +38,14 @@ describe('an alarm source in words', () => {
     expect(alarmIdText('BDG-1023:manDown', demo, 'zh-CN', translate('zh-CN'))).toBe('BDG-1023 人员倒地');
     expect(alarmIdText('tankFarm:areaVoting', demo, 'zh-CN', translate('zh-CN'))).toBe('罐区 区域气体报警（表决）');
     expect(alarmIdText('GD-C201-C1:high', demo, 'en', translate('en'))).toBe('GD-C201-C1 High');
+  });
+});
+
+describe('an alarm value beside its alarm', () => {
+  it('carries its sensor’s unit, else the alarm’s own (a man-down’s seconds still), else none', () => {
+    expect(alarmValueText(alarm('GD-T101-C1', 'sensor', { value: 60.004 }), '%LEL')).toBe('60 %LEL');
+    expect(alarmValueText(alarm('BDG-1007', 'worker', { condition: 'manDown', value: 20, unit: 's' }), undefined)).toBe('20 s');
+    expect(alarmValueText(alarm('tankFarm', 'area', { condition: 'areaVoting', value: 2 }), undefined)).toBe('2');
+    expect(alarmValueText(alarm('tankFarm', 'area'), undefined)).toBe('');
   });
 });

@@ -53,3 +53,10 @@ export function alarmIdText(alarmId: string, scene: Pick<SourceScene, 'areas'> |
   const source = localized(scene?.areas.find((a) => a.id === sourceId)?.name, language) || sourceId;
   return `${source} ${t(`alarms.condition.${alarmId.slice(at + 1)}`)}`;
 }
+
+/** An alarm's value as shown beside it: 4 significant digits and its unit (its sensor's, else the alarm's own, e.g. a man-down's seconds). */
+export function alarmValueText(alarm: Alarm, sensorUnit: string | undefined): string {
+  if (alarm.value === undefined) return '';
+  const unit = sensorUnit ?? alarm.unit;
+  return unit ? `${Number(alarm.value.toPrecision(4))} ${unit}` : String(Number(alarm.value.toPrecision(4)));
+}
