@@ -91,7 +91,7 @@ export function AlarmRow({ alarm, context, nestedUnder, children }: { alarm: Ala
         <AlarmEvidence alarm={alarm} />
       </td>
       <td className="state-cell">
-        {nestedUnder ? t('alarmHandling.superseded.by', { condition: t(`alarms.condition.${nestedUnder.condition}`) }) : t(`alarms.state.${alarm.state}`)}
+        <span className="state-word">{nestedUnder ? t('alarmHandling.superseded.by', { condition: t(`alarms.condition.${nestedUnder.condition}`) }) : t(`alarms.state.${alarm.state}`)}</span>
         {shelved && alarm.shelvedUntilMs !== undefined && (
           <span className="record-note" data-testid="shelve-info">
             {t('alarmHandling.shelvedBy', { user: actorName(alarm.shelvedBy ?? '', t), time: clock(alarm.shelvedUntilMs, i18n.language) })} · {alarm.shelveReason}
