@@ -16,6 +16,23 @@ const plumeModule = () => import('./plumeCommand.js');
 const evacModule = () => import('./evacCommand.js');
 const usersModule = () => import('./usersCommand.js');
 const recordingsModule = () => import('./recordingsCommand.js');
+const historyModule = () => {
+  hideSqliteExperimentalWarning();
+  return import('./historyCommand.js');
+};
+
+/**
+ * Node 22 marks node:sqlite experimental and warns on stderr when it loads; for `safetwin history`, whose
+ * stderr carries progress and coded errors for people and scripts, the warning says nothing to act on.
+ * Only that warning is dropped; every other one is emitted as before.
+ */
+function hideSqliteExperimentalWarning(): void {
+  const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+  process.emitWarning = ((warning: unknown, ...rest: unknown[]) => {
+    if (String(warning).startsWith('SQLite is an experimental feature')) return;
+    emitWarning(warning, ...rest);
+  }) as typeof process.emitWarning;
+}
 
 export function buildProgram(): Command {
   const program = new Command('safetwin')
@@ -166,6 +183,33 @@ export function buildProgram(): Command {
     .argument('<file>', 'the damaged file (.mcap or .mcap.part)')
     .argument('[out]', 'output file (default: <file>.repaired.mcap, or the .mcap of a .part)')
     .action(async (file: string, out: string | undefined) => (await recordingsModule()).repairRecordingCommand(file, out));
+
+  const history = program.command('history').description('the historian: sensor history, alarm transitions and markers over years (docs/historian.md)');
+  const withHistorianOptions = (command: Command) =>
+    withStoreOptions(command).option('--historian <location>', '"embedded" (<data-dir>/historian.sqlite), a file path, or postgres://… (default: as for serve, else embedded)');
+  withHistorianOptions(
+    history
+      .command('query')
+      .description('sensors\' history in display buckets (min, max, mean, count, bad-quality count per bucket), JSON or CSV on standard output')
+      .requiredOption('--sensor <ids>', 'sensor ids, comma-separated')
+      .requiredOption('--from <time>', 'ISO 8601 date-time or epoch ms')
+      .option('--to <time>', 'ISO 8601 date-time or epoch ms (default: now)')
+      .addOption(new Option('--step <step>', 'tier: auto (chosen by the range), raw, 1m or 1h').choices(['auto', 'raw', '1m', '1h']).default('auto'))
+      .option('--max-points <n>', 'at most this many buckets per series (default 2000)')
+      .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv']).default('json')),
+  ).action(async (options: { sensor: string; from: string; to?: string; step?: string; maxPoints?: string; format?: string; historian?: string; dataDir?: string; config?: string }) =>
+    (await historyModule()).historyQueryCommand(options),
+  );
+  withHistorianOptions(history.command('migrate').description('bring the historian schema up to this version (prints from → to); a newer schema is refused, exit 1')).action(
+    async (options: { historian?: string; dataDir?: string; config?: string }) => (await historyModule()).historyMigrateCommand(options),
+  );
+  withHistorianOptions(
+    history
+      .command('import')
+      .description('back-fill recordings into the historian: samples, alarm transitions, markers and studies, each once however often imported')
+      .argument('<recording...>', 'recordings (.mcap)')
+      .option('--json', 'one JSON line per file'),
+  ).action(async (files: string[], options: { json?: boolean; historian?: string; dataDir?: string; config?: string }) => (await historyModule()).historyImportCommand(files, options));
 
   const audit = program.command('audit').description('the tamper-evident audit journal of operator actions and recording digests');
   withStoreOptions(

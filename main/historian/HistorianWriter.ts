@@ -1,7 +1,7 @@
 import type { MessageBus } from '../bus/MessageBus.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import type { Problem } from '../contracts/index.js';
-import { batchRowCount, emptyBatch, EVENT_ROW_BYTES, SAMPLE_ROW_BYTES, type HistorianBatch } from './historianBatch.js';
+import { alarmTransitionRow, batchRowCount, boundedJson, emptyBatch, EVENT_ROW_BYTES, markerRow, SAMPLE_ROW_BYTES, simulationRunRow, type HistorianBatch } from './historianBatch.js';
 import { HISTORIAN_PROBLEM_CODES, type HistorianProblemCode } from './historianErrors.js';
 import type { HistorianSpool } from './HistorianSpool.js';
 import type { HistorianDb } from './openHistorianDb.js';
@@ -38,8 +38,6 @@ export interface HistorianWriterStats {
   writeFailures: number;
 }
 
-// JSON detail kept with a study or camera event; larger inputs are summarised (bounded rows, issue 13).
-const MAX_DETAIL_BYTES = 8192;
 const MAX_DETECTIONS_KEPT = 20;
 const CAMERA_EVENT_INTERVAL_MS = 1000;
 
@@ -83,10 +81,7 @@ export class HistorianWriter {
     const { bus } = options;
     this.unsubscribe = [
       bus.subscribe('samples', (batch) => this.onSamples(batch)),
-      bus.subscribe('alarmTransition', (t) => {
-        const { alarm } = t;
-        this.queueEvent('alarms', { atMs: t.atMs, alarmId: alarm.alarmId, sourceId: alarm.sourceId, sourceKind: alarm.sourceKind, areaId: alarm.areaId ?? null, condition: alarm.condition, priority: alarm.priority, action: t.action, previousState: t.previousState, state: alarm.state, by: t.by, reason: t.reason ?? null });
-      }),
+      bus.subscribe('alarmTransition', (t) => this.queueEvent('alarms', alarmTransitionRow(t))),
       bus.subscribe('worker', (p) => {
         const lastMs = this.lastPositionMs.get(p.badgeId);
         if (lastMs !== undefined && p.tsMs - lastMs < this.positionIntervalMs && p.tsMs >= lastMs) return;
@@ -101,8 +96,8 @@ export class HistorianWriter {
         const kept = d.detections.slice(0, MAX_DETECTIONS_KEPT).map(({ label, score, ground }) => ({ label, score, ground }));
         this.queueEvent('cameraEvents', { atMs: d.tsMs, cameraId: d.cameraId, kind: 'detections', detailJson: boundedJson({ count: d.detections.length, detections: kept }) });
       }),
-      bus.subscribe('marker', (m) => this.queueEvent('markers', { atMs: this.nowMs(), kind: m.kind, phase: m.phase, markerId: m.id, label: m.label, by: m.by ?? null })),
-      bus.subscribe('simulationRun', (run) => this.queueEvent('actions', { atMs: this.nowMs(), by: run.by, action: `simulation:${run.kind}`, target: run.runId, detailJson: boundedJson({ input: run.input }) })),
+      bus.subscribe('marker', (m) => this.queueEvent('markers', markerRow(m, this.nowMs()))),
+      bus.subscribe('simulationRun', (run) => this.queueEvent('actions', simulationRunRow(run, this.nowMs()))),
     ];
     this.timer = setInterval(() => this.tick(), this.flushIntervalMs);
     this.timer.unref();
@@ -261,9 +256,4 @@ export class HistorianWriter {
     if (!this.raised.delete(code)) return;
     this.options.bus.publish('problemCleared', { code });
   }
-}
-
-function boundedJson(value: unknown): string {
-  const text = JSON.stringify(value) ?? 'null';
-  return Buffer.byteLength(text) <= MAX_DETAIL_BYTES ? text : JSON.stringify({ truncated: true, bytes: Buffer.byteLength(text) });
 }

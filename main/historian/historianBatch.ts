@@ -1,3 +1,5 @@
+import type { CoreTopics } from '../bus/coreTopics.js';
+
 /**
  * What the writer hands to the database in one transaction, in a JSON-safe form (the same object
  * goes to the disk spool when the database is slow or lost). Sensors by id, not by scene index, so a
@@ -26,6 +28,32 @@ export interface AlarmTransitionRow {
   state: string;
   by: string;
   reason: string | null;
+}
+
+// JSON detail kept with a study or camera event; larger inputs are summarised (bounded rows, issue 13).
+const MAX_DETAIL_BYTES = 8192;
+
+export function boundedJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'null';
+  return Buffer.byteLength(text) <= MAX_DETAIL_BYTES ? text : JSON.stringify({ truncated: true, bytes: Buffer.byteLength(text) });
+}
+
+/*
+ * Bus messages to rows: the live writer and the back-fill from recordings (importRecording.ts) store
+ * the same message the same way. Markers and studies carry no time of their own: `atMs` is when the
+ * bus carried them (the writer's clock live, the recording's log time on import).
+ */
+export function alarmTransitionRow(t: CoreTopics['alarmTransition']): AlarmTransitionRow {
+  const { alarm } = t;
+  return { atMs: t.atMs, alarmId: alarm.alarmId, sourceId: alarm.sourceId, sourceKind: alarm.sourceKind, areaId: alarm.areaId ?? null, condition: alarm.condition, priority: alarm.priority, action: t.action, previousState: t.previousState, state: alarm.state, by: t.by, reason: t.reason ?? null };
+}
+
+export function markerRow(m: CoreTopics['marker'], atMs: number): HistorianBatch['markers'][number] {
+  return { atMs, kind: m.kind, phase: m.phase, markerId: m.id, label: m.label, by: m.by ?? null };
+}
+
+export function simulationRunRow(run: CoreTopics['simulationRun'], atMs: number): HistorianBatch['actions'][number] {
+  return { atMs, by: run.by, action: `simulation:${run.kind}`, target: run.runId, detailJson: boundedJson({ input: run.input }) };
 }
 
 export const emptyBatch = (): HistorianBatch => ({ samples: [], alarms: [], actions: [], positions: [], cameraEvents: [], markers: [] });

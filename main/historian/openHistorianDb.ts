@@ -1,8 +1,9 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { ensurePrivateDir, openPrivateFile } from '../platform/privateFiles.js';
+import { openPrivateFile, PRIVATE_DIR_MODE } from '../platform/privateFiles.js';
 import { HistorianError } from './historianErrors.js';
 import { nodeSqliteDialect } from './nodeSqliteDialect.js';
 import type { HistorianDatabase } from './schema.js';
@@ -46,8 +47,10 @@ export async function openHistorianDb(location: HistorianLocation): Promise<Hist
     const db = new Kysely<HistorianDatabase>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
-  // Files 0600 in a 0700 directory: history is plant data (main/platform/privateFiles.ts).
-  await ensurePrivateDir(path.dirname(location.file));
+  // The file 0600, a missing folder created 0700: history is plant data (main/platform/privateFiles.ts).
+  // An existing folder keeps its mode: a path given with --historian may be a shared one (/tmp, /srv)
+  // whose mode is not the historian's to change (the data dir itself is made private by the core).
+  await mkdir(path.dirname(location.file), { recursive: true, mode: PRIVATE_DIR_MODE });
   await (await openPrivateFile(location.file, 'a+')).close();
   let database: DatabaseSync;
   try {

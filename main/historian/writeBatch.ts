@@ -30,12 +30,12 @@ export class SensorKeys {
 
 /**
  * Writes one batch in one transaction: either all of it is in the database or none (then the writer
- * spools it and retries). Raw samples already stored (same sensor and time: a retried batch whose
+ * spools it and retries); returns how many raw samples were new. Raw samples already stored (same sensor and time: a retried batch whose
  * commit was not acknowledged) are skipped, and the 1-min and 1-h aggregates are built from the rows
  * actually inserted (RETURNING), so a retry never counts a sample twice.
  */
-export async function writeBatch(db: Kysely<HistorianDatabase>, batch: HistorianBatch, sensorKeys: SensorKeys): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export async function writeBatch(db: Kysely<HistorianDatabase>, batch: HistorianBatch, sensorKeys: SensorKeys): Promise<{ samplesInserted: number }> {
+  return db.transaction().execute(async (trx) => {
     const keys = await sensorKeys.resolve(trx, batch.samples.map(([sensorId]) => sensorId));
     const inserted: { sensor_key: number; ts_ms: number; value: number; quality: number }[] = [];
     for (const part of chunks(batch.samples)) {
@@ -71,6 +71,7 @@ export async function writeBatch(db: Kysely<HistorianDatabase>, batch: Historian
     for (const part of chunks(batch.markers)) {
       await trx.insertInto('markers').values(part.map((m) => ({ at_ms: m.atMs, kind: m.kind, phase: m.phase, marker_id: m.markerId, label: m.label, by_user: m.by }))).execute();
     }
+    return { samplesInserted: inserted.length };
   });
 }
 
