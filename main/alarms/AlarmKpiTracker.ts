@@ -20,11 +20,81 @@ export type AlarmKpiTrackerOptions = {
   maxActivations?: number;
 };
 
-type Activation = { atMs: number; alarmId: string; priority: AlarmPriority };
+/** One annunciated activation (an 'activate' transition whose resulting state is 'unacknowledged'). */
+export type KpiActivation = { atMs: number; alarmId: string; priority: AlarmPriority };
+/** What the KPIs need of an alarm's state at the window's end. */
+export type KpiAlarmState = Pick<Alarm, 'state' | 'active' | 'raisedAtMs'>;
+
+export type AlarmKpiInput = {
+  /** Annunciated activations in time order; those outside [nowMs − windowMs, nowMs] are ignored. */
+  activations: readonly KpiActivation[];
+  /** Every alarm not in 'normal' at nowMs. */
+  alarms: readonly KpiAlarmState[];
+  nowMs: number;
+  windowMs: number;
+  /** When measuring started: rates over a window longer than the history use the history. */
+  measuredFromMs: number;
+  operatorPositions: number;
+};
+
+/**
+ * The ISA-18.2 KPIs of a window (ANSI/ISA-18.2-2016 clause 16; EEMUA 191; OPC UA Part 9 AlarmMetrics
+ * names), a pure function of the window's activations and the alarms' states at its end. The live
+ * tracker below feeds it from memory (24 h); the historian (main/historian/queryKpis.ts) from the stored
+ * transitions over any period.
+ */
+export function computeAlarmKpis(input: AlarmKpiInput): AlarmKpis {
+  const { nowMs, windowMs, operatorPositions } = input;
+  const windowStartMs = nowMs - windowMs;
+  const measuredFromMs = Math.max(windowStartMs, input.measuredFromMs);
+  const measuredMs = Math.max(0, nowMs - measuredFromMs);
+  const events = input.activations.filter((a) => a.atMs >= windowStartMs && a.atMs <= nowMs);
+  const times = events.map((a) => a.atMs);
+
+  const floods = floodPeriods(times, nowMs, FLOOD_WINDOW_MS, floodThreshold(operatorPositions));
+  const floodMs = floods.reduce((sum, f) => sum + (f.endMs ?? nowMs) - Math.max(f.startMs, measuredFromMs), 0);
+
+  const byAlarm = new Map<string, number[]>();
+  for (const a of events) {
+    const list = byAlarm.get(a.alarmId);
+    if (list) list.push(a.atMs);
+    else byAlarm.set(a.alarmId, [a.atMs]);
+  }
+  const chatteringAlarms = [...byAlarm]
+    .filter(([, t]) => t.some((start, i) => i + CHATTERING_ACTIVATIONS - 1 < t.length && t[i + CHATTERING_ACTIVATIONS - 1]! - start < CHATTERING_WINDOW_MS))
+    .map(([id]) => id)
+    .sort();
+  const topBadActors = [...byAlarm]
+    .map(([alarmId, t]) => ({ alarmId, activations: t.length }))
+    .sort((a, b) => b.activations - a.activations || (a.alarmId < b.alarmId ? -1 : 1))
+    .slice(0, TOP_BAD_ACTORS);
+
+  const priorityMix = Object.fromEntries(ALARM_PRIORITIES.map((p) => [p, 0])) as Record<AlarmPriority, number>;
+  for (const a of events) priorityMix[a.priority]++;
+  // Shares of the activations in the window; all 0 when there were none.
+  for (const p of ALARM_PRIORITIES) priorityMix[p] = events.length === 0 ? 0 : priorityMix[p] / events.length;
+
+  const current = input.alarms;
+  return {
+    windowMs,
+    alarmRatePer10Min: measuredMs > 0 ? events.length / (measuredMs / TEN_MINUTES_MS) / operatorPositions : 0,
+    maximumAlarmRatePer10Min: maximumCountInWindow(times, nowMs, TEN_MINUTES_MS),
+    floodPeriods: floods,
+    percentTimeInFlood: measuredMs > 0 ? floodMs / measuredMs : 0,
+    standingAlarms: current.filter((a) => a.active && nowMs - a.raisedAtMs > STANDING_ALARM_AFTER_MS).length,
+    chatteringAlarms,
+    topBadActors,
+    priorityMix,
+    activeAlarms: current.filter((a) => a.active && (a.state === 'unacknowledged' || a.state === 'acknowledged')).length,
+    unacknowledgedAlarms: current.filter((a) => a.state === 'unacknowledged' || a.state === 'returnedUnacknowledged').length,
+    shelvedAlarms: current.filter((a) => a.state === 'shelved').length,
+  };
+}
 
 /**
  * Alarm-system performance (ANSI/ISA-18.2-2016 clause 16, monitoring and assessment; EEMUA 191;
- * names after OPC UA Part 9 AlarmMetrics). Fed with every AlarmTransition.
+ * names after OPC UA Part 9 AlarmMetrics) of the last hours, kept in memory: fed with every AlarmTransition,
+ * computed by computeAlarmKpis.
  *
  * Counted: annunciated activations only, i.e. 'activate' transitions whose resulting state is
  * 'unacknowledged'. Activations while shelved, suppressed or out of service were not presented to
@@ -39,7 +109,7 @@ export class AlarmKpiTracker {
   private readonly retentionMs: number;
   private readonly maxActivations: number;
   /** Chronological; entries before `head` are already dropped (amortized O(1) removal). */
-  private activations: Activation[] = [];
+  private activations: KpiActivation[] = [];
   private head = 0;
   private latestMs = -Infinity;
   private readonly current = new Map<string, Alarm>();
@@ -65,51 +135,7 @@ export class AlarmKpiTracker {
   /** KPIs over [nowMs − windowMs, nowMs] (both ends included); windowMs is capped at the retention. */
   kpis(nowMs: number, windowMs: number = DAY_MS): AlarmKpis {
     this.prune(nowMs);
-    const window = Math.min(windowMs, this.retentionMs);
-    const windowStartMs = nowMs - window;
-    const measuredFromMs = Math.max(windowStartMs, this.startMs);
-    const measuredMs = Math.max(0, nowMs - measuredFromMs);
-    const events = this.live().filter((a) => a.atMs >= windowStartMs && a.atMs <= nowMs);
-    const times = events.map((a) => a.atMs);
-
-    const floods = floodPeriods(times, nowMs, FLOOD_WINDOW_MS, floodThreshold(this.operatorPositions));
-    const floodMs = floods.reduce((sum, f) => sum + (f.endMs ?? nowMs) - Math.max(f.startMs, measuredFromMs), 0);
-
-    const byAlarm = new Map<string, number[]>();
-    for (const a of events) {
-      const list = byAlarm.get(a.alarmId);
-      if (list) list.push(a.atMs);
-      else byAlarm.set(a.alarmId, [a.atMs]);
-    }
-    const chatteringAlarms = [...byAlarm]
-      .filter(([, t]) => t.some((start, i) => i + CHATTERING_ACTIVATIONS - 1 < t.length && t[i + CHATTERING_ACTIVATIONS - 1]! - start < CHATTERING_WINDOW_MS))
-      .map(([id]) => id)
-      .sort();
-    const topBadActors = [...byAlarm]
-      .map(([alarmId, t]) => ({ alarmId, activations: t.length }))
-      .sort((a, b) => b.activations - a.activations || (a.alarmId < b.alarmId ? -1 : 1))
-      .slice(0, TOP_BAD_ACTORS);
-
-    const priorityMix = Object.fromEntries(ALARM_PRIORITIES.map((p) => [p, 0])) as Record<AlarmPriority, number>;
-    for (const a of events) priorityMix[a.priority]++;
-    // Shares of the activations in the window; all 0 when there were none.
-    for (const p of ALARM_PRIORITIES) priorityMix[p] = events.length === 0 ? 0 : priorityMix[p] / events.length;
-
-    const current = [...this.current.values()];
-    return {
-      windowMs: window,
-      alarmRatePer10Min: measuredMs > 0 ? events.length / (measuredMs / TEN_MINUTES_MS) / this.operatorPositions : 0,
-      maximumAlarmRatePer10Min: maximumCountInWindow(times, nowMs, TEN_MINUTES_MS),
-      floodPeriods: floods,
-      percentTimeInFlood: measuredMs > 0 ? floodMs / measuredMs : 0,
-      standingAlarms: current.filter((a) => a.active && nowMs - a.raisedAtMs > STANDING_ALARM_AFTER_MS).length,
-      chatteringAlarms,
-      topBadActors,
-      priorityMix,
-      activeAlarms: current.filter((a) => a.active && (a.state === 'unacknowledged' || a.state === 'acknowledged')).length,
-      unacknowledgedAlarms: current.filter((a) => a.state === 'unacknowledged' || a.state === 'returnedUnacknowledged').length,
-      shelvedAlarms: current.filter((a) => a.state === 'shelved').length,
-    };
+    return computeAlarmKpis({ activations: this.live(), alarms: [...this.current.values()], nowMs, windowMs: Math.min(windowMs, this.retentionMs), measuredFromMs: this.startMs, operatorPositions: this.operatorPositions });
   }
 
   /** Remembered activations (for tests of the memory bound). */
@@ -117,11 +143,11 @@ export class AlarmKpiTracker {
     return this.activations.length - this.head;
   }
 
-  private live(): Activation[] {
+  private live(): KpiActivation[] {
     return this.activations.slice(this.head);
   }
 
-  private insert(activation: Activation): void {
+  private insert(activation: KpiActivation): void {
     // Transitions normally arrive in time order; a late one is placed where it belongs.
     let i = this.activations.length;
     while (i > this.head && this.activations[i - 1]!.atMs > activation.atMs) i--;

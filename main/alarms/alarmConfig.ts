@@ -316,6 +316,23 @@ export const AlarmConfigSchema = z.strictObject({
     .prefault({}),
   /** Operator positions sharing the alarm load, for the per-operator alarm rate (ISA-18.2 clause 16). */
   operatorPositions: z.number().int().min(1).max(100).default(1),
+  /**
+   * The operators' shifts, for alarm counts per shift (GET /api/history/alarms, docs/historian.md): each
+   * shift runs from its local start to the next one's. Default: three 8-hour shifts from 08:00, the
+   * 四班三倒 pattern of continuous chemical plants that the simulator's crews work (simulator/workShifts.ts).
+   * Plant time: utcOffsetMinutes, else the whole-hour zone nearest the site's longitude, as the simulator.
+   */
+  shifts: z
+    .strictObject({
+      startsLocal: z
+        .array(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM'))
+        .min(1)
+        .max(24)
+        .refine((starts) => new Set(starts).size === starts.length, { message: 'shift starts must differ' })
+        .default(['08:00', '16:00', '00:00']),
+      utcOffsetMinutes: z.number().int().min(-720).max(840).optional(),
+    })
+    .prefault({}),
 });
 
 export type AlarmConfig = z.infer<typeof AlarmConfigSchema>;

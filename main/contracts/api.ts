@@ -24,6 +24,10 @@ export const API_PATHS = {
   visionEvents: '/api/vision/events',
   /** The historian's sensor history over any range (?sensor=a,b&from=&to=&step=auto|raw|1m|1h&format=json|csv). */
   historySamples: '/api/history/samples',
+  /** Stored alarm transitions with counts by priority, area and shift (?from=&to=&priority=&area=&condition=&source=&limit=&format=json|csv). */
+  historyAlarms: '/api/history/alarms',
+  /** The ISA-18.2 KPIs of any stored period (?from=&to= or ?window=30d). */
+  historyKpis: '/api/history/kpis',
   metrics: '/metrics',
 } as const;
 

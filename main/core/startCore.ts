@@ -141,8 +141,15 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   const historian =
     config.historian === undefined
       ? null
-      : await import('../historian/startHistorian.js').then(({ startHistorian, historianStartProblem }) =>
-          startHistorian({ historian: config.historian!, dataDir: config.dataDir, bus, sensorIds: scene.sensors.map((sensor) => sensor.id), logger: logger.child({ component: 'historian' }) }).catch((error: unknown) => {
+      : await Promise.all([import('../historian/startHistorian.js'), import('../historian/plantShifts.js')]).then(([{ startHistorian, historianStartProblem }, { shiftCalendar }]) =>
+          startHistorian({
+            historian: config.historian!,
+            dataDir: config.dataDir,
+            bus,
+            sensorIds: scene.sensors.map((sensor) => sensor.id),
+            alarmLoad: { operatorPositions: config.alarms.operatorPositions, shifts: shiftCalendar(config.alarms.shifts, scene.site.geoReference.longitudeDeg) },
+            logger: logger.child({ component: 'historian' }),
+          }).catch((error: unknown) => {
             const startProblem = historianStartProblem(error);
             logger.error({ code: startProblem.code, message: startProblem.message }, 'historian not started');
             bus.publish('problem', startProblem);
@@ -223,7 +230,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     live: { scene, hub: plant.hub, alarms: () => plant.engine.alarms(), kpis: (windowMs) => plant.kpis(windowMs), history: plant.history },
     evacuationReports: async (runId) => (await late.evacuation?.reportFor(runId)) ?? null,
     visionEvidence: (eventId, kind) => vision.evidenceFile(eventId, kind),
-    historySamples: historian ? (query) => historian.samples(query) : null,
+    history: historian,
   });
   await app.ready();
   const leakStudies = new LiveLeakStudies({

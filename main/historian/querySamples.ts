@@ -112,6 +112,7 @@ export function samplesCsv(series: readonly SampleSeries[]): string {
   return lines.join('\r\n') + '\r\n';
 }
 
-function csvField(text: string): string {
+/** One RFC 4180 field: quoted when it holds a comma, quote or line break. */
+export function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

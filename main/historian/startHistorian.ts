@@ -8,6 +8,9 @@ import { HistorianSpool } from './HistorianSpool.js';
 import { HistorianWriter } from './HistorianWriter.js';
 import { migrateHistorian } from './migrations.js';
 import { openHistorianDb, parseHistorianLocation } from './openHistorianDb.js';
+import type { ShiftCalendar } from './plantShifts.js';
+import { queryAlarmHistory, type AlarmHistory, type AlarmHistoryFilter } from './queryAlarms.js';
+import { CORE_START_ACTION, queryAlarmKpis, type HistoryKpis } from './queryKpis.js';
 import { querySamples, type SampleSeries } from './querySamples.js';
 
 /** `--historian embedded`: the node:sqlite file in the data dir (docs/historian.md). */
@@ -24,6 +27,10 @@ export interface RunningHistorian {
   engine: 'sqlite' | 'postgres';
   /** Sensors' history in display buckets (querySamples): the HTTP API and the CLI read through it. */
   samples(query: Parameters<typeof querySamples>[1]): Promise<SampleSeries[]>;
+  /** Stored alarm transitions of a range with counts by priority, area and shift (queryAlarmHistory). */
+  alarms(query: AlarmHistoryFilter & { limit: number }): Promise<AlarmHistory>;
+  /** The ISA-18.2 KPIs of any stored period (queryAlarmKpis). */
+  kpis(query: { fromMs: number; toMs: number }): Promise<HistoryKpis>;
   close(): Promise<void>;
 }
 
@@ -32,7 +39,15 @@ export interface RunningHistorian {
  * schema up to date (a newer one is refused: ST_ERR_HISTORIAN_SCHEMA_NEWER) and starts writing the
  * core bus into it. Throws a HistorianError when it cannot start; the core goes on without it.
  */
-export async function startHistorian(options: { historian: string; dataDir: string; bus: MessageBus<CoreTopics>; sensorIds: readonly string[]; logger: Logger }): Promise<RunningHistorian> {
+export async function startHistorian(options: {
+  historian: string;
+  dataDir: string;
+  bus: MessageBus<CoreTopics>;
+  sensorIds: readonly string[];
+  /** The alarm config's operator positions (per-operator rates) and the plant's shifts (per-shift counts). */
+  alarmLoad: { operatorPositions: number; shifts: ShiftCalendar };
+  logger: Logger;
+}): Promise<RunningHistorian> {
   const location = parseHistorianLocation(options.historian === EMBEDDED_HISTORIAN ? undefined : options.historian, options.dataDir);
   const historian = await openHistorianDb(location);
   try {
@@ -40,11 +55,16 @@ export async function startHistorian(options: { historian: string; dataDir: stri
     if (fromVersion !== toVersion) options.logger.info({ fromVersion, toVersion, engine: historian.engine }, 'historian schema migrated');
     const spool = await HistorianSpool.open(historianSpoolDirOf(options.dataDir), SPOOL_MAX_BYTES);
     if (spool.batchCount > 0) options.logger.info({ batches: spool.batchCount, bytes: spool.sizeBytes }, 'historian spool left by an earlier run: writing it');
+    // The alarm engine starts with every alarm in 'normal': recorded so that the stored states of
+    // alarms left active by the previous run end here (queryAlarmKpis).
+    await historian.db.insertInto('operator_actions').values({ at_ms: Date.now(), by_user: 'system', action: CORE_START_ACTION, target: null, detail_json: null }).execute();
     const writer = new HistorianWriter({ historian, bus: options.bus, sensorIds: options.sensorIds, spool });
     return {
       writer,
       engine: historian.engine,
       samples: (query) => querySamples(historian.db, query),
+      alarms: (query) => queryAlarmHistory(historian.db, query, options.alarmLoad.shifts),
+      kpis: (query) => queryAlarmKpis(historian.db, { ...query, operatorPositions: options.alarmLoad.operatorPositions }),
       async close() {
         await writer.dispose();
         await historian.close();

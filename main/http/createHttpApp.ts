@@ -59,8 +59,8 @@ export type HttpAppDeps = {
   evacuationReports?: EvacuationRoutesDeps['report'];
   /** Camera AI evidence files by event id. */
   visionEvidence?: VisionRoutesDeps['evidenceFile'];
-  /** The historian's sample query (null: no historian; the route then says so). */
-  historySamples?: HistoryRoutesDeps['samples'];
+  /** The historian's queries (null: no historian; the routes then say so). */
+  history?: HistoryRoutesDeps['history'];
 };
 
 /** Routes reachable without a user: the sign-in page needs them, and liveness probes use them. */
@@ -120,7 +120,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
   if (deps.evacuationReports) registerEvacuationRoutes(app, { report: deps.evacuationReports, requireAction });
   registerLayoutRoutes(app, { dataDir: deps.dataDir, requireAction });
   registerReplayExportRoutes(app, { exportsDir: exportsDirOf(deps.dataDir), requireAction });
-  registerHistoryRoutes(app, { samples: deps.historySamples ?? null, requireAction });
+  registerHistoryRoutes(app, { history: deps.history ?? null, requireAction });
   if (deps.visionEvidence) registerVisionRoutes(app, { evidenceFile: deps.visionEvidence, requireAction, personalData: deps.personalData });
   app.get(API_PATHS.riskWeights, { preHandler: requireAction('scene:read') }, async () => deps.riskWeights);
 
