@@ -1,4 +1,4 @@
-import type { AlarmTransition, CameraDetections, DispersionSnapshot, MqttLinkState, Problem, TimelineMarkWhat, WorkerPosition } from '../contracts/index.js';
+import type { AlarmTransition, CameraDetections, DispersionSnapshot, EvacuationBoard, MqttLinkState, Problem, TimelineMarkWhat, WorkerPosition } from '../contracts/index.js';
 import type { SampleBatch } from '../live/LiveHub.js';
 
 /** Topics on the core bus. Recorders and later capabilities subscribe here. */
@@ -21,6 +21,8 @@ export type CoreTopics = {
   marker: { kind: 'drill' | 'simulation' | 'incident' | 'note'; phase: 'start' | 'end' | 'instant'; id: string; label: string; what?: TimelineMarkWhat; by?: string };
   /** The live evacuation in progress (its run id), or none: man-down is suppressed at muster points meanwhile. */
   evacuation: { liveRunId: string | null };
+  /** A run's evacuation board as the screens show it (at most once a second per run, at once when its phase changes, and a last one with phase 'ended'). */
+  evacuationBoard: EvacuationBoard;
   /** A study the commander ran (dispersion, evacuation): its input and a summary of its output, for the record. */
   simulationRun: { runId: string; kind: string; by: string; input: unknown; output: unknown };
   /** An operational problem became active, or was reported again (it replaces the earlier report: same code and location). */

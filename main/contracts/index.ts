@@ -23,3 +23,4 @@ export * from './vision.js';
 export * from './replay.js';
 export * from './evacuation.js';
 export * from './evacuationRuns.js';
+export * from './evacuationBoard.js';

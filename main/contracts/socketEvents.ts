@@ -6,6 +6,7 @@ import { SessionUserSchema } from './roles.js';
 import type { ClientScene } from './clientScene.js';
 import type { ActiveLeak, DispersionSnapshot, LeakStartRequest } from './dispersion.js';
 import type { DrillCommand, DrillScenarioSummary, DrillStatus, EvacuationFrameWire, EvacuationRunsStatus, LiveEvacuationStatus } from './evacuationRuns.js';
+import type { EvacuationBoard } from './evacuationBoard.js';
 import type { DispersionZones, PlayerState, ReplayCommand } from './replay.js';
 import type { CameraFrameWire, CameraHealth, VisionEventView, VisionEvidenceRequest, VisionState } from './vision.js';
 
@@ -39,6 +40,7 @@ export const SOCKET_EVENTS = {
   replayDetections: 'replay:detections',
   replayDispersion: 'replay:dispersion',
   replayDrillDispersion: 'replay:drillDispersion',
+  replayEvacuationBoards: 'replay:evacuationBoards',
   liveResync: 'live:resync',
   evacStatus: 'evac:status',
   evacFrame: 'evac:frame',
@@ -103,6 +105,8 @@ export interface ServerToClientEvents {
   'replay:dispersion': (zones: DispersionZones | null) => void;
   /** A drill's own cloud recorded at the replayed instant (drawn hatched and marked DRILL, as live); null: none. */
   'replay:drillDispersion': (zones: DispersionZones | null) => void;
+  /** The evacuation boards recorded at the replayed instant (a live evacuation's and a drill's; after a seek, and as they change while playing); empty: none running then. */
+  'replay:evacuationBoards': (boards: EvacuationBoard[]) => void;
   /** Evacuation runs (live and drill): phase, clocks, drill alarms and score, report links; on every change. */
   'evac:status': (status: EvacuationRunsStatus) => void;
   /** A run's agents, muster counts, density and (every few seconds) routes, about 4 per second. */

@@ -160,6 +160,7 @@ export class ReplayPlayers implements SocketFeature {
     });
     session.on('dispersion', (zones) => socket.emit(SOCKET_EVENTS.replayDispersion, zones));
     session.on('drillDispersion', (zones) => socket.emit(SOCKET_EVENTS.replayDrillDispersion, zones));
+    session.on('evacuationBoards', (boards) => socket.emit(SOCKET_EVENTS.replayEvacuationBoards, boards));
     session.on('problem', (problem) => this.options.logger.warn({ problem }, 'replay problem'));
     this.options.logger.info({ socket: socket.id, files: session.index.files.map((f) => f.name) }, 'replay opened');
     // The first instant's state, as the seek in open() produced it, for a screen that just subscribed.

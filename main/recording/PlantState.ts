@@ -1,5 +1,5 @@
-import type { Alarm, AlarmTransition, DispersionZones, MqttLinkState, ReplaySnapshot, WorkerPosition } from '../contracts/index.js';
-import type { KeyframeMessage, SampleBatchMessage } from './recordingFormat.js';
+import type { Alarm, AlarmTransition, DispersionZones, EvacuationBoard, MqttLinkState, ReplaySnapshot, WorkerPosition } from '../contracts/index.js';
+import { MAX_STANDING_BOARDS, type KeyframeMessage, type SampleBatchMessage } from './recordingFormat.js';
 
 /** A sample batch as parallel columns: the recorded JSON arrays, or the live bus's typed arrays. */
 export type SampleColumns = { sensorIndex: ArrayLike<number>; value: ArrayLike<number | null>; sampleTsMs: ArrayLike<number>; quality: ArrayLike<number> };
@@ -25,6 +25,8 @@ export class PlantState {
   dispersion: DispersionZones | null = null;
   /** A drill's own cloud standing (the last recorded drill picture with a cloud), or null. */
   drillDispersion: DispersionZones | null = null;
+  /** The evacuation boards of the runs going on (a run's last recorded board until its 'ended' one), by run id. */
+  readonly evacuationBoards = new Map<string, EvacuationBoard>();
 
   constructor(readonly sensorCount: number) {
     this.values = new Float64Array(sensorCount).fill(Number.NaN);
@@ -67,6 +69,8 @@ export class PlantState {
     this.mqttLink = keyframe.mqttLink;
     this.dispersion = keyframe.dispersion ?? null;
     this.drillDispersion = keyframe.drillDispersion ?? null;
+    this.evacuationBoards.clear();
+    for (const board of keyframe.evacuationBoards ?? []) this.applyEvacuationBoard(board);
   }
 
   /** A recorded leak-study picture: an empty one means the clouds are gone. */
@@ -77,6 +81,26 @@ export class PlantState {
   /** A recorded drill cloud: an empty one means the drill's cloud is gone (or the drill ended). */
   applyDrillDispersion(zones: DispersionZones): void {
     this.drillDispersion = zones.zones.length > 0 ? zones : null;
+  }
+
+  /**
+   * A recorded board: the run's board from now on; its 'ended' board means the run is over and its board
+   * off the screens (as live). Bounded: a run whose end never reached the record (the core stopped) gives
+   * way to newer ones.
+   */
+  applyEvacuationBoard(board: EvacuationBoard): void {
+    this.evacuationBoards.delete(board.runId);
+    if (board.phase === 'ended') return;
+    this.evacuationBoards.set(board.runId, board);
+    for (const runId of this.evacuationBoards.keys()) {
+      if (this.evacuationBoards.size <= MAX_STANDING_BOARDS) break;
+      this.evacuationBoards.delete(runId);
+    }
+  }
+
+  /** The boards standing, as the evacuation panel lists them: a live evacuation before a drill. */
+  standingEvacuationBoards(): EvacuationBoard[] {
+    return [...this.evacuationBoards.values()].sort((a, b) => (a.mode === b.mode ? a.runId.localeCompare(b.runId) : a.mode === 'live' ? -1 : 1));
   }
 
   /** Sensors that have reported, as parallel arrays. */
@@ -94,7 +118,7 @@ export class PlantState {
   }
 
   toKeyframe(): KeyframeMessage {
-    return { sensors: this.reportedSensors(), alarms: [...this.alarms.values()], workers: [...this.workers.values()], mqttLink: this.mqttLink, dispersion: this.dispersion, drillDispersion: this.drillDispersion };
+    return { sensors: this.reportedSensors(), alarms: [...this.alarms.values()], workers: [...this.workers.values()], mqttLink: this.mqttLink, dispersion: this.dispersion, drillDispersion: this.drillDispersion, evacuationBoards: this.standingEvacuationBoards() };
   }
 
   toSnapshot(tsMs: number): ReplaySnapshot {

@@ -9,6 +9,7 @@ import { PACKAGE_VERSION } from '../platform/packageInfo.js';
 import type { ChainedJournalSink } from './AuditJournal.js';
 import type { ChunkCompressionSetting } from './McapFileWriter.js';
 import { DispersionRecordThrottle, dispersionZones, dispersionZonesBytes } from './dispersionZones.js';
+import { EvacuationBoardRecordThrottle, evacuationBoardBytes } from './evacuationBoardRecord.js';
 import { estimateRecordingBudget, type RecordingBudget } from './recordingBudget.js';
 import { InlineTransport, WorkerTransport, type WriterTransport } from './recorderTransport.js';
 import type { MarkerMessage, SimulationRunMessage } from './recordingFormat.js';
@@ -90,6 +91,7 @@ export class Recorder {
   private readonly unsubscribers: (() => void)[] = [];
   private readonly dispersionThrottle = new DispersionRecordThrottle();
   private readonly drillDispersionThrottle = new DispersionRecordThrottle();
+  private readonly evacuationBoardThrottle = new EvacuationBoardRecordThrottle();
   private readonly transport: WriterTransport;
   private readonly problems: ProblemSink;
   private readonly maxQueueBytes: number;
@@ -155,6 +157,11 @@ export class Recorder {
       // (dispersionZones.ts): what a replay draws as the clouds that were on screen.
       bus.subscribe('dispersion', (snapshot) => this.recordPicture('dispersion', this.dispersionThrottle, snapshot)),
       bus.subscribe('drillDispersion', (snapshot) => this.recordPicture('drillDispersion', this.drillDispersionThrottle, snapshot)),
+      // Each run's evacuation board as on screen, bounded and throttled (evacuationBoardRecord.ts).
+      bus.subscribe('evacuationBoard', (board) => {
+        const logMs = this.now();
+        if (this.evacuationBoardThrottle.take(board, logMs)) this.push({ type: 'message', kind: 'evacuationBoard', logMs, payload: board }, evacuationBoardBytes(board));
+      }),
     );
     const started = await this.serial(() => this.transport.start(startMs)).catch(async (error: unknown) => {
       // No writer: nothing queued can be written, and a later stop() has nothing to close.

@@ -166,7 +166,7 @@ export class RecordingSet {
 }
 
 /** The channels that make up plant state (others are events for the timeline and report). */
-export const STATE_KINDS: ReadonlySet<ChannelKind> = new Set(['samples', 'alarmTransition', 'worker', 'mqttLink', 'keyframe', 'dispersion', 'drillDispersion']);
+export const STATE_KINDS: ReadonlySet<ChannelKind> = new Set(['samples', 'alarmTransition', 'worker', 'mqttLink', 'keyframe', 'dispersion', 'drillDispersion', 'evacuationBoard']);
 
 export function applyToState(state: PlantState, message: ReplayMessage, onSensor?: (index: number) => void): void {
   switch (message.kind) {
@@ -190,6 +190,9 @@ export function applyToState(state: PlantState, message: ReplayMessage, onSensor
       return;
     case 'drillDispersion':
       state.applyDrillDispersion(message.payload);
+      return;
+    case 'evacuationBoard':
+      state.applyEvacuationBoard(message.payload);
       return;
     default:
       return;

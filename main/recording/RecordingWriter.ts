@@ -148,6 +148,7 @@ export class RecordingWriter {
     else if (kind === 'mqttLink') this.state.mqttLink = (payload as ChannelPayloads['mqttLink']).state;
     else if (kind === 'dispersion') this.state.applyDispersion(payload as ChannelPayloads['dispersion']);
     else if (kind === 'drillDispersion') this.state.applyDrillDispersion(payload as ChannelPayloads['drillDispersion']);
+    else if (kind === 'evacuationBoard') this.state.applyEvacuationBoard(payload as ChannelPayloads['evacuationBoard']);
     file.markers.add(kind, logMs, payload as never);
   }
 

@@ -12,6 +12,7 @@ import {
   type AlarmSnapshot,
   type Bookmark,
   type DispersionZones,
+  type EvacuationBoard,
   type LiveFrame,
   type NewBookmark,
   type PlayerState,
@@ -45,6 +46,8 @@ export type ReplaySessionEvents = {
   dispersion: [DispersionZones | null];
   /** A drill's own cloud standing at the playhead, likewise; null: none. */
   drillDispersion: [DispersionZones | null];
+  /** The evacuation boards standing at the playhead (after a seek, and as recorded boards play); empty: no run going on. */
+  evacuationBoards: [EvacuationBoard[]];
   problem: [Problem];
 };
 
@@ -315,6 +318,7 @@ export class ReplaySession extends EventEmitter<ReplaySessionEvents> {
         this.emit('alarm', { seq: ++this.alarmSeq, alarm: message.payload.alarm });
       } else if (message.kind === 'dispersion') this.emit('dispersion', this.state.dispersion);
       else if (message.kind === 'drillDispersion') this.emit('drillDispersion', this.state.drillDispersion);
+      else if (message.kind === 'evacuationBoard') this.emit('evacuationBoards', this.state.standingEvacuationBoards());
       else if (message.kind !== 'samples') this.emit('event', message);
     }
     this.player.currentMs = targetMs;
@@ -328,6 +332,7 @@ export class ReplaySession extends EventEmitter<ReplaySessionEvents> {
     this.emit('alarmSnapshot', { seq: this.alarmSeq, alarms: snapshot.alarms });
     this.emit('dispersion', this.state.dispersion);
     this.emit('drillDispersion', this.state.drillDispersion);
+    this.emit('evacuationBoards', this.state.standingEvacuationBoards());
     this.emit('frame', this.frame(tMs, snapshot.sensors.indices, snapshot.workers));
     return snapshot;
   }

@@ -1,4 +1,4 @@
-import { AlarmTransitionSchema, DispersionZonesSchema, WorkerPositionSchema, type AlarmTransition, type CameraDetections, type DispersionZones, type MqttLinkState, type Problem, type WorkerPosition } from '../contracts/index.js';
+import { AlarmTransitionSchema, DispersionZonesSchema, EvacuationBoardSchema, WorkerPositionSchema, type AlarmTransition, type CameraDetections, type DispersionZones, type EvacuationBoard, type MqttLinkState, type Problem, type WorkerPosition } from '../contracts/index.js';
 import type { SampleBatch } from '../live/LiveHub.js';
 import type { SampleColumns } from './PlantState.js';
 import { recordingError } from './recordingErrors.js';
@@ -17,6 +17,7 @@ export type ChannelPayloads = {
   keyframe: KeyframeMessage;
   dispersion: DispersionZones;
   drillDispersion: DispersionZones;
+  evacuationBoard: EvacuationBoard;
 };
 
 const encoder = new TextEncoder();
@@ -57,7 +58,7 @@ export function encodeSampleBatch(batch: SampleBatch): Uint8Array {
 }
 
 export function encodeKeyframe(keyframe: KeyframeMessage): Uint8Array {
-  return encoder.encode(`{"sensors":${sampleColumnsJson(keyframe.sensors)},"alarms":${JSON.stringify(keyframe.alarms)},"workers":${JSON.stringify(keyframe.workers)},"mqttLink":${JSON.stringify(keyframe.mqttLink)}${keyframe.dispersion ? `,"dispersion":${JSON.stringify(keyframe.dispersion)}` : ''}${keyframe.drillDispersion ? `,"drillDispersion":${JSON.stringify(keyframe.drillDispersion)}` : ''}}`);
+  return encoder.encode(`{"sensors":${sampleColumnsJson(keyframe.sensors)},"alarms":${JSON.stringify(keyframe.alarms)},"workers":${JSON.stringify(keyframe.workers)},"mqttLink":${JSON.stringify(keyframe.mqttLink)}${keyframe.dispersion ? `,"dispersion":${JSON.stringify(keyframe.dispersion)}` : ''}${keyframe.drillDispersion ? `,"drillDispersion":${JSON.stringify(keyframe.drillDispersion)}` : ''}${keyframe.evacuationBoards?.length ? `,"evacuationBoards":${JSON.stringify(keyframe.evacuationBoards)}` : ''}}`);
 }
 
 /** A decoded message back to its wire bytes (exports re-encode what they read). */
@@ -131,6 +132,11 @@ export function decodeMessage<K extends ChannelKind>(kind: K, data: Uint8Array, 
     case 'drillDispersion': {
       const parsed = DispersionZonesSchema.safeParse(value);
       if (!parsed.success) throw fail('does not match the DispersionZones schema');
+      return parsed.data as ChannelPayloads[K];
+    }
+    case 'evacuationBoard': {
+      const parsed = EvacuationBoardSchema.safeParse(value);
+      if (!parsed.success) throw fail('does not match the EvacuationBoard schema');
       return parsed.data as ChannelPayloads[K];
     }
     default:

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AlarmTransitionSchema, DispersionZonesSchema, MQTT_LINK_STATES, ProblemSchema, TimelineMarkWhatSchema, WorkerPositionSchema } from '../contracts/index.js';
+import { AlarmTransitionSchema, DispersionZonesSchema, EvacuationBoardSchema, MQTT_LINK_STATES, ProblemSchema, TimelineMarkWhatSchema, WorkerPositionSchema } from '../contracts/index.js';
 
 /**
  * The SafeTwin recording format: MCAP files with JSON messages described by JSON Schemas
@@ -71,6 +71,9 @@ export const SimulationRunMessageSchema = z
   .describe('A simulation the commander ran, its input and a summary of its output');
 export type SimulationRunMessage = z.infer<typeof SimulationRunMessageSchema>;
 
+/** Runs whose boards a recording keeps standing at once: one live evacuation and one drill run at a time; the rest is headroom. */
+export const MAX_STANDING_BOARDS = 4;
+
 export const KeyframeMessageSchema = z
   .object({
     sensors: SampleBatchWireSchema.describe('last sample of every sensor that has reported'),
@@ -79,6 +82,11 @@ export const KeyframeMessageSchema = z
     mqttLink: z.enum(MQTT_LINK_STATES).nullable(),
     dispersion: DispersionZonesSchema.nullable().optional().describe('the leak-study zones standing at this instant (absent in files recorded before they were)'),
     drillDispersion: DispersionZonesSchema.nullable().optional().describe("a drill's own cloud standing at this instant (absent when none, and in files recorded before drills' clouds were)"),
+    evacuationBoards: z
+      .array(EvacuationBoardSchema)
+      .max(MAX_STANDING_BOARDS)
+      .optional()
+      .describe('the evacuation boards of the runs going on at this instant (absent when none, and in files recorded before boards were)'),
   })
   .describe('The whole plant state at this instant: replay seeks start from the last keyframe');
 /** A keyframe in memory (sensors decoded). */
@@ -98,6 +106,7 @@ export const CHANNELS = {
   // Appended: a channel's id is its place in this list.
   dispersion: { topic: '/dispersion/zones', schemaName: 'safetwin.DispersionZones', schema: DispersionZonesSchema },
   drillDispersion: { topic: '/drill/dispersion', schemaName: 'safetwin.DrillDispersionZones', schema: DispersionZonesSchema.describe("A drill's own cloud (its own leak model, never a real release): threat zones, wind and coarse haze") },
+  evacuationBoard: { topic: '/evacuation/board', schemaName: 'safetwin.EvacuationBoard', schema: EvacuationBoardSchema },
 } as const;
 export type ChannelKind = keyof typeof CHANNELS;
 export const CHANNEL_KINDS = Object.keys(CHANNELS) as ChannelKind[];

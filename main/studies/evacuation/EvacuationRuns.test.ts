@@ -233,6 +233,62 @@ describe('the evacuation board in the core (issue 12.3)', () => {
   });
 });
 
+describe('the evacuation board on the core bus, for the recording (issue 12.6)', () => {
+  it("publishes each run's board at most once a second, at once when its phase changes, and a last 'ended' board with the last frame's counts", async () => {
+    const t = setup();
+    const boards: CoreTopics['evacuationBoard'][] = [];
+    t.bus.subscribe('evacuationBoard', (b) => boards.push(b));
+    try {
+      const drill = await t.runs.startDrill('test-chlorine', 'trainer1');
+      // The frame of the drill's creation comes before the drill is the runs' own: its first tick publishes.
+      expect(boards).toHaveLength(0);
+      await t.runs.commandDrill({ runId: drill.runId, action: 'playback', playing: true, speed: 20 }, 'trainer1');
+      await t.runs.tick();
+      expect(boards.at(-1)).toMatchObject({ runId: drill.runId, mode: 'drill', phase: 'alarm', name: { en: 'Chlorine at B-301' }, by: 'trainer1', atMs: t.now() });
+      expect(boards.at(-1)!.counts).toEqual(t.frames.at(-1)!.snapshot.counts);
+      // Four frames within a second: no second board.
+      for (let i = 0; i < 3; i++) {
+        t.advance(250);
+        await t.runs.tick();
+      }
+      expect(boards).toHaveLength(1);
+      // The order changes the phase: on the next frame, however soon.
+      await t.runs.commandDrill({ runId: drill.runId, action: 'orderEvacuation' }, 'commander');
+      t.advance(100);
+      await t.runs.tick();
+      expect(boards.map((b) => b.phase)).toEqual(['alarm', 'evacuating']);
+      for (let i = 0; i < 40; i++) {
+        t.advance(250);
+        await t.runs.tick();
+      }
+      // 10 s of frames (40): a board a second.
+      expect(boards.length).toBeGreaterThanOrEqual(11);
+      expect(boards.length).toBeLessThanOrEqual(12);
+      const lastFrame = t.frames.at(-1)!.snapshot;
+      expect(lastFrame.counts.total).toBe(12);
+      await t.runs.commandDrill({ runId: drill.runId, action: 'end' }, 'trainer1');
+      const ended = boards.at(-1)!;
+      expect(ended).toMatchObject({ runId: drill.runId, phase: 'ended', tS: lastFrame.tS, counts: lastFrame.counts, missingCount: lastFrame.counts.total - lastFrame.counts.accounted });
+      expect(boards.filter((b) => b.phase === 'ended')).toHaveLength(1);
+      // Bounded: the first people not accounted for, as the board lists them.
+      expect(ended.missing.length).toBe(Math.min(ended.missingCount, 25));
+
+      const fix = (badgeId: string, x: number, y: number) => t.bus.publish('worker', { badgeId, x, y, floor: 0, tsMs: t.now() });
+      fix('BDG-1', 200, 150);
+      fix('BDG-3', 300, 60);
+      const live = await t.runs.startLive('commander1');
+      t.advance(1_000);
+      await t.runs.tick();
+      expect(boards.at(-1)).toMatchObject({ runId: live.runId, mode: 'live', phase: 'evacuating', by: 'commander1', counts: { total: 2 } });
+      expect(boards.at(-1)).not.toHaveProperty('name');
+      await t.runs.stopLive(live.runId, 'commander1');
+      expect(boards.at(-1)).toMatchObject({ runId: live.runId, mode: 'live', phase: 'ended', counts: { total: 2 } });
+    } finally {
+      await t.runs.close();
+    }
+  });
+});
+
 describe('drill scenario closures', () => {
   it('accepts a muster point lost for good (toS omitted or null) and refuses one the scene does not have', async () => {
     const dir = makeTempDir('drills');

@@ -23,6 +23,7 @@ import type { JournalSink } from '../../recording/AuditJournal.js';
 import type { FeatureConnection, SocketFeature } from '../../realtime/SocketGateway.js';
 import type { LeakEngine, LeakSimulatorLink } from '../LiveLeakStudies.js';
 import { DrillSession } from './DrillSession.js';
+import { EvacuationBoardPublisher, type BoardRunLabel } from './evacuationBoardOnBus.js';
 import { drillPopulation, shiftAt } from './drillPopulation.js';
 import type { EvacuationRunHost } from './EvacuationRunWorker.js';
 import { LiveEvacuation } from './LiveEvacuation.js';
@@ -68,6 +69,7 @@ export class EvacuationRuns implements SocketFeature {
   private readonly latestFixes = new Map<string, WorkerPosition>();
   private latestDispersion: DispersionSnapshot | null = null;
   private readonly latestFrames = new Map<string, EvacuationFrame>();
+  private readonly boards: EvacuationBoardPublisher;
   private drivingSimulator = false;
   private ticking = false;
   private lastTickMs: number;
@@ -77,6 +79,7 @@ export class EvacuationRuns implements SocketFeature {
   constructor(private readonly options: EvacuationRunsOptions) {
     this.now = options.nowMs ?? Date.now;
     this.lastTickMs = this.now();
+    this.boards = new EvacuationBoardPublisher(options.bus, this.now);
     const offWorker = options.bus.subscribe('worker', (fix) => {
       this.latestFixes.set(fix.badgeId, fix);
       this.live?.observe(fix);
@@ -200,6 +203,7 @@ export class EvacuationRuns implements SocketFeature {
     const { accounted, total } = live.status();
     await this.journal(by, { action: 'evacuationStoodDown', runId, accounted, total });
     const report = await live.report();
+    this.publishEndedBoard(runId, { by: live.status().orderedBy });
     this.store({ runId, mode: 'live', label: null, endedAtMs: this.now() }, report);
     this.endedLiveStatus = live.status();
     this.live = null;
@@ -270,6 +274,7 @@ export class EvacuationRuns implements SocketFeature {
     const report = await drill.report();
     const status = drill.status();
     this.endedDrillStatus = { ...status, phase: 'ended', playing: false };
+    this.publishEndedBoard(drill.runId, { name: status.name, by: status.startedBy });
     this.store({ runId: drill.runId, mode: 'drill', label: status.name.en, name: status.name, endedAtMs: this.now() }, report);
     await drill.dispose();
     this.options.bus.publish('marker', { kind: 'drill', phase: 'end', id: drill.runId, label: `DRILL · ${status.name.en} ended`, what: { code: 'drillEnded', scenario: status.name }, by });
@@ -295,6 +300,23 @@ export class EvacuationRuns implements SocketFeature {
     // A late joiner needs routes too: keep the last ones with frames that carry none.
     this.latestFrames.set(frame.snapshot.runId, { snapshot: frame.snapshot, routes: frame.routes ?? previous?.routes ?? null });
     this.options.emit.frame(frame);
+    this.boards.frame(frame.snapshot, this.boardLabel(frame.snapshot.runId));
+  }
+
+  /** The label of a run's board (null while the run is being created: its first tick publishes it). */
+  private boardLabel(runId: string): BoardRunLabel | null {
+    if (this.drill?.runId === runId) {
+      const { phase, name, startedBy } = this.drill.status();
+      return { phase, name, by: startedBy };
+    }
+    if (this.live?.runId === runId) return { phase: this.live.ended ? 'ended' : 'evacuating', by: this.live.status().orderedBy };
+    return null;
+  }
+
+  /** A run's last board, from its last frame (none when it never had one). */
+  private publishEndedBoard(runId: string, label: Omit<BoardRunLabel, 'phase'>): void {
+    const last = this.latestFrames.get(runId);
+    if (last) this.boards.ended(last.snapshot, label);
   }
 
   private emitStatus(): void {
