@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
+import { connectAsync } from 'mqtt';
 import { resolveServeConfig } from '../../main/config/config.js';
 import { startCore, type CoreHandle } from '../../main/core/startCore.js';
 import { HISTORIAN_SCHEMA_VERSION, migrateHistorian } from '../../main/historian/migrations.js';
@@ -16,6 +17,13 @@ async function start(dataDir: string, historian: string): Promise<CoreHandle> {
   if (!resolved.ok) throw new Error(JSON.stringify(resolved.problems));
   return startCore({ config: resolved.config, logger: createLogger('silent') });
 }
+
+type Kpis = { windowMs: number; alarmRatePer10Min: number; topBadActors: { alarmId: string; activations: number }[]; priorityMix: Record<string, number> };
+const getJson = async <T>(core: CoreHandle, pathAndQuery: string) => {
+  const response = await fetch(new URL(pathAndQuery, core.url));
+  if (!response.ok) throw new Error(`${pathAndQuery}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+};
 
 const health = async (core: CoreHandle) => (await (await fetch(new URL('/api/health', core.url))).json()) as { problems: { code: string }[] };
 
@@ -85,6 +93,71 @@ describe('the core writes its bus into the historian (--historian)', () => {
       await without.close();
     }
   });
+
+  it('keeps the alarm KPIs across a restart: alarms raised through the broker before it are counted after it (GET /api/history/kpis, /api/history/alarms)', async () => {
+    const dataDir = makeTempDir('historian-kpis');
+    // No simulator: the test's readings are the only ones of the detector (the embedded broker still runs).
+    const startPlain = async () => {
+      const resolved = resolveServeConfig({ cli: { port: 0, dataDir, simulate: false, brokerPort: 0, record: false, historian: 'embedded' }, env: {} });
+      if (!resolved.ok) throw new Error(JSON.stringify(resolved.problems));
+      return startCore({ config: resolved.config, logger: createLogger('silent') });
+    };
+    const fromMs = Date.now() - 1000;
+    let core = await startPlain();
+    const detector = core.scene.sensors.find((s) => s.id === 'GD-T101-C1')!;
+    const alarmId = `${detector.id}:high`;
+    const publisher = await connectAsync(core.mqttUrl, { clientId: 'historian-kpis', reconnectPeriod: 0 });
+    // Above the 25 %LEL high limit, then back below it (deadband and off-delay), then above again: two activations.
+    let lelPercent = 32;
+    const stream = setInterval(() => publisher.publish(detector.mqttTopic, JSON.stringify({ v: lelPercent, ts: Date.now() })), 200);
+    let toMs: number;
+    try {
+      const alarm = async () => (await getJson<{ alarmId: string; active: boolean }[]>(core, '/api/alarms')).find((a) => a.alarmId === alarmId);
+      await waitUntil(async () => (await alarm())?.active === true, 20_000, 'the first activation');
+      lelPercent = 5;
+      await waitUntil(async () => (await alarm())?.active === false, 20_000, 'the alarm clears');
+      lelPercent = 32;
+      await waitUntil(async () => (await alarm())?.active === true, 20_000, 'the second activation');
+      const live = await getJson<Kpis>(core, '/api/alarms/kpis?windowH=1');
+      expect(live.topBadActors).toContainEqual({ alarmId, activations: 2 });
+    } finally {
+      clearInterval(stream);
+      await publisher.endAsync(true);
+      toMs = Date.now();
+      await core.close();
+    }
+
+    core = await startPlain();
+    try {
+      // The live tracker starts empty; the historian still has them.
+      expect((await getJson<Kpis>(core, '/api/alarms/kpis?windowH=1')).topBadActors.map((a) => a.alarmId)).not.toContain(alarmId);
+      const kpis = await getJson<Kpis>(core, `/api/history/kpis?from=${fromMs}&to=${toMs}`);
+      expect(kpis.windowMs).toBe(toMs - fromMs);
+      expect(kpis.topBadActors).toContainEqual({ alarmId, activations: 2 });
+      expect(kpis.alarmRatePer10Min).toBeGreaterThan(0);
+      expect(kpis.priorityMix.high).toBeGreaterThan(0);
+      const lastHour = await getJson<Kpis>(core, '/api/history/kpis?window=1h');
+      expect(lastHour.topBadActors).toContainEqual({ alarmId, activations: 2 });
+
+      const query = `from=${new Date(fromMs).toISOString()}&to=${toMs}&source=${detector.id}&condition=high`;
+      const history = await getJson<{ transitions: { action: string; state: string; sourceId: string }[]; activations: { total: number; byPriority: Record<string, number>; byShift: { activations: number }[] } }>(core, `/api/history/alarms?${query}`);
+      expect(history.transitions.filter((t) => t.action === 'activate').map((t) => t.state)).toEqual(['unacknowledged', 'unacknowledged']);
+      expect(history.transitions.filter((t) => t.action === 'clear')).toHaveLength(1);
+      expect(history.activations.total).toBe(2);
+      expect(history.activations.byPriority.high).toBe(2);
+      expect(history.activations.byShift.reduce((sum, s) => sum + s.activations, 0)).toBe(2);
+      const csv = await fetch(new URL(`/api/history/alarms?${query}&format=csv`, core.url));
+      expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      const lines = (await csv.text()).trim().split('\r\n');
+      expect(lines).toHaveLength(1 + history.transitions.length);
+      expect(lines[1]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[^,]+,${alarmId},${detector.id},sensor,`));
+      const refused = await fetch(new URL('/api/history/kpis?window=1h&from=0', core.url));
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { problem: { code: string } }).problem.code).toBe('ST_ERR_HTTP_BAD_REQUEST');
+    } finally {
+      await core.close();
+    }
+  }, 120_000);
 
   it('a historian of a newer schema is refused with its code; the core runs on without it', async () => {
     const dataDir = makeTempDir('historian-core');
