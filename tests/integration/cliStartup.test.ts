@@ -48,6 +48,21 @@ describe('study CLIs load only what their command uses', () => {
     expect(run.modules.some((url) => url.includes(`/dist/main/${ownFolder}/`))).toBe(true);
   });
 
+  it('safetwin history query and migrate load the historian, not the core, the broker or the recording reader', () => {
+    const dir = makeTempDir('history-startup');
+    const historian = path.join(dir, 'h.sqlite');
+    const migrate = loadedModules(['history', 'migrate', '--historian', historian, '-d', dir]);
+    expect(migrate.status).toBe(0);
+    const query = loadedModules(['history', 'query', '--sensor', 'GT-101', '--from', '2026-05-03T00:00:00Z', '--historian', historian, '-d', dir]);
+    expect(query.status).toBe(0);
+    for (const run of [migrate, query]) {
+      expect([...packagesIn(run.modules)].filter((p) => CORE_ONLY_PACKAGES.includes(p))).toEqual([]);
+      // The ingest and vision config schemas do load: --data-dir and --historian resolve as for serve (config.ts).
+      expect(run.modules.filter((url) => /\/dist\/main\/(core|http|realtime|live|broker|recording|players|studies)\//.test(url))).toEqual([]);
+      expect(run.modules.some((url) => url.endsWith('/dist/main/historian/querySamples.js'))).toBe(true);
+    }
+  });
+
   it('prints its version and help from the command table alone', () => {
     const run = loadedModules(['--help']);
     expect(run.status).toBe(0);
