@@ -85,6 +85,10 @@ describe('plant shifts', () => {
     const india = shiftCalendar({ startsLocal: ['18:30', '06:30'], utcOffsetMinutes: 330 }, 0);
     expect(shiftAt(Date.UTC(2026, 0, 1, 1, 0), india)).toEqual({ shift: '06:30', startMs: Date.UTC(2026, 0, 1, 1, 0) });
     expect(shiftAt(Date.UTC(2026, 0, 1, 0, 59), india)).toEqual({ shift: '18:30', startMs: Date.UTC(2025, 11, 31, 13, 0) });
+    // The alarm config refuses a start that is not HH:MM, and the same start twice.
+    expect(AlarmConfigSchema.safeParse({ shifts: { startsLocal: ['8:00'] } }).success).toBe(false);
+    expect(AlarmConfigSchema.safeParse({ shifts: { startsLocal: ['08:00', '08:00'] } }).success).toBe(false);
+    expect(AlarmConfigSchema.parse({ shifts: { startsLocal: ['06:30', '18:30'] } }).shifts.startsLocal).toEqual(['06:30', '18:30']);
   });
 });
 
