@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AlarmPrioritySchema, AlarmSchema } from './alarms.js';
-import { ActiveLeakSchema, DispersionSnapshotSchema, ThreatZoneSchema } from './dispersion.js';
+import { ActiveLeakSchema, DispersionGridSchema, DispersionSnapshotSchema, ThreatZoneSchema } from './dispersion.js';
 import { WorkerPositionSchema } from './live.js';
 import { LocalizedTextSchema } from './scene.js';
 
@@ -186,14 +186,8 @@ const base64Length = (bytes: number) => 4 * Math.ceil(bytes / 3);
  * (recordedHazeValues reads it back; docs/recording.md gives the precision).
  * Cell (i, j) is centred at (x0 + i·dxM, y0 + j·dyM), rows from the south, as the live grid.
  */
-export const RecordedHazeSchema = z
-  .object({
-    x0: z.number().finite(),
-    y0: z.number().finite(),
-    dxM: z.number().positive(),
-    dyM: z.number().positive(),
-    nx: z.number().int().positive(),
-    ny: z.number().int().positive(),
+export const RecordedHazeSchema = DispersionGridSchema.omit({ zM: true })
+  .extend({
     fields: z.array(
       z.object({
         leakId: z.string(),
