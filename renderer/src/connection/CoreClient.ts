@@ -8,6 +8,7 @@ import {
   type AlarmCommand,
   type Bookmark,
   type DispersionZones,
+  type EvacuationBoard,
   type CameraDetections,
   type AlarmEventMessage,
   type MqttLinkState,
@@ -81,6 +82,8 @@ export type CoreState = {
   replayDispersion: DispersionZones | null;
   /** A drill's own cloud recorded at the replayed instant (null: none then, or live). */
   replayDrillDispersion: DispersionZones | null;
+  /** The evacuation boards recorded at the replayed instant (empty: none running then, or live). */
+  replayEvacuationBoards: EvacuationBoard[];
 };
 
 const TOKEN_KEY = 'safetwin.sessionToken';
@@ -108,6 +111,7 @@ export class CoreClient {
     liveAlarmsAway: new Map(),
     replayDispersion: null,
     replayDrillDispersion: null,
+    replayEvacuationBoards: [],
   });
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   /** Whom the loaded scene was sent for: the core sends names only to roles with personnel:viewNames. */
@@ -247,6 +251,9 @@ export class CoreClient {
     socket.on(SOCKET_EVENTS.replayDrillDispersion, (zones) => {
       if (this.replaying) this.store.set({ replayDrillDispersion: zones });
     });
+    socket.on(SOCKET_EVENTS.replayEvacuationBoards, (boards) => {
+      if (this.replaying) this.store.set({ replayEvacuationBoards: boards });
+    });
     socket.on(SOCKET_EVENTS.replayDetections, (event) => {
       if (this.replaying) this.showDetections(event);
     });
@@ -271,7 +278,7 @@ export class CoreClient {
     this.liveAlarms.changeSource();
     this.store.set({ alarms: new Map(), detections: new Map() });
     const wasLive = !this.replaying;
-    this.store.set({ player: { mode: 'replay', state: PLAYER_OPENING, index: EMPTY_INDEX, bookmarks: [] }, liveAlarmsWhileReplaying: 0, liveAlarmsAway: new Map(), replayDispersion: null, replayDrillDispersion: null });
+    this.store.set({ player: { mode: 'replay', state: PLAYER_OPENING, index: EMPTY_INDEX, bookmarks: [] }, liveAlarmsWhileReplaying: 0, liveAlarmsAway: new Map(), replayDispersion: null, replayDrillDispersion: null, replayEvacuationBoards: [] });
     this.liveAlarmsAwaySeq = 0;
     void this.resyncAlarmsAway();
     const result = await this.request(SOCKET_EVENTS.replayCommand, { action: 'open', ...source });
@@ -295,7 +302,7 @@ export class CoreClient {
     if (this.replaying) await this.request(SOCKET_EVENTS.replayCommand, { action: 'close' });
     this.live.reset();
     this.liveAlarms.changeSource();
-    this.store.set({ player: { mode: 'live' }, alarms: new Map(), alarmSeq: 0, detections: new Map(), liveAlarmsWhileReplaying: 0, liveAlarmsAway: new Map(), replayDispersion: null, replayDrillDispersion: null });
+    this.store.set({ player: { mode: 'live' }, alarms: new Map(), alarmSeq: 0, detections: new Map(), liveAlarmsWhileReplaying: 0, liveAlarmsAway: new Map(), replayDispersion: null, replayDrillDispersion: null, replayEvacuationBoards: [] });
     this.socket?.emit(SOCKET_EVENTS.liveResync);
     await this.resyncAlarms();
   }

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { API_PATHS, roleMay, type ClientScene } from '@contracts';
+import { API_PATHS, evacuationBoardView, roleMay, type ClientScene } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { saveFile } from '../connection/saveFile.js';
 import { localized } from '../i18n/i18n.js';
@@ -8,16 +8,20 @@ import { ConfirmAction } from './ConfirmAction.js';
 import { DrillConsole } from './DrillConsole.js';
 import { evacuationStore } from './evacuationFeed.js';
 import { MusterBoard } from './MusterBoard.js';
+import { ReplayedEvacuation } from './ReplayedEvacuation.js';
 import { actorName } from '../i18n/coreWords.js';
 
 /**
  * The evacuation tab: the trainer console for drills, the live evacuation order, the muster board
  * of the run on the twin, and the after-action reports (printable HTML — print to PDF — and JSON).
+ * While this screen replays, the boards recorded at the replayed instant instead, read-only.
  */
 export function EvacuationPanel({ scene }: { scene: ClientScene }) {
   const { t, i18n } = useTranslation();
   const client = useCoreClient();
   const user = useCoreState((s) => s.user);
+  const replaying = useCoreState((s) => s.player.mode === 'replay');
+  const replayedBoards = useCoreState((s) => s.replayEvacuationBoards);
   const status = useStore(evacuationStore, (s) => s.status);
   const boards = useStore(evacuationStore, (s) => s.boards);
   const mayDrill = user !== null && roleMay(user.role, 'drill:control');
@@ -30,6 +34,7 @@ export function EvacuationPanel({ scene }: { scene: ClientScene }) {
   const drillBoard = drill && drill.phase !== 'ended' ? boards.get(drill.runId) : undefined;
   const liveBoard = live ? boards.get(live.runId) : undefined;
   const lang = i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
+  if (replaying) return <ReplayedEvacuation scene={scene} boards={replayedBoards} nameOf={nameOf} />;
   const save = async (apiPath: string, fileName: string, type: string) => {
     const text = await client.getText(apiPath);
     if (text !== null) saveFile(fileName, text, type);
@@ -64,8 +69,8 @@ export function EvacuationPanel({ scene }: { scene: ClientScene }) {
         )}
       </div>
       <DrillConsole drill={drill} mayControl={mayDrill} />
-      {drillBoard && <MusterBoard scene={scene} board={drillBoard} live={false} nameOf={nameOf} />}
-      {liveBoard && <MusterBoard scene={scene} board={liveBoard} live nameOf={nameOf} />}
+      {drillBoard && <MusterBoard scene={scene} board={evacuationBoardView(drillBoard)} live={false} nameOf={nameOf} />}
+      {liveBoard && <MusterBoard scene={scene} board={evacuationBoardView(liveBoard)} live nameOf={nameOf} />}
       {status && status.reports.length > 0 && (
         <section className="evacuation-reports" data-testid="evacuation-reports">
           <h4>{t('evacuation.reports.title')}</h4>
