@@ -12,6 +12,7 @@ import { Mosquitto } from '../support/mosquitto.js';
 import { REPO_ROOT, serve, type ServeProcess } from '../support/serveProcess.js';
 import { makeTempDir } from '../support/tempDir.js';
 import { waitUntil } from '../support/waitUntil.js';
+import { latinWords } from '../support/zhCnText.js';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
 const GAS_TOPIC = 'safetwin/demo-plant/tankFarm/GD-T101-C1';
@@ -62,6 +63,8 @@ describe('replaying a recorded incident in the control room', () => {
   let page: Page;
   let sensorIndex: number;
   let dataDir: string;
+  /** The drill's people, as its board counted them live. */
+  let drillPeople = 0;
   const publish = (v: number) => execFileSync('mosquitto_pub', ['-p', String(broker.port), '-t', GAS_TOPIC, '-m', JSON.stringify({ v, ts: Date.now() })]);
 
   beforeAll(async () => {
@@ -85,10 +88,13 @@ describe('replaying a recorded incident in the control room', () => {
     const trainer: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'], reconnection: false });
     let drillZones = 0;
     trainer.on('evac:drillDispersion', (snapshot) => void (drillZones = snapshot.zones.length));
+    trainer.on('evac:frame', (frame) => void (frame.snapshot.mode === 'drill' && (drillPeople = frame.snapshot.counts.total)));
     await new Promise<void>((resolve) => trainer.once('connect', () => resolve()));
     const drill = await request<DrillStatus>(trainer, 'evac:drillStart', { scenarioId: 'chlorine-b301-day' });
     await request(trainer, 'evac:drillCommand', { runId: drill.runId, action: 'playback', playing: true, speed: 20 });
     await waitUntil(async () => drillZones > 0, 30_000, "the drill's own cloud");
+    // The evacuation ordered in the drill: its muster board is on screen from then on, and in the recording.
+    await request(trainer, 'evac:drillCommand', { runId: drill.runId, action: 'orderEvacuation' });
     await page.waitForTimeout(6_000); // two recorded drill pictures (one per 5 s)
     await request(trainer, 'evac:drillCommand', { runId: drill.runId, action: 'end' });
     trainer.disconnect();
@@ -196,6 +202,32 @@ describe('replaying a recorded incident in the control room', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'replay-drill-cloud.png') });
     await page.locator(`[data-testid="timeline-alarm"][data-alarm-ids~="${ALARM_ID}"]`).click();
     await expect.poll(() => page.evaluate(() => window.safetwinDiagnostics!.countObjects('replayedDrillPlume')), { timeout: 10_000 }).toBe(0);
+  });
+
+  it('shows the evacuation board that was on screen during the drill: its head count, tagged DRILL inside the REPLAY frame, read-only, in zh-CN; none after the drill', async () => {
+    expect(drillPeople).toBeGreaterThan(0);
+    await page.getByTestId('lang-zh-CN').click();
+    const span = (await page.getByTestId('timeline-drill').first().boundingBox())!;
+    await page.mouse.click(span.x + span.width * 0.8, span.y + span.height / 2);
+    await page.getByTestId('side-tab-evacuation').click();
+    const board = page.getByTestId('replayed-board-drill');
+    await expect.poll(() => board.count(), { timeout: 10_000 }).toBe(1);
+    // The head count as the board showed it then: accounted for / the drill's people.
+    expect(await board.getByTestId('headcount').textContent()).toMatch(new RegExp(`^已清点人数：\\d+ / ${drillPeople}$`));
+    expect(await board.locator('h4').first().textContent()).toMatch(/^演练 .+ · 疏散中 · /);
+    expect(await board.getByTestId('muster-table').locator('tbody tr').count()).toBeGreaterThan(0);
+    // Read-only: nothing orders, stands down or drives a drill during a replay.
+    const panel = page.getByTestId('replayed-evacuation');
+    expect(await panel.locator('button').count()).toBe(0);
+    for (const id of ['live-start', 'live-stop', 'drill-console']) expect(await page.getByTestId(id).count()).toBe(0);
+    expect(latinWords((await panel.textContent()) ?? '', 'replayed evacuation board')).toEqual([]);
+    await expectModeMarks(page, 'replay', '回放', path.join(ARTIFACTS, 'replay-evacuation-board-zh-CN.png'));
+    // After the drill (the alarm came later): no board.
+    await page.locator(`[data-testid="timeline-alarm"][data-alarm-ids~="${ALARM_ID}"]`).click();
+    await expect.poll(() => page.getByTestId('replayed-evacuation-none').textContent(), { timeout: 10_000 }).toBe('此时刻没有进行中的疏散或演练。');
+    expect(await board.count()).toBe(0);
+    await page.getByTestId('lang-en').click();
+    await page.getByTestId('side-tab-replay').click();
   });
 
   it('exports a marked range as a training package and saves the incident report', async () => {
