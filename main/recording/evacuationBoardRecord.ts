@@ -9,8 +9,8 @@ import type { EvacuationBoard } from '../contracts/index.js';
  * - while the board changes (people arriving, a muster point gassed), at most one per
  *   BOARD_RECORD_INTERVAL_MS: a changed board held back is taken by the next publication after it;
  * - while it stays the same, one per BOARD_REFRESH_MS, so the replayed elapsed time moves on.
- * A board is a few kB at most (EvacuationBoardSchema bounds its lists), so a run of an hour adds well
- * under 2 MB before compression.
+ * A board is about 3 kB as JSON (EvacuationBoardSchema bounds its lists), so a run of an hour whose
+ * head count changes all the time adds at most about 6 MB before compression.
  */
 export const BOARD_RECORD_INTERVAL_MS = 2_000;
 export const BOARD_REFRESH_MS = 10_000;
