@@ -64,6 +64,10 @@ function alarmLife(): AlarmTransition[] {
   // Standing: active (acknowledged) from hour 1, never cleared.
   activate('GD-T101-C1:high#standing', T0 + HOUR);
   change('GD-T101-C1:high#standing', T0 + HOUR + MIN, 'acknowledge', { acknowledged: true }, 'operator-li');
+  // Latching: acknowledging resets it, 'acknowledge' and then 'clear' at the same millisecond.
+  activate('TT-301:high#latched', T0 + 25 * HOUR);
+  change('TT-301:high#latched', T0 + 26 * HOUR, 'acknowledge', { acknowledged: true }, 'operator-li');
+  change('TT-301:high#latched', T0 + 26 * HOUR, 'clear', { active: false });
   return out.sort((a, b) => a.atMs - b.atMs);
 }
 
