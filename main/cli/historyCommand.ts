@@ -40,7 +40,9 @@ function resolveLocation(flags: HistorianFlags): HistorianLocation | null {
   try {
     return parseHistorianLocation(historian === EMBEDDED_HISTORIAN ? undefined : historian, resolved.config.dataDir);
   } catch (error) {
-    historianFailure(error);
+    // An unsupported --historian is the caller's input, not the database's failure: exit 2.
+    if (error instanceof HistorianError) badInput(`${error.message} [${error.code}]`);
+    else throw error;
     return null;
   }
 }

@@ -199,7 +199,7 @@ describe.each(engines)('safetwin history on $name', (engine) => {
 });
 
 describe('safetwin history: bad input', () => {
-  it('exits 2 on a file that is not a recording, a missing historian file and bad times', () => {
+  it('exits 2 on a file that is not a recording, a missing historian file, bad times and an unsupported location', () => {
     const dir = makeTempDir('history-cli-bad');
     const notMcap = path.join(dir, 'notes.mcap');
     writeFileSync(notMcap, 'not a recording');
@@ -213,6 +213,9 @@ describe('safetwin history: bad input', () => {
     const badTime = run(['history', 'query', '--sensor', 'a', '--from', 'yesterday', '--historian', historianFile, '-d', dir]);
     expect(badTime.code).toBe(2);
     expect(badTime.stderr).toMatch(/--from\/--to must be/);
+    const badLocation = run(['history', 'migrate', '--historian', 'ftp://historian.example', '-d', dir]);
+    expect(badLocation.code).toBe(2);
+    expect(badLocation.stderr).toContain('[ST_ERR_HISTORIAN_URL]');
   });
 
   it("creates the file private in a folder of the user's choosing without changing that folder's mode", () => {
