@@ -45,7 +45,7 @@ const AlarmsQuerySchema = z
     area: listOf(),
     condition: listOf(ALARM_CONDITIONS),
     source: listOf(),
-    limit: z.coerce.number().int().min(1).max(MAX_TRANSITIONS_PER_CALL).default(DEFAULT_TRANSITIONS_PER_CALL),
+    limit: z.coerce.number().int().min(1).max(MAX_TRANSITIONS_PER_CALL).optional(),
     format: z.enum(['json', 'csv']).default('json'),
   })
   .refine(inRange, rangeRule);
@@ -113,9 +113,15 @@ export function registerHistoryRoutes(app: FastifyInstance, deps: HistoryRoutesD
     if (!deps.history) return reply.code(404).send(noHistory());
     const query = AlarmsQuerySchema.safeParse(request.query);
     if (!query.success) return reply.code(400).send(badRequest(query.error));
-    const { from, to, priority, area, condition, source, limit, format } = query.data;
+    const { from, to, priority, area, condition, source, format } = query.data;
+    // A screen pages through the first thousand; an export takes the range, up to the bound.
+    const limit = query.data.limit ?? (format === 'csv' ? MAX_TRANSITIONS_PER_CALL : DEFAULT_TRANSITIONS_PER_CALL);
     const history = await deps.history.alarms({ fromMs: from, toMs: to, limit, ...(priority && { priorities: priority }), ...(area && { areas: area }), ...(condition && { conditions: condition }), ...(source && { sources: source }) });
-    if (format === 'csv') return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', csvName('alarms', from, to)).send(alarmHistoryCsv(history.transitions));
+    if (format === 'csv') {
+      // A cut export says so: the rows are the first `limit` of the range.
+      if (history.truncated) void reply.header('x-safetwin-truncated', 'true');
+      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', csvName('alarms', from, to)).send(alarmHistoryCsv(history.transitions));
+    }
     return history;
   });
 

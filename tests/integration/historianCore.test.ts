@@ -151,6 +151,10 @@ describe('the core writes its bus into the historian (--historian)', () => {
       const lines = (await csv.text()).trim().split('\r\n');
       expect(lines).toHaveLength(1 + history.transitions.length);
       expect(lines[1]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[^,]+,${alarmId},${detector.id},sensor,`));
+      expect(csv.headers.get('x-safetwin-truncated')).toBeNull();
+      const cut = await fetch(new URL(`/api/history/alarms?${query}&format=csv&limit=1`, core.url));
+      expect(cut.headers.get('x-safetwin-truncated')).toBe('true');
+      expect((await cut.text()).trim().split('\r\n')).toHaveLength(2);
       const refused = await fetch(new URL('/api/history/kpis?window=1h&from=0', core.url));
       expect(refused.status).toBe(400);
       expect(((await refused.json()) as { problem: { code: string } }).problem.code).toBe('ST_ERR_HTTP_BAD_REQUEST');
