@@ -216,6 +216,10 @@ describe('replaying a recorded incident in the control room', () => {
     expect(await board.getByTestId('headcount').textContent()).toMatch(new RegExp(`^已清点人数：\\d+ / ${drillPeople}$`));
     expect(await board.locator('h4').first().textContent()).toMatch(/^演练 .+ · 疏散中 · /);
     expect(await board.getByTestId('muster-table').locator('tbody tr').count()).toBeGreaterThan(0);
+    // The muster points the board flagged in the gas are ringed on the 3D view too, as live (the drill's cloud reaches one).
+    const flagged = await board.locator('tr[data-threatened]').count();
+    expect(flagged).toBeGreaterThan(0);
+    await expect.poll(() => page.evaluate(() => window.safetwinDiagnostics!.countObjects('evacThreatenedMuster')), { timeout: 10_000 }).toBe(flagged);
     // Read-only: nothing orders, stands down or drives a drill during a replay.
     const panel = page.getByTestId('replayed-evacuation');
     expect(await panel.locator('button').count()).toBe(0);
@@ -226,6 +230,7 @@ describe('replaying a recorded incident in the control room', () => {
     await page.locator(`[data-testid="timeline-alarm"][data-alarm-ids~="${ALARM_ID}"]`).click();
     await expect.poll(() => page.getByTestId('replayed-evacuation-none').textContent(), { timeout: 10_000 }).toBe('此时刻没有进行中的疏散或演练。');
     expect(await board.count()).toBe(0);
+    expect(await page.evaluate(() => window.safetwinDiagnostics!.countObjects('evacThreatenedMuster'))).toBe(0);
     await page.getByTestId('lang-en').click();
     await page.getByTestId('side-tab-replay').click();
   });

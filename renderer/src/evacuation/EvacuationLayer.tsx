@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useFrame, useThree } from '@react-three/fiber';
 import * as THREE from 'three';
 import { EVACUATION_AGENT_STATES, type ClientScene } from '@contracts';
+import { useCoreState } from '../connection/CoreClientContext.js';
 import { PlumeLayer } from '../leak/PlumeLayer.js';
 import { useStore } from '../state/createStore.js';
 import { THEME } from '../theme.js';
@@ -42,13 +43,23 @@ const DENSITY_BANDS: { fromPerM2: number; rgba: [number, number, number, number]
  * The evacuation on the twin (issue 6 "Visual layer"): every agent as an instanced marker that
  * glides between the core's frames, the predicted routes, the density heat where people crowd,
  * and, during a drill, the drill's own gas cloud. Frames are read in useFrame, never React state.
+ * A replaying screen draws the gassed muster points of the boards recorded at the replayed instant and
+ * never the live runs' people or flags (issue 12.6: the replayed picture is the past, whole).
  */
 export function EvacuationLayer({ scene, frame }: { scene: ClientScene; frame: PlantFrame }) {
   const drilling = useStore(evacuationStore, (s) => s.status?.drill != null && s.status.drill.phase !== 'ended');
+  const replaying = useCoreState((s) => s.player.mode === 'replay');
+  const liveThreatened = useStore(evacuationStore, (s) => {
+    const status = s.status;
+    const runId = status?.drill && status.drill.phase !== 'ended' ? status.drill.runId : status?.live && !status.live.ended ? status.live.runId : null;
+    return (runId ? s.boards.get(runId)?.threat.musterIds.join(ID_SEPARATOR) : '') ?? '';
+  });
+  const replayedThreatened = useCoreState((s) => s.replayEvacuationBoards.flatMap((b) => b.threat.musterIds).join(ID_SEPARATOR));
+  const threatened = replaying ? replayedThreatened : liveThreatened;
   return (
     <group userData={{ kind: 'evacuation' }}>
-      <RunAgents frame={frame} />
-      <ThreatenedMusterPoints scene={scene} frame={frame} />
+      {!replaying && <RunAgents frame={frame} />}
+      <ThreatenedMusterPoints scene={scene} frame={frame} ids={threatened ? threatened.split(ID_SEPARATOR) : []} />
       {drilling && <PlumeLayer scene={scene} frame={frame} store={drillLeakStore} drill />}
     </group>
   );
@@ -179,13 +190,10 @@ const THREAT_RING_WIDTH_M = 2;
  * Muster points the threat zone has reached, ringed in the urgent alarm colour on the twin while the
  * run lasts (issue 12.3: a gassed muster point is flagged at once; the board says what to do).
  */
-function ThreatenedMusterPoints({ scene, frame }: { scene: ClientScene; frame: PlantFrame }) {
-  const threatened = useStore(evacuationStore, (s) => {
-    const status = s.status;
-    const runId = status?.drill && status.drill.phase !== 'ended' ? status.drill.runId : status?.live && !status.live.ended ? status.live.runId : null;
-    return (runId ? s.boards.get(runId)?.threat.musterIds.join('\u0000') : '') ?? '';
-  });
-  const ids = threatened ? threatened.split('\u0000') : [];
+/** Muster point ids joined into one string: a store selector's value compares equal while the set stays the same. */
+const ID_SEPARATOR = '\u0000';
+
+function ThreatenedMusterPoints({ scene, frame, ids }: { scene: ClientScene; frame: PlantFrame; ids: string[] }) {
   return (
     <>
       {scene.musterPoints
