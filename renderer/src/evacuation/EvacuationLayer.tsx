@@ -1,13 +1,13 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useFrame, useThree } from '@react-three/fiber';
 import * as THREE from 'three';
-import { EVACUATION_AGENT_STATES, type ClientScene } from '@contracts';
+import { EVACUATION_AGENT_STATES, type ClientScene, type EvacuationThreat } from '@contracts';
 import { useCoreState } from '../connection/CoreClientContext.js';
 import { PlumeLayer } from '../leak/PlumeLayer.js';
 import { useStore } from '../state/createStore.js';
 import { THEME } from '../theme.js';
 import { toWorld, type PlantFrame } from '../twin/plantToWorld.js';
-import { drillLeakStore, evacuationStore, runPictures, type RunPicture } from './evacuationFeed.js';
+import { drillLeakStore, evacuationStore, runPictures, shownThreats, type RunPicture } from './evacuationFeed.js';
 
 /** Enough instances for a large site's shift; more agents than this are not drawn (the board still counts them). */
 const MAX_AGENTS = 4096;
@@ -49,12 +49,8 @@ const DENSITY_BANDS: { fromPerM2: number; rgba: [number, number, number, number]
 export function EvacuationLayer({ scene, frame }: { scene: ClientScene; frame: PlantFrame }) {
   const drilling = useStore(evacuationStore, (s) => s.status?.drill != null && s.status.drill.phase !== 'ended');
   const replaying = useCoreState((s) => s.player.mode === 'replay');
-  const liveThreatened = useStore(evacuationStore, (s) => {
-    const status = s.status;
-    const runId = status?.drill && status.drill.phase !== 'ended' ? status.drill.runId : status?.live && !status.live.ended ? status.live.runId : null;
-    return (runId ? s.boards.get(runId)?.threat.musterIds.join(ID_SEPARATOR) : '') ?? '';
-  });
-  const replayedThreatened = useCoreState((s) => s.replayEvacuationBoards.flatMap((b) => b.threat.musterIds).join(ID_SEPARATOR));
+  const liveThreatened = useStore(evacuationStore, (s) => musterIdsKey(shownThreats(null, s)));
+  const replayedThreatened = useCoreState((s) => musterIdsKey(shownThreats(s.replayEvacuationBoards)));
   const threatened = replaying ? replayedThreatened : liveThreatened;
   return (
     <group userData={{ kind: 'evacuation' }}>
@@ -192,6 +188,7 @@ const THREAT_RING_WIDTH_M = 2;
  */
 /** Muster point ids joined into one string: a store selector's value compares equal while the set stays the same. */
 const ID_SEPARATOR = '\u0000';
+const musterIdsKey = (threats: EvacuationThreat[]) => threats.flatMap((t) => t.musterIds).join(ID_SEPARATOR);
 
 function ThreatenedMusterPoints({ scene, frame, ids }: { scene: ClientScene; frame: PlantFrame; ids: string[] }) {
   return (

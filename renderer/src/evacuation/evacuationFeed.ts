@@ -1,4 +1,4 @@
-import type { EvacuationFrameWire, EvacuationRunsStatus, EvacuationSnapshot } from '@contracts';
+import type { EvacuationBoard, EvacuationFrameWire, EvacuationRunsStatus, EvacuationSnapshot, EvacuationThreat } from '@contracts';
 import type { CoreClient } from '../connection/CoreClient.js';
 import { decodeLeakSnapshot, type LeakPicture } from '../leak/leakFeed.js';
 import { createStore } from '../state/createStore.js';
@@ -52,6 +52,19 @@ export function activeRunIds(status: EvacuationRunsStatus | null): Set<string> {
   if (status?.live && !status.live.ended) ids.add(status.live.runId);
   if (status?.drill && status.drill.phase !== 'ended') ids.add(status.drill.runId);
   return ids;
+}
+
+/**
+ * The threat zone's reach the twin and the site map flag: the board of the run on screen (the drill's when
+ * one is on, else the live evacuation's); while replaying (replayedBoards given), the boards recorded at
+ * the replayed instant and never the live runs' (issue 12.6: the replayed picture is the past, whole).
+ */
+export function shownThreats(replayedBoards: readonly EvacuationBoard[] | null, live: { status: EvacuationRunsStatus | null; boards: Map<string, EvacuationSnapshot> } = evacuationStore.get()): EvacuationThreat[] {
+  if (replayedBoards) return replayedBoards.map((b) => b.threat);
+  const status = live.status;
+  const runId = status?.drill && status.drill.phase !== 'ended' ? status.drill.runId : status?.live && !status.live.ended ? status.live.runId : null;
+  const threat = runId ? live.boards.get(runId)?.threat : undefined;
+  return threat ? [threat] : [];
 }
 
 /** Feeds the stores from the core; returns the unsubscribe function. */

@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { Deck, OrthographicView, type Layer } from '@deck.gl/core';
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import { BitmapLayer, IconLayer, PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
-import { DEFAULT_RISK_WEIGHTS, polygonCentroid, riskPoints, type Area, type ClientScene, type DispersionZones, type Exit, type MusterPoint, type RiskWeights, type WorkerPosition } from '@contracts';
+import { DEFAULT_RISK_WEIGHTS, polygonCentroid, riskPoints, type Area, type ClientScene, type DispersionZones, type EvacuationBoard, type Exit, type MusterPoint, type RiskWeights, type WorkerPosition } from '@contracts';
 import { useCoreClient } from '../connection/CoreClientContext.js';
-import { drillLeakStore, evacuationStore } from '../evacuation/evacuationFeed.js';
+import { drillLeakStore, shownThreats } from '../evacuation/evacuationFeed.js';
 import { localized } from '../i18n/i18n.js';
 import { leakStore, type LeakPicture } from '../leak/leakFeed.js';
 import { threatZoneColour, threatZoneRank } from '../leak/threatZoneColours.js';
@@ -70,13 +70,14 @@ const rgb = (hex: string): [number, number, number] => [parseInt(hex.slice(1, 3)
 
 type Furniture = { pixelsPerMetre: number; wind: { fromDeg: number; speedMps: number } | null };
 
-/** Muster points and gates the threat zone reaches: those the evacuation board flags, and any in the cloud's AEGL-2 zone now. */
-function threatened(picture: LeakPicture | null, drill: LeakPicture | null, scene: ClientScene): { musterIds: Set<string>; gateIds: Set<string> } {
-  const status = evacuationStore.get().status;
-  const runId = status?.drill && status.drill.phase !== 'ended' ? status.drill.runId : status?.live && !status.live.ended ? status.live.runId : null;
-  const threat = runId ? evacuationStore.get().boards.get(runId)?.threat : undefined;
-  const musterIds = new Set(threat?.musterIds ?? []);
-  const gateIds = new Set(threat?.gateIds ?? []);
+/**
+ * Muster points and gates the threat zone reaches: those the evacuation board flags (in a replay, the boards
+ * recorded at the replayed instant), and any in the cloud's AEGL-2 zone now.
+ */
+function threatened(picture: LeakPicture | null, drill: LeakPicture | null, scene: ClientScene, replayedBoards: EvacuationBoard[] | null): { musterIds: Set<string>; gateIds: Set<string> } {
+  const threats = shownThreats(replayedBoards);
+  const musterIds = new Set(threats.flatMap((t) => t.musterIds));
+  const gateIds = new Set(threats.flatMap((t) => t.gateIds));
   for (const m of scene.musterPoints) if (inThreatZone(picture, m.position[0], m.position[1]) || inThreatZone(drill, m.position[0], m.position[1])) musterIds.add(m.id);
   for (const e of scene.exits) {
     const [a, b] = e.opening;
@@ -240,7 +241,7 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
       const downIds = new Set(alarms.filter((a) => a.sourceKind === 'worker' && a.condition === 'manDown' && a.active).map((a) => a.sourceId));
       manDown = workers.filter((w) => downIds.has(w.badgeId));
       const people = new Map(scene.personnel.map((p) => [p.badgeId, p]));
-      const threat = threatened(livePicture, drillPicture, scene);
+      const threat = threatened(livePicture, drillPicture, scene, state.player.mode === 'live' ? null : state.replayEvacuationBoards);
       const gates = scene.exits.filter((e) => e.kind !== 'door');
       const musterName = (m: MusterPoint) => (threat.musterIds.has(m.id) ? `${localized(m.name, language)} ⚠ ${t('siteMapView.inThreatZone')}` : localized(m.name, language));
       const gateName = (e: Exit) => (threat.gateIds.has(e.id) ? `${localized(e.name, language)} ⚠ ${t('siteMapView.inThreatZone')}` : localized(e.name, language));
