@@ -5,8 +5,9 @@ import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientToServerEvents, DrillStatus, Result, ServerToClientEvents } from '../../main/contracts/index.js';
+import type { ClientToServerEvents, DrillStatus, ServerToClientEvents } from '../../main/contracts/index.js';
 import { launchChromium } from '../support/chromium.js';
+import { request } from '../support/socketRequest.js';
 import { expectModeMarks } from '../support/modeMarks.js';
 import { Mosquitto } from '../support/mosquitto.js';
 import { REPO_ROOT, serve, type ServeProcess } from '../support/serveProcess.js';
@@ -19,12 +20,6 @@ const GAS_TOPIC = 'safetwin/demo-plant/tankFarm/GD-T101-C1';
 const ALARM_ID = 'GD-T101-C1:high';
 
 /** A request over a second socket.io client (the trainer's drill console, driven from the test). */
-async function request<T>(socket: Socket<ServerToClientEvents, ClientToServerEvents>, event: keyof ClientToServerEvents, payload: unknown): Promise<T> {
-  const result = (await socket.timeout(20_000).emitWithAck(event as 'evac:drillStart', payload as never)) as Result<T>;
-  if (!result.ok) throw new Error(result.problem.message);
-  return result.value;
-}
-
 /** The 3D view's pixels as drawn (a screenshot of its canvas). */
 async function twinPixels(page: Page, file: string): Promise<PNG> {
   const png = await page.locator('canvas').first().screenshot();

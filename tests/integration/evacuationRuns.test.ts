@@ -2,10 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freeLoopbackPort } from '../../main/platform/network.js';
 import { connectAsync, type MqttClient } from 'mqtt';
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rtlsTopic, type AlarmSnapshot, type ClientToServerEvents, type DrillStatus, type EvacuationFrameWire, type EvacuationRunReport, type EvacuationRunsStatus, type LiveEvacuationStatus, type Result, type ServerToClientEvents } from '../../main/contracts/index.js';
+import { rtlsTopic, type AlarmSnapshot, type DrillStatus, type EvacuationFrameWire, type EvacuationRunReport, type EvacuationRunsStatus, type LiveEvacuationStatus } from '../../main/contracts/index.js';
 import { serve, type ServeProcess } from '../support/serveProcess.js';
+import { request, type CoreSocket } from '../support/socketRequest.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /**
@@ -13,14 +14,7 @@ import { makeTempDir } from '../support/tempDir.js';
  * a drill started and driven over socket.io with its own alarms and score, a live evacuation from
  * RTLS badges published to the embedded broker, and the after-action reports over HTTP.
  */
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-async function request<T>(socket: Client, event: keyof ClientToServerEvents, ...payload: unknown[]): Promise<T> {
-  const emit = socket.timeout(20_000).emitWithAck.bind(socket.timeout(20_000)) as (event: string, ...args: unknown[]) => Promise<Result<T>>;
-  const result = await emit(event, ...payload);
-  if (!result.ok) throw new Error(result.problem.message);
-  return result.value;
-}
+type Client = CoreSocket;
 
 describe('evacuation runs through the core', () => {
   let server: ServeProcess;

@@ -1,20 +1,14 @@
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordedHazeValues, type ActiveLeak, type ClientToServerEvents, type DispersionSnapshotWire, type DispersionZones, type DrillStatus, type Result, type ServerToClientEvents } from '../../main/contracts/index.js';
+import { recordedHazeValues, type ActiveLeak, type DispersionSnapshotWire, type DispersionZones, type DrillStatus } from '../../main/contracts/index.js';
 import type { ReplayOpened } from '../../main/players/ReplayPlayers.js';
 import { serve, type ServeProcess } from '../support/serveProcess.js';
+import { request, type CoreSocket } from '../support/socketRequest.js';
 import { makeTempDir } from '../support/tempDir.js';
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+type Client = CoreSocket;
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SAFETWIN_')));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function request<T>(socket: Client, event: keyof ClientToServerEvents, ...payload: unknown[]): Promise<T> {
-  const emit = socket.timeout(20_000).emitWithAck.bind(socket.timeout(20_000)) as (event: string, ...args: unknown[]) => Promise<Result<T>>;
-  const result = await emit(event, ...payload);
-  if (!result.ok) throw new Error(result.problem.message);
-  return result.value;
-}
 
 /**
  * Issue 12.6 "replay shows everything that was on screen", through the real core (`safetwin serve`, its
