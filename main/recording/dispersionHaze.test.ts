@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DispersionZonesSchema, MAX_LIVE_LEAKS, RECORDED_HAZE_MAX_CELLS, recordedHazeValues, type ActiveLeak, type DispersionSnapshot, type DispersionZones, type ThreatZone } from '../contracts/index.js';
-import { MessageBus } from '../bus/MessageBus.js';
-import type { CoreTopics } from '../bus/coreTopics.js';
 import { makeTempDir } from '../../tests/support/tempDir.js';
-import { syntheticScene } from '../../tests/integration/recordingFixtures.js';
+import { recordMinute } from '../../tests/integration/recordingFixtures.js';
 import { recordingsDirOf } from './dataLayout.js';
 import { HAZE_FLOOR_FRACTION, recordedHaze } from './dispersionHaze.js';
 import { dispersionZones } from './dispersionZones.js';
-import { Recorder } from './Recorder.js';
 import { RecordingSet } from './RecordingSet.js';
 import { ReplaySession } from './ReplaySession.js';
 
@@ -110,21 +107,12 @@ describe('recorded concentration haze (coarse, quantised, bounded)', () => {
 
   it("records the studies' haze and a drill's own cloud on its own channel; a replay gives each back at any instant, and the drill cloud goes when the drill ends", async () => {
     const dataDir = makeTempDir('dispersion-haze-replay');
-    const startMs = Date.UTC(2026, 4, 3, 8, 0, 0);
-    let now = startMs;
-    const bus = new MessageBus<CoreTopics>();
-    const recorder = new Recorder({ bus, dir: recordingsDirOf(dataDir), scene: syntheticScene(2), nowMs: () => now, autoFlush: false });
-    await recorder.start();
-    for (let second = 1; second <= 60; second++) {
-      now = startMs + second * 1000;
-      bus.publish('samples', { indices: Uint32Array.of(0), values: Float64Array.of(1), tsMs: Float64Array.of(now), qualities: new Uint8Array(1) });
+    const { startMs, endMs: now } = await recordMinute(dataDir, (bus, now, second) => {
       // A study from 5 s on; a drill's cloud from 20 s to 40 s (then the empty picture the drill's end publishes).
       if (second >= 5) bus.publish('dispersion', snapshot(now, { nx: 200, ny: 100, dxM: 2 }, ['study']));
       if (second >= 20 && second < 40) bus.publish('drillDispersion', snapshot(now, { nx: 300, ny: 300, dxM: 1 }, ['drill-leak']));
       if (second === 40) bus.publish('drillDispersion', { ...snapshot(now, null, []), leaks: [], zones: [] });
-      await recorder.flush();
-    }
-    await recorder.stop();
+    });
 
     const set = await RecordingSet.open({ dir: recordingsDirOf(dataDir), fromMs: startMs, toMs: now });
     const drillPictures: DispersionZones[] = [];

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ActiveLeak, DispersionSnapshot, DispersionZones, ThreatZone } from '../contracts/index.js';
-import { MessageBus } from '../bus/MessageBus.js';
-import type { CoreTopics } from '../bus/coreTopics.js';
 import { makeTempDir } from '../../tests/support/tempDir.js';
-import { syntheticScene } from '../../tests/integration/recordingFixtures.js';
+import { recordMinute } from '../../tests/integration/recordingFixtures.js';
 import { recordingsDirOf } from './dataLayout.js';
 import { DispersionRecordThrottle, dispersionZones, DISPERSION_RECORD_INTERVAL_MS } from './dispersionZones.js';
-import { Recorder } from './Recorder.js';
 import { RecordingSet } from './RecordingSet.js';
 import { ReplaySession } from './ReplaySession.js';
 
@@ -39,20 +36,11 @@ describe('recorded leak-study zones (bounded)', () => {
 
   it('a replay shows the cloud that was on screen at the instant it seeks to, and none after it was gone; a recompute every second is recorded every 5 s', async () => {
     const dataDir = makeTempDir('dispersion-replay');
-    const startMs = Date.UTC(2026, 4, 3, 8, 0, 0);
-    let now = startMs;
-    const bus = new MessageBus<CoreTopics>();
-    const recorder = new Recorder({ bus, dir: recordingsDirOf(dataDir), scene: syntheticScene(2), nowMs: () => now, autoFlush: false });
-    await recorder.start();
-    for (let second = 1; second <= 60; second++) {
-      now = startMs + second * 1000;
-      bus.publish('samples', { indices: Uint32Array.of(0), values: Float64Array.of(1), tsMs: Float64Array.of(now), qualities: new Uint8Array(1) });
+    const { startMs, endMs: now } = await recordMinute(dataDir, (bus, now, second) => {
       // The study runs from 12 s to 48 s, recomputed every second; its zone is gone at 49 s.
       if (second >= 12 && second <= 48) bus.publish('dispersion', snapshot(now, [zone('AEGL-2', 40)]));
       if (second === 49) bus.publish('dispersion', snapshot(now, []));
-      await recorder.flush();
-    }
-    await recorder.stop();
+    });
 
     const set = await RecordingSet.open({ dir: recordingsDirOf(dataDir), fromMs: startMs, toMs: now });
     let recorded = 0;

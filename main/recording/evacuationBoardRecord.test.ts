@@ -4,7 +4,7 @@ import { MessageBus } from '../bus/MessageBus.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import { evacuationBoard } from '../studies/evacuation/evacuationBoardOnBus.js';
 import { makeTempDir } from '../../tests/support/tempDir.js';
-import { syntheticScene } from '../../tests/integration/recordingFixtures.js';
+import { recordMinute, syntheticScene } from '../../tests/integration/recordingFixtures.js';
 import { recordingsDirOf } from './dataLayout.js';
 import { BOARD_RECORD_INTERVAL_MS, BOARD_REFRESH_MS, EvacuationBoardRecordThrottle } from './evacuationBoardRecord.js';
 import { decodeMessage, encodeJson } from './messageCodec.js';
@@ -103,22 +103,13 @@ describe('the evacuation board as recorded', () => {
 
   it('records the boards on their own channel and in keyframes; a replay gives back the boards standing at any instant, none before or after the run, and old recordings replay without', async () => {
     const dataDir = makeTempDir('evacuation-board-replay');
-    const startMs = Date.UTC(2026, 4, 3, 8, 0, 0);
-    let now = startMs;
-    const bus = new MessageBus<CoreTopics>();
-    const recorder = new Recorder({ bus, dir: recordingsDirOf(dataDir), scene: syntheticScene(2), nowMs: () => now, autoFlush: false });
-    await recorder.start();
-    for (let second = 1; second <= 60; second++) {
-      now = startMs + second * 1000;
-      bus.publish('samples', { indices: Uint32Array.of(0), values: Float64Array.of(1), tsMs: Float64Array.of(now), qualities: new Uint8Array(1) });
+    const { startMs, endMs: now } = await recordMinute(dataDir, (bus, now, second) => {
       // A drill from 5 s (ordered at 10 s, one more person accounted for each second) to its end at 40 s;
       // a live evacuation from 30 s on, never stood down in this recording.
       if (second >= 5 && second < 40) bus.publish('evacuationBoard', drillBoard(now, second * 20, Math.max(0, second - 10), second < 10 ? 'alarm' : 'evacuating'));
       if (second === 40) bus.publish('evacuationBoard', drillBoard(now, 800, 30, 'ended'));
       if (second >= 30) bus.publish('evacuationBoard', evacuationBoard(frame('live-1', 'live', second - 30, 5, 1), { phase: 'evacuating', by: 'commander' }, now));
-      await recorder.flush();
-    }
-    await recorder.stop();
+    });
 
     const set = await RecordingSet.open({ dir: recordingsDirOf(dataDir), fromMs: startMs, toMs: now });
     const recorded: EvacuationBoard[] = [];

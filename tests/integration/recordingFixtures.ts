@@ -69,4 +69,24 @@ export async function recordSyntheticSession(dataDir: string, options: { sensors
   return { startMs, endMs: now, recordingsDir: recordingsDirOf(dataDir) };
 }
 
+/**
+ * One minute recorded by a real Recorder over a two-sensor scene (a sample a second keeps it going),
+ * `publish` adding what a test records at each second; the recording's folder and time span.
+ */
+export async function recordMinute(dataDir: string, publish: (bus: MessageBus<CoreTopics>, nowMs: number, second: number) => void): Promise<{ dir: string; startMs: number; endMs: number }> {
+  const startMs = Date.UTC(2026, 4, 3, 8, 0, 0);
+  let now = startMs;
+  const bus = new MessageBus<CoreTopics>();
+  const recorder = new Recorder({ bus, dir: recordingsDirOf(dataDir), scene: syntheticScene(2), nowMs: () => now, autoFlush: false });
+  await recorder.start();
+  for (let second = 1; second <= 60; second++) {
+    now = startMs + second * 1000;
+    bus.publish('samples', { indices: Uint32Array.of(0), values: Float64Array.of(1), tsMs: Float64Array.of(now), qualities: new Uint8Array(1) });
+    publish(bus, now, second);
+    await recorder.flush();
+  }
+  await recorder.stop();
+  return { dir: recordingsDirOf(dataDir), startMs, endMs: now };
+}
+
 export const journalPathOf = (dataDir: string) => path.join(auditDirOf(dataDir), 'journal.jsonl');
