@@ -6,6 +6,7 @@ import { DEFAULT_RISK_WEIGHTS, LocalRoleSchema, problem, RiskWeightsSchema, type
 import { defaultDataDir } from '../platform/dataDir.js';
 import { AlarmConfigSchema, defaultAlarmConfig } from '../alarms/index.js';
 import { IngestConfigSchema } from '../ingest/ingestConfig.js';
+import { defaultHistorianRetention, HistorianRetentionSchema } from '../historian/retentionConfig.js';
 import { defaultWorkerSafetyConfig, WorkerSafetyConfigSchema } from '../workers/index.js';
 import { DEMO_SCENE_PATH } from '../platform/packageInfo.js';
 import { resolveVisionPaths, VisionCoreConfigSchema } from '../vision/visionCoreConfig.js';
@@ -56,6 +57,8 @@ export const ServeConfigSchema = z.strictObject({
    * PostgreSQL URL (postgres://…); absent: off.
    */
   historian: z.string().min(1).max(2000).optional(),
+  /** Retention periods of the historian's data classes, days (config file only; docs/historian.md). */
+  historianRetention: HistorianRetentionSchema,
   /** Topic mappings, Sparkplug and payload rules (config file only; docs/mqtt.md). */
   ingest: IngestConfigSchema,
   /** Alarm rules beyond the scene's limits: delays, deadbands, comm-loss timeouts, voting (config file only; docs/alarms.md). */
@@ -100,6 +103,7 @@ function defaults(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, homeDir: st
     record: true,
     recordingMaxAgeDays: 6 * 366,
     recordingMaxGb: 50,
+    historianRetention: defaultHistorianRetention(),
     ingest: IngestConfigSchema.parse({}),
     alarms: defaultAlarmConfig(),
     workers: defaultWorkerSafetyConfig(),

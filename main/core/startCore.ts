@@ -148,6 +148,8 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
             bus,
             sensorIds: scene.sensors.map((sensor) => sensor.id),
             alarmLoad: { operatorPositions: config.alarms.operatorPositions, shifts: shiftCalendar(config.alarms.shifts, scene.site.geoReference.longitudeDeg) },
+            retention: config.historianRetention,
+            journal,
             logger: logger.child({ component: 'historian' }),
           }).catch((error: unknown) => {
             const startProblem = historianStartProblem(error);

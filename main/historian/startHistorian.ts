@@ -3,6 +3,7 @@ import type { MessageBus } from '../bus/MessageBus.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import type { Problem } from '../contracts/index.js';
 import type { Logger } from '../log/logger.js';
+import type { JournalSink } from '../recording/AuditJournal.js';
 import { HistorianError } from './historianErrors.js';
 import { HistorianSpool } from './HistorianSpool.js';
 import { HistorianWriter } from './HistorianWriter.js';
@@ -12,6 +13,9 @@ import type { ShiftCalendar } from './plantShifts.js';
 import { queryAlarmHistory, type AlarmHistory, type AlarmHistoryFilter } from './queryAlarms.js';
 import { CORE_START_ACTION, queryAlarmKpis, type HistoryKpis } from './queryKpis.js';
 import { querySamples, type SampleSeries } from './querySamples.js';
+import { applyRetention } from './retention.js';
+import { defaultHistorianRetention, type HistorianRetention } from './retentionConfig.js';
+import { RetentionSchedule } from './RetentionSchedule.js';
 
 /** `--historian embedded`: the node:sqlite file in the data dir (docs/historian.md). */
 export const EMBEDDED_HISTORIAN = 'embedded';
@@ -46,6 +50,10 @@ export async function startHistorian(options: {
   sensorIds: readonly string[];
   /** The alarm config's operator positions (per-operator rates) and the plant's shifts (per-shift counts). */
   alarmLoad: { operatorPositions: number; shifts: ShiftCalendar };
+  /** Periods of the data classes (config `historianRetention`); the defaults of retentionConfig.ts when absent. */
+  retention?: HistorianRetention;
+  /** Where retention's deletions are journaled (issue 16.3). */
+  journal?: JournalSink;
   logger: Logger;
 }): Promise<RunningHistorian> {
   const location = parseHistorianLocation(options.historian === EMBEDDED_HISTORIAN ? undefined : options.historian, options.dataDir);
@@ -59,6 +67,13 @@ export async function startHistorian(options: {
     // alarms left active by the previous run end here (queryAlarmKpis).
     await historian.db.insertInto('operator_actions').values({ at_ms: Date.now(), by_user: 'system', action: CORE_START_ACTION, target: null, detail_json: null }).execute();
     const writer = new HistorianWriter({ historian, bus: options.bus, sensorIds: options.sensorIds, spool });
+    const periods = options.retention ?? defaultHistorianRetention();
+    const retention = new RetentionSchedule({
+      apply: (nowMs) => applyRetention(historian.db, periods, nowMs),
+      journal: options.journal ?? null,
+      // A lost database fails a run; the next one catches up (the writer raises the outage's problem).
+      onError: (error) => options.logger.warn({ err: error }, 'historian retention run failed'),
+    });
     return {
       writer,
       engine: historian.engine,
@@ -66,6 +81,7 @@ export async function startHistorian(options: {
       alarms: (query) => queryAlarmHistory(historian.db, query, options.alarmLoad.shifts),
       kpis: (query) => queryAlarmKpis(historian.db, { ...query, operatorPositions: options.alarmLoad.operatorPositions }),
       async close() {
+        await retention.stop();
         await writer.dispose();
         await historian.close();
       },

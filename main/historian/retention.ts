@@ -1,0 +1,94 @@
+import type { Kysely } from 'kysely';
+import type { HistorianRetention } from './retentionConfig.js';
+import type { HistorianDatabase } from './schema.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Rows per DELETE: a chunk is deleted in its own statement (autocommit), so SQLite's write lock is held
+ * for one chunk, not for a 90-day backlog, and the writer's batches interleave between chunks (its
+ * busy timeout is 5 s: main/historian/openHistorianDb.ts). 20,000 rows is well under a second on node:sqlite.
+ */
+export const RETENTION_CHUNK_ROWS = 20_000;
+
+export type RetentionClass = keyof HistorianRetention;
+
+interface RetainedTable {
+  table: keyof HistorianDatabase;
+  dataClass: RetentionClass;
+  timeColumn: 'ts_ms' | 'bucket_ms' | 'at_ms';
+  /** Time series clustered by (sensor_key, time): chunked per sensor so each chunk is a primary-key range. */
+  bySensor: boolean;
+}
+
+/** In the order they are deleted: personal data first (issue 16.3). */
+export const RETAINED_TABLES: readonly RetainedTable[] = [
+  { table: 'worker_positions', dataClass: 'personalDataDays', timeColumn: 'ts_ms', bySensor: false },
+  { table: 'camera_events', dataClass: 'personalDataDays', timeColumn: 'at_ms', bySensor: false },
+  { table: 'samples_raw', dataClass: 'rawSamplesDays', timeColumn: 'ts_ms', bySensor: true },
+  { table: 'samples_1m', dataClass: 'aggregatesDays', timeColumn: 'bucket_ms', bySensor: true },
+  { table: 'samples_1h', dataClass: 'aggregatesDays', timeColumn: 'bucket_ms', bySensor: true },
+  { table: 'alarm_transitions', dataClass: 'recordsDays', timeColumn: 'at_ms', bySensor: false },
+  { table: 'operator_actions', dataClass: 'recordsDays', timeColumn: 'at_ms', bySensor: false },
+  { table: 'markers', dataClass: 'recordsDays', timeColumn: 'at_ms', bySensor: false },
+];
+
+export interface RetentionOutcome {
+  table: RetainedTable['table'];
+  dataClass: RetentionClass;
+  /** Rows with a time before this were deleted. */
+  cutoffMs: number;
+  deletedRows: number;
+  /** DELETE statements run (each bounded by the chunk size). */
+  chunks: number;
+}
+
+/**
+ * Deletes every row older than its class's period (issue 16.3), table by table, personal data first,
+ * in chunks of about `chunkRows` rows: each chunk ends at the time of the chunk's last row (found
+ * through the time index or the primary key), so a chunk holds at most `chunkRows` rows plus rows
+ * sharing that last time (several badges at one instant).
+ */
+export async function applyRetention(db: Kysely<HistorianDatabase>, periods: HistorianRetention, nowMs: number, options: { chunkRows?: number } = {}): Promise<RetentionOutcome[]> {
+  const chunkRows = options.chunkRows ?? RETENTION_CHUNK_ROWS;
+  if (!Number.isInteger(chunkRows) || chunkRows < 1) throw new RangeError(`chunkRows must be a positive integer, got ${chunkRows}`);
+  const sensorKeys = (await db.selectFrom('sensors').select('sensor_key').orderBy('sensor_key').execute()).map((row) => row.sensor_key);
+  const outcomes: RetentionOutcome[] = [];
+  for (const spec of RETAINED_TABLES) {
+    const cutoffMs = nowMs - periods[spec.dataClass] * DAY_MS;
+    const outcome: RetentionOutcome = { table: spec.table, dataClass: spec.dataClass, cutoffMs, deletedRows: 0, chunks: 0 };
+    for (const sensorKey of spec.bySensor ? sensorKeys : [null]) await deleteOlder(db, spec, sensorKey, cutoffMs, chunkRows, outcome);
+    outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
+// The tables are chosen at run time from RETAINED_TABLES; Kysely's types cannot follow a table name in a
+// variable, and every name and column used here is a literal of RETAINED_TABLES checked against the schema.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+async function deleteOlder(typedDb: Kysely<HistorianDatabase>, spec: RetainedTable, sensorKey: number | null, cutoffMs: number, chunkRows: number, outcome: RetentionOutcome) {
+  const db = typedDb as unknown as Kysely<any>;
+  const column = spec.timeColumn;
+  for (;;) {
+    const last = await db
+      .selectFrom(spec.table)
+      .select(column)
+      .where(column, '<', cutoffMs)
+      .$if(sensorKey !== null, (q) => q.where('sensor_key', '=', sensorKey))
+      .orderBy(column)
+      .limit(1)
+      .offset(chunkRows - 1)
+      .executeTakeFirst();
+    const result = await db
+      .deleteFrom(spec.table)
+      .$if(last !== undefined, (q) => q.where(column, '<=', Number(last?.[column])))
+      .$if(last === undefined, (q) => q.where(column, '<', cutoffMs))
+      .$if(sensorKey !== null, (q) => q.where('sensor_key', '=', sensorKey))
+      .executeTakeFirst();
+    const deleted = Number(result.numDeletedRows);
+    if (deleted > 0 || last !== undefined) outcome.chunks += 1;
+    outcome.deletedRows += deleted;
+    if (last === undefined) return;
+  }
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
