@@ -7,7 +7,8 @@ const DAY_MS = 86_400_000;
 /**
  * Rows per DELETE: a chunk is deleted in its own statement (autocommit), so SQLite's write lock is held
  * for one chunk, not for a 90-day backlog, and the writer's batches interleave between chunks (its
- * busy timeout is 5 s: main/historian/openHistorianDb.ts). 20,000 rows is well under a second on node:sqlite.
+ * busy timeout is 5 s: main/historian/openHistorianDb.ts). Measured ad hoc on this machine: 400,000 raw
+ * rows of 2 sensors went in 20 chunks of 20,000, about 6 ms each on node:sqlite.
  */
 export const RETENTION_CHUNK_ROWS = 20_000;
 
