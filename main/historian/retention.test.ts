@@ -1,14 +1,22 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { historianTestEngines } from '../../tests/support/historianEngines.js';
 import { makeTempDir } from '../../tests/support/tempDir.js';
+import { AlarmConfigSchema } from '../alarms/index.js';
+import { MessageBus } from '../bus/MessageBus.js';
+import type { CoreTopics } from '../bus/coreTopics.js';
+import { resolveServeConfig } from '../config/config.js';
+import { createLogger } from '../log/logger.js';
 import { AUDIT_JOURNAL_FILE, AuditJournal, parseEntryLine } from '../recording/AuditJournal.js';
+import { waitUntil } from '../../tests/support/waitUntil.js';
+import { shiftCalendar } from './plantShifts.js';
 import { migrateHistorian } from './migrations.js';
 import { applyRetention, RETAINED_TABLES } from './retention.js';
 import { defaultHistorianRetention, HistorianRetentionSchema, type HistorianRetention } from './retentionConfig.js';
 import { RETENTION_JOURNAL_ACTION, RetentionSchedule } from './RetentionSchedule.js';
+import { startHistorian } from './startHistorian.js';
 import type { HistorianDatabase } from './schema.js';
 
 const DAY_MS = 86_400_000;
@@ -64,6 +72,22 @@ describe('historian retention periods (config)', () => {
     expect(HistorianRetentionSchema.safeParse({ rawSamplesDays: -1 }).success).toBe(false);
     expect(HistorianRetentionSchema.safeParse({ rawDays: 10 }).success).toBe(false);
     expect(HistorianRetentionSchema.parse({ personalDataDays: 7 }).personalDataDays).toBe(7);
+  });
+
+  it('is read from the serve config file, and a bad period is refused with its place in the file', () => {
+    const dir = makeTempDir('retention-config');
+    try {
+      const file = path.join(dir, 'config.json');
+      writeFileSync(file, JSON.stringify({ historianRetention: { personalDataDays: 7 } }));
+      const resolved = resolveServeConfig({ cli: { config: file }, env: {} });
+      expect(resolved.ok && resolved.config.historianRetention).toEqual({ ...defaultHistorianRetention(), personalDataDays: 7 });
+      writeFileSync(file, '{\n  "historianRetention": { "rawSamplesDays": 0 }\n}\n');
+      const refused = resolveServeConfig({ cli: { config: file }, env: {} });
+      expect(refused.ok).toBe(false);
+      expect(!refused.ok && refused.problems.map((p) => [p.code, p.location])).toEqual([['ST_ERR_CONFIG_INVALID', `${file}:2:27 $.historianRetention.rawSamplesDays`]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -124,6 +148,46 @@ describe.each(historianTestEngines())('historian retention on $name', (engine) =
       expect(outcomes.find((o) => o.table === 'camera_events')).toMatchObject({ dataClass: 'personalDataDays', cutoffMs: NOW_MS - 3 * DAY_MS, deletedRows: OLD_ROWS, chunks: 1 });
     } finally {
       await historian.close();
+    }
+  });
+
+  it('runs in a started historian, journals there, and stops when the historian closes', async () => {
+    const { location, open } = await engine.fresh();
+    const dir = makeTempDir('retention-start');
+    const journal = await AuditJournal.open(dir);
+    const periods = { ...defaultHistorianRetention(), personalDataDays: 1 };
+    const seeded = await open();
+    await migrateHistorian(seeded.db, seeded.engine);
+    // Old rows are relative to the real clock here: the started historian's schedule reads Date.now().
+    await seeded.db.insertInto('worker_positions').values([{ badge_id: 'B-001', ts_ms: Date.now() - 2 * DAY_MS, x: 0, y: 0, floor: 0 }, { badge_id: 'B-001', ts_ms: Date.now(), x: 0, y: 0, floor: 0 }]).execute();
+    await seeded.close();
+    const running = await startHistorian({
+      historian: location.engine === 'postgres' ? location.url : location.file,
+      dataDir: dir,
+      bus: new MessageBus<CoreTopics>(),
+      sensorIds: SENSORS,
+      alarmLoad: { operatorPositions: 1, shifts: shiftCalendar(AlarmConfigSchema.parse({}).shifts, 121.5) },
+      retention: periods,
+      journal,
+      retentionTiming: { firstRunDelayMs: 0, intervalMs: 3_600_000 },
+      logger: createLogger('silent'),
+    });
+    const entries = () => readFileSync(path.join(dir, AUDIT_JOURNAL_FILE), 'utf8').trim().split('\n').filter(Boolean).map(parseEntryLine);
+    try {
+      await waitUntil(() => entries().length > 0, 10_000, 'the retention entry in the journal');
+    } finally {
+      await running.close();
+      await journal.close();
+    }
+    expect(entries().map((e) => [e!.by, e!.data.dataClass, e!.data.tables])).toEqual([
+      ['system', 'personalDataDays', [{ table: 'worker_positions', cutoffMs: expect.any(Number), deletedRows: 1 }, { table: 'camera_events', cutoffMs: expect.any(Number), deletedRows: 0 }]],
+    ]);
+    const reopened = await open();
+    try {
+      expect(await reopened.db.selectFrom('worker_positions').select('badge_id').execute()).toHaveLength(1);
+    } finally {
+      await reopened.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -54,6 +54,8 @@ export async function startHistorian(options: {
   retention?: HistorianRetention;
   /** Where retention's deletions are journaled (issue 16.3). */
   journal?: JournalSink;
+  /** When retention runs: RetentionSchedule's defaults (1 min after start, then hourly) when absent. */
+  retentionTiming?: { firstRunDelayMs: number; intervalMs: number };
   logger: Logger;
 }): Promise<RunningHistorian> {
   const location = parseHistorianLocation(options.historian === EMBEDDED_HISTORIAN ? undefined : options.historian, options.dataDir);
@@ -73,6 +75,7 @@ export async function startHistorian(options: {
       journal: options.journal ?? null,
       // A lost database fails a run; the next one catches up (the writer raises the outage's problem).
       onError: (error) => options.logger.warn({ err: error }, 'historian retention run failed'),
+      ...options.retentionTiming,
     });
     return {
       writer,
