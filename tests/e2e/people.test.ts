@@ -137,8 +137,15 @@ describe('people first in an alarm flood', () => {
     // The person's icon keeps its minimum size, and the worker card says where in words.
     expect(Math.round((await page.evaluate((id) => window.safetwinDiagnostics!.workerIconHeightPx(id), badgeId))!)).toBeGreaterThanOrEqual(22);
     await expect.poll(() => page.getByTestId('worker-position').textContent(), { timeout: 10_000 }).toMatch(/^[A-Z][A-Za-z0-9 ,&()-]+ · (at .+|\d+ m [a-z-]+ of .+)$/);
-    // Drawn in the restricted entry's priority colour (high: orange), the pixels on screen, not a setting.
-    expect(await iconColourShare(page, badgeId, (r, g, b) => r > g + 40 && g > b)).toBeGreaterThan(0.5);
+    // Drawn in the restricted entry's priority colour (high: orange) while that alarm is active, and in
+    // its role's colour again once the entrant has walked out of the yard (on a loaded machine they may
+    // have by now): the pixels on screen agree with the alarm's state, read together until they settle.
+    const iconAgreesWithAlarm = async () => {
+      const active = (await alarmsNow()).find((a) => a.alarmId === `${badgeId}:restrictedEntry`)?.active === true;
+      const orange = (await iconColourShare(page, badgeId, (r, g, b) => r > g + 40 && g > b)) > 0.5;
+      return active === orange;
+    };
+    await expect.poll(iconAgreesWithAlarm, { timeout: 10_000 }).toBe(true);
     await shot(page, 'people-fly-to-person-en.png');
     await page.close();
   }, 300_000);
@@ -264,7 +271,8 @@ describe('a man-down badge in the control room', () => {
     await waitForFlight(page);
     // Drawn in red on top of everything, a building's roof included (people are not depth-tested).
     await shot(page, 'people-man-down-zh-CN.png');
-    expect(await iconColourShare(page, badge, (r, g, b) => r > g + 60 && r > b + 60)).toBeGreaterThan(0.5);
+    // Read until it settles: the SOS ring's pulse and the strip reflowing as others go down can cross one screenshot.
+    await expect.poll(() => iconColourShare(page, badge, (r, g, b) => r > g + 60 && r > b + 60), { timeout: 10_000 }).toBeGreaterThan(0.5);
     await page.close();
   }, 180_000);
 });
