@@ -29,6 +29,9 @@ describe('evidence', () => {
     utimesSync(old, new Date(nowMs - 7_200_000), new Date(nowMs - 7_200_000));
     const kept = path.join(dir, 'kept.jpg');
     writeFileSync(kept, Buffer.alloc(10));
+    // Its time is set, not left to the wall clock: written after nowMs was read, a loaded machine
+    // could stamp it later than the store's first write and reverse the oldest-first order.
+    utimesSync(kept, new Date(nowMs - 60_000), new Date(nowMs - 60_000));
     // What an earlier run left is indexed once at open: the expired file goes, the recent one stays.
     const store = await EvidenceStore.open(dir, { maxBytes: 250, maxAgeMs: 3_600_000 }, () => nowMs);
     expect([existsSync(old), existsSync(kept)]).toEqual([false, true]);
