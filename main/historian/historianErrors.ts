@@ -9,6 +9,7 @@ export const HISTORIAN_PROBLEM_CODES = {
   ST_ERR_HISTORIAN_SLOW: 'The historian database is slow: writes are queued and spooled to disk, nothing is lost while the spool has room',
   ST_ERR_HISTORIAN_LOST: 'The historian database cannot be reached: history is spooled to disk and written when it returns',
   ST_ERR_HISTORIAN_SPOOL_FULL: 'The historian spool on disk is full: history is being lost until the database returns',
+  ST_ERR_HISTORIAN_BUDGET: "The historian's disk holds fewer days at the current rate than raw samples are kept",
   ST_ERR_HISTORIAN_QUERY_TOO_LARGE: 'The range holds more rows than one query may read; ask for a shorter range',
 } as const;
 export type HistorianProblemCode = keyof typeof HISTORIAN_PROBLEM_CODES;

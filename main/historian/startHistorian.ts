@@ -4,6 +4,7 @@ import type { CoreTopics } from '../bus/coreTopics.js';
 import type { Problem } from '../contracts/index.js';
 import type { Logger } from '../log/logger.js';
 import type { JournalSink } from '../recording/AuditJournal.js';
+import { HistorianBudgetMonitor, measureHistorianSize, type HistorianBudget } from './historianBudget.js';
 import { HistorianError } from './historianErrors.js';
 import { HistorianSpool } from './HistorianSpool.js';
 import { HistorianWriter } from './HistorianWriter.js';
@@ -35,6 +36,8 @@ export interface RunningHistorian {
   alarms(query: AlarmHistoryFilter & { limit: number }): Promise<AlarmHistory>;
   /** The ISA-18.2 KPIs of any stored period (queryAlarmKpis). */
   kpis(query: { fromMs: number; toMs: number }): Promise<HistoryKpis>;
+  /** The disk budget at the current growth (null until an hour has been measured). */
+  budget(): HistorianBudget | null;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,8 @@ export async function startHistorian(options: {
   journal?: JournalSink;
   /** When retention runs: RetentionSchedule's defaults (1 min after start, then hourly) when absent. */
   retentionTiming?: { firstRunDelayMs: number; intervalMs: number };
+  /** How the disk budget measures: HistorianBudgetMonitor's defaults (a size every 10 min, rate over a day) when absent. */
+  budgetTiming?: { sampleIntervalMs: number; minMeasuredMs: number };
   logger: Logger;
 }): Promise<RunningHistorian> {
   const location = parseHistorianLocation(options.historian === EMBEDDED_HISTORIAN ? undefined : options.historian, options.dataDir);
@@ -77,13 +82,28 @@ export async function startHistorian(options: {
       onError: (error) => options.logger.warn({ err: error }, 'historian retention run failed'),
       ...options.retentionTiming,
     });
+    const budget = new HistorianBudgetMonitor({
+      measure: () => measureHistorianSize(historian, location),
+      retentionDays: periods.rawSamplesDays,
+      bus: options.bus,
+      // As the recordings' disk budget (startCore): logged at the first estimate and when it turns short or sufficient.
+      onBudget: (b) =>
+        options.logger[b.short ? 'warn' : 'info'](
+          { daysHeld: b.daysHeld === null || !Number.isFinite(b.daysHeld) ? b.daysHeld : Math.round(b.daysHeld), gbPerDay: b.bytesPerDay / 1e9, sizeGb: b.sizeBytes / 1e9, capacityGb: b.capacityBytes === null ? null : b.capacityBytes / 1e9, retentionDays: b.retentionDays, measuredHours: b.measuredHours },
+          'historian disk budget',
+        ),
+      ...options.budgetTiming,
+    });
+    budget.start();
     return {
       writer,
       engine: historian.engine,
       samples: (query) => querySamples(historian.db, query),
       alarms: (query) => queryAlarmHistory(historian.db, query, options.alarmLoad.shifts),
       kpis: (query) => queryAlarmKpis(historian.db, { ...query, operatorPositions: options.alarmLoad.operatorPositions }),
+      budget: () => budget.current,
       async close() {
+        budget.stop();
         await retention.stop();
         await writer.dispose();
         await historian.close();

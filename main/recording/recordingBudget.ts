@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { diskBudgetOf, type DiskBudget } from '../platform/diskBudget.js';
 import { PARTIAL_EXTENSION, RECORDING_EXTENSION } from './recordingFormat.js';
 
 const DAY_MS = 86_400_000;
@@ -8,19 +9,7 @@ const RATE_WINDOW_MS = DAY_MS;
 /** Less recorded time than this says nothing about the rate yet. */
 const MIN_MEASURED_MS = 60_000;
 
-export type RecordingBudget = {
-  /** Recorded bytes per day at the current data rate (compressed, as on disk). */
-  bytesPerDay: number;
-  /** How many days the disk budget holds at that rate. */
-  daysHeld: number;
-  maxTotalBytes: number;
-  /** The retention period (maxAgeDays), when set. */
-  retentionDays: number | null;
-  /** Recorded time the rate was measured over. */
-  measuredHours: number;
-  /** The budget holds less than the retention period: recordings will go before their age limit. */
-  short: boolean;
-};
+export type RecordingBudget = DiskBudget;
 
 /** `<site>_20260503T140000Z[-2].mcap[.part]` → the file's start (epoch ms), or null. */
 function startOfName(name: string): number | null {
@@ -53,8 +42,5 @@ export async function estimateRecordingBudget(dir: string, policy: { maxTotalByt
     if (durationMs >= RATE_WINDOW_MS) break;
   }
   if (durationMs < MIN_MEASURED_MS || bytes === 0) return null;
-  const bytesPerDay = (bytes / durationMs) * DAY_MS;
-  const daysHeld = policy.maxTotalBytes / bytesPerDay;
-  const retentionDays = policy.maxAgeDays ?? null;
-  return { bytesPerDay, daysHeld, maxTotalBytes: policy.maxTotalBytes, retentionDays, measuredHours: durationMs / 3_600_000, short: retentionDays !== null && daysHeld < retentionDays };
+  return diskBudgetOf({ bytes, durationMs }, policy.maxAgeDays === undefined ? { maxTotalBytes: policy.maxTotalBytes } : { maxTotalBytes: policy.maxTotalBytes, retentionDays: policy.maxAgeDays });
 }
