@@ -28,6 +28,8 @@ export const API_PATHS = {
   historyAlarms: '/api/history/alarms',
   /** The ISA-18.2 KPIs of any stored period (?from=&to= or ?window=30d). */
   historyKpis: '/api/history/kpis',
+  /** The historian's engine, storage (TimescaleDB detected at start), disk budget and writer counters. */
+  historyStatus: '/api/history/status',
   metrics: '/metrics',
 } as const;
 

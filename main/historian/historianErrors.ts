@@ -10,6 +10,7 @@ export const HISTORIAN_PROBLEM_CODES = {
   ST_ERR_HISTORIAN_LOST: 'The historian database cannot be reached: history is spooled to disk and written when it returns',
   ST_ERR_HISTORIAN_SPOOL_FULL: 'The historian spool on disk is full: history is being lost until the database returns',
   ST_ERR_HISTORIAN_BUDGET: "The historian's disk holds fewer days at the current rate than raw samples are kept",
+  ST_ERR_HISTORIAN_TIMESCALE: 'TimescaleDB is on the PostgreSQL server but could not be used: the historian keeps plain tables (no hypertables or compression)',
   ST_ERR_HISTORIAN_QUERY_TOO_LARGE: 'The range holds more rows than one query may read; ask for a shorter range',
 } as const;
 export type HistorianProblemCode = keyof typeof HISTORIAN_PROBLEM_CODES;

@@ -5,12 +5,13 @@ import type { Problem } from '../contracts/index.js';
 import type { Logger } from '../log/logger.js';
 import type { JournalSink } from '../recording/AuditJournal.js';
 import { HistorianBudgetMonitor, measureHistorianSize, type HistorianBudget } from './historianBudget.js';
-import { HistorianError } from './historianErrors.js';
+import { HISTORIAN_PROBLEM_CODES, HistorianError } from './historianErrors.js';
 import { HistorianSpool } from './HistorianSpool.js';
 import { HistorianWriter } from './HistorianWriter.js';
 import { migrateHistorian } from './migrations.js';
 import { openHistorianDb, parseHistorianLocation } from './openHistorianDb.js';
 import type { ShiftCalendar } from './plantShifts.js';
+import { prepareTimescale, type HistorianStorage } from './timescale.js';
 import { queryAlarmHistory, type AlarmHistory, type AlarmHistoryFilter } from './queryAlarms.js';
 import { CORE_START_ACTION, queryAlarmKpis, type HistoryKpis } from './queryKpis.js';
 import { querySamples, type SampleSeries } from './querySamples.js';
@@ -30,6 +31,8 @@ export const historianSpoolDirOf = (dataDir: string) => path.join(dataDir, 'hist
 export interface RunningHistorian {
   writer: HistorianWriter;
   engine: 'sqlite' | 'postgres';
+  /** How the time series are stored: on PostgreSQL, whether TimescaleDB was found and used (detected at start). */
+  storage: HistorianStorage;
   /** Sensors' history in display buckets (querySamples): the HTTP API and the CLI read through it. */
   samples(query: Parameters<typeof querySamples>[1]): Promise<SampleSeries[]>;
   /** Stored alarm transitions of a range with counts by priority, area and shift (queryAlarmHistory). */
@@ -38,8 +41,17 @@ export interface RunningHistorian {
   kpis(query: { fromMs: number; toMs: number }): Promise<HistoryKpis>;
   /** The disk budget at the current growth (null until an hour has been measured). */
   budget(): HistorianBudget | null;
+  /** What GET /api/history/status answers: engine, storage, disk budget (days held null when unknown or unbounded), writer counters. */
+  status(): HistorianStatus;
   close(): Promise<void>;
 }
+
+export type HistorianStatus = {
+  engine: 'sqlite' | 'postgres';
+  storage: HistorianStorage;
+  budget: HistorianBudget | null;
+  writer: HistorianWriter['stats'] & HistorianWriter['backlog'];
+};
 
 /**
  * Opens the historian named by `--historian` (embedded, a file path, or postgres://…), brings its
@@ -68,6 +80,11 @@ export async function startHistorian(options: {
   try {
     const { fromVersion, toVersion } = await migrateHistorian(historian.db, historian.engine);
     if (fromVersion !== toVersion) options.logger.info({ fromVersion, toVersion, engine: historian.engine }, 'historian schema migrated');
+    const storage: HistorianStorage = historian.engine === 'postgres' ? await prepareTimescale(historian.db) : { engine: 'sqlite' };
+    options.logger.info(storage, 'historian storage');
+    if (storage.engine === 'postgres' && storage.timescaledb === 'unusable') {
+      options.bus.publish('problem', { code: 'ST_ERR_HISTORIAN_TIMESCALE', severity: 'warning', message: HISTORIAN_PROBLEM_CODES.ST_ERR_HISTORIAN_TIMESCALE, tip: storage.note ?? undefined });
+    }
     const spool = await HistorianSpool.open(historianSpoolDirOf(options.dataDir), SPOOL_MAX_BYTES);
     if (spool.batchCount > 0) options.logger.info({ batches: spool.batchCount, bytes: spool.sizeBytes }, 'historian spool left by an earlier run: writing it');
     // The alarm engine starts with every alarm in 'normal': recorded so that the stored states of
@@ -98,10 +115,17 @@ export async function startHistorian(options: {
     return {
       writer,
       engine: historian.engine,
+      storage,
       samples: (query) => querySamples(historian.db, query),
       alarms: (query) => queryAlarmHistory(historian.db, query, options.alarmLoad.shifts),
       kpis: (query) => queryAlarmKpis(historian.db, { ...query, operatorPositions: options.alarmLoad.operatorPositions }),
       budget: () => budget.current,
+      status: () => {
+        const current = budget.current;
+        // JSON has no Infinity: a store that is not growing holds for ever, said as null days with its rate 0.
+        const shown = current && current.daysHeld !== null && !Number.isFinite(current.daysHeld) ? { ...current, daysHeld: null } : current;
+        return { engine: historian.engine, storage, budget: shown, writer: { ...writer.stats, ...writer.backlog } };
+      },
       async close() {
         budget.stop();
         await retention.stop();

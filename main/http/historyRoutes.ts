@@ -8,7 +8,7 @@ import type { RunningHistorian } from '../historian/startHistorian.js';
 
 export type HistoryRoutesDeps = {
   /** The historian's queries; null when the core runs without a historian (--historian not given). */
-  history: Pick<RunningHistorian, 'samples' | 'alarms' | 'kpis'> | null;
+  history: Pick<RunningHistorian, 'samples' | 'alarms' | 'kpis' | 'status'> | null;
   requireAction: (action: Action) => (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 };
 
@@ -94,6 +94,8 @@ const csvName = (kind: string, fromMs: number, toMs: number) => `attachment; fil
  *   data: readable with scene:read, as the live values are.
  * - GET /api/history/alarms: stored alarm transitions with counts by priority, area and shift, JSON or CSV;
  * - GET /api/history/kpis: the ISA-18.2 KPIs of any stored period.
+ * - GET /api/history/status: the engine, how it stores (TimescaleDB detected or not), the disk budget and
+ *   the writer's counters (scene:read: operational state, no plant or personal data, no database URL).
  *   Both with alarm:read, as the live alarm routes. The personal data rule is theirs too: a worker's
  *   alarm names the badge id (never the person; names need personnel:viewNames), and the store keeps no
  *   camera evidence (fused badge, snapshot links), so nothing a role may not see is stored to send.
@@ -123,6 +125,11 @@ export function registerHistoryRoutes(app: FastifyInstance, deps: HistoryRoutesD
       return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', csvName('alarms', from, to)).send(alarmHistoryCsv(history.transitions));
     }
     return history;
+  });
+
+  app.get(API_PATHS.historyStatus, { preHandler: deps.requireAction('scene:read') }, async (_request, reply) => {
+    if (!deps.history) return reply.code(404).send(noHistory());
+    return deps.history.status();
   });
 
   app.get(API_PATHS.historyKpis, { preHandler: deps.requireAction('alarm:read') }, async (request, reply) => {

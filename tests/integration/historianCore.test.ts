@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { connectAsync } from 'mqtt';
 import { resolveServeConfig } from '../../main/config/config.js';
 import { startCore, type CoreHandle } from '../../main/core/startCore.js';
@@ -74,6 +75,9 @@ describe('the core writes its bus into the historian (--historian)', () => {
         ['NOT-THERE', 'raw'],
       ]);
       expect(series[1]!.points).toEqual([]);
+      const status = await getJson<{ engine: string; storage: unknown; budget: unknown; writer: { samplesWritten: number; spooledBatches: number } }>(core, '/api/history/status');
+      expect(status).toMatchObject({ engine: 'sqlite', storage: { engine: 'sqlite' }, budget: null, writer: { spooledBatches: 0 } });
+      expect(status.writer.samplesWritten).toBeGreaterThan(0);
       for (const point of series[0]!.points) expect(point.min).toBeLessThanOrEqual(point.max);
       const csv = await fetch(url(`sensor=${sensorId}&from=${new Date(fromMs).toISOString()}&to=${Date.now() + 60_000}&format=csv`));
       expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
@@ -187,6 +191,17 @@ describe('the core writes its bus into the historian (--historian)', () => {
         return Number(row?.n ?? 0) > 100;
       }, 20_000, 'samples in PostgreSQL');
       expect((await health(core)).problems.filter((p) => p.code.startsWith('ST_ERR_HISTORIAN'))).toEqual([]);
+      // Debian's PostgreSQL has no TimescaleDB: detected at start, reported, and the tables stay plain.
+      const status = await getJson<{ engine: string; storage: unknown }>(core, '/api/history/status');
+      expect(status).toMatchObject({ engine: 'postgres', storage: { engine: 'postgres', timescaledb: 'absent', version: null, hypertables: [], compressed: [], note: null } });
+      const { rows } = await sql<{ relname: string; relkind: string }>`select relname, relkind from pg_class where relname in ('samples_raw', 'samples_1m', 'samples_1h') order by relname`.execute(historian.db);
+      expect(rows).toEqual([
+        { relname: 'samples_1h', relkind: 'r' },
+        { relname: 'samples_1m', relkind: 'r' },
+        { relname: 'samples_raw', relkind: 'r' },
+      ]);
+      const extensions = await sql<{ extname: string }>`select extname from pg_extension where extname = 'timescaledb'`.execute(historian.db);
+      expect(extensions.rows).toEqual([]);
     } finally {
       await core.close();
       await historian.close();
