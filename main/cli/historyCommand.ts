@@ -4,7 +4,7 @@ import { HistorianError } from '../historian/historianErrors.js';
 import { HISTORIAN_SCHEMA_VERSION, migrateHistorian, readSchemaVersion } from '../historian/migrations.js';
 import { openHistorianDb, parseHistorianLocation, type HistorianDb, type HistorianLocation } from '../historian/openHistorianDb.js';
 import { MAX_POINTS_PER_SERIES, querySamples, samplesCsv, type HistoryTier } from '../historian/querySamples.js';
-import { EMBEDDED_HISTORIAN } from '../historian/startHistorian.js';
+import { EMBEDDED_HISTORIAN, rawHeldFrom } from '../historian/startHistorian.js';
 import { formatProblems } from '../scene/loadScene.js';
 import { EXIT_BAD_INPUT, EXIT_FAILURE } from './exitCodes.js';
 
@@ -28,6 +28,12 @@ function historianFailure(thrown: unknown): void {
   const error = thrown instanceof HistorianError ? thrown : new HistorianError('ST_ERR_HISTORIAN_OPEN', (thrown as Error).message?.slice(0, 300));
   process.stderr.write(`safetwin history: ${error.message} [${error.code}]${error.tip ? `\n  tip: ${error.tip}` : ''}\n`);
   process.exitCode = EXIT_FAILURE;
+}
+
+/** The raw tier's retention cut-off for `--step auto` (config historianRetention), as the core's queries use it. */
+function rawHeldFromMs(flags: HistorianFlags): number {
+  const resolved = resolveServeConfig({ cli: { dataDir: flags.dataDir, config: flags.config, historian: flags.historian }, env: process.env });
+  return resolved.ok ? rawHeldFrom(resolved.config.historianRetention, Date.now()) : -Infinity;
 }
 
 function resolveLocation(flags: HistorianFlags): HistorianLocation | null {
@@ -97,7 +103,7 @@ export async function historyQueryCommand(options: HistorianFlags & { sensor: st
     }
     // A newer schema may have changed what the tables mean; an older build must not read it as its own.
     if (version > HISTORIAN_SCHEMA_VERSION) throw new HistorianError('ST_ERR_HISTORIAN_SCHEMA_NEWER', `database schema version ${version}, this build knows up to ${HISTORIAN_SCHEMA_VERSION}`, 'Query it with a SafeTwin at least as new as the one that last wrote it');
-    const series = await querySamples(historian.db, { sensorIds, fromMs, toMs, step: step as HistoryTier | 'auto', maxPoints });
+    const series = await querySamples(historian.db, { sensorIds, fromMs, toMs, step: step as HistoryTier | 'auto', maxPoints, rawHeldFromMs: rawHeldFromMs(options) });
     process.stdout.write(format === 'csv' ? samplesCsv(series) : `${JSON.stringify({ fromMs, toMs, series })}\n`);
   } catch (error) {
     historianFailure(error);

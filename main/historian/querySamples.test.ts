@@ -20,6 +20,10 @@ describe('the display bucket for a range', () => {
     // A year is 4.38 hours per point: 5-hour buckets of the hourly tier.
     expect(displayBucket(0, 365 * DAY_MS)).toEqual({ tier: '1h', bucketMs: 5 * HOUR_MS });
     expect(displayBucket(0, 10 * MINUTE_MS, '1h')).toEqual({ tier: '1h', bucketMs: HOUR_MS });
+    // A range starting before the raw tier's retention cut-off reads minutes (raw is gone there); after it, raw.
+    expect(displayBucket(0, 6 * HOUR_MS, 'auto', 2000, HOUR_MS)).toEqual({ tier: '1m', bucketMs: MINUTE_MS });
+    expect(displayBucket(HOUR_MS, 7 * HOUR_MS, 'auto', 2000, HOUR_MS)).toEqual({ tier: 'raw', bucketMs: 11_000 });
+    expect(displayBucket(0, 10 * MINUTE_MS, 'raw', 2000, HOUR_MS)).toEqual({ tier: 'raw', bucketMs: 1000 });
   });
 });
 

@@ -30,11 +30,15 @@ export interface SampleSeries {
  * The display bucket for a range: the range over `maxPoints`, rounded up to whole seconds, minutes or
  * hours by the tier that serves it — the finest stored tier whose resolution is not finer than the
  * bucket, so a year reads 8,760 hourly rows, not 31 million samples. `step` forces a tier (the bucket
- * then never goes below that tier's resolution).
+ * then never goes below that tier's resolution). `rawHeldFromMs`: the raw tier's retention cut-off
+ * (now − rawSamplesDays); `auto` does not choose raw for a range starting before it.
  */
-export function displayBucket(fromMs: number, toMs: number, step: HistoryTier | 'auto' = 'auto', maxPoints = MAX_POINTS_PER_SERIES): { tier: HistoryTier; bucketMs: number } {
+export function displayBucket(fromMs: number, toMs: number, step: HistoryTier | 'auto' = 'auto', maxPoints = MAX_POINTS_PER_SERIES, rawHeldFromMs = -Infinity): { tier: HistoryTier; bucketMs: number } {
   const wanted = Math.max(1, Math.ceil((toMs - fromMs) / maxPoints));
-  const tier: HistoryTier = step !== 'auto' ? step : wanted >= HOUR_MS ? '1h' : wanted >= MINUTE_MS ? '1m' : 'raw';
+  // A range starting before the raw tier's retention cut-off reads the 1-minute tier: the day of an
+  // incident 100 days ago is a chart of minutes, not a blank one (docs/historian.md §5).
+  const finest: HistoryTier = fromMs < rawHeldFromMs ? '1m' : 'raw';
+  const tier: HistoryTier = step !== 'auto' ? step : wanted >= HOUR_MS ? '1h' : wanted >= MINUTE_MS ? '1m' : finest;
   const unitMs = tier === '1h' ? HOUR_MS : tier === '1m' ? MINUTE_MS : 1000;
   return { tier, bucketMs: Math.max(unitMs, Math.ceil(wanted / unitMs) * unitMs) };
 }
@@ -46,9 +50,9 @@ export function displayBucket(fromMs: number, toMs: number, step: HistoryTier | 
  */
 export async function querySamples(
   db: Kysely<HistorianDatabase>,
-  query: { sensorIds: readonly string[]; fromMs: number; toMs: number; step?: HistoryTier | 'auto'; maxPoints?: number },
+  query: { sensorIds: readonly string[]; fromMs: number; toMs: number; step?: HistoryTier | 'auto'; maxPoints?: number; rawHeldFromMs?: number },
 ): Promise<SampleSeries[]> {
-  const { tier, bucketMs } = displayBucket(query.fromMs, query.toMs, query.step, query.maxPoints);
+  const { tier, bucketMs } = displayBucket(query.fromMs, query.toMs, query.step, query.maxPoints, query.rawHeldFromMs);
   const keys = query.sensorIds.length === 0 ? [] : await db.selectFrom('sensors').select(['sensor_key', 'sensor_id']).where('sensor_id', 'in', [...query.sensorIds]).execute();
   const idOf = new Map(keys.map((k) => [Number(k.sensor_key), k.sensor_id]));
   const series = new Map(query.sensorIds.map((sensorId) => [sensorId, { sensorId, tier, bucketMs, points: [] as SamplePoint[] }]));

@@ -116,7 +116,7 @@ export async function startHistorian(options: {
       writer,
       engine: historian.engine,
       storage,
-      samples: (query) => querySamples(historian.db, query),
+      samples: (query) => querySamples(historian.db, { rawHeldFromMs: rawHeldFrom(periods, Date.now()), ...query }),
       alarms: (query) => queryAlarmHistory(historian.db, query, options.alarmLoad.shifts),
       kpis: (query) => queryAlarmKpis(historian.db, { ...query, operatorPositions: options.alarmLoad.operatorPositions }),
       budget: () => budget.current,
@@ -138,6 +138,9 @@ export async function startHistorian(options: {
     throw error;
   }
 }
+
+/** The raw tier's retention cut-off at `nowMs`: what `auto` queries starting earlier read from the 1-minute tier. */
+export const rawHeldFrom = (periods: HistorianRetention, nowMs: number) => nowMs - periods.rawSamplesDays * 86_400_000;
 
 /** What the core shows when the historian cannot start: its own coded problem, or a capability-start problem. */
 export function historianStartProblem(error: unknown): Problem {
