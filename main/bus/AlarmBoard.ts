@@ -15,6 +15,14 @@ export class AlarmBoard {
     return { seq: this.seq, alarm };
   }
 
+  /** Replaces the picture (a replay's seek): the next snapshot carries these, under a new number. */
+  restore(alarms: readonly Alarm[]): AlarmSnapshot {
+    this.active.clear();
+    for (const alarm of alarms) if (alarm.state !== 'normal') this.active.set(alarm.alarmId, alarm);
+    this.seq++;
+    return this.snapshot();
+  }
+
   snapshot(): AlarmSnapshot {
     return { seq: this.seq, alarms: [...this.active.values()] };
   }

@@ -41,6 +41,8 @@ export const HealthResponseSchema = z.object({
   problems: z.array(ProblemSchema),
   /** The ingest client's link to its MQTT broker. */
   mqtt: z.enum(MQTT_LINK_STATES),
+  /** Whether this core keeps history (--historian): screens ask GET /api/history/* only then. */
+  historian: z.boolean().optional(),
 });
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;
 

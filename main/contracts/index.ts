@@ -21,6 +21,7 @@ export * from './riskWeighting.js';
 export * from './dispersion.js';
 export * from './vision.js';
 export * from './replay.js';
+export * from './player.js';
 export * from './evacuation.js';
 export * from './evacuationRuns.js';
 export * from './evacuationBoard.js';

@@ -18,6 +18,8 @@ export const PROBLEM_CODES = {
   ST_ERR_AUTH_THROTTLED: 'Too many sign-in attempts; wait and try again',
   ST_ERR_SOCKET_PAYLOAD: 'A client sent a malformed request',
   ST_ERR_REQUEST_FAILED: 'The request could not be carried out',
+  ST_ERR_PLAYER_UNSUPPORTED: 'This screen\'s player does not offer that action (a replay cannot acknowledge, the live plant cannot seek)',
+  ST_ERR_PLAYER_NONE_OPEN: 'No recording or drill is open on this screen',
   ST_ERR_CAPABILITY_START: 'A capability of the core could not start; the rest keeps working',
   ST_ERR_HTTP_LISTEN: 'The HTTP port cannot be opened',
   ST_ERR_HTTP_NOT_FOUND: 'No such resource',

@@ -5,31 +5,13 @@ import { WorkerPositionSchema } from './live.js';
 import { LocalizedTextSchema } from './scene.js';
 
 /**
- * Replay of recorded incidents (MCAP recordings written by the core's recorder): what the UI and
- * the core exchange about a replay player. The player emits the same frames and alarm events as
- * live (LiveFrame, AlarmEventMessage); these are the replay-only parts: player state, the
- * timeline index, commands, bookmarks.
+ * Replay of recorded incidents (MCAP recordings written by the core's recorder): the recording-only
+ * parts (timeline index, bookmarks, recorded pictures, problem codes). The replay player itself speaks
+ * the one player contract (player.ts).
  */
-
-/** Playback speed limits (issue 8: 0.1x to 20x). */
-export const REPLAY_MIN_SPEED = 0.1;
-export const REPLAY_MAX_SPEED = 20;
 
 /** HTTP download of an exported training package: GET <path>/<file name from replay:export> (docs/http-api.md). */
 export const REPLAY_EXPORTS_PATH = '/api/replay/exports';
-export const ReplaySpeedSchema = z.number().min(REPLAY_MIN_SPEED).max(REPLAY_MAX_SPEED);
-
-/** Where a player's data comes from. Drill is labelled end to end (architecture §2). */
-export const PLAYER_MODES = ['live', 'replay', 'drill'] as const;
-export const PlayerModeSchema = z.enum(PLAYER_MODES);
-export type PlayerMode = z.infer<typeof PlayerModeSchema>;
-
-/** initializing → present; buffering while a seek loads its state; error when the source failed. */
-export const PLAYER_PRESENCES = ['initializing', 'reconnecting', 'buffering', 'present', 'error'] as const;
-export const PlayerPresenceSchema = z.enum(PLAYER_PRESENCES);
-
-export const ReplayProblemSchema = z.object({ code: z.string().regex(/^ST_ERR_[A-Z0-9_]+$/), severity: z.enum(['info', 'warning', 'error']), message: z.string(), tip: z.string().optional() });
-
 /** Stable codes for recording and replay problems (ST_ERR_<AREA>_<WHAT>). */
 export const RECORDING_PROBLEM_CODES = {
   ST_ERR_RECORDING_NOT_FOUND: 'The recording file does not exist',
@@ -47,23 +29,6 @@ export const RECORDING_PROBLEM_CODES = {
   ST_ERR_AUDIT_TAMPERED: 'The audit journal does not verify',
 } as const;
 export type RecordingProblemCode = keyof typeof RECORDING_PROBLEM_CODES;
-
-/** The player's state, emitted whenever it changes (and about once a second while playing). */
-export const PlayerStateSchema = z.object({
-  mode: PlayerModeSchema,
-  presence: PlayerPresenceSchema,
-  playing: z.boolean(),
-  speed: ReplaySpeedSchema,
-  /** The playhead (epoch ms, recorder clock). */
-  currentMs: z.number(),
-  startMs: z.number(),
-  endMs: z.number(),
-  /** The playhead reached endMs and stopped. */
-  ended: z.boolean(),
-  capabilities: z.object({ play: z.boolean(), seek: z.boolean(), speed: z.boolean(), inject: z.boolean() }),
-  problems: z.array(ReplayProblemSchema),
-});
-export type PlayerState = z.infer<typeof PlayerStateSchema>;
 
 /**
  * What a drill, simulation or incident mark records, by code with the names it needs (issue 12.7), so
@@ -142,22 +107,6 @@ export const BookmarkSchema = z.object({
 export type Bookmark = z.infer<typeof BookmarkSchema>;
 export const NewBookmarkSchema = BookmarkSchema.omit({ id: true, createdAtMs: true, by: true });
 export type NewBookmark = z.infer<typeof NewBookmarkSchema>;
-
-/** Commands a client sends to its replay player. */
-export const ReplayCommandSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('open'), files: z.array(z.string().min(1)).min(1).max(1000).optional(), fromMs: z.number().optional(), toMs: z.number().optional() }),
-  z.object({ action: z.literal('play'), speed: ReplaySpeedSchema.optional() }),
-  z.object({ action: z.literal('pause') }),
-  z.object({ action: z.literal('setSpeed'), speed: ReplaySpeedSchema }),
-  z.object({ action: z.literal('seek'), tsMs: z.number() }),
-  /** Moves the playhead by deltaMs (negative: back) and shows that instant, paused. */
-  z.object({ action: z.literal('step'), deltaMs: z.number().refine((v) => v !== 0 && Math.abs(v) <= 3_600_000, 'a step is non-zero and at most an hour') }),
-  z.object({ action: z.literal('nextAlarm'), minPriority: AlarmPrioritySchema.optional() }),
-  z.object({ action: z.literal('previousAlarm'), minPriority: AlarmPrioritySchema.optional() }),
-  z.object({ action: z.literal('addBookmark'), bookmark: NewBookmarkSchema }),
-  z.object({ action: z.literal('close') }),
-]);
-export type ReplayCommand = z.infer<typeof ReplayCommandSchema>;
 
 /**
  * The plant as of one instant, sent after a seek before playing on (backfill): the last value of

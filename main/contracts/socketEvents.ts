@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import type { AlarmCommand, AlarmEventMessage, AlarmSnapshot } from './alarms.js';
-import type { CameraDetections, LiveFrame, MqttLinkState } from './live.js';
+import type { AlarmEventMessage, AlarmSnapshot } from './alarms.js';
+import type { MqttLinkState } from './live.js';
 import type { Problem, Result } from './problems.js';
 import { SessionUserSchema } from './roles.js';
 import type { ClientScene } from './clientScene.js';
 import type { ActiveLeak, DispersionSnapshot, LeakStartRequest } from './dispersion.js';
 import type { DrillCommand, DrillScenarioSummary, DrillStatus, EvacuationFrameWire, EvacuationRunsStatus, LiveEvacuationStatus } from './evacuationRuns.js';
 import type { EvacuationBoard } from './evacuationBoard.js';
-import type { DispersionZones, PlayerState, ReplayCommand } from './replay.js';
+import type { DispersionZones } from './replay.js';
+import type { PlayerAlarms, PlayerCommand, PlayerDetections, PlayerFrame, PlayerState } from './player.js';
 import type { CameraFrameWire, CameraHealth, VisionEventView, VisionEvidenceRequest, VisionState } from './vision.js';
 
 /** A dispersion snapshot as it travels: the Float32Array fields arrive in the browser as ArrayBuffers. */
@@ -16,32 +17,27 @@ export type DispersionSnapshotWire = Omit<DispersionSnapshot, 'fields'> & { fiel
 /** Event names, in one place so neither side spells them by hand. */
 export const SOCKET_EVENTS = {
   sessionHello: 'session:hello',
+  playerState: 'player:state',
+  playerFrame: 'player:frame',
+  playerAlarms: 'player:alarms',
+  playerDetections: 'player:detections',
+  playerCommand: 'player:command',
   coreStatus: 'core:status',
   alarmEvent: 'alarm:event',
   sceneGet: 'scene:get',
   alarmSnapshot: 'alarm:snapshot',
-  alarmCommand: 'alarm:command',
   annunciation: 'ui:annunciation',
-  liveFrame: 'live:frame',
-  cameraDetections: 'camera:detections',
   selection: 'ui:selection',
   leakSnapshot: 'leak:snapshot',
   leakStart: 'leak:start',
   leakStop: 'leak:stop',
   leakSimulateRelease: 'leak:simulateRelease',
   replayList: 'replay:list',
-  replayCommand: 'replay:command',
   replayReport: 'replay:report',
   replayExport: 'replay:export',
-  replayState: 'replay:state',
-  replayFrame: 'replay:frame',
-  replayAlarm: 'replay:alarm',
-  replayAlarmSnapshot: 'replay:alarmSnapshot',
-  replayDetections: 'replay:detections',
   replayDispersion: 'replay:dispersion',
   replayDrillDispersion: 'replay:drillDispersion',
   replayEvacuationBoards: 'replay:evacuationBoards',
-  liveResync: 'live:resync',
   evacStatus: 'evac:status',
   evacFrame: 'evac:frame',
   evacDrillDispersion: 'evac:drillDispersion',
@@ -74,7 +70,7 @@ export type CoreStatus = { uptimeS: number; connectedClients: number; problems: 
  * A live frame as it travels: socket.io carries the typed arrays as binary attachments, and they
  * arrive in the browser as ArrayBuffers (decodeLiveFrame in the renderer restores the views).
  */
-export type LiveFrameWire = Omit<LiveFrame, 'indices' | 'values' | 'sampleTsMs' | 'flags'> & {
+export type LiveFrameWire = Omit<PlayerFrame, 'indices' | 'values' | 'sampleTsMs' | 'flags'> & {
   indices: ArrayBuffer | Uint32Array;
   values: ArrayBuffer | Float64Array;
   sampleTsMs: ArrayBuffer | Float64Array;
@@ -86,21 +82,23 @@ export type AlarmCommandResult = { applied: number; errors: string[] };
 export interface ServerToClientEvents {
   'session:hello': (hello: SessionHello) => void;
   'core:status': (status: CoreStatus) => void;
+  /** This screen's player (contracts/player.ts): its state on every change. */
+  'player:state': (state: PlayerState) => void;
+  /** Acknowledge the frame once it is drawn, so the next one is sent (one frame in flight per screen). */
+  'player:frame': (frame: LiveFrameWire, ack: () => void) => void;
+  /** The player's alarm list: a snapshot after each discontinuity, then every transition in order. */
+  'player:alarms': (message: PlayerAlarms) => void;
+  /** Detections of one camera frame as the player shows them (a few per second per camera). */
+  'player:detections': (event: PlayerDetections) => void;
+  /**
+   * The live plant's alarm events, only to screens whose player is not live (a replay, a drill): the
+   * live-alarm strip keeps them aware of the present. A live screen gets them on player:alarms.
+   */
   'alarm:event': (message: AlarmEventMessage) => void;
-  /** Acknowledge the frame so the next one is sent (one frame in flight per client). */
-  'live:frame': (frame: LiveFrameWire, ack: () => void) => void;
-  /** Detections of one camera frame; low rate (a few per second per camera), sent to every client. */
-  'camera:detections': (event: CameraDetections) => void;
   /** Another screen of the same user selected something: linked views across a video wall. */
   'ui:selection': (selection: UiSelection) => void;
   /** The live gas-dispersion picture: after every wind sample and every second while a cloud is on site. */
   'leak:snapshot': (snapshot: DispersionSnapshotWire) => void;
-  /** This screen's replay player (only to the socket that opened it): the same shapes as live. */
-  'replay:state': (state: PlayerState) => void;
-  'replay:frame': (frame: LiveFrameWire) => void;
-  'replay:alarm': (message: AlarmEventMessage) => void;
-  'replay:alarmSnapshot': (snapshot: AlarmSnapshot) => void;
-  'replay:detections': (event: CameraDetections) => void;
   /** The recorded leak-study zones at the replayed instant (after a seek, and as they change while playing); null: no cloud. */
   'replay:dispersion': (zones: DispersionZones | null) => void;
   /** A drill's own cloud recorded at the replayed instant (drawn hatched and marked DRILL, as live); null: none. */
@@ -128,8 +126,13 @@ export type UiSelection = z.infer<typeof UiSelectionSchema>;
 export interface ClientToServerEvents {
   /** The client view of the scene (clientScene.ts): no stream URLs; names only with personnel:viewNames. */
   'scene:get': (ack: (result: Result<ClientScene>) => void) => void;
+  /** The live plant's alarm list, for a screen away from live (its strip); a live screen's list comes on player:alarms. */
   'alarm:snapshot': (ack: (result: Result<AlarmSnapshot>) => void) => void;
-  'alarm:command': (command: AlarmCommand, ack: (result: Result<AlarmCommandResult>) => void) => void;
+  /**
+   * Drive this screen's player (role per command: replay:control for opening and playback, the alarm
+   * command's own for alarm actions). "open" answers with the timeline index and the first state.
+   */
+  'player:command': (command: PlayerCommand, ack: (result: Result<unknown>) => void) => void;
   /** The operator muted or unmuted the audible annunciation on this screen (logged with the user). */
   'ui:annunciation': (state: { muted: boolean }) => void;
   'ui:selection': (selection: UiSelection) => void;
@@ -144,8 +147,6 @@ export interface ClientToServerEvents {
   'leak:simulateRelease': (request: LeakStartRequest, ack: (result: Result<ActiveLeak>) => void) => void;
   /** The recordings this screen may replay (role: replay:control). */
   'replay:list': (ack: (result: Result<{ recordings: RecordingListEntry[] }>) => void) => void;
-  /** Drive this screen's replay player; "open" answers with the timeline index and the first state. */
-  'replay:command': (command: ReplayCommand, ack: (result: Result<unknown>) => void) => void;
   /** The incident report of this screen's open recording, as HTML to save and print (PDF). */
   'replay:report': (request: { locale: 'en' | 'zh-CN'; fromMs?: number; toMs?: number }, ack: (result: Result<{ fileName: string; html: string }>) => void) => void;
   /**
@@ -153,8 +154,6 @@ export interface ClientToServerEvents {
    * <data-dir>/exports; `path` is its place inside the data directory ("exports/<name>.mcap"), never a server path.
    */
   'replay:export': (request: { fromMs: number; toMs: number }, ack: (result: Result<{ path: string; fromMs: number; toMs: number; messages: number; attachments: number; bytes: number }>) => void) => void;
-  /** Back to live after a replay: send this screen every sensor's current value again. */
-  'live:resync': () => void;
   'evac:scenarios': (ack: (result: Result<DrillScenarioSummary[]>) => void) => void;
   /** Start a named drill scenario (role: drill:control). */
   'evac:drillStart': (request: { scenarioId: string }, ack: (result: Result<DrillStatus>) => void) => void;

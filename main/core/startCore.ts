@@ -56,7 +56,7 @@ export class CoreStartError extends Error {
 function loadCapabilityModules() {
   const modules = {
     recording: import('../recording/index.js'),
-    replay: import('../players/ReplayPlayers.js'),
+    players: import('../players/index.js'),
     vision: import('../vision/VisionCoreLink.js'),
     leakStudies: import('../studies/LiveLeakStudies.js'),
     evacuation: import('../studies/evacuation/index.js'),
@@ -164,18 +164,6 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     detachJournal();
     await journal.close();
   };
-  const { ReplayPlayers } = await modules.replay;
-  const replay = new ReplayPlayers({
-    recordingsDir: recordingsDirOf(config.dataDir),
-    scene,
-    logger: logger.child({ component: 'replay' }),
-    ...(recorder ? { flushCurrentFile: () => recorder.flush() } : {}),
-    staleAfterMs: (sensorIndex) => commLossTimeoutMs(config.alarms, scene.sensors[sensorIndex]!),
-    exportsDir: exportsDirOf(config.dataDir),
-    journal,
-    personalData,
-  });
-
   // Built after the plant but called from it (simulator scenarios), or needing the gateway (broadcasts): bound late.
   const late: { plant?: LivePlant; leakStudies?: LiveLeakStudies; evacuation?: EvacuationRuns; gateway?: SocketGateway } = {};
   const { VisionCoreLink } = await modules.vision;
@@ -246,19 +234,32 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   });
   late.leakStudies = leakStudies;
   const alarmBoard = new AlarmBoard();
+  // Seeded and subscribed in one synchronous step: no transition falls between the two.
   for (const alarm of plant.engine.alarms()) alarmBoard.apply(alarm);
+  const { LivePlayer, PlayerSockets, ReplayRequests } = await modules.players;
+  const livePlayer = new LivePlayer({ live: plant.hub, alarmBoard, bus, metrics, linkState: () => plant.linkState(), inject: plant.simulator !== null });
+  const players = new PlayerSockets({
+    live: livePlayer,
+    scene,
+    recordingsDir: recordingsDirOf(config.dataDir),
+    metrics,
+    logger: logger.child({ component: 'players' }),
+    personalData,
+    ...(recorder ? { flushCurrentFile: () => recorder.flush() } : {}),
+    staleAfterMs: (sensorIndex) => commLossTimeoutMs(config.alarms, scene.sensors[sensorIndex]!),
+  });
+  const replayRequests = new ReplayRequests({ recordingsDir: recordingsDirOf(config.dataDir), scene, replayOf: (socketId) => players.replayOf(socketId), exportsDir: exportsDirOf(config.dataDir), journal, personalData });
   const { SocketGateway, whenReady } = await modules.realtime;
   const gateway = new SocketGateway({
     httpServer: app.server,
     auth,
     bus,
     alarmBoard,
-    live: plant.hub,
     scene,
     metrics,
     logger,
     status: () => ({ uptimeS: (Date.now() - startedAtMs) / 1000, problems: activeProblems.list(), mqtt: plant.linkState(), mqttUrl: redactSecrets(plant.mqttUrl) }),
-    features: [leakStudies, replay, whenReady(evacuationStarting), vision],
+    features: [players, leakStudies, replayRequests, whenReady(evacuationStarting), vision],
     operatorPositions: config.alarms.operatorPositions,
     personalData,
     journal,
@@ -269,6 +270,8 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   const closeStarted = async () => {
     listened(false);
     await gateway.close();
+    await players.close();
+    await livePlayer.dispose();
     await app.close();
     await evacuationStarting.then((evacuation) => evacuation.close(), () => undefined);
     await leakStudies.close();
@@ -319,8 +322,9 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     close: () =>
       (closing ??= (async () => {
         await gateway.close();
+        await players.close();
+        await livePlayer.dispose();
         await app.close();
-        await replay.closeAll();
         await late.evacuation?.close();
         await leakStudies.close();
         await vision.close();

@@ -1,4 +1,4 @@
-import { isSampleStale, problem, sensorFlagByte, type SensorDataQuality, type CameraDetections, type AlarmCommand, type AlarmCommandResult, type AlarmTransition, type LiveFrame, type SampleQuality, type Scene, type WorkerPosition } from '../contracts/index.js';
+import { isSampleStale, problem, sensorFlagByte, type SensorDataQuality, type CameraDetections, type AlarmCommand, type AlarmCommandResult, type AlarmTransition, type SampleQuality, type Scene, type WorkerPosition } from '../contracts/index.js';
 import { sensorDataQuality, type ExternalConditionInput } from '../alarms/index.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import type { MessageBus } from '../bus/MessageBus.js';
@@ -9,9 +9,9 @@ import type { Logger } from '../log/logger.js';
 import type { CoreMetrics } from '../metrics/CoreMetrics.js';
 import type { WorkerSafetyMonitor } from '../workers/index.js';
 import type { AlarmEvaluator } from './AlarmEvaluator.js';
-import { ClientFrameQueue } from './ClientFrameQueue.js';
 import { RateLimitedLog } from '../log/RateLimitedLog.js';
 import { TrendBuffer } from './TrendBuffer.js';
+import { ChangeLog, type FrameSource, type SensorReading } from '../frames/FrameSource.js';
 
 /** Samples kept for the bus between two flushes; beyond it they are counted as dropped (bounded memory). */
 const MAX_SAMPLES_PER_BATCH = 200_000;
@@ -34,16 +34,20 @@ export type LiveHubOptions = {
 };
 
 /**
- * The live plant state: tag table, alarm evaluation and per-client frame queues. Implements the
- * ingest sink, so every decoded sample passes here once: ordered write → alarm rules → dirty marks.
+ * The live plant state: tag table, alarm evaluation and a change number per sensor and badge. Implements
+ * the ingest sink, so every decoded sample passes here once: ordered write → alarm rules → change mark.
+ * It is the live player's frame source: screens find what changed since their last frame by number, so
+ * a sample costs the same however many screens watch (architecture §3).
  */
-export class LiveHub implements IngestSink {
+export class LiveHub implements IngestSink, FrameSource {
   readonly tags: TagTable;
   /** The last 10 minutes of every sensor, for trend panels. */
   readonly trend: TrendBuffer;
   private readonly workers = new Map<string, WorkerPosition>();
   private readonly recentDetections = new Map<string, CameraDetections>();
-  private readonly clients = new Set<ClientFrameQueue>();
+  readonly changes: ChangeLog;
+  /** Reused for every reading: a frame copies it at once (no allocation per sensor per frame). */
+  private readonly reading: SensorReading = { value: 0, sampleTsMs: 0, flags: 0 };
   private readonly log: RateLimitedLog;
   private readonly now: () => number;
   private readonly staleSince: Uint8Array;
@@ -60,6 +64,13 @@ export class LiveHub implements IngestSink {
     this.log = new RateLimitedLog(options.logger, 10_000, this.now);
     this.staleSince = new Uint8Array(this.tags.size);
     this.trend = new TrendBuffer(this.tags.size);
+    // A screen's first frame carries every sensor, reported or not (flags say which are stale).
+    this.changes = new ChangeLog(this.tags.size);
+    this.changes.touchAllSensors();
+  }
+
+  get sensorCount(): number {
+    return this.tags.size;
   }
 
   sample(sensorIndex: number, value: number, quality: SampleQuality, tsMs: number, receivedMs: number): void {
@@ -79,7 +90,7 @@ export class LiveHub implements IngestSink {
     }
     this.publishTransitions(this.options.alarms.ingest(sensorIndex, value, quality, tsMs, receivedMs));
     this.staleSince[sensorIndex] = 0;
-    for (const client of this.clients) client.markSensor(sensorIndex);
+    this.changes.touchSensor(sensorIndex);
   }
 
   worker(position: WorkerPosition): void {
@@ -88,7 +99,7 @@ export class LiveHub implements IngestSink {
     this.workers.set(position.badgeId, position);
     this.options.workerSafety.update(position, this.now());
     this.options.bus.publish('worker', position);
-    for (const client of this.clients) client.markWorker(position);
+    this.changes.touchWorker(position);
   }
 
   detections(event: CameraDetections): void {
@@ -110,7 +121,7 @@ export class LiveHub implements IngestSink {
     this.publishTransitions(this.options.alarms.sourceOffline(sensorIndices, receivedMs));
     for (const index of sensorIndices) {
       this.staleSince[index] = 1;
-      for (const client of this.clients) client.markSensor(index);
+      this.changes.touchSensor(index);
     }
   }
 
@@ -125,7 +136,7 @@ export class LiveHub implements IngestSink {
       const stale = isSampleStale(now, this.tags.receivedMs[i]!, this.options.staleAfterMs(i)) ? 1 : 0;
       if (stale !== this.staleSince[i]) {
         this.staleSince[i] = stale;
-        for (const client of this.clients) client.markSensor(i);
+        this.changes.touchSensor(i);
       }
     }
   }
@@ -171,7 +182,7 @@ export class LiveHub implements IngestSink {
       this.options.metrics.alarmTransitions.inc({ action: transition.action });
       this.options.bus.publish('alarmTransition', transition);
       const index = transition.alarm.sourceKind === 'sensor' ? this.tags.indexOf(transition.alarm.sourceId) : undefined;
-      if (index !== undefined) for (const client of this.clients) client.markSensor(index);
+      if (index !== undefined) this.changes.touchSensor(index);
     }
   }
 
@@ -196,21 +207,15 @@ export class LiveHub implements IngestSink {
     return this.staleSince[index] === 1;
   }
 
-  /** A new client starts with everything: all sensors and all known worker positions. */
-  addClient(): ClientFrameQueue {
-    const queue = new ClientFrameQueue(this.tags.size);
-    queue.markAllSensors();
-    for (const position of this.workers.values()) queue.markWorker(position);
-    this.clients.add(queue);
-    return queue;
+  readSensor(index: number): SensorReading {
+    this.reading.value = this.tags.values[index]!;
+    this.reading.sampleTsMs = this.tags.sampleTsMs[index]!;
+    this.reading.flags = sensorFlagByte(this.tags.quality[index]!, this.isStale(index), this.options.alarms.sensorAlarmSummary(index));
+    return this.reading;
   }
 
-  removeClient(queue: ClientFrameQueue): void {
-    this.clients.delete(queue);
-  }
-
-  nextFrame(queue: ClientFrameQueue): LiveFrame | null {
-    return queue.take(this.now(), (i) => ({ value: this.tags.values[i]!, sampleTsMs: this.tags.sampleTsMs[i]!, flags: sensorFlagByte(this.tags.quality[i]!, this.isStale(i), this.options.alarms.sensorAlarmSummary(i)) }));
+  pictureMs(): number {
+    return this.now();
   }
 
   workerPositions(): WorkerPosition[] {

@@ -2,8 +2,6 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import {
-  AlarmCommandSchema,
-  alarmCommandPermission,
   problem,
   SOCKET_EVENTS,
   SocketAuthSchema,
@@ -22,7 +20,6 @@ import type { AlarmBoard } from '../bus/AlarmBoard.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import type { MessageBus } from '../bus/MessageBus.js';
 import { isSameOriginOrNone, isTrustedLocalRequest } from '../http/requestGuards.js';
-import type { LiveHub } from '../live/LiveHub.js';
 import { InputBoundary } from '../log/InputBoundary.js';
 import type { Logger } from '../log/logger.js';
 import type { CoreMetrics } from '../metrics/CoreMetrics.js';
@@ -30,14 +27,12 @@ import { PACKAGE_VERSION } from '../platform/packageInfo.js';
 import { TokenBucket } from '../platform/TokenBucket.js';
 import type { JournalSink } from '../recording/AuditJournal.js';
 import { SOCKET_RECHECK_INTERVAL_MS, SocketSessions } from './SocketSessions.js';
-import type { ClientFrameQueue } from '../live/ClientFrameQueue.js';
-import { emitByGrant } from '../privacy/emitByGrant.js';
-import { anonymousAlarm, type PersonalData } from '../privacy/PersonalData.js';
+import type { PersonalData } from '../privacy/PersonalData.js';
 import { clientProblem } from '../platform/redact.js';
 import { guardSocketListeners } from './socketBoundary.js';
 
 /** `user` is the credential's user as last checked (SocketSessions); `authCheck` orders those checks. */
-type SocketData = { user: SessionUser; credential: string | undefined; authCheck: Promise<unknown>; frames: ClientFrameQueue };
+type SocketData = { user: SessionUser; credential: string | undefined; authCheck: Promise<unknown> };
 export type CoreSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /**
@@ -57,10 +52,6 @@ export type SocketFeature = {
   onDisconnect?(connection: FeatureConnection): void;
 };
 
-/** Live frames at 10 Hz: faster than an operator reads, slow enough for a video-wall PC. */
-const FRAME_INTERVAL_MS = 100;
-/** A frame not acknowledged by then is counted lost, and the client gets the next one. */
-const FRAME_ACK_TIMEOUT_MS = 5_000;
 /** Horn mute/unmute per screen: a few presses in a row, then one per 2 s (each one is journaled). */
 const ANNUNCIATION_BURST = 5;
 const ANNUNCIATION_REFILL_MS = 2_000;
@@ -91,8 +82,8 @@ export type SocketGatewayDeps = {
   httpServer: HttpServer;
   auth: Authenticator;
   bus: MessageBus<CoreTopics>;
+  /** The live plant's alarm list, for screens away from live (their strip asks for it on alarm:snapshot). */
   alarmBoard: AlarmBoard;
-  live: LiveHub;
   scene: Scene;
   /** Per-user views of the scene and alarms: names, badge links and evidence only for roles that may see them. */
   personalData: PersonalData;
@@ -108,9 +99,10 @@ export type SocketGatewayDeps = {
 };
 
 /**
- * The socket.io endpoint: authenticates each connection, answers typed requests with role checks,
- * pushes alarm events on a sequenced channel and live frames with one in flight per client.
- * Malformed client requests are counted and answered with a problem; they never throw in the core.
+ * The socket.io endpoint: authenticates each connection, answers typed requests with role checks and
+ * hands each connection to the capabilities (features), the screens' players first (PlayerSockets:
+ * frames, alarms, detections). Malformed client requests are counted and answered with a problem;
+ * they never throw in the core.
  */
 export class SocketGateway {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -157,18 +149,11 @@ export class SocketGateway {
     // A connection's set-up (features included) behind the boundary too: a throw must not reach socket.io.
     this.io.on('connection', this.boundary.guard('socket', 'connection', (socket: CoreSocket) => this.onConnection(socket)));
     const unsubscribers = [
-      deps.bus.subscribe('alarmTransition', (transition) => {
-        const message = deps.alarmBoard.apply(transition.alarm);
-        deps.metrics.activeAlarms.set(deps.alarmBoard.size);
-        emitByGrant(this.io, SOCKET_EVENTS.alarmEvent, message, message.alarm.evidence ? { ...message, alarm: anonymousAlarm(message.alarm) } : message);
-      }),
-      deps.bus.subscribe('detections', (event) => this.io.emit(SOCKET_EVENTS.cameraDetections, event)),
       deps.auth.onCredentialsChanged(() => this.sessions.recheckAll(this.io.of('/').sockets.values())),
       deps.auth.watchUserStore((error) => this.log.error({ err: error }, 'cannot watch the user store: changes reach open connections on their next request or within 30 s')),
     ];
     this.unsubscribe = () => unsubscribers.forEach((off) => off());
     this.timers.push(setInterval(() => this.io.emit(SOCKET_EVENTS.coreStatus, this.status()), deps.statusIntervalMs ?? 5000));
-    this.timers.push(setInterval(() => this.sendFrames(), FRAME_INTERVAL_MS));
     this.timers.push(setInterval(() => this.sessions.recheckAll(this.io.of('/').sockets.values()), SOCKET_RECHECK_INTERVAL_MS));
     for (const timer of this.timers) timer.unref();
   }
@@ -181,17 +166,14 @@ export class SocketGateway {
   private onConnection(socket: CoreSocket): void {
     guardSocketListeners(socket, this.boundary);
     const { user } = socket.data;
-    socket.data.frames = this.deps.live.addClient();
     this.deps.metrics.socketClients.inc();
     this.log.info({ user: user.name, role: user.role, implicit: user.implicit, address: socket.handshake.address }, 'client connected');
     socket.on('disconnect', (reason) => {
-      this.deps.live.removeClient(socket.data.frames);
       this.deps.metrics.socketClients.dec();
       this.log.info({ user: user.name, reason }, 'client disconnected');
     });
     socket.emit(SOCKET_EVENTS.sessionHello, { user, coreVersion: PACKAGE_VERSION, sceneId: this.deps.scene.site.id, serverTimeMs: Date.now(), operatorPositions: this.deps.operatorPositions });
     socket.emit(SOCKET_EVENTS.coreStatus, this.status());
-    for (const event of this.deps.live.latestDetections()) socket.emit(SOCKET_EVENTS.cameraDetections, event);
 
     const annunciations = new TokenBucket(ANNUNCIATION_BURST, ANNUNCIATION_REFILL_MS);
     socket.on(SOCKET_EVENTS.annunciation, (state: unknown) => {
@@ -211,11 +193,6 @@ export class SocketGateway {
           await this.deps.journal?.append({ kind: 'alarmAction', by: name, data: { action: muted ? 'silenceHorn' : 'unsilenceHorn' } });
         })
         .catch((error: unknown) => this.log.error({ err: error }, 'horn mute could not be checked or journaled'));
-    });
-    socket.on(SOCKET_EVENTS.liveResync, () => {
-      // Back from a replay: the screen's store holds recorded values; send every current one again.
-      socket.data.frames.markAllSensors();
-      for (const position of this.deps.live.workerPositions()) socket.data.frames.markWorker(position);
     });
     // Linked views: a selection on one screen is shown on the user's other screens (one wall, one picture).
     socket.join(`user:${user.name}`);
@@ -240,32 +217,6 @@ export class SocketGateway {
     });
     this.handle(socket, SOCKET_EVENTS.sceneGet, () => 'scene:read', null, () => this.deps.personalData.sceneFor(socket.data.user, 'socket'));
     this.handle(socket, SOCKET_EVENTS.alarmSnapshot, () => 'alarm:read', null, () => this.deps.personalData.alarmSnapshotFor(socket.data.user, this.deps.alarmBoard.snapshot()));
-    this.handle(
-      socket,
-      SOCKET_EVENTS.alarmCommand,
-      (command) => alarmCommandPermission(command),
-      AlarmCommandSchema,
-      (command) => {
-        const result = this.deps.live.command(command, user.name);
-        this.log.info({ user: user.name, role: user.role, command, applied: result.applied, errors: result.errors }, 'alarm command');
-        return result;
-      },
-    );
-  }
-
-  private sendFrames(): void {
-    const now = Date.now();
-    for (const socket of this.io.of('/').sockets.values()) {
-      const queue = socket.data.frames;
-      if (!queue) continue;
-      if (queue.expireInFlight(now, FRAME_ACK_TIMEOUT_MS)) this.deps.metrics.liveFramesExpired.inc();
-      const coalescedBefore = queue.framesCoalesced;
-      const frame = this.deps.live.nextFrame(queue);
-      this.deps.metrics.liveFramesCoalesced.inc(queue.framesCoalesced - coalescedBefore);
-      if (!frame) continue;
-      this.deps.metrics.liveFrames.inc();
-      socket.emit(SOCKET_EVENTS.liveFrame, frame, () => queue.acknowledge());
-    }
   }
 
   /**

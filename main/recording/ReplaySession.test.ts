@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { SENSOR_FLAGS, type AlarmEventMessage, type LiveFrame, type PlayerState } from '../contracts/index.js';
+import { SENSOR_FLAGS, type AlarmEventMessage, type LiveFrame, type SourcePlayerState } from '../contracts/index.js';
 import { makeTempDir } from '../../tests/support/tempDir.js';
 import { recordSyntheticSession } from '../../tests/integration/recordingFixtures.js';
 import { notesSidecarPath } from './recordingFiles.js';
@@ -90,7 +90,7 @@ describe('ReplaySession', () => {
   it('plays at 20x to the end: alarm events in sequence, final state equals a seek to the end', async () => {
     const { replay, startMs, endMs } = await openSession();
     const alarms: AlarmEventMessage[] = [];
-    const states: PlayerState[] = [];
+    const states: SourcePlayerState[] = [];
     let sensorUpdates = 0;
     replay.on('alarm', (a) => alarms.push(a));
     replay.on('state', (s) => states.push(s));

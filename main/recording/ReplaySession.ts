@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import {
   comparePriority,
-  REPLAY_MAX_SPEED,
-  REPLAY_MIN_SPEED,
+  PLAYER_MAX_SPEED,
+  PLAYER_MIN_SPEED,
   isSampleStale,
   sensorFlagByte,
   summarizeSensorAlarms,
@@ -15,7 +15,7 @@ import {
   type EvacuationBoard,
   type LiveFrame,
   type NewBookmark,
-  type PlayerState,
+  type SourcePlayerState,
   type Problem,
   type ReplayCommand,
   type ReplaySnapshot,
@@ -31,7 +31,7 @@ import { applyToState, RecordingSet, STATE_KINDS, type OpenRecordingsInput, type
 
 export type ReplaySessionEvents = {
   /** Player state: after every command, and about once a second while playing. */
-  state: [PlayerState];
+  state: [SourcePlayerState];
   /** After a seek or step: the plant at that instant (backfill), before playing on. */
   snapshot: [ReplaySnapshot];
   /** After a seek: the alarm list as of that instant, shaped as the live alarm snapshot. */
@@ -86,7 +86,7 @@ export class ReplaySession extends EventEmitter<ReplaySessionEvents> {
   private readonly staleAfterMs: (sensorIndex: number) => number;
   /** Staleness last sent per sensor (1 stale), so a sensor that goes quiet is re-sent when it turns stale. */
   private readonly staleSent: Uint8Array;
-  private player: PlayerState;
+  private player: SourcePlayerState;
   private operations: Promise<unknown> = Promise.resolve();
   private playLoop: Promise<void> | null = null;
   private frameSeq = 0;
@@ -115,7 +115,7 @@ export class ReplaySession extends EventEmitter<ReplaySessionEvents> {
       startMs: recordings.startMs,
       endMs: recordings.endMs,
       ended: false,
-      capabilities: { play: true, seek: true, speed: true, inject: false },
+      capabilities: { play: true, seek: true, speed: true, acknowledge: false, inject: false, annotate: true },
       problems: [...recordings.skipped],
     };
   }
@@ -133,7 +133,7 @@ export class ReplaySession extends EventEmitter<ReplaySessionEvents> {
     }
   }
 
-  getState(): PlayerState {
+  getState(): SourcePlayerState {
     return { ...this.player, problems: [...this.player.problems] };
   }
 
@@ -165,7 +165,7 @@ export class ReplaySession extends EventEmitter<ReplaySessionEvents> {
   }
 
   setSpeed(speed: number): void {
-    if (!(speed >= REPLAY_MIN_SPEED && speed <= REPLAY_MAX_SPEED)) throw new RangeError(`speed must be ${REPLAY_MIN_SPEED}–${REPLAY_MAX_SPEED}, got ${speed}`);
+    if (!(speed >= PLAYER_MIN_SPEED && speed <= PLAYER_MAX_SPEED)) throw new RangeError(`speed must be ${PLAYER_MIN_SPEED}–${PLAYER_MAX_SPEED}, got ${speed}`);
     this.update({ speed });
   }
 
@@ -229,11 +229,6 @@ export class ReplaySession extends EventEmitter<ReplaySessionEvents> {
           return { ok: true, value: await this.previousAlarm(command.minPriority) };
         case 'addBookmark':
           return { ok: true, value: await this.addBookmark(command.bookmark, user) };
-        case 'close':
-          await this.dispose();
-          return { ok: true, value: null };
-        case 'open':
-          return { ok: false, problem: { code: 'ST_ERR_SOCKET_PAYLOAD', severity: 'warning', message: 'open is handled by whoever creates the session' } };
       }
     } catch (error) {
       if (error instanceof RecordingError) return { ok: false, problem: error.toProblem() };
@@ -380,7 +375,7 @@ export class ReplaySession extends EventEmitter<ReplaySessionEvents> {
     return result;
   }
 
-  private update(patch: Partial<PlayerState>): void {
+  private update(patch: Partial<SourcePlayerState>): void {
     this.player = { ...this.player, ...patch };
     this.emit('state', this.getState());
   }

@@ -9,6 +9,7 @@ import type { SampleQuality } from '../../main/contracts/index.js';
 import { decodeSparkplug } from '../../main/ingest/sparkplug/codec.js';
 import type { AlarmEvaluator } from '../../main/live/AlarmEvaluator.js';
 import { LiveHub } from '../../main/live/LiveHub.js';
+import { FrameChannel } from '../../main/frames/index.js';
 import { createLogger } from '../../main/log/logger.js';
 import { CoreMetrics } from '../../main/metrics/CoreMetrics.js';
 import { loadSceneFile } from '../../main/scene/loadScene.js';
@@ -109,7 +110,9 @@ bus.subscribe('samples', (batch) => {
   const now = Date.now();
   for (let i = 0; i < batch.tsMs.length; i++) batchLatency.record(now - batch.tsMs[i]!);
 });
-const frameClient = hub.addClient();
+// One screen's frame channel on the live hub, acknowledging at once (a client that keeps up).
+const frameChannel = new FrameChannel((_frame, acknowledge) => acknowledge(), metrics);
+frameChannel.attach(hub, 1);
 /** The longest time each periodic job held the event loop (samples wait behind it). */
 const longestMs = { tick: 0, flush: 0, frame: 0 };
 const timed = (name: keyof typeof longestMs, job: () => void) => () => {
@@ -120,11 +123,9 @@ const timed = (name: keyof typeof longestMs, job: () => void) => () => {
 const timers = [
   setInterval(timed('tick', () => hub.tick()), 1000),
   setInterval(timed('flush', () => hub.flushSamples()), 100),
-  // A renderer-bound frame every 100 ms, acknowledged at once (a client that keeps up).
+  // A renderer-bound frame every 100 ms.
   setInterval(
-    timed('frame', () => {
-      if (hub.nextFrame(frameClient)) frameClient.acknowledge();
-    }),
+    timed('frame', () => frameChannel.pump(Date.now())),
     100,
   ),
 ];

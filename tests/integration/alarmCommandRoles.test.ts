@@ -35,13 +35,13 @@ describe.each([
   });
 
   it(mayRemove ? 'removes a detector from service with a reason and returns it, both in the audit journal' : 'may not remove a detector from service', async () => {
-    const removed = await socket.emitWithAck('alarm:command', { action: 'removeFromService', target: 'GD-T101-C1', reason: '标定' });
+    const removed = await socket.emitWithAck('player:command', { action: 'alarm', command: { action: 'removeFromService', target: 'GD-T101-C1', reason: '标定' } });
     if (!mayRemove) {
       expect(removed).toMatchObject({ ok: false, problem: { code: 'ST_ERR_AUTH_FORBIDDEN' } });
       return;
     }
     expect(removed).toMatchObject({ ok: true, value: { errors: [] } });
-    const back = await socket.emitWithAck('alarm:command', { action: 'returnToService', target: 'GD-T101-C1', reason: 'calibrated' });
+    const back = await socket.emitWithAck('player:command', { action: 'alarm', command: { action: 'returnToService', target: 'GD-T101-C1', reason: 'calibrated' } });
     expect(back).toMatchObject({ ok: true, value: { errors: [] } });
     const journalFile = path.join(dataDir, 'audit', 'journal.jsonl');
     await expect
@@ -53,7 +53,7 @@ describe.each([
   });
 
   it('may not suppress by design (an administrator\'s change) and must give a reason of two characters or more', async () => {
-    expect(await socket.emitWithAck('alarm:command', { action: 'suppress', target: 'LT-T101:high', reason: 'tank empty' })).toMatchObject({ ok: false, problem: { code: 'ST_ERR_AUTH_FORBIDDEN' } });
-    expect(await socket.emitWithAck('alarm:command', { action: 'removeFromService', target: 'GD-T101-C1', reason: '修' })).toMatchObject({ ok: false, problem: { code: 'ST_ERR_SOCKET_PAYLOAD' } });
+    expect(await socket.emitWithAck('player:command', { action: 'alarm', command: { action: 'suppress', target: 'LT-T101:high', reason: 'tank empty' } })).toMatchObject({ ok: false, problem: { code: 'ST_ERR_AUTH_FORBIDDEN' } });
+    expect(await socket.emitWithAck('player:command', { action: 'alarm', command: { action: 'removeFromService', target: 'GD-T101-C1', reason: '修' } })).toMatchObject({ ok: false, problem: { code: 'ST_ERR_SOCKET_PAYLOAD' } });
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Alarm, AlarmEventMessage, ClientToServerEvents, Scene, ServerToClientEvents, SessionHello } from '../../main/contracts/index.js';
+import type { Alarm, ClientToServerEvents, PlayerAlarms, Scene, ServerToClientEvents, SessionHello } from '../../main/contracts/index.js';
 import { resolveServeConfig } from '../../main/config/config.js';
 import { startCore, type CoreHandle } from '../../main/core/startCore.js';
 import { createLogger } from '../../main/log/logger.js';
@@ -33,7 +33,7 @@ function connect(core: CoreHandle, auth: Record<string, string> = {}, extraHeade
   return socket;
 }
 
-const once = <T>(socket: Client, event: 'session:hello' | 'connect_error' | 'alarm:event'): Promise<T> =>
+const once = <T>(socket: Client, event: 'session:hello' | 'connect_error'): Promise<T> =>
   new Promise((resolve) => socket.once(event as 'connect_error', resolve as never));
 
 const alarm = (alarmId: string, state: Alarm['state'] = 'unacknowledged'): Alarm => ({ alarmId, sourceId: 'GD-T101-C1', sourceKind: 'sensor', condition: 'high', priority: 'high', state, active: state !== 'normal', acknowledged: state === 'normal', suppressed: false, outOfService: false, latched: false, firstOut: false, value: 31, unit: '%LEL', raisedAtMs: 1, changedAtMs: 1 });
@@ -128,20 +128,25 @@ describe('core service over socket.io', () => {
     expect(result.ok && result.value.sensors.length).toBe(core.scene.sensors.length);
   });
 
-  it('streams alarm changes in sequence and serves a snapshot for resync', async () => {
+  it('streams the live player\'s alarm changes in sequence after its snapshot, and sends the list anew on request', async () => {
     const core = await start();
     const socket = connect(core);
+    const received: PlayerAlarms[] = [];
+    socket.on('player:alarms', (m) => received.push(m));
     await once(socket, 'session:hello');
-    const received: AlarmEventMessage[] = [];
-    socket.on('alarm:event', (m) => received.push(m));
+    await expect.poll(() => received.length).toBe(1);
+    expect(received[0]).toEqual({ kind: 'snapshot', seekSeq: 1, seq: 0, alarms: [] });
     const transition = (a: Alarm) => ({ alarm: a, action: 'activate' as const, previousState: 'normal' as const, atMs: 1, by: 'system' });
     core.bus.publish('alarmTransition', transition(alarm('a1')));
     core.bus.publish('alarmTransition', transition(alarm('a2')));
     core.bus.publish('alarmTransition', transition(alarm('a1', 'normal')));
-    await expect.poll(() => received.length).toBe(3);
-    expect(received.map((m) => m.seq)).toEqual([1, 2, 3]);
-    const snapshot = await socket.emitWithAck('alarm:snapshot');
-    expect(snapshot).toEqual({ ok: true, value: { seq: 3, alarms: [alarm('a2')] } });
+    await expect.poll(() => received.length).toBe(4);
+    expect(received.slice(1).map((m) => [m.kind, m.seekSeq, m.seq])).toEqual([['event', 1, 1], ['event', 1, 2], ['event', 1, 3]]);
+    expect(await socket.emitWithAck('player:command', { action: 'alarmSnapshot' })).toEqual({ ok: true, value: null });
+    await expect.poll(() => received.length).toBe(5);
+    expect(received[4]).toEqual({ kind: 'snapshot', seekSeq: 1, seq: 3, alarms: [alarm('a2')] });
+    // The live list as a screen away from live asks for it (its live-alarm strip).
+    expect(await socket.emitWithAck('alarm:snapshot')).toEqual({ ok: true, value: { seq: 3, alarms: [alarm('a2')] } });
   });
 
   it('rejects sockets without credentials when sign-in is required, and from foreign origins', async () => {

@@ -264,13 +264,13 @@ describe('a served core under hostile MQTT input', () => {
     const before = sumOf(await metricValues(), 'safetwin_socket_rejected_payloads_total');
     const ack = (event: string, ...args: unknown[]) => new Promise((resolve) => socket.timeout(5_000).emit(event, ...args, (_error: unknown, reply: unknown) => resolve(reply)));
     const replies = [
-      await ack('alarm:command', { action: 'acknowledge', alarmIds: Array.from({ length: 10 }, () => 'A'.repeat(90_000)) }),
-      await ack('alarm:command', Array.from({ length: 2_000 }).reduce<unknown[]>((inner) => [inner], [])),
-      await ack('alarm:command', 'not an object'),
+      await ack('player:command', { action: 'alarm', command: { action: 'acknowledge', alarmIds: Array.from({ length: 10 }, () => 'A'.repeat(90_000)) } }),
+      await ack('player:command', Array.from({ length: 2_000 }).reduce<unknown[]>((inner) => [inner], [])),
+      await ack('player:command', 'not an object'),
       await ack('vision:watch', { cameraIds: Array.from({ length: 100_000 }, () => 'x') }),
     ];
     for (const reply of replies) expect(reply).toMatchObject({ ok: false, problem: { code: 'ST_ERR_SOCKET_PAYLOAD' } });
-    socket.emit('alarm:command', { action: 'acknowledge', alarmIds: ['x'] }); // no acknowledgement callback
+    socket.emit('player:command', { action: 'alarm', command: { action: 'acknowledge', alarmIds: ['x'] } }); // no acknowledgement callback
     socket.emit('ui:selection', { kind: 1 });
     socket.emit('no:such:event', Buffer.alloc(100_000));
     await waitUntil(async () => sumOf(await metricValues(), 'safetwin_socket_rejected_payloads_total') - before >= 6, 10_000, 'socket rejections to be counted');

@@ -1,7 +1,7 @@
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordedHazeValues, type ActiveLeak, type DispersionSnapshotWire, type DispersionZones, type DrillStatus } from '../../main/contracts/index.js';
-import type { ReplayOpened } from '../../main/players/ReplayPlayers.js';
+import type { ReplayOpened } from '../../main/players/index.js';
 import { serve, type ServeProcess } from '../support/serveProcess.js';
 import { request, type CoreSocket } from '../support/socketRequest.js';
 import { makeTempDir } from '../support/tempDir.js';
@@ -63,12 +63,12 @@ describe('leak-study haze and drill clouds in a recording, replayed', () => {
     await request(socket, 'evac:drillCommand', { runId: drill.runId, action: 'end' });
     await sleep(1_500);
 
-    const opened = await request<ReplayOpened>(socket, 'replay:command', { action: 'open', fromMs: startedMs - 1_000, toMs: Date.now() });
+    const opened = await request<ReplayOpened>(socket, 'player:command', { action: 'open', fromMs: startedMs - 1_000, toMs: Date.now() });
     // Without a simulator the last message recorded is the drill's end (its empty picture among them).
     const afterDrillMs = opened.state.endMs;
     expect(afterDrillMs).toBeGreaterThan(duringDrillMs);
 
-    await request(socket, 'replay:command', { action: 'seek', tsMs: duringDrillMs });
+    await request(socket, 'player:command', { action: 'seek', tsMs: duringDrillMs });
     await expect.poll(() => replayed.drill.at(-1)?.zones.length ?? 0, { timeout: 10_000 }).toBeGreaterThan(0);
     const studyThen = replayed.study.at(-1)!;
     const drillThen = replayed.drill.at(-1)!;
@@ -87,9 +87,9 @@ describe('leak-study haze and drill clouds in a recording, replayed', () => {
     expect(studyTimes.has(studyThen.atMs)).toBe(true);
     expect(studyTimes.has(drillThen.atMs)).toBe(false);
 
-    await request(socket, 'replay:command', { action: 'seek', tsMs: afterDrillMs });
+    await request(socket, 'player:command', { action: 'seek', tsMs: afterDrillMs });
     await expect.poll(() => replayed.drill.at(-1), { timeout: 10_000 }).toBeNull();
     expect(replayed.study.at(-1)?.leaks.map((l) => l.leakId)).toEqual([study.leakId]);
-    await request(socket, 'replay:command', { action: 'close' });
+    await request(socket, 'player:command', { action: 'close' });
   }, 120_000);
 });

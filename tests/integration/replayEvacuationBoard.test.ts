@@ -1,7 +1,7 @@
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DrillStatus, EvacuationBoard, LiveEvacuationStatus } from '../../main/contracts/index.js';
-import type { ReplayOpened } from '../../main/players/ReplayPlayers.js';
+import type { ReplayOpened } from '../../main/players/index.js';
 import { serve, type ServeProcess } from '../support/serveProcess.js';
 import { request, type CoreSocket } from '../support/socketRequest.js';
 import { makeTempDir } from '../support/tempDir.js';
@@ -60,11 +60,11 @@ describe('evacuation boards in a recording, replayed', () => {
     await request(socket, 'evac:liveStop', { runId: live.runId });
     await sleep(1_500);
 
-    const opened = await request<ReplayOpened>(socket, 'replay:command', { action: 'open', fromMs: startedMs, toMs: Date.now() });
+    const opened = await request<ReplayOpened>(socket, 'player:command', { action: 'open', fromMs: startedMs, toMs: Date.now() });
     // The first instant: nothing going on yet.
     await expect.poll(() => replayed.at(-1), { timeout: 10_000 }).toEqual([]);
 
-    await request(socket, 'replay:command', { action: 'seek', tsMs: duringDrillMs });
+    await request(socket, 'player:command', { action: 'seek', tsMs: duringDrillMs });
     await expect.poll(() => replayed.at(-1)?.length ?? 0, { timeout: 10_000 }).toBe(1);
     const drillThen = replayed.at(-1)![0]!;
     expect(drillThen).toMatchObject({ runId: drill.runId, mode: 'drill', phase: 'evacuating', name: drill.name });
@@ -76,12 +76,12 @@ describe('evacuation boards in a recording, replayed', () => {
     expect(drillThen.targets.reduce((n, m) => n + m.arrived, 0)).toBeGreaterThanOrEqual(drillThen.counts.accounted);
     expect(drillThen.atMs).toBeLessThanOrEqual(duringDrillMs);
 
-    await request(socket, 'replay:command', { action: 'seek', tsMs: bothMs });
+    await request(socket, 'player:command', { action: 'seek', tsMs: bothMs });
     await expect.poll(() => replayed.at(-1)?.map((b) => b.mode), { timeout: 10_000 }).toEqual(['live', 'drill']);
     expect(replayed.at(-1)![0]).toMatchObject({ runId: live.runId, phase: 'evacuating', counts: { total: 0 } });
 
-    await request(socket, 'replay:command', { action: 'seek', tsMs: opened.state.endMs });
+    await request(socket, 'player:command', { action: 'seek', tsMs: opened.state.endMs });
     await expect.poll(() => replayed.at(-1), { timeout: 10_000 }).toEqual([]);
-    await request(socket, 'replay:command', { action: 'close' });
+    await request(socket, 'player:command', { action: 'close' });
   }, 180_000);
 });

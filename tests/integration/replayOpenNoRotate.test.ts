@@ -3,7 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../main/contracts/index.js';
 import { recordingsDirOf } from '../../main/recording/dataLayout.js';
-import type { ReplayOpened } from '../../main/players/ReplayPlayers.js';
+import type { ReplayOpened } from '../../main/players/index.js';
 import { serve, type ServeProcess } from '../support/serveProcess.js';
 import { makeTempDir } from '../support/tempDir.js';
 
@@ -40,14 +40,14 @@ describe('opening replays of the current hour in a running core', () => {
     expect(before).toEqual([expect.stringMatching(/\.mcap\.part$/)]);
     for (let i = 0; i < 20; i++) {
       const openedAtMs = Date.now();
-      const result = (await socket.timeout(20_000).emitWithAck('replay:command', { action: 'open', fromMs: openedAtMs - 3_600_000, toMs: openedAtMs })) as Result<ReplayOpened>;
+      const result = (await socket.timeout(20_000).emitWithAck('player:command', { action: 'open', fromMs: openedAtMs - 3_600_000, toMs: openedAtMs })) as Result<ReplayOpened>;
       expect(result.ok).toBe(true);
       if (!result.ok) return;
       expect(result.value.index.files.map((f) => f.name)).toEqual(before);
       // The queue is flushed before reading: the replay ends within a second of the open.
       expect(openedAtMs - result.value.index.endMs).toBeLessThan(1000);
     }
-    await (socket.timeout(20_000).emitWithAck('replay:command', { action: 'close' }) as Promise<unknown>);
+    await (socket.timeout(20_000).emitWithAck('player:command', { action: 'close' }) as Promise<unknown>);
     expect(readdirSync(recordings)).toEqual(before);
   });
 });

@@ -52,7 +52,7 @@ class AcknowledgingScreen {
     while (this.running && this.socket.connected) {
       const sentAtMs = Date.now();
       try {
-        const result = await this.socket.timeout(2_000).emitWithAck('alarm:command', { action: 'acknowledge', alarmIds: ['GD-T101-C1:high'] });
+        const result = await this.socket.timeout(2_000).emitWithAck('player:command', { action: 'alarm', command: { action: 'acknowledge', alarmIds: ['GD-T101-C1:high'] } });
         this.attempts.push(result.ok ? { sentAtMs, ok: true } : { sentAtMs, ok: false, code: result.problem.code });
       } catch {
         // No answer: the connection closed under the request.
@@ -166,7 +166,7 @@ describe('revocation is immediate against a real safetwin serve (issue 13.3)', (
     // Downgraded, not signed out: the same credential now carries the viewer role, on HTTP and socket.
     const again = await connect(token);
     expect(again.hello.user).toEqual({ name: 'op.li', role: 'viewer', implicit: false });
-    expect(await again.socket.emitWithAck('alarm:command', { action: 'acknowledge', alarmIds: ['GD-T101-C1:high'] })).toMatchObject({ ok: false, problem: { code: 'ST_ERR_AUTH_FORBIDDEN' } });
+    expect(await again.socket.emitWithAck('player:command', { action: 'alarm', command: { action: 'acknowledge', alarmIds: ['GD-T101-C1:high'] } })).toMatchObject({ ok: false, problem: { code: 'ST_ERR_AUTH_FORBIDDEN' } });
     expect(await (await fetch(new URL('/api/session', url), { headers: { authorization: `Bearer ${token}` } })).json()).toEqual({ user: { name: 'op.li', role: 'viewer', implicit: false } });
 
     // Another operator's screen was never interrupted.

@@ -7,7 +7,7 @@ import { FileHandleReadable } from '@mcap/nodejs';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyHomography, rtlsTopic, type Alarm, type AlarmTransition, type CameraHealth, type ClientScene, type ClientToServerEvents, type Result, type ServerToClientEvents, type VisionEventView } from '../../main/contracts/index.js';
+import { applyHomography, rtlsTopic, type Alarm, type AlarmTransition, type CameraHealth, type ClientScene, type ClientToServerEvents, type PlayerAlarms, type Result, type ServerToClientEvents, type VisionEventView } from '../../main/contracts/index.js';
 import type { AuditEntry } from '../../main/recording/AuditJournal.js';
 import { MCAP_DECOMPRESS_HANDLERS } from '../../main/recording/chunkCompression.js';
 import { loadDemoScene } from '../support/demoScene.js';
@@ -174,7 +174,7 @@ describe('secrets never leave the core, personal data only for roles that may se
     const box: [number, number, number, number] = [900, 600, 1020, 900];
     const [groundX, groundY] = applyHomography(cam01.imageToGroundHomography!, (box[0] + box[2]) / 2, box[3])!;
     publisher.publish(rtlsTopic(demo.site.id, FUSED_BADGE), JSON.stringify({ x: groundX, y: groundY, ts: Date.now() }));
-    await waitUntil(() => messages('operator', 'live:frame').some((f) => JSON.stringify(f).includes(FUSED_BADGE)), 10_000, 'the badge position to arrive');
+    await waitUntil(() => messages('operator', 'player:frame').some((f) => JSON.stringify(f).includes(FUSED_BADGE)), 10_000, 'the badge position to arrive');
     const frigateEvent = { type: 'new', after: { id: 'ev-1', camera: 'gate', label: 'person', score: 0.9, start_time: Date.now() / 1000, box, current_zones: ['gate'], has_snapshot: true, has_clip: false } };
     publisher.publish('frigate/events', JSON.stringify(frigateEvent));
 
@@ -185,9 +185,11 @@ describe('secrets never leave the core, personal data only for roles that may se
     const viewerEvent = messages('viewer', 'vision:event')[0] as VisionEventView;
     expect(viewerEvent.id).toBe('frigate:ev-1');
     for (const key of ['badgeId', 'badgeDistanceM', 'snapshotHref', 'clipHref', 'snapshotUrl', 'clipUrl']) expect(viewerEvent).not.toHaveProperty(key);
-    await waitUntil(() => messages('viewer', 'alarm:event').some((m) => (m as { alarm: Alarm }).alarm.alarmId === 'CAM-01:restrictedEntry'), 10_000, 'the camera alarm on the viewer');
-    await waitUntil(() => messages('operator', 'alarm:event').some((m) => (m as { alarm: Alarm }).alarm.alarmId === 'CAM-01:restrictedEntry'), 10_000, 'the camera alarm on the operator');
-    const alarmOf = (who: 'viewer' | 'operator') => (messages(who, 'alarm:event') as { alarm: Alarm }[]).find((m) => m.alarm.alarmId === 'CAM-01:restrictedEntry')!.alarm;
+    // The screens' players' alarm lists (snapshots and events alike).
+    const alarmsOf = (who: 'viewer' | 'operator') => (messages(who, 'player:alarms') as PlayerAlarms[]).flatMap((m) => (m.kind === 'event' ? [m.alarm] : m.alarms));
+    await waitUntil(() => alarmsOf('viewer').some((a) => a.alarmId === 'CAM-01:restrictedEntry'), 10_000, 'the camera alarm on the viewer');
+    await waitUntil(() => alarmsOf('operator').some((a) => a.alarmId === 'CAM-01:restrictedEntry'), 10_000, 'the camera alarm on the operator');
+    const alarmOf = (who: 'viewer' | 'operator') => alarmsOf(who).find((a) => a.alarmId === 'CAM-01:restrictedEntry')!;
     expect(alarmOf('operator').evidence).toMatchObject({ eventId: 'frigate:ev-1', badgeId: FUSED_BADGE });
     expect(alarmOf('viewer').evidence).toEqual({ eventId: 'frigate:ev-1', ruleId: 'frigate-object', label: 'person', source: 'frigate' });
 
@@ -233,7 +235,7 @@ describe('secrets never leave the core, personal data only for roles that may se
     expect(viewerState.ok && viewerState.value.events.every((e) => e.badgeId === undefined && e.snapshotHref === undefined)).toBe(true);
 
     // Errors to clients carry codes, not server paths.
-    const missing = await request(operator, captured.operator, 'replay:command', { action: 'open', files: ['nope.mcap'] });
+    const missing = await request(operator, captured.operator, 'player:command', { action: 'open', files: ['nope.mcap'] });
     expect(missing).toMatchObject({ ok: false, problem: { code: 'ST_ERR_RECORDING_NOT_FOUND' } });
     expect(JSON.stringify(missing)).not.toContain(dataDir);
     expect(JSON.stringify(missing)).toContain('nope.mcap');
@@ -250,7 +252,7 @@ describe('secrets never leave the core, personal data only for roles that may se
     ] as const) {
       const screen = who === 'operator' ? operator : await connect(token);
       const sink = who === 'operator' ? captured.operator : [];
-      const opened = await request(screen, sink, 'replay:command', { action: 'open', fromMs: Date.now() - 3_600_000, toMs: Date.now() });
+      const opened = await request(screen, sink, 'player:command', { action: 'open', fromMs: Date.now() - 3_600_000, toMs: Date.now() });
       expect(opened.ok, JSON.stringify(opened)).toBe(true);
       const report = await request<{ html: string }>(screen, sink, 'replay:report', { locale: 'en' });
       expect(report.ok, JSON.stringify(report)).toBe(true);
@@ -270,7 +272,7 @@ describe('secrets never leave the core, personal data only for roles that may se
 
     // Everything the viewer's screen received: no secret, no name.
     const viewerTraffic = JSON.stringify(captured.viewer);
-    expect([...new Set(captured.viewer.map((m) => m.event))]).toEqual(expect.arrayContaining(['session:hello', 'core:status', 'live:frame', 'vision:event', 'vision:health', 'alarm:event', 'scene:get (answer)', 'vision:state (answer)']));
+    expect([...new Set(captured.viewer.map((m) => m.event))]).toEqual(expect.arrayContaining(['session:hello', 'core:status', 'player:state', 'player:frame', 'player:alarms', 'vision:event', 'vision:health', 'scene:get (answer)', 'vision:state (answer)']));
     expectNoSecret(viewerTraffic, 'the viewer socket traffic');
     for (const name of PERSON_NAMES) expect(viewerTraffic, `viewer traffic names ${name}`).not.toContain(name);
     expectNoSecret(JSON.stringify(captured.operator), 'the operator socket traffic');

@@ -52,10 +52,10 @@ describe('camera AI in the core (real core, real model, real video)', () => {
     const events: VisionEventView[] = [];
     const frames: CameraFrameWire[] = [];
     let detections = 0;
-    client.on('alarm:event', (m) => alarms.push(m.alarm));
+    client.on('player:alarms', (m) => alarms.push(...(m.kind === 'event' ? [m.alarm] : m.alarms)));
     client.on('vision:event', (e) => events.push(e));
     client.on('camera:frame', (f) => frames.push(f));
-    client.on('camera:detections', (d) => (detections += d.cameraId === 'CAM-01' && d.detections.some((x) => x.label === 'person') ? 1 : 0));
+    client.on('player:detections', (d) => (detections += d.cameraId === 'CAM-01' && d.detections.some((x) => x.label === 'person') ? 1 : 0));
     await new Promise<void>((resolve) => client.once('session:hello', () => resolve()));
     const watched = await client.timeout(5_000).emitWithAck('vision:watch', { cameraIds: ['CAM-01', 'NOPE'] });
     expect(watched).toEqual({ ok: true, value: { watching: ['CAM-01'] } });

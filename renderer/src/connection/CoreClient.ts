@@ -6,11 +6,13 @@ import {
   SOCKET_EVENTS,
   type Alarm,
   type AlarmCommand,
+  type AlarmCommandResult,
   type Bookmark,
   type DispersionZones,
   type EvacuationBoard,
   type CameraDetections,
   type AlarmEventMessage,
+  type PlayerAlarms,
   type MqttLinkState,
   type ClientToServerEvents,
   type PlayerState,
@@ -28,19 +30,10 @@ import { select, uiStore } from '../state/uiStore.js';
 import { applySequencedAlarmEvents, LiveAlarmFeed } from './liveAlarmFeed.js';
 import { LiveStore } from './LiveStore.js';
 
-/** The player while "open" is in flight: nothing to play yet. */
-const PLAYER_OPENING: PlayerState = {
-  mode: 'replay',
-  presence: 'initializing',
-  playing: false,
-  speed: 1,
-  currentMs: 0,
-  startMs: 0,
-  endMs: 0,
-  ended: false,
-  capabilities: { play: false, seek: false, speed: false, inject: false },
-  problems: [],
-};
+/** The player until the core says otherwise (and while a replay is opening): nothing offered yet. */
+const NO_CAPABILITIES: PlayerState['capabilities'] = { play: false, seek: false, speed: false, acknowledge: false, inject: false, annotate: false };
+const PLAYER_INITIALIZING: PlayerState = { mode: 'live', presence: 'initializing', playing: false, speed: 1, currentMs: 0, startMs: 0, endMs: 0, ended: false, capabilities: NO_CAPABILITIES, problems: [], seekSeq: 0 };
+const PLAYER_OPENING: PlayerState = { ...PLAYER_INITIALIZING, mode: 'replay' };
 const EMPTY_INDEX: TimelineIndex = { files: [], startMs: 0, endMs: 0, channels: [], markers: [], siteId: '' };
 
 type AckArgs<F> = F extends (...args: infer A) => void ? A : never;
@@ -66,10 +59,11 @@ export type CoreState = {
   /** The latest detections of each camera. */
   detections: Map<string, CameraDetections>;
   /**
-   * Where this screen's plant picture comes from (architecture §2): the live plant, or a recording
-   * replayed by this screen's own player. Live alarm processing in the core never stops meanwhile.
+   * This screen's player (architecture §2, contracts/player.ts): the live plant, or a recording replayed
+   * by this screen alone. Panels act on `state.capabilities`; `mode` labels the picture. Live alarm
+   * processing in the core never stops meanwhile.
    */
-  player: { mode: 'live' } | { mode: 'replay'; state: PlayerState; index: TimelineIndex; bookmarks: Bookmark[] };
+  player: { mode: 'live'; state: PlayerState } | { mode: 'replay'; state: PlayerState; index: TimelineIndex; bookmarks: Bookmark[] };
   /** Live alarms raised while this screen replays: the badge keeps the operator aware of the present. */
   liveAlarmsWhileReplaying: number;
   /**
@@ -106,7 +100,7 @@ export class CoreClient {
     problems: [],
     signInError: null,
     detections: new Map(),
-    player: { mode: 'live' },
+    player: { mode: 'live', state: PLAYER_INITIALIZING },
     liveAlarmsWhileReplaying: 0,
     liveAlarmsAway: new Map(),
     replayDispersion: null,
@@ -177,8 +171,11 @@ export class CoreClient {
     });
     this.socket = socket;
     socket.on('connect', () => {
+      // A new connection is a new player in the core, live, counting its seekSeq from the start: what this
+      // screen showed before (a replay included) is gone with the old one.
+      this.seekSeq = 0;
+      this.coreMode = 'live';
       this.store.set({ connection: 'connected' });
-      void this.resyncAlarms();
     });
     socket.on('disconnect', (reason) => {
       this.store.set({ connection: reason === 'io client disconnect' ? 'disconnected' : 'reconnecting' });
@@ -208,43 +205,20 @@ export class CoreClient {
       void this.loadScene();
     });
     socket.on(SOCKET_EVENTS.coreStatus, (status) => this.store.set({ problems: status.problems, mqtt: status.mqtt }));
-    socket.on(SOCKET_EVENTS.liveFrame, (frame, ack) => {
-      // While replaying, live frames are acknowledged but not shown; live:resync refills the store after.
-      if (this.replaying) {
-        ack();
-        return;
-      }
+    socket.on(SOCKET_EVENTS.playerState, (state) => this.onPlayerState(state));
+    socket.on(SOCKET_EVENTS.playerFrame, (frame, ack) => {
+      // A frame of a picture this screen has left (before a seek or a swap): not shown.
+      if (frame.seekSeq !== this.seekSeq) return ack();
       this.live.apply(frame);
-      // Acknowledge once the browser has painted: the core sends the next frame only then, so a
-      // slow screen slows the feed (coalesced frames) instead of queueing it.
+      // Acknowledged once the browser has drawn the next frame: the core sends the next one only then,
+      // so a slow screen slows its own feed (coalesced frames) instead of queueing it.
       requestAnimationFrame(() => ack());
     });
-    socket.on(SOCKET_EVENTS.alarmEvent, (message) => {
-      if (!this.replaying) this.onAlarmEvent(message);
-      else this.onAlarmEventAway(message);
+    socket.on(SOCKET_EVENTS.playerAlarms, (message) => this.onPlayerAlarms(message));
+    socket.on(SOCKET_EVENTS.playerDetections, (event) => {
+      if (event.seekSeq === this.seekSeq) this.showDetections(event);
     });
-    socket.on(SOCKET_EVENTS.cameraDetections, (event) => {
-      if (!this.replaying) this.showDetections(event);
-    });
-    socket.on(SOCKET_EVENTS.replayFrame, (frame) => {
-      if (this.replaying) this.live.apply(frame);
-    });
-    socket.on(SOCKET_EVENTS.replayAlarmSnapshot, (snapshot) => {
-      if (!this.replaying) return;
-      // The player sends it after each seek: the picture jumps to another instant, trails start anew.
-      this.live.breakContinuity();
-      this.store.set({ alarms: new Map(snapshot.alarms.map((a: Alarm) => [a.alarmId, a])) });
-    });
-    socket.on(SOCKET_EVENTS.replayAlarm, (message) => {
-      if (!this.replaying) return;
-      // One socket, in order: replayed alarm events need no sequence check.
-      this.store.set((s) => {
-        const alarms = new Map(s.alarms);
-        if (message.alarm.state === 'normal') alarms.delete(message.alarm.alarmId);
-        else alarms.set(message.alarm.alarmId, message.alarm);
-        return { alarms };
-      });
-    });
+    socket.on(SOCKET_EVENTS.alarmEvent, (message) => this.onAlarmEventAway(message));
     socket.on(SOCKET_EVENTS.replayDispersion, (zones) => {
       if (this.replaying) this.store.set({ replayDispersion: zones });
     });
@@ -254,13 +228,55 @@ export class CoreClient {
     socket.on(SOCKET_EVENTS.replayEvacuationBoards, (boards) => {
       if (this.replaying) this.store.set({ replayEvacuationBoards: boards });
     });
-    socket.on(SOCKET_EVENTS.replayDetections, (event) => {
-      if (this.replaying) this.showDetections(event);
-    });
-    socket.on(SOCKET_EVENTS.replayState, (state) => {
-      const player = this.store.get().player;
-      if (player.mode === 'replay') this.store.set({ player: { ...player, state } });
-    });
+  }
+
+  /** The picture this screen shows (contracts/player.ts seekSeq): older frames, alarms and detections are dropped. */
+  private seekSeq = 0;
+
+  /**
+   * The player's state. A higher seekSeq is a new picture (a seek, a replay opened, back to live): the
+   * values, badges, alarm list and detections of the old one go, and its snapshot and full frame follow.
+   */
+  private onPlayerState(state: PlayerState): void {
+    if (state.seekSeq < this.seekSeq) return;
+    if (state.seekSeq > this.seekSeq) {
+      this.seekSeq = state.seekSeq;
+      this.live.reset();
+      this.liveAlarms.changeSource();
+      this.store.set({ alarms: new Map(), alarmSeq: 0, detections: new Map() });
+    }
+    const player = this.store.get().player;
+    const wasLive = this.coreMode === 'live';
+    this.coreMode = state.mode;
+    if (wasLive !== (state.mode === 'live')) this.awayEpoch++;
+    if (state.mode === 'live') {
+      if (!wasLive) this.store.set({ liveAlarmsWhileReplaying: 0, liveAlarmsAway: new Map(), replayDispersion: null, replayDrillDispersion: null, replayEvacuationBoards: [] });
+      this.store.set({ player: { mode: 'live', state } });
+      return;
+    }
+    // A replay swapped in (its "open" answer, with the timeline, follows): the live list for the strip starts.
+    this.store.set({ player: player.mode === 'live' ? { mode: 'replay', state, index: EMPTY_INDEX, bookmarks: [] } : { ...player, state } });
+    if (wasLive) {
+      this.store.set({ liveAlarmsWhileReplaying: 0, liveAlarmsAway: new Map() });
+      this.liveAlarmsAwaySeq = 0;
+      void this.resyncAlarmsAway();
+    }
+  }
+
+  /** The mode of the core's player for this screen, as its last state said (the store may show "opening" before). */
+  private coreMode: PlayerState['mode'] = 'live';
+  /** Counts changes between live and away from it: a live-list answer for an earlier time away is dropped. */
+  private awayEpoch = 0;
+
+  private onPlayerAlarms(message: PlayerAlarms): void {
+    if (message.seekSeq !== this.seekSeq) return;
+    if (message.kind === 'snapshot') {
+      // Whatever is batched belongs to the list this snapshot replaces.
+      this.liveAlarms.changeSource();
+      this.store.set({ alarms: new Map(message.alarms.map((a: Alarm) => [a.alarmId, a])), alarmSeq: message.seq });
+      return;
+    }
+    this.onAlarmEvent(message);
   }
 
   private get replaying(): boolean {
@@ -273,21 +289,18 @@ export class CoreClient {
 
   /** Replays recordings (file names from replay:list, or a time range) on this screen. */
   async openReplay(source: { files: string[] } | { fromMs: number; toMs: number }): Promise<string | null> {
-    // Clear the live picture first: the replay's first frame carries every sensor it recorded.
-    this.live.reset();
-    this.liveAlarms.changeSource();
-    this.store.set({ alarms: new Map(), detections: new Map() });
-    const wasLive = !this.replaying;
-    this.store.set({ player: { mode: 'replay', state: PLAYER_OPENING, index: EMPTY_INDEX, bookmarks: [] }, liveAlarmsWhileReplaying: 0, liveAlarmsAway: new Map(), replayDispersion: null, replayDrillDispersion: null, replayEvacuationBoards: [] });
-    this.liveAlarmsAwaySeq = 0;
-    void this.resyncAlarmsAway();
-    const result = await this.request(SOCKET_EVENTS.replayCommand, { action: 'open', ...source });
+    const before = this.store.get().player;
+    if (before.mode === 'live') this.store.set({ player: { mode: 'replay', state: { ...PLAYER_OPENING, seekSeq: this.seekSeq }, index: EMPTY_INDEX, bookmarks: [] } });
+    const result = await this.request(SOCKET_EVENTS.playerCommand, { action: 'open', ...source });
     if (!result.ok) {
-      if (wasLive) await this.backToLive();
+      // Nothing was swapped in the core: the screen still shows what it showed.
+      if (before.mode === 'live') this.store.set({ player: { mode: 'live', state: before.state } });
       return result.message;
     }
     const opened = result.value as { index: TimelineIndex; state: PlayerState; bookmarks: Bookmark[] };
-    this.store.set({ player: { mode: 'replay', state: opened.state, index: opened.index, bookmarks: opened.bookmarks } });
+    const player = this.store.get().player;
+    const state = player.state.seekSeq > opened.state.seekSeq ? player.state : opened.state;
+    this.store.set({ player: { mode: 'replay', state, index: opened.index, bookmarks: opened.bookmarks } });
     return null;
   }
 
@@ -297,14 +310,9 @@ export class CoreClient {
     if (player.mode === 'replay') this.store.set({ player: { ...player, bookmarks: [...player.bookmarks, bookmark].sort((a, b) => a.tsMs - b.tsMs) } });
   }
 
-  /** Ends this screen's replay and shows the live plant again (values, alarms, workers). */
+  /** Ends this screen's replay: the core swaps its player back to live and sends the live picture whole. */
   async backToLive(): Promise<void> {
-    if (this.replaying) await this.request(SOCKET_EVENTS.replayCommand, { action: 'close' });
-    this.live.reset();
-    this.liveAlarms.changeSource();
-    this.store.set({ player: { mode: 'live' }, alarms: new Map(), alarmSeq: 0, detections: new Map(), liveAlarmsWhileReplaying: 0, liveAlarmsAway: new Map(), replayDispersion: null, replayDrillDispersion: null, replayEvacuationBoards: [] });
-    this.socket?.emit(SOCKET_EVENTS.liveResync);
-    await this.resyncAlarms();
+    if (this.replaying) await this.request(SOCKET_EVENTS.playerCommand, { action: 'close' });
   }
 
   private async loadScene(): Promise<void> {
@@ -328,8 +336,8 @@ export class CoreClient {
     const flush = () => {
       if (flushed) return;
       flushed = true;
-      // A replay opened since these events came: they were dropped with the live list.
-      if (this.liveAlarms.isCurrent(ticket) && !this.replaying) this.applyAlarmEvents();
+      // A new picture since these events came (a snapshot, a seek, a swap): they were dropped with the old list.
+      if (this.liveAlarms.isCurrent(ticket)) this.applyAlarmEvents();
     };
     requestAnimationFrame(flush);
     setTimeout(flush, 250);
@@ -339,25 +347,12 @@ export class CoreClient {
     const { alarms, alarmSeq } = this.store.get();
     const applied = applySequencedAlarmEvents(alarms, alarmSeq, this.liveAlarms.take());
     if (applied.seq !== alarmSeq) this.store.set({ alarms: applied.alarms, alarmSeq: applied.seq });
-    if (applied.gap) void this.resyncAlarms();
+    if (applied.gap) this.resyncAlarms();
   }
 
-  /** The epoch whose snapshot request is in flight: a burst of sequence gaps must not become a burst of requests. */
-  private resyncTicket: number | null = null;
-
-  private async resyncAlarms(): Promise<void> {
-    const ticket = this.liveAlarms.ticket();
-    if (this.resyncTicket === ticket || !this.socket) return;
-    this.resyncTicket = ticket;
-    try {
-      const result = await this.socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck(SOCKET_EVENTS.alarmSnapshot);
-      // An answer for a list this screen has left since (a replay opened, or live again after one) is dropped.
-      if (result.ok && this.liveAlarms.isCurrent(ticket) && !this.replaying) this.store.set({ alarms: new Map(result.value.alarms.map((a: Alarm) => [a.alarmId, a])), alarmSeq: result.value.seq });
-    } catch {
-      // No answer in time: the next alarm event's sequence check asks again.
-    } finally {
-      if (this.resyncTicket === ticket) this.resyncTicket = null;
-    }
+  /** A sequence gap in the player's alarm list: the core sends the list whole (player:alarms snapshot). */
+  private resyncAlarms(): void {
+    this.socket?.emit(SOCKET_EVENTS.playerCommand, { action: 'alarmSnapshot' }, () => undefined);
   }
 
   /** The sequence number of the last live alarm event applied to `liveAlarmsAway` (0: no snapshot yet). */
@@ -370,6 +365,7 @@ export class CoreClient {
    * reads this list, and an away event re-renders nothing else.
    */
   private onAlarmEventAway(message: AlarmEventMessage): void {
+    if (!this.replaying) return;
     if (message.alarm.state === 'unacknowledged' && message.alarm.active) this.store.set((s) => ({ liveAlarmsWhileReplaying: s.liveAlarmsWhileReplaying + 1 }));
     if (this.liveAlarmsAwaySeq === 0) return void this.resyncAlarmsAway();
     const applied = applySequencedAlarmEvents(this.store.get().liveAlarmsAway, this.liveAlarmsAwaySeq, [message]);
@@ -381,11 +377,11 @@ export class CoreClient {
   private async resyncAlarmsAway(): Promise<void> {
     if (this.awayResyncInFlight || !this.socket) return;
     this.awayResyncInFlight = true;
-    const ticket = this.liveAlarms.ticket();
+    const ticket = this.awayEpoch;
     try {
       const result = await this.socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck(SOCKET_EVENTS.alarmSnapshot);
-      // Back to live (or another replay opened) meanwhile: the answer belongs to a list this screen left.
-      if (result.ok && this.liveAlarms.isCurrent(ticket) && this.replaying) {
+      // Back to live (or live again and away again) meanwhile: the answer belongs to a list this screen left.
+      if (result.ok && ticket === this.awayEpoch && this.replaying) {
         this.liveAlarmsAwaySeq = result.value.seq;
         this.store.set({ liveAlarmsAway: new Map(result.value.alarms.map((a: Alarm) => [a.alarmId, a])) });
       }
@@ -456,15 +452,10 @@ export class CoreClient {
     this.socket?.emit(SOCKET_EVENTS.annunciation, { muted });
   }
 
-  /** Acknowledge / shelve / unshelve; resolves with the errors the core reported, if any. */
+  /** Acknowledge / shelve / unshelve on this screen's player; resolves with the errors the core reported, if any. */
   async sendAlarmCommand(command: AlarmCommand): Promise<string[]> {
-    if (!this.socket) return [i18next.t('problemCodes.notConnected')];
-    try {
-      const result = await this.socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck(SOCKET_EVENTS.alarmCommand, command);
-      return result.ok ? result.value.errors : [problemText(result.problem)];
-    } catch {
-      return [i18next.t('problemCodes.noAnswer')];
-    }
+    const result = await this.request(SOCKET_EVENTS.playerCommand, { action: 'alarm', command });
+    return result.ok ? (result.value as AlarmCommandResult).errors : [result.message];
   }
 
   /**

@@ -10,6 +10,7 @@ const frame = (indices: number[], values: number[], seq = 1) => ({
   flags: new Uint8Array(values.map(() => 8)).buffer,
   workers: [{ badgeId: 'B1', x: 1, y: 2, floor: 0, tsMs: 3 }],
   coalesced: 2,
+  seekSeq: 1,
 });
 
 describe('live store', () => {

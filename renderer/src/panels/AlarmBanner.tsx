@@ -27,8 +27,9 @@ export function AlarmBanner() {
   const alarms = useCoreState((s) => s.alarms);
   const scene = useCoreState((s) => s.scene);
   const user = useCoreState((s) => s.user);
-  // A replayed alarm is history: no horn, no acknowledge (it would act on the live alarm of that id).
-  const live = useCoreState((s) => s.player.mode === 'live');
+  // A replayed alarm is history: no horn, no acknowledge. The player says so (its capabilities), not its mode.
+  const actable = useCoreState((s) => s.player.state.capabilities.acknowledge);
+  const replayed = useCoreState((s) => s.player.mode === 'replay');
   const newest = useMemo(() => bannerAlarm(alarms.values()), [alarms]);
   const annunciator = useRef<Annunciator | null>(null);
   const [muted, setMuted] = useState(false);
@@ -44,8 +45,8 @@ export function AlarmBanner() {
   useEffect(() => {
     const unacknowledged = [...alarms.values()].filter((a) => needsAcknowledge(a) && a.active);
     const priority = (['urgent', 'high', 'medium', 'low'] as const).find((p) => unacknowledged.some((a) => a.priority === p)) ?? null;
-    annunciator.current?.sound(live ? priority : null);
-  }, [alarms, live]);
+    annunciator.current?.sound(actable ? priority : null);
+  }, [alarms, actable]);
 
   const toggleMute = () => {
     const next = !muted;
@@ -70,7 +71,7 @@ export function AlarmBanner() {
       onBlur={hold.onBlur}
     >
       {/* A replayed list is history: the banner says so, and the live alarms stand in the strip below (issue 12.6). */}
-      {!live && (
+      {replayed && (
         <span className="banner-replayed" data-testid="banner-replayed">
           {t('modeMarks.replayedTag')}
         </span>
@@ -89,7 +90,7 @@ export function AlarmBanner() {
             <button type="button" onClick={() => select(alarmSelection(alarm), true)}>
               {t('alarms.goTo')}
             </button>
-            {live && user && roleMay(user.role, 'alarm:acknowledge') && (
+            {actable && user && roleMay(user.role, 'alarm:acknowledge') && (
               // One element whether or not acknowledged: a button removed from under the pointer would
               // leave the browser's hover tracking (and the hold) behind.
               <button

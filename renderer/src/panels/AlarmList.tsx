@@ -41,9 +41,9 @@ export function AlarmList() {
   const rows = useMemo(() => nestSuperseded(listed), [listed]);
   const groups = useMemo(() => (grouped ? groupIncidents(rows, areaOf) : null), [grouped, rows, areaOf]);
 
-  // Replayed alarms are history: acting on them would act on the live alarm of the same id.
-  const live = useCoreState((s) => s.player.mode === 'live');
-  const may = (action: Parameters<typeof roleMay>[1]) => live && user !== null && roleMay(user.role, action);
+  // Replayed alarms are history: the player offers no alarm actions on them (its capabilities, not its mode).
+  const actable = useCoreState((s) => s.player.state.capabilities.acknowledge);
+  const may = (action: Parameters<typeof roleMay>[1]) => actable && user !== null && roleMay(user.role, action);
   const run = (command: AlarmCommand) => void client.sendAlarmCommand(command).then(setErrors);
   const unitBySensor = useMemo(() => new Map(scene?.sensors.map((s) => [s.id, s.unit]) ?? []), [scene]);
   const context: AlarmRowContext = {

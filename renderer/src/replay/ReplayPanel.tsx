@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { REPLAY_EXPORTS_PATH, REPLAY_MAX_SPEED, REPLAY_MIN_SPEED, type Bookmark, type RecordingListEntry, type ReplayCommand } from '@contracts';
+import { PLAYER_MAX_SPEED, PLAYER_MIN_SPEED, REPLAY_EXPORTS_PATH, SOCKET_EVENTS, type Bookmark, type RecordingListEntry, type ReplayCommand } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { formatClock } from './replayTime.js';
 import { saveFile } from '../connection/saveFile.js';
@@ -8,7 +8,7 @@ import { useStore } from '../state/createStore.js';
 import { markedRange, markedRangeStore } from './markedRange.js';
 import { problemText } from '../i18n/coreWords.js';
 
-const SPEEDS = [REPLAY_MIN_SPEED, 0.5, 1, 2, 5, 10, REPLAY_MAX_SPEED];
+const SPEEDS = [PLAYER_MIN_SPEED, 0.5, 1, 2, 5, 10, PLAYER_MAX_SPEED];
 const STEP_MS = 10_000;
 const HOUR_MS = 3_600_000;
 
@@ -18,7 +18,7 @@ function usePlayerCommand(): [(command: ReplayCommand) => Promise<unknown>, stri
   const [error, setError] = useState<string | null>(null);
   const send = useCallback(
     async (command: ReplayCommand) => {
-      const result = await client.request('replay:command', command);
+      const result = await client.request(SOCKET_EVENTS.playerCommand, command);
       setError(result.ok ? null : result.message);
       return result.ok ? result.value : null;
     },

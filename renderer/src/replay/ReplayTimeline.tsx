@@ -1,6 +1,6 @@
 import type { KeyboardEvent, MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Bookmark, TimelineMarker } from '@contracts';
+import { SOCKET_EVENTS, type Bookmark, type TimelineMarker } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { markText } from '../i18n/coreWords.js';
 import { alarmIdText } from '../panels/alarmSource.js';
@@ -30,7 +30,7 @@ export function ReplayTimeline() {
   const { state, index } = player;
   const { startMs, endMs } = state;
   const x = (ms: number) => timelineX(ms, startMs, endMs, WIDTH);
-  const seek = (tsMs: number) => void client.request('replay:command', { action: 'seek', tsMs });
+  const seek = (tsMs: number) => void client.request(SOCKET_EVENTS.playerCommand, { action: 'seek', tsMs });
   const onClick = (event: MouseEvent<SVGSVGElement>) => {
     const box = event.currentTarget.getBoundingClientRect();
     seek(timelineMs(((event.clientX - box.left) / box.width) * WIDTH, startMs, endMs, WIDTH));
