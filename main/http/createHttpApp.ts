@@ -106,7 +106,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
   app.get(API_PATHS.health, async (): Promise<HealthResponse> => {
     const report = healthReport({ problems: deps.problems(), mqtt: deps.mqttLink(), uptimeS: (Date.now() - deps.startedAtMs) / 1000, authRequired: deps.auth.authRequired });
     // Public route: problems without server paths (a missing renderer's folder) or credentials.
-    return { ...report, problems: report.problems.map(clientProblem) };
+    return { ...report, problems: report.problems.map(clientProblem), historian: (deps.history ?? null) !== null };
   });
   app.get(API_PATHS.version, async (): Promise<VersionResponse> => ({ name: 'safetwin', version: PACKAGE_VERSION, node: process.version, sceneFormatVersion: SCENE_FORMAT_VERSION }));
   app.get(API_PATHS.scene, { preHandler: requireAction('scene:read') }, async (request) => deps.personalData.sceneFor(request.user, 'http'));

@@ -62,6 +62,8 @@ describe('latin word finder', () => {
     expect(latinWords('报警 release.durationS not given', 'x').map((f) => f.word)).toEqual(['release', 'durationS', 'not', 'given']);
     expect(latinWords('液氯 Chlorine', 'x').map((f) => f.word)).toEqual(['Chlorine']);
     expect(latinWords('MQTT 主题 safetwin/demo-plant/tankFarm/GD-S201-C1 · 已保存 demo-plant-incident-2026.html', 'x')).toEqual([]);
+    expect(latinWords('本系统未启用历史库（错误代码 ST_ERR_HTTP_NOT_FOUND）', 'x')).toEqual([]);
+    expect(latinWords('ST_ERR_HTTP_NOT_FOUND not found', 'x').map((f) => f.word)).toEqual(['not', 'found']);
   });
 });
 

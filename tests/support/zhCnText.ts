@@ -9,8 +9,11 @@ import type { Page } from 'playwright-core';
  * GD-T101-C1, BDG-1001, CAM-01, MP-3, AEGL-2), removed before words are looked at.
  */
 const ALLOWED_ID = /\b[A-Z][A-Za-z]{0,4}\d*(?:-[A-Z0-9]+)+\b/g;
-/** A sensor's MQTT topic, a file's name and an evacuation run's id are identifiers the user copies as they are. */
-const ALLOWED_NAME = /\b[\w.-]+(?:\/[\w.-]+){2,}|\b[\w.-]+\.(?:html|mcap|json|csv)(?:\.part)?\b|\b(?:drill|live)-[a-z0-9-]+\b/g;
+/**
+ * A sensor's MQTT topic, a file's name, an evacuation run's id and a problem's code (ST_ERR_…, quoted to
+ * support next to its translated message) are identifiers the user copies as they are.
+ */
+const ALLOWED_NAME = /\b[\w.-]+(?:\/[\w.-]+){2,}|\b[\w.-]+\.(?:html|mcap|json|csv)(?:\.part)?\b|\b(?:drill|live)-[a-z0-9-]+\b|\bST_ERR_[A-Z0-9_]+\b/g;
 /**
  * Whole words allowed: units (ppm, %LEL, kPa, kg/s, mg/m³, %RH, mm/s), threshold and standard names
  * plant staff read as they are (AEGL, ERPG, IDLH, SLOT, SLOD, LEL, UEL, ISA, EEMUA, GB), protocols and

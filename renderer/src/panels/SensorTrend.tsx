@@ -1,24 +1,20 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
-import type { AlarmLimits, AlarmTransition, Sensor } from '@contracts';
-import { useCoreClient } from '../connection/CoreClientContext.js';
-import { THEME } from '../theme.js';
-import { formatValue } from '../twin/liveColours.js';
-import { formatTimeTicks, formatValueTicks, limitLabelSides, trendLimits, trendValueRange, type TrendLimit } from './trendChart.js';
-import './trend.css';
+import type { AlarmTransition, Sensor } from '@contracts';
+import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
+import { formatValue, unitSymbol } from '../twin/liveColours.js';
 import { actorName } from '../i18n/coreWords.js';
+import type { AlarmMark } from './alarmMarks.js';
+import { formatDateTime, formatTimeTicks } from './trendChart.js';
+import { SENSOR_LINE_STYLES, TrendChart, type TrendGesture } from './TrendChart.js';
+import { bucketParts } from './trendSeries.js';
+import { activePreset, DEFAULT_WINDOW, panWindow, presetWindow, TREND_PRESETS, windowAround, windowForKey, zoomWindow, type TrendWindow } from './trendWindow.js';
+import { useTrendData } from './useTrendData.js';
+import './trend.css';
 
-type Trend = { points: [number, number][]; limits: AlarmLimits };
 const REFRESH_MS = 5_000;
-const TREND_MINUTES = 10;
-const CHART_HEIGHT_REM = 11;
-/** Canvas colours: the panel greys of styles.css, limits in their priority colours (ISA-101). */
-const AXIS_COLOUR = '#8f979f';
-const GRID_COLOUR = '#2f3338';
-const LINE_COLOUR = '#d5d9dd';
-const LIMIT_COLOUR: Record<TrendLimit['kind'], string> = { highHigh: THEME.alarm.urgent, high: THEME.alarm.high, low: THEME.alarm.high, lowLow: THEME.alarm.urgent };
+/** A chosen alarm mark is shown over at least an hour: the alarm's rise, peak and clearing in view. */
+const MIN_MARK_SPAN_MS = 3_600_000;
 
 /** Polls a read-only API path every REFRESH_MS while mounted. */
 export function usePolled<T>(path: string): T | null {
@@ -40,124 +36,206 @@ export function usePolled<T>(path: string): T | null {
   return value;
 }
 
+/** At most this many sensors on one chart: beyond four, lines told apart by grey and dash alone blur. */
+const MAX_SENSORS = 4;
+/** Value axes: one on each side, so at most two units on one chart. */
+const MAX_UNITS = 2;
+const CHART_HEIGHT_REM = 12;
+
+/** Sensors that may join the chart: not on it yet, in a unit it has (or room for a second unit); the same equipment's first, then the same area's. */
+function addableSensors(all: readonly Sensor[], onChart: readonly Sensor[]): Sensor[] {
+  const units = new Set(onChart.map((s) => s.unit));
+  const first = onChart[0]!;
+  const closeness = (s: Sensor) => (s.equipmentId !== undefined && s.equipmentId === first.equipmentId ? 0 : s.areaId === first.areaId ? 1 : 2);
+  return all
+    .filter((s) => !onChart.includes(s) && (units.has(s.unit) || units.size < MAX_UNITS))
+    .sort((a, b) => closeness(a) - closeness(b) || a.id.localeCompare(b.id));
+}
+
 /**
- * The last 10 minutes as a uPlot chart (canvas): a time axis in local time, a value axis with the
- * sensor's unit, the alarm limits as horizontal lines in their priority colours with their names, the
- * value under the pointer, and the latest value and time above. Tick labels are mirrored in data
- * attributes for tests and support.
+ * The sensor's trend over any span from a minute to ten years (issue 16.7): history from the historian
+ * (GET /api/history/samples, aggregated by the core to about a bucket per pixel with min and max kept)
+ * joined to the live in-memory minutes, other sensors added on the same chart with their limits, the
+ * alarm activations as marks on the time axis (GET /api/history/alarms), and the same period a week
+ * earlier on request. Preset spans, wheel and drag, and keys (arrows, +/−, Page Up/Down, End) move
+ * the window; progress shows while a range loads; without a historian the chart shows the live
+ * minutes and says why, by code. Enlarge opens it over the view for a wall or a closer look.
  */
 export function SensorTrend({ sensor }: { sensor: Sensor }) {
   const { t, i18n } = useTranslation();
-  const trend = usePolled<Trend>(`/api/sensors/${encodeURIComponent(sensor.id)}/trend?minutes=${TREND_MINUTES}`);
-  const host = useRef<HTMLDivElement>(null);
-  const chart = useRef<uPlot | null>(null);
   const language = i18n.language;
-  const limits = useMemo(() => (trend ? trendLimits(trend.limits) : []), [trend]);
+  const scene = useCoreState((s) => s.scene);
+  const [window, setWindow] = useState<TrendWindow>(DEFAULT_WINDOW);
+  const [extraIds, setExtraIds] = useState<string[]>([]);
+  const [compare, setCompare] = useState(false);
+  const [enlarged, setEnlarged] = useState(false);
+  const [plotWidthPx, setPlotWidthPx] = useState(300);
+  const dragStart = useRef<TrendWindow>(window);
+  const frame = useRef<HTMLDivElement>(null);
+  const [frameHeightPx, setFrameHeightPx] = useState(0);
 
+  // Another sensor opened: its own chart, from the default window.
   useEffect(() => {
-    const element = host.current;
-    if (!element || !trend) return;
-    const xs = trend.points.map(([tsMs]) => tsMs / 1000);
-    const ys = trend.points.map(([, v]) => v);
-    const nowS = Date.now() / 1000;
-    const rootPx = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
-    const font = `${Math.round(0.75 * rootPx)}px ${getComputedStyle(element).fontFamily}`;
-    const options: uPlot.Options = {
-      width: Math.max(element.clientWidth, 200),
-      height: CHART_HEIGHT_REM * rootPx,
-      legend: { show: true, live: true },
-      cursor: { y: false },
-      scales: {
-        x: { time: true, range: () => [nowS - TREND_MINUTES * 60, nowS] },
-        y: { range: () => trendValueRange(ys, limits) },
-      },
-      axes: [
-        {
-          stroke: AXIS_COLOUR,
-          font,
-          size: rootPx * 2.2,
-          space: rootPx * 4,
-          grid: { stroke: GRID_COLOUR, width: 1 },
-          ticks: { stroke: GRID_COLOUR, width: 1 },
-          values: (u, splits) => {
-            const labels = formatTimeTicks(splits, language, false);
-            u.root.dataset.xTicks = labels.join('|');
-            return labels;
-          },
-        },
-        {
-          stroke: AXIS_COLOUR,
-          font,
-          label: sensor.unit,
-          labelFont: font,
-          labelSize: rootPx * 1.1,
-          size: rootPx * 3.6,
-          // A tick every 1.2 rem at most: four or five value ticks on the panel's chart height.
-          space: rootPx * 1.2,
-          grid: { stroke: GRID_COLOUR, width: 1 },
-          ticks: { stroke: GRID_COLOUR, width: 1 },
-          values: (u, splits) => {
-            const labels = formatValueTicks(splits, language);
-            u.root.dataset.yTicks = labels.join('|');
-            return labels;
-          },
-        },
-      ],
-      series: [
-        { label: t('picture.trend.time'), value: (_u, v) => (v === null ? '—' : formatTimeTicks([v], language, true)[0]!) },
-        { label: t('picture.trend.value'), stroke: LINE_COLOUR, width: 1.5, points: { show: false }, value: (_u, v) => (v === null ? '—' : formatValue(v, sensor.unit)) },
-      ],
-      hooks: {
-        // Limits as dashed horizontal lines across the plot, named at the right (uPlot draw hook, canvas pixels).
-        draw: [
-          (u) => {
-            const { ctx, bbox } = u;
-            const fontPx = Math.round(0.75 * rootPx * devicePixelRatio);
-            const ys = limits.map((limit) => Math.round(u.valToPos(limit.value, 'y', true)));
-            const sides = limitLabelSides(ys, fontPx);
-            ctx.save();
-            ctx.font = `${fontPx}px ${getComputedStyle(element).fontFamily}`;
-            ctx.textAlign = 'right';
-            limits.forEach((limit, i) => {
-              const y = ys[i]!;
-              if (y < bbox.top || y > bbox.top + bbox.height) return;
-              ctx.strokeStyle = LIMIT_COLOUR[limit.kind];
-              ctx.fillStyle = LIMIT_COLOUR[limit.kind];
-              ctx.lineWidth = devicePixelRatio;
-              ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
-              ctx.beginPath();
-              ctx.moveTo(bbox.left, y);
-              ctx.lineTo(bbox.left + bbox.width, y);
-              ctx.stroke();
-              ctx.textBaseline = sides[i] === 'above' ? 'bottom' : 'top';
-              ctx.fillText(`${t(`limits.${limit.kind}`)} ${formatValue(limit.value, sensor.unit)}`, bbox.left + bbox.width - 4 * devicePixelRatio, sides[i] === 'above' ? y - 2 * devicePixelRatio : y + 2 * devicePixelRatio);
-            });
-            ctx.restore();
-          },
-        ],
-      },
-    };
-    chart.current?.destroy();
-    chart.current = new uPlot(options, [xs, ys], element);
-    const resize = new ResizeObserver(() => chart.current?.setSize({ width: Math.max(element.clientWidth, 200), height: CHART_HEIGHT_REM * rootPx }));
-    resize.observe(element);
-    return () => {
-      resize.disconnect();
-      chart.current?.destroy();
-      chart.current = null;
-    };
-  }, [trend, limits, language, sensor.unit, t]);
+    setExtraIds([]);
+    setWindow(DEFAULT_WINDOW);
+    setCompare(false);
+  }, [sensor.id]);
 
-  if (!trend) return <p className="empty">{t('info.loading')}</p>;
-  const last = trend.points.at(-1);
+  const allSensors = scene?.sensors ?? [sensor];
+  const sensors = [sensor, ...extraIds.map((id) => allSensors.find((s) => s.id === id)).filter((s): s is Sensor => s !== undefined)];
+  const data = useTrendData(
+    sensors.map((s) => s.id),
+    window,
+    plotWidthPx,
+    compare,
+  );
+  const preset = activePreset(window);
+
+  // Enlarged: the chart takes the height the overlay gives it.
+  useEffect(() => {
+    const element = frame.current;
+    if (!enlarged || !element) return;
+    const observer = new ResizeObserver(() => setFrameHeightPx(element.clientHeight));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [enlarged]);
+  const rootPx = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+  const heightPx = enlarged && frameHeightPx > 0 ? Math.max(CHART_HEIGHT_REM * rootPx, Math.round(frameHeightPx - 2.2 * rootPx)) : Math.round(CHART_HEIGHT_REM * rootPx);
+
+  const onGesture = (gesture: TrendGesture) => {
+    if (gesture.kind === 'zoom') setWindow((w) => zoomWindow(w, gesture.factor, gesture.anchorFraction, Date.now()));
+    else if (gesture.kind === 'dragStart') dragStart.current = window;
+    else setWindow(panWindow(dragStart.current, -gesture.fraction * dragStart.current.spanMs, Date.now()));
+  };
+  // Keys handled here stop here: the window's shortcuts would also orbit the 3D view (arrows, +/−) or
+  // clear the selection (Esc) and close this panel.
+  const onEscape = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || !enlarged) return;
+    event.stopPropagation();
+    setEnlarged(false);
+  };
+  const onKey = (event: KeyboardEvent) => {
+    if (event.target !== event.currentTarget || event.ctrlKey || event.metaKey || event.altKey) return;
+    const next = windowForKey(window, event.key, Date.now());
+    if (next) {
+      event.preventDefault();
+      event.stopPropagation();
+      setWindow(next);
+    }
+  };
+  const onMark = (mark: AlarmMark) => {
+    // A mark chosen: the view centred on it, wide enough to see the alarm come and go.
+    const spanMs = Math.max(MIN_MARK_SPAN_MS, 4 * (mark.lastMs - mark.firstMs));
+    setWindow(windowAround((mark.firstMs + mark.lastMs) / 2, Math.min(spanMs, window.spanMs), Date.now()));
+  };
+
+  const addable = scene && sensors.length < MAX_SENSORS ? addableSensors(scene.sensors, sensors) : [];
+  const bucket = data.bucket && data.failure === null ? bucketParts(data.bucket.bucketMs) : null;
+  const last = data.latest;
+  const hasPoints = (data.series[0]?.points.length ?? 0) > 0;
+  const marksShown = data.transitions.filter((tr) => tr.action === 'activate').length;
+
   return (
-    <figure className="trend" data-testid="sensor-trend" data-points={trend.points.length} aria-label={t('info.trend')}>
-      <figcaption>
-        {last
-          ? t('picture.trend.latest', { value: formatValue(last[1], sensor.unit), time: formatTimeTicks([last[0] / 1000], language, true)[0] })
-          : t('picture.trend.noData')}
+    <figure
+      className={enlarged ? 'trend enlarged' : 'trend'}
+      data-testid="sensor-trend"
+      data-points={data.series[0]?.points.length ?? 0}
+      data-span-ms={window.spanMs}
+      data-following={window.endMs === 'now'}
+      data-tier={data.bucket?.tier ?? ''}
+      data-bucket-ms={data.bucket?.bucketMs ?? ''}
+      data-history={data.failure ? data.failure.failure : data.loading ? 'loading' : 'ready'}
+      data-activations={marksShown}
+      aria-label={t('historyTrend.title', { sensor: sensor.id })}
+      aria-busy={data.loading}
+      role={enlarged ? 'dialog' : undefined}
+      onKeyDown={onEscape}
+    >
+      <figcaption data-testid="trend-latest">
+        {last ? t('picture.trend.latest', { value: formatValue(last.value, sensor.unit), time: formatTimeTicks([last.tsMs / 1000], language, true)[0] }) : !hasPoints && !data.loading ? t('historyTrend.noData') : '\u00a0'}
       </figcaption>
-      <div ref={host} className="trend-chart" />
+      <div className="trend-toolbar" role="toolbar" aria-label={t('historyTrend.spans')}>
+        {TREND_PRESETS.map((p) => (
+          <button key={p.id} type="button" aria-pressed={preset === p.id} data-testid={`trend-preset-${p.id}`} onClick={() => setWindow(presetWindow(p.id))}>
+            {t(`historyTrend.preset.${p.id}`)}
+          </button>
+        ))}
+        {window.endMs !== 'now' && (
+          <button type="button" data-testid="trend-follow-now" onClick={() => setWindow({ spanMs: window.spanMs, endMs: 'now' })}>
+            {t('historyTrend.followNow')}
+          </button>
+        )}
+        <button type="button" aria-pressed={compare} data-testid="trend-compare" onClick={() => setCompare((c) => !c)}>
+          {t('historyTrend.compareLastWeek')}
+        </button>
+        <button type="button" aria-pressed={enlarged} data-testid="trend-enlarge" onClick={() => setEnlarged((e) => !e)}>
+          {enlarged ? t('historyTrend.shrink') : t('historyTrend.enlarge')}
+        </button>
+      </div>
+      <ul className="trend-sensors" aria-label={t('historyTrend.sensorsOnChart')}>
+        {sensors.map((s, i) => (
+          <li key={s.id} data-testid="trend-sensor" data-sensor-id={s.id}>
+            <svg className="trend-swatch" viewBox="0 0 24 6" aria-hidden="true">
+              <line x1="0" y1="3" x2="24" y2="3" stroke={SENSOR_LINE_STYLES[i % SENSOR_LINE_STYLES.length]!.colour} strokeWidth="2" strokeDasharray={SENSOR_LINE_STYLES[i % SENSOR_LINE_STYLES.length]!.dash.join(' ')} />
+            </svg>
+            <span className="tag">{s.id}</span> {t(`sensorKind.${s.kind}`)} ({unitSymbol(s.unit)})
+            {i > 0 && (
+              <button type="button" className="trend-remove" aria-label={t('historyTrend.remove', { sensor: s.id })} onClick={() => setExtraIds((ids) => ids.filter((id) => id !== s.id))}>
+                ×
+              </button>
+            )}
+          </li>
+        ))}
+        {compare && (
+          <li className="trend-last-week">
+            <svg className="trend-swatch" viewBox="0 0 24 6" aria-hidden="true">
+              <line x1="0" y1="3" x2="24" y2="3" stroke="#858d96" strokeWidth="2" strokeDasharray="5 5" />
+            </svg>
+            {t('historyTrend.lastWeekLegend')}
+          </li>
+        )}
+      </ul>
+      {addable.length > 0 && (
+        <label className="trend-add">
+          <span>{t('historyTrend.add')}</span>
+          <select
+            value=""
+            data-testid="trend-add-sensor"
+            onChange={(event) => {
+              const id = event.target.value;
+              if (id) setExtraIds((ids) => [...ids, id]);
+            }}
+          >
+            <option value="">{t('historyTrend.addChoose')}</option>
+            {addable.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.id} · {t(`sensorKind.${s.kind}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <div ref={frame} className="trend-body" tabIndex={0} aria-label={t('historyTrend.keys')} data-testid="trend-body" onKeyDown={onKey}>
+        <TrendChart sensors={sensors} data={data} heightPx={heightPx} onGesture={onGesture} onPlotWidth={setPlotWidthPx} onMark={onMark} />
+        {data.loading && (
+          <div className="trend-loading" role="status" data-testid="trend-loading">
+            <progress aria-label={t('historyTrend.loading')} />
+            <span>{t('historyTrend.loading')}</span>
+          </div>
+        )}
+      </div>
+      <p className="trend-range">
+        <span data-testid="trend-range">
+          {t('historyTrend.range', { from: formatDateTime(data.range.fromMs, language), to: window.endMs === 'now' ? t('historyTrend.now') : formatDateTime(data.range.toMs, language) })}
+        </span>
+        {bucket && <span data-testid="trend-resolution"> · {t('historyTrend.resolution', { bucket: t(`historyTrend.bucket.${bucket.unit}`, { count: bucket.count }) })}</span>}
+      </p>
+      {data.failure && (
+        <p className="trend-problem" role="status" data-testid="trend-problem" data-code={data.failure.code}>
+          {t(`historyTrend.failure.${data.failure.failure}`)} ({t('historyTrend.code', { code: data.failure.code })})
+        </p>
+      )}
+      <p className="trend-hint">{t('historyTrend.keys')}</p>
     </figure>
   );
 }

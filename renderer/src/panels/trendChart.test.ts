@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTimeTicks, formatValueTicks, limitLabelSides, trendLimits, trendValueRange } from './trendChart.js';
+import { formatAxisTimes, formatTimeTicks, formatValueTicks, limitColourStops, limitLabelSides, trendLimits, trendValueRange } from './trendChart.js';
 
 describe('sensor trend chart', () => {
   it('draws the configured limits, outermost first', () => {
@@ -42,5 +42,30 @@ describe('sensor trend chart', () => {
     expect(limitLabelSides([10, 16, 90], 12)).toEqual(['above', 'below', 'above']);
     expect(limitLabelSides([90, 16, 10], 12)).toEqual(['above', 'below', 'above']);
     expect(limitLabelSides([20, 60], 12)).toEqual(['above', 'above']);
+  });
+
+  it('labels the time axis by its tick step: clock times, dates at midnight across days, dates, months', () => {
+    const at = (d: number, h = 0, m = 0) => new Date(2026, 11, d, h, m, 0).getTime() / 1000;
+    expect(formatAxisTimes([at(6, 21, 5), at(6, 21, 10)], 'en', 600)).toEqual(['21:05', '21:10']);
+    expect(formatAxisTimes([at(6, 0, 0), at(6, 0, 0) + 30], 'en', 600)).toEqual(['00:00:00', '00:00:30']);
+    expect(formatAxisTimes([at(6, 18), at(7, 0), at(7, 6)], 'en', 3 * 86_400)).toEqual(['18:00', '12/7', '06:00']);
+    expect(formatAxisTimes([at(1), at(8)], 'zh-CN', 30 * 86_400)).toEqual(['12/1', '12/8']);
+    expect(formatAxisTimes([new Date(2026, 0, 1).getTime() / 1000, new Date(2026, 3, 1).getTime() / 1000], 'zh-CN', 365 * 86_400)).toEqual(['2026年1月', '2026年4月']);
+  });
+
+  it('colours a line by gradient: grey inside the limits, the limit colour beyond, changing sharply at each limit', () => {
+    const colours = { normal: 'grey', high: 'orange', highHigh: 'red', low: 'amber', lowLow: 'crimson' };
+    // Scale 0–100 from top (offset 0 = 100) to bottom: HH 50 at offset 0.5, H 25 at 0.75.
+    expect(limitColourStops(trendLimits({ high: 25, highHigh: 50 }), 0, 100, colours)).toEqual([
+      { offset: 0, colour: 'red' },
+      { offset: 0.5, colour: 'red' },
+      { offset: 0.5, colour: 'orange' },
+      { offset: 0.75, colour: 'orange' },
+      { offset: 0.75, colour: 'grey' },
+      { offset: 1, colour: 'grey' },
+    ]);
+    // A low limit colours downwards; limits outside the scale leave the line grey.
+    expect(limitColourStops(trendLimits({ low: 19.5, lowLow: 18 }), 20, 21, colours)).toEqual([{ offset: 0, colour: 'grey' }, { offset: 1, colour: 'grey' }]);
+    expect(limitColourStops(trendLimits({ low: 10 }), 0, 20, colours).map((s) => s.colour)).toEqual(['grey', 'grey', 'amber', 'amber']);
   });
 });

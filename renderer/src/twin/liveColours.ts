@@ -20,9 +20,14 @@ export function markerLook(flags: number): MarkerLook {
 /** Scene unit codes as printed on an instrument faceplate. */
 const UNIT_SYMBOL: Record<string, string> = { degC: '°C', 'm3/h': 'm³/h', '%vol': '% vol', deg: '°' };
 
+/** A unit as printed (°C for the scene's degC). */
+export function unitSymbol(unit: string): string {
+  return UNIT_SYMBOL[unit] ?? unit;
+}
+
 /** Live value as an operator reads it: sensible digits for the magnitude, the unit's symbol. */
 export function formatValue(value: number, unit: string): string {
   if (!Number.isFinite(value)) return '—';
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
-  return `${value.toFixed(digits)} ${UNIT_SYMBOL[unit] ?? unit}`;
+  return `${value.toFixed(digits)} ${unitSymbol(unit)}`;
 }
