@@ -135,6 +135,27 @@ describe.each(historianTestEngines())('historian writer on $name', (engine) => {
     }
   });
 
+  it('event rows of a batch written twice (commit not acknowledged, retried) are stored once; distinct events all stay', async () => {
+    const { historian, writer } = await setUp();
+    try {
+      const transition = { atMs: T0_MS, alarmId: 'GT-101:high', sourceId: 'GT-101', sourceKind: 'sensor', areaId: null, condition: 'high', priority: 'high', action: 'activate', previousState: 'normal', state: 'unacknowledged', by: 'system', reason: null };
+      const batch = emptyBatch();
+      // The same alarm acknowledged in the same millisecond is another event (another action): both stay.
+      batch.alarms = [transition, { ...transition, action: 'acknowledge', state: 'acknowledged', by: 'op1' }, { ...transition, atMs: T0_MS + 1 }];
+      batch.actions = [{ atMs: T0_MS, by: 'commander', action: 'simulation:dispersion', target: 'run-1', detailJson: null }, { atMs: T0_MS, by: 'commander', action: 'simulation:dispersion', target: 'run-2', detailJson: null }];
+      batch.cameraEvents = [{ atMs: T0_MS, cameraId: 'CAM-3', kind: 'detections', detailJson: '{}' }, { atMs: T0_MS + 1000, cameraId: 'CAM-3', kind: 'detections', detailJson: '{}' }];
+      batch.markers = [{ atMs: T0_MS, kind: 'drill', phase: 'start', markerId: 'drill-1', label: 'Drill', by: 'commander' }, { atMs: T0_MS + 5000, kind: 'drill', phase: 'end', markerId: 'drill-1', label: 'Drill', by: 'commander' }];
+      batch.positions = [{ badgeId: 'B-7', tsMs: T0_MS, x: 1, y: 2, floor: 0 }];
+      await writeBatch(historian.db, batch, new SensorKeys());
+      await writeBatch(historian.db, batch, new SensorKeys());
+      const count = async (table: 'alarm_transitions' | 'operator_actions' | 'camera_events' | 'markers' | 'worker_positions') => (await historian.db.selectFrom(table).selectAll().execute()).length;
+      expect({ alarms: await count('alarm_transitions'), actions: await count('operator_actions'), cameraEvents: await count('camera_events'), markers: await count('markers'), positions: await count('worker_positions') }).toEqual({ alarms: 3, actions: 2, cameraEvents: 2, markers: 2, positions: 1 });
+    } finally {
+      await writer.dispose();
+      await historian.close();
+    }
+  });
+
   it('stores alarm transitions, markers, studies, camera events and downsampled positions', async () => {
     const { historian, bus, writer } = await setUp();
     try {

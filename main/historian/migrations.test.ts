@@ -58,6 +58,31 @@ describe.each(historianTestEngines())('historian schema and migrations on $name'
     }
   });
 
+  it('upgrading to one row per event keeps the first of the events a retried batch stored twice, and every distinct one', async () => {
+    const { open } = await engine.fresh();
+    const older = await open();
+    await migrateHistorian(older.db, older.engine, HISTORIAN_MIGRATIONS.filter((m) => m.version <= 2));
+    const transition = { at_ms: 10, alarm_id: 'GT-101:high', source_id: 'GT-101', source_kind: 'sensor', area_id: null, condition: 'high', priority: 'high', action: 'activate', previous_state: 'normal', state: 'unacknowledged', by_user: 'system', reason: null };
+    await older.db.insertInto('alarm_transitions').values([transition, { ...transition, reason: 'the retry' }, { ...transition, at_ms: 11 }]).execute();
+    await older.db.insertInto('markers').values([0, 1].map(() => ({ at_ms: 5, kind: 'drill', phase: 'start', marker_id: 'd1', label: 'Drill', by_user: 'op1' }))).execute();
+    await older.db.insertInto('operator_actions').values([{ at_ms: 2, by_user: 'system', action: 'coreStart', target: null, detail_json: null }, { at_ms: 3, by_user: 'system', action: 'coreStart', target: null, detail_json: null }]).execute();
+    await older.close();
+    const newer = await open();
+    try {
+      expect(await migrateHistorian(newer.db, newer.engine)).toEqual({ fromVersion: 2, toVersion: HISTORIAN_SCHEMA_VERSION });
+      expect(await newer.db.selectFrom('alarm_transitions').select(['at_ms', 'reason']).orderBy('id').execute()).toEqual([
+        { at_ms: 10, reason: null },
+        { at_ms: 11, reason: null },
+      ]);
+      expect(await newer.db.selectFrom('markers').select('id').execute()).toHaveLength(1);
+      expect(await newer.db.selectFrom('operator_actions').select('at_ms').orderBy('at_ms').execute()).toEqual([{ at_ms: 2 }, { at_ms: 3 }]);
+      // The key now holds: the same event again is refused by the database itself.
+      await expect(newer.db.insertInto('alarm_transitions').values(transition).execute()).rejects.toThrow(/unique|duplicate/i);
+    } finally {
+      await newer.close();
+    }
+  });
+
   it('refuses a database written by a newer schema, with a code, and leaves it untouched', async () => {
     const { open } = await engine.fresh();
     const historian = await open();

@@ -140,7 +140,36 @@ export const HISTORIAN_MIGRATIONS: readonly HistorianMigration[] = [
       await db.schema.createIndex('markers_at').on('markers').column('at_ms').execute();
     },
   },
+  {
+    version: 3,
+    name: 'events: one row per event (unique natural keys), so a batch retried after a lost commit acknowledgement adds nothing',
+    async up(db) {
+      for (const { table, columns } of EVENT_NATURAL_KEYS) {
+        // Rows a retried batch stored twice before this step: the first one stays.
+        await db
+          .deleteFrom(table)
+          .where('id', 'not in', (eb: any) => eb.selectFrom(table).select((f: any) => f.fn.min('id').as('id')).groupBy([...columns]))
+          .execute();
+        await db.schema.createIndex(`${table}_event_key`).on(table).columns([...columns]).unique().execute();
+      }
+    },
+  },
 ];
+
+/**
+ * What makes an event row the same event (issue 16.4: exactly once). The writer stamps studies and
+ * markers with its clock when queued, so a retried batch repeats them exactly (time included: a marker
+ * id may recur at another time, and an import matches live rows by its own 60 s rule); the
+ * alarm engine never emits the same action to the same state of one alarm twice in a millisecond; the
+ * writer keeps at most one camera event per camera per second. Rows without a target (a core start)
+ * never conflict (NULLs are distinct in a unique index on both engines).
+ */
+export const EVENT_NATURAL_KEYS = [
+  { table: 'alarm_transitions', columns: ['alarm_id', 'at_ms', 'action', 'state'] },
+  { table: 'operator_actions', columns: ['action', 'target', 'at_ms'] },
+  { table: 'camera_events', columns: ['camera_id', 'at_ms', 'kind'] },
+  { table: 'markers', columns: ['marker_id', 'kind', 'phase', 'at_ms'] },
+] as const;
 
 export const HISTORIAN_SCHEMA_VERSION = HISTORIAN_MIGRATIONS[HISTORIAN_MIGRATIONS.length - 1]!.version;
 

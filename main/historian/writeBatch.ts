@@ -53,10 +53,15 @@ export async function writeBatch(db: Kysely<HistorianDatabase>, batch: Historian
       await trx
         .insertInto('alarm_transitions')
         .values(part.map((a) => ({ at_ms: a.atMs, alarm_id: a.alarmId, source_id: a.sourceId, source_kind: a.sourceKind, area_id: a.areaId, condition: a.condition, priority: a.priority, action: a.action, previous_state: a.previousState, state: a.state, by_user: a.by, reason: a.reason })))
+        .onConflict((oc) => oc.doNothing())
         .execute();
     }
     for (const part of chunks(batch.actions)) {
-      await trx.insertInto('operator_actions').values(part.map((a) => ({ at_ms: a.atMs, by_user: a.by, action: a.action, target: a.target, detail_json: a.detailJson }))).execute();
+      await trx
+        .insertInto('operator_actions')
+        .values(part.map((a) => ({ at_ms: a.atMs, by_user: a.by, action: a.action, target: a.target, detail_json: a.detailJson })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     }
     for (const part of chunks(batch.positions)) {
       await trx
@@ -66,10 +71,18 @@ export async function writeBatch(db: Kysely<HistorianDatabase>, batch: Historian
         .execute();
     }
     for (const part of chunks(batch.cameraEvents)) {
-      await trx.insertInto('camera_events').values(part.map((e) => ({ at_ms: e.atMs, camera_id: e.cameraId, kind: e.kind, detail_json: e.detailJson }))).execute();
+      await trx
+        .insertInto('camera_events')
+        .values(part.map((e) => ({ at_ms: e.atMs, camera_id: e.cameraId, kind: e.kind, detail_json: e.detailJson })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     }
     for (const part of chunks(batch.markers)) {
-      await trx.insertInto('markers').values(part.map((m) => ({ at_ms: m.atMs, kind: m.kind, phase: m.phase, marker_id: m.markerId, label: m.label, by_user: m.by }))).execute();
+      await trx
+        .insertInto('markers')
+        .values(part.map((m) => ({ at_ms: m.atMs, kind: m.kind, phase: m.phase, marker_id: m.markerId, label: m.label, by_user: m.by })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     }
     return { samplesInserted: inserted.length };
   });
