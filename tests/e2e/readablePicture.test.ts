@@ -134,7 +134,8 @@ describe('a readable picture on desks and walls', () => {
         await expect.poll(() => trend.locator('canvas').count(), { timeout: 15_000 }).toBe(1);
         await expect.poll(() => trend.locator('.uplot').getAttribute('data-x-ticks'), { timeout: 15_000 }).toMatch(/^\d\d:\d\d(\|\d\d:\d\d)+$/);
         expect(await trend.locator('.uplot').getAttribute('data-y-ticks')).toMatch(/^-?[\d,.]+(\|-?[\d,.]+)+$/);
-        expect(await trend.locator('figcaption').textContent()).toMatch(/^Latest \d+(\.\d+)? % at \d\d:\d\d:\d\d$/);
+        // The axes are drawn at once; the latest value once the live samples have come (polled every 5 s).
+        await expect.poll(() => trend.locator('figcaption').textContent(), { timeout: 15_000 }).toMatch(/^Latest \d+(\.\d+)? % at \d\d:\d\d:\d\d$/);
         const trendBox = await box(page, '[data-testid=sensor-trend] canvas');
         expect(trendBox.height).toBeGreaterThan(100);
         await settleTags(page);
