@@ -210,9 +210,9 @@ export class CoreClient {
       // A frame of a picture this screen has left (before a seek or a swap): not shown.
       if (frame.seekSeq !== this.seekSeq) return ack();
       this.live.apply(frame);
-      // Acknowledged once the browser has drawn the next frame: the core sends the next one only then,
-      // so a slow screen slows its own feed (coalesced frames) instead of queueing it.
-      requestAnimationFrame(() => ack());
+      // Acknowledged once the 3D view has drawn it (or, with none, once the browser paints): the core sends
+      // the next one only then, so a slow screen slows its own feed (coalesced frames) instead of queueing it.
+      if (!this.live.acknowledgeWhenDrawn(ack)) requestAnimationFrame(() => ack());
     });
     socket.on(SOCKET_EVENTS.playerAlarms, (message) => this.onPlayerAlarms(message));
     socket.on(SOCKET_EVENTS.playerDetections, (event) => {

@@ -45,3 +45,28 @@ describe('LiveStore continuity', () => {
     expect(store.continuity).toBe(start + 2);
   });
 });
+
+describe('LiveStore change notice and acknowledgement after drawing', () => {
+  it('tells listeners of every frame and reset, and holds acknowledgements until a drawing view drew them', () => {
+    const store = new LiveStore(2);
+    let changes = 0;
+    const off = store.onChange(() => changes++);
+    store.apply(frame([0], [1]));
+    store.reset();
+    expect(changes).toBe(2);
+    off();
+    // No drawing view: the caller acknowledges by itself.
+    expect(store.acknowledgeWhenDrawn(() => undefined)).toBe(false);
+    const detach = store.attachDrawer();
+    const acknowledged: number[] = [];
+    expect(store.acknowledgeWhenDrawn(() => acknowledged.push(1))).toBe(true);
+    expect(store.acknowledgeWhenDrawn(() => acknowledged.push(2))).toBe(true);
+    expect(acknowledged).toEqual([]);
+    store.drawn();
+    expect(acknowledged).toEqual([1, 2]);
+    // A view that goes away releases what it held: the core is never left waiting on it.
+    store.acknowledgeWhenDrawn(() => acknowledged.push(3));
+    detach();
+    expect(acknowledged).toEqual([1, 2, 3]);
+  });
+});

@@ -19,6 +19,10 @@ export class LiveStore {
   framesApplied = 0;
   coalescedFrames = 0;
   lastFrameMs = 0;
+  private readonly changeListeners = new Set<() => void>();
+  /** Acknowledgements of frames applied but not yet drawn by a 3D view. */
+  private waitingForDraw: (() => void)[] = [];
+  private drawers = 0;
 
   constructor(sensorCount = 0) {
     this.values = new Float64Array(sensorCount).fill(Number.NaN);
@@ -53,6 +57,47 @@ export class LiveStore {
   breakContinuity(): void {
     this.continuity++;
     this.version++;
+    this.notify();
+  }
+
+  /**
+   * Called after every applied frame and reset, outside React: the one place a view learns that live
+   * data changed (the 3D view's invalidator asks for a render; no layer polls the version).
+   */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /**
+   * A view that draws live data (the 3D twin) acknowledges frames once it has drawn them: backpressure
+   * from the screen to the core (architecture §3). Returns the detach function.
+   */
+  attachDrawer(): () => void {
+    this.drawers++;
+    return () => {
+      this.drawers--;
+      if (this.drawers === 0) this.drawn();
+    };
+  }
+
+  /** Holds a frame's acknowledgement until a view has drawn it; false when no view draws (the caller acknowledges itself). */
+  acknowledgeWhenDrawn(acknowledge: () => void): boolean {
+    if (this.drawers === 0) return false;
+    this.waitingForDraw.push(acknowledge);
+    return true;
+  }
+
+  /** A view drew the current values: the frames behind them are acknowledged. */
+  drawn(): void {
+    if (this.waitingForDraw.length === 0) return;
+    const acknowledgements = this.waitingForDraw;
+    this.waitingForDraw = [];
+    for (const acknowledge of acknowledgements) acknowledge();
+  }
+
+  private notify(): void {
+    for (const listener of this.changeListeners) listener();
   }
 
   apply(frame: LiveFrameWire): void {
@@ -74,6 +119,7 @@ export class LiveStore {
     this.framesApplied++;
     this.lastFrameMs = frame.tsMs;
     this.version++;
+    this.notify();
   }
 }
 

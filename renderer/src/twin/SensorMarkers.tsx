@@ -11,8 +11,6 @@ import { toWorld, type PlantFrame } from './plantToWorld.js';
 const MARKER_RADIUS_M = 0.9;
 /** ISA-101 / ISA-18.2 practice: unacknowledged alarms flash at about 1 Hz. */
 const BLINK_PERIOD_S = 1;
-/** How often the view checks for new live data or a blink phase (on-demand rendering otherwise). */
-const REFRESH_MS = 100;
 
 const COLOURS = {
   normal: new THREE.Color(THEME.sensor),
@@ -42,13 +40,11 @@ export function SensorMarkers({ scene, frame, selectedId, onSelect }: { scene: C
     invalidate();
   }, [scene, frame, invalidate]);
 
+  // New values are drawn through the twin's LiveInvalidator; only the blink of unacknowledged alarms needs frames of its own.
   useEffect(() => {
-    let seenVersion = live.version;
     const timer = setInterval(() => {
-      const blinking = live.flags.some((f) => (f & SENSOR_FLAGS.alarmUnacknowledged) !== 0);
-      if (live.version !== seenVersion || blinking) invalidate();
-      seenVersion = live.version;
-    }, REFRESH_MS);
+      if (live.flags.some((f) => (f & SENSOR_FLAGS.alarmUnacknowledged) !== 0)) invalidate();
+    }, (BLINK_PERIOD_S / 2) * 1000);
     return () => clearInterval(timer);
   }, [live, invalidate]);
 

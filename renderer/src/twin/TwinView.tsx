@@ -5,6 +5,7 @@ import { polygonCentroid, type ClientScene } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { areaAlarmPriorities, workerAlarmPriorities } from './areaAlarms.js';
 import { drawnIcons, drawnSosBadges, WorkerAvatars } from './WorkerAvatars.js';
+import { LiveInvalidator } from './LiveInvalidator.js';
 import { usePersonLabelTags } from '../people/PersonLabels.js';
 import { DetectionMarkers } from './DetectionMarkers.js';
 import { cameraProbe } from './valueTagLod.js';
@@ -113,6 +114,7 @@ export function TwinView({ scene }: { scene: ClientScene }) {
       gl={{ antialias: true }}
       onPointerMissed={() => select(null)}
     >
+      <LiveInvalidator />
       <color attach="background" args={[THEME.background]} />
       <hemisphereLight args={['#dfe4ea', '#2a2d31', 1.2]} />
       <directionalLight position={[frame.extentM * 0.4, frame.extentM, frame.extentM * 0.3]} intensity={1.6} />

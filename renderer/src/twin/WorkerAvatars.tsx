@@ -23,7 +23,6 @@ const SOS_PERIOD_MS = 1000;
 /** Short trails: the last positions, one every few seconds, to show where someone is heading. */
 export const TRAIL_POINTS = 8;
 const TRAIL_MIN_STEP_M = 2;
-const REFRESH_MS = 250;
 /** After the plant, clouds and markers: people are drawn on top. */
 const PEOPLE_RENDER_ORDER = 10;
 /** Where a label anchor of a badge without a position goes: below the ground, off every screen. */
@@ -93,14 +92,6 @@ export function WorkerAvatars({
     colourKey.current = '';
     invalidate();
   }, [workerAlarms, selectedId, manDown, invalidate]);
-  useEffect(() => {
-    let seen = live.version;
-    const timer = setInterval(() => {
-      if (live.version !== seen) invalidate();
-      seen = live.version;
-    }, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [live, invalidate]);
 
   useFrame(({ camera, size }) => {
     const [bodyMesh, headMesh, sosMesh] = [body.current, head.current, sos.current];
