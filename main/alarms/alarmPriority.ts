@@ -17,6 +17,8 @@ export const SAFETY_SENSOR_KINDS: ReadonlySet<SensorKind> = new Set<SensorKind>(
  *   measurement the operator must check.
  * - commLoss → high for safety detectors (protection is blind), low otherwise.
  * - areaVoting → urgent: several detectors agree, a confirmed release.
+ * - releaseReported → urgent: a release seen in the field needs the emergency response at once
+ *   (isolation, evacuation decision), before any detector may confirm it.
  * - manDown → urgent: a motionless worker may be unconscious (gas, O2 deficiency, a fall); it is
  *   life-threatening and the rescue must start within minutes.
  * - restrictedEntry → high: a person without authorization in a restricted or confined-space area
@@ -37,6 +39,7 @@ export function defaultAlarmPriority(condition: AlarmCondition, sensorKind: Sens
     case 'lowLow':
     case 'areaVoting':
     case 'manDown':
+    case 'releaseReported':
       return 'urgent';
     case 'high':
     case 'low':

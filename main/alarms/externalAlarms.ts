@@ -32,7 +32,7 @@ export type ExternalConditionInput = {
 };
 
 /** Conditions no sensor rule raises: configuration may name their alarms before they exist. */
-export const EXTERNAL_ONLY_CONDITIONS: ReadonlySet<AlarmCondition> = new Set<AlarmCondition>(['manDown', 'restrictedEntry', 'gathering', 'ppeViolation', 'loitering', 'cameraOffline']);
+export const EXTERNAL_ONLY_CONDITIONS: ReadonlySet<AlarmCondition> = new Set<AlarmCondition>(['manDown', 'restrictedEntry', 'gathering', 'ppeViolation', 'loitering', 'cameraOffline', 'releaseReported']);
 
 /**
  * Whether a configuration entry (alarm id or source id) may name an external alarm that will only

@@ -46,6 +46,8 @@ export const ALARM_CONDITIONS = [
   'loitering',
   /** A camera's stream is lost, or its NVR reports it offline (摄像头离线). Source: the camera. */
   'cameraOffline',
+  /** A release reported from the field at an area (泄漏报告): a drill scenario's first report of its leak. Source: the area. */
+  'releaseReported',
   /**
    * Data-quality diagnostics (NAMUR NE 107 "maintenance required"; docs/alarms.md): the value has not moved
    * beyond its noise band for the flat-line time while its neighbours moved (数值冻结). Source: the sensor.

@@ -1,13 +1,15 @@
 import { z } from 'zod';
+import type { AlarmCondition, AlarmPriority } from './alarms.js';
 import type { EvacuationReport, EvacuationSnapshot } from './evacuation.js';
 import { LeakStartRequestSchema } from './dispersion.js';
-import { LocalizedTextSchema } from './scene.js';
+import { LocalizedTextSchema, type LocalizedText } from './scene.js';
 
 /**
  * Evacuation runs in the control room (issue 6, "Live and drill modes"): drill scenarios as the
  * plant writes them (scenes/<plant>/drills/*.json), the commands a commander or trainer sends, and
- * what the core pushes back. A drill is labelled DRILL end to end: its alarms live only in
- * DrillStatus and never reach the real alarm engine or alarm list.
+ * what the core pushes back. A drill is labelled DRILL end to end: its alarms come from its own alarm
+ * engine, reach only the screens showing the drill's player (contracts/player.ts) and DrillStatus, and
+ * never the plant's alarm engine, alarm list or record.
  */
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time of day as HH:MM');
@@ -72,14 +74,22 @@ export const DrillCommandSchema = z.discriminatedUnion('action', [
 export type DrillCommand = z.infer<typeof DrillCommandSchema>;
 export const LiveEvacuationStopSchema = z.object({ runId: z.string().min(1).max(64) });
 
-/** A drill alarm: shown only in the drill's own list, always labelled DRILL. */
+/**
+ * A drill alarm as the drill's record keeps it (score, report): raised by the drill's own ISA-18.2
+ * alarm engine (the field report of the release at its area, the detectors the drill's model reaches),
+ * never by the plant's. Screens on the drill player see the alarms themselves, with their lifecycle.
+ */
 export type DrillAlarm = {
   alarmId: string;
-  /** The drill leak's equipment (release) or a detector the drill's model predicts over its limit. */
+  /** The area of the release (releaseReported, areaVoting) or the gas detector. */
   sourceId: string;
-  kind: 'release' | 'detector';
-  limit: 'high' | 'highHigh' | null;
+  /** What to call the source in a report or a console: the area's name, or the detector's tag. */
+  sourceName: LocalizedText;
+  condition: AlarmCondition;
+  priority: AlarmPriority;
+  /** Drill seconds at its first activation. */
   raisedAtS: number;
+  /** Drill seconds at its first acknowledgement, by whoever. */
   acknowledgedAtS: number | null;
 };
 

@@ -189,7 +189,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   const simulatorLink = { apply: (command: SimulatorCommand) => void late.plant?.simulator?.apply(command) };
   const leakEngineStarting = bootAfterListening(() => startLeakEngine(scene));
   leakEngineStarting.catch(() => undefined);
-  const evacuationStarting = bootAfterListening(() => startEvacuationRuns({ scene, scenePath: config.scene, bus, logger: logger.child({ component: 'evacuation' }), simulator: simulatorLink, journal, gateway: () => late.gateway }));
+  const evacuationStarting = bootAfterListening(() => startEvacuationRuns({ scene, scenePath: config.scene, bus, logger: logger.child({ component: 'evacuation' }), simulator: simulatorLink, journal, gateway: () => late.gateway, alarmConfig: config.alarms }));
   const { startLivePlant } = await modules.plant;
   const plant = await startLivePlant({
     config,

@@ -3,7 +3,7 @@ export { EvacuationRun, type EvacuationRunOptions, type WorkerStart } from './Ev
 export { EvacuationEngine } from './EvacuationEngine.js';
 export { EvacuationInputError } from './errors.js';
 export { EVACUATION_MODEL_DEFAULTS, EVACUATION_MODEL_NAME } from './modelDefaults.js';
-export { formatReportDuration, renderEvacuationReportHtml, type ReportLocale } from './reportHtml.js';
+export { formatReportDuration, localizedName, renderEvacuationReportHtml, type ReportLocale } from './reportHtml.js';
 export { prepareScenario, runScenario, type ScenarioResult } from './runScenario.js';
 export { HazardInputSchema, ScenarioSchema, type HazardInputRaw } from './scenarioSchema.js';
 export { AGENT_STATE, type AgentProfile } from './types.js';

@@ -189,7 +189,8 @@ export function formatReportDuration(seconds: number | null, locale: ReportLocal
   return duration(seconds, STRINGS[locale]);
 }
 
-function localizedName(text: LocalizedText | undefined, fallback: string, locale: ReportLocale): string {
+/** A scene name in the report's language: zh-CN when the scene gives it, else English, else the fallback (an id). */
+export function localizedName(text: LocalizedText | undefined, fallback: string, locale: ReportLocale): string {
   return (locale === 'zh-CN' ? text?.['zh-CN'] : undefined) ?? text?.en ?? fallback;
 }
 

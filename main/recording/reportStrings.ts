@@ -98,7 +98,7 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
     },
     priorities: { urgent: 'urgent (red)', high: 'high (orange)', medium: 'medium (yellow)', low: 'low (blue)' },
     markerKinds: { drill: 'emergency drill', simulation: 'simulation', incident: 'incident', note: 'note' },
-    conditions: { highHigh: 'High-high', high: 'High', low: 'Low', lowLow: 'Low-low', gasWarning: 'Gas warning', rateOfChange: 'Rate of change', badQuality: 'Bad quality', commLoss: 'Communication loss', outOfRange: 'Out of range', areaVoting: 'Area gas alarm (voting)', manDown: 'Man down', restrictedEntry: 'Restricted-zone entry', gathering: 'Gathering', ppeViolation: 'No PPE (camera)', loitering: 'Loitering', cameraOffline: 'Camera offline', stuck: 'Value frozen (stuck)', drift: 'Drift from partner detectors' },
+    conditions: { highHigh: 'High-high', high: 'High', low: 'Low', lowLow: 'Low-low', gasWarning: 'Gas warning', rateOfChange: 'Rate of change', badQuality: 'Bad quality', commLoss: 'Communication loss', outOfRange: 'Out of range', areaVoting: 'Area gas alarm (voting)', manDown: 'Man down', restrictedEntry: 'Restricted-zone entry', gathering: 'Gathering', ppeViolation: 'No PPE (camera)', loitering: 'Loitering', cameraOffline: 'Camera offline', releaseReported: 'Release reported', stuck: 'Value frozen (stuck)', drift: 'Drift from partner detectors' },
     reasons: {
       manDownStill: (p) => `no movement beyond ${p.radiusM} m for ${p.stillS} s`,
       restrictedEntry: () => 'a badge not authorized in the restricted area',
@@ -168,7 +168,7 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
     },
     priorities: { urgent: '紧急（红色）', high: '高（橙色）', medium: '中（黄色）', low: '低（蓝色）' },
     markerKinds: { drill: '应急演练', simulation: '泄漏扩散模拟', incident: '事件', note: '备注' },
-    conditions: { highHigh: '高高报', high: '高报', low: '低报', lowLow: '低低报', gasWarning: '气体预警', rateOfChange: '变化率报警', badQuality: '数据质量坏', commLoss: '通讯中断', outOfRange: '超量程', areaVoting: '区域气体报警（表决）', manDown: '人员倒地', restrictedEntry: '闯入禁入区', gathering: '人员聚集预警', ppeViolation: '未佩戴安全帽/防护用品', loitering: '徘徊', cameraOffline: '摄像头离线', stuck: '数值冻结', drift: '与冗余探测器偏差（漂移）' },
+    conditions: { highHigh: '高高报', high: '高报', low: '低报', lowLow: '低低报', gasWarning: '气体预警', rateOfChange: '变化率报警', badQuality: '数据质量坏', commLoss: '通讯中断', outOfRange: '超量程', areaVoting: '区域气体报警（表决）', manDown: '人员倒地', restrictedEntry: '闯入禁入区', gathering: '人员聚集预警', ppeViolation: '未佩戴安全帽/防护用品', loitering: '徘徊', cameraOffline: '摄像头离线', releaseReported: '泄漏报告', stuck: '数值冻结', drift: '与冗余探测器偏差（漂移）' },
     reasons: {
       manDownStill: (p) => `${p.stillS} 秒内移动未超过 ${p.radiusM} 米`,
       restrictedEntry: () => '无权进入该禁入区的人员卡',

@@ -10,7 +10,7 @@ import type { AlarmEventMessage, PlayerAlarms, PlayerFrame, PlayerState, Session
 import { LiveHub } from '../../main/live/LiveHub.js';
 import { createLogger } from '../../main/log/logger.js';
 import { CoreMetrics } from '../../main/metrics/CoreMetrics.js';
-import { LivePlayer, PlayerHost, ReplayPlayer, type CorePlayer, type ScreenLink } from '../../main/players/index.js';
+import { LivePlayer, PlayerHost, ReplayPlayer, type CorePlayer, type PlayerOwnCommand, type ScreenLink } from '../../main/players/index.js';
 import { ReplaySession } from '../../main/recording/ReplaySession.js';
 import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../../main/workers/index.js';
 import { loadDemoScene } from '../support/demoScene.js';
@@ -152,13 +152,14 @@ describe.each(Object.keys(RIGS) as (keyof typeof RIGS)[])('the %s player honours
   it('refuses what its capabilities do not offer, with ST_ERR_PLAYER_UNSUPPORTED', async () => {
     const { host, screen } = await hosted();
     const { capabilities } = screen.states.at(-1)!;
-    const refusals = [
-      { offered: capabilities.seek, command: { action: 'seek', tsMs: Date.now() } as const },
-      { offered: capabilities.play, command: { action: 'play' } as const },
-      { offered: capabilities.acknowledge, command: { action: 'alarm', command: { action: 'acknowledge', alarmIds: ['GD-0003:high'] } } as const },
-    ].filter((r) => !r.offered);
-    expect(refusals.length).toBeGreaterThan(0);
-    for (const { command } of refusals) await expect(host.command(command, USER)).rejects.toMatchObject({ problem: { code: 'ST_ERR_PLAYER_UNSUPPORTED' } });
+    const refusals: { offered: boolean; command: PlayerOwnCommand }[] = [
+      { offered: capabilities.seek, command: { action: 'seek', tsMs: Date.now() } },
+      { offered: capabilities.play, command: { action: 'play' } },
+      { offered: capabilities.acknowledge, command: { action: 'alarm', command: { action: 'acknowledge', alarmIds: ['GD-0003:high'] } } },
+    ];
+    const refused = refusals.filter((r) => !r.offered);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const { command } of refused) await expect(host.command(command, USER)).rejects.toMatchObject({ problem: { code: 'ST_ERR_PLAYER_UNSUPPORTED' } });
   });
 
   it('keeps one frame in flight for a screen that does not acknowledge, merging what changes meanwhile', async () => {

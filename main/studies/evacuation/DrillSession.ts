@@ -1,4 +1,7 @@
-import type { DispersionSnapshot, DrillAlarm, DrillCommand, DrillScenario, DrillStatus, EvacuationFrame, Scene } from '../../contracts/index.js';
+import { EventEmitter } from 'node:events';
+import type { AlarmConfig } from '../../alarms/index.js';
+import type { AlarmCommand, AlarmTransition, DispersionSnapshot, DrillAlarm, DrillCommand, DrillScenario, DrillStatus, EvacuationFrame, Scene } from '../../contracts/index.js';
+import { DrillAlarms } from './drillAlarms.js';
 import type { LeakEngine } from '../LiveLeakStudies.js';
 import { dispersionHazards } from './dispersionHazards.js';
 import { drillPopulation } from './drillPopulation.js';
@@ -23,23 +26,32 @@ export type DrillSessionOptions = {
   /** Epoch ms the drill pretends it is at its start (its time of day). */
   epochMs: number;
   nowMs: () => number;
+  /** The plant's alarm settings: the drill's own engine applies the same rules. */
+  alarmConfig: AlarmConfig;
   onFrame(frame: EvacuationFrame): void;
   onDispersion(snapshot: DispersionSnapshot): void;
 };
 
+/** What a drill tells its player (main/players/DrillPlayer): its alarm transitions, and that its clock or phase changed. */
+export type DrillSessionEvents = { alarm: [AlarmTransition]; change: [] };
+
 /**
  * One drill (issue 6 "drill" mode): its own clock (play, pause, speed), its own gas cloud and its
- * own alarms — drill alarms are raised here, shown only in DrillStatus and never reach the plant's
- * alarm engine, alarm board or simulator. The evacuation run is created at the start (people are
- * seen standing where they work) and starts moving when the team orders the evacuation. The team's
- * actions (acknowledge, order, confirm the head count) are timed and scored against the scenario.
+ * own alarm engine (drillAlarms.ts: the plant's ISA-18.2 rules on the drill model's readings) — drill
+ * alarms never reach the plant's alarm engine, alarm board, recorder or simulator. The evacuation run
+ * is created at the start (people are seen standing where they work) and starts moving when the team
+ * orders the evacuation. The team's actions (acknowledge, order, confirm the head count) are timed and
+ * scored against the scenario.
  */
-export class DrillSession {
+export class DrillSession extends EventEmitter<DrillSessionEvents> {
   private tS = 0;
-  private playing = true;
+  private playingNow = true;
   private speed: DrillStatus['speed'] = 1;
   private phase: DrillStatus['phase'] = 'alarm';
+  private readonly alarmEngine: DrillAlarms;
+  /** Every drill alarm raised, in order, with when it was first acknowledged (the score and report). */
   private readonly alarms: DrillAlarm[] = [];
+  private releaseReported = false;
   private acknowledgedAtS: number | null = null;
   private evacuationOrderedAtS: number | null = null;
   private headcountConfirmedAtS: number | null = null;
@@ -51,7 +63,10 @@ export class DrillSession {
   private pendingDtS = 0;
   private readonly warnings: string[] = [];
 
-  private constructor(private readonly options: DrillSessionOptions) {}
+  private constructor(private readonly options: DrillSessionOptions) {
+    super();
+    this.alarmEngine = new DrillAlarms(options.scene, options.alarmConfig, options.epochMs);
+  }
 
   /** Places the population, starts the drill leak in the drill's own model and creates the run. */
   static async start(options: DrillSessionOptions): Promise<DrillSession> {
@@ -78,17 +93,41 @@ export class DrillSession {
 
   /** Advances the drill clock by wall seconds × speed (nothing while paused). One advance at a time: the caller serializes. */
   async tick(wallDtS: number): Promise<void> {
-    if (this.phase === 'ended' || !this.playing) return;
+    if (this.phase === 'ended' || !this.playingNow) return;
     await this.advance(wallDtS * this.speed);
   }
 
-  command(command: DrillCommand): void {
+  /** The drill clock as the plant's epoch ms (the drill pretends it is at its scenario's time of day). */
+  get clockMs(): number {
+    return this.options.epochMs + this.tS * 1000;
+  }
+
+  get playing(): boolean {
+    return this.playingNow;
+  }
+
+  /** Every drill alarm not back to normal, as the drill's alarm engine holds it. */
+  activeAlarms() {
+    return this.alarmEngine.alarms();
+  }
+
+  /** An operator's action on drill alarms (acknowledge, shelve, …) through the drill's own engine, with its lifecycle. */
+  alarmCommand(command: AlarmCommand, user: string): { applied: number; errors: string[] } {
+    if (this.phase === 'ended') throw new Error('the drill has ended');
+    const { transitions, errors } = this.alarmEngine.command(command, user, this.clockMs);
+    this.publish(transitions);
+    return { applied: transitions.length, errors };
+  }
+
+  command(command: DrillCommand, user: string): void {
     if (this.phase === 'ended') throw new Error('the drill has ended');
     switch (command.action) {
-      case 'acknowledge':
-        for (const alarm of this.alarms) alarm.acknowledgedAtS ??= this.tS;
-        if (this.alarms.length > 0) this.acknowledgedAtS ??= this.tS;
+      case 'acknowledge': {
+        // The console's one button: every drill alarm awaiting acknowledgement, through the engine as from the alarm list.
+        const waiting = this.alarmEngine.alarms().filter((a) => !a.acknowledged).map((a) => a.alarmId);
+        if (waiting.length > 0) this.alarmCommand({ action: 'acknowledge', alarmIds: waiting }, user);
         return;
+      }
       case 'orderEvacuation':
         if (this.phase !== 'alarm') throw new Error('the evacuation has already been ordered');
         this.evacuationOrderedAtS = this.tS;
@@ -102,12 +141,14 @@ export class DrillSession {
         return;
       }
       case 'playback':
-        this.playing = command.playing ?? this.playing;
+        this.playingNow = command.playing ?? this.playingNow;
         this.speed = command.speed ?? this.speed;
+        this.emit('change');
         return;
       case 'end':
         this.phase = 'ended';
-        this.playing = false;
+        this.playingNow = false;
+        this.emit('change');
         return;
     }
   }
@@ -122,7 +163,7 @@ export class DrillSession {
       name: scenario.name,
       timeOfDay: scenario.timeOfDay,
       phase: this.phase,
-      playing: this.playing,
+      playing: this.playingNow,
       speed: this.speed,
       tS: this.tS,
       firstAlarmAtS,
@@ -149,6 +190,8 @@ export class DrillSession {
 
   async dispose(): Promise<void> {
     this.phase = 'ended';
+    this.emit('change');
+    this.removeAllListeners();
     await this.options.leakEngine.dispose();
     await this.options.host.release(this.options.runId);
   }
@@ -156,17 +199,17 @@ export class DrillSession {
   private async advance(dtS: number): Promise<void> {
     const { scenario, host, runId, leakEngine, epochMs, nowMs } = this.options;
     this.tS += dtS;
-    if (this.tS >= scenario.alarmAtS && !this.alarms.some((a) => a.kind === 'release')) {
-      this.raise({ alarmId: `drill-release-${scenario.leak.equipmentId}`, sourceId: scenario.leak.equipmentId, kind: 'release', limit: null });
+    if (this.tS >= scenario.alarmAtS && !this.releaseReported) {
+      this.releaseReported = true;
+      const areaId = this.options.scene.equipment.find((e) => e.id === scenario.leak.equipmentId)?.areaId;
+      if (areaId) this.publish(this.alarmEngine.reportRelease(areaId, this.clockMs));
     }
     const wallMs = nowMs();
     if (this.tS - this.lastDispersionS >= DISPERSION_EVERY_S) {
       this.lastDispersionS = this.tS;
       const snapshot = await leakEngine.recompute(epochMs + this.tS * 1000);
       this.options.onDispersion(snapshot);
-      for (const detector of snapshot.detectors) {
-        if (detector.limit) this.raise({ alarmId: `drill-${detector.sensorId}-${detector.limit}`, sourceId: detector.sensorId, kind: 'detector', limit: detector.limit });
-      }
+      this.publish(this.alarmEngine.readings(snapshot, this.clockMs));
       if (wallMs - this.lastHazardsWallMs >= HAZARDS_EVERY_WALL_MS) {
         this.lastHazardsWallMs = wallMs;
         await host.setHazards(runId, dispersionHazards(snapshot));
@@ -183,8 +226,22 @@ export class DrillSession {
     if (this.evacuationOrderedAtS !== null && this.tS - this.evacuationOrderedAtS >= scenario.tMaxS) this.phase = 'ended';
   }
 
-  private raise(alarm: Omit<DrillAlarm, 'raisedAtS' | 'acknowledgedAtS'>): void {
-    if (this.alarms.some((a) => a.alarmId === alarm.alarmId)) return;
-    this.alarms.push({ ...alarm, raisedAtS: this.tS, acknowledgedAtS: null });
+  private sourceName(alarm: Pick<AlarmTransition['alarm'], 'sourceKind' | 'sourceId'>): DrillAlarm['sourceName'] {
+    const area = alarm.sourceKind === 'area' ? this.options.scene.areas.find((a) => a.id === alarm.sourceId) : undefined;
+    return area ? area.name : { en: alarm.sourceId };
+  }
+
+  /** The drill's alarm transitions: kept for the score and report, and told to the drill's player. */
+  private publish(transitions: AlarmTransition[]): void {
+    for (const transition of transitions) {
+      const { alarm } = transition;
+      const kept = this.alarms.find((a) => a.alarmId === alarm.alarmId);
+      if (transition.action === 'activate' && !kept) this.alarms.push({ alarmId: alarm.alarmId, sourceId: alarm.sourceId, sourceName: this.sourceName(alarm), condition: alarm.condition, priority: alarm.priority, raisedAtS: this.tS, acknowledgedAtS: null });
+      if (transition.action === 'acknowledge' && kept) {
+        kept.acknowledgedAtS ??= this.tS;
+        this.acknowledgedAtS ??= this.tS;
+      }
+      this.emit('alarm', transition);
+    }
   }
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DrillCommandSchema, DrillScenarioSchema, type AlarmTransition, type EvacuationFrame, type EvacuationRunsStatus, type SimulatorCommand } from '../../contracts/index.js';
 import { loadDemoScene } from '../../../tests/support/demoScene.js';
 import type { CoreTopics } from '../../bus/coreTopics.js';
+import { defaultAlarmConfig } from '../../alarms/index.js';
 import { MessageBus } from '../../bus/MessageBus.js';
 import { HazardInputSchema } from '../../evacuation/index.js';
 import { LeakService } from '../../dispersion/index.js';
@@ -51,6 +52,7 @@ function setup(journal?: AuditJournal) {
     bus,
     host: inProcessRunHost(new EvacuationRunTable(scene)),
     scenarios: [scenario],
+    alarmConfig: defaultAlarmConfig(),
     startDrillLeakEngine: (atMs) => startLeakEngine(scene, atMs),
     simulator: { apply: (command) => simulatorCommands.push(command) },
     ...(journal ? { journal } : {}),
@@ -70,7 +72,8 @@ describe('EvacuationRuns (drill and live in the core)', () => {
     try {
       const started = await t.runs.startDrill('test-chlorine', 'trainer1');
       expect(started).toMatchObject({ mode: 'drill', phase: 'alarm', scenarioId: 'test-chlorine', startedBy: 'trainer1' });
-      expect(started.alarms[0]).toMatchObject({ sourceId: 'B-301', kind: 'release', raisedAtS: 0 });
+      // The scenario's release is reported at once (alarmAtS 0) at B-301's area, by the drill's own alarm engine.
+      expect(started.alarms[0]).toMatchObject({ sourceId: 'chlorineYard', condition: 'releaseReported', priority: 'urgent', raisedAtS: 0 });
       expect(t.frames.at(-1)!.snapshot).toMatchObject({ mode: 'drill', label: 'Chlorine at B-301' });
       expect(t.frames.at(-1)!.snapshot.counts.total).toBe(12);
       expect(t.markers[0]).toMatchObject({ kind: 'drill', phase: 'start', what: { code: 'drillStarted', scenario: { en: 'Chlorine at B-301', 'zh-CN': 'B-301 液氯泄漏' } } });
@@ -116,7 +119,7 @@ describe('EvacuationRuns (drill and live in the core)', () => {
       expect(html).toContain('演练 · B-301 液氯泄漏');
       expect(html).toContain('疏散演练复盘报告');
       expect(html).toContain('清点全部人员');
-      expect(html).toContain('B-301 · 气体泄漏');
+      expect(html).toMatch(/液氯[^<]*· 泄漏报告/);
       expect(html).not.toMatch(/highHigh|\(high\)/);
       expect(t.runs.status().reports.find((r) => r.runId === runId)!.name).toEqual(scenario.name);
       expect(reportPageCsp(html)).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'/);

@@ -16,6 +16,7 @@ import {
   type SimulatorCommand,
   type WorkerPosition,
 } from '../../contracts/index.js';
+import type { AlarmConfig } from '../../alarms/index.js';
 import type { CoreTopics } from '../../bus/coreTopics.js';
 import type { MessageBus } from '../../bus/MessageBus.js';
 import type { Logger } from '../../log/logger.js';
@@ -38,6 +39,8 @@ export type EvacuationRunsOptions = {
   bus: MessageBus<CoreTopics>;
   host: EvacuationRunHost;
   scenarios: readonly DrillScenario[];
+  /** The plant's alarm settings, which a drill's own alarm engine applies to the drill's readings. */
+  alarmConfig: AlarmConfig;
   /** A fresh dispersion model for a drill, its clock at atMs (the drill's own, never the live one). */
   startDrillLeakEngine(atMs: number): Promise<LeakEngine>;
   simulator?: LeakSimulatorLink;
@@ -133,6 +136,7 @@ export class EvacuationRuns implements SocketFeature {
         leakEngine,
         epochMs,
         nowMs: this.now,
+        alarmConfig: this.options.alarmConfig,
         onFrame: (frame) => this.pushFrame(frame),
         onDispersion: (snapshot) => this.options.emit.drillDispersion(snapshot),
       });
@@ -151,7 +155,7 @@ export class EvacuationRuns implements SocketFeature {
   async commandDrill(command: DrillCommandInput, by: string): Promise<DrillStatus> {
     const drill = this.drill;
     if (!drill || drill.runId !== command.runId) throw new Error(`no running drill "${command.runId}"`);
-    drill.command(command);
+    drill.command(command, by);
     const after = drill.status();
     // The playback as it now is (a command may change only one of the two).
     await this.journal(by, { action: `drill.${command.action}`, runId: drill.runId, drillS: Math.round(after.tS), ...(command.action === 'playback' ? { playing: after.playing, speed: after.speed } : {}) });
@@ -159,6 +163,11 @@ export class EvacuationRuns implements SocketFeature {
     if (drill.ended) await this.finishDrill(by);
     this.emitStatus();
     return this.drill?.status() ?? this.endedDrillStatus!;
+  }
+
+  /** The drill running now, for the screens' drill player; null when none runs. */
+  currentDrill(): DrillSession | null {
+    return this.drill;
   }
 
   async startLive(by: string): Promise<LiveEvacuationStatus> {

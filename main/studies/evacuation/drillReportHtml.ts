@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EvacuationRunReport } from '../../contracts/index.js';
-import { formatReportDuration, renderEvacuationReportHtml, type ReportLocale } from '../../evacuation/index.js';
+import { formatReportDuration, localizedName, renderEvacuationReportHtml, type ReportLocale } from '../../evacuation/index.js';
+import { REPORT_STRINGS } from '../../recording/reportStrings.js';
 
 /** Trainer-console strings; zh-CN terms from the project glossary (应急演练, 演练复盘, 清点人数). */
 const STRINGS = {
@@ -20,8 +21,6 @@ const STRINGS = {
     raised: 'Raised',
     acknowledged: 'Acknowledged',
     measures: { acknowledge: 'Acknowledge the alarm', orderEvacuation: 'Order the evacuation', accountForEveryone: 'Account for everyone' },
-    limits: { high: 'gas high', highHigh: 'gas high-high' },
-    release: 'gas release',
   },
   'zh-CN': {
     title: '团队响应评分（培训员控制台）',
@@ -39,8 +38,6 @@ const STRINGS = {
     raised: '触发',
     acknowledged: '确认',
     measures: { acknowledge: '确认报警', orderEvacuation: '下达疏散命令', accountForEveryone: '清点全部人员' },
-    limits: { high: '气体高报', highHigh: '气体高高报' },
-    release: '气体泄漏',
   },
 } as const;
 
@@ -59,7 +56,7 @@ export function renderRunReportHtml(report: EvacuationRunReport, locale: ReportL
   const { score, alarms } = report.drill;
   const clock = (seconds: number | null) => (seconds === null ? '—' : formatReportDuration(seconds, locale));
   const scoreRows = score.items.map((i) => row([s.measures[i.measure], clock(i.targetS), clock(i.actualS), i.met === null ? s.pending : i.met ? s.met : s.missed]));
-  const alarmRows = alarms.map((a) => row([`${a.sourceId} · ${a.limit ? s.limits[a.limit] : s.release}`, clock(a.raisedAtS), clock(a.acknowledgedAtS)]));
+  const alarmRows = alarms.map((a) => row([`${localizedName(a.sourceName, a.sourceId, locale)} · ${REPORT_STRINGS[locale].conditions[a.condition]}`, clock(a.raisedAtS), clock(a.acknowledgedAtS)]));
   const section =
     `<section><h2>${escape(s.title)}</h2><p>${escape(s.total(score.met, score.of))}</p>` +
     `<table>${head([s.measure, s.target, s.actual, s.result])}<tbody>${scoreRows.join('')}</tbody></table>` +

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SOCKET_EVENTS, type DispersionSnapshot, type Scene } from '../../contracts/index.js';
+import type { AlarmConfig } from '../../alarms/index.js';
 import type { CoreTopics } from '../../bus/coreTopics.js';
 import type { MessageBus } from '../../bus/MessageBus.js';
 import type { Logger } from '../../log/logger.js';
@@ -33,6 +34,8 @@ export async function startEvacuationRuns(args: {
   simulator?: LeakSimulatorLink;
   journal?: JournalSink;
   gateway: () => SocketGateway | undefined;
+  /** The plant's alarm settings, applied by each drill's own alarm engine. */
+  alarmConfig: AlarmConfig;
 }): Promise<EvacuationRuns> {
   const { scene, logger, gateway } = args;
   const { scenarios, problems } = await loadDrillScenarios(path.join(path.dirname(args.scenePath), 'drills'), scene);
@@ -43,6 +46,7 @@ export async function startEvacuationRuns(args: {
     bus: args.bus,
     host: await startRunHost(scene),
     scenarios,
+    alarmConfig: args.alarmConfig,
     startDrillLeakEngine: (atMs) => startLeakEngine(scene, atMs),
     ...(args.simulator ? { simulator: args.simulator } : {}),
     ...(args.journal ? { journal: args.journal } : {}),

@@ -103,13 +103,13 @@ export function DrillConsole({ drill, mayControl }: { drill: DrillStatus | null;
 }
 
 function DrillAlarmList({ drill }: { drill: DrillStatus }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (drill.alarms.length === 0) return null;
   return (
     <ul className="drill-alarms" data-testid="drill-alarms">
       {drill.alarms.map((a) => (
         <li key={a.alarmId} className={a.acknowledgedAtS === null ? 'abnormal' : undefined}>
-          <span className="drill-tag">{t('evacuation.banner.drill')}</span> {a.sourceId} · {a.kind === 'release' ? t('evacuation.drill.release') : t(`evacuation.drill.limits.${a.limit ?? 'high'}`)} ·{' '}
+          <span className="drill-tag">{t('evacuation.banner.drill')}</span> {localized(a.sourceName, i18n.language)} · {t(`alarms.condition.${a.condition}`)} ·{' '}
           {t('evacuation.drill.raisedAt', { duration: formatDuration(t, a.raisedAtS) })}
           {a.acknowledgedAtS !== null && ` · ${t('evacuation.drill.acknowledgedAt', { duration: formatDuration(t, a.acknowledgedAtS) })}`}
         </li>
