@@ -124,6 +124,20 @@ describe('sensor trend over the historian in Chromium', () => {
     await settled(page);
     await shot(page, 'history-trend-30d-enlarged-en.png');
     await page.keyboard.press('Escape');
+    expect(await page.getByTestId('info-title').textContent()).toBe(SENSOR); // Esc closed the enlarged trend, not the panel
+
+    // Dragging pans into the past (same span); "Back to now" follows the present again.
+    await trend(page).scrollIntoViewIfNeeded();
+    const box = (await plot.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => attribute(page, 'data-following')).toBe('false');
+    expect(await attribute(page, 'data-span-ms')).toBe(String(30 * DAY_MS));
+    await settled(page);
+    await page.getByTestId('trend-follow-now').click();
+    await expect.poll(() => attribute(page, 'data-following')).toBe('true');
 
     // A second detector on the chart, and the same period last week over a 7-day view.
     await page.getByTestId('trend-add-sensor').selectOption(SECOND);

@@ -69,7 +69,7 @@ export function SensorTrend({ sensor }: { sensor: Sensor }) {
   const [extraIds, setExtraIds] = useState<string[]>([]);
   const [compare, setCompare] = useState(false);
   const [enlarged, setEnlarged] = useState(false);
-  const [plotWidthPx, setPlotWidthPx] = useState(300);
+  const [plotWidthPx, setPlotWidthPx] = useState(0);
   const dragStart = useRef<TrendWindow>(window);
   const frame = useRef<HTMLDivElement>(null);
   const [frameHeightPx, setFrameHeightPx] = useState(0);
@@ -229,6 +229,7 @@ export function SensorTrend({ sensor }: { sensor: Sensor }) {
           {t('historyTrend.range', { from: formatDateTime(data.range.fromMs, language), to: window.endMs === 'now' ? t('historyTrend.now') : formatDateTime(data.range.toMs, language) })}
         </span>
         {bucket && <span data-testid="trend-resolution"> · {t('historyTrend.resolution', { bucket: t(`historyTrend.bucket.${bucket.unit}`, { count: bucket.count }) })}</span>}
+        {data.marksEndMs !== null && <span data-testid="trend-marks-cut"> · {t('historyTrend.marks.cut', { time: formatDateTime(data.marksEndMs, language) })}</span>}
       </p>
       {data.failure && (
         <p className="trend-problem" role="status" data-testid="trend-problem" data-code={data.failure.code}>

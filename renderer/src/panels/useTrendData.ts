@@ -22,6 +22,8 @@ export type TrendData = {
   /** Last week's points, moved onto this week's times (null: not asked for). */
   lastWeek: TrendSeriesData[] | null;
   transitions: StoredTransition[];
+  /** More transitions in the range than one read returns: the marks end at the last one read (its time). */
+  marksEndMs: number | null;
   /** The first sensor's newest live sample (null: none in the last minutes). */
   latest: { tsMs: number; value: number } | null;
   /** The history's display bucket and tier (null: no history shown). */
@@ -123,7 +125,8 @@ export function useTrendData(sensorIds: readonly string[], window: TrendWindow, 
   const lastWeekKey = compare ? samplesPath(ids, weekBefore(readRange), maxPoints) : null;
   const windowKey = `${ids}|${window.spanMs}|${window.endMs}|${maxPoints}`;
   const kept = useHistorianKept();
-  const ask = kept === 'yes';
+  // Asked once the plot's width is known (the first draw): a read at a guessed width would be read again.
+  const ask = kept === 'yes' && plotWidthPx > 0;
   const fetched = useHistory<HistorySamplesResponse>(ask ? samplesKey : null, windowKey);
   const alarms = useHistory<AlarmHistoryResponse>(ask ? alarmsKey : null, windowKey);
   const lastWeek = useHistory<HistorySamplesResponse>(ask ? lastWeekKey : null, windowKey);
@@ -151,6 +154,7 @@ export function useTrendData(sensorIds: readonly string[], window: TrendWindow, 
         })
       : null,
     transitions: alarms && 'value' in alarms ? alarms.value.transitions : [],
+    marksEndMs: alarms && 'value' in alarms && alarms.value.truncated ? (alarms.value.transitions.at(-1)?.atMs ?? null) : null,
     latest: newest ? { tsMs: newest[0], value: newest[1] } : null,
     bucket: firstSeries ? { bucketMs: firstSeries.bucketMs, tier: firstSeries.tier } : null,
     // Progress while a new window (or a new sensor) is read; a following window's refreshes go unnoticed.
