@@ -9,12 +9,14 @@ import { formatDateTime, formatTimeTicks } from './trendChart.js';
 import { SENSOR_LINE_STYLES, TrendChart, type TrendGesture } from './TrendChart.js';
 import { bucketParts } from './trendSeries.js';
 import { activePreset, DEFAULT_WINDOW, panWindow, presetWindow, TREND_PRESETS, windowAround, windowForKey, zoomWindow, type TrendWindow } from './trendWindow.js';
+import { addableSensors, MAX_SENSORS } from './trendSensors.js';
 import { useTrendData } from './useTrendData.js';
 import './trend.css';
 
 const REFRESH_MS = 5_000;
 /** A chosen alarm mark is shown over at least an hour: the alarm's rise, peak and clearing in view. */
 const MIN_MARK_SPAN_MS = 3_600_000;
+const CHART_HEIGHT_REM = 12;
 
 /** Polls a read-only API path every REFRESH_MS while mounted. */
 export function usePolled<T>(path: string): T | null {
@@ -34,22 +36,6 @@ export function usePolled<T>(path: string): T | null {
     };
   }, [client, path]);
   return value;
-}
-
-/** At most this many sensors on one chart: beyond four, lines told apart by grey and dash alone blur. */
-const MAX_SENSORS = 4;
-/** Value axes: one on each side, so at most two units on one chart. */
-const MAX_UNITS = 2;
-const CHART_HEIGHT_REM = 12;
-
-/** Sensors that may join the chart: not on it yet, in a unit it has (or room for a second unit); the same equipment's first, then the same area's. */
-function addableSensors(all: readonly Sensor[], onChart: readonly Sensor[]): Sensor[] {
-  const units = new Set(onChart.map((s) => s.unit));
-  const first = onChart[0]!;
-  const closeness = (s: Sensor) => (s.equipmentId !== undefined && s.equipmentId === first.equipmentId ? 0 : s.areaId === first.areaId ? 1 : 2);
-  return all
-    .filter((s) => !onChart.includes(s) && (units.has(s.unit) || units.size < MAX_UNITS))
-    .sort((a, b) => closeness(a) - closeness(b) || a.id.localeCompare(b.id));
 }
 
 /**
