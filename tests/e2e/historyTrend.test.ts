@@ -149,10 +149,23 @@ describe('sensor trend over the historian in Chromium', () => {
     expect(await page.getByTestId('trend-compare').getAttribute('aria-pressed')).toBe('true');
     await shot(page, 'history-trend-7d-compare-en.png');
 
-    // A mark chosen centres the view on its alarm.
+    // A year: progress shows while the range is read (the answer held back 2 s here), then the picture.
+    await page.route('**/api/history/samples?*', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await route.continue();
+    });
+    await page.getByTestId('trend-preset-1y').click();
+    await expect.poll(() => page.getByTestId('trend-loading').isVisible()).toBe(true);
+    expect(await attribute(page, 'aria-busy')).toBe('true');
+    await settled(page);
+    expect(await page.getByTestId('trend-loading').count()).toBe(0);
+    await page.unroute('**/api/history/samples?*');
+
+    // A mark chosen from the keyboard (Tab to it, Enter) centres the view on its alarm.
     await page.getByTestId('trend-preset-30d').click();
     await settled(page);
-    await page.locator('[data-testid="trend-mark"][data-priority="urgent"]').click();
+    await page.locator('[data-testid="trend-mark"][data-priority="urgent"]').focus();
+    await page.keyboard.press('Enter');
     await expect.poll(() => attribute(page, 'data-following')).toBe('false');
     expect(Number(await attribute(page, 'data-span-ms'))).toBeLessThanOrEqual(DAY_MS);
     await settled(page);
