@@ -124,13 +124,15 @@ export const ReplayCommandSchema = z.discriminatedUnion('action', [...PLAYBACK_C
 export type ReplayCommand = z.infer<typeof ReplayCommandSchema>;
 
 /**
- * Commands to this screen's player. `open` swaps in a replay player over recordings; `close` swaps
- * back to the live plant; `alarm` is an operator action on the player's own alarm list (live: the
+ * Commands to this screen's player. `open` swaps in a replay player over recordings; `joinDrill` the
+ * drill running now; `close` swaps back to the live plant; `alarm` is an operator action on the player's own alarm list (live: the
  * plant's; a drill: the drill's own alarm engine); `alarmSnapshot` asks for the list anew (after a gap).
  */
 export const PlayerCommandSchema = z.discriminatedUnion('action', [
   OpenReplaySchema,
   z.object({ action: z.literal('close') }),
+  /** Show the drill running now on this screen (its own alarm list and clock over the live plant). */
+  z.object({ action: z.literal('joinDrill') }),
   ...PLAYBACK_COMMANDS,
   z.object({ action: z.literal('alarm'), command: AlarmCommandSchema }),
   z.object({ action: z.literal('alarmSnapshot') }),
@@ -141,6 +143,6 @@ export type OpenReplayCommand = z.infer<typeof OpenReplaySchema>;
 /** The role permission a player command needs (roles.ts): an alarm action its own, the alarm list alarm:read, the rest replay:control. */
 export function playerCommandPermission(command: PlayerCommand): Action {
   if (command.action === 'alarm') return alarmCommandPermission(command.command);
-  if (command.action === 'alarmSnapshot') return 'alarm:read';
+  if (command.action === 'alarmSnapshot' || command.action === 'joinDrill') return 'alarm:read';
   return 'replay:control';
 }

@@ -247,6 +247,11 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     personalData,
     ...(recorder ? { flushCurrentFile: () => recorder.flush() } : {}),
     staleAfterMs: (sensorIndex) => commLossTimeoutMs(config.alarms, scene.sensors[sensorIndex]!),
+    drill: () => {
+      const runs = late.evacuation;
+      const session = runs?.currentDrill();
+      return runs && session ? { session, command: (command, by) => runs.commandDrill(command, by), alarmCommand: (command, by) => runs.drillAlarmCommand(command, by) } : null;
+    },
   });
   const replayRequests = new ReplayRequests({ recordingsDir: recordingsDirOf(config.dataDir), scene, replayOf: (socketId) => players.replayOf(socketId), exportsDir: exportsDirOf(config.dataDir), journal, personalData });
   const { SocketGateway, whenReady } = await modules.realtime;

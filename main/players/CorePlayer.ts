@@ -17,12 +17,14 @@ export type PlayerListener = {
   dispersion?(zones: DispersionZones | null): void;
   drillDispersion?(zones: DispersionZones | null): void;
   evacuationBoards?(boards: EvacuationBoard[]): void;
+  /** The source is gone (a drill ended): screens showing it go back to live. */
+  finished?(): void;
 };
 
 export type RecordedPictures = { dispersion: DispersionZones | null; drillDispersion: DispersionZones | null; evacuationBoards: EvacuationBoard[] };
 
 /** A player command other than opening or closing one, which the host carries out. */
-export type PlayerOwnCommand = Exclude<PlayerCommand, { action: 'open' | 'close' | 'alarmSnapshot' }>;
+export type PlayerOwnCommand = Exclude<PlayerCommand, { action: 'open' | 'close' | 'alarmSnapshot' | 'joinDrill' }>;
 
 /**
  * One player in the core (architecture §2): the live plant, a replayed recording or a drill, seen
@@ -33,6 +35,8 @@ export type PlayerOwnCommand = Exclude<PlayerCommand, { action: 'open' | 'close'
  */
 export interface CorePlayer {
   readonly mode: PlayerMode;
+  /** One screen's own (a replay: disposed when the screen leaves it), or shared by screens (live, a drill). */
+  readonly ownedByScreen: boolean;
   readonly frames: FrameSource;
   state(): CorePlayerState;
   alarmSnapshot(): AlarmSnapshot;

@@ -61,14 +61,14 @@ export class PlayerHost {
     return this.player === this.live;
   }
 
-  /** Shows another player (a replay just opened); the one it replaces is disposed unless it is live. */
+  /** Shows another player (a replay just opened, a drill joined); the one it replaces is disposed if it was this screen's own. */
   async show(player: CorePlayer): Promise<void> {
     const previous = this.player;
     this.offPlayer();
     this.player = player;
     this.offPlayer = player === this.live ? () => undefined : player.subscribe(this.listenerFor(player));
     this.startOver();
-    if (previous !== this.live && previous !== player) await previous.dispose();
+    if (previous.ownedByScreen && previous !== player) await previous.dispose();
   }
 
   /** Back to the live plant. */
@@ -93,7 +93,7 @@ export class PlayerHost {
   async dispose(): Promise<void> {
     this.offLive();
     this.offPlayer();
-    if (!this.showingLive) await this.player.dispose();
+    if (this.player.ownedByScreen) await this.player.dispose();
   }
 
   private listenerFor(player: CorePlayer): PlayerListener {
@@ -106,6 +106,7 @@ export class PlayerHost {
       dispersion: (zones) => player === this.player && screen.dispersion(zones),
       drillDispersion: (zones) => player === this.player && screen.drillDispersion(zones),
       evacuationBoards: (boards) => player === this.player && screen.evacuationBoards(boards),
+      finished: () => void (player === this.player && this.showLive()),
     };
   }
 

@@ -8,6 +8,7 @@ import type { CoreSocket, FeatureConnection, SocketFeature } from '../realtime/S
 import { RecordingError } from '../recording/recordingErrors.js';
 import { ReplaySession, type ReplaySessionOptions } from '../recording/ReplaySession.js';
 import { PlayerCommandError } from './CorePlayer.js';
+import { DrillPlayer, type DrillControl } from './DrillPlayer.js';
 import type { LivePlayer } from './LivePlayer.js';
 import { PlayerHost, type ScreenLink } from './PlayerHost.js';
 import { ReplayPlayer } from './ReplayPlayer.js';
@@ -34,6 +35,8 @@ export type PlayerSocketsOptions = {
   flushCurrentFile?: () => Promise<void>;
   /** The live comm-loss timeout per sensor index, so replayed sensors turn stale when they did live. */
   staleAfterMs?: (sensorIndex: number) => number;
+  /** The drill running now, if any (the evacuation capability, which may still be starting). */
+  drill?: () => DrillControl | null;
 };
 
 /**
@@ -44,6 +47,8 @@ export type PlayerSocketsOptions = {
  */
 export class PlayerSockets implements SocketFeature {
   private readonly hosts = new Map<string, PlayerHost>();
+  /** The running drill's player, shared by every screen that shows it. */
+  private drillPlayer: DrillPlayer | null = null;
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly options: PlayerSocketsOptions) {
@@ -73,6 +78,7 @@ export class PlayerSockets implements SocketFeature {
     clearInterval(this.timer);
     await Promise.all([...this.hosts.values()].map((host) => host.dispose()));
     this.hosts.clear();
+    await this.drillPlayer?.dispose();
   }
 
   private pumpFrames(): void {
@@ -91,12 +97,27 @@ export class PlayerSockets implements SocketFeature {
       case 'alarmSnapshot':
         host.resendAlarms();
         return null;
+      case 'joinDrill':
+        await host.show(this.currentDrillPlayer());
+        this.options.logger.info({ socket: socket.id, user: socket.data.user.name }, 'screen joined the drill');
+        return host.state();
       default: {
         const result = await host.command(command, socket.data.user);
         if (command.action === 'alarm') this.options.logger.info({ user: socket.data.user.name, role: socket.data.user.role, mode: host.current.mode, command: command.command, result }, 'alarm command');
         return result;
       }
     }
+  }
+
+  /** The player of the drill running now, made once per drill; refused when none runs. */
+  private currentDrillPlayer(): DrillPlayer {
+    const drill = this.options.drill?.() ?? null;
+    if (!drill) throw new PlayerCommandError(problem('ST_ERR_PLAYER_NONE_OPEN', 'warning', { message: 'no drill is running' }));
+    if (this.drillPlayer?.session !== drill.session) {
+      void this.drillPlayer?.dispose();
+      this.drillPlayer = new DrillPlayer(drill, this.options.live);
+    }
+    return this.drillPlayer;
   }
 
   private async open(socket: CoreSocket, host: PlayerHost, command: OpenReplayCommand): Promise<ReplayOpened> {

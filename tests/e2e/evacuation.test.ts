@@ -19,9 +19,10 @@ describe('an emergency drill from the evacuation tab to the report', () => {
   let browser: Browser;
   let page: Page;
   let url: string;
+  const dataDir = makeTempDir('e2e-evac');
 
   beforeAll(async () => {
-    server = serve(['--port', '0', '--broker-port', '0', '--data-dir', makeTempDir('e2e-evac'), '--log-level', 'warn']);
+    server = serve(['--port', '0', '--broker-port', '0', '--data-dir', dataDir, '--log-level', 'warn']);
     url = await server.url;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale: 'en-US' });
@@ -45,7 +46,9 @@ describe('an emergency drill from the evacuation tab to the report', () => {
     await expect.poll(() => page.evaluate(() => window.safetwinDiagnostics!.countObjects('evacAgents')), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => page.evaluate(() => window.safetwinDiagnostics!.countObjects('plumeCloud')), { timeout: 20_000 }).toBe(1);
     await expect.poll(() => page.getByTestId('drill-alarms').textContent(), { timeout: 20_000 }).toContain('DRILL');
-    await page.getByTestId('drill-acknowledge').click();
+    await drillAlarmLifecycle();
+    // The console's button acknowledges whatever drill alarm still waits (detectors the cloud reached meanwhile).
+    if (await page.getByTestId('drill-acknowledge').isEnabled()) await page.getByTestId('drill-acknowledge').click();
     // Ordering the evacuation asks first; Cancel changes nothing.
     await page.getByTestId('drill-order').click();
     await expect.poll(() => page.getByTestId('drill-order-confirm').textContent()).toContain('Order the evacuation in the drill?');
@@ -74,6 +77,32 @@ describe('an emergency drill from the evacuation tab to the report', () => {
     await page.getByTestId('drill-play').click();
     await expect.poll(() => page.getByTestId('drill-play').textContent()).toBe('Play');
   });
+
+  /**
+   * Issue 15: the screen that started the drill shows the drill's player — its alarm list and banner are
+   * the drill's own alarm engine's, acknowledged and shelved with the plant's lifecycle — and none of it
+   * reaches the real alarm list or the journal of real alarm actions.
+   */
+  async function drillAlarmLifecycle(): Promise<void> {
+    const releaseId = 'chlorineYard:releaseReported';
+    const row = page.locator(`tr[data-alarm-id="${releaseId}"]`);
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 20_000 }).toBe('unacknowledged');
+    await expect.poll(() => page.getByTestId('banner-drill').textContent()).toBe('DRILL ALARM');
+    await page.getByTestId(`ack-${releaseId}`).click();
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 10_000 }).toBe('acknowledged');
+    await row.locator('button', { hasText: /^Shelve$/ }).click();
+    await page.getByTestId('shelve-form').locator('input').fill('演练');
+    await page.getByTestId('shelve-form').locator('button[type=submit]').click();
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 10_000 }).toBe('shelved');
+    expect(await row.getByTestId('shelve-info').textContent()).toContain('演练');
+    // The plant's alarm list and the journal of real alarm actions never hear of it; the drill's journal does.
+    const realAlarms = (await (await fetch(new URL('/api/alarms', url))).json()) as { alarmId: string }[];
+    expect(realAlarms.some((a) => a.alarmId === releaseId)).toBe(false);
+    const journal = readFileSync(path.join(dataDir, 'audit', 'journal.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { kind: string; data: Record<string, unknown> });
+    expect(journal.some((e) => JSON.stringify(e).includes(releaseId) && e.kind !== 'note')).toBe(false);
+    expect(journal.filter((e) => e.kind === 'note' && typeof e.data.action === 'string' && e.data.action.startsWith('drill.alarm.')).map((e) => e.data.action)).toEqual(['drill.alarm.acknowledge', 'drill.alarm.shelve']);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'drill-alarm-shelved.png') });
+  }
 
   it('marks the drill on every screen: DRILL frame and watermark on the twin and on a wall screen (en and zh-CN), the drill cloud hatched with its own DRILL legend, the real alarms in a strip', async () => {
     // Issue 12.6: the drill cloud is drawn as a drill (hatched, dashed outlines) and keyed apart from real clouds.

@@ -10,7 +10,11 @@ import type { AlarmEventMessage, PlayerAlarms, PlayerFrame, PlayerState, Session
 import { LiveHub } from '../../main/live/LiveHub.js';
 import { createLogger } from '../../main/log/logger.js';
 import { CoreMetrics } from '../../main/metrics/CoreMetrics.js';
-import { LivePlayer, PlayerHost, ReplayPlayer, type CorePlayer, type PlayerOwnCommand, type ScreenLink } from '../../main/players/index.js';
+import { DrillPlayer, LivePlayer, PlayerHost, ReplayPlayer, type CorePlayer, type PlayerOwnCommand, type ScreenLink } from '../../main/players/index.js';
+import { EvacuationRuns, EvacuationRunTable, inProcessRunHost } from '../../main/studies/evacuation/index.js';
+import { loadDrillScenarios } from '../../main/studies/evacuation/loadDrillScenarios.js';
+import { startLeakEngine } from '../../main/studies/LiveLeakStudies.js';
+import { REPO_ROOT } from '../support/serveProcess.js';
 import { ReplaySession } from '../../main/recording/ReplaySession.js';
 import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../../main/workers/index.js';
 import { loadDemoScene } from '../support/demoScene.js';
@@ -123,7 +127,42 @@ async function replayRig(): Promise<Rig> {
   };
 }
 
-const RIGS = { live: liveRig, replay: replayRig } as const;
+/** The demo plant's chlorine drill, run by the evacuation capability in this thread on a test clock. */
+async function drillParts() {
+  const parts = liveParts();
+  let nowMs = Date.now();
+  const { scenarios } = await loadDrillScenarios(path.join(REPO_ROOT, 'scenes', 'demo-plant', 'drills'), parts.scene);
+  const silent = () => undefined;
+  const runs = new EvacuationRuns({ scene: parts.scene, bus: parts.bus, host: inProcessRunHost(new EvacuationRunTable(parts.scene)), scenarios, alarmConfig: defaultAlarmConfig(), startDrillLeakEngine: (atMs) => startLeakEngine(parts.scene, atMs), logger: createLogger('silent'), emit: { status: silent, frame: silent, drillDispersion: silent }, tickMs: 3_600_000, nowMs: () => nowMs });
+  await runs.startDrill('chlorine-b301-day', 'trainer');
+  const player = new DrillPlayer({ session: runs.currentDrill()!, command: (c, by) => runs.commandDrill(c, by), alarmCommand: (c, by) => runs.drillAlarmCommand(c, by) }, parts.live);
+  const playDrillS = async (seconds: number) => {
+    for (let s = 0; s < seconds; s += 2) {
+      nowMs += 2_000;
+      await runs.tick();
+    }
+  };
+  return { ...parts, runs, player, playDrillS };
+}
+
+async function drillRig(): Promise<Rig> {
+  const parts = await drillParts();
+  let value = 1;
+  return {
+    player: parts.player,
+    live: parts.live,
+    change: async () => parts.hub.sample(0, value++, 'good', Date.now(), Date.now()),
+    // The release is reported at once; the detectors the cloud reaches follow on the drill clock.
+    raiseAlarms: () => parts.playDrillS(30),
+    close: async () => {
+      await parts.player.dispose();
+      await parts.runs.close();
+      await parts.live.dispose();
+    },
+  };
+}
+
+const RIGS = { live: liveRig, replay: replayRig, drill: drillRig } as const;
 
 describe.each(Object.keys(RIGS) as (keyof typeof RIGS)[])('the %s player honours the player contract', (kind) => {
   let rig: Rig;
@@ -188,6 +227,7 @@ describe.each(Object.keys(RIGS) as (keyof typeof RIGS)[])('the %s player honours
     const seqs = events.map((m) => m.seq);
     expect(new Set(seqs).size).toBe(seqs.length);
     if (kind === 'live') expect(list.ids).toHaveLength(5);
+    if (kind === 'drill') expect(list.ids).toContain('chlorineYard:releaseReported');
   });
 });
 
@@ -233,5 +273,38 @@ describe('one screen across live and replay', () => {
     expect(screen.states.at(-1)).toMatchObject({ mode: 'live', seekSeq: replayed.seekSeq + 1 });
     await parts.live.dispose();
     await host.dispose();
+  });
+});
+
+describe('a screen on the drill', () => {
+  it('acknowledges and shelves drill alarms with the plant\'s lifecycle in the drill\'s own engine: nothing reaches the plant\'s alarms', async () => {
+    const parts = await drillParts();
+    const realTransitions: unknown[] = [];
+    parts.bus.subscribe('alarmTransition', (t) => realTransitions.push(t));
+    const screen = new RecordingScreen();
+    const host = new PlayerHost(parts.live, screen, new CoreMetrics());
+    await host.show(parts.player);
+    expect(screen.states.at(-1)).toMatchObject({ mode: 'drill', capabilities: { acknowledge: true, seek: false } });
+    const releaseId = 'chlorineYard:releaseReported';
+    // The scenario's release is reported a few drill seconds in (its alarmAtS).
+    await parts.playDrillS(30);
+    expect(screen.alarmList().ids).toContain(releaseId);
+    await host.command({ action: 'alarm', command: { action: 'acknowledge', alarmIds: [releaseId] } }, USER);
+    await host.command({ action: 'alarm', command: { action: 'shelve', alarmId: releaseId, reason: '演练', durationMin: 10 } }, USER);
+    const events = screen.alarmMessages.filter((m) => m.kind === 'event' && m.alarm.alarmId === releaseId) as Extract<PlayerAlarms, { kind: 'event' }>[];
+    // Raised (the drill clock), acknowledged, shelved: the ISA-18.2 states, each once.
+    expect(events.map((m) => m.alarm.state)).toEqual(['unacknowledged', 'acknowledged', 'shelved']);
+    expect(events.at(-1)!.alarm).toMatchObject({ shelvedBy: 'op.li', shelveReason: '演练' });
+    // The drill's score counts the acknowledgement, from whichever screen it came.
+    expect(parts.runs.status().drill!.alarms.find((a) => a.alarmId === releaseId)!.acknowledgedAtS).not.toBeNull();
+    expect(realTransitions).toEqual([]);
+    expect(parts.live.alarmSnapshot().alarms).toEqual([]);
+    // Ending the drill sends the screen back to live.
+    await parts.runs.commandDrill({ runId: parts.runs.currentDrill()!.runId, action: 'end' }, 'trainer');
+    await expect.poll(() => screen.states.at(-1)!.mode).toBe('live');
+    await host.dispose();
+    await parts.player.dispose();
+    await parts.runs.close();
+    await parts.live.dispose();
   });
 });

@@ -3,6 +3,7 @@ import {
   DrillStartRequestSchema,
   LiveEvacuationStopSchema,
   SOCKET_EVENTS,
+  type AlarmCommand,
   type DispersionSnapshot,
   type DrillScenario,
   type DrillScenarioSummary,
@@ -168,6 +169,19 @@ export class EvacuationRuns implements SocketFeature {
   /** The drill running now, for the screens' drill player; null when none runs. */
   currentDrill(): DrillSession | null {
     return this.drill;
+  }
+
+  /**
+   * An operator's action on the drill's alarms, from a screen showing the drill (its player): carried out
+   * by the drill's own alarm engine, journaled as a drill action (never as an action on a real alarm).
+   */
+  async drillAlarmCommand(command: AlarmCommand, by: string): Promise<{ applied: number; errors: string[] }> {
+    const drill = this.drill;
+    if (!drill) throw new Error('no drill is running');
+    const result = drill.alarmCommand(command, by);
+    await this.journal(by, { action: `drill.alarm.${command.action}`, runId: drill.runId, drillS: Math.round(drill.status().tS), command, applied: result.applied });
+    this.emitStatus();
+    return result;
   }
 
   async startLive(by: string): Promise<LiveEvacuationStatus> {

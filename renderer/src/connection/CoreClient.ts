@@ -63,7 +63,7 @@ export type CoreState = {
    * by this screen alone. Panels act on `state.capabilities`; `mode` labels the picture. Live alarm
    * processing in the core never stops meanwhile.
    */
-  player: { mode: 'live'; state: PlayerState } | { mode: 'replay'; state: PlayerState; index: TimelineIndex; bookmarks: Bookmark[] };
+  player: { mode: 'live' | 'drill'; state: PlayerState } | { mode: 'replay'; state: PlayerState; index: TimelineIndex; bookmarks: Bookmark[] };
   /** Live alarms raised while this screen replays: the badge keeps the operator aware of the present. */
   liveAlarmsWhileReplaying: number;
   /**
@@ -254,8 +254,10 @@ export class CoreClient {
       this.store.set({ player: { mode: 'live', state } });
       return;
     }
-    // A replay swapped in (its "open" answer, with the timeline, follows): the live list for the strip starts.
-    this.store.set({ player: player.mode === 'live' ? { mode: 'replay', state, index: EMPTY_INDEX, bookmarks: [] } : { ...player, state } });
+    if (state.mode === 'drill') this.store.set({ player: { mode: 'drill', state } });
+    // A replay swapped in (its "open" answer, with the timeline, follows).
+    else this.store.set({ player: player.mode === 'replay' ? { ...player, state } : { mode: 'replay', state, index: EMPTY_INDEX, bookmarks: [] } });
+    // Away from live: the live list for the strip starts.
     if (wasLive) {
       this.store.set({ liveAlarmsWhileReplaying: 0, liveAlarmsAway: new Map() });
       this.liveAlarmsAwaySeq = 0;
@@ -283,6 +285,11 @@ export class CoreClient {
     return this.store.get().player.mode === 'replay';
   }
 
+  /** This screen's player is not the live plant's (a replay, a drill): the live alarms travel apart, for the strip. */
+  private get away(): boolean {
+    return this.coreMode !== 'live';
+  }
+
   private showDetections(event: CameraDetections): void {
     this.store.set((s) => ({ detections: new Map(s.detections).set(event.cameraId, event) }));
   }
@@ -290,11 +297,11 @@ export class CoreClient {
   /** Replays recordings (file names from replay:list, or a time range) on this screen. */
   async openReplay(source: { files: string[] } | { fromMs: number; toMs: number }): Promise<string | null> {
     const before = this.store.get().player;
-    if (before.mode === 'live') this.store.set({ player: { mode: 'replay', state: { ...PLAYER_OPENING, seekSeq: this.seekSeq }, index: EMPTY_INDEX, bookmarks: [] } });
+    if (before.mode !== 'replay') this.store.set({ player: { mode: 'replay', state: { ...PLAYER_OPENING, seekSeq: this.seekSeq }, index: EMPTY_INDEX, bookmarks: [] } });
     const result = await this.request(SOCKET_EVENTS.playerCommand, { action: 'open', ...source });
     if (!result.ok) {
       // Nothing was swapped in the core: the screen still shows what it showed.
-      if (before.mode === 'live') this.store.set({ player: { mode: 'live', state: before.state } });
+      if (before.mode !== 'replay') this.store.set({ player: before });
       return result.message;
     }
     const opened = result.value as { index: TimelineIndex; state: PlayerState; bookmarks: Bookmark[] };
@@ -310,9 +317,15 @@ export class CoreClient {
     if (player.mode === 'replay') this.store.set({ player: { ...player, bookmarks: [...player.bookmarks, bookmark].sort((a, b) => a.tsMs - b.tsMs) } });
   }
 
-  /** Ends this screen's replay: the core swaps its player back to live and sends the live picture whole. */
+  /** Ends this screen's replay or leaves the drill: the core swaps its player back to live and sends the live picture whole. */
   async backToLive(): Promise<void> {
-    if (this.replaying) await this.request(SOCKET_EVENTS.playerCommand, { action: 'close' });
+    if (this.away || this.replaying) await this.request(SOCKET_EVENTS.playerCommand, { action: 'close' });
+  }
+
+  /** Shows the drill running now on this screen: its own alarm list and clock over the live plant. */
+  async joinDrill(): Promise<string | null> {
+    const result = await this.request(SOCKET_EVENTS.playerCommand, { action: 'joinDrill' });
+    return result.ok ? null : result.message;
   }
 
   private async loadScene(): Promise<void> {
@@ -365,7 +378,7 @@ export class CoreClient {
    * reads this list, and an away event re-renders nothing else.
    */
   private onAlarmEventAway(message: AlarmEventMessage): void {
-    if (!this.replaying) return;
+    if (!this.away) return;
     if (message.alarm.state === 'unacknowledged' && message.alarm.active) this.store.set((s) => ({ liveAlarmsWhileReplaying: s.liveAlarmsWhileReplaying + 1 }));
     if (this.liveAlarmsAwaySeq === 0) return void this.resyncAlarmsAway();
     const applied = applySequencedAlarmEvents(this.store.get().liveAlarmsAway, this.liveAlarmsAwaySeq, [message]);
@@ -381,7 +394,7 @@ export class CoreClient {
     try {
       const result = await this.socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck(SOCKET_EVENTS.alarmSnapshot);
       // Back to live (or live again and away again) meanwhile: the answer belongs to a list this screen left.
-      if (result.ok && ticket === this.awayEpoch && this.replaying) {
+      if (result.ok && ticket === this.awayEpoch && this.away) {
         this.liveAlarmsAwaySeq = result.value.seq;
         this.store.set({ liveAlarmsAway: new Map(result.value.alarms.map((a: Alarm) => [a.alarmId, a])) });
       }

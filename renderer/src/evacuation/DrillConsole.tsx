@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DRILL_SPEEDS, type DrillCommand, type DrillScenarioSummary, type DrillStatus } from '@contracts';
-import { useCoreClient } from '../connection/CoreClientContext.js';
+import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { localized } from '../i18n/i18n.js';
 import { ConfirmAction } from './ConfirmAction.js';
 import { formatDuration } from './durations.js';
@@ -31,7 +31,14 @@ export function DrillConsole({ drill, mayControl }: { drill: DrillStatus | null;
     if (!running) return;
     void client.request('evac:drillCommand', { ...body, runId: running.runId } as DrillCommand).then((r) => setError(r.ok ? null : r.message));
   };
-  const start = () => void client.request('evac:drillStart', { scenarioId: chosen }).then((r) => setError(r.ok ? null : r.message));
+  const onDrill = useCoreState((s) => s.player.mode === 'drill');
+  // The screen that starts a drill shows it: its alarm list becomes the drill's (the team trains on the real lifecycle).
+  const start = async () => {
+    const started = await client.request('evac:drillStart', { scenarioId: chosen });
+    setError(started.ok ? null : started.message);
+    if (started.ok) setError(await client.joinDrill());
+  };
+  const join = async () => setError(await client.joinDrill());
 
   return (
     <section className="drill-console" data-testid="drill-console">
@@ -48,7 +55,7 @@ export function DrillConsole({ drill, mayControl }: { drill: DrillStatus | null;
               ))}
             </select>
           </label>
-          <button type="button" onClick={start} disabled={!chosen} data-testid="drill-start">
+          <button type="button" onClick={() => void start()} disabled={!chosen} data-testid="drill-start">
             {t('evacuation.drill.start')}
           </button>
         </div>
@@ -59,6 +66,15 @@ export function DrillConsole({ drill, mayControl }: { drill: DrillStatus | null;
           <p className="drill-clock" data-testid="drill-clock">
             {localized(running.name, i18n.language)} · {t('evacuation.banner.drillElapsed', { duration: formatDuration(t, running.tS) })} · {t(`evacuation.drill.phases.${running.phase}`)}
           </p>
+          {onDrill ? (
+            <button type="button" onClick={() => void client.backToLive()} data-testid="drill-leave">
+              {t('evacuation.drill.leave')}
+            </button>
+          ) : (
+            <button type="button" onClick={() => void join()} title={t('evacuation.drill.joinHint')} data-testid="drill-join">
+              {t('evacuation.drill.join')}
+            </button>
+          )}
           {mayControl && (
             <div className="drill-controls" role="group" aria-label={t('evacuation.drill.playback')}>
               <button type="button" onClick={() => send({ action: 'playback', playing: !running.playing })} data-testid="drill-play">

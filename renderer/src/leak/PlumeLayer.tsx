@@ -72,7 +72,7 @@ void main() {
  * is not this screen's picture during a replay.
  */
 export function PlumeLayer({ scene, frame, store = leakStore, drill = false }: { scene: ClientScene; frame: PlantFrame; store?: typeof leakStore; drill?: boolean }) {
-  const live = useCoreState((s) => s.player.mode === 'live');
+  const live = useCoreState((s) => s.player.mode !== 'replay');
   const livePicture = useStore(store, (s) => s.picture);
   const replayPicture = useReplayedLeakPicture();
   const replayDrillPicture = useReplayedDrillPicture();

@@ -18,7 +18,7 @@ import { threatZoneColour, threatZoneRank } from './threatZoneColours.js';
 export function PlumeLegend() {
   const { t } = useTranslation();
   // Replaying: the studies and a drill's own cloud as recorded at the replayed instant (keyed as live).
-  const live = useCoreState((s) => s.player.mode === 'live');
+  const live = useCoreState((s) => s.player.mode !== 'replay');
   const livePicture = useStore(leakStore, (s) => s.picture);
   const replayPicture = useReplayedLeakPicture();
   const picture = live ? livePicture : replayPicture;

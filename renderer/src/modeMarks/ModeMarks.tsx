@@ -14,9 +14,9 @@ const WATERMARK_REPEATS = 36;
 
 /** This screen's mode: replaying here, or a drill running on the plant, or live. */
 export function useScreenMode(): ScreenMode {
-  const replaying = useCoreState((s) => s.player.mode === 'replay');
+  const playerMode = useCoreState((s) => s.player.mode);
   const drilling = useStore(evacuationStore, (s) => s.status?.drill != null && s.status.drill.phase !== 'ended');
-  return screenMode(replaying, drilling);
+  return screenMode(playerMode, drilling);
 }
 
 /**
@@ -52,8 +52,10 @@ export function LiveAlarmStrip() {
   const client = useCoreClient();
   const mode = useScreenMode();
   const scene = useCoreState((s) => s.scene);
-  // In replay `alarms` is the replayed list: the live one is kept apart. In a drill `alarms` is live.
-  const alarms = useCoreState((s) => (s.player.mode === 'replay' ? s.liveAlarmsAway : s.alarms));
+  // Away from live (a replay, the drill's player) `alarms` is that player's list: the live one is kept apart.
+  // A live screen beside a running drill shows the real list itself.
+  const away = useCoreState((s) => s.player.mode !== 'live');
+  const alarms = useCoreState((s) => (s.player.mode !== 'live' ? s.liveAlarmsAway : s.alarms));
   const raisedAway = useCoreState((s) => s.liveAlarmsWhileReplaying);
   if (mode === 'live') return null;
   const summary = summarizeLiveAlarms(alarms.values());
@@ -88,7 +90,7 @@ export function LiveAlarmStrip() {
         </>
       )}
       {mode === 'replay' && raisedAway > 0 && <span className="strip-raised">{t('modeMarks.strip.raisedSinceReplay', { count: raisedAway })}</span>}
-      {mode === 'replay' && (
+      {away && (
         <button type="button" onClick={() => void client.backToLive()} data-testid="live-alarm-strip-back">
           {t('modeMarks.strip.backToLive')}
         </button>

@@ -9,9 +9,10 @@ const alarm = (alarmId: string, priority: Alarm['priority'], state: Alarm['state
 
 describe('screen mode', () => {
   it('replay wins over a drill, a drill over live', () => {
-    expect(screenMode(true, true)).toBe('replay');
-    expect(screenMode(false, true)).toBe('drill');
-    expect(screenMode(false, false)).toBe('live');
+    expect(screenMode('replay', true)).toBe('replay');
+    expect(screenMode('live', true)).toBe('drill');
+    expect(screenMode('drill', false)).toBe('drill');
+    expect(screenMode('live', false)).toBe('live');
   });
 
   it('the drill and replay frame colours are far in hue from every alarm colour and the out-of-service hue (ISA-101: colour means alarm)', () => {

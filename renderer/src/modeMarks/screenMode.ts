@@ -1,16 +1,17 @@
-import { comparePriority, type Alarm, type AlarmPriority } from '@contracts';
+import { comparePriority, type Alarm, type AlarmPriority, type PlayerMode } from '@contracts';
 import { bannerAlarm, needsAcknowledge } from '../panels/alarmOrdering.js';
 
 /**
  * What a screen's picture is, for the marks that must never let it pass for the live plant
- * (issue 12.6): the live plant, a drill on the live plant, or a recording replayed on this screen.
- * A replay wins over a drill: what is drawn is then the past, whatever runs live meanwhile.
+ * (issue 12.6): the live plant, a drill (this screen's player is the drill's, or a drill's cloud and
+ * people are drawn over the live plant), or a recording replayed on this screen. A replay wins over a
+ * drill: what is drawn is then the past, whatever runs live meanwhile.
  */
-export type ScreenMode = 'live' | 'drill' | 'replay';
+export type ScreenMode = PlayerMode;
 
-export function screenMode(replaying: boolean, drillActive: boolean): ScreenMode {
-  if (replaying) return 'replay';
-  return drillActive ? 'drill' : 'live';
+export function screenMode(playerMode: PlayerMode, drillActive: boolean): ScreenMode {
+  if (playerMode === 'replay') return 'replay';
+  return playerMode === 'drill' || drillActive ? 'drill' : 'live';
 }
 
 /** The live alarms in one line: what needs the operator now, however far the screen is from live. */

@@ -29,7 +29,8 @@ export function AlarmBanner() {
   const user = useCoreState((s) => s.user);
   // A replayed alarm is history: no horn, no acknowledge. The player says so (its capabilities), not its mode.
   const actable = useCoreState((s) => s.player.state.capabilities.acknowledge);
-  const replayed = useCoreState((s) => s.player.mode === 'replay');
+  // The list is the replay's or the drill's, not the plant's: the banner says which (the mode labels, the capabilities act).
+  const away = useCoreState((s) => (s.player.mode === 'live' ? null : s.player.mode));
   const newest = useMemo(() => bannerAlarm(alarms.values()), [alarms]);
   const annunciator = useRef<Annunciator | null>(null);
   const [muted, setMuted] = useState(false);
@@ -70,10 +71,10 @@ export function AlarmBanner() {
       onFocus={hold.onFocus}
       onBlur={hold.onBlur}
     >
-      {/* A replayed list is history: the banner says so, and the live alarms stand in the strip below (issue 12.6). */}
-      {replayed && (
-        <span className="banner-replayed" data-testid="banner-replayed">
-          {t('modeMarks.replayedTag')}
+      {/* A replayed or drill list is not the plant's: the banner says so, and the live alarms stand in the strip below (issue 12.6). */}
+      {away && (
+        <span className="banner-replayed" data-testid={`banner-${away === 'replay' ? 'replayed' : 'drill'}`}>
+          {t(away === 'replay' ? 'modeMarks.replayedTag' : 'modeMarks.drillTag')}
         </span>
       )}
       {alarm && source ? (

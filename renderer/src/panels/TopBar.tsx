@@ -16,15 +16,15 @@ function Clock() {
   return <time className="clock">{now.toLocaleTimeString(i18n.language, { hour12: false })}</time>;
 }
 
-/** LIVE, or REPLAY with the replayed instant: a screen showing the past must never pass for live. */
+/** LIVE, or REPLAY with the replayed instant, or DRILL with the drill's clock: a screen not showing the plant must never pass for live. */
 function ModeBadge() {
   const { t } = useTranslation();
   const player = useCoreState((s) => s.player);
   // The live alarms meanwhile, and the way back to live, are in the live-alarm strip under the banner.
-  if (player.mode === 'replay') {
+  if (player.mode !== 'live') {
     return (
-      <span className="mode-badge replay" data-testid="mode-badge" data-mode="replay">
-        {t('mode.replay')} {player.state.currentMs > 0 && formatClock(player.state.currentMs, true)}
+      <span className={`mode-badge ${player.mode}`} data-testid="mode-badge" data-mode={player.mode}>
+        {t(`mode.${player.mode}`)} {player.state.currentMs > 0 && formatClock(player.state.currentMs, true)}
       </span>
     );
   }

@@ -41,7 +41,7 @@ export function ReplayPanel() {
   const [send, commandError] = usePlayerCommand();
 
   useEffect(() => {
-    if (player.mode !== 'live') return;
+    if (player.mode === 'replay') return;
     let cancelled = false;
     void client.request('replay:list').then((result) => {
       if (cancelled) return;
@@ -53,7 +53,7 @@ export function ReplayPanel() {
     };
   }, [client, player.mode]);
 
-  if (player.mode === 'live') {
+  if (player.mode !== 'replay') {
     const open = async (source: Parameters<typeof client.openReplay>[0]) => {
       markedRangeStore.set({ fromMs: null, toMs: null });
       setOpenError(await client.openReplay(source));

@@ -235,13 +235,13 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
       const workers = [...live.workers.values()];
       // Live: the studies' and the drill's clouds now; in a replay, the clouds recorded at the replayed instant.
       const state = client.store.get();
-      const livePicture = state.player.mode === 'live' ? leakStore.get().picture : replayed.study(state.replayDispersion);
-      const drillPicture = state.player.mode === 'live' ? drillLeakStore.get().picture : replayed.drill(state.replayDrillDispersion);
+      const livePicture = state.player.mode !== 'replay' ? leakStore.get().picture : replayed.study(state.replayDispersion);
+      const drillPicture = state.player.mode !== 'replay' ? drillLeakStore.get().picture : replayed.drill(state.replayDrillDispersion);
       const workerAlarms = workerAlarmPriorities(alarms);
       const downIds = new Set(alarms.filter((a) => a.sourceKind === 'worker' && a.condition === 'manDown' && a.active).map((a) => a.sourceId));
       manDown = workers.filter((w) => downIds.has(w.badgeId));
       const people = new Map(scene.personnel.map((p) => [p.badgeId, p]));
-      const threat = threatened(livePicture, drillPicture, scene, state.player.mode === 'live' ? null : state.replayEvacuationBoards);
+      const threat = threatened(livePicture, drillPicture, scene, state.player.mode !== 'replay' ? null : state.replayEvacuationBoards);
       const gates = scene.exits.filter((e) => e.kind !== 'door');
       const musterName = (m: MusterPoint) => (threat.musterIds.has(m.id) ? `${localized(m.name, language)} ⚠ ${t('siteMapView.inThreatZone')}` : localized(m.name, language));
       const gateName = (e: Exit) => (threat.gateIds.has(e.id) ? `${localized(e.name, language)} ⚠ ${t('siteMapView.inThreatZone')}` : localized(e.name, language));
