@@ -111,6 +111,7 @@ describe('priority mapping', () => {
       ppeViolation: 'medium',
       loitering: 'medium',
       cameraOffline: 'medium',
+      releaseReported: 'urgent',
       stuck: 'low',
       drift: 'low',
     });

@@ -24,6 +24,7 @@ import type { LiveLeakStudies } from '../studies/LiveLeakStudies.js';
 import type { EvacuationRuns } from '../studies/evacuation/index.js';
 import { PersonalData } from '../privacy/PersonalData.js';
 import { redactSecrets } from '../platform/redact.js';
+import { Closers } from './Closers.js';
 import { createLastResort, type LastResort } from './lastResort.js';
 
 export type CoreHandle = {
@@ -62,6 +63,11 @@ function loadCapabilityModules() {
     evacuation: import('../studies/evacuation/index.js'),
     plant: import('../live/startLivePlant.js'),
     http: import('../http/createHttpApp.js'),
+    // The capabilities' HTTP routes, registered by this root beside their socket handlers.
+    evacuationRoutes: import('../studies/evacuation/evacuationRoutes.js'),
+    visionRoutes: import('../vision/visionRoutes.js'),
+    replayExportRoutes: import('../players/replayExportRoutes.js'),
+    historyRoutes: import('../http/historyRoutes.js'),
     realtime: import('../realtime/SocketGateway.js'),
   };
   // A start that fails early (bad scene) never awaits the rest: their failures are not unhandled.
@@ -158,12 +164,14 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
             return null;
           }),
         );
-  const closeRecording = async () => {
+  const closers = new Closers(logger);
+  closers.add('recording', async () => {
     offStudyRecords.forEach((off) => off());
     await recorder?.stop();
     detachJournal();
     await journal.close();
-  };
+  });
+  closers.add('historian', () => historian?.close());
   // Built after the plant but called from it (simulator scenarios), or needing the gateway (broadcasts): bound late.
   const late: { plant?: LivePlant; leakStudies?: LiveLeakStudies; evacuation?: EvacuationRuns; gateway?: SocketGateway } = {};
   const { VisionCoreLink } = await modules.vision;
@@ -178,6 +186,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     personalData,
     io: () => late.gateway?.io,
   });
+  closers.add('camera AI', () => vision.close());
   const { LiveLeakStudies, engineWhenBooted, startLeakEngine } = await modules.leakStudies;
   const { startEvacuationRuns } = await modules.evacuation;
   // The study engines' worker threads boot once the core listens: two more V8 isolates booting beside
@@ -190,6 +199,13 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   const leakEngineStarting = bootAfterListening(() => startLeakEngine(scene));
   leakEngineStarting.catch(() => undefined);
   const evacuationStarting = bootAfterListening(() => startEvacuationRuns({ scene, scenePath: config.scene, bus, logger: logger.child({ component: 'evacuation' }), simulator: simulatorLink, journal, gateway: () => late.gateway, alarmConfig: config.alarms }));
+  closers.add('evacuation runs', () => evacuationStarting.then((evacuation) => evacuation.close(), () => undefined));
+  // A start that fails from here on closes what it had started (the same list as shutdown), and never boots the study engines.
+  const failed = async (error: unknown): Promise<never> => {
+    listened(false);
+    await closers.closeAll();
+    throw error;
+  };
   const { startLivePlant } = await modules.plant;
   const plant = await startLivePlant({
     config,
@@ -202,10 +218,12 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
       late.leakStudies?.onSimulatorCommand(command);
       late.evacuation?.onSimulatorCommand(command);
     },
-  });
+  }).catch(failed);
+  closers.add('live plant', () => plant.close());
   late.plant = plant;
-  await vision.start(plant.hub);
+  await vision.start(plant.hub).catch(failed);
   const { createHttpApp } = await modules.http;
+  const [{ registerEvacuationRoutes }, { registerVisionRoutes }, { registerReplayExportRoutes }, { registerHistoryRoutes }] = await Promise.all([modules.evacuationRoutes, modules.visionRoutes, modules.replayExportRoutes, modules.historyRoutes]);
   const app = await createHttpApp({
     logger,
     auth,
@@ -218,11 +236,17 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     dataDir: config.dataDir,
     riskWeights: config.risk,
     live: { scene, hub: plant.hub, alarms: () => plant.engine.alarms(), kpis: (windowMs) => plant.kpis(windowMs), history: plant.history },
-    evacuationReports: async (runId) => (await late.evacuation?.reportFor(runId)) ?? null,
-    visionEvidence: (eventId, kind) => vision.evidenceFile(eventId, kind),
-    history: historian,
-  });
-  await app.ready();
+    historian: historian !== null,
+    // Each capability's routes beside its socket handlers; the evacuation runs start after the app, so their reports are looked up late.
+    routes: [
+      (server, guards) => registerEvacuationRoutes(server, { ...guards, report: async (runId) => (await late.evacuation?.reportFor(runId)) ?? null }),
+      (server, guards) => registerVisionRoutes(server, { ...guards, evidenceFile: (eventId, kind) => vision.evidenceFile(eventId, kind), personalData }),
+      (server, guards) => registerReplayExportRoutes(server, { ...guards, exportsDir: exportsDirOf(config.dataDir) }),
+      (server, guards) => registerHistoryRoutes(server, { ...guards, history: historian }),
+    ],
+  }).catch(failed);
+  closers.add('http', () => app.close());
+  await Promise.resolve(app.ready()).catch(failed);
   const leakStudies = new LiveLeakStudies({
     scene,
     bus,
@@ -233,6 +257,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     broadcast: (snapshot) => late.gateway?.io.emit(SOCKET_EVENTS.leakSnapshot, snapshot),
   });
   late.leakStudies = leakStudies;
+  closers.add('leak studies', () => leakStudies.close());
   const alarmBoard = new AlarmBoard();
   // Seeded and subscribed in one synchronous step: no transition falls between the two.
   for (const alarm of plant.engine.alarms()) alarmBoard.apply(alarm);
@@ -253,6 +278,10 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
       return runs && session ? { session, command: (command, by) => runs.commandDrill(command, by), alarmCommand: (command, by) => runs.drillAlarmCommand(command, by) } : null;
     },
   });
+  closers.add('players', async () => {
+    await players.close();
+    await livePlayer.dispose();
+  });
   const replayRequests = new ReplayRequests({ recordingsDir: recordingsDirOf(config.dataDir), scene, replayOf: (socketId) => players.replayOf(socketId), exportsDir: exportsDirOf(config.dataDir), journal, personalData });
   const { SocketGateway, whenReady } = await modules.realtime;
   const gateway = new SocketGateway({
@@ -270,33 +299,17 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     journal,
   });
   late.gateway = gateway;
+  closers.add('socket gateway', () => gateway.close());
   metrics.observeBus(() => ({ published: bus.topicsPublished().map(([topic, count]) => [String(topic), count]), handlerErrors: bus.handlerErrors }));
 
-  const closeStarted = async () => {
-    listened(false);
-    await gateway.close();
-    await players.close();
-    await livePlayer.dispose();
-    await app.close();
-    await evacuationStarting.then((evacuation) => evacuation.close(), () => undefined);
-    await leakStudies.close();
-    await vision.close();
-    await plant.close();
-    await historian?.close();
-    await closeRecording();
-  };
-  const { recovered } = await recorderStarting.catch(async (error: unknown) => {
-    await closeStarted();
-    throw error;
-  });
+  const { recovered } = await recorderStarting.catch(failed);
   if (recovered.length > 0) logger.warn({ files: recovered }, 'recovered recordings a crash left open');
   try {
     await app.listen({ port: config.port, host: config.host });
     listened(true);
   } catch (error) {
-    await closeStarted();
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
-    throw new CoreStartError([problem('ST_ERR_HTTP_LISTEN', 'error', { message: `cannot listen on ${config.host}:${config.port} (${code})`, tip: 'Choose another --port, or stop the program using it.' })]);
+    await failed(new CoreStartError([problem('ST_ERR_HTTP_LISTEN', 'error', { message: `cannot listen on ${config.host}:${config.port} (${code})`, tip: 'Choose another --port, or stop the program using it.' })]));
   }
   // The study engines boot now; without them the rest still works.
   leakEngineStarting.catch((error: unknown) => {
@@ -326,16 +339,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     lastResort: createLastResort(new InputBoundary(metrics, logger.child({ component: 'process' })), (p) => bus.publish('problem', p)),
     close: () =>
       (closing ??= (async () => {
-        await gateway.close();
-        await players.close();
-        await livePlayer.dispose();
-        await app.close();
-        await late.evacuation?.close();
-        await leakStudies.close();
-        await vision.close();
-        await plant.close();
-        await historian?.close();
-        await closeRecording();
+        await closers.closeAll();
         bus.dispose();
         logger.info('SafeTwin core stopped');
       })()),

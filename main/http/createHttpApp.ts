@@ -26,12 +26,8 @@ import { clientProblem } from '../platform/redact.js';
 import type { PersonalData } from '../privacy/PersonalData.js';
 import { healthReport, installHttpBoundary } from './httpBoundary.js';
 import { registerLayoutRoutes } from './layoutRoutes.js';
-import { registerHistoryRoutes, type HistoryRoutesDeps } from './historyRoutes.js';
+import type { HttpRoutes } from './httpRoutes.js';
 import { registerLiveRoutes, type LiveRoutesDeps } from './liveRoutes.js';
-import { registerVisionRoutes, type VisionRoutesDeps } from '../vision/visionRoutes.js';
-import { registerEvacuationRoutes, type EvacuationRoutesDeps } from '../studies/evacuation/evacuationRoutes.js';
-import { registerReplayExportRoutes } from '../players/replayExportRoutes.js';
-import { exportsDirOf } from '../recording/dataLayout.js';
 import { isSameOriginOrNone, isTrustedLocalRequest } from './requestGuards.js';
 import { SECURITY_HEADERS } from './securityHeaders.js';
 
@@ -55,12 +51,10 @@ export type HttpAppDeps = {
   live: Omit<LiveRoutesDeps, 'requireAction' | 'personalData'>;
   dataDir: string;
   riskWeights: RiskWeights;
-  /** After-action reports of evacuation runs (bound late: the runs start after the HTTP app). */
-  evacuationReports?: EvacuationRoutesDeps['report'];
-  /** Camera AI evidence files by event id. */
-  visionEvidence?: VisionRoutesDeps['evidenceFile'];
-  /** The historian's queries (null: no historian; the routes then say so). */
-  history?: HistoryRoutesDeps['history'];
+  /** The core keeps history (a historian runs): told on /api/health, so screens ask for history only then. */
+  historian: boolean;
+  /** The capabilities' routes (evacuation reports, camera evidence, replay exports, history), from the composition root. */
+  routes?: readonly HttpRoutes[];
 };
 
 /** Routes reachable without a user: the sign-in page needs them, and liveness probes use them. */
@@ -106,7 +100,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
   app.get(API_PATHS.health, async (): Promise<HealthResponse> => {
     const report = healthReport({ problems: deps.problems(), mqtt: deps.mqttLink(), uptimeS: (Date.now() - deps.startedAtMs) / 1000, authRequired: deps.auth.authRequired });
     // Public route: problems without server paths (a missing renderer's folder) or credentials.
-    return { ...report, problems: report.problems.map(clientProblem), historian: (deps.history ?? null) !== null };
+    return { ...report, problems: report.problems.map(clientProblem), historian: deps.historian };
   });
   app.get(API_PATHS.version, async (): Promise<VersionResponse> => ({ name: 'safetwin', version: PACKAGE_VERSION, node: process.version, sceneFormatVersion: SCENE_FORMAT_VERSION }));
   app.get(API_PATHS.scene, { preHandler: requireAction('scene:read') }, async (request) => deps.personalData.sceneFor(request.user, 'http'));
@@ -117,11 +111,8 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
   });
 
   registerLiveRoutes(app, { ...deps.live, requireAction, personalData: deps.personalData });
-  if (deps.evacuationReports) registerEvacuationRoutes(app, { report: deps.evacuationReports, requireAction });
   registerLayoutRoutes(app, { dataDir: deps.dataDir, requireAction });
-  registerReplayExportRoutes(app, { exportsDir: exportsDirOf(deps.dataDir), requireAction });
-  registerHistoryRoutes(app, { history: deps.history ?? null, requireAction });
-  if (deps.visionEvidence) registerVisionRoutes(app, { evidenceFile: deps.visionEvidence, requireAction, personalData: deps.personalData });
+  for (const routes of deps.routes ?? []) routes(app, { requireAction });
   app.get(API_PATHS.riskWeights, { preHandler: requireAction('scene:read') }, async () => deps.riskWeights);
 
   app.post(API_PATHS.login, async (request, reply) => {
