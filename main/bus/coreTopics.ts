@@ -1,4 +1,4 @@
-import type { AlarmTransition, CameraDetections, DispersionSnapshot, EvacuationBoard, MqttLinkState, Problem, TimelineMarkWhat, WorkerPosition } from '../contracts/index.js';
+import type { AlarmTransition, CameraDetections, DispersionSnapshot, EvacuationBoard, MqttLinkState, Problem, SimulatorCommand, TimelineMarkWhat, WorkerPosition } from '../contracts/index.js';
 import type { SampleBatch } from '../live/LiveHub.js';
 
 /** Topics on the core bus. Recorders and later capabilities subscribe here. */
@@ -13,6 +13,11 @@ export type CoreTopics = {
   worker: WorkerPosition;
   /** The ingest client's link to its broker. */
   mqttLink: MqttLinkState;
+  /**
+   * A scenario command the embedded demo simulator applied, and who sent it: a capability of the core
+   * (which then ignores its own echo) or anyone else (`safetwin simulate inject`, the MQTT command topic).
+   */
+  simulatorApplied: { command: SimulatorCommand; origin: SimulatorCommandOrigin };
   /** The live gas-dispersion picture (leak studies), each time it is recomputed. */
   dispersion: DispersionSnapshot;
   /** A drill's own gas cloud (its own leak model and clock, never the live picture); an empty picture when the drill ends. */
@@ -30,3 +35,6 @@ export type CoreTopics = {
   /** An operational problem's condition ended (its code, and its location when it was raised with one). */
   problemCleared: Pick<Problem, 'code' | 'location'>;
 };
+
+/** Who drove the embedded simulator: the leak studies (a simulated release), the evacuation runs (a live evacuation), or someone else. */
+export type SimulatorCommandOrigin = 'leakStudies' | 'evacuation' | 'external';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Problem, Scene } from '../contracts/index.js';
-import { problem, SOCKET_EVENTS, type SimulatorCommand } from '../contracts/index.js';
+import { problem, SOCKET_EVENTS } from '../contracts/index.js';
 import { Authenticator, implicitLocalUser } from '../auth/Authenticator.js';
 import { isSignInRequired } from '../auth/signInPolicy.js';
 import { UserStore } from '../auth/UserStore.js';
@@ -20,7 +20,7 @@ import { RENDERER_DIST_DIR } from '../platform/packageInfo.js';
 import type { LivePlant } from '../live/startLivePlant.js';
 import type { SocketGateway } from '../realtime/SocketGateway.js';
 import { formatProblems, loadSceneFile } from '../scene/loadScene.js';
-import type { LiveLeakStudies } from '../studies/LiveLeakStudies.js';
+import type { LeakSimulatorLink } from '../studies/LiveLeakStudies.js';
 import type { EvacuationRuns } from '../studies/evacuation/index.js';
 import { PersonalData } from '../privacy/PersonalData.js';
 import { redactSecrets } from '../platform/redact.js';
@@ -172,8 +172,8 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     await journal.close();
   });
   closers.add('historian', () => historian?.close());
-  // Built after the plant but called from it (simulator scenarios), or needing the gateway (broadcasts): bound late.
-  const late: { plant?: LivePlant; leakStudies?: LiveLeakStudies; evacuation?: EvacuationRuns; gateway?: SocketGateway } = {};
+  // Built after what calls them (the plant that runs the simulator the studies drive; the gateway that broadcasts): bound late.
+  const late: { plant?: LivePlant; evacuation?: EvacuationRuns; gateway?: SocketGateway } = {};
   const { VisionCoreLink } = await modules.vision;
   // Camera AI: built before the plant, whose ingest connection carries its NVR topics; started once the plant is.
   const vision = new VisionCoreLink({
@@ -195,7 +195,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   let listened!: (ok: boolean) => void;
   const listening = new Promise<boolean>((resolve) => (listened = resolve));
   const bootAfterListening = <T>(boot: () => Promise<T>): Promise<T> => listening.then((ok) => (ok ? boot() : Promise.reject(new Error('the core did not start'))));
-  const simulatorLink = { apply: (command: SimulatorCommand) => void late.plant?.simulator?.apply(command) };
+  const simulatorLink: LeakSimulatorLink = { apply: (command, origin) => void late.plant?.simulator?.apply(command, origin) };
   const leakEngineStarting = bootAfterListening(() => startLeakEngine(scene));
   leakEngineStarting.catch(() => undefined);
   const evacuationStarting = bootAfterListening(() => startEvacuationRuns({ scene, scenePath: config.scene, bus, logger: logger.child({ component: 'evacuation' }), simulator: simulatorLink, journal, gateway: () => late.gateway, alarmConfig: config.alarms }));
@@ -214,10 +214,6 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     metrics,
     logger,
     mqttPassthrough: vision.mqttPassthrough,
-    onSimulatorCommand: (command) => {
-      late.leakStudies?.onSimulatorCommand(command);
-      late.evacuation?.onSimulatorCommand(command);
-    },
   }).catch(failed);
   closers.add('live plant', () => plant.close());
   late.plant = plant;
@@ -256,7 +252,6 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     journal,
     broadcast: (snapshot) => late.gateway?.io.emit(SOCKET_EVENTS.leakSnapshot, snapshot),
   });
-  late.leakStudies = leakStudies;
   closers.add('leak studies', () => leakStudies.close());
   const alarmBoard = new AlarmBoard();
   // Seeded and subscribed in one synchronous step: no transition falls between the two.

@@ -2,7 +2,7 @@ import os from 'node:os';
 import type { AlarmKpis, MqttLinkState, Scene, SimulatorCommand } from '../contracts/index.js';
 import { AlarmEngine, AlarmKpiTracker, commLossTimeoutMs } from '../alarms/index.js';
 import { EmbeddedBroker } from '../broker/EmbeddedBroker.js';
-import type { CoreTopics } from '../bus/coreTopics.js';
+import type { CoreTopics, SimulatorCommandOrigin } from '../bus/coreTopics.js';
 import type { MessageBus } from '../bus/MessageBus.js';
 import type { ServeConfig } from '../config/config.js';
 import { MqttIngest, type MqttIngestOptions } from '../ingest/MqttIngest.js';
@@ -26,7 +26,7 @@ export type LivePlant = {
   embeddedBroker: boolean;
   linkState(): MqttLinkState;
   /** The embedded demo simulator, when one runs: scenario commands straight to it (as `simulate inject` would send). */
-  simulator: { apply(command: SimulatorCommand): { ok: boolean } } | null;
+  simulator: { apply(command: SimulatorCommand, origin: SimulatorCommandOrigin): { ok: boolean } } | null;
   close(): Promise<void>;
 };
 
@@ -40,8 +40,6 @@ export async function startLivePlant(args: {
   bus: MessageBus<CoreTopics>;
   metrics: CoreMetrics;
   logger: Logger;
-  /** Every scenario command the embedded simulator applied, whoever sent it. */
-  onSimulatorCommand?: (command: SimulatorCommand) => void;
   /** Topics another capability consumes on the ingest connection (camera analytics from an NVR). */
   mqttPassthrough?: MqttIngestOptions['passthrough'];
 }): Promise<LivePlant> {
@@ -76,7 +74,7 @@ export async function startLivePlant(args: {
           cameraAnalytics: true,
           logger: logger.child({ component: 'simulator' }),
           onCommand: (command, outcome) => {
-            if (outcome.ok) args.onSimulatorCommand?.(command);
+            if (outcome.ok) bus.publish('simulatorApplied', { command, origin: 'external' });
           },
         })
       : null;
@@ -118,9 +116,9 @@ export async function startLivePlant(args: {
     embeddedBroker: broker !== null,
     linkState: () => link,
     simulator: simulator && {
-      apply: (command) => {
+      apply: (command, origin) => {
         const outcome = simulator.simulation.applyCommand(command, Date.now());
-        if (outcome.ok) args.onSimulatorCommand?.(command);
+        if (outcome.ok) bus.publish('simulatorApplied', { command, origin });
         return outcome;
       },
     },

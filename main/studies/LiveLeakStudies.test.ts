@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_LIVE_LEAKS, type DispersionSnapshot, type SimulatorCommand } from '../contracts/index.js';
 import type { NewAuditEntry } from '../recording/AuditJournal.js';
 import { loadDemoScene } from '../../tests/support/demoScene.js';
-import type { CoreTopics } from '../bus/coreTopics.js';
+import type { CoreTopics, SimulatorCommandOrigin } from '../bus/coreTopics.js';
 import { MessageBus } from '../bus/MessageBus.js';
 import { createLogger } from '../log/logger.js';
 import { FORGET_AFTER_END_MS, inProcessLeakEngine, LiveLeakStudies, windStationIndices, type LeakEngine } from './LiveLeakStudies.js';
@@ -42,7 +42,8 @@ function setup({ withSimulator = true, cloudNeverClears = false } = {}) {
     bus,
     engine,
     logger: createLogger('silent'),
-    ...(withSimulator ? { simulator: { apply: (command: SimulatorCommand) => simulatorCommands.push(command) } } : {}),
+    // The demo plant echoes every command it applies on the bus, with who sent it (startLivePlant).
+    ...(withSimulator ? { simulator: { apply: (command: SimulatorCommand, origin: SimulatorCommandOrigin) => (simulatorCommands.push(command), bus.publish('simulatorApplied', { command, origin })) } } : {}),
     journal: { append: async (entry) => void journal.push(entry) },
     broadcast: (snapshot) => snapshots.push(snapshot),
     refreshIntervalMs: 60_000,
@@ -118,7 +119,7 @@ describe('live leak studies', () => {
     expect(release.simulated).toBe(true);
     expect(simulatorCommands).toEqual([{ scenario: 'gasLeak', equipmentId: 'T-101', releaseRateKgPerS: expect.closeTo(release.rateKgS, 6), durationS: 600 }]);
     // The echo of our own command does not start a second leak; a command from elsewhere does, labelled simulated.
-    studies.onSimulatorCommand({ scenario: 'gasLeak', equipmentId: 'T-102', releaseRateKgPerS: 0.2 });
+    bus.publish('simulatorApplied', { command: { scenario: 'gasLeak', equipmentId: 'T-102', releaseRateKgPerS: 0.2 }, origin: 'external' });
     await waitUntil(() => snapshots.at(-1)?.leaks.length === 3, 5_000, 'the dispersion snapshot');
     const byEquipment = new Map(snapshots.at(-1)!.leaks.map((l) => [l.equipmentId, l.simulated === true]));
     expect([...byEquipment.entries()].sort()).toEqual([['B-301', false], ['T-101', true], ['T-102', true]]);
@@ -133,7 +134,7 @@ describe('live leak studies', () => {
       ['end', 'leakStopped', undefined],
     ]);
     expect(marks[0]!.what?.substance).toEqual(scene.substances.find((x) => x.id === study.substanceId)!.name);
-    studies.onSimulatorCommand({ scenario: 'clear' });
+    bus.publish('simulatorApplied', { command: { scenario: 'clear' }, origin: 'external' });
     await waitUntil(() => snapshots.at(-1)!.leaks.every((l) => l.endsAtMs <= START_MS), 5_000, 'the dispersion snapshot');
     await studies.close();
   });

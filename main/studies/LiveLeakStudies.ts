@@ -1,6 +1,6 @@
 import type { ActiveLeak, DispersionSnapshot, LeakStartRequest, Problem, Scene, SimulatorCommand } from '../contracts/index.js';
 import { LeakStartRequestSchema, LeakStopRequestSchema, MAX_LIVE_LEAKS, SOCKET_EVENTS, WEATHER_SENSOR_PREFIX } from '../contracts/index.js';
-import type { CoreTopics } from '../bus/coreTopics.js';
+import type { CoreTopics, SimulatorCommandOrigin } from '../bus/coreTopics.js';
 import type { MessageBus } from '../bus/MessageBus.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -71,7 +71,7 @@ export function inProcessLeakEngine(scene: Scene, atMs = Date.now(), options: Om
 }
 
 /** The embedded plant simulator, when the demo runs one: a simulated release (a trainer's explicit act) leaks there, so its detectors respond. */
-export type LeakSimulatorLink = { apply(command: SimulatorCommand): void };
+export type LeakSimulatorLink = { apply(command: SimulatorCommand, origin: SimulatorCommandOrigin): void };
 
 export type LiveLeakStudiesOptions = {
   scene: Scene;
@@ -128,8 +128,6 @@ export class LiveLeakStudies implements SocketFeature {
   private readonly simulated = new Set<string>();
   /** Starts in flight count toward MAX_LIVE_LEAKS too. */
   private starting = 0;
-  /** Set while this class itself drives the simulator, so the simulator's echo does not start a second study. */
-  private drivingSimulator = false;
   private readonly unsubscribe: () => void;
   private readonly timer: NodeJS.Timeout;
   private closed = false;
@@ -155,7 +153,9 @@ export class LiveLeakStudies implements SocketFeature {
       this.workers.set(worker.badgeId, { id: worker.badgeId, x: worker.x, y: worker.y });
       this.workersChanged = true;
     });
+    const offSimulator = options.bus.subscribe('simulatorApplied', ({ command, origin }) => this.onSimulatorCommand(command, origin));
     this.unsubscribe = () => {
+      offSimulator();
       offSamples();
       offWorkers();
     };
@@ -209,12 +209,8 @@ export class LiveLeakStudies implements SocketFeature {
     const simulator = this.options.simulator;
     if (!simulator) throw new LeakStudyError('ST_ERR_DISPERSION_NO_SIMULATOR', 'this core runs no plant simulator: a release can only be simulated on the demo plant');
     const leak = await this.startLeak(request, 'simulator', by);
-    this.drivingSimulator = true;
-    try {
-      simulator.apply({ scenario: 'gasLeak', equipmentId: leak.equipmentId, releaseRateKgPerS: Math.min(1000, Math.max(1e-6, leak.rateKgS)), durationS: Math.max(1, (leak.endsAtMs - leak.startedAtMs) / 1000) });
-    } finally {
-      this.drivingSimulator = false;
-    }
+    // Sent as ours: the simulator's echo on the bus does not start a second study.
+    simulator.apply({ scenario: 'gasLeak', equipmentId: leak.equipmentId, releaseRateKgPerS: Math.min(1000, Math.max(1e-6, leak.rateKgS)), durationS: Math.max(1, (leak.endsAtMs - leak.startedAtMs) / 1000) }, 'leakStudies');
     this.journal(by, { action: 'simulatedRelease', leakId: leak.leakId, equipmentId: leak.equipmentId, rateKgS: leak.rateKgS, durationS: (leak.endsAtMs - leak.startedAtMs) / 1000, request: LeakStartRequestSchema.parse(request) });
     return leak;
   }
@@ -235,9 +231,9 @@ export class LiveLeakStudies implements SocketFeature {
     return [...this.leaks.values()];
   }
 
-  /** The simulator applied a scenario (from `safetwin simulate inject`, or from us): mirror its leaks as studies. */
-  onSimulatorCommand(command: SimulatorCommand): void {
-    if (this.drivingSimulator) return;
+  /** The simulator applied a scenario (from `safetwin simulate inject`, or another capability): mirror its leaks as studies. */
+  onSimulatorCommand(command: SimulatorCommand, origin: SimulatorCommandOrigin): void {
+    if (origin === 'leakStudies') return;
     if (command.scenario === 'gasLeak') {
       this.startLeak({ equipmentId: command.equipmentId, rateKgS: command.releaseRateKgPerS, ...(command.durationS !== undefined ? { durationS: command.durationS } : {}) }, 'simulator').catch((error: unknown) =>
         this.options.logger.warn({ err: (error as Error).message, equipment: command.equipmentId }, 'simulator leak has no study'),

@@ -54,7 +54,8 @@ function setup(journal?: AuditJournal) {
     scenarios: [scenario],
     alarmConfig: defaultAlarmConfig(),
     startDrillLeakEngine: (atMs) => startLeakEngine(scene, atMs),
-    simulator: { apply: (command) => simulatorCommands.push(command) },
+    // The demo plant echoes every command it applies on the bus, with who sent it (startLivePlant): the runs ignore their own.
+    simulator: { apply: (command, origin) => (simulatorCommands.push(command), bus.publish('simulatorApplied', { command, origin })) },
     ...(journal ? { journal } : {}),
     logger: createLogger('silent'),
     emit: { status: (s) => statuses.push(s), frame: (f) => frames.push(f), drillDispersion: () => undefined },
@@ -157,7 +158,7 @@ describe('EvacuationRuns (drill and live in the core)', () => {
       expect(report.missing.map((m) => m.agentId).sort()).toEqual(['BDG-1', 'BDG-2']);
       expect(report.missing.find((m) => m.agentId === 'BDG-2')).toMatchObject({ lastSeenX: 100, lastSeenY: 180, lastSeenS: 30 });
       // The simulator's own evacuate command (safetwin simulate inject) starts a prediction too.
-      t.runs.onSimulatorCommand({ scenario: 'evacuate' });
+      t.bus.publish('simulatorApplied', { command: { scenario: 'evacuate' }, origin: 'external' });
       await expect.poll(() => t.runs.status().live?.orderedBy).toBe('simulator');
     } finally {
       await t.runs.close();

@@ -18,7 +18,7 @@ import {
   type WorkerPosition,
 } from '../../contracts/index.js';
 import type { AlarmConfig } from '../../alarms/index.js';
-import type { CoreTopics } from '../../bus/coreTopics.js';
+import type { CoreTopics, SimulatorCommandOrigin } from '../../bus/coreTopics.js';
 import type { MessageBus } from '../../bus/MessageBus.js';
 import type { Logger } from '../../log/logger.js';
 import type { JournalSink } from '../../recording/AuditJournal.js';
@@ -74,7 +74,6 @@ export class EvacuationRuns implements SocketFeature {
   private latestDispersion: DispersionSnapshot | null = null;
   private readonly latestFrames = new Map<string, EvacuationFrame>();
   private readonly boards: EvacuationBoardPublisher;
-  private drivingSimulator = false;
   private ticking = false;
   private lastTickMs: number;
   private readonly timer: NodeJS.Timeout;
@@ -92,9 +91,11 @@ export class EvacuationRuns implements SocketFeature {
       this.latestDispersion = snapshot;
       this.live?.setDispersion(snapshot);
     });
+    const offSimulator = options.bus.subscribe('simulatorApplied', ({ command, origin }) => this.onSimulatorCommand(command, origin));
     this.unsubscribe = () => {
       offWorker();
       offDispersion();
+      offSimulator();
     };
     this.timer = setInterval(() => void this.tick(), options.tickMs ?? TICK_MS);
     this.timer.unref();
@@ -207,14 +208,8 @@ export class EvacuationRuns implements SocketFeature {
     this.options.bus.publish('evacuation', { liveRunId: runId });
     this.options.logger.warn({ runId, by }, 'evacuation ordered');
     // The demo plant's simulated people walk to the muster points as real ones would.
-    if (by !== 'simulator' && this.options.simulator) {
-      this.drivingSimulator = true;
-      try {
-        this.options.simulator.apply({ scenario: 'evacuate' });
-      } finally {
-        this.drivingSimulator = false;
-      }
-    }
+    // Sent as ours: the simulator's echo on the bus does not order a second evacuation.
+    if (by !== 'simulator' && this.options.simulator) this.options.simulator.apply({ scenario: 'evacuate' }, 'evacuation');
     this.emitStatus();
     return this.live.status();
   }
@@ -238,8 +233,8 @@ export class EvacuationRuns implements SocketFeature {
   }
 
   /** The simulator evacuated its people (`safetwin simulate inject`): predict and count as for a real order. */
-  onSimulatorCommand(command: SimulatorCommand): void {
-    if (this.drivingSimulator || command.scenario !== 'evacuate') return;
+  onSimulatorCommand(command: SimulatorCommand, origin: SimulatorCommandOrigin): void {
+    if (origin === 'evacuation' || command.scenario !== 'evacuate') return;
     this.startLive('simulator').catch((error: unknown) => this.options.logger.warn({ err: (error as Error).message }, 'simulator evacuation has no prediction'));
   }
 
