@@ -17,4 +17,19 @@ describe('ProblemBoard', () => {
     expect(board.clear({ code: 'ST_ERR_CAMERA' })).toBe(false);
     expect(board.list().map((p) => p.location)).toEqual(['CAM-01', 'CAM-03']);
   });
+
+  it('hands out the same list until a problem is raised or cleared (issue 15: a stable array until it changes)', () => {
+    const board = new ProblemBoard();
+    board.raise({ code: 'ST_ERR_CAMERA', severity: 'warning', message: 'offline', location: 'CAM-01' });
+    const first = board.list();
+    expect(board.list()).toBe(first);
+    expect(board.clear({ code: 'ST_ERR_CAMERA', location: 'CAM-09' })).toBe(false);
+    expect(board.list()).toBe(first);
+    board.raise({ code: 'ST_ERR_CAMERA', severity: 'warning', message: 'offline again', location: 'CAM-01' });
+    const second = board.list();
+    expect(second).not.toBe(first);
+    expect(second.map((p) => p.message)).toEqual(['offline again']);
+    board.clear({ code: 'ST_ERR_CAMERA', location: 'CAM-01' });
+    expect(board.list()).toEqual([]);
+  });
 });

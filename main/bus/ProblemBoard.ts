@@ -16,6 +16,8 @@ export function problemKey(problem: ProblemKey): string {
  */
 export class ProblemBoard {
   private readonly active = new Map<string, Problem>();
+  /** The list as last handed out: the same array until a problem is raised or cleared (status every 5 s to every screen). */
+  private listed: Problem[] | null = null;
 
   constructor(private readonly maxProblems = 100) {}
 
@@ -27,16 +29,20 @@ export class ProblemBoard {
     this.active.delete(key);
     this.active.set(key, problem);
     if (this.active.size > this.maxProblems) this.active.delete(this.active.keys().next().value!);
+    this.listed = null;
     return isNew;
   }
 
   /** Returns true when the condition was active. */
   clear(key: ProblemKey): boolean {
-    return this.active.delete(problemKey(key));
+    const cleared = this.active.delete(problemKey(key));
+    if (cleared) this.listed = null;
+    return cleared;
   }
 
-  list(): Problem[] {
-    return [...this.active.values()];
+  /** The active problems, oldest first; the same array until one is raised or cleared (do not modify it). */
+  list(): readonly Problem[] {
+    return (this.listed ??= [...this.active.values()]);
   }
 
   get size(): number {

@@ -45,7 +45,7 @@ export type HttpAppDeps = {
   personalData: PersonalData;
   rendererDir: string;
   startedAtMs: number;
-  problems: () => Problem[];
+  problems: () => readonly Problem[];
   /** The ingest client's broker link: health is degraded while it is down. */
   mqttLink: () => MqttLinkState;
   live: Omit<LiveRoutesDeps, 'requireAction' | 'personalData'>;

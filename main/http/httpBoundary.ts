@@ -25,9 +25,9 @@ export function installHttpBoundary(app: FastifyInstance, boundary: InputBoundar
  * (issue 13: health said "ok" with the broker unreachable). "connecting" is the first attempt after start, not
  * yet a loss; mqtt.js reports a failed attempt as "reconnecting".
  */
-export function healthReport(input: { problems: Problem[]; mqtt: MqttLinkState; uptimeS: number; authRequired: boolean }): HealthResponse {
+export function healthReport(input: { problems: readonly Problem[]; mqtt: MqttLinkState; uptimeS: number; authRequired: boolean }): HealthResponse {
   const linkDown = input.mqtt === 'reconnecting' || input.mqtt === 'offline';
-  const problems = linkDown ? [...input.problems, problem('ST_ERR_MQTT_LINK_DOWN', 'error', { message: `no connection to the MQTT broker (link ${input.mqtt}): live values are not arriving`, tip: 'Check that the broker runs and is reachable from the core (--mqtt-url, credentials, TLS files).' })] : input.problems;
+  const problems = linkDown ? [...input.problems, problem('ST_ERR_MQTT_LINK_DOWN', 'error', { message: `no connection to the MQTT broker (link ${input.mqtt}): live values are not arriving`, tip: 'Check that the broker runs and is reachable from the core (--mqtt-url, credentials, TLS files).' })] : [...input.problems];
   return {
     status: problems.some((p) => p.severity === 'error') ? 'degraded' : 'ok',
     uptimeS: input.uptimeS,

@@ -89,7 +89,7 @@ export type SocketGatewayDeps = {
   personalData: PersonalData;
   metrics: CoreMetrics;
   logger: Logger;
-  status: () => Omit<CoreStatus, 'connectedClients'>;
+  status: () => Omit<CoreStatus, 'connectedClients' | 'problems'> & { problems: readonly Problem[] };
   /** The alarm settings' operator positions, for the consoles' flood indicator. */
   operatorPositions: number;
   statusIntervalMs?: number;
