@@ -44,6 +44,33 @@ export default tseslint.config(
     },
   },
   {
+    // Synchronous file calls block the core's one event loop (every screen's frames and alarms wait):
+    // banned in main/ outside the CLI and configuration loading. The files below read once, at start or
+    // when a connection is set up, what a configuration names (model manifests, TLS files, the package
+    // file). Worker-thread entries run off the core's loop. A start-up check elsewhere (is the renderer
+    // built, is a compiled worker there) is allowed where it stands, with the reason beside it.
+    files: ['main/**/*.ts'],
+    ignores: [
+      '**/*.test.ts',
+      '**/*.worker.ts',
+      'main/cli/**',
+      'main/config/**',
+      'main/vision/modelManifest.ts',
+      'main/ingest/mqttConnection.ts',
+      'main/platform/packageInfo.ts',
+      'main/platform/ffmpeg.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportDeclaration[source.value=/^(node:)?fs$/] ImportSpecifier[imported.name=/Sync$/]',
+          message: 'No synchronous file calls in main/ outside the CLI and configuration loading: use node:fs/promises.',
+        },
+      ],
+    },
+  },
+  {
     files: ['electron/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict([

@@ -1,3 +1,4 @@
+// eslint-disable-next-line no-restricted-syntax -- start-up: is the renderer built (a problem on /api/health if not).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';

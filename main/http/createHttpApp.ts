@@ -1,3 +1,4 @@
+// eslint-disable-next-line no-restricted-syntax -- start-up: serve the built renderer, or say it is not built.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';

@@ -1,3 +1,4 @@
+// eslint-disable-next-line no-restricted-syntax -- start-up: does the compiled writer thread exist (else the writer runs inline).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DispersionSnapshot, Problem, Scene } from '../contracts/index.js';

@@ -2,6 +2,7 @@ import type { ActiveLeak, DispersionSnapshot, LeakStartRequest, Problem, Scene, 
 import { LeakStartRequestSchema, LeakStopRequestSchema, MAX_LIVE_LEAKS, SOCKET_EVENTS, WEATHER_SENSOR_PREFIX } from '../contracts/index.js';
 import type { CoreTopics, SimulatorCommandOrigin } from '../bus/coreTopics.js';
 import type { MessageBus } from '../bus/MessageBus.js';
+// eslint-disable-next-line no-restricted-syntax -- start-up: does the compiled dispersion worker exist (else the engine runs in this thread).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LeakService, LeakServiceWorker, type LeakServiceOptions, type WindUpdate, type WorkerLocation } from '../dispersion/index.js';

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
 import type { Server } from 'socket.io';
 import {
   API_PATHS,
@@ -114,18 +113,22 @@ export class VisionCoreLink implements SocketFeature {
     });
     // Evidence shows people: it needs personnel:viewNames, and each showing is journaled.
     handle(SOCKET_EVENTS.visionEvidence, () => 'personnel:viewNames', VisionEvidenceRequestSchema, async ({ eventId, kind }) => {
-      const file = this.evidenceFile(eventId, kind);
+      const file = await this.evidenceFile(eventId, kind);
       if (!file) throw Object.assign(new Error('no such evidence'), { problem: problem('ST_ERR_HTTP_NOT_FOUND', 'info', { message: `no ${kind} for event "${eventId}"` }) });
       this.deps.personalData.viewed(socket.data.user, { what: kind, eventId }, 'socket');
       return { mediaType: MEDIA_TYPE[kind], data: await readFile(file) };
     });
   }
 
-  /** The evidence file the core wrote for an event, if it still exists; never any other path. */
-  evidenceFile(eventId: string, kind: EvidenceKind): string | null {
+  /** The evidence file the core wrote for an event, if it still exists (retention may have removed it); never any other path. */
+  async evidenceFile(eventId: string, kind: EvidenceKind): Promise<string | null> {
     const entry = this.evidence.get(eventId);
     const file = kind === 'snapshot' ? entry?.snapshotPath : entry?.clipPath;
-    return file !== undefined && existsSync(file) ? file : null;
+    if (file === undefined) return null;
+    return access(file).then(
+      () => file,
+      () => null,
+    );
   }
 
   state(): VisionState {

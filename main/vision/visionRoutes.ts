@@ -5,7 +5,7 @@ import type { PersonalData } from '../privacy/PersonalData.js';
 
 export type VisionRoutesDeps = {
   /** The file the core wrote for that event and kind, or null: only those files are ever served. */
-  evidenceFile(eventId: string, kind: 'snapshot' | 'clip'): string | null;
+  evidenceFile(eventId: string, kind: 'snapshot' | 'clip'): Promise<string | null>;
   requireAction: (action: Action) => (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   /** Who was shown which evidence goes to the audit journal. */
   personalData: PersonalData;
@@ -20,7 +20,7 @@ type EventParams = { Params: { eventId: string } };
  */
 export function registerVisionRoutes(app: FastifyInstance, deps: VisionRoutesDeps): void {
   const serve = (kind: 'snapshot' | 'clip', mediaType: string) => async (request: FastifyRequest<EventParams>, reply: FastifyReply) => {
-    const file = deps.evidenceFile(request.params.eventId, kind);
+    const file = await deps.evidenceFile(request.params.eventId, kind);
     if (!file) return reply.code(404).send({ problem: problem('ST_ERR_HTTP_NOT_FOUND', 'info', { message: `no ${kind} for event "${request.params.eventId}"` }) });
     deps.personalData.viewed(request.user!, { what: kind, eventId: request.params.eventId }, 'http');
     return reply.type(mediaType).header('cache-control', 'private, max-age=3600').send(createReadStream(file));

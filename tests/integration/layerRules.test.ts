@@ -36,6 +36,14 @@ describe('architecture layer rules (eslint.config.js)', () => {
     expect(await violations('electron/x.ts', "import { UserStore } from '../main/auth/UserStore.js';\nexport const a = UserStore;\n")).toEqual([expect.stringContaining('only the core entry')]);
   });
 
+  it('bans synchronous file calls in the core outside the CLI, configuration loading and worker threads', async () => {
+    const readSync = "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n";
+    expect(await violations('main/live/x.ts', readSync)).toEqual([expect.stringContaining('No synchronous file calls in main/')]);
+    expect(await violations('main/vision/x.ts', "import { existsSync } from 'fs';\nexport const a = existsSync;\n")).toHaveLength(1);
+    expect(await violations('main/live/x.ts', "import { readFile } from 'node:fs/promises';\nexport const a = readFile;\n")).toEqual([]);
+    for (const allowed of ['main/cli/x.ts', 'main/config/x.ts', 'main/recording/x.worker.ts']) expect(await violations(allowed, readSync)).toEqual([]);
+  });
+
   it('flags visible text that bypasses i18n', async () => {
     expect(await violations('renderer/src/x.tsx', 'export function Banner() {\n  return <div>Alarm acknowledged</div>;\n}\n')).toEqual([expect.stringContaining('i18next/no-literal-string')]);
   });

@@ -1,4 +1,5 @@
 /** Evacuation in the control room: live evacuations and drills over socket.io, after-action reports over HTTP. */
+// eslint-disable-next-line no-restricted-syntax -- start-up: does the compiled evacuation worker exist (else the runs step in this thread).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
