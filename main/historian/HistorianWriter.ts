@@ -24,6 +24,8 @@ export interface HistorianWriterOptions {
   /** Longest wait between retries while the database is lost (doubling from flushIntervalMs). */
   maxRetryMs?: number;
   nowMs?: () => number;
+  /** Writes one batch in one transaction (the embedded engine's worker thread, SqliteBatchWriter); writeBatch on `historian` in this thread when absent. */
+  write?: (batch: HistorianBatch) => Promise<unknown>;
 }
 
 export interface HistorianWriterStats {
@@ -69,6 +71,7 @@ export class HistorianWriter {
   private readonly slowWriteMs: number;
   private readonly positionIntervalMs: number;
   private readonly maxRetryMs: number;
+  private readonly write: (batch: HistorianBatch) => Promise<unknown>;
 
   constructor(private readonly options: HistorianWriterOptions) {
     this.nowMs = options.nowMs ?? Date.now;
@@ -78,6 +81,7 @@ export class HistorianWriter {
     this.positionIntervalMs = options.positionIntervalMs ?? 5000;
     this.maxRetryMs = options.maxRetryMs ?? 30_000;
     this.retryDelayMs = this.flushIntervalMs;
+    this.write = options.write ?? ((batch) => writeBatch(options.historian.db, batch, this.sensorKeys));
     const { bus } = options;
     this.unsubscribe = [
       bus.subscribe('samples', (batch) => this.onSamples(batch)),
@@ -198,7 +202,7 @@ export class HistorianWriter {
   }
 
   private async writeAll(): Promise<boolean> {
-    const { spool, historian } = this.options;
+    const { spool } = this.options;
     let current: HistorianBatch | null = null;
     let fromSpool = false;
     try {
@@ -206,7 +210,7 @@ export class HistorianWriter {
       for (let batch = await spool.peekOldest(); batch !== null; batch = await spool.peekOldest()) {
         current = batch;
         fromSpool = true;
-        await writeBatch(historian.db, batch, this.sensorKeys);
+        await this.write(batch);
         this.counted(batch);
         await spool.removeOldest();
       }
@@ -215,7 +219,7 @@ export class HistorianWriter {
         current = this.pending;
         this.pending = emptyBatch();
         this.pendingBytes = 0;
-        await writeBatch(historian.db, current, this.sensorKeys);
+        await this.write(current);
         this.counted(current);
       }
       this.retryDelayMs = this.flushIntervalMs;

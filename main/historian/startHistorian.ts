@@ -6,6 +6,7 @@ import type { Logger } from '../log/logger.js';
 import type { JournalSink } from '../recording/AuditJournal.js';
 import { HistorianBudgetMonitor, measureHistorianSize, type HistorianBudget } from './historianBudget.js';
 import { HISTORIAN_PROBLEM_CODES, HistorianError } from './historianErrors.js';
+import type { HistorianBatch } from './historianBatch.js';
 import { HistorianSpool } from './HistorianSpool.js';
 import { HistorianWriter } from './HistorianWriter.js';
 import { migrateHistorian } from './migrations.js';
@@ -18,6 +19,7 @@ import { querySamples, type SampleSeries } from './querySamples.js';
 import { applyRetention } from './retention.js';
 import { defaultHistorianRetention, type HistorianRetention } from './retentionConfig.js';
 import { RetentionSchedule } from './RetentionSchedule.js';
+import { SqliteBatchWriter } from './SqliteBatchWriter.js';
 
 /** `--historian embedded`: the node:sqlite file in the data dir (docs/historian.md). */
 export const EMBEDDED_HISTORIAN = 'embedded';
@@ -48,6 +50,8 @@ export interface RunningHistorian {
 
 export type HistorianStatus = {
   engine: 'sqlite' | 'postgres';
+  /** Where batches are written: a worker thread (the embedded file, in a build) or the core's thread (PostgreSQL's client is asynchronous). */
+  writes: 'workerThread' | 'coreThread';
   storage: HistorianStorage;
   budget: HistorianBudget | null;
   writer: HistorianWriter['stats'] & HistorianWriter['backlog'];
@@ -90,7 +94,10 @@ export async function startHistorian(options: {
     // The alarm engine starts with every alarm in 'normal': recorded so that the stored states of
     // alarms left active by the previous run end here (queryAlarmKpis).
     await historian.db.insertInto('operator_actions').values({ at_ms: Date.now(), by_user: 'system', action: CORE_START_ACTION, target: null, detail_json: null }).execute();
-    const writer = new HistorianWriter({ historian, bus: options.bus, sensorIds: options.sensorIds, spool });
+    // The embedded file is written by a worker thread when the build has one (node:sqlite is synchronous:
+    // on this thread each batch would hold the event loop the ingest shares; docs/historian.md §3, §8).
+    const batchWriter = location.engine === 'sqlite' && SqliteBatchWriter.available() ? await SqliteBatchWriter.start(location.file) : null;
+    const writer = new HistorianWriter({ historian, bus: options.bus, sensorIds: options.sensorIds, spool, ...(batchWriter && { write: (batch: HistorianBatch) => batchWriter.write(batch) }) });
     const periods = options.retention ?? defaultHistorianRetention();
     const retention = new RetentionSchedule({
       apply: (nowMs) => applyRetention(historian.db, periods, nowMs),
@@ -124,12 +131,13 @@ export async function startHistorian(options: {
         const current = budget.current;
         // JSON has no Infinity: a store that is not growing holds for ever, said as null days with its rate 0.
         const shown = current && current.daysHeld !== null && !Number.isFinite(current.daysHeld) ? { ...current, daysHeld: null } : current;
-        return { engine: historian.engine, storage, budget: shown, writer: { ...writer.stats, ...writer.backlog } };
+        return { engine: historian.engine, writes: batchWriter ? 'workerThread' : 'coreThread', storage, budget: shown, writer: { ...writer.stats, ...writer.backlog } };
       },
       async close() {
         budget.stop();
         await retention.stop();
         await writer.dispose();
+        await batchWriter?.close();
         await historian.close();
       },
     };

@@ -21,11 +21,13 @@ import pg from 'pg';
 import { AlarmEngine, defaultAlarmConfig } from '../../main/alarms/index.js';
 import type { CoreTopics } from '../../main/bus/coreTopics.js';
 import { MessageBus } from '../../main/bus/MessageBus.js';
+import type { HistorianBatch } from '../../main/historian/historianBatch.js';
 import { HistorianSpool } from '../../main/historian/HistorianSpool.js';
 import { HistorianWriter } from '../../main/historian/HistorianWriter.js';
 import { migrateHistorian } from '../../main/historian/migrations.js';
 import { openHistorianDb, type HistorianDb, type HistorianLocation } from '../../main/historian/openHistorianDb.js';
 import { querySamples } from '../../main/historian/querySamples.js';
+import { SqliteBatchWriter } from '../../main/historian/SqliteBatchWriter.js';
 import { LiveHub } from '../../main/live/LiveHub.js';
 import { createLogger } from '../../main/log/logger.js';
 import { CoreMetrics } from '../../main/metrics/CoreMetrics.js';
@@ -48,6 +50,8 @@ const FULL_MINUTE_REPS = Number(process.env.BENCH_FULL_MINUTE_REPS ?? 3);
 const MINUTE_SENSORS = Number(process.env.BENCH_MINUTE_SENSORS ?? 100);
 const MINUTE_DAYS = Number(process.env.BENCH_MINUTE_DAYS ?? 30);
 const BACKFILL_SENSORS = Number(process.env.BENCH_BACKFILL_SENSORS ?? 500);
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'ingest,queries,backfill').split(','));
+const SQLITE_WRITES = process.env.BENCH_SQLITE_WRITES ?? 'workerThread';
 type Mode = 'off' | 'node:sqlite' | 'postgres';
 
 const DAY_MS = 86_400_000;
@@ -117,12 +121,17 @@ async function ingestRun(mode: Mode) {
   ];
   let historian: HistorianDb | null = null;
   let writer: HistorianWriter | null = null;
+  let batchWriter: SqliteBatchWriter | null = null;
   if (mode !== 'off') {
-    historian = await openHistorianDb(await freshLocation(mode, `ingest-${mode.replace(':', '-')}-${(ingestRunCount += 1)}`));
+    const location = await freshLocation(mode, `ingest-${mode.replace(':', '-')}-${(ingestRunCount += 1)}`);
+    historian = await openHistorianDb(location);
     await migrateHistorian(historian.db, historian.engine);
     const spool = await HistorianSpool.open(path.join(workDir, `spool-${mode.replace(':', '-')}`), 1e9);
-    // As startHistorian wires it in the core: the writer on the same bus, in the same process as the ingest.
-    writer = new HistorianWriter({ historian, bus, sensorIds: scene.sensors.map((s) => s.id), spool });
+    // As startHistorian wires it in the core: the writer on the same bus, in the same process as the ingest,
+    // the embedded file written from a worker thread (BENCH_SQLITE_WRITES=coreThread: on the core's thread, as before).
+    if (location.engine === 'sqlite' && SQLITE_WRITES === 'workerThread') batchWriter = await SqliteBatchWriter.start(location.file);
+    const write = batchWriter;
+    writer = new HistorianWriter({ historian, bus, sensorIds: scene.sensors.map((s) => s.id), spool, ...(write && { write: (batch: HistorianBatch) => write.write(batch) }) });
   }
   const ingest = await connectBenchIngest({ scene, hub, metrics, url: broker.url });
 
@@ -167,11 +176,13 @@ async function ingestRun(mode: Mode) {
     const writtenDuringFlood = writer.stats.samplesWritten - writtenBeforeFlood;
     const drainStart = performance.now();
     await writer.dispose();
+    await batchWriter?.close();
     const drainS = (performance.now() - drainStart) / 1000;
     const sizes = await tableSizes(historian);
     await historian.close();
     const aggregateBytes = sizes.samples_1m.bytes + sizes.samples_1h.bytes;
     historianResult = {
+      writes: batchWriter ? 'workerThread' : 'coreThread',
       steadyKeptSamplesPerS: Math.round(keptSteady / steadyWallS),
       steadyKeptFraction: round(keptSteady / steadyAccepted, 3),
       floodKeptSamplesPerS: Math.round(writtenDuringFlood / ((lastMs - firstMs) / 1000)),
@@ -205,7 +216,7 @@ async function ingestRun(mode: Mode) {
 // interleaving spreads it over the modes instead of charging it to whichever ran last.
 type IngestRun = Awaited<ReturnType<typeof ingestRun>>;
 const ingestRuns: Partial<Record<Mode, IngestRun[]>> = {};
-for (let pass = 0; pass < ROUNDS; pass += 1) for (const mode of MODES) (ingestRuns[mode] ??= []).push(await ingestRun(mode));
+if (PARTS.has('ingest')) for (let pass = 0; pass < ROUNDS; pass += 1) for (const mode of MODES) (ingestRuns[mode] ??= []).push(await ingestRun(mode));
 broker.stop();
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -298,12 +309,12 @@ async function queryRun(engine: Exclude<Mode, 'off'>) {
   }
 }
 const queries: Partial<Record<Exclude<Mode, 'off'>, Awaited<ReturnType<typeof queryRun>>>> = {};
-for (const engine of MODES.filter((m): m is Exclude<Mode, 'off'> => m !== 'off')) queries[engine] = await queryRun(engine);
+if (PARTS.has('queries')) for (const engine of MODES.filter((m): m is Exclude<Mode, 'off'> => m !== 'off')) queries[engine] = await queryRun(engine);
 
 // 4 — back-fill one hour of recording: bench:history-import as a child, at this run's size.
-log(`back-fill: one hour of ${BACKFILL_SENSORS} sensors at 1 Hz (bench:history-import)`);
-const backfillLocation = MODES.includes('postgres') ? ((await freshPostgres()) as { url: string }).url : undefined;
-const backfill = JSON.parse(
+const backfillLocation = PARTS.has('backfill') && MODES.includes('postgres') ? ((await freshPostgres()) as { url: string }).url : undefined;
+if (PARTS.has('backfill')) log(`back-fill: one hour of ${BACKFILL_SENSORS} sensors at 1 Hz (bench:history-import)`);
+const backfill = !PARTS.has('backfill') ? null : JSON.parse(
   execFileSync(process.execPath, ['--no-warnings=ExperimentalWarning', path.join(PACKAGE_ROOT, 'dist', 'scripts', 'bench', 'benchHistoryImport.js')], {
     env: { ...process.env, BENCH_SENSORS: String(BACKFILL_SENSORS), BENCH_RECORDING_S: '3600', ...(backfillLocation ? { BENCH_POSTGRES_URL: backfillLocation } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -324,7 +335,7 @@ process.stdout.write(
     {
       bench: 'historian',
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, loadAverage1m: round(os.loadavg()[0]!, 1), postgres: cluster ? 'throw-away cluster of Debian postgresql, fsync=off, as the tests start it' : 'BENCH_POSTGRES_URL', note: 'shared 2-core machine, other engineers building and testing; PostgreSQL server CPU is not in the core CPU figures' },
-      config: { sensors: SENSORS, samplesPerMessage: METRICS_PER_DEVICE, steadySamplesPerS: STEADY_RATE, steadyS: STEADY_S, floodS: FLOOD_S, modes: MODES, rounds: ROUNDS, queryReps: QUERY_REPS, fullMinuteReps: FULL_MINUTE_REPS, minuteSensors: MINUTE_SENSORS, minuteDays: MINUTE_DAYS, backfillSensors: BACKFILL_SENSORS },
+      config: { sensors: SENSORS, samplesPerMessage: METRICS_PER_DEVICE, steadySamplesPerS: STEADY_RATE, steadyS: STEADY_S, floodS: FLOOD_S, modes: MODES, rounds: ROUNDS, parts: [...PARTS], sqliteWrites: SQLITE_WRITES, queryReps: QUERY_REPS, fullMinuteReps: FULL_MINUTE_REPS, minuteSensors: MINUTE_SENSORS, minuteDays: MINUTE_DAYS, backfillSensors: BACKFILL_SENSORS },
       results: {
         ingest: ingestRuns,
         ingestCostOfHistorian: { 'node:sqlite': costOf('node:sqlite'), postgres: costOf('postgres') },
