@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { connectAsync } from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveServeConfig } from '../../main/config/config.js';
-import type { SceneSensor } from '../../main/contracts/index.js';
+import type { Sensor } from '../../main/contracts/index.js';
 import { startCore, type CoreHandle } from '../../main/core/startCore.js';
 import { openHistorianDb } from '../../main/historian/openHistorianDb.js';
 import { createLogger } from '../../main/log/logger.js';
@@ -17,11 +17,11 @@ const PUBLISH_INTERVAL_MS = 250;
 const DETECTOR = 'GD-T101-C1';
 
 /** A value inside the sensor's normal band, varying a little (no limit, flatline or rate alarm of its own). */
-function normalValue(sensor: SceneSensor, tick: number): number {
-  const limits = (sensor as { limits?: Record<string, number> }).limits ?? {};
+function normalValue(sensor: Sensor, tick: number): number {
+  const { limits } = sensor;
   const lowLimit = limits.low ?? limits.lowLow;
-  const low = lowLimit ?? (sensor as { rangeMin?: number }).rangeMin ?? 0;
-  const high = limits.high ?? limits.highHigh ?? (sensor as { rangeMax?: number }).rangeMax ?? low + 100;
+  const low = lowLimit ?? sensor.rangeMin ?? 0;
+  const high = limits.high ?? limits.highHigh ?? sensor.rangeMax ?? low + 100;
   // Between two limits: their middle; under a high limit only (gas, smoke): near the floor, below any early warning.
   const base = lowLimit === undefined ? low + (high - low) * 0.1 : (low + high) / 2;
   return base + ((high - low) / 100) * Math.sin(tick / 7);
