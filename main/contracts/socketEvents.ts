@@ -173,4 +173,8 @@ export interface ClientToServerEvents {
 export type RecordingListEntry = { name: string; bytes: number; status: string; startMs?: number; endMs?: number; messages?: number; message?: string };
 
 /** What a client sends in the socket.io handshake `auth` field. */
-export const SocketAuthSchema = z.object({ token: z.string().min(1).max(512).optional() });
+export const SocketAuthSchema = z.object({
+  token: z.string().min(1).max(512).optional(),
+  /** A linked screen: it shows the player its user opens or joins on another screen (a replay, the drill), and goes back to live with it. */
+  follow: z.boolean().optional(),
+});

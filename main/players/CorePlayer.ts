@@ -35,8 +35,8 @@ export type PlayerOwnCommand = Exclude<PlayerCommand, { action: 'open' | 'close'
  */
 export interface CorePlayer {
   readonly mode: PlayerMode;
-  /** One screen's own (a replay: disposed when the screen leaves it), or shared by screens (live, a drill). */
-  readonly ownedByScreen: boolean;
+  /** Disposed once no screen shows it (a replay), or lives on without screens (live, a drill, which their capabilities own). */
+  readonly disposeWhenUnwatched: boolean;
   readonly frames: FrameSource;
   state(): CorePlayerState;
   alarmSnapshot(): AlarmSnapshot;

@@ -21,7 +21,7 @@ export type DrillControl = {
  */
 export class DrillPlayer implements CorePlayer {
   readonly mode = 'drill' as const;
-  readonly ownedByScreen = false;
+  readonly disposeWhenUnwatched = false;
   private readonly listeners = new Set<PlayerListener>();
   private readonly alarms = new AlarmBoard();
   private readonly offLive: () => void;

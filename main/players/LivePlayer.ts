@@ -29,7 +29,7 @@ const PRESENCE_BY_LINK: Record<MqttLinkState, PlayerPresence> = { connecting: 'i
  */
 export class LivePlayer implements CorePlayer {
   readonly mode = 'live' as const;
-  readonly ownedByScreen = false;
+  readonly disposeWhenUnwatched = false;
   private readonly listeners = new Set<PlayerListener>();
   private readonly unsubscribe: () => void;
   private readonly now: () => number;

@@ -36,6 +36,8 @@ export class PlayerHost {
     private readonly live: LivePlayer,
     private readonly screen: ScreenLink,
     metrics: FrameMetrics,
+    /** Told of each player this screen stops showing (swapped out, or the screen went away). */
+    private readonly released: (player: CorePlayer) => void = (player) => void (player.disposeWhenUnwatched && player.dispose()),
   ) {
     this.channel = new FrameChannel((frame, acknowledge) => screen.frame(frame, acknowledge), metrics);
     this.player = live;
@@ -61,19 +63,23 @@ export class PlayerHost {
     return this.player === this.live;
   }
 
-  /** Shows another player (a replay just opened, a drill joined); the one it replaces is disposed if it was this screen's own. */
-  async show(player: CorePlayer): Promise<void> {
+  /**
+   * Shows another player (a replay just opened, a drill joined, another screen's player followed); the
+   * one it replaced is handed to `released` (PlayerSockets disposes a replay no screen shows any more).
+   */
+  show(player: CorePlayer): void {
     const previous = this.player;
+    if (previous === player) return;
     this.offPlayer();
     this.player = player;
     this.offPlayer = player === this.live ? () => undefined : player.subscribe(this.listenerFor(player));
     this.startOver();
-    if (previous.ownedByScreen && previous !== player) await previous.dispose();
+    this.released(previous);
   }
 
   /** Back to the live plant. */
-  showLive(): Promise<void> {
-    return this.show(this.live);
+  showLive(): void {
+    this.show(this.live);
   }
 
   command(command: PlayerOwnCommand, user: SessionUser): Promise<unknown> {
@@ -90,10 +96,10 @@ export class PlayerHost {
     this.channel.pump(nowMs);
   }
 
-  async dispose(): Promise<void> {
+  dispose(): void {
     this.offLive();
     this.offPlayer();
-    if (this.player.ownedByScreen) await this.player.dispose();
+    this.released(this.player);
   }
 
   private listenerFor(player: CorePlayer): PlayerListener {
@@ -106,7 +112,7 @@ export class PlayerHost {
       dispersion: (zones) => player === this.player && screen.dispersion(zones),
       drillDispersion: (zones) => player === this.player && screen.drillDispersion(zones),
       evacuationBoards: (boards) => player === this.player && screen.evacuationBoards(boards),
-      finished: () => void (player === this.player && this.showLive()),
+      finished: () => player === this.player && this.showLive(),
     };
   }
 

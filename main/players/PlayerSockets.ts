@@ -7,7 +7,7 @@ import type { PersonalData } from '../privacy/PersonalData.js';
 import type { CoreSocket, FeatureConnection, SocketFeature } from '../realtime/SocketGateway.js';
 import { RecordingError } from '../recording/recordingErrors.js';
 import { ReplaySession, type ReplaySessionOptions } from '../recording/ReplaySession.js';
-import { PlayerCommandError } from './CorePlayer.js';
+import { PlayerCommandError, type CorePlayer } from './CorePlayer.js';
 import { DrillPlayer, type DrillControl } from './DrillPlayer.js';
 import type { LivePlayer } from './LivePlayer.js';
 import { PlayerHost, type ScreenLink } from './PlayerHost.js';
@@ -46,7 +46,9 @@ export type PlayerSocketsOptions = {
  * screen only; live ingestion and alarm processing never pause (architecture §2).
  */
 export class PlayerSockets implements SocketFeature {
-  private readonly hosts = new Map<string, PlayerHost>();
+  private readonly hosts = new Map<string, { host: PlayerHost; socket: CoreSocket }>();
+  /** How many screens show each replay: it is disposed when the last one leaves it (linked screens share one). */
+  private readonly watchers = new Map<CorePlayer, number>();
   /** The running drill's player, shared by every screen that shows it. */
   private drillPlayer: DrillPlayer | null = null;
   private readonly timer: NodeJS.Timeout;
@@ -57,33 +59,33 @@ export class PlayerSockets implements SocketFeature {
   }
 
   onConnection({ socket, handle }: FeatureConnection): void {
-    const host = new PlayerHost(this.options.live, this.screenLink(socket), this.options.metrics);
-    this.hosts.set(socket.id, host);
+    const host = new PlayerHost(this.options.live, this.screenLink(socket), this.options.metrics, (player) => this.release(player));
+    this.hosts.set(socket.id, { host, socket });
     handle(SOCKET_EVENTS.playerCommand, playerCommandPermission, PlayerCommandSchema, (command: PlayerCommand) => this.command(socket, host, command));
   }
 
   onDisconnect({ socket }: FeatureConnection): void {
-    const host = this.hosts.get(socket.id);
+    const screen = this.hosts.get(socket.id);
     this.hosts.delete(socket.id);
-    void host?.dispose().catch((error: unknown) => this.options.logger.warn({ err: error }, 'a screen\'s player did not close cleanly'));
+    screen?.host.dispose();
   }
 
   /** The replay session open on a screen (reports and exports read its files), or null. */
   replayOf(socketId: string): ReplaySession | null {
-    const player = this.hosts.get(socketId)?.current;
+    const player = this.hosts.get(socketId)?.host.current;
     return player instanceof ReplayPlayer ? player.session : null;
   }
 
   async close(): Promise<void> {
     clearInterval(this.timer);
-    await Promise.all([...this.hosts.values()].map((host) => host.dispose()));
+    for (const { host } of this.hosts.values()) host.dispose();
     this.hosts.clear();
     await this.drillPlayer?.dispose();
   }
 
   private pumpFrames(): void {
     const nowMs = Date.now();
-    for (const host of this.hosts.values()) host.pump(nowMs);
+    for (const { host } of this.hosts.values()) host.pump(nowMs);
   }
 
   private async command(socket: CoreSocket, host: PlayerHost, command: PlayerCommand): Promise<unknown> {
@@ -91,14 +93,14 @@ export class PlayerSockets implements SocketFeature {
       case 'open':
         return this.open(socket, host, command);
       case 'close':
-        await host.showLive();
-        this.options.logger.info({ socket: socket.id }, 'replay closed');
+        this.showOnLinkedScreens(socket, host, this.options.live);
+        this.options.logger.info({ socket: socket.id }, 'back to live');
         return null;
       case 'alarmSnapshot':
         host.resendAlarms();
         return null;
       case 'joinDrill':
-        await host.show(this.currentDrillPlayer());
+        this.showOnLinkedScreens(socket, host, this.currentDrillPlayer());
         this.options.logger.info({ socket: socket.id, user: socket.data.user.name }, 'screen joined the drill');
         return host.state();
       default: {
@@ -107,6 +109,29 @@ export class PlayerSockets implements SocketFeature {
         return result;
       }
     }
+  }
+
+  /**
+   * Shows a player on this screen and on the same user's screens that follow (linked screens: one wall,
+   * one picture; a screen opts in when it connects, `follow` in its handshake). A shared replay is
+   * disposed when the last screen leaves it.
+   */
+  private showOnLinkedScreens(socket: CoreSocket, host: PlayerHost, player: CorePlayer): void {
+    const linked = [...this.hosts.values()].filter((s) => s.socket !== socket && s.socket.data.follow === true && s.socket.data.user.name === socket.data.user.name).map((s) => s.host);
+    for (const screen of [host, ...linked]) {
+      if (screen.current === player) continue;
+      if (player.disposeWhenUnwatched) this.watchers.set(player, (this.watchers.get(player) ?? 0) + 1);
+      screen.show(player);
+    }
+  }
+
+  /** A screen stopped showing a player: a replay nobody shows any more is closed. */
+  private release(player: CorePlayer): void {
+    if (!player.disposeWhenUnwatched) return;
+    const left = (this.watchers.get(player) ?? 1) - 1;
+    if (left > 0) return void this.watchers.set(player, left);
+    this.watchers.delete(player);
+    if (player.disposeWhenUnwatched) void player.dispose().catch((error: unknown) => this.options.logger.warn({ err: error }, 'a replay did not close cleanly'));
   }
 
   /** The player of the drill running now, made once per drill; refused when none runs. */
@@ -142,7 +167,7 @@ export class PlayerSockets implements SocketFeature {
     const player = new ReplayPlayer(session, this.options.scene);
     // The first instant again, now through the player: its picture and alarm list are filled before any screen shows it.
     await session.seek(session.getState().currentMs);
-    await host.show(player);
+    this.showOnLinkedScreens(socket, host, player);
     return { index: session.index, state: host.state(), bookmarks: await session.bookmarks() };
   }
 

@@ -13,7 +13,7 @@ import { PlayerCommandError, type CorePlayer, type CorePlayerState, type PlayerL
  */
 export class ReplayPlayer implements CorePlayer {
   readonly mode = 'replay' as const;
-  readonly ownedByScreen = true;
+  readonly disposeWhenUnwatched = true;
   readonly frames: FrameTable;
   private readonly listeners = new Set<PlayerListener>();
   private readonly alarms = new AlarmBoard();

@@ -32,7 +32,8 @@ import { clientProblem } from '../platform/redact.js';
 import { guardSocketListeners } from './socketBoundary.js';
 
 /** `user` is the credential's user as last checked (SocketSessions); `authCheck` orders those checks. */
-type SocketData = { user: SessionUser; credential: string | undefined; authCheck: Promise<unknown> };
+/** `follow`: a linked screen (a wall's), which shows whatever player its user opens on another screen. */
+type SocketData = { user: SessionUser; credential: string | undefined; authCheck: Promise<unknown>; follow: boolean };
 export type CoreSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /**
@@ -140,6 +141,7 @@ export class SocketGateway {
           }
           socket.data.user = user;
           socket.data.credential = auth.data.token;
+          socket.data.follow = auth.data.follow === true;
           socket.data.authCheck = Promise.resolve();
           next();
         },

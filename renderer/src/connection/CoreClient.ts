@@ -163,8 +163,10 @@ export class CoreClient {
   private connect(): void {
     this.socket?.disconnect();
     const token = sessionStorage.getItem(TOKEN_KEY) ?? undefined;
+    // A linked screen (`?follow=1`, a wall's): it shows whatever player its user opens or joins on another screen.
+    const follow = new URLSearchParams(window.location.search).get('follow') === '1';
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(this.baseUrl, {
-      auth: token ? { token } : {},
+      auth: { ...(token ? { token } : {}), ...(follow ? { follow } : {}) },
       transports: ['websocket'],
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,
