@@ -7,7 +7,7 @@ import { defaultDataDir } from '../platform/dataDir.js';
 import { AlarmConfigSchema, defaultAlarmConfig } from '../alarms/index.js';
 import { IngestConfigSchema } from '../ingest/ingestConfig.js';
 import { defaultHistorianRetention, HistorianRetentionSchema } from '../historian/retentionConfig.js';
-import { defaultWorkerSafetyConfig, WorkerSafetyConfigSchema } from '../workers/index.js';
+import { defaultWorkerSafetyConfig, WorkerSafetyConfigSchema } from '../personnel/index.js';
 import { DEMO_SCENE_PATH } from '../platform/packageInfo.js';
 import { resolveVisionPaths, VisionCoreConfigSchema } from '../vision/visionCoreConfig.js';
 import { formatJsonPath, parseJsonWithPositions, positionOfPath } from '../scene/jsonLocation.js';

@@ -4,7 +4,7 @@ import type { CoreTopics } from '../bus/coreTopics.js';
 import { MessageBus } from '../bus/MessageBus.js';
 import { createLogger } from '../log/logger.js';
 import { CoreMetrics } from '../metrics/CoreMetrics.js';
-import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../workers/index.js';
+import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../personnel/index.js';
 import { loadDemoScene } from '../../tests/support/demoScene.js';
 import { LiveHub } from './LiveHub.js';
 

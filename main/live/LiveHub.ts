@@ -7,7 +7,7 @@ import { REJECTION_REASONS, type RejectionReason } from '../ingest/rejections.js
 import { TagTable } from '../ingest/TagTable.js';
 import type { Logger } from '../log/logger.js';
 import type { CoreMetrics } from '../metrics/CoreMetrics.js';
-import type { WorkerSafetyMonitor } from '../workers/index.js';
+import type { WorkerSafetyMonitor } from '../personnel/index.js';
 import type { AlarmEvaluator } from './AlarmEvaluator.js';
 import { RateLimitedLog } from '../log/RateLimitedLog.js';
 import { TrendBuffer } from './TrendBuffer.js';

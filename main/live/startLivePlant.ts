@@ -10,7 +10,7 @@ import type { Logger } from '../log/logger.js';
 import type { CoreMetrics } from '../metrics/CoreMetrics.js';
 import { AlarmHistory } from './AlarmHistory.js';
 import { LiveHub } from './LiveHub.js';
-import { WorkerSafetyMonitor } from '../workers/index.js';
+import { WorkerSafetyMonitor } from '../personnel/index.js';
 
 /** Time-driven alarm rules (comm loss, delays, shelving expiry) are evaluated this often. */
 const ALARM_TICK_MS = 1_000;

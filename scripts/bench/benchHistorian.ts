@@ -33,7 +33,7 @@ import { createLogger } from '../../main/log/logger.js';
 import { CoreMetrics } from '../../main/metrics/CoreMetrics.js';
 import { DEMO_SCENE_PATH, PACKAGE_ROOT } from '../../main/platform/packageInfo.js';
 import { loadSceneFile } from '../../main/scene/loadScene.js';
-import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../../main/workers/index.js';
+import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../../main/personnel/index.js';
 import { TestPostgres } from '../../tests/support/postgres.js';
 import { connectBenchIngest, runPublisher, settle, startBenchBroker } from './benchBroker.js';
 import { benchScene, METRICS_PER_DEVICE } from './benchScene.js';

@@ -17,7 +17,7 @@ import { DEMO_SCENE_PATH } from '../../main/platform/packageInfo.js';
 import { benchScene, METRICS_PER_DEVICE } from './benchScene.js';
 import { connectBenchIngest, runPublisher, settle, startBenchBroker } from './benchBroker.js';
 import { LatencyRecorder } from './latency.js';
-import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../../main/workers/index.js';
+import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../../main/personnel/index.js';
 
 const SENSORS = Number(process.env.BENCH_SENSORS ?? 5000);
 const FLOOD_S = Number(process.env.BENCH_FLOOD_S ?? 10);

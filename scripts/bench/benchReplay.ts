@@ -21,7 +21,7 @@ import { DEMO_SCENE_PATH } from '../../main/platform/packageInfo.js';
 import { Recorder, RecordingSet, ReplaySession } from '../../main/recording/index.js';
 import { loadSceneFile } from '../../main/scene/loadScene.js';
 import { inProcessLeakEngine } from '../../main/studies/LiveLeakStudies.js';
-import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../../main/workers/index.js';
+import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../../main/personnel/index.js';
 import { benchScene, normalValue } from './benchScene.js';
 import { connectBenchIngest, runPublisher, settle, startBenchBroker } from './benchBroker.js';
 

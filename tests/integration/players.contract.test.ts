@@ -16,7 +16,7 @@ import { loadDrillScenarios } from '../../main/studies/evacuation/loadDrillScena
 import { startLeakEngine } from '../../main/studies/LiveLeakStudies.js';
 import { REPO_ROOT } from '../support/serveProcess.js';
 import { ReplaySession } from '../../main/recording/ReplaySession.js';
-import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../../main/workers/index.js';
+import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../../main/personnel/index.js';
 import { loadDemoScene } from '../support/demoScene.js';
 import { alarmTransition, recordSyntheticSession, syntheticScene } from './recordingFixtures.js';
 

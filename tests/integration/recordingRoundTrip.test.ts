@@ -15,7 +15,7 @@ import { CoreMetrics } from '../../main/metrics/CoreMetrics.js';
 import { AuditJournal, Recorder, RecordingSet, verifyAuditJournal } from '../../main/recording/index.js';
 import { PlantSimulation } from '../../main/simulator/index.js';
 import { Rng } from '../../main/simulator/random.js';
-import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../../main/workers/index.js';
+import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../../main/personnel/index.js';
 import { loadDemoScene } from '../support/demoScene.js';
 import { makeTempDir } from '../support/tempDir.js';
 
