@@ -57,6 +57,7 @@ export class CoreStartError extends Error {
  */
 function loadCapabilityModules() {
   const modules = {
+    audit: import('../audit/index.js'),
     recording: import('../recording/index.js'),
     players: import('../players/index.js'),
     vision: import('../vision/VisionCoreLink.js'),
@@ -119,7 +120,8 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   // The record starts before the plant does, so the first samples are in it. Operator actions go to the
   // hash-chained audit journal whether or not recording is on.
   // With an audit key (a file outside the data dir), every entry carries a MAC (docs/recording.md).
-  const { AUDIT_KEY_FILE_ENV, AuditJournal, AuditKeyError, auditDirOf, exportsDirOf, loadAuditKey, Recorder, recordingsDirOf } = await modules.recording;
+  const { AUDIT_KEY_FILE_ENV, AuditJournal, AuditKeyError, loadAuditKey } = await modules.audit;
+  const { auditDirOf, exportsDirOf, Recorder, recordingsDirOf } = await modules.recording;
   const auditKey = await loadAuditKey(process.env[AUDIT_KEY_FILE_ENV], config.dataDir).catch((error: unknown) => {
     if (error instanceof AuditKeyError) throw new CoreStartError([{ code: error.code, severity: 'error', message: error.message, tip: `Set ${AUDIT_KEY_FILE_ENV} to a file of at least 32 random bytes outside the data directory, or unset it.` }]);
     throw error;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { NewAuditEntry } from '../recording/AuditJournal.js';
+import type { NewAuditEntry } from '../audit/index.js';
 import type { RetentionOutcome } from './retention.js';
 import { RETENTION_JOURNAL_ACTION, RetentionSchedule } from './RetentionSchedule.js';
 

@@ -1,4 +1,4 @@
-import type { JournalSink } from '../recording/AuditJournal.js';
+import type { JournalSink } from '../audit/index.js';
 import type { RetentionClass, RetentionOutcome } from './retention.js';
 
 /** The first run waits a little after start so it does not compete with the core's boot. */

@@ -9,7 +9,7 @@ import { MessageBus } from '../bus/MessageBus.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import { resolveServeConfig } from '../config/config.js';
 import { createLogger } from '../log/logger.js';
-import { AUDIT_JOURNAL_FILE, AuditJournal, parseEntryLine } from '../recording/AuditJournal.js';
+import { AUDIT_JOURNAL_FILE, AuditJournal, parseEntryLine } from '../audit/index.js';
 import { waitUntil } from '../../tests/support/waitUntil.js';
 import { shiftCalendar } from './plantShifts.js';
 import { migrateHistorian } from './migrations.js';

@@ -3,7 +3,7 @@ import type { MessageBus } from '../bus/MessageBus.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import type { Problem } from '../contracts/index.js';
 import type { Logger } from '../log/logger.js';
-import type { JournalSink } from '../recording/AuditJournal.js';
+import type { JournalSink } from '../audit/index.js';
 import { HistorianBudgetMonitor, measureHistorianSize, type HistorianBudget } from './historianBudget.js';
 import { HISTORIAN_PROBLEM_CODES, HistorianError } from './historianErrors.js';
 import type { HistorianBatch } from './historianBatch.js';

@@ -8,7 +8,7 @@ import { RecordingSet } from '../recording/RecordingSet.js';
 import { renderIncidentReport } from '../recording/incidentReport.js';
 import { exportRange, type ExportResult } from '../recording/exportRange.js';
 import { compactUtc } from '../recording/recordingFiles.js';
-import type { AuditJournal } from '../recording/AuditJournal.js';
+import type { AuditJournal } from '../audit/index.js';
 import { REPORT_LOCALES } from '../recording/reportStrings.js';
 import type { FeatureConnection, SocketFeature } from '../realtime/SocketGateway.js';
 import { PlayerCommandError } from './CorePlayer.js';

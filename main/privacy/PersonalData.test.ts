@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alarm, SessionUser, VisionEventView } from '../contracts/index.js';
-import { AuditJournal, type AuditEntry } from '../recording/AuditJournal.js';
+import { AuditJournal, type AuditEntry } from '../audit/index.js';
 import { loadDemoScene } from '../../tests/support/demoScene.js';
 import { makeTempDir } from '../../tests/support/tempDir.js';
 import { PersonalData } from './PersonalData.js';

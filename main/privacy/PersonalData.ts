@@ -1,5 +1,5 @@
 import { clientSceneOf, roleMay, type Alarm, type AlarmEventMessage, type AlarmSnapshot, type AlarmTransition, type ClientScene, type Scene, type SessionUser, type VisionEventView } from '../contracts/index.js';
-import type { JournalSink } from '../recording/AuditJournal.js';
+import type { JournalSink } from '../audit/index.js';
 
 /**
  * Graded access to personal data (issue 13 item 4, seed requirement "graded access and audits"): what a

@@ -25,7 +25,7 @@ import type { Logger } from '../log/logger.js';
 import type { CoreMetrics } from '../metrics/CoreMetrics.js';
 import { PACKAGE_VERSION } from '../platform/packageInfo.js';
 import { TokenBucket } from '../platform/TokenBucket.js';
-import type { JournalSink } from '../recording/AuditJournal.js';
+import type { JournalSink } from '../audit/index.js';
 import { SOCKET_RECHECK_INTERVAL_MS, SocketSessions } from './SocketSessions.js';
 import type { PersonalData } from '../privacy/PersonalData.js';
 import { clientProblem } from '../platform/redact.js';

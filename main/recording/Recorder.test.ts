@@ -10,7 +10,7 @@ import { ProblemBoard } from '../bus/ProblemBoard.js';
 import type { Problem } from '../contracts/index.js';
 import { makeTempDir } from '../../tests/support/tempDir.js';
 import { alarmTransition, syntheticScene } from '../../tests/integration/recordingFixtures.js';
-import { AuditJournal } from './AuditJournal.js';
+import { AuditJournal } from '../audit/index.js';
 import { verifyAuditJournal } from './auditVerify.js';
 import { MCAP_DECOMPRESS_HANDLERS } from './chunkCompression.js';
 import { crc32 } from './crc32.js';

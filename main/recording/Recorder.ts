@@ -7,7 +7,7 @@ import type { MessageBus } from '../bus/MessageBus.js';
 import type { ProblemSink } from '../bus/ProblemBoard.js';
 import type { SampleBatch } from '../live/LiveHub.js';
 import { PACKAGE_VERSION } from '../platform/packageInfo.js';
-import type { ChainedJournalSink } from './AuditJournal.js';
+import type { ChainedJournalSink } from '../audit/index.js';
 import type { ChunkCompressionSetting } from './McapFileWriter.js';
 import { DispersionRecordThrottle, dispersionZones, dispersionZonesBytes } from './dispersionZones.js';
 import { EvacuationBoardRecordThrottle, evacuationBoardBytes } from './evacuationBoardRecord.js';

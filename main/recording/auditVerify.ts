@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { AUDIT_HEAD_METADATA_NAME, decodeAuditHead, entryHash, entryMac, GENESIS_HASH, parseEntryLine, sha256File, type AuditEntry, type ChainHead } from './AuditJournal.js';
+import { AUDIT_HEAD_METADATA_NAME, decodeAuditHead, entryHash, entryMac, GENESIS_HASH, parseEntryLine, sha256File, type AuditEntry, type ChainHead } from '../audit/index.js';
 import { RecordingFile } from './RecordingFile.js';
 import { PARTIAL_EXTENSION, RECORDING_EXTENSION } from './recordingFormat.js';
 

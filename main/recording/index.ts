@@ -1,6 +1,7 @@
 /**
  * Recording and replay (docs/recording.md): the recorder that writes the core bus to MCAP files,
- * the reader and replay player, exports, incident reports, trainer notes and the audit journal.
+ * the reader and replay player, exports, incident reports, trainer notes, and the check of the audit
+ * journal (main/audit) against the recordings.
  */
 export { Recorder, type RecorderOptions, type RecorderStats } from './Recorder.js';
 export { RecordingFile, type ChannelInfo, type ChunkInfo } from './RecordingFile.js';
@@ -9,9 +10,7 @@ export { PlantState } from './PlantState.js';
 export { RecordingError } from './recordingErrors.js';
 export { recoverRecording, recoverPartialRecordings, type RecoveryResult } from './recoverRecording.js';
 export { applyRetention, type RetentionPolicy } from './retention.js';
-export { AuditJournal, AUDIT_JOURNAL_FILE, formatChainHead, parseChainHead, type AuditEntry, type ChainHead } from './AuditJournal.js';
 export { verifyAuditJournal, type AuditVerifyReport } from './auditVerify.js';
-export { loadAuditKey, AuditKeyError, AUDIT_KEY_FILE_ENV } from './auditKey.js';
 export { CHANNELS, RECORDING_FORMAT_VERSION, type ChannelKind, type MarkerMessage, type SimulationRunMessage } from './recordingFormat.js';
 export { ReplaySession, type ReplaySessionEvents, type ReplaySessionOptions } from './ReplaySession.js';
 export { RecordingNotes } from './RecordingNotes.js';

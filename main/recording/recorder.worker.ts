@@ -3,7 +3,7 @@
 import { readlinkSync } from 'node:fs';
 import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ChainHead, NewAuditEntry } from './AuditJournal.js';
+import type { ChainHead, NewAuditEntry } from '../audit/index.js';
 import type { RecorderWorkerReply, RecorderWorkerRequest } from './recorderTransport.js';
 import { RecordingWriter, type RecordingWriterOptions } from './RecordingWriter.js';
 

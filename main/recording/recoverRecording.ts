@@ -3,7 +3,7 @@ import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { McapStreamReader } from '@mcap/core';
 import type { McapTypes } from '@mcap/core';
-import { AUDIT_HEAD_METADATA_NAME, encodeAuditHead, sha256File, type ChainedJournalSink } from './AuditJournal.js';
+import { AUDIT_HEAD_METADATA_NAME, encodeAuditHead, sha256File, type ChainedJournalSink } from '../audit/index.js';
 import { MCAP_DECOMPRESS_HANDLERS } from './chunkCompression.js';
 import { McapFileWriter } from './McapFileWriter.js';
 import { decodeMessage } from './messageCodec.js';

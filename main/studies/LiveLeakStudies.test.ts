@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_LIVE_LEAKS, type DispersionSnapshot, type SimulatorCommand } from '../contracts/index.js';
-import type { NewAuditEntry } from '../recording/AuditJournal.js';
+import type { NewAuditEntry } from '../audit/index.js';
 import { loadDemoScene } from '../../tests/support/demoScene.js';
 import type { CoreTopics, SimulatorCommandOrigin } from '../bus/coreTopics.js';
 import { MessageBus } from '../bus/MessageBus.js';

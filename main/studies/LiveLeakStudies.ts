@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { LeakService, LeakServiceWorker, type LeakServiceOptions, type WindUpdate, type WorkerLocation } from '../dispersion/index.js';
 import { QUALITY_CODE } from '../ingest/TagTable.js';
 import type { Logger } from '../log/logger.js';
-import type { JournalSink } from '../recording/AuditJournal.js';
+import type { JournalSink } from '../audit/index.js';
 import type { FeatureConnection, SocketFeature } from '../realtime/SocketGateway.js';
 
 /** The dispersion service as the live coupling uses it: LeakServiceWorker (a worker thread) or an in-process adapter. */

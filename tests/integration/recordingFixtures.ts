@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { CoreTopics } from '../../main/bus/coreTopics.js';
 import { MessageBus } from '../../main/bus/MessageBus.js';
 import { deriveAlarmState, type Alarm, type AlarmTransition, type Scene } from '../../main/contracts/index.js';
-import { AuditJournal, Recorder } from '../../main/recording/index.js';
+import { AuditJournal } from '../../main/audit/index.js';
+import { Recorder } from '../../main/recording/index.js';
 import { auditDirOf, recordingsDirOf } from '../../main/recording/dataLayout.js';
 
 /** A small scene shape for recorder tests (the recorder reads only the site id, version and sensor ids). */

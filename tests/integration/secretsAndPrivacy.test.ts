@@ -8,7 +8,7 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyHomography, rtlsTopic, type Alarm, type AlarmTransition, type CameraHealth, type ClientScene, type ClientToServerEvents, type PlayerAlarms, type Result, type ServerToClientEvents, type VisionEventView } from '../../main/contracts/index.js';
-import type { AuditEntry } from '../../main/recording/AuditJournal.js';
+import type { AuditEntry } from '../../main/audit/index.js';
 import { MCAP_DECOMPRESS_HANDLERS } from '../../main/recording/chunkCompression.js';
 import { loadDemoScene } from '../support/demoScene.js';
 import { Mosquitto } from '../support/mosquitto.js';

@@ -18,7 +18,7 @@ import { EvacuationRunTable } from './EvacuationRunTable.js';
 import { EvacuationRuns } from './EvacuationRuns.js';
 import { inProcessRunHost } from './index.js';
 import { startLeakEngine } from '../LiveLeakStudies.js';
-import { AuditJournal, type AuditEntry } from '../../recording/AuditJournal.js';
+import { AuditJournal, type AuditEntry } from '../../audit/index.js';
 import { makeTempDir } from '../../../tests/support/tempDir.js';
 
 const scene = loadDemoScene();

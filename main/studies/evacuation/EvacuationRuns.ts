@@ -21,7 +21,7 @@ import type { AlarmConfig } from '../../alarms/index.js';
 import type { CoreTopics, SimulatorCommandOrigin } from '../../bus/coreTopics.js';
 import type { MessageBus } from '../../bus/MessageBus.js';
 import type { Logger } from '../../log/logger.js';
-import type { JournalSink } from '../../recording/AuditJournal.js';
+import type { JournalSink } from '../../audit/index.js';
 import type { FeatureConnection, SocketFeature } from '../../realtime/SocketGateway.js';
 import type { LeakEngine, LeakSimulatorLink } from '../LiveLeakStudies.js';
 import { DrillSession } from './DrillSession.js';

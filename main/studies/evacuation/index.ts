@@ -8,7 +8,7 @@ import type { AlarmConfig } from '../../alarms/index.js';
 import type { CoreTopics } from '../../bus/coreTopics.js';
 import type { MessageBus } from '../../bus/MessageBus.js';
 import type { Logger } from '../../log/logger.js';
-import type { JournalSink } from '../../recording/AuditJournal.js';
+import type { JournalSink } from '../../audit/index.js';
 import type { SocketGateway } from '../../realtime/SocketGateway.js';
 import { startLeakEngine, type LeakSimulatorLink } from '../LiveLeakStudies.js';
 import { EvacuationRunTable } from './EvacuationRunTable.js';

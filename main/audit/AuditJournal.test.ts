@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../tests/support/tempDir.js';
 import { AuditJournal, entryHash, entryMac, GENESIS_HASH, type AuditEntry } from './AuditJournal.js';
 import { loadAuditKey } from './auditKey.js';
-import { verifyAuditJournal } from './auditVerify.js';
+import { verifyAuditJournal } from '../recording/index.js';
 import { canonicalJson } from './canonicalJson.js';
 
 const read = (file: string) =>
