@@ -24,6 +24,13 @@ describe('the display bucket for a range', () => {
     expect(displayBucket(0, 6 * HOUR_MS, 'auto', 2000, HOUR_MS)).toEqual({ tier: '1m', bucketMs: MINUTE_MS });
     expect(displayBucket(HOUR_MS, 7 * HOUR_MS, 'auto', 2000, HOUR_MS)).toEqual({ tier: 'raw', bucketMs: 11_000 });
     expect(displayBucket(0, 10 * MINUTE_MS, 'raw', 2000, HOUR_MS)).toEqual({ tier: 'raw', bucketMs: 1000 });
+    // 100 sensors' month: 4.32 million 1-minute rows to read, so the hourly tier (72,000 rows, 720 points each); one sensor's month stays in minutes.
+    expect(displayBucket(0, 30 * DAY_MS, 'auto', 2000, -Infinity, 100)).toEqual({ tier: '1h', bucketMs: HOUR_MS });
+    expect(displayBucket(0, 30 * DAY_MS, 'auto', 2000, -Infinity, 1)).toEqual({ tier: '1m', bucketMs: 22 * MINUTE_MS });
+    // 100 sensors' 6 hours: 2.16 million raw rows at 1 Hz, so minutes; 40 sensors' (864,000) stay raw. A forced step is never changed.
+    expect(displayBucket(0, 6 * HOUR_MS, 'auto', 2000, -Infinity, 100)).toEqual({ tier: '1m', bucketMs: MINUTE_MS });
+    expect(displayBucket(0, 6 * HOUR_MS, 'auto', 2000, -Infinity, 40)).toEqual({ tier: 'raw', bucketMs: 11_000 });
+    expect(displayBucket(0, 30 * DAY_MS, '1m', 2000, -Infinity, 100)).toEqual({ tier: '1m', bucketMs: 22 * MINUTE_MS });
   });
 });
 
