@@ -1,5 +1,6 @@
 import {
   AlarmCommandSchema,
+  type ALARM_COMMAND_PROBLEM_CODES,
   comparePriority,
   deriveAlarmState,
   type Alarm,
@@ -29,12 +30,12 @@ import { SensorAlarmEvaluator, type FirstOutJudge, type SensorConditionFlags } f
 import { resolveSensorAlarmRules } from './sensorAlarmRules.js';
 import { medianOf, resolveDriftGroups, resolveFlatLineGroups } from './sensorDiagnostics.js';
 
-/** Error codes at the start of command error texts (ST_ERR_<AREA>_<WHAT>). */
+/** Error codes at the start of command error texts (the catalogue's ALARM_COMMAND_PROBLEM_CODES). */
 export const ALARM_ERROR_CODES = {
   unknown: 'ST_ERR_ALARM_UNKNOWN',
   state: 'ST_ERR_ALARM_STATE',
   invalid: 'ST_ERR_ALARM_COMMAND_INVALID',
-} as const;
+} as const satisfies Record<string, keyof typeof ALARM_COMMAND_PROBLEM_CODES>;
 
 export type AlarmCommandResult = { transitions: AlarmTransition[]; errors: string[] };
 export type { SensorAlarmSummary };

@@ -22,6 +22,7 @@ export * from './dispersion.js';
 export * from './vision.js';
 export * from './replay.js';
 export * from './player.js';
+export * from './errorCodes.js';
 export * from './evacuation.js';
 export * from './evacuationRuns.js';
 export * from './evacuationBoard.js';

@@ -1,0 +1,62 @@
+import { PROBLEM_CODES } from './problems.js';
+import { RECORDING_PROBLEM_CODES } from './replay.js';
+import { VISION_PROBLEM_CODES } from './vision.js';
+
+/**
+ * The one catalogue of error codes (ST_ERR_<AREA>_<WHAT>, architecture §5): every code the core sends to a
+ * screen, writes in a log or returns from the CLI, with its meaning in English (logs; screens word it in
+ * their language, renderer/src/i18n/features/words.*.json). tests/integration/errorCodes.test.ts checks that
+ * every code in the core's sources is here and translated in both languages.
+ */
+
+/** Leak studies and simulated releases. */
+export const DISPERSION_PROBLEM_CODES = {
+  ST_ERR_DISPERSION_BAD_REQUEST: 'The leak study request is malformed (give a hole diameter or a release rate, and sensible durations)',
+  ST_ERR_DISPERSION_BAD_HOLE: 'The hole is not smaller than the pipe or vessel it is in',
+  ST_ERR_DISPERSION_UNKNOWN_EQUIPMENT: 'No such equipment in the scene',
+  ST_ERR_DISPERSION_NO_SUBSTANCE: 'The equipment holds no substance the dispersion model knows',
+  ST_ERR_DISPERSION_TOO_MANY_LEAKS: 'As many leaks as the core models at once are already running',
+  ST_ERR_DISPERSION_NO_SIMULATOR: 'This core runs no plant simulator: a release can only be simulated on the demo plant',
+} as const;
+
+/** Operator actions on alarms the engine refused (at the start of each error text it returns). */
+export const ALARM_COMMAND_PROBLEM_CODES = {
+  ST_ERR_ALARM_UNKNOWN: 'No such alarm',
+  ST_ERR_ALARM_STATE: 'The alarm is not in a state that allows this action',
+  ST_ERR_ALARM_COMMAND_INVALID: 'The alarm action is malformed',
+} as const;
+
+/** The historian (docs/historian.md). */
+export const HISTORIAN_PROBLEM_CODES = {
+  ST_ERR_HISTORIAN_SCHEMA_NEWER: 'The historian database was written by a newer SafeTwin (its schema version is higher than this build knows); it is left untouched',
+  ST_ERR_HISTORIAN_URL: 'The historian location is not a PostgreSQL URL (postgres://…) or a file path',
+  ST_ERR_HISTORIAN_OPEN: 'The historian database cannot be opened',
+  ST_ERR_HISTORIAN_MIGRATION: 'A historian schema migration failed; the database is left at its previous version',
+  ST_ERR_HISTORIAN_SLOW: 'The historian database is slow: writes are queued and spooled to disk, nothing is lost while the spool has room',
+  ST_ERR_HISTORIAN_LOST: 'The historian database cannot be reached: history is spooled to disk and written when it returns',
+  ST_ERR_HISTORIAN_SPOOL_FULL: 'The historian spool on disk is full: history is being lost until the database returns',
+  ST_ERR_HISTORIAN_BUDGET: "The historian's disk holds fewer days at the current rate than raw samples are kept",
+  ST_ERR_HISTORIAN_TIMESCALE: 'TimescaleDB is on the PostgreSQL server but could not be used: the historian keeps plain tables (no hypertables or compression)',
+  ST_ERR_HISTORIAN_QUERY_TOO_LARGE: 'The range holds more rows than one query may read; ask for a shorter range',
+} as const;
+
+/** Recording and the audit journal, besides the recording problems of replay.ts. */
+export const RECORDER_PROBLEM_CODES = {
+  ST_ERR_RECORDING_BUDGET: 'The recordings disk holds fewer days at the current rate than recordings are kept',
+  ST_ERR_AUDIT_KEY: 'The audit key file is missing, too short or inside the data directory',
+} as const;
+
+export const ERROR_CODES = {
+  ...PROBLEM_CODES,
+  ...RECORDING_PROBLEM_CODES,
+  ...RECORDER_PROBLEM_CODES,
+  ...VISION_PROBLEM_CODES,
+  ...DISPERSION_PROBLEM_CODES,
+  ...ALARM_COMMAND_PROBLEM_CODES,
+  ...HISTORIAN_PROBLEM_CODES,
+} as const;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERROR_CODES, code);
+}
