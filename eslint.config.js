@@ -44,6 +44,17 @@ export default tseslint.config(
     },
   },
   {
+    // A promise nobody awaits or catches in the core is an unhandled rejection waiting to happen, or work
+    // that silently never finishes: type-aware rules find them (issue 15). Core sources only, tests aside.
+    files: ['main/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     // Synchronous file calls block the core's one event loop (every screen's frames and alarms wait):
     // banned in main/ outside the CLI and configuration loading. The files below read once, at start or
     // when a connection is set up, what a configuration names (model manifests, TLS files, the package

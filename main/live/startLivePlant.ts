@@ -126,7 +126,7 @@ export async function startLivePlant(args: {
       for (const timer of timers) clearInterval(timer);
       unsubscribeKpis();
       unsubscribeEvacuation();
-      simulator?.dispose();
+      await simulator?.dispose();
       await ingest.close();
       await broker?.close();
     },

@@ -197,7 +197,7 @@ export class SocketGateway {
         .catch((error: unknown) => this.log.error({ err: error }, 'horn mute could not be checked or journaled'));
     });
     // Linked views: a selection on one screen is shown on the user's other screens (one wall, one picture).
-    socket.join(`user:${user.name}`);
+    void socket.join(`user:${user.name}`);
     socket.on(SOCKET_EVENTS.selection, (selection: unknown) => {
       const parsed = UiSelectionSchema.safeParse(selection);
       if (!parsed.success) {

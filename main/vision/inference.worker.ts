@@ -23,7 +23,8 @@ try {
   process.exit(0);
 }
 
-port.on('message', async (request: WorkerRequest) => {
+/** One request; every failure is answered (detect, bare) or ends the thread (close), never an unhandled rejection. */
+async function answer(request: WorkerRequest): Promise<void> {
   if (request.type === 'detect') {
     const rgb = new Uint8Array(request.rgb);
     try {
@@ -43,8 +44,13 @@ port.on('message', async (request: WorkerRequest) => {
       port.postMessage({ type: 'failed', id: request.id, error: plainError(error) } satisfies WorkerReply);
     }
   } else if (request.type === 'close') {
-    await detector.dispose();
-    // Closing the port empties the thread's event loop: the worker exits on its own, no terminate().
-    port.close();
+    try {
+      await detector.dispose();
+    } finally {
+      // Closing the port empties the thread's event loop: the worker exits on its own, no terminate().
+      port.close();
+    }
   }
-});
+}
+
+port.on('message', (request: WorkerRequest) => void answer(request));
