@@ -95,7 +95,7 @@ export async function startHistorian(options: {
     // alarms left active by the previous run end here (queryAlarmKpis).
     await historian.db.insertInto('operator_actions').values({ at_ms: Date.now(), by_user: 'system', action: CORE_START_ACTION, target: null, detail_json: null }).execute();
     // The embedded file is written by a worker thread when the build has one (node:sqlite is synchronous:
-    // on this thread each batch would hold the event loop the ingest shares; docs/historian.md §3, §8).
+    // on this thread each batch would hold the event loop the ingest shares; docs/historian.md §3, §9).
     const batchWriter = location.engine === 'sqlite' && SqliteBatchWriter.available() ? await SqliteBatchWriter.start(location.file) : null;
     const writer = new HistorianWriter({ historian, bus: options.bus, sensorIds: options.sensorIds, spool, ...(batchWriter && { write: (batch: HistorianBatch) => batchWriter.write(batch) }) });
     const periods = options.retention ?? defaultHistorianRetention();

@@ -10,7 +10,7 @@ const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => 
 /**
  * The built core (`safetwin serve`, dist) writes the embedded historian from a worker thread (issue
  * 16.4: writes never slow ingestion; node:sqlite on the core's thread cost the ingest 81 % of its flood
- * throughput, docs/historian.md §8): the simulated plant's samples land in the file, exactly once per
+ * throughput, docs/historian.md §9): the simulated plant's samples land in the file, exactly once per
  * minute bucket, and the status says where they were written.
  */
 describe('safetwin serve --historian embedded', () => {
