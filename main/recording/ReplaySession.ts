@@ -51,6 +51,13 @@ export type ReplaySessionEvents = {
   problem: [Problem];
 };
 
+/**
+ * What a replay plays from (architecture §2: a recorded source behind an interface): the MCAP recordings
+ * (RecordingSet) today; the historian can be another. Backfill is `stateAt` (the plant at an instant),
+ * playing is `messagesBetween`, and the timeline is `index`.
+ */
+export type RecordedSource = Pick<RecordingSet, 'sensorIds' | 'startMs' | 'endMs' | 'skipped' | 'files' | 'index' | 'checkInRange' | 'stateAt' | 'messagesBetween' | 'close'>;
+
 export type ReplaySessionOptions = {
   /** The scene's sensor ids, so frames use the live scene's indices (default: the recording's). */
   sensorIds?: string[];
@@ -94,7 +101,7 @@ export class ReplaySession extends EventEmitter<ReplaySessionEvents> {
   private disposed = false;
 
   private constructor(
-    readonly recordings: RecordingSet,
+    readonly recordings: RecordedSource,
     readonly index: TimelineIndex,
     options: ReplaySessionOptions,
   ) {
@@ -122,13 +129,17 @@ export class ReplaySession extends EventEmitter<ReplaySessionEvents> {
 
   /** Opens the recordings, builds the timeline index and shows the first instant. Throws RecordingError. */
   static async open(input: OpenRecordingsInput, options: ReplaySessionOptions = {}): Promise<ReplaySession> {
-    const recordings = await RecordingSet.open(options.sensorIds ? { ...input, sensorIds: options.sensorIds } : input);
+    return ReplaySession.fromSource(await RecordingSet.open(options.sensorIds ? { ...input, sensorIds: options.sensorIds } : input), options);
+  }
+
+  /** A session over any recorded source, showing its first instant; the source is closed if that fails, and with the session. */
+  static async fromSource(source: RecordedSource, options: ReplaySessionOptions = {}): Promise<ReplaySession> {
     try {
-      const session = new ReplaySession(recordings, await recordings.index(), options);
-      await session.seek(recordings.startMs);
+      const session = new ReplaySession(source, await source.index(), options);
+      await session.seek(source.startMs);
       return session;
     } catch (error) {
-      await recordings.close();
+      await source.close();
       throw error;
     }
   }
