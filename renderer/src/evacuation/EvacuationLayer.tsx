@@ -7,7 +7,7 @@ import { PlumeLayer } from '../leak/PlumeLayer.js';
 import { useStore } from '../state/createStore.js';
 import { THEME } from '../theme.js';
 import { toWorld, type PlantFrame } from '../twin/plantToWorld.js';
-import { drillLeakStore, evacuationStore, runPictures, shownThreats, type RunPicture } from './evacuationFeed.js';
+import { drillLeakStore, evacuationStore, onRunPicturesChange, runPictures, shownThreats, type RunPicture } from './evacuationFeed.js';
 
 /** Enough instances for a large site's shift; more agents than this are not drawn (the board still counts them). */
 const MAX_AGENTS = 4096;
@@ -92,16 +92,8 @@ function RunAgents({ frame }: { frame: PlantFrame }) {
       state.texture?.dispose();
     };
   }, [state]);
-  // Frames arrive outside React: ask for a render when one did (the canvas renders on demand).
-  useEffect(() => {
-    let seen = -1;
-    const timer = setInterval(() => {
-      const latest = latestPicture();
-      if ((latest?.version ?? -1) !== seen || (latest === null) !== (state.count === 0)) invalidate();
-      seen = latest?.version ?? -1;
-    }, 100);
-    return () => clearInterval(timer);
-  }, [invalidate, state]);
+  // Frames arrive outside React: each one, and a run's end, asks for a render (the canvas renders on demand).
+  useEffect(() => onRunPicturesChange(() => invalidate()), [invalidate]);
 
   useFrame((_, deltaS) => {
     const mesh = agents.current;

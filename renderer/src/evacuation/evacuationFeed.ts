@@ -19,6 +19,14 @@ const BOARD_REFRESH_MS = 1_000;
  * Only runs still active are kept, so the twin returns to normal when a run ends.
  */
 export const runPictures = new Map<string, RunPicture>();
+const runPictureListeners = new Set<() => void>();
+
+/** Called whenever a run's picture arrives or a run's picture goes: the 3D layer asks for a render then, instead of polling. */
+export function onRunPicturesChange(listener: () => void): () => void {
+  runPictureListeners.add(listener);
+  return () => runPictureListeners.delete(listener);
+}
+const runPicturesChanged = () => runPictureListeners.forEach((listener) => listener());
 
 /** Low-rate state for panels and the banner: run status (on every change) and the board (≤ 1 Hz). */
 export const evacuationStore = createStore<{ status: EvacuationRunsStatus | null; boards: Map<string, EvacuationSnapshot> }>({ status: null, boards: new Map() });
@@ -81,11 +89,14 @@ export function connectEvacuationFeed(client: CoreClient): () => void {
     // Routes come every few seconds; keep drawing the last ones in between.
     if (!picture.routes && previous) picture.routes = previous.routes;
     runPictures.set(wire.snapshot.runId, picture);
+    runPicturesChanged();
     if (performance.now() - lastBoardMs >= BOARD_REFRESH_MS) publishBoards();
   });
   const offStatus = client.on('evac:status', (status) => {
     const active = activeRunIds(status);
+    const before = runPictures.size;
     for (const runId of runPictures.keys()) if (!active.has(runId)) runPictures.delete(runId);
+    if (runPictures.size !== before) runPicturesChanged();
     if (!status.drill || status.drill.phase === 'ended') drillLeakStore.set({ picture: null });
     evacuationStore.set({ status });
     publishBoards();
