@@ -36,8 +36,8 @@ export class PlayerHost {
     private readonly live: LivePlayer,
     private readonly screen: ScreenLink,
     metrics: FrameMetrics,
-    /** Told of each player this screen stops showing (swapped out, or the screen went away). */
-    private readonly released: (player: CorePlayer) => void = (player) => void (player.disposeWhenUnwatched && player.dispose()),
+    /** Told of each player this screen stops showing (swapped out, or the screen went away): PlayerSockets closes a replay nobody shows. */
+    private readonly released: (player: CorePlayer) => void,
   ) {
     this.channel = new FrameChannel((frame, acknowledge) => screen.frame(frame, acknowledge), metrics);
     this.player = live;

@@ -25,6 +25,9 @@ import { alarmTransition, recordSyntheticSession, syntheticScene } from './recor
  * per-screen host the core gives each socket: what a screen receives must not depend on the source.
  */
 
+/** The rigs close their players themselves when a test ends. */
+const KEPT_BY_THE_TEST = () => undefined;
+
 const USER: SessionUser = { name: 'op.li', role: 'operator', implicit: false } as SessionUser;
 
 /** Everything one screen was sent, in order, and its frames' acknowledgements held until released. */
@@ -172,7 +175,7 @@ describe.each(Object.keys(RIGS) as (keyof typeof RIGS)[])('the %s player honours
     rig = await RIGS[kind]();
     const screen = new RecordingScreen();
     const metrics = new CoreMetrics();
-    const host = new PlayerHost(rig.live, screen, metrics);
+    const host = new PlayerHost(rig.live, screen, metrics, KEPT_BY_THE_TEST);
     if (rig.player !== rig.live) await host.show(rig.player);
     return { host, screen, metrics };
   }
@@ -238,7 +241,7 @@ describe('one screen across live and replay', () => {
   it('a seek is a discontinuity: a higher seekSeq, the instant backfilled, older frames dropped by their seekSeq', async () => {
     rig = await replayRig();
     const screen = new RecordingScreen();
-    const host = new PlayerHost(rig.live, screen, new CoreMetrics());
+    const host = new PlayerHost(rig.live, screen, new CoreMetrics(), KEPT_BY_THE_TEST);
     await host.show(rig.player);
     const before = screen.states.at(-1)!.seekSeq;
     host.pump(Date.now());
@@ -259,7 +262,7 @@ describe('one screen across live and replay', () => {
     rig = await replayRig();
     const parts = liveParts();
     const screen = new RecordingScreen();
-    const host = new PlayerHost(parts.live, screen, new CoreMetrics());
+    const host = new PlayerHost(parts.live, screen, new CoreMetrics(), KEPT_BY_THE_TEST);
     parts.publishLiveAlarm();
     expect(screen.alarmList().ids).toEqual(['GD-LIVE-1:high']);
     await host.show(rig.player);
@@ -282,7 +285,7 @@ describe('a screen on the drill', () => {
     const realTransitions: unknown[] = [];
     parts.bus.subscribe('alarmTransition', (t) => realTransitions.push(t));
     const screen = new RecordingScreen();
-    const host = new PlayerHost(parts.live, screen, new CoreMetrics());
+    const host = new PlayerHost(parts.live, screen, new CoreMetrics(), KEPT_BY_THE_TEST);
     await host.show(parts.player);
     expect(screen.states.at(-1)).toMatchObject({ mode: 'drill', capabilities: { acknowledge: true, seek: false } });
     const releaseId = 'chlorineYard:releaseReported';
