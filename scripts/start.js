@@ -30,7 +30,8 @@ if (electron) {
     'SafeTwin: no Electron binary is installed (the electron package downloads it on first use, and this machine cannot reach its download host).\n' +
       'Starting the core service instead; the control room is the same web app in any Chromium-based browser.\n',
   );
-  const core = spawn(process.execPath, [path.join(root, 'bin', 'safetwin.js'), 'serve', ...process.argv.slice(2)], { stdio: ['inherit', 'pipe', 'inherit'] });
+  // The control room keeps history (the embedded historian) unless told otherwise (--historian, SAFETWIN_HISTORIAN, the config file).
+  const core = spawn(process.execPath, [path.join(root, 'bin', 'safetwin.js'), 'serve', '--historian-default', 'embedded', ...process.argv.slice(2)], { stdio: ['inherit', 'pipe', 'inherit'] });
   let browserOpened = false;
   core.stdout.on('data', (chunk) => {
     process.stdout.write(chunk);

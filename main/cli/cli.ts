@@ -65,6 +65,7 @@ export function buildProgram(): Command {
     .option('--simulator-seed <n>', `simulator seed (default 1; ${CONFIG_ENV_VARS.simulatorSeed})`)
     .option('--no-record', `do not record the bus to <data-dir>/recordings (${CONFIG_ENV_VARS.record}=false)`)
     .option('--historian <location>', `keep history: "embedded" (a file in the data dir), a file path, or postgres://… (default off; ${CONFIG_ENV_VARS.historian})`)
+    .option('--historian-default <location>', 'where history is kept when neither --historian, the environment nor the config file says (npm start: embedded)')
     .action(async (flags: Record<string, unknown>) => (await serveModule()).serveCommand(flags));
 
   const simulate = program

@@ -5,15 +5,16 @@ import { CoreStartError, startCore, type CoreHandle } from '../core/startCore.js
 import { formatProblems } from '../scene/loadScene.js';
 import { EXIT_BAD_INPUT, EXIT_FAILURE } from './exitCodes.js';
 
-export type ServeFlags = Partial<Record<keyof ServeConfig, unknown>> & { config?: string };
+export type ServeFlags = Partial<Record<keyof ServeConfig, unknown>> & { config?: string; historianDefault?: string };
 
 /** Time allowed for a graceful stop before the process exits anyway (clients may hold sockets open). */
 const SHUTDOWN_GRACE_MS = 5000;
 
 export async function serveCommand(flags: ServeFlags): Promise<void> {
   // commander sets simulate/record=true by default for --no-simulate/--no-record; only an explicit "no" is a command-line setting.
-  const cli = { ...flags, simulate: flags.simulate === false ? false : undefined, record: flags.record === false ? false : undefined };
-  const resolved = resolveServeConfig({ cli, env: process.env });
+  const { historianDefault, ...settings } = flags;
+  const cli = { ...settings, simulate: flags.simulate === false ? false : undefined, record: flags.record === false ? false : undefined };
+  const resolved = resolveServeConfig({ cli, env: process.env, ...(historianDefault !== undefined ? { launcherDefaults: { historian: historianDefault } } : {}) });
   if (!resolved.ok) {
     process.stderr.write(`safetwin serve: invalid configuration\n${formatProblems(resolved.problems)}\n`);
     process.exitCode = EXIT_BAD_INPUT;

@@ -32,6 +32,21 @@ describe('serve configuration', () => {
     expect(result.sources).toMatchObject({ port: 'cli', host: 'env', logLevel: 'file', scene: 'file', dataDir: 'default' });
   });
 
+  it('takes the launcher\'s default historian (npm start, the desktop app) only where the file, the environment and the command line are silent', () => {
+    const launched = (cli: Record<string, unknown>, env: NodeJS.ProcessEnv = {}, file?: object) => {
+      const config = file ? path.join(mkdtempSync(path.join(os.tmpdir(), 'st-config-')), 'safetwin.json') : undefined;
+      if (config) writeFileSync(config, JSON.stringify(file));
+      const result = resolveServeConfig({ cli: { ...cli, ...(config ? { config } : {}) }, env, cwd: '/work/x', platform: 'linux', homeDir: home, launcherDefaults: { historian: 'embedded' } });
+      return result.ok ? result.config.historian : result.problems;
+    };
+    expect(launched({})).toBe('embedded');
+    expect(launched({}, {}, { historian: 'postgres://h/db' })).toBe('postgres://h/db');
+    expect(launched({}, { SAFETWIN_HISTORIAN: 'postgres://env/db' })).toBe('postgres://env/db');
+    expect(launched({ historian: 'postgres://cli/db' })).toBe('postgres://cli/db');
+    // A bare `safetwin serve` keeps no history unless asked.
+    expect((resolve({}) as { ok: true; config: { historian?: string } }).config.historian).toBeUndefined();
+  });
+
   it('finds <dataDir>/config.json without being told', () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'st-data-'));
     writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ requireAuth: true }));

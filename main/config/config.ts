@@ -82,6 +82,11 @@ export type ResolvedConfig = { ok: true; config: ServeConfig; sources: Record<Se
 type ResolveInput = {
   cli: Layer & { config?: string };
   env: NodeJS.ProcessEnv;
+  /**
+   * What the launcher chooses where the file, the environment and the command line say nothing: the desktop
+   * app and `npm start` keep history in the embedded historian, a bare `safetwin serve` does not.
+   */
+  launcherDefaults?: Pick<ServeConfig, 'historian'>;
   cwd?: string;
   platform?: NodeJS.Platform;
   homeDir?: string;
@@ -152,7 +157,7 @@ function readConfigFile(file: string): { ok: true; layer: Layer } | { ok: false;
 /** Precedence, highest first: command line, SAFETWIN_* environment, config file, built-in defaults. */
 export function resolveServeConfig(input: ResolveInput): ResolvedConfig {
   const cwd = input.cwd ?? process.cwd();
-  const base = defaults(input.env, input.platform ?? process.platform, input.homeDir ?? os.homedir());
+  const base: ServeConfig = { ...defaults(input.env, input.platform ?? process.platform, input.homeDir ?? os.homedir()), ...input.launcherDefaults };
   const { config: cliConfigFile, ...cliRest } = input.cli;
   const cli: Layer = {};
   for (const [key, value] of Object.entries(cliRest) as [ServeConfigKey, unknown][]) {
