@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, type ReactNode, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, type ReactNode, type RefObject } from 'react';
 import * as THREE from 'three';
 import { useFrame, useThree } from '@react-three/fiber';
 import { useTranslation } from 'react-i18next';
@@ -116,6 +116,17 @@ function declutter(layers: readonly RefObject<HTMLDivElement | null>[], moreTitl
     element.style.setProperty('--tag-dx', '0px');
     delete element.dataset.more;
   }
+}
+
+/**
+ * Outside the Canvas: a de-clutter pass as soon as the tags change (a value's text grows, an alarm's tag
+ * appears), before the browser paints. The frame-driven pass below runs only after rendered frames, at
+ * most 5 Hz: without this one a tag whose text grew could overlap its neighbour until then.
+ */
+export function useDeclutterAfterTagChange(layers: readonly RefObject<HTMLDivElement | null>[], tagLists: readonly (readonly ScreenTag[])[]): void {
+  const { t } = useTranslation();
+  // The lists themselves are the dependencies (a new array is a change); their number is fixed per caller.
+  useLayoutEffect(() => declutter(layers, (count) => t('picture.labels.hidden', { count })), [layers, t, ...tagLists]);
 }
 
 /**

@@ -20,7 +20,7 @@ import { EquipmentModel } from './EquipmentModel.js';
 import { plantFrame, toWorld, type PlantFrame } from './plantToWorld.js';
 import { SensorMarkers } from './SensorMarkers.js';
 import { useSensorValueTags } from './SensorValueLabels.js';
-import { LabelDeclutter, ScreenTagLayer, ScreenTagProjector, type ScreenTag } from './ScreenTags.js';
+import { LabelDeclutter, ScreenTagLayer, ScreenTagProjector, useDeclutterAfterTagChange, type ScreenTag } from './ScreenTags.js';
 import { useAreaAlarmTags } from './AreaAlarmLabels.js';
 import { SiteGround } from './SiteGround.js';
 import { PlumeLayer } from '../leak/PlumeLayer.js';
@@ -102,6 +102,7 @@ export function TwinView({ scene }: { scene: ClientScene }) {
   const areaAnchors = useMemo(() => scene.areas.map((a) => new THREE.Vector3(...toWorld(frame, ...polygonCentroid(a.polygon), 2))), [scene, frame]);
   // Where tags of one priority collide, a person keeps the place first, then an area's summary, then values, then names.
   const tagLayers = useMemo(() => [personLayer, areaLayer, valueLayer, labelLayer], []);
+  useDeclutterAfterTagChange(tagLayers, [personTags, areaTags, valueTags, labelTags]);
   const equipmentAnchors = useMemo(() => scene.equipment.map((e) => new THREE.Vector3(...toWorld(frame, e.position.x, e.position.y, e.size.heightM + 3))), [scene, frame]);
 
   return (
