@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { alarmCommandPermission, AlarmCommandSchema, AlarmPrioritySchema, type AlarmEventMessage, type AlarmSnapshot } from './alarms.js';
 import type { CameraDetections, LiveFrame } from './live.js';
+import { ProblemSchema } from './problems.js';
 import { NewBookmarkSchema } from './replay.js';
 import type { Action } from './roles.js';
 
@@ -54,8 +55,6 @@ export const PlayerCapabilitiesSchema = z.object({
 });
 export type PlayerCapabilities = z.infer<typeof PlayerCapabilitiesSchema>;
 
-export const PlayerProblemSchema = z.object({ code: z.string().regex(/^ST_ERR_[A-Z0-9_]+$/), severity: z.enum(['info', 'warning', 'error']), message: z.string(), tip: z.string().optional() });
-
 /** Playback speed limits (issue 8: 0.1x to 20x). */
 export const PLAYER_MIN_SPEED = 0.1;
 export const PLAYER_MAX_SPEED = 20;
@@ -78,7 +77,7 @@ export const PlayerStateSchema = z.object({
   /** The playhead reached endMs and stopped (never for live). */
   ended: z.boolean(),
   capabilities: PlayerCapabilitiesSchema,
-  problems: z.array(PlayerProblemSchema),
+  problems: z.array(ProblemSchema),
   /**
    * Bumps on every discontinuity: a player opened or swapped on this screen, a seek or step. Frames
    * and alarm messages carry the seekSeq they belong to; a consumer drops what it holds from a lower

@@ -21,6 +21,8 @@ export class FrameChannel {
   private inFlight: { frameSeq: number; sinceMs: number } | null = null;
   private mergedWhileInFlight = 0;
   private frameSeq = 0;
+  /** The changed sensors of the frame being built: one scan of the source, no allocation per frame but the frame's own arrays. */
+  private changed = new Uint32Array(0);
 
   constructor(
     private readonly send: (frame: PlayerFrame, acknowledge: () => void) => void,
@@ -74,7 +76,8 @@ export class FrameChannel {
 
   private build(source: FrameSource): PlayerFrame {
     const { changes } = source;
-    const n = changes.countSensorsSince(this.sentSeq);
+    if (this.changed.length < source.sensorCount) this.changed = new Uint32Array(source.sensorCount);
+    const n = changes.sensorsSince(this.sentSeq, this.changed);
     const frame: PlayerFrame = {
       seq: ++this.frameSeq,
       seekSeq: this.seekSeq,
@@ -86,15 +89,14 @@ export class FrameChannel {
       workers: changes.workersSince(this.sentSeq),
       coalesced: this.mergedWhileInFlight,
     };
-    let k = 0;
-    changes.forEachSensorSince(this.sentSeq, (index) => {
+    for (let k = 0; k < n; k++) {
+      const index = this.changed[k]!;
       const reading = source.readSensor(index);
       frame.indices[k] = index;
       frame.values[k] = reading.value;
       frame.sampleTsMs[k] = reading.sampleTsMs;
       frame.flags[k] = reading.flags;
-      k++;
-    });
+    }
     return frame;
   }
 }

@@ -53,14 +53,10 @@ export class ChangeLog {
     this.counter++;
   }
 
-  /** Calls visit for each sensor changed after sinceSeq, in index order. */
-  forEachSensorSince(sinceSeq: number, visit: (index: number) => void): void {
-    for (let i = 0; i < this.sensorCount; i++) if (this.sensorSeq[i]! > sinceSeq) visit(i);
-  }
-
-  countSensorsSince(sinceSeq: number): number {
+  /** The sensors changed after sinceSeq, in index order, written into `into` (a scratch array reused by the caller); returns how many. */
+  sensorsSince(sinceSeq: number, into: Uint32Array): number {
     let n = 0;
-    for (let i = 0; i < this.sensorCount; i++) if (this.sensorSeq[i]! > sinceSeq) n++;
+    for (let i = 0; i < this.sensorCount; i++) if (this.sensorSeq[i]! > sinceSeq) into[n++] = i;
     return n;
   }
 

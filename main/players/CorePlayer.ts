@@ -1,7 +1,6 @@
 import { problem, type AlarmEventMessage, type AlarmSnapshot, type CameraDetections, type DispersionZones, type EvacuationBoard, type PlayerCommand, type PlayerMode, type Problem, type SessionUser, type SourcePlayerState } from '../contracts/index.js';
 import type { FrameSource } from '../frames/index.js';
 
-export type CorePlayerState = SourcePlayerState;
 
 /**
  * What a player tells the screens that show it. `discontinuity`: the picture jumped (a seek); the
@@ -9,7 +8,7 @@ export type CorePlayerState = SourcePlayerState;
  * its backfill), and the host bumps the screen's seekSeq and sends the new alarm snapshot.
  */
 export type PlayerListener = {
-  state(state: CorePlayerState): void;
+  state(state: SourcePlayerState): void;
   discontinuity(): void;
   alarm(message: AlarmEventMessage): void;
   detections(event: CameraDetections): void;
@@ -38,7 +37,7 @@ export interface CorePlayer {
   /** Disposed once no screen shows it (a replay), or lives on without screens (live, a drill, which their capabilities own). */
   readonly disposeWhenUnwatched: boolean;
   readonly frames: FrameSource;
-  state(): CorePlayerState;
+  state(): SourcePlayerState;
   alarmSnapshot(): AlarmSnapshot;
   /** The latest detections per camera, for a screen that starts showing this player. */
   latestDetections(): CameraDetections[];

@@ -1,8 +1,8 @@
-import { DRILL_SPEEDS, problem, type AlarmCommand, type AlarmSnapshot, type CameraDetections, type DrillCommand, type SessionUser } from '../contracts/index.js';
+import { DRILL_SPEEDS, problem, type AlarmCommand, type AlarmSnapshot, type CameraDetections, type DrillCommand, type SessionUser, type SourcePlayerState } from '../contracts/index.js';
 import { AlarmBoard } from '../bus/AlarmBoard.js';
 import type { FrameSource } from '../frames/index.js';
 import type { DrillSession } from '../studies/evacuation/DrillSession.js';
-import { PlayerCommandError, type CorePlayer, type CorePlayerState, type PlayerListener, type PlayerOwnCommand } from './CorePlayer.js';
+import { PlayerCommandError, type CorePlayer, type PlayerListener, type PlayerOwnCommand } from './CorePlayer.js';
 import type { LivePlayer } from './LivePlayer.js';
 
 /** What the drill player asks of the evacuation capability: the running drill and its journaled commands. */
@@ -54,7 +54,7 @@ export class DrillPlayer implements CorePlayer {
     return this.drill.session;
   }
 
-  state(): CorePlayerState {
+  state(): SourcePlayerState {
     const status = this.drill.session.status();
     const clockMs = this.drill.session.clockMs;
     const startMs = clockMs - status.tS * 1000;

@@ -1,10 +1,10 @@
-import type { AlarmSnapshot, CameraDetections, MqttLinkState, PlayerPresence } from '../contracts/index.js';
+import type { AlarmSnapshot, CameraDetections, MqttLinkState, PlayerPresence, SourcePlayerState } from '../contracts/index.js';
 import type { AlarmBoard } from '../bus/AlarmBoard.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import type { MessageBus } from '../bus/MessageBus.js';
 import type { LiveHub } from '../live/LiveHub.js';
 import type { CoreMetrics } from '../metrics/CoreMetrics.js';
-import { PlayerCommandError, type CorePlayer, type CorePlayerState, type PlayerListener, type PlayerOwnCommand } from './CorePlayer.js';
+import { PlayerCommandError, type CorePlayer, type PlayerListener, type PlayerOwnCommand } from './CorePlayer.js';
 
 export type LivePlayerOptions = {
   live: LiveHub;
@@ -60,7 +60,7 @@ export class LivePlayer implements CorePlayer {
     return this.options.live;
   }
 
-  state(): CorePlayerState {
+  state(): SourcePlayerState {
     const nowMs = this.now();
     return {
       mode: 'live',

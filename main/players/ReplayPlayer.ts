@@ -1,8 +1,8 @@
-import type { AlarmSnapshot, CameraDetections, Scene, SessionUser } from '../contracts/index.js';
+import type { AlarmSnapshot, CameraDetections, Scene, SessionUser, SourcePlayerState } from '../contracts/index.js';
 import { AlarmBoard } from '../bus/AlarmBoard.js';
 import { FrameTable } from '../frames/index.js';
 import type { ReplaySession } from '../recording/ReplaySession.js';
-import { PlayerCommandError, type CorePlayer, type CorePlayerState, type PlayerListener, type PlayerOwnCommand, type RecordedPictures } from './CorePlayer.js';
+import { PlayerCommandError, type CorePlayer, type PlayerListener, type PlayerOwnCommand, type RecordedPictures } from './CorePlayer.js';
 
 /**
  * A recording replayed as a player: the session reads the files and plays them on its own clock; this
@@ -59,7 +59,7 @@ export class ReplayPlayer implements CorePlayer {
     });
   }
 
-  state(): CorePlayerState {
+  state(): SourcePlayerState {
     return this.session.getState();
   }
 

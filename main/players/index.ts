@@ -1,5 +1,5 @@
 /** One player for live, replay and drill (architecture §2, issue 15): the contract's core side. */
-export { PlayerCommandError, type CorePlayer, type CorePlayerState, type PlayerListener, type PlayerOwnCommand } from './CorePlayer.js';
+export { PlayerCommandError, type CorePlayer, type PlayerListener, type PlayerOwnCommand } from './CorePlayer.js';
 export { LivePlayer, type LivePlayerOptions } from './LivePlayer.js';
 export { ReplayPlayer } from './ReplayPlayer.js';
 export { DrillPlayer, type DrillControl } from './DrillPlayer.js';

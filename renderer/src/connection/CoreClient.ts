@@ -407,37 +407,38 @@ export class CoreClient {
     }
   }
 
-  /** A read-only API call returning text (a report), with this session's credentials; null when it fails. */
-  async getText(path: string): Promise<string | null> {
+  /**
+   * A GET of the core's HTTP API with this session's credentials, the response whole (status and body),
+   * for a caller that must tell why a read failed; rejects when the core cannot be reached (or on abort).
+   */
+  fetchApi(path: string, signal?: AbortSignal): Promise<Response> {
     const token = sessionStorage.getItem(TOKEN_KEY);
+    return fetch(new URL(path, this.baseUrl), { headers: token ? { authorization: `Bearer ${token}` } : {}, ...(signal ? { signal } : {}) });
+  }
+
+  /** A read-only API call read as `read` reads the body; null when it fails, however it fails. */
+  private async getBody<T>(path: string, read: (response: Response) => Promise<T>): Promise<T | null> {
     try {
-      const response = await fetch(new URL(path, this.baseUrl), { headers: token ? { authorization: `Bearer ${token}` } : {} });
-      return response.ok ? await response.text() : null;
+      const response = await this.fetchApi(path);
+      return response.ok ? await read(response) : null;
     } catch {
       return null;
     }
   }
 
-  /** A file from the API (an exported package), with this session's credentials; null when it fails. */
-  async getBlob(path: string): Promise<Blob | null> {
-    const token = sessionStorage.getItem(TOKEN_KEY);
-    try {
-      const response = await fetch(new URL(path, this.baseUrl), { headers: token ? { authorization: `Bearer ${token}` } : {} });
-      return response.ok ? await response.blob() : null;
-    } catch {
-      return null;
-    }
+  /** A read-only API call returning text (a report); null when it fails. */
+  getText(path: string): Promise<string | null> {
+    return this.getBody(path, (response) => response.text());
   }
 
-  /** A read-only API call with this session's credentials; null when it fails. */
-  async getJson<T>(path: string): Promise<T | null> {
-    const token = sessionStorage.getItem(TOKEN_KEY);
-    try {
-      const response = await fetch(new URL(path, this.baseUrl), { headers: token ? { authorization: `Bearer ${token}` } : {} });
-      return response.ok ? ((await response.json()) as T) : null;
-    } catch {
-      return null;
-    }
+  /** A file from the API (an exported package); null when it fails. */
+  getBlob(path: string): Promise<Blob | null> {
+    return this.getBody(path, (response) => response.blob());
+  }
+
+  /** A read-only API call answering JSON; null when it fails. */
+  getJson<T>(path: string): Promise<T | null> {
+    return this.getBody(path, async (response) => (await response.json()) as T);
   }
 
   /**

@@ -2,13 +2,13 @@
  * Reads of the historian's query API with the answer's code kept (docs/historian.md §5): the trend must
  * say why it has no history — a core started without a historian (404), a role not allowed (403), a
  * failed query (its problem code) or an unreachable core — never show a blank chart. CoreClient.getJson
- * answers null for all of these, so this reads the response itself, with the session's credentials as
- * CoreClient sends them (sessionStorage, renderer/src/connection/CoreClient.ts).
+ * answers null for all of these, so this reads the whole response (CoreClient.fetchApi).
  */
+import type { CoreClient } from '../connection/CoreClient.js';
+
 export type HistoryFailure = 'off' | 'forbidden' | 'failed' | 'unreachable';
 export type HistoryResult<T> = { ok: true; value: T } | { ok: false; failure: HistoryFailure; code: string };
 
-const TOKEN_KEY = 'safetwin.sessionToken';
 /** What the history routes answer on a core started without a historian (main/http/historyRoutes.ts). */
 export const HISTORY_OFF_CODE = 'ST_ERR_HTTP_NOT_FOUND';
 /** Codes of the failures the core does not code itself (no answer at all). */
@@ -23,11 +23,10 @@ export function historyFailure(status: number, body: unknown): { failure: Histor
   return { failure: 'failed', code: coded };
 }
 
-export async function fetchHistory<T>(path: string, signal?: AbortSignal): Promise<HistoryResult<T>> {
-  const token = sessionStorage.getItem(TOKEN_KEY);
+export async function fetchHistory<T>(client: Pick<CoreClient, 'fetchApi'>, path: string, signal?: AbortSignal): Promise<HistoryResult<T>> {
   let response: Response;
   try {
-    response = await fetch(new URL(path, window.location.origin), { headers: token ? { authorization: `Bearer ${token}` } : {}, ...(signal && { signal }) });
+    response = await client.fetchApi(path, signal);
   } catch (error) {
     if (signal?.aborted) throw error;
     return { ok: false, failure: 'unreachable', code: HISTORY_UNREACHABLE_CODE };

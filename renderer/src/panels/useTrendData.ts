@@ -38,17 +38,18 @@ const failureOf = <T,>(loaded: Loaded<T> | null) => (loaded && 'failure' in load
 
 /** One history read, keyed: a new key aborts the read in flight; the previous answer stays until the new one comes (no blank chart while loading). */
 function useHistory<T>(path: string | null, windowKey: string): Loaded<T> | null {
+  const client = useCoreClient();
   const [loaded, setLoaded] = useState<Loaded<T> | null>(null);
   useEffect(() => {
     if (path === null) return;
     const abort = new AbortController();
-    fetchHistory<T>(path, abort.signal).then(
+    fetchHistory<T>(client, path, abort.signal).then(
       (result) => setLoaded(result.ok ? { key: path, windowKey, value: result.value } : { key: path, windowKey, failure: result.failure, code: result.code }),
       () => undefined, // aborted: a newer window replaced this read
     );
     return () => abort.abort();
     // windowKey changes only together with the path: not a dependency of its own.
-  }, [path]);
+  }, [client, path]);
   return loaded;
 }
 
