@@ -292,6 +292,10 @@ describe('a screen on the drill', () => {
     // The scenario's release is reported a few drill seconds in (its alarmAtS).
     await parts.playDrillS(30);
     expect(screen.alarmList().ids).toContain(releaseId);
+    // The drill's clock reaches the screen while it runs (the header's DRILL badge shows it), not only on a playback command.
+    const drillClocksMs = screen.states.filter((state) => state.mode === 'drill').map((state) => state.currentMs);
+    expect(new Set(drillClocksMs).size).toBeGreaterThan(5);
+    expect(drillClocksMs.at(-1)! - drillClocksMs[0]!).toBeGreaterThanOrEqual(20_000);
     await host.command({ action: 'alarm', command: { action: 'acknowledge', alarmIds: [releaseId] } }, USER);
     await host.command({ action: 'alarm', command: { action: 'shelve', alarmId: releaseId, reason: '演练', durationMin: 10 } }, USER);
     const events = screen.alarmMessages.filter((m) => m.kind === 'event' && m.alarm.alarmId === releaseId) as Extract<PlayerAlarms, { kind: 'event' }>[];

@@ -12,6 +12,8 @@ import type { EvacuationRunHost } from './EvacuationRunWorker.js';
 const DISPERSION_EVERY_S = 2;
 /** Navigation fields are rebuilt (≈ 0.2 s of worker time) at most this often in wall time, whatever the speed. */
 const HAZARDS_EVERY_WALL_MS = 2_000;
+/** The drill clock is told to its player's screens this often in wall time while it runs. */
+const CLOCK_CHANGE_EVERY_WALL_MS = 1_000;
 /** Routes travel every 2 s of wall time: they change slowly and are the bulkiest part of a frame. */
 const ROUTES_EVERY_WALL_MS = 2_000;
 
@@ -45,7 +47,7 @@ export type DrillSessionEvents = { alarm: [AlarmTransition]; change: [] };
  */
 export class DrillSession extends EventEmitter<DrillSessionEvents> {
   private tS = 0;
-  private playingNow = true;
+  private playing = true;
   private speed: DrillStatus['speed'] = 1;
   private phase: DrillStatus['phase'] = 'alarm';
   private readonly alarmEngine: DrillAlarms;
@@ -59,6 +61,7 @@ export class DrillSession extends EventEmitter<DrillSessionEvents> {
   private lastDispersionS = Number.NEGATIVE_INFINITY;
   private lastHazardsWallMs = Number.NEGATIVE_INFINITY;
   private lastRoutesWallMs = Number.NEGATIVE_INFINITY;
+  private lastClockChangeWallMs = Number.NEGATIVE_INFINITY;
   private latestFrame: EvacuationFrame | null = null;
   private pendingDtS = 0;
   private readonly warnings: string[] = [];
@@ -93,17 +96,13 @@ export class DrillSession extends EventEmitter<DrillSessionEvents> {
 
   /** Advances the drill clock by wall seconds × speed (nothing while paused). One advance at a time: the caller serializes. */
   async tick(wallDtS: number): Promise<void> {
-    if (this.phase === 'ended' || !this.playingNow) return;
+    if (this.phase === 'ended' || !this.playing) return;
     await this.advance(wallDtS * this.speed);
   }
 
   /** The drill clock as the plant's epoch ms (the drill pretends it is at its scenario's time of day). */
   get clockMs(): number {
     return this.options.epochMs + this.tS * 1000;
-  }
-
-  get playing(): boolean {
-    return this.playingNow;
   }
 
   /** Every drill alarm not back to normal, as the drill's alarm engine holds it. */
@@ -141,13 +140,13 @@ export class DrillSession extends EventEmitter<DrillSessionEvents> {
         return;
       }
       case 'playback':
-        this.playingNow = command.playing ?? this.playingNow;
+        this.playing = command.playing ?? this.playing;
         this.speed = command.speed ?? this.speed;
         this.emit('change');
         return;
       case 'end':
         this.phase = 'ended';
-        this.playingNow = false;
+        this.playing = false;
         this.emit('change');
         return;
     }
@@ -163,7 +162,7 @@ export class DrillSession extends EventEmitter<DrillSessionEvents> {
       name: scenario.name,
       timeOfDay: scenario.timeOfDay,
       phase: this.phase,
-      playing: this.playingNow,
+      playing: this.playing,
       speed: this.speed,
       tS: this.tS,
       firstAlarmAtS,
@@ -217,6 +216,11 @@ export class DrillSession extends EventEmitter<DrillSessionEvents> {
     }
     // Before the order the people stand where they work; time only counts for them after it.
     this.pendingDtS = this.phase === 'evacuating' ? this.pendingDtS + dtS : 0;
+    // The drill's player sends its clock to the screens about once a second while it runs (contracts/player.ts).
+    if (wallMs - this.lastClockChangeWallMs >= CLOCK_CHANGE_EVERY_WALL_MS) {
+      this.lastClockChangeWallMs = wallMs;
+      this.emit('change');
+    }
     const withRoutes = wallMs - this.lastRoutesWallMs >= ROUTES_EVERY_WALL_MS;
     if (withRoutes) this.lastRoutesWallMs = wallMs;
     const frame = await host.step(runId, this.pendingDtS, withRoutes);
