@@ -5,10 +5,47 @@ import js from '@eslint/js';
 import i18next from 'eslint-plugin-i18next';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import moduleBoundaries from './eslint-rules/moduleBoundaries.js';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 const restrict = (patterns, paths = []) => ['error', { patterns, paths }];
+
+/*
+ * The core's modules from the bottom up (docs/architecture.md §1): a module imports only modules on lower
+ * rows, and only through their surface, index.js.
+ */
+const CORE_MODULE_LAYERS = [
+  ['contracts'],
+  ['platform', 'metrics'],
+  ['log'],
+  ['bus', 'scene', 'alarms', 'personnel', 'dispersion', 'auth', 'ingest', 'frames', 'broker'],
+  ['audit', 'simulator'],
+  ['privacy', 'evacuation', 'recording', 'live'],
+  ['historian'],
+  ['http'],
+  ['realtime'],
+  ['vision', 'studies'],
+  ['players'],
+  ['config'],
+  ['core'],
+  ['cli'],
+  ['(root)'],
+];
+/*
+ * Second, smaller surfaces, for code that must load little: what the CLI's --help prints, the configuration
+ * schemas (reading a configuration never loads a module's runtime), and parts that pull a package only some
+ * commands need. tests/integration/cliStartup.test.ts measures what each command loads.
+ */
+const EXTRA_ENTRIES = {
+  contracts: ['roles.js'], // --help
+  platform: ['packageInfo.js'], // --help, --version
+  config: ['configNames.js'], // --help
+  ingest: ['ingestConfig.js'],
+  vision: ['visionCoreConfig.js'],
+  historian: ['retentionConfig.js', 'importRecording.js'], // importRecording: the MCAP reader, for `history import` only
+  simulator: ['SimulatorPublisher.js'], // mqtt: the evacuation studies use the simulator's seeded random numbers
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-artifacts/**', 'coverage/**'] },
@@ -42,6 +79,12 @@ export default tseslint.config(
         [{ name: 'electron', message: 'main/ is a plain Node core: only electron/ imports electron.' }],
       ),
     },
+  },
+  {
+    files: ['main/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    plugins: { safetwin: { rules: { 'module-boundaries': moduleBoundaries } } },
+    rules: { 'safetwin/module-boundaries': ['error', { layers: CORE_MODULE_LAYERS, extraEntries: EXTRA_ENTRIES }] },
   },
   {
     // A promise nobody awaits or catches in the core is an unhandled rejection waiting to happen, or work

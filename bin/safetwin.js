@@ -13,7 +13,7 @@ if (nodeMajor < 22 || (nodeMajor === 22 && nodeMinor < 12)) {
   process.stderr.write(`safetwin: needs Node.js 22.12 or later; this is ${process.version}. "npm ci" installs one for this project: run "npx safetwin ..." or "npm run serve".\n`);
   process.exit(1);
 }
-const cliModule = new URL('../dist/main/cli/cli.js', import.meta.url);
+const cliModule = new URL('../dist/main/cli/index.js', import.meta.url);
 if (!existsSync(fileURLToPath(cliModule))) {
   process.stderr.write('safetwin: the core is not built yet. Run "npm run build" first.\n');
   process.exit(1);

@@ -5,3 +5,4 @@ export { AlarmEngine, ALARM_ERROR_CODES, type AlarmCommandResult, type SensorAla
 export { areaDataQuality, dataQualityReport, sensorDataQuality, type SensorDataQualityInput } from './dataQualityScore.js';
 export { AlarmKpiTracker, type AlarmKpiTrackerOptions } from './AlarmKpiTracker.js';
 export { EXTERNAL_ONLY_CONDITIONS, type ExternalConditionInput } from './externalAlarms.js';
+export type { SensorConditionFlags } from './SensorAlarmEvaluator.js';

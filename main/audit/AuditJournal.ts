@@ -2,10 +2,9 @@ import { createHash, createHmac } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import type { CoreTopics } from '../bus/coreTopics.js';
-import type { MessageBus } from '../bus/MessageBus.js';
+import type { CoreTopics, MessageBus } from '../bus/index.js';
 import { canonicalJson } from './canonicalJson.js';
-import { ensurePrivateDir, openPrivateFile } from '../platform/privateFiles.js';
+import { ensurePrivateDir, openPrivateFile } from '../platform/index.js';
 
 /**
  * The audit journal: an append-only JSON-lines file of operator actions and recording-file digests,

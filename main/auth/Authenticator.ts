@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { LocalRole, SessionUser } from '../contracts/index.js';
-import { BoundedConcurrency } from '../platform/BoundedConcurrency.js';
+import { BoundedConcurrency } from '../platform/index.js';
 import { LoginThrottle } from './LoginThrottle.js';
 import type { UserStore } from './UserStore.js';
 

@@ -5,8 +5,7 @@ import path from 'node:path';
 import { Low } from 'lowdb';
 import { z } from 'zod';
 import { RoleSchema, type Role } from '../contracts/index.js';
-import { ensurePrivateDir, makeFilePrivate } from '../platform/privateFiles.js';
-import { PrivateJsonFile } from '../platform/PrivateJsonFile.js';
+import { ensurePrivateDir, makeFilePrivate, PrivateJsonFile } from '../platform/index.js';
 import { hashPassword, UNMATCHABLE_HASH, verifyPassword } from './password.js';
 
 const UserNameSchema = z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'a user name of 1–64 letters, digits, "_", ".", "@" or "-"');

@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '../platform/network.js';
+import { isLoopbackHost } from '../platform/index.js';
 
 /**
  * Sign-in is implicit only for a core that nothing but this machine can reach; binding to any

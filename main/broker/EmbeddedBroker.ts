@@ -1,7 +1,6 @@
 import net, { type AddressInfo } from 'node:net';
 import { Aedes } from 'aedes';
-import type { Logger } from '../log/logger.js';
-import { RateLimitedLog } from '../log/RateLimitedLog.js';
+import { type Logger, RateLimitedLog } from '../log/index.js';
 import { MqttFrameSizeGuard } from './MqttFrameSizeGuard.js';
 
 export type EmbeddedBrokerLimits = {

@@ -1,5 +1,7 @@
 import type { AlarmTransition, CameraDetections, DispersionSnapshot, EvacuationBoard, MqttLinkState, Problem, SimulatorCommand, TimelineMarkWhat, WorkerPosition } from '../contracts/index.js';
-import type { SampleBatch } from '../live/LiveHub.js';
+
+/** Samples accepted between two flushes of the live hub, column by column (scene sensor index, value, time, quality). */
+export type SampleBatch = { indices: Uint32Array; values: Float64Array; tsMs: Float64Array; qualities: Uint8Array };
 
 /** Topics on the core bus. Recorders and later capabilities subscribe here. */
 export type CoreTopics = {

@@ -9,7 +9,7 @@ import { EXIT_BAD_INPUT } from './exitCodes.js';
  * `safetwin plume` call must not pay for the core, the broker, onnxruntime or the MCAP recorder.
  */
 const serveModule = () => import('./serveCommand.js');
-const simulatorModule = () => import('../simulator/index.js');
+const simulatorModule = () => import('./simulateCommand.js');
 const sceneModule = () => import('./sceneCommand.js');
 const detectModule = () => import('./detectCommand.js');
 const plumeModule = () => import('./plumeCommand.js');

@@ -1,9 +1,5 @@
 import path from 'node:path';
-import { roundDetection } from '../vision/detect.js';
-import { decodeImageFile, requireFfmpeg } from '../vision/imageFile.js';
-import { loadModelManifest } from '../vision/modelManifest.js';
-import { OnnxDetector } from '../vision/OnnxDetector.js';
-import { VisionError } from '../vision/visionError.js';
+import { decodeImageFile, loadModelManifest, OnnxDetector, requireFfmpeg, roundDetection, VisionError } from '../vision/index.js';
 import { EXIT_BAD_INPUT, EXIT_FAILURE } from './exitCodes.js';
 
 export type DetectOptions = { model: string; score?: string; threads?: string; executionProvider?: string[] };

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { EvacuationInputError } from '../evacuation/errors.js';
-import { runScenario } from '../evacuation/runScenario.js';
+import { EvacuationInputError, runScenario } from '../evacuation/index.js';
 import { EXIT_BAD_INPUT, EXIT_FAILURE } from './exitCodes.js';
 
 async function readInput(source: string): Promise<string> {

@@ -1,11 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { resolveServeConfig } from '../config/config.js';
-import { HistorianError } from '../historian/historianErrors.js';
-import { HISTORIAN_SCHEMA_VERSION, migrateHistorian, readSchemaVersion } from '../historian/migrations.js';
-import { openHistorianDb, parseHistorianLocation, type HistorianDb, type HistorianLocation } from '../historian/openHistorianDb.js';
-import { MAX_POINTS_PER_SERIES, querySamples, samplesCsv, type HistoryTier } from '../historian/querySamples.js';
-import { EMBEDDED_HISTORIAN, rawHeldFrom } from '../historian/startHistorian.js';
-import { formatProblems } from '../scene/loadScene.js';
+import { resolveServeConfig } from '../config/index.js';
+import { EMBEDDED_HISTORIAN, HISTORIAN_SCHEMA_VERSION, type HistorianDb, HistorianError, type HistorianLocation, type HistoryTier, MAX_POINTS_PER_SERIES, migrateHistorian, openHistorianDb, parseHistorianLocation, querySamples, rawHeldFrom, readSchemaVersion, samplesCsv } from '../historian/index.js';
+import { formatProblems } from '../scene/index.js';
 import { EXIT_BAD_INPUT, EXIT_FAILURE } from './exitCodes.js';
 
 /** --historian, --data-dir and --config resolve as for `safetwin serve` (flag, SAFETWIN_HISTORIAN, config file); absent: the embedded file. */
@@ -136,7 +132,7 @@ export async function historyImportCommand(files: string[], flags: HistorianFlag
   const location = resolveLocation(flags);
   if (!location) return;
   // The recording reader (@mcap/core) only for this subcommand: query and migrate do not load it.
-  const [{ importRecording }, { RecordingError }, { SensorKeys }] = await Promise.all([import('../historian/importRecording.js'), import('../recording/recordingErrors.js'), import('../historian/writeBatch.js')]);
+  const [{ importRecording }, { RecordingError }, { SensorKeys }] = await Promise.all([import('../historian/importRecording.js'), import('../recording/index.js'), import('../historian/index.js')]);
   const historian = await openLocation(location, false);
   if (!historian) return;
   try {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { runStudy, StudyInputError } from '../dispersion/runStudy.js';
+import { runStudy, StudyInputError } from '../dispersion/index.js';
 import { EXIT_BAD_INPUT } from './exitCodes.js';
 
 /**

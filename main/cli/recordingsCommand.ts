@@ -1,18 +1,10 @@
 import { rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { resolveServeConfig } from '../config/config.js';
+import { resolveServeConfig } from '../config/index.js';
 import { AUDIT_JOURNAL_FILE, AUDIT_KEY_FILE_ENV, formatChainHead, loadAuditKey, parseChainHead } from '../audit/index.js';
-import { RecordingError, RecordingFile, RecordingSet, recoverRecording, verifyAuditJournal } from '../recording/index.js';
-import { auditDirOf, recordingsDirOf } from '../recording/dataLayout.js';
-import { listRecordings } from '../recording/listRecordings.js';
-import { exportRange } from '../recording/exportRange.js';
-import { renderIncidentReport } from '../recording/incidentReport.js';
-import { RecordingNotes } from '../recording/RecordingNotes.js';
-import { REPORT_LOCALES, type ReportLocale } from '../recording/reportStrings.js';
-import { PARTIAL_EXTENSION, RECORDING_EXTENSION } from '../recording/recordingFormat.js';
-import { parseTimeArgument } from '../recording/timeArgument.js';
-import { formatProblems } from '../scene/loadScene.js';
+import { auditDirOf, exportRange, listRecordings, parseTimeArgument, PARTIAL_EXTENSION, RECORDING_EXTENSION, RecordingError, RecordingFile, RecordingNotes, recordingsDirOf, RecordingSet, recoverRecording, renderIncidentReport, REPORT_LOCALES, type ReportLocale, verifyAuditJournal } from '../recording/index.js';
+import { formatProblems } from '../scene/index.js';
 import { EXIT_BAD_INPUT, EXIT_FAILURE } from './exitCodes.js';
 
 export type DataDirFlags = { dataDir?: string; config?: string };

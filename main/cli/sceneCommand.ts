@@ -1,4 +1,4 @@
-import { formatProblems, loadSceneFile } from '../scene/loadScene.js';
+import { formatProblems, loadSceneFile } from '../scene/index.js';
 import { EXIT_BAD_INPUT } from './exitCodes.js';
 
 /** `safetwin scene validate <file…>`: a summary per valid file, located problems for the rest. */

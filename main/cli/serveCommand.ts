@@ -1,8 +1,7 @@
-import { resolveServeConfig, type ServeConfig } from '../config/config.js';
-import { isSignInRequired } from '../auth/signInPolicy.js';
-import { installLastResort } from '../core/lastResort.js';
-import { CoreStartError, startCore, type CoreHandle } from '../core/startCore.js';
-import { formatProblems } from '../scene/loadScene.js';
+import { resolveServeConfig, type ServeConfig } from '../config/index.js';
+import { isSignInRequired } from '../auth/index.js';
+import { type CoreHandle, CoreStartError, installLastResort, startCore } from '../core/index.js';
+import { formatProblems } from '../scene/index.js';
 import { EXIT_BAD_INPUT, EXIT_FAILURE } from './exitCodes.js';
 
 export type ServeFlags = Partial<Record<keyof ServeConfig, unknown>> & { config?: string; historianDefault?: string };

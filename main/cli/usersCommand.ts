@@ -1,7 +1,7 @@
-import { UserStore } from '../auth/UserStore.js';
-import { resolveServeConfig } from '../config/config.js';
+import { UserStore } from '../auth/index.js';
+import { resolveServeConfig } from '../config/index.js';
 import { RoleSchema } from '../contracts/index.js';
-import { formatProblems } from '../scene/loadScene.js';
+import { formatProblems } from '../scene/index.js';
 import { EXIT_BAD_INPUT } from './exitCodes.js';
 
 export type UsersFlags = { dataDir?: string; config?: string };

@@ -3,14 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_RISK_WEIGHTS, LocalRoleSchema, problem, RiskWeightsSchema, type Problem } from '../contracts/index.js';
-import { defaultDataDir } from '../platform/dataDir.js';
+import { defaultDataDir, DEMO_SCENE_PATH } from '../platform/index.js';
 import { AlarmConfigSchema, defaultAlarmConfig } from '../alarms/index.js';
 import { IngestConfigSchema } from '../ingest/ingestConfig.js';
 import { defaultHistorianRetention, HistorianRetentionSchema } from '../historian/retentionConfig.js';
 import { defaultWorkerSafetyConfig, WorkerSafetyConfigSchema } from '../personnel/index.js';
-import { DEMO_SCENE_PATH } from '../platform/packageInfo.js';
 import { resolveVisionPaths, VisionCoreConfigSchema } from '../vision/visionCoreConfig.js';
-import { formatJsonPath, parseJsonWithPositions, positionOfPath } from '../scene/jsonLocation.js';
+import { formatJsonPath, parseJsonWithPositions, positionOfPath } from '../scene/index.js';
 import { CONFIG_ENV_VARS, CONFIG_FILE_ENV_VAR, DEFAULT_PORT, LOG_LEVELS } from './configNames.js';
 
 export { CONFIG_ENV_VARS, CONFIG_FILE_ENV_VAR, DEFAULT_PORT, LOG_LEVELS };

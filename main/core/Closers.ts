@@ -1,4 +1,4 @@
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../log/index.js';
 
 /**
  * What the core has started, each with how to stop it: one list for both the failure path of a start

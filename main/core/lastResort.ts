@@ -1,5 +1,5 @@
 import { problem, type Problem } from '../contracts/index.js';
-import type { InputBoundary } from '../log/InputBoundary.js';
+import type { InputBoundary } from '../log/index.js';
 
 /** What the process reports when nothing else caught an error: where it surfaced, and the error. */
 export type LastResort = (origin: 'uncaughtException' | 'unhandledRejection', error: unknown) => void;

@@ -4,27 +4,18 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Problem, Scene } from '../contracts/index.js';
 import { problem, SOCKET_EVENTS } from '../contracts/index.js';
-import { Authenticator, implicitLocalUser } from '../auth/Authenticator.js';
-import { isSignInRequired } from '../auth/signInPolicy.js';
-import { UserStore } from '../auth/UserStore.js';
+import { Authenticator, implicitLocalUser, isSignInRequired, UserStore } from '../auth/index.js';
 import { commLossTimeoutMs } from '../alarms/index.js';
-import { AlarmBoard } from '../bus/AlarmBoard.js';
-import { ProblemBoard } from '../bus/ProblemBoard.js';
-import type { CoreTopics } from '../bus/coreTopics.js';
-import { MessageBus } from '../bus/MessageBus.js';
-import type { ServeConfig } from '../config/config.js';
-import { InputBoundary } from '../log/InputBoundary.js';
-import { createLogger, type Logger } from '../log/logger.js';
-import { CoreMetrics } from '../metrics/CoreMetrics.js';
-import { urlHostFor } from '../platform/network.js';
-import { RENDERER_DIST_DIR } from '../platform/packageInfo.js';
-import type { LivePlant } from '../live/startLivePlant.js';
-import type { SocketGateway } from '../realtime/SocketGateway.js';
-import { formatProblems, loadSceneFile } from '../scene/loadScene.js';
-import type { LeakSimulatorLink } from '../studies/LiveLeakStudies.js';
-import type { EvacuationRuns } from '../studies/evacuation/index.js';
-import { PersonalData } from '../privacy/PersonalData.js';
-import { redactSecrets } from '../platform/redact.js';
+import { AlarmBoard, type CoreTopics, MessageBus, ProblemBoard } from '../bus/index.js';
+import type { ServeConfig } from '../config/index.js';
+import { createLogger, InputBoundary, type Logger } from '../log/index.js';
+import { CoreMetrics } from '../metrics/index.js';
+import { redactSecrets, RENDERER_DIST_DIR, urlHostFor } from '../platform/index.js';
+import type { LivePlant } from './startLivePlant.js';
+import type { SocketGateway } from '../realtime/index.js';
+import { formatProblems, loadSceneFile } from '../scene/index.js';
+import type { EvacuationRuns, LeakSimulatorLink } from '../studies/index.js';
+import { PersonalData } from '../privacy/index.js';
 import { Closers } from './Closers.js';
 import { createLastResort, type LastResort } from './lastResort.js';
 
@@ -60,17 +51,11 @@ function loadCapabilityModules() {
     audit: import('../audit/index.js'),
     recording: import('../recording/index.js'),
     players: import('../players/index.js'),
-    vision: import('../vision/VisionCoreLink.js'),
-    leakStudies: import('../studies/LiveLeakStudies.js'),
-    evacuation: import('../studies/evacuation/index.js'),
-    plant: import('../live/startLivePlant.js'),
-    http: import('../http/createHttpApp.js'),
-    // The capabilities' HTTP routes, registered by this root beside their socket handlers.
-    evacuationRoutes: import('../studies/evacuation/evacuationRoutes.js'),
-    visionRoutes: import('../vision/visionRoutes.js'),
-    replayExportRoutes: import('../players/replayExportRoutes.js'),
-    historyRoutes: import('../http/historyRoutes.js'),
-    realtime: import('../realtime/SocketGateway.js'),
+    vision: import('../vision/index.js'),
+    studies: import('../studies/index.js'),
+    plant: import('./startLivePlant.js'),
+    http: import('../http/index.js'),
+    realtime: import('../realtime/index.js'),
   };
   // A start that fails early (bad scene) never awaits the rest: their failures are not unhandled.
   for (const loading of Object.values(modules)) loading.catch(() => undefined);
@@ -150,7 +135,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   const historian =
     config.historian === undefined
       ? null
-      : await Promise.all([import('../historian/startHistorian.js'), import('../historian/plantShifts.js')]).then(([{ startHistorian, historianStartProblem }, { shiftCalendar }]) =>
+      : await import('../historian/index.js').then(({ startHistorian, historianStartProblem, shiftCalendar }) =>
           startHistorian({
             historian: config.historian!,
             dataDir: config.dataDir,
@@ -190,8 +175,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     io: () => late.gateway?.io,
   });
   closers.add('camera AI', () => vision.close());
-  const { LiveLeakStudies, engineWhenBooted, startLeakEngine } = await modules.leakStudies;
-  const { startEvacuationRuns } = await modules.evacuation;
+  const { LiveLeakStudies, engineWhenBooted, startLeakEngine, startEvacuationRuns, registerEvacuationRoutes } = await modules.studies;
   // The study engines' worker threads boot once the core listens: two more V8 isolates booting beside
   // the start delayed the first page on a two-core machine (issue 14 item 13). A start that fails before
   // listening never boots them. They reach the embedded simulator, which the plant owns, through this link.
@@ -221,8 +205,8 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   closers.add('live plant', () => plant.close());
   late.plant = plant;
   await vision.start(plant.hub).catch(failed);
-  const { createHttpApp } = await modules.http;
-  const [{ registerEvacuationRoutes }, { registerVisionRoutes }, { registerReplayExportRoutes }, { registerHistoryRoutes }] = await Promise.all([modules.evacuationRoutes, modules.visionRoutes, modules.replayExportRoutes, modules.historyRoutes]);
+  const { createHttpApp, registerHistoryRoutes } = await modules.http;
+  const [{ registerVisionRoutes }, { registerReplayExportRoutes }] = await Promise.all([modules.vision, modules.players]);
   const app = await createHttpApp({
     logger,
     auth,

@@ -2,7 +2,7 @@ import type { ActiveLeak, DispersionSnapshot, LeakStartRequest, Scene } from '..
 import { LeakRequestError } from './equipmentRelease.js';
 import type { LeakServiceOptions, WindUpdate, WorkerLocation } from './LeakService.js';
 import type { WorkerRequest } from './leakService.worker.js';
-import { WorkerRpc } from '../platform/WorkerRpc.js';
+import { WorkerRpc } from '../platform/index.js';
 
 type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 

@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import type { Scene } from '../contracts/index.js';
 import { LeakRequestError } from './equipmentRelease.js';
 import { LeakService, type LeakServiceOptions } from './LeakService.js';
-import type { WorkerRpcResponse } from '../platform/WorkerRpc.js';
+import type { WorkerRpcResponse } from '../platform/index.js';
 
 /**
  * Worker-thread entry for LeakService (see LeakServiceWorker). Each message may carry atMs, which

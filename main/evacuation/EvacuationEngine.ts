@@ -1,4 +1,4 @@
-import { Rng } from '../simulator/random.js';
+import { Rng } from '../simulator/index.js';
 import { chooseTargets, type ExitChoiceState } from './exitChoice.js';
 import { ExposureTracker } from './ExposureTracker.js';
 import { FastMarcher } from './fastMarching.js';

@@ -14,7 +14,7 @@ import {
   type PositionDescription,
   type Scene,
 } from '../contracts/index.js';
-import { Rng } from '../simulator/random.js';
+import { Rng } from '../simulator/index.js';
 import { defaultSpeedDistribution, toHazardSpec } from './buildScenario.js';
 import { sampleDistribution } from './distributions.js';
 import { EvacuationEngine } from './EvacuationEngine.js';

@@ -1,4 +1,4 @@
-import { isPointInPolygon, type Point2, type Polygon } from '../contracts/geometry.js';
+import { isPointInPolygon, type Point2, type Polygon } from '../contracts/index.js';
 import { EvacuationInputError } from './errors.js';
 import { EVACUATION_MODEL_DEFAULTS } from './modelDefaults.js';
 import {

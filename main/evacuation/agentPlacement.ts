@@ -1,5 +1,5 @@
-import { isPointInPolygon, type Polygon } from '../contracts/geometry.js';
-import type { Rng } from '../simulator/random.js';
+import { isPointInPolygon, type Polygon } from '../contracts/index.js';
+import type { Rng } from '../simulator/index.js';
 import { boundsOf } from './planeGeometry.js';
 import type { WalkableDomain } from './WalkableDomain.js';
 

@@ -1,5 +1,5 @@
-import type { Polygon } from '../contracts/geometry.js';
-import { Rng } from '../simulator/random.js';
+import type { Polygon } from '../contracts/index.js';
+import { Rng } from '../simulator/index.js';
 import { placeInArea, separateStartingAgents } from './agentPlacement.js';
 import { sampleDistribution } from './distributions.js';
 import { EvacuationInputError } from './errors.js';

@@ -1,4 +1,4 @@
-import type { Rng } from '../simulator/random.js';
+import type { Rng } from '../simulator/index.js';
 import type { Distribution } from './scenarioSchema.js';
 
 /**

@@ -1,4 +1,4 @@
-import { isPointInPolygon, type Polygon } from '../contracts/geometry.js';
+import { isPointInPolygon, type Polygon } from '../contracts/index.js';
 import { EVACUATION_MODEL_DEFAULTS } from './modelDefaults.js';
 import { boundsOf, scanlineFill, type GridFrame } from './planeGeometry.js';
 import type { WalkableDomain } from './WalkableDomain.js';

@@ -7,3 +7,4 @@ export { formatReportDuration, localizedName, renderEvacuationReportHtml, type R
 export { prepareScenario, runScenario, type ScenarioResult } from './runScenario.js';
 export { HazardInputSchema, ScenarioSchema, type HazardInputRaw } from './scenarioSchema.js';
 export { AGENT_STATE, type AgentProfile } from './types.js';
+export { descentDirection, sampleField } from './navigationField.js';

@@ -1,4 +1,4 @@
-import type { Polygon } from '../contracts/geometry.js';
+import type { Polygon } from '../contracts/index.js';
 
 /** A straight wall or opening from (x1, y1) to (x2, y2), metres. */
 export type Segment = [x1: number, y1: number, x2: number, y2: number];

@@ -1,4 +1,4 @@
-import { isPointInPolygon } from '../contracts/geometry.js';
+import { isPointInPolygon } from '../contracts/index.js';
 import { isActive, sampleHazard, type HazardSpec } from './hazards.js';
 import type { Segment } from './planeGeometry.js';
 

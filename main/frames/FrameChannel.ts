@@ -1,5 +1,5 @@
 import type { PlayerFrame } from '../contracts/index.js';
-import type { CoreMetrics } from '../metrics/CoreMetrics.js';
+import type { CoreMetrics } from '../metrics/index.js';
 import type { FrameSource } from './FrameSource.js';
 
 /** A frame not acknowledged by then is counted lost, and the screen gets the next one. */

@@ -18,13 +18,11 @@ import {
   type SessionUser,
   type VersionResponse,
 } from '../contracts/index.js';
-import { bearerToken, type Authenticator } from '../auth/Authenticator.js';
-import { InputBoundary } from '../log/InputBoundary.js';
-import type { Logger } from '../log/logger.js';
-import type { CoreMetrics } from '../metrics/CoreMetrics.js';
-import { PACKAGE_VERSION } from '../platform/packageInfo.js';
-import { clientProblem } from '../platform/redact.js';
-import type { PersonalData } from '../privacy/PersonalData.js';
+import { type Authenticator, bearerToken } from '../auth/index.js';
+import { InputBoundary, type Logger } from '../log/index.js';
+import type { CoreMetrics } from '../metrics/index.js';
+import { clientProblem, PACKAGE_VERSION } from '../platform/index.js';
+import type { PersonalData } from '../privacy/index.js';
 import { healthReport, installHttpBoundary } from './httpBoundary.js';
 import { registerLayoutRoutes } from './layoutRoutes.js';
 import type { HttpRoutes } from './httpRoutes.js';

@@ -1,10 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ALARM_CONDITIONS, ALARM_PRIORITIES, API_PATHS, problem, type Action } from '../contracts/index.js';
-import { HistorianError } from '../historian/historianErrors.js';
-import { alarmHistoryCsv } from '../historian/queryAlarms.js';
-import { MAX_POINTS_PER_SERIES, samplesCsv } from '../historian/querySamples.js';
-import type { RunningHistorian } from '../historian/startHistorian.js';
+import { alarmHistoryCsv, HistorianError, MAX_POINTS_PER_SERIES, type RunningHistorian, samplesCsv } from '../historian/index.js';
 
 export type HistoryRoutesDeps = {
   /** The historian's queries; null when the core runs without a historian (--historian not given). */

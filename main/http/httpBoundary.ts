@@ -1,8 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { problem, type HealthResponse, type MqttLinkState, type Problem } from '../contracts/index.js';
-import { boundedText } from '../log/boundLogFields.js';
-import type { InputBoundary } from '../log/InputBoundary.js';
-import { clientProblem } from '../platform/redact.js';
+import { boundedText, type InputBoundary } from '../log/index.js';
+import { clientProblem } from '../platform/index.js';
 
 /**
  * The input boundary of HTTP (issue 13): whatever a route or hook throws ends in Fastify's error handler,

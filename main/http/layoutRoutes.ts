@@ -2,8 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problem, WindowLayoutSchema, type Action } from '../contracts/index.js';
-import { PACKAGE_ROOT } from '../platform/packageInfo.js';
-import { clientProblem } from '../platform/redact.js';
+import { clientProblem, PACKAGE_ROOT } from '../platform/index.js';
 
 const LAYOUT_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 

@@ -2,9 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ALARM_PRIORITIES, ALARM_STATES, API_PATHS, comparePriority, problem, type Action, type Alarm, type AlarmKpis, type Scene } from '../contracts/index.js';
 import { dataQualityReport } from '../alarms/index.js';
-import type { AlarmHistory } from '../live/AlarmHistory.js';
-import type { LiveHub } from '../live/LiveHub.js';
-import type { PersonalData } from '../privacy/PersonalData.js';
+import type { AlarmHistory, LiveHub } from '../live/index.js';
+import type { PersonalData } from '../privacy/index.js';
 
 export type LiveRoutesDeps = {
   scene: Scene;

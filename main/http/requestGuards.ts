@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '../platform/network.js';
+import { isLoopbackHost } from '../platform/index.js';
 
 /** "host:port" or "[::1]:port" → host. */
 function hostOf(hostHeader: string): string {

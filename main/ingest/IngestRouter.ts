@@ -1,5 +1,5 @@
 import type { Scene } from '../contracts/index.js';
-import type { InputBoundary } from '../log/InputBoundary.js';
+import type { InputBoundary } from '../log/index.js';
 import type { IngestConfig } from './ingestConfig.js';
 import type { IngestSink } from './IngestSink.js';
 import { JsonTopicDecoder } from './JsonTopicDecoder.js';

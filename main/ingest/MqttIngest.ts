@@ -1,9 +1,7 @@
 import { connect, type MqttClient } from 'mqtt';
 import type { MqttLinkState, Scene } from '../contracts/index.js';
-import { InputBoundary } from '../log/InputBoundary.js';
-import type { Logger } from '../log/logger.js';
-import { RateLimitedLog } from '../log/RateLimitedLog.js';
-import type { CoreMetrics } from '../metrics/CoreMetrics.js';
+import { InputBoundary, type Logger, RateLimitedLog } from '../log/index.js';
+import type { CoreMetrics } from '../metrics/index.js';
 import type { IngestConfig } from './ingestConfig.js';
 import type { IngestSink } from './IngestSink.js';
 import { IngestRouter, type IngestPassthrough } from './IngestRouter.js';

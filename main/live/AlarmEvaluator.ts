@@ -1,5 +1,4 @@
-import type { ExternalConditionInput } from '../alarms/index.js';
-import type { SensorConditionFlags } from '../alarms/SensorAlarmEvaluator.js';
+import type { ExternalConditionInput, SensorConditionFlags } from '../alarms/index.js';
 import type { Alarm, AlarmCommand, AlarmTransition, SampleQuality, SensorAlarmSummary } from '../contracts/index.js';
 
 /** What the live path needs from the alarm engine (main/alarms/AlarmEngine satisfies it). */

@@ -1,24 +1,18 @@
 import { isSampleStale, problem, sensorFlagByte, type SensorDataQuality, type CameraDetections, type AlarmCommand, type AlarmCommandResult, type AlarmTransition, type SampleQuality, type Scene, type WorkerPosition } from '../contracts/index.js';
 import { sensorDataQuality, type ExternalConditionInput } from '../alarms/index.js';
-import type { CoreTopics } from '../bus/coreTopics.js';
-import type { MessageBus } from '../bus/MessageBus.js';
-import type { IngestSink } from '../ingest/IngestSink.js';
-import { REJECTION_REASONS, type RejectionReason } from '../ingest/rejections.js';
-import { TagTable } from '../ingest/TagTable.js';
-import type { Logger } from '../log/logger.js';
-import type { CoreMetrics } from '../metrics/CoreMetrics.js';
+import type { CoreTopics, MessageBus } from '../bus/index.js';
+import { type IngestSink, REJECTION_REASONS, type RejectionReason, TagTable } from '../ingest/index.js';
+import { type Logger, RateLimitedLog } from '../log/index.js';
+import type { CoreMetrics } from '../metrics/index.js';
 import type { WorkerSafetyMonitor } from '../personnel/index.js';
 import type { AlarmEvaluator } from './AlarmEvaluator.js';
-import { RateLimitedLog } from '../log/RateLimitedLog.js';
 import { TrendBuffer } from './TrendBuffer.js';
-import { ChangeLog, type FrameSource, type SensorReading } from '../frames/FrameSource.js';
+import { ChangeLog, type FrameSource, type SensorReading } from '../frames/index.js';
 
 /** Samples kept for the bus between two flushes; beyond it they are counted as dropped (bounded memory). */
 const MAX_SAMPLES_PER_BATCH = 200_000;
 /** The dropped-samples problem clears after this long without a drop (a flood that ended). */
 const DROPS_PROBLEM_CLEAR_MS = 60_000;
-
-export type SampleBatch = { indices: Uint32Array; values: Float64Array; tsMs: Float64Array; qualities: Uint8Array };
 
 export type LiveHubOptions = {
   scene: Scene;

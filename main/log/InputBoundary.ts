@@ -1,4 +1,4 @@
-import type { CoreMetrics } from '../metrics/CoreMetrics.js';
+import type { CoreMetrics } from '../metrics/index.js';
 import { boundedText } from './boundLogFields.js';
 import type { Logger } from './logger.js';
 import { RateLimitedLog } from './RateLimitedLog.js';

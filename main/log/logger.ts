@@ -1,5 +1,5 @@
 import { pino, type Logger, type LevelWithSilent, type DestinationStream } from 'pino';
-import { redactSecrets } from '../platform/redact.js';
+import { redactSecrets } from '../platform/index.js';
 import { boundLogFields } from './boundLogFields.js';
 
 export type { Logger };

@@ -1,7 +1,7 @@
 import { DRILL_SPEEDS, problem, type AlarmCommand, type AlarmSnapshot, type CameraDetections, type DrillCommand, type SessionUser, type SourcePlayerState } from '../contracts/index.js';
-import { AlarmBoard } from '../bus/AlarmBoard.js';
+import { AlarmBoard } from '../bus/index.js';
 import type { FrameSource } from '../frames/index.js';
-import type { DrillSession } from '../studies/evacuation/DrillSession.js';
+import type { DrillSession } from '../studies/index.js';
 import { PlayerCommandError, type CorePlayer, type PlayerListener, type PlayerOwnCommand } from './CorePlayer.js';
 import type { LivePlayer } from './LivePlayer.js';
 

@@ -1,9 +1,7 @@
 import type { AlarmSnapshot, CameraDetections, MqttLinkState, PlayerPresence, SourcePlayerState } from '../contracts/index.js';
-import type { AlarmBoard } from '../bus/AlarmBoard.js';
-import type { CoreTopics } from '../bus/coreTopics.js';
-import type { MessageBus } from '../bus/MessageBus.js';
-import type { LiveHub } from '../live/LiveHub.js';
-import type { CoreMetrics } from '../metrics/CoreMetrics.js';
+import type { AlarmBoard, CoreTopics, MessageBus } from '../bus/index.js';
+import type { LiveHub } from '../live/index.js';
+import type { CoreMetrics } from '../metrics/index.js';
 import { PlayerCommandError, type CorePlayer, type PlayerListener, type PlayerOwnCommand } from './CorePlayer.js';
 
 export type LivePlayerOptions = {

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { PlayerCommandSchema, playerCommandPermission, problem, SOCKET_EVENTS, type Bookmark, type OpenReplayCommand, type PlayerCommand, type PlayerState, type Scene, type SessionUser, type TimelineIndex } from '../contracts/index.js';
-import type { Logger } from '../log/logger.js';
-import type { CoreMetrics } from '../metrics/CoreMetrics.js';
-import type { PersonalData } from '../privacy/PersonalData.js';
-import type { CoreSocket, FeatureConnection, SocketFeature } from '../realtime/SocketGateway.js';
-import { RecordingError } from '../recording/recordingErrors.js';
-import { ReplaySession, type ReplaySessionOptions } from '../recording/ReplaySession.js';
+import type { Logger } from '../log/index.js';
+import type { CoreMetrics } from '../metrics/index.js';
+import type { PersonalData } from '../privacy/index.js';
+import type { CoreSocket, FeatureConnection, SocketFeature } from '../realtime/index.js';
+import { RecordingError, ReplaySession, type ReplaySessionOptions } from '../recording/index.js';
 import { PlayerCommandError, type CorePlayer } from './CorePlayer.js';
 import { DrillPlayer, type DrillControl } from './DrillPlayer.js';
 import type { LivePlayer } from './LivePlayer.js';

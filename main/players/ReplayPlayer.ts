@@ -1,7 +1,7 @@
 import type { AlarmSnapshot, CameraDetections, Scene, SessionUser, SourcePlayerState } from '../contracts/index.js';
-import { AlarmBoard } from '../bus/AlarmBoard.js';
+import { AlarmBoard } from '../bus/index.js';
 import { FrameTable } from '../frames/index.js';
-import type { ReplaySession } from '../recording/ReplaySession.js';
+import type { ReplaySession } from '../recording/index.js';
 import { PlayerCommandError, type CorePlayer, type PlayerListener, type PlayerOwnCommand, type RecordedPictures } from './CorePlayer.js';
 
 /**

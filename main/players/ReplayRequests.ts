@@ -1,19 +1,12 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { problem, SOCKET_EVENTS, type RecordingListEntry, type Scene, type SessionUser } from '../contracts/index.js';
-import { listRecordings } from '../recording/listRecordings.js';
-import { RecordingError } from '../recording/recordingErrors.js';
-import type { ReplaySession } from '../recording/ReplaySession.js';
-import { RecordingSet } from '../recording/RecordingSet.js';
-import { renderIncidentReport } from '../recording/incidentReport.js';
-import { exportRange, type ExportResult } from '../recording/exportRange.js';
-import { compactUtc } from '../recording/recordingFiles.js';
+import { compactUtc, exportRange, type ExportResult, listRecordings, RecordingError, RecordingSet, renderIncidentReport, type ReplaySession, REPORT_LOCALES } from '../recording/index.js';
 import type { AuditJournal } from '../audit/index.js';
-import { REPORT_LOCALES } from '../recording/reportStrings.js';
-import type { FeatureConnection, SocketFeature } from '../realtime/SocketGateway.js';
+import type { FeatureConnection, SocketFeature } from '../realtime/index.js';
 import { PlayerCommandError } from './CorePlayer.js';
-import { mayViewPersonalData, type PersonalData } from '../privacy/PersonalData.js';
-import { ensurePrivateDir, writePrivateFileAtomic } from '../platform/privateFiles.js';
+import { mayViewPersonalData, type PersonalData } from '../privacy/index.js';
+import { ensurePrivateDir, writePrivateFileAtomic } from '../platform/index.js';
 
 /** What the replay tab lists: the recordings folder's files with their ranges and health. */
 export type RecordingListing = { recordings: RecordingListEntry[] };

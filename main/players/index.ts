@@ -6,3 +6,4 @@ export { DrillPlayer, type DrillControl } from './DrillPlayer.js';
 export { PlayerHost, type ScreenLink } from './PlayerHost.js';
 export { PlayerSockets, type PlayerSocketsOptions, type ReplayOpened } from './PlayerSockets.js';
 export { ReplayRequests, type RecordingListing } from './ReplayRequests.js';
+export { registerReplayExportRoutes } from './replayExportRoutes.js';

@@ -15,20 +15,15 @@ import {
   type ServerToClientEvents,
   type SessionUser,
 } from '../contracts/index.js';
-import type { Authenticator } from '../auth/Authenticator.js';
-import type { AlarmBoard } from '../bus/AlarmBoard.js';
-import type { CoreTopics } from '../bus/coreTopics.js';
-import type { MessageBus } from '../bus/MessageBus.js';
-import { isSameOriginOrNone, isTrustedLocalRequest } from '../http/requestGuards.js';
-import { InputBoundary } from '../log/InputBoundary.js';
-import type { Logger } from '../log/logger.js';
-import type { CoreMetrics } from '../metrics/CoreMetrics.js';
-import { PACKAGE_VERSION } from '../platform/packageInfo.js';
-import { TokenBucket } from '../platform/TokenBucket.js';
+import type { Authenticator } from '../auth/index.js';
+import type { AlarmBoard, CoreTopics, MessageBus } from '../bus/index.js';
+import { isSameOriginOrNone, isTrustedLocalRequest } from '../http/index.js';
+import { InputBoundary, type Logger } from '../log/index.js';
+import type { CoreMetrics } from '../metrics/index.js';
+import { clientProblem, PACKAGE_VERSION, TokenBucket } from '../platform/index.js';
 import type { JournalSink } from '../audit/index.js';
 import { SOCKET_RECHECK_INTERVAL_MS, SocketSessions } from './SocketSessions.js';
-import type { PersonalData } from '../privacy/PersonalData.js';
-import { clientProblem } from '../platform/redact.js';
+import type { PersonalData } from '../privacy/index.js';
 import { guardSocketListeners } from './socketBoundary.js';
 
 /** `user` is the credential's user as last checked (SocketSessions); `authCheck` orders those checks. */

@@ -1,7 +1,7 @@
 import { problem, roleMay, type Action, type Problem, type SessionUser } from '../contracts/index.js';
-import type { Authenticator } from '../auth/Authenticator.js';
-import type { Logger } from '../log/logger.js';
-import type { CoreMetrics } from '../metrics/CoreMetrics.js';
+import type { Authenticator } from '../auth/index.js';
+import type { Logger } from '../log/index.js';
+import type { CoreMetrics } from '../metrics/index.js';
 import type { CoreSocket } from './SocketGateway.js';
 
 /** Backstop for what no change notice reports (a session that expired) or a file watch missed (network drives). */

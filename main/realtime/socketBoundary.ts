@@ -1,4 +1,4 @@
-import type { InputBoundary } from '../log/InputBoundary.js';
+import type { InputBoundary } from '../log/index.js';
 
 type Listener = (...args: unknown[]) => unknown;
 

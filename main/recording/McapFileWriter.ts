@@ -1,7 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { McapChunkBuilder, McapRecordBuilder } from '@mcap/core';
 import type { McapTypes } from '@mcap/core';
-import { openPrivateFile } from '../platform/privateFiles.js';
+import { openPrivateFile } from '../platform/index.js';
 import { compressChunk } from './chunkCompression.js';
 import { crc32, crc32Final, crc32Init, crc32Update } from './crc32.js';
 import { writeSummary } from './mcapSummary.js';

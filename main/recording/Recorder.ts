@@ -2,11 +2,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DispersionSnapshot, Problem, Scene } from '../contracts/index.js';
-import type { CoreTopics } from '../bus/coreTopics.js';
-import type { MessageBus } from '../bus/MessageBus.js';
-import type { ProblemSink } from '../bus/ProblemBoard.js';
-import type { SampleBatch } from '../live/LiveHub.js';
-import { PACKAGE_VERSION } from '../platform/packageInfo.js';
+import type { CoreTopics, MessageBus, ProblemSink, SampleBatch } from '../bus/index.js';
+import { PACKAGE_VERSION } from '../platform/index.js';
 import type { ChainedJournalSink } from '../audit/index.js';
 import type { ChunkCompressionSetting } from './McapFileWriter.js';
 import { DispersionRecordThrottle, dispersionZones, dispersionZonesBytes } from './dispersionZones.js';

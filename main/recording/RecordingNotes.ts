@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { BookmarkSchema, NewBookmarkSchema, type Bookmark, type NewBookmark } from '../contracts/index.js';
-import { writePrivateFileAtomic } from '../platform/privateFiles.js';
+import { writePrivateFileAtomic } from '../platform/index.js';
 import { recordingError } from './recordingErrors.js';
 import { notesSidecarPath } from './recordingFiles.js';
 

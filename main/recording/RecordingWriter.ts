@@ -1,8 +1,7 @@
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
-import type { ProblemSink } from '../bus/ProblemBoard.js';
-import type { SampleBatch } from '../live/LiveHub.js';
-import { ensurePrivateDir } from '../platform/privateFiles.js';
+import type { ProblemSink, SampleBatch } from '../bus/index.js';
+import { ensurePrivateDir } from '../platform/index.js';
 import { AUDIT_HEAD_METADATA_NAME, encodeAuditHead, sha256File, type ChainedJournalSink } from '../audit/index.js';
 import { McapFileWriter, type ChunkCompressionSetting } from './McapFileWriter.js';
 import { encodeJson, encodeKeyframe, encodeSampleBatch, type ChannelPayloads } from './messageCodec.js';

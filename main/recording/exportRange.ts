@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { PACKAGE_VERSION } from '../platform/packageInfo.js';
+import { PACKAGE_VERSION } from '../platform/index.js';
 import { McapFileWriter } from './McapFileWriter.js';
 import { encodeKeyframe, encodePayload } from './messageCodec.js';
 import { recordingChannels } from './recordingFiles.js';

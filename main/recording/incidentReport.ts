@@ -1,5 +1,5 @@
 import type { AlarmCondition, AlarmPriority, AlarmTransition, Bookmark, LocalizedText, Role, TimelineMarker } from '../contracts/index.js';
-import { redactSecrets } from '../platform/redact.js';
+import { redactSecrets } from '../platform/index.js';
 import type { RecordingSet } from './RecordingSet.js';
 import { REPORT_STRINGS, type ReportLocale } from './reportStrings.js';
 

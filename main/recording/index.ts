@@ -18,3 +18,7 @@ export { exportRange, type ExportResult } from './exportRange.js';
 export { parseTimeArgument } from './timeArgument.js';
 export { recordingsDirOf, auditDirOf, exportsDirOf } from './dataLayout.js';
 export { listRecordings } from './listRecordings.js';
+export { renderIncidentReport } from './incidentReport.js';
+export { compactUtc } from './recordingFiles.js';
+export { PARTIAL_EXTENSION, RECORDING_EXTENSION } from './recordingFormat.js';
+export { REPORT_LOCALES, REPORT_STRINGS, type ReportLocale } from './reportStrings.js';

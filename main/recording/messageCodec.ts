@@ -1,5 +1,5 @@
 import { AlarmTransitionSchema, DispersionZonesSchema, EvacuationBoardSchema, WorkerPositionSchema, type AlarmTransition, type CameraDetections, type DispersionZones, type EvacuationBoard, type MqttLinkState, type Problem, type WorkerPosition } from '../contracts/index.js';
-import type { SampleBatch } from '../live/LiveHub.js';
+import type { SampleBatch } from '../bus/index.js';
 import type { SampleColumns } from './PlantState.js';
 import { recordingError } from './recordingErrors.js';
 import { KeyframeMessageSchema, type ChannelKind, type KeyframeMessage, type MarkerMessage, type SampleBatchMessage, type SimulationRunMessage } from './recordingFormat.js';

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Problem } from '../contracts/index.js';
-import type { ProblemKey, ProblemSink } from '../bus/ProblemBoard.js';
+import type { ProblemKey, ProblemSink } from '../bus/index.js';
 import type { ChainedJournalSink, ChainHead, NewAuditEntry } from '../audit/index.js';
 import { RecordingWriter, type RecordingWriterOptions, type RecordingWriterStats, type RecordItem } from './RecordingWriter.js';
 

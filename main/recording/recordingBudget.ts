@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { diskBudgetOf, type DiskBudget } from '../platform/diskBudget.js';
+import { type DiskBudget, diskBudgetOf } from '../platform/index.js';
 import { PARTIAL_EXTENSION, RECORDING_EXTENSION } from './recordingFormat.js';
 
 const DAY_MS = 86_400_000;

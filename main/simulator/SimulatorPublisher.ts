@@ -1,6 +1,6 @@
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import { rtlsTopic, simulatorCommandTopic, weatherTopic, type Scene, type SimulatorCommand } from '../contracts/index.js';
-import { redactSecrets } from '../platform/redact.js';
+import { redactSecrets } from '../platform/index.js';
 import { PlantSimulation, type PlantSimulationOptions, type SimulationFrame } from './PlantSimulation.js';
 import { SimulatedCameraAnalytics } from './SimulatedCameraAnalytics.js';
 import { parseSimulatorCommand, type CommandOutcome } from './scenarioCommands.js';

@@ -1,15 +1,14 @@
 import type { ActiveLeak, DispersionSnapshot, LeakStartRequest, Problem, Scene, SimulatorCommand } from '../contracts/index.js';
 import { LeakStartRequestSchema, LeakStopRequestSchema, MAX_LIVE_LEAKS, SOCKET_EVENTS, WEATHER_SENSOR_PREFIX } from '../contracts/index.js';
-import type { CoreTopics, SimulatorCommandOrigin } from '../bus/coreTopics.js';
-import type { MessageBus } from '../bus/MessageBus.js';
+import type { CoreTopics, MessageBus, SimulatorCommandOrigin } from '../bus/index.js';
 // eslint-disable-next-line no-restricted-syntax -- start-up: does the compiled dispersion worker exist (else the engine runs in this thread).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LeakService, LeakServiceWorker, type LeakServiceOptions, type WindUpdate, type WorkerLocation } from '../dispersion/index.js';
-import { QUALITY_CODE } from '../ingest/TagTable.js';
-import type { Logger } from '../log/logger.js';
+import { QUALITY_CODE } from '../ingest/index.js';
+import type { Logger } from '../log/index.js';
 import type { JournalSink } from '../audit/index.js';
-import type { FeatureConnection, SocketFeature } from '../realtime/SocketGateway.js';
+import type { FeatureConnection, SocketFeature } from '../realtime/index.js';
 
 /** The dispersion service as the live coupling uses it: LeakServiceWorker (a worker thread) or an in-process adapter. */
 export type LeakEngine = {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { JpegStreamSplitter } from './jpegStream.js';
 import { PpmStreamParser, type RgbFrame } from './ppmStream.js';
-import { redactSecrets } from '../platform/redact.js';
+import { redactSecrets } from '../platform/index.js';
 import { VisionError } from './visionError.js';
 
 /**

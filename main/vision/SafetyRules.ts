@@ -1,5 +1,4 @@
-import { applyHomography } from '../contracts/cameraModel.js';
-import type { CameraRules, VisionEvent, VisionRule, VisionZone } from '../contracts/vision.js';
+import { applyHomography, type CameraRules, type VisionEvent, type VisionRule, type VisionZone } from '../contracts/index.js';
 import type { Detection } from './detect.js';
 import type { ModelRole } from './modelManifest.js';
 import { IouTracker, type Track, type TrackerConfig } from './tracker.js';

@@ -14,13 +14,12 @@ import {
   type VisionEventView,
   type VisionState,
 } from '../contracts/index.js';
-import type { IngestPassthrough } from '../ingest/IngestRouter.js';
-import type { LiveHub } from '../live/LiveHub.js';
-import type { Logger } from '../log/logger.js';
-import type { FeatureConnection, SocketFeature } from '../realtime/SocketGateway.js';
-import { clientProblem, redactSecrets } from '../platform/redact.js';
-import { emitByGrant } from '../privacy/emitByGrant.js';
-import { anonymousVisionEvent, type PersonalData } from '../privacy/PersonalData.js';
+import type { IngestPassthrough } from '../ingest/index.js';
+import type { LiveHub } from '../live/index.js';
+import type { Logger } from '../log/index.js';
+import type { FeatureConnection, SocketFeature } from '../realtime/index.js';
+import { clientProblem, redactSecrets } from '../platform/index.js';
+import { anonymousVisionEvent, emitByGrant, type PersonalData } from '../privacy/index.js';
 import { nearestBadge } from './badgeFusion.js';
 import { VisionAlarms } from './visionAlarms.js';
 import { serviceConfigFor, type VisionCoreConfig } from './visionCoreConfig.js';

@@ -1,7 +1,4 @@
-import { imageToGroundHomography } from '../contracts/cameraModel.js';
-import type { CameraDetections } from '../contracts/live.js';
-import type { Camera } from '../contracts/scene.js';
-import type { CameraHealth, VisionEvent } from '../contracts/vision.js';
+import { type Camera, type CameraDetections, type CameraHealth, imageToGroundHomography, type VisionEvent } from '../contracts/index.js';
 import { CameraDecoder } from './CameraDecoder.js';
 import type { Detection, DetectTimings } from './detect.js';
 import { EvidenceStore, FrameRing, encodeClip, encodeJpeg, pixelateBoxes } from './evidence.js';

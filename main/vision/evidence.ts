@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VisionError } from './visionError.js';
-import { ensurePrivateDir, makeFilePrivate, PRIVATE_FILE_MODE } from '../platform/privateFiles.js';
+import { ensurePrivateDir, makeFilePrivate, PRIVATE_FILE_MODE } from '../platform/index.js';
 
 type Box = readonly [number, number, number, number];
 

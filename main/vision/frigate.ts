@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { applyHomography } from '../contracts/cameraModel.js';
-import type { CameraHealth, VisionEvent } from '../contracts/vision.js';
+import { applyHomography, type CameraHealth, type VisionEvent } from '../contracts/index.js';
 
 /**
  * Frigate NVR analytics over MQTT (docs.frigate.video/integrations/mqtt), consumed as SafeTwin vision

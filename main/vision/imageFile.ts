@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { resolveFfmpeg } from '../platform/ffmpeg.js';
+import { resolveFfmpeg } from '../platform/index.js';
 import { PpmStreamParser, type RgbFrame } from './ppmStream.js';
 import { VisionError } from './visionError.js';
 

@@ -8,3 +8,8 @@ export { InferencePool, defaultPoolConfig } from './InferencePool.js';
 export { CameraSafetyRules } from './SafetyRules.js';
 export { VisionError } from './visionError.js';
 export type { Detection } from './detect.js';
+export { roundDetection } from './detect.js';
+export { decodeImageFile, requireFfmpeg } from './imageFile.js';
+export { resolveVisionPaths, VisionCoreConfigSchema } from './visionCoreConfig.js';
+export { VisionCoreLink, type VisionCoreLinkDeps } from './VisionCoreLink.js';
+export { registerVisionRoutes } from './visionRoutes.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CameraRulesSchema } from '../contracts/vision.js';
+import { CameraRulesSchema } from '../contracts/index.js';
 import { FrigateConfigSchema } from './frigate.js';
 
 /**

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { SIMULATED_FRIGATE_PREFIX } from '../simulator/SimulatedCameraAnalytics.js';
+import { SIMULATED_FRIGATE_PREFIX } from '../simulator/index.js';
 import type { FrigateConfig } from './frigate.js';
 import { VisionServiceConfigSchema, type VisionServiceConfigInput } from './visionConfig.js';
 

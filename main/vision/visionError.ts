@@ -1,4 +1,4 @@
-import { VISION_PROBLEM_CODES, type VisionProblemCode } from '../contracts/vision.js';
+import { VISION_PROBLEM_CODES, type VisionProblemCode } from '../contracts/index.js';
 
 /**
  * An operational vision problem (bad manifest, corrupt model, dead stream): a code from

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { API_PATHS, problem, type Action } from '../contracts/index.js';
-import type { PersonalData } from '../privacy/PersonalData.js';
+import type { PersonalData } from '../privacy/index.js';
 
 export type VisionRoutesDeps = {
   /** The file the core wrote for that event and kind, or null: only those files are ever served. */

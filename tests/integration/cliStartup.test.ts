@@ -97,7 +97,7 @@ describe('the core entry', () => {
     expect(result.status).toBe(0);
     const modules = readFileSync(log, 'utf8').split('\n').filter(Boolean);
     expect(modules.some((url) => url.endsWith('/dist/main/core/startCore.js'))).toBe(true);
-    for (const capability of ['http/createHttpApp.js', 'realtime/SocketGateway.js', 'live/startLivePlant.js', 'recording/index.js', 'players/index.js', 'vision/VisionCoreLink.js', 'studies/LiveLeakStudies.js']) {
+    for (const capability of ['http/createHttpApp.js', 'realtime/SocketGateway.js', 'core/startLivePlant.js', 'recording/index.js', 'players/index.js', 'vision/VisionCoreLink.js', 'studies/LiveLeakStudies.js']) {
       expect(modules.some((url) => url.endsWith(`/dist/main/${capability}`))).toBe(false);
     }
     expect([...packagesIn(modules)].filter((p) => ['fastify', 'socket.io', 'aedes', 'mqtt', '@mcap/core'].includes(p))).toEqual([]);

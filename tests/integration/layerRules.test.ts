@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
@@ -22,7 +23,7 @@ describe('architecture layer rules (eslint.config.js)', () => {
   it('lets contracts import only zod', async () => {
     expect(await violations('main/contracts/x.ts', "import { z } from 'zod';\nimport { y } from './scene.js';\nexport const a = [z, y];\n")).toEqual([]);
     expect(await violations('main/contracts/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n")).toHaveLength(1);
-    expect(await violations('main/contracts/x.ts', "import { a } from '../platform/network.js';\nexport const b = a;\n")).toHaveLength(1);
+    expect(await violations('main/contracts/x.ts', "import { a } from '../platform/network.js';\nexport const b = a;\n")).toContainEqual(expect.stringContaining('may import only zod'));
   });
 
   it('keeps Node, Electron and core internals out of the renderer', async () => {
@@ -36,6 +37,29 @@ describe('architecture layer rules (eslint.config.js)', () => {
   it('lets the shell use only the core entry and contracts', async () => {
     expect(await violations('electron/x.ts', "import { startCore } from '../main/index.js';\nimport { ROLES } from '../main/contracts/index.js';\nexport const a = [startCore, ROLES];\n")).toEqual([]);
     expect(await violations('electron/x.ts', "import { UserStore } from '../main/auth/UserStore.js';\nexport const a = UserStore;\n")).toEqual([expect.stringContaining('only the core entry')]);
+  });
+
+  it('lets a core module reach another only through its surface, and only downwards', async () => {
+    const boundary = (found: string[]) => found.filter((message) => message.startsWith('safetwin/module-boundaries'));
+    expect(boundary(await violations('main/live/x.ts', "import { MessageBus } from '../bus/index.js';\nexport const a = MessageBus;\n"))).toEqual([]);
+    expect(boundary(await violations('main/live/x.ts', "import { MessageBus } from '../bus/MessageBus.js';\nexport const a = MessageBus;\n"))).toEqual([expect.stringContaining('Deep import into main/bus')]);
+    expect(boundary(await violations('main/core/x.ts', "export const a = () => import('../vision/VisionCoreLink.js');\n"))).toEqual([expect.stringContaining('Deep import into main/vision')]);
+    // An upward arrow, even for a type: the bus is below the live hub.
+    expect(boundary(await violations('main/bus/x.ts', "import type { LiveHub } from '../live/index.js';\nexport type A = LiveHub;\n"))).toEqual([expect.stringContaining('may not import main/live')]);
+    // Modules on one layer do not import each other either (no circle can form).
+    expect(boundary(await violations('main/vision/x.ts', "import { LiveLeakStudies } from '../studies/index.js';\nexport const a = LiveLeakStudies;\n"))).toEqual([expect.stringContaining('may not import main/studies')]);
+    // A named second entry: the configuration reads a schema without the module's runtime.
+    expect(boundary(await violations('main/config/x.ts', "import { VisionCoreConfigSchema } from '../vision/visionCoreConfig.js';\nexport const a = VisionCoreConfigSchema;\n"))).toEqual([]);
+    expect(boundary(await violations('main/newmodule/x.ts', "import { MessageBus } from '../bus/index.js';\nexport const a = MessageBus;\n"))).toEqual([expect.stringContaining('has no layer')]);
+  });
+
+  it('gives every core module a surface and a layer', async () => {
+    const modules = readdirSync(path.join(root, 'main'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    expect(modules.filter((name) => !existsSync(path.join(root, 'main', name, 'index.ts')))).toEqual([]);
+    for (const name of modules) {
+      const importer = name === 'cli' ? 'main/index.ts' : 'main/cli/x.ts';
+      expect(await violations(importer, `export * from './${importer === 'main/index.ts' ? '' : '../'}${name}/index.js';\n`), name).toEqual([]);
+    }
   });
 
   it('bans synchronous file calls in the core outside the CLI, configuration loading and worker threads', async () => {

@@ -1,4 +1,4 @@
-import { WorkerRpc } from '../../platform/WorkerRpc.js';
+import { WorkerRpc } from '../../platform/index.js';
 import type { EvacuationFrame, EvacuationReport, Scene } from '../../contracts/index.js';
 import type { HazardInputRaw, WorkerStart } from '../../evacuation/index.js';
 import type { RunCreateOptions, RunObservations } from './EvacuationRunTable.js';

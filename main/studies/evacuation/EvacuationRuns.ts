@@ -18,11 +18,10 @@ import {
   type WorkerPosition,
 } from '../../contracts/index.js';
 import type { AlarmConfig } from '../../alarms/index.js';
-import type { CoreTopics, SimulatorCommandOrigin } from '../../bus/coreTopics.js';
-import type { MessageBus } from '../../bus/MessageBus.js';
-import type { Logger } from '../../log/logger.js';
+import type { CoreTopics, MessageBus, SimulatorCommandOrigin } from '../../bus/index.js';
+import type { Logger } from '../../log/index.js';
 import type { JournalSink } from '../../audit/index.js';
-import type { FeatureConnection, SocketFeature } from '../../realtime/SocketGateway.js';
+import type { FeatureConnection, SocketFeature } from '../../realtime/index.js';
 import type { LeakEngine, LeakSimulatorLink } from '../LiveLeakStudies.js';
 import { DrillSession } from './DrillSession.js';
 import { EvacuationBoardPublisher, type BoardRunLabel } from './evacuationBoardOnBus.js';

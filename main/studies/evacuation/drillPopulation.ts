@@ -1,6 +1,6 @@
 import { isPointInPolygon, type DrillScenario, type Polygon, type Scene } from '../../contracts/index.js';
 import type { AgentProfile, WorkerStart } from '../../evacuation/index.js';
-import { Rng } from '../../simulator/random.js';
+import { Rng } from '../../simulator/index.js';
 
 /** The day shift's hours (local time), the usual 12-hour pattern of a continuously manned plant. */
 const DAY_SHIFT_FROM_H = 7;

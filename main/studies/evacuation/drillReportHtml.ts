@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EvacuationRunReport } from '../../contracts/index.js';
 import { formatReportDuration, localizedName, renderEvacuationReportHtml, type ReportLocale } from '../../evacuation/index.js';
-import { REPORT_STRINGS } from '../../recording/reportStrings.js';
+import { REPORT_STRINGS } from '../../recording/index.js';
 
 /** Trainer-console strings; zh-CN terms from the project glossary (应急演练, 演练复盘, 清点人数). */
 const STRINGS = {

@@ -1,6 +1,5 @@
 import { evacuationBoardView, type EvacuationBoard, type EvacuationSnapshot } from '../../contracts/index.js';
-import type { CoreTopics } from '../../bus/coreTopics.js';
-import type { MessageBus } from '../../bus/MessageBus.js';
+import type { CoreTopics, MessageBus } from '../../bus/index.js';
 
 /** The screens refresh their muster board once a second (renderer evacuationFeed): the bus gets it as often. */
 export const BOARD_PUBLISH_MS = 1_000;

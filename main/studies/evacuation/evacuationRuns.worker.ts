@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import type { Scene } from '../../contracts/index.js';
 import type { HazardInputRaw, WorkerStart } from '../../evacuation/index.js';
 import { EvacuationRunTable, type RunCreateOptions, type RunObservations } from './EvacuationRunTable.js';
-import type { WorkerRpcResponse } from '../../platform/WorkerRpc.js';
+import type { WorkerRpcResponse } from '../../platform/index.js';
 
 /**
  * Worker-thread entry for the evacuation runs (see EvacuationRunWorker). Measured on the demo plant

@@ -1,6 +1,5 @@
 import { EVACUATION_AGENT_STATES, type EvacuationRoutes } from '../../contracts/index.js';
-import type { EvacuationEngine } from '../../evacuation/index.js';
-import { descentDirection, sampleField } from '../../evacuation/navigationField.js';
+import { descentDirection, type EvacuationEngine, sampleField } from '../../evacuation/index.js';
 
 /** 4 m steps: finer than the gaps between equipment the routes thread through, coarse enough to stay small on the wire. */
 const ROUTE_STEP_M = 4;

@@ -1,15 +1,13 @@
 import os from 'node:os';
 import type { AlarmKpis, MqttLinkState, Scene, SimulatorCommand } from '../contracts/index.js';
 import { AlarmEngine, AlarmKpiTracker, commLossTimeoutMs } from '../alarms/index.js';
-import { EmbeddedBroker } from '../broker/EmbeddedBroker.js';
-import type { CoreTopics, SimulatorCommandOrigin } from '../bus/coreTopics.js';
-import type { MessageBus } from '../bus/MessageBus.js';
-import type { ServeConfig } from '../config/config.js';
-import { MqttIngest, type MqttIngestOptions } from '../ingest/MqttIngest.js';
-import type { Logger } from '../log/logger.js';
-import type { CoreMetrics } from '../metrics/CoreMetrics.js';
-import { AlarmHistory } from './AlarmHistory.js';
-import { LiveHub } from './LiveHub.js';
+import { EmbeddedBroker } from '../broker/index.js';
+import type { CoreTopics, MessageBus, SimulatorCommandOrigin } from '../bus/index.js';
+import type { ServeConfig } from '../config/index.js';
+import { MqttIngest, type MqttIngestOptions } from '../ingest/index.js';
+import type { Logger } from '../log/index.js';
+import type { CoreMetrics } from '../metrics/index.js';
+import { AlarmHistory, LiveHub } from '../live/index.js';
 import { WorkerSafetyMonitor } from '../personnel/index.js';
 
 /** Time-driven alarm rules (comm loss, delays, shelving expiry) are evaluated this often. */

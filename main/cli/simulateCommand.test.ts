@@ -6,7 +6,7 @@ import { connect, type MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { simulatorCommandTopic } from '../contracts/index.js';
 import { InvalidSimulatorCommandError, publishSimulatorCommand, simulateCommand, simulateInjectCommand } from './simulateCommand.js';
-import type { SimulatorLogger } from './SimulatorPublisher.js';
+import type { SimulatorLogger } from '../simulator/index.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'tests', 'fixtures', 'scenes');
 const quietLogger: SimulatorLogger = { info() {}, warn() {}, error() {} };

@@ -1,13 +1,11 @@
 import { connect, type IClientOptions } from 'mqtt';
 import { simulatorCommandTopic, type SimulatorCommand } from '../contracts/index.js';
-import { EXIT_BAD_INPUT, EXIT_FAILURE } from '../cli/exitCodes.js';
-import { createLogger } from '../log/logger.js';
-import { DEMO_SCENE_PATH } from '../platform/packageInfo.js';
-import { redactSecrets } from '../platform/redact.js';
-import { formatProblems, loadSceneFile } from '../scene/loadScene.js';
-import { PlantSimulation } from './PlantSimulation.js';
-import { parseSimulatorCommand, validateSimulatorCommand } from './scenarioCommands.js';
-import { SimulatorPublisher, type SimulatorLogger } from './SimulatorPublisher.js';
+import { EXIT_BAD_INPUT, EXIT_FAILURE } from './exitCodes.js';
+import { createLogger } from '../log/index.js';
+import { DEMO_SCENE_PATH, redactSecrets } from '../platform/index.js';
+import { formatProblems, loadSceneFile } from '../scene/index.js';
+import { PlantSimulation, parseSimulatorCommand, validateSimulatorCommand, type SimulatorLogger } from '../simulator/index.js';
+import { SimulatorPublisher } from '../simulator/SimulatorPublisher.js';
 
 /** Flags of `safetwin simulate` as commander hands them over (strings from the command line). */
 export type SimulateCommandOptions = {

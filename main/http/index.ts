@@ -1,0 +1,4 @@
+/** The HTTP server: routes registered by each capability, request guards (origin, size, rate), the history API. */
+export { isSameOriginOrNone, isTrustedLocalRequest } from './requestGuards.js';
+export { createHttpApp, type HttpAppDeps } from './createHttpApp.js';
+export { registerHistoryRoutes, type HistoryRoutesDeps } from './historyRoutes.js';

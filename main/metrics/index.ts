@@ -1,0 +1,2 @@
+/** The core's Prometheus metrics. */
+export { CoreMetrics } from './CoreMetrics.js';
