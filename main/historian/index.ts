@@ -1,0 +1,10 @@
+/** The historian (docs/historian.md): one schema and query layer over the embedded engine (node:sqlite) and PostgreSQL. */
+export { HistorianError } from './historianErrors.js';
+export { SensorKeys } from './writeBatch.js';
+export { HISTORIAN_SCHEMA_VERSION, migrateHistorian, readSchemaVersion } from './migrations.js';
+export { type HistorianDb, type HistorianLocation, openHistorianDb, parseHistorianLocation } from './openHistorianDb.js';
+export { alarmHistoryCsv } from './queryAlarms.js';
+export { type HistoryTier, MAX_POINTS_PER_SERIES, querySamples, samplesCsv } from './querySamples.js';
+export { defaultHistorianRetention, HistorianRetentionSchema } from './retentionConfig.js';
+export { EMBEDDED_HISTORIAN, historianStartProblem, rawHeldFrom, type RunningHistorian, startHistorian } from './startHistorian.js';
+export { shiftCalendar } from './plantShifts.js';
