@@ -1,4 +1,4 @@
-import type { AlarmTransition, CameraDetections, DispersionSnapshot, EvacuationBoard, MqttLinkState, Problem, SimulatorCommand, TimelineMarkWhat, WorkerPosition } from '../contracts/index.js';
+import type { AlarmTransition, CameraDetections, DispersionSnapshot, EvacuationBoard, MqttLinkState, Problem, ServerToClientEvents, SimulatorCommand, TimelineMarkWhat, WorkerPosition } from '../contracts/index.js';
 
 /** Samples accepted between two flushes of the live hub, column by column (scene sensor index, value, time, quality). */
 export type SampleBatch = { indices: Uint32Array; values: Float64Array; tsMs: Float64Array; qualities: Uint8Array };
@@ -20,6 +20,10 @@ export type CoreTopics = {
    * (which then ignores its own echo) or anyone else (`safetwin simulate inject`, the MQTT command topic).
    */
   simulatorApplied: { command: SimulatorCommand; origin: SimulatorCommandOrigin };
+  /** A scenario command for the embedded demo simulator from a capability of the core; nobody applies it when no simulator runs. */
+  simulatorCommand: { command: SimulatorCommand; origin: SimulatorCommandOrigin };
+  /** Something for the screens, which the socket gateway sends (a capability needs no reference to it). */
+  toScreens: ScreenMessage;
   /** The live gas-dispersion picture (leak studies), each time it is recomputed. */
   dispersion: DispersionSnapshot;
   /** A drill's own gas cloud (its own leak model and clock, never the live picture); an empty picture when the drill ends. */
@@ -40,3 +44,12 @@ export type CoreTopics = {
 
 /** Who drove the embedded simulator: the leak studies (a simulated release), the evacuation runs (a live evacuation), or someone else. */
 export type SimulatorCommandOrigin = 'leakStudies' | 'evacuation' | 'external';
+
+/**
+ * One event for the screens, typed by the contracts' event map. Sent to every screen, or only to those in
+ * `room` (a camera's watchers); with `anonymous`, a screen whose user may not see personal data gets that
+ * instead of `payload` (what a role may not see is never sent to it).
+ */
+export type ScreenMessage = {
+  [E in keyof ServerToClientEvents]: { event: E; payload: Parameters<ServerToClientEvents[E]>[0]; anonymous?: Parameters<ServerToClientEvents[E]>[0]; room?: string };
+}[keyof ServerToClientEvents];

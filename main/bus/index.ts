@@ -2,4 +2,4 @@
 export { AlarmBoard } from './AlarmBoard.js';
 export { MessageBus } from './MessageBus.js';
 export { ProblemBoard, type ProblemKey, type ProblemSink } from './ProblemBoard.js';
-export type { CoreTopics, SampleBatch, SimulatorCommandOrigin } from './coreTopics.js';
+export type { CoreTopics, SampleBatch, ScreenMessage, SimulatorCommandOrigin } from './coreTopics.js';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Problem, Scene } from '../contracts/index.js';
-import { problem, SOCKET_EVENTS } from '../contracts/index.js';
+import { problem } from '../contracts/index.js';
 import { Authenticator, implicitLocalUser, isSignInRequired, UserStore } from '../auth/index.js';
 import { commLossTimeoutMs } from '../alarms/index.js';
 import { AlarmBoard, type CoreTopics, MessageBus, ProblemBoard } from '../bus/index.js';
@@ -12,7 +12,6 @@ import { createLogger, InputBoundary, type Logger } from '../log/index.js';
 import { CoreMetrics } from '../metrics/index.js';
 import { redactSecrets, RENDERER_DIST_DIR, urlHostFor } from '../platform/index.js';
 import type { LivePlant } from './startLivePlant.js';
-import type { SocketGateway } from '../realtime/index.js';
 import { formatProblems, loadSceneFile } from '../scene/index.js';
 import type { EvacuationRuns, LeakSimulatorLink } from '../studies/index.js';
 import { PersonalData } from '../privacy/index.js';
@@ -160,8 +159,6 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     await journal.close();
   });
   closers.add('historian', () => historian?.close());
-  // Built after what calls them (the plant that runs the simulator the studies drive; the gateway that broadcasts): bound late.
-  const late: { plant?: LivePlant; evacuation?: EvacuationRuns; gateway?: SocketGateway } = {};
   const { VisionCoreLink } = await modules.vision;
   // Camera AI: built before the plant, whose ingest connection carries its NVR topics; started once the plant is.
   const vision = new VisionCoreLink({
@@ -172,7 +169,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     logger: logger.child({ component: 'vision' }),
     recorder,
     personalData,
-    io: () => late.gateway?.io,
+    bus,
   });
   closers.add('camera AI', () => vision.close());
   const { LiveLeakStudies, engineWhenBooted, startLeakEngine, startEvacuationRuns, registerEvacuationRoutes } = await modules.studies;
@@ -182,11 +179,14 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   let listened!: (ok: boolean) => void;
   const listening = new Promise<boolean>((resolve) => (listened = resolve));
   const bootAfterListening = <T>(boot: () => Promise<T>): Promise<T> => listening.then((ok) => (ok ? boot() : Promise.reject(new Error('the core did not start'))));
-  const simulatorLink: LeakSimulatorLink = { apply: (command, origin) => void late.plant?.simulator?.apply(command, origin) };
+  // The embedded simulator, when the plant runs one, takes the studies' commands from the bus.
+  const simulatorLink: LeakSimulatorLink = { apply: (command, origin) => bus.publish('simulatorCommand', { command, origin }) };
   const leakEngineStarting = bootAfterListening(() => startLeakEngine(scene));
   leakEngineStarting.catch(() => undefined);
-  const evacuationStarting = bootAfterListening(() => startEvacuationRuns({ scene, scenePath: config.scene, bus, logger: logger.child({ component: 'evacuation' }), simulator: simulatorLink, journal, gateway: () => late.gateway, alarmConfig: config.alarms }));
-  closers.add('evacuation runs', () => evacuationStarting.then((evacuation) => evacuation.close(), () => undefined));
+  const evacuationStarting = bootAfterListening(() => startEvacuationRuns({ scene, scenePath: config.scene, bus, logger: logger.child({ component: 'evacuation' }), simulator: simulatorLink, journal, alarmConfig: config.alarms }));
+  closers.add('evacuation runs', () => evacuationStarting.then((runs) => runs.close(), () => undefined));
+  /** The runs once booted, for the players' drill (a screen can join a drill only once there is one). */
+  let evacuation: EvacuationRuns | undefined = undefined;
   // A start that fails from here on closes what it had started (the same list as shutdown), and never boots the study engines.
   const failed = async (error: unknown): Promise<never> => {
     listened(false);
@@ -203,7 +203,6 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     mqttPassthrough: vision.mqttPassthrough,
   }).catch(failed);
   closers.add('live plant', () => plant.close());
-  late.plant = plant;
   await vision.start(plant.hub).catch(failed);
   const { createHttpApp, registerHistoryRoutes } = await modules.http;
   const [{ registerVisionRoutes }, { registerReplayExportRoutes }] = await Promise.all([modules.vision, modules.players]);
@@ -220,9 +219,9 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     riskWeights: config.risk,
     live: { scene, hub: plant.hub, alarms: () => plant.engine.alarms(), kpis: (windowMs) => plant.kpis(windowMs), history: plant.history },
     historian: historian !== null,
-    // Each capability's routes beside its socket handlers; the evacuation runs start after the app, so their reports are looked up late.
+    // Each capability's routes beside its socket handlers; the evacuation runs boot once the core listens, before any request.
     routes: [
-      (server, guards) => registerEvacuationRoutes(server, { ...guards, report: async (runId) => (await late.evacuation?.reportFor(runId)) ?? null }),
+      (server, guards) => registerEvacuationRoutes(server, { ...guards, report: async (runId) => (await evacuationStarting.catch(() => undefined))?.reportFor(runId) ?? null }),
       (server, guards) => registerVisionRoutes(server, { ...guards, evidenceFile: (eventId, kind) => vision.evidenceFile(eventId, kind), personalData }),
       (server, guards) => registerReplayExportRoutes(server, { ...guards, exportsDir: exportsDirOf(config.dataDir) }),
       (server, guards) => registerHistoryRoutes(server, { ...guards, history: historian }),
@@ -235,16 +234,15 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     bus,
     engine: engineWhenBooted(leakEngineStarting),
     logger: logger.child({ component: 'dispersion' }),
-    ...(plant.simulator ? { simulator: simulatorLink } : {}),
+    ...(plant.simulating ? { simulator: simulatorLink } : {}),
     journal,
-    broadcast: (snapshot) => late.gateway?.io.emit(SOCKET_EVENTS.leakSnapshot, snapshot),
   });
   closers.add('leak studies', () => leakStudies.close());
   const alarmBoard = new AlarmBoard();
   // Seeded and subscribed in one synchronous step: no transition falls between the two.
   for (const alarm of plant.engine.alarms()) alarmBoard.apply(alarm);
   const { LivePlayer, PlayerSockets, ReplayRequests } = await modules.players;
-  const livePlayer = new LivePlayer({ live: plant.hub, alarmBoard, bus, metrics, linkState: () => plant.linkState(), inject: plant.simulator !== null });
+  const livePlayer = new LivePlayer({ live: plant.hub, alarmBoard, bus, metrics, linkState: () => plant.linkState(), inject: plant.simulating });
   const players = new PlayerSockets({
     live: livePlayer,
     scene,
@@ -255,7 +253,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     ...(recorder ? { flushCurrentFile: () => recorder.flush() } : {}),
     staleAfterMs: (sensorIndex) => commLossTimeoutMs(config.alarms, scene.sensors[sensorIndex]!),
     drill: () => {
-      const runs = late.evacuation;
+      const runs = evacuation;
       const session = runs?.currentDrill();
       return runs && session ? { session, command: (command, by) => runs.commandDrill(command, by), alarmCommand: (command, by) => runs.drillAlarmCommand(command, by) } : null;
     },
@@ -280,7 +278,6 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     personalData,
     journal,
   });
-  late.gateway = gateway;
   closers.add('socket gateway', () => gateway.close());
   metrics.observeBus(() => ({ published: bus.topicsPublished().map(([topic, count]) => [String(topic), count]), handlerErrors: bus.handlerErrors }));
 
@@ -301,7 +298,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   const port = (app.server.address() as AddressInfo).port;
   const url = `http://${urlHostFor(config.host)}:${port}/`;
   onListening?.(url);
-  late.evacuation = await evacuationStarting.catch((error: unknown) => {
+  evacuation = await evacuationStarting.catch((error: unknown) => {
     logger.error({ err: error }, 'evacuation runs could not start');
     activeProblems.raise(problem('ST_ERR_CAPABILITY_START', 'error', { message: `evacuation runs: ${(error as Error).message}` }));
     return undefined;

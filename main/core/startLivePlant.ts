@@ -1,8 +1,8 @@
 import os from 'node:os';
-import type { AlarmKpis, MqttLinkState, Scene, SimulatorCommand } from '../contracts/index.js';
+import type { AlarmKpis, MqttLinkState, Scene } from '../contracts/index.js';
 import { AlarmEngine, AlarmKpiTracker, commLossTimeoutMs } from '../alarms/index.js';
 import { EmbeddedBroker } from '../broker/index.js';
-import type { CoreTopics, MessageBus, SimulatorCommandOrigin } from '../bus/index.js';
+import type { CoreTopics, MessageBus } from '../bus/index.js';
 import type { ServeConfig } from '../config/index.js';
 import { MqttIngest, type MqttIngestOptions } from '../ingest/index.js';
 import type { Logger } from '../log/index.js';
@@ -23,8 +23,8 @@ export type LivePlant = {
   mqttUrl: string;
   embeddedBroker: boolean;
   linkState(): MqttLinkState;
-  /** The embedded demo simulator, when one runs: scenario commands straight to it (as `simulate inject` would send). */
-  simulator: { apply(command: SimulatorCommand, origin: SimulatorCommandOrigin): { ok: boolean } } | null;
+  /** Whether the embedded demo simulator runs: it applies the capabilities' scenario commands (bus topic simulatorCommand) as `simulate inject` would send them. */
+  simulating: boolean;
   close(): Promise<void>;
 };
 
@@ -102,6 +102,11 @@ export async function startLivePlant(args: {
       bus.publish('mqttLink', state);
     },
   });
+  const unsubscribeSimulatorCommands = simulator
+    ? bus.subscribe('simulatorCommand', ({ command, origin }) => {
+        if (simulator.simulation.applyCommand(command, Date.now()).ok) bus.publish('simulatorApplied', { command, origin });
+      })
+    : () => undefined;
   const timers = [setInterval(() => hub.tick(), ALARM_TICK_MS), setInterval(() => hub.flushSamples(), SAMPLE_FLUSH_MS)];
   for (const timer of timers) timer.unref();
 
@@ -113,16 +118,11 @@ export async function startLivePlant(args: {
     mqttUrl,
     embeddedBroker: broker !== null,
     linkState: () => link,
-    simulator: simulator && {
-      apply: (command, origin) => {
-        const outcome = simulator.simulation.applyCommand(command, Date.now());
-        if (outcome.ok) bus.publish('simulatorApplied', { command, origin });
-        return outcome;
-      },
-    },
+    simulating: simulator !== null,
     async close() {
       for (const timer of timers) clearInterval(timer);
       unsubscribeKpis();
+      unsubscribeSimulatorCommands();
       unsubscribeEvacuation();
       await simulator?.dispose();
       await ingest.close();

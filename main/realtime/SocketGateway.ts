@@ -16,14 +16,14 @@ import {
   type SessionUser,
 } from '../contracts/index.js';
 import type { Authenticator } from '../auth/index.js';
-import type { AlarmBoard, CoreTopics, MessageBus } from '../bus/index.js';
+import type { AlarmBoard, CoreTopics, MessageBus, ScreenMessage } from '../bus/index.js';
 import { isSameOriginOrNone, isTrustedLocalRequest } from '../http/index.js';
 import { InputBoundary, type Logger } from '../log/index.js';
 import type { CoreMetrics } from '../metrics/index.js';
 import { clientProblem, PACKAGE_VERSION, TokenBucket } from '../platform/index.js';
 import type { JournalSink } from '../audit/index.js';
 import { SOCKET_RECHECK_INTERVAL_MS, SocketSessions } from './SocketSessions.js';
-import type { PersonalData } from '../privacy/index.js';
+import { emitByGrant, type PersonalData } from '../privacy/index.js';
 import { guardSocketListeners } from './socketBoundary.js';
 
 /** `user` is the credential's user as last checked (SocketSessions); `authCheck` orders those checks. */
@@ -146,6 +146,7 @@ export class SocketGateway {
     // A connection's set-up (features included) behind the boundary too: a throw must not reach socket.io.
     this.io.on('connection', this.boundary.guard('socket', 'connection', (socket: CoreSocket) => this.onConnection(socket)));
     const unsubscribers = [
+      deps.bus.subscribe('toScreens', (message) => this.toScreens(message)),
       deps.auth.onCredentialsChanged(() => this.sessions.recheckAll(this.io.of('/').sockets.values())),
       deps.auth.watchUserStore((error) => this.log.error({ err: error }, 'cannot watch the user store: changes reach open connections on their next request or within 30 s')),
     ];
@@ -251,6 +252,19 @@ export class SocketGateway {
         .then(async (authorization) => reply(authorization.ok ? { ok: true, value: await answer(payload) } : { ok: false, problem: authorization.problem }))
         .catch(failed);
     }) as never);
+  }
+
+  /** A capability's message for the screens (bus topic toScreens); its payload was typed by the event when published. */
+  private toScreens({ event, payload, anonymous, room }: ScreenMessage): void {
+    const screens = this.io as unknown as { emit(event: string, payload: unknown): boolean; to(room: string): { emit(event: string, payload: unknown): boolean } };
+    if (room !== undefined) {
+      // Nobody in the room (no screen watches that camera): nothing to encode.
+      if (this.io.sockets.adapter.rooms.get(room)?.size) screens.to(room).emit(event, payload);
+    } else if (anonymous !== undefined) {
+      emitByGrant(this.io, event, payload, anonymous);
+    } else {
+      screens.emit(event, payload);
+    }
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_LIVE_LEAKS, type DispersionSnapshot, type SimulatorCommand } from '../contracts/index.js';
+import { MAX_LIVE_LEAKS, SOCKET_EVENTS, type DispersionSnapshot, type SimulatorCommand } from '../contracts/index.js';
 import type { NewAuditEntry } from '../audit/index.js';
 import { loadDemoScene } from '../../tests/support/demoScene.js';
 import type { CoreTopics, SimulatorCommandOrigin } from '../bus/coreTopics.js';
@@ -45,9 +45,11 @@ function setup({ withSimulator = true, cloudNeverClears = false } = {}) {
     // The demo plant echoes every command it applies on the bus, with who sent it (startLivePlant).
     ...(withSimulator ? { simulator: { apply: (command: SimulatorCommand, origin: SimulatorCommandOrigin) => (simulatorCommands.push(command), bus.publish('simulatorApplied', { command, origin })) } } : {}),
     journal: { append: async (entry) => void journal.push(entry) },
-    broadcast: (snapshot) => snapshots.push(snapshot),
     refreshIntervalMs: 60_000,
     nowMs: () => now,
+  });
+  bus.subscribe('toScreens', (message) => {
+    if (message.event === SOCKET_EVENTS.leakSnapshot) snapshots.push(message.payload);
   });
   const wind = windStationIndices(scene)!;
   const sendWind = (speedMps: number, fromDeg: number) =>

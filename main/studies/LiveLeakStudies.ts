@@ -81,8 +81,6 @@ export type LiveLeakStudiesOptions = {
   simulator?: LeakSimulatorLink;
   /** The audit journal: operators' studies and simulated releases are on the record. */
   journal?: JournalSink;
-  /** Pushes a snapshot to every connected screen. */
-  broadcast(snapshot: DispersionSnapshot): void;
   /** While a leak is active the cloud moves even in a steady wind: recompute this often (default 1 s). */
   refreshIntervalMs?: number;
   nowMs?: () => number;
@@ -306,7 +304,7 @@ export class LiveLeakStudies implements SocketFeature {
     // The last leak gone: one empty snapshot clears the screens, then nothing more is sent.
     this.latest = published;
     this.options.bus.publish('dispersion', published);
-    this.options.broadcast(published);
+    this.options.bus.publish('toScreens', { event: SOCKET_EVENTS.leakSnapshot, payload: published });
   }
 
   /** Leaks whose release has ended and whose cloud reaches no threat level any more (or ended FORGET_AFTER_END_MS ago) leave the engine. */

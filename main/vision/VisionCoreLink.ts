@@ -1,5 +1,4 @@
 import { access, readFile } from 'node:fs/promises';
-import type { Server } from 'socket.io';
 import {
   API_PATHS,
   problem,
@@ -7,19 +6,18 @@ import {
   VisionEvidenceRequestSchema,
   VisionWatchSchema,
   type CameraHealth,
-  type ClientToServerEvents,
   type Scene,
-  type ServerToClientEvents,
   type VisionEvent,
   type VisionEventView,
   type VisionState,
 } from '../contracts/index.js';
+import type { CoreTopics, MessageBus } from '../bus/index.js';
 import type { IngestPassthrough } from '../ingest/index.js';
 import type { LiveHub } from '../live/index.js';
 import type { Logger } from '../log/index.js';
 import type { FeatureConnection, SocketFeature } from '../realtime/index.js';
 import { clientProblem, redactSecrets } from '../platform/index.js';
-import { anonymousVisionEvent, emitByGrant, type PersonalData } from '../privacy/index.js';
+import { anonymousVisionEvent, type PersonalData } from '../privacy/index.js';
 import { nearestBadge } from './badgeFusion.js';
 import { VisionAlarms } from './visionAlarms.js';
 import { serviceConfigFor, type VisionCoreConfig } from './visionCoreConfig.js';
@@ -45,8 +43,8 @@ export type VisionCoreLinkDeps = {
   recorder: { addSnapshot(input: { cameraId: string; tsMs: number; mediaType: string; data: Uint8Array; name?: string }): string } | null;
   /** Fused badges and evidence only to roles that may see them; evidence served is journaled. */
   personalData: PersonalData;
-  /** The socket.io server, once the gateway exists (bound late). */
-  io: () => Server<ClientToServerEvents, ServerToClientEvents> | undefined;
+  /** The core bus: events, health and frames for the screens go out on its toScreens topic. */
+  bus: MessageBus<CoreTopics>;
 };
 
 /**
@@ -157,8 +155,7 @@ export class VisionCoreLink implements SocketFeature {
     if (event.phase === 'start' && event.snapshotPath) void this.recordSnapshot(event, event.snapshotPath);
     const condition = this.alarms.onEvent(event, { snapshotHref: view.snapshotHref, badgeId: view.badgeId }, nowMs);
     if (condition) this.hub?.externalCondition(condition);
-    const io = this.deps.io();
-    if (io) emitByGrant(io, SOCKET_EVENTS.visionEvent, view, anonymousVisionEvent(view));
+    this.deps.bus.publish('toScreens', { event: SOCKET_EVENTS.visionEvent, payload: view, anonymous: anonymousVisionEvent(view) });
   }
 
   private onHealth(reported: CameraHealth): void {
@@ -166,15 +163,16 @@ export class VisionCoreLink implements SocketFeature {
     const health = reported.lastError ? { ...reported, lastError: clientProblem(reported.lastError) } : reported;
     this.health.set(health.cameraId, health);
     this.hub?.externalCondition(this.alarms.onHealth(health, Date.now()));
-    this.deps.io()?.emit(SOCKET_EVENTS.visionHealth, health);
+    this.deps.bus.publish('toScreens', { event: SOCKET_EVENTS.visionHealth, payload: health });
   }
 
   private onFrame(frame: CameraFrame): void {
-    const io = this.deps.io();
-    const room = CAMERA_ROOM(frame.cameraId);
-    // Nobody watching: nothing to send (the JPEG was made by the decoder anyway).
-    if (!io || !io.sockets.adapter.rooms.get(room)?.size) return;
-    io.to(room).emit(SOCKET_EVENTS.cameraFrame, { cameraId: frame.cameraId, tsMs: frame.tsMs, jpeg: frame.jpeg, widthPx: frame.widthPx, heightPx: frame.heightPx });
+    // To the camera's watchers only (the gateway sends nothing when nobody watches).
+    this.deps.bus.publish('toScreens', {
+      event: SOCKET_EVENTS.cameraFrame,
+      payload: { cameraId: frame.cameraId, tsMs: frame.tsMs, jpeg: frame.jpeg, widthPx: frame.widthPx, heightPx: frame.heightPx },
+      room: CAMERA_ROOM(frame.cameraId),
+    });
   }
 
   private rememberEvidence(event: VisionEvent): void {

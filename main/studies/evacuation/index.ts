@@ -8,7 +8,6 @@ import type { AlarmConfig } from '../../alarms/index.js';
 import type { CoreTopics, MessageBus } from '../../bus/index.js';
 import type { Logger } from '../../log/index.js';
 import type { JournalSink } from '../../audit/index.js';
-import type { SocketGateway } from '../../realtime/index.js';
 import { startLeakEngine, type LeakSimulatorLink } from '../LiveLeakStudies.js';
 import { EvacuationRunTable } from './EvacuationRunTable.js';
 import { EvacuationRunWorker, type EvacuationRunHost } from './EvacuationRunWorker.js';
@@ -33,11 +32,10 @@ export async function startEvacuationRuns(args: {
   logger: Logger;
   simulator?: LeakSimulatorLink;
   journal?: JournalSink;
-  gateway: () => SocketGateway | undefined;
   /** The plant's alarm settings, applied by each drill's own alarm engine. */
   alarmConfig: AlarmConfig;
 }): Promise<EvacuationRuns> {
-  const { scene, logger, gateway } = args;
+  const { scene, logger, bus } = args;
   const { scenarios, problems } = await loadDrillScenarios(path.join(path.dirname(args.scenePath), 'drills'), scene);
   for (const p of problems) logger.warn({ problem: p }, 'drill scenario skipped');
   const drillCloud = drillCloudOnBus(args.bus);
@@ -52,10 +50,10 @@ export async function startEvacuationRuns(args: {
     ...(args.journal ? { journal: args.journal } : {}),
     logger,
     emit: {
-      status: (status) => gateway()?.io.emit(SOCKET_EVENTS.evacStatus, status),
-      frame: (frame) => gateway()?.io.emit(SOCKET_EVENTS.evacFrame, frame),
+      status: (status) => bus.publish('toScreens', { event: SOCKET_EVENTS.evacStatus, payload: status }),
+      frame: (frame) => bus.publish('toScreens', { event: SOCKET_EVENTS.evacFrame, payload: frame }),
       drillDispersion: (snapshot) => {
-        gateway()?.io.emit(SOCKET_EVENTS.evacDrillDispersion, snapshot);
+        bus.publish('toScreens', { event: SOCKET_EVENTS.evacDrillDispersion, payload: snapshot });
         drillCloud(snapshot);
       },
     },
