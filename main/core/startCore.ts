@@ -13,6 +13,7 @@ import { CoreMetrics } from '../metrics/index.js';
 import { redactSecrets, RENDERER_DIST_DIR, urlHostFor } from '../platform/index.js';
 import type { LivePlant } from './startLivePlant.js';
 import { formatProblems, loadSceneFile } from '../scene/index.js';
+import type { Capability } from '../realtime/index.js';
 import type { EvacuationRuns, LeakSimulatorLink } from '../studies/index.js';
 import { PersonalData } from '../privacy/index.js';
 import { Closers } from './Closers.js';
@@ -172,7 +173,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     bus,
   });
   closers.add('camera AI', () => vision.close());
-  const { LiveLeakStudies, engineWhenBooted, startLeakEngine, startEvacuationRuns, registerEvacuationRoutes } = await modules.studies;
+  const { LiveLeakStudies, engineWhenBooted, startLeakEngine, startEvacuationRuns, evacuationCapability } = await modules.studies;
   // The study engines' worker threads boot once the core listens: two more V8 isolates booting beside
   // the start delayed the first page on a two-core machine (issue 14 item 13). A start that fails before
   // listening never boots them. They reach the embedded simulator, which the plant owns, through this link.
@@ -204,31 +205,6 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   }).catch(failed);
   closers.add('live plant', () => plant.close());
   await vision.start(plant.hub).catch(failed);
-  const { createHttpApp, registerHistoryRoutes } = await modules.http;
-  const [{ registerVisionRoutes }, { registerReplayExportRoutes }] = await Promise.all([modules.vision, modules.players]);
-  const app = await createHttpApp({
-    logger,
-    auth,
-    metrics,
-    personalData,
-    rendererDir,
-    startedAtMs,
-    problems: () => activeProblems.list(),
-    mqttLink: () => plant.linkState(),
-    dataDir: config.dataDir,
-    riskWeights: config.risk,
-    live: { scene, hub: plant.hub, alarms: () => plant.engine.alarms(), kpis: (windowMs) => plant.kpis(windowMs), history: plant.history },
-    historian: historian !== null,
-    // Each capability's routes beside its socket handlers; the evacuation runs boot once the core listens, before any request.
-    routes: [
-      (server, guards) => registerEvacuationRoutes(server, { ...guards, report: async (runId) => (await evacuationStarting.catch(() => undefined))?.reportFor(runId) ?? null }),
-      (server, guards) => registerVisionRoutes(server, { ...guards, evidenceFile: (eventId, kind) => vision.evidenceFile(eventId, kind), personalData }),
-      (server, guards) => registerReplayExportRoutes(server, { ...guards, exportsDir: exportsDirOf(config.dataDir) }),
-      (server, guards) => registerHistoryRoutes(server, { ...guards, history: historian }),
-    ],
-  }).catch(failed);
-  closers.add('http', () => app.close());
-  await Promise.resolve(app.ready()).catch(failed);
   const leakStudies = new LiveLeakStudies({
     scene,
     bus,
@@ -263,7 +239,27 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     await livePlayer.dispose();
   });
   const replayRequests = new ReplayRequests({ recordingsDir: recordingsDirOf(config.dataDir), scene, replayOf: (socketId) => players.replayOf(socketId), exportsDir: exportsDirOf(config.dataDir), journal, personalData });
-  const { SocketGateway, whenReady } = await modules.realtime;
+  // Each capability registers its socket handlers and its HTTP routes as one.
+  const capabilities: Capability[] = [players, leakStudies, replayRequests, evacuationCapability(evacuationStarting), vision];
+  const { createHttpApp, registerHistoryRoutes } = await modules.http;
+  const app = await createHttpApp({
+    logger,
+    auth,
+    metrics,
+    personalData,
+    rendererDir,
+    startedAtMs,
+    problems: () => activeProblems.list(),
+    mqttLink: () => plant.linkState(),
+    dataDir: config.dataDir,
+    riskWeights: config.risk,
+    live: { scene, hub: plant.hub, alarms: () => plant.engine.alarms(), kpis: (windowMs) => plant.kpis(windowMs), history: plant.history },
+    historian: historian !== null,
+    routes: [...capabilities.flatMap((capability) => (capability.routes ? [capability.routes] : [])), (server, guards) => registerHistoryRoutes(server, { ...guards, history: historian })],
+  }).catch(failed);
+  closers.add('http', () => app.close());
+  await Promise.resolve(app.ready()).catch(failed);
+  const { SocketGateway } = await modules.realtime;
   const gateway = new SocketGateway({
     httpServer: app.server,
     auth,
@@ -273,7 +269,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     metrics,
     logger,
     status: () => ({ uptimeS: (Date.now() - startedAtMs) / 1000, problems: activeProblems.list(), mqtt: plant.linkState(), mqttUrl: redactSecrets(plant.mqttUrl) }),
-    features: [players, leakStudies, replayRequests, whenReady(evacuationStarting), vision],
+    features: capabilities,
     operatorPositions: config.alarms.operatorPositions,
     personalData,
     journal,

@@ -5,8 +5,8 @@ import type { Action } from '../contracts/index.js';
 export type RouteGuards = { requireAction: (action: Action) => (request: FastifyRequest, reply: FastifyReply) => Promise<unknown> };
 
 /**
- * A capability's HTTP routes (evacuation reports, camera evidence, replay exports, history), registered
- * by the composition root beside its socket handlers: the HTTP layer knows the core's own routes only,
- * never the capabilities behind the others.
+ * A capability's HTTP routes (evacuation reports, camera evidence, replay exports, history): each capability
+ * offers them with its socket handlers (realtime's Capability) and the composition root hands them to the
+ * app; the HTTP layer knows the core's own routes only, never the capabilities behind the others.
  */
 export type HttpRoutes = (app: FastifyInstance, guards: RouteGuards) => void;

@@ -2,3 +2,4 @@
 export { isSameOriginOrNone, isTrustedLocalRequest } from './requestGuards.js';
 export { createHttpApp, type HttpAppDeps } from './createHttpApp.js';
 export { registerHistoryRoutes, type HistoryRoutesDeps } from './historyRoutes.js';
+export type { HttpRoutes, RouteGuards } from './httpRoutes.js';

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { problem, SOCKET_EVENTS, type RecordingListEntry, type Scene, type SessionUser } from '../contracts/index.js';
 import { compactUtc, exportRange, type ExportResult, listRecordings, RecordingError, RecordingSet, renderIncidentReport, type ReplaySession, REPORT_LOCALES } from '../recording/index.js';
 import type { AuditJournal } from '../audit/index.js';
-import type { FeatureConnection, SocketFeature } from '../realtime/index.js';
+import type { HttpRoutes } from '../http/index.js';
+import type { Capability, FeatureConnection } from '../realtime/index.js';
+import { registerReplayExportRoutes } from './replayExportRoutes.js';
 import { PlayerCommandError } from './CorePlayer.js';
 import { mayViewPersonalData, type PersonalData } from '../privacy/index.js';
 import { ensurePrivateDir, writePrivateFileAtomic } from '../platform/index.js';
@@ -19,7 +21,9 @@ const ExportRequestSchema = z.object({ fromMs: z.number(), toMs: z.number() });
  * and exports read the files through their own reader, so playback is never disturbed. Only names
  * from the recordings folder are accepted, never paths.
  */
-export class ReplayRequests implements SocketFeature {
+export class ReplayRequests implements Capability {
+  /** The exported training packages, downloaded over HTTP to the trainer's machine. */
+  readonly routes: HttpRoutes = (server, guards) => registerReplayExportRoutes(server, { ...guards, exportsDir: this.options.exportsDir });
   constructor(
     private readonly options: {
       recordingsDir: string;

@@ -17,7 +17,7 @@ import {
 } from '../contracts/index.js';
 import type { Authenticator } from '../auth/index.js';
 import type { AlarmBoard, CoreTopics, MessageBus, ScreenMessage } from '../bus/index.js';
-import { isSameOriginOrNone, isTrustedLocalRequest } from '../http/index.js';
+import { type HttpRoutes, isSameOriginOrNone, isTrustedLocalRequest } from '../http/index.js';
 import { InputBoundary, type Logger } from '../log/index.js';
 import type { CoreMetrics } from '../metrics/index.js';
 import { clientProblem, PACKAGE_VERSION, TokenBucket } from '../platform/index.js';
@@ -47,6 +47,9 @@ export type SocketFeature = {
   onConnection(connection: FeatureConnection): void;
   onDisconnect?(connection: FeatureConnection): void;
 };
+
+/** A capability of the core as the composition root registers it: its socket handlers and its HTTP routes, as one. */
+export type Capability = SocketFeature & { readonly routes?: HttpRoutes };
 
 /** Horn mute/unmute per screen: a few presses in a row, then one per 2 s (each one is journaled). */
 const ANNUNCIATION_BURST = 5;

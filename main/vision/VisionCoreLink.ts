@@ -15,13 +15,15 @@ import type { CoreTopics, MessageBus } from '../bus/index.js';
 import type { IngestPassthrough } from '../ingest/index.js';
 import type { LiveHub } from '../live/index.js';
 import type { Logger } from '../log/index.js';
-import type { FeatureConnection, SocketFeature } from '../realtime/index.js';
+import type { HttpRoutes } from '../http/index.js';
+import type { Capability, FeatureConnection } from '../realtime/index.js';
 import { clientProblem, redactSecrets } from '../platform/index.js';
 import { anonymousVisionEvent, type PersonalData } from '../privacy/index.js';
 import { nearestBadge } from './badgeFusion.js';
 import { VisionAlarms } from './visionAlarms.js';
 import { serviceConfigFor, type VisionCoreConfig } from './visionCoreConfig.js';
 import { VisionService, type CameraFrame } from './VisionService.js';
+import { registerVisionRoutes } from './visionRoutes.js';
 
 /** Recent events kept for screens that open later (the camera panels' lists). */
 const MAX_EVENTS = 200;
@@ -53,7 +55,10 @@ export type VisionCoreLinkDeps = {
  * badge), serves evidence by event id, and streams live frames to the screens watching a camera.
  * Built before the live plant (its NVR topics ride on the ingest connection), started once the plant is.
  */
-export class VisionCoreLink implements SocketFeature {
+export class VisionCoreLink implements Capability {
+  /** Camera evidence over HTTP (GET <visionEvents>/<id>/snapshot.jpg, clip.mp4): the same files the socket request serves, journaled the same way. */
+  readonly routes: HttpRoutes = (server, guards) =>
+    registerVisionRoutes(server, { ...guards, evidenceFile: (eventId, kind) => this.evidenceFile(eventId, kind), personalData: this.deps.personalData });
   readonly service: VisionService;
   private readonly alarms: VisionAlarms;
   private readonly events = new Map<string, VisionEventView>();

@@ -8,7 +8,9 @@ import type { AlarmConfig } from '../../alarms/index.js';
 import type { CoreTopics, MessageBus } from '../../bus/index.js';
 import type { Logger } from '../../log/index.js';
 import type { JournalSink } from '../../audit/index.js';
+import { type Capability, whenReady } from '../../realtime/index.js';
 import { startLeakEngine, type LeakSimulatorLink } from '../LiveLeakStudies.js';
+import { registerEvacuationRoutes } from './evacuationRoutes.js';
 import { EvacuationRunTable } from './EvacuationRunTable.js';
 import { EvacuationRunWorker, type EvacuationRunHost } from './EvacuationRunWorker.js';
 import { EvacuationRuns } from './EvacuationRuns.js';
@@ -58,6 +60,17 @@ export async function startEvacuationRuns(args: {
       },
     },
   });
+}
+
+/**
+ * The evacuation runs as the root registers them while they boot (after the core listens): their socket
+ * handlers once ready, and the after-action report route at once (a report is looked up once they are).
+ */
+export function evacuationCapability(starting: Promise<EvacuationRuns>): Capability {
+  return {
+    ...whenReady(starting),
+    routes: (server, guards) => registerEvacuationRoutes(server, { ...guards, report: async (runId) => (await starting.catch(() => undefined))?.reportFor(runId) ?? null }),
+  };
 }
 
 /**
