@@ -47,6 +47,25 @@ export const VisionRuleSchema = z.discriminatedUnion('kind', [
 ]);
 export type VisionRule = z.infer<typeof VisionRuleSchema>;
 export type VisionRuleKind = VisionRule['kind'];
+/**
+ * Detection labels that screens and reports word in each language, by key: the class name of a model or an
+ * NVR lower-cased, each run of spaces, hyphens and underscores one underscore ("NO-Safety Vest" →
+ * "no_safety_vest"). The classes of the models SafeTwin is tested with (docs/vision.md) and common NVR labels.
+ * Any other label is shown as given in English and as "other object" in Chinese: no English in the zh-CN UI.
+ */
+export const KNOWN_DETECTION_LABELS = [
+  'person', 'head', 'helmet', 'hardhat', 'no_helmet', 'no_hardhat', 'vest', 'safety_vest', 'no_vest', 'no_safety_vest',
+  'mask', 'no_mask', 'gloves', 'no_gloves', 'goggles', 'no_goggles', 'ladder', 'safety_cone', 'fall_detected', 'fallen',
+  'car', 'truck', 'bus', 'motorbike', 'bicycle', 'fire', 'smoke', 'intrusion',
+] as const;
+export type KnownDetectionLabel = (typeof KNOWN_DETECTION_LABELS)[number];
+
+/** The key of a detection label in KNOWN_DETECTION_LABELS, or null for a label outside it. */
+export function knownDetectionLabel(label: string): KnownDetectionLabel | null {
+  const key = label.trim().toLowerCase().replace(/[\s_-]+/g, '_');
+  return (KNOWN_DETECTION_LABELS as readonly string[]).includes(key) ? (key as KnownDetectionLabel) : null;
+}
+
 export const VISION_RULE_KINDS = ['intrusion', 'loitering', 'crowding', 'ppe', 'personDown'] as const;
 
 /** Rules of one camera (by scene camera id). */

@@ -63,23 +63,34 @@ describe('incident report and personal data (issue 13.2, 13.4)', () => {
     bus.publish('alarmTransition', { ...superseded, reason: 'superseded by GD-1:highHigh', reasonCode: { code: 'superseded', params: { alarmId: 'GD-1:highHigh' } } });
     const seen = alarmTransition('CAM-06', 'activate', nowMs, 'system', { active: true, acknowledged: false });
     bus.publish('alarmTransition', { ...seen, alarm: { ...seen.alarm, alarmId: 'CAM-06:restrictedEntry', sourceKind: 'camera', condition: 'restrictedEntry' }, reason: 'external frigate-object: person in zone tankFarm at (1.0, 2.0) m on CAM-06 (simulated)', reasonCode: { code: 'visionDetection', params: { label: 'person', cameraId: 'CAM-06', source: 'simulated', zoneId: 'tankFarm' } } });
+    // A model's own class names (the PPE model's "NO-Hardhat") and an NVR label no list knows.
+    for (const [cameraId, label] of [['CAM-07', 'NO-Hardhat'], ['CAM-08', 'forklift']]) {
+      const ppe = alarmTransition(cameraId!, 'activate', nowMs, 'system', { active: true, acknowledged: false });
+      bus.publish('alarmTransition', { ...ppe, alarm: { ...ppe.alarm, alarmId: `${cameraId}:ppeViolation`, sourceKind: 'camera', condition: 'ppeViolation' }, reason: `${label} on ${cameraId}`, reasonCode: { code: 'visionDetection', params: { label: label!, cameraId: cameraId!, source: 'safetwin' } } });
+    }
     const acked = alarmTransition('BDG-1001', 'acknowledge', nowMs, 'local-commander', { active: true, acknowledged: true });
     bus.publish('alarmTransition', { ...acked, alarm: { ...manDown, acknowledged: true } });
     await recorder.stop();
     const files = readdirSync(dir).filter((f) => f.endsWith('.mcap')).map((f) => path.join(dir, f));
     const set = await RecordingSet.open({ files, sensorIds: scene.sensors.map((s) => s.id) });
     try {
-      const zh = await renderIncidentReport(set, { locale: 'zh-CN', timeZone: 'UTC', siteName: { en: 'Demo plant', 'zh-CN': '演示化工园区' }, areaNames: { tankFarm: { en: 'Tank farm', 'zh-CN': '罐区' } } });
+      const cameraNames = { 'CAM-06': { en: 'Tank farm gate', 'zh-CN': '罐区大门' } };
+      const zh = await renderIncidentReport(set, { locale: 'zh-CN', timeZone: 'UTC', siteName: { en: 'Demo plant', 'zh-CN': '演示化工园区' }, areaNames: { tankFarm: { en: 'Tank farm', 'zh-CN': '罐区' } }, cameraNames });
       expect(zh).toContain('罐区 区域气体报警（表决）');
       expect(zh).toContain('被 GD-1 高高报 取代（状态抑制）');
-      expect(zh).toContain('CAM-06 检测到人员（罐区）（模拟）');
+      expect(zh).toContain('罐区大门 检测到人员（罐区）（模拟）');
+      expect(zh).toContain('CAM-07 检测到未佩戴安全帽');
+      expect(zh).toContain('CAM-08 检测到其他目标');
       expect(zh).toContain('<title>事件报告 — 演示化工园区</title>');
       expect(zh).toContain('BDG-1001 人员倒地');
       expect(zh).toContain('300 秒内移动未超过 1 米');
       expect(zh).toContain('本机会话（应急指挥）');
       expect(zh).toContain('<td>系统</td>');
-      for (const english of ['manDown', 'no movement', 'local-commander', '>system<', 'superseded', 'highHigh', 'frigate', 'person']) expect(zh).not.toContain(english);
-      const en = await renderIncidentReport(set, { locale: 'en', timeZone: 'UTC' });
+      for (const english of ['manDown', 'no movement', 'local-commander', '>system<', 'superseded', 'highHigh', 'frigate', 'person', 'Hardhat', 'forklift']) expect(zh).not.toContain(english);
+      const en = await renderIncidentReport(set, { locale: 'en', timeZone: 'UTC', cameraNames });
+      expect(en).toContain('person in tankFarm seen by Tank farm gate (simulated)');
+      expect(en).toContain('no hard hat seen by CAM-07');
+      expect(en).toContain('forklift seen by CAM-08');
       expect(en).toContain('BDG-1001 Man down');
       expect(en).toContain('no movement beyond 1 m for 300 s');
       expect(en).toContain('local session (commander)');

@@ -1,4 +1,4 @@
-import type { AlarmCondition, AlarmPriority, AlarmTransition, Bookmark, LocalizedText, Role, TimelineMarker } from '../contracts/index.js';
+import { knownDetectionLabel, type AlarmCondition, type AlarmPriority, type AlarmTransition, type Bookmark, type LocalizedText, type Role, type TimelineMarker } from '../contracts/index.js';
 import { redactSecrets } from '../platform/index.js';
 import type { RecordingSet } from './RecordingSet.js';
 import { REPORT_STRINGS, type ReportLocale } from './reportStrings.js';
@@ -19,6 +19,8 @@ export type IncidentReportOptions = {
   siteName?: LocalizedText;
   /** The scene's area names, for area alarms (their source is the area id). */
   areaNames?: Record<string, LocalizedText>;
+  /** The scene's camera names, so a camera's detections read by its name, not its id. */
+  cameraNames?: Record<string, LocalizedText>;
 };
 
 export type AlarmResponse = { alarmId: string; priority: AlarmPriority; raisedMs: number; acknowledgedMs: number | null; acknowledgedBy: string | null; clearedMs: number | null };
@@ -122,13 +124,18 @@ export async function renderIncidentReport(set: RecordingSet, options: IncidentR
     return role !== undefined && role in s.roles ? s.actors.local(s.roles[role as Role]) : escapeHtml(by);
   };
   const areaName = (areaId: string) => escapeHtml(options.areaNames?.[areaId] ? inLanguage(options.areaNames[areaId]) : areaId);
+  const cameraName = (cameraId: string) => escapeHtml(options.cameraNames?.[cameraId] ? inLanguage(options.cameraNames[cameraId]) : cameraId);
+  const detection = (label: string) => {
+    const known = knownDetectionLabel(label);
+    return escapeHtml(known ? s.detections[known] : s.otherDetection(label));
+  };
   const escapedParams = (params: Record<string, string | number>) => Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? escapeHtml(v) : v]));
   // A mark by its code in the report's language (issue 12.7); a note's text, and the English label of a
   // recording made before marks had codes, as recorded.
   const markText = (m: TimelineMarker) => escapeHtml(m.what ? s.marks[m.what.code](m.what, (text) => (text ? inLanguage(text) : '')) : m.label);
   const reason = (transition: AlarmTransition) => {
     // The words are the report's own and numbers; ids in them are escaped by alarmName.
-    if (transition.reasonCode) return s.reasons[transition.reasonCode.code](escapedParams(transition.reasonCode.params), { alarmName, areaName });
+    if (transition.reasonCode) return s.reasons[transition.reasonCode.code](escapedParams(transition.reasonCode.params), { alarmName, areaName, cameraName, detection });
     return transition.reason ? escapeHtml(redactSecrets(transition.reason)) : null;
   };
   return `<!doctype html>

@@ -1,7 +1,10 @@
-import type { AlarmAction, AlarmCondition, AlarmPriority, AlarmReason, LocalizedText, Role, TimelineMarkCode, TimelineMarkWhat } from '../contracts/index.js';
+import type { AlarmAction, AlarmCondition, AlarmPriority, AlarmReason, KnownDetectionLabel, LocalizedText, Role, TimelineMarkCode, TimelineMarkWhat } from '../contracts/index.js';
 
 export const REPORT_LOCALES = ['en', 'zh-CN'] as const;
 export type ReportLocale = (typeof REPORT_LOCALES)[number];
+
+/** Names in the report's language for the ids a reason holds (escaped for HTML). */
+export type ReasonWords = { alarmName: (alarmId: string) => string; areaName: (areaId: string) => string; cameraName: (cameraId: string) => string; detection: (label: string) => string };
 
 type Strings = {
   title: string;
@@ -41,7 +44,10 @@ type Strings = {
   markerKinds: Record<'drill' | 'simulation' | 'incident' | 'note', string>;
   conditions: Record<AlarmCondition, string>;
   /** A rule's reason by code (AlarmTransition.reasonCode), in the report's language. */
-  reasons: Record<AlarmReason['code'], (p: AlarmReason['params'], words: { alarmName: (alarmId: string) => string; areaName: (areaId: string) => string }) => string>;
+  reasons: Record<AlarmReason['code'], (p: AlarmReason['params'], words: ReasonWords) => string>;
+  /** A camera detection's class by its key (contracts KNOWN_DETECTION_LABELS), and the words for any other class. */
+  detections: Record<KnownDetectionLabel, string>;
+  otherDetection: (label: string) => string;
   /** What a drill, simulation or incident mark records (TimelineMarker.what), in the report's language; `name` gives a scene name in it. */
   marks: Record<TimelineMarkCode, (what: TimelineMarkWhat, name: (text: LocalizedText | undefined) => string) => string>;
   actors: { system: string; simulator: string; local: (role: string) => string };
@@ -105,8 +111,16 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
       gathering: (p) => `${p.persons} people within ${p.radiusM} m of each other for ${p.forS} s (limit ${p.limit})`,
       superseded: (p, w) => `superseded by ${w.alarmName(String(p.alarmId))}`,
       supersededEnded: (p, w) => `no longer superseded by ${w.alarmName(String(p.alarmId))}`,
-      visionDetection: (p, w) => `${p.label}${p.zoneId !== undefined ? ` in ${w.areaName(String(p.zoneId))}` : ''} seen by ${p.cameraId}${p.source === 'simulated' ? ' (simulated)' : ''}`,
+      visionDetection: (p, w) => `${w.detection(String(p.label))}${p.zoneId !== undefined ? ` in ${w.areaName(String(p.zoneId))}` : ''} seen by ${w.cameraName(String(p.cameraId))}${p.source === 'simulated' ? ' (simulated)' : ''}`,
     },
+    detections: {
+      person: 'person', head: 'head without hard hat', helmet: 'hard hat', hardhat: 'hard hat', no_helmet: 'no hard hat', no_hardhat: 'no hard hat',
+      vest: 'safety vest', safety_vest: 'safety vest', no_vest: 'no safety vest', no_safety_vest: 'no safety vest', mask: 'mask', no_mask: 'no mask',
+      gloves: 'gloves', no_gloves: 'no gloves', goggles: 'goggles', no_goggles: 'no goggles', ladder: 'ladder', safety_cone: 'safety cone',
+      fall_detected: 'fall detected', fallen: 'person down', car: 'car', truck: 'truck', bus: 'bus', motorbike: 'motorbike', bicycle: 'bicycle',
+      fire: 'fire', smoke: 'smoke', intrusion: 'intrusion',
+    },
+    otherDetection: (label) => label,
     marks: {
       drillStarted: (w, name) => name(w.scenario),
       drillEnded: (w, name) => `${name(w.scenario)} ended`,
@@ -175,8 +189,16 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
       gathering: (p) => `${p.persons} 人彼此相距 ${p.radiusM} 米以内已 ${p.forS} 秒（限值 ${p.limit} 人）`,
       superseded: (p, w) => `被 ${w.alarmName(String(p.alarmId))} 取代（状态抑制）`,
       supersededEnded: (p, w) => `不再被 ${w.alarmName(String(p.alarmId))} 取代`,
-      visionDetection: (p, w) => `${p.cameraId} 检测到${p.label === 'person' ? '人员' : p.label}${p.zoneId !== undefined ? `（${w.areaName(String(p.zoneId))}）` : ''}${p.source === 'simulated' ? '（模拟）' : ''}`,
+      visionDetection: (p, w) => `${w.cameraName(String(p.cameraId))} 检测到${w.detection(String(p.label))}${p.zoneId !== undefined ? `（${w.areaName(String(p.zoneId))}）` : ''}${p.source === 'simulated' ? '（模拟）' : ''}`,
     },
+    detections: {
+      person: '人员', head: '未戴安全帽的头部', helmet: '安全帽', hardhat: '安全帽', no_helmet: '未佩戴安全帽', no_hardhat: '未佩戴安全帽',
+      vest: '反光背心', safety_vest: '反光背心', no_vest: '未穿反光背心', no_safety_vest: '未穿反光背心', mask: '口罩', no_mask: '未佩戴口罩',
+      gloves: '防护手套', no_gloves: '未戴防护手套', goggles: '护目镜', no_goggles: '未戴护目镜', ladder: '梯子', safety_cone: '安全锥',
+      fall_detected: '检测到跌倒', fallen: '人员倒地', car: '小汽车', truck: '货车', bus: '客车', motorbike: '摩托车', bicycle: '自行车',
+      fire: '明火', smoke: '烟雾', intrusion: '闯入',
+    },
+    otherDetection: () => '其他目标',
     marks: {
       drillStarted: (w, name) => name(w.scenario),
       drillEnded: (w, name) => `${name(w.scenario)} 结束`,

@@ -6,6 +6,7 @@ import { useStore } from '../state/createStore.js';
 import { select } from '../state/uiStore.js';
 import { useEvidence } from './useEvidence.js';
 import { visionStore } from './visionFeed.js';
+import { detectionLabelText } from './detectionLabel.js';
 import { problemText } from '../i18n/coreWords.js';
 import { placeText } from '../people/personText.js';
 
@@ -66,7 +67,7 @@ export function VisionEventItem({ event, showCamera = false }: { event: VisionEv
     <li className={hasSnapshot ? undefined : 'no-snapshot'} data-testid="vision-event" data-event-id={event.id}>
       {hasSnapshot && (snapshot ? <img className="vision-thumb" src={snapshot} alt={t('vision.snapshotOf', { camera: event.cameraId })} data-testid="vision-snapshot" /> : <span className="vision-thumb" />)}
       <span>
-        {time(event.startedAtMs, i18n.language)} · {t(`vision.rules.${event.rule}`)} · {t(`cameras.labels.${event.label}`, { defaultValue: event.label })}
+        {time(event.startedAtMs, i18n.language)} · {t(`vision.rules.${event.rule}`)} · {detectionLabelText(t, event.label)}
         {event.source === 'simulated' ? (
           <>
             {' '}

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ALARM_PRIORITIES, ALARM_STATES, EQUIPMENT_TYPES, ROLES, SENSOR_KINDS } from '../../../main/contracts/index.js';
+import { ALARM_PRIORITIES, ALARM_STATES, EQUIPMENT_TYPES, KNOWN_DETECTION_LABELS, ROLES, SENSOR_KINDS } from '../../../main/contracts/index.js';
 import { CATALOGS, type Catalog } from './catalogs.js';
 
 const en = CATALOGS.en;
@@ -52,6 +52,7 @@ describe('UI text catalogs', () => {
       ['sensorKind', SENSOR_KINDS],
       ['alarms.priority', ALARM_PRIORITIES],
       ['alarms.state', ALARM_STATES],
+      ['cameras.labels', KNOWN_DETECTION_LABELS],
     ];
     for (const [prefix, values] of families) {
       for (const value of values) {

@@ -6,6 +6,7 @@ import { localized } from '../i18n/i18n.js';
 import { select, uiStore } from '../state/uiStore.js';
 import { CameraFrameImage, EventBoxes, useCameraFrame, ZoneOutlines } from '../cameras/CameraOverlays.js';
 import { CameraEventList, CameraHealthLine, SimulatedTag } from '../cameras/CameraStatus.js';
+import { detectionLabelText } from '../cameras/detectionLabel.js';
 import { openEvents, visionStore } from '../cameras/visionFeed.js';
 import { useVirtualView } from '../cameras/virtualViews.js';
 import { minimumBox, minimumFontPx } from '../sitemap/mapGraphics.js';
@@ -93,7 +94,7 @@ export function CameraTile({ camera, compact = false, onOpen }: { camera: Client
               <g key={i} className={`detection detection-${d.label}`} data-testid="detection-box">
                 <rect x={x} y={y} width={w} height={h} />
                 <text x={x} y={Math.max(y - labelPx / 4, labelPx)} style={{ fontSize: labelPx }}>
-                  {t(`cameras.labels.${d.label}`, { defaultValue: d.label })} {Math.round(d.score * 100)}%
+                  {detectionLabelText(t, d.label)} {Math.round(d.score * 100)}%
                 </text>
               </g>
             );

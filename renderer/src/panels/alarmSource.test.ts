@@ -1,14 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { TFunction } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { SceneSchema, type Alarm } from '@contracts';
-import { CATALOGS } from '../i18n/catalogs.js';
+import { catalogTranslator } from '../i18n/catalogTranslator.js';
 import { alarmIdText, alarmValueText, describeAlarmSource } from './alarmSource.js';
 
 const demo = SceneSchema.parse(JSON.parse(readFileSync(new URL('../../../scenes/demo-plant/scene.json', import.meta.url), 'utf8')));
-const translate = (language: 'en' | 'zh-CN') =>
-  ((key: string, options: Record<string, string> = {}) =>
-    (key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], CATALOGS[language]) as string).replace(/\{\{(\w+)\}\}/g, (_, name: string) => options[name] ?? '')) as unknown as TFunction;
 const alarm = (sourceId: string, sourceKind: Alarm['sourceKind'], over: Partial<Alarm> = {}): Alarm => ({
   alarmId: `${sourceId}:x`, sourceId, sourceKind, condition: 'high', priority: 'high', state: 'unacknowledged', active: true, acknowledged: false,
   suppressed: false, outOfService: false, latched: false, firstOut: false, raisedAtMs: 0, changedAtMs: 0, ...over,
@@ -16,28 +12,28 @@ const alarm = (sourceId: string, sourceKind: Alarm['sourceKind'], over: Partial<
 
 describe('an alarm source in words', () => {
   it('names a gas detector by kind, substance and equipment, with its area, in the UI language', () => {
-    expect(describeAlarmSource(alarm('GD-T101-C1', 'sensor'), demo, 'en', translate('en'))).toEqual({ tag: 'GD-T101-C1', description: 'Gas detector (Benzene) · Benzene tank T-101', area: 'Tank farm' });
-    const zh = describeAlarmSource(alarm('GD-T101-C1', 'sensor'), demo, 'zh-CN', translate('zh-CN'));
+    expect(describeAlarmSource(alarm('GD-T101-C1', 'sensor'), demo, 'en', catalogTranslator('en'))).toEqual({ tag: 'GD-T101-C1', description: 'Gas detector (Benzene) · Benzene tank T-101', area: 'Tank farm' });
+    const zh = describeAlarmSource(alarm('GD-T101-C1', 'sensor'), demo, 'zh-CN', catalogTranslator('zh-CN'));
     expect(zh).toMatchObject({ tag: 'GD-T101-C1', area: '罐区' });
     expect(zh.description).toBe('气体检测器（苯） · 苯储罐T-101');
   });
 
   it('names an area alarm (an area vote) by the area name only, never its raw id', () => {
-    const text = describeAlarmSource(alarm('unit1Zone1', 'area', { condition: 'areaVoting', areaId: 'unit1Zone1' }), demo, 'zh-CN', translate('zh-CN'));
+    const text = describeAlarmSource(alarm('unit1Zone1', 'area', { condition: 'areaVoting', areaId: 'unit1Zone1' }), demo, 'zh-CN', catalogTranslator('zh-CN'));
     expect(text).toEqual({ tag: null, description: '一号装置压缩机房', area: '一号装置压缩机房' });
   });
 
   it('names a worker only when the scene carries the name (roles allowed to see it)', () => {
     const badge = demo.personnel[0]!;
-    expect(describeAlarmSource(alarm(badge.badgeId, 'worker', { areaId: 'unit1' }), demo, 'en', translate('en'))).toEqual({ tag: badge.badgeId, description: badge.displayName, area: 'Process unit 1 (ammonia synthesis)' });
+    expect(describeAlarmSource(alarm(badge.badgeId, 'worker', { areaId: 'unit1' }), demo, 'en', catalogTranslator('en'))).toEqual({ tag: badge.badgeId, description: badge.displayName, area: 'Process unit 1 (ammonia synthesis)' });
     const anonymous = { ...demo, personnel: demo.personnel.map(({ badgeId }) => ({ badgeId })) };
-    expect(describeAlarmSource(alarm(badge.badgeId, 'worker'), anonymous, 'zh-CN', translate('zh-CN')).description).toBe('人员');
+    expect(describeAlarmSource(alarm(badge.badgeId, 'worker'), anonymous, 'zh-CN', catalogTranslator('zh-CN')).description).toBe('人员');
   });
 
   it('names an alarm known only by its id in words (KPI lists), area alarms by the area name (issue 12.7)', () => {
-    expect(alarmIdText('BDG-1023:manDown', demo, 'zh-CN', translate('zh-CN'))).toBe('BDG-1023 人员倒地');
-    expect(alarmIdText('tankFarm:areaVoting', demo, 'zh-CN', translate('zh-CN'))).toBe('罐区 区域气体报警（表决）');
-    expect(alarmIdText('GD-C201-C1:high', demo, 'en', translate('en'))).toBe('GD-C201-C1 High');
+    expect(alarmIdText('BDG-1023:manDown', demo, 'zh-CN', catalogTranslator('zh-CN'))).toBe('BDG-1023 人员倒地');
+    expect(alarmIdText('tankFarm:areaVoting', demo, 'zh-CN', catalogTranslator('zh-CN'))).toBe('罐区 区域气体报警（表决）');
+    expect(alarmIdText('GD-C201-C1:high', demo, 'en', catalogTranslator('en'))).toBe('GD-C201-C1 High');
   });
 });
 

@@ -6,9 +6,8 @@ import { metresPerPixel, minScreenScale } from './screenSize.js';
 import { linkedAlarms, LINK_WINDOW_MS } from './alarmLinks.js';
 import { agoParts, formatAgo } from './relativeTime.js';
 import { framingDistanceM } from '../twin/homeView.js';
-import type { TFunction } from 'i18next';
 import { clientSceneOf, compassPoint, describePosition, edgeDistanceM, landmarksOf } from '@contracts';
-import { CATALOGS } from '../i18n/catalogs.js';
+import { catalogTranslator } from '../i18n/catalogTranslator.js';
 import { alarmSelection, personLabel, placeText, positionText } from './personText.js';
 
 const demo = SceneSchema.parse(JSON.parse(readFileSync(new URL('../../../scenes/demo-plant/scene.json', import.meta.url), 'utf8')));
@@ -154,31 +153,28 @@ describe('how long ago', () => {
   });
 });
 
-const translate = (language: 'en' | 'zh-CN') =>
-  ((key: string, options: Record<string, string | number> = {}) =>
-    (key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], CATALOGS[language]) as string).replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(options[name] ?? ''))) as unknown as TFunction;
 
 describe('a person and a position in words', () => {
   it('says "罐区 · T-101 南侧 12 米" and "Tank farm · 12 m south of T-101", never raw coordinates', () => {
     const t101 = demo.equipment.find((e) => e.id === 'T-101')!;
     const description = describePosition(demo, t101.position.x, t101.position.y - 22);
-    expect(positionText(description, demo, 'zh-CN', translate('zh-CN'))).toBe('罐区 · T-101 南侧 12 米');
-    expect(positionText(description, demo, 'en', translate('en'))).toBe('Tank farm · 12 m south of T-101');
+    expect(positionText(description, demo, 'zh-CN', catalogTranslator('zh-CN'))).toBe('罐区 · T-101 南侧 12 米');
+    expect(positionText(description, demo, 'en', catalogTranslator('en'))).toBe('Tank farm · 12 m south of T-101');
     const mp = demo.musterPoints[0]!;
-    expect(positionText(describePosition(demo, mp.position[0], mp.position[1]), demo, 'zh-CN', translate('zh-CN'))).toBe('紧急集合点1（西）');
-    expect(positionText(describePosition(demo, t101.position.x, t101.position.y - 11), demo, 'zh-CN', translate('zh-CN'))).toBe('罐区 · T-101旁');
+    expect(positionText(describePosition(demo, mp.position[0], mp.position[1]), demo, 'zh-CN', catalogTranslator('zh-CN'))).toBe('紧急集合点1（西）');
+    expect(positionText(describePosition(demo, t101.position.x, t101.position.y - 11), demo, 'zh-CN', catalogTranslator('zh-CN'))).toBe('罐区 · T-101旁');
   });
 
   it('says a camera alarm\'s or camera event\'s plant point the same way (placeText), the scene\'s landmarks listed once', () => {
     const scene = clientSceneOf(demo, false);
     const t101 = demo.equipment.find((e) => e.id === 'T-101')!;
     const at = { x: t101.position.x, y: t101.position.y - 22 };
-    expect(placeText(scene, at, 'zh-CN', translate('zh-CN'))).toBe('罐区 · T-101 南侧 12 米');
-    expect(placeText(scene, at, 'en', translate('en'))).toBe('Tank farm · 12 m south of T-101');
+    expect(placeText(scene, at, 'zh-CN', catalogTranslator('zh-CN'))).toBe('罐区 · T-101 南侧 12 米');
+    expect(placeText(scene, at, 'en', catalogTranslator('en'))).toBe('Tank farm · 12 m south of T-101');
     // Any point: what the people strip says, never the coordinates.
     for (const [x, y] of [[339, 187], [120, 40], [400, 260]] as const) {
-      const text = placeText(scene, { x, y }, 'zh-CN', translate('zh-CN'));
-      expect(text).toBe(positionText(describePosition(scene, x, y), scene, 'zh-CN', translate('zh-CN')));
+      const text = placeText(scene, { x, y }, 'zh-CN', catalogTranslator('zh-CN'));
+      expect(text).toBe(positionText(describePosition(scene, x, y), scene, 'zh-CN', catalogTranslator('zh-CN')));
       expect(text).not.toMatch(new RegExp(`${x}|${y}`));
     }
   });
@@ -186,9 +182,9 @@ describe('a person and a position in words', () => {
   it('names a person only where the client scene carries the name and the role may see it', () => {
     const withNames = clientSceneOf(demo, true);
     const without = clientSceneOf(demo, false);
-    expect(personLabel(withNames, 'operator', 'BDG-1001', translate('zh-CN'))).toBe('罗静');
-    expect(personLabel(without, 'operator', 'BDG-1001', translate('zh-CN'))).toBe('工牌 BDG-1001');
-    expect(personLabel(withNames, 'viewer', 'BDG-1001', translate('en'))).toBe('Badge BDG-1001');
+    expect(personLabel(withNames, 'operator', 'BDG-1001', catalogTranslator('zh-CN'))).toBe('罗静');
+    expect(personLabel(without, 'operator', 'BDG-1001', catalogTranslator('zh-CN'))).toBe('工牌 BDG-1001');
+    expect(personLabel(withNames, 'viewer', 'BDG-1001', catalogTranslator('en'))).toBe('Badge BDG-1001');
   });
 
   it('goes to an alarm\'s source, an area included', () => {
