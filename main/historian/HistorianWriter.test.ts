@@ -11,7 +11,7 @@ import { HistorianWriter } from './HistorianWriter.js';
 import { migrateHistorian } from './migrations.js';
 import type { HistorianDb } from './openHistorianDb.js';
 import { SensorKeys, writeBatch } from './writeBatch.js';
-import { emptyBatch } from './historianBatch.js';
+import { emptyBatch, sampleColumnsOf } from './historianBatch.js';
 
 const SENSORS = ['GT-101', 'GT-102', 'PT-201'];
 const T0_MS = Date.UTC(2026, 11, 1, 7, 59, 0);
@@ -125,7 +125,7 @@ describe.each(historianTestEngines())('historian writer on $name', (engine) => {
     try {
       const batch = emptyBatch();
       const rows = simulatedSamples(3);
-      batch.samples = rows.map((r) => [SENSORS[r.index]!, r.tsMs, r.value, r.quality]);
+      batch.samples = sampleColumnsOf(rows.map((r) => [SENSORS[r.index]!, r.tsMs, r.value, r.quality]));
       await writeBatch(historian.db, batch, new SensorKeys());
       await writeBatch(historian.db, batch, new SensorKeys());
       closeTo(await storedAggregates(historian, 'samples_1m'), expectedAggregates(rows, 60_000));

@@ -1,7 +1,7 @@
 import type { MessageBus } from '../bus/MessageBus.js';
 import type { CoreTopics } from '../bus/coreTopics.js';
 import type { Problem } from '../contracts/index.js';
-import { alarmTransitionRow, batchRowCount, boundedJson, emptyBatch, EVENT_ROW_BYTES, markerRow, SAMPLE_ROW_BYTES, simulationRunRow, type HistorianBatch } from './historianBatch.js';
+import { alarmTransitionRow, batchRowCount, boundedJson, emptyBatch, EVENT_ROW_BYTES, markerRow, SAMPLE_ROW_BYTES, SampleColumnBuffer, simulationRunRow, type HistorianBatch } from './historianBatch.js';
 import { HISTORIAN_PROBLEM_CODES, type HistorianProblemCode } from './historianErrors.js';
 import type { HistorianSpool } from './HistorianSpool.js';
 import type { HistorianDb } from './openHistorianDb.js';
@@ -45,14 +45,16 @@ const CAMERA_EVENT_INTERVAL_MS = 1000;
 
 /**
  * Writes what the core bus carries into the historian, off the ingest path (issue 16.4): bus
- * handlers only append to an in-memory batch; a timer writes it in one transaction, one write at a
- * time. When the database is slow, rows that overflow the memory budget go to the disk spool; when it
+ * handlers only append to an in-memory batch (samples into reused typed-array columns: no object per
+ * sample); a timer writes it in one transaction, one write at a time. When the database is slow, rows that overflow the memory budget go to the disk spool; when it
  * is lost, the failed batch goes there too and the writer retries with backoff, writing the spool
  * back before new rows. Problems are raised and cleared on the bus ('problem' / 'problemCleared').
  */
 export class HistorianWriter {
   readonly stats: HistorianWriterStats = { samplesQueued: 0, samplesWritten: 0, samplesRejected: 0, rowsDropped: 0, batchesWritten: 0, batchesSpooled: 0, writeFailures: 0 };
+  /** Queued events; queued samples are in `samples`. */
   private pending = emptyBatch();
+  private readonly samples: SampleColumnBuffer;
   private pendingBytes = 0;
   private writing: Promise<boolean> | null = null;
   private writeStartedAtMs = 0;
@@ -82,6 +84,7 @@ export class HistorianWriter {
     this.maxRetryMs = options.maxRetryMs ?? 30_000;
     this.retryDelayMs = this.flushIntervalMs;
     this.write = options.write ?? ((batch) => writeBatch(options.historian.db, batch, this.sensorKeys));
+    this.samples = new SampleColumnBuffer(options.sensorIds);
     const { bus } = options;
     this.unsubscribe = [
       bus.subscribe('samples', (batch) => this.onSamples(batch)),
@@ -121,7 +124,7 @@ export class HistorianWriter {
     await this.writing;
     this.retryAtMs = 0;
     const written = await this.pump();
-    return written && batchRowCount(this.pending) === 0 && this.options.spool.batchCount === 0;
+    return written && this.queuedRows() === 0 && this.options.spool.batchCount === 0;
   }
 
   /** Stops listening, writes what it can, spools the rest; the database itself is the caller's to close. */
@@ -129,23 +132,14 @@ export class HistorianWriter {
     for (const off of this.unsubscribe) off();
     clearInterval(this.timer);
     await this.flush();
-    if (batchRowCount(this.pending) > 0) this.spill();
+    if (this.queuedRows() > 0) this.spill();
     await this.spilling;
   }
 
   private onSamples(batch: CoreTopics['samples']): void {
-    const { sensorIds } = this.options;
-    const queuedBefore = this.pending.samples.length;
-    for (let i = 0; i < batch.indices.length; i += 1) {
-      const sensorId = sensorIds[batch.indices[i]!];
-      const value = batch.values[i]!;
-      if (sensorId === undefined || !Number.isFinite(value)) {
-        this.stats.samplesRejected += 1;
-        continue;
-      }
-      this.pending.samples.push([sensorId, batch.tsMs[i]!, value, batch.qualities[i]!]);
-    }
-    const accepted = this.pending.samples.length - queuedBefore;
+    const queuedBefore = this.samples.count;
+    this.stats.samplesRejected += this.samples.appendBusBatch(batch);
+    const accepted = this.samples.count - queuedBefore;
     this.stats.samplesQueued += accepted;
     this.pendingBytes += accepted * SAMPLE_ROW_BYTES;
     this.spillIfOverBudget();
@@ -162,10 +156,20 @@ export class HistorianWriter {
     if (this.pendingBytes > this.maxQueueBytes) this.spill();
   }
 
-  private spill(): void {
-    const batch = this.pending;
+  private queuedRows(): number {
+    return this.samples.count + batchRowCount(this.pending);
+  }
+
+  /** What is queued, as one batch; the queue is empty afterwards. */
+  private takeQueued(): HistorianBatch {
+    const batch = { ...this.pending, samples: this.samples.take() };
     this.pending = emptyBatch();
     this.pendingBytes = 0;
+    return batch;
+  }
+
+  private spill(): void {
+    const batch = this.takeQueued();
     this.spilling = this.spilling.then(() => this.spool(batch));
   }
 
@@ -185,7 +189,7 @@ export class HistorianWriter {
     }
     if (this.nowMs() < this.retryAtMs) {
       // Lost: rows do not wait in memory for the next try, they go to the spool (bounded) now.
-      if (batchRowCount(this.pending) > 0) this.spill();
+      if (this.queuedRows() > 0) this.spill();
       return;
     }
     void this.pump();
@@ -215,10 +219,8 @@ export class HistorianWriter {
         await spool.removeOldest();
       }
       fromSpool = false;
-      if (batchRowCount(this.pending) > 0) {
-        current = this.pending;
-        this.pending = emptyBatch();
-        this.pendingBytes = 0;
+      if (this.queuedRows() > 0) {
+        current = this.takeQueued();
         await this.write(current);
         this.counted(current);
       }
@@ -233,7 +235,7 @@ export class HistorianWriter {
       // The batch in hand was not committed (one transaction): keep it for the next try.
       if (current !== null && !fromSpool) await this.spool(current);
       // Lost: what is queued goes to disk now instead of waiting in memory for the retry.
-      if (batchRowCount(this.pending) > 0) this.spill();
+      if (this.queuedRows() > 0) this.spill();
       await this.spilling;
       this.retryAtMs = this.nowMs() + this.retryDelayMs;
       this.retryDelayMs = Math.min(this.retryDelayMs * 2, this.maxRetryMs);
@@ -244,7 +246,7 @@ export class HistorianWriter {
 
   private counted(batch: HistorianBatch): void {
     this.stats.batchesWritten += 1;
-    this.stats.samplesWritten += batch.samples.length;
+    this.stats.samplesWritten += batch.samples.count;
   }
 
   /** Raised once per episode (the bus's problem board keeps it until cleared), not on every retry. */

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../tests/support/tempDir.js';
-import { emptyBatch } from './historianBatch.js';
+import { emptyBatch, sampleColumnsOf } from './historianBatch.js';
 import { migrateHistorian } from './migrations.js';
 import { openHistorianDb } from './openHistorianDb.js';
 import { SqliteBatchWriter } from './SqliteBatchWriter.js';
@@ -21,7 +21,7 @@ describe.skipIf(!existsSync(fileURLToPath(compiledWorker)))('the embedded histor
     try {
       const batch = emptyBatch();
       // Two whole minutes from a minute boundary (1,780,000,020,000 ms is one).
-      for (let s = 0; s < 120; s += 1) batch.samples.push(['GT-101', 1_780_000_020_000 + s * 1000, s, s % 10 === 0 ? 2 : 0]);
+      batch.samples = sampleColumnsOf(Array.from({ length: 120 }, (_, s) => ['GT-101', 1_780_000_020_000 + s * 1000, s, s % 10 === 0 ? 2 : 0] as const));
       batch.markers.push({ atMs: 1_780_000_000_000, kind: 'drill', phase: 'start', markerId: 'd1', label: 'Drill', by: 'commander' });
       expect(await writer.write(batch)).toEqual({ samplesInserted: 120 });
       expect(await writer.write(batch)).toEqual({ samplesInserted: 0 });
@@ -37,6 +37,34 @@ describe.skipIf(!existsSync(fileURLToPath(compiledWorker)))('the embedded histor
     // Closed: a write is refused (the HistorianWriter would spool it), never lost silently.
     await expect(writer.write(emptyBatch())).rejects.toThrow(/disposed/);
     await reader.close();
+  });
+
+  // /proc/<pid>/task/<tid>/stat: the 19th field is the thread's nice value (proc(5)); the command name
+  // in parentheses may hold spaces, so fields are counted after its closing parenthesis.
+  const threadNiceValues = () =>
+    readdirSync('/proc/self/task').map((tid) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    });
+
+  it.runIf(process.platform === 'linux')('writes from a thread below normal priority, so an ingest saturating the cores goes first (nice 10 on Linux)', async () => {
+    const file = path.join(makeTempDir('historian-worker'), 'historian.sqlite');
+    const before = threadNiceValues().filter((nice) => nice === 10).length;
+    const writer = await SqliteBatchWriter.start(file, compiledWorker);
+    try {
+      expect(writer.priorityLowered).toBe(true);
+      expect(threadNiceValues().filter((nice) => nice === 10).length).toBe(before + 1);
+    } finally {
+      await writer.close();
+    }
+    // Asked for normal priority (a benchmark's comparison): no thread lowered.
+    const normal = await SqliteBatchWriter.start(file, compiledWorker, 0);
+    try {
+      expect(normal.priorityLowered).toBe(false);
+      expect(threadNiceValues().filter((nice) => nice === 10).length).toBe(before);
+    } finally {
+      await normal.close();
+    }
   });
 
   it('refuses to start on a file it cannot open, with the reason', async () => {

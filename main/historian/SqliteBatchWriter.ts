@@ -20,12 +20,17 @@ const WRITE_TIMEOUT_MS = 60_000;
  * rejects when it did not (the HistorianWriter then spools and retries it).
  */
 export class SqliteBatchWriter {
+  /** Whether the thread runs below normal priority (Linux; see sqliteWriter.worker.ts). */
+  priorityLowered = false;
+
   private constructor(private readonly rpc: WorkerRpc<Request>) {}
 
-  static async start(file: string, workerUrl: URL = SQLITE_WRITER_WORKER_URL): Promise<SqliteBatchWriter> {
+  /** `niceness`: the thread's priority (default 10; 0 keeps normal priority: benchmarks compare). */
+  static async start(file: string, workerUrl: URL = SQLITE_WRITER_WORKER_URL, niceness?: number): Promise<SqliteBatchWriter> {
     const writer = new SqliteBatchWriter(new WorkerRpc<Request>(workerUrl, 'historian writer', WRITE_TIMEOUT_MS));
     try {
-      await writer.rpc.call({ op: 'open', file });
+      const opened = (await writer.rpc.call({ op: 'open', file, ...(niceness !== undefined && { niceness }) })) as { priorityLowered: boolean };
+      writer.priorityLowered = opened.priorityLowered;
     } catch (error) {
       await writer.rpc.dispose();
       throw error;

@@ -1,13 +1,28 @@
 import type { CoreTopics } from '../bus/coreTopics.js';
 
 /**
- * What the writer hands to the database in one transaction, in a JSON-safe form (the same object
- * goes to the disk spool when the database is slow or lost). Sensors by id, not by scene index, so a
- * spooled batch stays meaningful after a scene change.
+ * Samples as columns, each row a sensor (by position in `sensorIds`), a time, a value and a quality
+ * code (0 good, 1 uncertain, 2 bad): the shape the bus already carries (LiveHub's SampleBatch). Queuing
+ * a sample is a few typed-array stores, handing a batch to the writer thread copies four buffers
+ * (no per-sample objects to clone) and spooling it writes them as they are (HistorianSpool).
+ * Sensors by id, not by scene index, so a spooled batch stays meaningful after a scene change.
+ * Rows beyond `count` are unused capacity.
+ */
+export interface SampleColumns {
+  sensorIds: readonly string[];
+  count: number;
+  sensorIndex: Uint32Array;
+  tsMs: Float64Array;
+  value: Float64Array;
+  quality: Uint8Array;
+}
+
+/**
+ * What the writer hands to the database in one transaction (the same object goes to the disk spool
+ * when the database is slow or lost): samples as columns, events as rows.
  */
 export interface HistorianBatch {
-  /** [sensorId, tsMs, value, qualityCode (0 good, 1 uncertain, 2 bad)] */
-  samples: [string, number, number, number][];
+  samples: SampleColumns;
   alarms: AlarmTransitionRow[];
   actions: { atMs: number; by: string; action: string; target: string | null; detailJson: string | null }[];
   positions: { badgeId: string; tsMs: number; x: number; y: number; floor: number }[];
@@ -56,15 +71,114 @@ export function simulationRunRow(run: CoreTopics['simulationRun'], atMs: number)
   return { atMs, by: run.by, action: `simulation:${run.kind}`, target: run.runId, detailJson: boundedJson({ input: run.input }) };
 }
 
-export const emptyBatch = (): HistorianBatch => ({ samples: [], alarms: [], actions: [], positions: [], cameraEvents: [], markers: [] });
+export const emptySamples = (sensorIds: readonly string[] = [], capacity = 0): SampleColumns => ({
+  sensorIds,
+  count: 0,
+  sensorIndex: new Uint32Array(capacity),
+  tsMs: new Float64Array(capacity),
+  value: new Float64Array(capacity),
+  quality: new Uint8Array(capacity),
+});
+
+export const emptyBatch = (): HistorianBatch => ({ samples: emptySamples(), alarms: [], actions: [], positions: [], cameraEvents: [], markers: [] });
 
 export const batchRowCount = (batch: HistorianBatch): number =>
-  batch.samples.length + batch.alarms.length + batch.actions.length + batch.positions.length + batch.cameraEvents.length + batch.markers.length;
+  batch.samples.count + batch.alarms.length + batch.actions.length + batch.positions.length + batch.cameraEvents.length + batch.markers.length;
 
-// Bytes a row holds in memory, for the bounded queue (docs/architecture.md §5: queues bounded in bytes).
-// A sample is a 4-element array of a shared id string and three numbers: about 4 × 8 bytes of slots
-// plus the array header; an event row is estimated from its strings.
-export const SAMPLE_ROW_BYTES = 64;
+/** Sample rows given as [sensorId, tsMs, value, quality] (tests, a spool written before columns) as columns. */
+export function sampleColumnsOf(rows: readonly (readonly [string, number, number, number])[]): SampleColumns {
+  const buffer = new SampleColumnBuffer([], rows.length);
+  const indexOf = new Map<string, number>();
+  const sensorIds: string[] = [];
+  for (const [sensorId, tsMs, value, quality] of rows) {
+    let index = indexOf.get(sensorId);
+    if (index === undefined) {
+      index = sensorIds.push(sensorId) - 1;
+      indexOf.set(sensorId, index);
+    }
+    buffer.push(index, tsMs, value, quality);
+  }
+  return { ...buffer.take(), sensorIds };
+}
+
+/**
+ * A growing set of sample columns, allocated once and reused: the writer's in-memory queue of samples
+ * (bounded by the writer's byte budget, which spills it to disk) and the back-fill's batch. `take`
+ * copies out exactly the rows held and starts again, keeping the capacity.
+ */
+export class SampleColumnBuffer {
+  private columns: SampleColumns;
+
+  constructor(
+    private readonly sensorIds: readonly string[],
+    initialCapacity = 16_384,
+  ) {
+    this.columns = emptySamples(sensorIds, initialCapacity);
+  }
+
+  get count(): number {
+    return this.columns.count;
+  }
+
+  push(sensorIndex: number, tsMs: number, value: number, quality: number): void {
+    if (this.columns.count === this.columns.tsMs.length) this.grow(this.columns.count + 1);
+    const c = this.columns;
+    const row = c.count;
+    c.sensorIndex[row] = sensorIndex;
+    c.tsMs[row] = tsMs;
+    c.value[row] = value;
+    c.quality[row] = quality;
+    c.count = row + 1;
+  }
+
+  /**
+   * Appends a bus batch (scene sensor indices into `sensorIds`); returns how many samples were refused:
+   * an unknown sensor index, or a value that is not finite (a number column cannot hold NaN).
+   */
+  appendBusBatch(batch: CoreTopics['samples']): number {
+    const n = batch.indices.length;
+    if (this.columns.count + n > this.columns.tsMs.length) this.grow(this.columns.count + n);
+    const c = this.columns;
+    const sensors = this.sensorIds.length;
+    let row = c.count;
+    for (let i = 0; i < n; i += 1) {
+      const index = batch.indices[i]!;
+      const value = batch.values[i]!;
+      if (index >= sensors || !Number.isFinite(value)) continue;
+      c.sensorIndex[row] = index;
+      c.tsMs[row] = batch.tsMs[i]!;
+      c.value[row] = value;
+      c.quality[row] = batch.qualities[i]!;
+      row += 1;
+    }
+    const refused = n - (row - c.count);
+    c.count = row;
+    return refused;
+  }
+
+  /** The rows held, in arrays of exactly their length; the buffer is empty afterwards. */
+  take(): SampleColumns {
+    const c = this.columns;
+    const taken = { sensorIds: this.sensorIds, count: c.count, sensorIndex: c.sensorIndex.slice(0, c.count), tsMs: c.tsMs.slice(0, c.count), value: c.value.slice(0, c.count), quality: c.quality.slice(0, c.count) };
+    c.count = 0;
+    return taken;
+  }
+
+  private grow(rows: number): void {
+    const c = this.columns;
+    const next = emptySamples(this.sensorIds, Math.max(rows, c.tsMs.length * 2, 1024));
+    next.sensorIndex.set(c.sensorIndex.subarray(0, c.count));
+    next.tsMs.set(c.tsMs.subarray(0, c.count));
+    next.value.set(c.value.subarray(0, c.count));
+    next.quality.set(c.quality.subarray(0, c.count));
+    next.count = c.count;
+    this.columns = next;
+  }
+}
+
+// Bytes a queued row holds in memory, for the bounded queue (docs/architecture.md §5: queues bounded in
+// bytes): a sample is its four column entries (4 + 8 + 8 + 1 bytes); an event row is estimated from its strings.
+export const SAMPLE_ROW_BYTES = 21;
 export const EVENT_ROW_BYTES = 160;
 
 export const QUALITY_BAD = 2;
@@ -83,30 +197,40 @@ export interface BucketAggregate {
 }
 
 /**
- * Aggregates of raw rows into buckets of `bucketMs` (aligned to the epoch, so 1-h buckets are UTC
- * hours). Bad-quality samples count in `badCount` and in the statistics alike: the raw tier keeps
- * their quality, and a trend shows what the instrument reported (ISA-101 marks it, it does not hide it).
+ * Aggregates samples into buckets of `bucketMs` (aligned to the epoch, so 1-h buckets are UTC hours).
+ * Bad-quality samples count in `badCount` and in the statistics alike: the raw tier keeps their
+ * quality, and a trend shows what the instrument reported (ISA-101 marks it, it does not hide it).
+ * Buckets are kept per sensor in a short list: a batch holds one or two buckets of each sensor.
  */
-export function aggregateRows(rows: readonly { sensor_key: number; ts_ms: number; value: number; quality: number }[], bucketMs: number): BucketAggregate[] {
-  const buckets = new Map<string, BucketAggregate>();
-  for (const row of rows) {
-    const bucketStartMs = Math.floor(row.ts_ms / bucketMs) * bucketMs;
-    const key = `${row.sensor_key}:${bucketStartMs}`;
-    const bucket = buckets.get(key);
-    const bad = row.quality === QUALITY_BAD ? 1 : 0;
+export class BucketAggregator {
+  private readonly bySensor = new Map<number, BucketAggregate[]>();
+
+  constructor(private readonly bucketMs: number) {}
+
+  add(sensorKey: number, tsMs: number, value: number, quality: number): void {
+    const bucketStartMs = Math.floor(tsMs / this.bucketMs) * this.bucketMs;
+    const bad = quality === QUALITY_BAD ? 1 : 0;
+    let buckets = this.bySensor.get(sensorKey);
+    if (buckets === undefined) this.bySensor.set(sensorKey, (buckets = []));
+    // Samples arrive mostly in time order: the sensor's latest bucket first.
+    const latest = buckets[buckets.length - 1];
+    const bucket = latest?.bucketMs === bucketStartMs ? latest : buckets.find((b) => b.bucketMs === bucketStartMs);
     if (bucket === undefined) {
-      buckets.set(key, { sensorKey: row.sensor_key, bucketMs: bucketStartMs, min: row.value, max: row.value, sum: row.value, last: row.value, lastTsMs: row.ts_ms, count: 1, badCount: bad });
-      continue;
+      buckets.push({ sensorKey, bucketMs: bucketStartMs, min: value, max: value, sum: value, last: value, lastTsMs: tsMs, count: 1, badCount: bad });
+      return;
     }
-    bucket.min = Math.min(bucket.min, row.value);
-    bucket.max = Math.max(bucket.max, row.value);
-    bucket.sum += row.value;
-    if (row.ts_ms >= bucket.lastTsMs) {
-      bucket.last = row.value;
-      bucket.lastTsMs = row.ts_ms;
+    if (value < bucket.min) bucket.min = value;
+    if (value > bucket.max) bucket.max = value;
+    bucket.sum += value;
+    if (tsMs >= bucket.lastTsMs) {
+      bucket.last = value;
+      bucket.lastTsMs = tsMs;
     }
     bucket.count += 1;
     bucket.badCount += bad;
   }
-  return [...buckets.values()];
+
+  buckets(): BucketAggregate[] {
+    return [...this.bySensor.values()].flat();
+  }
 }

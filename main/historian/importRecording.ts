@@ -3,7 +3,7 @@ import { decodeMessage } from '../recording/messageCodec.js';
 import type { ChannelKind, MarkerMessage, SampleBatchMessage, SimulationRunMessage } from '../recording/recordingFormat.js';
 import { RecordingFile } from '../recording/RecordingFile.js';
 import type { AlarmTransition } from '../contracts/index.js';
-import { alarmTransitionRow, batchRowCount, emptyBatch, markerRow, simulationRunRow, type HistorianBatch } from './historianBatch.js';
+import { alarmTransitionRow, batchRowCount, emptyBatch, markerRow, SampleColumnBuffer, simulationRunRow, type HistorianBatch } from './historianBatch.js';
 import type { HistorianDatabase } from './schema.js';
 import { SensorKeys, writeBatch } from './writeBatch.js';
 
@@ -64,7 +64,10 @@ export async function importRecording(db: Kysely<HistorianDatabase>, filePath: s
   const result: ImportResult = { file: file.name, startMs: file.startMs, endMs: file.endMs, samplesRead: 0, samplesInserted: 0, samplesRejected: 0, alarmTransitionsInserted: 0, markersInserted: 0, operatorActionsInserted: 0, eventsSkipped: 0 };
   const spanMs = Math.max(1, file.endMs - file.startMs);
   let batch = emptyBatch();
+  // The file's sensor ids, its samples by index into them (as recorded).
+  const samples = new SampleColumnBuffer(file.meta.sensorIds);
   const write = async () => {
+    batch.samples = samples.take();
     if (batchRowCount(batch) === 0) return;
     const events = await withoutStoredEvents(db, batch);
     result.eventsSkipped += batch.alarms.length + batch.markers.length + batch.actions.length - (events.alarms.length + events.markers.length + events.actions.length);
@@ -81,16 +84,16 @@ export async function importRecording(db: Kysely<HistorianDatabase>, filePath: s
       const payload = decodeMessage(message.kind, message.data, file.name);
       switch (message.kind) {
         case 'samples': {
-          const samples = payload as SampleBatchMessage;
-          for (let i = 0; i < samples.sensorIndex.length; i++) {
-            const sensorId = sensorIds[samples.sensorIndex[i]!];
-            const value = samples.value[i];
+          const recorded = payload as SampleBatchMessage;
+          for (let i = 0; i < recorded.sensorIndex.length; i++) {
+            const sensorId = sensorIds[recorded.sensorIndex[i]!];
+            const value = recorded.value[i];
             result.samplesRead += 1;
             if (sensorId === undefined || typeof value !== 'number' || !Number.isFinite(value)) {
               result.samplesRejected += 1;
               continue;
             }
-            batch.samples.push([sensorId, samples.sampleTsMs[i]!, value, samples.quality[i]!]);
+            samples.push(recorded.sensorIndex[i]!, recorded.sampleTsMs[i]!, value, recorded.quality[i]!);
           }
           break;
         }
@@ -106,7 +109,7 @@ export async function importRecording(db: Kysely<HistorianDatabase>, filePath: s
         default:
           break;
       }
-      if (batch.samples.length >= SAMPLES_PER_WRITE) {
+      if (samples.count >= SAMPLES_PER_WRITE) {
         await write();
         options.onProgress?.({ file: file.name, fraction: Math.min(1, (message.logMs - file.startMs) / spanMs), samplesRead: result.samplesRead });
       }

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { historianTestEngines } from '../../tests/support/historianEngines.js';
-import { emptyBatch, QUALITY_BAD } from './historianBatch.js';
+import { emptyBatch, QUALITY_BAD, sampleColumnsOf } from './historianBatch.js';
 import { migrateHistorian } from './migrations.js';
 import { displayBucket, querySamples, samplesCsv } from './querySamples.js';
 import { SensorKeys, writeBatch } from './writeBatch.js';
@@ -70,7 +70,7 @@ describe.each(historianTestEngines())('history queries on $name', (engine) => {
     const historian = await (await engine.fresh()).open();
     await migrateHistorian(historian.db, historian.engine);
     const keys = new SensorKeys();
-    for (let start = 0; start < rows.length; start += 5000) await writeBatch(historian.db, { ...emptyBatch(), samples: rows.slice(start, start + 5000) }, keys);
+    for (let start = 0; start < rows.length; start += 5000) await writeBatch(historian.db, { ...emptyBatch(), samples: sampleColumnsOf(rows.slice(start, start + 5000)) }, keys);
     return historian;
   }
 

@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { lowerThreadPriority } from '../platform/threadPriority.js';
 import type { WorkerRpcResponse } from '../platform/WorkerRpc.js';
 import type { HistorianBatch } from './historianBatch.js';
 import { openHistorianDb, type HistorianDb } from './openHistorianDb.js';
@@ -10,7 +11,15 @@ import { SensorKeys, writeBatch } from './writeBatch.js';
  * (bench:historian measured 81 % of the flood throughput lost). This thread has its own connection to
  * the WAL file; the core's connection keeps reading (queries) and running retention beside it.
  */
-export type SqliteWriterRequest = { id: number; op: 'open'; file: string } | { id: number; op: 'write'; batch: HistorianBatch } | { id: number; op: 'close' };
+export type SqliteWriterRequest = { id: number; op: 'open'; file: string; niceness?: number } | { id: number; op: 'write'; batch: HistorianBatch } | { id: number; op: 'close' };
+
+/*
+ * The thread runs below normal priority (nice 10, as the recorder's thread): on a machine whose cores
+ * the ingest saturates, a writer at normal priority takes their time from the ingest (bench:historian, 2
+ * cores: 44 % of the flood throughput with this thread at nice 0); lowered, it falls behind instead, and
+ * the HistorianWriter's bounded queue and disk spool hold the rows until it catches up (issue 16.4).
+ */
+const WRITER_THREAD_NICENESS = 10;
 
 const port = parentPort;
 if (!port) throw new Error('sqliteWriter.worker must run in a worker thread');
@@ -22,7 +31,7 @@ async function handle(message: SqliteWriterRequest): Promise<unknown> {
   switch (message.op) {
     case 'open':
       historian = await openHistorianDb({ engine: 'sqlite', file: message.file });
-      return null;
+      return { priorityLowered: lowerThreadPriority(message.niceness ?? WRITER_THREAD_NICENESS) };
     case 'write':
       if (!historian) throw new Error('historian writer worker used before open');
       return writeBatch(historian.db, message.batch, sensorKeys);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_QUALITIES, SceneSchema } from '../../main/contracts/index.js';
-import { emptyBatch, QUALITY_BAD, type HistorianBatch } from '../../main/historian/historianBatch.js';
+import { emptyBatch, QUALITY_BAD, sampleColumnsOf } from '../../main/historian/historianBatch.js';
 import { migrateHistorian } from '../../main/historian/migrations.js';
 import type { HistorianDb } from '../../main/historian/openHistorianDb.js';
 import { querySamples } from '../../main/historian/querySamples.js';
@@ -20,7 +20,7 @@ const KINDS = ['gas', 'pressure', 'o2'];
 /** Batches of 7 min 13 s: every 1-minute and 1-hour bucket is cut by batches somewhere, so stored buckets are merged. */
 const BATCH_S = 433;
 
-type Row = HistorianBatch['samples'][number];
+type Row = [string, number, number, number];
 
 /** The demo plant's simulator stepped at 1 Hz over a UTC day, with a spike and a bad sample every 997th reading (so maxima and bad counts are tested). */
 function simulatedDay(): { sensorIds: string[]; rows: Row[] } {
@@ -95,7 +95,7 @@ describe.each(historianTestEngines())('a simulated day at 1 Hz on $name', (engin
     const keys = new SensorKeys();
     for (let fromMs = DAY_START_MS; fromMs < DAY_START_MS + DAY_MS; fromMs += BATCH_S * 1000) {
       const batch = emptyBatch();
-      batch.samples = day.rows.filter(([, tsMs]) => tsMs >= fromMs && tsMs < fromMs + BATCH_S * 1000);
+      batch.samples = sampleColumnsOf(day.rows.filter(([, tsMs]) => tsMs >= fromMs && tsMs < fromMs + BATCH_S * 1000));
       await writeBatch(historian.db, batch, keys);
     }
   }, 240_000);
