@@ -104,7 +104,7 @@ describe('authenticator', () => {
 describe('role permissions', () => {
   it('lets viewers read only and admins do everything', () => {
     for (const action of ACTIONS) expect(roleMay('admin', action)).toBe(true);
-    expect(ACTIONS.filter((a) => roleMay('viewer', a))).toEqual(['scene:read', 'alarm:read']);
+    expect(ACTIONS.filter((a) => roleMay('viewer', a))).toEqual(['scene:read', 'alarm:read', 'permit:read']);
   });
   it('matches the control-room duties', () => {
     expect(roleMay('operator', 'alarm:acknowledge')).toBe(true);

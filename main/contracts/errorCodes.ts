@@ -46,6 +46,23 @@ export const RECORDER_PROBLEM_CODES = {
   ST_ERR_AUDIT_KEY: 'The audit key file is missing, too short or inside the data directory',
 } as const;
 
+/** Special-operation permits (docs/permits.md): refusals of the lifecycle and the register's input checks. */
+export const PERMIT_PROBLEM_CODES = {
+  ST_ERR_PERMIT_INVALID: 'The permit is malformed (the message names the field)',
+  ST_ERR_PERMIT_FORBIDDEN: 'Your role may not take this step on a permit',
+  ST_ERR_PERMIT_STATE: 'The permit is not in a state that allows this step',
+  ST_ERR_PERMIT_NAMED_USER: 'Permit steps are signed by a named, signed-in user, not the implicit local user',
+  ST_ERR_PERMIT_SAME_PERSON: 'Two-person rule: the applicant, countersigners, approver and reviewer must be different people',
+  ST_ERR_PERMIT_COUNTERSIGN_MISSING: 'Not every unit that must countersign the permit has signed it',
+  ST_ERR_PERMIT_COUNTERSIGN_DUPLICATE: 'This unit has already countersigned the permit',
+  ST_ERR_PERMIT_AUTHORITY: "The approval is signed for a lower authority than the permit's type and grade require",
+  ST_ERR_PERMIT_VALIDITY: 'The work window is longer than the validity GB 30871-2022 allows for the type and grade',
+  ST_ERR_PERMIT_GRADE: 'The declared grade is lower than GB 30871-2022 requires for the work',
+  ST_ERR_PERMIT_OUTSIDE_WINDOW: "The step is outside the permit's work window",
+  ST_ERR_PERMIT_GAS_TEST_REQUIRED: 'A passing gas test taken recently enough is required before work starts or resumes',
+  ST_ERR_PERMIT_REASON_REQUIRED: 'This step needs a coded reason',
+} as const;
+
 export const ERROR_CODES = {
   ...PROBLEM_CODES,
   ...RECORDING_PROBLEM_CODES,
@@ -54,6 +71,7 @@ export const ERROR_CODES = {
   ...DISPERSION_PROBLEM_CODES,
   ...ALARM_COMMAND_PROBLEM_CODES,
   ...HISTORIAN_PROBLEM_CODES,
+  ...PERMIT_PROBLEM_CODES,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -26,3 +26,4 @@ export * from './errorCodes.js';
 export * from './evacuation.js';
 export * from './evacuationRuns.js';
 export * from './evacuationBoard.js';
+export * from './permits.js';

@@ -23,21 +23,37 @@ export const ACTIONS = [
   'replay:control',
   'layout:edit',
   'users:manage',
+  /** See the special-operation permits (GB 30871-2022 作业票) and their live checks; names only with personnel:viewNames. */
+  'permit:read',
+  /** Enter a permit and submit it for approval (作业申请). */
+  'permit:apply',
+  /** Countersign (会签), approve (审批) or return a submitted permit; the two-person rules of main/permits apply. */
+  'permit:approve',
+  /** Start, suspend, resume and close the work on an approved permit (the control room's acts on a live job). */
+  'permit:operate',
+  /** Review a closed permit's complete signed trail (作业后复查). */
+  'permit:review',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const READ: Action[] = ['scene:read', 'alarm:read'];
+// Every screen, the wall's viewer included, shows the active permits: "is anyone doing hot work near it?"
+const READ: Action[] = ['scene:read', 'alarm:read', 'permit:read'];
 // Replaying a recording drives this screen's own player only (live processing goes on), so operators
 // may review their shift and commanders an incident without a trainer.
-const OPERATE: Action[] = [...READ, 'alarm:acknowledge', 'alarm:shelve', 'personnel:viewNames', 'replay:control'];
+// Operators enter permits from the plant's paper or system (apply) and act on live jobs (operate): GB 30871-2022
+// §4.8 and §4.10 e want work stopped the moment the site turns unsafe, and the control room sees it first.
+const OPERATE: Action[] = [...READ, 'alarm:acknowledge', 'alarm:shelve', 'personnel:viewNames', 'replay:control', 'permit:apply', 'permit:operate'];
 
 const GRANTS: Record<Role, ReadonlySet<Action>> = {
   viewer: new Set(READ),
   operator: new Set(OPERATE),
   // ISA-18.2: removal from service is an authorised act, the shift commander's, not every operator's.
-  commander: new Set([...OPERATE, 'simulation:run', 'drill:control', 'alarm:removeFromService']),
+  // The shift commander signs for the base unit (所在基层单位, GB 30871-2022 table B.1): approves and countersigns.
+  commander: new Set([...OPERATE, 'simulation:run', 'drill:control', 'alarm:removeFromService', 'permit:approve']),
   trainer: new Set([...READ, 'simulation:run', 'simulator:inject', 'drill:control', 'replay:control', 'personnel:viewNames']),
-  manager: new Set([...READ, 'replay:control', 'layout:edit']),
+  // Managers sign for departments and plant leadership (table B.1) and review closed permits; they do not run
+  // the live job (operate) or apply, so an approval is never the applicant's own.
+  manager: new Set([...READ, 'replay:control', 'layout:edit', 'permit:approve', 'permit:review']),
   admin: new Set(ACTIONS),
 };
 
