@@ -8,6 +8,7 @@ import { useEvidence } from './useEvidence.js';
 import { visionStore } from './visionFeed.js';
 import { detectionLabelText } from './detectionLabel.js';
 import { problemText } from '../i18n/coreWords.js';
+import { localized } from '../i18n/i18n.js';
 import { placeText } from '../people/personText.js';
 
 const time = (ms: number, language: string) => new Date(ms).toLocaleTimeString(language, { hour12: false });
@@ -58,6 +59,8 @@ export function VisionEventItem({ event, showCamera = false }: { event: VisionEv
   const { t, i18n } = useTranslation();
   const scene = useCoreState((s) => s.scene);
   const badgeLabel = useBadgeLabel(scene);
+  // The camera by its name in the screen's language (its id only where the scene gives no name).
+  const cameraName = localized(scene?.cameras.find((c) => c.id === event.cameraId)?.name, i18n.language) || event.cameraId;
   const hasSnapshot = event.snapshotHref?.startsWith('/api/') ?? false;
   const hasClip = event.clipHref?.startsWith('/api/') ?? false;
   const snapshot = useEvidence(event.id, 'snapshot', hasSnapshot);
@@ -65,7 +68,7 @@ export function VisionEventItem({ event, showCamera = false }: { event: VisionEv
   const clip = useEvidence(event.id, 'clip', clipOpen && hasClip);
   return (
     <li className={hasSnapshot ? undefined : 'no-snapshot'} data-testid="vision-event" data-event-id={event.id}>
-      {hasSnapshot && (snapshot ? <img className="vision-thumb" src={snapshot} alt={t('vision.snapshotOf', { camera: event.cameraId })} data-testid="vision-snapshot" /> : <span className="vision-thumb" />)}
+      {hasSnapshot && (snapshot ? <img className="vision-thumb" src={snapshot} alt={t('vision.snapshotOf', { camera: cameraName })} data-testid="vision-snapshot" /> : <span className="vision-thumb" />)}
       <span>
         {time(event.startedAtMs, i18n.language)} · {t(`vision.rules.${event.rule}`)} · {detectionLabelText(t, event.label)}
         {event.source === 'simulated' ? (
@@ -80,7 +83,7 @@ export function VisionEventItem({ event, showCamera = false }: { event: VisionEv
           <>
             {' · '}
             <button type="button" className="link" onClick={() => select({ kind: 'camera', id: event.cameraId }, true)}>
-              {event.cameraId}
+              {cameraName}
             </button>
           </>
         )}
@@ -99,7 +102,7 @@ export function VisionEventItem({ event, showCamera = false }: { event: VisionEv
             </button>
           </>
         )}
-        {clipOpen && clip && <video className="vision-clip" src={clip} controls aria-label={t('vision.clipOf', { camera: event.cameraId })} data-testid="vision-clip" />}
+        {clipOpen && clip && <video className="vision-clip" src={clip} controls aria-label={t('vision.clipOf', { camera: cameraName })} data-testid="vision-clip" />}
         {event.badgeId !== undefined && (
           <>
             <br />
