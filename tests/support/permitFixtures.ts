@@ -31,7 +31,7 @@ const common = {
   watcher: { badgeId: 'B-900', name: '王伟' },
   issuingUnit: '一车间',
   contractor: '华东安装公司',
-} as const;
+};
 
 const TYPE_FIELDS: Record<Permit['type'], Record<string, unknown>> = {
   hotWork: { type: 'hotWork', grade: 'second', method: 'electricWelding' },
@@ -46,7 +46,7 @@ const TYPE_FIELDS: Record<Permit['type'], Record<string, unknown>> = {
 
 /** The raw body of a valid permit of a type, for schema tests to spoil. */
 export function permitInput(type: Permit['type'], overrides: Record<string, unknown> = {}): PermitInput {
-  return { number: `${type}-0001`, ...structuredClone(common), ...TYPE_FIELDS[type], ...overrides } as PermitInput;
+  return { number: `${type}-0001`, ...structuredClone(common), ...TYPE_FIELDS[type], ...overrides } as unknown as PermitInput;
 }
 
 /** A parsed, valid permit of a type. */
