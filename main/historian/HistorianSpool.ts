@@ -1,6 +1,6 @@
 import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ensurePrivateDir, openPrivateFile } from '../platform/privateFiles.js';
+import { ensurePrivateDir, openPrivateFile } from '../platform/index.js';
 import { sampleColumnsOf, type HistorianBatch, type SampleColumns } from './historianBatch.js';
 
 // batch-<sequence>.bin; .json: a spool written by a build before sample columns (read, never written).

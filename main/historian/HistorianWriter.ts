@@ -1,5 +1,4 @@
-import type { MessageBus } from '../bus/MessageBus.js';
-import type { CoreTopics } from '../bus/coreTopics.js';
+import type { CoreTopics, MessageBus } from '../bus/index.js';
 import type { Problem } from '../contracts/index.js';
 import { alarmTransitionRow, batchRowCount, boundedJson, emptyBatch, EVENT_ROW_BYTES, markerRow, SAMPLE_ROW_BYTES, SampleColumnBuffer, simulationRunRow, type HistorianBatch } from './historianBatch.js';
 import { HISTORIAN_PROBLEM_CODES, type HistorianProblemCode } from './historianErrors.js';

@@ -1,7 +1,7 @@
 // eslint-disable-next-line no-restricted-syntax -- start-up: does the compiled writer thread exist (else the writer runs inline, as under the TypeScript sources).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { WorkerRpc } from '../platform/WorkerRpc.js';
+import { WorkerRpc } from '../platform/index.js';
 import type { HistorianBatch } from './historianBatch.js';
 import type { SqliteWriterRequest } from './sqliteWriter.worker.js';
 

@@ -1,4 +1,4 @@
-import type { CoreTopics } from '../bus/coreTopics.js';
+import type { CoreTopics } from '../bus/index.js';
 
 /**
  * Samples as columns, each row a sensor (by position in `sensorIds`), a time, a value and a quality

@@ -1,9 +1,8 @@
 import { stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
-import type { MessageBus } from '../bus/MessageBus.js';
-import type { CoreTopics } from '../bus/coreTopics.js';
-import { diskBudgetOf } from '../platform/diskBudget.js';
+import type { CoreTopics, MessageBus } from '../bus/index.js';
+import { diskBudgetOf } from '../platform/index.js';
 import type { HistorianDb, HistorianLocation } from './openHistorianDb.js';
 
 const DAY_MS = 86_400_000;

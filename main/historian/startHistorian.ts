@@ -1,8 +1,7 @@
 import path from 'node:path';
-import type { MessageBus } from '../bus/MessageBus.js';
-import type { CoreTopics } from '../bus/coreTopics.js';
+import type { CoreTopics, MessageBus } from '../bus/index.js';
 import type { Problem } from '../contracts/index.js';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../log/index.js';
 import type { JournalSink } from '../audit/index.js';
 import { HistorianBudgetMonitor, measureHistorianSize, type HistorianBudget } from './historianBudget.js';
 import { HISTORIAN_PROBLEM_CODES, HistorianError } from './historianErrors.js';

@@ -1,3 +1,4 @@
+// eslint-disable-next-line no-restricted-syntax -- /proc/thread-self names the calling thread: an asynchronous readlink runs on libuv's pool and would name a pool thread.
 import { readlinkSync } from 'node:fs';
 import os from 'node:os';
 
