@@ -65,6 +65,11 @@ describe('the permit schema', () => {
     expect(rejection(permitInput('hotWork', { watcher: { badgeId: 'B-001', name: '王伟' } }))).toMatch(/watcher\.badgeId: the watcher must not be one of the workers/);
   });
 
+  it('refuses a hot-work certificate of someone not working on the permit', () => {
+    expect(rejection(permitInput('hotWork', { workerCertificates: [{ badgeId: 'B-001', certificateNo: 'T-1' }] }))).toBeUndefined();
+    expect(rejection(permitInput('hotWork', { workerCertificates: [{ badgeId: 'B-404', certificateNo: 'T-1' }] }))).toMatch(/workerCertificates\.0\.badgeId: a certificate belongs to a worker/);
+  });
+
   it('checks gas tests: a reading, percentages within 0–100, in time order', () => {
     const t = Date.parse('2026-12-07T01:00:00Z');
     expect(rejection(permitInput('confinedSpace', { gasTests: [{ takenAtMs: t, analystName: '赵敏' }] }))).toMatch(/gasTests\.0: a gas test needs at least one reading/);

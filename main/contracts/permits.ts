@@ -179,12 +179,14 @@ export const GasTestSchema = z
     takenAtMs: EpochMsSchema,
     oxygenPct: z.number().finite().min(0).max(100).optional(),
     combustibleLelPct: z.number().finite().min(0).max(100).optional(),
+    /** Toxic gases by name, ppm (limits: GBZ 2.1, §6.4 b). */
     toxic: z
       .array(z.strictObject({ substance: line(MAX_ID_CHARS), ppm: z.number().finite().min(0).max(1_000_000) }))
       .max(10, 'at most 10 toxic readings per test')
       .default([]),
     /** Where it was sampled (分析部位: top, middle, bottom of a vessel, §5.3.1 a). */
     samplePoint: line(MAX_UNIT_CHARS).optional(),
+    /** Who took and analysed the sample (分析人). */
     analystName: line(MAX_NAME_CHARS),
   })
   .refine((t) => t.oxygenPct !== undefined || t.combustibleLelPct !== undefined || t.toxic.length > 0, { message: 'a gas test needs at least one reading (oxygenPct, combustibleLelPct or toxic)' });
@@ -217,6 +219,7 @@ export type PermitSignature = z.infer<typeof PermitSignatureSchema>;
 // Each type's own fields (appendix A's form for that type).
 const HotWorkFieldsSchema = z.strictObject({
   type: z.literal('hotWork'),
+  /** As declared; night and holidays raise it (main/permits effectiveHotWorkGrade, §5.1.1). */
   grade: z.enum(HOT_WORK_GRADES),
   /** 动火方式 (§3.4 note). */
   method: z.enum(['electricWelding', 'gasWelding', 'gasCutting', 'torch', 'grinding', 'drilling', 'sandBlasting', 'other']),
@@ -233,12 +236,16 @@ const BlindingFieldsSchema = z.strictObject({
   type: z.literal('blinding'),
   /** One permit is one operation on one blind (§7.11): fit (堵) or remove (抽). */
   operation: z.enum(['fit', 'remove']),
+  /** The blind's number on the blind position drawing (盲板位置图, §7.1, §7.4). */
   blindNo: line(MAX_ID_CHARS),
+  /** The equipment or pipe (设备、管道名称) and what it holds. */
   pipeline: line(MAX_UNIT_CHARS),
   medium: line(MAX_UNIT_CHARS),
+  /** The medium's temperature, °C. */
   mediumTemperatureC: z.number().finite().min(-273.15).max(2_000),
   /** Gauge pressure, MPa; §7.5 wants it brought to atmospheric before work. */
   mediumPressureMPa: z.number().finite().min(-0.1).max(1_000),
+  /** The blind's material and size (材质, 规格: DN100 PN16), per HG/T 21547 or JB/T 2772 (§7.3). */
   blindMaterial: line(MAX_ID_CHARS),
   blindSpec: line(MAX_ID_CHARS),
 });
@@ -246,6 +253,7 @@ const WorkAtHeightFieldsSchema = z.strictObject({
   type: z.literal('workAtHeight'),
   /** Height above the fall reference plane, metres; work at height begins at 2 m (§3.8). */
   heightM: z.number().finite().min(2, 'work at height starts at 2 m (GB 30871-2022 §3.8)').max(1_000),
+  /** As declared: at least table 2's grade for the height (main/permits minimumHeightGrade, checked at submission). */
   grade: z.enum(HEIGHT_GRADES),
   /** Any of the nine objective hazards of §8.1.2 present: the grade follows method B of table 2. */
   objectiveHazard: z.boolean(),
@@ -254,9 +262,11 @@ const LiftingFieldsSchema = z.strictObject({
   type: z.literal('lifting'),
   /** The load's mass, tonnes (§9.1 grades by it). */
   loadMassT: z.number().finite().positive().max(100_000),
+  /** Must be the grade of the mass (liftingGradeForMass). */
   grade: z.enum(LIFTING_GRADES),
   /** A lifting plan was written and approved (§9.2.1: required for grades 一 and 二). */
   liftPlanApproved: z.boolean(),
+  /** The signaller who directs the lift (指挥人员, §9.2.6). */
   signallerName: line(MAX_NAME_CHARS),
 });
 const TemporaryPowerFieldsSchema = z.strictObject({
@@ -275,6 +285,7 @@ const ExcavationFieldsSchema = z.strictObject({
 });
 const RoadClosureFieldsSchema = z.strictObject({
   type: z.literal('roadClosure'),
+  /** The road and section closed (断路地段). */
   road: line(MAX_UNIT_CHARS),
   /** The traffic plan keeps fire engines and emergency vehicles passing (§12.1). */
   trafficPlan: text(MAX_TEXT_CHARS),
@@ -297,7 +308,9 @@ const PermitCommonShape = {
   gasTests: z.array(GasTestSchema).max(MAX_PERMIT_GAS_TESTS, `at most ${MAX_PERMIT_GAS_TESTS} gas tests`).default([]),
   /** Permit numbers of the other special operations the same job holds (§4.6). */
   linkedPermitNumbers: z.array(line(MAX_ID_CHARS)).max(20).default([]),
+  /** Where the permit is in its lifecycle; a new permit is a draft. */
   state: PermitStateSchema.default('draft'),
+  /** The signed trail in order (§3 of docs/permits.md); applyPermitStep appends to it. */
   signatures: z.array(PermitSignatureSchema).max(MAX_PERMIT_SIGNATURES, `at most ${MAX_PERMIT_SIGNATURES} signatures`).default([]),
 };
 
@@ -327,6 +340,11 @@ export const PermitSchema = z
   ])
   .superRefine((p, ctx) => {
     checkCommon(p, ctx);
+    if (p.type === 'hotWork') {
+      p.workerCertificates.forEach((c, i) => {
+        if (!p.entrantBadgeIds.includes(c.badgeId)) ctx.addIssue({ code: 'custom', path: ['workerCertificates', i, 'badgeId'], message: 'a certificate belongs to a worker listed in entrantBadgeIds' });
+      });
+    }
     if (p.type === 'lifting') {
       const grade = liftingGradeForMass(p.loadMassT);
       if (p.grade !== grade) ctx.addIssue({ code: 'custom', path: ['grade'], message: `a ${p.loadMassT} t load is a ${grade} grade lift (GB 30871-2022 §9.1)` });
