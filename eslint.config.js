@@ -25,7 +25,7 @@ const CORE_MODULE_LAYERS = [
   ['historian'],
   ['http'],
   ['realtime'],
-  ['vision', 'studies'],
+  ['vision', 'studies', 'workPermits'],
   ['players'],
   ['config'],
   ['core'],
