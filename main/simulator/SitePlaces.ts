@@ -1,4 +1,4 @@
-import { isPointInPolygon, polygonCentroid, type Area, type Equipment, type Point2, type Polygon, type Scene } from '../contracts/index.js';
+import { distanceToSegmentM, isPointInPolygon, polygonCentroid, type Area, type Equipment, type Point2, type Polygon, type Scene } from '../contracts/index.js';
 import { blocksWalking, isInsideFootprint, pointInFootprint } from './equipmentFootprint.js';
 import type { Rng } from './random.js';
 
@@ -18,12 +18,6 @@ const GATE_INSET_M = 2;
 const SAMPLING_TRIES = 200;
 /** Nobody stands on the fence line itself (a point on an edge is neither clearly in nor out). */
 const BOUNDARY_CLEARANCE_M = 0.5;
-
-function distanceToSegmentM([px, py]: Point2, [ax, ay]: Point2, [bx, by]: Point2): number {
-  const lengthSq = (bx - ax) ** 2 + (by - ay) ** 2;
-  const t = lengthSq === 0 ? 0 : Math.min(1, Math.max(0, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / lengthSq));
-  return Math.hypot(px - (ax + t * (bx - ax)), py - (ay + t * (by - ay)));
-}
 
 function distanceToEdgesM(point: Point2, polygon: Polygon): number {
   let best = Infinity;
