@@ -22,6 +22,39 @@ const manDown = (active: boolean, nowMs: number, extra: Partial<ExternalConditio
 });
 const gathering = (active: boolean, nowMs: number, value: number): ExternalConditionInput => ({ sourceId: 'lpgZone', sourceKind: 'area', condition: 'gathering', areaId: 'lpgZone', active, value, nowMs });
 
+describe('permit conditions (issue 17)', () => {
+  const gasNearHotWork = (active: boolean, nowMs: number): ExternalConditionInput => ({
+    sourceId: 'DH-0042',
+    sourceKind: 'permit',
+    permitType: 'hotWork',
+    condition: 'combustibleGasNearby',
+    areaId: 'tankFarm',
+    location: { x: 12, y: 30 },
+    active,
+    value: 14,
+    unit: '%LEL',
+    nowMs,
+    reasonCode: { code: 'combustibleGasNearby', params: { permit: 'DH-0042', sensorId: 'GD-1', distanceM: 6, valueLelPct: 14, preWarningLelPct: 10 } },
+  });
+
+  it('raises a located alarm named by the permit number, with the permit type and the rule\'s coded reason, urgent by default', () => {
+    const engine = engineFor();
+    const [raised] = engine.setExternalCondition(gasNearHotWork(true, 1_000));
+    expect(raised!.alarm).toMatchObject({ alarmId: 'DH-0042:combustibleGasNearby', sourceId: 'DH-0042', sourceKind: 'permit', permitType: 'hotWork', priority: 'urgent', areaId: 'tankFarm', location: { x: 12, y: 30 }, value: 14, unit: '%LEL' });
+    expect(raised!.reasonCode).toEqual(gasNearHotWork(true, 1_000).reasonCode);
+    expect(() => AlarmSchema.parse(raised!.alarm)).not.toThrow();
+    expect(summary(engine.setExternalCondition(gasNearHotWork(false, 2_000)))).toEqual(['clear DH-0042:combustibleGasNearby returnedUnacknowledged']);
+  });
+
+  it('may be named in the configuration before the alarm exists (priority override, suppression by design), without a warning', () => {
+    const engine = engineFor({ priorityOverrides: { 'DH-0042:watcherAway': 'medium' }, suppressedByDesign: ['DH-0042:outsideWorkWindow'] });
+    expect(engine.configWarnings).toEqual([]);
+    const base = { sourceId: 'DH-0042', sourceKind: 'permit' as const, permitType: 'hotWork' as const, active: true, nowMs: 1_000 };
+    expect(engine.setExternalCondition({ ...base, condition: 'watcherAway' })[0]!.alarm.priority).toBe('medium');
+    expect(engine.setExternalCondition({ ...base, condition: 'outsideWorkWindow' })[0]!.alarm.state).toBe('suppressed');
+  });
+});
+
 describe('external conditions: creation and idempotence', () => {
   it('creates the alarm on its first activation, not before, and not for an inactive report', () => {
     const engine = engineFor();

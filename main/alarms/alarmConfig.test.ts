@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ALARM_CONDITIONS, SceneSchema, type Scene, type Sensor } from '../contracts/index.js';
 import { AlarmConfigSchema, commLossTimeoutMs, defaultAlarmConfig, isLatchingByConfig } from './alarmConfig.js';
 import { defaultAlarmPriority } from './alarmPriority.js';
-import { effectiveLimits, resolveSensorAlarmRules, spanOf, thresholdWanted } from './sensorAlarmRules.js';
+import { effectiveLimits, firstRisingLimit, resolveSensorAlarmRules, spanOf, thresholdWanted } from './sensorAlarmRules.js';
 
 const demo: Scene = SceneSchema.parse(JSON.parse(readFileSync(new URL('../../scenes/demo-plant/scene.json', import.meta.url), 'utf8')));
 const demoSensor = (id: string): Sensor => {
@@ -114,6 +114,15 @@ describe('priority mapping', () => {
       releaseReported: 'urgent',
       stuck: 'low',
       drift: 'low',
+      combustibleGasNearby: 'urgent',
+      lelZoneReachesPermit: 'urgent',
+      gasTestOverdue: 'medium',
+      oxygenOutOfRange: 'high',
+      entrantCountMismatch: 'high',
+      watcherAway: 'high',
+      unlistedBadgeInZone: 'high',
+      ppeEventInZone: 'medium',
+      outsideWorkWindow: 'medium',
     });
   });
 
@@ -186,6 +195,15 @@ describe('sensor alarm rules', () => {
     expect(resolveSensorAlarmRules(lowH, demo, config).thresholds.map((t) => t.condition)).toEqual(['highHigh', 'high']);
     const off = AlarmConfigSchema.parse({ gasLelStepsPercent: null });
     expect(resolveSensorAlarmRules(demoSensor('GD-T101-C1'), demo, off).thresholds.map((t) => t.condition)).toEqual(['highHigh', 'high']);
+  });
+
+  it('gives a detector\'s first rising limit as the engine applies it: the %LEL pre-warning, else H, else HH (the permits\' hot-work rule)', () => {
+    expect(firstRisingLimit({ ...demoSensor('GD-T101-C1'), limits: {} }, demo, config)).toBe(10);
+    expect(firstRisingLimit({ ...demoSensor('GD-T101-C1'), limits: { high: 8, highHigh: 20 } }, demo, config)).toBe(8);
+    expect(firstRisingLimit({ ...demoSensor('GD-T101-C1'), limits: {} }, demo, AlarmConfigSchema.parse({ gasLelStepsPercent: 15 }))).toBe(15);
+    expect(firstRisingLimit({ ...demoSensor('GD-T101-C1'), limits: {} }, demo, AlarmConfigSchema.parse({ gasLelStepsPercent: null }))).toBe(25);
+    expect(firstRisingLimit({ ...demoSensor('GD-T101-C1'), limits: { highHigh: 40 } }, demo, AlarmConfigSchema.parse({ gasLelStepsPercent: null }))).toBe(40);
+    expect(firstRisingLimit({ ...demoSensor('O2-SUMP1-1'), limits: { low: 19.5 } }, demo, config)).toBeUndefined();
   });
 
   it('picks a rate-of-change limit by sensor id over kind', () => {

@@ -28,6 +28,15 @@ export const SAFETY_SENSOR_KINDS: ReadonlySet<SensorKind> = new Set<SensorKind>(
  * - ppeViolation, loitering → medium: a person at risk the operator must call out, not yet harmed.
  * - cameraOffline → medium: the camera's safety rules are blind until it is back (as for the comm
  *   loss of a detector), but the plant itself has not changed.
+ * - permit rules (GB 30871-2022 special operations, issue 17): combustibleGasNearby and
+ *   lelZoneReachesPermit → urgent: flammable gas at an ignition source (the hot work) can explode
+ *   within seconds; the work stops at once (§5.2.6, §5.3.1) and the rule suspends the permit.
+ *   oxygenOutOfRange → high, as the O2 detector's own 欠氧/过氧 alarm at the same 19.5/23.5 %vol
+ *   limits: people leave the space (§6.5) and the rule suspends the permit. entrantCountMismatch,
+ *   watcherAway, unlistedBadgeInZone → high, as restrictedEntry: a person unaccounted for in a
+ *   confined space, a job without its watcher (§4.10 f: the work stops), a stranger in the cordon;
+ *   time to call them before harm. gasTestOverdue, ppeEventInZone, outsideWorkWindow → medium: a
+ *   procedure to put right (a new gas analysis, the PPE, a new permit, §4.16), not yet a hazard.
  * - stuck, drift → low: data-quality diagnostics (NAMUR NE 107 "maintenance required"): the reading
  *   may be wrong, so an instrument technician should check it within the shift; the operator's
  *   limit alarms of the sensor stay in force, and its partners still vote.
@@ -40,11 +49,17 @@ export function defaultAlarmPriority(condition: AlarmCondition, sensorKind: Sens
     case 'areaVoting':
     case 'manDown':
     case 'releaseReported':
+    case 'combustibleGasNearby':
+    case 'lelZoneReachesPermit':
       return 'urgent';
     case 'high':
     case 'low':
     case 'restrictedEntry':
     case 'gathering':
+    case 'oxygenOutOfRange':
+    case 'entrantCountMismatch':
+    case 'watcherAway':
+    case 'unlistedBadgeInZone':
       return 'high';
     case 'gasWarning':
     case 'rateOfChange':
@@ -53,6 +68,9 @@ export function defaultAlarmPriority(condition: AlarmCondition, sensorKind: Sens
     case 'ppeViolation':
     case 'loitering':
     case 'cameraOffline':
+    case 'gasTestOverdue':
+    case 'ppeEventInZone':
+    case 'outsideWorkWindow':
       return 'medium';
     case 'stuck':
     case 'drift':

@@ -1,4 +1,4 @@
-import type { AlarmCondition, AlarmEvidence, AlarmReason, Scene } from '../contracts/index.js';
+import { PERMIT_RULES, type AlarmCondition, type AlarmEvidence, type AlarmReason, type PermitType, type Scene } from '../contracts/index.js';
 import { isLatchingByConfig, type AlarmConfig } from './alarmConfig.js';
 import { defaultAlarmPriority } from './alarmPriority.js';
 import { createAlarmRecord, type AlarmRecord } from './alarmRecord.js';
@@ -10,9 +10,11 @@ import { createAlarmRecord, type AlarmRecord } from './alarmRecord.js';
  * badges and cameras that may raise them is open-ended, and a badge that never alarms costs nothing.
  */
 export type ExternalConditionInput = {
-  /** The badge, area or camera id; the alarm id is `${sourceId}:${condition}`. */
+  /** The badge, area or camera id, or a permit's number; the alarm id is `${sourceId}:${condition}`. */
   sourceId: string;
-  sourceKind: 'worker' | 'area' | 'camera';
+  sourceKind: 'worker' | 'area' | 'camera' | 'permit';
+  /** A permit alarm's operation type, taken when the alarm is first raised (a permit keeps its type). */
+  permitType?: PermitType;
   condition: AlarmCondition;
   /** Where it happened; taken on each new activation (a worker moves between alarms). */
   areaId?: string;
@@ -32,7 +34,7 @@ export type ExternalConditionInput = {
 };
 
 /** Conditions no sensor rule raises: configuration may name their alarms before they exist. */
-export const EXTERNAL_ONLY_CONDITIONS: ReadonlySet<AlarmCondition> = new Set<AlarmCondition>(['manDown', 'restrictedEntry', 'gathering', 'ppeViolation', 'loitering', 'cameraOffline', 'releaseReported']);
+export const EXTERNAL_ONLY_CONDITIONS: ReadonlySet<AlarmCondition> = new Set<AlarmCondition>(['manDown', 'restrictedEntry', 'gathering', 'ppeViolation', 'loitering', 'cameraOffline', 'releaseReported', ...PERMIT_RULES]);
 
 /**
  * Whether a configuration entry (alarm id or source id) may name an external alarm that will only
@@ -55,6 +57,7 @@ export function createExternalRecord(input: ExternalConditionInput, config: Alar
   const priority = config.priorityOverrides[alarmId] ?? defaultAlarmPriority(input.condition, undefined);
   const spec = { alarmId, sourceId: input.sourceId, sourceKind: input.sourceKind, condition: input.condition, priority, ...(input.areaId !== undefined && { areaId: input.areaId }), ...(input.unit !== undefined && { unit: input.unit }) };
   const record = createAlarmRecord(spec, isLatchingByConfig(config, alarmId, undefined, input.condition), undefined, input.nowMs);
+  if (input.permitType !== undefined) record.alarm.permitType = input.permitType;
   if (config.suppressedByDesign.includes(alarmId) || config.suppressedByDesign.includes(input.sourceId)) {
     record.alarm.suppressed = true;
     record.alarm.state = 'suppressed';

@@ -6,3 +6,4 @@ export { areaDataQuality, dataQualityReport, sensorDataQuality, type SensorDataQ
 export { AlarmKpiTracker, type AlarmKpiTrackerOptions } from './AlarmKpiTracker.js';
 export { EXTERNAL_ONLY_CONDITIONS, type ExternalConditionInput } from './externalAlarms.js';
 export type { SensorConditionFlags } from './SensorAlarmEvaluator.js';
+export { firstRisingLimit } from './sensorAlarmRules.js';

@@ -105,6 +105,16 @@ function thresholdsOf(sensor: Sensor, limits: AlarmLimits, config: AlarmConfig):
   return rules;
 }
 
+/**
+ * A detector's first rising alarm step as the engine applies it, in the sensor's unit: the %LEL
+ * pre-warning (预警) where the engine raises one, else its high, else its high-high; undefined for a
+ * sensor with no rising limit. The permit rules judge gas near hot work against it (docs/permits.md).
+ */
+export function firstRisingLimit(sensor: Sensor, scene: Pick<Scene, 'substances'>, config: AlarmConfig): number | undefined {
+  const rising = thresholdsOf(sensor, effectiveLimits(sensor, scene, config), config).filter((rule) => rule.direction === 'high');
+  return rising.length === 0 ? undefined : Math.min(...rising.map((rule) => rule.limit));
+}
+
 /** `hasDriftPartners`: the detector is in a drift group (sensorDiagnostics.resolveDriftGroups). */
 export function resolveSensorAlarmRules(sensor: Sensor, scene: Pick<Scene, 'substances'>, config: AlarmConfig, hasDriftPartners = false): SensorAlarmRules {
   const limits = effectiveLimits(sensor, scene, config);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PERMIT_RULES, PERMIT_TYPES } from './permits.js';
 import { VISION_EVENT_SOURCES } from './vision.js';
 
 /**
@@ -55,6 +56,13 @@ export const ALARM_CONDITIONS = [
   'stuck',
   /** A gas detector has read far from the median of its redundant partners in the area for long (零点漂移). Source: the sensor. */
   'drift',
+  /**
+   * The live checks of special-operation permits (GB 30871-2022, issue 17), one condition per rule
+   * (contracts/permits.ts PERMIT_RULES: gas near hot work, the LEL zone reaching it, confined-space gas
+   * test, O2 and head count, the watcher, strangers, camera PPE, the work window). Source: the permit,
+   * by its number.
+   */
+  ...PERMIT_RULES,
 ] as const;
 export const AlarmConditionSchema = z.enum(ALARM_CONDITIONS);
 export type AlarmCondition = z.infer<typeof AlarmConditionSchema>;
@@ -75,12 +83,16 @@ export const AlarmEvidenceSchema = z.object({
 });
 export type AlarmEvidence = z.infer<typeof AlarmEvidenceSchema>;
 
+/** What raised an alarm: a sensor, an area (voting, gathering), a camera, a worker's badge, or a special-operation permit (its number). */
+export const ALARM_SOURCE_KINDS = ['sensor', 'area', 'camera', 'worker', 'permit'] as const;
+export type AlarmSourceKind = (typeof ALARM_SOURCE_KINDS)[number];
+
 export const AlarmSchema = z.object({
   /** `${sourceId}:${condition}` */
   alarmId: z.string().min(1),
   /** The scene object it belongs to: a sensor id, or an area id for area alarms. */
   sourceId: z.string().min(1),
-  sourceKind: z.enum(['sensor', 'area', 'camera', 'worker']),
+  sourceKind: z.enum(ALARM_SOURCE_KINDS),
   areaId: z.string().optional(),
   condition: AlarmConditionSchema,
   priority: AlarmPrioritySchema,
@@ -120,6 +132,8 @@ export const AlarmSchema = z.object({
   location: z.object({ x: z.number(), y: z.number() }).optional(),
   /** Camera evidence of the activation (vision alarms only). */
   evidence: AlarmEvidenceSchema.optional(),
+  /** A permit alarm's operation type (GB 30871-2022), so every screen names the permit in its language: 动火作业票 HZ-0042. */
+  permitType: z.enum(PERMIT_TYPES).optional(),
 });
 export type Alarm = z.infer<typeof AlarmSchema>;
 
@@ -130,7 +144,7 @@ export type AlarmAction = (typeof ALARM_ACTIONS)[number];
  * Why a rule raised an alarm, by code with the numbers it names, so that screens and reports word it
  * in their own language; the transition's `reason` keeps the English for logs and the journal.
  */
-export const ALARM_REASON_CODES = ['manDownStill', 'restrictedEntry', 'gathering', 'superseded', 'supersededEnded', 'visionDetection'] as const;
+export const ALARM_REASON_CODES = ['manDownStill', 'restrictedEntry', 'gathering', 'superseded', 'supersededEnded', 'visionDetection', ...PERMIT_RULES] as const;
 export const AlarmReasonSchema = z.object({
   code: z.enum(ALARM_REASON_CODES),
   params: z.record(z.string(), z.union([z.string(), z.number()])),

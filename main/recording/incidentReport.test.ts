@@ -68,6 +68,9 @@ describe('incident report and personal data (issue 13.2, 13.4)', () => {
       const ppe = alarmTransition(cameraId!, 'activate', nowMs, 'system', { active: true, acknowledged: false });
       bus.publish('alarmTransition', { ...ppe, alarm: { ...ppe.alarm, alarmId: `${cameraId}:ppeViolation`, sourceKind: 'camera', condition: 'ppeViolation' }, reason: `${label} on ${cameraId}`, reasonCode: { code: 'visionDetection', params: { label: label!, cameraId: cameraId!, source: 'safetwin' } } });
     }
+    // A permit's live check (issue 17): the permit number and the rule's words, never the rule's id.
+    const permit = alarmTransition('DH-0042', 'activate', nowMs, 'system', { active: true, acknowledged: false });
+    bus.publish('alarmTransition', { ...permit, alarm: { ...permit.alarm, alarmId: 'DH-0042:combustibleGasNearby', sourceKind: 'permit', condition: 'combustibleGasNearby', permitType: 'hotWork' }, reason: 'permit DH-0042: detector GD-1 6 m from the hot work reads 12 %LEL (pre-warning 10)', reasonCode: { code: 'combustibleGasNearby', params: { permit: 'DH-0042', sensorId: 'GD-1', distanceM: 6, valueLelPct: 12, preWarningLelPct: 10 } } });
     const acked = alarmTransition('BDG-1001', 'acknowledge', nowMs, 'local-commander', { active: true, acknowledged: true });
     bus.publish('alarmTransition', { ...acked, alarm: { ...manDown, acknowledged: true } });
     await recorder.stop();
@@ -86,7 +89,9 @@ describe('incident report and personal data (issue 13.2, 13.4)', () => {
       expect(zh).toContain('300 秒内移动未超过 1 米');
       expect(zh).toContain('本机会话（应急指挥）');
       expect(zh).toContain('<td>系统</td>');
-      for (const english of ['manDown', 'no movement', 'local-commander', '>system<', 'superseded', 'highHigh', 'frigate', 'person', 'Hardhat', 'forklift']) expect(zh).not.toContain(english);
+      expect(zh).toContain('DH-0042 动火点附近可燃气体超预警');
+      expect(zh).toContain('作业票 DH-0042：距动火点 6 米的可燃气体探测器 GD-1 读数 12 %LEL（预警值 10 %LEL）');
+      for (const english of ['manDown', 'no movement', 'local-commander', '>system<', 'superseded', 'highHigh', 'frigate', 'person', 'Hardhat', 'forklift', 'combustibleGasNearby', 'hot work', 'permit']) expect(zh).not.toContain(english);
       const en = await renderIncidentReport(set, { locale: 'en', timeZone: 'UTC', cameraNames });
       expect(en).toContain('person in tankFarm seen by Tank farm gate (simulated)');
       expect(en).toContain('no hard hat seen by CAM-07');
@@ -94,6 +99,8 @@ describe('incident report and personal data (issue 13.2, 13.4)', () => {
       expect(en).toContain('BDG-1001 Man down');
       expect(en).toContain('no movement beyond 1 m for 300 s');
       expect(en).toContain('local session (commander)');
+      expect(en).toContain('DH-0042 Gas near hot work');
+      expect(en).toContain('permit DH-0042: detector GD-1 6 m from the hot work reads 12 %LEL (pre-warning 10 %LEL)');
     } finally {
       await set.close();
     }

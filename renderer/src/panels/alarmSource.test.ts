@@ -30,6 +30,15 @@ describe('an alarm source in words', () => {
     expect(describeAlarmSource(alarm(badge.badgeId, 'worker'), anonymous, 'zh-CN', catalogTranslator('zh-CN')).description).toBe('人员');
   });
 
+  it('names a permit alarm by the permit number and its operation in the UI language, its area by name (issue 17)', () => {
+    const permitAlarm = alarm('DH-2026-0042', 'permit', { condition: 'combustibleGasNearby', permitType: 'hotWork', areaId: 'tankFarm' });
+    expect(describeAlarmSource(permitAlarm, demo, 'zh-CN', catalogTranslator('zh-CN'))).toEqual({ tag: 'DH-2026-0042', description: '动火作业票', area: '罐区' });
+    expect(describeAlarmSource(permitAlarm, demo, 'en', catalogTranslator('en'))).toEqual({ tag: 'DH-2026-0042', description: 'Hot work permit', area: 'Tank farm' });
+    expect(describeAlarmSource(alarm('SX-7', 'permit', { condition: 'watcherAway', permitType: 'confinedSpace' }), demo, 'zh-CN', catalogTranslator('zh-CN')).description).toBe('受限空间作业票');
+    expect(describeAlarmSource(alarm('X-1', 'permit', { condition: 'watcherAway' }), demo, 'zh-CN', catalogTranslator('zh-CN')).description).toBe('安全作业票');
+    expect(alarmIdText('DH-2026-0042:combustibleGasNearby', demo, 'zh-CN', catalogTranslator('zh-CN'))).toBe('DH-2026-0042 动火点附近可燃气体超预警');
+  });
+
   it('names an alarm known only by its id in words (KPI lists), area alarms by the area name (issue 12.7)', () => {
     expect(alarmIdText('BDG-1023:manDown', demo, 'zh-CN', catalogTranslator('zh-CN'))).toBe('BDG-1023 人员倒地');
     expect(alarmIdText('tankFarm:areaVoting', demo, 'zh-CN', catalogTranslator('zh-CN'))).toBe('罐区 区域气体报警（表决）');

@@ -39,6 +39,13 @@ export function describeAlarmSource(alarm: Alarm, scene: SourceScene | null, lan
       const name = scene?.personnel.find((p) => p.badgeId === alarm.sourceId)?.displayName;
       return { tag: alarm.sourceId, description: name ?? t('alarmHandling.source.worker'), area: areaName(alarm.areaId) };
     }
+    case 'permit':
+      // The permit's number is its tag (编号, as printed on the permit); its operation in the UI language (动火作业票).
+      return {
+        tag: alarm.sourceId,
+        description: alarm.permitType ? t('permitAlarms.source', { type: t(`permitAlarms.type.${alarm.permitType}`) }) : t('permitAlarms.unknown'),
+        area: areaName(alarm.areaId),
+      };
   }
 }
 

@@ -36,7 +36,11 @@ export function placeText(scene: ClientScene, at: { x: number; y: number }, lang
   return positionText(describePosition(scene, at.x, at.y, landmarks), scene, language, t);
 }
 
-/** Where "go to" takes the operator for an alarm: its sensor, camera, badge or area. */
-export function alarmSelection(alarm: Pick<Alarm, 'sourceKind' | 'sourceId'>): NonNullable<Selection> {
+/**
+ * Where "go to" takes the operator for an alarm: its sensor, camera, badge or area; a permit alarm to the
+ * area it was located in (the twin has no permit selection of its own yet).
+ */
+export function alarmSelection(alarm: Pick<Alarm, 'sourceKind' | 'sourceId' | 'areaId'>): NonNullable<Selection> {
+  if (alarm.sourceKind === 'permit') return { kind: 'area', id: alarm.areaId ?? alarm.sourceId };
   return { kind: alarm.sourceKind, id: alarm.sourceId };
 }
