@@ -3,7 +3,7 @@ export { AlarmConfigSchema, commLossTimeoutMs, defaultAlarmConfig, type AlarmCon
 export { defaultAlarmPriority, SAFETY_SENSOR_KINDS } from './alarmPriority.js';
 export { AlarmEngine, ALARM_ERROR_CODES, type AlarmCommandResult, type SensorAlarmSummary } from './AlarmEngine.js';
 export { areaDataQuality, dataQualityReport, sensorDataQuality, type SensorDataQualityInput } from './dataQualityScore.js';
-export { AlarmKpiTracker, type AlarmKpiTrackerOptions } from './AlarmKpiTracker.js';
+export { AlarmKpiTracker, computeAlarmKpis, type AlarmKpiTrackerOptions, type KpiActivation, type KpiAlarmState } from './AlarmKpiTracker.js';
 export { EXTERNAL_ONLY_CONDITIONS, type ExternalConditionInput } from './externalAlarms.js';
 export type { SensorConditionFlags } from './SensorAlarmEvaluator.js';
 export { firstRisingLimit } from './sensorAlarmRules.js';

@@ -1,7 +1,5 @@
 import type { Kysely } from 'kysely';
-import { decodeMessage } from '../recording/messageCodec.js';
-import type { ChannelKind, MarkerMessage, SampleBatchMessage, SimulationRunMessage } from '../recording/recordingFormat.js';
-import { RecordingFile } from '../recording/RecordingFile.js';
+import { decodeMessage, RecordingFile, type ChannelKind, type MarkerMessage, type SampleBatchMessage, type SimulationRunMessage } from '../recording/index.js';
 import type { AlarmTransition } from '../contracts/index.js';
 import { alarmTransitionRow, batchRowCount, emptyBatch, markerRow, SampleColumnBuffer, simulationRunRow, type HistorianBatch } from './historianBatch.js';
 import type { HistorianDatabase } from './schema.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { openPrivateFile, PRIVATE_DIR_MODE } from '../platform/privateFiles.js';
+import { openPrivateFile, PRIVATE_DIR_MODE } from '../platform/index.js';
 import { HistorianError } from './historianErrors.js';
 import { nodeSqliteDialect } from './nodeSqliteDialect.js';
 import type { HistorianDatabase } from './schema.js';

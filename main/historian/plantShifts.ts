@@ -1,5 +1,5 @@
-import type { AlarmConfig } from '../alarms/alarmConfig.js';
-import { civilUtcOffsetMs } from '../simulator/workShifts.js';
+import type { AlarmConfig } from '../alarms/index.js';
+import { civilUtcOffsetMs } from '../simulator/index.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { computeAlarmKpis, type KpiActivation, type KpiAlarmState } from '../alarms/AlarmKpiTracker.js';
+import { computeAlarmKpis, type KpiActivation, type KpiAlarmState } from '../alarms/index.js';
 import type { AlarmKpis, AlarmPriority, AlarmState } from '../contracts/index.js';
 import { HistorianError } from './historianErrors.js';
 import type { HistorianDatabase } from './schema.js';

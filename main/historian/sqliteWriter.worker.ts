@@ -1,6 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { lowerThreadPriority } from '../platform/threadPriority.js';
-import type { WorkerRpcResponse } from '../platform/index.js';
+import { lowerThreadPriority, type WorkerRpcResponse } from '../platform/index.js';
 import type { HistorianBatch } from './historianBatch.js';
 import { openHistorianDb, type HistorianDb } from './openHistorianDb.js';
 import { SensorKeys, writeBatch } from './writeBatch.js';

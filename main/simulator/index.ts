@@ -12,3 +12,4 @@ export { DEFAULT_STORAGE, type StorageParameters } from './StorageOperations.js'
 export type { WorkerPositionSample } from './WorkerSimulation.js';
 export { SIMULATED_FRIGATE_PREFIX } from './SimulatedCameraAnalytics.js';
 export { Rng } from './random.js';
+export { civilUtcOffsetMs } from './workShifts.js';
