@@ -1,4 +1,4 @@
-import type { AlarmTransition, CameraDetections, DispersionSnapshot, EvacuationBoard, MqttLinkState, Problem, ServerToClientEvents, SimulatorCommand, TimelineMarkWhat, WorkerPosition } from '../contracts/index.js';
+import type { AlarmTransition, CameraDetections, DispersionSnapshot, EvacuationBoard, MqttLinkState, Permit, PermitAction, Problem, ServerToClientEvents, SimulatorCommand, TimelineMarkWhat, VisionEventView, WorkerPosition } from '../contracts/index.js';
 
 /** Samples accepted between two flushes of the live hub, column by column (scene sensor index, value, time, quality). */
 export type SampleBatch = { indices: Uint32Array; values: Float64Array; tsMs: Float64Array; qualities: Uint8Array };
@@ -13,6 +13,8 @@ export type CoreTopics = {
   detections: CameraDetections;
   /** An RTLS badge position. */
   worker: WorkerPosition;
+  /** A camera safety event (start, update, end) with its ground point, as the camera AI made it (evidence as API paths, never file paths). */
+  visionEvent: VisionEventView;
   /** The ingest client's link to its broker. */
   mqttLink: MqttLinkState;
   /**
@@ -36,6 +38,12 @@ export type CoreTopics = {
   evacuationBoard: EvacuationBoard;
   /** A study the commander ran (dispersion, evacuation): its input and a summary of its output, for the record. */
   simulationRun: { runId: string; kind: string; by: string; input: unknown; output: unknown };
+  /**
+   * A special-operation permit was filed or took a step (the register, after it is stored and journaled):
+   * the live checks and the screens learn at once. The full document, names included: subscribers in the
+   * core decide what each screen may see.
+   */
+  permitChanged: { permit: Permit; change: 'created' | PermitAction; by: string };
   /** An operational problem became active, or was reported again (it replaces the earlier report: same code and location). */
   problem: Problem;
   /** An operational problem's condition ended (its code, and its location when it was raised with one). */

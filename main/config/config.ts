@@ -8,6 +8,7 @@ import { AlarmConfigSchema, defaultAlarmConfig } from '../alarms/index.js';
 import { IngestConfigSchema } from '../ingest/ingestConfig.js';
 import { defaultHistorianRetention, HistorianRetentionSchema } from '../historian/retentionConfig.js';
 import { defaultWorkerSafetyConfig, WorkerSafetyConfigSchema } from '../personnel/index.js';
+import { defaultPermitsConfig, PermitsConfigSchema } from '../permits/index.js';
 import { resolveVisionPaths, VisionCoreConfigSchema } from '../vision/visionCoreConfig.js';
 import { formatJsonPath, parseJsonWithPositions, positionOfPath } from '../scene/index.js';
 import { CONFIG_ENV_VARS, CONFIG_FILE_ENV_VAR, DEFAULT_PORT, LOG_LEVELS } from './configNames.js';
@@ -64,6 +65,8 @@ export const ServeConfigSchema = z.strictObject({
   alarms: AlarmConfigSchema,
   /** Man-down, restricted-entry and gathering rules for badges (config file only; docs/alarms.md). */
   workers: WorkerSafetyConfigSchema,
+  /** Special-operation permits: site calendar, live-rule distances and limits (config file only; docs/permits.md). */
+  permits: PermitsConfigSchema,
   /** Risk heatmap weights (config file only; docs/risk-heatmap.md). */
   risk: RiskWeightsSchema,
   /** Camera AI: models, cameras, rules, evidence, Frigate (config file only; docs/vision.md). */
@@ -111,6 +114,7 @@ function defaults(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, homeDir: st
     ingest: IngestConfigSchema.parse({}),
     alarms: defaultAlarmConfig(),
     workers: defaultWorkerSafetyConfig(),
+    permits: defaultPermitsConfig(),
     risk: DEFAULT_RISK_WEIGHTS,
     vision: VisionCoreConfigSchema.parse({}),
   };

@@ -30,6 +30,12 @@ export const API_PATHS = {
   historyKpis: '/api/history/kpis',
   /** The historian's engine, storage (TimescaleDB detected at start), disk budget and writer counters. */
   historyStatus: '/api/history/status',
+  /**
+   * Special-operation permits (docs/permits.md): POST a permit (a draft, or an import from a plant's permit
+   * system), GET with ?state=&type=&area=&from=&to=&limit=; <path>/<number> with its signed trace, and
+   * POST <path>/<number>/steps for a lifecycle step.
+   */
+  permits: '/api/permits',
   metrics: '/metrics',
 } as const;
 

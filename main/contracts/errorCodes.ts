@@ -61,6 +61,10 @@ export const PERMIT_PROBLEM_CODES = {
   ST_ERR_PERMIT_OUTSIDE_WINDOW: "The step is outside the permit's work window",
   ST_ERR_PERMIT_GAS_TEST_REQUIRED: 'A passing gas test taken recently enough is required before work starts or resumes',
   ST_ERR_PERMIT_REASON_REQUIRED: 'This step needs a coded reason',
+  ST_ERR_PERMIT_REGISTER_UNAVAILABLE: 'The permit register needs the historian (--historian): this core keeps no permits',
+  ST_ERR_PERMIT_NOT_FOUND: 'No permit with this number',
+  ST_ERR_PERMIT_DUPLICATE: 'A permit with this number is already registered',
+  ST_ERR_PERMIT_CONFLICT: 'The permit changed while the step was taken; read it again and retry',
 } as const;
 
 export const ERROR_CODES = {

@@ -368,3 +368,62 @@ export function describePermitIssues(error: z.ZodError): string {
     .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'permit'}: ${issue.message}`)
     .join('; ');
 }
+
+/**
+ * A step a person asks the register for (`POST /api/permits/:number/steps`, main/permits applyPermitStep):
+ * the action and what that action needs — the unit countersigned for, the authority approved for, the
+ * coded suspension reason, a note (required to return a permit or resume work).
+ */
+export const PermitStepRequestSchema = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('submit') }),
+  z.strictObject({ action: z.literal('countersign'), unit: PermitCountersignUnitSchema, note: text(MAX_NOTE_CHARS).optional() }),
+  z.strictObject({ action: z.literal('reject'), note: text(MAX_NOTE_CHARS) }),
+  z.strictObject({ action: z.literal('approve'), authority: PermitAuthoritySchema, note: text(MAX_NOTE_CHARS).optional() }),
+  z.strictObject({ action: z.literal('start') }),
+  z.strictObject({ action: z.literal('suspend'), reasonCode: PermitSuspensionReasonSchema, note: text(MAX_NOTE_CHARS).optional() }),
+  z.strictObject({ action: z.literal('resume'), note: text(MAX_NOTE_CHARS) }),
+  z.strictObject({ action: z.literal('close'), note: text(MAX_NOTE_CHARS).optional() }),
+  z.strictObject({ action: z.literal('review'), note: text(MAX_NOTE_CHARS).optional() }),
+]);
+export type PermitStepRequestBody = z.infer<typeof PermitStepRequestSchema>;
+
+/**
+ * A permit as the register shows it to one user: the document, where it came from, and whether the names
+ * in it (the watcher's, the gas analysts', who confirmed an isolation, a lift's signaller) were withheld
+ * because the user's role may not see names (personnel:viewNames); withheld names are empty strings.
+ */
+export type PermitRecordView = {
+  permit: Permit;
+  namesWithheld: boolean;
+  /** Writes so far: 1 when filed, one more per step. */
+  revision: number;
+  /** 'ui': entered in SafeTwin; 'import': from a plant's permit system through the write API. */
+  source: 'ui' | 'import';
+  createdBy: string;
+  createdMs: number;
+  updatedMs: number;
+  /** The scene area the permit's point or polygon centroid lies in, if any. */
+  areaId: string | null;
+};
+/** A permit with its complete signed trace, in order (`GET /api/permits/:number`). */
+export type PermitDetail = PermitRecordView & { trace: { seq: number; step: PermitSignature }[] };
+/** What changed (`permit:changed` to every screen): the permit as it now stands, the change and who made it. */
+export type PermitChange = { record: PermitRecordView; change: 'created' | PermitAction; by: string };
+
+/** Permits the register lists at most per request. */
+export const MAX_PERMITS_PER_LIST = 1_000;
+/**
+ * Which permits to list (`GET /api/permits`, `permit:list`): every filter given must match; `fromMs`/`toMs`
+ * keep permits whose work window overlaps [fromMs, toMs).
+ */
+export const PermitListQuerySchema = z.strictObject({
+  states: z.array(PermitStateSchema).max(PERMIT_STATES.length).optional(),
+  types: z.array(z.enum(PERMIT_TYPES)).max(PERMIT_TYPES.length).optional(),
+  areaIds: z.array(line(MAX_ID_CHARS)).max(100).optional(),
+  fromMs: EpochMsSchema.optional(),
+  toMs: EpochMsSchema.optional(),
+  limit: z.number().int().min(1).max(MAX_PERMITS_PER_LIST).default(200),
+});
+export type PermitListQuery = z.input<typeof PermitListQuerySchema>;
+/** The permit number and step of `permit:step` (the HTTP route takes the number from its path). */
+export const PermitStepMessageSchema = z.strictObject({ number: line(MAX_ID_CHARS), step: PermitStepRequestSchema });

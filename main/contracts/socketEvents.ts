@@ -8,6 +8,7 @@ import type { ActiveLeak, DispersionSnapshot, LeakStartRequest } from './dispers
 import type { DrillCommand, DrillScenarioSummary, DrillStatus, EvacuationFrameWire, EvacuationRunsStatus, LiveEvacuationStatus } from './evacuationRuns.js';
 import type { EvacuationBoard } from './evacuationBoard.js';
 import type { DispersionZones } from './replay.js';
+import type { PermitChange, PermitDetail, PermitListQuery, PermitRecordView, PermitStepRequestBody } from './permits.js';
 import type { PlayerAlarms, PlayerCommand, PlayerDetections, PlayerFrame, PlayerState } from './player.js';
 import type { CameraFrameWire, CameraHealth, VisionEventView, VisionEvidenceRequest, VisionState } from './vision.js';
 
@@ -52,6 +53,10 @@ export const SOCKET_EVENTS = {
   visionEvent: 'vision:event',
   visionHealth: 'vision:health',
   cameraFrame: 'camera:frame',
+  permitChanged: 'permit:changed',
+  permitList: 'permit:list',
+  permitGet: 'permit:get',
+  permitStep: 'permit:step',
 } as const;
 
 export const SessionHelloSchema = z.object({
@@ -117,6 +122,8 @@ export interface ServerToClientEvents {
   'vision:health': (health: CameraHealth) => void;
   /** A live-view JPEG, only to clients watching that camera (vision:watch). */
   'camera:frame': (frame: CameraFrameWire) => void;
+  /** A special-operation permit was filed or took a step (names withheld for roles that may not see them). */
+  'permit:changed': (change: PermitChange) => void;
 }
 
 /** What a screen selected, shared with the user's other screens. */
@@ -124,6 +131,12 @@ export const UiSelectionSchema = z.object({ kind: z.enum(['equipment', 'sensor',
 export type UiSelection = z.infer<typeof UiSelectionSchema>;
 
 export interface ClientToServerEvents {
+  /** Permits matching the filters, the latest window first (role: permit:read; names only with personnel:viewNames). */
+  'permit:list': (query: PermitListQuery, ack: (result: Result<PermitRecordView[]>) => void) => void;
+  /** One permit with its signed trace (role: permit:read). */
+  'permit:get': (request: { number: string }, ack: (result: Result<PermitDetail>) => void) => void;
+  /** A lifecycle step, signed by this screen's user (the step's own role is checked by the lifecycle). */
+  'permit:step': (request: { number: string; step: PermitStepRequestBody }, ack: (result: Result<PermitDetail>) => void) => void;
   /** The client view of the scene (clientScene.ts): no stream URLs; names only with personnel:viewNames. */
   'scene:get': (ack: (result: Result<ClientScene>) => void) => void;
   /** The live plant's alarm list, for a screen away from live (its strip); a live screen's list comes on player:alarms. */

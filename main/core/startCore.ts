@@ -56,6 +56,7 @@ function loadCapabilityModules() {
     plant: import('./startLivePlant.js'),
     http: import('../http/index.js'),
     realtime: import('../realtime/index.js'),
+    workPermits: import('../workPermits/index.js'),
   };
   // A start that fails early (bad scene) never awaits the rest: their failures are not unhandled.
   for (const loading of Object.values(modules)) loading.catch(() => undefined);
@@ -160,6 +161,17 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     await journal.close();
   });
   closers.add('historian', () => historian?.close());
+  // The permit register (issue 17) keeps its records in the historian; without one it answers 503 (ST_ERR_PERMIT_REGISTER_UNAVAILABLE).
+  const { PermitRegister, PermitWatch, permitCapability, areaLocator, siteCalendarOf } = await modules.workPermits;
+  const permitRegister = await PermitRegister.open({
+    records: historian?.permits ?? null,
+    bus,
+    journal,
+    lifecycle: { calendar: siteCalendarOf(config.permits), oxygenMinPct: config.permits.oxygenMinPct, oxygenMaxPct: config.permits.oxygenMaxPct },
+    areaOf: areaLocator(scene.areas),
+    logger: logger.child({ component: 'permits' }),
+  });
+  closers.add('permit register', () => permitRegister.close());
   const { VisionCoreLink } = await modules.vision;
   // Camera AI: built before the plant, whose ingest connection carries its NVR topics; started once the plant is.
   const vision = new VisionCoreLink({
@@ -205,6 +217,12 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   }).catch(failed);
   closers.add('live plant', () => plant.close());
   await vision.start(plant.hub).catch(failed);
+  // The permits' live checks raise their alarms on the plant's engine and suspend through the register.
+  if (permitRegister.available) {
+    const permitWatch = new PermitWatch({ permits: permitRegister, scene, hub: plant.hub, bus, alarmConfig: config.alarms, config: config.permits, logger: logger.child({ component: 'permit checks' }) });
+    permitWatch.start();
+    closers.add('permit checks', () => permitWatch.stop());
+  }
   const leakStudies = new LiveLeakStudies({
     scene,
     bus,
@@ -240,7 +258,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   });
   const replayRequests = new ReplayRequests({ recordingsDir: recordingsDirOf(config.dataDir), scene, replayOf: (socketId) => players.replayOf(socketId), exportsDir: exportsDirOf(config.dataDir), journal, personalData });
   // Each capability registers its socket handlers and its HTTP routes as one.
-  const capabilities: Capability[] = [players, leakStudies, replayRequests, evacuationCapability(evacuationStarting), vision];
+  const capabilities: Capability[] = [players, leakStudies, replayRequests, evacuationCapability(evacuationStarting), vision, permitCapability(permitRegister)];
   const { createHttpApp, registerHistoryRoutes } = await modules.http;
   const app = await createHttpApp({
     logger,

@@ -5,6 +5,7 @@ export { HISTORIAN_SCHEMA_VERSION, migrateHistorian, readSchemaVersion } from '.
 export { type HistorianDb, type HistorianLocation, openHistorianDb, parseHistorianLocation } from './openHistorianDb.js';
 export { alarmHistoryCsv } from './queryAlarms.js';
 export { type HistoryTier, MAX_POINTS_PER_SERIES, querySamples, samplesCsv } from './querySamples.js';
+export { PermitRecords, type NewPermitRecord, type PermitListFilter, type StoredPermit, type StoredPermitStep } from './permitRecords.js';
 export { defaultHistorianRetention, HistorianRetentionSchema } from './retentionConfig.js';
 export { EMBEDDED_HISTORIAN, historianStartProblem, rawHeldFrom, type RunningHistorian, startHistorian } from './startHistorian.js';
 export { shiftCalendar } from './plantShifts.js';

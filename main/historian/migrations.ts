@@ -154,6 +154,53 @@ export const HISTORIAN_MIGRATIONS: readonly HistorianMigration[] = [
       }
     },
   },
+  {
+    version: 4,
+    name: 'records: special-operation permits and their signed steps (issue 17)',
+    async up(db) {
+      await db.schema
+        .createTable('permits')
+        .addColumn('number', 'text', (c) => c.primaryKey())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('area_id', 'text')
+        .addColumn('min_x', 'double precision', (c) => c.notNull())
+        .addColumn('min_y', 'double precision', (c) => c.notNull())
+        .addColumn('max_x', 'double precision', (c) => c.notNull())
+        .addColumn('max_y', 'double precision', (c) => c.notNull())
+        .addColumn('window_start_ms', 'bigint', (c) => c.notNull())
+        .addColumn('window_end_ms', 'bigint', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_ms', 'bigint', (c) => c.notNull())
+        .addColumn('updated_ms', 'bigint', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('document_json', 'text', (c) => c.notNull())
+        .execute();
+      // The register's filters (state for the active ones, type, area, window) and retention (updated time).
+      await db.schema.createIndex('permits_state').on('permits').column('state').execute();
+      await db.schema.createIndex('permits_type_window').on('permits').columns(['type', 'window_start_ms']).execute();
+      await db.schema.createIndex('permits_area').on('permits').column('area_id').execute();
+      await db.schema.createIndex('permits_window').on('permits').column('window_start_ms').execute();
+      await db.schema.createIndex('permits_updated').on('permits').column('updated_ms').execute();
+      await db.schema
+        .createTable('permit_steps')
+        .addColumn('permit_number', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('from_state', 'text', (c) => c.notNull())
+        .addColumn('to_state', 'text', (c) => c.notNull())
+        .addColumn('by_user', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('reason_code', 'text')
+        .addColumn('note', 'text')
+        .addColumn('step_json', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('permit_steps_pk', ['permit_number', 'seq'])
+        .execute();
+      await db.schema.createIndex('permit_steps_at').on('permit_steps').column('at_ms').execute();
+    },
+  },
 ];
 
 /**

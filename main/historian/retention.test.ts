@@ -67,7 +67,7 @@ async function storedTimes(db: Kysely<HistorianDatabase>) {
 
 describe('historian retention periods (config)', () => {
   it('defaults to 90 days raw, 10 years aggregates, 6 years records, 30 days personal data; refuses non-positive days', () => {
-    expect(defaultHistorianRetention()).toEqual({ rawSamplesDays: 90, aggregatesDays: 3660, recordsDays: 2196, personalDataDays: 30 });
+    expect(defaultHistorianRetention()).toEqual({ rawSamplesDays: 90, aggregatesDays: 3660, recordsDays: 2196, personalDataDays: 30, permitRecordsDays: 2196 });
     expect(HistorianRetentionSchema.safeParse({ personalDataDays: 0 }).success).toBe(false);
     expect(HistorianRetentionSchema.safeParse({ rawSamplesDays: -1 }).success).toBe(false);
     expect(HistorianRetentionSchema.safeParse({ rawDays: 10 }).success).toBe(false);
@@ -107,9 +107,10 @@ describe.each(historianTestEngines())('historian retention on $name', (engine) =
       await fill(historian.db, periods);
       const before = await storedTimes(historian.db);
       const outcomes = await applyRetention(historian.db, periods, NOW_MS, { chunkRows: 5 });
-      expect(outcomes.map((o) => o.table)).toEqual(['worker_positions', 'camera_events', 'samples_raw', 'samples_1m', 'samples_1h', 'alarm_transitions', 'operator_actions', 'markers']);
+      expect(outcomes.map((o) => o.table)).toEqual(['worker_positions', 'camera_events', 'samples_raw', 'samples_1m', 'samples_1h', 'alarm_transitions', 'operator_actions', 'markers', 'permits', 'permit_steps']);
       const after = await storedTimes(historian.db);
-      for (const outcome of outcomes) {
+      // Permits go whole with their trace (tests/integration/permitRegister.test.ts).
+      for (const outcome of outcomes.filter((o) => o.table in before)) {
         const cutoffMs = NOW_MS - periods[outcome.dataClass] * DAY_MS;
         expect(outcome.cutoffMs).toBe(cutoffMs);
         // Independent of the job: what was stored, without what is older than the cut-off.
@@ -136,7 +137,7 @@ describe.each(historianTestEngines())('historian retention on $name', (engine) =
   it('deletes personal data by its own period, longer or shorter than the others', async () => {
     const historian = await opened();
     try {
-      const periods = { rawSamplesDays: 2, aggregatesDays: 400, recordsDays: 400, personalDataDays: 3 };
+      const periods = { rawSamplesDays: 2, aggregatesDays: 400, recordsDays: 400, personalDataDays: 3, permitRecordsDays: 2196 };
       await fill(historian.db, periods);
       const outcomes = await applyRetention(historian.db, periods, NOW_MS);
       const positions = (await historian.db.selectFrom('worker_positions').select('ts_ms').execute()).map((r) => Number(r.ts_ms));

@@ -12,6 +12,9 @@ const DAY_MS = 86_400_000;
  */
 export const RETENTION_CHUNK_ROWS = 20_000;
 
+/** Permits per chunk: their numbers go into one IN list (well inside SQLite's and PostgreSQL's parameter limits). */
+const PERMITS_PER_CHUNK = 1_000;
+
 export type RetentionClass = keyof HistorianRetention;
 
 interface RetainedTable {
@@ -35,7 +38,7 @@ export const RETAINED_TABLES: readonly RetainedTable[] = [
 ];
 
 export interface RetentionOutcome {
-  table: RetainedTable['table'];
+  table: RetainedTable['table'] | 'permits' | 'permit_steps';
   dataClass: RetentionClass;
   /** Rows with a time before this were deleted. */
   cutoffMs: number;
@@ -61,7 +64,30 @@ export async function applyRetention(db: Kysely<HistorianDatabase>, periods: His
     for (const sensorKey of spec.bySensor ? sensorKeys : [null]) await deleteOlder(db, spec, sensorKey, cutoffMs, chunkRows, outcome);
     outcomes.push(outcome);
   }
+  outcomes.push(...(await deleteExpiredPermits(db, nowMs - periods.permitRecordsDays * DAY_MS, chunkRows)));
   return outcomes;
+}
+
+/**
+ * Permits (issue 17) go whole: a permit whose last change is before the cut-off, with every step of its
+ * trace, never a permit's oldest steps alone (the trace is kept complete or not at all). Each chunk of
+ * permits and their steps is one transaction.
+ */
+async function deleteExpiredPermits(db: Kysely<HistorianDatabase>, cutoffMs: number, chunkRows: number): Promise<RetentionOutcome[]> {
+  const permits: RetentionOutcome = { table: 'permits', dataClass: 'permitRecordsDays', cutoffMs, deletedRows: 0, chunks: 0 };
+  const steps: RetentionOutcome = { table: 'permit_steps', dataClass: 'permitRecordsDays', cutoffMs, deletedRows: 0, chunks: 0 };
+  for (;;) {
+    const numbers = (await db.selectFrom('permits').select('number').where('updated_ms', '<', cutoffMs).orderBy('updated_ms').limit(Math.min(chunkRows, PERMITS_PER_CHUNK)).execute()).map((row) => row.number);
+    if (numbers.length === 0) return [permits, steps];
+    await db.transaction().execute(async (trx) => {
+      const deletedSteps = await trx.deleteFrom('permit_steps').where('permit_number', 'in', numbers).executeTakeFirst();
+      const deletedPermits = await trx.deleteFrom('permits').where('number', 'in', numbers).executeTakeFirst();
+      steps.deletedRows += Number(deletedSteps.numDeletedRows);
+      permits.deletedRows += Number(deletedPermits.numDeletedRows);
+    });
+    permits.chunks += 1;
+    steps.chunks += 1;
+  }
 }
 
 // The tables are chosen at run time from RETAINED_TABLES; Kysely's types cannot follow a table name in a

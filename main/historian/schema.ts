@@ -17,6 +17,8 @@ export interface HistorianDatabase {
   worker_positions: WorkerPositionsTable;
   camera_events: CameraEventsTable;
   markers: MarkersTable;
+  permits: PermitsTable;
+  permit_steps: PermitStepsTable;
 }
 
 /** One row: the schema version the migrations brought the database to. */
@@ -109,4 +111,45 @@ export interface MarkersTable {
   marker_id: string;
   label: string;
   by_user: string | null;
+}
+
+/**
+ * Special-operation permits (issue 17, docs/permits.md): the current document of each (contracts/permits
+ * PermitSchema as JSON, its signatures included) keyed by its unique number, with the columns the register
+ * filters on: type, state, the scene area it lies in, its bounding box in plant metres, the work window.
+ * `revision` counts the writes (a step is stored only over the revision it was taken on).
+ */
+export interface PermitsTable {
+  number: string;
+  type: string;
+  state: string;
+  area_id: string | null;
+  min_x: number;
+  min_y: number;
+  max_x: number;
+  max_y: number;
+  window_start_ms: number;
+  window_end_ms: number;
+  /** 'ui' (a draft entered in SafeTwin) or 'import' (from a plant's permit system, POST /api/permits). */
+  source: string;
+  created_by: string;
+  created_ms: number;
+  updated_ms: number;
+  revision: number;
+  document_json: string;
+}
+
+/** A permit's signed trace: one row per step (contracts/permits PermitSignature), `seq` its place in the permit's signatures from 1. */
+export interface PermitStepsTable {
+  permit_number: string;
+  seq: number;
+  action: string;
+  from_state: string;
+  to_state: string;
+  by_user: string;
+  role: string;
+  at_ms: number;
+  reason_code: string | null;
+  note: string | null;
+  step_json: string;
 }

@@ -15,6 +15,7 @@ import { prepareTimescale, type HistorianStorage } from './timescale.js';
 import { queryAlarmHistory, type AlarmHistory, type AlarmHistoryFilter } from './queryAlarms.js';
 import { CORE_START_ACTION, queryAlarmKpis, type HistoryKpis } from './queryKpis.js';
 import { querySamples, type SampleSeries } from './querySamples.js';
+import { PermitRecords } from './permitRecords.js';
 import { applyRetention } from './retention.js';
 import { defaultHistorianRetention, type HistorianRetention } from './retentionConfig.js';
 import { RetentionSchedule } from './RetentionSchedule.js';
@@ -40,6 +41,8 @@ export interface RunningHistorian {
   alarms(query: AlarmHistoryFilter & { limit: number }): Promise<AlarmHistory>;
   /** The ISA-18.2 KPIs of any stored period (queryAlarmKpis). */
   kpis(query: { fromMs: number; toMs: number }): Promise<HistoryKpis>;
+  /** The special-operation permits and their signed steps (issue 17), the permit register's store. */
+  permits: PermitRecords;
   /** The disk budget at the current growth (null until an hour has been measured). */
   budget(): HistorianBudget | null;
   /** What GET /api/history/status answers: engine, storage, disk budget (days held null when unknown or unbounded), writer counters. */
@@ -125,6 +128,7 @@ export async function startHistorian(options: {
       samples: (query) => querySamples(historian.db, { rawHeldFromMs: rawHeldFrom(periods, Date.now()), ...query }),
       alarms: (query) => queryAlarmHistory(historian.db, query, options.alarmLoad.shifts),
       kpis: (query) => queryAlarmKpis(historian.db, { ...query, operatorPositions: options.alarmLoad.operatorPositions }),
+      permits: new PermitRecords(historian.db),
       budget: () => budget.current,
       status: () => {
         const current = budget.current;

@@ -19,6 +19,14 @@ export const PermitsConfigSchema = z.strictObject({
   nightStartMin: z.number().int().min(0).max(1_439).default(22 * 60),
   nightEndMin: z.number().int().min(0).max(1_439).default(6 * 60),
   /**
+   * The site's rest days for the hot-work upgrade (§5.1.1 遇节假日、公休日…应升级管理), local dates YYYY-MM-DD:
+   * Saturdays and Sundays are rest days (公休日), and so are the public holidays listed in `holidays`,
+   * except the weekend days listed in `workingWeekendDays` (China moves its rest days every year, 调休:
+   * the State Council's notice for the year lists both). At most 400 of each: a few years ahead.
+   */
+  holidays: z.array(z.iso.date()).max(400).default([]),
+  workingWeekendDays: z.array(z.iso.date()).max(400).default([]),
+  /**
    * Hot work is suspended when a combustible-gas detector this close reads at or above its pre-warning
    * (issue 17; the radius is GB 30871-2022 §5.2.4's: equipment within 15 m of the hot-work point that may
    * leak flammables must be isolated).

@@ -160,6 +160,8 @@ export class VisionCoreLink implements Capability {
     if (event.phase === 'start' && event.snapshotPath) void this.recordSnapshot(event, event.snapshotPath);
     const condition = this.alarms.onEvent(event, { snapshotHref: view.snapshotHref, badgeId: view.badgeId }, nowMs);
     if (condition) this.hub?.externalCondition(condition);
+    // For the core's own consumers (the permits' live checks), then for the screens.
+    this.deps.bus.publish('visionEvent', view);
     this.deps.bus.publish('toScreens', { event: SOCKET_EVENTS.visionEvent, payload: view, anonymous: anonymousVisionEvent(view) });
   }
 

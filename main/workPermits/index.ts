@@ -4,3 +4,8 @@
  * and cameras near a permit into located alarms and suspensions. The rules themselves are main/permits.
  */
 export type { ActivePermits } from './activePermits.js';
+export { PERMIT_CREATED_ACTION, PERMIT_STEP_ACTION, PermitRegister, type PermitRegisterOptions, type RegisterResult } from './PermitRegister.js';
+export { PERMIT_BODY_LIMIT_BYTES, permitCapability, registerPermitRoutes } from './permitCapability.js';
+export { areaLocator, permitViewFor, withoutNames } from './permitViews.js';
+export { siteCalendarOf } from './siteCalendar.js';
+export { cameraEventKind, PermitWatch, type PermitWatchHub, type PermitWatchOptions } from './PermitWatch.js';
