@@ -12,6 +12,7 @@ import { SidePanel } from './panels/SidePanel.js';
 import { connectLeakFeed } from './leak/leakFeed.js';
 import { connectEvacuationFeed } from './evacuation/evacuationFeed.js';
 import { connectVisionFeed } from './cameras/visionFeed.js';
+import { connectPermitFeed } from './permits/permitFeed.js';
 import { PlumeLegend } from './leak/PlumeLegend.js';
 import { ReplayTimeline } from './replay/ReplayTimeline.js';
 import { useCoreClient } from './connection/CoreClientContext.js';
@@ -82,6 +83,7 @@ export function App() {
   useEffect(() => connectLeakFeed(client), [client]);
   useEffect(() => connectEvacuationFeed(client), [client]);
   useEffect(() => connectVisionFeed(client), [client]);
+  useEffect(() => connectPermitFeed(client), [client]);
   useGlobalShortcuts();
   if (connection === 'signInRequired') return <SignIn />;
   const twin = (
