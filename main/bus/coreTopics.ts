@@ -1,4 +1,4 @@
-import type { AlarmTransition, CameraDetections, DispersionSnapshot, EvacuationBoard, MqttLinkState, Permit, PermitAction, Problem, ServerToClientEvents, SimulatorCommand, TimelineMarkWhat, VisionEventView, WorkerPosition } from '../contracts/index.js';
+import type { AlarmTransition, CameraDetections, DispersionSnapshot, EvacuationBoard, MqttLinkState, Permit, PermitChangeKind, Problem, ServerToClientEvents, SimulatorCommand, TimelineMarkWhat, VisionEventView, WorkerPosition } from '../contracts/index.js';
 
 /** Samples accepted between two flushes of the live hub, column by column (scene sensor index, value, time, quality). */
 export type SampleBatch = { indices: Uint32Array; values: Float64Array; tsMs: Float64Array; qualities: Uint8Array };
@@ -43,7 +43,7 @@ export type CoreTopics = {
    * the live checks and the screens learn at once. The full document, names included: subscribers in the
    * core decide what each screen may see.
    */
-  permitChanged: { permit: Permit; change: 'created' | PermitAction; by: string };
+  permitChanged: { permit: Permit; change: PermitChangeKind; by: string };
   /** An operational problem became active, or was reported again (it replaces the earlier report: same code and location). */
   problem: Problem;
   /** An operational problem's condition ended (its code, and its location when it was raised with one). */

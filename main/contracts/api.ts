@@ -33,9 +33,15 @@ export const API_PATHS = {
   /**
    * Special-operation permits (docs/permits.md): POST a permit (a draft, or an import from a plant's permit
    * system), GET with ?state=&type=&area=&from=&to=&limit=; <path>/<number> with its signed trace, and
-   * POST <path>/<number>/steps for a lifecycle step.
+   * POST <path>/<number>/steps for a lifecycle step, POST <path>/<number>/gas-tests for a gas analysis.
    */
   permits: '/api/permits',
+  /**
+   * The contractor register (docs/contractors.md): GET the companies and people; POST <path>/import a bulk
+   * import; <path>/companies and <path>/people: POST to create, GET, PUT and DELETE <path>/<kind>/<code>;
+   * GET <path>/people/<code>/qualification?permit=<number>&role=entrant|watcher.
+   */
+  contractors: '/api/contractors',
   metrics: '/metrics',
 } as const;
 

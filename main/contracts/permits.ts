@@ -107,10 +107,10 @@ export const MAX_PERMIT_GAS_TESTS = 500;
 /** Every step of a long job: submit, countersigns, approval, starts, suspensions and resumptions, close, review. */
 export const MAX_PERMIT_SIGNATURES = 500;
 /** Epoch milliseconds from 2000 to 2100: a timestamp outside is a unit mistake (seconds, microseconds). */
-const EpochMsSchema = z.number().int('must be whole milliseconds').min(946_684_800_000, 'must be epoch milliseconds after 2000').max(4_102_444_800_000, 'must be epoch milliseconds before 2100');
+export const EpochMsSchema = z.number().int('must be whole milliseconds').min(946_684_800_000, 'must be epoch milliseconds after 2000').max(4_102_444_800_000, 'must be epoch milliseconds before 2100');
 
 /** Printable text without control characters, trimmed, within bounds (a form's single-line field). */
-function line(maxChars: number) {
+export function boundedLineSchema(maxChars: number) {
   return z
     .string()
     .trim()
@@ -119,7 +119,7 @@ function line(maxChars: number) {
     .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
 }
 /** Multi-line text (descriptions, notes): line breaks and tabs allowed, other control characters not. */
-function text(maxChars: number) {
+export function boundedTextSchema(maxChars: number) {
   return z
     .string()
     .trim()
@@ -127,6 +127,8 @@ function text(maxChars: number) {
     .max(maxChars, `must be at most ${maxChars} characters`)
     .regex(/^(?:[^\p{Cc}]|[\n\r\t])*$/u, 'must not contain control characters other than line breaks and tabs');
 }
+const line = boundedLineSchema;
+const text = boundedTextSchema;
 
 /** A badge id as RTLS reports it (contracts/live WorkerPositionSchema). */
 export const BadgeIdSchema = line(MAX_ID_CHARS);
@@ -407,8 +409,10 @@ export type PermitRecordView = {
 };
 /** A permit with its complete signed trace, in order (`GET /api/permits/:number`). */
 export type PermitDetail = PermitRecordView & { trace: { seq: number; step: PermitSignature }[] };
+/** What changed a permit: filed ('created'), a lifecycle step, or a gas test added ('gasTest'). */
+export type PermitChangeKind = 'created' | PermitAction | 'gasTest';
 /** What changed (`permit:changed` to every screen): the permit as it now stands, the change and who made it. */
-export type PermitChange = { record: PermitRecordView; change: 'created' | PermitAction; by: string };
+export type PermitChange = { record: PermitRecordView; change: PermitChangeKind; by: string };
 
 /** Permits the register lists at most per request. */
 export const MAX_PERMITS_PER_LIST = 1_000;
@@ -427,3 +431,5 @@ export const PermitListQuerySchema = z.strictObject({
 export type PermitListQuery = z.input<typeof PermitListQuerySchema>;
 /** The permit number and step of `permit:step` (the HTTP route takes the number from its path). */
 export const PermitStepMessageSchema = z.strictObject({ number: line(MAX_ID_CHARS), step: PermitStepRequestSchema });
+/** The permit number and gas test of `permit:gasTest` (the HTTP route takes the number from its path). */
+export const PermitGasTestMessageSchema = z.strictObject({ number: line(MAX_ID_CHARS), test: GasTestSchema });

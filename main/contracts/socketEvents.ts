@@ -8,7 +8,7 @@ import type { ActiveLeak, DispersionSnapshot, LeakStartRequest } from './dispers
 import type { DrillCommand, DrillScenarioSummary, DrillStatus, EvacuationFrameWire, EvacuationRunsStatus, LiveEvacuationStatus } from './evacuationRuns.js';
 import type { EvacuationBoard } from './evacuationBoard.js';
 import type { DispersionZones } from './replay.js';
-import type { PermitChange, PermitDetail, PermitListQuery, PermitRecordView, PermitStepRequestBody } from './permits.js';
+import type { GasTest, PermitChange, PermitDetail, PermitListQuery, PermitRecordView, PermitStepRequestBody } from './permits.js';
 import type { PlayerAlarms, PlayerCommand, PlayerDetections, PlayerFrame, PlayerState } from './player.js';
 import type { CameraFrameWire, CameraHealth, VisionEventView, VisionEvidenceRequest, VisionState } from './vision.js';
 
@@ -57,6 +57,7 @@ export const SOCKET_EVENTS = {
   permitList: 'permit:list',
   permitGet: 'permit:get',
   permitStep: 'permit:step',
+  permitGasTest: 'permit:gasTest',
 } as const;
 
 export const SessionHelloSchema = z.object({
@@ -137,6 +138,8 @@ export interface ClientToServerEvents {
   'permit:get': (request: { number: string }, ack: (result: Result<PermitDetail>) => void) => void;
   /** A lifecycle step, signed by this screen's user (the step's own role is checked by the lifecycle). */
   'permit:step': (request: { number: string; step: PermitStepRequestBody }, ack: (result: Result<PermitDetail>) => void) => void;
+  /** A gas analysis added to the permit (role: permit:operate; the user who entered it is journaled). */
+  'permit:gasTest': (request: { number: string; test: GasTest }, ack: (result: Result<PermitDetail>) => void) => void;
   /** The client view of the scene (clientScene.ts): no stream URLs; names only with personnel:viewNames. */
   'scene:get': (ack: (result: Result<ClientScene>) => void) => void;
   /** The live plant's alarm list, for a screen away from live (its strip); a live screen's list comes on player:alarms. */

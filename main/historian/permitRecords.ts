@@ -71,6 +71,9 @@ export class PermitRecords {
           updated_ms: record.atMs,
           revision: 1,
           document_json: JSON.stringify(record.permit),
+          grade: 'grade' in record.permit ? record.permit.grade : null,
+          issuing_unit: record.permit.issuingUnit,
+          contractor: record.permit.contractor ?? null,
         })
         .onConflict((oc) => oc.column('number').doNothing())
         .returning('number')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GasTestSchema, type Permit, type Role } from '../contracts/index.js';
 import { cst, HOUR_MS, lifecycleContext, MINUTE_MS, MONDAY_9AM, permitOf } from '../../tests/support/permitFixtures.js';
-import { applyPermitStep, suspendByRule, type PermitActor, type PermitStepRequest, type PermitStepResult } from './permitLifecycle.js';
+import { applyPermitStep, GAS_TEST_CLOCK_SKEW_MS, recordGasTest, suspendByRule, type PermitActor, type PermitStepRequest, type PermitStepResult } from './permitLifecycle.js';
 
 const context = lifecycleContext();
 const person = (name: string, role: Role): PermitActor => ({ name, role, implicit: false });
@@ -17,7 +17,7 @@ function ok(result: PermitStepResult): Permit {
 function step(permit: Permit, request: PermitStepRequest, actor: PermitActor, nowMs = MONDAY_9AM): PermitStepResult {
   return applyPermitStep(permit, request, actor, nowMs, context);
 }
-const refusal = (result: PermitStepResult) => (result.ok ? 'accepted' : result.code);
+const refusal = (result: { ok: true } | { ok: false; code: string }) => (result.ok ? 'accepted' : result.code);
 
 /** A 二级 hot-work permit, 09:00–13:00 on a working Monday, with a passing gas test at 08:45. */
 const gasTest = (atMs: number, extra: Record<string, unknown> = {}) => ({ takenAtMs: atMs, oxygenPct: 20.9, combustibleLelPct: 0, analystName: '赵敏', ...extra });
@@ -165,6 +165,26 @@ describe('the permit lifecycle', () => {
     expect(refusal(step(retested, { action: 'resume', note: '泄漏已处理' }, applicant, suspendedMs + 3 * MINUTE_MS))).toBe('accepted');
     // Only working permits are suspended by a rule.
     expect(refusal(suspendByRule(suspended, 'lelZoneReachesPermit', suspendedMs))).toBe('ST_ERR_PERMIT_STATE');
+  });
+
+  it('adds a gas test in time order while the permit is open, by a named user of the operating side, not in the future', () => {
+    const suspended = ok(suspendByRule(ok(step(approved(), { action: 'start' }, applicant)), 'combustibleGasNearby', MONDAY_9AM + 30 * MINUTE_MS));
+    const later = GasTestSchema.parse(gasTest(MONDAY_9AM + 40 * MINUTE_MS));
+    const added = recordGasTest(suspended, later, applicant, MONDAY_9AM + 41 * MINUTE_MS);
+    expect(added.ok && added.permit.gasTests.map((t) => t.takenAtMs)).toEqual([MONDAY_9AM - 15 * MINUTE_MS, MONDAY_9AM + 40 * MINUTE_MS]);
+    // Entered late: it goes to its place in time, after a test of the same time.
+    const early = GasTestSchema.parse(gasTest(MONDAY_9AM - 15 * MINUTE_MS, { oxygenPct: 20.5 }));
+    const lateEntry = recordGasTest(added.ok ? added.permit : suspended, early, applicant, MONDAY_9AM + 42 * MINUTE_MS);
+    expect(lateEntry.ok && lateEntry.permit.gasTests.map((t) => t.oxygenPct)).toEqual([20.9, 20.5, 20.9]);
+    // The new test lets the work resume after the gas suspension (§6.5).
+    expect(refusal(step(added.ok ? added.permit : suspended, { action: 'resume', note: '复测合格' }, applicant, MONDAY_9AM + 45 * MINUTE_MS))).toBe('accepted');
+    // Refused: a role without permit:operate, the implicit user, a time beyond the clock skew, a closed permit.
+    expect(refusal(recordGasTest(suspended, later, manager, MONDAY_9AM + 41 * MINUTE_MS))).toBe('ST_ERR_PERMIT_FORBIDDEN');
+    expect(refusal(recordGasTest(suspended, later, { ...applicant, implicit: true }, MONDAY_9AM + 41 * MINUTE_MS))).toBe('ST_ERR_PERMIT_NAMED_USER');
+    expect(refusal(recordGasTest(suspended, later, applicant, MONDAY_9AM + 40 * MINUTE_MS - GAS_TEST_CLOCK_SKEW_MS))).toBe('accepted');
+    expect(refusal(recordGasTest(suspended, later, applicant, MONDAY_9AM + 40 * MINUTE_MS - GAS_TEST_CLOCK_SKEW_MS - 1))).toBe('ST_ERR_PERMIT_INVALID');
+    const closed = ok(step(suspended, { action: 'close' }, applicant, MONDAY_9AM + 50 * MINUTE_MS));
+    expect(refusal(recordGasTest(closed, later, applicant, MONDAY_9AM + 51 * MINUTE_MS))).toBe('ST_ERR_PERMIT_STATE');
   });
 
   it('wants a new gas test after an interruption longer than §5.3.1 d allows, whatever the reason', () => {

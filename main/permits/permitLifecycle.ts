@@ -1,5 +1,6 @@
 import {
   HEIGHT_GRADES,
+  MAX_PERMIT_GAS_TESTS,
   PERMIT_PROBLEM_CODES,
   roleMay,
   type Action,
@@ -77,7 +78,7 @@ export type PermitLifecycleContext = {
   oxygenMaxPct: number;
 };
 
-const refuse = (code: PermitProblemCode, message: string): PermitStepResult => ({ ok: false, code, message });
+const refuse = (code: PermitProblemCode, message: string) => ({ ok: false, code, message }) as const;
 
 /**
  * One lifecycle step by a person: checks the role, the state, the signer (named, and the two-person rules)
@@ -115,6 +116,29 @@ export function suspendByRule(permit: Permit, rule: PermitRule, nowMs: number): 
   if (!PERMIT_TRANSITIONS.suspend.from.includes(permit.state)) return refuse('ST_ERR_PERMIT_STATE', `cannot suspend a permit in state ${permit.state}`);
   const step: PermitSignature = { action: 'suspend', from: permit.state, to: 'suspended', user: 'system', role: 'system', atMs: nowMs, reasonCode: rule };
   return { ok: true, permit: { ...permit, state: 'suspended', signatures: [...permit.signatures, step] }, step };
+}
+
+/** States a gas test may be added in: from the draft until the permit is closed (its trail is then final). */
+const GAS_TEST_STATES: readonly PermitState[] = ['draft', 'submitted', 'approved', 'inWork', 'suspended', 'resumed'];
+/** A test's time may run ahead of the core's clock by this much (the analyser's or the tablet's clock). */
+export const GAS_TEST_CLOCK_SKEW_MS = MINUTE_MS;
+/** The result of adding a gas test: the permit with it, or a coded refusal (nothing changed). */
+export type GasTestResult = { ok: true; permit: Permit } | { ok: false; code: PermitProblemCode; message: string };
+
+/**
+ * Adds a gas analysis (气体分析) to a permit: taken before work starts (§5.3.1 c, §6.3 a) and again while it
+ * goes on (§6.3 c: every 2 h in a confined space, continuously or periodically; the live rule watches its
+ * age). Entered by the operating side (permit:operate: the analyst or the operator who reads the result in),
+ * named, in time order (a late entry goes to its place), never in the future beyond the clock skew.
+ */
+export function recordGasTest(permit: Permit, test: GasTest, actor: PermitActor, nowMs: number): GasTestResult {
+  if (!roleMay(actor.role, 'permit:operate')) return refuse('ST_ERR_PERMIT_FORBIDDEN', `role ${actor.role} may not record a gas test (needs permit:operate)`);
+  if (!GAS_TEST_STATES.includes(permit.state)) return refuse('ST_ERR_PERMIT_STATE', `cannot add a gas test to a permit in state ${permit.state}`);
+  if (actor.implicit) return refuse('ST_ERR_PERMIT_NAMED_USER', 'a gas test needs a signed-in user');
+  if (test.takenAtMs > nowMs + GAS_TEST_CLOCK_SKEW_MS) return refuse('ST_ERR_PERMIT_INVALID', 'takenAtMs: the gas test is in the future');
+  if (permit.gasTests.length >= MAX_PERMIT_GAS_TESTS) return refuse('ST_ERR_PERMIT_INVALID', `gasTests: at most ${MAX_PERMIT_GAS_TESTS} gas tests`);
+  const at = permit.gasTests.findLastIndex((t) => t.takenAtMs <= test.takenAtMs) + 1;
+  return { ok: true, permit: { ...permit, gasTests: permit.gasTests.toSpliced(at, 0, test) } };
 }
 
 /** The user who submitted the permit last (the applicant of the current round). */

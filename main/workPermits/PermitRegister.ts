@@ -1,9 +1,10 @@
 import {
   describePermitIssues,
+  GasTestSchema,
   PermitSchema,
   PermitStepRequestSchema,
   type Permit,
-  type PermitAction,
+  type PermitChangeKind,
   type PermitDetail,
   type PermitListQuery,
   type PermitLocation,
@@ -17,7 +18,7 @@ import type { JournalSink } from '../audit/index.js';
 import type { CoreTopics, MessageBus } from '../bus/index.js';
 import type { PermitRecords, StoredPermit } from '../historian/index.js';
 import type { Logger } from '../log/index.js';
-import { applyPermitStep, suspendByRule, type PermitLifecycleContext, type PermitProblemCode, type PermitStepResult } from '../permits/index.js';
+import { applyPermitStep, recordGasTest, suspendByRule, type PermitLifecycleContext, type PermitProblemCode, type PermitStepResult } from '../permits/index.js';
 import type { ActivePermits } from './activePermits.js';
 import { permitBounds, permitView, permitViewFor } from './permitViews.js';
 
@@ -27,6 +28,7 @@ export type RegisterResult<T> = { ok: true; value: T } | { ok: false; status: 40
 /** Journal `data.action` of a filed permit and of a step (the audit journal, `safetwin audit verify`). */
 export const PERMIT_CREATED_ACTION = 'permitCreated';
 export const PERMIT_STEP_ACTION = 'permitStep';
+export const PERMIT_GAS_TEST_ACTION = 'permitGasTest';
 
 type RegisterCode = PermitProblemCode | 'ST_ERR_PERMIT_REGISTER_UNAVAILABLE' | 'ST_ERR_PERMIT_NOT_FOUND' | 'ST_ERR_PERMIT_DUPLICATE' | 'ST_ERR_PERMIT_CONFLICT';
 const STATUS_OF: Partial<Record<RegisterCode, 400 | 403 | 404 | 409 | 503>> = {
@@ -144,6 +146,29 @@ export class PermitRegister implements ActivePermits {
     });
   }
 
+  /**
+   * A gas analysis entered by `user` (main/permits recordGasTest: permit:operate, named, not in the future),
+   * stored over the revision it was decided on, journaled with its readings and who analysed it, and
+   * published as any change; answers the permit with its trace.
+   */
+  gasTest(number: string, body: unknown, user: SessionUser): Promise<RegisterResult<PermitDetail>> {
+    const records = this.options.records;
+    if (!records) return Promise.resolve(unavailable());
+    const test = GasTestSchema.safeParse(body);
+    if (!test.success) return Promise.resolve(refused('ST_ERR_PERMIT_INVALID', describePermitIssues(test.error)));
+    return this.exclusive(async () => {
+      const stored = await records.get(number);
+      if (!stored) return refused('ST_ERR_PERMIT_NOT_FOUND', `no permit ${number}`);
+      const atMs = this.nowMs();
+      const result = recordGasTest(stored.permit, test.data, user, atMs);
+      if (!result.ok) return refused(result.code, result.message);
+      if (!(await records.updateDocument(result.permit, stored.revision, atMs))) return refused('ST_ERR_PERMIT_CONFLICT', `permit ${number} was changed by another writer; read it again`);
+      await this.record(user.name, { action: PERMIT_GAS_TEST_ACTION, number, ...test.data });
+      this.changed({ ...stored, permit: result.permit, revision: stored.revision + 1, updatedMs: atMs }, 'gasTest', user.name);
+      return this.get(number, user);
+    });
+  }
+
   /** A live rule stops the work: signed 'system' with the rule as the reason; false when the permit is not in work. */
   suspendByRule(permitId: string, rule: PermitRule, atMs: number): Promise<boolean> {
     if (!this.options.records) return Promise.resolve(false);
@@ -187,7 +212,7 @@ export class PermitRegister implements ActivePermits {
     await this.options.journal.append({ kind: 'note', by, data }).catch((error: unknown) => this.options.logger.error({ err: error, ...data }, 'audit journal: permit change not recorded'));
   }
 
-  private changed(stored: StoredPermit, change: 'created' | PermitAction, by: string) {
+  private changed(stored: StoredPermit, change: PermitChangeKind, by: string) {
     const { permit } = stored;
     if (permit.state === 'closed' || permit.state === 'reviewed') this.unfinished.delete(permit.number);
     else this.unfinished.set(permit.number, permit);

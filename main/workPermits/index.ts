@@ -4,7 +4,7 @@
  * and cameras near a permit into located alarms and suspensions. The rules themselves are main/permits.
  */
 export type { ActivePermits } from './activePermits.js';
-export { PERMIT_CREATED_ACTION, PERMIT_STEP_ACTION, PermitRegister, type PermitRegisterOptions, type RegisterResult } from './PermitRegister.js';
+export { PERMIT_CREATED_ACTION, PERMIT_GAS_TEST_ACTION, PERMIT_STEP_ACTION, PermitRegister, type PermitRegisterOptions, type RegisterResult } from './PermitRegister.js';
 export { PERMIT_BODY_LIMIT_BYTES, permitCapability, registerPermitRoutes } from './permitCapability.js';
 export { areaLocator, permitViewFor, withoutNames } from './permitViews.js';
 export { siteCalendarOf } from './siteCalendar.js';

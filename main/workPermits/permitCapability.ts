@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { API_PATHS, PermitListQuerySchema, PermitStepMessageSchema, SOCKET_EVENTS, type PermitListQuery, type PermitStepRequestBody, type SessionUser } from '../contracts/index.js';
+import { API_PATHS, PermitGasTestMessageSchema, PermitListQuerySchema, PermitStepMessageSchema, SOCKET_EVENTS, type GasTest, type PermitListQuery, type PermitStepRequestBody, type SessionUser } from '../contracts/index.js';
 import type { RouteGuards } from '../http/index.js';
 import type { Capability } from '../realtime/index.js';
 import type { PermitRegister, RegisterResult } from './PermitRegister.js';
@@ -67,8 +67,9 @@ function invalid(reply: FastifyReply, issues: z.ZodError) {
 
 /**
  * The permit register's HTTP routes (docs/http-api.md), each token-authenticated like every API route
- * (`Authorization: Bearer <token>`): filing needs `permit:apply`, reading `permit:read`; a step needs what
- * its action needs, checked by the lifecycle against the signed-in user (ST_ERR_PERMIT_FORBIDDEN).
+ * (`Authorization: Bearer <token>`): filing needs `permit:apply`, reading `permit:read`, a gas test
+ * `permit:operate`; a step needs what its action needs, checked by the lifecycle against the signed-in user
+ * (ST_ERR_PERMIT_FORBIDDEN).
  */
 export function registerPermitRoutes(app: FastifyInstance, guards: RouteGuards, register: PermitRegister): void {
   const user = (request: { user: SessionUser | null }) => request.user!;
@@ -94,6 +95,11 @@ export function registerPermitRoutes(app: FastifyInstance, guards: RouteGuards, 
     if (!params.success) return invalid(reply, params.error);
     return send(reply, await register.step(params.data.number, request.body, user(request)));
   });
+  app.post(`${API_PATHS.permits}/:number/gas-tests`, { preHandler: guards.requireAction('permit:operate'), bodyLimit: STEP_BODY_LIMIT_BYTES }, async (request, reply) => {
+    const params = NumberParamsSchema.safeParse(request.params);
+    if (!params.success) return invalid(reply, params.error);
+    return send(reply, await register.gasTest(params.data.number, request.body, user(request)), 201);
+  });
 }
 
 /** A refusal as the socket gateway passes it on: an error carrying its coded problem. */
@@ -105,7 +111,7 @@ async function answered<T>(result: Promise<RegisterResult<T>>): Promise<T> {
 
 /**
  * The register as a capability: its HTTP routes and the screens' socket requests (permit:list, permit:get,
- * permit:step), answered for the user as the gateway last checked them. Changes reach the screens as
+ * permit:step, permit:gasTest), answered for the user as the gateway last checked them. Changes reach the screens as
  * `permit:changed` (the register publishes it on the bus).
  */
 export function permitCapability(register: PermitRegister): Capability {
@@ -116,6 +122,9 @@ export function permitCapability(register: PermitRegister): Capability {
       connection.handle(SOCKET_EVENTS.permitGet, () => 'permit:read', NumberParamsSchema, ({ number }: { number: string }) => answered(register.get(number, user())));
       connection.handle(SOCKET_EVENTS.permitStep, () => 'permit:read', PermitStepMessageSchema, ({ number, step }: { number: string; step: PermitStepRequestBody }) =>
         answered(register.step(number, step, user())),
+      );
+      connection.handle(SOCKET_EVENTS.permitGasTest, () => 'permit:operate', PermitGasTestMessageSchema, ({ number, test }: { number: string; test: GasTest }) =>
+        answered(register.gasTest(number, test, user())),
       );
     },
     routes: (app, guards) => registerPermitRoutes(app, guards, register),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AUDIT_JOURNAL_FILE, AuditJournal, parseEntryLine } from '../../main/audit/index.js';
 import { MessageBus, type CoreTopics, type ScreenMessage } from '../../main/bus/index.js';
-import type { PermitDetail, PermitInput, Role, SessionUser } from '../../main/contracts/index.js';
+import type { PermitChange, PermitDetail, PermitInput, Role, SessionUser } from '../../main/contracts/index.js';
 import { HistorianRetentionSchema, defaultHistorianRetention, migrateHistorian, PermitRecords, type HistorianDb } from '../../main/historian/index.js';
 import { HISTORIAN_MIGRATIONS, readSchemaVersion } from '../../main/historian/migrations.js';
 import { applyRetention } from '../../main/historian/retention.js';
@@ -235,6 +235,35 @@ describe.each(historianTestEngines())('the permit register on $name', (engine) =
     expect(code(await register.step('HW-RULE', { action: 'resume', note: 'detector back to zero' }, applicant))).toEqual([409, 'ST_ERR_PERMIT_GAS_TEST_REQUIRED']);
   });
 
+  it('adds a gas test to a permit in work: stored, journaled with its readings, published; then the work may resume', async () => {
+    const { historian, register, clock, journalEntries, changes, screens } = await fixture();
+    value(await register.create(hotWork('HW-GAS'), applicant, 'import'));
+    value(await register.step('HW-GAS', { action: 'submit' }, applicant));
+    value(await register.step('HW-GAS', { action: 'approve', authority: 'baseUnit' }, commander));
+    clock.nowMs = MONDAY_9AM + MINUTE_MS;
+    value(await register.step('HW-GAS', { action: 'start' }, applicant));
+    await register.suspendByRule('HW-GAS', 'combustibleGasNearby', MONDAY_9AM + 2 * MINUTE_MS);
+    clock.nowMs = MONDAY_9AM + 20 * MINUTE_MS;
+    const test = { takenAtMs: MONDAY_9AM + 18 * MINUTE_MS, oxygenPct: 20.8, combustibleLelPct: 0, samplePoint: '动火点下风 1 m', analystName: '赵敏' };
+    // Refused, nothing written: a malformed test, a role without permit:operate, no such permit.
+    const before = await rowCounts(historian);
+    expect(code(await register.gasTest('HW-GAS', { ...test, oxygenPct: 140 }, applicant))).toEqual([400, 'ST_ERR_PERMIT_INVALID']);
+    expect(code(await register.gasTest('HW-GAS', { takenAtMs: MONDAY_9AM, analystName: '赵敏' }, applicant))).toEqual([400, 'ST_ERR_PERMIT_INVALID']);
+    expect(code(await register.gasTest('HW-GAS', test, manager))).toEqual([403, 'ST_ERR_PERMIT_FORBIDDEN']);
+    expect(code(await register.gasTest('NO-SUCH', test, applicant))).toEqual([404, 'ST_ERR_PERMIT_NOT_FOUND']);
+    expect(value(await register.get('HW-GAS', manager)).permit.gasTests).toHaveLength(1);
+
+    const detail = value(await register.gasTest('HW-GAS', test, applicant));
+    expect(detail.permit.gasTests.at(-1)).toEqual({ ...test, toxic: [] });
+    expect(await rowCounts(historian)).toEqual(before);
+    expect(journalEntries().at(-1)).toMatchObject({ by: 'li.ming', data: { action: 'permitGasTest', number: 'HW-GAS', takenAtMs: test.takenAtMs, oxygenPct: 20.8, combustibleLelPct: 0, analystName: '赵敏' } });
+    expect(changes.at(-1)).toMatchObject({ change: 'gasTest', by: 'li.ming' });
+    // A role that may not see names gets the test without the analyst's name.
+    expect((screens.at(-1)!.anonymous as PermitChange).record.permit.gasTests.at(-1)!.analystName).toBe('');
+    expect(register.current().find((p) => p.number === 'HW-GAS')!.gasTests).toHaveLength(2);
+    value(await register.step('HW-GAS', { action: 'resume', note: '复测合格' }, applicant));
+  });
+
   it('stores a step only over the revision it was taken on (another writer in between: nothing written)', async () => {
     const { register, records, historian } = await fixture();
     value(await register.create(hotWork('HW-REV'), applicant, 'import'));
@@ -274,8 +303,8 @@ describe.each(historianTestEngines())('the permit register on $name', (engine) =
       const previous = HISTORIAN_MIGRATIONS.filter((m) => m.version < 4);
       await migrateHistorian(historian.db, historian.engine, previous);
       await historian.db.insertInto('markers').values({ at_ms: 5, kind: 'drill', phase: 'start', marker_id: 'd1', label: 'Drill', by_user: 'op1' }).execute();
-      expect(await migrateHistorian(historian.db, historian.engine)).toEqual({ fromVersion: 3, toVersion: 4 });
-      expect(await readSchemaVersion(historian.db)).toBe(4);
+      expect(await migrateHistorian(historian.db, historian.engine)).toEqual({ fromVersion: 3, toVersion: HISTORIAN_MIGRATIONS.at(-1)!.version });
+      expect(await readSchemaVersion(historian.db)).toBe(HISTORIAN_MIGRATIONS.at(-1)!.version);
       expect(await historian.db.selectFrom('markers').select('marker_id').execute()).toEqual([{ marker_id: 'd1' }]);
       expect(await new PermitRecords(historian.db).list({ limit: 10 })).toEqual([]);
     } finally {
