@@ -162,7 +162,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   });
   closers.add('historian', () => historian?.close());
   // The permit register (issue 17) keeps its records in the historian; without one it answers 503 (ST_ERR_PERMIT_REGISTER_UNAVAILABLE).
-  const { PermitRegister, PermitWatch, permitCapability, areaLocator, siteCalendarOf } = await modules.workPermits;
+  const { PermitRegister, PermitWatch, permitCapability, registerPermitStatsRoutes, areaLocator, siteCalendarOf } = await modules.workPermits;
   const permitRegister = await PermitRegister.open({
     records: historian?.permits ?? null,
     bus,
@@ -273,7 +273,9 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     riskWeights: config.risk,
     live: { scene, hub: plant.hub, alarms: () => plant.engine.alarms(), kpis: (windowMs) => plant.kpis(windowMs), history: plant.history },
     historian: historian !== null,
-    routes: [...capabilities.flatMap((capability) => (capability.routes ? [capability.routes] : [])), (server, guards) => registerHistoryRoutes(server, { ...guards, history: historian })],
+    routes: [...capabilities.flatMap((capability) => (capability.routes ? [capability.routes] : [])), (server, guards) => registerHistoryRoutes(server, { ...guards, history: historian }),
+      (server, guards) => registerPermitStatsRoutes(server, guards, { stats: historian?.permitStats ?? null, config: config.permits }),
+    ],
   }).catch(failed);
   closers.add('http', () => app.close());
   await Promise.resolve(app.ready()).catch(failed);

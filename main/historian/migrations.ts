@@ -201,6 +201,24 @@ export const HISTORIAN_MIGRATIONS: readonly HistorianMigration[] = [
       await db.schema.createIndex('permit_steps_at').on('permit_steps').column('at_ms').execute();
     },
   },
+  {
+    version: 5,
+    name: "records: a permit's grade, issuing unit and contractor as columns, for the managers' statistics (issue 17 item 4)",
+    async up(db) {
+      // Nullable: only hot work, work at height and lifting have grades; a permit's own staff has no contractor.
+      for (const column of ['grade', 'issuing_unit', 'contractor']) await db.schema.alterTable('permits').addColumn(column, 'text').execute();
+      // Permits filed before this step: the same fields read from their stored document (they never change after filing).
+      const rows: { number: string; document_json: string }[] = await db.selectFrom('permits').select(['number', 'document_json']).execute();
+      for (const row of rows) {
+        const permit = JSON.parse(row.document_json) as { grade?: string; issuingUnit: string; contractor?: string };
+        await db
+          .updateTable('permits')
+          .set({ grade: permit.grade ?? null, issuing_unit: permit.issuingUnit, contractor: permit.contractor ?? null })
+          .where('number', '=', row.number)
+          .execute();
+      }
+    },
+  },
 ];
 
 /**

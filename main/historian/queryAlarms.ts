@@ -139,6 +139,6 @@ export function alarmHistoryCsv(transitions: readonly AlarmTransitionRow[]): str
  * A free-text field for a spreadsheet: an operator's reason or name starting with = + - @ would be read
  * as a formula, so it gets a leading apostrophe (OWASP "CSV injection").
  */
-function csvTextField(text: string): string {
+export function csvTextField(text: string): string {
   return csvField(/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 }

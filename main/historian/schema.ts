@@ -137,6 +137,10 @@ export interface PermitsTable {
   updated_ms: number;
   revision: number;
   document_json: string;
+  /** The declared grade (hot work, work at height, lifting), the applying unit and the contractor: copies of the document's fields for the statistics' group-by (schema step 5). */
+  grade: string | null;
+  issuing_unit: string | null;
+  contractor: string | null;
 }
 
 /** A permit's signed trace: one row per step (contracts/permits PermitSignature), `seq` its place in the permit's signatures from 1. */

@@ -16,6 +16,7 @@ import { queryAlarmHistory, type AlarmHistory, type AlarmHistoryFilter } from '.
 import { CORE_START_ACTION, queryAlarmKpis, type HistoryKpis } from './queryKpis.js';
 import { querySamples, type SampleSeries } from './querySamples.js';
 import { PermitRecords } from './permitRecords.js';
+import { queryPermitStatistics, type PermitStatistics, type PermitStatsQuery } from './permitStats.js';
 import { applyRetention } from './retention.js';
 import { defaultHistorianRetention, type HistorianRetention } from './retentionConfig.js';
 import { RetentionSchedule } from './RetentionSchedule.js';
@@ -43,6 +44,8 @@ export interface RunningHistorian {
   kpis(query: { fromMs: number; toMs: number }): Promise<HistoryKpis>;
   /** The special-operation permits and their signed steps (issue 17), the permit register's store. */
   permits: PermitRecords;
+  /** The managers' statistics of the permits of a range (queryPermitStatistics, issue 17 item 4). */
+  permitStats(query: PermitStatsQuery): Promise<PermitStatistics>;
   /** The disk budget at the current growth (null until an hour has been measured). */
   budget(): HistorianBudget | null;
   /** What GET /api/history/status answers: engine, storage, disk budget (days held null when unknown or unbounded), writer counters. */
@@ -129,6 +132,7 @@ export async function startHistorian(options: {
       alarms: (query) => queryAlarmHistory(historian.db, query, options.alarmLoad.shifts),
       kpis: (query) => queryAlarmKpis(historian.db, { ...query, operatorPositions: options.alarmLoad.operatorPositions }),
       permits: new PermitRecords(historian.db),
+      permitStats: (query) => queryPermitStatistics(historian.db, query),
       budget: () => budget.current,
       status: () => {
         const current = budget.current;

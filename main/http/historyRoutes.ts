@@ -18,8 +18,8 @@ const MAX_TRANSITIONS_PER_CALL = 100_000;
 const DEFAULT_TRANSITIONS_PER_CALL = 1000;
 const WINDOW_UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
 
-/** A time as epoch milliseconds or an ISO 8601 date-time. */
-const TimeSchema = z.string().transform((text, context) => {
+/** A time as epoch milliseconds or an ISO 8601 date-time (the history routes' and the permit statistics' query). */
+export const TimeSchema = z.string().transform((text, context) => {
   const ms = /^\d{1,15}$/.test(text) ? Number(text) : Date.parse(text);
   if (!Number.isFinite(ms)) context.addIssue({ code: 'custom', message: 'a time is epoch milliseconds or an ISO 8601 date-time' });
   return ms;

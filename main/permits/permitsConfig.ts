@@ -58,6 +58,12 @@ export const PermitsConfigSchema = z.strictObject({
   readingStaleAfterMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
   /** A camera PPE or harness event counts this long after it was seen. */
   cameraEventHoldMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
+  /**
+   * The managers' statistics count a closed permit as an overdue review when nobody has reviewed it this long
+   * after its close (issue 17 item 4). GB 30871-2022 sets no deadline for a review after the close; one week
+   * is an assumption (a plant's weekly safety meeting looks at the week's permits), and a plant sets its own.
+   */
+  reviewOverdueAfterMs: z.number().int().min(3_600_000).max(366 * 86_400_000).default(7 * 86_400_000),
 });
 export type PermitsConfig = z.infer<typeof PermitsConfigSchema>;
 export type PermitsConfigInput = z.input<typeof PermitsConfigSchema>;
