@@ -25,7 +25,7 @@ const CORE_MODULE_LAYERS = [
   ['historian'],
   ['http'],
   ['realtime'],
-  ['vision', 'studies', 'workPermits'],
+  ['vision', 'studies', 'workPermits', 'contractors'],
   ['players'],
   ['config'],
   ['core'],

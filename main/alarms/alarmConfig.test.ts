@@ -123,6 +123,10 @@ describe('priority mapping', () => {
       unlistedBadgeInZone: 'high',
       ppeEventInZone: 'medium',
       outsideWorkWindow: 'medium',
+      unqualifiedInPermitZone: 'high',
+      contractorOutsideAuthorisation: 'medium',
+      certificateExpiresWithin30Days: 'low',
+      certificateExpiresWithin7Days: 'medium',
     });
   });
 

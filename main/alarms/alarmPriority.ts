@@ -37,6 +37,15 @@ export const SAFETY_SENSOR_KINDS: ReadonlySet<SensorKind> = new Set<SensorKind>(
  *   confined space, a job without its watcher (§4.10 f: the work stops), a stranger in the cordon;
  *   time to call them before harm. gasTestOverdue, ppeEventInZone, outsideWorkWindow → medium: a
  *   procedure to put right (a new gas analysis, the PPE, a new permit, §4.16), not yet a hazard.
+ * - contractor checks (issue 17 item 3, docs/contractors.md): unqualifiedInPermitZone → high, as
+ *   unlistedBadgeInZone: a person on the job without the certificate, briefing or whitelisted company it
+ *   needs, at the work now; time to stop them before harm. contractorOutsideAuthorisation → medium: a
+ *   contractor outside the areas or hours they were briefed and authorised for is a procedure to put right
+ *   (call them back), not yet a hazard; a restricted or confined space has its own restrictedEntry (high).
+ *   certificateExpiresWithin7Days → medium: a week to renew (复审) before the person may no longer do
+ *   certificated work, and an expired card not renewed stays in it; the response (rostering, a review
+ *   booked) is due within days. certificateExpiresWithin30Days → low: no consequence yet and weeks to
+ *   respond; it is there so the renewal is planned, not to interrupt.
  * - stuck, drift → low: data-quality diagnostics (NAMUR NE 107 "maintenance required"): the reading
  *   may be wrong, so an instrument technician should check it within the shift; the operator's
  *   limit alarms of the sensor stay in force, and its partners still vote.
@@ -60,6 +69,7 @@ export function defaultAlarmPriority(condition: AlarmCondition, sensorKind: Sens
     case 'entrantCountMismatch':
     case 'watcherAway':
     case 'unlistedBadgeInZone':
+    case 'unqualifiedInPermitZone':
       return 'high';
     case 'gasWarning':
     case 'rateOfChange':
@@ -71,9 +81,12 @@ export function defaultAlarmPriority(condition: AlarmCondition, sensorKind: Sens
     case 'gasTestOverdue':
     case 'ppeEventInZone':
     case 'outsideWorkWindow':
+    case 'contractorOutsideAuthorisation':
+    case 'certificateExpiresWithin7Days':
       return 'medium';
     case 'stuck':
     case 'drift':
+    case 'certificateExpiresWithin30Days':
       return 'low';
     case 'commLoss':
       return sensorKind !== undefined && SAFETY_SENSOR_KINDS.has(sensorKind) ? 'high' : 'low';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTRACTOR_ALARM_CONDITIONS } from './contractors.js';
 import { PERMIT_RULES, PERMIT_TYPES } from './permits.js';
 import { VISION_EVENT_SOURCES } from './vision.js';
 
@@ -63,6 +64,12 @@ export const ALARM_CONDITIONS = [
    * by its number.
    */
   ...PERMIT_RULES,
+  /**
+   * The contractor checks (issue 17 item 3, contracts/contractors.ts): an unqualified person in a permit's
+   * zone (source: the permit), a contractor outside their authorised area or window (source: the badge),
+   * certificate expiry within 30 and 7 days (source: the person's code).
+   */
+  ...CONTRACTOR_ALARM_CONDITIONS,
 ] as const;
 export const AlarmConditionSchema = z.enum(ALARM_CONDITIONS);
 export type AlarmCondition = z.infer<typeof AlarmConditionSchema>;
@@ -83,8 +90,12 @@ export const AlarmEvidenceSchema = z.object({
 });
 export type AlarmEvidence = z.infer<typeof AlarmEvidenceSchema>;
 
-/** What raised an alarm: a sensor, an area (voting, gathering), a camera, a worker's badge, or a special-operation permit (its number). */
-export const ALARM_SOURCE_KINDS = ['sensor', 'area', 'camera', 'worker', 'permit'] as const;
+/**
+ * What raised an alarm: a sensor, an area (voting, gathering), a camera, a worker's badge, a special-operation
+ * permit (its number), or a registered person's qualification record (their code, 一人一码: certificate expiry,
+ * which concerns the record, not where the badge is, so it is no people alarm).
+ */
+export const ALARM_SOURCE_KINDS = ['sensor', 'area', 'camera', 'worker', 'permit', 'person'] as const;
 export type AlarmSourceKind = (typeof ALARM_SOURCE_KINDS)[number];
 
 export const AlarmSchema = z.object({
@@ -144,7 +155,7 @@ export type AlarmAction = (typeof ALARM_ACTIONS)[number];
  * Why a rule raised an alarm, by code with the numbers it names, so that screens and reports word it
  * in their own language; the transition's `reason` keeps the English for logs and the journal.
  */
-export const ALARM_REASON_CODES = ['manDownStill', 'restrictedEntry', 'gathering', 'superseded', 'supersededEnded', 'visionDetection', ...PERMIT_RULES] as const;
+export const ALARM_REASON_CODES = ['manDownStill', 'restrictedEntry', 'gathering', 'superseded', 'supersededEnded', 'visionDetection', ...PERMIT_RULES, ...CONTRACTOR_ALARM_CONDITIONS] as const;
 export const AlarmReasonSchema = z.object({
   code: z.enum(ALARM_REASON_CODES),
   params: z.record(z.string(), z.union([z.string(), z.number()])),

@@ -67,6 +67,16 @@ export const PERMIT_PROBLEM_CODES = {
   ST_ERR_PERMIT_CONFLICT: 'The permit changed while the step was taken; read it again and retry',
 } as const;
 
+/** The contractor register (docs/contractors.md): its input checks and refusals. */
+export const CONTRACTOR_PROBLEM_CODES = {
+  ST_ERR_CONTRACTOR_INVALID: 'The contractor record is malformed (the message names the field)',
+  ST_ERR_CONTRACTOR_NOT_FOUND: 'No company or person with this code',
+  ST_ERR_CONTRACTOR_CONFLICT: 'The change contradicts the register: a badge bound to another person, an unknown company, or a company that still has people',
+  ST_ERR_CONTRACTOR_FULL: 'The contractor register holds as many companies or people as it may',
+  ST_ERR_CONTRACTOR_NAMED_USER: 'Contractor records are changed by a named, signed-in user, not the implicit local user',
+  ST_ERR_CONTRACTOR_REGISTER_UNAVAILABLE: 'The contractor register needs the historian (--historian): this core keeps no contractor records',
+} as const;
+
 export const ERROR_CODES = {
   ...PROBLEM_CODES,
   ...RECORDING_PROBLEM_CODES,
@@ -76,6 +86,7 @@ export const ERROR_CODES = {
   ...ALARM_COMMAND_PROBLEM_CODES,
   ...HISTORIAN_PROBLEM_CODES,
   ...PERMIT_PROBLEM_CODES,
+  ...CONTRACTOR_PROBLEM_CODES,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

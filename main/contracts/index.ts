@@ -27,3 +27,4 @@ export * from './evacuation.js';
 export * from './evacuationRuns.js';
 export * from './evacuationBoard.js';
 export * from './permits.js';
+export * from './contractors.js';

@@ -33,6 +33,10 @@ export const ACTIONS = [
   'permit:operate',
   /** Review a closed permit's complete signed trail (作业后复查). */
   'permit:review',
+  /** See the contractor register: companies, people's qualifications and authorisations; names only with personnel:viewNames. */
+  'contractor:read',
+  /** Import, create, change and delete companies and people (承包商管理: the safety department's job). */
+  'contractor:manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -42,7 +46,8 @@ const READ: Action[] = ['scene:read', 'alarm:read', 'permit:read'];
 // may review their shift and commanders an incident without a trainer.
 // Operators enter permits from the plant's paper or system (apply) and act on live jobs (operate): GB 30871-2022
 // §4.8 and §4.10 e want work stopped the moment the site turns unsafe, and the control room sees it first.
-const OPERATE: Action[] = [...READ, 'alarm:acknowledge', 'alarm:shelve', 'personnel:viewNames', 'replay:control', 'permit:apply', 'permit:operate'];
+// The control room checks who may be where and who is qualified for a job (contractor:read), as the gate does.
+const OPERATE: Action[] = [...READ, 'alarm:acknowledge', 'alarm:shelve', 'personnel:viewNames', 'replay:control', 'permit:apply', 'permit:operate', 'contractor:read'];
 
 const GRANTS: Record<Role, ReadonlySet<Action>> = {
   viewer: new Set(READ),
@@ -53,7 +58,9 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
   trainer: new Set([...READ, 'simulation:run', 'simulator:inject', 'drill:control', 'replay:control', 'personnel:viewNames']),
   // Managers sign for departments and plant leadership (table B.1) and review closed permits; they do not run
   // the live job (operate) or apply, so an approval is never the applicant's own.
-  manager: new Set([...READ, 'replay:control', 'layout:edit', 'permit:approve', 'permit:review']),
+  // Managers keep the contractor register (the safety department's 承包商管理); without personnel:viewNames they
+  // file names but read records without them.
+  manager: new Set([...READ, 'replay:control', 'layout:edit', 'permit:approve', 'permit:review', 'contractor:read', 'contractor:manage']),
   admin: new Set(ACTIONS),
 };
 

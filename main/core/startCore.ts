@@ -57,6 +57,7 @@ function loadCapabilityModules() {
     http: import('../http/index.js'),
     realtime: import('../realtime/index.js'),
     workPermits: import('../workPermits/index.js'),
+    contractors: import('../contractors/index.js'),
   };
   // A start that fails early (bad scene) never awaits the rest: their failures are not unhandled.
   for (const loading of Object.values(modules)) loading.catch(() => undefined);
@@ -172,6 +173,10 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     logger: logger.child({ component: 'permits' }),
   });
   closers.add('permit register', () => permitRegister.close());
+  // The contractor register (issue 17 item 3) keeps its records in the historian too; without one it answers 503.
+  const { ContractorRegister, ContractorWatch, contractorCapability } = await modules.contractors;
+  const contractorRegister = await ContractorRegister.open({ records: historian?.contractors ?? null, journal, permits: permitRegister, logger: logger.child({ component: 'contractors' }) });
+  closers.add('contractor register', () => contractorRegister.close());
   const { VisionCoreLink } = await modules.vision;
   // Camera AI: built before the plant, whose ingest connection carries its NVR topics; started once the plant is.
   const vision = new VisionCoreLink({
@@ -223,6 +228,11 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     permitWatch.start();
     closers.add('permit checks', () => permitWatch.stop());
   }
+  if (contractorRegister.available) {
+    const contractorWatch = new ContractorWatch({ book: contractorRegister, permits: permitRegister, scene, hub: plant.hub, badgeStaleAfterMs: config.permits.badgeStaleAfterMs, logger: logger.child({ component: 'contractor checks' }) });
+    contractorWatch.start();
+    closers.add('contractor checks', () => contractorWatch.stop());
+  }
   const leakStudies = new LiveLeakStudies({
     scene,
     bus,
@@ -258,7 +268,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   });
   const replayRequests = new ReplayRequests({ recordingsDir: recordingsDirOf(config.dataDir), scene, replayOf: (socketId) => players.replayOf(socketId), exportsDir: exportsDirOf(config.dataDir), journal, personalData });
   // Each capability registers its socket handlers and its HTTP routes as one.
-  const capabilities: Capability[] = [players, leakStudies, replayRequests, evacuationCapability(evacuationStarting), vision, permitCapability(permitRegister)];
+  const capabilities: Capability[] = [players, leakStudies, replayRequests, evacuationCapability(evacuationStarting), vision, permitCapability(permitRegister), contractorCapability(contractorRegister)];
   const { createHttpApp, registerHistoryRoutes } = await modules.http;
   const app = await createHttpApp({
     logger,

@@ -5,6 +5,7 @@ export { HISTORIAN_SCHEMA_VERSION, migrateHistorian, readSchemaVersion } from '.
 export { type HistorianDb, type HistorianLocation, openHistorianDb, parseHistorianLocation } from './openHistorianDb.js';
 export { alarmHistoryCsv } from './queryAlarms.js';
 export { type HistoryTier, MAX_POINTS_PER_SERIES, querySamples, samplesCsv } from './querySamples.js';
+export { ContractorRecords, type StoredCompany, type StoredPerson } from './contractorRecords.js';
 export { PermitRecords, type NewPermitRecord, type PermitListFilter, type StoredPermit, type StoredPermitStep } from './permitRecords.js';
 export { MAX_OVERDUE_REVIEWS_LISTED, MAX_PERMIT_STATS_RANGE_MS, permitStatisticsCsv, type PermitStatistics, type PermitStatsQuery } from './permitStats.js';
 export { defaultHistorianRetention, HistorianRetentionSchema } from './retentionConfig.js';

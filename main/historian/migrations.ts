@@ -219,6 +219,32 @@ export const HISTORIAN_MIGRATIONS: readonly HistorianMigration[] = [
       }
     },
   },
+  {
+    version: 6,
+    name: 'records: the contractor register, companies and people with the badge bound to each (issue 17 item 3)',
+    async up(db) {
+      await db.schema
+        .createTable('contractor_companies')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('updated_ms', 'bigint', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('document_json', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('contractor_people')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('company_id', 'text', (c) => c.notNull())
+        .addColumn('badge_id', 'text')
+        .addColumn('updated_ms', 'bigint', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('document_json', 'text', (c) => c.notNull())
+        .execute();
+      // One badge, one person (一人一码); people without a badge never conflict (NULLs are distinct on both engines).
+      await db.schema.createIndex('contractor_people_badge').on('contractor_people').column('badge_id').unique().execute();
+      await db.schema.createIndex('contractor_people_company').on('contractor_people').column('company_id').execute();
+    },
+  },
 ];
 
 /**

@@ -19,6 +19,8 @@ export interface HistorianDatabase {
   markers: MarkersTable;
   permits: PermitsTable;
   permit_steps: PermitStepsTable;
+  contractor_companies: ContractorCompaniesTable;
+  contractor_people: ContractorPeopleTable;
 }
 
 /** One row: the schema version the migrations brought the database to. */
@@ -156,4 +158,31 @@ export interface PermitStepsTable {
   reason_code: string | null;
   note: string | null;
   step_json: string;
+}
+
+/**
+ * The contractor register's companies (issue 17 item 3, docs/contractors.md): the current document of each
+ * (contracts/contractors CompanySchema as JSON) keyed by its code, its whitelist status as a column.
+ * `revision` counts the writes.
+ */
+export interface ContractorCompaniesTable {
+  id: string;
+  status: string;
+  updated_ms: number;
+  revision: number;
+  document_json: string;
+}
+
+/**
+ * The register's people (一人一码): the current document of each (PersonSchema as JSON, names and certificate
+ * numbers included: personal data, read through the register only) keyed by their code, with their company
+ * and the badge bound to them (unique: one badge, one person; NULL for none).
+ */
+export interface ContractorPeopleTable {
+  id: string;
+  company_id: string;
+  badge_id: string | null;
+  updated_ms: number;
+  revision: number;
+  document_json: string;
 }

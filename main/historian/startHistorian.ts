@@ -15,6 +15,7 @@ import { prepareTimescale, type HistorianStorage } from './timescale.js';
 import { queryAlarmHistory, type AlarmHistory, type AlarmHistoryFilter } from './queryAlarms.js';
 import { CORE_START_ACTION, queryAlarmKpis, type HistoryKpis } from './queryKpis.js';
 import { querySamples, type SampleSeries } from './querySamples.js';
+import { ContractorRecords } from './contractorRecords.js';
 import { PermitRecords } from './permitRecords.js';
 import { queryPermitStatistics, type PermitStatistics, type PermitStatsQuery } from './permitStats.js';
 import { applyRetention } from './retention.js';
@@ -44,6 +45,8 @@ export interface RunningHistorian {
   kpis(query: { fromMs: number; toMs: number }): Promise<HistoryKpis>;
   /** The special-operation permits and their signed steps (issue 17), the permit register's store. */
   permits: PermitRecords;
+  /** The contractor register's companies and people (issue 17 item 3). */
+  contractors: ContractorRecords;
   /** The managers' statistics of the permits of a range (queryPermitStatistics, issue 17 item 4). */
   permitStats(query: PermitStatsQuery): Promise<PermitStatistics>;
   /** The disk budget at the current growth (null until an hour has been measured). */
@@ -132,6 +135,7 @@ export async function startHistorian(options: {
       alarms: (query) => queryAlarmHistory(historian.db, query, options.alarmLoad.shifts),
       kpis: (query) => queryAlarmKpis(historian.db, { ...query, operatorPositions: options.alarmLoad.operatorPositions }),
       permits: new PermitRecords(historian.db),
+      contractors: new ContractorRecords(historian.db),
       permitStats: (query) => queryPermitStatistics(historian.db, query),
       budget: () => budget.current,
       status: () => {

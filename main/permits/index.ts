@@ -22,4 +22,4 @@ export {
   type PermitStepRequest,
   type PermitStepResult,
 } from './permitLifecycle.js';
-export { evaluatePermitRules, rulesFor, SUSPENDING_RULES, type PermitBadgePosition, type PermitCameraEvent, type PermitCondition, type PermitDetectorReading, type PermitWorld } from './permitLiveRules.js';
+export { evaluatePermitRules, PermitZone, rulesFor, SUSPENDING_RULES, type PermitBadgePosition, type PermitCameraEvent, type PermitCondition, type PermitDetectorReading, type PermitWorld } from './permitLiveRules.js';

@@ -201,9 +201,9 @@ const FINDERS: Record<PermitRule, (permit: Permit, zone: PermitZone, world: Perm
 
 /**
  * A permit's place: the work (a point, or the whole polygon) and its zone (the point's cordon radius, or
- * the polygon). Distances to a polygon are to its edge, 0 inside.
+ * the polygon). Distances to a polygon are to its edge, 0 inside. The contractor checks ask it too.
  */
-class PermitZone {
+export class PermitZone {
   readonly anchorPoint: Point2;
   readonly anchor: { x: number; y: number };
   constructor(private readonly permit: Permit) {

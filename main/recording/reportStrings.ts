@@ -1,4 +1,4 @@
-import type { AlarmAction, AlarmCondition, AlarmPriority, AlarmReason, KnownDetectionLabel, LocalizedText, Role, TimelineMarkCode, TimelineMarkWhat } from '../contracts/index.js';
+import type { AlarmAction, AlarmCondition, AlarmPriority, AlarmReason, CertificateType, KnownDetectionLabel, LocalizedText, QualificationProblemCode, Role, TimelineMarkCode, TimelineMarkWhat } from '../contracts/index.js';
 
 export const REPORT_LOCALES = ['en', 'zh-CN'] as const;
 export type ReportLocale = (typeof REPORT_LOCALES)[number];
@@ -54,6 +54,48 @@ type Strings = {
   roles: Record<Role, string>;
 };
 
+/**
+ * The contractor checks' words (contracts/contractors.ts): a certificate by its type (特种作业操作证 classes by
+ * their catalogue names) and why a person does not qualify, by code.
+ */
+const CERTIFICATE_WORDS: Record<ReportLocale, Record<CertificateType, string>> = {
+  en: { electrician: 'electrical work certificate', welding: 'welding and hot cutting certificate', workAtHeight: 'work-at-height certificate', hazardousChemicals: 'hazardous-chemicals operation certificate', lifting: 'crane operation certificate', watcher: 'watcher certificate', other: 'certificate' },
+  'zh-CN': { electrician: '电工作业操作证', welding: '焊接与热切割作业操作证', workAtHeight: '高处作业操作证', hazardousChemicals: '危险化学品安全作业操作证', lifting: '起重机械作业人员证', watcher: '监护人培训合格证', other: '证书' },
+};
+const QUALIFICATION_WORDS: Record<ReportLocale, Record<QualificationProblemCode, (certificate: string) => string>> = {
+  en: {
+    notRegistered: () => 'badge bound to no registered person',
+    inactive: () => 'person no longer active',
+    companyUnknown: () => 'company not registered',
+    companyNotWhitelisted: () => 'company not whitelisted',
+    companyLicenceExpired: () => "company's licence expired",
+    briefingMissing: () => 'no safety briefing',
+    briefingFailed: () => 'briefing exam below the pass mark',
+    briefingExpired: () => 'safety briefing lapsed',
+    certificateMissing: (c) => `no ${c}`,
+    certificateExpired: (c) => `${c} expired`,
+    certificateNotHeld: (c) => `the ${c} on the permit is not theirs`,
+  },
+  'zh-CN': {
+    notRegistered: () => '定位卡未绑定登记人员',
+    inactive: () => '人员已停用',
+    companyUnknown: () => '所属单位未登记',
+    companyNotWhitelisted: () => '所属单位不在白名单内',
+    companyLicenceExpired: () => '所属单位资质证书已过期',
+    briefingMissing: () => '未参加入场安全教育',
+    briefingFailed: () => '安全教育考试成绩低于合格分',
+    briefingExpired: () => '入场安全教育已过有效期',
+    certificateMissing: (c) => `无${c}`,
+    certificateExpired: (c) => `${c}已过期`,
+    certificateNotHeld: (c) => `作业票所列${c}不属于本人`,
+  },
+};
+const qualificationWords = (locale: ReportLocale, p: AlarmReason['params']) => QUALIFICATION_WORDS[locale][p.problem as QualificationProblemCode]?.(CERTIFICATE_WORDS[locale][p.certificateType as CertificateType] ?? '') ?? String(p.problem);
+const certificateWord = (locale: ReportLocale, p: AlarmReason['params']) => CERTIFICATE_WORDS[locale][p.certificateType as CertificateType] ?? String(p.certificateType);
+const days = (p: AlarmReason['params']) => Number(p.daysLeft);
+const expiryEn = (p: AlarmReason['params']) => `person ${p.personId}: the ${certificateWord('en', p)} ${days(p) < 0 ? `expired ${-days(p)} day(s) ago` : `expires in ${days(p)} day(s)`}`;
+const expiryZh = (p: AlarmReason['params']) => `人员 ${p.personId}：${certificateWord('zh-CN', p)}${days(p) < 0 ? `已过期 ${-days(p)} 天` : `将于 ${days(p)} 天后到期`}`;
+
 /** Report wording; zh-CN follows docs/glossary-zh.md (报警, 确认, 搁置, 时间轴, 抓拍, 书签 …). */
 export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
   en: {
@@ -104,7 +146,7 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
     },
     priorities: { urgent: 'urgent (red)', high: 'high (orange)', medium: 'medium (yellow)', low: 'low (blue)' },
     markerKinds: { drill: 'emergency drill', simulation: 'simulation', incident: 'incident', note: 'note' },
-    conditions: { highHigh: 'High-high', high: 'High', low: 'Low', lowLow: 'Low-low', gasWarning: 'Gas warning', rateOfChange: 'Rate of change', badQuality: 'Bad quality', commLoss: 'Communication loss', outOfRange: 'Out of range', areaVoting: 'Area gas alarm (voting)', manDown: 'Man down', restrictedEntry: 'Restricted-zone entry', gathering: 'Gathering', ppeViolation: 'No PPE (camera)', loitering: 'Loitering', cameraOffline: 'Camera offline', releaseReported: 'Release reported', stuck: 'Value frozen (stuck)', drift: 'Drift from partner detectors', combustibleGasNearby: 'Gas near hot work', lelZoneReachesPermit: 'Leak cloud reaches hot work', gasTestOverdue: 'Confined-space gas test overdue', oxygenOutOfRange: 'Confined-space O2 out of range', entrantCountMismatch: 'Confined-space head count differs from permit', watcherAway: 'Permit watcher away from the work', unlistedBadgeInZone: 'Person not on the permit in its zone', ppeEventInZone: 'PPE violation in a permit zone', outsideWorkWindow: 'Work outside the permit window' },
+    conditions: { highHigh: 'High-high', high: 'High', low: 'Low', lowLow: 'Low-low', gasWarning: 'Gas warning', rateOfChange: 'Rate of change', badQuality: 'Bad quality', commLoss: 'Communication loss', outOfRange: 'Out of range', areaVoting: 'Area gas alarm (voting)', manDown: 'Man down', restrictedEntry: 'Restricted-zone entry', gathering: 'Gathering', ppeViolation: 'No PPE (camera)', loitering: 'Loitering', cameraOffline: 'Camera offline', releaseReported: 'Release reported', stuck: 'Value frozen (stuck)', drift: 'Drift from partner detectors', combustibleGasNearby: 'Gas near hot work', lelZoneReachesPermit: 'Leak cloud reaches hot work', gasTestOverdue: 'Confined-space gas test overdue', oxygenOutOfRange: 'Confined-space O2 out of range', entrantCountMismatch: 'Confined-space head count differs from permit', watcherAway: 'Permit watcher away from the work', unlistedBadgeInZone: 'Person not on the permit in its zone', ppeEventInZone: 'PPE violation in a permit zone', outsideWorkWindow: 'Work outside the permit window', unqualifiedInPermitZone: 'Unqualified person in a permit zone', contractorOutsideAuthorisation: 'Contractor outside the authorised area or window', certificateExpiresWithin30Days: 'Certificate expires within 30 days', certificateExpiresWithin7Days: 'Certificate expires within 7 days or has expired' },
     reasons: {
       manDownStill: (p) => `no movement beyond ${p.radiusM} m for ${p.stillS} s`,
       restrictedEntry: () => 'a badge not authorized in the restricted area',
@@ -122,6 +164,11 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
       unlistedBadgeInZone: (p) => `permit ${p.permit}: ${p.count} badge(s) not on the permit in the zone (${p.badgeId}${Number(p.count) > 1 ? ' and others' : ''})`,
       ppeEventInZone: (p, w) => `permit ${p.permit}: ${w.cameraName(String(p.cameraId))} saw ${p.kind === 'harness' ? 'no safety harness' : 'missing PPE'} in the zone`,
       outsideWorkWindow: (p) => `permit ${p.permit}: ${p.side === 'before' ? `work began ${p.byMin} min before the permit's window` : `work goes on ${p.byMin} min after the permit's window ended`}`,
+      // The contractor checks (main/contractors qualificationRules: the params each names).
+      unqualifiedInPermitZone: (p) => `permit ${p.permit}: ${p.count} person(s) on the permit not qualified in the zone (${p.badgeId}: ${qualificationWords('en', p)})`,
+      contractorOutsideAuthorisation: (p, w) => `contractor badge ${p.badgeId} (${p.personId}) ${p.kind === 'area' ? `in ${w.areaName(String(p.areaId))}, which no authorisation valid now covers` : 'on site with no authorisation valid now'}`,
+      certificateExpiresWithin30Days: (p) => expiryEn(p),
+      certificateExpiresWithin7Days: (p) => expiryEn(p),
     },
     detections: {
       person: 'person', head: 'head without hard hat', helmet: 'hard hat', hardhat: 'hard hat', no_helmet: 'no hard hat', no_hardhat: 'no hard hat',
@@ -192,7 +239,7 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
     },
     priorities: { urgent: '紧急（红色）', high: '高（橙色）', medium: '中（黄色）', low: '低（蓝色）' },
     markerKinds: { drill: '应急演练', simulation: '泄漏扩散模拟', incident: '事件', note: '备注' },
-    conditions: { highHigh: '高高报', high: '高报', low: '低报', lowLow: '低低报', gasWarning: '气体预警', rateOfChange: '变化率报警', badQuality: '数据质量坏', commLoss: '通讯中断', outOfRange: '超量程', areaVoting: '区域气体报警（表决）', manDown: '人员倒地', restrictedEntry: '闯入禁入区', gathering: '人员聚集预警', ppeViolation: '未佩戴安全帽/防护用品', loitering: '徘徊', cameraOffline: '摄像头离线', releaseReported: '泄漏报告', stuck: '数值冻结', drift: '与冗余探测器偏差（漂移）', combustibleGasNearby: '动火点附近可燃气体超预警', lelZoneReachesPermit: '可燃气云到达动火作业区', gasTestOverdue: '受限空间气体分析超时', oxygenOutOfRange: '受限空间氧含量超限', entrantCountMismatch: '受限空间人数与作业票不符', watcherAway: '监护人离开作业现场', unlistedBadgeInZone: '非作业票人员进入作业区', ppeEventInZone: '作业区内未佩戴防护用品', outsideWorkWindow: '超出作业票作业实施时间' },
+    conditions: { highHigh: '高高报', high: '高报', low: '低报', lowLow: '低低报', gasWarning: '气体预警', rateOfChange: '变化率报警', badQuality: '数据质量坏', commLoss: '通讯中断', outOfRange: '超量程', areaVoting: '区域气体报警（表决）', manDown: '人员倒地', restrictedEntry: '闯入禁入区', gathering: '人员聚集预警', ppeViolation: '未佩戴安全帽/防护用品', loitering: '徘徊', cameraOffline: '摄像头离线', releaseReported: '泄漏报告', stuck: '数值冻结', drift: '与冗余探测器偏差（漂移）', combustibleGasNearby: '动火点附近可燃气体超预警', lelZoneReachesPermit: '可燃气云到达动火作业区', gasTestOverdue: '受限空间气体分析超时', oxygenOutOfRange: '受限空间氧含量超限', entrantCountMismatch: '受限空间人数与作业票不符', watcherAway: '监护人离开作业现场', unlistedBadgeInZone: '非作业票人员进入作业区', ppeEventInZone: '作业区内未佩戴防护用品', outsideWorkWindow: '超出作业票作业实施时间', unqualifiedInPermitZone: '作业区域内人员资格不符', contractorOutsideAuthorisation: '承包商人员超出授权区域或时段', certificateExpiresWithin30Days: '证书 30 天内到期', certificateExpiresWithin7Days: '证书 7 天内到期或已过期' },
     reasons: {
       manDownStill: (p) => `${p.stillS} 秒内移动未超过 ${p.radiusM} 米`,
       restrictedEntry: () => '无权进入该禁入区的人员卡',
@@ -209,6 +256,10 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
       unlistedBadgeInZone: (p) => `作业票 ${p.permit}：作业区域内有 ${p.count} 张未登记在作业票上的定位卡（${p.badgeId}${Number(p.count) > 1 ? ' 等' : ''}）`,
       ppeEventInZone: (p, w) => `作业票 ${p.permit}：${w.cameraName(String(p.cameraId))} 在作业区域内检测到${p.kind === 'harness' ? '未系安全带' : '未佩戴个体防护装备'}`,
       outsideWorkWindow: (p) => `作业票 ${p.permit}：${p.side === 'before' ? `早于作业实施时间 ${p.byMin} 分钟开始作业` : `超出作业实施时间 ${p.byMin} 分钟仍在作业`}`,
+      unqualifiedInPermitZone: (p) => `作业票 ${p.permit}：作业区域内有 ${p.count} 名作业票人员资格不符（${p.badgeId}：${qualificationWords('zh-CN', p)}）`,
+      contractorOutsideAuthorisation: (p, w) => `承包商人员定位卡 ${p.badgeId}（${p.personId}）${p.kind === 'area' ? `进入未授权区域 ${w.areaName(String(p.areaId))}` : '不在任何有效的准入时段内'}`,
+      certificateExpiresWithin30Days: (p) => expiryZh(p),
+      certificateExpiresWithin7Days: (p) => expiryZh(p),
     },
     detections: {
       person: '人员', head: '未戴安全帽的头部', helmet: '安全帽', hardhat: '安全帽', no_helmet: '未佩戴安全帽', no_hardhat: '未佩戴安全帽',

@@ -46,6 +46,9 @@ export function describeAlarmSource(alarm: Alarm, scene: SourceScene | null, lan
         description: alarm.permitType ? t('permitAlarms.source', { type: t(`permitAlarms.type.${alarm.permitType}`) }) : t('permitAlarms.unknown'),
         area: areaName(alarm.areaId),
       };
+    case 'person':
+      // A registered person's code (一人一码) is the tag: a certificate-expiry alarm concerns their record, and no name is shown here.
+      return { tag: alarm.sourceId, description: t('contractorAlarms.person'), area: areaName(alarm.areaId) };
   }
 }
 

@@ -41,6 +41,7 @@ export function placeText(scene: ClientScene, at: { x: number; y: number }, lang
  * area it was located in (the twin has no permit selection of its own yet).
  */
 export function alarmSelection(alarm: Pick<Alarm, 'sourceKind' | 'sourceId' | 'areaId'>): NonNullable<Selection> {
-  if (alarm.sourceKind === 'permit') return { kind: 'area', id: alarm.areaId ?? alarm.sourceId };
+  // A person's record (certificate expiry) has no selection of its own: the area they were located in, if any.
+  if (alarm.sourceKind === 'permit' || alarm.sourceKind === 'person') return { kind: 'area', id: alarm.areaId ?? alarm.sourceId };
   return { kind: alarm.sourceKind, id: alarm.sourceId };
 }
