@@ -28,3 +28,4 @@ export * from './evacuationRuns.js';
 export * from './evacuationBoard.js';
 export * from './permits.js';
 export * from './contractors.js';
+export * from './permitTransitions.js';

@@ -2,8 +2,8 @@ import {
   HEIGHT_GRADES,
   MAX_PERMIT_GAS_TESTS,
   PERMIT_PROBLEM_CODES,
+  PERMIT_TRANSITIONS,
   roleMay,
-  type Action,
   type GasTest,
   type Permit,
   type PermitAction,
@@ -38,21 +38,8 @@ export type PermitProblemCode = keyof typeof PERMIT_PROBLEM_CODES;
 /** The permit after the step with the step's signed record, or a coded refusal (nothing changed). */
 export type PermitStepResult = { ok: true; permit: Permit; step: PermitSignature } | { ok: false; code: PermitProblemCode; message: string };
 
-/** Which states each step leaves from, where it goes, and the role action it needs (contracts/roles). */
-export const PERMIT_TRANSITIONS: Readonly<Record<PermitAction, { from: readonly PermitState[]; to: PermitState | 'same'; needs: Action }>> = {
-  submit: { from: ['draft'], to: 'submitted', needs: 'permit:apply' },
-  // A countersignature adds to a submitted permit; it does not move it.
-  countersign: { from: ['submitted'], to: 'same', needs: 'permit:approve' },
-  // Returned for changes: the applicant edits the draft and submits again (countersignatures start over).
-  reject: { from: ['submitted'], to: 'draft', needs: 'permit:approve' },
-  approve: { from: ['submitted'], to: 'approved', needs: 'permit:approve' },
-  start: { from: ['approved'], to: 'inWork', needs: 'permit:operate' },
-  suspend: { from: ['inWork', 'resumed'], to: 'suspended', needs: 'permit:operate' },
-  resume: { from: ['suspended'], to: 'resumed', needs: 'permit:operate' },
-  // An approved job that never started is closed too (cancelled), with the trail kept.
-  close: { from: ['approved', 'inWork', 'suspended', 'resumed'], to: 'closed', needs: 'permit:operate' },
-  review: { from: ['closed'], to: 'reviewed', needs: 'permit:review' },
-};
+/** The transitions live in the contracts: the screens offer each role its steps from them (docs/permits.md §3). */
+export { PERMIT_TRANSITIONS };
 
 /**
  * §5.3.1 c and §6.3 a: the gas sample is taken at most 30 min before hot work starts or people enter a

@@ -24,18 +24,21 @@ import { useStore } from './state/createStore.js';
 import { TwinView } from './twin/TwinView.js';
 import { LiveAlarmStrip, ModeMarks } from './modeMarks/ModeMarks.js';
 import { PeopleBar } from './people/PeopleBar.js';
+import { PermitSuspensionStrip } from './permits/PermitSuspensionStrip.js';
+import { openPermits } from './permits/permitPanelStore.js';
 
 /** Keys that work anywhere outside text fields; the 3D view adds its own camera keys. */
 function useGlobalShortcuts(): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement | null;
-      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA')) return;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT')) return;
       if (event.ctrlKey || event.metaKey || event.altKey) return;
       const key = event.key.toLowerCase();
       if (key === 'escape') select(null);
       else if (key === 'l') uiStore.set((s) => ({ labelsVisible: !s.labelsVisible }));
       else if (key === 'f' && uiStore.get().selection) select(uiStore.get().selection, true);
+      else if (key === 'p') openPermits();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -113,6 +116,7 @@ export function App() {
       <div className="alarm-header">
         <AlarmBanner />
         <LiveAlarmStrip />
+        <PermitSuspensionStrip />
         <PeopleBar withSearch={view === 'controlRoom' || view === 'overview'} />
       </div>
       {problem && (

@@ -411,9 +411,26 @@ export class CoreClient {
    * A GET of the core's HTTP API with this session's credentials, the response whole (status and body),
    * for a caller that must tell why a read failed; rejects when the core cannot be reached (or on abort).
    */
-  fetchApi(path: string, signal?: AbortSignal): Promise<Response> {
+  fetchApi(path: string, signal?: AbortSignal, init: { method: 'POST'; body: unknown } | null = null): Promise<Response> {
     const token = sessionStorage.getItem(TOKEN_KEY);
-    return fetch(new URL(path, this.baseUrl), { headers: token ? { authorization: `Bearer ${token}` } : {}, ...(signal ? { signal } : {}) });
+    const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init ? { 'content-type': 'application/json' } : {}) };
+    return fetch(new URL(path, this.baseUrl), { headers, ...(signal ? { signal } : {}), ...(init ? { method: init.method, body: JSON.stringify(init.body) } : {}) });
+  }
+
+  /**
+   * A JSON POST to the core's HTTP API with this session's credentials (a route without a socket request:
+   * filing a permit draft): the answer, or the refusal's coded problem in the UI language, as `request` gives them.
+   */
+  async postApi<T>(path: string, body: unknown): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
+    let response: Response;
+    try {
+      response = await this.fetchApi(path, AbortSignal.timeout(REQUEST_TIMEOUT_MS), { method: 'POST', body });
+    } catch {
+      return { ok: false, message: i18next.t('problemCodes.noAnswer') };
+    }
+    const answer = (await response.json().catch(() => null)) as { problem?: { code: string; message: string } } | null;
+    if (response.ok) return { ok: true, value: answer as T };
+    return { ok: false, message: answer?.problem ? problemText(answer.problem) : i18next.t('problemCodes.unknown', { code: String(response.status) }) };
   }
 
   /** A read-only API call read as `read` reads the body; null when it fails, however it fails. */

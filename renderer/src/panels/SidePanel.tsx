@@ -10,6 +10,7 @@ import { InfoPanel } from './InfoPanel.js';
 import { ReplayPanel } from '../replay/ReplayPanel.js';
 import { EvacuationPanel } from '../evacuation/EvacuationPanel.js';
 import { activeRunIds, evacuationStore } from '../evacuation/evacuationFeed.js';
+import { PermitsPanel } from '../permits/PermitsPanel.js';
 
 /**
  * The control room's right-hand panel: the selection's details, or a capability's panel (leak
@@ -23,7 +24,7 @@ export function SidePanel({ scene }: { scene: ClientScene | null }) {
   const activeLeaks = useStore(leakStore, (s) => releasingLeaks(s.picture).length);
   const activeEvacuations = useStore(evacuationStore, (s) => activeRunIds(s.status).size);
   const counts: Partial<Record<SidePanelId, number>> = { leak: activeLeaks, evacuation: activeEvacuations };
-  const body: Record<SidePanelId, ReactNode> = { details: <InfoPanel />, leak: scene ? <LeakPanel scene={scene} /> : null, replay: <ReplayPanel />, evacuation: scene ? <EvacuationPanel scene={scene} /> : null };
+  const body: Record<SidePanelId, ReactNode> = { details: <InfoPanel />, leak: scene ? <LeakPanel scene={scene} /> : null, replay: <ReplayPanel />, evacuation: scene ? <EvacuationPanel scene={scene} /> : null, permits: scene ? <PermitsPanel scene={scene} /> : null };
   return (
     <div className="side-panel">
       <div className="side-tabs" role="tablist" aria-label={t('sidePanel.label')}>

@@ -4,8 +4,8 @@ import { createStore, type Store } from '../state/createStore.js';
 
 /**
  * The screen's unfinished permits (issue 17), one shared feed for every permit view: the twin's and the
- * site map's permit zones and the permits panel. Read it with `useStore(permitStore, …)` (React) or
- * `permitStore.get()` (a layer's update loop); start it once with `connectPermitFeed(client)` (App does).
+ * site map's permit zones and the permits panel. Read it with `useStore(permitFeedStore, …)` (React) or
+ * `permitFeedStore.get()` (a layer's update loop); start it once with `connectPermitFeed(client)` (App does).
  *
  * The list is asked for on every (re)connection (`permit:list`, the role's view: names withheld or not),
  * then kept current by `permit:changed`; a closed or reviewed permit leaves it. At most
@@ -27,7 +27,7 @@ export type PermitFeedState = {
 export const UNFINISHED_PERMIT_STATES: readonly PermitState[] = PERMIT_STATES.filter((s) => s !== 'closed' && s !== 'reviewed');
 const FINISHED: ReadonlySet<PermitState> = new Set(PERMIT_STATES.filter((s) => !UNFINISHED_PERMIT_STATES.includes(s)));
 
-export const permitStore: Store<PermitFeedState> = createStore<PermitFeedState>({ permits: new Map(), status: 'loading', problem: null, truncated: false });
+export const permitFeedStore: Store<PermitFeedState> = createStore<PermitFeedState>({ permits: new Map(), status: 'loading', problem: null, truncated: false });
 
 /**
  * The feed's bookkeeping, apart from the socket so it can be tested alone. A change that arrives while
@@ -91,7 +91,7 @@ export class PermitFeed {
   }
 }
 
-/** Feeds permitStore from the core; returns the unsubscribe function. */
+/** Feeds permitFeedStore from the core; returns the unsubscribe function. */
 export function connectPermitFeed(client: Pick<CoreClient, 'store' | 'on' | 'request'>): () => void {
   const feed = new PermitFeed();
   let wasConnected = false;
@@ -103,10 +103,10 @@ export function connectPermitFeed(client: Pick<CoreClient, 'store' | 'on' | 'req
     const result = await client.request('permit:list', { states: [...UNFINISHED_PERMIT_STATES], limit: MAX_PERMITS_PER_LIST });
     if (seq !== requestSeq) return;
     if (!result.ok) {
-      permitStore.set({ permits: feed.listAnswered([]), status: 'unavailable', problem: result.message, truncated: false });
+      permitFeedStore.set({ permits: feed.listAnswered([]), status: 'unavailable', problem: result.message, truncated: false });
       return;
     }
-    permitStore.set({ permits: feed.listAnswered(result.value), status: 'ready', problem: null, truncated: feed.isTruncated() });
+    permitFeedStore.set({ permits: feed.listAnswered(result.value), status: 'ready', problem: null, truncated: feed.isTruncated() });
   };
   const onConnection = () => {
     const connected = client.store.get().connection === 'connected';
@@ -114,7 +114,7 @@ export function connectPermitFeed(client: Pick<CoreClient, 'store' | 'on' | 'req
     wasConnected = connected;
   };
   onConnection();
-  const offs = [client.store.subscribe(onConnection), client.on('permit:changed', (change) => permitStore.set({ permits: feed.changed(change), truncated: feed.isTruncated() }))];
+  const offs = [client.store.subscribe(onConnection), client.on('permit:changed', (change) => permitFeedStore.set({ permits: feed.changed(change), truncated: feed.isTruncated() }))];
   return () => {
     requestSeq++;
     offs.forEach((off) => off());
