@@ -102,9 +102,9 @@ describe('authenticator', () => {
 });
 
 describe('role permissions', () => {
-  it('lets viewers read only and admins do everything', () => {
+  it('lets viewers read and report hidden dangers only, and admins do everything', () => {
     for (const action of ACTIONS) expect(roleMay('admin', action)).toBe(true);
-    expect(ACTIONS.filter((a) => roleMay('viewer', a))).toEqual(['scene:read', 'alarm:read', 'permit:read']);
+    expect(ACTIONS.filter((a) => roleMay('viewer', a))).toEqual(['scene:read', 'alarm:read', 'permit:read', 'hazard:report']);
   });
   it('matches the control-room duties', () => {
     expect(roleMay('operator', 'alarm:acknowledge')).toBe(true);

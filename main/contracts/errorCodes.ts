@@ -77,6 +77,17 @@ export const CONTRACTOR_PROBLEM_CODES = {
   ST_ERR_CONTRACTOR_REGISTER_UNAVAILABLE: 'The contractor register needs the historian (--historian): this core keeps no contractor records',
 } as const;
 
+/** Double prevention (docs/hazards.md): refusals of the hidden-danger ticket steps and the risk assessment. */
+export const HAZARD_PROBLEM_CODES = {
+  ST_ERR_HAZARD_INVALID: 'The hidden-danger report, ticket step or risk point is malformed (the message names the field)',
+  ST_ERR_HAZARD_FORBIDDEN: 'Your role may not take this step on a hidden-danger ticket',
+  ST_ERR_HAZARD_STATE: 'The hidden-danger ticket is not in a state that allows this step',
+  ST_ERR_HAZARD_NAMED_USER: 'Hidden-danger reports and steps are signed by a named, signed-in user, not the implicit local user',
+  ST_ERR_HAZARD_SAME_PERSON: 'Two-person rule: whoever rectified a hidden danger may not verify it',
+  ST_ERR_HAZARD_DEADLINE: "The deadline is in the past, or later than the grade's default without a note saying why",
+  ST_ERR_HAZARD_ASSESSMENT: "The risk assessment's levels lie outside the configured risk matrix",
+} as const;
+
 export const ERROR_CODES = {
   ...PROBLEM_CODES,
   ...RECORDING_PROBLEM_CODES,
@@ -87,6 +98,7 @@ export const ERROR_CODES = {
   ...HISTORIAN_PROBLEM_CODES,
   ...PERMIT_PROBLEM_CODES,
   ...CONTRACTOR_PROBLEM_CODES,
+  ...HAZARD_PROBLEM_CODES,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -28,4 +28,5 @@ export * from './evacuationRuns.js';
 export * from './evacuationBoard.js';
 export * from './permits.js';
 export * from './contractors.js';
+export * from './hazards.js';
 export * from './permitTransitions.js';

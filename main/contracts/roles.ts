@@ -37,6 +37,14 @@ export const ACTIONS = [
   'contractor:read',
   /** Import, create, change and delete companies and people (承包商管理: the safety department's job). */
   'contractor:manage',
+  /** Report a hidden danger (隐患上报, issue 18): anyone signed in, from a phone, an alarm or a camera event. */
+  'hazard:report',
+  /** Accept (受理), reject and assign (指派) hidden-danger tickets: the safety side. */
+  'hazard:handle',
+  /** Record a ticket's rectification as done (整改完成), with the after photos. */
+  'hazard:rectify',
+  /** Verify and close (验收销号) a rectified ticket, or return it for rework; never the one who rectified it (main/hazards). */
+  'hazard:verify',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -49,18 +57,25 @@ const READ: Action[] = ['scene:read', 'alarm:read', 'permit:read'];
 // The control room checks who may be where and who is qualified for a job (contractor:read), as the gate does.
 const OPERATE: Action[] = [...READ, 'alarm:acknowledge', 'alarm:shelve', 'personnel:viewNames', 'replay:control', 'permit:apply', 'permit:operate', 'contractor:read'];
 
+// Anyone signed in reports hidden dangers (issue 18: every employee, from a phone); a plant worker's account is
+// a viewer. The implicit local user of a wall is refused by the ticket rules (a report names its reporter).
+const REPORT: Action = 'hazard:report';
+
 const GRANTS: Record<Role, ReadonlySet<Action>> = {
-  viewer: new Set(READ),
-  operator: new Set(OPERATE),
+  viewer: new Set([...READ, REPORT]),
+  // Operators and maintenance on shift fix what they are assigned (rectify).
+  operator: new Set([...OPERATE, REPORT, 'hazard:rectify']),
   // ISA-18.2: removal from service is an authorised act, the shift commander's, not every operator's.
   // The shift commander signs for the base unit (所在基层单位, GB 30871-2022 table B.1): approves and countersigns.
-  commander: new Set([...OPERATE, 'simulation:run', 'drill:control', 'alarm:removeFromService', 'permit:approve']),
-  trainer: new Set([...READ, 'simulation:run', 'simulator:inject', 'drill:control', 'replay:control', 'personnel:viewNames']),
+  // The shift commander is the safety side on shift (issue 18: accept, assign, verify), and has work rectified.
+  commander: new Set([...OPERATE, 'simulation:run', 'drill:control', 'alarm:removeFromService', 'permit:approve', REPORT, 'hazard:handle', 'hazard:rectify', 'hazard:verify']),
+  trainer: new Set([...READ, 'simulation:run', 'simulator:inject', 'drill:control', 'replay:control', 'personnel:viewNames', REPORT]),
   // Managers sign for departments and plant leadership (table B.1) and review closed permits; they do not run
   // the live job (operate) or apply, so an approval is never the applicant's own.
   // Managers keep the contractor register (the safety department's 承包商管理); without personnel:viewNames they
   // file names but read records without them.
-  manager: new Set([...READ, 'replay:control', 'layout:edit', 'permit:approve', 'permit:review', 'contractor:read', 'contractor:manage']),
+  // Managers are the safety department of the hidden-danger loop (accept, assign, verify); they do not rectify.
+  manager: new Set([...READ, 'replay:control', 'layout:edit', 'permit:approve', 'permit:review', 'contractor:read', 'contractor:manage', REPORT, 'hazard:handle', 'hazard:verify']),
   admin: new Set(ACTIONS),
 };
 
