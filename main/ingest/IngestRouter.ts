@@ -26,6 +26,8 @@ export type IngestRouterOptions = {
   passthrough?: IngestPassthrough | undefined;
   /** Where a decoder's throw is counted per surface (safetwin_handler_errors_total) and logged with its stack. */
   boundary?: InputBoundary | undefined;
+  /** Badges outside the scene whose positions are taken all the same (the contractor register's, bounded by its size). */
+  knownBadge?: ((badgeId: string) => boolean) | undefined;
 };
 
 /**
@@ -47,7 +49,7 @@ export class IngestRouter {
     requestRebirth: (groupId: string, edgeNodeId: string) => void,
     private readonly options: IngestRouterOptions = {},
   ) {
-    this.json = new JsonTopicDecoder(scene, tags, config, sink);
+    this.json = new JsonTopicDecoder(scene, tags, config, sink, options.knownBadge);
     this.sparkplug = new SparkplugHost(tags, { metricMap: config.sparkplug.metricMap, timestamps: config, limits: config.sparkplug }, sink, requestRebirth);
   }
 

@@ -64,6 +64,15 @@ describe('RTLS and weather topics', () => {
     expect(sink.reasons()).toEqual(['unknownBadge', 'schema']);
   });
 
+  it('takes the positions of badges outside the scene that the core knows (a contractor register\'s), and no others', () => {
+    const registered = new Set(['CB-0001']);
+    const d = new JsonTopicDecoder(scene, tags, IngestConfigSchema.parse({}), sink, (badgeId) => registered.has(badgeId));
+    d.decode('safetwin/demo-plant/rtls/CB-0001', bytes({ x: 61, y: 200, floor: 0, ts: NOW }), NOW);
+    d.decode('safetwin/demo-plant/rtls/CB-0002', bytes({ x: 61, y: 200, floor: 0, ts: NOW }), NOW);
+    expect(sink.workers).toEqual([{ badgeId: 'CB-0001', x: 61, y: 200, floor: 0, tsMs: NOW }]);
+    expect(sink.reasons()).toEqual(['unknownBadge']);
+  });
+
   it('fills a station’s WS/WD/TA/RH sensors from one weather message', () => {
     decoder().decode('safetwin/demo-plant/weather/WX1', bytes({ windSpeedMps: 3.2, windDirectionDeg: 270, temperatureC: 18, humidityPercent: 60, ts: NOW }), NOW);
     const byId = Object.fromEntries(sink.samples.map((s) => [scene.sensors[s.sensorIndex]!.id, s.value]));

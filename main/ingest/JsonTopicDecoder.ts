@@ -42,6 +42,8 @@ export class JsonTopicDecoder {
     private readonly tags: TagTable,
     private readonly config: Pick<IngestConfig, 'topicMappings' | 'maxFutureSkewMs' | 'maxPastAgeMs'>,
     private readonly sink: IngestSink,
+    /** Badges outside the scene that the core knows all the same (the contractor register's: 一人一码, issued as people arrive). */
+    private readonly knownBadge: (badgeId: string) => boolean = () => false,
   ) {
     this.rtlsPrefix = `${TOPIC_ROOT}/${scene.site.id}/rtls/`;
     this.weatherPrefix = `${TOPIC_ROOT}/${scene.site.id}/weather/`;
@@ -106,7 +108,7 @@ export class JsonTopicDecoder {
 
   private decodeRtls(topic: string, json: unknown, receivedMs: number): void {
     const badgeId = topic.slice(this.rtlsPrefix.length);
-    if (!this.badges.has(badgeId)) return this.sink.reject('unknownBadge', topic);
+    if (!this.badges.has(badgeId) && !this.knownBadge(badgeId)) return this.sink.reject('unknownBadge', topic);
     const parsed = RtlsPayloadSchema.safeParse(json);
     if (!parsed.success) return this.sink.reject('schema', topic, parsed.error.issues[0]?.message);
     const { x, y, floor } = parsed.data;

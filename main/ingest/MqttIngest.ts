@@ -32,6 +32,8 @@ export type MqttIngestOptions = {
    * the others, and their messages handed over by the ingest router after its size cap.
    */
   passthrough?: IngestPassthrough;
+  /** Badges outside the scene whose positions are taken all the same (IngestRouterOptions.knownBadge). */
+  knownBadge?: (badgeId: string) => boolean;
 };
 
 /**
@@ -55,6 +57,7 @@ export class MqttIngest {
     const { scene, tags, config, sink } = options;
     this.router = new IngestRouter(scene, tags, config, sink, (g, e) => this.requestRebirth(g, e), {
       passthrough: options.passthrough,
+      knownBadge: options.knownBadge,
       boundary: new InputBoundary(options.metrics, options.logger, this.now),
     });
     options.metrics.observeSparkplugNodes(() => this.router.sparkplugNodeCount);

@@ -14,7 +14,7 @@ export const REJECTION_REASONS = {
   duplicate: 'same timestamp as the latest accepted sample of the sensor',
   unknownTopic: 'topic matches no sensor, mapping, RTLS, weather or Sparkplug convention',
   unknownSensor: 'a mapping or Sparkplug metric names a sensor that is not in the scene',
-  unknownBadge: 'RTLS position for a badge that is not in the scene',
+  unknownBadge: 'RTLS position for a badge that is neither in the scene nor bound to a person in the contractor register',
   sparkplugDecode: 'Sparkplug payload is not a valid protobuf',
   sparkplugNoBirth: 'Sparkplug DATA/DEATH from a node or device with no current BIRTH',
   sparkplugSequence: 'Sparkplug seq gap: data dropped until the rebirth requested',

@@ -67,7 +67,8 @@ describe('the contractor API and live checks of a running core', () => {
     return [response.status, answer.problem?.code];
   };
   const base = API_PATHS.contractors;
-  const BADGE = 'BDG-1001';
+  /** A contractor's badge, issued at the gate: in the register, not in the scene (the ingest takes it because the register knows it). */
+  const BADGE = 'CB-0001';
   const alarm = async (alarmId: string) => (await call<Alarm[]>('GET', API_PATHS.alarms, 'viewer')).find((a) => a.alarmId === alarmId);
   /** Publishes a badge's position every 200 ms until the test ends (positions go stale otherwise); move by changing `at`. */
   function badge(badgeId: string, at: { x: number; y: number }): void {
@@ -78,8 +79,7 @@ describe('the contractor API and live checks of a running core', () => {
 
   it('takes imports and changes from contractor:manage only, reads by contractor:read, withholds names without personnel:viewNames, and refuses bad input with codes', async () => {
     const nowMs = Date.now();
-    // A welder without the 高处作业 card, briefed, authorised in process unit 1 for the day, on a badge of the
-    // scene's (the ingest takes positions of the scene's badges only).
+    // A welder without the 高处作业 card, briefed, authorised in process unit 1 for the day.
     const welder = personInput({ badgeId: BADGE, briefing: { takenAtMs: nowMs - HOUR_MS, score: 86 }, certificates: [{ type: 'welding', number: 'T310101199001011234', validUntilMs: nowMs + 400 * 24 * HOUR_MS }], authorisations: [{ areaIds: ['unit1'], fromMs: nowMs - HOUR_MS, toMs: nowMs + 8 * HOUR_MS }] });
     expect(await refusal('POST', `${base}/import`, null, { companies: [companyInput()] })).toEqual([401, expect.any(String)]);
     expect((await refusal('POST', `${base}/import`, 'operator', { companies: [companyInput()] }))[0]).toBe(403);
