@@ -134,6 +134,10 @@ describe('special-operation permits in the control room, en and zh-CN', () => {
       await form.getByTestId('permit-form-analyst').fill('赵敏');
       if (language === 'zh-CN') findings.push(...(await latinIn(form, 'draft form')));
       await form.getByTestId('permit-form-create').click();
+      // Filed: the permit's page; refused: the form says why (shown here so a failure names it).
+      const filed = commander.locator('[data-testid="permit-detail"], [data-testid="permit-form-problem"]');
+      await filed.first().waitFor({ timeout: 30_000 });
+      expect(await commander.getByTestId('permit-form-problem').count(), (await commander.getByTestId('permit-form-problem').textContent().catch(() => '')) ?? '').toBe(0);
       await expect.poll(() => stateOf(commander), { timeout: 30_000 }).toBe('draft');
       const detail = commander.getByTestId('permit-detail');
       expect(await detail.textContent()).toContain(language === 'en' ? areaName.en : (areaName['zh-CN'] ?? areaName.en));

@@ -200,30 +200,17 @@ export function PermitDetailView({ scene, number }: { scene: ClientScene; number
       {user && roleMay(user.role, 'permit:operate') && permit.state !== 'closed' && permit.state !== 'reviewed' && <GasTestEntry detail={detail} onRecorded={setDetail} />}
       <h4>{t('permits.doc.trace')}</h4>
       <p className="permit-filed">{t('permits.doc.filed', { by: actorName(detail.createdBy, t), at: time(detail.createdMs), source: t(`permits.doc.source.${detail.source}`) })}</p>
-      <table className="permit-table permit-trace" data-testid="permit-trace">
-        <thead>
-          <tr>
-            <th>{t('permits.traceCols.when')}</th>
-            <th>{t('permits.traceCols.who')}</th>
-            <th>{t('permits.traceCols.step')}</th>
-            <th>{t('permits.traceCols.fromTo')}</th>
-            <th>{t('permits.traceCols.reason')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {detail.trace.map(({ seq, step }) => (
-            <tr key={seq} data-testid="permit-trace-row" data-action={step.action}>
-              <td>{time(step.atMs)}</td>
-              <td>{t('permits.signer', { name: actorName(step.user, t), role: signerRoleText(step.role, t) })}</td>
-              <td>{t(`permits.action.${step.action}`)}</td>
-              <td>
-                {t(`permits.state.${step.from}`)} → {t(`permits.state.${step.to}`)}
-              </td>
-              <td>{stepWhy(step, t)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {/* A list, not a table: each step reads whole in the side panel's width (who and when, then what and why). */}
+      <ol className="permit-trace" data-testid="permit-trace">
+        {detail.trace.map(({ seq, step }) => (
+          <li key={seq} data-testid="permit-trace-row" data-action={step.action}>
+            <span className="permit-trace-when">{time(step.atMs)}</span> {t('permits.signer', { name: actorName(step.user, t), role: signerRoleText(step.role, t) })}
+            <br />
+            <strong>{t(`permits.action.${step.action}`)}</strong> {t('permits.fromTo', { from: t(`permits.state.${step.from}`), to: t(`permits.state.${step.to}`) })}
+            {stepWhy(step, t) && <span className="permit-trace-why"> · {stepWhy(step, t)}</span>}
+          </li>
+        ))}
+      </ol>
     </section>
   );
 }
