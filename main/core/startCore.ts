@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Problem, Scene } from '../contracts/index.js';
-import { problem } from '../contracts/index.js';
+import { PERMIT_WORKING_STATES, problem } from '../contracts/index.js';
 import { Authenticator, implicitLocalUser, isSignInRequired, UserStore } from '../auth/index.js';
 import { commLossTimeoutMs } from '../alarms/index.js';
 import { AlarmBoard, type CoreTopics, MessageBus, ProblemBoard } from '../bus/index.js';
@@ -163,7 +163,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   });
   closers.add('historian', () => historian?.close());
   // The permit register (issue 17) keeps its records in the historian; without one it answers 503 (ST_ERR_PERMIT_REGISTER_UNAVAILABLE).
-  const { PermitRegister, PermitWatch, permitCapability, registerPermitStatsRoutes, areaLocator, siteCalendarOf } = await modules.workPermits;
+  const { PermitRegister, PermitWatch, permitCapability, registerPermitStatsRoutes, areaLocator, siteCalendarOf, startDemoPermits } = await modules.workPermits;
   const permitRegister = await PermitRegister.open({
     records: historian?.permits ?? null,
     bus,
@@ -227,6 +227,19 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     const permitWatch = new PermitWatch({ permits: permitRegister, scene, hub: plant.hub, bus, alarmConfig: config.alarms, config: config.permits, logger: logger.child({ component: 'permit checks' }) });
     permitWatch.start();
     closers.add('permit checks', () => permitWatch.stop());
+  }
+  // A simulated plant (the demo): its people follow the permits in work, and it files the day's demo permits
+  // (issue 17 item 5). A core on a plant's broker runs no simulator and never does either.
+  if (permitRegister.available && plant.simulating) {
+    // Work in progress when the core starts is under way: its people are put at it; later permits' people walk there.
+    const followPermits = (placeNow = false) => plant.setPermitWork(permitRegister.current().filter((permit) => PERMIT_WORKING_STATES.has(permit.state)), placeNow);
+    closers.add('simulated permit work', permitRegister.onChange(() => followPermits()));
+    followPermits(true);
+    if (config.permits.demoPermits) {
+      startDemoPermits({ scenePath: config.scene, register: permitRegister, utcOffsetMin: config.permits.utcOffsetMin, logger: logger.child({ component: 'permits' }) })
+        .then(() => followPermits(true))
+        .catch((error: unknown) => logger.error({ err: error }, 'demo permits: not filed'));
+    }
   }
   if (contractorRegister.available) {
     const contractorWatch = new ContractorWatch({ book: contractorRegister, permits: permitRegister, scene, hub: plant.hub, badgeStaleAfterMs: config.permits.badgeStaleAfterMs, logger: logger.child({ component: 'contractor checks' }) });

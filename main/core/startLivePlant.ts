@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { AlarmKpis, MqttLinkState, Scene } from '../contracts/index.js';
+import type { AlarmKpis, MqttLinkState, Permit, Scene } from '../contracts/index.js';
 import { AlarmEngine, AlarmKpiTracker, commLossTimeoutMs } from '../alarms/index.js';
 import { EmbeddedBroker } from '../broker/index.js';
 import type { CoreTopics, MessageBus } from '../bus/index.js';
@@ -25,6 +25,8 @@ export type LivePlant = {
   linkState(): MqttLinkState;
   /** Whether the embedded demo simulator runs: it applies the capabilities' scenario commands (bus topic simulatorCommand) as `simulate inject` would send them. */
   simulating: boolean;
+  /** The permits whose work goes on: the embedded simulator sends their people to the work, or puts them there (`placeNow`); nothing without a simulator. */
+  setPermitWork(permits: readonly Permit[], placeNow?: boolean): void;
   close(): Promise<void>;
 };
 
@@ -119,6 +121,7 @@ export async function startLivePlant(args: {
     embeddedBroker: broker !== null,
     linkState: () => link,
     simulating: simulator !== null,
+    setPermitWork: (permits, placeNow) => simulator?.simulation.setPermitWork(permits, Date.now(), placeNow),
     async close() {
       for (const timer of timers) clearInterval(timer);
       unsubscribeKpis();

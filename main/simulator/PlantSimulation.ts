@@ -8,7 +8,7 @@ import { weatherStationOf, type PlantConditions, type WeatherMeasurement } from 
 import { DEFAULT_STORAGE, levelPercent, StorageOperations, type StorageParameters } from './StorageOperations.js';
 import { liquidHeightM, liquidSurfaceAreaM2 } from './vesselGeometry.js';
 import { DEFAULT_WIND, WindModel, type Wind, type WindParameters } from './WindModel.js';
-import { WorkerSimulation, type WorkerPositionSample } from './WorkerSimulation.js';
+import { WorkerSimulation, type PermitWorkSite, type WorkerPositionSample } from './WorkerSimulation.js';
 import { civilUtcOffsetMs } from './workShifts.js';
 
 /**
@@ -136,6 +136,17 @@ export class PlantSimulation {
       gasLeaks: this.gasLeaks,
       rng: this.scenarioRng,
     });
+  }
+
+  /** The permits whose work goes on at nowMs (the model first advances to it): their people go to the work, or are put there (WorkerSimulation.setPermitWork). */
+  setPermitWork(sites: readonly PermitWorkSite[], nowMs: number, placeNow = false): void {
+    this.advanceTo(nowMs);
+    this.workers.setPermitWork(sites, this.nowMs, placeNow);
+  }
+
+  /** Badges at a permit's work now, by permit number. */
+  permitWorkers(): Map<string, string[]> {
+    return this.workers.permitWorkers();
   }
 
   /** Hold the mean wind (drills, tests; e.g. from the west: { fromDeg: 270, speedMps: 3 }); undefined lets it wander again. */

@@ -160,6 +160,38 @@ export class SitePlaces {
     return nearLeg(centre, radius);
   }
 
+  /** The no-entry area (confined space, restricted) a point lies in: a permit's work there is let in. */
+  noEntryAreaAt(point: Point2): Area | undefined {
+    return this.noEntryAreas.find((a) => isPointInPolygon(point, a.polygon));
+  }
+
+  /** A random standable point inside a polygon (a permit's zone), else its centroid. */
+  spotInPolygon(polygon: Polygon, rng: Rng, rules: SpotRules): Point2 {
+    const xs = polygon.map((p) => p[0]);
+    const ys = polygon.map((p) => p[1]);
+    for (let i = 0; i < SAMPLING_TRIES; i++) {
+      const candidate: Point2 = [rng.range(Math.min(...xs), Math.max(...xs)), rng.range(Math.min(...ys), Math.max(...ys))];
+      if (isPointInPolygon(candidate, polygon) && distanceToEdgesM(candidate, polygon) >= BOUNDARY_CLEARANCE_M && this.isStandable(candidate, rules)) return candidate;
+    }
+    return this.fallback(polygonCentroid(polygon));
+  }
+
+  /** A standable point just outside a polygon's edge, within `maxM` of it (where a watcher stands at a confined space's entry), else the centroid. */
+  spotOutside(polygon: Polygon, minM: number, maxM: number, rng: Rng): Point2 {
+    const centre = polygonCentroid(polygon);
+    for (let i = 0; i < SAMPLING_TRIES; i++) {
+      const edge = rng.integer(polygon.length);
+      const [a, b] = [polygon[edge]!, polygon[(edge + 1) % polygon.length]!];
+      const t = rng.uniform();
+      const onEdge: Point2 = [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
+      const away = Math.hypot(onEdge[0] - centre[0], onEdge[1] - centre[1]) || 1;
+      const d = rng.range(minM, maxM);
+      const candidate: Point2 = [onEdge[0] + ((onEdge[0] - centre[0]) / away) * d, onEdge[1] + ((onEdge[1] - centre[1]) / away) * d];
+      if (!isPointInPolygon(candidate, polygon) && distanceToEdgesM(candidate, polygon) <= maxM && this.isStandable(candidate)) return candidate;
+    }
+    return this.fallback(centre);
+  }
+
   areaById(id: string): Area | undefined {
     return this.scene.areas.find((a) => a.id === id);
   }

@@ -1,4 +1,4 @@
-import { polygonCentroid, type Area, type Point2, type Scene } from '../contracts/index.js';
+import { isPointInPolygon, polygonCentroid, type Area, type Permit, type Point2, type Scene } from '../contracts/index.js';
 import { Rng } from './random.js';
 import { RoadNetwork } from './RoadNetwork.js';
 import { SitePlaces, type SpotRules } from './SitePlaces.js';
@@ -30,16 +30,33 @@ const EVACUATION_PREMOVEMENT_MAX_S = 120;
 /** People walk briskly, not at their everyday pace, on an evacuation alarm (Weidmann 1993: free speed 1.34 m/s mean). */
 const EVACUATION_SPEED_FACTOR = 1.1;
 
+/**
+ * A special-operation permit whose work goes on (main/permits: in work or resumed), as the simulator needs
+ * it: where, when, who works and who watches. While its window is open its workers work in its zone and
+ * its watcher stands by (GB 30871-2022 §4.10: the watcher stays at the job), on shift or not.
+ */
+export type PermitWorkSite = Pick<Permit, 'number' | 'location' | 'window' | 'entrantBadgeIds' | 'watcher'>;
+type PermitPost = { site: PermitWorkSite; role: 'entrant' | 'watcher' };
+
+/** Where a worker stands at a point permit's work: within 2 m of the point (a welder at the joint, a rigger at the load), well inside a cordon. */
+const PERMIT_WORK_RADIUS_M = 2;
+/** A watcher stands this far from the work: near enough to see and call (the live rule's limit is 10 m), out of the worker's way. */
+const WATCHER_MIN_M = 1.5;
+const WATCHER_MAX_M = 3;
+const WATCHER_FROM_POINT_M = 6;
+
 type Worker = WorkerProfile & {
   speedMps: number;
   onSite: boolean;
   position: Point2;
   route: Point2[] | undefined;
   routeIndex: number;
-  activity: { kind: ActivityKind | 'leaving' | 'restrictedEntry'; anchor: Point2; rules: SpotRules; untilMs: number; shuffleRadiusM: number } | undefined;
+  activity: { kind: ActivityKind | 'leaving' | 'restrictedEntry' | 'permitWork'; anchor: Point2; rules: SpotRules; untilMs: number; shuffleRadiusM: number } | undefined;
   nextShuffleMs: number;
   presence: PresenceWindow | undefined;
   override: WorkerOverride | undefined;
+  /** The permit this person works on or watches, if any. */
+  post: PermitPost | undefined;
 };
 
 export type WorkerPositionSample = { badgeId: string; x: number; y: number; floor: number; tsMs: number };
@@ -78,6 +95,7 @@ export class WorkerSimulation {
         nextShuffleMs: 0,
         presence: undefined,
         override: undefined,
+        post: undefined,
       };
       this.workers.push(worker);
       // Whoever is on shift when the simulation starts is already at work, part way through a task.
@@ -133,6 +151,8 @@ export class WorkerSimulation {
       if (tMs >= worker.override.departMs && worker.route) this.walk(worker, worker.speedMps * EVACUATION_SPEED_FACTOR * dtS);
       return;
     }
+    // A scenario (restricted entry) outranks the permit: people do stray from their work.
+    if (!worker.override && worker.post && this.atPermitWork(worker, worker.post, tMs, dtS)) return;
     if (!worker.onSite) {
       const presence = presenceWindowAt(worker.person, worker.index, tMs, this.seed, this.utcOffsetMs);
       if (!presence) return;
@@ -172,6 +192,112 @@ export class WorkerSimulation {
       worker.routeIndex = 0;
       worker.nextShuffleMs = Infinity;
     }
+  }
+
+  /**
+   * The permits whose work goes on now (replacing the last list): their workers and watchers go to the work
+   * while the window is open. A badge on two permits goes to the one first by number; unknown badges are ignored.
+   * `placeNow`: people not yet at their permit's work are put there at once (the work went on before the
+   * simulation started, as people on shift start at work); otherwise they walk there.
+   */
+  setPermitWork(sites: readonly PermitWorkSite[], tMs: number, placeNow = false): void {
+    const posts = new Map<string, PermitPost>();
+    for (const site of [...sites].sort((a, b) => a.number.localeCompare(b.number))) {
+      for (const badgeId of site.entrantBadgeIds) if (!posts.has(badgeId)) posts.set(badgeId, { site, role: 'entrant' });
+      if (!posts.has(site.watcher.badgeId)) posts.set(site.watcher.badgeId, { site, role: 'watcher' });
+    }
+    for (const worker of this.workers) {
+      const post = posts.get(worker.person.badgeId);
+      const same = post?.site.number === worker.post?.site.number && post?.role === worker.post?.role;
+      if (same) {
+        worker.post = post;
+        continue;
+      }
+      worker.post = post;
+      // Off the permit (stopped, closed) or onto another: back to the day's work from where they are.
+      if (worker.activity?.kind === 'permitWork') {
+        worker.activity = undefined;
+        worker.route = undefined;
+      }
+    }
+    if (!placeNow) return;
+    for (const worker of this.workers) {
+      if (worker.override || !worker.post || !this.atPermitWork(worker, worker.post, tMs, 0)) continue;
+      worker.position = worker.activity!.anchor;
+      worker.route = undefined;
+    }
+  }
+
+  /** Badges at a permit's work now, by permit number (tests, status lines). */
+  permitWorkers(): Map<string, string[]> {
+    const byPermit = new Map<string, string[]>();
+    for (const w of this.workers) {
+      if (w.onSite && w.activity?.kind === 'permitWork' && w.post) byPermit.set(w.post.site.number, [...(byPermit.get(w.post.site.number) ?? []), w.person.badgeId]);
+    }
+    return byPermit;
+  }
+
+  /** One step of a permit's work; false outside its window (the worker's own day goes on). */
+  private atPermitWork(worker: Worker, post: PermitPost, tMs: number, dtS: number): boolean {
+    const { window } = post.site;
+    if (tMs < window.startMs || tMs >= window.endMs) {
+      if (worker.activity?.kind === 'permitWork') worker.activity = undefined;
+      return false;
+    }
+    if (!worker.onSite) {
+      // Called in for the job: through the gate like everyone else.
+      worker.onSite = true;
+      worker.cycle = 0;
+      worker.position = this.entryPoint();
+      worker.route = undefined;
+    }
+    // The day ends no earlier than the permit's window: a job is finished (or handed over) before going home.
+    worker.presence = { arrivalMs: worker.presence?.arrivalMs ?? tMs, departureMs: Math.max(worker.presence?.departureMs ?? tMs, window.endMs) };
+    if (worker.activity?.kind !== 'permitWork') {
+      const place = this.permitPlace(post, worker.rng);
+      worker.activity = { kind: 'permitWork', ...place, untilMs: window.endMs };
+      this.routeTo(worker, place.anchor, place.rules);
+    }
+    if (worker.route) {
+      this.walk(worker, worker.speedMps * dtS);
+      if (!worker.route) worker.nextShuffleMs = tMs + worker.rng.range(20_000, 60_000);
+      return true;
+    }
+    const activity = worker.activity;
+    if (activity.shuffleRadiusM > 0 && tMs >= worker.nextShuffleMs) {
+      const target = this.places.spotNear(activity.anchor, activity.shuffleRadiusM, worker.rng, activity.rules);
+      // Workers keep inside the permit's zone, the watcher outside a confined space.
+      const location = post.site.location;
+      const inside = location.kind === 'point' || isPointInPolygon(target, location.polygon);
+      if (inside === (post.role === 'entrant' || location.kind === 'point')) {
+        worker.route = [worker.position, target];
+        worker.routeIndex = 0;
+      }
+      worker.nextShuffleMs = tMs + worker.rng.range(20_000, 60_000);
+    }
+    return true;
+  }
+
+  /** Where a permit's worker works (inside its zone, let into the no-entry area it lies in) or its watcher stands. */
+  private permitPlace(post: PermitPost, rng: Rng): { anchor: Point2; rules: SpotRules; shuffleRadiusM: number } {
+    const location = post.site.location;
+    if (location.kind === 'point') {
+      const rules: SpotRules = { insideArea: this.places.noEntryAreaAt(location.point) };
+      if (post.role === 'entrant') {
+        const radiusM = Math.min(PERMIT_WORK_RADIUS_M, location.zoneRadiusM / 2);
+        return { anchor: this.places.spotNear(location.point, radiusM, rng, rules), rules, shuffleRadiusM: Math.min(1, location.zoneRadiusM / 4) };
+      }
+      const distanceM = Math.min(location.zoneRadiusM + WATCHER_MIN_M, WATCHER_FROM_POINT_M);
+      for (let i = 0; i < 20; i++) {
+        const angle = 2 * Math.PI * rng.uniform();
+        const spot: Point2 = [location.point[0] + distanceM * Math.cos(angle), location.point[1] + distanceM * Math.sin(angle)];
+        if (this.places.isStandable(spot)) return { anchor: spot, rules: {}, shuffleRadiusM: 0.5 };
+      }
+      return { anchor: this.places.spotNear(location.point, distanceM, rng, {}), rules: {}, shuffleRadiusM: 0 };
+    }
+    const rules: SpotRules = { insideArea: this.places.noEntryAreaAt(polygonCentroid(location.polygon)) };
+    if (post.role === 'entrant') return { anchor: this.places.spotInPolygon(location.polygon, rng, rules), rules, shuffleRadiusM: 1.5 };
+    return { anchor: this.places.spotOutside(location.polygon, WATCHER_MIN_M, WATCHER_MAX_M, rng), rules: {}, shuffleRadiusM: 0.5 };
   }
 
   /** Move along the route by distanceM; clears the route on arrival. */
