@@ -20,7 +20,7 @@ import {
 import type { JournalSink } from '../audit/index.js';
 import type { ContractorRecords, StoredCompany, StoredPerson } from '../historian/index.js';
 import type { Logger } from '../log/index.js';
-import { mayViewPersonalData } from '../privacy/index.js';
+import { mayViewPersonalData, type PersonalData } from '../privacy/index.js';
 import { certificatesRequired, qualificationFor, type ContractorBook } from './qualificationRules.js';
 
 type ContractorCode =
@@ -57,6 +57,8 @@ export type ContractorRegisterOptions = {
   records: ContractorRecords | null;
   journal: JournalSink;
   permits: CurrentPermits;
+  /** Journals each showing of names (personalDataViewed, once per user per 10 min), as for the scene's names. */
+  personalData?: Pick<PersonalData, 'viewed'>;
   logger: Logger;
   nowMs?: () => number;
 };
@@ -115,7 +117,7 @@ export class ContractorRegister implements ContractorBook {
 
   list(user: SessionUser): ContractorResult<ContractorListView> {
     if (!this.available) return unavailable();
-    const names = mayViewPersonalData(user);
+    const names = this.showsNames(user, this.persons.size > 0);
     return { ok: true, value: { companies: [...this.companies.values()].map(companyView), people: [...this.persons.values()].map((p) => personView(p, names)) } };
   }
 
@@ -128,7 +130,7 @@ export class ContractorRegister implements ContractorBook {
   getPerson(id: string, user: SessionUser): ContractorResult<PersonView> {
     if (!this.available) return unavailable();
     const stored = this.persons.get(id);
-    return stored ? { ok: true, value: personView(stored, mayViewPersonalData(user)) } : refused('ST_ERR_CONTRACTOR_NOT_FOUND', `no person ${id}`);
+    return stored ? { ok: true, value: personView(stored, this.showsNames(user, true)) } : refused('ST_ERR_CONTRACTOR_NOT_FOUND', `no person ${id}`);
   }
 
   /**
@@ -179,7 +181,7 @@ export class ContractorRegister implements ContractorBook {
       await records.save({ people: [stored] });
       this.setPerson(stored);
       await this.record(user, personSaved(stored));
-      return { ok: true, value: personView(stored, mayViewPersonalData(user)) };
+      return { ok: true, value: personView(stored, this.showsNames(user, true)) };
     });
   }
 
@@ -233,6 +235,13 @@ export class ContractorRegister implements ContractorBook {
       await this.record(user, { action: CONTRACTOR_JOURNAL_ACTIONS.imported, companies: companies.map((c) => c.id), people: people.map((p) => p.id) });
       return { ok: true, value: { companies: companies.length, people: people.length } };
     });
+  }
+
+  /** Whether this user is shown names; a showing of any is journaled as a personal-data view (PIPL: who saw whom). */
+  private showsNames(user: SessionUser, any: boolean): boolean {
+    const names = mayViewPersonalData(user);
+    if (names && any) this.options.personalData?.viewed(user, { what: 'contractorNames' }, 'http');
+    return names;
   }
 
   /** Waits for the writes in flight (closing the core before the historian). */

@@ -26,8 +26,8 @@ export function anonymousAlarm(alarm: Alarm): Alarm {
   return { ...alarm, evidence };
 }
 
-/** What a personal-data access was: the scene's names, or one event's snapshot or clip. */
-export type PersonalDataAccess = { what: 'personnelNames' } | { what: 'snapshot' | 'clip'; eventId: string } | { what: 'incidentReportSnapshots'; files: string[] };
+/** What a personal-data access was: the scene's names, the contractor register's names and certificate numbers, or one event's snapshot or clip. */
+export type PersonalDataAccess = { what: 'personnelNames' } | { what: 'contractorNames' } | { what: 'snapshot' | 'clip'; eventId: string } | { what: 'incidentReportSnapshots'; files: string[] };
 
 export type PersonalDataOptions = {
   journal: JournalSink;

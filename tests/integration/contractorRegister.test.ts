@@ -11,12 +11,14 @@ import { LiveHub } from '../../main/live/index.js';
 import { createLogger } from '../../main/log/index.js';
 import { CoreMetrics } from '../../main/metrics/index.js';
 import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../../main/personnel/index.js';
+import { PersonalData } from '../../main/privacy/index.js';
 import { companyInput, DAY_MS, personInput } from '../support/contractorFixtures.js';
 import { loadDemoScene } from '../support/demoScene.js';
 import { historianTestEngines } from '../support/historianEngines.js';
 import { MemoryActivePermits } from '../support/memoryActivePermits.js';
 import { HOUR_MS, MONDAY_9AM, permitOf } from '../support/permitFixtures.js';
 import { makeTempDir } from '../support/tempDir.js';
+import { waitUntil } from '../support/waitUntil.js';
 
 const person = (name: string, role: Role): SessionUser => ({ name, role, implicit: false });
 /** Keeps the register (contractor:manage) but may not see names (no personnel:viewNames). */
@@ -56,7 +58,8 @@ describe.each(historianTestEngines())('the contractor register on $name', (engin
     const dir = makeTempDir('contractor-register');
     const journal = await AuditJournal.open(dir);
     const clock = { nowMs: NOW };
-    const options = { records: new ContractorRecords(historian.db), journal, permits, logger: createLogger('silent'), nowMs: () => clock.nowMs };
+    const personalData = new PersonalData(loadDemoScene(), { journal, nowMs: () => clock.nowMs });
+    const options = { records: new ContractorRecords(historian.db), journal, permits, personalData, logger: createLogger('silent'), nowMs: () => clock.nowMs };
     const register = await ContractorRegister.open(options);
     cleanups.push(async () => {
       await journal.close().catch(() => undefined);
@@ -64,13 +67,10 @@ describe.each(historianTestEngines())('the contractor register on $name', (engin
       rmSync(dir, { recursive: true, force: true });
     });
     const journalText = () => readFileSync(path.join(dir, AUDIT_JOURNAL_FILE), 'utf8');
-    const journalNotes = () =>
-      journalText()
-        .trim()
-        .split('\n')
-        .map(parseEntryLine)
-        .filter((e) => e!.kind === 'note');
-    return { historian, register, clock, permits, journalText, journalNotes, reopen: () => ContractorRegister.open(options) };
+    const journalEntries = () => journalText().trim().split('\n').map(parseEntryLine);
+    const journalNotes = () => journalEntries().filter((e) => e!.kind === 'note');
+    const namesViewed = () => journalEntries().filter((e) => e!.kind === 'personalDataViewed');
+    return { historian, register, clock, permits, journalText, journalNotes, namesViewed, reopen: () => ContractorRegister.open(options) };
   }
   const rowCounts = async (historian: HistorianDb) => ({
     companies: (await historian.db.selectFrom('contractor_companies').select('id').execute()).length,
@@ -78,7 +78,7 @@ describe.each(historianTestEngines())('the contractor register on $name', (engin
   });
 
   it('imports companies and people whole, keeps them over a restart, and shows names only to roles that may see them', async () => {
-    const { historian, register, journalNotes, journalText, reopen } = await fixture();
+    const { historian, register, journalNotes, journalText, namesViewed, reopen } = await fixture();
     expect(value(await register.import(turnaround(), manager))).toEqual({ companies: 2, people: 3 });
     expect(await rowCounts(historian)).toEqual({ companies: 2, people: 3 });
 
@@ -98,6 +98,10 @@ describe.each(historianTestEngines())('the contractor register on $name', (engin
       ['SHJX', 'pending', 0],
     ]);
     expect(value(register.getPerson('P-0900', manager)).person.name).toBe('');
+    // Who was shown names is journaled (PIPL), once per user per 10 minutes: the operator's read, not the manager's.
+    value(register.getPerson('P-0900', operator));
+    await waitUntil(() => namesViewed().length > 0, 5_000, 'the personal-data view journaled');
+    expect(namesViewed().map((e) => [e!.by, e!.data])).toEqual([['li.ming', { role: 'operator', implicit: false, via: 'http', what: 'contractorNames' }]]);
 
     // A restart reads the same register, the badge bindings with it.
     const again = await reopen();
