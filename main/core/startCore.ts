@@ -175,7 +175,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   closers.add('permit register', () => permitRegister.close());
   // The contractor register (issue 17 item 3) keeps its records in the historian too; without one it answers 503.
   const { ContractorRegister, ContractorWatch, contractorCapability } = await modules.contractors;
-  const contractorRegister = await ContractorRegister.open({ records: historian?.contractors ?? null, journal, permits: permitRegister, logger: logger.child({ component: 'contractors' }) });
+  const contractorRegister = await ContractorRegister.open({ records: historian?.contractors ?? null, journal, permits: permitRegister, personalData, logger: logger.child({ component: 'contractors' }) });
   closers.add('contractor register', () => contractorRegister.close());
   const { VisionCoreLink } = await modules.vision;
   // Camera AI: built before the plant, whose ingest connection carries its NVR topics; started once the plant is.
@@ -219,6 +219,8 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     metrics,
     logger,
     mqttPassthrough: vision.mqttPassthrough,
+    // A contractor's badge is registered as they arrive (一人一码), not in the scene: its positions count too.
+    knownBadge: (badgeId) => contractorRegister.personByBadge(badgeId) !== undefined,
   }).catch(failed);
   closers.add('live plant', () => plant.close());
   await vision.start(plant.hub).catch(failed);

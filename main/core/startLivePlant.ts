@@ -42,6 +42,8 @@ export async function startLivePlant(args: {
   logger: Logger;
   /** Topics another capability consumes on the ingest connection (camera analytics from an NVR). */
   mqttPassthrough?: MqttIngestOptions['passthrough'];
+  /** Badges outside the scene whose positions the ingest takes (the contractor register's). */
+  knownBadge?: MqttIngestOptions['knownBadge'];
 }): Promise<LivePlant> {
   const { config, scene, bus, metrics, logger } = args;
   const alarmConfig = config.alarms;
@@ -95,6 +97,7 @@ export async function startLivePlant(args: {
     },
     sink: hub,
     ...(args.mqttPassthrough ? { passthrough: args.mqttPassthrough } : {}),
+    ...(args.knownBadge ? { knownBadge: args.knownBadge } : {}),
     logger: logger.child({ component: 'ingest' }),
     metrics,
     onLinkState: (state) => {
