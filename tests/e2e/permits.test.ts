@@ -80,15 +80,16 @@ describe('special-operation permits in the control room, en and zh-CN', () => {
     await server?.stop();
   });
 
-  async function signedIn(role: keyof typeof USERS, language: 'en' | 'zh-CN'): Promise<Page> {
+  async function signedIn(role: keyof typeof USERS, language: 'en' | 'zh-CN', query = ''): Promise<Page> {
     const [name, password] = USERS[role];
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: language === 'en' ? 'en-US' : 'zh-CN' });
     await page.addInitScript((lang) => localStorage.setItem('safetwin.language', lang), language);
-    await page.goto(url);
+    await page.goto(`${url}${query}`);
     await page.locator('input[name=username]').fill(name);
     await page.locator('input[name=password]').fill(password);
     await page.locator('button[type=submit]').click();
     await expect.poll(() => page.getByTestId('user-badge').textContent(), { timeout: 60_000 }).toContain(name);
+    if (query !== '') return page;
     // The permits panel by keyboard: P, from anywhere outside a text field.
     await page.locator('body').press('p');
     await page.getByTestId('permits-panel').waitFor({ timeout: 60_000 });
@@ -133,6 +134,7 @@ describe('special-operation permits in the control room, en and zh-CN', () => {
       await form.getByTestId('permit-form-combustible').fill('0');
       await form.getByTestId('permit-form-analyst').fill('赵敏');
       if (language === 'zh-CN') findings.push(...(await latinIn(form, 'draft form')));
+      await shot(commander, `permits-draft-form-${language}-1920.png`);
       await form.getByTestId('permit-form-create').click();
       // Filed: the permit's page; refused: the form says why (shown here so a failure names it).
       const filed = commander.locator('[data-testid="permit-detail"], [data-testid="permit-form-problem"]');
@@ -182,6 +184,13 @@ describe('special-operation permits in the control room, en and zh-CN', () => {
         await page.setViewportSize({ width: 1920, height: 1080 });
       }
       findings.push(...(await latinIn(zhPage.getByTestId('permit-strip'), 'suspension strip')));
+      if (language === 'en') {
+        // Every screen: a wall showing only the alarm list has the strip too.
+        const wall = await signedIn('manager', 'zh-CN', '?view=alarms');
+        await expect.poll(() => wall.locator(`[data-testid="permit-strip-suspended"][data-permit-number="${number}"]`).textContent(), { timeout: 30_000 }).toContain('恶劣天气');
+        await shot(wall, 'permits-suspended-alarm-wall-zh-CN-1920.png');
+        await wall.close();
+      }
 
       // Resumed with a note (the strip says so in grey), then closed.
       await step(commander, 'resume', { note: '风力降至五级以下' });

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { roleMay, type ClientScene } from '@contracts';
+import { roleMay, type ClientScene, type PermitState } from '@contracts';
 import { useCoreState } from '../connection/CoreClientContext.js';
 import { LeakPanel } from '../leak/LeakPanel.js';
 import { leakStore, releasingLeaks } from '../leak/leakFeed.js';
@@ -11,6 +11,9 @@ import { ReplayPanel } from '../replay/ReplayPanel.js';
 import { EvacuationPanel } from '../evacuation/EvacuationPanel.js';
 import { activeRunIds, evacuationStore } from '../evacuation/evacuationFeed.js';
 import { PermitsPanel } from '../permits/PermitsPanel.js';
+import { permitFeedStore } from '../permits/permitFeed.js';
+
+const PERMIT_AT_WORK: ReadonlySet<PermitState> = new Set<PermitState>(['inWork', 'suspended', 'resumed']);
 
 /**
  * The control room's right-hand panel: the selection's details, or a capability's panel (leak
@@ -23,7 +26,9 @@ export function SidePanel({ scene }: { scene: ClientScene | null }) {
   const tabs = SIDE_PANELS.filter((id) => id !== 'replay' || (user !== null && roleMay(user.role, 'replay:control')));
   const activeLeaks = useStore(leakStore, (s) => releasingLeaks(s.picture).length);
   const activeEvacuations = useStore(evacuationStore, (s) => activeRunIds(s.status).size);
-  const counts: Partial<Record<SidePanelId, number>> = { leak: activeLeaks, evacuation: activeEvacuations };
+  // Permits: the jobs whose work is on the ground now (in work, suspended, resumed).
+  const permitsAtWork = useStore(permitFeedStore, (s) => [...s.permits.values()].filter((r) => PERMIT_AT_WORK.has(r.permit.state)).length);
+  const counts: Partial<Record<SidePanelId, number>> = { leak: activeLeaks, evacuation: activeEvacuations, permits: permitsAtWork };
   const body: Record<SidePanelId, ReactNode> = { details: <InfoPanel />, leak: scene ? <LeakPanel scene={scene} /> : null, replay: <ReplayPanel />, evacuation: scene ? <EvacuationPanel scene={scene} /> : null, permits: scene ? <PermitsPanel scene={scene} /> : null };
   return (
     <div className="side-panel">
