@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { decodeMessage, RecordingFile, type ChannelKind, type MarkerMessage, type SampleBatchMessage, type SimulationRunMessage } from '../recording/index.js';
 import type { AlarmTransition } from '../contracts/index.js';
 import { alarmTransitionRow, batchRowCount, emptyBatch, markerRow, SampleColumnBuffer, simulationRunRow, type HistorianBatch } from './historianBatch.js';
+import { compactMinuteDays } from './minuteDays.js';
 import type { HistorianDatabase } from './schema.js';
 import { SensorKeys, writeBatch } from './writeBatch.js';
 
@@ -47,6 +48,8 @@ export interface ImportResult {
   operatorActionsInserted: number;
   /** Events already stored (an earlier import, or the live writer while the file was recorded). */
   eventsSkipped: number;
+  /** Day blocks of the 1-minute tier written for the closed days the file touched (minuteDays.ts). */
+  minuteDayBlocksWritten: number;
 }
 
 /**
@@ -54,12 +57,12 @@ export interface ImportResult {
  * tier and the 1-min and 1-h aggregates are built exactly as live. Exactly once: raw samples already
  * stored are skipped by their primary key and the aggregates are built from the rows actually inserted;
  * alarm transitions, markers and studies already stored are recognised by what identifies them (below)
- * and not written again. The migrations must have run.
+ * and not written again. The closed days it wrote to are then compacted into day blocks. The migrations must have run.
  */
 export async function importRecording(db: Kysely<HistorianDatabase>, filePath: string, options: { onProgress?: (progress: ImportProgress) => void; sensorKeys?: SensorKeys } = {}): Promise<ImportResult> {
   const file = await RecordingFile.open(filePath);
   const sensorKeys = options.sensorKeys ?? new SensorKeys();
-  const result: ImportResult = { file: file.name, startMs: file.startMs, endMs: file.endMs, samplesRead: 0, samplesInserted: 0, samplesRejected: 0, alarmTransitionsInserted: 0, markersInserted: 0, operatorActionsInserted: 0, eventsSkipped: 0 };
+  const result: ImportResult = { file: file.name, startMs: file.startMs, endMs: file.endMs, samplesRead: 0, samplesInserted: 0, samplesRejected: 0, alarmTransitionsInserted: 0, markersInserted: 0, operatorActionsInserted: 0, eventsSkipped: 0, minuteDayBlocksWritten: 0 };
   const spanMs = Math.max(1, file.endMs - file.startMs);
   let batch = emptyBatch();
   // The file's sensor ids, its samples by index into them (as recorded).
@@ -113,6 +116,9 @@ export async function importRecording(db: Kysely<HistorianDatabase>, filePath: s
       }
     }
     await write();
+    // Closed days the file wrote to are marked stale by writeBatch: their blocks now, so charts of
+    // back-filled months read blocks at once, not after the core's next compaction.
+    result.minuteDayBlocksWritten = (await compactMinuteDays(db, Date.now())).blocksWritten;
     options.onProgress?.({ file: file.name, fraction: 1, samplesRead: result.samplesRead });
     return result;
   } finally {

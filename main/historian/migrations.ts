@@ -245,6 +245,31 @@ export const HISTORIAN_MIGRATIONS: readonly HistorianMigration[] = [
       await db.schema.createIndex('contractor_people_company').on('contractor_people').column('company_id').execute();
     },
   },
+  {
+    version: 7,
+    name: "samples: the 1-minute tier's closed days as packed blocks, and the days marked stale by late samples (docs/historian.md §2)",
+    async up(db, engine) {
+      await db.schema
+        .createTable('samples_1m_days')
+        .addColumn('sensor_key', 'integer', (c) => c.notNull())
+        .addColumn('day_ms', 'bigint', (c) => c.notNull())
+        .addColumn('minutes', engine === 'sqlite' ? 'blob' : 'bytea', (c) => c.notNull())
+        .addPrimaryKeyConstraint('samples_1m_days_pk', ['sensor_key', 'day_ms'])
+        .$call(clustered(engine))
+        .execute();
+      if (engine === 'postgres') {
+        // Out of line and uncompressed: a chart reads thousands of blocks, none then pays a pglz decompression.
+        await sql`alter table samples_1m_days alter column minutes set storage external`.execute(db);
+      }
+      await db.schema
+        .createTable('samples_1m_days_stale')
+        .addColumn('sensor_key', 'integer', (c) => c.notNull())
+        .addColumn('day_ms', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('samples_1m_days_stale_pk', ['sensor_key', 'day_ms'])
+        .$call(clustered(engine))
+        .execute();
+    },
+  },
 ];
 
 /**

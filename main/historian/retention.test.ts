@@ -107,7 +107,7 @@ describe.each(historianTestEngines())('historian retention on $name', (engine) =
       await fill(historian.db, periods);
       const before = await storedTimes(historian.db);
       const outcomes = await applyRetention(historian.db, periods, NOW_MS, { chunkRows: 5 });
-      expect(outcomes.map((o) => o.table)).toEqual(['worker_positions', 'camera_events', 'samples_raw', 'samples_1m', 'samples_1h', 'alarm_transitions', 'operator_actions', 'markers', 'permits', 'permit_steps']);
+      expect(outcomes.map((o) => o.table)).toEqual(['worker_positions', 'camera_events', 'samples_raw', 'samples_1m', 'samples_1h', 'samples_1m_days', 'samples_1m_days_stale', 'alarm_transitions', 'operator_actions', 'markers', 'permits', 'permit_steps']);
       const after = await storedTimes(historian.db);
       // Permits go whole with their trace (tests/integration/permitRegister.test.ts).
       for (const outcome of outcomes.filter((o) => o.table in before)) {

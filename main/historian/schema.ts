@@ -12,6 +12,8 @@ export interface HistorianDatabase {
   samples_raw: SamplesRawTable;
   samples_1m: SampleAggregateTable;
   samples_1h: SampleAggregateTable;
+  samples_1m_days: MinuteDaysTable;
+  samples_1m_days_stale: MinuteDaysStaleTable;
   alarm_transitions: AlarmTransitionsTable;
   operator_actions: OperatorActionsTable;
   worker_positions: WorkerPositionsTable;
@@ -57,6 +59,23 @@ export interface SampleAggregateTable {
   last_ts_ms: number;
   count: number;
   bad_count: number;
+}
+
+/**
+ * A sensor's closed UTC day of 1-minute aggregates in one packed block (main/historian/minuteDays.ts: the
+ * layout), a copy of its `samples_1m` rows for fast long-range charts (schema step 7).
+ */
+export interface MinuteDaysTable {
+  sensor_key: number;
+  /** The day's start (UTC midnight), epoch ms. */
+  day_ms: number;
+  minutes: Uint8Array;
+}
+
+/** A (sensor, day) whose 1-minute rows changed after the day closed: its block, if any, is not read until compaction rebuilds it. */
+export interface MinuteDaysStaleTable {
+  sensor_key: number;
+  day_ms: number;
 }
 
 /** Every change of every alarm (ISA-18.2 state transitions and operator commands), as on the bus. */

@@ -18,6 +18,7 @@ import { querySamples, type SampleSeries } from './querySamples.js';
 import { ContractorRecords } from './contractorRecords.js';
 import { PermitRecords } from './permitRecords.js';
 import { queryPermitStatistics, type PermitStatistics, type PermitStatsQuery } from './permitStats.js';
+import { compactMinuteDays } from './minuteDays.js';
 import { applyRetention } from './retention.js';
 import { defaultHistorianRetention, type HistorianRetention } from './retentionConfig.js';
 import { RetentionSchedule } from './RetentionSchedule.js';
@@ -114,6 +115,21 @@ export async function startHistorian(options: {
       onError: (error) => options.logger.warn({ err: error }, 'historian retention run failed'),
       ...options.retentionTiming,
     });
+    // The 1-minute tier's closed days into day blocks (minuteDays.ts) on the retention schedule's timing (1 min
+    // after start, then an hour after each run ends): nothing to journal, a failed run caught up by the next.
+    const closing = new AbortController();
+    const compaction = new RetentionSchedule({
+      apply: async (nowMs) => {
+        const outcome = await compactMinuteDays(historian.db, nowMs, { signal: closing.signal });
+        if (outcome.blocksWritten + outcome.blocksRemoved > 0) options.logger.info(outcome, 'historian 1-minute days compacted');
+        return [];
+      },
+      journal: null,
+      onError: (error) => {
+        if (!closing.signal.aborted) options.logger.warn({ err: error }, 'historian 1-minute day compaction failed');
+      },
+      ...options.retentionTiming,
+    });
     const budget = new HistorianBudgetMonitor({
       measure: () => measureHistorianSize(historian, location),
       retentionDays: periods.rawSamplesDays,
@@ -147,6 +163,9 @@ export async function startHistorian(options: {
       async close() {
         budget.stop();
         await retention.stop();
+        // An upgraded historian's first compaction may run for long: it stops at its next chunk, the next start goes on.
+        closing.abort();
+        await compaction.stop();
         await writer.dispose();
         await batchWriter?.close();
         await historian.close();

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { BucketAggregator, type BucketAggregate, type HistorianBatch, type SampleColumns } from './historianBatch.js';
+import { staleDaysOf } from './minuteDays.js';
 import { nodeSqliteDatabaseOf } from './openHistorianDb.js';
 import type { HistorianDatabase, SamplesRawTable } from './schema.js';
 
@@ -61,7 +62,7 @@ function rowsBySensor(samples: SampleColumns): Uint32Array {
  * insert telling by its change count whether the row was new; on PostgreSQL through multi-row
  * statements whose RETURNING gives the new rows (one round trip per thousand rows, not one per row).
  */
-export async function writeBatch(db: Kysely<HistorianDatabase>, batch: HistorianBatch, sensorKeys: SensorKeys): Promise<{ samplesInserted: number }> {
+export async function writeBatch(db: Kysely<HistorianDatabase>, batch: HistorianBatch, sensorKeys: SensorKeys, nowMs = Date.now()): Promise<{ samplesInserted: number }> {
   return db.transaction().execute(async (trx) => {
     const { samples } = batch;
     const keys = await sensorKeys.resolve(trx, sensorIdsUsed(samples));
@@ -85,6 +86,7 @@ export async function writeBatch(db: Kysely<HistorianDatabase>, batch: Historian
       }
       for (const bucket of minute.buckets()) statements.merge1m.run(...aggregateParameters(bucket));
       for (const bucket of hour.buckets()) statements.merge1h.run(...aggregateParameters(bucket));
+      for (const day of staleDaysOf(minute.buckets(), nowMs)) statements.markStale.run(day.sensor_key, day.day_ms);
     } else {
       for (let first = 0; first < samples.count; first += ROWS_PER_STATEMENT) {
         const part: SamplesRawTable[] = [];
@@ -100,6 +102,7 @@ export async function writeBatch(db: Kysely<HistorianDatabase>, batch: Historian
       }
       for (const part of chunks(minute.buckets())) await mergeAggregatesQuery(trx, 'samples_1m', part).execute();
       for (const part of chunks(hour.buckets())) await mergeAggregatesQuery(trx, 'samples_1h', part).execute();
+      for (const part of chunks(staleDaysOf(minute.buckets(), nowMs))) await markStaleQuery(trx, part).execute();
     }
     for (const part of chunks(batch.alarms)) {
       await trx
@@ -146,6 +149,13 @@ const insertRawQuery = (db: Kysely<HistorianDatabase> | Transaction<HistorianDat
     .values(rows)
     .onConflict((oc) => oc.columns(['sensor_key', 'ts_ms']).doNothing());
 
+/** Days of the 1-minute tier whose block (if compacted) no longer holds every sample: minuteDays.ts, staleDaysOf. */
+const markStaleQuery = (db: Kysely<HistorianDatabase> | Transaction<HistorianDatabase>, days: { sensor_key: number; day_ms: number }[]) =>
+  db
+    .insertInto('samples_1m_days_stale')
+    .values(days)
+    .onConflict((oc) => oc.columns(['sensor_key', 'day_ms']).doNothing());
+
 /** An aggregate's column values in the order mergeAggregatesQuery binds one row. */
 const aggregateParameters = (b: BucketAggregate) => [b.sensorKey, b.bucketMs, b.min, b.max, b.sum, b.last, b.lastTsMs, b.count, b.badCount] as const;
 
@@ -170,7 +180,7 @@ function mergeAggregatesQuery(db: Kysely<HistorianDatabase> | Transaction<Histor
     );
 }
 
-type PreparedWrites = { insertRaw: StatementSync; merge1m: StatementSync; merge1h: StatementSync };
+type PreparedWrites = { insertRaw: StatementSync; merge1m: StatementSync; merge1h: StatementSync; markStale: StatementSync };
 const prepared = new WeakMap<DatabaseSync, PreparedWrites>();
 
 /**
@@ -186,6 +196,7 @@ function preparedStatements(db: Kysely<HistorianDatabase>, database: DatabaseSyn
     insertRaw: database.prepare(insertRawQuery(db, [{ sensor_key: 0, ts_ms: 0, value: 0, quality: 0 }]).compile().sql),
     merge1m: database.prepare(mergeAggregatesQuery(db, 'samples_1m', [oneBucket]).compile().sql),
     merge1h: database.prepare(mergeAggregatesQuery(db, 'samples_1h', [oneBucket]).compile().sql),
+    markStale: database.prepare(markStaleQuery(db, [{ sensor_key: 0, day_ms: 0 }]).compile().sql),
   };
   prepared.set(database, statements);
   return statements;
