@@ -19,7 +19,7 @@ const CORE_MODULE_LAYERS = [
   ['contracts'],
   ['platform', 'metrics'],
   ['log'],
-  ['bus', 'scene', 'alarms', 'personnel', 'permits', 'dispersion', 'auth', 'ingest', 'frames', 'broker'],
+  ['bus', 'scene', 'alarms', 'personnel', 'permits', 'hazards', 'dispersion', 'auth', 'ingest', 'frames', 'broker'],
   ['audit', 'simulator'],
   ['privacy', 'evacuation', 'recording', 'live'],
   ['historian'],

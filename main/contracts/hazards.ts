@@ -385,8 +385,14 @@ export type HazardTicket = z.infer<typeof HazardTicketSchema>;
 export const HazardStepRequestSchema = z.discriminatedUnion('action', [
   /** The grade as confirmed; a later deadline than the grade's default says why in the note. */
   z.strictObject({ action: z.literal('accept'), grade: HazardTicketGradeSchema, majorBasis: majorBasis.optional(), deadlineMs: EpochMsSchema.optional(), note: text(MAX_NOTE_CHARS).optional() }),
-  z.strictObject({ action: z.literal('reject'), reason: z.literal('duplicate'), duplicateOf: HazardCodeSchema, note: text(MAX_NOTE_CHARS).optional() }),
-  z.strictObject({ action: z.literal('reject'), reason: z.literal('invalid'), note: text(MAX_NOTE_CHARS) }),
+  /** A duplicate names the ticket it duplicates; an invalid report is told why in the note. */
+  z
+    .strictObject({ action: z.literal('reject'), reason: z.enum(HAZARD_REJECT_REASONS), duplicateOf: HazardCodeSchema.optional(), note: text(MAX_NOTE_CHARS).optional() })
+    .superRefine((r, ctx) => {
+      if (r.reason === 'duplicate' && r.duplicateOf === undefined) ctx.addIssue({ code: 'custom', path: ['duplicateOf'], message: 'a duplicate names the ticket it duplicates' });
+      if (r.reason === 'invalid' && r.note === undefined) ctx.addIssue({ code: 'custom', path: ['note'], message: 'an invalid report is told why' });
+      if (r.reason === 'invalid' && r.duplicateOf !== undefined) ctx.addIssue({ code: 'custom', path: ['duplicateOf'], message: 'only a duplicate names another ticket' });
+    }),
   z.strictObject({ action: z.literal('assign'), assignee: line(MAX_NAME_CHARS), note: text(MAX_NOTE_CHARS).optional() }),
   /** What was done, with at least one after photo. */
   z.strictObject({ action: z.literal('rectify'), note: text(MAX_NOTE_CHARS), media: mediaOfStep.min(1, 'a rectification carries at least one after photo') }),
