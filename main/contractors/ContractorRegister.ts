@@ -21,7 +21,7 @@ import type { JournalSink } from '../audit/index.js';
 import type { ContractorRecords, StoredCompany, StoredPerson } from '../historian/index.js';
 import type { Logger } from '../log/index.js';
 import { mayViewPersonalData, type PersonalData } from '../privacy/index.js';
-import { certificatesRequired, qualificationFor, type ContractorBook } from './qualificationRules.js';
+import { certificatesRequired, expiryWarning, qualificationFor, type ContractorBook } from './qualificationRules.js';
 
 type ContractorCode =
   | 'ST_ERR_CONTRACTOR_INVALID'
@@ -118,7 +118,7 @@ export class ContractorRegister implements ContractorBook {
   list(user: SessionUser): ContractorResult<ContractorListView> {
     if (!this.available) return unavailable();
     const names = this.showsNames(user, this.persons.size > 0);
-    return { ok: true, value: { companies: [...this.companies.values()].map(companyView), people: [...this.persons.values()].map((p) => personView(p, names)) } };
+    return { ok: true, value: { companies: [...this.companies.values()].map(companyView), people: [...this.persons.values()].map((p) => this.personView(p, names)) } };
   }
 
   getCompany(id: string): ContractorResult<CompanyView> {
@@ -130,7 +130,7 @@ export class ContractorRegister implements ContractorBook {
   getPerson(id: string, user: SessionUser): ContractorResult<PersonView> {
     if (!this.available) return unavailable();
     const stored = this.persons.get(id);
-    return stored ? { ok: true, value: personView(stored, this.showsNames(user, true)) } : refused('ST_ERR_CONTRACTOR_NOT_FOUND', `no person ${id}`);
+    return stored ? { ok: true, value: this.personView(stored, this.showsNames(user, true)) } : refused('ST_ERR_CONTRACTOR_NOT_FOUND', `no person ${id}`);
   }
 
   /**
@@ -181,7 +181,7 @@ export class ContractorRegister implements ContractorBook {
       await records.save({ people: [stored] });
       this.setPerson(stored);
       await this.record(user, personSaved(stored));
-      return { ok: true, value: personView(stored, this.showsNames(user, true)) };
+      return { ok: true, value: this.personView(stored, this.showsNames(user, true)) };
     });
   }
 
@@ -242,6 +242,22 @@ export class ContractorRegister implements ContractorBook {
     const names = mayViewPersonalData(user);
     if (names && any) this.options.personalData?.viewed(user, { what: 'contractorNames' }, 'http');
     return names;
+  }
+
+  /**
+   * The person as a user may see them, with where they stand now: without the name and certificate numbers
+   * unless the user's role may see personal data.
+   */
+  private personView(stored: StoredPerson, names: boolean): PersonView {
+    const { person } = stored;
+    const nowMs = this.now();
+    const shown = names ? person : { ...person, name: '', certificates: person.certificates.map((c) => ({ ...c, number: '' })) };
+    const warning = expiryWarning(person, nowMs);
+    const standing = {
+      problems: qualificationFor(person, this.company(person.companyId), [], nowMs).problems,
+      expiry: warning && { condition: warning.condition, certificateType: warning.certificate.type, daysLeft: warning.daysLeft },
+    };
+    return { person: shown, namesWithheld: !names, revision: stored.revision, updatedMs: stored.updatedMs, standing };
   }
 
   /** Waits for the writes in flight (closing the core before the historian). */
@@ -335,9 +351,3 @@ function companyView(stored: StoredCompany): CompanyView {
   return { company: stored.company, revision: stored.revision, updatedMs: stored.updatedMs };
 }
 
-/** The person as a user may see them: without the name and certificate numbers unless their role may see personal data. */
-export function personView(stored: StoredPerson, names: boolean): PersonView {
-  const { person } = stored;
-  const shown = names ? person : { ...person, name: '', certificates: person.certificates.map((c) => ({ ...c, number: '' })) };
-  return { person: shown, namesWithheld: !names, revision: stored.revision, updatedMs: stored.updatedMs };
-}

@@ -196,7 +196,17 @@ export type Qualification = { qualified: boolean; problems: QualificationProblem
  * A record as the register shows it to one user: without the names (the person's name, certificate numbers)
  * when the user's role may not see them (personnel:viewNames); withheld names are empty strings.
  */
-export type PersonView = { person: RegisteredPerson; namesWithheld: boolean; revision: number; updatedMs: number };
+export type PersonView = {
+  person: RegisteredPerson;
+  namesWithheld: boolean;
+  revision: number;
+  updatedMs: number;
+  /**
+   * Where the person stands now, whatever the job: the problems that keep them from any work (company,
+   * briefing; no role's certificates) and the expiry warning of their certificates, if any.
+   */
+  standing: { problems: QualificationProblem[]; expiry: { condition: 'certificateExpiresWithin30Days' | 'certificateExpiresWithin7Days'; certificateType: CertificateType; daysLeft: number } | null };
+};
 export type CompanyView = { company: Company; revision: number; updatedMs: number };
 export type ContractorListView = { companies: CompanyView[]; people: PersonView[] };
 /** What an import changed. */

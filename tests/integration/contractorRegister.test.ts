@@ -89,6 +89,12 @@ describe.each(historianTestEngines())('the contractor register on $name', (engin
       ['P-0900', '王伟', false, 1],
     ]);
     expect(withNames.people[0]!.person.certificates[0]!.number).toBe('T310101199001011234');
+    // Where each stands, whatever the job: the watcher's company is only pending whitelisting.
+    expect(withNames.people.map((p) => p.standing)).toEqual([
+      { problems: [], expiry: null },
+      { problems: [], expiry: null },
+      { problems: [{ code: 'companyNotWhitelisted' }], expiry: null },
+    ]);
     // The manager keeps the register but may not see names: names and certificate numbers (an ID number) withheld.
     const withheld = value(register.list(manager));
     expect(withheld.people.every((p) => p.namesWithheld && p.person.name === '' && p.person.certificates.every((c) => c.number === ''))).toBe(true);
@@ -229,6 +235,7 @@ describe.each(historianTestEngines())('the contractor register on $name', (engin
     expect(alarmEngine.alarm('GC-7:unqualifiedInPermitZone')).toMatchObject({ sourceKind: 'permit', permitType: 'workAtHeight', priority: 'high', active: true, areaId: 'unit1', location: { x: 61, y: 200 }, value: 1 });
     expect(alarmEngine.alarm('P-0001:certificateExpiresWithin7Days')).toMatchObject({ sourceKind: 'person', priority: 'medium', active: true, areaId: 'unit1', location: { x: 61, y: 200 }, value: 5, unit: 'd' });
     expect(alarmEngine.alarm('B-001:contractorOutsideAuthorisation')).toBeUndefined();
+    expect(value(register.getPerson('P-0001', operator)).standing.expiry).toEqual({ condition: 'certificateExpiresWithin7Days', certificateType: 'welding', daysLeft: 5 });
 
     // Out of the cordon into the tank farm: the permit alarm clears, the contractor is outside their area.
     clock.nowMs += 1_000;
