@@ -122,6 +122,17 @@ describe('special-operation permits in the control room, en and zh-CN', () => {
       await commander.getByTestId('permit-new').click();
       const form = commander.getByTestId('permit-draft-form');
       await form.getByTestId('permit-form-number').fill(number);
+      if (language === 'en') {
+        // The point from a selected piece of equipment: selecting it shows its details; back on the permits tab
+        // the half-filled draft is still there and takes the equipment's position.
+        const equipment = demo.equipment[0]!;
+        await commander.getByTestId(`browse-${equipment.id}`).click();
+        await commander.getByTestId('side-tab-permits').click();
+        expect(await form.getByTestId('permit-form-number').inputValue()).toBe(number);
+        await form.getByTestId('permit-form-from-selection').click();
+        expect(Number(await form.getByTestId('permit-form-x').inputValue())).toBeCloseTo(equipment.position.x, 1);
+        expect(Number(await form.getByTestId('permit-form-y').inputValue())).toBeCloseTo(equipment.position.y, 1);
+      }
       await form.getByTestId('permit-form-grade').selectOption('second');
       await form.getByTestId('permit-form-x').fill(point[0].toFixed(1));
       await form.getByTestId('permit-form-y').fill(point[1].toFixed(1));

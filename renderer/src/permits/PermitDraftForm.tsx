@@ -40,6 +40,30 @@ function selectedPoint(scene: ClientScene, selection: ReturnType<typeof uiStore.
   return item ? [item.position.x, item.position.y] : null;
 }
 
+/** An empty hot-work draft: a suggested number, 二级 electric welding, the window from now. */
+function newDraftFields(): Fields {
+  const nowMs = Date.now();
+  return {
+    number: suggestedNumber(nowMs),
+    grade: 'second',
+    method: 'electricWelding',
+    x: '',
+    y: '',
+    radius: String(DEFAULT_ZONE_RADIUS_M),
+    start: localInputValue(nowMs),
+    end: localInputValue(nowMs + DEFAULT_WINDOW_MS),
+    description: '',
+    watcherBadge: '',
+    watcherName: '',
+    entrants: '',
+    issuingUnit: '',
+    contractor: '',
+    oxygen: '',
+    combustible: '',
+    analyst: '',
+  };
+}
+
 type Fields = {
   number: string;
   grade: (typeof HOT_WORK_GRADES)[number];
@@ -125,28 +149,12 @@ export function PermitDraftForm({ scene }: { scene: ClientScene }) {
   const { t } = useTranslation();
   const client = useCoreClient();
   const selection = useStore(uiStore, (s) => s.selection);
-  const [fields, setFields] = useState<Fields>(() => {
-    const nowMs = Date.now();
-    return {
-      number: suggestedNumber(nowMs),
-      grade: 'second',
-      method: 'electricWelding',
-      x: '',
-      y: '',
-      radius: String(DEFAULT_ZONE_RADIUS_M),
-      start: localInputValue(nowMs),
-      end: localInputValue(nowMs + DEFAULT_WINDOW_MS),
-      description: '',
-      watcherBadge: '',
-      watcherName: '',
-      entrants: '',
-      issuingUnit: '',
-      contractor: '',
-      oxygen: '',
-      combustible: '',
-      analyst: '',
-    };
-  });
+  // The fields live in the panel's store, not in this component: selecting equipment to take its point shows its
+  // details tab, and the draft must still be there when the user comes back.
+  const saved = useStore(permitPanelStore, (st) => st.draftFields) as Fields | null;
+  const [initial] = useState(newDraftFields);
+  const fields = saved ?? initial;
+  const setFields = (update: (f: Fields) => Fields) => permitPanelStore.set((st) => ({ draftFields: update((st.draftFields as Fields | null) ?? initial) }));
   const [invalid, setInvalid] = useState<ReadonlySet<keyof Fields>>(new Set());
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -174,7 +182,7 @@ export function PermitDraftForm({ scene }: { scene: ClientScene }) {
     const result = await client.postApi<PermitRecordView>(`${API_PATHS.permits}?source=ui`, body);
     setBusy(false);
     if (!result.ok) return setProblem(result.message);
-    permitPanelStore.set({ view: { kind: 'detail', number: result.value.permit.number } });
+    permitPanelStore.set({ view: { kind: 'detail', number: result.value.permit.number }, draftFields: null });
   };
 
   return (
@@ -239,7 +247,7 @@ export function PermitDraftForm({ scene }: { scene: ClientScene }) {
         <button type="submit" disabled={busy} data-testid="permit-form-create">
           {t('permits.form.create')}
         </button>{' '}
-        <button type="button" onClick={() => permitPanelStore.set({ view: { kind: 'list' } })} data-testid="permit-form-cancel">
+        <button type="button" onClick={() => permitPanelStore.set({ view: { kind: 'list' }, draftFields: null })} data-testid="permit-form-cancel">
           {t('permits.form.cancel')}
         </button>
       </div>

@@ -9,12 +9,16 @@ export type PermitsView = { kind: 'list' } | { kind: 'detail'; number: string } 
 /** The list's state filter: the unfinished permits ('current'), every permit ('all'), or one state. */
 export type StateFilter = 'current' | 'all' | PermitState;
 
-/** The filters live here, not in the list: back from a permit's page, the list is as it was left. */
-export const permitPanelStore = createStore<{ view: PermitsView; focusRequest: number; stateFilter: StateFilter; typeFilter: PermitType | 'any' }>({
+/**
+ * The filters and a draft being entered live here, not in the components: back from a permit's page the list
+ * is as it was left, and a half-filled draft survives a look at another tab.
+ */
+export const permitPanelStore = createStore<{ view: PermitsView; focusRequest: number; stateFilter: StateFilter; typeFilter: PermitType | 'any'; draftFields: Readonly<Record<string, string>> | null }>({
   view: { kind: 'list' },
   focusRequest: 0,
   stateFilter: 'current',
   typeFilter: 'any',
+  draftFields: null,
 });
 
 /** Opens the permits panel of the control room, on one permit when given (the suspension strip, a filed draft). */
