@@ -25,7 +25,7 @@ async function run(): Promise<void> {
   await app.whenReady();
 
   // The desktop app keeps history (the embedded historian) unless the environment or the config file says otherwise.
-  const resolved = resolveServeConfig({ cli: { host: '127.0.0.1', port: 0, dataDir: app.getPath('userData') }, env: process.env, launcherDefaults: { historian: 'embedded' } });
+  const resolved = resolveServeConfig({ cli: { host: '127.0.0.1', port: 0, dataDir: app.getPath('userData') }, env: process.env, launcherDefaults: { historian: 'embedded', demoPermits: true } });
   if (!resolved.ok) throw new Error(resolved.problems.map((p) => `${p.location}: ${p.message}`).join('\n'));
   const core: CoreHandle = await startCore({ config: resolved.config });
   const coreOrigin = new URL(core.url).origin;

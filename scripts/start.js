@@ -31,7 +31,7 @@ if (electron) {
       'Starting the core service instead; the control room is the same web app in any Chromium-based browser.\n',
   );
   // The control room keeps history (the embedded historian) unless told otherwise (--historian, SAFETWIN_HISTORIAN, the config file).
-  const core = spawn(process.execPath, [path.join(root, 'bin', 'safetwin.js'), 'serve', '--historian-default', 'embedded', ...process.argv.slice(2)], { stdio: ['inherit', 'pipe', 'inherit'] });
+  const core = spawn(process.execPath, [path.join(root, 'bin', 'safetwin.js'), 'serve', '--historian-default', 'embedded', '--demo-permits-default', ...process.argv.slice(2)], { stdio: ['inherit', 'pipe', 'inherit'] });
   let browserOpened = false;
   core.stdout.on('data', (chunk) => {
     process.stdout.write(chunk);

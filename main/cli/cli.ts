@@ -66,6 +66,7 @@ export function buildProgram(): Command {
     .option('--no-record', `do not record the bus to <data-dir>/recordings (${CONFIG_ENV_VARS.record}=false)`)
     .option('--historian <location>', `keep history: "embedded" (a file in the data dir), a file path, or postgres://… (default off; ${CONFIG_ENV_VARS.historian})`)
     .option('--historian-default <location>', 'where history is kept when neither --historian, the environment nor the config file says (npm start: embedded)')
+    .option('--demo-permits-default', "file the demo scene's simulated permits when the simulator runs, unless the config file's permits say otherwise (npm start)")
     .action(async (flags: Record<string, unknown>) => (await serveModule()).serveCommand(flags));
 
   const simulate = program

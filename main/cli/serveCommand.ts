@@ -4,16 +4,17 @@ import { type CoreHandle, CoreStartError, installLastResort, startCore } from '.
 import { formatProblems } from '../scene/index.js';
 import { EXIT_BAD_INPUT, EXIT_FAILURE } from './exitCodes.js';
 
-export type ServeFlags = Partial<Record<keyof ServeConfig, unknown>> & { config?: string; historianDefault?: string };
+export type ServeFlags = Partial<Record<keyof ServeConfig, unknown>> & { config?: string; historianDefault?: string; demoPermitsDefault?: boolean };
 
 /** Time allowed for a graceful stop before the process exits anyway (clients may hold sockets open). */
 const SHUTDOWN_GRACE_MS = 5000;
 
 export async function serveCommand(flags: ServeFlags): Promise<void> {
   // commander sets simulate/record=true by default for --no-simulate/--no-record; only an explicit "no" is a command-line setting.
-  const { historianDefault, ...settings } = flags;
+  const { historianDefault, demoPermitsDefault, ...settings } = flags;
   const cli = { ...settings, simulate: flags.simulate === false ? false : undefined, record: flags.record === false ? false : undefined };
-  const resolved = resolveServeConfig({ cli, env: process.env, ...(historianDefault !== undefined ? { launcherDefaults: { historian: historianDefault } } : {}) });
+  const launcherDefaults = { ...(historianDefault !== undefined && { historian: historianDefault }), ...(demoPermitsDefault === true && { demoPermits: true }) };
+  const resolved = resolveServeConfig({ cli, env: process.env, launcherDefaults });
   if (!resolved.ok) {
     process.stderr.write(`safetwin serve: invalid configuration\n${formatProblems(resolved.problems)}\n`);
     process.exitCode = EXIT_BAD_INPUT;

@@ -86,9 +86,11 @@ type ResolveInput = {
   env: NodeJS.ProcessEnv;
   /**
    * What the launcher chooses where the file, the environment and the command line say nothing: the desktop
-   * app and `npm start` keep history in the embedded historian, a bare `safetwin serve` does not.
+   * app and `npm start` keep history in the embedded historian, a bare `safetwin serve` does not; they also
+   * file the demo's permits (`permits.demoPermits`, when the core runs its simulator) unless a config file
+   * gives its own `permits`.
    */
-  launcherDefaults?: Pick<ServeConfig, 'historian'>;
+  launcherDefaults?: Pick<ServeConfig, 'historian'> & { demoPermits?: boolean };
   cwd?: string;
   platform?: NodeJS.Platform;
   homeDir?: string;
@@ -160,7 +162,9 @@ function readConfigFile(file: string): { ok: true; layer: Layer } | { ok: false;
 /** Precedence, highest first: command line, SAFETWIN_* environment, config file, built-in defaults. */
 export function resolveServeConfig(input: ResolveInput): ResolvedConfig {
   const cwd = input.cwd ?? process.cwd();
-  const base: ServeConfig = { ...defaults(input.env, input.platform ?? process.platform, input.homeDir ?? os.homedir()), ...input.launcherDefaults };
+  const { demoPermits, ...launcher } = input.launcherDefaults ?? {};
+  const builtIn = defaults(input.env, input.platform ?? process.platform, input.homeDir ?? os.homedir());
+  const base: ServeConfig = { ...builtIn, ...launcher, ...(demoPermits !== undefined && { permits: { ...builtIn.permits, demoPermits } }) };
   const { config: cliConfigFile, ...cliRest } = input.cli;
   const cli: Layer = {};
   for (const [key, value] of Object.entries(cliRest) as [ServeConfigKey, unknown][]) {

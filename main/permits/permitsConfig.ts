@@ -66,10 +66,11 @@ export const PermitsConfigSchema = z.strictObject({
   reviewOverdueAfterMs: z.number().int().min(3_600_000).max(366 * 86_400_000).default(7 * 86_400_000),
   /**
    * A core running its embedded simulator (the demo) files the permits of `demo-permits.json` beside the scene
-   * as the day's simulated permits (issue 17 item 5, docs/permits.md §8). A core on a plant's broker never
-   * runs the simulator and never reads the file; false keeps them out of the demo too.
+   * as the day's simulated permits (issue 17 item 5, docs/permits.md §9). Off unless set: the demo's
+   * launchers (`npm start`, the desktop app) turn it on; a core on a plant's broker runs no simulator and
+   * never reads the file.
    */
-  demoPermits: z.boolean().default(true),
+  demoPermits: z.boolean().default(false),
 });
 export type PermitsConfig = z.infer<typeof PermitsConfigSchema>;
 export type PermitsConfigInput = z.input<typeof PermitsConfigSchema>;

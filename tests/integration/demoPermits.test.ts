@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AuditJournal } from '../../main/audit/index.js';
@@ -79,7 +79,6 @@ describe("the demo plant's permits (scenes/demo-plant/demo-permits.json)", () =>
 
   it('reports a file it cannot use, naming the field', async () => {
     const dir = makeTempDir('demo-permits');
-    const { writeFileSync } = await import('node:fs');
     const file = await demoFile();
     writeFileSync(path.join(dir, DEMO_PERMITS_FILE), JSON.stringify({ ...file, permits: [{ ...file.permits[0], state: 'closed' }] }));
     const read = await readDemoPermitsFile(path.join(dir, 'scene.json'));
@@ -125,10 +124,23 @@ describe.each(historianTestEngines().slice(0, 1))('filing the demo permits on $n
 });
 
 describe('the demo core with its simulator', () => {
+  it('is asked for them by its launchers only (npm start, the desktop app), and a config file with its own permits decides', () => {
+    const dataDir = makeTempDir('demo-permits-config');
+    const resolve = (launcherDefaults?: { demoPermits: boolean }) => {
+      const resolved = resolveServeConfig({ cli: { dataDir }, env: {}, ...(launcherDefaults && { launcherDefaults }) });
+      if (!resolved.ok) throw new Error(JSON.stringify(resolved.problems));
+      return resolved.config.permits.demoPermits;
+    };
+    expect([resolve(), resolve({ demoPermits: true })]).toEqual([false, true]);
+    writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ permits: { utcOffsetMin: 480 } }));
+    expect(resolve({ demoPermits: true })).toBe(false);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
   it('files the demo permits at start, puts their people at the work, and files nothing more on a restart', async () => {
     const dataDir = makeTempDir('demo-permits-core');
     const start = async () => {
-      const resolved = resolveServeConfig({ cli: { port: 0, dataDir, simulate: true, brokerPort: 0, record: false, historian: 'embedded' }, env: {} });
+      const resolved = resolveServeConfig({ cli: { port: 0, dataDir, simulate: true, brokerPort: 0, record: false, historian: 'embedded' }, env: {}, launcherDefaults: { demoPermits: true } });
       if (!resolved.ok) throw new Error(JSON.stringify(resolved.problems));
       return startCore({ config: resolved.config, logger: createLogger('silent') });
     };
