@@ -230,18 +230,17 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     permitWatch.start();
     closers.add('permit checks', () => permitWatch.stop());
   }
-  // A simulated plant (the demo): its people follow the permits in work, and it files the day's demo permits
-  // (issue 17 item 5). A core on a plant's broker runs no simulator and never does either.
-  if (permitRegister.available && plant.simulating) {
+  // The demo (issue 17 item 5): it files the day's demo permits, and its simulated people follow every permit
+  // in work. A core on a plant's broker runs no simulator and never does either; other simulated cores (tests)
+  // only when asked (permits.demoPermits).
+  if (permitRegister.available && plant.simulating && config.permits.demoPermits) {
     // Work in progress when the core starts is under way: its people are put at it; later permits' people walk there.
     const followPermits = (placeNow = false) => plant.setPermitWork(permitRegister.current().filter((permit) => PERMIT_WORKING_STATES.has(permit.state)), placeNow);
     closers.add('simulated permit work', permitRegister.onChange(() => followPermits()));
     followPermits(true);
-    if (config.permits.demoPermits) {
-      startDemoPermits({ scenePath: config.scene, register: permitRegister, utcOffsetMin: config.permits.utcOffsetMin, logger: logger.child({ component: 'permits' }) })
-        .then(() => followPermits(true))
-        .catch((error: unknown) => logger.error({ err: error }, 'demo permits: not filed'));
-    }
+    startDemoPermits({ scenePath: config.scene, register: permitRegister, utcOffsetMin: config.permits.utcOffsetMin, logger: logger.child({ component: 'permits' }) })
+      .then(() => followPermits(true))
+      .catch((error: unknown) => logger.error({ err: error }, 'demo permits: not filed'));
   }
   if (contractorRegister.available) {
     const contractorWatch = new ContractorWatch({ book: contractorRegister, permits: permitRegister, scene, hub: plant.hub, badgeStaleAfterMs: config.permits.badgeStaleAfterMs, logger: logger.child({ component: 'contractor checks' }) });

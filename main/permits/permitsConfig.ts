@@ -66,7 +66,8 @@ export const PermitsConfigSchema = z.strictObject({
   reviewOverdueAfterMs: z.number().int().min(3_600_000).max(366 * 86_400_000).default(7 * 86_400_000),
   /**
    * A core running its embedded simulator (the demo) files the permits of `demo-permits.json` beside the scene
-   * as the day's simulated permits (issue 17 item 5, docs/permits.md §9). Off unless set: the demo's
+   * as the day's simulated permits, and sends its simulated people to every permit in work (issue 17 item 5,
+   * docs/permits.md §9). Off unless set: the demo's
    * launchers (`npm start`, the desktop app) turn it on; a core on a plant's broker runs no simulator and
    * never reads the file.
    */
