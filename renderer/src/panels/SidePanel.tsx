@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { roleMay, type ClientScene, type PermitState } from '@contracts';
+import { roleMay, type Action, type ClientScene, type PermitState } from '@contracts';
 import { useCoreState } from '../connection/CoreClientContext.js';
 import { LeakPanel } from '../leak/LeakPanel.js';
 import { leakStore, releasingLeaks } from '../leak/leakFeed.js';
@@ -11,6 +11,7 @@ import { ReplayPanel } from '../replay/ReplayPanel.js';
 import { EvacuationPanel } from '../evacuation/EvacuationPanel.js';
 import { activeRunIds, evacuationStore } from '../evacuation/evacuationFeed.js';
 import { PermitsPanel } from '../permits/PermitsPanel.js';
+import { ContractorsPanel } from '../contractors/ContractorsPanel.js';
 import { permitFeedStore } from '../permits/permitFeed.js';
 
 const PERMIT_AT_WORK: ReadonlySet<PermitState> = new Set<PermitState>(['inWork', 'suspended', 'resumed']);
@@ -23,13 +24,15 @@ export function SidePanel({ scene }: { scene: ClientScene | null }) {
   const { t } = useTranslation();
   const active = useStore(uiStore, (s) => s.sidePanel);
   const user = useCoreState((s) => s.user);
-  const tabs = SIDE_PANELS.filter((id) => id !== 'replay' || (user !== null && roleMay(user.role, 'replay:control')));
+  // A tab only for the roles that may use it: replay, and the contractor register (contractor:read).
+  const TAB_NEEDS: Partial<Record<SidePanelId, Action>> = { replay: 'replay:control', contractors: 'contractor:read' };
+  const tabs = SIDE_PANELS.filter((id) => TAB_NEEDS[id] === undefined || (user !== null && roleMay(user.role, TAB_NEEDS[id])));
   const activeLeaks = useStore(leakStore, (s) => releasingLeaks(s.picture).length);
   const activeEvacuations = useStore(evacuationStore, (s) => activeRunIds(s.status).size);
   // Permits: the jobs whose work is on the ground now (in work, suspended, resumed).
   const permitsAtWork = useStore(permitFeedStore, (s) => [...s.permits.values()].filter((r) => PERMIT_AT_WORK.has(r.permit.state)).length);
   const counts: Partial<Record<SidePanelId, number>> = { leak: activeLeaks, evacuation: activeEvacuations, permits: permitsAtWork };
-  const body: Record<SidePanelId, ReactNode> = { details: <InfoPanel />, leak: scene ? <LeakPanel scene={scene} /> : null, replay: <ReplayPanel />, evacuation: scene ? <EvacuationPanel scene={scene} /> : null, permits: scene ? <PermitsPanel scene={scene} /> : null };
+  const body: Record<SidePanelId, ReactNode> = { details: <InfoPanel />, leak: scene ? <LeakPanel scene={scene} /> : null, replay: <ReplayPanel />, evacuation: scene ? <EvacuationPanel scene={scene} /> : null, permits: scene ? <PermitsPanel scene={scene} /> : null, contractors: <ContractorsPanel /> };
   return (
     <div className="side-panel">
       <div className="side-tabs" role="tablist" aria-label={t('sidePanel.label')}>

@@ -48,7 +48,7 @@ export function describeAlarmSource(alarm: Alarm, scene: SourceScene | null, lan
       };
     case 'person':
       // A registered person's code (一人一码) is the tag: a certificate-expiry alarm concerns their record, and no name is shown here.
-      return { tag: alarm.sourceId, description: t('contractorAlarms.person'), area: areaName(alarm.areaId) };
+      return { tag: alarm.sourceId, description: t('contractors.person'), area: areaName(alarm.areaId) };
   }
 }
 
