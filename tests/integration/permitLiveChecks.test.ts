@@ -207,3 +207,18 @@ describe('permit live checks through a real broker', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('permit statistics without a historian', () => {
+  it('answers 503 with the register’s code: a core without a historian keeps no permits', async () => {
+    const resolved = resolveServeConfig({ cli: { port: 0, dataDir: makeTempDir('permit-stats-none'), simulate: false, brokerPort: 0, record: false }, env: {} });
+    if (!resolved.ok) throw new Error(JSON.stringify(resolved.problems));
+    const core = await startCore({ config: resolved.config, logger: createLogger('silent') });
+    try {
+      const response = await fetch(new URL(`${PERMIT_STATS_PATH}?from=${Date.now() - 86_400_000}&to=${Date.now()}`, core.url));
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as { problem: { code: string } }).problem.code).toBe('ST_ERR_PERMIT_REGISTER_UNAVAILABLE');
+    } finally {
+      await core.close();
+    }
+  });
+});
