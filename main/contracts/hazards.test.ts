@@ -22,12 +22,15 @@ describe('the hidden-danger report', () => {
 });
 
 describe('the ticket record', () => {
-  it('keeps its state the last step\'s, its trail starting with the report, and a deadline after the report', () => {
+  it('keeps its state the last step\'s, its trail starting with the report and unbroken, and a deadline after the report', () => {
     const ticket = reportedTicket();
     expect(HazardTicketSchema.safeParse(ticket).success).toBe(true);
     expect(issues(HazardTicketSchema.safeParse({ ...ticket, state: 'closed' }))).toEqual(["state: the state is the last step's"]);
     expect(issues(HazardTicketSchema.safeParse({ ...ticket, deadlineMs: MONDAY_9AM }))).toEqual(['deadlineMs: the deadline comes after the report']);
     expect(HazardTicketSchema.safeParse({ ...ticket, signatures: [] }).success).toBe(false);
+    const step = { action: 'accept', user: 'chen.jing', role: 'manager', atMs: MONDAY_9AM + 1 } as const;
+    expect(HazardTicketSchema.safeParse({ ...ticket, state: 'accepted', signatures: [...ticket.signatures, { ...step, from: 'reported', to: 'accepted' }] }).success).toBe(true);
+    expect(issues(HazardTicketSchema.safeParse({ ...ticket, state: 'accepted', signatures: [...ticket.signatures, { ...step, from: 'rectifying', to: 'accepted' }] }))).toEqual(['signatures.1.from: each step starts where the one before ended']);
   });
 });
 

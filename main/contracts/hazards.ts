@@ -376,6 +376,9 @@ export const HazardTicketSchema = z
   .superRefine((t, ctx) => {
     if (t.signatures[0]?.action !== 'report') ctx.addIssue({ code: 'custom', path: ['signatures', 0], message: 'the trail starts with the report' });
     if (t.signatures.at(-1)?.to !== t.state) ctx.addIssue({ code: 'custom', path: ['state'], message: "the state is the last step's" });
+    for (let i = 1; i < t.signatures.length; i++) {
+      if (t.signatures[i]!.from !== t.signatures[i - 1]!.to) ctx.addIssue({ code: 'custom', path: ['signatures', i, 'from'], message: 'each step starts where the one before ended' });
+    }
     if (t.grade === 'major' && t.majorBasis === undefined) ctx.addIssue({ code: 'custom', path: ['majorBasis'], message: 'a major hidden danger says which criterion it meets' });
     if (t.deadlineMs !== undefined && t.deadlineMs <= t.reportedAtMs) ctx.addIssue({ code: 'custom', path: ['deadlineMs'], message: 'the deadline comes after the report' });
   });
@@ -410,14 +413,18 @@ export type HazardStepRequest = z.infer<typeof HazardStepRequestSchema>;
 export const INSPECTION_AREA_CLASSES = ['A', 'B', 'C'] as const;
 export type InspectionAreaClass = (typeof INSPECTION_AREA_CLASSES)[number];
 
-/** A check item (检查项): look and judge (正常/异常), or read a value against its normal range. */
+/**
+ * A check item (检查项): look and judge (正常/异常), or read a value against its normal range. `hazardKind` is the
+ * kind of the ticket a failure opens (a seal item's failure is a leak).
+ */
 export const CheckItemSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ id: HazardCodeSchema, kind: z.literal('judgement'), text: line(MAX_NOTE_CHARS) }),
+  z.strictObject({ id: HazardCodeSchema, kind: z.literal('judgement'), text: line(MAX_NOTE_CHARS), hazardKind: HazardKindSchema.default('other') }),
   z
     .strictObject({
       id: HazardCodeSchema,
       kind: z.literal('reading'),
       text: line(MAX_NOTE_CHARS),
+      hazardKind: HazardKindSchema.default('other'),
       unit: line(16),
       /** The normal range, inclusive; at least one bound. */
       min: z.number().finite().optional(),
@@ -473,16 +480,25 @@ export const CheckInSchema = z.strictObject({
 });
 export type CheckIn = z.infer<typeof CheckInSchema>;
 
-/** A check item's result: ok or not, a reading, a photo, and for a failure its urgency (a ticket's proposed grade). */
-export const CheckResultSchema = z.strictObject({
-  checkpointId: HazardCodeSchema,
-  itemId: HazardCodeSchema,
-  ok: z.boolean(),
-  value: z.number().finite().optional(),
-  photo: HazardMediaSchema.optional(),
-  urgency: HazardTicketGradeSchema.optional(),
-  note: text(MAX_NOTE_CHARS).optional(),
-});
+/**
+ * A check item's result: the inspector's judgement, the value of a reading (main/hazards checkFailed also
+ * fails a reading outside its range), a photo (stage report: it goes with the ticket a failure opens), and for a
+ * failure its urgency — the grade the ticket proposes; an urgent (major) one says why in the note.
+ */
+export const CheckResultSchema = z
+  .strictObject({
+    checkpointId: HazardCodeSchema,
+    itemId: HazardCodeSchema,
+    ok: z.boolean(),
+    value: z.number().finite().optional(),
+    photo: HazardMediaSchema.optional(),
+    urgency: HazardTicketGradeSchema.optional(),
+    note: text(MAX_NOTE_CHARS).optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.urgency === 'major' && r.note === undefined) ctx.addIssue({ code: 'custom', path: ['note'], message: 'a major urgency says why' });
+    if (r.photo !== undefined && r.photo.stage !== 'report') ctx.addIssue({ code: 'custom', path: ['photo', 'stage'], message: "an inspection photo is a report (before) photo" });
+  });
 export type CheckResult = z.infer<typeof CheckResultSchema>;
 
 /**

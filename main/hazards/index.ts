@@ -21,4 +21,4 @@ export {
   type HazardTiming,
 } from './hazardTickets.js';
 export { likelyDuplicates, MAX_DUPLICATE_CANDIDATES, type LikelyDuplicate, type ScreenedReport } from './duplicateScreening.js';
-export { inspectionSlots, MAX_SLOTS_PER_CALL, roundCompletedAtMs, roundStatuses, verifyCheckIn, type BadgeFix, type InspectionSlot, type SlotStatus } from './inspectionRounds.js';
+export { checkFailed, failedItemReport, inspectionSlots, MAX_SLOTS_PER_CALL, roundCompletedAtMs, roundStatuses, verifyCheckIn, type BadgeFix, type InspectionSlot, type SlotStatus } from './inspectionRounds.js';

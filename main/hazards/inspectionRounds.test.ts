@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { InspectionPlanSchema, type CheckIn, type InspectionRound } from '../contracts/index.js';
-import { cst, HOUR_MS, hazardsConfig, MINUTE_MS } from '../../tests/support/hazardFixtures.js';
+import { CheckResultSchema, HazardReportSchema, InspectionPlanSchema, type CheckIn, type CheckItem, type InspectionRound } from '../contracts/index.js';
+import { cst, HOUR_MS, hazardsConfig, MINUTE_MS, person, ticketOk } from '../../tests/support/hazardFixtures.js';
+import { openHazardTicket } from './hazardTickets.js';
 import { HazardsConfigSchema } from './hazardsConfig.js';
-import { inspectionSlots, MAX_SLOTS_PER_CALL, roundStatuses, verifyCheckIn, type BadgeFix } from './inspectionRounds.js';
+import { checkFailed, failedItemReport, inspectionSlots, MAX_SLOTS_PER_CALL, roundStatuses, verifyCheckIn, type BadgeFix } from './inspectionRounds.js';
 
 const CST_MIN = 480;
 /** A class-A walk of two checkpoints on unit 100, counted from Monday 2026-12-07. */
@@ -13,7 +14,7 @@ const plan = InspectionPlanSchema.parse({
   areaIds: ['unit-100'],
   anchorDate: '2026-12-07',
   checkpoints: [
-    { id: 'CP-1', name: 'P-101 泵', point: [100, 50], items: [{ id: 'seal', kind: 'judgement', text: '机封无泄漏' }, { id: 'vib', kind: 'reading', text: '振动', unit: 'mm/s', max: 7.1 }] },
+    { id: 'CP-1', name: 'P-101 泵', point: [100, 50], items: [{ id: 'seal', kind: 'judgement', text: '机封无泄漏', hazardKind: 'leak' }, { id: 'vib', kind: 'reading', text: '振动', unit: 'mm/s', max: 7.1, hazardKind: 'equipment' }] },
     { id: 'CP-2', name: 'T-201 罐根阀', point: [140, 50], checkInRadiusM: 8, items: [{ id: 'valve', kind: 'judgement', text: '阀门无渗漏' }] },
   ],
 });
@@ -121,5 +122,42 @@ describe('round status: due, late and missed', () => {
     // Of two complete rounds, the earlier completion is reported.
     const second = round([checkIn('CP-1', cst('2026-12-07T15:00')), checkIn('CP-2', cst('2026-12-07T15:20'))], { id: 'R-2' });
     expect(statusAt(graceEndMs, [second, round(walked)])).toMatchObject({ status: 'done', roundId: 'R-1' });
+  });
+});
+
+describe('a failed check item opens a ticket', () => {
+  const [seal, vib] = plan.checkpoints[0]!.items as [CheckItem, CheckItem];
+  const result = (extra: Record<string, unknown>) => CheckResultSchema.parse({ checkpointId: 'CP-1', itemId: 'seal', ok: false, ...extra });
+
+  it('fails a judgement judged not ok, and a reading outside its range whatever the judgement, the bound itself passing', () => {
+    expect(checkFailed(seal, { ok: false })).toBe(true);
+    expect(checkFailed(seal, { ok: true })).toBe(false);
+    expect(checkFailed(vib, { ok: true, value: 7.1 })).toBe(false);
+    expect(checkFailed(vib, { ok: true, value: 7.2 })).toBe(true);
+    expect(checkFailed(vib, { ok: true })).toBe(false);
+  });
+
+  it('reports at the checkpoint, of the item\'s kind, with the reading, the note and the photo, from the inspection', () => {
+    const photo = { ref: 'photo-0100', kind: 'photo', stage: 'report', takenAtMs: cst('2026-12-07T09:05') };
+    const report = failedItemReport(plan, { id: 'R-7' }, result({ itemId: 'vib', ok: true, value: 9.4, note: '轴承异响', photo }))!;
+    expect(report).toEqual({
+      source: { kind: 'inspection', planId: 'PL-100', roundId: 'R-7', checkpointId: 'CP-1', itemId: 'vib' },
+      location: { point: [100, 50], floor: 0, placedBy: 'checkpoint' },
+      kind: 'equipment',
+      grade: 'general',
+      description: 'P-101 泵: 振动 = 9.4 mm/s\n轴承异响',
+      media: [photo],
+    });
+    // It is a report like any other, filed by the inspector.
+    expect(HazardReportSchema.parse(report)).toEqual(report);
+    expect(ticketOk(openHazardTicket(report, 'YH-0100', person('wang.fang', 'operator'), cst('2026-12-07T09:06'))).state).toBe('reported');
+  });
+
+  it('proposes a major grade with the inspector\'s reason as its basis, and nothing for a passed or unknown item', () => {
+    expect(failedItemReport(plan, { id: 'R-7' }, result({ urgency: 'major', note: '机封大量泄漏' }))).toMatchObject({ kind: 'leak', grade: 'major', majorBasis: '机封大量泄漏' });
+    expect(CheckResultSchema.safeParse({ checkpointId: 'CP-1', itemId: 'seal', ok: false, urgency: 'major' }).success).toBe(false);
+    expect(failedItemReport(plan, { id: 'R-7' }, result({ ok: true }))).toBeUndefined();
+    expect(failedItemReport(plan, { id: 'R-7' }, result({ itemId: 'nozzle' }))).toBeUndefined();
+    expect(failedItemReport(plan, { id: 'R-7' }, result({ checkpointId: 'CP-9' }))).toBeUndefined();
   });
 });

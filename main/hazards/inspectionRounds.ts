@@ -1,4 +1,4 @@
-import type { CheckIn, Checkpoint, InspectionPlan, InspectionRound, RoundStatus } from '../contracts/index.js';
+import type { CheckIn, CheckItem, Checkpoint, CheckResult, HazardReport, InspectionPlan, InspectionRound, RoundStatus } from '../contracts/index.js';
 import type { HazardsConfig } from './hazardsConfig.js';
 
 const DAY_MS = 86_400_000;
@@ -93,4 +93,35 @@ export function roundStatuses(plan: InspectionPlan, rounds: Iterable<InspectionR
     const status: RoundStatus = range.nowMs < slot.startMs ? 'upcoming' : range.nowMs < slot.endMs ? 'due' : range.nowMs < graceEndMs ? 'overdue' : 'missed';
     return { ...slot, status };
   });
+}
+
+/** Whether a check result is a failure: judged not ok, or a reading outside its item's normal range (bounds inclusive). */
+export function checkFailed(item: CheckItem, result: Pick<CheckResult, 'ok' | 'value'>): boolean {
+  if (!result.ok) return true;
+  if (item.kind !== 'reading' || result.value === undefined) return false;
+  return (item.min !== undefined && result.value < item.min) || (item.max !== undefined && result.value > item.max);
+}
+
+/**
+ * The hidden-danger report a failed check item opens (issue 18 item 4): located at the checkpoint, of the item's
+ * hazard kind, proposing the result's urgency as its grade (a major one with the inspector's note as its
+ * basis, which the acceptor confirms or changes), with the result's photo. The description is the plan's own
+ * words: checkpoint, item, the reading with its unit, the note. Undefined when the item did not fail or is not
+ * in the plan. The inspector files it like any report (openHazardTicket: signed, by role).
+ */
+export function failedItemReport(plan: InspectionPlan, round: Pick<InspectionRound, 'id'>, result: CheckResult): HazardReport | undefined {
+  const checkpoint = plan.checkpoints.find((c) => c.id === result.checkpointId);
+  const item = checkpoint?.items.find((i) => i.id === result.itemId);
+  if (!checkpoint || !item || !checkFailed(item, result)) return undefined;
+  const reading = item.kind === 'reading' && result.value !== undefined ? ` = ${result.value} ${item.unit}` : '';
+  const grade = result.urgency ?? 'general';
+  return {
+    source: { kind: 'inspection', planId: plan.id, roundId: round.id, checkpointId: checkpoint.id, itemId: item.id },
+    location: { point: checkpoint.point, floor: checkpoint.floor, placedBy: 'checkpoint' },
+    kind: item.hazardKind,
+    grade,
+    ...(grade === 'major' && result.note !== undefined && { majorBasis: result.note }),
+    description: [`${checkpoint.name}: ${item.text}${reading}`, result.note].filter((part) => part !== undefined).join('\n'),
+    media: result.photo ? [result.photo] : [],
+  };
 }
