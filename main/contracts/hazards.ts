@@ -37,6 +37,10 @@ export const MAX_CHECKPOINT_ITEMS = 50;
 
 const line = boundedLineSchema;
 const text = boundedTextSchema;
+/** A point in plant metres (contracts/geometry) within 100 km of the datum. */
+const plantPoint = Point2Schema.refine(([x, y]) => Math.abs(x) <= MAX_COORDINATE_M && Math.abs(y) <= MAX_COORDINATE_M, { message: `plant coordinates are metres within ${MAX_COORDINATE_M} m of the site datum` });
+/** A floor as badge positions give it: 0 the ground, negative below; a plant has no 200-storey structure. */
+const floorSchema = z.number().int().min(-10).max(200).default(0);
 
 /**
  * A record's code (risk point, ticket number, plan, checkpoint, item, device): letters, digits, dot, underscore
@@ -177,7 +181,7 @@ export type RiskPointEntry = z.infer<typeof RiskPointEntrySchema>;
 export type RiskPointEntryInput = z.input<typeof RiskPointEntrySchema>;
 
 /**
- * A control that is not doing its job now (main/hazards regradeForFailures): a gas detector in comm loss or
+ * A control that is not doing its job now (main/hazards liveRiskGrade): a gas detector in comm loss or
  * out of service (its alarms removed from service, ISA-18.2), or an interlock bypassed. `areaId` is the
  * detector's scene area, if any.
  */
@@ -224,14 +228,12 @@ export const HazardKindSchema = z.enum(HAZARD_KINDS);
 export type HazardKind = z.infer<typeof HazardKindSchema>;
 
 /**
- * 上报 → 受理 → 整改中 → 待验收 → 已销号, or 已驳回 (a duplicate, or not a hidden danger). main/hazards
- * HAZARD_TICKET_TRANSITIONS holds the steps between them.
+ * 上报 → 受理 → 整改中 → 待验收 → 已销号, or 已驳回 (a duplicate, or not a hidden danger). HAZARD_TICKET_TRANSITIONS
+ * (below) holds the steps between them.
  */
 export const HAZARD_TICKET_STATES = ['reported', 'accepted', 'rectifying', 'awaitingVerification', 'closed', 'rejected'] as const;
 export const HazardTicketStateSchema = z.enum(HAZARD_TICKET_STATES);
 export type HazardTicketState = z.infer<typeof HazardTicketStateSchema>;
-/** States in which the ticket is still open (its deadline runs, it is a pin on the twin). */
-export const HAZARD_TICKET_OPEN_STATES: ReadonlySet<HazardTicketState> = new Set<HazardTicketState>(['reported', 'accepted', 'rectifying', 'awaitingVerification']);
 
 /**
  * The steps: `report` opens the ticket; `accept` (受理, the grade confirmed), `reject` (驳回), `assign` (指派整改),
@@ -270,11 +272,12 @@ export type HazardSource = z.infer<typeof HazardSourceSchema>;
 /**
  * Where the danger is: a point in plant metres (contracts/geometry), within 100 km of the datum, on a floor
  * (0 ground, as badge positions), and how it was placed: a pin on the site map, the reporter's badge position,
- * the alarm's source or the camera event's ground point. The area is the scene area the point lies in, if known.
+ * the alarm's source, the camera event's ground point, or the checkpoint of a failed inspection item. The area
+ * is the scene area the point lies in, if known.
  */
 export const HazardLocationSchema = z.strictObject({
-  point: Point2Schema.refine(([x, y]) => Math.abs(x) <= MAX_COORDINATE_M && Math.abs(y) <= MAX_COORDINATE_M, { message: `plant coordinates are metres within ${MAX_COORDINATE_M} m of the site datum` }),
-  floor: z.number().int().min(-10).max(200).default(0),
+  point: plantPoint,
+  floor: floorSchema,
   placedBy: z.enum(['pin', 'badge', 'alarm', 'camera', 'checkpoint']),
   areaId: HazardCodeSchema.optional(),
 });
@@ -443,8 +446,8 @@ export const CheckpointSchema = z
   .strictObject({
     id: HazardCodeSchema,
     name: line(MAX_LINE_CHARS),
-    point: Point2Schema,
-    floor: z.number().int().min(-10).max(200).default(0),
+    point: plantPoint,
+    floor: floorSchema,
     checkInRadiusM: z.number().finite().min(1).max(50).optional(),
     items: z.array(CheckItemSchema).min(1, 'a checkpoint has at least one check item').max(MAX_CHECKPOINT_ITEMS),
   })
