@@ -68,7 +68,7 @@ export function PermitDetailView({ scene, number }: { scene: ClientScene; number
       {t('permits.back')}
     </button>
   );
-  if (!detail || detail.permit.number !== number) {
+  if (!detail) {
     return (
       <section className="permit-detail" data-testid="permit-detail">
         {back}

@@ -27,7 +27,7 @@ export function PermitsPanel({ scene }: { scene: ClientScene }) {
   }, [focusRequest]);
   return (
     <div className="permits-root" ref={root} tabIndex={-1}>
-      {view.kind === 'detail' ? <PermitDetailView scene={scene} number={view.number} /> : view.kind === 'draft' ? <PermitDraftForm scene={scene} /> : <PermitListView scene={scene} />}
+      {view.kind === 'detail' ? <PermitDetailView key={view.number} scene={scene} number={view.number} /> : view.kind === 'draft' ? <PermitDraftForm scene={scene} /> : <PermitListView scene={scene} />}
     </div>
   );
 }
