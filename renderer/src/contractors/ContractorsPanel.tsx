@@ -58,12 +58,12 @@ export function ContractorsPanel() {
               return (
                 <tr key={view.person.id} data-testid="contractor-row" data-person={view.person.id}>
                   <td className="tag">{view.person.id}</td>
-                  <td>{view.namesWithheld ? <span className="muted">{t('contractors.withheld')}</span> : view.person.name}</td>
+                  <td className="nowrap">{view.namesWithheld ? <span className="muted">{t('contractors.withheld')}</span> : view.person.name}</td>
                   <td>
                     {company?.name ?? view.person.companyId}
                     {company && company.status !== 'whitelisted' && <span className="contractor-level-medium"> · {t(`contractors.companyStatus.${company.status}`)}</span>}
                   </td>
-                  <td>{view.person.badgeId ?? <span className="muted">{t('contractors.noBadge')}</span>}</td>
+                  <td className="nowrap">{view.person.badgeId ?? <span className="muted">{t('contractors.noBadge')}</span>}</td>
                   <td data-testid="contractor-standing">
                     {standingLines(view, t).map((line) => (
                       <div key={line.text} className={`contractor-level-${line.level}`}>
