@@ -44,7 +44,9 @@ describe("the demo plant's permits (scenes/demo-plant/demo-permits.json)", () =>
       ['approve', DEMO_PERMIT_USER.name, 'system'],
       ['start', DEMO_PERMIT_USER.name, 'system'],
     ]);
+    // Gas analyses before the start (§5.3.1 c, §6.3 a: within 30 min before); the pit's latest 2 min before the core's.
     expect(hotWork.gasTests[0]!.takenAtMs).toBe(START - 75 * MINUTE_MS);
+    expect(sumpPit.gasTests.map((t) => (t.takenAtMs - sumpPit.window.startMs) / MINUTE_MS)).toEqual([-5, 18]);
     // The hot work is on pipe rack PR-2 (within its footprint), and a combustible detector is within 15 m of it:
     // a gas leak at T-101 suspends it.
     const rack = scene.equipment.find((e) => e.id === 'PR-2')!;
