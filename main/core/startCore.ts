@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Problem, Scene } from '../contracts/index.js';
+import type { Permit, Problem, Scene } from '../contracts/index.js';
 import { PERMIT_WORKING_STATES, problem } from '../contracts/index.js';
 import { Authenticator, implicitLocalUser, isSignInRequired, UserStore } from '../auth/index.js';
 import { commLossTimeoutMs } from '../alarms/index.js';
@@ -163,7 +163,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   });
   closers.add('historian', () => historian?.close());
   // The permit register (issue 17) keeps its records in the historian; without one it answers 503 (ST_ERR_PERMIT_REGISTER_UNAVAILABLE).
-  const { PermitRegister, PermitWatch, permitCapability, registerPermitStatsRoutes, areaLocator, siteCalendarOf, startDemoPermits } = await modules.workPermits;
+  const { PermitRegister, PermitWatch, permitCapability, registerPermitStatsRoutes, areaLocator, siteCalendarOf, startDemoPermits, badgesReported } = await modules.workPermits;
   const permitRegister = await PermitRegister.open({
     records: historian?.permits ?? null,
     bus,
@@ -235,11 +235,30 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   // only when asked (permits.demoPermits).
   if (permitRegister.available && plant.simulating && config.permits.demoPermits) {
     // Work in progress when the core starts is under way: its people are put at it; later permits' people walk there.
-    const followPermits = (placeNow = false) => plant.setPermitWork(permitRegister.current().filter((permit) => PERMIT_WORKING_STATES.has(permit.state)), placeNow);
+    /** The demo permits being filed: followed already, so filing one does not call the others' people off. */
+    let filing: readonly Permit[] = [];
+    const working = () => {
+      const current = permitRegister.current();
+      const filed = new Set(current.map((permit) => permit.number));
+      return [...current, ...filing.filter((permit) => !filed.has(permit.number))].filter((permit) => PERMIT_WORKING_STATES.has(permit.state));
+    };
+    const followPermits = (placeNow = false) => plant.setPermitWork(working(), placeNow);
     closers.add('simulated permit work', permitRegister.onChange(() => followPermits()));
     followPermits(true);
-    startDemoPermits({ scenePath: config.scene, register: permitRegister, utcOffsetMin: config.permits.utcOffsetMin, logger: logger.child({ component: 'permits' }) })
-      .then(() => followPermits(true))
+    startDemoPermits({
+      scenePath: config.scene,
+      register: permitRegister,
+      utcOffsetMin: config.permits.utcOffsetMin,
+      logger: logger.child({ component: 'permits' }),
+      // Their people at the work and reported there (the simulator's next RTLS report, 1 s) before they are filed.
+      placePeople: async (permits) => {
+        const placedMs = Date.now();
+        filing = permits;
+        followPermits(true);
+        await badgesReported(plant.hub, permits.flatMap((permit) => [...permit.entrantBadgeIds, permit.watcher.badgeId]), placedMs, 5_000);
+      },
+    })
+      .finally(() => (filing = []))
       .catch((error: unknown) => logger.error({ err: error }, 'demo permits: not filed'));
   }
   if (contractorRegister.available) {

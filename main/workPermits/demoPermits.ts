@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { describePermitIssues, PermitAuthoritySchema, PermitSchema, type Permit, type PermitSignature, type SessionUser } from '../contracts/index.js';
+import type { LiveHub } from '../live/index.js';
 import type { Logger } from '../log/index.js';
 import type { PermitRegister } from './PermitRegister.js';
 
@@ -88,6 +89,20 @@ export function demoPermits(file: DemoPermitsFile, startMs: number, utcOffsetMin
   return { permits, problems };
 }
 
+/**
+ * Resolves once each badge has reported a position at or after `sinceMs` (the simulator's next RTLS report
+ * after it placed them), or after `timeoutMs` whatever has arrived: a demo without them still starts.
+ */
+export async function badgesReported(hub: Pick<LiveHub, 'workerPositions'>, badgeIds: readonly string[], sinceMs: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const fresh = new Set(hub.workerPositions().flatMap((w) => (w.tsMs >= sinceMs ? [w.badgeId] : [])));
+    if (badgeIds.every((b) => fresh.has(b))) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Reads the demo file beside a scene: null when there is none. */
 export async function readDemoPermitsFile(scenePath: string): Promise<{ ok: true; file: DemoPermitsFile } | { ok: false; problem: string } | null> {
   const file = path.join(path.dirname(scenePath), DEMO_PERMITS_FILE);
@@ -130,8 +145,19 @@ export async function fileDemoPermits(register: PermitRegister, permits: readonl
   return { filed, closed };
 }
 
-/** The demo's start: reads the file beside the scene and files the day's permits (logged: what was filed, closed or wrong). */
-export async function startDemoPermits(options: { scenePath: string; register: PermitRegister; utcOffsetMin: number; logger: Logger; nowMs?: number }): Promise<void> {
+/**
+ * The demo's start: reads the file beside the scene and files the day's permits (logged: what was filed,
+ * closed or wrong). `placePeople` first puts the people of the permits not yet filed at their work, so the
+ * live checks, which judge a permit at once when it is filed, find them there (no watcher-away flicker).
+ */
+export async function startDemoPermits(options: {
+  scenePath: string;
+  register: PermitRegister;
+  utcOffsetMin: number;
+  logger: Logger;
+  nowMs?: number;
+  placePeople?: (permits: readonly Permit[]) => Promise<void>;
+}): Promise<void> {
   const { logger } = options;
   const read = await readDemoPermitsFile(options.scenePath);
   if (read === null) return;
@@ -141,6 +167,8 @@ export async function startDemoPermits(options: { scenePath: string; register: P
   }
   const { permits, problems } = demoPermits(read.file, options.nowMs ?? Date.now(), options.utcOffsetMin);
   for (const problem of problems) logger.warn({ problem }, 'demo permits: a permit of the file is not valid');
+  const filedBefore = new Set(options.register.current().map((p) => p.number));
+  await options.placePeople?.(permits.filter((p) => !filedBefore.has(p.number)));
   const { filed, closed } = await fileDemoPermits(options.register, permits, logger);
   logger.info({ filed, closed }, 'demo permits filed');
 }

@@ -5,7 +5,7 @@ import { AuditJournal } from '../../main/audit/index.js';
 import { MessageBus, type CoreTopics } from '../../main/bus/index.js';
 import { resolveServeConfig } from '../../main/config/config.js';
 import { startCore } from '../../main/core/startCore.js';
-import { API_PATHS, isPointInPolygon, PERMIT_WORKING_STATES, SceneSchema, type PermitDetail, type PermitRecordView } from '../../main/contracts/index.js';
+import { API_PATHS, isPointInPolygon, type Alarm, PERMIT_WORKING_STATES, SceneSchema, type PermitDetail, type PermitRecordView } from '../../main/contracts/index.js';
 import { migrateHistorian, PermitRecords } from '../../main/historian/index.js';
 import { createLogger } from '../../main/log/index.js';
 import { PermitZone } from '../../main/permits/index.js';
@@ -165,6 +165,9 @@ describe('the demo core with its simulator', () => {
         20_000,
         'the permits’ people at their work',
       );
+      // Placed before they were filed: the live checks never found a watcher away or a pit short of its workers.
+      const alarms = (await (await fetch(new URL(API_PATHS.alarms, core.url))).json()) as Alarm[];
+      expect(alarms.filter((a) => a.sourceKind === 'permit' && ['watcherAway', 'entrantCountMismatch'].includes(a.condition))).toEqual([]);
       const detail = (await (await fetch(new URL(`${API_PATHS.permits}/${permits[0]!.number}`, core.url))).json()) as PermitDetail;
       expect(detail).toMatchObject({ source: 'import', createdBy: DEMO_PERMIT_USER.name });
     } finally {
