@@ -93,8 +93,9 @@ describe('the day block layout', () => {
   it('lets auto keep minutes for 100 sensors over 30 days once their days are blocks', () => {
     expect(displayBucket(0, 30 * DAY_MS, 'auto', 2000, -Infinity, 100, 0)).toEqual({ tier: '1h', bucketMs: HOUR_MS });
     expect(displayBucket(0, 30 * DAY_MS, 'auto', 2000, -Infinity, 100, 3000)).toEqual({ tier: '1m', bucketMs: 22 * MINUTE_MS });
-    // Half of them compacted: 2.16 million rows still to read, the hourly tier.
+    // Half of them compacted: 2.16 million rows still to read, the hourly tier; 1,000 sensors' month of blocks weighs 3 million rows.
     expect(displayBucket(0, 30 * DAY_MS, 'auto', 2000, -Infinity, 100, 1500)).toEqual({ tier: '1h', bucketMs: HOUR_MS });
+    expect(displayBucket(0, 30 * DAY_MS, 'auto', 2000, -Infinity, 1000, 30_000)).toEqual({ tier: '1h', bucketMs: HOUR_MS });
   });
 });
 
