@@ -1,10 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_JOURNAL_FILE, parseEntryLine } from '../../main/audit/index.js';
 import { distanceToPolygonM, isPointInPolygon, polygonCentroid, type Point2 } from '../../main/contracts/index.js';
+import { freeLoopbackPort } from '../../main/platform/network.js';
 import { auditDirOf } from '../../main/recording/index.js';
 import { launchChromium } from '../support/chromium.js';
 import { loadDemoScene } from '../support/demoScene.js';
@@ -17,9 +18,12 @@ import { latinWords, type Finding } from '../support/zhCnText.js';
  * demo plant and its simulator, in en and zh-CN: a commander files a hot-work draft in the permits panel
  * (reached with the P key) and submits it; approving it themself is refused with the two-person rule's code;
  * a manager approves it on another screen (where the watcher's name is withheld: managers may not see names);
- * the commander starts the work, suspends it for the weather with a note (the strip beside the alarm banner
- * shows it on the manager's screen with its reason), resumes it and closes it. The step buttons stay where
- * they are while another user's step arrives. Afterwards the audit journal holds the filing and every step
+ * the commander starts the work. In the first round the commander suspends it for the weather with a note; in
+ * the second, gas published on a combustible detector 3 m from the work (mosquitto_pub) makes the live rule
+ * suspend it, signed by the system with the rule as the reason, and the commander enters a new gas test before
+ * resuming (GB 30871-2022 §6.5). The strip beside the alarm banner shows the suspension and why on the
+ * manager's screen; the permit is resumed and closed. The step buttons stay where they are while another
+ * user's step arrives. Afterwards the audit journal holds the filing and every step
  * of both permits in order, and `safetwin audit verify` passes. What users type (the work, units, notes) is
  * Chinese in both rounds, as at a Chinese plant: the zh-CN screen shows the other user's entries too. Screenshots at 1920×1080 and 3840×1080 in
  * both languages in test-artifacts/e2e; the zh-CN panels hold no English word and no raw id.
@@ -35,7 +39,7 @@ const USER_NAMES = new RegExp(Object.values(USERS).map(([name]) => name.replace(
  * the simulator's normal readings never stop it (the live rule's 15 m, GB 30871-2022 §5.2.4): the live-rule
  * path is tested in the core's integration tests; here the suspension is the operator's.
  */
-function quietPoint(): { point: Point2; areaName: { en: string; 'zh-CN'?: string | undefined } } {
+function quietPoint(): { point: Point2; areaName: { en: string; 'zh-CN'?: string | undefined } | undefined } {
   const detectors = demo.sensors.filter((s) => s.unit === '%LEL').map((s): Point2 => [s.position.x, s.position.y]);
   for (const area of demo.areas) {
     const point = polygonCentroid(area.polygon);
@@ -44,6 +48,17 @@ function quietPoint(): { point: Point2; areaName: { en: string; 'zh-CN'?: string
   }
   throw new Error('the demo plant has no area clear of combustible detectors');
 }
+
+/** The second round's hot work: 3 m from a combustible detector (within the live rule's 15 m), in its area. */
+const gasDetector = demo.sensors.find((s) => s.unit === '%LEL' && s.areaId !== undefined)!;
+function nearDetector(): { point: Point2; areaName: { en: string; 'zh-CN'?: string | undefined } | undefined } {
+  const point: Point2 = [gasDetector.position.x + 3, gasDetector.position.y];
+  return { point, areaName: demo.areas.find((a) => isPointInPolygon(point, a.polygon))?.name };
+}
+/** Well above any combustible detector's pre-warning (%LEL). */
+const GAS_LEL = 80;
+/** Readings every 200 ms: the simulator's own normal readings in between do not end the gas. */
+const GAS_PERIOD_MS = 200;
 
 async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -60,7 +75,14 @@ describe('special-operation permits in the control room, en and zh-CN', () => {
   let browser: Browser;
   let url: string;
   let dataDir: string;
-  const { point, areaName } = quietPoint();
+  let brokerPort: number;
+  let gas: ChildProcess | undefined;
+  let gasTimer: NodeJS.Timeout | undefined;
+  const stopGas = () => {
+    clearInterval(gasTimer);
+    gas?.kill('SIGTERM');
+    gas = undefined;
+  };
   const watcher = demo.personnel[0]!;
   const entrants = demo.personnel.slice(1, 3).map((p) => p.badgeId);
 
@@ -70,12 +92,14 @@ describe('special-operation permits in the control room, en and zh-CN', () => {
       const added = spawnSync(process.execPath, [SAFETWIN_BIN, 'users', 'add', name, '--role', role, '--password-stdin', '--data-dir', dataDir], { input: `${password}\n`, encoding: 'utf8' });
       expect(added.status, added.stderr).toBe(0);
     }
-    server = serve(['--port', '0', '--broker-port', '0', '--data-dir', dataDir, '--require-auth', '--historian', 'embedded', '--no-record', '--log-level', 'warn']);
+    brokerPort = await freeLoopbackPort();
+    server = serve(['--port', '0', '--broker-port', String(brokerPort), '--data-dir', dataDir, '--require-auth', '--historian', 'embedded', '--no-record', '--log-level', 'warn']);
     url = await server.url;
     browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
+    stopGas();
     await browser?.close();
     await server?.stop();
   });
@@ -111,8 +135,10 @@ describe('special-operation permits in the control room, en and zh-CN', () => {
     ['en', 'zh-CN'],
     ['zh-CN', 'en'],
   ] as const) {
-    it(`files, approves, starts, suspends, resumes and closes a hot-work permit (commander in ${language}, manager in ${other})`, async () => {
+    const byRule = language === 'zh-CN';
+    it(`files, approves, starts, suspends (${byRule ? 'gas near the work' : 'weather'}), resumes and closes a hot-work permit (commander in ${language}, manager in ${other})`, async () => {
       const number = `DH-E2E-${language === 'en' ? 'EN' : 'ZH'}`;
+      const { point, areaName } = byRule ? nearDetector() : quietPoint();
       const commander = await signedIn('commander', language);
       const manager = await signedIn('manager', other);
       const zhPage = language === 'zh-CN' ? commander : manager;
@@ -153,7 +179,7 @@ describe('special-operation permits in the control room, en and zh-CN', () => {
       expect(await commander.getByTestId('permit-form-problem').count(), (await commander.getByTestId('permit-form-problem').textContent().catch(() => '')) ?? '').toBe(0);
       await expect.poll(() => stateOf(commander), { timeout: 30_000 }).toBe('draft');
       const detail = commander.getByTestId('permit-detail');
-      expect(await detail.textContent()).toContain(language === 'en' ? areaName.en : (areaName['zh-CN'] ?? areaName.en));
+      if (areaName) expect(await detail.textContent()).toContain(language === 'en' ? areaName.en : (areaName['zh-CN'] ?? areaName.en));
 
       // Submitted; the applicant's own approval is refused by the two-person rule, by its code.
       await step(commander, 'submit');
@@ -182,16 +208,28 @@ describe('special-operation permits in the control room, en and zh-CN', () => {
       // Work starts, then stops for the weather with a note; the manager's screen shows the suspension and why.
       await step(commander, 'start');
       await expect.poll(() => stateOf(commander), { timeout: 30_000 }).toBe('inWork');
-      await step(commander, 'suspend', { reason: 'weather', note: '阵风六级' });
-      await expect.poll(() => stateOf(commander), { timeout: 30_000 }).toBe('suspended');
+      if (byRule) {
+        // Gas at the detector 3 m away: the live rule stops the work, signed by the system, the rule as the reason.
+        gas = spawn('mosquitto_pub', ['-p', String(brokerPort), '-t', gasDetector.mqttTopic, '-l'], { stdio: ['pipe', 'ignore', 'ignore'] });
+        const feed = () => gas?.stdin!.write(`${JSON.stringify({ v: GAS_LEL, ts: Date.now() })}\n`);
+        feed();
+        gasTimer = setInterval(feed, GAS_PERIOD_MS);
+        await expect.poll(() => stateOf(commander), { timeout: 60_000 }).toBe('suspended');
+        stopGas();
+        expect(await commander.getByTestId('permit-detail-suspension').textContent()).toContain('已暂停：动火点附近可燃气体超预警（系统）');
+      } else {
+        await step(commander, 'suspend', { reason: 'weather', note: '阵风六级' });
+        await expect.poll(() => stateOf(commander), { timeout: 30_000 }).toBe('suspended');
+        expect(await commander.getByTestId('permit-detail-suspension').textContent()).toContain('Suspended: Weather');
+      }
       const stripEntry = manager.locator(`[data-testid="permit-strip-suspended"][data-permit-number="${number}"]`);
-      await expect.poll(() => stripEntry.textContent(), { timeout: 30_000 }).toContain(other === 'en' ? 'Weather' : '恶劣天气');
-      expect(await commander.getByTestId('permit-detail-suspension').textContent()).toContain(language === 'en' ? 'Suspended: Weather' : '已暂停：恶劣天气');
+      await expect.poll(() => stripEntry.textContent(), { timeout: 30_000 }).toContain(byRule ? 'Suspended: Gas near hot work (System)' : '已暂停：恶劣天气');
       for (const page of [commander, manager]) {
         const lang = page === commander ? language : other;
-        await shot(page, `permits-suspended-${lang}-1920.png`);
+        const name = `permits-suspended${byRule ? '-by-rule' : ''}-${lang}`;
+        await shot(page, `${name}-1920.png`);
         await page.setViewportSize({ width: 3840, height: 1080 });
-        await shot(page, `permits-suspended-${lang}-3840.png`);
+        await shot(page, `${name}-3840.png`);
         await page.setViewportSize({ width: 1920, height: 1080 });
       }
       findings.push(...(await latinIn(zhPage.getByTestId('permit-strip'), 'suspension strip')));
@@ -203,6 +241,15 @@ describe('special-operation permits in the control room, en and zh-CN', () => {
         await wall.close();
       }
 
+      if (byRule) {
+        // After a suspension for gas, work resumes only after a new passing test (§6.5): entered on the permit's page.
+        await commander.getByTestId('gas-entry-open').click();
+        await commander.getByTestId('gas-entry-oxygen').fill('20.9');
+        await commander.getByTestId('gas-entry-combustible').fill('0');
+        await commander.getByTestId('gas-entry-analyst').fill('赵敏');
+        await commander.getByTestId('gas-entry-save').click();
+        await expect.poll(() => commander.locator('[data-testid="permit-gas-tests"] tbody tr').count(), { timeout: 30_000 }).toBe(2);
+      }
       // Resumed with a note (the strip says so in grey), then closed.
       await step(commander, 'resume', { note: '风力降至五级以下' });
       await expect.poll(() => stateOf(commander), { timeout: 30_000 }).toBe('resumed');
@@ -241,20 +288,20 @@ describe('special-operation permits in the control room, en and zh-CN', () => {
       .split('\n')
       .map(parseEntryLine)
       .filter((e) => e?.kind === 'note' && typeof e.data.number === 'string');
-    for (const number of ['DH-E2E-EN', 'DH-E2E-ZH']) {
-      const ofPermit = entries.filter((e) => e!.data.number === number).map((e) => [e!.by, e!.data.action, e!.data.step ?? null]);
-      expect(ofPermit).toEqual([
-        [USERS.commander[0], 'permitCreated', null],
-        [USERS.commander[0], 'permitStep', 'submit'],
-        [USERS.manager[0], 'permitStep', 'approve'],
-        [USERS.commander[0], 'permitStep', 'start'],
-        [USERS.commander[0], 'permitStep', 'suspend'],
-        [USERS.commander[0], 'permitStep', 'resume'],
-        [USERS.commander[0], 'permitStep', 'close'],
-      ]);
-    }
-    const suspension = entries.find((e) => e!.data.number === 'DH-E2E-ZH' && e!.data.step === 'suspend')!;
-    expect(suspension.data).toMatchObject({ from: 'inWork', to: 'suspended', role: 'commander', reasonCode: 'weather', note: '阵风六级' });
+    const [commander, manager] = [USERS.commander[0], USERS.manager[0]];
+    const ofPermit = (number: string) => entries.filter((e) => e!.data.number === number).map((e) => [e!.by, e!.data.action, e!.data.step ?? null]);
+    const filedToStart = [
+      [commander, 'permitCreated', null],
+      [commander, 'permitStep', 'submit'],
+      [manager, 'permitStep', 'approve'],
+      [commander, 'permitStep', 'start'],
+    ];
+    expect(ofPermit('DH-E2E-EN')).toEqual([...filedToStart, [commander, 'permitStep', 'suspend'], [commander, 'permitStep', 'resume'], [commander, 'permitStep', 'close']]);
+    // The live rule's suspension signed by the system; the gas test entered before the resumption.
+    expect(ofPermit('DH-E2E-ZH')).toEqual([...filedToStart, ['system', 'permitStep', 'suspend'], [commander, 'permitGasTest', null], [commander, 'permitStep', 'resume'], [commander, 'permitStep', 'close']]);
+    const suspension = (number: string) => entries.find((e) => e!.data.number === number && e!.data.step === 'suspend')!.data;
+    expect(suspension('DH-E2E-EN')).toMatchObject({ from: 'inWork', to: 'suspended', role: 'commander', reasonCode: 'weather', note: '阵风六级' });
+    expect(suspension('DH-E2E-ZH')).toMatchObject({ from: 'inWork', to: 'suspended', role: 'system', reasonCode: 'combustibleGasNearby' });
     const verified = spawnSync(process.execPath, [SAFETWIN_BIN, 'audit', 'verify', '-d', dataDir], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(verified.status, `${verified.stdout}\n${verified.stderr}`).toBe(0);
   }, 120_000);
