@@ -144,12 +144,16 @@ describe('PermitWatch: people, cameras and the leak cloud', () => {
     expect(r.engine.alarm('DH-0042:unlistedBadgeInZone')?.active).toBe(true);
   });
 
-  it('takes the widest LEL zone of the live leak picture: LEL10 reaching the cordon suspends the hot work, LEL60 far away alone does not', async () => {
+  it('takes the widest LEL zone of a release on the plant: LEL10 reaching the cordon suspends the hot work, LEL60 far away alone does not, a what-if study never', async () => {
     const r = rig();
     r.watch.start();
     const zone = (level: string, rings: [number, number][][]) => ({ leakId: 'L1', level, thresholdPpm: 1, thresholdMgM3: 1, rings, areaM2: 1, downwindDistanceM: 1, widthM: 1, reachesEdge: false, workerIds: [], buildingIds: [] });
     const square = (x0: number, y0: number, size: number): [number, number][] => [[x0, y0], [x0 + size, y0], [x0 + size, y0 + size], [x0, y0 + size]];
-    const snapshot = (zones: ReturnType<typeof zone>[]) => ({ seq: 1, atMs: r.clock.nowMs, zones }) as unknown as DispersionSnapshot;
+    const snapshot = (zones: ReturnType<typeof zone>[], simulated = true) => ({ seq: 1, atMs: r.clock.nowMs, leaks: [{ leakId: 'L1', ...(simulated && { simulated }) }], zones }) as unknown as DispersionSnapshot;
+    // A what-if study's cloud reaching the work is a plan, not the plant: no alarm, no suspension.
+    r.bus.publish('dispersion', snapshot([zone('LEL10', [square(254, 190, 30)])], false));
+    await afterTriggers();
+    expect(r.engine.alarm('DH-0042:lelZoneReachesPermit')).toBeUndefined();
     // LEL60 30 m from the point; LEL10 reaching 4 m from it (inside the 5 m cordon).
     r.bus.publish('dispersion', snapshot([zone('LEL60', [square(280, 190, 10)])]));
     await afterTriggers();

@@ -237,8 +237,12 @@ export class PermitWatch {
    * technical documentation, NOAA 2013, §4.4 "Flammable levels of concern"); hot work near it is unsafe.
    */
   private onDispersion(snapshot: DispersionSnapshot): void {
+    // A what-if study never touches the plant (contracts/dispersion ActiveLeak.simulated): only a release on
+    // the plant, the demo's simulated one, is a live cloud that may stop work.
+    const onPlant = new Set(snapshot.leaks.filter((leak) => leak.simulated === true).map((leak) => leak.leakId));
     const widest = new Map<string, { percent: number; rings: [number, number][][] }>();
     for (const zone of snapshot.zones) {
+      if (!onPlant.has(zone.leakId)) continue;
       const match = /^LEL(\d{1,3})$/.exec(zone.level);
       if (!match) continue;
       const percent = Number(match[1]);
