@@ -194,7 +194,7 @@ describe('special-operation permits in the control room, en and zh-CN', () => {
       await expect.poll(() => row.getAttribute('data-state'), { timeout: 30_000 }).toBe('submitted');
       await row.click();
       await expect.poll(() => stateOf(manager), { timeout: 30_000 }).toBe('submitted');
-      expect(await manager.getByTestId('permit-watcher').textContent()).toContain(other === 'en' ? '(name withheld)' : '（姓名已隐去）');
+      expect(await manager.getByTestId('permit-watcher').textContent()).toContain(other === 'en' ? `name withheld (${watcher.badgeId})` : `姓名已隐去（${watcher.badgeId}）`);
       expect(await manager.content()).not.toContain('王伟');
 
       // The manager approves (for plant leadership: that meets a night or rest-day upgrade too, §5.1.1); the

@@ -103,7 +103,7 @@ describe('permit words', () => {
   });
 
   it('withheld names are said to be withheld, never shown empty', () => {
-    expect(shownName('', { namesWithheld: true }, zh)).toBe('（姓名已隐去）');
+    expect(shownName('', { namesWithheld: true }, zh)).toBe('姓名已隐去');
     expect(shownName('王伟', { namesWithheld: false }, zh)).toBe('王伟');
   });
 });
