@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { DAY_MS, decodeMinuteDay, MINUTE_DAYS_USABLE, MINUTES_PER_DAY } from './minuteDays.js';
+import { nodeSqliteDatabaseOf } from './openHistorianDb.js';
 import type { HistorianDatabase } from './schema.js';
 
 /** About one point per pixel of a wide chart, twice over (issue 16: at most ~2,000 points per series). */
@@ -150,17 +151,37 @@ async function minuteSeries(db: Kysely<HistorianDatabase>, sensorKeys: number[],
   const slots = Math.ceil((toMs - startMs) / bucketMs);
   const accumulators = new Map(sensorKeys.map((key) => [key, new BucketArrays(slots)]));
   const covered = new Map(sensorKeys.map((key) => [key, new Set<number>()]));
-  const blocks = await usableMinuteDays(db, sensorKeys, fromMs, toMs).select(['d.sensor_key', 'd.day_ms', 'd.minutes']).execute();
-  for (const block of blocks) {
+  const blocksQuery = usableMinuteDays(db, sensorKeys, fromMs, toMs).select(['d.sensor_key', 'd.day_ms', 'd.minutes']);
+  // Embedded, one block at a time (node:sqlite's iterate): 100 sensors' month is 120 MB of blocks, which
+  // `all` would hold at once (and costs more CPU, bench:historian); pg has no cursor configured: all rows.
+  const blocks = nodeSqliteDatabaseOf(db) ? blocksQuery.stream() : await blocksQuery.execute();
+  const minutesPerBucket = bucketMs / MINUTE_MS;
+  for await (const block of blocks) {
     const sensorKey = Number(block.sensor_key);
     const dayMs = Number(block.day_ms);
-    const day = decodeMinuteDay(block.minutes);
+    const { min, max, sum, count, badCount } = decodeMinuteDay(block.minutes);
     const into = accumulators.get(sensorKey)!;
-    const { min, max, sum, count, badCount } = day;
     const last = Math.min(MINUTES_PER_DAY, Math.ceil((toMs - dayMs) / MINUTE_MS));
-    for (let i = Math.max(0, Math.ceil((fromMs - dayMs) / MINUTE_MS)); i < last; i += 1) {
-      if (count[i] === 0) continue;
-      into.add(Math.floor((dayMs + i * MINUTE_MS - startMs) / bucketMs), min[i]!, max[i]!, sum[i]!, count[i]!, badCount[i]!);
+    // A display bucket's minutes of the day are summed in locals, then added to its slot once.
+    for (let i = Math.max(0, Math.ceil((fromMs - dayMs) / MINUTE_MS)); i < last; ) {
+      const minuteInRange = (dayMs - startMs) / MINUTE_MS + i;
+      const slot = Math.floor(minuteInRange / minutesPerBucket);
+      const end = Math.min(last, i + (slot + 1) * minutesPerBucket - minuteInRange);
+      let lo = Infinity;
+      let hi = -Infinity;
+      let total = 0;
+      let n = 0;
+      let bad = 0;
+      for (; i < end; i += 1) {
+        const c = count[i]!;
+        if (c === 0) continue;
+        if (min[i]! < lo) lo = min[i]!;
+        if (max[i]! > hi) hi = max[i]!;
+        total += sum[i]!;
+        n += c;
+        bad += badCount[i]!;
+      }
+      if (n > 0) into.add(slot, lo, hi, total, n, bad);
     }
     covered.get(sensorKey)!.add(dayMs);
   }
