@@ -273,7 +273,17 @@ describe('special-operation permits in the control room, en and zh-CN', () => {
       // Back to the list: the closed permit has left the current permits.
       await zhPage.getByTestId('permit-back').click();
       await expect.poll(() => zhPage.locator(`[data-testid="permit-row"][data-permit-number="${number}"]`).count(), { timeout: 30_000 }).toBe(0);
+      // The register's history by the filters: closed hot work lists it, closed confined-space entry does not.
+      const filters = zhPage.getByTestId('permits-panel');
+      await filters.getByTestId('permits-filter-state').selectOption('closed');
+      await expect.poll(() => zhPage.locator(`[data-testid="permit-row"][data-permit-number="${number}"]`).getAttribute('data-state'), { timeout: 30_000 }).toBe('closed');
+      await filters.getByTestId('permits-filter-type').selectOption('confinedSpace');
+      await expect.poll(() => zhPage.locator(`[data-testid="permit-row"][data-permit-number="${number}"]`).count(), { timeout: 30_000 }).toBe(0);
+      await filters.getByTestId('permits-filter-type').selectOption('hotWork');
+      await expect.poll(() => zhPage.locator(`[data-testid="permit-row"][data-permit-number="${number}"]`).count(), { timeout: 30_000 }).toBe(1);
       findings.push(...(await latinIn(zhPage.getByTestId('permits-panel'), 'permit list')));
+      await filters.getByTestId('permits-filter-state').selectOption('current');
+      await filters.getByTestId('permits-filter-type').selectOption('any');
       if (findings.length > 0) console.error(findings.map((f) => `"${f.word}" in ${f.where}: …${f.context}…`).join('\n'));
       expect(findings.map((f) => `${f.word} (${f.where})`)).toEqual([]);
       await commander.close();
