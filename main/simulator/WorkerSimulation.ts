@@ -213,12 +213,15 @@ export class WorkerSimulation {
         worker.post = post;
         continue;
       }
+      const called = worker.post !== undefined && post === undefined && worker.onSite;
       worker.post = post;
       // Off the permit (stopped, closed) or onto another: back to the day's work from where they are.
       if (worker.activity?.kind === 'permitWork') {
         worker.activity = undefined;
         worker.route = undefined;
       }
+      // Called in for the job and it stopped: off shift, they go home; on shift, their own day goes on.
+      if (called) worker.presence = presenceWindowAt(worker.person, worker.index, tMs, this.seed, this.utcOffsetMs) ?? { arrivalMs: worker.presence?.arrivalMs ?? tMs, departureMs: tMs };
     }
     if (!placeNow) return;
     for (const worker of this.workers) {
