@@ -55,9 +55,9 @@ export function displayBucket(fromMs: number, toMs: number, step: HistoryTier | 
 /** Stored rows one `auto` query may read before a coarser tier serves it (min and max still kept per bucket). */
 export const MAX_ROWS_PER_QUERY = 1_000_000;
 /**
- * What reading one day block costs, in 1-minute rows read through SQL (bench:historian, node:sqlite on the
- * loaded 2-core machine: 3,100 blocks and 144,000 edge rows in 304 ms, 4.32 million rows in 2.5–6.6 s, so a
- * block is worth about 70 to 150 rows): 100 sensors' month is about 440,000, 1,000 sensors' 3.1 million.
+ * What reading one day block costs, in 1-minute rows read through SQL (bench:historian, node:sqlite: 3,000
+ * blocks and 72,000 rows in 130 ms of CPU, 4.32 million rows in 2,384 ms, so a block is worth about 75 rows;
+ * 100 errs toward the coarser tier): 100 sensors' month is about 370,000, 1,000 sensors' 3.7 million.
  */
 export const MINUTE_DAY_BLOCK_ROWS = 100;
 const TIER_MS: Record<HistoryTier, number> = { raw: 1000, '1m': MINUTE_MS, '1h': HOUR_MS };
