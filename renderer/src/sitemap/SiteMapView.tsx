@@ -15,6 +15,8 @@ import { replayedLeakPicture } from '../replay/replayCloud.js';
 import { markerLook } from '../twin/liveColours.js';
 import { plantFrame } from '../twin/plantToWorld.js';
 import { THEME } from '../theme.js';
+import { currentZones, PermitCamerasCard } from '../permits/PermitZoneParts.js';
+import { onPermitClick, permitMapLayers } from '../permits/permitMapLayers.js';
 import { cloudImagePixels, gridBounds, inThreatZone } from './mapCloud.js';
 import { scaleBarStep, scaleLabel, stationWind, windArrow } from './mapGraphics.js';
 import './siteMap.css';
@@ -165,8 +167,9 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
         return viewState;
       },
     });
+    const offPermitClicks = onPermitClick(deck, parent);
     const named = <T,>(items: T[], text: (item: T) => string) => items.filter((item) => text(item) !== '');
-    const textLayer = <T,>(id: string, data: T[], position: (d: T) => [number, number], text: (d: T) => string, sizePx: number, offsetPx: [number, number] = [0, 0], colour = LABEL_TEXT) =>
+    const textLayer = <T,>(id: string, data: T[], position: (d: T) => [number, number], text: (d: T) => string, sizePx: number, offsetPx: [number, number] = [0, 0], colour: [number, number, number] | ((d: T) => [number, number, number]) = LABEL_TEXT) =>
       new TextLayer<T>({
         id,
         data,
@@ -246,6 +249,7 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
       const musterName = (m: MusterPoint) => (threat.musterIds.has(m.id) ? `${localized(m.name, language)} ⚠ ${t('siteMapView.inThreatZone')}` : localized(m.name, language));
       const gateName = (e: Exit) => (threat.gateIds.has(e.id) ? `${localized(e.name, language)} ⚠ ${t('siteMapView.inThreatZone')}` : localized(e.name, language));
       const gateCentre = (e: Exit): [number, number] => [(e.opening[0][0] + e.opening[1][0]) / 2, (e.opening[0][1] + e.opening[1][1]) / 2];
+      const permitZones = currentZones(client, Date.now());
       const wind = stationWind(scene, live.values) ?? (livePicture ? { fromDeg: livePicture.wind.fromDeg, speedMps: livePicture.wind.speedMps } : null);
       setFurniture((f) => (f.wind?.fromDeg === wind?.fromDeg && f.wind?.speedMps === wind?.speedMps ? f : { ...f, wind }));
       dataLayers = [
@@ -310,6 +314,8 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
         textLayer('area-names', named(scene.areas.filter((a) => !musterAreaIds.has(a.id)), (a) => localized(a.name, language)), (a) => polygonCentroid(a.polygon), (a) => localized(a.name, language), 14),
         textLayer('muster-names', scene.musterPoints, (m) => m.position, musterName, 13, [0, -18], [255, 255, 255]),
         textLayer('gate-names', gates, gateCentre, gateName, 12, [0, 14]),
+        // Permit zones over the names, under the people: whoever is in a zone stays visible.
+        ...permitMapLayers(permitZones, Date.now(), t, textLayer),
         new IconLayer<WorkerPosition>({
           id: 'people',
           data: workers,
@@ -346,6 +352,7 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
     return () => {
       clearInterval(timer);
       clearInterval(pulseTimer);
+      offPermitClicks();
       deck.finalize();
     };
   }, [scene, client, heatmapOn, weights, language, t]);
@@ -354,6 +361,7 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
     <div className="site-map" data-testid="site-map">
       <div ref={container} className="site-map-canvas" data-testid="site-map-canvas" />
       <MapFurniture scene={scene} furniture={furniture} />
+      <PermitCamerasCard scene={scene} />
       <div className="map-legend" aria-label={t('map.legend')}>
         <button type="button" aria-pressed={heatmapOn} onClick={() => setHeatmapOn(!heatmapOn)} data-testid="heatmap-toggle">
           {t('map.heatmap')}

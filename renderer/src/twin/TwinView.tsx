@@ -25,6 +25,8 @@ import { useAreaAlarmTags } from './AreaAlarmLabels.js';
 import { SiteGround } from './SiteGround.js';
 import { PlumeLayer } from '../leak/PlumeLayer.js';
 import { EvacuationLayer } from '../evacuation/EvacuationLayer.js';
+import { PermitCamerasCard, usePermitZones } from '../permits/PermitZoneParts.js';
+import { permitTagAnchors, permitZoneTags, PermitZones3D } from '../permits/PermitZones3D.js';
 
 /** Counts rendered frames and exposes diagnostics; lives inside the Canvas to reach the renderer. */
 function Diagnostics({ frame }: { frame: PlantFrame }) {
@@ -100,9 +102,13 @@ export function TwinView({ scene }: { scene: ClientScene }) {
   const areaTags = useAreaAlarmTags(scene, areaAlarms);
   const areaLayer = useRef<HTMLDivElement>(null);
   const areaAnchors = useMemo(() => scene.areas.map((a) => new THREE.Vector3(...toWorld(frame, ...polygonCentroid(a.polygon), 2))), [scene, frame]);
-  // Where tags of one priority collide, a person keeps the place first, then an area's summary, then values, then names.
-  const tagLayers = useMemo(() => [personLayer, areaLayer, valueLayer, labelLayer], []);
-  useDeclutterAfterTagChange(tagLayers, [personTags, areaTags, valueTags, labelTags]);
+  const permitZones = usePermitZones();
+  const permitTags = useMemo(() => permitZoneTags(permitZones), [permitZones]);
+  const permitLayer = useRef<HTMLDivElement>(null);
+  const permitAnchors = useMemo(() => permitTagAnchors(permitZones, frame), [permitZones, frame]);
+  // Where tags of one priority collide, a person keeps the place first, then a permit zone, then an area's summary, then values, then names.
+  const tagLayers = useMemo(() => [personLayer, permitLayer, areaLayer, valueLayer, labelLayer], []);
+  useDeclutterAfterTagChange(tagLayers, [personTags, permitTags, areaTags, valueTags, labelTags]);
   const equipmentAnchors = useMemo(() => scene.equipment.map((e) => new THREE.Vector3(...toWorld(frame, e.position.x, e.position.y, e.size.heightM + 3))), [scene, frame]);
 
   return (
@@ -131,6 +137,8 @@ export function TwinView({ scene }: { scene: ClientScene }) {
       <DetectionMarkers frame={frame} />
       <PlumeLayer scene={scene} frame={frame} />
       <EvacuationLayer scene={scene} frame={frame} />
+      <PermitZones3D zones={permitZones} frame={frame} />
+      <ScreenTagProjector anchors={permitAnchors} layer={permitLayer} changeKey={permitTags.map((t) => t.key).join('|')} />
       <WorkerAvatars scene={scene} frame={frame} workerAlarms={workerAlarms} manDown={manDown} selectedId={selectedWorker} labelAnchors={personAnchors} onSelect={selectWorker} />
       <ScreenTagProjector anchors={personAnchors} layer={personLayer} changeKey={personTags.map((t) => t.key).join('|')} />
       <LabelDeclutter layers={tagLayers} />
@@ -141,6 +149,8 @@ export function TwinView({ scene }: { scene: ClientScene }) {
     <ScreenTagLayer tags={valueTags} layer={valueLayer} />
     <ScreenTagLayer tags={personTags} layer={personLayer} />
     <ScreenTagLayer tags={areaTags} layer={areaLayer} />
+    <ScreenTagLayer tags={permitTags} layer={permitLayer} />
+    <PermitCamerasCard scene={scene} />
     </>
   );
 }
