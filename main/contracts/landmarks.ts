@@ -58,7 +58,7 @@ export function edgeDistanceM(landmark: Landmark, x: number, y: number): number 
 const polygonSpan = (p: Polygon) => Math.max(...p.map(([x]) => x)) - Math.min(...p.map(([x]) => x)) + Math.max(...p.map(([, y]) => y)) - Math.min(...p.map(([, y]) => y));
 
 /** The area a point is in; the smallest when areas nest (a restricted yard inside the tank farm is where the person is). */
-export function areaAt(scene: Pick<Scene, 'areas'>, x: number, y: number): string | null {
+export function areaAt(scene: { readonly areas: readonly Pick<Scene['areas'][number], 'id' | 'polygon'>[] }, x: number, y: number): string | null {
   const containing = scene.areas.filter((a) => isPointInPolygon([x, y], a.polygon));
   containing.sort((a, b) => polygonSpan(a.polygon) - polygonSpan(b.polygon));
   return containing[0]?.id ?? null;

@@ -1,4 +1,4 @@
-import { isPointInPolygon, polygonCentroid, type Area, type Permit, type PermitLocation, type PermitRecordView, type Point2, type SessionUser } from '../contracts/index.js';
+import { areaAt, polygonCentroid, type Area, type Permit, type PermitLocation, type PermitRecordView, type Point2, type SessionUser } from '../contracts/index.js';
 import type { StoredPermit } from '../historian/index.js';
 import { mayViewPersonalData } from '../privacy/index.js';
 
@@ -52,10 +52,10 @@ export function permitBounds(location: PermitLocation): { minX: number; minY: nu
   return { minX: Math.min(...xs), minY: Math.min(...ys), maxX: Math.max(...xs), maxY: Math.max(...ys) };
 }
 
-/** The scene area a permit lies in (its centre inside the area's polygon; the first such area), or null. */
+/** The scene area a permit lies in: the smallest area holding its point or polygon centroid (contracts areaAt), or null. */
 export function areaLocator(areas: readonly Pick<Area, 'id' | 'polygon'>[]): (location: PermitLocation) => string | null {
   return (location) => {
-    const centre = permitCentre(location);
-    return areas.find((area) => isPointInPolygon(centre, area.polygon))?.id ?? null;
+    const [x, y] = permitCentre(location);
+    return areaAt({ areas }, x, y);
   };
 }

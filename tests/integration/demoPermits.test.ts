@@ -60,10 +60,10 @@ describe("the demo plant's permits (scenes/demo-plant/demo-permits.json)", () =>
     expect(pit.kind).toBe('confinedSpace');
     expect(sumpPit.location).toEqual({ kind: 'polygon', polygon: pit.polygon });
     expect(scene.sensors.filter((s) => s.kind === 'o2' && isPointInPolygon([s.position.x, s.position.y], pit.polygon)).length).toBe(2);
-    // The pit is filed under its process unit; the lift's cordon lies in the tank farm, clear of the chlorine
-    // yard and the LPG spheres' area.
+    // The pit is filed under its own area (the smallest holding it, not the process unit around it); the
+    // lift's cordon lies in the tank farm, clear of the chlorine yard and the LPG spheres' area.
     const locate = areaLocator(scene.areas);
-    expect([locate(sumpPit.location), locate(lift.location)]).toEqual(['unit1', 'tankFarm']);
+    expect([locate(sumpPit.location), locate(lift.location)]).toEqual(['sumpPit1', 'tankFarm']);
     for (const id of ['chlorineYard', 'lpgZone']) {
       const area = scene.areas.find((a) => a.id === id)!;
       expect(area.polygon.some((corner) => new PermitZone(lift).contains(corner))).toBe(false);
