@@ -122,6 +122,20 @@ describe('the permit live rules', () => {
       expect(conditionOf(working('lifting'), 'watcherAway', world({ badges: [] }))).toMatchObject({ active: true, location: { x: 100, y: 50 }, reasonCode: { params: { badgeId: 'B-900' } } });
     });
 
+    it('waits for badges not yet reported since the watch began, as long as a reported badge stays fresh', () => {
+      const justStarted = (sinceMs: number, badges = world().badges.filter((b) => b.badgeId === 'B-001')) => world({ badges, badgesSinceMs: sinceMs });
+      // A restart: the watcher and one entrant not reported yet — neither missing until the stale time has passed.
+      expect(active(working('lifting'), 'watcherAway', justStarted(NOW - config.badgeStaleAfterMs + 1))).toBe(false);
+      expect(active(space(), 'entrantCountMismatch', justStarted(NOW - config.badgeStaleAfterMs + 1))).toBe(false);
+      expect(active(working('lifting'), 'watcherAway', justStarted(NOW - config.badgeStaleAfterMs))).toBe(true);
+      expect(active(space(), 'entrantCountMismatch', justStarted(NOW - config.badgeStaleAfterMs))).toBe(true);
+      // What is seen is judged at once: a watcher reported far away, more people inside than listed.
+      const farWatcher = [{ badgeId: 'B-900', position: [130, 50] as [number, number], tsMs: NOW }];
+      expect(active(working('lifting'), 'watcherAway', justStarted(NOW, farWatcher))).toBe(true);
+      const crowd = [...world().badges, { badgeId: 'B-003', position: [100, 52] as [number, number], tsMs: NOW }];
+      expect(active(space(), 'entrantCountMismatch', justStarted(NOW, crowd))).toBe(true);
+    });
+
     it('flags a badge not on the permit inside the zone (cordon edge included), located where it is', () => {
       const stranger = (x: number) => world({ badges: [...world().badges, { badgeId: 'C-777', position: [x, 50], tsMs: NOW }] });
       expect(conditionOf(working('blinding'), 'unlistedBadgeInZone', stranger(105))).toMatchObject({ active: true, value: 1, location: { x: 105, y: 50 }, reasonCode: { params: { badgeId: 'C-777', count: 1 } } });

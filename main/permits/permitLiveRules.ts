@@ -33,6 +33,12 @@ export type PermitWorld = {
   lelZones: readonly Polygon[];
   badges: readonly PermitBadgePosition[];
   cameraEvents: readonly PermitCameraEvent[];
+  /**
+   * When the badge positions began to be watched (the core's start). A badge not reported since then is
+   * judged missing only once badgeStaleAfterMs has passed, as a reported badge is judged stale only after
+   * it: a restart does not flash "watcher away" and a short head count before RTLS reports come in.
+   */
+  badgesSinceMs?: number;
 };
 
 /**
@@ -93,6 +99,11 @@ export function evaluatePermitRules(permits: readonly Permit[], world: PermitWor
     }
   }
   return out;
+}
+
+/** Whether badges not yet seen may still report: the watch began less than badgeStaleAfterMs ago. */
+function badgesStillReporting(world: PermitWorld, config: PermitsConfig): boolean {
+  return world.badgesSinceMs !== undefined && world.nowMs - world.badgesSinceMs < config.badgeStaleAfterMs;
 }
 
 /** An active condition's particulars; undefined when the rule holds. */
@@ -163,16 +174,17 @@ const FINDERS: Record<PermitRule, (permit: Permit, zone: PermitZone, world: Perm
     if (test && outside(test.oxygenPct!)) return { location: zone.anchorPoint, value: test.oxygenPct!, unit: '%vol', reason: `the last gas test reads O2 ${test.oxygenPct} %vol`, params: { source: 'gasTest', oxygenPct: test.oxygenPct!, ...limits } };
     return undefined;
   },
-  entrantCountMismatch(permit, zone, world) {
+  entrantCountMismatch(permit, zone, world, config) {
     // The watcher stays outside (§6.8 a); everyone else inside the space's zone is counted.
     const inside = world.badges.filter((b) => b.badgeId !== permit.watcher.badgeId && zone.contains(b.position)).length;
     const listed = permit.entrantBadgeIds.length;
-    if (inside === listed) return undefined;
+    if (inside === listed || (inside < listed && badgesStillReporting(world, config))) return undefined;
     return { location: zone.anchorPoint, value: inside, reason: `${inside} badges inside, ${listed} on the permit`, params: { inside, listed } };
   },
   watcherAway(permit, zone, world, config): Finding | undefined {
     const badge = world.badges.find((b) => b.badgeId === permit.watcher.badgeId);
     const limitM = config.watcherMaxDistanceM;
+    if (!badge && badgesStillReporting(world, config)) return undefined;
     if (!badge) return { location: zone.anchorPoint, reason: `the watcher's badge ${permit.watcher.badgeId} is not located`, params: { badgeId: permit.watcher.badgeId, limitM } };
     const distanceM = zone.distanceToWorkM(badge.position);
     if (distanceM <= limitM) return undefined;

@@ -66,6 +66,8 @@ export class PermitWatch {
   private readonly suspendedFor = new Set<string>();
   private readonly unsubscribers: (() => void)[] = [];
   private timer: ReturnType<typeof setInterval> | null = null;
+  /** When start() began watching the badges (the rules' grace for badges not yet reported). */
+  private badgesSinceMs: number | undefined;
   private pending: ReturnType<typeof setImmediate> | null = null;
 
   constructor(private readonly options: PermitWatchOptions) {
@@ -78,6 +80,7 @@ export class PermitWatch {
   /** Subscribes to the register and the bus and starts the once-a-second evaluation; evaluates once at once. */
   start(): void {
     if (this.timer) return;
+    this.badgesSinceMs = this.now();
     const { bus, permits } = this.options;
     this.unsubscribers.push(
       permits.onChange(() => this.schedule()),
@@ -227,7 +230,7 @@ export class PermitWatch {
       if (nowMs - event.atMs <= this.options.config.cameraEventHoldMs) break;
       this.cameraEvents.delete(id);
     }
-    return { nowMs, detectors, lelZones: this.lelZones, badges, cameraEvents: [...this.cameraEvents.values()] };
+    return { nowMs, detectors, lelZones: this.lelZones, badges, cameraEvents: [...this.cameraEvents.values()], ...(this.badgesSinceMs !== undefined && { badgesSinceMs: this.badgesSinceMs }) };
   }
 
   /**
