@@ -13,6 +13,7 @@ import { HistorianWriter } from './HistorianWriter.js';
 import { importRecording } from './importRecording.js';
 import { migrateHistorian } from './migrations.js';
 import type { HistorianDb } from './openHistorianDb.js';
+import { querySamples } from './querySamples.js';
 
 const T0_MS = Date.UTC(2026, 11, 1, 7, 58, 30);
 const SENSORS = 4;
@@ -93,6 +94,12 @@ describe.each(engines)('importRecording on $name', (engine) => {
       expect(results.reduce((n, r) => n + r.samplesRejected, 0)).toBe(nanSamples);
       expect(results.reduce((n, r) => n + r.samplesInserted, 0)).toBe(liveRows.rawCount);
       expect(await storedRows(backFilled)).toEqual(liveRows);
+      // The recorded day has ended: each file's import compacted it into day blocks (the second rebuilt them
+      // with its minutes), and the chart read through them equals the live store's 1-minute rows.
+      expect(results.map((r) => r.minuteDayBlocksWritten)).toEqual([SENSORS, SENSORS]);
+      const day = { sensorIds: [...new Set(liveRows.minute.map((r) => r.sensor_id))], fromMs: Date.UTC(2026, 11, 1), toMs: Date.UTC(2026, 11, 2), step: '1m' as const, maxPoints: 1440 };
+      expect(await backFilled.db.selectFrom('samples_1m_days').select('day_ms').execute()).toHaveLength(SENSORS);
+      expect(await querySamples(backFilled.db, day)).toEqual(await querySamples(live.db, day));
 
       // Again, and into the live writer's own database: nothing new, nothing counted twice.
       for (const target of [backFilled, live]) {
