@@ -28,8 +28,12 @@ export const MINUTE_DAYS_USABLE = new Uint8Array(new Uint16Array([1]).buffer)[0]
 /** A closed day is compacted this long after its end: a write that decided a day was still open has long committed (see staleDaysOf). */
 export const COMPACTION_GRACE_MS = 15 * MINUTE_MS;
 
-/** Blocks written per transaction: SQLite's write lock (and, embedded, the core's event loop) is held for about this many sensors' days. */
-export const SENSORS_PER_COMPACTION = 16;
+/**
+ * Blocks written per transaction: SQLite's write lock (and, embedded, the core's event loop) is held for
+ * about this many sensors' days, 4–7 ms each in bench:historian on the loaded 2-core machine, so a chunk
+ * stalls the live path for tens of ms, under its 100 ms publish → bus p99 (docs/historian.md §9).
+ */
+export const SENSORS_PER_COMPACTION = 4;
 
 /** Marked stale days handled per run at most (the rest in the next run). */
 const MAX_STALE_PER_RUN = 100_000;
