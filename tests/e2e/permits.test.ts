@@ -22,7 +22,7 @@ import { latinWords, type Finding } from '../support/zhCnText.js';
  * the second, gas published on a combustible detector 3 m from the work (mosquitto_pub) makes the live rule
  * suspend it, signed by the system with the rule as the reason, and the commander enters a new gas test before
  * resuming (GB 30871-2022 §6.5). The strip beside the alarm banner shows the suspension and why on the
- * manager's screen; the permit is resumed and closed. The step buttons stay where they are while another
+ * manager's screen and the permit's zone on the twin says it; the permit is resumed and closed. The step buttons stay where they are while another
  * user's step arrives. Afterwards the audit journal holds the filing and every step
  * of both permits in order, and `safetwin audit verify` passes. What users type (the work, units, notes) is
  * Chinese in both rounds, as at a Chinese plant: the zh-CN screen shows the other user's entries too. Screenshots at 1920×1080 and 3840×1080 in
@@ -208,6 +208,9 @@ describe('special-operation permits in the control room, en and zh-CN', () => {
       // Work starts, then stops for the weather with a note; the manager's screen shows the suspension and why.
       await step(commander, 'start');
       await expect.poll(() => stateOf(commander), { timeout: 30_000 }).toBe('inWork');
+      // On the twin: the permit's zone with its tag (PermitZoneParts), in work.
+      const zoneTag = commander.getByTestId(`permit-zone-tag-${number}`);
+      await expect.poll(() => zoneTag.textContent(), { timeout: 30_000 }).toContain(language === 'en' ? 'In work' : '作业中');
       if (byRule) {
         // Gas at the detector 3 m away: the live rule stops the work, signed by the system, the rule as the reason.
         gas = spawn('mosquitto_pub', ['-p', String(brokerPort), '-t', gasDetector.mqttTopic, '-l'], { stdio: ['pipe', 'ignore', 'ignore'] });
@@ -222,6 +225,7 @@ describe('special-operation permits in the control room, en and zh-CN', () => {
         await expect.poll(() => stateOf(commander), { timeout: 30_000 }).toBe('suspended');
         expect(await commander.getByTestId('permit-detail-suspension').textContent()).toContain('Suspended: Weather');
       }
+      await expect.poll(() => zoneTag.textContent(), { timeout: 30_000 }).toContain(language === 'en' ? 'Suspended' : '已暂停');
       const stripEntry = manager.locator(`[data-testid="permit-strip-suspended"][data-permit-number="${number}"]`);
       await expect.poll(() => stripEntry.textContent(), { timeout: 30_000 }).toContain(byRule ? 'Suspended: Gas near hot work (System)' : '已暂停：恶劣天气');
       for (const page of [commander, manager]) {
