@@ -1,12 +1,21 @@
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { historianTestEngines } from '../../tests/support/historianEngines.js';
+import { makeTempDir } from '../../tests/support/tempDir.js';
+import { waitUntil } from '../../tests/support/waitUntil.js';
+import { AlarmConfigSchema } from '../alarms/index.js';
+import type { CoreTopics } from '../bus/coreTopics.js';
+import { MessageBus } from '../bus/MessageBus.js';
+import { createLogger } from '../log/logger.js';
 import { emptyBatch, QUALITY_BAD, sampleColumnsOf } from './historianBatch.js';
 import { migrateHistorian } from './migrations.js';
 import { compactMinuteDays, COMPACTION_GRACE_MS, decodeMinuteDay, encodeMinuteDay, MINUTE_DAY_BYTES, staleDaysOf } from './minuteDays.js';
 import type { HistorianDb } from './openHistorianDb.js';
 import { displayBucket, querySamples, type SampleSeries } from './querySamples.js';
+import { shiftCalendar } from './plantShifts.js';
 import { applyRetention } from './retention.js';
 import { defaultHistorianRetention } from './retentionConfig.js';
+import { startHistorian } from './startHistorian.js';
 import { SensorKeys, writeBatch } from './writeBatch.js';
 
 const MINUTE_MS = 60_000;
@@ -104,8 +113,8 @@ describe.each(historianTestEngines())('1-minute day blocks on $name', (engine) =
   const rows = generated();
 
   /** The samples written as live: batches of an hour, each at the time it ends. */
-  async function filled(): Promise<HistorianDb> {
-    const historian = await (await engine.fresh()).open();
+  async function filled(fresh?: Awaited<ReturnType<typeof engine.fresh>>): Promise<HistorianDb> {
+    const historian = await (fresh ?? (await engine.fresh())).open();
     await migrateHistorian(historian.db, historian.engine);
     const keys = new SensorKeys();
     for (let from = START_MS; from < END_MS; from += HOUR_MS) {
@@ -216,6 +225,34 @@ describe.each(historianTestEngines())('1-minute day blocks on $name', (engine) =
       expectSeriesEqual(series, (id) => expected(rows, id, cutoffMs, range.toMs, series[0]!.bucketMs));
     } finally {
       await historian.close();
+    }
+  });
+
+  it('is compacted by a started historian on the retention schedule', async () => {
+    const fresh = await engine.fresh();
+    await (await filled(fresh)).close();
+    const dir = makeTempDir('minute-days-start');
+    const observer = await fresh.open();
+    const running = await startHistorian({
+      historian: fresh.location.engine === 'postgres' ? fresh.location.url : fresh.location.file,
+      dataDir: dir,
+      bus: new MessageBus<CoreTopics>(),
+      sensorIds: SENSORS,
+      alarmLoad: { operatorPositions: 1, shifts: shiftCalendar(AlarmConfigSchema.parse({}).shifts, 121.5) },
+      retentionTiming: { firstRunDelayMs: 0, intervalMs: 3_600_000 },
+      logger: createLogger('silent'),
+    });
+    try {
+      // Every day of the data has ended by the real clock: days 0 to 3, both sensors.
+      const blockCount = async () => (await observer.db.selectFrom('samples_1m_days').select('day_ms').execute()).length;
+      await waitUntil(async () => (await blockCount()) === 8, 20_000, "the started historian's day blocks");
+      const range = { sensorIds: SENSORS, fromMs: START_MS, toMs: END_MS, maxPoints: 500, step: '1m' as const };
+      const series = await running.samples(range);
+      expectSeriesEqual(series, (id) => expected(rows, id, range.fromMs, range.toMs, series[0]!.bucketMs));
+    } finally {
+      await running.close();
+      await observer.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
