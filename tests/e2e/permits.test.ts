@@ -158,6 +158,16 @@ describe('special-operation permits in the control room, en and zh-CN', () => {
         await form.getByTestId('permit-form-from-selection').click();
         expect(Number(await form.getByTestId('permit-form-x').inputValue())).toBeCloseTo(equipment.position.x, 1);
         expect(Number(await form.getByTestId('permit-form-y').inputValue())).toBeCloseTo(equipment.position.y, 1);
+        // Or a click on the site map: the middle of the drawn site is a point inside its boundary.
+        await form.getByTestId('permit-form-pick-on-map').click();
+        const map = commander.getByTestId('site-map-canvas');
+        await map.waitFor({ timeout: 30_000 });
+        const box = (await map.boundingBox())!;
+        await commander.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+        await expect.poll(async () => Number(await form.getByTestId('permit-form-x').inputValue()), { timeout: 30_000 }).not.toBeCloseTo(equipment.position.x, 1);
+        const picked: Point2 = [Number(await form.getByTestId('permit-form-x').inputValue()), Number(await form.getByTestId('permit-form-y').inputValue())];
+        expect(isPointInPolygon(picked, demo.site.boundary)).toBe(true);
+        await commander.locator('.view-toggle button').first().click();
       }
       await form.getByTestId('permit-form-grade').selectOption('second');
       await form.getByTestId('permit-form-x').fill(point[0].toFixed(1));

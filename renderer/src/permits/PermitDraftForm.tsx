@@ -141,7 +141,7 @@ function fieldOf(path: readonly PropertyKey[]): keyof Fields | undefined {
 
 /**
  * A new hot-work permit (动火作业票), filed as a draft (`POST /api/permits?source=ui`): number, grade, method,
- * the point by coordinates or from the selected equipment, the window, the work, the watcher and workers' badges,
+ * the point by coordinates, from the selected equipment or by a click on the site map, the window, the work, the watcher and workers' badges,
  * the gas test before work. The schema is checked here first, so a refused field is marked where it is entered
  * (in any language); the core checks again and its refusal is shown by its code.
  */
@@ -152,6 +152,7 @@ export function PermitDraftForm({ scene }: { scene: ClientScene }) {
   // The fields live in the panel's store, not in this component: selecting equipment to take its point shows its
   // details tab, and the draft must still be there when the user comes back.
   const saved = useStore(permitPanelStore, (st) => st.draftFields) as Fields | null;
+  const picking = useStore(permitPanelStore, (st) => st.pickingPoint);
   const [initial] = useState(newDraftFields);
   const fields = saved ?? initial;
   const setFields = (update: (f: Fields) => Fields) => permitPanelStore.set((st) => ({ draftFields: update((st.draftFields as Fields | null) ?? initial) }));
@@ -182,7 +183,7 @@ export function PermitDraftForm({ scene }: { scene: ClientScene }) {
     const result = await client.postApi<PermitRecordView>(`${API_PATHS.permits}?source=ui`, body);
     setBusy(false);
     if (!result.ok) return setProblem(result.message);
-    permitPanelStore.set({ view: { kind: 'detail', number: result.value.permit.number }, draftFields: null });
+    permitPanelStore.set({ view: { kind: 'detail', number: result.value.permit.number }, draftFields: null, pickingPoint: false });
   };
 
   return (
@@ -221,9 +222,29 @@ export function PermitDraftForm({ scene }: { scene: ClientScene }) {
         {text('y', { type: 'number', required: true, step: 'any' })}
         {text('radius', { type: 'number', required: true, step: 'any' })}
       </div>
-      <button type="button" disabled={!point} onClick={() => point && setFields((f) => ({ ...f, x: point[0].toFixed(1), y: point[1].toFixed(1) }))} data-testid="permit-form-from-selection">
-        {t('permits.form.fromSelection')}
-      </button>
+      <div className="permit-form-point-sources">
+        <button type="button" disabled={!point} onClick={() => point && setFields((f) => ({ ...f, x: point[0].toFixed(1), y: point[1].toFixed(1) }))} data-testid="permit-form-from-selection">
+          {t('permits.form.fromSelection')}
+        </button>
+        <button
+          type="button"
+          aria-pressed={picking}
+          onClick={() => {
+            // The fields go to the store first: the map's click writes x and y over them.
+            setFields((f) => f);
+            permitPanelStore.set({ pickingPoint: !picking });
+            if (!picking) uiStore.set({ centreView: 'map' });
+          }}
+          data-testid="permit-form-pick-on-map"
+        >
+          {t('permits.form.pickOnMap')}
+        </button>
+      </div>
+      {picking && (
+        <p className="permit-form-picking" role="status">
+          {t('permits.form.picking')}
+        </p>
+      )}
       {text('start', { type: 'datetime-local', required: true })}
       {text('end', { type: 'datetime-local', required: true })}
       {field('description', <textarea name="description" value={fields.description} onChange={set('description')} maxLength={2000} required aria-invalid={invalid.has('description')} data-testid="permit-form-description" />)}
@@ -247,7 +268,7 @@ export function PermitDraftForm({ scene }: { scene: ClientScene }) {
         <button type="submit" disabled={busy} data-testid="permit-form-create">
           {t('permits.form.create')}
         </button>{' '}
-        <button type="button" onClick={() => permitPanelStore.set({ view: { kind: 'list' }, draftFields: null })} data-testid="permit-form-cancel">
+        <button type="button" onClick={() => permitPanelStore.set({ view: { kind: 'list' }, draftFields: null, pickingPoint: false })} data-testid="permit-form-cancel">
           {t('permits.form.cancel')}
         </button>
       </div>

@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next';
 import { openPermitZone, gradeAndState, permitTitle, type DrawnZone } from './PermitZoneParts.js';
 import { permitSymbolAtlas } from './permitSymbols.js';
 import { countdownText } from './permitText.js';
+import { takePermitPoint } from './permitPanelStore.js';
 
 type Rgb = [number, number, number];
 /** The site map's own label factory (SiteMapView: its font, halo and language trigger), with a colour per label. */
@@ -36,13 +37,16 @@ const PICK_RADIUS_PX = 4;
  * from the browser's own click, not deck.gl's tap gesture: the gesture times the press on the main thread,
  * so on a busy wall PC a late pointer-up reads as a long press and the click is lost. Returns the detach.
  */
-export function onPermitClick(deck: Pick<Deck, 'pickObject'>, element: HTMLElement): () => void {
+export function onPermitClick(deck: Pick<Deck, 'pickObject' | 'getViewports'>, element: HTMLElement): () => void {
   let down: { x: number; y: number } | null = null;
   const onDown = (event: PointerEvent) => (down = { x: event.clientX, y: event.clientY });
   const onClick = (event: MouseEvent) => {
     if (!down || Math.hypot(event.clientX - down.x, event.clientY - down.y) > CLICK_SLOP_PX) return;
     const box = element.getBoundingClientRect();
-    const picked = deck.pickObject({ x: event.clientX - box.left, y: event.clientY - box.top, radius: PICK_RADIUS_PX, layerIds: PICKED_LAYERS });
+    const [x, y] = [event.clientX - box.left, event.clientY - box.top];
+    // A permit draft asking for its point takes the click, wherever it falls (zones included).
+    if (takePermitPoint(() => deck.getViewports()[0]?.unproject([x, y]))) return;
+    const picked = deck.pickObject({ x, y, radius: PICK_RADIUS_PX, layerIds: PICKED_LAYERS });
     const zone = picked?.object as DrawnZone | undefined;
     if (zone) openPermitZone(zone.record.permit.number);
   };
