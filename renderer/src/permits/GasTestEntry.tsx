@@ -69,7 +69,7 @@ export function GasTestEntry({ detail, onRecorded }: { detail: PermitDetail; onR
         >
           {input('oxygen', t('permits.gas.oxygen'), true)}
           {input('combustible', t('permits.gas.combustible'), true)}
-          {input('samplePoint', t('permits.gasEntry.samplePoint'), false)}
+          {input('samplePoint', t('permits.gas.samplePoint'), false)}
           {input('analyst', t('permits.gas.analyst'), false)}
           <button type="submit" className="confirm-yes" disabled={busy} data-testid="gas-entry-save">
             {t('permits.gasEntry.save')}
