@@ -83,7 +83,7 @@ export function AlarmRow({ alarm, context, nestedUnder, children }: { alarm: Ala
         {alarm.firstOut && <span className="first-out">{t('alarms.firstOut')}</span>}
         <LinkedAlarms alarm={alarm} />
       </td>
-      <td>
+      <td className="condition">
         <span className={nestedUnder ? 'nested-mark' : undefined}>{condition}</span>
       </td>
       <td className="value">
