@@ -33,6 +33,8 @@ export const PermitStateSchema = z.enum(PERMIT_STATES);
 export type PermitState = z.infer<typeof PermitStateSchema>;
 /** States in which work goes on: the live rules check these permits only. */
 export const PERMIT_WORKING_STATES: ReadonlySet<PermitState> = new Set<PermitState>(['inWork', 'resumed']);
+/** States of a permit whose trail is final: closed, and reviewed after it. Every other permit is current (the register, the wall). */
+export const PERMIT_FINISHED_STATES: ReadonlySet<PermitState> = new Set<PermitState>(['closed', 'reviewed']);
 
 /** What each transition of the lifecycle is called in a step record. */
 export const PERMIT_ACTIONS = ['submit', 'countersign', 'reject', 'approve', 'start', 'suspend', 'resume', 'close', 'review'] as const;

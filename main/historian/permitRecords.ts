@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Permit, PermitSignature, PermitState, PermitType } from '../contracts/index.js';
+import { PERMIT_FINISHED_STATES, type Permit, type PermitSignature, type PermitState, type PermitType } from '../contracts/index.js';
 import type { HistorianDatabase, PermitsTable } from './schema.js';
 
 /** A stored permit: its current document and what the register keeps about it. */
@@ -37,8 +37,6 @@ export type PermitListFilter = {
   limit: number;
 };
 
-/** States whose permits the live checks and the wall follow (every state before closed). */
-const FINISHED_STATES: readonly PermitState[] = ['closed', 'reviewed'];
 
 /**
  * The permit register's records in the historian (issue 17, docs/permits.md): one table of current
@@ -136,7 +134,7 @@ export class PermitRecords {
 
   /** Every permit not closed or reviewed (the live checks' and the wall's). */
   async unfinished(): Promise<StoredPermit[]> {
-    const rows = await this.db.selectFrom('permits').selectAll().where('state', 'not in', [...FINISHED_STATES]).orderBy('number').execute();
+    const rows = await this.db.selectFrom('permits').selectAll().where('state', 'not in', [...PERMIT_FINISHED_STATES]).orderBy('number').execute();
     return rows.map(storedPermit);
   }
 }

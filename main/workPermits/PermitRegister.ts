@@ -1,6 +1,7 @@
 import {
   describePermitIssues,
   GasTestSchema,
+  PERMIT_FINISHED_STATES,
   PermitSchema,
   PermitStepRequestSchema,
   type Permit,
@@ -214,7 +215,7 @@ export class PermitRegister implements ActivePermits {
 
   private changed(stored: StoredPermit, change: PermitChangeKind, by: string) {
     const { permit } = stored;
-    if (permit.state === 'closed' || permit.state === 'reviewed') this.unfinished.delete(permit.number);
+    if (PERMIT_FINISHED_STATES.has(permit.state)) this.unfinished.delete(permit.number);
     else this.unfinished.set(permit.number, permit);
     this.options.bus.publish('permitChanged', { permit, change, by });
     this.options.bus.publish('toScreens', { event: 'permit:changed', payload: { record: permitView(stored, true), change, by }, anonymous: { record: permitView(stored, false), change, by } });

@@ -1,4 +1,4 @@
-import { MAX_PERMITS_PER_LIST, PERMIT_STATES, type PermitChange, type PermitRecordView, type PermitState } from '@contracts';
+import { MAX_PERMITS_PER_LIST, PERMIT_FINISHED_STATES, PERMIT_STATES, type PermitChange, type PermitRecordView, type PermitState } from '@contracts';
 import type { CoreClient } from '../connection/CoreClient.js';
 import { createStore, type Store } from '../state/createStore.js';
 
@@ -24,8 +24,7 @@ export type PermitFeedState = {
 };
 
 /** Every state but the two that end a permit's work (closed, reviewed). */
-export const UNFINISHED_PERMIT_STATES: readonly PermitState[] = PERMIT_STATES.filter((s) => s !== 'closed' && s !== 'reviewed');
-const FINISHED: ReadonlySet<PermitState> = new Set(PERMIT_STATES.filter((s) => !UNFINISHED_PERMIT_STATES.includes(s)));
+export const UNFINISHED_PERMIT_STATES: readonly PermitState[] = PERMIT_STATES.filter((s) => !PERMIT_FINISHED_STATES.has(s));
 
 export const permitFeedStore: Store<PermitFeedState> = createStore<PermitFeedState>({ permits: new Map(), status: 'loading', problem: null, truncated: false });
 
@@ -76,7 +75,7 @@ export class PermitFeed {
     const number = record.permit.number;
     const known = this.permits.get(number);
     if (known && known.revision > record.revision) return;
-    if (FINISHED.has(record.permit.state)) {
+    if (PERMIT_FINISHED_STATES.has(record.permit.state)) {
       this.permits.delete(number);
       return;
     }
