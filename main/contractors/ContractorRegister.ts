@@ -13,12 +13,12 @@ import {
   type PermitRole,
   type RegisteredPerson,
   type PersonView,
-  type Problem,
   type Qualification,
   type SessionUser,
 } from '../contracts/index.js';
 import type { JournalSink } from '../audit/index.js';
 import type { ContractorRecords, StoredCompany, StoredPerson } from '../historian/index.js';
+import type { CodedResult } from '../http/index.js';
 import type { Logger } from '../log/index.js';
 import { mayViewPersonalData, type PersonalData } from '../privacy/index.js';
 import { certificatesRequired, expiryWarning, qualificationFor, type ContractorBook } from './qualificationRules.js';
@@ -40,7 +40,7 @@ const STATUS_OF: Record<ContractorCode, 400 | 403 | 404 | 409 | 503> = {
 };
 
 /** The register's answer: the value, or a coded problem with the HTTP status it is answered with. */
-export type ContractorResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 403 | 404 | 409 | 503; problem: Problem };
+export type ContractorResult<T> = CodedResult<T>;
 
 function refused<T>(code: ContractorCode, message: string): ContractorResult<T> {
   return { ok: false, status: STATUS_OF[code], problem: { code, severity: 'info', message } };

@@ -3,3 +3,4 @@ export { isSameOriginOrNone, isTrustedLocalRequest } from './requestGuards.js';
 export { createHttpApp, type HttpAppDeps } from './createHttpApp.js';
 export { registerHistoryRoutes, TimeSchema, type HistoryRoutesDeps } from './historyRoutes.js';
 export type { HttpRoutes, RouteGuards } from './httpRoutes.js';
+export { sendCoded, sendInvalid, type CodedResult } from './codedReplies.js';

@@ -12,11 +12,11 @@ import {
   type PermitRecordView,
   type PermitRule,
   type PermitSignature,
-  type Problem,
   type SessionUser,
 } from '../contracts/index.js';
 import type { JournalSink } from '../audit/index.js';
 import type { CoreTopics, MessageBus } from '../bus/index.js';
+import type { CodedResult } from '../http/index.js';
 import type { PermitRecords, StoredPermit } from '../historian/index.js';
 import type { Logger } from '../log/index.js';
 import { applyPermitStep, recordGasTest, suspendByRule, type PermitLifecycleContext, type PermitProblemCode, type PermitStepResult } from '../permits/index.js';
@@ -24,7 +24,7 @@ import type { ActivePermits } from './activePermits.js';
 import { permitBounds, permitView, permitViewFor } from './permitViews.js';
 
 /** The register's answer: the value, or a coded problem with the HTTP status it is answered with. */
-export type RegisterResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 403 | 404 | 409 | 503; problem: Problem };
+export type RegisterResult<T> = CodedResult<T>;
 
 /** Journal `data.action` of a filed permit and of a step (the audit journal, `safetwin audit verify`). */
 export const PERMIT_CREATED_ACTION = 'permitCreated';

@@ -1,7 +1,7 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { API_PATHS, PermitGasTestMessageSchema, PermitListQuerySchema, PermitStepMessageSchema, SOCKET_EVENTS, type GasTest, type PermitListQuery, type PermitStepRequestBody, type SessionUser } from '../contracts/index.js';
-import type { RouteGuards } from '../http/index.js';
+import { sendCoded, sendInvalid, type RouteGuards } from '../http/index.js';
 import type { Capability } from '../realtime/index.js';
 import type { PermitRegister, RegisterResult } from './PermitRegister.js';
 
@@ -53,18 +53,6 @@ function toListQuery(query: z.infer<typeof ListQueryStringSchema>): Partial<Reco
   };
 }
 
-function send<T>(reply: FastifyReply, result: RegisterResult<T>, okStatus = 200) {
-  return result.ok ? reply.code(okStatus).send(result.value) : reply.code(result.status).send({ problem: result.problem });
-}
-
-function invalid(reply: FastifyReply, issues: z.ZodError) {
-  const message = issues.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.length > 0 ? i.path.join('.') : 'request'}: ${i.message}`)
-    .join('; ');
-  return reply.code(400).send({ problem: { code: 'ST_ERR_PERMIT_INVALID', severity: 'info', message } });
-}
-
 /**
  * The permit register's HTTP routes (docs/http-api.md), each token-authenticated like every API route
  * (`Authorization: Bearer <token>`): filing needs `permit:apply`, reading `permit:read`, a gas test
@@ -75,30 +63,30 @@ export function registerPermitRoutes(app: FastifyInstance, guards: RouteGuards, 
   const user = (request: { user: SessionUser | null }) => request.user!;
   app.post(API_PATHS.permits, { preHandler: guards.requireAction('permit:apply'), bodyLimit: PERMIT_BODY_LIMIT_BYTES }, async (request, reply) => {
     const query = CreateQuerySchema.safeParse(request.query);
-    if (!query.success) return invalid(reply, query.error);
-    return send(reply, await register.create(request.body, user(request), query.data.source), 201);
+    if (!query.success) return sendInvalid(reply, 'ST_ERR_PERMIT_INVALID', query.error);
+    return sendCoded(reply, await register.create(request.body, user(request), query.data.source), 201);
   });
   app.get(API_PATHS.permits, { preHandler: guards.requireAction('permit:read') }, async (request, reply) => {
     const query = ListQueryStringSchema.safeParse(request.query);
-    if (!query.success) return invalid(reply, query.error);
+    if (!query.success) return sendInvalid(reply, 'ST_ERR_PERMIT_INVALID', query.error);
     const filter = PermitListQuerySchema.safeParse(toListQuery(query.data));
-    if (!filter.success) return invalid(reply, filter.error);
-    return send(reply, await register.list(filter.data, user(request)));
+    if (!filter.success) return sendInvalid(reply, 'ST_ERR_PERMIT_INVALID', filter.error);
+    return sendCoded(reply, await register.list(filter.data, user(request)));
   });
   app.get(`${API_PATHS.permits}/:number`, { preHandler: guards.requireAction('permit:read') }, async (request, reply) => {
     const params = NumberParamsSchema.safeParse(request.params);
-    if (!params.success) return invalid(reply, params.error);
-    return send(reply, await register.get(params.data.number, user(request)));
+    if (!params.success) return sendInvalid(reply, 'ST_ERR_PERMIT_INVALID', params.error);
+    return sendCoded(reply, await register.get(params.data.number, user(request)));
   });
   app.post(`${API_PATHS.permits}/:number/steps`, { preHandler: guards.requireAction('permit:read'), bodyLimit: STEP_BODY_LIMIT_BYTES }, async (request, reply) => {
     const params = NumberParamsSchema.safeParse(request.params);
-    if (!params.success) return invalid(reply, params.error);
-    return send(reply, await register.step(params.data.number, request.body, user(request)));
+    if (!params.success) return sendInvalid(reply, 'ST_ERR_PERMIT_INVALID', params.error);
+    return sendCoded(reply, await register.step(params.data.number, request.body, user(request)));
   });
   app.post(`${API_PATHS.permits}/:number/gas-tests`, { preHandler: guards.requireAction('permit:operate'), bodyLimit: STEP_BODY_LIMIT_BYTES }, async (request, reply) => {
     const params = NumberParamsSchema.safeParse(request.params);
-    if (!params.success) return invalid(reply, params.error);
-    return send(reply, await register.gasTest(params.data.number, request.body, user(request)), 201);
+    if (!params.success) return sendInvalid(reply, 'ST_ERR_PERMIT_INVALID', params.error);
+    return sendCoded(reply, await register.gasTest(params.data.number, request.body, user(request)), 201);
   });
 }
 
