@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { API_PATHS, type HealthResponse } from '@contracts';
 import { useCoreClient } from '../connection/CoreClientContext.js';
+import { useNowMs } from '../state/useNowMs.js';
 import { fetchHistory, HISTORY_OFF_CODE, type HistoryFailure } from './historyApi.js';
 import type { AlarmHistoryResponse, StoredTransition } from './alarmMarks.js';
 import { gapThresholdMs, mergeHistoryAndLive, shiftedAWeekLater, weekBefore, type HistorySamplesResponse, type HistorySeries, type TrendPoint } from './trendSeries.js';
@@ -73,16 +74,6 @@ function useHistorianKept(): 'yes' | 'no' | 'unknown' {
   return kept;
 }
 
-/** The clock the view follows: ticks with the live poll, so a window ending now moves on. */
-function useNow(periodMs: number): number {
-  const [nowMs, setNowMs] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNowMs(Date.now()), periodMs);
-    return () => clearInterval(timer);
-  }, [periodMs]);
-  return nowMs;
-}
-
 /** Each sensor's live in-memory trend (the last 10 minutes), polled while the window reaches into them. */
 function useLiveTrends(sensorIds: readonly string[], wanted: boolean, nowMs: number): Map<string, [number, number][]> {
   const client = useCoreClient();
@@ -109,7 +100,7 @@ const samplesPath = (ids: string, range: TimeRange, maxPoints: number) => `/api/
  * activations of the range, and optionally the same period a week earlier.
  */
 export function useTrendData(sensorIds: readonly string[], window: TrendWindow, plotWidthPx: number, compare: boolean): TrendData {
-  const nowMs = useNow(LIVE_REFRESH_MS);
+  const nowMs = useNowMs(LIVE_REFRESH_MS);
   const range = resolveWindow(window, nowMs);
   const ids = sensorIds.join(',');
   // A window following now re-reads its history once per refresh step: the read range is rounded out

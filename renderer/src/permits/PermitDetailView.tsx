@@ -10,7 +10,7 @@ import { PermitSteps } from './PermitSteps.js';
 import { permitPanelStore } from './permitPanelStore.js';
 import { UNFINISHED_PERMIT_STATES } from './permitFeed.js';
 import { countdownText, permitGradeText, permitTypeText, shownName, signerRoleText, suspensionReasonText, suspensionText } from './permitText.js';
-import { useNowMs } from './useNowMs.js';
+import { useNowMs } from '../state/useNowMs.js';
 
 const APPROVAL_ACTIONS: ReadonlySet<PermitSignature['action']> = new Set(['countersign', 'approve']);
 

@@ -6,7 +6,7 @@ import { useHoldWhileEngaged } from '../panels/useHoldWhileEngaged.js';
 import { permitPanelStore } from './permitPanelStore.js';
 import { UNFINISHED_PERMIT_STATES } from './permitFeed.js';
 import { countdownText, permitGradeText, permitTypeText, suspensionText } from './permitText.js';
-import { useNowMs } from './useNowMs.js';
+import { useNowMs } from '../state/useNowMs.js';
 
 /** The area a permit lies in, by its scene name in the screen's language (never the area's id). */
 export function areaName(scene: ClientScene, areaId: string | null, language: string): string | null {

@@ -3,7 +3,7 @@ import { useStore } from '../state/createStore.js';
 import { permitFeedStore } from './permitFeed.js';
 import { permitTypeText, suspensionText } from './permitText.js';
 import { openPermits } from './permitPanelStore.js';
-import { useNowMs } from './useNowMs.js';
+import { useNowMs } from '../state/useNowMs.js';
 
 /** A resumption stays in the strip this long: the screens that showed the suspension show that work goes on again. */
 export const RESUMED_SHOWN_MS = 10 * 60_000;

@@ -12,7 +12,7 @@ import { permitFeedStore } from './permitFeed.js';
 import { PERMIT_SYMBOLS } from './permitSymbols.js';
 import { countdownText, permitGradeText, permitTypeText, suspensionText } from './permitText.js';
 import { coveringCameras, nextLookChangeMs, permitAlarmPriorities, zoneOutline, zonePermits, type ZoneLook } from './permitZones.js';
-import { useNowMs } from './useNowMs.js';
+import { useNowMs } from '../state/useNowMs.js';
 import './permitZones.css';
 
 /** A permit's zone as the twin and the site map draw it. */
