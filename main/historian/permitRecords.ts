@@ -1,18 +1,9 @@
 import type { Kysely } from 'kysely';
-import { PERMIT_FINISHED_STATES, type Permit, type PermitSignature, type PermitState, type PermitType } from '../contracts/index.js';
+import { PERMIT_FINISHED_STATES, type Permit, type PermitRecordView, type PermitSignature, type PermitState, type PermitType } from '../contracts/index.js';
 import type { HistorianDatabase, PermitsTable } from './schema.js';
 
-/** A stored permit: its current document and what the register keeps about it. */
-export type StoredPermit = {
-  permit: Permit;
-  /** Writes so far (1 when created): a step is stored only over the revision it was taken on. */
-  revision: number;
-  source: 'ui' | 'import';
-  createdBy: string;
-  createdMs: number;
-  updatedMs: number;
-  areaId: string | null;
-};
+/** A stored permit: its current document and what the register keeps about it (the record a user sees, before names are withheld). */
+export type StoredPermit = Omit<PermitRecordView, 'namesWithheld'>;
 
 /** One step of a permit's signed trace as stored: its place in the permit's signatures (from 1) and the signature. */
 export type StoredPermitStep = { seq: number; step: PermitSignature };
