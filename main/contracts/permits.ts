@@ -22,6 +22,10 @@ export type HeightGrade = (typeof HEIGHT_GRADES)[number];
 /** 一级 / 二级 / 三级 吊装 by the load's mass (§9.1), most severe first. */
 export const LIFTING_GRADES = ['first', 'second', 'third'] as const;
 export type LiftingGrade = (typeof LIFTING_GRADES)[number];
+/** 动火方式 (§3.4 note), in the order a form offers them. */
+export const HOT_WORK_METHODS = ['electricWelding', 'gasWelding', 'gasCutting', 'torch', 'grinding', 'drilling', 'sandBlasting', 'other'] as const;
+/** 盲板抽堵: one permit is one operation on one blind (§7.11), fitting (堵) or removing (抽) it. */
+export const BLINDING_OPERATIONS = ['fit', 'remove'] as const;
 
 /**
  * The lifecycle (issue 17): draft → submitted → approved → inWork ⇄ suspended → resumed → closed → reviewed.
@@ -226,7 +230,7 @@ const HotWorkFieldsSchema = z.strictObject({
   /** As declared; night and holidays raise it (main/permits effectiveHotWorkGrade, §5.1.1). */
   grade: z.enum(HOT_WORK_GRADES),
   /** 动火方式 (§3.4 note). */
-  method: z.enum(['electricWelding', 'gasWelding', 'gasCutting', 'torch', 'grinding', 'drilling', 'sandBlasting', 'other']),
+  method: z.enum(HOT_WORK_METHODS),
   /** Hot-work permit numbers of the workers' certificates (动火人及证书编号), by badge. */
   workerCertificates: z.array(z.strictObject({ badgeId: BadgeIdSchema, certificateNo: line(MAX_ID_CHARS) })).max(MAX_PERMIT_ENTRANTS).default([]),
 });
@@ -239,7 +243,7 @@ const ConfinedSpaceFieldsSchema = z.strictObject({
 const BlindingFieldsSchema = z.strictObject({
   type: z.literal('blinding'),
   /** One permit is one operation on one blind (§7.11): fit (堵) or remove (抽). */
-  operation: z.enum(['fit', 'remove']),
+  operation: z.enum(BLINDING_OPERATIONS),
   /** The blind's number on the blind position drawing (盲板位置图, §7.1, §7.4). */
   blindNo: line(MAX_ID_CHARS),
   /** The equipment or pipe (设备、管道名称) and what it holds. */
@@ -294,6 +298,21 @@ const RoadClosureFieldsSchema = z.strictObject({
   /** The traffic plan keeps fire engines and emergency vehicles passing (§12.1). */
   trafficPlan: text(MAX_TEXT_CHARS),
 });
+
+/**
+ * Each type's own fields by type: the UI's draft form describes its inputs against these (renderer
+ * permitTypeFields), reading their bounds from them.
+ */
+export const PERMIT_TYPE_FIELD_SCHEMAS = {
+  hotWork: HotWorkFieldsSchema,
+  confinedSpace: ConfinedSpaceFieldsSchema,
+  blinding: BlindingFieldsSchema,
+  workAtHeight: WorkAtHeightFieldsSchema,
+  lifting: LiftingFieldsSchema,
+  temporaryPower: TemporaryPowerFieldsSchema,
+  excavation: ExcavationFieldsSchema,
+  roadClosure: RoadClosureFieldsSchema,
+} as const satisfies Record<PermitType, z.ZodObject>;
 
 /** Fields every permit has. */
 const PermitCommonShape = {

@@ -84,7 +84,7 @@ function PermitListView({ scene }: { scene: ClientScene }) {
         </label>
         {mayApply && (
           <button type="button" onClick={() => permitPanelStore.set({ view: { kind: 'draft' } })} data-testid="permit-new">
-            {t('permits.newHotWork')}
+            {t('permits.newPermit')}
           </button>
         )}
       </div>
