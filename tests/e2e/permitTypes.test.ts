@@ -13,7 +13,7 @@ import { latinWords } from '../support/zhCnText.js';
  * Issue 17 item 1's other operations from the UI: in zh-CN a commander files a confined-space draft (受限空间作业)
  * and a lifting draft (吊装作业) in the permits panel's one form, its type-specific part switched by the type;
  * a 50 t lift left at 三级 is refused in the form with the grade marked (GB 30871-2022 §9.1), corrected, and
- * both drafts stand in the list with their type and grade in Chinese. The form holds no English word.
+ * both drafts stand in the list with their type and grade in Chinese, their pages with their own fields in words. The form holds no English word.
  */
 const demo = loadDemoScene();
 const USER = ['cmd.li', 'li-permit-types-1'] as const;
@@ -65,7 +65,7 @@ describe('permits of other types from the draft form, zh-CN', () => {
     return form;
   }
 
-  /** Files the draft, expects its page (a refusal fails with its words), and goes back to the list. */
+  /** Files the draft and expects its page (a refusal fails with its words). */
   async function file(number: string) {
     await page.getByTestId('permit-form-create').click();
     await page.locator('[data-testid="permit-detail"], [data-testid="permit-form-problem"]').first().waitFor({ timeout: 30_000 });
@@ -73,7 +73,6 @@ describe('permits of other types from the draft form, zh-CN', () => {
     const problem = page.getByTestId('permit-form-problem');
     if ((await problem.count()) > 0) throw new Error(`the draft was refused: ${await problem.textContent()}`);
     await expect.poll(() => page.getByTestId('permit-detail').getAttribute('data-permit-number'), { timeout: 30_000 }).toBe(number);
-    await page.getByTestId('permit-back').click();
   }
 
   it('files a confined-space and a lifting draft and lists both, in Chinese', async () => {
@@ -82,6 +81,8 @@ describe('permits of other types from the draft form, zh-CN', () => {
     await confined.getByTestId('permit-form-formerContents').fill('含油污水');
     expect(latinWords(await confined.innerText(), 'confined-space form')).toEqual([]);
     await file('SX-E2E-1');
+    expect(await page.getByTestId('permit-doc-formerContents').textContent()).toBe('含油污水');
+    await page.getByTestId('permit-back').click();
 
     const lifting = await draftOf('lifting', 'DZ-E2E-1');
     await lifting.getByTestId('permit-form-loadMassT').fill('50');
@@ -94,6 +95,10 @@ describe('permits of other types from the draft form, zh-CN', () => {
     await lifting.getByTestId('permit-form-grade').selectOption('second');
     await lifting.getByTestId('permit-form-liftPlanApproved').press('Space');
     await file('DZ-E2E-1');
+    // The permit's page shows the type's own fields in words: the mass with its unit, the box as 是.
+    expect(await page.getByTestId('permit-doc-loadMassT').textContent()).toBe('50 吨');
+    expect(await page.getByTestId('permit-doc-liftPlanApproved').textContent()).toBe('是');
+    await page.getByTestId('permit-back').click();
 
     const rows = page.getByTestId('permit-list');
     await expect.poll(() => rows.locator('[data-permit-number="SX-E2E-1"]').textContent(), { timeout: 30_000 }).toContain('受限空间作业');

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { polygonCentroid, roleMay, type ClientScene, type PermitDetail, type PermitSignature } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
@@ -10,6 +10,7 @@ import { PermitSteps } from './PermitSteps.js';
 import { permitPanelStore } from './permitPanelStore.js';
 import { UNFINISHED_PERMIT_STATES } from './permitFeed.js';
 import { countdownText, permitGradeText, permitTypeText, shownName, signerRoleText, suspensionReasonText, suspensionText } from './permitText.js';
+import { typeFieldValueText, typeFields } from './permitTypeFields.js';
 import { useNowMs } from '../state/useNowMs.js';
 
 const APPROVAL_ACTIONS: ReadonlySet<PermitSignature['action']> = new Set(['countersign', 'approve']);
@@ -117,12 +118,13 @@ export function PermitDetailView({ scene, number }: { scene: ClientScene; number
         </dd>
         <dt>{t('permits.doc.description')}</dt>
         <dd className="permit-description">{permit.description}</dd>
-        {permit.type === 'hotWork' && (
-          <>
-            <dt>{t('permits.doc.method')}</dt>
-            <dd>{t(`permits.method.${permit.method}`)}</dd>
-          </>
-        )}
+        {/* The type's own fields, in its form's order and words (permitTypeFields). */}
+        {typeFields(permit.type).map(([name, field]) => (
+          <Fragment key={name}>
+            <dt>{t(`permits.typeField.${permit.type}.${name}`)}</dt>
+            <dd data-testid={`permit-doc-${name}`}>{typeFieldValueText(field, (permit as Record<string, unknown>)[name], t, detail.namesWithheld)}</dd>
+          </Fragment>
+        ))}
         <dt>{t('permits.doc.watcher')}</dt>
         <dd data-testid="permit-watcher">
           {t('permits.nameBadge', { name: shownName(permit.watcher.name, detail, t), badge: permit.watcher.badgeId })}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PERMIT_TYPE_FIELD_SCHEMAS, PERMIT_TYPES, PermitSchema, type PermitType } from '@contracts';
 import { catalogTranslator } from '../i18n/catalogTranslator.js';
 import { CATALOGS, type Catalog } from '../i18n/catalogs.js';
-import { PERMIT_NUMBER_PREFIX, PERMIT_TYPE_FIELDS, fieldBounds, initialTypeValues, typeFieldKey, typeFields, typeFieldsBody, type TypeFieldDescriptions } from './permitTypeFields.js';
+import { PERMIT_NUMBER_PREFIX, PERMIT_TYPE_FIELDS, fieldBounds, initialTypeValues, typeFieldKey, typeFieldValueText, typeFields, typeFieldsBody, type TypeFieldDescriptions } from './permitTypeFields.js';
 
 const en = catalogTranslator('en');
 const zh = catalogTranslator('zh-CN');
@@ -96,6 +96,17 @@ describe("the draft form's type-specific fields", () => {
     const formWords = Object.entries((CATALOGS['zh-CN'].permits as Catalog).form as Record<string, string>);
     for (const [key, word] of formWords) expect(word.replace(/\{\{\w+\}\}/g, ''), `permits.form.${key}`).not.toMatch(LATIN);
     expect(zh('permits.newPermit')).not.toMatch(LATIN);
+  });
+
+  it("shows a stored permit's own fields in words: a number with its unit, an enum and a box in words, a withheld name said to be withheld", () => {
+    const lifting = PERMIT_TYPE_FIELDS.lifting;
+    expect(typeFieldValueText(lifting.loadMassT, 50, zh, false)).toBe('50 吨');
+    expect(typeFieldValueText(lifting.grade, 'second', zh, false)).toBe('二级');
+    expect(typeFieldValueText(lifting.liftPlanApproved, true, zh, false)).toBe('是');
+    expect(typeFieldValueText(lifting.liftPlanApproved, false, en, false)).toBe('no');
+    expect(typeFieldValueText(lifting.signallerName, '刘强', zh, false)).toBe('刘强');
+    expect(typeFieldValueText(lifting.signallerName, '', zh, true)).toBe(zh('permits.doc.withheld'));
+    expect(typeFieldValueText(PERMIT_TYPE_FIELDS.blinding.mediumTemperatureC, -20, en, true)).toBe('-20 °C');
   });
 
   it('is typed against the contract: a field of the wrong kind does not compile', () => {

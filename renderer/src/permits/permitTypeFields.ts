@@ -1,4 +1,5 @@
 import { BLINDING_OPERATIONS, HEIGHT_GRADES, HOT_WORK_GRADES, HOT_WORK_METHODS, LIFTING_GRADES, PERMIT_TYPE_FIELD_SCHEMAS, PERMIT_TYPES, type PermitType } from '@contracts';
+import type { TFunction } from 'i18next';
 import type { z } from 'zod';
 
 /**
@@ -20,11 +21,11 @@ type FieldDescription<V> = [V] extends [boolean]
     ? { kind: 'number'; unit: PermitFieldUnit }
     : [V] extends [string]
       ? string extends V
-        ? { kind: 'text'; multiline?: true }
+        ? /** `personName`: a person's name, withheld from roles that may not see names. */ { kind: 'text'; multiline?: true; personName?: true }
         : /** `words`: the i18n prefix of the values' words; `initial`: the least severe or commonest value. */ { kind: 'enum'; values: readonly V[]; words: string; initial: V }
       : never;
 export type TypeFieldDescriptions<T extends PermitType> = { [K in RequiredKeys<TypeFieldsInput<T>>]: FieldDescription<TypeFieldsInput<T>[K]> };
-export type AnyFieldDescription = { kind: 'boolean' } | { kind: 'number'; unit: PermitFieldUnit } | { kind: 'text'; multiline?: true } | { kind: 'enum'; values: readonly string[]; words: string; initial: string };
+export type AnyFieldDescription = { kind: 'boolean' } | { kind: 'number'; unit: PermitFieldUnit } | { kind: 'text'; multiline?: true; personName?: true } | { kind: 'enum'; values: readonly string[]; words: string; initial: string };
 
 /** In the form's order, which follows each type's form in GB 30871-2022 appendix A. Labels: `permits.typeField.<type>.<name>`. */
 export const PERMIT_TYPE_FIELDS: { [T in PermitType]: TypeFieldDescriptions<T> } = {
@@ -55,7 +56,7 @@ export const PERMIT_TYPE_FIELDS: { [T in PermitType]: TypeFieldDescriptions<T> }
     loadMassT: { kind: 'number', unit: 't' },
     grade: { kind: 'enum', values: LIFTING_GRADES, words: 'permits.grade.lifting', initial: 'third' },
     liftPlanApproved: { kind: 'boolean' },
-    signallerName: { kind: 'text' },
+    signallerName: { kind: 'text', personName: true },
   },
   temporaryPower: {
     connectionPoint: { kind: 'text' },
@@ -115,6 +116,23 @@ export function typeFieldsBody(type: PermitType, values: Readonly<Record<string,
     body[name] = field.kind === 'number' ? (text.trim() === '' ? Number.NaN : Number(text)) : field.kind === 'boolean' ? text === 'true' : text;
   }
   return body;
+}
+
+/**
+ * A stored permit's own field in words for its page: a number with its unit, an enum's value and a box in
+ * words, a text as entered. A name withheld from the role (empty) says so.
+ */
+export function typeFieldValueText(field: AnyFieldDescription, value: unknown, t: TFunction, namesWithheld: boolean): string {
+  switch (field.kind) {
+    case 'number':
+      return t('permits.doc.quantity', { value: String(value), unit: t(`permits.fieldUnit.${field.unit}`) });
+    case 'enum':
+      return t(`${field.words}.${String(value)}`);
+    case 'boolean':
+      return t(value === true ? 'permits.doc.yes' : 'permits.doc.no');
+    case 'text':
+      return field.personName && namesWithheld ? t('permits.doc.withheld') : String(value);
+  }
 }
 
 /** A suggested permit number's prefix: the type's initials in pinyin, as plants number their permits (动火 DH, 受限 SX…). */
