@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { historianTestEngines } from '../../tests/support/historianEngines.js';
 import { makeTempDir } from '../../tests/support/tempDir.js';
 import { MessageBus } from '../bus/MessageBus.js';
@@ -252,4 +252,44 @@ describe.each(historianTestEngines())('historian writer on $name', (engine) => {
       expect(path.isAbsolute(spoolDir)).toBe(true);
     });
   }
+});
+
+describe('the historian writer after a flood', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('writes a spooled backlog back at the set share of the time, and without pauses when flushed for shutdown', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    const spool = await HistorianSpool.open(makeTempDir('historian-duty'), 1e8);
+    for (let i = 0; i < 4; i += 1) await spool.append({ ...emptyBatch(), samples: sampleColumnsOf([['GT-101', T0_MS + i * 1000, i, 0]]) });
+    // Each write takes 100 ms of the writer's clock.
+    const clock = { ms: T0_MS };
+    const writesAtMs: number[] = [];
+    const write = async () => {
+      writesAtMs.push(clock.ms);
+      clock.ms += 100;
+    };
+    const writer = new HistorianWriter({ historian: null as unknown as HistorianDb, bus: new MessageBus<CoreTopics>(), sensorIds: SENSORS, spool, write, nowMs: () => clock.ms, backlogDutyCycle: 0.25 });
+    // Lets the spool's file I/O finish (real I/O, not timers) until `done`, for at most 2 s of real time.
+    const settleUntil = async (done: () => boolean) => {
+      const untilMs = Date.now() + 2000;
+      while (!done() && Date.now() < untilMs) await new Promise((resolve) => setImmediate(resolve));
+    };
+    const settle = (writes: number) => settleUntil(() => writesAtMs.length >= writes);
+    await vi.advanceTimersByTimeAsync(1000);
+    // The first batch written and the pause after it begun (the writer's interval and the pause).
+    await settleUntil(() => vi.getTimerCount() >= 2);
+    expect(writesAtMs).toHaveLength(1);
+    // A quarter of the time: after a 100 ms batch the writer rests 300 ms before the next.
+    await vi.advanceTimersByTimeAsync(299);
+    await settle(2);
+    expect(writesAtMs).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await settle(2);
+    expect(writesAtMs).toHaveLength(2);
+    // Shutdown does not wait out the pauses: the rest is written at once, nothing left in the spool.
+    await writer.dispose();
+    expect(writesAtMs).toHaveLength(4);
+    expect(spool.batchCount).toBe(0);
+    expect(writer.stats.samplesWritten).toBe(4);
+  });
 });

@@ -25,6 +25,14 @@ export interface HistorianWriterOptions {
   nowMs?: () => number;
   /** Writes one batch in one transaction (the embedded engine's worker thread, SqliteBatchWriter); writeBatch on `historian` in this thread when absent. */
   write?: (batch: HistorianBatch) => Promise<unknown>;
+  /**
+   * While it writes a backlog back from the spool, the writer works at most this share of the time (0–1]:
+   * after each spooled batch it pauses for as long again as the batch took, times (1 − share) / share. The
+   * live ingest comes first (issue 16.4): on two cores a writer going flat out after a flood — on its thread
+   * or, for PostgreSQL, building statements on the event loop — took a fifth to a third of the ingest's
+   * throughput (docs/historian.md §9). Not applied to flush() (tests, shutdown).
+   */
+  backlogDutyCycle?: number;
 }
 
 export interface HistorianWriterStats {
@@ -40,6 +48,8 @@ export interface HistorianWriterStats {
 }
 
 const MAX_DETECTIONS_KEPT = 20;
+/** A quarter of the time: a flood's backlog of a few million samples is written back within a minute (§9). */
+const DEFAULT_BACKLOG_DUTY_CYCLE = 0.25;
 const CAMERA_EVENT_INTERVAL_MS = 1000;
 
 /**
@@ -59,6 +69,8 @@ export class HistorianWriter {
   private writeStartedAtMs = 0;
   private spilling: Promise<void> = Promise.resolve();
   private retryAtMs = 0;
+  /** Set by dispose(): no more pauses. */
+  private closing = false;
   private retryDelayMs: number;
   private readonly raised = new Set<HistorianProblemCode>();
   private readonly sensorKeys = new SensorKeys();
@@ -73,6 +85,9 @@ export class HistorianWriter {
   private readonly positionIntervalMs: number;
   private readonly maxRetryMs: number;
   private readonly write: (batch: HistorianBatch) => Promise<unknown>;
+  private readonly backlogDutyCycle: number;
+  /** Ends a backlog pause early (dispose). */
+  private endPause: (() => void) | null = null;
 
   constructor(private readonly options: HistorianWriterOptions) {
     this.nowMs = options.nowMs ?? Date.now;
@@ -83,6 +98,7 @@ export class HistorianWriter {
     this.maxRetryMs = options.maxRetryMs ?? 30_000;
     this.retryDelayMs = this.flushIntervalMs;
     this.write = options.write ?? ((batch) => writeBatch(options.historian.db, batch, this.sensorKeys));
+    this.backlogDutyCycle = Math.min(1, Math.max(0.01, options.backlogDutyCycle ?? DEFAULT_BACKLOG_DUTY_CYCLE));
     this.samples = new SampleColumnBuffer(options.sensorIds);
     const { bus } = options;
     this.unsubscribe = [
@@ -120,9 +136,10 @@ export class HistorianWriter {
    * when the spool is full).
    */
   async flush(): Promise<boolean> {
+    this.endPause?.();
     await this.writing;
     this.retryAtMs = 0;
-    const written = await this.pump();
+    const written = await this.pump(false);
     return written && this.queuedRows() === 0 && this.options.spool.batchCount === 0;
   }
 
@@ -130,6 +147,7 @@ export class HistorianWriter {
   async dispose(): Promise<void> {
     for (const off of this.unsubscribe) off();
     clearInterval(this.timer);
+    this.closing = true;
     await this.flush();
     if (this.queuedRows() > 0) this.spill();
     await this.spilling;
@@ -191,20 +209,20 @@ export class HistorianWriter {
       if (this.queuedRows() > 0) this.spill();
       return;
     }
-    void this.pump();
+    void this.pump(true);
   }
 
   /** One write cycle: the spool first (older rows), then what is queued. Never throws; true when it all committed. */
-  private pump(): Promise<boolean> {
+  private pump(paced: boolean): Promise<boolean> {
     if (this.writing !== null) return this.writing;
     this.writeStartedAtMs = this.nowMs();
-    this.writing = this.writeAll().finally(() => {
+    this.writing = this.writeAll(paced).finally(() => {
       this.writing = null;
     });
     return this.writing;
   }
 
-  private async writeAll(): Promise<boolean> {
+  private async writeAll(paced: boolean): Promise<boolean> {
     const { spool } = this.options;
     let current: HistorianBatch | null = null;
     let fromSpool = false;
@@ -213,14 +231,15 @@ export class HistorianWriter {
       for (let batch = await spool.peekOldest(); batch !== null; batch = await spool.peekOldest()) {
         current = batch;
         fromSpool = true;
-        await this.write(batch);
+        const tookMs = await this.timedWrite(batch);
         this.counted(batch);
         await spool.removeOldest();
+        if (paced && spool.batchCount > 0) await this.pause((tookMs * (1 - this.backlogDutyCycle)) / this.backlogDutyCycle);
       }
       fromSpool = false;
       if (this.queuedRows() > 0) {
         current = this.takeQueued();
-        await this.write(current);
+        await this.timedWrite(current);
         this.counted(current);
       }
       this.retryDelayMs = this.flushIntervalMs;
@@ -241,6 +260,27 @@ export class HistorianWriter {
       this.raise('ST_ERR_HISTORIAN_LOST', 'error', (error as Error).message.slice(0, 200));
       return false;
     }
+  }
+
+  /** One batch in one transaction; its time is what ST_ERR_HISTORIAN_SLOW watches. Resolves how long it took. */
+  private async timedWrite(batch: HistorianBatch): Promise<number> {
+    this.writeStartedAtMs = this.nowMs();
+    await this.write(batch);
+    return this.nowMs() - this.writeStartedAtMs;
+  }
+
+  /** Waits `ms`, or less when the writer is being disposed. */
+  private pause(ms: number): Promise<void> {
+    if (this.closing || ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.endPause = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.endPause = done;
+    });
   }
 
   private counted(batch: HistorianBatch): void {
