@@ -86,7 +86,7 @@ export function AlarmBanner() {
           {source.tag !== null && <span className="banner-source">{source.tag}</span>}
           <span className="banner-description">{[source.description, source.area].filter((s, i, all) => s && all.indexOf(s) === i).join(' · ')}</span>
           <span className="banner-condition">{condition}</span>
-          {alarm.value !== undefined && <span className="banner-value">{alarmValueText(alarm, scene?.sensors.find((s) => s.id === alarm.sourceId)?.unit)}</span>}
+          {alarm.value !== undefined && <span className="banner-value">{alarmValueText(alarm, scene?.sensors.find((s) => s.id === alarm.sourceId)?.unit, t)}</span>}
           <span className="banner-actions">
             <button type="button" onClick={() => select(alarmSelection(alarm), true)}>
               {t('alarms.goTo')}

@@ -87,7 +87,7 @@ export function AlarmRow({ alarm, context, nestedUnder, children }: { alarm: Ala
         <span className={nestedUnder ? 'nested-mark' : undefined}>{condition}</span>
       </td>
       <td className="value">
-        {alarmValueText(alarm, context.sensorUnitOf(alarm))}
+        {alarmValueText(alarm, context.sensorUnitOf(alarm), t)}
         <AlarmEvidence alarm={alarm} />
       </td>
       <td className="state-cell">

@@ -48,9 +48,15 @@ describe('an alarm source in words', () => {
 
 describe('an alarm value beside its alarm', () => {
   it('carries its sensor’s unit, else the alarm’s own (a man-down’s seconds still), else none', () => {
-    expect(alarmValueText(alarm('GD-T101-C1', 'sensor', { value: 60.004 }), '%LEL')).toBe('60 %LEL');
-    expect(alarmValueText(alarm('BDG-1007', 'worker', { condition: 'manDown', value: 20, unit: 's' }), undefined)).toBe('20 s');
-    expect(alarmValueText(alarm('tankFarm', 'area', { condition: 'areaVoting', value: 2 }), undefined)).toBe('2');
-    expect(alarmValueText(alarm('tankFarm', 'area'), undefined)).toBe('');
+    const en = catalogTranslator('en');
+    expect(alarmValueText(alarm('GD-T101-C1', 'sensor', { value: 60.004 }), '%LEL', en)).toBe('60 %LEL');
+    expect(alarmValueText(alarm('BDG-1007', 'worker', { condition: 'manDown', value: 20, unit: 's' }), undefined, en)).toBe('20 s');
+    expect(alarmValueText(alarm('tankFarm', 'area', { condition: 'areaVoting', value: 2 }), undefined, en)).toBe('2');
+    expect(alarmValueText(alarm('tankFarm', 'area'), undefined, en)).toBe('');
+    // Days, seconds and metres are words in Chinese; instrument units stay symbols.
+    const zh = catalogTranslator('zh-CN');
+    expect(alarmValueText(alarm('P-0001', 'person', { condition: 'certificateExpiresWithin7Days', value: 5, unit: 'd' }), undefined, zh)).toBe('5 天');
+    expect(alarmValueText(alarm('BDG-1007', 'worker', { condition: 'manDown', value: 20, unit: 's' }), undefined, zh)).toBe('20 秒');
+    expect(alarmValueText(alarm('GD-T101-C1', 'sensor', { value: 60 }), '%LEL', zh)).toBe('60 %LEL');
   });
 });

@@ -65,8 +65,14 @@ export function alarmIdText(alarmId: string, scene: Pick<SourceScene, 'areas'> |
 }
 
 /** An alarm's value as shown beside it: 4 significant digits and its unit (its sensor's, else the alarm's own, e.g. a man-down's seconds). */
-export function alarmValueText(alarm: Alarm, sensorUnit: string | undefined): string {
+export function alarmValueText(alarm: Alarm, sensorUnit: string | undefined, t: TFunction): string {
   if (alarm.value === undefined) return '';
   const unit = sensorUnit ?? alarm.unit;
-  return unit ? `${Number(alarm.value.toPrecision(4))} ${unit}` : String(Number(alarm.value.toPrecision(4)));
+  const value = Number(alarm.value.toPrecision(4));
+  if (!unit) return String(value);
+  // Units of time and length are words in Chinese (天, 秒, 米); instrument units (%LEL, ppm, °C) are symbols in both.
+  const worded = WORDED_UNITS[unit];
+  return worded ? t(worded, { value }) : `${value} ${unit}`;
 }
+/** Alarm value units written through the catalogue (core alarms carry SI symbols: contractors' days, man-down seconds). */
+const WORDED_UNITS: Readonly<Record<string, string>> = { d: 'units.days', s: 'units.seconds', m: 'units.metres' };
