@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BadgeIdSchema, boundedLineSchema, boundedTextSchema, EpochMsSchema } from './permits.js';
+import { RECORD_ID_MAX_CHARS, RECORD_NAME_MAX_CHARS } from './recordBounds.js';
 
 /**
  * Contractors and qualifications (issue 17 item 3, docs/contractors.md; 一人一码: one person, one code):
@@ -10,8 +11,8 @@ import { BadgeIdSchema, boundedLineSchema, boundedTextSchema, EpochMsSchema } fr
  * bounded and unknown keys are refused (a misspelt field must not vanish silently).
  */
 
-const MAX_ID_CHARS = 64;
-const MAX_NAME_CHARS = 64;
+const MAX_ID_CHARS = RECORD_ID_MAX_CHARS;
+const MAX_NAME_CHARS = RECORD_NAME_MAX_CHARS;
 const MAX_TEXT_CHARS = 500;
 /** Certificates one person holds: a welder-electrician with a watcher card and a few others. */
 export const MAX_CERTIFICATES_PER_PERSON = 20;

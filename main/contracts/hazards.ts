@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Point2Schema } from './geometry.js';
 import { BadgeIdSchema, boundedLineSchema, boundedTextSchema, EpochMsSchema } from './permits.js';
 import { RoleSchema, type Action } from './roles.js';
+import { PLANT_COORDINATE_MAX_M, RECORD_ID_MAX_CHARS, RECORD_NAME_MAX_CHARS, RECORD_NOTE_MAX_CHARS, RECORD_TEXT_MAX_CHARS } from './recordBounds.js';
 
 /**
  * Double prevention (双重预防机制, issue 18, docs/hazards.md): 风险分级管控 — the risk register of risk points
@@ -14,13 +15,12 @@ import { RoleSchema, type Action } from './roles.js';
  * (contracts/riskWeighting).
  */
 
-const MAX_ID_CHARS = 64;
-const MAX_NAME_CHARS = 64;
+const MAX_ID_CHARS = RECORD_ID_MAX_CHARS;
+const MAX_NAME_CHARS = RECORD_NAME_MAX_CHARS;
 const MAX_LINE_CHARS = 200;
-const MAX_TEXT_CHARS = 2_000;
-const MAX_NOTE_CHARS = 500;
-/** A plant-metre coordinate beyond 100 km is a unit mistake (millimetres, or degrees), as for permits. */
-const MAX_COORDINATE_M = 100_000;
+const MAX_TEXT_CHARS = RECORD_TEXT_MAX_CHARS;
+const MAX_NOTE_CHARS = RECORD_NOTE_MAX_CHARS;
+const MAX_COORDINATE_M = PLANT_COORDINATE_MAX_M;
 /** Photos on one ticket: a few at the report, a few after the rectification, a few more after a rework. */
 export const MAX_HAZARD_PHOTOS = 30;
 /** Photos one report or one rectification step carries. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Point2Schema, PolygonSchema, type Point2 } from './geometry.js';
 import { RoleSchema } from './roles.js';
+import { PLANT_COORDINATE_MAX_M, RECORD_ID_MAX_CHARS, RECORD_NAME_MAX_CHARS, RECORD_NOTE_MAX_CHARS, RECORD_TEXT_MAX_CHARS } from './recordBounds.js';
 
 /**
  * Special-operation permits (安全作业票) of GB 30871-2022 《危险化学品企业特殊作业安全规范》: the record a
@@ -99,13 +100,12 @@ export const PermitCountersignUnitSchema = z.enum(PERMIT_COUNTERSIGN_UNITS);
 export type PermitCountersignUnit = z.infer<typeof PermitCountersignUnitSchema>;
 
 // Bounds: ids and names a badge system or a permit form holds, texts a form's field holds, lists a job has.
-const MAX_ID_CHARS = 64;
-const MAX_NAME_CHARS = 64;
+const MAX_ID_CHARS = RECORD_ID_MAX_CHARS;
+const MAX_NAME_CHARS = RECORD_NAME_MAX_CHARS;
 const MAX_UNIT_CHARS = 128;
-const MAX_TEXT_CHARS = 2_000;
-const MAX_NOTE_CHARS = 500;
-/** A plant-metre coordinate beyond 100 km is a unit mistake (millimetres, or degrees), not a plant. */
-const MAX_COORDINATE_M = 100_000;
+const MAX_TEXT_CHARS = RECORD_TEXT_MAX_CHARS;
+const MAX_NOTE_CHARS = RECORD_NOTE_MAX_CHARS;
+const MAX_COORDINATE_M = PLANT_COORDINATE_MAX_M;
 /** Vertices of a permit polygon: a drawn work area, not a survey. */
 export const MAX_PERMIT_POLYGON_VERTICES = 200;
 export const MAX_PERMIT_ENTRANTS = 100;
