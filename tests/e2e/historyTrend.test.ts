@@ -111,7 +111,7 @@ describe('sensor trend over the historian in Chromium', () => {
     expect(Number(await attribute(page, 'data-bucket-ms')) % 3_600_000).toBe(0);
     const sensorActivations = activations.filter((a) => a.alarm.sourceId === SENSOR);
     expect(sensorActivations).toHaveLength(6); // five releases, the 58 %LEL one also high-high
-    expect(Number(await attribute(page, 'data-activations'))).toBe(sensorActivations.length);
+    await expect.poll(async () => Number(await attribute(page, 'data-activations'))).toBe(sensorActivations.length);
     const marks = page.getByTestId('trend-mark');
     await expect.poll(() => marks.count()).toBe(5); // H and HH of one release are one mark
     expect(await page.locator('[data-testid="trend-mark"][data-priority="urgent"]').getAttribute('data-count')).toBe('2');

@@ -35,6 +35,8 @@ export type TrendData = {
   failure: { failure: HistoryFailure; code: string } | null;
 };
 
+/** A read not yet answered for this window: neither its latest answer's path nor its window is the current one (the alarm read's path does not change with the plot's width). */
+const pendingFor = <T,>(loaded: Loaded<T> | null, key: string, windowKey: string) => loaded === null || (loaded.key !== key && loaded.windowKey !== windowKey);
 const failureOf = <T,>(loaded: Loaded<T> | null) => (loaded && 'failure' in loaded ? { failure: loaded.failure, code: loaded.code } : null);
 
 /** One history read, keyed: a new key aborts the read in flight; the previous answer stays until the new one comes (no blank chart while loading). */
@@ -150,8 +152,9 @@ export function useTrendData(sensorIds: readonly string[], window: TrendWindow, 
     latest: newest ? { tsMs: newest[0], value: newest[1] } : null,
     bucket: firstSeries ? { bucketMs: firstSeries.bucketMs, tier: firstSeries.tier } : null,
     // Progress while a new window (or a new sensor) is read; a following window's refreshes go unnoticed.
-    // A core without a historian will not get one by waiting: no progress then either.
-    loading: (samples === null || samples.windowKey !== windowKey) && failureOf(samples)?.failure !== 'off',
+    // The window is read when its samples and its alarm marks have both come (or failed). A core
+    // without a historian will not get one by waiting: no progress then either.
+    loading: (pendingFor(samples, samplesKey, windowKey) || pendingFor(alarms, alarmsKey, windowKey)) && failureOf(samples)?.failure !== 'off',
     failure: failureOf(samples),
   };
 }

@@ -49,6 +49,9 @@ export function ScreenTagProjector({ anchors, layer, changeKey }: { anchors: THR
       }
       const x = ((point.x + 1) / 2) * size.width;
       const y = ((1 - point.y) / 2) * size.height;
+      // A tag that was not on screen (new, or back into view) waits unseen for the de-clutter pass
+      // after this frame to give it a free place: drawn now, it could cover a neighbour until then.
+      if (!projected.has(element)) delete element.dataset.placed;
       projected.set(element, { x, y, depth: point.z });
       // --tag-dx is the sideways slide chosen by the de-clutter pass (0 until it has run).
       element.style.transform = `translate(${x}px, ${y}px) translate(calc(-50% + var(--tag-dx, 0px)), -100%)`;
@@ -100,6 +103,7 @@ function declutter(layers: readonly RefObject<HTMLDivElement | null>[], moreTitl
     const box = boxes.find((b) => b.id === label.id)!;
     const drawnWidth = box.widthPx + (label.hiddenCount > 0 ? badgePx : 0);
     element.classList.remove('tag-hidden');
+    element.dataset.placed = '';
     element.style.setProperty('--tag-dx', `${label.left + drawnWidth / 2 - box.anchorX}px`);
     if (label.hiddenCount > 0) {
       element.dataset.more = `+${label.hiddenCount}`;
