@@ -524,3 +524,54 @@ export type InspectionRound = z.infer<typeof InspectionRoundSchema>;
 export const ROUND_STATUSES = ['upcoming', 'due', 'overdue', 'done', 'late', 'missed'] as const;
 export type RoundStatus = (typeof ROUND_STATUSES)[number];
 
+// ─── Monthly hidden-danger analysis (docs/hazards.md, "Monthly analysis") ───────────────────────────────────
+
+/** The ways a ticket comes in, as HazardSourceSchema lists them (the analysis counts each). */
+export const HAZARD_SOURCE_KINDS = HazardSourceSchema.options.map((option) => option.shape.kind.value);
+export type HazardSourceKind = HazardSource['kind'];
+/** The analysis's area bucket for tickets whose location names no scene area. */
+export const HAZARD_UNKNOWN_AREA = 'unknown';
+
+/**
+ * The monthly hidden-danger analysis (隐患排查治理月度分析, issue 18 item 5) of one local calendar month, as
+ * main/hazards monthlyHazardAnalysis computes it; every figure is defined there. Lists are bounded: the counts
+ * beside them are whole.
+ */
+export type HazardMonthlyAnalysis = {
+  /** The local month, YYYY-MM, and the site's UTC offset it was cut by. */
+  month: string;
+  utcOffsetMin: number;
+  /** The month as UTC instants, [startMs, endMs). */
+  startMs: number;
+  endMs: number;
+  /** The cutoff: the month's end, or now while the month runs; the trails are read as they stood then. */
+  asOfMs: number;
+  /** Whether the month was over (else the figures are the month so far). */
+  complete: boolean;
+  /** Tickets reported in the month, rejected ones included. */
+  reported: {
+    total: number;
+    byGrade: Record<HazardTicketGrade, number>;
+    byKind: Record<HazardKind, number>;
+    bySource: Record<HazardSourceKind, number>;
+    /** The most reported areas first (HAZARD_UNKNOWN_AREA for no area); the areas beyond the list summed in otherAreas. */
+    byArea: { areaId: string; count: number }[];
+    otherAreas: { areas: number; tickets: number };
+    /** Where they stood at the cutoff. */
+    byState: Record<HazardTicketState, number>;
+  };
+  rejected: { duplicate: number; invalid: number };
+  /** closed ÷ accepted; null when none was accepted. */
+  closure: { accepted: number; closed: number; rate: number | null };
+  /** Closed tickets and their mean report-to-rectification time, hours (null when none closed), per grade. */
+  rectification: Record<HazardTicketGrade, { closed: number; meanHours: number | null }>;
+  overdue: Record<HazardTicketGrade, number>;
+  /** Repeats of a danger closed before, with (number, earlierNumber) pairs, the earliest reported first. */
+  repeats: { count: number; pairs: { number: string; earlierNumber: string }[] };
+  /** Tickets open at the cutoff, whenever reported: the oldest first. */
+  carriedOver: {
+    count: number;
+    overdue: number;
+    tickets: { number: string; grade: HazardTicketGrade; state: HazardTicketState; reportedAtMs: number; deadlineMs: number; overdue: boolean; areaId?: string }[];
+  };
+};

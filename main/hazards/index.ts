@@ -2,7 +2,7 @@
  * Double prevention (双重预防机制, issue 18): a pure rule core — risk grading by LEC or the site's risk matrix and
  * the live re-grade when a control fails, the hidden-danger ticket lifecycle by role with its deadlines,
  * reminders and escalation, duplicate screening, and inspection slots, badge-verified check-ins and round
- * status. Imports contracts only. docs/hazards.md.
+ * status, and the monthly hidden-danger analysis. Imports contracts only. docs/hazards.md.
  */
 export { defaultHazardsConfig, HazardsConfigSchema, type HazardsConfig, type HazardsConfigInput, type RoundFrequency } from './hazardsConfig.js';
 export { controlLevelSuffices, gradeAssessment, LEC_BOUNDS, lecGrade, lecScore, liveRiskGrade, minimumControlLevel, mostSevereGrade, type LiveRiskGrade, type RiskGrading, type RiskGradingResult } from './riskGrading.js';
@@ -21,4 +21,5 @@ export {
   type HazardTiming,
 } from './hazardTickets.js';
 export { likelyDuplicates, MAX_DUPLICATE_CANDIDATES, type LikelyDuplicate, type ScreenedReport } from './duplicateScreening.js';
+export { MAX_ANALYSIS_AREAS, MAX_ANALYSIS_CARRIED_OVER, MAX_ANALYSIS_REPEATS, monthlyHazardAnalysis, type LocalMonth } from './monthlyAnalysis.js';
 export { checkFailed, failedItemReport, inspectionSlots, MAX_SLOTS_PER_CALL, roundCompletedAtMs, roundStatuses, verifyCheckIn, type BadgeFix, type InspectionSlot, type SlotStatus } from './inspectionRounds.js';
