@@ -25,7 +25,7 @@ const CORE_MODULE_LAYERS = [
   ['historian'],
   ['http'],
   ['realtime'],
-  ['vision', 'studies', 'workPermits', 'contractors'],
+  ['vision', 'studies', 'workPermits', 'contractors', 'doublePrevention'],
   ['players'],
   ['config'],
   ['core'],

@@ -127,6 +127,9 @@ describe('priority mapping', () => {
       contractorOutsideAuthorisation: 'medium',
       certificateExpiresWithin30Days: 'low',
       certificateExpiresWithin7Days: 'medium',
+      inspectionRoundLate: 'low',
+      inspectionRoundMissed: 'medium',
+      hazardTicketOverdue: 'medium',
     });
   });
 

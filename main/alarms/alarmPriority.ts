@@ -46,6 +46,11 @@ export const SAFETY_SENSOR_KINDS: ReadonlySet<SensorKind> = new Set<SensorKind>(
  *   certificated work, and an expired card not renewed stays in it; the response (rostering, a review
  *   booked) is due within days. certificateExpiresWithin30Days → low: no consequence yet and weeks to
  *   respond; it is there so the renewal is planned, not to interrupt.
+ * - double prevention (issue 18, docs/hazards.md): hazardTicketOverdue → medium: a hidden danger past its
+ *   rectification deadline (4 h major, 24 h general) is being escalated; the response (chase the rectifier, a
+ *   stop if major) is due within the escalation step, not minutes. inspectionRoundMissed → medium: an area went
+ *   unwalked for a whole period, so nobody has looked for leaks and defects; someone walks it this shift.
+ *   inspectionRoundLate → low: the round may still come within its grace; it is there so the shift sends it.
  * - stuck, drift → low: data-quality diagnostics (NAMUR NE 107 "maintenance required"): the reading
  *   may be wrong, so an instrument technician should check it within the shift; the operator's
  *   limit alarms of the sensor stay in force, and its partners still vote.
@@ -83,10 +88,13 @@ export function defaultAlarmPriority(condition: AlarmCondition, sensorKind: Sens
     case 'outsideWorkWindow':
     case 'contractorOutsideAuthorisation':
     case 'certificateExpiresWithin7Days':
+    case 'hazardTicketOverdue':
+    case 'inspectionRoundMissed':
       return 'medium';
     case 'stuck':
     case 'drift':
     case 'certificateExpiresWithin30Days':
+    case 'inspectionRoundLate':
       return 'low';
     case 'commLoss':
       return sensorKind !== undefined && SAFETY_SENSOR_KINDS.has(sensorKind) ? 'high' : 'low';

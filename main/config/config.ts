@@ -9,6 +9,7 @@ import { IngestConfigSchema } from '../ingest/ingestConfig.js';
 import { defaultHistorianRetention, HistorianRetentionSchema } from '../historian/retentionConfig.js';
 import { defaultWorkerSafetyConfig, WorkerSafetyConfigSchema } from '../personnel/index.js';
 import { defaultPermitsConfig, PermitsConfigSchema } from '../permits/index.js';
+import { defaultHazardsConfig, HazardsConfigSchema } from '../hazards/index.js';
 import { resolveVisionPaths, VisionCoreConfigSchema } from '../vision/visionCoreConfig.js';
 import { formatJsonPath, parseJsonWithPositions, positionOfPath } from '../scene/index.js';
 import { CONFIG_ENV_VARS, CONFIG_FILE_ENV_VAR, DEFAULT_PORT, LOG_LEVELS } from './configNames.js';
@@ -67,6 +68,8 @@ export const ServeConfigSchema = z.strictObject({
   workers: WorkerSafetyConfigSchema,
   /** Special-operation permits: site calendar, live-rule distances and limits (config file only; docs/permits.md). */
   permits: PermitsConfigSchema,
+  /** Double prevention: risk matrix, ticket deadlines, reminders and escalation, duplicate screening, round frequencies and check-in limits (config file only; docs/hazards.md). */
+  hazards: HazardsConfigSchema,
   /** Risk heatmap weights (config file only; docs/risk-heatmap.md). */
   risk: RiskWeightsSchema,
   /** Camera AI: models, cameras, rules, evidence, Frigate (config file only; docs/vision.md). */
@@ -117,6 +120,7 @@ function defaults(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, homeDir: st
     alarms: defaultAlarmConfig(),
     workers: defaultWorkerSafetyConfig(),
     permits: defaultPermitsConfig(),
+    hazards: defaultHazardsConfig(),
     risk: DEFAULT_RISK_WEIGHTS,
     vision: VisionCoreConfigSchema.parse({}),
   };

@@ -42,6 +42,20 @@ export const API_PATHS = {
    * GET <path>/people/<code>/qualification?permit=<number>&role=entrant|watcher.
    */
   contractors: '/api/contractors',
+  /**
+   * Hidden-danger tickets (docs/hazards.md): POST a report, GET with ?state=&grade=&area=&kind=&source=&mine=&from=&to=&limit=;
+   * <path>/<number> with its trail, timing and likely duplicates; POST <path>/<number>/steps for a step;
+   * POST <path>/media (raw JPEG, PNG, WebM or Ogg body) stores a photo or voice note, GET <path>/media/<ref> reads it;
+   * GET <path>/analysis?month=YYYY-MM the monthly hidden-danger analysis.
+   */
+  hazards: '/api/hazards',
+  /** The risk register (风险分级管控): GET every risk point with its assessed and live grade and why; PUT and DELETE <path>/<id>; GET <path>/areas the four-colour map. */
+  riskPoints: '/api/risk-points',
+  /**
+   * Inspection rounds (巡检): GET the plans with their slots' status (?from=&to=); PUT <path>/plans/<id>; POST <path>/rounds
+   * opens a round for a plan's slot; POST <path>/rounds/<id>/check-ins (badge-verified), POST <path>/rounds/<id>/results.
+   */
+  inspections: '/api/inspections',
   metrics: '/metrics',
 } as const;
 

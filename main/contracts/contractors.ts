@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BadgeIdSchema, boundedLineSchema, boundedTextSchema, EpochMsSchema } from './permits.js';
-import { RECORD_ID_MAX_CHARS, RECORD_NAME_MAX_CHARS } from './recordBounds.js';
+import { describeRecordIssues, RECORD_ID_MAX_CHARS, RECORD_NAME_MAX_CHARS } from './recordBounds.js';
 
 /**
  * Contractors and qualifications (issue 17 item 3, docs/contractors.md; 一人一码: one person, one code):
@@ -215,10 +215,7 @@ export type ContractorImportResult = { companies: number; people: number };
 
 /** The first zod issues as "path: message", for an error a client can act on. */
 export function describeContractorIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'record'}: ${issue.message}`)
-    .join('; ');
+  return describeRecordIssues(error, 'record');
 }
 
 /**

@@ -86,6 +86,11 @@ export const HAZARD_PROBLEM_CODES = {
   ST_ERR_HAZARD_SAME_PERSON: 'Two-person rule: whoever rectified a hidden danger may not verify it',
   ST_ERR_HAZARD_DEADLINE: "The deadline is in the past, or later than the grade's default without a note saying why",
   ST_ERR_HAZARD_ASSESSMENT: "The risk assessment's levels lie outside the configured risk matrix",
+  ST_ERR_HAZARD_NOT_FOUND: 'No hidden-danger ticket, risk point, inspection plan, round or media with this code',
+  ST_ERR_HAZARD_CONFLICT: 'The record changed while the step was taken (read it again), or the change contradicts the register (an unknown plan, area or checkpoint)',
+  ST_ERR_HAZARD_FULL: 'The register holds as many records of this kind as it may',
+  ST_ERR_HAZARD_MEDIA: 'A photo or voice note is too large or of a type the register does not keep (JPEG, PNG, WebM, Ogg, MP4 audio)',
+  ST_ERR_HAZARD_REGISTER_UNAVAILABLE: 'The hidden-danger register needs the historian (--historian): this core keeps no hidden dangers',
 } as const;
 
 export const ERROR_CODES = {

@@ -524,6 +524,67 @@ export type InspectionRound = z.infer<typeof InspectionRoundSchema>;
 export const ROUND_STATUSES = ['upcoming', 'due', 'overdue', 'done', 'late', 'missed'] as const;
 export type RoundStatus = (typeof ROUND_STATUSES)[number];
 
+
+// ─── What the register answers (docs/hazards.md §6) ─────────────────────────────────────────────────────────
+
+/** A likely duplicate of a ticket (main/hazards likelyDuplicates), shown to whoever accepts it. */
+export type HazardDuplicateView = { number: string; state: HazardTicketState; distanceM: number; apartMs: number };
+
+/**
+ * A ticket as a user sees it: names (reporter, assignee, signers) withheld from roles without
+ * personnel:viewNames, except the user's own name (a reporter follows their own report). `timing` is where it
+ * stands against its deadline now (main/hazards hazardTicketTiming); `mine`: this user reported it.
+ */
+export type HazardTicketView = {
+  ticket: HazardTicket;
+  namesWithheld: boolean;
+  mine: boolean;
+  revision: number;
+  updatedMs: number;
+  timing: { deadlineMs: number; running: boolean; overdue: boolean; remindersDue: number; escalationLevel: number };
+  /** The steps this user's role may take now (HAZARD_TICKET_TRANSITIONS from the ticket's state). */
+  steps: Exclude<HazardTicketAction, 'report'>[];
+};
+/** One ticket with the likely duplicates its acceptor should look at. */
+export type HazardTicketDetail = HazardTicketView & { likelyDuplicates: HazardDuplicateView[] };
+
+/** GET /api/hazards filters; every list is bounded. `mine`: only the user's own reports. */
+export const HazardListQuerySchema = z.strictObject({
+  states: z.array(HazardTicketStateSchema).max(HAZARD_TICKET_STATES.length).optional(),
+  grades: z.array(HazardTicketGradeSchema).max(2).optional(),
+  kinds: z.array(HazardKindSchema).max(HAZARD_KINDS.length).optional(),
+  sources: z.array(z.enum(['phone', 'alarm', 'camera', 'inspection'])).max(4).optional(),
+  areaIds: z.array(HazardCodeSchema).max(100).optional(),
+  mine: z.boolean().optional(),
+  fromMs: EpochMsSchema.optional(),
+  toMs: EpochMsSchema.optional(),
+  limit: z.number().int().min(1).max(1_000).default(200),
+});
+export type HazardListQuery = z.infer<typeof HazardListQuerySchema>;
+
+/** A risk point with its grade as assessed and as it stands now (liveRiskGrade), and why it was raised. */
+export type RiskPointView = { point: RiskPointEntry; assessed: RiskGrade; score: number; grade: RiskGrade; causes: ControlFailure[]; revision: number; updatedMs: number };
+
+/**
+ * The four-colour map (安全风险四色分布图) as the register draws it: each scene area's grade now — its most severe
+ * risk point's live grade — the assessed one beside it, and the failures that raised it. Areas without a risk
+ * point are absent (the screens show them uncoloured: not assessed).
+ */
+export type AreaRiskGrade = { areaId: string; grade: RiskGrade; assessed: RiskGrade; causes: ControlFailure[]; riskPointIds: string[] };
+
+/** An inspection slot as the screens list it: the plan, the slot, its status, the round that answered it. */
+export type InspectionSlotView = { planId: string; startMs: number; endMs: number; status: RoundStatus; roundId?: string; completedAtMs?: number };
+
+/** Opening a round: the plan's slot it answers (its start) and the inspector's badge. */
+export const InspectionRoundStartSchema = z.strictObject({ planId: HazardCodeSchema, slotStartMs: EpochMsSchema, badgeId: BadgeIdSchema });
+/** A check-in at a checkpoint of the round's plan, now: the core checks the badge (verifyCheckIn). */
+export const InspectionCheckInRequestSchema = z.strictObject({ checkpointId: HazardCodeSchema });
+/** The results of some check items (one or a whole checkpoint's): a failure opens a ticket. */
+export const InspectionResultsRequestSchema = z.strictObject({ results: z.array(CheckResultSchema).min(1).max(MAX_CHECKPOINT_ITEMS) });
+
+/** What `hazard:changed` tells every screen: the ticket, its state and grade, where it is, the step; never a name. */
+export type HazardChange = { number: string; state: HazardTicketState; grade: HazardTicketGrade; point: [number, number]; areaId?: string; change: HazardTicketAction; atMs: number };
+
 // ─── Monthly hidden-danger analysis (docs/hazards.md, "Monthly analysis") ───────────────────────────────────
 
 /** The ways a ticket comes in, as HazardSourceSchema lists them (the analysis counts each). */
@@ -575,3 +636,16 @@ export type HazardMonthlyAnalysis = {
     tickets: { number: string; grade: HazardTicketGrade; state: HazardTicketState; reportedAtMs: number; deadlineMs: number; overdue: boolean; areaId?: string }[];
   };
 };
+
+/**
+ * Double prevention's alarms (docs/hazards.md §5, §3), each an ISA-18.2 alarm of its own class:
+ * - `inspectionRoundLate`: a plan's latest slot has ended without a complete round and is within its grace
+ *   (the round may still come, late). Source: the plan, by its code.
+ * - `inspectionRoundMissed`: a plan's latest finished slot (grace over) had no complete round, and no later
+ *   round has been completed yet. Source: the plan.
+ * - `hazardTicketOverdue`: a hidden-danger ticket past its rectification deadline with its clock running;
+ *   the value is its escalation level (1 … 3). Source: the ticket, by its number.
+ * Each is also its reason code.
+ */
+export const HAZARD_ALARM_CONDITIONS = ['inspectionRoundLate', 'inspectionRoundMissed', 'hazardTicketOverdue'] as const;
+export type HazardAlarmCondition = (typeof HAZARD_ALARM_CONDITIONS)[number];

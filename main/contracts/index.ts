@@ -29,4 +29,5 @@ export * from './evacuationBoard.js';
 export * from './permits.js';
 export * from './contractors.js';
 export * from './hazards.js';
+export { describeRecordIssues } from './recordBounds.js';
 export * from './permitTransitions.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Point2Schema, PolygonSchema, type Point2 } from './geometry.js';
 import { RoleSchema } from './roles.js';
-import { PLANT_COORDINATE_MAX_M, RECORD_ID_MAX_CHARS, RECORD_NAME_MAX_CHARS, RECORD_NOTE_MAX_CHARS, RECORD_TEXT_MAX_CHARS } from './recordBounds.js';
+import { describeRecordIssues, PLANT_COORDINATE_MAX_M, RECORD_ID_MAX_CHARS, RECORD_NAME_MAX_CHARS, RECORD_NOTE_MAX_CHARS, RECORD_TEXT_MAX_CHARS } from './recordBounds.js';
 
 /**
  * Special-operation permits (安全作业票) of GB 30871-2022 《危险化学品企业特殊作业安全规范》: the record a
@@ -386,10 +386,7 @@ export function liftingGradeForMass(loadMassT: number): LiftingGrade {
 
 /** The first zod issue as "path: message", for an error a client can act on. */
 export function describePermitIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'permit'}: ${issue.message}`)
-    .join('; ');
+  return describeRecordIssues(error, 'permit');
 }
 
 /**

@@ -8,6 +8,7 @@ import type { ActiveLeak, DispersionSnapshot, LeakStartRequest } from './dispers
 import type { DrillCommand, DrillScenarioSummary, DrillStatus, EvacuationFrameWire, EvacuationRunsStatus, LiveEvacuationStatus } from './evacuationRuns.js';
 import type { EvacuationBoard } from './evacuationBoard.js';
 import type { DispersionZones } from './replay.js';
+import type { AreaRiskGrade, HazardChange } from './hazards.js';
 import type { GasTest, PermitChange, PermitDetail, PermitListQuery, PermitRecordView, PermitStepRequestBody } from './permits.js';
 import type { PlayerAlarms, PlayerCommand, PlayerDetections, PlayerFrame, PlayerState } from './player.js';
 import type { CameraFrameWire, CameraHealth, VisionEventView, VisionEvidenceRequest, VisionState } from './vision.js';
@@ -58,6 +59,8 @@ export const SOCKET_EVENTS = {
   permitGet: 'permit:get',
   permitStep: 'permit:step',
   permitGasTest: 'permit:gasTest',
+  hazardChanged: 'hazard:changed',
+  riskAreas: 'risk:areas',
 } as const;
 
 export const SessionHelloSchema = z.object({
@@ -125,6 +128,10 @@ export interface ServerToClientEvents {
   'camera:frame': (frame: CameraFrameWire) => void;
   /** A special-operation permit was filed or took a step (names withheld for roles that may not see them). */
   'permit:changed': (change: PermitChange) => void;
+  /** A hidden-danger ticket was reported or took a step: what changed, no names (screens read the ticket for their user). */
+  'hazard:changed': (change: HazardChange) => void;
+  /** The four-colour map as it stands (every area with a risk point), on connection and whenever a grade or its causes change. */
+  'risk:areas': (areas: AreaRiskGrade[]) => void;
 }
 
 /** What a screen selected, shared with the user's other screens. */

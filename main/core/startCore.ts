@@ -58,6 +58,7 @@ function loadCapabilityModules() {
     realtime: import('../realtime/index.js'),
     workPermits: import('../workPermits/index.js'),
     contractors: import('../contractors/index.js'),
+    doublePrevention: import('../doublePrevention/index.js'),
   };
   // A start that fails early (bad scene) never awaits the rest: their failures are not unhandled.
   for (const loading of Object.values(modules)) loading.catch(() => undefined);
@@ -266,6 +267,37 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     contractorWatch.start();
     closers.add('contractor checks', () => contractorWatch.stop());
   }
+  // Double prevention (issue 18): hidden dangers, the risk register with its live four-colour map, inspection rounds; kept in the historian (503 without one).
+  const { HazardRegister, RiskRegister, InspectionRegister, RiskGradeWatch, HazardAlarmWatch, doublePreventionCapability } = await modules.doublePrevention;
+  const hazardRecords = historian?.hazards ?? null;
+  const hazardRegister = await HazardRegister.open({ records: hazardRecords, journal, bus, scene, config: config.hazards, utcOffsetMin: config.permits.utcOffsetMin, logger: logger.child({ component: 'hazards' }) });
+  closers.add('hazard register', () => hazardRegister.close());
+  const riskRegister = await RiskRegister.open({ records: hazardRecords, journal, bus, scene, config: config.hazards, logger: logger.child({ component: 'risk register' }) });
+  closers.add('risk register', () => riskRegister.close());
+  const inspectionRegister = await InspectionRegister.open({ records: hazardRecords, journal, scene, hub: plant.hub, hazards: hazardRegister, config: config.hazards, utcOffsetMin: config.permits.utcOffsetMin, logger: logger.child({ component: 'inspections' }) });
+  closers.add('inspection register', () => inspectionRegister.close());
+  if (riskRegister.available) {
+    const riskGradeWatch = new RiskGradeWatch({ scene, hub: plant.hub, onFailures: (failures) => riskRegister.setFailures(failures), logger: logger.child({ component: 'risk register' }) });
+    riskGradeWatch.start();
+    closers.add('risk grades', () => riskGradeWatch.stop());
+    const hazardAlarms = new HazardAlarmWatch({
+      sources: {
+        plans: () => inspectionRegister.currentPlans(),
+        slots: (plan, range) => inspectionRegister.slots(plan, range),
+        tickets: () => hazardRegister.current(),
+        onChange: (listener) => {
+          const offs = [inspectionRegister.onChange(listener), hazardRegister.onChange(listener)];
+          return () => offs.forEach((off) => off());
+        },
+      },
+      hub: plant.hub,
+      config: config.hazards,
+      utcOffsetMin: config.permits.utcOffsetMin,
+      logger: logger.child({ component: 'hazard alarms' }),
+    });
+    hazardAlarms.start();
+    closers.add('hazard alarms', () => hazardAlarms.stop());
+  }
   const leakStudies = new LiveLeakStudies({
     scene,
     bus,
@@ -301,7 +333,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   });
   const replayRequests = new ReplayRequests({ recordingsDir: recordingsDirOf(config.dataDir), scene, replayOf: (socketId) => players.replayOf(socketId), exportsDir: exportsDirOf(config.dataDir), journal, personalData });
   // Each capability registers its socket handlers and its HTTP routes as one.
-  const capabilities: Capability[] = [players, leakStudies, replayRequests, evacuationCapability(evacuationStarting), vision, permitCapability(permitRegister), contractorCapability(contractorRegister)];
+  const capabilities: Capability[] = [players, leakStudies, replayRequests, evacuationCapability(evacuationStarting), vision, permitCapability(permitRegister), contractorCapability(contractorRegister), doublePreventionCapability({ hazards: hazardRegister, risks: riskRegister, inspections: inspectionRegister })];
   const { createHttpApp, registerHistoryRoutes } = await modules.http;
   const app = await createHttpApp({
     logger,

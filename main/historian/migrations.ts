@@ -270,6 +270,54 @@ export const HISTORIAN_MIGRATIONS: readonly HistorianMigration[] = [
         .execute();
     },
   },
+  {
+    version: 8,
+    name: 'records: double prevention, the risk register, hidden-danger tickets, inspection plans and rounds, and their photos and voice notes (issue 18)',
+    async up(db, engine) {
+      for (const table of ['risk_points', 'inspection_plans']) {
+        await db.schema
+          .createTable(table)
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('updated_ms', 'bigint', (c) => c.notNull())
+          .addColumn('revision', 'integer', (c) => c.notNull())
+          .addColumn('document_json', 'text', (c) => c.notNull())
+          .execute();
+      }
+      await db.schema
+        .createTable('hazard_tickets')
+        .addColumn('number', 'text', (c) => c.primaryKey())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('grade', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('area_id', 'text')
+        .addColumn('reported_ms', 'bigint', (c) => c.notNull())
+        .addColumn('updated_ms', 'bigint', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('document_json', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('hazard_tickets_reported').on('hazard_tickets').column('reported_ms').execute();
+      await db.schema.createIndex('hazard_tickets_state').on('hazard_tickets').column('state').execute();
+      await db.schema
+        .createTable('inspection_rounds')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('plan_id', 'text', (c) => c.notNull())
+        .addColumn('slot_start_ms', 'bigint', (c) => c.notNull())
+        .addColumn('updated_ms', 'bigint', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('document_json', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('inspection_rounds_slot').on('inspection_rounds').columns(['plan_id', 'slot_start_ms']).execute();
+      await db.schema
+        .createTable('hazard_media')
+        .addColumn('ref', 'text', (c) => c.primaryKey())
+        .addColumn('mime', 'text', (c) => c.notNull())
+        .addColumn('size_bytes', 'integer', (c) => c.notNull())
+        .addColumn('created_ms', 'bigint', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('bytes', engine === 'sqlite' ? 'blob' : 'bytea', (c) => c.notNull())
+        .execute();
+    },
+  },
 ];
 
 /**

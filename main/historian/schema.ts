@@ -23,6 +23,11 @@ export interface HistorianDatabase {
   permit_steps: PermitStepsTable;
   contractor_companies: ContractorCompaniesTable;
   contractor_people: ContractorPeopleTable;
+  risk_points: HazardDocumentsTable;
+  hazard_tickets: HazardTicketsTable;
+  inspection_plans: HazardDocumentsTable;
+  inspection_rounds: InspectionRoundsTable;
+  hazard_media: HazardMediaTable;
 }
 
 /** One row: the schema version the migrations brought the database to. */
@@ -204,4 +209,48 @@ export interface ContractorPeopleTable {
   updated_ms: number;
   revision: number;
   document_json: string;
+}
+
+/**
+ * Double prevention's records (issue 18, docs/hazards.md, schema step 8): the current document of each risk
+ * point and inspection plan (contracts/hazards as JSON) keyed by its code; `revision` counts the writes.
+ */
+export interface HazardDocumentsTable {
+  id: string;
+  updated_ms: number;
+  revision: number;
+  document_json: string;
+}
+
+/** A hidden-danger ticket with its signed trail in its document; state, grade, kind, area and report time as columns for the lists and the monthly analysis. */
+export interface HazardTicketsTable {
+  number: string;
+  state: string;
+  grade: string;
+  kind: string;
+  area_id: string | null;
+  reported_ms: number;
+  updated_ms: number;
+  revision: number;
+  document_json: string;
+}
+
+/** An inspection round (巡检记录): its plan and slot as columns (one plan's rounds of a period are read together). */
+export interface InspectionRoundsTable {
+  id: string;
+  plan_id: string;
+  slot_start_ms: number;
+  updated_ms: number;
+  revision: number;
+  document_json: string;
+}
+
+/** A photo or voice note a ticket or a check result refers to by `ref`: the bytes as sent, their type and who sent them. */
+export interface HazardMediaTable {
+  ref: string;
+  mime: string;
+  size_bytes: number;
+  created_ms: number;
+  created_by: string;
+  bytes: Uint8Array;
 }

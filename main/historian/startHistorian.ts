@@ -16,6 +16,7 @@ import { queryAlarmHistory, type AlarmHistory, type AlarmHistoryFilter } from '.
 import { CORE_START_ACTION, queryAlarmKpis, type HistoryKpis } from './queryKpis.js';
 import { querySamples, type SampleSeries } from './querySamples.js';
 import { ContractorRecords } from './contractorRecords.js';
+import { HazardRecords } from './hazardRecords.js';
 import { PermitRecords } from './permitRecords.js';
 import { queryPermitStatistics, type PermitStatistics, type PermitStatsQuery } from './permitStats.js';
 import { compactMinuteDays } from './minuteDays.js';
@@ -48,6 +49,8 @@ export interface RunningHistorian {
   permits: PermitRecords;
   /** The contractor register's companies and people (issue 17 item 3). */
   contractors: ContractorRecords;
+  /** Double prevention's risk points, hidden-danger tickets, inspection plans, rounds and media (issue 18). */
+  hazards: HazardRecords;
   /** The managers' statistics of the permits of a range (queryPermitStatistics, issue 17 item 4). */
   permitStats(query: PermitStatsQuery): Promise<PermitStatistics>;
   /** The disk budget at the current growth (null until an hour has been measured). */
@@ -152,6 +155,7 @@ export async function startHistorian(options: {
       kpis: (query) => queryAlarmKpis(historian.db, { ...query, operatorPositions: options.alarmLoad.operatorPositions }),
       permits: new PermitRecords(historian.db),
       contractors: new ContractorRecords(historian.db),
+      hazards: new HazardRecords(historian.db),
       permitStats: (query) => queryPermitStatistics(historian.db, query),
       budget: () => budget.current,
       status: () => {

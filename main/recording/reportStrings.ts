@@ -146,7 +146,7 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
     },
     priorities: { urgent: 'urgent (red)', high: 'high (orange)', medium: 'medium (yellow)', low: 'low (blue)' },
     markerKinds: { drill: 'emergency drill', simulation: 'simulation', incident: 'incident', note: 'note' },
-    conditions: { highHigh: 'High-high', high: 'High', low: 'Low', lowLow: 'Low-low', gasWarning: 'Gas warning', rateOfChange: 'Rate of change', badQuality: 'Bad quality', commLoss: 'Communication loss', outOfRange: 'Out of range', areaVoting: 'Area gas alarm (voting)', manDown: 'Man down', restrictedEntry: 'Restricted-zone entry', gathering: 'Gathering', ppeViolation: 'No PPE (camera)', loitering: 'Loitering', cameraOffline: 'Camera offline', releaseReported: 'Release reported', stuck: 'Value frozen (stuck)', drift: 'Drift from partner detectors', combustibleGasNearby: 'Gas near hot work', lelZoneReachesPermit: 'Leak cloud reaches hot work', gasTestOverdue: 'Confined-space gas test overdue', oxygenOutOfRange: 'Confined-space O2 out of range', entrantCountMismatch: 'Confined-space head count differs from permit', watcherAway: 'Permit watcher away from the work', unlistedBadgeInZone: 'Person not on the permit in its zone', ppeEventInZone: 'PPE violation in a permit zone', outsideWorkWindow: 'Work outside the permit window', unqualifiedInPermitZone: 'Unqualified person in a permit zone', contractorOutsideAuthorisation: 'Contractor outside the authorised area or window', certificateExpiresWithin30Days: 'Certificate expires within 30 days', certificateExpiresWithin7Days: 'Certificate expires within 7 days or has expired' },
+    conditions: { highHigh: 'High-high', high: 'High', low: 'Low', lowLow: 'Low-low', gasWarning: 'Gas warning', rateOfChange: 'Rate of change', badQuality: 'Bad quality', commLoss: 'Communication loss', outOfRange: 'Out of range', areaVoting: 'Area gas alarm (voting)', manDown: 'Man down', restrictedEntry: 'Restricted-zone entry', gathering: 'Gathering', ppeViolation: 'No PPE (camera)', loitering: 'Loitering', cameraOffline: 'Camera offline', releaseReported: 'Release reported', stuck: 'Value frozen (stuck)', drift: 'Drift from partner detectors', combustibleGasNearby: 'Gas near hot work', lelZoneReachesPermit: 'Leak cloud reaches hot work', gasTestOverdue: 'Confined-space gas test overdue', oxygenOutOfRange: 'Confined-space O2 out of range', entrantCountMismatch: 'Confined-space head count differs from permit', watcherAway: 'Permit watcher away from the work', unlistedBadgeInZone: 'Person not on the permit in its zone', ppeEventInZone: 'PPE violation in a permit zone', outsideWorkWindow: 'Work outside the permit window', unqualifiedInPermitZone: 'Unqualified person in a permit zone', contractorOutsideAuthorisation: 'Contractor outside the authorised area or window', certificateExpiresWithin30Days: 'Certificate expires within 30 days', certificateExpiresWithin7Days: 'Certificate expires within 7 days or has expired', inspectionRoundLate: 'Inspection round late', inspectionRoundMissed: 'Inspection round missed', hazardTicketOverdue: 'Hidden danger overdue' },
     reasons: {
       manDownStill: (p) => `no movement beyond ${p.radiusM} m for ${p.stillS} s`,
       restrictedEntry: () => 'a badge not authorized in the restricted area',
@@ -169,6 +169,9 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
       contractorOutsideAuthorisation: (p, w) => `contractor badge ${p.badgeId} (${p.personId}) ${p.kind === 'area' ? `in ${w.areaName(String(p.areaId))}, which no authorisation valid now covers` : 'on site with no authorisation valid now'}`,
       certificateExpiresWithin30Days: (p) => expiryEn(p),
       certificateExpiresWithin7Days: (p) => expiryEn(p),
+      inspectionRoundLate: (p) => `inspection plan ${p.planId}: the round due by ${p.slotEnd} is not complete`,
+      inspectionRoundMissed: (p) => `inspection plan ${p.planId}: no complete round for the period ending ${p.slotEnd}`,
+      hazardTicketOverdue: (p) => `hidden danger ${p.number}: ${p.hoursOverdue} h past its rectification deadline, escalation level ${p.escalationLevel}`,
     },
     detections: {
       person: 'person', head: 'head without hard hat', helmet: 'hard hat', hardhat: 'hard hat', no_helmet: 'no hard hat', no_hardhat: 'no hard hat',
@@ -239,7 +242,7 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
     },
     priorities: { urgent: '紧急（红色）', high: '高（橙色）', medium: '中（黄色）', low: '低（蓝色）' },
     markerKinds: { drill: '应急演练', simulation: '泄漏扩散模拟', incident: '事件', note: '备注' },
-    conditions: { highHigh: '高高报', high: '高报', low: '低报', lowLow: '低低报', gasWarning: '气体预警', rateOfChange: '变化率报警', badQuality: '数据质量坏', commLoss: '通讯中断', outOfRange: '超量程', areaVoting: '区域气体报警（表决）', manDown: '人员倒地', restrictedEntry: '闯入禁入区', gathering: '人员聚集预警', ppeViolation: '未佩戴安全帽/防护用品', loitering: '徘徊', cameraOffline: '摄像头离线', releaseReported: '泄漏报告', stuck: '数值冻结', drift: '与冗余探测器偏差（漂移）', combustibleGasNearby: '动火点附近可燃气体超预警', lelZoneReachesPermit: '可燃气云到达动火作业区', gasTestOverdue: '受限空间气体分析超时', oxygenOutOfRange: '受限空间氧含量超限', entrantCountMismatch: '受限空间人数与作业票不符', watcherAway: '监护人离开作业现场', unlistedBadgeInZone: '非作业票人员进入作业区', ppeEventInZone: '作业区内未佩戴防护用品', outsideWorkWindow: '超出作业票作业实施时间', unqualifiedInPermitZone: '作业区域内人员资格不符', contractorOutsideAuthorisation: '承包商人员超出授权区域或时段', certificateExpiresWithin30Days: '证书 30 天内到期', certificateExpiresWithin7Days: '证书 7 天内到期或已过期' },
+    conditions: { highHigh: '高高报', high: '高报', low: '低报', lowLow: '低低报', gasWarning: '气体预警', rateOfChange: '变化率报警', badQuality: '数据质量坏', commLoss: '通讯中断', outOfRange: '超量程', areaVoting: '区域气体报警（表决）', manDown: '人员倒地', restrictedEntry: '闯入禁入区', gathering: '人员聚集预警', ppeViolation: '未佩戴安全帽/防护用品', loitering: '徘徊', cameraOffline: '摄像头离线', releaseReported: '泄漏报告', stuck: '数值冻结', drift: '与冗余探测器偏差（漂移）', combustibleGasNearby: '动火点附近可燃气体超预警', lelZoneReachesPermit: '可燃气云到达动火作业区', gasTestOverdue: '受限空间气体分析超时', oxygenOutOfRange: '受限空间氧含量超限', entrantCountMismatch: '受限空间人数与作业票不符', watcherAway: '监护人离开作业现场', unlistedBadgeInZone: '非作业票人员进入作业区', ppeEventInZone: '作业区内未佩戴防护用品', outsideWorkWindow: '超出作业票作业实施时间', unqualifiedInPermitZone: '作业区域内人员资格不符', contractorOutsideAuthorisation: '承包商人员超出授权区域或时段', certificateExpiresWithin30Days: '证书 30 天内到期', certificateExpiresWithin7Days: '证书 7 天内到期或已过期', inspectionRoundLate: '巡检超时未完成', inspectionRoundMissed: '巡检漏检', hazardTicketOverdue: '隐患整改超期' },
     reasons: {
       manDownStill: (p) => `${p.stillS} 秒内移动未超过 ${p.radiusM} 米`,
       restrictedEntry: () => '无权进入该禁入区的人员卡',
@@ -260,6 +263,9 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
       contractorOutsideAuthorisation: (p, w) => `承包商人员定位卡 ${p.badgeId}（${p.personId}）${p.kind === 'area' ? `进入未授权区域 ${w.areaName(String(p.areaId))}` : '不在任何有效的准入时段内'}`,
       certificateExpiresWithin30Days: (p) => expiryZh(p),
       certificateExpiresWithin7Days: (p) => expiryZh(p),
+      inspectionRoundLate: (p) => `巡检计划 ${p.planId}：应于 ${p.slotEnd} 前完成的巡检尚未完成`,
+      inspectionRoundMissed: (p) => `巡检计划 ${p.planId}：截至 ${p.slotEnd} 的巡检周期内无完整巡检记录`,
+      hazardTicketOverdue: (p) => `隐患 ${p.number}：超过整改期限 ${p.hoursOverdue} 小时，升级督办第 ${p.escalationLevel} 级`,
     },
     detections: {
       person: '人员', head: '未戴安全帽的头部', helmet: '安全帽', hardhat: '安全帽', no_helmet: '未佩戴安全帽', no_hardhat: '未佩戴安全帽',

@@ -49,6 +49,12 @@ export function describeAlarmSource(alarm: Alarm, scene: SourceScene | null, lan
     case 'person':
       // A registered person's code (一人一码) is the tag: a certificate-expiry alarm concerns their record, and no name is shown here.
       return { tag: alarm.sourceId, description: t('contractors.person'), area: areaName(alarm.areaId) };
+    case 'inspection':
+      // A plan's code is its tag (as on the inspection schedule); the round concerns the plan's areas.
+      return { tag: alarm.sourceId, description: t('hazards.inspectionPlan'), area: areaName(alarm.areaId) };
+    case 'hazard':
+      // The ticket's number (隐患编号) is its tag.
+      return { tag: alarm.sourceId, description: t('hazards.ticket'), area: areaName(alarm.areaId) };
   }
 }
 
