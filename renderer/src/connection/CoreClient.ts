@@ -411,20 +411,32 @@ export class CoreClient {
    * A GET of the core's HTTP API with this session's credentials, the response whole (status and body),
    * for a caller that must tell why a read failed; rejects when the core cannot be reached (or on abort).
    */
-  fetchApi(path: string, signal?: AbortSignal, init: { method: 'POST'; body: unknown } | null = null): Promise<Response> {
+  fetchApi(path: string, signal?: AbortSignal, init: { method: 'POST'; body: unknown } | { method: 'POST'; bytes: Blob } | null = null): Promise<Response> {
     const token = sessionStorage.getItem(TOKEN_KEY);
-    const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init ? { 'content-type': 'application/json' } : {}) };
-    return fetch(new URL(path, this.baseUrl), { headers, ...(signal ? { signal } : {}), ...(init ? { method: init.method, body: JSON.stringify(init.body) } : {}) });
+    // A JSON body, or a file as its own bytes under its own type (a photo or voice note).
+    const contentType = init === null ? null : 'bytes' in init ? init.bytes.type : 'application/json';
+    const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(contentType ? { 'content-type': contentType } : {}) };
+    const body = init === null ? undefined : 'bytes' in init ? init.bytes : JSON.stringify(init.body);
+    return fetch(new URL(path, this.baseUrl), { headers, ...(signal ? { signal } : {}), ...(init ? { method: init.method, body } : {}) });
   }
 
   /**
    * A JSON POST to the core's HTTP API with this session's credentials (a route without a socket request:
    * filing a permit draft): the answer, or the refusal's coded problem in the UI language, as `request` gives them.
    */
-  async postApi<T>(path: string, body: unknown): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
+  postApi<T>(path: string, body: unknown): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
+    return this.post<T>(path, { method: 'POST', body });
+  }
+
+  /** A file POSTed as its own bytes, typed by the blob's type (a photo to POST /api/hazards/media): answered as `postApi`. */
+  postBytes<T>(path: string, bytes: Blob): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
+    return this.post<T>(path, { method: 'POST', bytes });
+  }
+
+  private async post<T>(path: string, init: { method: 'POST'; body: unknown } | { method: 'POST'; bytes: Blob }): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
     let response: Response;
     try {
-      response = await this.fetchApi(path, AbortSignal.timeout(REQUEST_TIMEOUT_MS), { method: 'POST', body });
+      response = await this.fetchApi(path, AbortSignal.timeout(REQUEST_TIMEOUT_MS), init);
     } catch {
       return { ok: false, message: i18next.t('problemCodes.noAnswer') };
     }
