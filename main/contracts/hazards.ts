@@ -643,8 +643,8 @@ export type HazardMonthlyAnalysis = {
  *   (the round may still come, late). Source: the plan, by its code.
  * - `inspectionRoundMissed`: a plan's latest finished slot (grace over) had no complete round, and no later
  *   round has been completed yet. Source: the plan.
- * - `hazardTicketOverdue`: a hidden-danger ticket past its rectification deadline with its clock running;
- *   the value is its escalation level (1 … 3). Source: the ticket, by its number.
+ * - `hazardTicketOverdue`: a hidden-danger ticket past its rectification deadline with its clock running
+ *   (its escalation level is the ticket's timing). Source: the ticket, by its number.
  * Each is also its reason code.
  */
 export const HAZARD_ALARM_CONDITIONS = ['inspectionRoundLate', 'inspectionRoundMissed', 'hazardTicketOverdue'] as const;

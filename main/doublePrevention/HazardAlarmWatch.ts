@@ -37,8 +37,7 @@ export function roundAlarmsOf(slots: readonly InspectionSlotView[], nowMs: numbe
 
 /**
  * Double prevention's alarms on the plant's engine (issue 18 items 2 and 4): late and missed inspection rounds
- * (source: the plan) and hidden-danger tickets past their rectification deadline, with their escalation level as
- * the value (source: the ticket). Each is an external condition, set while it holds and cleared when it no longer
+ * (source: the plan) and hidden-danger tickets past their rectification deadline (source: the ticket). Each is an external condition, set while it holds and cleared when it no longer
  * does, so every screen shows it as any ISA-18.2 alarm. A failure is counted and logged, never thrown.
  */
 export class HazardAlarmWatch {
@@ -112,28 +111,23 @@ export class HazardAlarmWatch {
     for (const ticket of this.options.sources.tickets()) {
       const timing = hazardTicketTiming(ticket, nowMs, this.options.config);
       if (!timing.overdue) continue;
-      const hoursOverdue = Math.floor((nowMs - timing.deadlineMs) / 3_600_000);
       const [x, y] = ticket.location.point;
       const base = { sourceId: ticket.number, sourceKind: 'hazard' as const, ...(ticket.location.areaId !== undefined && { areaId: ticket.location.areaId }) };
+      const deadline = siteTime(timing.deadlineMs, this.options.utcOffsetMin);
+      // No value: an alarm keeps the value it was raised with, and the escalation level rises while it stays
+      // active; the ticket's timing carries the level (the screens show it there).
       out.push({
         ...base,
         condition: 'hazardTicketOverdue',
-        input: {
-          ...base,
-          condition: 'hazardTicketOverdue',
-          value: timing.escalationLevel,
-          location: { x, y },
-          reason: `hidden danger ${ticket.number} ${hoursOverdue} h past its deadline, escalation level ${timing.escalationLevel}`,
-          reasonCode: { code: 'hazardTicketOverdue', params: { number: ticket.number, hoursOverdue, escalationLevel: timing.escalationLevel } },
-        },
+        input: { ...base, condition: 'hazardTicketOverdue', location: { x, y }, reason: `hidden danger ${ticket.number} past its rectification deadline ${deadline}`, reasonCode: { code: 'hazardTicketOverdue', params: { number: ticket.number, deadline } } },
       });
     }
     return out;
   }
 
   private set(condition: Condition, active: boolean, nowMs: number): void {
-    const { reason: _reason, reasonCode: _code, location: _location, value, ...identity } = condition.input;
-    const input: ExternalConditionInput = active ? { ...condition.input, active, nowMs } : { ...identity, ...(value !== undefined && { value }), active, nowMs };
+    const { reason: _reason, reasonCode: _code, location: _location, ...identity } = condition.input;
+    const input: ExternalConditionInput = active ? { ...condition.input, active, nowMs } : { ...identity, active, nowMs };
     try {
       this.options.hub.externalCondition(input);
     } catch (error) {

@@ -171,7 +171,7 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
       certificateExpiresWithin7Days: (p) => expiryEn(p),
       inspectionRoundLate: (p) => `inspection plan ${p.planId}: the round due by ${p.slotEnd} is not complete`,
       inspectionRoundMissed: (p) => `inspection plan ${p.planId}: no complete round for the period ending ${p.slotEnd}`,
-      hazardTicketOverdue: (p) => `hidden danger ${p.number}: ${p.hoursOverdue} h past its rectification deadline, escalation level ${p.escalationLevel}`,
+      hazardTicketOverdue: (p) => `hidden danger ${p.number}: not rectified by its deadline ${p.deadline}`,
     },
     detections: {
       person: 'person', head: 'head without hard hat', helmet: 'hard hat', hardhat: 'hard hat', no_helmet: 'no hard hat', no_hardhat: 'no hard hat',
@@ -265,7 +265,7 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
       certificateExpiresWithin7Days: (p) => expiryZh(p),
       inspectionRoundLate: (p) => `巡检计划 ${p.planId}：应于 ${p.slotEnd} 前完成的巡检尚未完成`,
       inspectionRoundMissed: (p) => `巡检计划 ${p.planId}：截至 ${p.slotEnd} 的巡检周期内无完整巡检记录`,
-      hazardTicketOverdue: (p) => `隐患 ${p.number}：超过整改期限 ${p.hoursOverdue} 小时，升级督办第 ${p.escalationLevel} 级`,
+      hazardTicketOverdue: (p) => `隐患 ${p.number}：超过整改期限 ${p.deadline} 未完成整改`,
     },
     detections: {
       person: '人员', head: '未戴安全帽的头部', helmet: '安全帽', hardhat: '安全帽', no_helmet: '未佩戴安全帽', no_hardhat: '未佩戴安全帽',
