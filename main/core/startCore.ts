@@ -268,7 +268,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     closers.add('contractor checks', () => contractorWatch.stop());
   }
   // Double prevention (issue 18): hidden dangers, the risk register with its live four-colour map, inspection rounds; kept in the historian (503 without one).
-  const { HazardRegister, RiskRegister, InspectionRegister, RiskGradeWatch, HazardAlarmWatch, doublePreventionCapability } = await modules.doublePrevention;
+  const { HazardRegister, RiskRegister, InspectionRegister, RiskGradeWatch, HazardAlarmWatch, doublePreventionCapability, startDemoDoublePrevention } = await modules.doublePrevention;
   const hazardRecords = historian?.hazards ?? null;
   const hazardRegister = await HazardRegister.open({ records: hazardRecords, journal, bus, scene, config: config.hazards, utcOffsetMin: config.permits.utcOffsetMin, logger: logger.child({ component: 'hazards' }) });
   closers.add('hazard register', () => hazardRegister.close());
@@ -297,6 +297,12 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     });
     hazardAlarms.start();
     closers.add('hazard alarms', () => hazardAlarms.stop());
+    // The demo plant's risk register, inspection plans and open tickets, as its permits (the same switch).
+    if (plant.simulating && config.permits.demoPermits) {
+      startDemoDoublePrevention({ scenePath: config.scene, scene, registers: { hazards: hazardRegister, risks: riskRegister, inspections: inspectionRegister }, config: config.hazards, utcOffsetMin: config.permits.utcOffsetMin, logger: logger.child({ component: 'hazards' }) }).catch(
+        (error: unknown) => logger.error({ err: error }, 'demo hazards: not filed'),
+      );
+    }
   }
   const leakStudies = new LiveLeakStudies({
     scene,

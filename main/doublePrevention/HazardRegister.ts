@@ -6,6 +6,7 @@ import {
   HazardListQuerySchema,
   HazardReportSchema,
   HazardStepRequestSchema,
+  HazardTicketSchema,
   roleMay,
   type HazardChange,
   type HazardListQuery,
@@ -151,6 +152,32 @@ export class HazardRegister {
       if (parsed.data.action === 'reject' && parsed.data.duplicateOf !== undefined && !this.tickets.has(parsed.data.duplicateOf)) return refused('ST_ERR_HAZARD_CONFLICT', `duplicateOf: no ticket ${parsed.data.duplicateOf}`);
       const nowMs = this.now();
       return this.store(applyHazardStep(stored.record, parsed.data, actorOf(user), nowMs, this.options.config), stored.revision, user, nowMs);
+    });
+  }
+
+  /**
+   * Files tickets whose trails were already signed by the rules elsewhere (the demo's, dated by their ages):
+   * each checked against the ticket schema and stored as it is unless its number is registered. Journaled.
+   */
+  seed(tickets: readonly HazardTicket[], by: SessionUser): Promise<{ filed: string[]; refused: string[] }> {
+    const records = this.options.records;
+    if (!records) return Promise.resolve({ filed: [], refused: tickets.map((t) => t.number) });
+    return this.queue.run(async () => {
+      const filed: string[] = [];
+      const refusedNumbers: string[] = [];
+      for (const ticket of tickets) {
+        if (this.tickets.has(ticket.number)) continue;
+        const nowMs = this.now();
+        if (!HazardTicketSchema.safeParse(ticket).success || this.tickets.size >= MAX_HAZARD_TICKETS || !(await records.saveTicket(ticket, 0, nowMs))) {
+          refusedNumbers.push(ticket.number);
+          continue;
+        }
+        this.tickets.set(ticket.number, { record: ticket, revision: 1, updatedMs: nowMs });
+        await journalChange(this.options.journal, this.options.logger, by.name, { action: HAZARD_JOURNAL_ACTIONS.seeded, number: ticket.number, state: ticket.state, grade: ticket.grade, steps: ticket.signatures.length });
+        this.announce(ticket, ticket.signatures.at(-1)!.action, nowMs);
+        filed.push(ticket.number);
+      }
+      return { filed, refused: refusedNumbers };
     });
   }
 

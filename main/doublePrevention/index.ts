@@ -10,3 +10,4 @@ export { InspectionRegister, MAX_INSPECTION_PLANS, type InspectionPlanView, type
 export { RiskGradeWatch } from './RiskGradeWatch.js';
 export { MAX_RISK_POINTS, RiskRegister } from './RiskRegister.js';
 export { HazardAlarmWatch, roundAlarmsOf, type HazardAlarmSources } from './HazardAlarmWatch.js';
+export { DEMO_HAZARD_USER, startDemoDoublePrevention } from './demoDoublePrevention.js';

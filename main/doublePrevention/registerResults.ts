@@ -34,6 +34,8 @@ export function unavailable<T>(): CodedResult<T> {
  */
 export const HAZARD_JOURNAL_ACTIONS = {
   reported: 'hazardReported',
+  /** Tickets filed with their trails already signed (the demo's). */
+  seeded: 'hazardSeeded',
   step: 'hazardStep',
   media: 'hazardMediaStored',
   riskPointSaved: 'riskPointSaved',

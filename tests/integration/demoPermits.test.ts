@@ -5,7 +5,7 @@ import { AuditJournal } from '../../main/audit/index.js';
 import { MessageBus, type CoreTopics } from '../../main/bus/index.js';
 import { resolveServeConfig } from '../../main/config/config.js';
 import { startCore } from '../../main/core/startCore.js';
-import { API_PATHS, isPointInPolygon, type Alarm, PERMIT_WORKING_STATES, SceneSchema, type PermitDetail, type PermitRecordView } from '../../main/contracts/index.js';
+import { API_PATHS, isPointInPolygon, type Alarm, type AreaRiskGrade, type HazardTicketView, PERMIT_WORKING_STATES, SceneSchema, type PermitDetail, type PermitRecordView } from '../../main/contracts/index.js';
 import { migrateHistorian, PermitRecords } from '../../main/historian/index.js';
 import { createLogger } from '../../main/log/index.js';
 import { PermitZone } from '../../main/permits/index.js';
@@ -170,6 +170,18 @@ describe('the demo core with its simulator', () => {
       expect(alarms.filter((a) => a.sourceKind === 'permit' && ['watcherAway', 'entrantCountMismatch'].includes(a.condition))).toEqual([]);
       const detail = (await (await fetch(new URL(`${API_PATHS.permits}/${permits[0]!.number}`, core.url))).json()) as PermitDetail;
       expect(detail).toMatchObject({ source: 'import', createdBy: DEMO_PERMIT_USER.name });
+
+      // Double prevention out of the box (issue 18 item 6): the risk register colours every graded area as the
+      // scene's four-colour zoning does, the three inspection plans, and the five open tickets of different ages.
+      const read = async <T,>(pathAndQuery: string) => (await (await fetch(new URL(pathAndQuery, core.url))).json()) as T;
+      await waitUntil(async () => (await read<HazardTicketView[]>(API_PATHS.hazards)).length === 5, 20_000, 'the demo tickets');
+      const areas = await read<AreaRiskGrade[]>(`${API_PATHS.riskPoints}/areas`);
+      expect(Object.fromEntries(areas.map((a) => [a.areaId, a.assessed]))).toEqual(Object.fromEntries(scene.areas.filter((a) => a.riskLevel !== undefined).map((a) => [a.id, a.riskLevel])));
+      expect((await read<{ plan: { areaClass: string } }[]>(`${API_PATHS.inspections}?from=${Date.now() - 86_400_000}&to=${Date.now()}`)).map((p) => p.plan.areaClass).sort()).toEqual(['A', 'B', 'C']);
+      const tickets = await read<HazardTicketView[]>(API_PATHS.hazards);
+      expect(tickets.every((t) => t.ticket.number.startsWith('DEMO-'))).toBe(true);
+      expect(new Set(tickets.map((t) => t.ticket.state))).toEqual(new Set(['reported', 'accepted', 'rectifying', 'awaitingVerification']));
+      expect(tickets.filter((t) => t.timing.overdue).map((t) => t.ticket.grade)).toEqual(['major']);
     } finally {
       await core.close();
     }
@@ -178,6 +190,7 @@ describe('the demo core with its simulator', () => {
       // Give the start's filing time to run, then count: still the three.
       await new Promise((r) => setTimeout(r, 1_500));
       expect((await listed(core.url)).filter((r) => r.permit.number.startsWith('DEMO-'))).toHaveLength(3);
+      expect((await (await fetch(new URL(API_PATHS.hazards, core.url))).json()) as HazardTicketView[]).toHaveLength(5);
     } finally {
       await core.close();
     }
