@@ -10,6 +10,7 @@ import {
   roleMay,
   type HazardChange,
   type HazardListQuery,
+  type HazardMonthlyAnalysis,
   type HazardReport,
   type HazardTicket,
   type HazardTicketAction,
@@ -20,7 +21,7 @@ import {
 } from '../contracts/index.js';
 import type { JournalSink } from '../audit/index.js';
 import type { CoreTopics, MessageBus } from '../bus/index.js';
-import { applyHazardStep, hazardTicketTiming, likelyDuplicates, openHazardTicket, type HazardActor, type HazardsConfig, type HazardStepResult } from '../hazards/index.js';
+import { applyHazardStep, hazardTicketTiming, likelyDuplicates, monthlyHazardAnalysis, openHazardTicket, type HazardActor, type HazardsConfig, type HazardStepResult, type LocalMonth } from '../hazards/index.js';
 import type { HazardRecords, Stored, StoredMedia } from '../historian/index.js';
 import type { CodedResult } from '../http/index.js';
 import type { Logger } from '../log/index.js';
@@ -114,6 +115,12 @@ export class HazardRegister {
     if (!stored) return refused('ST_ERR_HAZARD_NOT_FOUND', `no hidden-danger ticket ${number}`);
     const { record } = stored;
     return { ok: true, value: { ...this.view(stored, user, this.now()), likelyDuplicates: likelyDuplicates({ ...record, number: record.number }, this.current(), this.options.config) } };
+  }
+
+  /** The monthly hidden-danger analysis (main/hazards monthlyHazardAnalysis) of a local month, now. */
+  analysis(month: LocalMonth): CodedResult<HazardMonthlyAnalysis> {
+    if (!this.available) return unavailable();
+    return { ok: true, value: monthlyHazardAnalysis(this.current(), month, this.now(), this.options.config, this.options.utcOffsetMin) };
   }
 
   /** A report (上报) by `user`: its area found from its point when not given, numbered, stored, journaled. */

@@ -1,11 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { API_PATHS, HazardCodeSchema, SOCKET_EVENTS, type HazardListQuery, type SessionUser } from '../contracts/index.js';
+import { API_PATHS, HazardCodeSchema, SOCKET_EVENTS, type HazardListQuery, type Scene, type SessionUser } from '../contracts/index.js';
+import { mayViewPersonalData } from '../privacy/index.js';
 import { sendCoded, sendInvalid, type RouteGuards } from '../http/index.js';
 import type { Capability } from '../realtime/index.js';
 import { HAZARD_MEDIA_TYPES, MAX_MEDIA_BYTES, type HazardRegister } from './HazardRegister.js';
 import type { InspectionRegister } from './InspectionRegister.js';
 import type { RiskRegister } from './RiskRegister.js';
+import { EXPORT_LOCALES, hazardListCsv, riskControlListCsv } from './registerExports.js';
 
 /** A report or step: bounded texts (2,000 characters), a few media keys. A risk point or plan: up to 100 controls or checkpoints with their texts. */
 const RECORD_BODY_LIMIT_BYTES = 64 * 1024;
@@ -19,6 +21,8 @@ const commaList = z
   .max(4_096)
   .transform((text) => text.split(',').map((v) => v.trim()).filter((v) => v.length > 0))
   .optional();
+/** A list as the screens read it (JSON), or as 风险分级管控清单 / 隐患排查治理台账 for a spreadsheet in the site's language or English. */
+const FormatQuery = { format: z.enum(['json', 'csv']).default('json'), lang: z.enum(EXPORT_LOCALES).default('zh-CN') };
 /** GET /api/hazards?state=reported,accepted&grade=&kind=&source=&area=&mine=1&from=&to=&limit= — checked again by HazardListQuerySchema. */
 const ListQueryString = z.strictObject({
   state: commaList,
@@ -27,13 +31,17 @@ const ListQueryString = z.strictObject({
   source: commaList,
   area: commaList,
   mine: z.enum(['1', 'true']).optional(),
+  ...FormatQuery,
   from: z.coerce.number().int().optional(),
   to: z.coerce.number().int().optional(),
   limit: z.coerce.number().int().optional(),
 });
 const RangeQuery = z.strictObject({ from: z.coerce.number().int().min(0), to: z.coerce.number().int().min(0) });
+const RiskListQuery = z.strictObject(FormatQuery);
+/** GET /api/hazards/analysis?month=2026-11: a local calendar month. */
+const AnalysisQuery = z.strictObject({ month: z.string().regex(/^(20\d\d)-(0[1-9]|1[0-2])$/, 'month is YYYY-MM (2000–2099)') });
 
-function toListQuery(q: z.infer<typeof ListQueryString>): Partial<Record<keyof HazardListQuery, unknown>> {
+function toListQuery(q: Omit<z.infer<typeof ListQueryString>, 'format' | 'lang'>): Partial<Record<keyof HazardListQuery, unknown>> {
   return {
     ...(q.state && { states: q.state }),
     ...(q.grade && { grades: q.grade }),
@@ -47,7 +55,12 @@ function toListQuery(q: z.infer<typeof ListQueryString>): Partial<Record<keyof H
   };
 }
 
-export type DoublePrevention = { hazards: HazardRegister; risks: RiskRegister; inspections: InspectionRegister };
+export type DoublePrevention = { hazards: HazardRegister; risks: RiskRegister; inspections: InspectionRegister; scene: Pick<Scene, 'areas'>; utcOffsetMin: number };
+
+/** A list as a spreadsheet download, named for its day. */
+function sendCsv(reply: FastifyReply, text: string, name: string) {
+  return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}-${new Date().toISOString().slice(0, 10)}.csv"`).send(text);
+}
 
 /**
  * Double prevention's HTTP routes (docs/hazards.md §6), token-authenticated like every API route: reading and
@@ -56,7 +69,7 @@ export type DoublePrevention = { hazards: HazardRegister; risks: RiskRegister; i
  * are raw bodies of their own type, at most MAX_MEDIA_BYTES.
  */
 export function registerHazardRoutes(app: FastifyInstance, guards: RouteGuards, registers: DoublePrevention): void {
-  const { hazards, risks, inspections } = registers;
+  const { hazards, risks, inspections, scene, utcOffsetMin } = registers;
   const user = (request: { user: SessionUser | null }) => request.user!;
   const report = guards.requireAction('hazard:report');
   const base = API_PATHS.hazards;
@@ -65,7 +78,17 @@ export function registerHazardRoutes(app: FastifyInstance, guards: RouteGuards, 
 
   app.get(base, { preHandler: report }, async (request, reply) => {
     const query = ListQueryString.safeParse(request.query);
-    return query.success ? sendCoded(reply, hazards.list(toListQuery(query.data), user(request))) : sendInvalid(reply, 'ST_ERR_HAZARD_INVALID', query.error);
+    if (!query.success) return sendInvalid(reply, 'ST_ERR_HAZARD_INVALID', query.error);
+    const { format, lang, ...filters } = query.data;
+    const listed = hazards.list(toListQuery(filters), user(request));
+    if (format === 'json' || !listed.ok) return sendCoded(reply, listed);
+    return sendCsv(reply, hazardListCsv(listed.value, scene, lang, utcOffsetMin), 'hidden-dangers');
+  });
+  app.get(`${base}/analysis`, { preHandler: report }, async (request, reply) => {
+    const query = AnalysisQuery.safeParse(request.query);
+    if (!query.success) return sendInvalid(reply, 'ST_ERR_HAZARD_INVALID', query.error);
+    const [year, month] = query.data.month.split('-').map(Number) as [number, number];
+    return sendCoded(reply, hazards.analysis({ year, month }));
   });
   app.post(base, { preHandler: report, bodyLimit: RECORD_BODY_LIMIT_BYTES }, async (request, reply) => sendCoded(reply, await hazards.report(request.body, user(request)), 201));
   app.post(`${base}/media`, { preHandler: report, bodyLimit: MAX_MEDIA_BYTES }, async (request, reply) => {
@@ -89,7 +112,13 @@ export function registerHazardRoutes(app: FastifyInstance, guards: RouteGuards, 
     return params.success ? sendCoded(reply, await hazards.step(params.data.number, request.body, user(request))) : sendInvalid(reply, 'ST_ERR_HAZARD_INVALID', params.error);
   });
 
-  app.get(API_PATHS.riskPoints, { preHandler: report }, async (_request, reply) => sendCoded(reply, risks.list()));
+  app.get(API_PATHS.riskPoints, { preHandler: report }, async (request, reply) => {
+    const query = RiskListQuery.safeParse(request.query);
+    if (!query.success) return sendInvalid(reply, 'ST_ERR_HAZARD_INVALID', query.error);
+    const listed = risks.list();
+    if (query.data.format === 'json' || !listed.ok) return sendCoded(reply, listed);
+    return sendCsv(reply, riskControlListCsv(listed.value, scene, query.data.lang, utcOffsetMin, mayViewPersonalData(user(request))), 'risk-control-list');
+  });
   app.get(`${API_PATHS.riskPoints}/areas`, { preHandler: report }, async (_request, reply) => reply.send(risks.areas()));
   app.put(`${API_PATHS.riskPoints}/:id`, { preHandler: report, bodyLimit: REGISTER_BODY_LIMIT_BYTES }, async (request, reply) => {
     const params = IdParams.safeParse(request.params);

@@ -11,3 +11,4 @@ export { RiskGradeWatch } from './RiskGradeWatch.js';
 export { MAX_RISK_POINTS, RiskRegister } from './RiskRegister.js';
 export { HazardAlarmWatch, roundAlarmsOf, type HazardAlarmSources } from './HazardAlarmWatch.js';
 export { DEMO_HAZARD_USER, startDemoDoublePrevention } from './demoDoublePrevention.js';
+export { EXPORT_LOCALES, hazardListCsv, riskControlListCsv, type ExportLocale } from './registerExports.js';

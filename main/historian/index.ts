@@ -3,7 +3,7 @@ export { HistorianError } from './historianErrors.js';
 export { SensorKeys } from './writeBatch.js';
 export { HISTORIAN_SCHEMA_VERSION, migrateHistorian, readSchemaVersion } from './migrations.js';
 export { type HistorianDb, type HistorianLocation, openHistorianDb, parseHistorianLocation } from './openHistorianDb.js';
-export { alarmHistoryCsv } from './queryAlarms.js';
+export { alarmHistoryCsv, csvTextField } from './queryAlarms.js';
 export { type HistoryTier, MAX_POINTS_PER_SERIES, querySamples, samplesCsv } from './querySamples.js';
 export { ContractorRecords, type StoredCompany, type StoredPerson } from './contractorRecords.js';
 export { HazardRecords, type Stored, type StoredMedia } from './hazardRecords.js';

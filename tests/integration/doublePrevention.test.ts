@@ -6,7 +6,7 @@ import { io } from 'socket.io-client';
 import { UserStore } from '../../main/auth/index.js';
 import { resolveServeConfig } from '../../main/config/config.js';
 import { startCore, type CoreHandle } from '../../main/core/startCore.js';
-import { API_PATHS, type AreaRiskGrade, type HazardChange, type HazardTicketDetail, type HazardTicketView, type RiskPointEntryInput, type RiskPointView, type Role } from '../../main/contracts/index.js';
+import { API_PATHS, type AreaRiskGrade, type HazardChange, type HazardMonthlyAnalysis, type HazardTicketDetail, type HazardTicketView, type RiskPointEntryInput, type RiskPointView, type Role } from '../../main/contracts/index.js';
 import { createLogger } from '../../main/log/index.js';
 import { Mosquitto } from '../support/mosquitto.js';
 import type { CoreSocket } from '../support/socketRequest.js';
@@ -180,6 +180,30 @@ describe('double prevention in a running core', () => {
     expect(hazardChanges.filter((c) => c.number === number).map((c) => c.change)).toEqual(['report', 'accept', 'assign', 'rectify', 'verify']);
     const open = await ok(call<HazardTicketView[]>('GET', `${API_PATHS.hazards}?state=reported,accepted,rectifying`, 'commander'));
     expect(open.map((v) => v.ticket.number)).not.toContain(number);
+
+    // The month's analysis: two reports, one closed of one accepted, the duplicate rejected.
+    const month = new Date(Date.now() + 480 * 60_000).toISOString().slice(0, 7);
+    const analysis = await ok(call<HazardMonthlyAnalysis>('GET', `${API_PATHS.hazards}/analysis?month=${month}`, 'viewer'));
+    expect(analysis).toMatchObject({ reported: { total: 2, byKind: { leak: 2 } }, rejected: { duplicate: 1, invalid: 0 }, closure: { accepted: 1, closed: 1, rate: 1 } });
+    expect((await call('GET', `${API_PATHS.hazards}/analysis?month=2026-13`, 'viewer')).status).toBe(400);
+
+    // 隐患排查治理台账 for a spreadsheet: UTF-8 with its mark, in Chinese, the viewer's copy without the rectifier's name.
+    const ledger = await fetch(new URL(`${API_PATHS.hazards}?format=csv&lang=zh-CN`, core.url), { headers: { authorization: `Bearer ${tokens.viewer}` } });
+    expect(ledger.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const ledgerBytes = Buffer.from(await ledger.arrayBuffer());
+    expect([...ledgerBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [head, ...rows] = ledgerBytes.subarray(3).toString('utf8').trim().split('\r\n');
+    expect(head!.split(',').slice(0, 4)).toEqual(['序号', '隐患编号', '发现时间', '所在区域']);
+    const row = rows.find((r) => r.includes(number))!;
+    expect(row).toContain('跑冒滴漏');
+    expect(row).toContain('已销号');
+    expect(row).toContain('（已隐去）');
+    expect(row).not.toContain('li.ming');
+    // 风险分级管控清单: the risk point with its measures and its responsible person (the commander may see names).
+    const list = await (await fetch(new URL(`${API_PATHS.riskPoints}?format=csv&lang=zh-CN`, core.url), { headers: { authorization: `Bearer ${tokens.commander}` } })).text();
+    expect(list).toContain('风险点编号');
+    expect(list).toMatch(/RP-TANKS-1,苯储罐区,[^,]+,苯泄漏中毒,作业条件危险性分析法（LEC）,L=3 E=6 C=7,126,一般风险/);
+    expect(list).toContain('zhang.wei');
   }, 30_000);
 
   it('refuses what it must not keep: an oversized photo, a malformed report, an unknown ticket', async () => {
