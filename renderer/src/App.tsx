@@ -13,6 +13,8 @@ import { connectLeakFeed } from './leak/leakFeed.js';
 import { connectEvacuationFeed } from './evacuation/evacuationFeed.js';
 import { connectVisionFeed } from './cameras/visionFeed.js';
 import { connectPermitFeed } from './permits/permitFeed.js';
+import { connectHazardFeed } from './hazards/hazardFeed.js';
+import { connectRiskAreas } from './hazards/riskAreas.js';
 import { PlumeLegend } from './leak/PlumeLegend.js';
 import { ReplayTimeline } from './replay/ReplayTimeline.js';
 import { useCoreClient } from './connection/CoreClientContext.js';
@@ -87,6 +89,8 @@ export function App() {
   useEffect(() => connectEvacuationFeed(client), [client]);
   useEffect(() => connectVisionFeed(client), [client]);
   useEffect(() => connectPermitFeed(client), [client]);
+  useEffect(() => connectHazardFeed(client), [client]);
+  useEffect(() => connectRiskAreas(client), [client]);
   useGlobalShortcuts();
   if (connection === 'signInRequired') return <SignIn />;
   const twin = (

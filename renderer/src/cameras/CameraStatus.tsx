@@ -10,6 +10,8 @@ import { detectionLabelText } from './detectionLabel.js';
 import { problemText } from '../i18n/coreWords.js';
 import { localized } from '../i18n/i18n.js';
 import { placeText } from '../people/personText.js';
+import { ReportHazardButton } from '../hazards/ReportHazard.js';
+import { cameraEventReportPrefill } from '../hazards/reportPrefill.js';
 
 const time = (ms: number, language: string) => new Date(ms).toLocaleTimeString(language, { hour12: false });
 
@@ -94,6 +96,12 @@ export function VisionEventItem({ event, showCamera = false }: { event: VisionEv
           </>
         )}
         {event.phase === 'end' && ` · ${t('vision.ended')}`}
+        {scene && (
+          <>
+            {' '}
+            <ReportHazardButton prefill={() => cameraEventReportPrefill(event, scene, t)} testId={`report-hazard-event-${event.id}`} />
+          </>
+        )}
         {hasClip && (
           <>
             {' · '}

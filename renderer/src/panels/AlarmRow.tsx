@@ -11,6 +11,9 @@ import { alarmValueText, type AlarmSourceText } from './alarmSource.js';
 import { PRIORITY_SYMBOL } from './prioritySymbols.js';
 import { RemoveFromServiceForm, ShelveForm } from './ShelveForm.js';
 import { actorName } from '../i18n/coreWords.js';
+import { useCoreState } from '../connection/CoreClientContext.js';
+import { ReportHazardButton } from '../hazards/ReportHazard.js';
+import { alarmReportPrefill } from '../hazards/reportPrefill.js';
 
 /** What a row needs from its list: names, units, the user's permissions and the command channel. */
 export type AlarmRowContext = {
@@ -49,6 +52,7 @@ export function AlarmRow({ alarm, context, nestedUnder, children }: { alarm: Ala
   const source = context.sourceOf(alarm);
   const condition = t(`alarms.condition.${alarm.condition}`);
   const shelved = alarm.state === 'shelved';
+  const scene = useCoreState((s) => s.scene);
   return (
     <tr
       className={`alarm-row priority-${alarm.priority} state-${alarm.state}${nestedUnder ? ' nested-row' : ''}`}
@@ -130,6 +134,7 @@ export function AlarmRow({ alarm, context, nestedUnder, children }: { alarm: Ala
             {t('alarmHandling.outOfService.return')}
           </button>
         )}
+        {scene && !nestedUnder && <ReportHazardButton prefill={() => alarmReportPrefill(alarm, scene, t)} testId={`report-hazard-${alarm.alarmId}`} />}
         {form === 'shelve' && (
           <ShelveForm
             onCancel={() => setForm(null)}

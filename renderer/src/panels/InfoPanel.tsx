@@ -11,6 +11,7 @@ import { useCoreState } from '../connection/CoreClientContext.js';
 import { localized } from '../i18n/i18n.js';
 import { useStore } from '../state/createStore.js';
 import { select, uiStore } from '../state/uiStore.js';
+import { AreaRiskDetails } from '../hazards/AreaRiskDetails.js';
 
 const formatNumber = (value: number, language: string, digits = 1) => value.toLocaleString(language, { maximumFractionDigits: digits });
 
@@ -130,6 +131,7 @@ export function InfoPanel() {
       {scene && worker && <WorkerDetails scene={scene} badgeId={worker} />}
       {camera && <CameraTile camera={camera} />}
       {scene && area && <AreaDetails scene={scene} areaId={area} />}
+      {scene && area && <AreaRiskDetails scene={scene} areaId={area} />}
       {!equipment && !sensor && !worker && !camera && !area && <p className="empty">{t('info.none')}</p>}
       {scene && !selection && <HeadCount scene={scene} />}
       {selection && (

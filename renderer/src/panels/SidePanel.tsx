@@ -13,6 +13,8 @@ import { activeRunIds, evacuationStore } from '../evacuation/evacuationFeed.js';
 import { PermitsPanel } from '../permits/PermitsPanel.js';
 import { ContractorsPanel } from '../contractors/ContractorsPanel.js';
 import { permitFeedStore } from '../permits/permitFeed.js';
+import { HazardsPanel } from '../hazards/HazardsPanel.js';
+import { hazardFeedStore } from '../hazards/hazardFeed.js';
 
 const PERMIT_AT_WORK: ReadonlySet<PermitState> = new Set<PermitState>(['inWork', 'suspended', 'resumed']);
 
@@ -31,8 +33,9 @@ export function SidePanel({ scene }: { scene: ClientScene | null }) {
   const activeEvacuations = useStore(evacuationStore, (s) => activeRunIds(s.status).size);
   // Permits: the jobs whose work is on the ground now (in work, suspended, resumed).
   const permitsAtWork = useStore(permitFeedStore, (s) => [...s.permits.values()].filter((r) => PERMIT_AT_WORK.has(r.permit.state)).length);
-  const counts: Partial<Record<SidePanelId, number>> = { leak: activeLeaks, evacuation: activeEvacuations, permits: permitsAtWork };
-  const body: Record<SidePanelId, ReactNode> = { details: <InfoPanel />, leak: scene ? <LeakPanel scene={scene} /> : null, replay: <ReplayPanel />, evacuation: scene ? <EvacuationPanel scene={scene} /> : null, permits: scene ? <PermitsPanel scene={scene} /> : null, contractors: <ContractorsPanel /> };
+  const openHazards = useStore(hazardFeedStore, (s) => s.tickets.length);
+  const counts: Partial<Record<SidePanelId, number>> = { leak: activeLeaks, evacuation: activeEvacuations, permits: permitsAtWork, hazards: openHazards };
+  const body: Record<SidePanelId, ReactNode> = { details: <InfoPanel />, leak: scene ? <LeakPanel scene={scene} /> : null, replay: <ReplayPanel />, evacuation: scene ? <EvacuationPanel scene={scene} /> : null, permits: scene ? <PermitsPanel scene={scene} /> : null, contractors: <ContractorsPanel />, hazards: scene ? <HazardsPanel scene={scene} /> : null };
   return (
     <div className="side-panel">
       <div className="side-tabs" role="tablist" aria-label={t('sidePanel.label')}>

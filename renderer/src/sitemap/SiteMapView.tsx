@@ -18,6 +18,9 @@ import { THEME } from '../theme.js';
 import { currentZones, PermitCamerasCard } from '../permits/PermitZoneParts.js';
 import { onPermitClick, permitMapLayers } from '../permits/permitMapLayers.js';
 import { cloudImagePixels, gridBounds, inThreatZone } from './mapCloud.js';
+import { hazardFeedStore } from '../hazards/hazardFeed.js';
+import { anyBlinking, HAZARD_BLINK_HALF_PERIOD_MS, hazardMapLayer, onHazardPinClick, reducedMotion } from '../hazards/hazardMapLayers.js';
+import { riskAreasStore, shownAreaRisk } from '../hazards/riskAreas.js';
 import { scaleBarStep, scaleLabel, stationWind, windArrow } from './mapGraphics.js';
 import './siteMap.css';
 
@@ -186,17 +189,23 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
         backgroundPadding: [3, 1],
         updateTriggers: { getText: language },
       });
-    const staticLayers: Layer[] = [
-      new PolygonLayer<Area>({
+    // The four-colour map from the risk register, live (issue 18 item 1); the scene's static grade where the register has none.
+    const zonesLayer = () => {
+      const { areas: register, version } = riskAreasStore.get();
+      return new PolygonLayer<Area>({
         id: 'zones',
         data: scene.areas,
         getPolygon: (a) => a.polygon,
-        getFillColor: (a) => [...rgb(a.riskLevel ? THEME.riskZone[a.riskLevel] : THEME.areaFill), 140],
+        getFillColor: (a) => {
+          const grade = shownAreaRisk(a, register).grade;
+          return [...rgb(grade ? THEME.riskZone[grade] : THEME.areaFill), 140];
+        },
         getLineColor: rgb(THEME.areaOutline),
         lineWidthMinPixels: 1,
-      }),
-      new PathLayer({ id: 'roads', data: scene.site.roads, getPath: (r) => r.path, getWidth: (r) => r.widthM, getColor: rgb(THEME.road), widthUnits: 'meters' }),
-    ];
+        updateTriggers: { getFillColor: version },
+      });
+    };
+    const roadsLayer = new PathLayer({ id: 'roads', data: scene.site.roads, getPath: (r) => r.path, getWidth: (r) => r.widthM, getColor: rgb(THEME.road), widthUnits: 'meters' });
     let dataLayers: Layer[] = [];
     let overLayers: Layer[] = [];
     let manDown: WorkerPosition[] = [];
@@ -224,8 +233,13 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
         2 ** zoom >= EQUIPMENT_NAMES_FROM_PX_PER_M
           ? [textLayer('equipment-names', named(scene.equipment, (e) => localized(e.name, language)), (e) => [e.position.x, e.position.y], (e) => localized(e.name, language), 11, [0, 0], rgb(THEME.sensor))]
           : [];
-      deck.setProps({ layers: [...staticLayers, ...dataLayers, ...equipmentNames, ...sos, ...overLayers] });
-      parent.dataset['layers'] = [...staticLayers, ...dataLayers, ...equipmentNames, ...sos, ...overLayers]
+      // Hidden dangers over the names, under the people; redrawn here so an overdue pin blinks (hazardMapLayers.ts).
+      const hazardTickets = hazardFeedStore.get().tickets;
+      const hazards = hazardMapLayer(hazardTickets, Date.now());
+      parent.dataset['hazardPins'] = hazardTickets.map((v) => v.ticket.number).join(' ');
+      const layers = [zonesLayer(), roadsLayer, ...dataLayers, ...equipmentNames, ...sos, hazards, ...overLayers];
+      deck.setProps({ layers });
+      parent.dataset['layers'] = layers
         // A bitmap has no data rows; every other layer counts only when it has something to draw.
         .filter((l) => l instanceof BitmapLayer || !Array.isArray(l.props.data) || (l.props.data as unknown[]).length > 0)
         .map((l) => l.id)
@@ -348,10 +362,18 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
     const timer = setInterval(update, REFRESH_MS);
     // The SOS pulse animates only while someone is down (a still map costs nothing on a software-GL wall PC).
     const pulseTimer = setInterval(() => manDown.length > 0 && render(), SOS_FRAME_MS);
+    // An overdue hidden danger blinks at half-second steps, only while one is overdue and motion is welcome.
+    const blinkTimer = setInterval(() => !reducedMotion() && anyBlinking(hazardFeedStore.get().tickets, Date.now()) && render(), HAZARD_BLINK_HALF_PERIOD_MS);
+    // A report or a step shows at once, not at the next refresh; a re-graded area too.
+    const offFeeds = [hazardFeedStore.subscribe(render), riskAreasStore.subscribe(render)];
+    const offHazardClicks = onHazardPinClick(deck, parent);
     setFurniture((f) => ({ ...f, pixelsPerMetre: 2 ** zoom }));
     return () => {
       clearInterval(timer);
       clearInterval(pulseTimer);
+      clearInterval(blinkTimer);
+      offFeeds.forEach((off) => off());
+      offHazardClicks();
       offPermitClicks();
       deck.finalize();
     };

@@ -5,6 +5,8 @@ import type { AlarmPriority, ClientScene } from '@contracts';
 import { THEME } from '../theme.js';
 import { AREA_ALARM_OUTLINE } from './areaAlarms.js';
 import { toShapePoints, toWorld, type PlantFrame } from './plantToWorld.js';
+import { useStore } from '../state/createStore.js';
+import { riskAreasStore, shownAreaRisk } from '../hazards/riskAreas.js';
 
 /** Shapes are built in the x/y plane; this turns them to lie on the ground (x/−z). */
 const LAY_FLAT: [number, number, number] = [-Math.PI / 2, 0, 0];
@@ -46,13 +48,15 @@ export function SiteGround({ scene, frame, areaAlarms }: { scene: ClientScene; f
         const line = new THREE.Line(outline, dashed ? new THREE.LineDashedMaterial({ color: outlineColour, dashSize: 3, gapSize: 2 }) : new THREE.LineBasicMaterial({ color: outlineColour }));
         if (dashed) line.computeLineDistances();
         line.userData = { kind: 'zoneOutline', areaId: area.id };
-        const fillColour = area.riskLevel ? THEME.riskZone[area.riskLevel] : THEME.areaFill;
         // Slightly above the zone outline and the cloud (y 0.3), so the alarm outline is drawn over both.
         const ring = [...points, points[0]!].map(([x, y]) => [x, 0.5, -y] as [number, number, number]);
-        return { id: area.id, fill: new THREE.ShapeGeometry(shapeOf(points)), line, fillColour, ring };
+        return { id: area.id, area, fill: new THREE.ShapeGeometry(shapeOf(points)), line, ring };
       }),
     [scene, frame],
   );
+
+  // The four-colour map from the risk register, live (issue 18 item 1); the scene's static grade where the register has none.
+  const register = useStore(riskAreasStore, (s) => s.areas);
 
   const fences = useMemo(
     () =>
@@ -78,10 +82,11 @@ export function SiteGround({ scene, frame, areaAlarms }: { scene: ClientScene; f
       ))}
       {areas.map((a) => {
         const alarm = areaAlarms.get(a.id);
+        const risk = shownAreaRisk(a.area, register);
         return (
-          <group key={a.id} userData={{ kind: 'area', areaId: a.id, alarmPriority: alarm ?? null }}>
+          <group key={a.id} userData={{ kind: 'area', areaId: a.id, alarmPriority: alarm ?? null, riskGrade: risk.grade, riskFromRegister: risk.fromRegister }}>
             <mesh geometry={a.fill} rotation={LAY_FLAT} position={[0, 0.04, 0]}>
-              <meshBasicMaterial color={a.fillColour} transparent opacity={0.45} depthWrite={false} />
+              <meshBasicMaterial color={risk.grade ? THEME.riskZone[risk.grade] : THEME.areaFill} transparent opacity={0.45} depthWrite={false} />
             </mesh>
             {alarm && (
               // An area in alarm is outlined, never filled: a fill hid the gas cloud (issue 12.4). Its priority is on its tag (AreaAlarmLabels).

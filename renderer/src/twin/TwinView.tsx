@@ -27,6 +27,7 @@ import { PlumeLayer } from '../leak/PlumeLayer.js';
 import { EvacuationLayer } from '../evacuation/EvacuationLayer.js';
 import { PermitCamerasCard, usePermitZones } from '../permits/PermitZoneParts.js';
 import { permitTagAnchors, permitZoneTags, PermitZones3D } from '../permits/PermitZones3D.js';
+import { useHazardPins } from '../hazards/HazardPins3D.js';
 
 /** Counts rendered frames and exposes diagnostics; lives inside the Canvas to reach the renderer. */
 function Diagnostics({ frame }: { frame: PlantFrame }) {
@@ -106,9 +107,11 @@ export function TwinView({ scene }: { scene: ClientScene }) {
   const permitTags = useMemo(() => permitZoneTags(permitZones), [permitZones]);
   const permitLayer = useRef<HTMLDivElement>(null);
   const permitAnchors = useMemo(() => permitTagAnchors(permitZones, frame), [permitZones, frame]);
-  // Where tags of one priority collide, a person keeps the place first, then a permit zone, then an area's summary, then values, then names.
-  const tagLayers = useMemo(() => [personLayer, permitLayer, areaLayer, valueLayer, labelLayer], []);
-  useDeclutterAfterTagChange(tagLayers, [personTags, permitTags, areaTags, valueTags, labelTags]);
+  const hazardPins = useHazardPins(frame);
+  const hazardLayer = useRef<HTMLDivElement>(null);
+  // Where tags of one priority collide, a person keeps the place first, then a permit zone, a hidden danger's pin, an area's summary, then values, then names.
+  const tagLayers = useMemo(() => [personLayer, permitLayer, hazardLayer, areaLayer, valueLayer, labelLayer], []);
+  useDeclutterAfterTagChange(tagLayers, [personTags, permitTags, hazardPins.tags, areaTags, valueTags, labelTags]);
   const equipmentAnchors = useMemo(() => scene.equipment.map((e) => new THREE.Vector3(...toWorld(frame, e.position.x, e.position.y, e.size.heightM + 3))), [scene, frame]);
 
   return (
@@ -139,6 +142,7 @@ export function TwinView({ scene }: { scene: ClientScene }) {
       <EvacuationLayer scene={scene} frame={frame} />
       <PermitZones3D zones={permitZones} frame={frame} />
       <ScreenTagProjector anchors={permitAnchors} layer={permitLayer} changeKey={permitTags.map((t) => t.key).join('|')} />
+      <ScreenTagProjector anchors={hazardPins.anchors} layer={hazardLayer} changeKey={hazardPins.tags.map((t) => t.key).join('|')} />
       <WorkerAvatars scene={scene} frame={frame} workerAlarms={workerAlarms} manDown={manDown} selectedId={selectedWorker} labelAnchors={personAnchors} onSelect={selectWorker} />
       <ScreenTagProjector anchors={personAnchors} layer={personLayer} changeKey={personTags.map((t) => t.key).join('|')} />
       <LabelDeclutter layers={tagLayers} />
@@ -150,6 +154,7 @@ export function TwinView({ scene }: { scene: ClientScene }) {
     <ScreenTagLayer tags={personTags} layer={personLayer} />
     <ScreenTagLayer tags={areaTags} layer={areaLayer} />
     <ScreenTagLayer tags={permitTags} layer={permitLayer} />
+    <ScreenTagLayer tags={hazardPins.tags} layer={hazardLayer} />
     <PermitCamerasCard scene={scene} />
     </>
   );
