@@ -26,7 +26,7 @@ import type { HazardRecords, Stored, StoredMedia } from '../historian/index.js';
 import type { CodedResult } from '../http/index.js';
 import type { Logger } from '../log/index.js';
 import { mayViewPersonalData } from '../privacy/index.js';
-import { HAZARD_JOURNAL_ACTIONS, journalChange, refused, unavailable, WriteQueue } from './registerResults.js';
+import { ChangeListeners, HAZARD_JOURNAL_ACTIONS, journalChange, refused, unavailable, WriteQueue } from './registerResults.js';
 
 /** The register keeps at most this many tickets (a large plant files a few thousand a year; older ones would be archived). */
 export const MAX_HAZARD_TICKETS = 50_000;
@@ -68,11 +68,12 @@ export type HazardRegisterOptions = {
 export class HazardRegister {
   private readonly tickets = new Map<string, Stored<HazardTicket>>();
   private readonly queue = new WriteQueue();
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners: ChangeListeners;
   private readonly now: () => number;
 
   private constructor(private readonly options: HazardRegisterOptions) {
     this.now = options.nowMs ?? Date.now;
+    this.listeners = new ChangeListeners(options.logger, 'hidden-danger');
   }
 
   static async open(options: HazardRegisterOptions): Promise<HazardRegister> {
@@ -92,8 +93,7 @@ export class HazardRegister {
   }
 
   onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   list(query: unknown, user: SessionUser): CodedResult<HazardTicketView[]> {
@@ -241,13 +241,7 @@ export class HazardRegister {
   private announce(ticket: HazardTicket, change: HazardTicketAction, atMs: number): void {
     const payload: HazardChange = { number: ticket.number, state: ticket.state, grade: ticket.grade, point: [...ticket.location.point], ...(ticket.location.areaId !== undefined && { areaId: ticket.location.areaId }), change, atMs };
     this.options.bus.publish('toScreens', { event: 'hazard:changed', payload });
-    for (const listener of this.listeners) {
-      try {
-        listener();
-      } catch (error) {
-        this.options.logger.error({ err: error }, 'hidden-danger change listener failed');
-      }
-    }
+    this.listeners.notify();
   }
 
   private view(stored: Stored<HazardTicket>, user: SessionUser, nowMs: number): HazardTicketView {

@@ -19,7 +19,7 @@ import type { CodedResult } from '../http/index.js';
 import type { LiveHub } from '../live/index.js';
 import type { Logger } from '../log/index.js';
 import type { HazardRegister } from './HazardRegister.js';
-import { HAZARD_JOURNAL_ACTIONS, journalChange, refused, unavailable, WriteQueue } from './registerResults.js';
+import { ChangeListeners, HAZARD_JOURNAL_ACTIONS, journalChange, refused, unavailable, WriteQueue } from './registerResults.js';
 
 /** Plans of one register, and the rounds it keeps in memory (about a year of a few dozen daily plans; older ones stay stored). */
 export const MAX_INSPECTION_PLANS = 500;
@@ -55,11 +55,12 @@ export class InspectionRegister {
   private readonly plans = new Map<string, Stored<InspectionPlan>>();
   private readonly rounds = new Map<string, Stored<InspectionRound>>();
   private readonly queue = new WriteQueue();
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners: ChangeListeners;
   private readonly now: () => number;
 
   private constructor(private readonly options: InspectionRegisterOptions) {
     this.now = options.nowMs ?? Date.now;
+    this.listeners = new ChangeListeners(options.logger, 'inspection');
   }
 
   static async open(options: InspectionRegisterOptions): Promise<InspectionRegister> {
@@ -76,8 +77,7 @@ export class InspectionRegister {
   }
 
   onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   currentPlans(): InspectionPlan[] {
@@ -116,7 +116,7 @@ export class InspectionRegister {
       const stored = { record: plan, revision: revision + 1, updatedMs: atMs };
       this.plans.set(id, stored);
       await journalChange(this.options.journal, this.options.logger, user.name, { action: HAZARD_JOURNAL_ACTIONS.planSaved, id, areaClass: plan.areaClass, checkpoints: plan.checkpoints.length, revision: stored.revision });
-      this.changed();
+      this.listeners.notify();
       return { ok: true, value: { plan, revision: stored.revision, slots: [] } };
     });
   }
@@ -222,18 +222,8 @@ export class InspectionRegister {
   private async saveRound(round: InspectionRound, revision: number, atMs: number): Promise<CodedResult<void>> {
     if (!(await this.options.records!.saveRound(round, revision, atMs))) return refused('ST_ERR_HAZARD_CONFLICT', `round ${round.id} was changed by another writer; read it again`);
     this.rounds.set(round.id, { record: round, revision: revision + 1, updatedMs: atMs });
-    this.changed();
+    this.listeners.notify();
     return { ok: true, value: undefined };
-  }
-
-  private changed(): void {
-    for (const listener of this.listeners) {
-      try {
-        listener();
-      } catch (error) {
-        this.options.logger.error({ err: error }, 'inspection change listener failed');
-      }
-    }
   }
 }
 

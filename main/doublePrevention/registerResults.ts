@@ -66,3 +66,25 @@ export class WriteQueue {
     await this.writes.catch(() => undefined);
   }
 }
+
+/** Who is told when a register changed (the watches); a listener that throws is logged and the others still run. */
+export class ChangeListeners {
+  private readonly listeners = new Set<() => void>();
+  constructor(
+    private readonly logger: Logger,
+    private readonly what: string,
+  ) {}
+  add(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  notify(): void {
+    for (const listener of this.listeners) {
+      try {
+        listener();
+      } catch (error) {
+        this.logger.error({ err: error }, `${this.what} change listener failed`);
+      }
+    }
+  }
+}
