@@ -9,6 +9,7 @@ import type { Logger } from '../log/index.js';
 import type { CoreMetrics } from '../metrics/index.js';
 import { AlarmHistory, LiveHub } from '../live/index.js';
 import { WorkerSafetyMonitor } from '../personnel/index.js';
+import type { InspectionWalk } from '../simulator/index.js';
 
 /** Time-driven alarm rules (comm loss, delays, shelving expiry) are evaluated this often. */
 const ALARM_TICK_MS = 1_000;
@@ -27,6 +28,8 @@ export type LivePlant = {
   simulating: boolean;
   /** The permits whose work goes on: the embedded simulator sends their people to the work, or puts them there (`placeNow`); nothing without a simulator. */
   setPermitWork(permits: readonly Permit[], placeNow?: boolean): void;
+  /** The inspection rounds people walk (replacing the last list): the embedded simulator walks them; nothing without a simulator. */
+  setInspectionWalks(walks: readonly InspectionWalk[]): void;
   close(): Promise<void>;
 };
 
@@ -125,6 +128,7 @@ export async function startLivePlant(args: {
     linkState: () => link,
     simulating: simulator !== null,
     setPermitWork: (permits, placeNow) => simulator?.simulation.setPermitWork(permits, Date.now(), placeNow),
+    setInspectionWalks: (walks) => simulator?.simulation.setInspectionWalks(walks, Date.now()),
     async close() {
       for (const timer of timers) clearInterval(timer);
       unsubscribeKpis();

@@ -8,7 +8,7 @@ import { weatherStationOf, type PlantConditions, type WeatherMeasurement } from 
 import { DEFAULT_STORAGE, levelPercent, StorageOperations, type StorageParameters } from './StorageOperations.js';
 import { liquidHeightM, liquidSurfaceAreaM2 } from './vesselGeometry.js';
 import { DEFAULT_WIND, WindModel, type Wind, type WindParameters } from './WindModel.js';
-import { WorkerSimulation, type PermitWorkSite, type WorkerPositionSample } from './WorkerSimulation.js';
+import { WorkerSimulation, type InspectionWalk, type InspectionWalkProgress, type PermitWorkSite, type WorkerPositionSample } from './WorkerSimulation.js';
 import { civilUtcOffsetMs } from './workShifts.js';
 
 /**
@@ -142,6 +142,17 @@ export class PlantSimulation {
   setPermitWork(sites: readonly PermitWorkSite[], nowMs: number, placeNow = false): void {
     this.advanceTo(nowMs);
     this.workers.setPermitWork(sites, this.nowMs, placeNow);
+  }
+
+  /** The inspection rounds people walk from nowMs (the model first advances to it; WorkerSimulation.setInspectionWalks). */
+  setInspectionWalks(walks: readonly InspectionWalk[], nowMs: number): void {
+    this.advanceTo(nowMs);
+    this.workers.setInspectionWalks(walks);
+  }
+
+  /** The inspection walks set, with where each stands. */
+  inspectionWalks(): InspectionWalkProgress[] {
+    return this.workers.inspectionWalks();
   }
 
   /** Badges at a permit's work now, by permit number. */

@@ -45,18 +45,38 @@ const WATCHER_MIN_M = 1.5;
 const WATCHER_MAX_M = 3;
 const WATCHER_FROM_POINT_M = 6;
 
+/**
+ * An inspection round a person walks (巡检, issue 18 item 4): the checkpoints in walking order. The caller
+ * keeps the same `id` while it wants the walk; a new id is a new walk.
+ */
+export type InspectionWalk = { id: string; badgeId: string; checkpoints: readonly Point2[] };
+/** Where a walk stands: not begun (the person is off shift or has not come on site), on the way to or checking at checkpoint `checkpointIndex`, or done. */
+export type InspectionWalkProgress = { id: string; badgeId: string; state: 'waiting' | 'walking' | 'checking' | 'done'; checkpointIndex: number };
+type WalkState = { id: string; checkpoints: Point2[]; next: number; started: boolean };
+
+/** An inspector stands within this of a checkpoint's point, well inside the 5 m a badge check-in allows (main/hazards verifyCheckIn). */
+const CHECKPOINT_STAND_RADIUS_M = 1.5;
+/**
+ * Time at a checkpoint: reading the gauges, looking at and smelling seals and flanges, noting the results on the
+ * handset — 2–3 min for the demo plans' two to four items (an assumption, like the other activities' times).
+ */
+const CHECKPOINT_DWELL_MIN_MS = 2 * 60_000;
+const CHECKPOINT_DWELL_MAX_MS = 3 * 60_000;
+
 type Worker = WorkerProfile & {
   speedMps: number;
   onSite: boolean;
   position: Point2;
   route: Point2[] | undefined;
   routeIndex: number;
-  activity: { kind: ActivityKind | 'leaving' | 'restrictedEntry' | 'permitWork'; anchor: Point2; rules: SpotRules; untilMs: number; shuffleRadiusM: number } | undefined;
+  activity: { kind: ActivityKind | 'leaving' | 'restrictedEntry' | 'permitWork' | 'inspection'; anchor: Point2; rules: SpotRules; untilMs: number; shuffleRadiusM: number } | undefined;
   nextShuffleMs: number;
   presence: PresenceWindow | undefined;
   override: WorkerOverride | undefined;
   /** The permit this person works on or watches, if any. */
   post: PermitPost | undefined;
+  /** The inspection round this person walks, if any. */
+  walk: WalkState | undefined;
 };
 
 export type WorkerPositionSample = { badgeId: string; x: number; y: number; floor: number; tsMs: number };
@@ -96,6 +116,7 @@ export class WorkerSimulation {
         presence: undefined,
         override: undefined,
         post: undefined,
+        walk: undefined,
       };
       this.workers.push(worker);
       // Whoever is on shift when the simulation starts is already at work, part way through a task.
@@ -163,6 +184,8 @@ export class WorkerSimulation {
       this.planNext(worker, tMs);
       return;
     }
+    // A round outranks the day's own work; once begun it is finished before going home (a walk across the shift change).
+    if (!worker.override && worker.walk && this.onInspectionWalk(worker, worker.walk, tMs, dtS)) return;
     const shiftOver = !worker.presence || tMs >= worker.presence.departureMs;
     if (shiftOver && !worker.override && worker.activity?.kind !== 'leaving') {
       const gate = this.entryPoint();
@@ -229,6 +252,64 @@ export class WorkerSimulation {
       worker.position = worker.activity!.anchor;
       worker.route = undefined;
     }
+  }
+
+  /**
+   * The inspection rounds to walk now (replacing the last list): each person walks to their round's checkpoints in
+   * order, by road at their own pace, stands at each for 2–3 min, and then goes back to their day. A walk dropped
+   * from the list is called off where the person is. A walk begins only while its person is on shift (it waits for
+   * them otherwise); a permit's work and a scenario outrank it, and it goes on after them. A badge with two walks
+   * walks the first by id; unknown badges are ignored.
+   */
+  setInspectionWalks(walks: readonly InspectionWalk[]): void {
+    const byBadge = new Map<string, InspectionWalk>();
+    for (const walk of [...walks].sort((a, b) => a.id.localeCompare(b.id))) if (!byBadge.has(walk.badgeId)) byBadge.set(walk.badgeId, walk);
+    for (const worker of this.workers) {
+      const walk = byBadge.get(worker.person.badgeId);
+      if (walk !== undefined && walk.id === worker.walk?.id) continue;
+      if (worker.activity?.kind === 'inspection') {
+        worker.activity = undefined;
+        worker.route = undefined;
+      }
+      worker.walk = walk && walk.checkpoints.length > 0 ? { id: walk.id, checkpoints: walk.checkpoints.map((p) => [p[0], p[1]]), next: 0, started: false } : undefined;
+    }
+  }
+
+  /** The walks set, with where each stands (tests, status lines). */
+  inspectionWalks(): InspectionWalkProgress[] {
+    return this.workers.flatMap((w) => {
+      if (!w.walk) return [];
+      const { id, next, started, checkpoints } = w.walk;
+      const onWalk = w.activity?.kind === 'inspection';
+      const state = next >= checkpoints.length ? 'done' : !started ? 'waiting' : onWalk && !w.route ? 'checking' : 'walking';
+      return [{ id, badgeId: w.person.badgeId, state, checkpointIndex: Math.min(next, checkpoints.length - 1) }];
+    });
+  }
+
+  /** One step of an inspection walk; false when there is nothing to walk now (not begun off shift, or done). */
+  private onInspectionWalk(worker: Worker, walk: WalkState, tMs: number, dtS: number): boolean {
+    if (walk.next >= walk.checkpoints.length) return false;
+    if (!walk.started) {
+      if (!worker.presence || tMs >= worker.presence.departureMs) return false;
+      walk.started = true;
+    }
+    if (worker.activity?.kind !== 'inspection') {
+      const point = walk.checkpoints[walk.next]!;
+      // A checkpoint inside a restricted area is walked into: the inspector is there to look at it.
+      const rules: SpotRules = { insideArea: this.places.noEntryAreaAt(point) };
+      const anchor = this.places.spotNear(point, CHECKPOINT_STAND_RADIUS_M, worker.rng, rules);
+      worker.activity = { kind: 'inspection', anchor, rules, untilMs: Infinity, shuffleRadiusM: 0 };
+      this.routeTo(worker, anchor, rules);
+    }
+    if (worker.route) {
+      this.walk(worker, worker.speedMps * dtS);
+      if (!worker.route) worker.activity.untilMs = tMs + worker.rng.range(CHECKPOINT_DWELL_MIN_MS, CHECKPOINT_DWELL_MAX_MS);
+      return true;
+    }
+    if (tMs < worker.activity.untilMs) return true;
+    walk.next++;
+    worker.activity = undefined;
+    return walk.next < walk.checkpoints.length;
   }
 
   /** Badges at a permit's work now, by permit number (tests, status lines). */

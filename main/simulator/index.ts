@@ -9,7 +9,7 @@ export type { SimulatorLogger, SimulatorPublisherOptions, SimulatorPublisherStat
 export { DEFAULT_CLIMATE, type ClimateParameters } from './ambientClimate.js';
 export { DEFAULT_WIND, type Wind, type WindParameters } from './WindModel.js';
 export { DEFAULT_STORAGE, type StorageParameters } from './StorageOperations.js';
-export type { PermitWorkSite, WorkerPositionSample } from './WorkerSimulation.js';
+export type { InspectionWalk, InspectionWalkProgress, PermitWorkSite, WorkerPositionSample } from './WorkerSimulation.js';
 export { SIMULATED_FRIGATE_PREFIX } from './SimulatedCameraAnalytics.js';
 export { Rng } from './random.js';
 export { civilUtcOffsetMs } from './workShifts.js';
