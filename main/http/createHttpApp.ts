@@ -140,6 +140,8 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
 
   if (existsSync(path.join(deps.rendererDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: deps.rendererDir, index: 'index.html', wildcard: true });
+    // The phone report page (issue 18): the same app, which shows the page for this path; a phone opens http://<core>/report.
+    app.get('/report', (_request, reply) => reply.sendFile('index.html'));
   } else {
     app.get('/', async (_request, reply) =>
       reply.code(503).type('text/plain; charset=utf-8').send(`SafeTwin core is running, but the user interface is not built (${deps.rendererDir}). Run: npm run build`),

@@ -5,6 +5,8 @@ import { App } from './App.js';
 import { CoreClient } from './connection/CoreClient.js';
 import { CoreClientContext } from './connection/CoreClientContext.js';
 import { initI18n } from './i18n/i18n.js';
+import { isReportPage } from './hazards/report/reportModel.js';
+import { ReportPage } from './hazards/report/ReportPage.js';
 import { reactCommitCount } from './twin/diagnostics.js';
 import './styles.css';
 
@@ -17,7 +19,8 @@ createRoot(document.getElementById('root')!).render(
     <CoreClientContext.Provider value={client}>
       {/* Counts commits for diagnostics: live data must not re-render React (architecture §3). */}
       <Profiler id="app" onRender={() => reactCommitCount.value++}>
-        <App />
+        {/* The phone report page (issue 18) at /report: the same client and sign-in, none of the control room. */}
+        {isReportPage(window.location) ? <ReportPage /> : <App />}
       </Profiler>
     </CoreClientContext.Provider>
   </StrictMode>,

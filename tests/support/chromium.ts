@@ -13,6 +13,7 @@ export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM_PATH);
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...BASE_ARGS, ...LLVMPIPE_ARGS] });
+/** `extraArgs`: a test's own switches (a fake microphone for the phone report page's voice note). */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...BASE_ARGS, ...LLVMPIPE_ARGS, ...extraArgs] });
 }

@@ -35,6 +35,20 @@ function ModeBadge() {
   );
 }
 
+/** 中文 / EN: the UI language, saved for the next visit (i18n.ts); the control room's top bar and the phone report page. */
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  return (
+    <div className="language-switch" role="group" aria-label={t('language.label')}>
+      {LANGUAGES.map((language) => (
+        <button key={language} type="button" data-testid={`lang-${language}`} aria-pressed={i18n.language === language} onClick={() => void i18n.changeLanguage(language)}>
+          {t(`language.${language}`)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 export function TopBar() {
   const { t, i18n } = useTranslation();
   const client = useCoreClient();
@@ -51,19 +65,7 @@ export function TopBar() {
       <span className="site-name">{localized(scene?.site.name, i18n.language)}</span>
       <div className="top-bar-right">
         <Clock />
-        <div className="language-switch" role="group" aria-label={t('language.label')}>
-          {LANGUAGES.map((language) => (
-            <button
-              key={language}
-              type="button"
-              data-testid={`lang-${language}`}
-              aria-pressed={i18n.language === language}
-              onClick={() => void i18n.changeLanguage(language)}
-            >
-              {t(`language.${language}`)}
-            </button>
-          ))}
-        </div>
+        <LanguageSwitch />
         {user && (
           <div className="user-badge" data-testid="user-badge">
             <span>{user.implicit ? t('user.implicit') : user.name}</span>
