@@ -21,7 +21,7 @@ import {
 } from '../contracts/index.js';
 import type { JournalSink } from '../audit/index.js';
 import type { CoreTopics, MessageBus } from '../bus/index.js';
-import { applyHazardStep, hazardTicketTiming, likelyDuplicates, monthlyHazardAnalysis, openHazardTicket, type HazardActor, type HazardsConfig, type HazardStepResult, type LocalMonth } from '../hazards/index.js';
+import { applyHazardStep, hazardTicketTiming, likelyDuplicates, monthlyHazardAnalysis, openHazardTicket, participationPoints, type HazardActor, type HazardsConfig, type HazardStepResult, type LocalMonth, type ParticipationRow } from '../hazards/index.js';
 import type { HazardRecords, Stored, StoredMedia } from '../historian/index.js';
 import type { CodedResult } from '../http/index.js';
 import type { Logger } from '../log/index.js';
@@ -121,6 +121,19 @@ export class HazardRegister {
   analysis(month: LocalMonth): CodedResult<HazardMonthlyAnalysis> {
     if (!this.available) return unavailable();
     return { ok: true, value: monthlyHazardAnalysis(this.current(), month, this.now(), this.options.config, this.options.utcOffsetMin) };
+  }
+
+  /**
+   * The participation leaderboard of [fromMs, toMs) (main/hazards participationPoints), when the site keeps it
+   * (`hazards.participation.leaderboard`). Names of other reporters are withheld (empty) from roles without
+   * personnel:viewNames; the reader's own row keeps theirs.
+   */
+  leaderboard(range: { fromMs: number; toMs: number }, user: SessionUser): CodedResult<ParticipationRow[]> {
+    if (!this.available) return unavailable();
+    if (!this.options.config.participation.leaderboard) return refused('ST_ERR_HAZARD_NOT_FOUND', 'the participation leaderboard is switched off (hazards.participation.leaderboard)');
+    const names = mayViewPersonalData(user);
+    const rows = participationPoints(this.current(), range, this.options.config);
+    return { ok: true, value: names ? rows : rows.map((row) => (row.reporter === user.name ? row : { ...row, reporter: '' })) };
   }
 
   /** A report (上报) by `user`: its area found from its point when not given, numbered, stored, journaled. */

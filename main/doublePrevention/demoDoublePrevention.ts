@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SessionUser } from '../contracts/index.js';
-import { DEMO_HAZARDS_FILE, demoHazards, parseDemoHazardsFile, type DemoHazardsScene, type HazardsConfig } from '../hazards/index.js';
+import { DEMO_HAZARDS_FILE, demoHazards, parseDemoHazardsFile, type DemoHazards, type DemoHazardsScene, type HazardsConfig } from '../hazards/index.js';
 import type { Logger } from '../log/index.js';
 import type { HazardRegister } from './HazardRegister.js';
 import type { InspectionRegister } from './InspectionRegister.js';
@@ -27,19 +27,8 @@ export async function startDemoDoublePrevention(options: {
   nowMs?: number;
 }): Promise<void> {
   const { logger, registers } = options;
-  let text: string;
-  try {
-    text = await readFile(path.join(path.dirname(options.scenePath), DEMO_HAZARDS_FILE), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn({ err: error }, 'demo hazards: the file could not be read; the demo runs without them');
-    return;
-  }
-  const parsed = parseDemoHazardsFile(text);
-  if (!parsed.ok) {
-    logger.warn({ problem: parsed.problem }, 'demo hazards: the file is not usable; the demo runs without them');
-    return;
-  }
-  const demo = demoHazards(parsed.file, options.scene, { nowMs: options.nowMs ?? Date.now(), utcOffsetMin: options.utcOffsetMin, config: options.config });
+  const demo = await loadDemoHazards(options);
+  if (!demo) return;
   for (const problem of demo.problems) logger.warn({ problem }, 'demo hazards: a record of the file does not fit');
   const refusals: string[] = [];
   const listed = registers.risks.list();
@@ -58,4 +47,25 @@ export async function startDemoDoublePrevention(options: {
   const tickets = await registers.hazards.seed(demo.tickets, DEMO_HAZARD_USER);
   for (const refusal of [...refusals, ...tickets.refused.map((n) => `ticket ${n}`)]) logger.warn({ refusal }, 'demo hazards: a record was refused');
   logger.info({ riskPoints: demo.riskPoints.length, plans: demo.plans.length, tickets: tickets.filed }, 'demo hazards filed');
+}
+
+/**
+ * The demo file beside the scene (demo-hazards.json) as the demo's records as of `nowMs` (default now), or
+ * undefined when there is none or it is unusable (logged: the demo runs without it).
+ */
+export async function loadDemoHazards(options: { scenePath: string; scene: DemoHazardsScene; config: HazardsConfig; utcOffsetMin: number; logger: Logger; nowMs?: number }): Promise<DemoHazards | undefined> {
+  const { logger } = options;
+  let text: string;
+  try {
+    text = await readFile(path.join(path.dirname(options.scenePath), DEMO_HAZARDS_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn({ err: error }, 'demo hazards: the file could not be read; the demo runs without them');
+    return undefined;
+  }
+  const parsed = parseDemoHazardsFile(text);
+  if (!parsed.ok) {
+    logger.warn({ problem: parsed.problem }, 'demo hazards: the file is not usable; the demo runs without them');
+    return undefined;
+  }
+  return demoHazards(parsed.file, options.scene, { nowMs: options.nowMs ?? Date.now(), utcOffsetMin: options.utcOffsetMin, config: options.config });
 }

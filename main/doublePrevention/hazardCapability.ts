@@ -84,6 +84,10 @@ export function registerHazardRoutes(app: FastifyInstance, guards: RouteGuards, 
     if (format === 'json' || !listed.ok) return sendCoded(reply, listed);
     return sendCsv(reply, hazardListCsv(listed.value, scene, lang, utcOffsetMin), 'hidden-dangers');
   });
+  app.get(`${base}/leaderboard`, { preHandler: report }, async (request, reply) => {
+    const query = RangeQuery.safeParse(request.query);
+    return query.success ? sendCoded(reply, hazards.leaderboard({ fromMs: query.data.from, toMs: query.data.to }, user(request))) : sendInvalid(reply, 'ST_ERR_HAZARD_INVALID', query.error);
+  });
   app.get(`${base}/analysis`, { preHandler: report }, async (request, reply) => {
     const query = AnalysisQuery.safeParse(request.query);
     if (!query.success) return sendInvalid(reply, 'ST_ERR_HAZARD_INVALID', query.error);

@@ -10,5 +10,6 @@ export { InspectionRegister, MAX_INSPECTION_PLANS, type InspectionPlanView, type
 export { RiskGradeWatch } from './RiskGradeWatch.js';
 export { MAX_RISK_POINTS, RiskRegister } from './RiskRegister.js';
 export { HazardAlarmWatch, roundAlarmsOf, type HazardAlarmSources } from './HazardAlarmWatch.js';
-export { DEMO_HAZARD_USER, startDemoDoublePrevention } from './demoDoublePrevention.js';
+export { DEMO_HAZARD_USER, loadDemoHazards, startDemoDoublePrevention } from './demoDoublePrevention.js';
+export { DemoInspectionWalker, startDemoInspectionWalks, type DemoInspectionWalkerOptions, type InspectionWalkSink } from './DemoInspectionWalker.js';
 export { EXPORT_LOCALES, hazardListCsv, riskControlListCsv, type ExportLocale } from './registerExports.js';

@@ -88,6 +88,16 @@ export const HazardsConfigSchema = z.strictObject({
    * not the window, is what tells a proxy check-in from a real one.
    */
   checkInWindowMs: z.number().int().min(1_000).max(10 * MINUTE_MS).default(MINUTE_MS),
+  /**
+   * Participation points (issue 18: "optional participation points, 5–20 per valid report, configurable, with a
+   * leaderboard the manager can switch off"): a report earns its grade's points once it is accepted — a valid
+   * report; a rejected one earns none. 5 for a general and 20 for a major hidden danger, the issue's range's
+   * ends. `leaderboard` false hides the board (GET /api/hazards/leaderboard answers 404); the points are still
+   * counted, so switching it on again shows the whole period.
+   */
+  participation: z
+    .strictObject({ generalPoints: z.number().int().min(0).max(100), majorPoints: z.number().int().min(0).max(100), leaderboard: z.boolean() })
+    .default({ generalPoints: 5, majorPoints: 20, leaderboard: true }),
 });
 export type HazardsConfig = z.infer<typeof HazardsConfigSchema>;
 export type HazardsConfigInput = z.input<typeof HazardsConfigSchema>;

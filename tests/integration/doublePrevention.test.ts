@@ -186,6 +186,9 @@ describe('double prevention in a running core', () => {
     const analysis = await ok(call<HazardMonthlyAnalysis>('GET', `${API_PATHS.hazards}/analysis?month=${month}`, 'viewer'));
     expect(analysis).toMatchObject({ reported: { total: 2, byKind: { leak: 2 } }, rejected: { duplicate: 1, invalid: 0 }, closure: { accepted: 1, closed: 1, rate: 1 } });
     expect((await call('GET', `${API_PATHS.hazards}/analysis?month=2026-13`, 'viewer')).status).toBe(400);
+    // Participation: the valid report earns its 5 points; the viewer sees their own name only.
+    const board = await ok(call<{ reporter: string; points: number }[]>('GET', `${API_PATHS.hazards}/leaderboard?from=${Date.now() - 3_600_000}&to=${Date.now() + 1}`, 'viewer'));
+    expect(board).toEqual([{ reporter: 'wang.fang', points: 5, validReports: 1 }]);
 
     // 隐患排查治理台账 for a spreadsheet: UTF-8 with its mark, in Chinese, the viewer's copy without the rectifier's name.
     const ledger = await fetch(new URL(`${API_PATHS.hazards}?format=csv&lang=zh-CN`, core.url), { headers: { authorization: `Bearer ${tokens.viewer}` } });
