@@ -27,7 +27,7 @@ const CONCENTRATION_UNITS = new Set(['%LEL', 'ppm', 'mg/m³', 'mg/m3', '%vol']);
 const DAY_MS = 86_400_000;
 
 /** What walks the demo's inspectors: the embedded simulator (main/simulator PlantSimulation.setInspectionWalks through the live plant). */
-export type InspectionWalkSink = { setInspectionWalks(walks: readonly { id: string; badgeId: string; checkpoints: readonly (readonly [number, number])[] }[]): void };
+export type InspectionWalkSink = { setInspectionWalks(walks: readonly { id: string; badgeId: string; checkpoints: readonly [number, number][] }[]): void };
 
 export type DemoInspectionWalkerOptions = {
   inspectors: readonly DemoInspector[];
