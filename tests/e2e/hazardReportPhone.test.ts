@@ -19,7 +19,7 @@ import { latinWords } from '../support/zhCnText.js';
  * Issue 18 item 2's phone report page in Chromium at a phone's viewport (390×844, touch) against `safetwin serve
  * --require-auth --historian embedded` (its MQTT broker, the demo plant and its simulator), in en and zh-CN: a
  * plant worker (a viewer account) opens http://<core>/report, signs in, picks the kind, describes the danger,
- * takes a photo (a real JPEG through the file input), records a voice note (Chromium's fake microphone, en round)
+ * takes two photos (real JPEGs through the file input, the larger downscaled to 1600 px in the browser), records a voice note (Chromium's fake microphone, en round)
  * and places a pin on the small site map (tapped, zoomed in around it, tapped again), and sends it. The screens'
  * `hazard:changed` announces it within a second, and the control room at 1920×1080 (a commander, another browser
  * context) shows its pin where the renderer has pins. The commander accepts and assigns it, the operator
@@ -32,6 +32,8 @@ const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
 const demo = loadDemoScene();
 const USERS = { worker: ['wang.fang', 'wang-hazard-pass-1', 'viewer'], commander: ['cmd.zhang', 'zhang-hazard-pass-1', 'commander'], operator: ['op.li', 'li-hazard-pass-1', 'operator'] } as const;
 const PHOTO = path.join(SHARED_MEDIA, 'shwd_2_mixed_helmet_no_helmet.jpg');
+/** 2121×1414: larger than the 1600 px the page sends, so the browser downscales it (to 1600×1067). */
+const LARGE_PHOTO = path.join(SHARED_MEDIA, 'shwd_4_workers_helmets_vests.jpg');
 /** 4 m south of pump P-201: the pin's target in plant metres, and the landmark the page names it by. */
 const pump = demo.equipment.find((e) => e.id === 'P-201')!;
 const TARGET: Point2 = [pump.position.x, pump.position.y - 4];
@@ -127,7 +129,7 @@ describe('the phone report page, en and zh-CN', () => {
       .evaluateAll((items) => items.map((li) => `${li.getAttribute('data-testid')!.slice('mine-step-'.length)}:${li.getAttribute('data-status')}`).join(' '));
 
   for (const language of ['en', 'zh-CN'] as const) {
-    it(`reports from a phone with a photo and a pin, the control room sees it within a second, and the reporter follows it to closed (${language})`, async () => {
+    it(`reports from a phone with two photos and a pin, the control room sees it within a second, and the reporter follows it to closed (${language})`, async () => {
       const en = language === 'en';
       // The page is served at /report, as a phone opens it.
       const served = await fetch(new URL('/report', url));
@@ -157,11 +159,16 @@ describe('the phone report page, en and zh-CN', () => {
       // What the worker types is Chinese in both rounds, as at a Chinese plant: the zh-CN list shows the en round's report too.
       const description = `P-201 出口法兰滴漏，泵下有积液（${en ? '一' : '二'}）`;
       await phone.getByTestId('report-description').fill(description);
-      await phone.getByTestId('report-photo-input').setInputFiles(PHOTO);
-      await expect.poll(() => phone.getByTestId('report-photo').getAttribute('data-state'), { timeout: 30_000 }).toBe('sent');
-      // Downscaled in the browser: the thumbnail is the JPEG sent, 1600 px on its long side at most.
-      const thumb = await phone.getByTestId('report-photo').locator('img').evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]);
-      expect(Math.max(...thumb)).toBeLessThanOrEqual(1600);
+      // Two photos at once, as a phone's picker gives them.
+      await phone.getByTestId('report-photo-input').setInputFiles([PHOTO, LARGE_PHOTO]);
+      const photos = phone.getByTestId('report-photo');
+      await expect.poll(() => photos.evaluateAll((items) => items.map((li) => li.getAttribute('data-state')).join(' ')), { timeout: 30_000 }).toBe('sent sent');
+      // Downscaled in the browser: each thumbnail is the JPEG sent, the large one at 1600 px on its long side.
+      const sizes = await photos.locator('img').evaluateAll((imgs) => imgs.map((img) => [(img as HTMLImageElement).naturalWidth, (img as HTMLImageElement).naturalHeight]));
+      expect(sizes).toEqual([
+        [800, 533],
+        [1600, 1067],
+      ]);
 
       if (en) {
         await phone.getByTestId('report-voice-record').tap();
@@ -197,7 +204,7 @@ describe('the phone report page, en and zh-CN', () => {
       const detail = await api<HazardTicketDetail>('commander', 'GET', `${API_PATHS.hazards}/${number}`);
       expect(detail.ticket).toMatchObject({ state: 'reported', kind: 'leak', grade: 'general', description, reporter: USERS.worker[0], source: { kind: 'phone' }, location: { placedBy: 'pin', areaId: pump.areaId } });
       expect(Math.hypot(detail.ticket.location.point[0] - TARGET[0], detail.ticket.location.point[1] - TARGET[1])).toBeLessThan(1);
-      expect(detail.ticket.media.map((m) => m.kind)).toEqual(en ? ['photo', 'voice'] : ['photo']);
+      expect(detail.ticket.media.map((m) => m.kind)).toEqual(en ? ['photo', 'photo', 'voice'] : ['photo', 'photo']);
       // The control room's pin, where this build has the control room's hidden-danger views.
       if (bundleHasPins) await room.locator(`[data-testid="hazard-pin-${number}"]`).waitFor({ state: 'attached', timeout: Math.max(1, WITHIN_MS - (Date.now() - announced.atMs)) + 500 });
       await shot(room, `hazard-phone-${language}-3-control-room.png`);
@@ -226,7 +233,7 @@ describe('the phone report page, en and zh-CN', () => {
       await expect.poll(() => stepsShown(phone, number), { timeout: STEP_SHOWN_MS }).toBe('reported:done accepted:done rectifying:done awaitingVerification:done closed:done');
       // The before and after photos, fetched with the reporter's token.
       const report = phone.getByTestId(`mine-${number}`);
-      await expect.poll(() => report.locator('img[data-testid="hazard-photo-report"]').evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 30_000 }).toBeGreaterThan(0);
+      await expect.poll(() => report.locator('img[data-testid="hazard-photo-report"]').evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth)), { timeout: 30_000 }).toEqual([800, 1600]);
       await expect.poll(() => report.locator('img[data-testid="hazard-photo-rectification"]').evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 30_000 }).toBeGreaterThan(0);
       if (en) expect(await report.getByTestId('hazard-voice').count()).toBe(1);
       await report.scrollIntoViewIfNeeded();
