@@ -14,7 +14,7 @@ export type ReportPrefill = { source: HazardSource; location: HazardLocation | n
  * prefilled — source, place, kind — and the operator adds what they see; a camera event's snapshot is fetched and
  * stored as the report's photo first. Filed through POST /api/hazards; the new number opens the ticket.
  */
-export function ReportHazardButton({ prefill, testId }: { prefill: () => ReportPrefill; testId: string }) {
+export function ReportHazardButton({ prefill, testId, short = false }: { prefill: () => ReportPrefill; testId: string; short?: boolean }) {
   const { t } = useTranslation();
   const user = useCoreState((s) => s.user);
   const [draft, setDraft] = useState<(ReportPrefill & { description: string }) | null>(null);
@@ -22,8 +22,9 @@ export function ReportHazardButton({ prefill, testId }: { prefill: () => ReportP
   if (user === null || user.implicit) return null;
   return (
     <>
-      <button type="button" onClick={() => setDraft({ ...prefill(), description: '' })} aria-expanded={draft !== null} data-testid={testId}>
-        {t('hazards.room.report.button')}
+      {/* Short where the row's actions stay on one line (the alarm list): the whole phrase is its name and tooltip. */}
+      <button type="button" onClick={() => setDraft({ ...prefill(), description: '' })} aria-expanded={draft !== null} aria-label={t('hazards.room.report.button')} title={t('hazards.room.report.button')} data-testid={testId}>
+        {t(short ? 'hazards.room.report.short' : 'hazards.room.report.button')}
       </button>
       {draft && <ReportForm draft={draft} setDraft={setDraft} />}
     </>

@@ -12,30 +12,17 @@ const rgb = (hex: string): Rgb => [parseInt(hex.slice(1, 3), 16), parseInt(hex.s
 const PIN_RADIUS_PX = 9;
 /** Ring width by age step (hazardText pinLook): heavier as the deadline nears. */
 const RING_PX = [2, 3, 4, 5] as const;
-/** Half of the twin's 1 s blink (hazards.css): the map redraws at this period while a pin is overdue. */
-export const HAZARD_BLINK_HALF_PERIOD_MS = 500;
 const PICK_RADIUS_PX = 4;
 const CLICK_SLOP_PX = 5;
 
-/** Whether the user asked for less motion: an overdue pin then stays lit (its heaviest ring says overdue). */
-export function reducedMotion(): boolean {
-  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
-}
-
-/** Whether any pin blinks now (overdue with its clock running): the map redraws at the blink's pace only then. */
-export function anyBlinking(tickets: readonly HazardTicketView[], nowMs: number): boolean {
-  return tickets.some((v) => pinLook(v, nowMs).blink);
-}
-
 /**
  * The open hidden dangers on the site map (issue 18 item 3): a dark dot ringed in its grade's colour, the ring
- * heavier with age; an overdue one blinks — its ring off every other half second — unless reduced motion is asked for.
+ * heavier with age. An overdue one blinks by a ring over the canvas (placeBlinkRings), not by redrawing the map.
  */
 export function hazardMapLayer(tickets: readonly HazardTicketView[], nowMs: number): ScatterplotLayer<HazardTicketView> {
-  const blinkOff = !reducedMotion() && Math.floor(nowMs / HAZARD_BLINK_HALF_PERIOD_MS) % 2 === 1;
   const looks = new Map(tickets.map((v) => [v.ticket.number, pinLook(v, nowMs)]));
   const look = (v: HazardTicketView) => looks.get(v.ticket.number)!;
-  const key = tickets.map((v) => `${v.ticket.number}:${v.revision}:${look(v).ageStep}:${look(v).blink && blinkOff}`).join();
+  const key = tickets.map((v) => `${v.ticket.number}:${v.revision}:${look(v).ageStep}`).join();
   return new ScatterplotLayer<HazardTicketView>({
     id: 'hazards',
     data: [...tickets],
@@ -45,7 +32,7 @@ export function hazardMapLayer(tickets: readonly HazardTicketView[], nowMs: numb
     filled: true,
     stroked: true,
     getFillColor: [...rgb(THEME.background), 230],
-    getLineColor: (v) => [...rgb(THEME.alarm[look(v).colour]), look(v).blink && blinkOff ? 0 : 255],
+    getLineColor: (v) => rgb(THEME.alarm[look(v).colour]),
     lineWidthUnits: 'pixels',
     getLineWidth: (v) => RING_PX[look(v).ageStep],
     pickable: true,
@@ -73,4 +60,30 @@ export function onHazardPinClick(deck: Pick<Deck, 'pickObject'>, element: HTMLEl
     element.removeEventListener('pointerdown', onDown);
     element.removeEventListener('click', onClick);
   };
+}
+
+/**
+ * The overdue pins' blinking rings: DOM elements over the map canvas at the pins' screen points, blinking by CSS
+ * (hazards.css, as the twin's pins; still under prefers-reduced-motion). Redrawing the whole map twice a second to
+ * blink a pin kept a software-GL wall PC busy; the compositor blinks these for nothing. Placed again on every map
+ * render (a pan or zoom renders). `project` maps plant metres to the canvas's CSS pixels.
+ */
+export function placeBlinkRings(layer: HTMLElement, tickets: readonly HazardTicketView[], nowMs: number, project: (point: readonly [number, number]) => readonly number[] | undefined): void {
+  const overdue = tickets.filter((v) => pinLook(v, nowMs).blink);
+  const kept = new Map<string, HTMLElement>();
+  for (const ring of [...layer.children] as HTMLElement[]) kept.set(ring.dataset.number ?? '', ring);
+  for (const view of overdue) {
+    const at = project(view.ticket.location.point);
+    let ring = kept.get(view.ticket.number);
+    kept.delete(view.ticket.number);
+    if (!at) continue;
+    if (!ring) {
+      ring = document.createElement('span');
+      ring.dataset.number = view.ticket.number;
+      layer.append(ring);
+    }
+    ring.className = `hazard-map-blink colour-${pinLook(view, nowMs).colour}`;
+    ring.style.transform = `translate(${at[0]}px, ${at[1]}px)`;
+  }
+  for (const ring of kept.values()) ring.remove();
 }

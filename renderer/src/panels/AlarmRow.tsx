@@ -134,7 +134,7 @@ export function AlarmRow({ alarm, context, nestedUnder, children }: { alarm: Ala
             {t('alarmHandling.outOfService.return')}
           </button>
         )}
-        {scene && !nestedUnder && <ReportHazardButton prefill={() => alarmReportPrefill(alarm, scene, t)} testId={`report-hazard-${alarm.alarmId}`} />}
+        {scene && !nestedUnder && <ReportHazardButton prefill={() => alarmReportPrefill(alarm, scene, t)} testId={`report-hazard-${alarm.alarmId}`} short />}
         {form === 'shelve' && (
           <ShelveForm
             onCancel={() => setForm(null)}

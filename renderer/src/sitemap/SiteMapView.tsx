@@ -19,7 +19,7 @@ import { currentZones, PermitCamerasCard } from '../permits/PermitZoneParts.js';
 import { onPermitClick, permitMapLayers } from '../permits/permitMapLayers.js';
 import { cloudImagePixels, gridBounds, inThreatZone } from './mapCloud.js';
 import { hazardFeedStore } from '../hazards/hazardFeed.js';
-import { anyBlinking, HAZARD_BLINK_HALF_PERIOD_MS, hazardMapLayer, onHazardPinClick, reducedMotion } from '../hazards/hazardMapLayers.js';
+import { hazardMapLayer, onHazardPinClick, placeBlinkRings } from '../hazards/hazardMapLayers.js';
 import { riskAreasStore, shownAreaRisk } from '../hazards/riskAreas.js';
 import { scaleBarStep, scaleLabel, stationWind, windArrow } from './mapGraphics.js';
 import './siteMap.css';
@@ -138,6 +138,7 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
   const language = i18n.language;
   const client = useCoreClient();
   const container = useRef<HTMLDivElement>(null);
+  const blinkLayer = useRef<HTMLDivElement>(null);
   const [heatmapOn, setHeatmapOn] = useState(true);
   const [weights, setWeights] = useState<RiskWeights>(DEFAULT_RISK_WEIGHTS);
   const [furniture, setFurniture] = useState<Furniture>({ pixelsPerMetre: 1, wind: null });
@@ -233,10 +234,12 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
         2 ** zoom >= EQUIPMENT_NAMES_FROM_PX_PER_M
           ? [textLayer('equipment-names', named(scene.equipment, (e) => localized(e.name, language)), (e) => [e.position.x, e.position.y], (e) => localized(e.name, language), 11, [0, 0], rgb(THEME.sensor))]
           : [];
-      // Hidden dangers over the names, under the people; redrawn here so an overdue pin blinks (hazardMapLayers.ts).
+      // Hidden dangers over the names, under the people; drawn here, so a report or a step shows at once.
       const hazardTickets = hazardFeedStore.get().tickets;
       const hazards = hazardMapLayer(hazardTickets, Date.now());
       parent.dataset['hazardPins'] = hazardTickets.map((v) => v.ticket.number).join(' ');
+      // Until deck.gl has set itself up it has no viewport (asking asserts): the rings come with the next render.
+      if (blinkLayer.current && deck.isInitialized) placeBlinkRings(blinkLayer.current, hazardTickets, Date.now(), (point) => deck.getViewports()[0]?.project([...point]));
       const layers = [zonesLayer(), roadsLayer, ...dataLayers, ...equipmentNames, ...sos, hazards, ...overLayers];
       deck.setProps({ layers });
       parent.dataset['layers'] = layers
@@ -362,8 +365,6 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
     const timer = setInterval(update, REFRESH_MS);
     // The SOS pulse animates only while someone is down (a still map costs nothing on a software-GL wall PC).
     const pulseTimer = setInterval(() => manDown.length > 0 && render(), SOS_FRAME_MS);
-    // An overdue hidden danger blinks at half-second steps, only while one is overdue and motion is welcome.
-    const blinkTimer = setInterval(() => !reducedMotion() && anyBlinking(hazardFeedStore.get().tickets, Date.now()) && render(), HAZARD_BLINK_HALF_PERIOD_MS);
     // A report or a step shows at once, not at the next refresh; a re-graded area too.
     const offFeeds = [hazardFeedStore.subscribe(render), riskAreasStore.subscribe(render)];
     const offHazardClicks = onHazardPinClick(deck, parent);
@@ -371,7 +372,6 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
     return () => {
       clearInterval(timer);
       clearInterval(pulseTimer);
-      clearInterval(blinkTimer);
       offFeeds.forEach((off) => off());
       offHazardClicks();
       offPermitClicks();
@@ -382,6 +382,7 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
   return (
     <div className="site-map" data-testid="site-map">
       <div ref={container} className="site-map-canvas" data-testid="site-map-canvas" />
+      <div ref={blinkLayer} className="hazard-map-blinks" data-testid="hazard-map-blinks" aria-hidden="true" />
       <MapFurniture scene={scene} furniture={furniture} />
       <PermitCamerasCard scene={scene} />
       <div className="map-legend" aria-label={t('map.legend')}>
