@@ -181,6 +181,7 @@ describe('the phone report page, en and zh-CN', () => {
       // The pin: tapped on the whole plant, zoomed in twice around it (4×), tapped again on the target.
       await tapMap(phone, TARGET, 1, null);
       await phone.getByTestId('report-place-words').waitFor();
+      await phone.getByTestId('report-place').screenshot({ path: path.join(ARTIFACTS, `hazard-phone-${language}-1a-map.png`) });
       const firstPin = (await phone.getByTestId('report-map').getAttribute('data-pin'))!.split(',').map(Number) as Point2;
       expect(Math.hypot(firstPin[0] - TARGET[0], firstPin[1] - TARGET[1])).toBeLessThan(3);
       await phone.getByTestId('report-map-zoom-in').tap();

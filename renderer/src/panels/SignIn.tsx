@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 
+/** A phone's keyboard neither capitalises nor corrects the user name: "Wang.fang" is not wang.fang. */
 export function SignIn() {
   const { t } = useTranslation();
   const client = useCoreClient();
@@ -22,7 +23,7 @@ export function SignIn() {
         <h1 id="sign-in-title">{t('signIn.title')}</h1>
         <label>
           {t('signIn.username')}
-          <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus />
+          <input name="username" autoComplete="username" autoCapitalize="none" autoCorrect="off" spellCheck={false} value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus />
         </label>
         <label>
           {t('signIn.password')}

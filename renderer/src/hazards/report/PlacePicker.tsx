@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { landmarksOf, polygonCentroid, type ClientScene, type Point2 } from '@contracts';
+import { landmarksOf, polygonCentroid, signedPolygonAreaM2, type ClientScene, type Point2 } from '@contracts';
 import { useCoreClient } from '../../connection/CoreClientContext.js';
 import { localized } from '../../i18n/i18n.js';
 import { placeText } from '../../people/personText.js';
-import { mapFrame, plantBounds, zoomedBounds, type DraftPlace, type MapFrame } from './reportModel.js';
+import { mapFrame, placeLabels, plantBounds, zoomedBounds, type DraftPlace, type MapFrame } from './reportModel.js';
 
 /** Zoom steps of the small map: the whole plant, then 2×, 4×, 8× around the pin (a few metres per tap at 8×). */
 const ZOOMS = [1, 2, 4, 8] as const;
@@ -15,8 +15,12 @@ const BADGE_KEY = 'safetwin.reportBadge';
 /** A badge fix older than this is not where the reporter stands now. */
 const BADGE_FRESH_MS = 2 * 60_000;
 
+/** An area name's box: 12 px text with room around it. */
+const LABEL_HEIGHT_PX = 16;
+const LABEL_PAD_PX = 6;
+
 /** Light map colours for a phone outdoors: grey plant (ISA-101), the pin the one dark mark. */
-const COLOURS = { ground: '#eef0f2', area: '#dfe3e7', areaEdge: '#9aa3ab', equipment: '#b8bfc6', equipmentEdge: '#6c757d', label: '#3d444b', pin: '#111417', pinRing: '#ffffff' };
+const COLOURS = { ground: '#eef0f2', area: '#dfe3e7', areaEdge: '#9aa3ab', equipment: '#b8bfc6', equipmentEdge: '#6c757d', label: '#2b3136', labelHalo: 'rgba(238, 240, 242, 0.85)', pin: '#111417', pinRing: '#ffffff' };
 
 function draw(canvas: HTMLCanvasElement, scene: ClientScene, frame: MapFrame, pin: Point2 | null, language: string): void {
   const g = canvas.getContext('2d');
@@ -61,16 +65,29 @@ function draw(canvas: HTMLCanvasElement, scene: ClientScene, frame: MapFrame, pi
     g.fill();
     g.stroke();
   }
-  // Area names over the drawing, so the reporter finds their unit without reading ids.
-  g.fillStyle = COLOURS.label;
+  // Area names over the drawing, so the reporter finds their unit without reading ids: the larger areas' first,
+  // none written over another, each on a light halo over the outlines.
   // The page's own CJK-capable font: a canvas does not read CSS variables.
   g.font = `600 12px ${getComputedStyle(canvas).fontFamily}`;
   g.textAlign = 'center';
   g.textBaseline = 'middle';
-  for (const area of scene.areas) {
-    const [x, y] = frame.toPx(polygonCentroid(area.polygon));
-    g.fillText(localized(area.name, language), x, y);
-  }
+  const areas = [...scene.areas].sort((a, b) => Math.abs(signedPolygonAreaM2(b.polygon)) - Math.abs(signedPolygonAreaM2(a.polygon)));
+  const names = areas.map((area) => localized(area.name, language));
+  const boxes = placeLabels(
+    areas.map((area, i) => {
+      const [x, y] = frame.toPx(polygonCentroid(area.polygon));
+      return { x, y, widthPx: g.measureText(names[i]!).width + LABEL_PAD_PX, heightPx: LABEL_HEIGHT_PX };
+    }),
+    canvas.clientWidth,
+    canvas.clientHeight,
+  );
+  boxes.forEach((box, i) => {
+    if (!box) return;
+    g.fillStyle = COLOURS.labelHalo;
+    g.fillRect(box.x - box.widthPx / 2, box.y - box.heightPx / 2, box.widthPx, box.heightPx);
+    g.fillStyle = COLOURS.label;
+    g.fillText(names[i]!, box.x, box.y);
+  });
   if (pin) {
     const [x, y] = frame.toPx(pin);
     // A map pin: its tip at the point, drawn over a white ring so it shows on any part of the plant.

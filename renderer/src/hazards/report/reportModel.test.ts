@@ -6,6 +6,7 @@ import {
   isReportPage,
   mapFrame,
   nextVoiceState,
+  placeLabels,
   plantBounds,
   progressSteps,
   reportFromDraft,
@@ -210,5 +211,28 @@ describe('the small site map', () => {
     // Near a corner the window stops at the plant's edge.
     expect(zoomedBounds(bounds, 4, [-100, 0])).toEqual({ minX: -100, minY: 0, maxX: 25, maxY: 75 });
     expect(zoomedBounds(bounds, 2, null)).toEqual({ minX: 25, minY: 75, maxX: 275, maxY: 225 });
+  });
+
+  it('places area names without overlap, inside the map, larger areas first', () => {
+    const box = (x: number, y: number, widthPx = 60) => ({ x, y, widthPx, heightPx: 16 });
+    expect(
+      placeLabels(
+        [
+          box(100, 100),
+          // Overlaps the first: left out.
+          box(130, 108),
+          // Beside it with room: kept.
+          box(170, 100),
+          // Over the left edge: pulled inside.
+          box(10, 200),
+          // Wider than the map: left out.
+          box(150, 250, 400),
+          // Its area far off this part of the map (zoomed in): left out, not pulled in.
+          box(-200, 150),
+        ],
+        358,
+        268,
+      ),
+    ).toEqual([box(100, 100), null, box(170, 100), box(30, 200), null, null]);
   });
 });

@@ -243,3 +243,28 @@ export function zoomedBounds(bounds: { minX: number; minY: number; maxX: number;
   const y = Math.min(Math.max(cy, bounds.minY + halfY), bounds.maxY - halfY);
   return { minX: x - halfX, minY: y - halfY, maxX: x + halfX, maxY: y + halfY };
 }
+
+/** A label's box on the map: centred on (x, y), in pixels. */
+export type LabelBox = { x: number; y: number; widthPx: number; heightPx: number };
+
+/**
+ * Which area names the small map shows, and where: in the given order (the larger areas first), each kept inside
+ * the map and dropped when it would overlap one already placed — at the whole plant's scale on a phone the
+ * names of neighbouring units would write over each other. Null for a name left out.
+ */
+export function placeLabels(labels: readonly LabelBox[], mapWidthPx: number, mapHeightPx: number, gapPx = 2): (LabelBox | null)[] {
+  const placed: LabelBox[] = [];
+  const overlaps = (a: LabelBox, b: LabelBox) => Math.abs(a.x - b.x) * 2 < a.widthPx + b.widthPx + 2 * gapPx && Math.abs(a.y - b.y) * 2 < a.heightPx + b.heightPx + 2 * gapPx;
+  return labels.map((label) => {
+    // A label wider than the map is not shown; one over an edge is pulled inside.
+    if (label.widthPx > mapWidthPx || label.heightPx > mapHeightPx) return null;
+    const x = Math.min(Math.max(label.x, label.widthPx / 2), mapWidthPx - label.widthPx / 2);
+    const y = Math.min(Math.max(label.y, label.heightPx / 2), mapHeightPx - label.heightPx / 2);
+    // A name whose area is off this part of the map (zoomed in) is not pulled in from afar.
+    if (Math.abs(x - label.x) > label.widthPx / 2 || Math.abs(y - label.y) > label.heightPx) return null;
+    const box = { ...label, x, y };
+    if (placed.some((other) => overlaps(box, other))) return null;
+    placed.push(box);
+    return box;
+  });
+}
