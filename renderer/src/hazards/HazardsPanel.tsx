@@ -168,8 +168,14 @@ function HazardDetailView({ scene, number }: { scene: ClientScene; number: strin
         <span className="hazard-state" data-testid="hazard-detail-state">
           {t(`hazards.state.${ticket.state}`)}
         </span>{' '}
-        · <span className={ticket.grade === 'major' ? 'hazard-major' : undefined}>{t(`hazards.grade.${ticket.grade}`)}</span> · {t(`hazards.kind.${ticket.kind}`)} ·{' '}
-        <span className={standing.kind === 'overdue' ? 'hazard-overdue' : undefined}>{deadlineText(standing, t)}</span>
+        · <span className={ticket.grade === 'major' ? 'hazard-major' : undefined}>{t(`hazards.grade.${ticket.grade}`)}</span> · {t(`hazards.kind.${ticket.kind}`)}
+        {/* A closed or rejected ticket has no deadline left to speak of. */}
+        {standing.kind !== 'none' && (
+          <>
+            {' · '}
+            <span className={standing.kind === 'overdue' ? 'hazard-overdue' : undefined}>{deadlineText(standing, t)}</span>
+          </>
+        )}
       </p>
       <dl className="hazard-doc">
         <dt>{t('hazards.room.detail.description')}</dt>
@@ -178,7 +184,8 @@ function HazardDetailView({ scene, number }: { scene: ClientScene; number: strin
         </dd>
         <dt>{t('hazards.room.detail.where')}</dt>
         <dd>
-          {areaText(scene, ticket.location.areaId, language, t)} · {placeText(scene, { x: ticket.location.point[0], y: ticket.location.point[1] }, language, t)} · {t(`hazards.room.detail.placedBy.${ticket.location.placedBy}`)}
+          {/* The place in words names its area (placeText: area and nearest landmark, never coordinates). */}
+          {placeText(scene, { x: ticket.location.point[0], y: ticket.location.point[1] }, language, t)} · {t(`hazards.room.detail.placedBy.${ticket.location.placedBy}`)}
         </dd>
         <dt>{t('hazards.room.detail.source')}</dt>
         <dd>

@@ -12,7 +12,7 @@ export type ReportPrefill = { source: HazardSource; location: HazardLocation | n
 /**
  * "Report hidden danger" (上报隐患) from an alarm row or a camera event (issue 18 item 2): one click opens the report
  * prefilled — source, place, kind — and the operator adds what they see; a camera event's snapshot is fetched and
- * stored as the report's photo first. Filed through POST /api/hazards; the new number opens the ticket.
+ * stored as the report's photo first. Filed through POST /api/hazards; the new ticket opens in the tab.
  */
 export function ReportHazardButton({ prefill, testId, short = false }: { prefill: () => ReportPrefill; testId: string; short?: boolean }) {
   const { t } = useTranslation();
@@ -36,7 +36,7 @@ function ReportForm({ draft, setDraft }: { draft: ReportPrefill & { description:
   const client = useCoreClient();
   const scene = useCoreState((s) => s.scene);
   const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string; number?: string } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
   const point = draft.location?.point;
   const send = async () => {
     if (!draft.location) return;
@@ -47,24 +47,18 @@ function ReportForm({ draft, setDraft }: { draft: ReportPrefill & { description:
       const stored = evidence.ok ? await client.postBytes<{ ref: string; kind: 'photo' | 'voice' }>(mediaPath(), new Blob([evidence.value.data as BlobPart], { type: evidence.value.mediaType })) : null;
       if (!stored?.ok) {
         setBusy(false);
-        return setOutcome({ ok: false, text: stored ? stored.message : t('hazards.room.report.snapshotMissing') });
+        return setProblem(stored ? stored.message : t('hazards.room.report.snapshotMissing'));
       }
       media.push({ ref: stored.value.ref, kind: 'photo', stage: 'report', takenAtMs: Date.now() });
     }
     const report: HazardReportInput = { source: draft.source, location: draft.location, kind: draft.kind, description: draft.description.trim(), media };
     const result = await client.postApi<HazardTicketDetail>(API_PATHS.hazards, report);
     setBusy(false);
-    if (result.ok) setOutcome({ ok: true, text: t('hazards.room.report.done', { number: result.value.ticket.number }), number: result.value.ticket.number });
-    else setOutcome({ ok: false, text: result.message });
+    if (!result.ok) return setProblem(result.message);
+    // Filed: the new ticket opens in the tab (its number, the likely duplicates, the steps), and the row's form closes.
+    openHazard(result.value.ticket.number);
+    setDraft(null);
   };
-  if (outcome?.ok)
-    return (
-      <p className="hazard-step-done" role="status" data-testid="hazard-report-done">
-        <button type="button" className="link" onClick={() => openHazard(outcome.number)}>
-          {outcome.text}
-        </button>
-      </p>
-    );
   return (
     <form
       className="hazard-report"
@@ -100,9 +94,9 @@ function ReportForm({ draft, setDraft }: { draft: ReportPrefill & { description:
           {busy ? t('hazards.room.report.sending') : t('hazards.room.report.send')}
         </button>
       </span>
-      {outcome && !outcome.ok && (
+      {problem && (
         <span className="form-error" role="alert" data-testid="hazard-report-problem">
-          {outcome.text}
+          {problem}
         </span>
       )}
     </form>
