@@ -47,7 +47,11 @@ export type JournalSink = { append(entry: NewAuditEntry): Promise<unknown> };
 /** The chain head: the last entry's seq and hash. */
 export type ChainHead = { seq: number; hash: string };
 /** A journal sink that also tells its chain head (the recorder stores it in every file it closes). */
-export type ChainedJournalSink = JournalSink & { head(): ChainHead | Promise<ChainHead> };
+/**
+ * A journal whose chain head a recording stores when it closes: the head once every entry appended before the
+ * question is on disk (an operator action journaled just before the close is covered by that recording).
+ */
+export type ChainedJournalSink = JournalSink & { settledHead(): Promise<ChainHead> };
 
 /** MCAP metadata record of every recording: the journal's chain head when the file closed. */
 export const AUDIT_HEAD_METADATA_NAME = 'safetwin.auditHead';
@@ -142,6 +146,12 @@ export class AuditJournal {
   /** The chain head: the last entry's seq and hash (worth keeping outside this machine). */
   head(): ChainHead {
     return { seq: this.lastSeq, hash: this.lastHash };
+  }
+
+  /** The chain head after the appends already asked for have reached the disk. */
+  async settledHead(): Promise<ChainHead> {
+    await this.chain;
+    return this.head();
   }
 
   /** Appends one entry; appends are serialized and each is flushed to disk before the next. */

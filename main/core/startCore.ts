@@ -268,7 +268,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     closers.add('contractor checks', () => contractorWatch.stop());
   }
   // Double prevention (issue 18): hidden dangers, the risk register with its live four-colour map, inspection rounds; kept in the historian (503 without one).
-  const { HazardRegister, RiskRegister, InspectionRegister, RiskGradeWatch, HazardAlarmWatch, doublePreventionCapability, startDemoDoublePrevention } = await modules.doublePrevention;
+  const { HazardRegister, RiskRegister, InspectionRegister, RiskGradeWatch, HazardAlarmWatch, doublePreventionCapability, startDemoDoublePrevention, startDemoInspectionWalks } = await modules.doublePrevention;
   const hazardRecords = historian?.hazards ?? null;
   const hazardRegister = await HazardRegister.open({ records: hazardRecords, journal, bus, scene, config: config.hazards, utcOffsetMin: config.permits.utcOffsetMin, logger: logger.child({ component: 'hazards' }) });
   closers.add('hazard register', () => hazardRegister.close());
@@ -302,6 +302,9 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
       startDemoDoublePrevention({ scenePath: config.scene, scene, registers: { hazards: hazardRegister, risks: riskRegister, inspections: inspectionRegister }, config: config.hazards, utcOffsetMin: config.permits.utcOffsetMin, logger: logger.child({ component: 'hazards' }) }).catch(
         (error: unknown) => logger.error({ err: error }, 'demo hazards: not filed'),
       );
+      // The demo's inspectors walk their plans' rounds; the core checks them in by their badges as they arrive.
+      const demoWalks = startDemoInspectionWalks({ scenePath: config.scene, scene, inspections: inspectionRegister, hazards: hazardRegister, hub: plant.hub, simulator: plant, config: config.hazards, utcOffsetMin: config.permits.utcOffsetMin, logger: logger.child({ component: 'inspection walks' }) });
+      closers.add('demo inspection walks', () => demoWalks.stop());
     }
   }
   const leakStudies = new LiveLeakStudies({

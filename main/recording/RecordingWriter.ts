@@ -179,7 +179,7 @@ export class RecordingWriter {
     await writer.addMetadata(INDEX_METADATA_NAME, new Map([['markers', JSON.stringify(file.markers.markers())]]));
     // The journal's chain head as this file closes, inside the file whose digest the journal then
     // lists: cutting entries off the journal's end is caught by the recordings (docs/recording.md).
-    if (this.journal) await writer.addMetadata(AUDIT_HEAD_METADATA_NAME, encodeAuditHead(await this.journal.head()));
+    if (this.journal) await writer.addMetadata(AUDIT_HEAD_METADATA_NAME, encodeAuditHead(await this.journal.settledHead()));
     await writer.close();
     await rename(file.partPath, file.finalPath);
     this.stats.filesClosed++;

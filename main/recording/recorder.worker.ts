@@ -40,7 +40,7 @@ const writer = new RecordingWriter(
   (workerData as { journal: boolean }).journal
     ? {
         append: (entry: NewAuditEntry) => askJournal((journalId) => ({ type: 'journal', journalId, entry })),
-        head: async () => (await askJournal((journalId) => ({ type: 'journalHead', journalId })))!,
+        settledHead: async () => (await askJournal((journalId) => ({ type: 'journalHead', journalId })))!,
       }
     : undefined,
   { raise: (problem) => post({ type: 'problem', problem }), clear: (key) => post({ type: 'problemCleared', key }) },

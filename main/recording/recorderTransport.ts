@@ -68,7 +68,7 @@ export class WorkerTransport implements WriterTransport {
       if (reply.type === 'problem') problems.raise(reply.problem);
       else if (reply.type === 'problemCleared') problems.clear(reply.key);
       else if (reply.type === 'journalHead') {
-        Promise.resolve(journal!.head()).then(
+        journal!.settledHead().then(
           (head) => this.worker.postMessage({ op: 'journalDone', journalId: reply.journalId, head } satisfies RecorderWorkerRequest),
           (error: unknown) => this.worker.postMessage({ op: 'journalDone', journalId: reply.journalId, error: (error as Error).message } satisfies RecorderWorkerRequest),
         );

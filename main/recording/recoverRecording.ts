@@ -145,7 +145,7 @@ export async function recoverPartialRecordings(dir: string, journal?: ChainedJou
     const partBytes = (await stat(partPath)).size;
     try {
       // Like every closed recording, it holds the journal's chain head (docs/recording.md).
-      const closingMetadata = journal ? [{ name: AUDIT_HEAD_METADATA_NAME, metadata: encodeAuditHead(await journal.head()) }] : [];
+      const closingMetadata = journal ? [{ name: AUDIT_HEAD_METADATA_NAME, metadata: encodeAuditHead(await journal.settledHead()) }] : [];
       const result = await recoverRecording(partPath, tempPath, { closingMetadata });
       await rename(tempPath, finalPath);
       await rm(partPath, { force: true });
