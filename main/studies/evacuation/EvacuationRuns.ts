@@ -288,9 +288,11 @@ export class EvacuationRuns implements SocketFeature {
     const drill = this.drill;
     if (!drill) return;
     this.drill = null;
-    const report = await drill.report();
+    // The ended status is there before the report is awaited: a command that ended the drill while the clock's
+    // tick was finishing it answers with it (it read neither a running nor an ended drill, and answered null).
     const status = drill.status();
     this.endedDrillStatus = { ...status, phase: 'ended', playing: false };
+    const report = await drill.report();
     this.publishEndedBoard(drill.runId, { name: status.name, by: status.startedBy });
     this.store({ runId: drill.runId, mode: 'drill', label: status.name.en, name: status.name, endedAtMs: this.now() }, report);
     await drill.dispose();
