@@ -124,9 +124,11 @@ describe('hidden dangers in the control room, en and zh-CN', () => {
     const commander = await signedIn('commander', 'en', 1920);
     try {
       // The demo's simulator raises alarms of its own (restricted-zone entries, overdue tickets): the first row's button.
-      const button = commander.locator('[data-testid^="report-hazard-"]').first();
-      await button.waitFor({ timeout: 60_000 });
-      const alarmId = (await button.getAttribute('data-testid'))!.slice('report-hazard-'.length);
+      const first = commander.locator('[data-testid^="report-hazard-"]').first();
+      await first.waitFor({ timeout: 60_000 });
+      // By its own id from here on: new alarms may come in above it.
+      const alarmId = (await first.getAttribute('data-testid'))!.slice('report-hazard-'.length);
+      const button = commander.getByTestId(`report-hazard-${alarmId}`);
       expect(await button.getAttribute('aria-label')).toBe('Report hidden danger');
       await button.click();
       const form = commander.getByTestId('hazard-report-form');

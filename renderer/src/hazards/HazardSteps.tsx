@@ -84,7 +84,8 @@ export function HazardSteps({ detail, onSigned }: { detail: HazardTicketDetail; 
       onSigned(result.value);
     } else setOutcome({ ok: false, text: result.message });
   };
-  const ready = draft !== null && stepBody(draft, draft.photos.length > 0 ? [{ ref: 'pending', kind: 'photo', stage: 'rectification', takenAtMs: 1 }] : []) !== null;
+  // A rectification's photos are uploaded on signing: until then, chosen files stand for them.
+  const ready = draft !== null && (draft.action === 'rectify' ? draft.note.trim() !== '' && draft.photos.length > 0 : stepBody(draft, []) !== null);
   const noteLabel = draft && (NOTE_REQUIRED.has(draft.action) || (draft.action === 'reject' && draft.reason === 'invalid')) ? t('hazards.room.step.noteRequired') : t('hazards.room.step.note');
 
   return (

@@ -14,15 +14,13 @@ export type HazardFeedState = {
   /** Open tickets, newest report first. */
   tickets: readonly HazardTicketView[];
   status: 'loading' | 'ready' | 'unavailable';
-  /** Bumped whenever the feed changes, for layers that poll (the site map). */
-  version: number;
 };
 
 /** The register's own page size: a plant with more open dangers than this has bigger problems than a list. */
 const OPEN_TICKETS_LIMIT = 500;
 const REFRESH_MS = 60_000;
 
-export const hazardFeedStore: Store<HazardFeedState> = createStore<HazardFeedState>({ tickets: [], status: 'loading', version: 0 });
+export const hazardFeedStore: Store<HazardFeedState> = createStore<HazardFeedState>({ tickets: [], status: 'loading' });
 
 /** What the hidden-danger tab shows, outside the component: back from a ticket, the list is as it was left. */
 export type HazardsView = { kind: 'list' } | { kind: 'detail'; number: string };
@@ -55,7 +53,7 @@ export function connectHazardFeed(client: Pick<CoreClient, 'store' | 'on' | 'get
   let listSeq = 0;
   /** Tickets re-read while a whole read is out: applied again over its answer (the answer may predate them). */
   let meanwhile: HazardTicketView[] | null = null;
-  const set = (tickets: readonly HazardTicketView[], status: HazardFeedState['status'] = 'ready') => hazardFeedStore.set((s) => ({ tickets, status, version: s.version + 1 }));
+  const set = (tickets: readonly HazardTicketView[], status: HazardFeedState['status']) => hazardFeedStore.set({ tickets, status });
   const load = async () => {
     const mine = ++listSeq;
     meanwhile = [];
@@ -64,13 +62,14 @@ export function connectHazardFeed(client: Pick<CoreClient, 'store' | 'on' | 'get
     const late = meanwhile;
     meanwhile = null;
     if (!list) return set([], 'unavailable');
-    set(late.reduce((l, v) => applyTicket(l, v, isOpen), sortTickets([...list])));
+    set(late.reduce((l, v) => applyTicket(l, v, isOpen), sortTickets([...list])), 'ready');
   };
   const reread = async (number: string) => {
     const view = await client.getJson<HazardTicketDetail>(ticketPath(number));
     if (!view) return;
     meanwhile?.push(view);
-    set(applyTicket(hazardFeedStore.get().tickets, view, isOpen), hazardFeedStore.get().status === 'unavailable' ? 'ready' : hazardFeedStore.get().status);
+    // A ticket read is an answer: a register that answers is there (a failed whole read said otherwise).
+    hazardFeedStore.set((s) => ({ tickets: applyTicket(s.tickets, view, isOpen), status: s.status === 'loading' ? 'loading' : 'ready'}));
   };
   const onConnection = () => {
     const connected = client.store.get().connection === 'connected';
