@@ -1,20 +1,19 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import * as THREE from 'three';
 import { useTranslation } from 'react-i18next';
 import type { HazardTicketView } from '@contracts';
 import type { TFunction } from 'i18next';
 import { useStore } from '../state/createStore.js';
-import { useNowMs } from '../state/useNowMs.js';
 import { toWorld, type PlantFrame } from '../twin/plantToWorld.js';
 import type { ScreenTag } from '../twin/ScreenTags.js';
 import { hazardFeedStore, openHazard } from './hazardFeed.js';
-import { pinLook } from './hazardText.js';
+import { nextLookChangeMs, pinLook } from './hazardText.js';
 import './hazards.css';
 
 /** A pin stands this high over its point: above a person's head (about 2 m), under most equipment tags. */
 const PIN_HEIGHT_M = 3;
-/** Age steps and overdue turn with the clock: the pins' looks are re-judged this often. */
-const LOOK_PERIOD_MS = 10_000;
+/** A timer's longest wait (setTimeout's limit is about 24.8 days); a longer one is re-armed. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * The open hidden dangers as pins over the 3D view (issue 18 item 3): a screen-tag layer (ScreenTags.tsx), so the
@@ -24,7 +23,14 @@ const LOOK_PERIOD_MS = 10_000;
 export function useHazardPins(frame: PlantFrame): { tags: ScreenTag[]; anchors: THREE.Vector3[] } {
   const { t } = useTranslation();
   const tickets = useStore(hazardFeedStore, (s) => s.tickets);
-  const nowMs = useNowMs(LOOK_PERIOD_MS);
+  // Looks turn with the clock (age steps, overdue): the pins re-render at the next turn, not on a ticking clock.
+  const [nowMs, setNowMs] = useState(() => Date.now());
+  useEffect(() => {
+    const next = nextLookChangeMs(tickets, nowMs);
+    if (next === null) return;
+    const timer = setTimeout(() => setNowMs(Date.now()), Math.min(MAX_TIMER_MS, next - Date.now() + 1));
+    return () => clearTimeout(timer);
+  }, [tickets, nowMs]);
   const anchors = useMemo(() => tickets.map((v) => new THREE.Vector3(...toWorld(frame, v.ticket.location.point[0], v.ticket.location.point[1], PIN_HEIGHT_M))), [tickets, frame]);
   const tags = useMemo(() => tickets.map((view, anchor) => pinTag(view, anchor, nowMs, t)), [tickets, nowMs, t]);
   return { tags, anchors };

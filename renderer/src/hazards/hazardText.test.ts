@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClientScene, HazardTicketView } from '@contracts';
 import { catalogTranslator } from '../i18n/catalogTranslator.js';
 import { latinWords } from '../../../tests/support/zhCnText.js';
-import { ageText, applyTicket, deadlineStanding, deadlineText, durationText, hazardKindOfAlarm, hazardLocationOfAlarm, personText, pinLook, sortTickets } from './hazardText.js';
+import { ageText, applyTicket, nextLookChangeMs, deadlineStanding, deadlineText, durationText, hazardKindOfAlarm, hazardLocationOfAlarm, personText, pinLook, sortTickets } from './hazardText.js';
 
 const en = catalogTranslator('en');
 const zh = catalogTranslator('zh-CN');
@@ -72,6 +72,15 @@ describe('hidden-danger ticket text', () => {
     expect(pinLook(view('HD-2', T0, { grade: 'major' }), T0 + HOUR_MS)).toEqual({ colour: 'urgent', ageStep: 0, blink: false });
     // Awaiting verification the clock stands: no blinking, however late.
     expect(pinLook(view('HD-3', T0, { state: 'awaitingVerification' }), T0 + 30 * HOUR_MS).blink).toBe(false);
+  });
+
+  it("knows when the next pin's look turns: at half and three quarters of the time, at the deadline, never with its clock stopped", () => {
+    const general = view('HD-1', T0);
+    expect(nextLookChangeMs([general], T0)).toBe(T0 + 12 * HOUR_MS);
+    expect(nextLookChangeMs([general, view('HD-2', T0, { grade: 'major' })], T0 + 13 * HOUR_MS)).toBe(T0 + 18 * HOUR_MS);
+    expect(nextLookChangeMs([view('HD-2', T0, { grade: 'major' })], T0)).toBe(T0 + 2 * HOUR_MS);
+    expect(nextLookChangeMs([general], T0 + 24 * HOUR_MS)).toBeNull();
+    expect(nextLookChangeMs([view('HD-3', T0, { state: 'awaitingVerification' })], T0)).toBeNull();
   });
 
   it('shows a withheld name as the signer role, a given one as it is', () => {

@@ -79,6 +79,22 @@ export function pinLook(view: Pick<HazardTicketView, 'ticket' | 'timing'>, nowMs
 }
 
 /**
+ * When the next pin changes its look (an age step or overdue, pinLook), after `nowMs`; null when none will: the
+ * twin re-renders its pins then, not on a ticking clock.
+ */
+export function nextLookChangeMs(views: readonly Pick<HazardTicketView, 'ticket' | 'timing'>[], nowMs: number): number | null {
+  let next: number | null = null;
+  for (const { ticket, timing } of views) {
+    if (!timing.running || !OPEN_HAZARD_STATES.includes(ticket.state)) continue;
+    const spanMs = timing.deadlineMs - ticket.reportedAtMs;
+    for (const atMs of [ticket.reportedAtMs + 0.5 * spanMs, ticket.reportedAtMs + 0.75 * spanMs, timing.deadlineMs]) {
+      if (atMs > nowMs && (next === null || atMs < next)) next = atMs;
+    }
+  }
+  return next;
+}
+
+/**
  * A signer or assignee as the register gives them: the name, or — withheld from this role — the signer's role in
  * words (the API blanks names it withholds, except the reader's own).
  */
