@@ -106,8 +106,9 @@ describe('double prevention in a running core', () => {
     };
     expect((await call('PUT', `${API_PATHS.riskPoints}/RP-TANKS-1`, 'viewer', point)).status).toBe(403);
     const saved = await ok(call<RiskPointView>('PUT', `${API_PATHS.riskPoints}/RP-TANKS-1`, 'commander', point));
-    expect(saved).toMatchObject({ assessed: 'general', score: 126, grade: 'general', causes: [] });
-    await waitUntil(() => areaGrade(areaId)?.grade === 'general', 10_000);
+    expect(saved).toMatchObject({ assessed: 'general', score: 126 });
+    // Once the feeds have come through (a slow start may have left the detectors in comm loss for a moment): 一般, no cause.
+    await waitUntil(() => areaGrade(areaId)?.grade === 'general' && areaGrade(areaId)?.causes.length === 0, 15_000);
 
     const removed = await socket.emitWithAck('player:command', { action: 'alarm', command: { action: 'removeFromService', target: detector.id, reason: '标定' } });
     expect(removed).toMatchObject({ ok: true });
