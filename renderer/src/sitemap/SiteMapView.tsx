@@ -240,7 +240,8 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
       parent.dataset['hazardPins'] = hazardTickets.map((v) => v.ticket.number).join(' ');
       // Until deck.gl has set itself up it has no viewport (asking asserts): the rings come with the next render.
       if (blinkLayer.current && deck.isInitialized) placeBlinkRings(blinkLayer.current, hazardTickets, Date.now(), (point) => deck.getViewports()[0]?.project([...point]));
-      const layers = [zonesLayer(), roadsLayer, ...dataLayers, ...equipmentNames, ...sos, hazards, ...overLayers];
+      const peopleAt = overLayers.findIndex((l) => l.id === 'people');
+      const layers = [zonesLayer(), roadsLayer, ...dataLayers, ...equipmentNames, ...sos, ...overLayers.slice(0, peopleAt), hazards, ...overLayers.slice(peopleAt)];
       deck.setProps({ layers });
       parent.dataset['layers'] = layers
         // A bitmap has no data rows; every other layer counts only when it has something to draw.
