@@ -1,5 +1,6 @@
 import { API_PATHS, type HazardTicketDetail, type HazardTicketView } from '@contracts';
 import type { CoreClient } from '../connection/CoreClient.js';
+import { historianKept } from '../connection/historianKept.js';
 import { createStore, type Store } from '../state/createStore.js';
 import { uiStore } from '../state/uiStore.js';
 import { applyTicket, OPEN_HAZARD_STATES, sortTickets } from './hazardText.js';
@@ -54,8 +55,12 @@ export function connectHazardFeed(client: Pick<CoreClient, 'store' | 'on' | 'get
   /** Tickets re-read while a whole read is out: applied again over its answer (the answer may predate them). */
   let meanwhile: HazardTicketView[] | null = null;
   const set = (tickets: readonly HazardTicketView[], status: HazardFeedState['status']) => hazardFeedStore.set({ tickets, status });
+  /** Asked once per connection: a core without a historian keeps no hidden dangers and is not asked for them. */
+  let kept: Promise<boolean> | null = null;
   const load = async () => {
     const mine = ++listSeq;
+    kept ??= historianKept(client);
+    if (!(await kept)) return mine === listSeq && set([], 'unavailable');
     meanwhile = [];
     const list = await client.getJson<HazardTicketView[]>(`${API_PATHS.hazards}?state=${OPEN_HAZARD_STATES.join(',')}&limit=${OPEN_TICKETS_LIMIT}`);
     if (mine !== listSeq) return;
@@ -73,7 +78,10 @@ export function connectHazardFeed(client: Pick<CoreClient, 'store' | 'on' | 'get
   };
   const onConnection = () => {
     const connected = client.store.get().connection === 'connected';
-    if (connected && !wasConnected) void load();
+    if (connected && !wasConnected) {
+      kept = null;
+      void load();
+    }
     wasConnected = connected;
   };
   onConnection();

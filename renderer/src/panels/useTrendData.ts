@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { API_PATHS, type HealthResponse } from '@contracts';
 import { useCoreClient } from '../connection/CoreClientContext.js';
+import { historianKept } from '../connection/historianKept.js';
 import { useNowMs } from '../state/useNowMs.js';
 import { fetchHistory, HISTORY_OFF_CODE, type HistoryFailure } from './historyApi.js';
 import type { AlarmHistoryResponse, StoredTransition } from './alarmMarks.js';
@@ -66,8 +66,8 @@ function useHistorianKept(): 'yes' | 'no' | 'unknown' {
   const [kept, setKept] = useState<'yes' | 'no' | 'unknown'>('unknown');
   useEffect(() => {
     let stopped = false;
-    void client.getJson<HealthResponse>(API_PATHS.health).then((health) => {
-      if (!stopped) setKept(health?.historian === false ? 'no' : 'yes');
+    void historianKept(client).then((kept) => {
+      if (!stopped) setKept(kept ? 'yes' : 'no');
     });
     return () => {
       stopped = true;
