@@ -458,16 +458,17 @@ export type Checkpoint = z.infer<typeof CheckpointSchema>;
  * An inspection plan (巡检计划): its areas' class (which sets the frequency), the checkpoints in walking order,
  * and the local date its periods count from (B's every other day and C's weeks start there).
  */
-export const InspectionPlanSchema = z
-  .strictObject({
-    id: HazardCodeSchema,
-    name: line(MAX_LINE_CHARS),
-    areaClass: z.enum(INSPECTION_AREA_CLASSES),
-    areaIds: codes(100, 'areas'),
-    anchorDate: z.iso.date(),
-    checkpoints: z.array(CheckpointSchema).min(1, 'a plan has at least one checkpoint').max(MAX_PLAN_CHECKPOINTS),
-  })
-  .refine((p) => new Set(p.checkpoints.map((c) => c.id)).size === p.checkpoints.length, { message: 'checkpoint ids are unique in a plan', path: ['checkpoints'] });
+/** A plan's fields, before the check across them (a record built from parts — the demo's — picks from these). */
+export const InspectionPlanFieldsSchema = z.strictObject({
+  id: HazardCodeSchema,
+  name: line(MAX_LINE_CHARS),
+  areaClass: z.enum(INSPECTION_AREA_CLASSES),
+  areaIds: codes(100, 'areas'),
+  /** The local date the plan's periods count from: no slot before it exists, so none is missed. */
+  anchorDate: z.iso.date(),
+  checkpoints: z.array(CheckpointSchema).min(1, 'a plan has at least one checkpoint').max(MAX_PLAN_CHECKPOINTS),
+});
+export const InspectionPlanSchema = InspectionPlanFieldsSchema.refine((p) => new Set(p.checkpoints.map((c) => c.id)).size === p.checkpoints.length, { message: 'checkpoint ids are unique in a plan', path: ['checkpoints'] });
 export type InspectionPlan = z.infer<typeof InspectionPlanSchema>;
 
 /**

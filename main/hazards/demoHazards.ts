@@ -9,7 +9,7 @@ import {
   HazardSignatureSchema,
   HazardStepRequestSchema,
   HazardTicketStateSchema,
-  InspectionPlanSchema,
+  InspectionPlanFieldsSchema,
   MAX_HAZARD_PHOTOS_PER_STEP,
   RiskPointEntrySchema,
   RoleSchema,
@@ -66,7 +66,11 @@ const DemoRiskPointSchema = RiskPointEntrySchema.omit({ assessedAtMs: true }).ex
 const DemoPlanSchema = z.strictObject({
   /** The badge holder of the scene who walks the plan's rounds in the simulation, and their name there. */
   inspector: z.strictObject({ badgeId: BadgeIdSchema, name: nameSchema }),
-  plan: InspectionPlanSchema,
+  /**
+   * The plan without its anchor date: the demo's plans take effect the local day the demo first files them, so
+   * no slot before the demo ran counts as missed (the loader sets `anchorDate`).
+   */
+  plan: InspectionPlanFieldsSchema.omit({ anchorDate: true }),
 });
 
 const DemoStepSchema = z.strictObject({
@@ -123,9 +127,14 @@ export type DemoHazards = { riskPoints: RiskPointEntry[]; plans: InspectionPlan[
 /** What the file is checked against: the scene's areas, equipment, detectors and badge holders. */
 export type DemoHazardsScene = Pick<Scene, 'areas' | 'equipment' | 'sensors' | 'personnel'>;
 
-/** The local date of an instant as YYYYMMDD (the site's fixed offset, as the permit rules use). */
+/** The local date of an instant as YYYY-MM-DD (the site's fixed offset, as the permit rules use). */
+function localIsoDate(ms: number, utcOffsetMin: number): string {
+  return new Date(ms + utcOffsetMin * MINUTE_MS).toISOString().slice(0, 10);
+}
+
+/** The same as YYYYMMDD, for record numbers. */
 function localDate(ms: number, utcOffsetMin: number): string {
-  return new Date(ms + utcOffsetMin * MINUTE_MS).toISOString().slice(0, 10).replaceAll('-', '');
+  return localIsoDate(ms, utcOffsetMin).replaceAll('-', '');
 }
 
 /**
@@ -151,7 +160,7 @@ export function demoHazards(file: DemoHazardsFile, scene: DemoHazardsScene, opti
   }
   return {
     riskPoints,
-    plans: file.inspectionPlans.map((p) => p.plan),
+    plans: file.inspectionPlans.map((p) => ({ ...p.plan, anchorDate: localIsoDate(nowMs, options.utcOffsetMin) })),
     inspectors: file.inspectionPlans.map((p) => ({ planId: p.plan.id, ...p.inspector })),
     tickets,
     problems,
