@@ -14,6 +14,7 @@ import { connectEvacuationFeed } from './evacuation/evacuationFeed.js';
 import { connectVisionFeed } from './cameras/visionFeed.js';
 import { connectPermitFeed } from './permits/permitFeed.js';
 import { connectHazardFeed } from './hazards/hazardFeed.js';
+import { connectInspectionFeed } from './hazards/inspectionFeed.js';
 import { connectRiskAreas } from './hazards/riskAreas.js';
 import { PlumeLegend } from './leak/PlumeLegend.js';
 import { ReplayTimeline } from './replay/ReplayTimeline.js';
@@ -90,6 +91,7 @@ export function App() {
   useEffect(() => connectVisionFeed(client), [client]);
   useEffect(() => connectPermitFeed(client), [client]);
   useEffect(() => connectHazardFeed(client), [client]);
+  useEffect(() => connectInspectionFeed(client), [client]);
   useEffect(() => connectRiskAreas(client), [client]);
   useGlobalShortcuts();
   if (connection === 'signInRequired') return <SignIn />;

@@ -11,6 +11,8 @@ import { hazardFeedStore, hazardPanelStore, openHazard, ticketPath } from './haz
 import { ageText, deadlineStanding, deadlineText, durationText, OPEN_HAZARD_STATES, personText } from './hazardText.js';
 import { HazardMediaStrip } from './HazardMedia.js';
 import { HazardSteps } from './HazardSteps.js';
+import { InspectionsSection } from './InspectionsSection.js';
+import { MonthlyAnalysis, monthlyAnalysisStore } from './MonthlyAnalysis.js';
 import './hazards.css';
 
 /** The area a ticket lies in, by its scene name in the screen's language (never the area's id). */
@@ -34,7 +36,29 @@ export function HazardsPanel({ scene }: { scene: ClientScene }) {
   }, [focusRequest]);
   return (
     <div className="hazards-root" ref={root} tabIndex={-1}>
-      {view.kind === 'detail' ? <HazardDetailView key={view.number} scene={scene} number={view.number} /> : <HazardListView scene={scene} />}
+      {view.kind !== 'detail' && <SectionSwitch inspections={view.kind === 'inspections'} />}
+      {view.kind === 'detail' ? <HazardDetailView key={view.number} scene={scene} number={view.number} /> : view.kind === 'inspections' ? <InspectionsSection /> : <HazardListView scene={scene} />}
+      <MonthlyAnalysis scene={scene} />
+    </div>
+  );
+}
+
+/** The tab's two sections, tickets and inspection rounds, and the monthly analysis opened large over the screen. */
+function SectionSwitch({ inspections }: { inspections: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <div className="hazards-sections">
+      <span role="group" aria-label={t('hazards.room.sections')}>
+        <button type="button" aria-pressed={!inspections} onClick={() => hazardPanelStore.set({ view: { kind: 'list' } })} data-testid="hazards-section-tickets">
+          {t('hazards.room.sectionTickets')}
+        </button>
+        <button type="button" aria-pressed={inspections} onClick={() => hazardPanelStore.set({ view: { kind: 'inspections' } })} data-testid="hazards-section-inspections">
+          {t('hazards.inspections.title')}
+        </button>
+      </span>
+      <button type="button" onClick={() => monthlyAnalysisStore.set({ open: true })} data-testid="hazards-open-analysis">
+        {t('hazards.analysis.title')}
+      </button>
     </div>
   );
 }

@@ -23,8 +23,11 @@ const REFRESH_MS = 60_000;
 
 export const hazardFeedStore: Store<HazardFeedState> = createStore<HazardFeedState>({ tickets: [], status: 'loading' });
 
-/** What the hidden-danger tab shows, outside the component: back from a ticket, the list is as it was left. */
-export type HazardsView = { kind: 'list' } | { kind: 'detail'; number: string };
+/**
+ * What the hidden-danger tab shows, outside the component: back from a ticket, the list is as it was left. The
+ * inspection section (巡检) is a view of the tab: the twin shows the checkpoints while it is open.
+ */
+export type HazardsView = { kind: 'list' } | { kind: 'detail'; number: string } | { kind: 'inspections' };
 export const hazardPanelStore = createStore<{ view: HazardsView; stateFilter: 'open' | (typeof OPEN_HAZARD_STATES)[number]; focusRequest: number }>({
   view: { kind: 'list' },
   stateFilter: 'open',

@@ -28,6 +28,7 @@ import { EvacuationLayer } from '../evacuation/EvacuationLayer.js';
 import { PermitCamerasCard, usePermitZones } from '../permits/PermitZoneParts.js';
 import { permitTagAnchors, permitZoneTags, PermitZones3D } from '../permits/PermitZones3D.js';
 import { useHazardPins } from '../hazards/HazardPins3D.js';
+import { useCheckpointMarkers } from '../hazards/CheckpointMarkers3D.js';
 
 /** Counts rendered frames and exposes diagnostics; lives inside the Canvas to reach the renderer. */
 function Diagnostics({ frame }: { frame: PlantFrame }) {
@@ -109,9 +110,11 @@ export function TwinView({ scene }: { scene: ClientScene }) {
   const permitAnchors = useMemo(() => permitTagAnchors(permitZones, frame), [permitZones, frame]);
   const hazardPins = useHazardPins(frame);
   const hazardLayer = useRef<HTMLDivElement>(null);
-  // Where tags of one priority collide, a person keeps the place first, then a permit zone, a hidden danger's pin, an area's summary, then values, then names.
-  const tagLayers = useMemo(() => [personLayer, permitLayer, hazardLayer, areaLayer, valueLayer, labelLayer], []);
-  useDeclutterAfterTagChange(tagLayers, [personTags, permitTags, hazardPins.tags, areaTags, valueTags, labelTags]);
+  const checkpoints = useCheckpointMarkers(frame);
+  const checkpointLayer = useRef<HTMLDivElement>(null);
+  // Where tags of one priority collide, a person keeps the place first, then a permit zone, a hidden danger's pin, an area's summary, then values, then names, then inspection checkpoints.
+  const tagLayers = useMemo(() => [personLayer, permitLayer, hazardLayer, areaLayer, valueLayer, labelLayer, checkpointLayer], []);
+  useDeclutterAfterTagChange(tagLayers, [personTags, permitTags, hazardPins.tags, areaTags, valueTags, labelTags, checkpoints.tags]);
   const equipmentAnchors = useMemo(() => scene.equipment.map((e) => new THREE.Vector3(...toWorld(frame, e.position.x, e.position.y, e.size.heightM + 3))), [scene, frame]);
 
   return (
@@ -143,12 +146,14 @@ export function TwinView({ scene }: { scene: ClientScene }) {
       <PermitZones3D zones={permitZones} frame={frame} />
       <ScreenTagProjector anchors={permitAnchors} layer={permitLayer} changeKey={permitTags.map((t) => t.key).join('|')} />
       <ScreenTagProjector anchors={hazardPins.anchors} layer={hazardLayer} changeKey={hazardPins.tags.map((t) => t.key).join('|')} />
+      <ScreenTagProjector anchors={checkpoints.anchors} layer={checkpointLayer} changeKey={checkpoints.tags.map((t) => t.key).join('|')} />
       <WorkerAvatars scene={scene} frame={frame} workerAlarms={workerAlarms} manDown={manDown} selectedId={selectedWorker} labelAnchors={personAnchors} onSelect={selectWorker} />
       <ScreenTagProjector anchors={personAnchors} layer={personLayer} changeKey={personTags.map((t) => t.key).join('|')} />
       <LabelDeclutter layers={tagLayers} />
       <CameraRig scene={scene} frame={frame} />
       <Diagnostics frame={frame} />
     </Canvas>
+    <ScreenTagLayer tags={checkpoints.tags} layer={checkpointLayer} />
     <ScreenTagLayer tags={labelTags} layer={labelLayer} />
     <ScreenTagLayer tags={valueTags} layer={valueLayer} />
     <ScreenTagLayer tags={personTags} layer={personLayer} />
