@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { landmarksOf, polygonCentroid, signedPolygonAreaM2, type ClientScene, type Point2 } from '@contracts';
 import { useCoreClient } from '../../connection/CoreClientContext.js';
@@ -10,8 +10,8 @@ import { mapFrame, placeLabels, plantBounds, zoomedBounds, type DraftPlace, type
 const ZOOMS = [1, 2, 4, 8] as const;
 /** The map is as tall as three quarters of its width: most of a phone's screen width, room below for the rest. */
 const MAP_ASPECT = 0.75;
-/** The reporter's badge id, kept on the phone for the next report (a badge is worn for months). */
-const BADGE_KEY = 'safetwin.reportBadge';
+/** The worker's badge id, kept on the phone for the next report and round (a badge is worn for months). */
+export const BADGE_KEY = 'safetwin.reportBadge';
 /** A badge fix older than this is not where the reporter stands now. */
 const BADGE_FRESH_MS = 2 * 60_000;
 
@@ -20,9 +20,9 @@ const LABEL_HEIGHT_PX = 16;
 const LABEL_PAD_PX = 6;
 
 /** Light map colours for a phone outdoors: grey plant (ISA-101), the pin the one dark mark. */
-const COLOURS = { ground: '#eef0f2', area: '#dfe3e7', areaEdge: '#9aa3ab', equipment: '#b8bfc6', equipmentEdge: '#6c757d', label: '#2b3136', labelHalo: 'rgba(238, 240, 242, 0.85)', pin: '#111417', pinRing: '#ffffff' };
+const COLOURS = { ground: '#eef0f2', area: '#dfe3e7', areaEdge: '#9aa3ab', equipment: '#b8bfc6', equipmentEdge: '#6c757d', label: '#2b3136', labelHalo: 'rgba(238, 240, 242, 0.85)', pin: '#111417', pinRing: '#ffffff', badge: '#0b57d0' };
 
-function draw(canvas: HTMLCanvasElement, scene: ClientScene, frame: MapFrame, pin: Point2 | null, language: string): void {
+function draw(canvas: HTMLCanvasElement, scene: ClientScene, frame: MapFrame, pin: Point2 | null, language: string, badge: Point2 | null = null): void {
   const g = canvas.getContext('2d');
   if (!g) return;
   const ratio = canvas.width / canvas.clientWidth || 1;
@@ -105,17 +105,26 @@ function draw(canvas: HTMLCanvasElement, scene: ClientScene, frame: MapFrame, pi
     g.fillStyle = COLOURS.pinRing;
     g.fill();
   }
+  if (badge) {
+    // The worker's badge: a filled dot in a white ring, "you are here" as phone maps draw it.
+    const [x, y] = frame.toPx(badge);
+    g.beginPath();
+    g.arc(x, y, 7, 0, 2 * Math.PI);
+    g.fillStyle = COLOURS.badge;
+    g.fill();
+    g.lineWidth = 3;
+    g.strokeStyle = COLOURS.pinRing;
+    g.stroke();
+  }
 }
 
-/** The small site map: the scene's areas and equipment outlines, tap to place the pin, zoom around it. */
-function SiteMapPin({ scene, pin, onPin }: { scene: ClientScene; pin: Point2 | null; onPin: (point: Point2) => void }) {
-  const { t, i18n } = useTranslation();
+/** The map canvas's width as laid out (it fills its column), and the drawing redone whenever what it shows changes. */
+function useMapCanvas(scene: ClientScene, frameFor: (widthPx: number, heightPx: number) => MapFrame | null, pin: Point2 | null, badge: Point2 | null) {
+  const { i18n } = useTranslation();
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [widthPx, setWidthPx] = useState(0);
-  const [zoom, setZoom] = useState<(typeof ZOOMS)[number]>(1);
-  const bounds = useMemo(() => plantBounds(scene.areas.map((a) => a.polygon)), [scene]);
   const heightPx = Math.round(widthPx * MAP_ASPECT);
-  const frame = useMemo(() => (bounds && widthPx > 0 ? mapFrame(zoomedBounds(bounds, zoom, pin), widthPx, heightPx) : null), [bounds, zoom, pin, widthPx, heightPx]);
+  const frame = useMemo(() => (widthPx > 0 ? frameFor(widthPx, heightPx) : null), [frameFor, widthPx, heightPx]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -131,8 +140,29 @@ function SiteMapPin({ scene, pin, onPin }: { scene: ClientScene; pin: Point2 | n
     // Drawn at the screen's pixel density: a phone's 3× screen would blur a 1× canvas.
     canvas.width = Math.round(widthPx * devicePixelRatio);
     canvas.height = Math.round(heightPx * devicePixelRatio);
-    draw(canvas, scene, frame, pin, i18n.language);
-  }, [scene, frame, pin, widthPx, heightPx, i18n.language]);
+    draw(canvas, scene, frame, pin, i18n.language, badge);
+  }, [scene, frame, pin, badge, widthPx, heightPx, i18n.language]);
+  return { canvasRef, frame, heightPx };
+}
+
+/** The small site map, read-only: the plant within `bounds` with a pin (a checkpoint) and the worker's badge. */
+export function SiteMapView({ scene, bounds, pin, badge, label, testId }: { scene: ClientScene; bounds: { minX: number; minY: number; maxX: number; maxY: number }; pin: Point2 | null; badge: Point2 | null; label: string; testId: string }) {
+  const frameFor = useCallback((widthPx: number, heightPx: number) => mapFrame(bounds, widthPx, heightPx), [bounds]);
+  const { canvasRef, heightPx } = useMapCanvas(scene, frameFor, pin, badge);
+  return (
+    <div className="report-map">
+      <canvas ref={canvasRef} style={{ height: heightPx }} data-testid={testId} role="img" aria-label={label} />
+    </div>
+  );
+}
+
+/** The small site map: the scene's areas and equipment outlines, tap to place the pin, zoom around it. */
+function SiteMapPin({ scene, pin, onPin }: { scene: ClientScene; pin: Point2 | null; onPin: (point: Point2) => void }) {
+  const { t } = useTranslation();
+  const [zoom, setZoom] = useState<(typeof ZOOMS)[number]>(1);
+  const bounds = useMemo(() => plantBounds(scene.areas.map((a) => a.polygon)), [scene]);
+  const frameFor = useCallback((widthPx: number, heightPx: number) => (bounds ? mapFrame(zoomedBounds(bounds, zoom, pin), widthPx, heightPx) : null), [bounds, zoom, pin]);
+  const { canvasRef, frame, heightPx } = useMapCanvas(scene, frameFor, pin, null);
 
   const tap = (event: PointerEvent<HTMLCanvasElement>) => {
     if (!frame) return;

@@ -5,6 +5,7 @@ import { SignIn } from '../../panels/SignIn.js';
 import { LanguageSwitch } from '../../panels/TopBar.js';
 import { MyReports } from './MyReports.js';
 import { ReportForm } from './ReportForm.js';
+import { RoundsTab, type ActiveRound } from './RoundsTab.js';
 import './report.css';
 
 /**
@@ -19,7 +20,9 @@ export function ReportPage() {
   const connection = useCoreState((s) => s.connection);
   const user = useCoreState((s) => s.user);
   const scene = useCoreState((s) => s.scene);
-  const [tab, setTab] = useState<'report' | 'mine'>('report');
+  const [tab, setTab] = useState<'report' | 'mine' | 'rounds'>('report');
+  // The round being walked stays while the inspector looks at another tab (a ticket it opened, a report).
+  const [round, setRound] = useState<ActiveRound | null>(null);
   const [reported, setReported] = useState<string | null>(null);
   // A new form after each report: nothing of the last one (photos, pin, voice) carries over.
   const [formKey, setFormKey] = useState(0);
@@ -67,10 +70,19 @@ export function ReportPage() {
         <button type="button" role="tab" aria-selected={tab === 'mine'} onClick={() => setTab('mine')} data-testid="report-tab-mine">
           {t('hazards.phone.tabMine')}
         </button>
+        <button type="button" role="tab" aria-selected={tab === 'rounds'} onClick={() => setTab('rounds')} data-testid="report-tab-rounds">
+          {t('hazards.phone.rounds.tab')}
+        </button>
       </nav>
       <main className="report-main">
         {tab === 'mine' ? (
           <MyReports />
+        ) : tab === 'rounds' ? (
+          scene ? (
+            <RoundsTab scene={scene} active={round} onActive={setRound} onFollow={() => setTab('mine')} />
+          ) : (
+            <p className="report-hint">{t('connection.loadingScene')}</p>
+          )
         ) : reported ? (
           <section className="report-done" data-testid="report-done">
             <p>{t('hazards.phone.reported')}</p>
