@@ -182,7 +182,7 @@ function AnalysisBody({ scene, analysis, leaders }: { scene: ClientScene; analys
         <Figure label={t('hazards.analysis.carriedOver')} value={t('hazards.analysis.carriedOverCount', { count: carriedOver.count, overdue: carriedOver.overdue })} testId="hazard-analysis-carried" abnormal={carriedOver.overdue > 0} />
       </dl>
       <div className="hazard-analysis-tables">
-        <table className="hazard-analysis-table" data-testid="hazard-analysis-grades">
+        <table className="hazard-analysis-table wide" data-testid="hazard-analysis-grades">
           <caption>{t('hazards.analysis.byGrade')}</caption>
           <thead>
             <tr>
@@ -262,6 +262,7 @@ function AnalysisBody({ scene, analysis, leaders }: { scene: ClientScene; analys
               <table className="hazard-analysis-table" data-testid="hazard-analysis-leaderboard">
                 <thead>
                   <tr>
+                    <th scope="col">{t('hazards.analysis.rank')}</th>
                     <th scope="col">{t('hazards.analysis.reporter')}</th>
                     <th scope="col">{t('hazards.analysis.points')}</th>
                     <th scope="col">{t('hazards.analysis.validReports')}</th>
@@ -270,6 +271,7 @@ function AnalysisBody({ scene, analysis, leaders }: { scene: ClientScene; analys
                 <tbody>
                   {leaders.map((l, i) => (
                     <tr key={i}>
+                      <td>{i + 1}</td>
                       <th scope="row">{leaderName(l.reporter)}</th>
                       <td>{l.points}</td>
                       <td>{l.validReports}</td>

@@ -18,8 +18,11 @@ import { THEME } from '../theme.js';
 import { currentZones, PermitCamerasCard } from '../permits/PermitZoneParts.js';
 import { onPermitClick, permitMapLayers } from '../permits/permitMapLayers.js';
 import { cloudImagePixels, gridBounds, inThreatZone } from './mapCloud.js';
-import { hazardFeedStore } from '../hazards/hazardFeed.js';
+import { hazardFeedStore, hazardPanelStore } from '../hazards/hazardFeed.js';
 import { hazardMapLayer, onHazardPinClick, placeBlinkRings } from '../hazards/hazardMapLayers.js';
+import { checkpointMapLayer } from '../hazards/checkpointMapLayer.js';
+import { uiStore } from '../state/uiStore.js';
+import { inspectionFeedStore, inspectionsShown } from '../hazards/inspectionFeed.js';
 import { riskAreasStore, shownAreaRisk } from '../hazards/riskAreas.js';
 import { scaleBarStep, scaleLabel, stationWind, windArrow } from './mapGraphics.js';
 import './siteMap.css';
@@ -241,7 +244,9 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
       // Until deck.gl has set itself up it has no viewport (asking asserts): the rings come with the next render.
       if (blinkLayer.current && deck.isInitialized) placeBlinkRings(blinkLayer.current, hazardTickets, Date.now(), (point) => deck.getViewports()[0]?.project([...point]));
       const peopleAt = overLayers.findIndex((l) => l.id === 'people');
-      const layers = [zonesLayer(), roadsLayer, ...dataLayers, ...equipmentNames, ...sos, ...overLayers.slice(0, peopleAt), hazards, ...overLayers.slice(peopleAt)];
+      // Inspection checkpoints only while the inspection section is open or the labels are on: not in the incident picture.
+      const checkpoints = inspectionsShown() ? [checkpointMapLayer(inspectionFeedStore.get().plans)] : [];
+      const layers = [zonesLayer(), roadsLayer, ...dataLayers, ...equipmentNames, ...sos, ...overLayers.slice(0, peopleAt), ...checkpoints, hazards, ...overLayers.slice(peopleAt)];
       deck.setProps({ layers });
       parent.dataset['layers'] = layers
         // A bitmap has no data rows; every other layer counts only when it has something to draw.
@@ -367,7 +372,10 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
     // The SOS pulse animates only while someone is down (a still map costs nothing on a software-GL wall PC).
     const pulseTimer = setInterval(() => manDown.length > 0 && render(), SOS_FRAME_MS);
     // A report or a step shows at once, not at the next refresh; a re-graded area too.
-    const offFeeds = [hazardFeedStore.subscribe(render), riskAreasStore.subscribe(render)];
+    // The checkpoints come and go with the inspection section and the labels (not on every selection).
+    let checkpointsWere = inspectionsShown();
+    const onCheckpoints = () => checkpointsWere !== inspectionsShown() && ((checkpointsWere = !checkpointsWere), render());
+    const offFeeds = [hazardFeedStore.subscribe(render), riskAreasStore.subscribe(render), inspectionFeedStore.subscribe(render), hazardPanelStore.subscribe(onCheckpoints), uiStore.subscribe(onCheckpoints)];
     const offHazardClicks = onHazardPinClick(deck, parent);
     setFurniture((f) => ({ ...f, pixelsPerMetre: 2 ** zoom }));
     return () => {
