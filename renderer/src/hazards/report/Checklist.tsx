@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { API_PATHS, HAZARD_TICKET_GRADES, type CheckItem, type Checkpoint, type InspectionRound } from '@contracts';
@@ -19,12 +19,15 @@ function rangeText(item: Extract<CheckItem, { kind: 'reading' }>, t: TFunction):
  * An abnormal item's photo: taken with the back camera, downscaled in the browser (reportMedia) and sent at once;
  * its thumbnail shown from the JPEG sent. One photo per item: the ticket the failure opens carries it.
  */
-function ItemPhoto({ itemId, photo, onPhoto }: { itemId: string; photo: ItemAnswer['photo']; onPhoto: (photo: ItemAnswer['photo']) => void }) {
+function ItemPhoto({ itemId, photo, onPhoto, onBusy }: { itemId: string; photo: ItemAnswer['photo']; onPhoto: (photo: ItemAnswer['photo']) => void; onBusy: (busy: boolean) => void }) {
   const { t } = useTranslation();
   const client = useCoreClient();
   const [state, setState] = useState<{ phase: 'idle' } | { phase: 'sending' } | { phase: 'failed'; message: string }>({ phase: 'idle' });
   const [thumbUrl, setThumbUrl] = useState<string | null>(null);
   useEffect(() => () => void (thumbUrl && URL.revokeObjectURL(thumbUrl)), [thumbUrl]);
+  // The checklist waits for a photo on its way: sent without it, the ticket would carry none.
+  useEffect(() => onBusy(state.phase === 'sending'), [onBusy, state.phase]);
+  useEffect(() => () => onBusy(false), [onBusy]);
 
   const take = async (file: File) => {
     setState({ phase: 'sending' });
@@ -78,7 +81,7 @@ function ItemPhoto({ itemId, photo, onPhoto }: { itemId: string; photo: ItemAnsw
 }
 
 /** One check item: the judgement (正常/异常) or the reading with its normal range, and for an abnormal one urgency, photo and note. */
-function ItemRow({ item, answer, problem, onAnswer }: { item: CheckItem; answer: ItemAnswer; problem: AnswerProblem['problem'] | undefined; onAnswer: (change: Partial<ItemAnswer>) => void }) {
+function ItemRow({ item, answer, problem, onAnswer, onBusy }: { item: CheckItem; answer: ItemAnswer; problem: AnswerProblem['problem'] | undefined; onAnswer: (change: Partial<ItemAnswer>) => void; onBusy: (busy: boolean) => void }) {
   const { t } = useTranslation();
   const standing = answerStanding(item, answer);
   return (
@@ -116,7 +119,7 @@ function ItemRow({ item, answer, problem, onAnswer }: { item: CheckItem; answer:
             ))}
           </div>
           <span className="report-label">{t('hazards.phone.rounds.photo')}</span>
-          <ItemPhoto itemId={item.id} photo={answer.photo} onPhoto={(photo) => onAnswer({ photo })} />
+          <ItemPhoto itemId={item.id} photo={answer.photo} onPhoto={(photo) => onAnswer({ photo })} onBusy={onBusy} />
           <label>
             <span className="report-label">{answer.urgency === 'major' ? t('hazards.phone.rounds.majorNote') : t('hazards.phone.rounds.note')}</span>
             <textarea rows={2} value={answer.note} onChange={(e) => onAnswer({ note: e.target.value })} placeholder={t('hazards.phone.rounds.noteHint')} data-testid={`round-note-${item.id}`} />
@@ -144,6 +147,25 @@ export function Checklist({ roundId, checkpoint, onSent }: { roundId: string; ch
   const [sending, setSending] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
   const sendingRef = useRef(false);
+  // Items whose photo is being prepared or sent.
+  const [busyItems, setBusyItems] = useState<ReadonlySet<string>>(new Set());
+  const busyFor = useMemo(() => {
+    const setters = new Map<string, (busy: boolean) => void>();
+    return (itemId: string) => {
+      if (!setters.has(itemId))
+        setters.set(itemId, (busy) =>
+          setBusyItems((items) => {
+            if (items.has(itemId) === busy) return items;
+            const next = new Set(items);
+            if (busy) next.add(itemId);
+            else next.delete(itemId);
+            return next;
+          }),
+        );
+      return setters.get(itemId)!;
+    };
+  }, []);
+  const uploading = busyItems.size > 0;
 
   const checked = checkpointResults(checkpoint, answers);
   const problems = tried && !checked.ok ? checked.problems : [];
@@ -153,7 +175,7 @@ export function Checklist({ roundId, checkpoint, onSent }: { roundId: string; ch
     event.preventDefault();
     setTried(true);
     // A second tap while the first is on its way would send the results twice (two tickets for one finding).
-    if (!checked.ok || sendingRef.current) return;
+    if (!checked.ok || sendingRef.current || uploading) return;
     sendingRef.current = true;
     setSending(true);
     setRefusal(null);
@@ -169,7 +191,7 @@ export function Checklist({ roundId, checkpoint, onSent }: { roundId: string; ch
       <span className="report-label">{t('hazards.phone.rounds.items')}</span>
       <ul className="round-items">
         {checkpoint.items.map((item) => (
-          <ItemRow key={item.id} item={item} answer={answers[item.id] ?? EMPTY_ANSWER} problem={problems.find((p) => p.itemId === item.id)?.problem} onAnswer={(change) => answer(item.id, change)} />
+          <ItemRow key={item.id} item={item} answer={answers[item.id] ?? EMPTY_ANSWER} problem={problems.find((p) => p.itemId === item.id)?.problem} onAnswer={(change) => answer(item.id, change)} onBusy={busyFor(item.id)} />
         ))}
       </ul>
       {refusal && (
@@ -177,8 +199,8 @@ export function Checklist({ roundId, checkpoint, onSent }: { roundId: string; ch
           {refusal}
         </p>
       )}
-      <button type="submit" className="report-send" disabled={sending} data-testid="round-submit">
-        {t(sending ? 'hazards.phone.rounds.submitting' : 'hazards.phone.rounds.submit')}
+      <button type="submit" className="report-send" disabled={sending || uploading} data-testid="round-submit">
+        {t(sending ? 'hazards.phone.rounds.submitting' : uploading ? 'hazards.phone.waitUploads' : 'hazards.phone.rounds.submit')}
       </button>
     </form>
   );
