@@ -164,7 +164,7 @@ function AnalysisBody({ scene, analysis, leaders }: { scene: ClientScene; analys
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const { reported, rejected, closure, rectification, overdue, repeats, carriedOver } = analysis;
-  const noArea = t('hazards.room.noArea');
+  const noArea = t('hazards.analysis.noArea');
   const date = (ms: number) => new Date(ms).toLocaleString(language, { hour12: false, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
   const areaRows = reported.byArea.map((a) => ({ key: a.areaId, label: analysisAreaText(scene, a.areaId, language, noArea), count: a.count }));
   if (reported.otherAreas.tickets > 0) areaRows.push({ key: 'others', label: t('hazards.analysis.otherAreas', { count: reported.otherAreas.areas }), count: reported.otherAreas.tickets });

@@ -34,9 +34,10 @@ describe('figures of the monthly analysis', () => {
   });
   it('names areas by the scene and the unknown bucket as no area, never an id', () => {
     const scene = { areas: [{ id: 'AREA-TF', name: { en: 'Tank farm', 'zh-CN': '罐区' } }] } as unknown as Parameters<typeof analysisAreaText>[0];
-    expect(analysisAreaText(scene, 'AREA-TF', 'zh-CN', zh('hazards.room.noArea'))).toBe('罐区');
-    expect(analysisAreaText(scene, 'unknown', 'zh-CN', zh('hazards.room.noArea'))).toBe(zh('hazards.room.noArea'));
-    expect(analysisAreaText(scene, 'AREA-GONE', 'en', en('hazards.room.noArea'))).toBe(en('hazards.room.noArea'));
+    expect(analysisAreaText(scene, 'AREA-TF', 'zh-CN', zh('hazards.analysis.noArea'))).toBe('罐区');
+    expect(analysisAreaText(scene, 'unknown', 'zh-CN', zh('hazards.analysis.noArea'))).toBe(zh('hazards.analysis.noArea'));
+    expect(analysisAreaText(scene, 'AREA-GONE', 'en', en('hazards.analysis.noArea'))).toBe('No area');
+    expect(zh('hazards.analysis.noArea')).toBe('未定位区域');
   });
   it('lists counts largest first without zeros', () => {
     expect(countRows({ leak: 1, ppe: 0, other: 3, electrical: 1 })).toEqual([
