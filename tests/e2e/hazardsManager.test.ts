@@ -228,6 +228,15 @@ describe('the safety manager: monthly hidden-danger analysis and inspection roun
       expect(await dialog.getByTestId('hazard-analysis-areas').locator('tr[data-key="warehouse"] th').innerText()).toBe(demo.areas.find((a) => a.id === 'warehouse')!.name['zh-CN']);
       expect(await latinIn(dialog, 'monthly analysis')).toEqual([]);
       await shot(page, 'hazards-manager-analysis-zh.png');
+      // The month before: complete, as the API counts it; its closure rate a dash when nothing was accepted.
+      const [year, month] = thisMonth().split('-').map(Number) as [number, number];
+      const previous = month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
+      await dialog.getByTestId('hazard-analysis-month').selectOption(previous);
+      await expect.poll(() => dialog.getByTestId('hazard-analysis-complete').getAttribute('data-complete'), { timeout: 10_000 }).toBe('true');
+      const before = await call<HazardMonthlyAnalysis>('manager', 'GET', `${API_PATHS.hazards}/analysis?month=${previous}`);
+      expect(await dialog.getByTestId('hazard-analysis-total').innerText()).toBe(String(before.reported.total));
+      if (before.closure.rate === null) expect(await dialog.getByTestId('hazard-analysis-closure').innerText()).toBe('—');
+      expect(await latinIn(dialog, 'monthly analysis, previous month')).toEqual([]);
       await dialog.getByTestId('hazard-analysis-close').click();
       await page.getByTestId('hazards-section-inspections').click();
       await expect.poll(() => page.locator('[data-testid^="inspection-plan-"]').count(), { timeout: 15_000 }).toBe(3);
