@@ -10,7 +10,7 @@ import { loadDemoScene } from '../support/demoScene.js';
 import { REPO_ROOT, SAFETWIN_BIN, serve, type ServeProcess } from '../support/serveProcess.js';
 import { makeTempDir } from '../support/tempDir.js';
 import { SHARED_MEDIA } from '../support/visionFixtures.js';
-import { latinWords, type Finding } from '../support/zhCnText.js';
+import { latinWords, latinWordsOnPage, type Finding } from '../support/zhCnText.js';
 
 /**
  * Issue 18's manager side in Chromium against `safetwin serve --require-auth --historian embedded` with the demo's
@@ -243,6 +243,11 @@ describe('the safety manager: monthly hidden-danger analysis and inspection roun
       const section = page.getByTestId('inspections-section');
       expect(await section.innerText()).toMatch(/A类区域 · 每天一次/);
       expect(await latinIn(section, 'inspection rounds')).toEqual([]);
+      // The whole screen with the section open, the checkpoints' labels on the twin included.
+      await expect.poll(() => page.locator('[data-testid^="checkpoint-"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      // Sign-in names are shown as the API gives them (the header's user badge).
+      const findings = (await latinWordsOnPage(page, 'inspection section open')).filter((f) => !Object.values(USERS).some(([name]) => f.context.includes(name)));
+      expect(findings).toEqual([]);
       await shot(page, 'hazards-manager-inspections-zh.png');
     } finally {
       await page.close();
