@@ -21,7 +21,7 @@ import { latinWords } from '../support/zhCnText.js';
  * plant worker (a viewer account) opens http://<core>/report, signs in, picks the kind, describes the danger,
  * takes two photos (real JPEGs through the file input, the larger downscaled to 1600 px in the browser), records a voice note (Chromium's fake microphone, en round)
  * and places a pin on the small site map (tapped, zoomed in around it, tapped again), and sends it. The screens'
- * `hazard:changed` announces it within a second, and the control room at 1920×1080 (a commander, another browser
+ * `hazard:changed` announces it (the delay printed), and the control room at 1920×1080 (a commander, another browser
  * context) shows its pin where the renderer has pins. The commander accepts and assigns it, the operator
  * rectifies it with an after photo, the commander verifies and closes it (all through the API, as the control
  * room's screens do); the reporter's page shows each step as it happens, then the before and after photos.
@@ -38,8 +38,11 @@ const LARGE_PHOTO = path.join(SHARED_MEDIA, 'shwd_4_workers_helmets_vests.jpg');
 const pump = demo.equipment.find((e) => e.id === 'P-201')!;
 const TARGET: Point2 = [pump.position.x, pump.position.y - 4];
 const targetLandmark = describePosition(demo, TARGET[0], TARGET[1]).landmark!.id;
-/** Where a report must reach the control room by (issue 18: "appears as a pin on the wall within a second"). */
-const WITHIN_MS = 1_000;
+/**
+ * Issue 18: "appears as a pin on the wall within a second". A test does not judge speed on a shared machine (the
+ * guide): the delays are printed, and the bound proves the push (the screens re-read their lists only every 60 s).
+ */
+const PUSHED_WITHIN_MS = 10_000;
 /** The reporter's page follows each step: a re-read on `hazard:changed`, a few round trips. */
 const STEP_SHOWN_MS = 5_000;
 
@@ -129,7 +132,7 @@ describe('the phone report page, en and zh-CN', () => {
       .evaluateAll((items) => items.map((li) => `${li.getAttribute('data-testid')!.slice('mine-step-'.length)}:${li.getAttribute('data-status')}`).join(' '));
 
   for (const language of ['en', 'zh-CN'] as const) {
-    it(`reports from a phone with two photos and a pin, the control room sees it within a second, and the reporter follows it to closed (${language})`, async () => {
+    it(`reports from a phone with two photos and a pin, the control room sees it as it is announced, and the reporter follows it to closed (${language})`, async () => {
       const en = language === 'en';
       // The page is served at /report, as a phone opens it.
       const served = await fetch(new URL('/report', url));
@@ -205,10 +208,11 @@ describe('the phone report page, en and zh-CN', () => {
       expect(number).toMatch(/^HD-\d{8}-\d{3}$/);
       await shot(phone, `hazard-phone-${language}-2-reported.png`);
 
-      // The screens hear of it within a second of the tap (hazard:changed), and the register has it as sent.
+      // The screens hear of it by hazard:changed, and the register has it as sent.
       await expect.poll(() => changes.find((c) => c.change.number === number && c.change.change === 'report'), { timeout: 10_000 }).toBeDefined();
       const announced = changes.find((c) => c.change.number === number)!;
-      expect(announced.atMs - sentAtMs).toBeLessThan(WITHIN_MS);
+      console.info(`hazard report latency (${language}): announced ${announced.atMs - sentAtMs} ms after the tap`);
+      expect(announced.atMs - sentAtMs).toBeLessThan(PUSHED_WITHIN_MS);
       const detail = await api<HazardTicketDetail>('commander', 'GET', `${API_PATHS.hazards}/${number}`);
       expect(detail.ticket).toMatchObject({ state: 'reported', kind: 'leak', grade: 'general', description, reporter: USERS.worker[0], source: { kind: 'phone' }, location: { placedBy: 'pin', areaId: pump.areaId } });
       expect(Math.hypot(detail.ticket.location.point[0] - TARGET[0], detail.ticket.location.point[1] - TARGET[1])).toBeLessThan(1);
@@ -217,7 +221,8 @@ describe('the phone report page, en and zh-CN', () => {
       if (newPin) {
         const pin = await newPin;
         expect(pin.id).toBe(`hazard-pin-${number}`);
-        expect(pin.atMs - sentAtMs).toBeLessThan(WITHIN_MS);
+        console.info(`hazard report latency (${language}): control-room pin ${pin.atMs - sentAtMs} ms after the tap`);
+        expect(pin.atMs - sentAtMs).toBeLessThan(PUSHED_WITHIN_MS);
       }
       await shot(room, `hazard-phone-${language}-3-control-room.png`);
 
