@@ -1,14 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_PATHS, polygonCentroid, type HazardMonthlyAnalysis, type HazardTicketDetail, type InspectionPlan, type InspectionSlotView } from '../../main/contracts/index.js';
-import { freeLoopbackPort } from '../../main/platform/network.js';
 import { launchChromium } from '../support/chromium.js';
 import { loadDemoScene } from '../support/demoScene.js';
-import { REPO_ROOT, SAFETWIN_BIN, serve, type ServeProcess } from '../support/serveProcess.js';
-import { makeTempDir } from '../support/tempDir.js';
+import { REPO_ROOT, type ServeProcess } from '../support/serveProcess.js';
+import { serveDemoRecords } from '../support/demoRecordsCore.js';
 import { SHARED_MEDIA } from '../support/visionFixtures.js';
 import { latinWords, latinWordsOnPage, type Finding } from '../support/zhCnText.js';
 
@@ -50,7 +48,7 @@ describe('the safety manager: monthly hidden-danger analysis and inspection roun
   let server: ServeProcess;
   let browser: Browser;
   let url: string;
-  const tokens: Partial<Record<keyof typeof USERS, string>> = {};
+  let tokens: Record<keyof typeof USERS, string>;
   const filed: string[] = [];
 
   async function call<T>(who: keyof typeof USERS, method: 'GET' | 'POST', pathAndQuery: string, body?: unknown, contentType = 'application/json'): Promise<T> {
@@ -65,20 +63,7 @@ describe('the safety manager: monthly hidden-danger analysis and inspection roun
   }
 
   beforeAll(async () => {
-    const dataDir = makeTempDir('e2e-hazards-manager');
-    for (const [role, [name, password]] of Object.entries(USERS)) {
-      const added = spawnSync(process.execPath, [SAFETWIN_BIN, 'users', 'add', name, '--role', role, '--password-stdin', '--data-dir', dataDir], { input: `${password}\n`, encoding: 'utf8' });
-      expect(added.status, added.stderr).toBe(0);
-    }
-    const configFile = path.join(dataDir, 'config.json');
-    writeFileSync(configFile, JSON.stringify({ permits: { demoPermits: true } }));
-    const brokerPort = await freeLoopbackPort();
-    server = serve(['--config', configFile, '--port', '0', '--broker-port', String(brokerPort), '--data-dir', dataDir, '--require-auth', '--historian', 'embedded', '--no-record', '--log-level', 'warn']);
-    url = await server.url;
-    for (const [role, [username, password]] of Object.entries(USERS)) {
-      const login = await fetch(new URL('/api/login', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-      tokens[role as keyof typeof USERS] = ((await login.json()) as { token: string }).token;
-    }
+    ({ server, url, tokens } = await serveDemoRecords('e2e-hazards-manager', USERS));
     // Two reports of this month; the first is taken through the whole loop to 已销号.
     const [x, y] = polygonCentroid(demo.areas.find((a) => a.id === 'warehouse')!.polygon);
     for (const [kind, description, dx] of [
