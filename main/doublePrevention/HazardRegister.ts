@@ -26,6 +26,7 @@ import type { HazardRecords, Stored, StoredMedia } from '../historian/index.js';
 import type { CodedResult } from '../http/index.js';
 import type { Logger } from '../log/index.js';
 import { mayViewPersonalData } from '../privacy/index.js';
+import { mediaKindOf, MAX_UPLOADS_PER_USER_PER_HOUR, UploadQuota } from './mediaChecks.js';
 import { ChangeListeners, HAZARD_JOURNAL_ACTIONS, journalChange, refused, unavailable, WriteQueue } from './registerResults.js';
 
 /** The register keeps at most this many tickets (a large plant files a few thousand a year; older ones would be archived). */
@@ -35,14 +36,6 @@ export const MAX_HAZARD_TICKETS = 50_000;
  * a voice note of a minute in Opus is about 0.5 MiB. 4 MiB leaves room for a phone that sends its original.
  */
 export const MAX_MEDIA_BYTES = 4 * 1024 * 1024;
-/** What the register keeps: photos and voice notes as browsers record them (MediaRecorder: WebM or Ogg Opus, Safari MP4). */
-export const HAZARD_MEDIA_TYPES: Readonly<Record<string, 'photo' | 'voice'>> = {
-  'image/jpeg': 'photo',
-  'image/png': 'photo',
-  'audio/webm': 'voice',
-  'audio/ogg': 'voice',
-  'audio/mp4': 'voice',
-};
 
 export type HazardRegisterOptions = {
   /** The historian's records; null when the core runs without one (every request answers 503). */
@@ -68,6 +61,7 @@ export type HazardRegisterOptions = {
 export class HazardRegister {
   private readonly tickets = new Map<string, Stored<HazardTicket>>();
   private readonly queue = new WriteQueue();
+  private readonly uploads = new UploadQuota();
   private readonly listeners: ChangeListeners;
   private readonly now: () => number;
 
@@ -207,9 +201,11 @@ export class HazardRegister {
     if (!records) return unavailable();
     if (!roleMay(user.role, 'hazard:report')) return refused('ST_ERR_HAZARD_FORBIDDEN', `role ${user.role} may not send hidden-danger media`);
     if (user.implicit) return refused('ST_ERR_HAZARD_NAMED_USER', 'media are sent by a signed-in user');
-    const kind = HAZARD_MEDIA_TYPES[mime];
-    if (!kind) return refused('ST_ERR_HAZARD_MEDIA', `media type ${mime.slice(0, 64)} is not kept (JPEG, PNG, WebM, Ogg, MP4 audio)`);
     if (bytes.byteLength === 0 || bytes.byteLength > MAX_MEDIA_BYTES) return refused('ST_ERR_HAZARD_MEDIA', `a photo or voice note is 1 byte to ${MAX_MEDIA_BYTES / 1024 / 1024} MiB`);
+    const checked = mediaKindOf(mime, bytes);
+    if (!checked.ok) return refused('ST_ERR_HAZARD_MEDIA', checked.message);
+    if (!this.uploads.take(user.name, this.now())) return refused('ST_ERR_HAZARD_FULL', `${user.name} has sent ${MAX_UPLOADS_PER_USER_PER_HOUR} photos and voice notes in the last hour; try again later`);
+    const { kind } = checked;
     const media: StoredMedia = { ref: `m-${randomUUID()}`, mime, bytes, createdMs: this.now(), createdBy: user.name };
     await records.putMedia(media);
     await journalChange(this.options.journal, this.options.logger, user.name, { action: HAZARD_JOURNAL_ACTIONS.media, ref: media.ref, mime, bytes: bytes.byteLength });

@@ -4,7 +4,8 @@ import { API_PATHS, HazardCodeSchema, SOCKET_EVENTS, type HazardListQuery, type 
 import { mayViewPersonalData } from '../privacy/index.js';
 import { sendCoded, sendInvalid, type RouteGuards } from '../http/index.js';
 import type { Capability } from '../realtime/index.js';
-import { HAZARD_MEDIA_TYPES, MAX_MEDIA_BYTES, type HazardRegister } from './HazardRegister.js';
+import { MAX_MEDIA_BYTES, type HazardRegister } from './HazardRegister.js';
+import { HAZARD_MEDIA_TYPES } from './mediaChecks.js';
 import type { InspectionRegister } from './InspectionRegister.js';
 import type { RiskRegister } from './RiskRegister.js';
 import { EXPORT_LOCALES, hazardListCsv, riskControlListCsv } from './registerExports.js';
@@ -74,7 +75,7 @@ export function registerHazardRoutes(app: FastifyInstance, guards: RouteGuards, 
   const report = guards.requireAction('hazard:report');
   const base = API_PATHS.hazards;
   // Media bodies as bytes: only these routes take them (every other route answers 415 for these types as before).
-  app.addContentTypeParser(Object.keys(HAZARD_MEDIA_TYPES), { parseAs: 'buffer', bodyLimit: MAX_MEDIA_BYTES }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser([...HAZARD_MEDIA_TYPES], { parseAs: 'buffer', bodyLimit: MAX_MEDIA_BYTES }, (_request, body, done) => done(null, body));
 
   app.get(base, { preHandler: report }, async (request, reply) => {
     const query = ListQueryString.safeParse(request.query);

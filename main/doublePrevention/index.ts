@@ -3,7 +3,8 @@
  * the risk register with the live four-colour map, inspection rounds verified by badge with their alarms, and
  * their HTTP and socket surface. The rules are main/hazards'; this module stores, journals and watches.
  */
-export { HAZARD_MEDIA_TYPES, HazardRegister, MAX_HAZARD_TICKETS, MAX_MEDIA_BYTES, type HazardRegisterOptions } from './HazardRegister.js';
+export { HazardRegister, MAX_HAZARD_TICKETS, MAX_MEDIA_BYTES, type HazardRegisterOptions } from './HazardRegister.js';
+export { HAZARD_MEDIA_TYPES, MAX_UPLOADS_PER_USER_PER_HOUR, mediaKindOf } from './mediaChecks.js';
 export { HAZARD_JOURNAL_ACTIONS } from './registerResults.js';
 export { doublePreventionCapability, registerHazardRoutes, type DoublePrevention } from './hazardCapability.js';
 export { InspectionRegister, MAX_INSPECTION_PLANS, type InspectionPlanView, type InspectionRoundView } from './InspectionRegister.js';

@@ -212,6 +212,8 @@ describe('double prevention in a running core', () => {
 
   it('refuses what it must not keep: an oversized photo, a malformed report, an unknown ticket', async () => {
     expect((await call<{ problem: { code: string } }>('POST', `${API_PATHS.hazards}/media`, 'viewer', new Uint8Array(5 * 1024 * 1024), 'image/jpeg')).status).toBe(413);
+    // Bytes that are not what their type says are not kept.
+    expect((await call<{ problem: { code: string } }>('POST', `${API_PATHS.hazards}/media`, 'viewer', new TextEncoder().encode('<script>alert(1)</script>'), 'image/jpeg')).body.problem.code).toBe('ST_ERR_HAZARD_MEDIA');
     expect((await call<{ problem: { code: string } }>('POST', API_PATHS.hazards, 'viewer', { source: { kind: 'phone' }, kind: 'leak' })).body.problem.code).toBe('ST_ERR_HAZARD_INVALID');
     expect((await call<{ problem: { code: string } }>('GET', `${API_PATHS.hazards}/HD-19990101-001`, 'viewer')).status).toBe(404);
     expect((await call<{ problem: { code: string } }>('GET', `${API_PATHS.hazards}/media/m-none`, 'viewer')).status).toBe(404);
