@@ -27,7 +27,7 @@ import type { CodedResult } from '../http/index.js';
 import type { Logger } from '../log/index.js';
 import { mayViewPersonalData } from '../privacy/index.js';
 import { mediaKindOf, MAX_UPLOADS_PER_USER_PER_HOUR, UploadQuota } from './mediaChecks.js';
-import { ChangeListeners, HAZARD_JOURNAL_ACTIONS, journalChange, refused, unavailable, WriteQueue } from './registerResults.js';
+import { ChangeListeners, HAZARD_JOURNAL_ACTIONS, journalChange, refused, refuseUnlessNamed, unavailable, WriteQueue } from './registerResults.js';
 
 /** The register keeps at most this many tickets (a large plant files a few thousand a year; older ones would be archived). */
 export const MAX_HAZARD_TICKETS = 50_000;
@@ -72,8 +72,7 @@ export class HazardRegister {
 
   static async open(options: HazardRegisterOptions): Promise<HazardRegister> {
     const register = new HazardRegister(options);
-    const stored = await options.records?.all();
-    for (const ticket of stored?.tickets ?? []) register.tickets.set(ticket.record.number, ticket);
+    for (const ticket of (await options.records?.tickets()) ?? []) register.tickets.set(ticket.record.number, ticket);
     return register;
   }
 
@@ -199,8 +198,8 @@ export class HazardRegister {
   async putMedia(bytes: Uint8Array, mime: string, user: SessionUser): Promise<CodedResult<{ ref: string; kind: 'photo' | 'voice' }>> {
     const records = this.options.records;
     if (!records) return unavailable();
-    if (!roleMay(user.role, 'hazard:report')) return refused('ST_ERR_HAZARD_FORBIDDEN', `role ${user.role} may not send hidden-danger media`);
-    if (user.implicit) return refused('ST_ERR_HAZARD_NAMED_USER', 'media are sent by a signed-in user');
+    const denied = refuseUnlessNamed(user, 'hazard:report', 'send hidden-danger photos and voice notes');
+    if (denied) return denied;
     if (bytes.byteLength === 0 || bytes.byteLength > MAX_MEDIA_BYTES) return refused('ST_ERR_HAZARD_MEDIA', `a photo or voice note is 1 byte to ${MAX_MEDIA_BYTES / 1024 / 1024} MiB`);
     const checked = mediaKindOf(mime, bytes);
     if (!checked.ok) return refused('ST_ERR_HAZARD_MEDIA', checked.message);

@@ -4,7 +4,6 @@ import {
   InspectionPlanSchema,
   InspectionResultsRequestSchema,
   InspectionRoundStartSchema,
-  roleMay,
   type CheckIn,
   type InspectionPlan,
   type InspectionRound,
@@ -19,7 +18,7 @@ import type { CodedResult } from '../http/index.js';
 import type { LiveHub } from '../live/index.js';
 import type { Logger } from '../log/index.js';
 import type { HazardRegister } from './HazardRegister.js';
-import { ChangeListeners, HAZARD_JOURNAL_ACTIONS, journalChange, refused, unavailable, WriteQueue } from './registerResults.js';
+import { ChangeListeners, HAZARD_JOURNAL_ACTIONS, journalChange, refused, refuseUnlessNamed, unavailable, WriteQueue } from './registerResults.js';
 
 /** Plans of one register, and the rounds it keeps in memory (about a year of a few dozen daily plans; older ones stay stored). */
 export const MAX_INSPECTION_PLANS = 500;
@@ -54,6 +53,8 @@ export type InspectionRoundView = { round: InspectionRound; revision: number; op
 export class InspectionRegister {
   private readonly plans = new Map<string, Stored<InspectionPlan>>();
   private readonly rounds = new Map<string, Stored<InspectionRound>>();
+  /** Each plan's round ids: the alarm watch and the demo walker read a plan's slots every few seconds, not every round held. */
+  private readonly roundIdsOfPlan = new Map<string, Set<string>>();
   private readonly queue = new WriteQueue();
   private readonly listeners: ChangeListeners;
   private readonly now: () => number;
@@ -65,10 +66,9 @@ export class InspectionRegister {
 
   static async open(options: InspectionRegisterOptions): Promise<InspectionRegister> {
     const register = new InspectionRegister(options);
-    const stored = await options.records?.all();
-    const heldFromMs = register.now() - ROUNDS_HELD_MS;
+    const stored = await options.records?.inspections(register.now() - ROUNDS_HELD_MS);
     for (const plan of stored?.plans ?? []) register.plans.set(plan.record.id, plan);
-    for (const round of stored?.rounds ?? []) if (round.record.slotStartMs >= heldFromMs) register.rounds.set(round.record.id, round);
+    for (const round of stored?.rounds ?? []) register.keepRound(round);
     return register;
   }
 
@@ -93,14 +93,14 @@ export class InspectionRegister {
 
   /** A plan's slots with their status (the watch's missed and late rounds come from here). */
   slots(plan: InspectionPlan, range: { fromMs: number; toMs: number; nowMs: number }): InspectionSlotView[] {
-    return roundStatuses(plan, [...this.rounds.values()].map((r) => r.record), range, this.options.config, this.options.utcOffsetMin).map((slot) => ({ planId: plan.id, ...slot }));
+    return roundStatuses(plan, this.roundsOf(plan.id), range, this.options.config, this.options.utcOffsetMin).map((slot) => ({ planId: plan.id, ...slot }));
   }
 
   putPlan(id: string, body: unknown, user: SessionUser): Promise<CodedResult<InspectionPlanView>> {
     const records = this.options.records;
     if (!records) return Promise.resolve(unavailable());
-    if (!roleMay(user.role, 'hazard:handle')) return Promise.resolve(refused('ST_ERR_HAZARD_FORBIDDEN', `role ${user.role} may not change inspection plans (needs hazard:handle)`));
-    if (user.implicit) return Promise.resolve(refused('ST_ERR_HAZARD_NAMED_USER', 'inspection plans are changed by a signed-in user'));
+    const denied = refuseUnlessNamed(user, 'hazard:handle', 'change inspection plans');
+    if (denied) return Promise.resolve(denied);
     const parsed = InspectionPlanSchema.safeParse(body);
     if (!parsed.success) return Promise.resolve(refused('ST_ERR_HAZARD_INVALID', describeRecordIssues(parsed.error, 'plan')));
     const plan = parsed.data;
@@ -125,7 +125,7 @@ export class InspectionRegister {
   startRound(body: unknown, user: SessionUser): Promise<CodedResult<InspectionRoundView>> {
     const records = this.options.records;
     if (!records) return Promise.resolve(unavailable());
-    const denied = inspectorDenied(user);
+    const denied = refuseUnlessNamed(user, 'hazard:report', 'walk inspection rounds');
     if (denied) return Promise.resolve(denied);
     const parsed = InspectionRoundStartSchema.safeParse(body);
     if (!parsed.success) return Promise.resolve(refused('ST_ERR_HAZARD_INVALID', describeRecordIssues(parsed.error, 'round')));
@@ -137,7 +137,7 @@ export class InspectionRegister {
       const slot = inspectionSlots(plan, slotStartMs, slotStartMs + 1, this.options.config, this.options.utcOffsetMin).find((s) => s.startMs === slotStartMs);
       if (!slot) return refused('ST_ERR_HAZARD_CONFLICT', `slotStartMs: ${slotStartMs} is not the start of a slot of plan ${planId}`);
       if (nowMs < slot.startMs || nowMs >= slot.endMs + this.options.config.roundLateGraceMs) return refused('ST_ERR_HAZARD_STATE', `the slot of plan ${planId} starting ${new Date(slotStartMs).toISOString()} is not open now`);
-      const sameSlot = [...this.rounds.values()].filter((r) => r.record.planId === planId && r.record.slotStartMs === slotStartMs).length;
+      const sameSlot = this.roundsOf(planId).filter((r) => r.slotStartMs === slotStartMs).length;
       const round: InspectionRound = { id: `${planId}.${slotStartMs}.${sameSlot + 1}`, planId, slotStartMs, inspector: user.name, badgeId, startedAtMs: nowMs, checkIns: [], results: [] };
       const saved = await this.saveRound(round, 0, nowMs);
       if (!saved.ok) return saved;
@@ -208,7 +208,7 @@ export class InspectionRegister {
   }
 
   private ownRound(roundId: string, user: SessionUser): CodedResult<{ stored: Stored<InspectionRound>; plan: InspectionPlan }> {
-    const denied = inspectorDenied(user);
+    const denied = refuseUnlessNamed(user, 'hazard:report', 'walk inspection rounds');
     if (denied) return denied;
     const stored = this.rounds.get(roundId);
     if (!stored) return refused('ST_ERR_HAZARD_NOT_FOUND', `no inspection round ${roundId}`);
@@ -219,16 +219,22 @@ export class InspectionRegister {
     return { ok: true, value: { stored, plan } };
   }
 
+  private roundsOf(planId: string): InspectionRound[] {
+    return [...(this.roundIdsOfPlan.get(planId) ?? [])].map((id) => this.rounds.get(id)!.record);
+  }
+
+  private keepRound(stored: Stored<InspectionRound>): void {
+    const { id, planId } = stored.record;
+    this.rounds.set(id, stored);
+    let ids = this.roundIdsOfPlan.get(planId);
+    if (!ids) this.roundIdsOfPlan.set(planId, (ids = new Set()));
+    ids.add(id);
+  }
+
   private async saveRound(round: InspectionRound, revision: number, atMs: number): Promise<CodedResult<void>> {
     if (!(await this.options.records!.saveRound(round, revision, atMs))) return refused('ST_ERR_HAZARD_CONFLICT', `round ${round.id} was changed by another writer; read it again`);
-    this.rounds.set(round.id, { record: round, revision: revision + 1, updatedMs: atMs });
+    this.keepRound({ record: round, revision: revision + 1, updatedMs: atMs });
     this.listeners.notify();
     return { ok: true, value: undefined };
   }
-}
-
-function inspectorDenied(user: SessionUser): CodedResult<never> | null {
-  if (!roleMay(user.role, 'hazard:report')) return refused('ST_ERR_HAZARD_FORBIDDEN', `role ${user.role} may not walk inspection rounds (needs hazard:report)`);
-  if (user.implicit) return refused('ST_ERR_HAZARD_NAMED_USER', 'an inspection round is walked by a signed-in user');
-  return null;
 }

@@ -1,7 +1,6 @@
 import {
   describeRecordIssues,
   RiskPointEntrySchema,
-  roleMay,
   type AreaRiskGrade,
   type ControlFailure,
   type RiskGrade,
@@ -16,7 +15,7 @@ import { gradeAssessment, liveRiskGrade, mostSevereGrade, type HazardsConfig } f
 import type { HazardRecords, Stored } from '../historian/index.js';
 import type { CodedResult } from '../http/index.js';
 import type { Logger } from '../log/index.js';
-import { HAZARD_JOURNAL_ACTIONS, journalChange, refused, unavailable, WriteQueue } from './registerResults.js';
+import { HAZARD_JOURNAL_ACTIONS, journalChange, refused, refuseUnlessNamed, unavailable, WriteQueue } from './registerResults.js';
 
 /** Risk points of one register: a large plant lists a few hundred units and their equipment. */
 export const MAX_RISK_POINTS = 5_000;
@@ -52,8 +51,7 @@ export class RiskRegister {
 
   static async open(options: RiskRegisterOptions): Promise<RiskRegister> {
     const register = new RiskRegister(options);
-    const stored = await options.records?.all();
-    for (const point of stored?.riskPoints ?? []) register.points.set(point.record.id, point);
+    for (const point of (await options.records?.riskPoints()) ?? []) register.points.set(point.record.id, point);
     register.regrade(false);
     return register;
   }
@@ -82,7 +80,7 @@ export class RiskRegister {
   put(id: string, body: unknown, user: SessionUser): Promise<CodedResult<RiskPointView>> {
     const records = this.options.records;
     if (!records) return Promise.resolve(unavailable());
-    const denied = this.deny(user);
+    const denied = refuseUnlessNamed(user, 'hazard:handle', 'change the risk register');
     if (denied) return Promise.resolve(denied);
     const parsed = RiskPointEntrySchema.safeParse(body);
     if (!parsed.success) return Promise.resolve(refused('ST_ERR_HAZARD_INVALID', describeRecordIssues(parsed.error, 'risk point')));
@@ -110,7 +108,7 @@ export class RiskRegister {
   delete(id: string, user: SessionUser): Promise<CodedResult<{ id: string }>> {
     const records = this.options.records;
     if (!records) return Promise.resolve(unavailable());
-    const denied = this.deny(user);
+    const denied = refuseUnlessNamed(user, 'hazard:handle', 'change the risk register');
     if (denied) return Promise.resolve(denied);
     return this.queue.run(async () => {
       if (!this.points.has(id) || !(await records.deleteDocument('risk_points', id))) return refused('ST_ERR_HAZARD_NOT_FOUND', `no risk point ${id}`);
@@ -123,12 +121,6 @@ export class RiskRegister {
 
   close(): Promise<void> {
     return this.queue.drained();
-  }
-
-  private deny(user: SessionUser): CodedResult<never> | null {
-    if (!roleMay(user.role, 'hazard:handle')) return refused('ST_ERR_HAZARD_FORBIDDEN', `role ${user.role} may not change the risk register (needs hazard:handle)`);
-    if (user.implicit) return refused('ST_ERR_HAZARD_NAMED_USER', 'the risk register is changed by a signed-in user');
-    return null;
   }
 
   private view(stored: Stored<RiskPointEntry>): RiskPointView {

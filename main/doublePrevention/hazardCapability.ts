@@ -2,13 +2,14 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { API_PATHS, HazardCodeSchema, SOCKET_EVENTS, type HazardListQuery, type Scene, type SessionUser } from '../contracts/index.js';
 import { mayViewPersonalData } from '../privacy/index.js';
+import { REPORT_LOCALES } from '../recording/index.js';
 import { sendCoded, sendInvalid, type RouteGuards } from '../http/index.js';
 import type { Capability } from '../realtime/index.js';
 import { MAX_MEDIA_BYTES, type HazardRegister } from './HazardRegister.js';
 import { HAZARD_MEDIA_TYPES } from './mediaChecks.js';
 import type { InspectionRegister } from './InspectionRegister.js';
 import type { RiskRegister } from './RiskRegister.js';
-import { EXPORT_LOCALES, hazardListCsv, riskControlListCsv } from './registerExports.js';
+import { hazardListCsv, riskControlListCsv } from './registerExports.js';
 
 /** A report or step: bounded texts (2,000 characters), a few media keys. A risk point or plan: up to 100 controls or checkpoints with their texts. */
 const RECORD_BODY_LIMIT_BYTES = 64 * 1024;
@@ -23,7 +24,7 @@ const commaList = z
   .transform((text) => text.split(',').map((v) => v.trim()).filter((v) => v.length > 0))
   .optional();
 /** A list as the screens read it (JSON), or as 风险分级管控清单 / 隐患排查治理台账 for a spreadsheet in the site's language or English. */
-const FormatQuery = { format: z.enum(['json', 'csv']).default('json'), lang: z.enum(EXPORT_LOCALES).default('zh-CN') };
+const FormatQuery = { format: z.enum(['json', 'csv']).default('json'), lang: z.enum(REPORT_LOCALES).default('zh-CN') };
 /** GET /api/hazards?state=reported,accepted&grade=&kind=&source=&area=&mine=1&from=&to=&limit= — checked again by HazardListQuerySchema. */
 const ListQueryString = z.strictObject({
   state: commaList,

@@ -13,4 +13,4 @@ export { MAX_RISK_POINTS, RiskRegister } from './RiskRegister.js';
 export { HazardAlarmWatch, roundAlarmsOf, type HazardAlarmSources } from './HazardAlarmWatch.js';
 export { DEMO_HAZARD_USER, loadDemoHazards, startDemoDoublePrevention } from './demoDoublePrevention.js';
 export { DemoInspectionWalker, startDemoInspectionWalks, type DemoInspectionWalkerOptions, type InspectionWalkSink } from './DemoInspectionWalker.js';
-export { EXPORT_LOCALES, hazardListCsv, riskControlListCsv, type ExportLocale } from './registerExports.js';
+export { hazardListCsv, riskControlListCsv } from './registerExports.js';

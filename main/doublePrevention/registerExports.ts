@@ -11,11 +11,9 @@ import type {
   Scene,
 } from '../contracts/index.js';
 import { CONTROL_MEASURE_KINDS } from '../contracts/index.js';
+import { localizedName } from '../evacuation/index.js';
 import { csvTextField } from '../historian/index.js';
-
-/** The languages the lists are written in (the site's and English), as the incident report. */
-export const EXPORT_LOCALES = ['zh-CN', 'en'] as const;
-export type ExportLocale = (typeof EXPORT_LOCALES)[number];
+import type { ReportLocale } from '../recording/index.js';
 
 type Words = {
   riskColumns: string[];
@@ -37,7 +35,7 @@ type Words = {
  * Column heads and words of 风险分级管控清单 and 隐患排查治理台账 as provincial double-prevention guides lay them
  * out (the zh-CN terms of docs/glossary-zh.md); English for the same lists abroad.
  */
-const WORDS: Record<ExportLocale, Words> = {
+const WORDS: Record<ReportLocale, Words> = {
   'zh-CN': {
     riskColumns: ['序号', '风险点编号', '风险点名称', '所在区域', '危险源及可能导致的事故', '评价方法', '评价取值', '风险值', '风险等级', '当前等级', '等级提升原因', '工程技术措施', '管理措施', '培训教育措施', '个体防护措施', '应急处置措施', '管控层级', '责任人', '评价日期'],
     ticketColumns: ['序号', '隐患编号', '发现时间', '所在区域', '隐患类别', '隐患描述', '隐患等级', '重大隐患判定依据', '来源', '状态', '整改责任人', '整改期限', '整改完成时间', '验收时间', '是否超期', '升级督办级别'],
@@ -79,10 +77,8 @@ function siteDate(ms: number, utcOffsetMin: number, withTime: boolean): string {
   return withTime ? text.slice(0, 16).replace('T', ' ') : text.slice(0, 10);
 }
 
-function areaName(scene: AreaNames, areaId: string | undefined, locale: ExportLocale): string {
-  const area = scene.areas.find((a) => a.id === areaId);
-  if (!area) return areaId ?? '';
-  return area.name[locale] ?? area.name.en;
+function areaName(scene: AreaNames, areaId: string | undefined, locale: ReportLocale): string {
+  return localizedName(scene.areas.find((a) => a.id === areaId)?.name, areaId ?? '', locale);
 }
 
 function csv(head: string[], rows: (string | number)[][]): string {
@@ -91,7 +87,7 @@ function csv(head: string[], rows: (string | number)[][]): string {
 }
 
 /** 风险分级管控清单: one row per risk point, its measures by kind, its live grade and why it was raised. */
-export function riskControlListCsv(points: readonly RiskPointView[], scene: AreaNames, locale: ExportLocale, utcOffsetMin: number, names: boolean): string {
+export function riskControlListCsv(points: readonly RiskPointView[], scene: AreaNames, locale: ReportLocale, utcOffsetMin: number, names: boolean): string {
   const w = WORDS[locale];
   const rows = points.map((view, i) => {
     const { point } = view;
@@ -125,7 +121,7 @@ export function riskControlListCsv(points: readonly RiskPointView[], scene: Area
 }
 
 /** 隐患排查治理台账: one row per ticket as the reader sees it (names as the view gives them). */
-export function hazardListCsv(views: readonly HazardTicketView[], scene: AreaNames, locale: ExportLocale, utcOffsetMin: number): string {
+export function hazardListCsv(views: readonly HazardTicketView[], scene: AreaNames, locale: ReportLocale, utcOffsetMin: number): string {
   const w = WORDS[locale];
   const rows = views.map((view, i) => {
     const { ticket, timing } = view;

@@ -1,4 +1,4 @@
-import type { HAZARD_PROBLEM_CODES } from '../contracts/index.js';
+import { roleMay, type Action, type HAZARD_PROBLEM_CODES, type SessionUser } from '../contracts/index.js';
 import type { JournalSink } from '../audit/index.js';
 import type { CodedResult } from '../http/index.js';
 import type { Logger } from '../log/index.js';
@@ -22,6 +22,13 @@ const STATUS_OF: Record<HazardCode, 400 | 403 | 404 | 409 | 503> = {
 /** A coded refusal with the HTTP status it is answered with (nothing changed). */
 export function refused<T>(code: HazardCode, message: string): CodedResult<T> {
   return { ok: false, status: STATUS_OF[code], problem: { code, severity: 'info', message } };
+}
+
+/** A change the registers take only from a signed-in user whose role may `doing` it: the refusal, or null. */
+export function refuseUnlessNamed(user: SessionUser, action: Action, doing: string): CodedResult<never> | null {
+  if (!roleMay(user.role, action)) return refused('ST_ERR_HAZARD_FORBIDDEN', `role ${user.role} may not ${doing} (needs ${action})`);
+  if (user.implicit) return refused('ST_ERR_HAZARD_NAMED_USER', `${doing} needs a signed-in user`);
+  return null;
 }
 
 export function unavailable<T>(): CodedResult<T> {

@@ -19,11 +19,21 @@ type DocumentTable = 'risk_points' | 'inspection_plans';
 export class HazardRecords {
   constructor(private readonly db: Kysely<HistorianDatabase>) {}
 
-  async all(): Promise<{ riskPoints: Stored<RiskPointEntry>[]; tickets: Stored<HazardTicket>[]; plans: Stored<InspectionPlan>[]; rounds: Stored<InspectionRound>[] }> {
-    const documents = async <T>(table: DocumentTable | 'inspection_rounds') =>
-      (await this.db.selectFrom(table).select(['document_json', 'revision', 'updated_ms']).orderBy('id').execute()).map(parsed<T>);
-    const tickets = (await this.db.selectFrom('hazard_tickets').select(['document_json', 'revision', 'updated_ms']).orderBy('reported_ms').execute()).map(parsed<HazardTicket>);
-    return { riskPoints: await documents<RiskPointEntry>('risk_points'), tickets, plans: await documents<InspectionPlan>('inspection_plans'), rounds: await documents<InspectionRound>('inspection_rounds') };
+  /** Every risk point, by code: the risk register's own read (each register reads only its tables at start). */
+  async riskPoints(): Promise<Stored<RiskPointEntry>[]> {
+    return (await this.db.selectFrom('risk_points').select(['document_json', 'revision', 'updated_ms']).orderBy('id').execute()).map(parsed<RiskPointEntry>);
+  }
+
+  /** Every ticket, oldest report first. */
+  async tickets(): Promise<Stored<HazardTicket>[]> {
+    return (await this.db.selectFrom('hazard_tickets').select(['document_json', 'revision', 'updated_ms']).orderBy('reported_ms').execute()).map(parsed<HazardTicket>);
+  }
+
+  /** Every plan, and the rounds of slots starting at or after `roundsFromMs` (older ones stay stored, unread). */
+  async inspections(roundsFromMs: number): Promise<{ plans: Stored<InspectionPlan>[]; rounds: Stored<InspectionRound>[] }> {
+    const plans = await this.db.selectFrom('inspection_plans').select(['document_json', 'revision', 'updated_ms']).orderBy('id').execute();
+    const rounds = await this.db.selectFrom('inspection_rounds').select(['document_json', 'revision', 'updated_ms']).where('slot_start_ms', '>=', roundsFromMs).orderBy('id').execute();
+    return { plans: plans.map(parsed<InspectionPlan>), rounds: rounds.map(parsed<InspectionRound>) };
   }
 
   /** Creates (expectedRevision 0) or replaces a risk point or plan; false when the stored revision is not the expected one. */

@@ -8,6 +8,7 @@ import { launchChromium } from '../support/chromium.js';
 import { loadDemoScene } from '../support/demoScene.js';
 import { REPO_ROOT, type ServeProcess } from '../support/serveProcess.js';
 import { serveDemoRecords } from '../support/demoRecordsCore.js';
+import { signedInControlRoom } from '../support/signIn.js';
 import { SHARED_MEDIA } from '../support/visionFixtures.js';
 import { latinWords, type Finding } from '../support/zhCnText.js';
 
@@ -70,17 +71,9 @@ describe('hidden dangers in the control room, en and zh-CN', () => {
     return answer;
   }
 
-  async function signedIn(role: keyof typeof USERS, language: 'en' | 'zh-CN', widthPx: number): Promise<Page> {
+  function signedIn(role: keyof typeof USERS, language: 'en' | 'zh-CN', widthPx: number): Promise<Page> {
     const [name, password] = USERS[role];
-    const page = await browser.newPage({ viewport: { width: widthPx, height: 1080 }, locale: language === 'en' ? 'en-US' : 'zh-CN' });
-    await page.addInitScript((lang) => localStorage.setItem('safetwin.language', lang), language);
-    await page.goto(url);
-    await page.locator('input[name=username]').fill(name);
-    await page.locator('input[name=password]').fill(password);
-    await page.locator('button[type=submit]').click();
-    await expect.poll(() => page.getByTestId('user-badge').textContent(), { timeout: 60_000 }).toContain(name);
-    await page.getByTestId('twin-view').locator('canvas').waitFor({ timeout: 60_000 });
-    return page;
+    return signedInControlRoom(browser, url, { name, password }, { language, widthPx });
   }
 
   async function openTab(page: Page): Promise<Locator> {

@@ -7,6 +7,7 @@ import { launchChromium } from '../support/chromium.js';
 import { loadDemoScene } from '../support/demoScene.js';
 import { REPO_ROOT, type ServeProcess } from '../support/serveProcess.js';
 import { serveDemoRecords } from '../support/demoRecordsCore.js';
+import { signedInControlRoom } from '../support/signIn.js';
 import { SHARED_MEDIA } from '../support/visionFixtures.js';
 import { latinWords, latinWordsOnPage, type Finding } from '../support/zhCnText.js';
 
@@ -90,14 +91,7 @@ describe('the safety manager: monthly hidden-danger analysis and inspection roun
 
   async function signedIn(language: 'en' | 'zh-CN', widthPx: number): Promise<Page> {
     const [name, password] = USERS.manager;
-    const page = await browser.newPage({ viewport: { width: widthPx, height: 1080 }, locale: language === 'en' ? 'en-US' : 'zh-CN', acceptDownloads: true });
-    await page.addInitScript((lang) => localStorage.setItem('safetwin.language', lang), language);
-    await page.goto(url);
-    await page.locator('input[name=username]').fill(name);
-    await page.locator('input[name=password]').fill(password);
-    await page.locator('button[type=submit]').click();
-    await expect.poll(() => page.getByTestId('user-badge').textContent(), { timeout: 60_000 }).toContain(name);
-    await page.getByTestId('twin-view').locator('canvas').waitFor({ timeout: 60_000 });
+    const page = await signedInControlRoom(browser, url, { name, password }, { language, widthPx, acceptDownloads: true });
     await page.getByTestId('side-tab-hazards').click();
     await page.getByTestId('hazards-panel').waitFor({ timeout: 30_000 });
     return page;
