@@ -29,5 +29,6 @@ export * from './evacuationBoard.js';
 export * from './permits.js';
 export * from './contractors.js';
 export * from './hazards.js';
+export * from './dispatch.js';
 export { describeRecordIssues } from './recordBounds.js';
 export * from './permitTransitions.js';

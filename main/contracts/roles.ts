@@ -45,6 +45,13 @@ export const ACTIONS = [
   'hazard:rectify',
   /** Verify and close (验收销号) a rectified ticket, or return it for rework; never the one who rectified it (main/hazards). */
   'hazard:verify',
+  /**
+   * Warning dispatch (issue 19): record a closed warning's disposition (real / nuisance / false / test /
+   * maintenance) — the control room's call, as it acknowledged the alarm.
+   */
+  'warning:dispose',
+  /** Edit the duty roster (值班表) and read its people's contact addresses; see the channels' health. */
+  'dispatch:manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -55,7 +62,7 @@ const READ: Action[] = ['scene:read', 'alarm:read', 'permit:read'];
 // Operators enter permits from the plant's paper or system (apply) and act on live jobs (operate): GB 30871-2022
 // §4.8 and §4.10 e want work stopped the moment the site turns unsafe, and the control room sees it first.
 // The control room checks who may be where and who is qualified for a job (contractor:read), as the gate does.
-const OPERATE: Action[] = [...READ, 'alarm:acknowledge', 'alarm:shelve', 'personnel:viewNames', 'replay:control', 'permit:apply', 'permit:operate', 'contractor:read'];
+const OPERATE: Action[] = [...READ, 'alarm:acknowledge', 'alarm:shelve', 'personnel:viewNames', 'replay:control', 'permit:apply', 'permit:operate', 'contractor:read', 'warning:dispose'];
 
 // Anyone signed in reports hidden dangers (issue 18: every employee, from a phone); a plant worker's account is
 // a viewer. The implicit local user of a wall is refused by the ticket rules (a report names its reporter).
@@ -68,14 +75,16 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
   // ISA-18.2: removal from service is an authorised act, the shift commander's, not every operator's.
   // The shift commander signs for the base unit (所在基层单位, GB 30871-2022 table B.1): approves and countersigns.
   // The shift commander is the safety side on shift (issue 18: accept, assign, verify), and has work rectified.
-  commander: new Set([...OPERATE, 'simulation:run', 'drill:control', 'alarm:removeFromService', 'permit:approve', REPORT, 'hazard:handle', 'hazard:rectify', 'hazard:verify']),
+  // The shift lead keeps the shift's roster (who stands in tonight).
+  commander: new Set([...OPERATE, 'simulation:run', 'drill:control', 'alarm:removeFromService', 'permit:approve', REPORT, 'hazard:handle', 'hazard:rectify', 'hazard:verify', 'dispatch:manage']),
   trainer: new Set([...READ, 'simulation:run', 'simulator:inject', 'drill:control', 'replay:control', 'personnel:viewNames', REPORT]),
   // Managers sign for departments and plant leadership (table B.1) and review closed permits; they do not run
   // the live job (operate) or apply, so an approval is never the applicant's own.
   // Managers keep the contractor register (the safety department's 承包商管理); without personnel:viewNames they
   // file names but read records without them.
   // Managers are the safety department of the hidden-danger loop (accept, assign, verify); they do not rectify.
-  manager: new Set([...READ, 'replay:control', 'layout:edit', 'permit:approve', 'permit:review', 'contractor:read', 'contractor:manage', REPORT, 'hazard:handle', 'hazard:verify']),
+  // Managers keep the duty roster and its contacts (the safety department's 值班表).
+  manager: new Set([...READ, 'replay:control', 'layout:edit', 'permit:approve', 'permit:review', 'contractor:read', 'contractor:manage', REPORT, 'hazard:handle', 'hazard:verify', 'dispatch:manage']),
   admin: new Set(ACTIONS),
 };
 

@@ -9,6 +9,7 @@ import type { DrillCommand, DrillScenarioSummary, DrillStatus, EvacuationFrameWi
 import type { EvacuationBoard } from './evacuationBoard.js';
 import type { DispersionZones } from './replay.js';
 import type { AreaRiskGrade, HazardChange } from './hazards.js';
+import type { EvacuationNotice, WarningDeadline } from './dispatch.js';
 import type { GasTest, PermitChange, PermitDetail, PermitListQuery, PermitRecordView, PermitStepRequestBody } from './permits.js';
 import type { PlayerAlarms, PlayerCommand, PlayerDetections, PlayerFrame, PlayerState } from './player.js';
 import type { CameraFrameWire, CameraHealth, VisionEventView, VisionEvidenceRequest, VisionState } from './vision.js';
@@ -61,6 +62,9 @@ export const SOCKET_EVENTS = {
   permitGasTest: 'permit:gasTest',
   hazardChanged: 'hazard:changed',
   riskAreas: 'risk:areas',
+  warningDeadlines: 'warning:deadlines',
+  warningChanged: 'warning:changed',
+  warningEvacuate: 'warning:evacuate',
 } as const;
 
 export const SessionHelloSchema = z.object({
@@ -132,6 +136,12 @@ export interface ServerToClientEvents {
   'hazard:changed': (change: HazardChange) => void;
   /** The four-colour map as it stands (every area with a risk point), on connection and whenever a grade or its causes change. */
   'risk:areas': (areas: AreaRiskGrade[]) => void;
+  /** Every open warning's countdown and escalation level (issue 19), on connection and on every change: the wall and the alarm list count down from it. */
+  'warning:deadlines': (deadlines: WarningDeadline[]) => void;
+  /** A warning was raised, acknowledged, escalated, noted, cleared or closed: its id only (screens re-read it for their user). */
+  'warning:changed': (change: { warningId: string; alarmId: string; atMs: number }) => void;
+  /** Only to the sockets of users whose badge is inside the area: leave now (shown full-screen on the phone page). */
+  'warning:evacuate': (notice: EvacuationNotice) => void;
 }
 
 /** What a screen selected, shared with the user's other screens. */
