@@ -318,6 +318,44 @@ export const HISTORIAN_MIGRATIONS: readonly HistorianMigration[] = [
         .execute();
     },
   },
+  {
+    version: 9,
+    name: 'records: warning dispatch, one row per warning (its alarm, state, level, times and disposition as columns) and the duty roster as revisions (issue 19)',
+    async up(db) {
+      await db.schema
+        .createTable('dispatch_warnings')
+        .addColumn('warning_id', 'text', (c) => c.primaryKey())
+        .addColumn('alarm_id', 'text', (c) => c.notNull())
+        .addColumn('source_id', 'text', (c) => c.notNull())
+        .addColumn('source_kind', 'text', (c) => c.notNull())
+        .addColumn('area_id', 'text')
+        .addColumn('condition', 'text', (c) => c.notNull())
+        .addColumn('priority', 'text', (c) => c.notNull())
+        .addColumn('raised_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('level', 'integer', (c) => c.notNull())
+        .addColumn('acknowledged_at_ms', 'bigint')
+        .addColumn('cleared_at_ms', 'bigint')
+        .addColumn('closed_at_ms', 'bigint')
+        .addColumn('disposition', 'text')
+        .addColumn('camera_rule_id', 'text')
+        .addColumn('model_id', 'text')
+        .addColumn('updated_ms', 'bigint', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('doc_json', 'text', (c) => c.notNull())
+        .execute();
+      // The statistics read a range of raise times; the desk reads the warnings not closed at start.
+      await db.schema.createIndex('dispatch_warnings_raised').on('dispatch_warnings').column('raised_at_ms').execute();
+      await db.schema.createIndex('dispatch_warnings_state').on('dispatch_warnings').columns(['state', 'raised_at_ms']).execute();
+      await db.schema
+        .createTable('dispatch_roster')
+        .addColumn('revision', 'integer', (c) => c.primaryKey())
+        .addColumn('saved_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('saved_by', 'text', (c) => c.notNull())
+        .addColumn('doc_json', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 ];
 
 /**

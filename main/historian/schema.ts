@@ -28,6 +28,8 @@ export interface HistorianDatabase {
   inspection_plans: HazardDocumentsTable;
   inspection_rounds: InspectionRoundsTable;
   hazard_media: HazardMediaTable;
+  dispatch_warnings: DispatchWarningsTable;
+  dispatch_roster: DispatchRosterTable;
 }
 
 /** One row: the schema version the migrations brought the database to. */
@@ -253,4 +255,39 @@ export interface HazardMediaTable {
   created_ms: number;
   created_by: string;
   bytes: Uint8Array;
+}
+
+/**
+ * Warning dispatch (issue 19, docs/dispatch.md, schema step 9): each warning's whole record (contracts/dispatch
+ * WarningView less the viewer's `mine`) in `doc_json`, with its alarm, state, level, times, disposition and, for a
+ * camera alarm, the vision rule and model as columns for the open-warning read at start and the statistics' range.
+ */
+export interface DispatchWarningsTable {
+  warning_id: string;
+  alarm_id: string;
+  source_id: string;
+  source_kind: string;
+  area_id: string | null;
+  condition: string;
+  priority: string;
+  raised_at_ms: number;
+  state: string;
+  level: number;
+  acknowledged_at_ms: number | null;
+  cleared_at_ms: number | null;
+  closed_at_ms: number | null;
+  disposition: string | null;
+  camera_rule_id: string | null;
+  model_id: string | null;
+  updated_ms: number;
+  revision: number;
+  doc_json: string;
+}
+
+/** The duty roster (值班表): every save a new revision (contracts/dispatch Roster as JSON), the newest the current one. */
+export interface DispatchRosterTable {
+  revision: number;
+  saved_at_ms: number;
+  saved_by: string;
+  doc_json: string;
 }
