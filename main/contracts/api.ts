@@ -56,6 +56,13 @@ export const API_PATHS = {
    * opens a round for a plan's slot; POST <path>/rounds/<id>/check-ins (badge-verified), POST <path>/rounds/<id>/results.
    */
   inspections: '/api/inspections',
+  /**
+   * Warnings (docs/dispatch.md §warnings API): GET with ?mine=1&open=1&from=&to=&limit=; <path>/<id>; POST <path>/<id>/acknowledge,
+   * <path>/<id>/notes, <path>/<id>/read, <path>/<id>/disposition; GET <path>/stats?from=&to= the disposition statistics (MTTA, MTTR, false-alarm rates).
+   */
+  warnings: '/api/warnings',
+  /** The duty roster (值班表): GET/PUT <path>/roster, GET/POST <path>/roster/duty.csv, GET <path>/on-duty; GET <path>/channels the channels' health. */
+  dispatch: '/api/dispatch',
   metrics: '/metrics',
 } as const;
 

@@ -93,6 +93,19 @@ export const HAZARD_PROBLEM_CODES = {
   ST_ERR_HAZARD_REGISTER_UNAVAILABLE: 'The hidden-danger register needs the historian (--historian): this core keeps no hidden dangers',
 } as const;
 
+/** Warning dispatch (docs/dispatch.md): refusals of the warning steps and the duty roster, and the desk's own problems. */
+export const DISPATCH_PROBLEM_CODES = {
+  ST_ERR_DISPATCH_INVALID: 'The warning step, roster or query is malformed (the message names the field)',
+  ST_ERR_DISPATCH_FORBIDDEN: 'Your role may not take this step on a warning or the duty roster',
+  ST_ERR_DISPATCH_NAMED_USER: 'Warning steps and roster changes are signed by a named, signed-in user, not the implicit local user',
+  ST_ERR_DISPATCH_NOT_FOUND: 'No warning with this id',
+  ST_ERR_DISPATCH_STATE: 'The warning is not in a state that allows this step',
+  ST_ERR_DISPATCH_CONFLICT: 'The duty roster changed meanwhile (another revision was saved); read it again',
+  ST_ERR_DISPATCH_ROSTER: 'The duty roster contradicts itself (an unknown post, shift or person, a duplicate id or two people on one post and shift)',
+  ST_ERR_DISPATCH_UNAVAILABLE: 'Warning statistics need the historian (--historian): this core keeps its warnings in memory only',
+  ST_ERR_DISPATCH_FLOOD: 'As many warnings are open as the desk holds: further alarms are counted, not dispatched, until some close',
+} as const;
+
 export const ERROR_CODES = {
   ...PROBLEM_CODES,
   ...RECORDING_PROBLEM_CODES,
@@ -104,6 +117,7 @@ export const ERROR_CODES = {
   ...PERMIT_PROBLEM_CODES,
   ...CONTRACTOR_PROBLEM_CODES,
   ...HAZARD_PROBLEM_CODES,
+  ...DISPATCH_PROBLEM_CODES,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
