@@ -11,8 +11,14 @@ export type OutboundMessage = {
   messageId: string;
   kind: MessageKind;
   warningId: string;
-  /** The roster person it is for; null = the group channels only (webhook, WeCom and DingTalk groups). */
+  /**
+   * The roster person it is for, on the personal channels (e-mail, SMS, Web Push); null = a message to the group
+   * channels (webhook, WeCom and DingTalk group robots), which take only these. Send one null-person message per
+   * event and one per person: a group is told once, each person on their own channels.
+   */
   personId: string | null;
+  /** A group message's @mentions: roster people (their phone / WeCom id from the roster); ignored on personal channels. */
+  mentionPersonIds?: string[];
   grade: WarningGrade;
   priority: AlarmPriority;
   alarmId: string;
