@@ -42,6 +42,12 @@ type RequestPayload<E extends keyof ClientToServerEvents> = AckArgs<ClientToServ
 type AnswerOf<E extends keyof ClientToServerEvents> = AckArgs<ClientToServerEvents[E]> extends [...unknown[], (result: Result<infer T>) => void] ? T : never;
 export type RequestResult<E extends keyof ClientToServerEvents> = { ok: true; value: AnswerOf<E> } | { ok: false; message: string };
 
+/**
+ * A write's answer: the value, or the refusal in the UI language with, when the core answered, its HTTP status,
+ * problem code and whole body (a caller that must tell a conflict from a refusal, or show an import's row errors).
+ */
+export type ApiAnswer<T> = { ok: true; value: T } | { ok: false; message: string; status?: number; code?: string; body?: unknown };
+
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'signInRequired';
 
 export type CoreState = {
@@ -51,6 +57,12 @@ export type CoreState = {
   coreVersion: string | null;
   /** Operator positions sharing the alarm load (from the core's alarm settings): scales the flood indicator. */
   operatorPositions: number;
+  /**
+   * The core's clock minus this screen's, from the session hello (serverTimeMs, sent as the connection opens):
+   * countdowns to deadlines the core keeps (warnings' time to acknowledge) run on the core's time, so two screens
+   * with drifting clocks show the same seconds. Off by at most the hello's one-way delay.
+   */
+  serverOffsetMs: number;
   scene: ClientScene | null;
   alarms: Map<string, Alarm>;
   alarmSeq: number;
@@ -94,6 +106,7 @@ export class CoreClient {
     user: null,
     coreVersion: null,
     operatorPositions: 1,
+    serverOffsetMs: 0,
     scene: null,
     alarms: new Map(),
     alarmSeq: 0,
@@ -203,7 +216,7 @@ export class CoreClient {
       const sceneFor = this.sceneUser;
       const stale = sceneFor !== null && (sceneFor.name !== hello.user.name || sceneFor.role !== hello.user.role);
       this.sceneUser = hello.user;
-      this.store.set({ user: hello.user, coreVersion: hello.coreVersion, operatorPositions: hello.operatorPositions, ...(stale ? { scene: null } : {}) });
+      this.store.set({ user: hello.user, coreVersion: hello.coreVersion, operatorPositions: hello.operatorPositions, serverOffsetMs: hello.serverTimeMs - Date.now(), ...(stale ? { scene: null } : {}) });
       void this.loadScene();
     });
     socket.on(SOCKET_EVENTS.coreStatus, (status) => this.store.set({ problems: status.problems, mqtt: status.mqtt }));
@@ -411,7 +424,7 @@ export class CoreClient {
    * A GET of the core's HTTP API with this session's credentials, the response whole (status and body),
    * for a caller that must tell why a read failed; rejects when the core cannot be reached (or on abort).
    */
-  fetchApi(path: string, signal?: AbortSignal, init: { method: 'POST'; body: unknown } | { method: 'POST'; bytes: Blob } | null = null): Promise<Response> {
+  fetchApi(path: string, signal?: AbortSignal, init: { method: 'POST' | 'PUT'; body: unknown } | { method: 'POST'; bytes: Blob } | null = null): Promise<Response> {
     const token = sessionStorage.getItem(TOKEN_KEY);
     // A JSON body, or a file as its own bytes under its own type (a photo or voice note).
     const contentType = init === null ? null : 'bytes' in init ? init.bytes.type : 'application/json';
@@ -424,16 +437,21 @@ export class CoreClient {
    * A JSON POST to the core's HTTP API with this session's credentials (a route without a socket request:
    * filing a permit draft): the answer, or the refusal's coded problem in the UI language, as `request` gives them.
    */
-  postApi<T>(path: string, body: unknown): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
+  postApi<T>(path: string, body: unknown): Promise<ApiAnswer<T>> {
     return this.post<T>(path, { method: 'POST', body });
   }
 
   /** A file POSTed as its own bytes, typed by the blob's type (a photo to POST /api/hazards/media): answered as `postApi`. */
-  postBytes<T>(path: string, bytes: Blob): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
+  postBytes<T>(path: string, bytes: Blob): Promise<ApiAnswer<T>> {
     return this.post<T>(path, { method: 'POST', bytes });
   }
 
-  private async post<T>(path: string, init: { method: 'POST'; body: unknown } | { method: 'POST'; bytes: Blob }): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
+  /** A JSON PUT (a document saved with the revision it edits, the duty roster): answered as `postApi`. */
+  putApi<T>(path: string, body: unknown): Promise<ApiAnswer<T>> {
+    return this.post<T>(path, { method: 'PUT', body });
+  }
+
+  private async post<T>(path: string, init: { method: 'POST' | 'PUT'; body: unknown } | { method: 'POST'; bytes: Blob }): Promise<ApiAnswer<T>> {
     let response: Response;
     try {
       response = await this.fetchApi(path, AbortSignal.timeout(REQUEST_TIMEOUT_MS), init);
@@ -442,7 +460,8 @@ export class CoreClient {
     }
     const answer = (await response.json().catch(() => null)) as { problem?: { code: string; message: string } } | null;
     if (response.ok) return { ok: true, value: answer as T };
-    return { ok: false, message: answer?.problem ? problemText(answer.problem) : i18next.t('problemCodes.unknown', { code: String(response.status) }) };
+    const message = answer?.problem ? problemText(answer.problem) : i18next.t('problemCodes.unknown', { code: String(response.status) });
+    return { ok: false, message, status: response.status, ...(answer?.problem ? { code: answer.problem.code } : {}), body: answer };
   }
 
   /** A read-only API call read as `read` reads the body; null when it fails, however it fails. */
