@@ -10,6 +10,7 @@ import { defaultHistorianRetention, HistorianRetentionSchema } from '../historia
 import { defaultWorkerSafetyConfig, WorkerSafetyConfigSchema } from '../personnel/index.js';
 import { defaultPermitsConfig, PermitsConfigSchema } from '../permits/index.js';
 import { defaultHazardsConfig, HazardsConfigSchema } from '../hazards/index.js';
+import { defaultDispatchConfig, DispatchConfigSchema } from '../dispatch/index.js';
 import { resolveVisionPaths, VisionCoreConfigSchema } from '../vision/visionCoreConfig.js';
 import { formatJsonPath, parseJsonWithPositions, positionOfPath } from '../scene/index.js';
 import { CONFIG_ENV_VARS, CONFIG_FILE_ENV_VAR, DEFAULT_PORT, LOG_LEVELS } from './configNames.js';
@@ -70,6 +71,8 @@ export const ServeConfigSchema = z.strictObject({
   permits: PermitsConfigSchema,
   /** Double prevention: risk matrix, ticket deadlines, reminders and escalation, duplicate screening, round frequencies and check-in limits (config file only; docs/hazards.md). */
   hazards: HazardsConfigSchema,
+  /** Warning dispatch: owner rules, deadlines per priority, escalation chain, evacuation rules, the duty roster file, outbound channels (config file only; docs/dispatch.md). */
+  dispatch: DispatchConfigSchema.prefault({}),
   /** Risk heatmap weights (config file only; docs/risk-heatmap.md). */
   risk: RiskWeightsSchema,
   /** Camera AI: models, cameras, rules, evidence, Frigate (config file only; docs/vision.md). */
@@ -121,6 +124,7 @@ function defaults(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, homeDir: st
     workers: defaultWorkerSafetyConfig(),
     permits: defaultPermitsConfig(),
     hazards: defaultHazardsConfig(),
+    dispatch: defaultDispatchConfig(),
     risk: DEFAULT_RISK_WEIGHTS,
     vision: VisionCoreConfigSchema.parse({}),
   };

@@ -81,7 +81,7 @@ export type RosterPersonInput = z.input<typeof RosterPersonSchema>;
  */
 export const DutyAssignmentSchema = z.strictObject({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').nullable(),
-  /** Ignored (may be '*') for standing assignments. */
+  /** A dated assignment names its shift; a standing one names a shift (that shift every day) or '*' (every shift). */
   shiftId: z.union([DispatchIdSchema, z.literal('*')]),
   postId: DispatchIdSchema,
   personId: DispatchIdSchema,

@@ -1,0 +1,15 @@
+/**
+ * Warning dispatch's rules (issue 19, docs/dispatch.md): the configuration, the duty roster (who is on a post
+ * at an instant, validation, spreadsheets), owner rules, the warning clock (deadlines, escalation up the
+ * chain, the next wake-up), evacuation rules, automatic dispositions and the disposition statistics. Pure: no
+ * I/O, no timers, time is a parameter; imports contracts only. main/dispatchDesk runs them.
+ */
+export { defaultDispatchConfig, DispatchConfigSchema, EvacuationRuleSchema, type DispatchConfig, type DispatchConfigInput, type EvacuationRule } from './dispatchConfig.js';
+export { MAX_ROSTER_PROBLEMS, onDutyAt, parseRosterJson, personByBadge, personByUserName, personOf, shiftAt, validateRoster, type OnDuty } from './roster.js';
+export { ownerPostOf, type OwnerSubject } from './ownerRules.js';
+export { dueEscalation, maxLevel, nextWakeMs, postAtLevel, warningDeadlines, type WarningTimes } from './warningClock.js';
+export { evacuationAreaOf } from './evacuationRules.js';
+export { autoDisposition, type AutoDispositionReason } from './autoDisposition.js';
+export { dispositionStats, type DispositionRow } from './dispositionStats.js';
+export { dutyCsv, MAX_CSV_ERRORS, MAX_ROSTER_CSV_CHARS, parseDutyCsv, parsePeopleCsv, type CsvError } from './rosterCsv.js';
+export { csvField, readCsv, writeCsv, type CsvRecord } from './csv.js';
