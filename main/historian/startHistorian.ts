@@ -16,6 +16,7 @@ import { queryAlarmHistory, type AlarmHistory, type AlarmHistoryFilter } from '.
 import { CORE_START_ACTION, queryAlarmKpis, type HistoryKpis } from './queryKpis.js';
 import { querySamples, type SampleSeries } from './querySamples.js';
 import { ContractorRecords } from './contractorRecords.js';
+import { DispatchRecords } from './dispatchRecords.js';
 import { HazardRecords } from './hazardRecords.js';
 import { PermitRecords } from './permitRecords.js';
 import { queryPermitStatistics, type PermitStatistics, type PermitStatsQuery } from './permitStats.js';
@@ -51,6 +52,8 @@ export interface RunningHistorian {
   contractors: ContractorRecords;
   /** Double prevention's risk points, hidden-danger tickets, inspection plans, rounds and media (issue 18). */
   hazards: HazardRecords;
+  /** Warning dispatch's warnings and duty roster revisions (issue 19). */
+  dispatch: DispatchRecords;
   /** The managers' statistics of the permits of a range (queryPermitStatistics, issue 17 item 4). */
   permitStats(query: PermitStatsQuery): Promise<PermitStatistics>;
   /** The disk budget at the current growth (null until an hour has been measured). */
@@ -156,6 +159,7 @@ export async function startHistorian(options: {
       permits: new PermitRecords(historian.db),
       contractors: new ContractorRecords(historian.db),
       hazards: new HazardRecords(historian.db),
+      dispatch: new DispatchRecords(historian.db),
       permitStats: (query) => queryPermitStatistics(historian.db, query),
       budget: () => budget.current,
       status: () => {
