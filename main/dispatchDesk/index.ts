@@ -4,3 +4,4 @@
  * main/dispatch's; this module keeps time, stores, sends and journals.
  */
 export type { DeliveryReport, MessageSink, OutboundMessage } from './outboundMessage.js';
+export { EvacuationNotifier, safeMusterPoints, type EvacuationNotices, type EvacuationNotifierOptions, type EvacuationRecord, type EvacuationSubject } from './EvacuationNotifier.js';
