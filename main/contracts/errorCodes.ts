@@ -104,6 +104,7 @@ export const DISPATCH_PROBLEM_CODES = {
   ST_ERR_DISPATCH_ROSTER: 'The duty roster contradicts itself (an unknown post, shift or person, a duplicate id or two people on one post and shift)',
   ST_ERR_DISPATCH_UNAVAILABLE: 'Warning statistics need the historian (--historian): this core keeps its warnings in memory only',
   ST_ERR_DISPATCH_FLOOD: 'As many warnings are open as the desk holds: further alarms are counted, not dispatched, until some close',
+  ST_ERR_DISPATCH_SETUP: 'A post the dispatch configuration or an owner rule names is not in the duty roster: warnings it owns reach nobody until they escalate',
 } as const;
 
 export const ERROR_CODES = {
