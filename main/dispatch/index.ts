@@ -13,3 +13,27 @@ export { autoDisposition, type AutoDispositionReason } from './autoDisposition.j
 export { dispositionStats, type DispositionRow } from './dispositionStats.js';
 export { dutyCsv, MAX_CSV_ERRORS, MAX_ROSTER_CSV_CHARS, parseDutyCsv, parsePeopleCsv, type CsvError } from './rosterCsv.js';
 export { csvField, readCsv, writeCsv, type CsvRecord } from './csv.js';
+export { dutyCsv, MAX_CSV_ERRORS, MAX_ROSTER_CSV_CHARS, parseDutyCsv, parsePeopleCsv, type CsvError } from './rosterCsv.js';
+export { csvField, readCsv, writeCsv, type CsvRecord } from './csv.js';
+export {
+  channelCarries,
+  ChannelsConfigSchema,
+  GROUP_CHANNELS,
+  isGroupChannel,
+  OUTBOUND_CHANNELS,
+  retryDelayMs,
+  retryGivenUp,
+  type ChannelsConfig,
+  type ChannelsConfigInput,
+  type DigestConfig,
+  type DingtalkChannelConfig,
+  type EmailChannelConfig,
+  type OutboundChannel,
+  type RetryConfig,
+  type SmsChannelConfig,
+  type WebhookChannelConfig,
+  type WebPushChannelConfig,
+  type WecomChannelConfig,
+} from './channelConfig.js';
+export { clipText, GRADE_WORDS, markdownText, MESSAGE_LOCALES, plainText, renderDigestMessage, renderWarningMessage, siteClock, type DigestFacts, type MessageLocale, type MessageNames, type RenderedMessage, type WarningMessageFacts } from './messageText.js';
+export { digestFacts, FloodDigest, type DigestItem, type DueDigest } from './floodDigest.js';

@@ -1,4 +1,4 @@
-import type { AlarmCondition, AlarmPriority, AlarmSourceKind, DeliveryView, MessageKind, WarningGrade } from '../contracts/index.js';
+import type { AlarmCondition, AlarmPriority, AlarmSourceKind, DeliveryView, EscalationReason, MessageKind, WarningGrade } from '../contracts/index.js';
 
 /**
  * The interface between the warning desk and the outbox (issue 19, docs/dispatch.md §channels): the desk decides
@@ -32,6 +32,8 @@ export type OutboundMessage = {
   level?: number;
   /** The post answerable now (the owner's or the escalated one). */
   postId?: string;
+  /** An escalation's cause (kind 'escalated'). */
+  reason?: EscalationReason;
   /** When it must be acknowledged (assigned, escalated) — epoch ms. */
   deadlineMs?: number;
   /** Evacuation notices: where to go. */
