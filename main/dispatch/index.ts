@@ -5,14 +5,27 @@
  * I/O, no timers, time is a parameter; imports contracts only. main/dispatchDesk runs them.
  */
 export { defaultDispatchConfig, DispatchConfigSchema, EvacuationRuleSchema, type DispatchConfig, type DispatchConfigInput, type EvacuationRule } from './dispatchConfig.js';
-export { MAX_ROSTER_PROBLEMS, onDutyAt, parseRosterJson, personByBadge, personByUserName, personOf, shiftAt, validateRoster, type OnDuty } from './roster.js';
+export {
+  DEMO_ROSTER_FILE,
+  dispatchSetupProblems,
+  isCalendarDate,
+  MAX_ROSTER_PROBLEMS,
+  onDutyAt,
+  parseRosterJson,
+  personByBadge,
+  personByUserName,
+  personOf,
+  RosterFileSchema,
+  shiftAt,
+  validateRoster,
+  type OnDuty,
+  type RosterFile,
+} from './roster.js';
 export { ownerPostOf, type OwnerSubject } from './ownerRules.js';
 export { dueEscalation, maxLevel, nextWakeMs, postAtLevel, warningDeadlines, type WarningTimes } from './warningClock.js';
 export { evacuationAreaOf } from './evacuationRules.js';
 export { autoDisposition, type AutoDispositionReason } from './autoDisposition.js';
 export { dispositionStats, type DispositionRow } from './dispositionStats.js';
-export { dutyCsv, MAX_CSV_ERRORS, MAX_ROSTER_CSV_CHARS, parseDutyCsv, parsePeopleCsv, type CsvError } from './rosterCsv.js';
-export { csvField, readCsv, writeCsv, type CsvRecord } from './csv.js';
 export { dutyCsv, MAX_CSV_ERRORS, MAX_ROSTER_CSV_CHARS, parseDutyCsv, parsePeopleCsv, type CsvError } from './rosterCsv.js';
 export { csvField, readCsv, writeCsv, type CsvRecord } from './csv.js';
 export {

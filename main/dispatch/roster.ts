@@ -1,4 +1,6 @@
-import { describeRecordIssues, RosterSchema, type Roster, type RosterPerson, type RosterShift } from '../contracts/index.js';
+import { z } from 'zod';
+import { describeRecordIssues, OwnerRuleSchema, RosterSchema, type OwnerRule, type Roster, type RosterPerson, type RosterShift } from '../contracts/index.js';
+import type { DispatchConfig } from './dispatchConfig.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
@@ -56,6 +58,12 @@ export function personByBadge(roster: Roster, badgeId: string): RosterPerson | u
   return roster.people.find((p) => p.badgeId === badgeId);
 }
 
+/** A YYYY-MM-DD that is a day of the calendar (the contract's pattern lets 2026-02-30 through; it would match no shift). */
+export function isCalendarDate(date: string): boolean {
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === date;
+}
+
 function duplicates(values: readonly string[]): string[] {
   const seen = new Set<string>();
   const twice = new Set<string>();
@@ -86,6 +94,7 @@ export function validateRoster(roster: Roster): string[] {
   const held = new Map<string, string>();
   roster.assignments.forEach((a, index) => {
     const where = `assignment ${index + 1} (${a.date ?? 'standing'} ${a.shiftId} ${a.postId})`;
+    if (a.date !== null && !isCalendarDate(a.date)) problems.push(`${where}: no such date`);
     if (!postIds.has(a.postId)) problems.push(`${where}: unknown post ${a.postId}`);
     if (!personIds.has(a.personId)) problems.push(`${where}: unknown person ${a.personId}`);
     if (a.shiftId === '*' ? a.date !== null : !shiftIds.has(a.shiftId)) problems.push(a.shiftId === '*' ? `${where}: a dated assignment names its shift` : `${where}: unknown shift ${a.shiftId}`);
@@ -103,18 +112,39 @@ export function validateRoster(roster: Roster): string[] {
 }
 
 /**
- * A roster from its JSON text (the demo's scenes/demo-plant/demo-roster.json, or a site's `rosterFile`):
- * schema-checked and validated; reading the file is the caller's.
+ * A roster file (`config.dispatch.rosterFile`, the demo's scenes/demo-plant/demo-roster.json): the roster the
+ * historian is seeded with when it holds none, and owner rules that name its posts (they belong together: a
+ * rule naming a post nobody holds reaches nobody). The file's rules come after the config's.
  */
-export function parseRosterJson(text: string, whole = 'roster'): { ok: true; roster: Roster } | { ok: false; problem: string } {
+export const RosterFileSchema = z.strictObject({ roster: RosterSchema, ownerRules: z.array(OwnerRuleSchema).max(500).default([]) });
+export type RosterFile = z.infer<typeof RosterFileSchema>;
+/** The demo roster's file name, beside the demo scene. */
+export const DEMO_ROSTER_FILE = 'demo-roster.json';
+
+/** A roster file from its JSON text: schema-checked and validated; reading the file is the caller's. */
+export function parseRosterJson(text: string, whole = 'roster file'): { ok: true; roster: Roster; ownerRules: OwnerRule[] } | { ok: false; problem: string } {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     return { ok: false, problem: `${whole}: ${(error as Error).message}` };
   }
-  const parsed = RosterSchema.safeParse(json);
+  const parsed = RosterFileSchema.safeParse(json);
   if (!parsed.success) return { ok: false, problem: `${whole}: ${describeRecordIssues(parsed.error, whole)}` };
-  const problems = validateRoster(parsed.data);
-  return problems.length === 0 ? { ok: true, roster: parsed.data } : { ok: false, problem: `${whole}: ${problems.join('; ')}` };
+  const problems = validateRoster(parsed.data.roster);
+  return problems.length === 0 ? { ok: true, roster: parsed.data.roster, ownerRules: parsed.data.ownerRules } : { ok: false, problem: `${whole}: ${problems.join('; ')}` };
+}
+
+/**
+ * Posts the configuration and owner rules name that the roster does not have (the default post, the chain,
+ * a rule's post): a warning owned by such a post reaches nobody until it escalates. For the desk to raise as
+ * a problem at start and on every roster save.
+ */
+export function dispatchSetupProblems(config: Pick<DispatchConfig, 'defaultPostId' | 'escalationChain' | 'ownerRules'>, roster: Roster, fileRules: readonly OwnerRule[] = []): string[] {
+  const posts = new Set(roster.posts.map((p) => p.id));
+  const problems: string[] = [];
+  if (!posts.has(config.defaultPostId)) problems.push(`default post ${config.defaultPostId} is not in the roster`);
+  for (const id of config.escalationChain) if (!posts.has(id)) problems.push(`escalation post ${id} is not in the roster`);
+  for (const id of new Set([...config.ownerRules, ...fileRules].map((r) => r.postId))) if (!posts.has(id)) problems.push(`owner rule post ${id} is not in the roster`);
+  return problems;
 }

@@ -1,5 +1,6 @@
 import { DutyAssignmentSchema, MAX_ROSTER_ASSIGNMENTS, MAX_ROSTER_PEOPLE, RosterPersonSchema, type DutyAssignment, type Roster, type RosterPerson } from '../contracts/index.js';
 import { readCsv, writeCsv, type CsvRecord } from './csv.js';
+import { isCalendarDate } from './roster.js';
 
 /** A duty spreadsheet beyond this is not a roster (a year of three shifts for 60 posts is ~3 million characters). */
 export const MAX_ROSTER_CSV_CHARS = 4_000_000;
@@ -67,6 +68,7 @@ export function parseDutyCsv(text: string, roster: Roster): { assignments: DutyA
     }
     const a = parsed.data;
     const problems: string[] = [];
+    if (a.date !== null && !isCalendarDate(a.date)) problems.push(`no such date ${a.date}`);
     if (a.shiftId === '*' ? a.date !== null : !shiftIds.has(a.shiftId)) problems.push(a.shiftId === '*' ? 'a dated row names its shift' : `unknown shift ${a.shiftId}`);
     if (!postIds.has(a.postId)) problems.push(`unknown post ${a.postId}`);
     if (!personIds.has(a.personId)) problems.push(`unknown person ${a.personId}`);
