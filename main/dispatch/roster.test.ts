@@ -5,7 +5,6 @@ import { defaultDispatchConfig } from './dispatchConfig.js';
 import { ownerPostOf, type OwnerSubject } from './ownerRules.js';
 import { dispatchSetupProblems, onDutyAt, parseRosterJson, personByBadge, personByUserName, personOf, validateRoster } from './roster.js';
 
-const MINUTE_MS = 60_000;
 /** Plant time UTC+8 (the demo plant is in Shanghai). */
 const CST = 480;
 const cst = (local: string) => Date.parse(`${local}+08:00`);
