@@ -5,17 +5,17 @@ import { useCoreClient } from '../connection/CoreClientContext.js';
 import { mediaPath } from './hazardFeed.js';
 
 /**
- * A ticket's photo or voice note as an object URL: the route asks for the sign-in token, which an <img> or
- * <audio> cannot send, so it is fetched with it and shown from a blob (as the camera evidence is). null while
- * loading, 'missing' when the core has none or refused.
+ * A picture or sound of the core's API as an object URL (a ticket's photo or voice note, a warning's camera
+ * snapshot): the route asks for the sign-in token, which an <img> or <audio> cannot send, so it is fetched with
+ * it and shown from a blob (as the camera evidence is). null while loading, 'missing' when the core has none or refused.
  */
-function useMediaUrl(ref: string): string | null | 'missing' {
+export function useApiBlobUrl(path: string): string | null | 'missing' {
   const client = useCoreClient();
   const [url, setUrl] = useState<string | null | 'missing'>(null);
   useEffect(() => {
     let cancelled = false;
     let created: string | null = null;
-    void client.getBlob(mediaPath(ref)).then((blob) => {
+    void client.getBlob(path).then((blob) => {
       if (cancelled) return;
       if (!blob) return setUrl('missing');
       created = URL.createObjectURL(blob);
@@ -25,13 +25,13 @@ function useMediaUrl(ref: string): string | null | 'missing' {
       cancelled = true;
       if (created) URL.revokeObjectURL(created);
     };
-  }, [client, ref]);
+  }, [client, path]);
   return url;
 }
 
 function MediaItem({ media }: { media: HazardMedia }) {
   const { t } = useTranslation();
-  const url = useMediaUrl(media.ref);
+  const url = useApiBlobUrl(mediaPath(media.ref));
   if (url === null) return <span className="hazard-photo muted">{t('hazards.room.detail.photoLoading')}</span>;
   if (url === 'missing') return <span className="hazard-photo muted">{t('hazards.room.detail.photoMissing')}</span>;
   if (media.kind === 'voice')

@@ -16,7 +16,7 @@ export type SourceScene = Pick<Scene, 'sensors' | 'areas' | 'equipment' | 'subst
  */
 export type AlarmSourceText = { tag: string | null; description: string; area: string };
 
-export function describeAlarmSource(alarm: Alarm, scene: SourceScene | null, language: string, t: TFunction): AlarmSourceText {
+export function describeAlarmSource(alarm: Pick<Alarm, 'sourceKind' | 'sourceId' | 'areaId' | 'permitType'>, scene: SourceScene | null, language: string, t: TFunction): AlarmSourceText {
   const areaName = (id: string | undefined) => localized(scene?.areas.find((a) => a.id === id)?.name, language);
   switch (alarm.sourceKind) {
     case 'sensor': {
@@ -71,7 +71,7 @@ export function alarmIdText(alarmId: string, scene: Pick<SourceScene, 'areas'> |
 }
 
 /** An alarm's value as shown beside it: 4 significant digits and its unit (its sensor's, else the alarm's own, e.g. a man-down's seconds). */
-export function alarmValueText(alarm: Alarm, sensorUnit: string | undefined, t: TFunction): string {
+export function alarmValueText(alarm: Pick<Alarm, 'value' | 'unit'>, sensorUnit: string | undefined, t: TFunction): string {
   if (alarm.value === undefined) return '';
   const unit = sensorUnit ?? alarm.unit;
   const value = Number(alarm.value.toPrecision(4));

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCoreClient, useCoreState } from '../../connection/CoreClientContext.js';
+import { EvacuationScreen } from '../../dispatch/phone/EvacuationScreen.js';
+import { MyWarnings } from '../../dispatch/phone/MyWarnings.js';
 import { SignIn } from '../../panels/SignIn.js';
 import { LanguageSwitch } from '../../panels/TopBar.js';
 import { MyReports } from './MyReports.js';
@@ -20,7 +22,7 @@ export function ReportPage() {
   const connection = useCoreState((s) => s.connection);
   const user = useCoreState((s) => s.user);
   const scene = useCoreState((s) => s.scene);
-  const [tab, setTab] = useState<'report' | 'mine' | 'rounds'>('report');
+  const [tab, setTab] = useState<'report' | 'mine' | 'rounds' | 'warnings'>('report');
   // The round being walked stays while the inspector looks at another tab (a ticket it opened, a report).
   const [round, setRound] = useState<ActiveRound | null>(null);
   const [reported, setReported] = useState<string | null>(null);
@@ -73,10 +75,19 @@ export function ReportPage() {
         <button type="button" role="tab" aria-selected={tab === 'rounds'} onClick={() => setTab('rounds')} data-testid="report-tab-rounds">
           {t('hazards.phone.rounds.tab')}
         </button>
+        <button type="button" role="tab" aria-selected={tab === 'warnings'} onClick={() => setTab('warnings')} data-testid="report-tab-warnings">
+          {t('dispatchPhone.tab')}
+        </button>
       </nav>
       <main className="report-main">
         {tab === 'mine' ? (
           <MyReports />
+        ) : tab === 'warnings' ? (
+          scene ? (
+            <MyWarnings scene={scene} />
+          ) : (
+            <p className="report-hint">{t('connection.loadingScene')}</p>
+          )
         ) : tab === 'rounds' ? (
           scene ? (
             <RoundsTab scene={scene} active={round} onActive={setRound} onFollow={() => setTab('mine')} />
@@ -109,6 +120,8 @@ export function ReportPage() {
           <p className="report-hint">{t('connection.loadingScene')}</p>
         )}
       </main>
+      {/* Over every tab: an evacuation notice for this person's area takes the whole screen until they are out. */}
+      {scene && <EvacuationScreen scene={scene} />}
     </div>
   );
 }
