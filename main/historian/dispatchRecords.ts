@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AlarmCondition, AlarmSourceKind, Disposition, Roster, RosterDocument, WarningView } from '../contracts/index.js';
+import type { DispositionRow } from '../dispatch/index.js';
 import type { HistorianDatabase } from './schema.js';
 
 /**
@@ -8,21 +9,6 @@ import type { HistorianDatabase } from './schema.js';
  * at activation — and `revision`, the writes so far.
  */
 export type StoredWarning = Omit<WarningView, 'mine'> & { cameraRuleId?: string; modelId?: string; value?: number; unit?: string; revision: number };
-
-/** One warning's columns as the disposition statistics read them (no document parsed). */
-export type WarningStatsRow = {
-  warningId: string;
-  alarmId: string;
-  sourceId: string;
-  sourceKind: AlarmSourceKind;
-  condition: AlarmCondition;
-  raisedAtMs: number;
-  acknowledgedAtMs?: number;
-  clearedAtMs?: number;
-  disposition?: Disposition;
-  cameraRuleId?: string;
-  modelId?: string;
-};
 
 /**
  * Warning dispatch's records in the historian (issue 19, docs/dispatch.md, schema step 9): each warning's current
@@ -58,7 +44,7 @@ export class DispatchRecords {
   }
 
   /** The statistics' columns of the warnings raised in [fromMs, toMs]. */
-  async statsRows(fromMs: number, toMs: number): Promise<WarningStatsRow[]> {
+  async statsRows(fromMs: number, toMs: number): Promise<DispositionRow[]> {
     const rows = await this.db
       .selectFrom('dispatch_warnings')
       .select(['warning_id', 'alarm_id', 'source_id', 'source_kind', 'condition', 'raised_at_ms', 'acknowledged_at_ms', 'cleared_at_ms', 'disposition', 'camera_rule_id', 'model_id'])
