@@ -356,6 +356,43 @@ export const HISTORIAN_MIGRATIONS: readonly HistorianMigration[] = [
         .execute();
     },
   },
+  {
+    version: 10,
+    name: 'records: warning dispatch, the outbox (one row per message and channel, its status, attempts and next try) and the browsers subscribed to Web Push (issue 19)',
+    async up(db) {
+      await db.schema
+        .createTable('dispatch_deliveries')
+        .addColumn('delivery_id', 'text', (c) => c.primaryKey())
+        .addColumn('message_id', 'text', (c) => c.notNull())
+        .addColumn('warning_id', 'text')
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('person_id', 'text')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('queued_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('next_attempt_ms', 'bigint', (c) => c.notNull())
+        .addColumn('sent_at_ms', 'bigint')
+        .addColumn('last_error', 'text')
+        .addColumn('digest_id', 'text')
+        .addColumn('updated_ms', 'bigint', (c) => c.notNull())
+        .addColumn('message_json', 'text', (c) => c.notNull())
+        .execute();
+      // The outbox's start reads what is still to send; the pruning reads finished rows by age.
+      await db.schema.createIndex('dispatch_deliveries_status').on('dispatch_deliveries').columns(['status', 'updated_ms']).execute();
+      await db.schema.createIndex('dispatch_deliveries_digest').on('dispatch_deliveries').column('digest_id').execute();
+      await db.schema
+        .createTable('push_subscriptions')
+        .addColumn('endpoint', 'text', (c) => c.primaryKey())
+        .addColumn('user_name', 'text', (c) => c.notNull())
+        .addColumn('p256dh', 'text', (c) => c.notNull())
+        .addColumn('auth', 'text', (c) => c.notNull())
+        .addColumn('expiration_ms', 'bigint')
+        .addColumn('updated_ms', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('push_subscriptions_user').on('push_subscriptions').column('user_name').execute();
+    },
+  },
 ];
 
 /**

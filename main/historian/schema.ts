@@ -30,6 +30,8 @@ export interface HistorianDatabase {
   hazard_media: HazardMediaTable;
   dispatch_warnings: DispatchWarningsTable;
   dispatch_roster: DispatchRosterTable;
+  dispatch_deliveries: DispatchDeliveriesTable;
+  push_subscriptions: PushSubscriptionsTable;
 }
 
 /** One row: the schema version the migrations brought the database to. */
@@ -290,4 +292,37 @@ export interface DispatchRosterTable {
   saved_at_ms: number;
   saved_by: string;
   doc_json: string;
+}
+
+/**
+ * The warning outbox (issue 19, docs/dispatch.md §channels, schema step 10): one row per message and channel,
+ * `queued` (to send at next_attempt_ms), `held` (in a flood digest's window), `folded` (carried by the digest
+ * row digest_id), `sent` or `failed`; the message (main/dispatchDesk OutboundMessage, or a digest's facts) as JSON.
+ */
+export interface DispatchDeliveriesTable {
+  delivery_id: string;
+  message_id: string;
+  warning_id: string | null;
+  channel: string;
+  person_id: string | null;
+  kind: string;
+  status: string;
+  attempts: number;
+  queued_at_ms: number;
+  next_attempt_ms: number;
+  sent_at_ms: number | null;
+  last_error: string | null;
+  digest_id: string | null;
+  updated_ms: number;
+  message_json: string;
+}
+
+/** A browser subscribed to Web Push (contracts PushSubscriptionSchema) by the signed-in account user_name. */
+export interface PushSubscriptionsTable {
+  endpoint: string;
+  user_name: string;
+  p256dh: string;
+  auth: string;
+  expiration_ms: number | null;
+  updated_ms: number;
 }

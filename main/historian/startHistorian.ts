@@ -16,6 +16,7 @@ import { queryAlarmHistory, type AlarmHistory, type AlarmHistoryFilter } from '.
 import { CORE_START_ACTION, queryAlarmKpis, type HistoryKpis } from './queryKpis.js';
 import { querySamples, type SampleSeries } from './querySamples.js';
 import { ContractorRecords } from './contractorRecords.js';
+import { DispatchDeliveryRecords } from './dispatchDeliveryRecords.js';
 import { DispatchRecords } from './dispatchRecords.js';
 import { HazardRecords } from './hazardRecords.js';
 import { PermitRecords } from './permitRecords.js';
@@ -54,6 +55,8 @@ export interface RunningHistorian {
   hazards: HazardRecords;
   /** Warning dispatch's warnings and duty roster revisions (issue 19). */
   dispatch: DispatchRecords;
+  /** Warning dispatch's outbox (deliveries to send and their statuses) and the browsers subscribed to Web Push (issue 19). */
+  deliveries: DispatchDeliveryRecords;
   /** The managers' statistics of the permits of a range (queryPermitStatistics, issue 17 item 4). */
   permitStats(query: PermitStatsQuery): Promise<PermitStatistics>;
   /** The disk budget at the current growth (null until an hour has been measured). */
@@ -160,6 +163,7 @@ export async function startHistorian(options: {
       contractors: new ContractorRecords(historian.db),
       hazards: new HazardRecords(historian.db),
       dispatch: new DispatchRecords(historian.db),
+      deliveries: new DispatchDeliveryRecords(historian.db),
       permitStats: (query) => queryPermitStatistics(historian.db, query),
       budget: () => budget.current,
       status: () => {
