@@ -105,6 +105,8 @@ export const DISPATCH_PROBLEM_CODES = {
   ST_ERR_DISPATCH_UNAVAILABLE: 'Warning statistics need the historian (--historian): this core keeps its warnings in memory only',
   ST_ERR_DISPATCH_FLOOD: 'As many warnings are open as the desk holds: further alarms are counted, not dispatched, until some close',
   ST_ERR_DISPATCH_SETUP: 'A post the dispatch configuration or an owner rule names is not in the duty roster: warnings it owns reach nobody until they escalate',
+  ST_ERR_DISPATCH_CHANNEL_DOWN: 'An outbound warning channel (webhook, e-mail, WeCom, DingTalk, SMS, Web Push) is failing: its messages are kept and retried, none is lost while the outbox has room',
+  ST_ERR_DISPATCH_OUTBOX_FULL: 'The warning outbox holds as many messages as it may: further messages are refused and counted until it drains',
 } as const;
 
 export const ERROR_CODES = {
