@@ -30,5 +30,5 @@ export * from './permits.js';
 export * from './contractors.js';
 export * from './hazards.js';
 export * from './dispatch.js';
-export { describeRecordIssues } from './recordBounds.js';
+export { describeRecordIssues, RECORD_NOTE_MAX_CHARS } from './recordBounds.js';
 export * from './permitTransitions.js';

@@ -16,6 +16,7 @@ import { connectPermitFeed } from './permits/permitFeed.js';
 import { connectHazardFeed } from './hazards/hazardFeed.js';
 import { connectInspectionFeed } from './hazards/inspectionFeed.js';
 import { connectRiskAreas } from './hazards/riskAreas.js';
+import { connectDispatchFeed } from './dispatch/dispatchFeed.js';
 import { PlumeLegend } from './leak/PlumeLegend.js';
 import { ReplayTimeline } from './replay/ReplayTimeline.js';
 import { useCoreClient } from './connection/CoreClientContext.js';
@@ -93,6 +94,7 @@ export function App() {
   useEffect(() => connectHazardFeed(client), [client]);
   useEffect(() => connectInspectionFeed(client), [client]);
   useEffect(() => connectRiskAreas(client), [client]);
+  useEffect(() => connectDispatchFeed(client), [client]);
   useGlobalShortcuts();
   if (connection === 'signInRequired') return <SignIn />;
   const twin = (
@@ -120,7 +122,7 @@ export function App() {
       <TopBar />
       {/* The people strip sits with the banner, outside the scrolling alarm list: no flood buries it (issue 12). */}
       <div className="alarm-header">
-        <AlarmBanner />
+        <AlarmBanner warningsOpenable={view === 'controlRoom'} />
         <LiveAlarmStrip />
         <PermitSuspensionStrip />
         <PeopleBar withSearch={view === 'controlRoom' || view === 'overview'} />
@@ -142,7 +144,7 @@ export function App() {
             twin
           )}
           <SidePanel scene={scene} />
-          <AlarmList />
+          <AlarmList warningsOpenable />
         </>
       )}
       {view === 'overview' && twin}

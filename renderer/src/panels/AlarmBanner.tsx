@@ -9,6 +9,7 @@ import { alarmValueText, describeAlarmSource } from './alarmSource.js';
 import { Annunciator } from './annunciator.js';
 import { PRIORITY_SYMBOL } from './prioritySymbols.js';
 import { useHoldWhileEngaged } from './useHoldWhileEngaged.js';
+import { WarningCountdown } from '../dispatch/WarningCountdown.js';
 import './alarms.css';
 
 /**
@@ -21,7 +22,8 @@ import './alarms.css';
  * showed (its current state, by id) and says how many newer ones wait; its buttons name that alarm
  * and act on its id only.
  */
-export function AlarmBanner() {
+/** `warningsOpenable`: the screen has the warnings tab, where the countdown opens its warning. */
+export function AlarmBanner({ warningsOpenable = false }: { warningsOpenable?: boolean }) {
   const { t, i18n } = useTranslation();
   const client = useCoreClient();
   const alarms = useCoreState((s) => s.alarms);
@@ -106,6 +108,8 @@ export function AlarmBanner() {
               </button>
             )}
           </span>
+          {/* After the buttons: a warning's countdown appearing does not move them. */}
+          <WarningCountdown alarm={alarm} openable={warningsOpenable} inline />
           {/* Always laid out, shown only while held: holding must not move the buttons under the pointer. */}
           <span className={`banner-hold${hold.held ? '' : ' banner-hold-off'}`} data-testid="banner-held" aria-hidden={!hold.held}>
             {t('alarmHandling.banner.held')}

@@ -8,15 +8,18 @@ import { ALARM_SORT_KEYS, filterAlarms, isRemovedFromView, needsAcknowledge, sor
 import { AlarmRow, AlarmRowGroup, type AlarmRowContext } from './AlarmRow.js';
 import { describeAlarmSource } from './alarmSource.js';
 import { PRIORITY_SYMBOL } from './prioritySymbols.js';
+import { ToDisposeButton } from '../dispatch/WarningsPanel.js';
 import './alarms.css';
 
 /** The schema's limit of alarm ids per acknowledge command. */
 const MAX_IDS_PER_COMMAND = 500;
 /** How often the flood indicator re-reads its 10-minute window when no alarm changes. */
 const FLOOD_RECHECK_MS = 5_000;
-const COLUMNS = ['time', 'priority', 'source', 'condition', 'value', 'state', 'actions'] as const;
+/** `deadline`: the open warning's countdown and escalation (issue 19). */
+const COLUMNS = ['time', 'priority', 'source', 'condition', 'value', 'state', 'deadline', 'actions'] as const;
 
-export function AlarmList() {
+/** `warningsOpenable`: the screen has the warnings tab (the control room): countdowns open a warning there, and the to-dispose list is offered. */
+export function AlarmList({ warningsOpenable = false }: { warningsOpenable?: boolean }) {
   const { t, i18n } = useTranslation();
   const client = useCoreClient();
   const alarmMap = useCoreState((s) => s.alarms);
@@ -52,6 +55,7 @@ export function AlarmList() {
     mayAcknowledge: may('alarm:acknowledge'),
     mayShelve: may('alarm:shelve'),
     mayRemoveFromService: may('alarm:removeFromService'),
+    warningsOpenable,
     run,
   };
   const unacknowledged = listed.filter(needsAcknowledge).map((a) => a.alarmId);
@@ -75,6 +79,7 @@ export function AlarmList() {
             {t('alarms.acknowledgeAll', { count: unacknowledged.length })}
           </button>
         )}
+        {warningsOpenable && <ToDisposeButton />}
       </h2>
       {confirmIds && (
         <div className="confirm-box" role="alertdialog" aria-labelledby="ack-all-title" data-testid="ack-all-confirm">
@@ -152,7 +157,7 @@ export function AlarmList() {
           <thead>
             <tr>
               {COLUMNS.map((c) => (
-                <th key={c}>{t(`alarms.columns.${c}`)}</th>
+                <th key={c}>{c === 'deadline' ? t('dispatch.countdown.column') : t(`alarms.columns.${c}`)}</th>
               ))}
             </tr>
           </thead>

@@ -14,6 +14,7 @@ import { actorName } from '../i18n/coreWords.js';
 import { useCoreState } from '../connection/CoreClientContext.js';
 import { ReportHazardButton } from '../hazards/ReportHazard.js';
 import { alarmReportPrefill } from '../hazards/reportPrefill.js';
+import { WarningCountdown } from '../dispatch/WarningCountdown.js';
 
 /** What a row needs from its list: names, units, the user's permissions and the command channel. */
 export type AlarmRowContext = {
@@ -22,6 +23,8 @@ export type AlarmRowContext = {
   mayAcknowledge: boolean;
   mayShelve: boolean;
   mayRemoveFromService: boolean;
+  /** The screen has the warnings tab: a countdown opens its warning there. */
+  warningsOpenable: boolean;
   run: (command: AlarmCommand) => void;
 };
 
@@ -107,6 +110,7 @@ export function AlarmRow({ alarm, context, nestedUnder, children }: { alarm: Ala
           </span>
         )}
       </td>
+      <td className="deadline-cell">{!nestedUnder && <WarningCountdown alarm={alarm} openable={context.warningsOpenable} />}</td>
       <td className="actions">
         {children}
         {context.mayAcknowledge && needsAcknowledge(alarm) && (

@@ -4,6 +4,7 @@ import { ALARM_PRIORITIES, type AlarmKpis } from '@contracts';
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { alarmIdText } from './alarmSource.js';
 import { PRIORITY_SYMBOL } from './prioritySymbols.js';
+import { DispositionTiles } from '../dispatch/DispositionTiles.js';
 
 const REFRESH_MS = 10_000;
 
@@ -47,6 +48,7 @@ export function KpiTiles() {
             {ALARM_PRIORITIES.map((p) => `${PRIORITY_SYMBOL[p]} ${(kpis.priorityMix[p] * 100).toFixed(0)} %`).join('  ')}
           </span>
         </div>
+        <DispositionTiles />
       </div>
       <h3>{t('kpi.badActors')}</h3>
       <ol className="bad-actors">

@@ -15,6 +15,8 @@ import { ContractorsPanel } from '../contractors/ContractorsPanel.js';
 import { permitFeedStore } from '../permits/permitFeed.js';
 import { HazardsPanel } from '../hazards/HazardsPanel.js';
 import { hazardFeedStore } from '../hazards/hazardFeed.js';
+import { WarningsPanel } from '../dispatch/WarningsPanel.js';
+import { dispatchFeedStore } from '../dispatch/dispatchFeed.js';
 
 const PERMIT_AT_WORK: ReadonlySet<PermitState> = new Set<PermitState>(['inWork', 'suspended', 'resumed']);
 
@@ -34,8 +36,10 @@ export function SidePanel({ scene }: { scene: ClientScene | null }) {
   // Permits: the jobs whose work is on the ground now (in work, suspended, resumed).
   const permitsAtWork = useStore(permitFeedStore, (s) => [...s.permits.values()].filter((r) => PERMIT_AT_WORK.has(r.permit.state)).length);
   const openHazards = useStore(hazardFeedStore, (s) => s.tickets.length);
-  const counts: Partial<Record<SidePanelId, number>> = { leak: activeLeaks, evacuation: activeEvacuations, permits: permitsAtWork, hazards: openHazards };
-  const body: Record<SidePanelId, ReactNode> = { details: <InfoPanel />, leak: scene ? <LeakPanel scene={scene} /> : null, replay: <ReplayPanel />, evacuation: scene ? <EvacuationPanel scene={scene} /> : null, permits: scene ? <PermitsPanel scene={scene} /> : null, contractors: <ContractorsPanel />, hazards: scene ? <HazardsPanel scene={scene} /> : null };
+  // Warnings: those past a deadline now (escalated), the ones someone must act on.
+  const escalatedWarnings = useStore(dispatchFeedStore, (s) => [...s.deadlines.values()].filter((d) => d.level > 0).length);
+  const counts: Partial<Record<SidePanelId, number>> = { leak: activeLeaks, evacuation: activeEvacuations, permits: permitsAtWork, hazards: openHazards, warnings: escalatedWarnings };
+  const body: Record<SidePanelId, ReactNode> = { details: <InfoPanel />, leak: scene ? <LeakPanel scene={scene} /> : null, replay: <ReplayPanel />, evacuation: scene ? <EvacuationPanel scene={scene} /> : null, permits: scene ? <PermitsPanel scene={scene} /> : null, contractors: <ContractorsPanel />, hazards: scene ? <HazardsPanel scene={scene} /> : null, warnings: <WarningsPanel scene={scene} /> };
   return (
     <div className="side-panel">
       <div className="side-tabs" role="tablist" aria-label={t('sidePanel.label')}>

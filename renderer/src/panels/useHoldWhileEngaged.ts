@@ -6,17 +6,20 @@ import { useEffect, useRef, useState } from 'react';
  * first value to appear is held. Keyboard focus only (:focus-visible): a mouse click leaves focus on the button it
  * pressed, which must not keep the element frozen once the pointer has gone. The pointer is followed with
  * native pointerenter/pointerleave on the element itself, which the browser keeps right even when content
- * under the pointer changes.
+ * under the pointer changes. `keep`: hold also while it is true, wherever pointer and focus are (a row the operator
+ * opened to act on, with a mouse that has since wandered off).
  */
-export function useHoldWhileEngaged<E extends HTMLElement, V>(shown: V | null) {
+export function useHoldWhileEngaged<E extends HTMLElement, V>(shown: V | null, keep = false) {
   const [held, setHeld] = useState<V | null>(null);
   const ref = useRef<E>(null);
   const pointerInside = useRef(false);
   const focusInside = useRef(false);
   const shownRef = useRef(shown);
   shownRef.current = shown;
+  const keepRef = useRef(keep);
+  keepRef.current = keep;
   const update = () => {
-    const holding = pointerInside.current || focusInside.current;
+    const holding = pointerInside.current || focusInside.current || keepRef.current;
     setHeld((current) => (holding ? (current ?? shownRef.current) : null));
   };
   const keyboardFocusInside = () => {
@@ -39,9 +42,10 @@ export function useHoldWhileEngaged<E extends HTMLElement, V>(shown: V | null) {
       element.removeEventListener('pointerleave', leave);
     };
   }, []);
+  useEffect(update, [keep]);
   // Nothing was shown when the pointer came in: the first value to appear is held from then on.
   useEffect(() => {
-    if (shown && (pointerInside.current || focusInside.current)) setHeld((current) => current ?? shown);
+    if (shown && (pointerInside.current || focusInside.current || keepRef.current)) setHeld((current) => current ?? shown);
   }, [shown]);
   return {
     held,

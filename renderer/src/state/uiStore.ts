@@ -14,7 +14,7 @@ export type UiState = {
   sidePanel: SidePanelId;
 };
 
-export const SIDE_PANELS = ['details', 'leak', 'replay', 'evacuation', 'permits', 'contractors', 'hazards'] as const;
+export const SIDE_PANELS = ['details', 'leak', 'replay', 'evacuation', 'permits', 'contractors', 'hazards', 'warnings'] as const;
 export type SidePanelId = (typeof SIDE_PANELS)[number];
 
 export const uiStore = createStore<UiState>({ selection: null, flyRequest: 0, homeRequest: 0, labelsVisible: false, centreView: 'twin', sidePanel: 'details' });
