@@ -102,7 +102,6 @@ export const DISPATCH_PROBLEM_CODES = {
   ST_ERR_DISPATCH_STATE: 'The warning is not in a state that allows this step',
   ST_ERR_DISPATCH_CONFLICT: 'The duty roster changed meanwhile (another revision was saved); read it again',
   ST_ERR_DISPATCH_ROSTER: 'The duty roster contradicts itself (an unknown post, shift or person, a duplicate id or two people on one post and shift)',
-  ST_ERR_DISPATCH_UNAVAILABLE: 'Warning statistics need the historian (--historian): this core keeps its warnings in memory only',
   ST_ERR_DISPATCH_FLOOD: 'As many warnings are open as the desk holds: further alarms are counted, not dispatched, until some close',
   ST_ERR_DISPATCH_SETUP: 'A post the dispatch configuration or an owner rule names is not in the duty roster: warnings it owns reach nobody until they escalate',
   ST_ERR_DISPATCH_CHANNEL_DOWN: 'An outbound warning channel (webhook, e-mail, WeCom, DingTalk, SMS, Web Push) is failing: its messages are kept and retried, none is lost while the outbox has room',
