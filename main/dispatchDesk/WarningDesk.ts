@@ -259,9 +259,8 @@ export class WarningDesk {
   setEvacuation(warningId: string, record: { areaId: string; badgeIds: string[]; atMs: number }): void {
     const w = this.warnings.get(warningId);
     if (!w) return;
-    const first = w.evacuation === undefined;
+    // The notifier journals each notice with its badges; the warning keeps the record.
     w.evacuation = { areaId: record.areaId, badgeIds: [...record.badgeIds], atMs: record.atMs };
-    if (first) void journalStep(this.options.journal, this.options.logger, DISPATCH_USER, { action: DISPATCH_JOURNAL_ACTIONS.evacuation, warningId, areaId: record.areaId, badges: record.badgeIds.length });
     this.changedNow(w, this.now());
   }
 

@@ -3,8 +3,9 @@ import type { JournalSink } from '../audit/index.js';
 import type { CodedResult } from '../http/index.js';
 import type { Logger } from '../log/index.js';
 
-export type DispatchCode = keyof typeof DISPATCH_PROBLEM_CODES;
-const STATUS_OF: Record<DispatchCode, 400 | 403 | 404 | 409 | 503> = {
+type DispatchCode = keyof typeof DISPATCH_PROBLEM_CODES;
+/** The refusals of the desk's and the roster book's requests, with their HTTP status. */
+const STATUS_OF = {
   ST_ERR_DISPATCH_INVALID: 400,
   ST_ERR_DISPATCH_ROSTER: 400,
   ST_ERR_DISPATCH_FORBIDDEN: 403,
@@ -12,13 +13,11 @@ const STATUS_OF: Record<DispatchCode, 400 | 403 | 404 | 409 | 503> = {
   ST_ERR_DISPATCH_NOT_FOUND: 404,
   ST_ERR_DISPATCH_STATE: 409,
   ST_ERR_DISPATCH_CONFLICT: 409,
-  ST_ERR_DISPATCH_FLOOD: 503,
-  ST_ERR_DISPATCH_SETUP: 503,
-  ST_ERR_DISPATCH_UNAVAILABLE: 503,
-};
+} as const satisfies Partial<Record<DispatchCode, 400 | 403 | 404 | 409 | 503>>;
+export type DispatchRefusal = keyof typeof STATUS_OF;
 
 /** A coded refusal with the HTTP status it is answered with (nothing changed). */
-export function refused<T>(code: DispatchCode, message: string): CodedResult<T> {
+export function refused<T>(code: DispatchRefusal, message: string): CodedResult<T> {
   return { ok: false, status: STATUS_OF[code], problem: { code, severity: 'info', message } };
 }
 
@@ -46,7 +45,6 @@ export const DISPATCH_JOURNAL_ACTIONS = {
   read: 'warningRead',
   notified: 'warningNotified',
   delivery: 'warningDelivery',
-  evacuation: 'warningEvacuation',
   refused: 'warningsRefused',
 } as const;
 

@@ -5,3 +5,7 @@
  */
 export type { DeliveryReport, MessageSink, OutboundMessage } from './outboundMessage.js';
 export { EvacuationNotifier, safeMusterPoints, type EvacuationNotices, type EvacuationNotifierOptions, type EvacuationRecord, type EvacuationSubject } from './EvacuationNotifier.js';
+export { RosterBook, type RosterBookOptions } from './RosterBook.js';
+export { MAX_OPEN_WARNINGS, WarningDesk, warningIdOf, type WarningDeskOptions } from './WarningDesk.js';
+export { dispatchCapability, registerDispatchRoutes, type DispatchDeskParts, type DispatchRequestRejections } from './dispatchCapability.js';
+export { DISPATCH_JOURNAL_ACTIONS, DISPATCH_USER } from './deskResults.js';

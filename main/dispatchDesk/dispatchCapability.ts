@@ -1,0 +1,98 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { API_PATHS, SOCKET_EVENTS, type SessionUser } from '../contracts/index.js';
+import { MAX_ROSTER_CSV_CHARS } from '../dispatch/index.js';
+import { sendCoded, sendInvalid, TimeSchema, type CodedResult, type RouteGuards } from '../http/index.js';
+import type { Capability } from '../realtime/index.js';
+import type { RosterBook } from './RosterBook.js';
+import { MAX_WARNINGS_LISTED, type WarningDesk } from './WarningDesk.js';
+
+/** An acknowledgement, note or disposition: a bounded note (contracts RECORD_NOTE_MAX_CHARS) in JSON. */
+const STEP_BODY_LIMIT_BYTES = 16 * 1024;
+/** A whole roster: 2,000 people with contacts and 20,000 assignments is a few megabytes of JSON. */
+const ROSTER_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
+/** The duty spreadsheet: main/dispatch's limit in characters, as UTF-8 (a Chinese character is 3 bytes). */
+const DUTY_CSV_LIMIT_BYTES = MAX_ROSTER_CSV_CHARS * 3;
+
+const WarningParams = z.strictObject({ warningId: z.string().min(1).max(300) });
+const flag = z.enum(['1', 'true', '0', 'false']).transform((v) => v === '1' || v === 'true').optional();
+const ListQuery = z.strictObject({ mine: flag, open: flag, from: TimeSchema.optional(), to: TimeSchema.optional(), limit: z.coerce.number().int().min(1).max(MAX_WARNINGS_LISTED).optional() });
+const StatsQuery = z.strictObject({ from: TimeSchema, to: TimeSchema });
+
+export type DispatchDeskParts = { desk: WarningDesk; roster: RosterBook };
+
+/** Requests refused before they reached the desk (malformed paths, queries or bodies), by route: a client that keeps sending them shows here. */
+export type DispatchRequestRejections = Map<string, number>;
+
+function sendCsv(reply: FastifyReply, text: string, name: string) {
+  return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}-${new Date().toISOString().slice(0, 10)}.csv"`).send(text);
+}
+
+/**
+ * Warning dispatch's HTTP routes (docs/dispatch.md §warnings API, docs/http-api.md), token-authenticated like
+ * every API route. Reading needs alarm:read (every role: a phone's viewer reads their warnings); the steps are
+ * checked by the desk and the roster book for the signed-in user (acknowledge: alarm:acknowledge or the
+ * warning is theirs; dispose: warning:dispose; the roster: dispatch:manage). Bodies are bounded; refused
+ * requests are counted per route.
+ */
+export function registerDispatchRoutes(app: FastifyInstance, guards: RouteGuards, parts: DispatchDeskParts, rejections: DispatchRequestRejections): void {
+  const { desk, roster } = parts;
+  const read = guards.requireAction('alarm:read');
+  const user = (request: { user: SessionUser | null }) => request.user!;
+  const invalid = (reply: FastifyReply, route: string, error: z.ZodError) => {
+    rejections.set(route, (rejections.get(route) ?? 0) + 1);
+    return sendInvalid(reply, 'ST_ERR_DISPATCH_INVALID', error);
+  };
+  const base = API_PATHS.warnings;
+  // Only this route takes a spreadsheet body; every other route answers 415 for text/csv as before.
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: DUTY_CSV_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+
+  app.get(base, { preHandler: read }, async (request, reply) => {
+    const query = ListQuery.safeParse(request.query);
+    if (!query.success) return invalid(reply, 'list', query.error);
+    const { mine, open, from, to, limit } = query.data;
+    return sendCoded(reply, await desk.list({ ...(mine !== undefined && { mine }), ...(open !== undefined && { open }), ...(from !== undefined && { fromMs: from }), ...(to !== undefined && { toMs: to }), ...(limit !== undefined && { limit }) }, user(request)));
+  });
+  app.get(`${base}/stats`, { preHandler: read }, async (request, reply) => {
+    const query = StatsQuery.safeParse(request.query);
+    return query.success ? sendCoded(reply, await desk.statistics(query.data.from, query.data.to)) : invalid(reply, 'stats', query.error);
+  });
+  app.get(`${base}/:warningId`, { preHandler: read }, async (request, reply) => {
+    const params = WarningParams.safeParse(request.params);
+    return params.success ? sendCoded(reply, await desk.get(params.data.warningId, user(request))) : invalid(reply, 'get', params.error);
+  });
+  const step = (name: string, take: (warningId: string, body: unknown, user: SessionUser) => Promise<CodedResult<unknown>>) =>
+    app.post(`${base}/:warningId/${name}`, { preHandler: read, bodyLimit: STEP_BODY_LIMIT_BYTES }, async (request, reply) => {
+      const params = WarningParams.safeParse(request.params);
+      return params.success ? sendCoded(reply, await take(params.data.warningId, request.body, user(request))) : invalid(reply, name, params.error);
+    });
+  step('acknowledge', (id, body, by) => desk.acknowledgeByUser(id, body, by));
+  step('notes', (id, body, by) => desk.noteByUser(id, body, by));
+  step('read', (id, _body, by) => desk.readByUser(id, by));
+  step('disposition', (id, body, by) => desk.disposeByUser(id, body, by));
+
+  const rosterPath = `${API_PATHS.dispatch}/roster`;
+  app.get(rosterPath, { preHandler: read }, async (request) => roster.view(user(request)));
+  app.put(rosterPath, { preHandler: read, bodyLimit: ROSTER_BODY_LIMIT_BYTES }, async (request, reply) => sendCoded(reply, await roster.save(request.body, user(request))));
+  app.get(`${rosterPath}/duty.csv`, { preHandler: read }, async (_request, reply) => sendCsv(reply, roster.dutyCsv(), 'duty-roster'));
+  app.post(`${rosterPath}/duty.csv`, { preHandler: read, bodyLimit: DUTY_CSV_LIMIT_BYTES }, async (request, reply) => {
+    if (typeof request.body !== 'string') {
+      rejections.set('dutyCsv', (rejections.get('dutyCsv') ?? 0) + 1);
+      return reply.code(400).send({ problem: { code: 'ST_ERR_DISPATCH_INVALID', severity: 'info', message: 'the duty file is sent as text/csv' } });
+    }
+    const imported = await roster.importDutyCsv(request.body, user(request));
+    if (imported.ok) return reply.send(imported.value);
+    return reply.code(imported.status).send({ problem: imported.problem, ...('errors' in imported && { errors: imported.errors }) });
+  });
+  app.get(`${API_PATHS.dispatch}/on-duty`, { preHandler: read }, async (request) => roster.onDutyViews(user(request)));
+}
+
+/** Warning dispatch as a capability: its routes, and every open warning's countdown to each screen as it connects (then on every change, coalesced, by the desk). */
+export function dispatchCapability(parts: DispatchDeskParts, rejections: DispatchRequestRejections = new Map()): Capability {
+  return {
+    onConnection(connection) {
+      connection.socket.emit(SOCKET_EVENTS.warningDeadlines, parts.desk.deadlines());
+    },
+    routes: (app, guards) => registerDispatchRoutes(app, guards, parts, rejections),
+  };
+}
