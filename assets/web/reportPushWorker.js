@@ -7,7 +7,11 @@
  * as it is (the strict CSP allows a same-origin worker: worker-src 'self').
  */
 
-/** The payload as the core's Web Push channel sends it: { title, body, tag?, urgent? } as JSON; plain text shown as it is. */
+/**
+ * The payload as the core's Web Push channel sends it (main/dispatchDesk/channels/webPushChannel.ts pushPayload):
+ * { title, body, tag, kind, grade, warningId, deliveryId } as JSON; plain text shown as it is. An evacuation or a
+ * grade 1 (red) warning is urgent.
+ */
 function notificationOf(data) {
   let message;
   try {
@@ -16,7 +20,7 @@ function notificationOf(data) {
     message = null;
   }
   if (message && typeof message.title === 'string') {
-    return { title: message.title, body: typeof message.body === 'string' ? message.body : '', tag: typeof message.tag === 'string' ? message.tag : undefined, urgent: message.urgent === true };
+    return { title: message.title, body: typeof message.body === 'string' ? message.body : '', tag: typeof message.tag === 'string' ? message.tag : undefined, urgent: message.kind === 'evacuate' || message.grade === 1 };
   }
   return { title: 'SafeTwin', body: data ? data.text() : '', tag: undefined, urgent: false };
 }
