@@ -22,7 +22,8 @@ function Ticking({ alarm, openable, inline }: { alarm: Alarm; openable: boolean;
   const { t, i18n } = useTranslation();
   const deadline = useStore(dispatchFeedStore, (s) => s.deadlines.get(alarm.alarmId))!;
   const postName = useStore(dispatchFeedStore, (s) => s.posts.get(deadline.currentPostId));
-  const look = countdownOf(deadline, alarm.priority, useServerNowMs());
+  const look = countdownOf(deadline, alarm, useServerNowMs());
+  if (!look) return null;
   const body = (
     <>
       <span className="countdown-label">{t(`dispatch.countdown.${countdownKey(look)}`)}</span>{' '}

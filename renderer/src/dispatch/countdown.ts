@@ -36,8 +36,14 @@ export function clockText(durationMs: number, round: 'up' | 'down' = 'down'): st
   return hours > 0 ? `${hours}:${two(minutes)}:${two(seconds)}` : `${two(minutes)}:${two(seconds)}`;
 }
 
-/** The countdown of a warning at `serverNowMs` (the core's clock: Date.now() + the hello's offset). */
-export function countdownOf(deadline: WarningDeadline, priority: AlarmPriority, serverNowMs: number): CountdownLook {
+/**
+ * The countdown of a warning at `serverNowMs` (the core's clock: Date.now() + the hello's offset); null once there
+ * is nothing left to count to: acknowledged and its alarm cleared (resolved; the disposition is the operator's next
+ * step, in the to-dispose list). A cleared alarm not yet acknowledged still counts to its acknowledgement.
+ */
+export function countdownOf(deadline: WarningDeadline, alarm: { priority: AlarmPriority; active: boolean }, serverNowMs: number): CountdownLook | null {
+  if (deadline.acknowledged && !alarm.active) return null;
+  const priority = alarm.priority;
   const phase = deadline.acknowledged ? 'resolve' : 'ack';
   const dueMs = phase === 'ack' ? deadline.ackDueMs : deadline.resolveDueMs;
   const overdue = serverNowMs >= dueMs + SECOND_MS;

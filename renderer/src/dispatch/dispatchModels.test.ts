@@ -19,6 +19,8 @@ const deadline = (extra: Partial<WarningDeadline> = {}): WarningDeadline => ({
   ...extra,
 });
 
+const URGENT = { priority: 'urgent', active: true } as const;
+
 describe('warning countdown', () => {
   it('writes mm:ss under an hour and h:mm:ss above, time left rounded up and time past rounded down', () => {
     expect(clockText(0)).toBe('00:00');
@@ -31,22 +33,27 @@ describe('warning countdown', () => {
   });
 
   it('counts down to the acknowledge deadline in grey, then up past it in the priority colour', () => {
-    const early = countdownOf(deadline(), 'urgent', T0 + 500);
+    const early = countdownOf(deadline(), URGENT, T0 + 500);
     expect(early).toMatchObject({ phase: 'ack', overdue: false, clock: '02:00', tone: 'normal', level: 0 });
-    expect(countdownKey(early)).toBe('ack');
+    expect(countdownKey(early!)).toBe('ack');
     // The deadline's own second reads 00:00 once, on neither side.
-    expect(countdownOf(deadline(), 'urgent', T0 + 120_000)).toMatchObject({ overdue: false, clock: '00:00', tone: 'normal' });
-    const late = countdownOf(deadline(), 'urgent', T0 + 121_000);
+    expect(countdownOf(deadline(), URGENT, T0 + 120_000)).toMatchObject({ overdue: false, clock: '00:00', tone: 'normal' });
+    const late = countdownOf(deadline(), URGENT, T0 + 121_000);
     expect(late).toMatchObject({ overdue: true, clock: '00:01', tone: 'urgent' });
-    expect(countdownKey(late)).toBe('ackOverdue');
+    expect(countdownKey(late!)).toBe('ackOverdue');
   });
 
   it('counts to the resolve deadline once acknowledged, and shows the escalation in colour even before the next deadline', () => {
-    const acknowledged = countdownOf(deadline({ acknowledged: true }), 'high', T0 + 60_000);
+    const acknowledged = countdownOf(deadline({ acknowledged: true }), { priority: 'high', active: true }, T0 + 60_000);
     expect(acknowledged).toMatchObject({ phase: 'resolve', clock: '29:00', tone: 'normal' });
-    expect(countdownKey(countdownOf(deadline({ acknowledged: true }), 'high', T0 + 31 * 60_000))).toBe('resolveOverdue');
-    const escalated = countdownOf(deadline({ level: 1, currentPostId: 'shiftLead', ackDueMs: T0 + 4 * 60_000 }), 'medium', T0 + 3 * 60_000);
+    expect(countdownKey(countdownOf(deadline({ acknowledged: true }), { priority: 'high', active: true }, T0 + 31 * 60_000)!)).toBe('resolveOverdue');
+    const escalated = countdownOf(deadline({ level: 1, currentPostId: 'shiftLead', ackDueMs: T0 + 4 * 60_000 }), { priority: 'medium', active: true }, T0 + 3 * 60_000);
     expect(escalated).toMatchObject({ overdue: false, level: 1, postId: 'shiftLead', tone: 'medium', clock: '01:00' });
+  });
+
+  it('stops once acknowledged and cleared, and still counts to the acknowledgement of a cleared alarm not acknowledged', () => {
+    expect(countdownOf(deadline({ acknowledged: true }), { priority: 'high', active: false }, T0)).toBeNull();
+    expect(countdownOf(deadline(), { priority: 'high', active: false }, T0)?.phase).toBe('ack');
   });
 
   it('keeps the latest raised warning of each alarm', () => {
