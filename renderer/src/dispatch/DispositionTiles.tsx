@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DispositionStats } from '@contracts';
+import { API_PATHS, type DispositionStats } from '@contracts';
 import { useCoreClient } from '../connection/CoreClientContext.js';
 import { clockText } from './countdown.js';
-import { WARNINGS_PATH } from './dispatchFeed.js';
 import './dispatch.css';
 
 const WINDOW_MS = 24 * 3_600_000;
@@ -27,7 +26,7 @@ export function DispositionTiles() {
     let debounce: ReturnType<typeof setTimeout> | null = null;
     const load = () => {
       const toMs = Date.now();
-      void client.getJson<DispositionStats>(`${WARNINGS_PATH}/stats?from=${toMs - WINDOW_MS}&to=${toMs}`).then(setStats);
+      void client.getJson<DispositionStats>(`${API_PATHS.warnings}/stats?from=${toMs - WINDOW_MS}&to=${toMs}`).then(setStats);
     };
     load();
     const timer = setInterval(load, REFRESH_MS);

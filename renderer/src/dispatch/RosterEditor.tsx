@@ -1,17 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MAX_DEPUTIES, type OnDutyView, type Roster, type RosterDocument } from '@contracts';
+import { API_PATHS, MAX_DEPUTIES, type OnDutyView, type Roster, type RosterDocument } from '@contracts';
 import { useCoreClient } from '../connection/CoreClientContext.js';
 import { saveFile } from '../connection/saveFile.js';
 import { actorName } from '../i18n/coreWords.js';
 import { localized } from '../i18n/i18n.js';
 import { channelHealthOf, type ChannelHealth } from './channelHealth.js';
 import { csvRowErrors, csvRowText, type CsvRowError } from './csvErrors.js';
-import { DISPATCH_PATH, rosterNamesFrom } from './dispatchFeed.js';
+import { rosterNamesFrom } from './dispatchFeed.js';
 import { addDays, cellOf, changedCells, datedCellKey, localDate, withAssignment, withoutAssignment } from './rosterModel.js';
 import { timeText } from './warningText.js';
 
-const ROSTER_PATH = `${DISPATCH_PATH}/roster`;
+const ROSTER_PATH = `${API_PATHS.dispatch}/roster`;
 const DUTY_CSV_PATH = `${ROSTER_PATH}/duty.csv`;
 
 type Outcome = { kind: 'saved'; revision: number } | { kind: 'imported'; revision: number } | { kind: 'conflict'; current: RosterDocument | null } | { kind: 'failed'; message: string; rows: CsvRowError[]; more: number };
@@ -42,8 +42,8 @@ export function RosterEditor() {
     rosterNamesFrom(next);
   }, []);
   const loadDuty = useCallback(() => {
-    void client.getJson<OnDutyView[]>(`${DISPATCH_PATH}/on-duty`).then(setOnDuty);
-    void client.getJson<unknown>(`${DISPATCH_PATH}/channels`).then((answer) => setChannels(channelHealthOf(answer)));
+    void client.getJson<OnDutyView[]>(`${API_PATHS.dispatch}/on-duty`).then(setOnDuty);
+    void client.getJson<unknown>(`${API_PATHS.dispatch}/channels`).then((answer) => setChannels(channelHealthOf(answer)));
   }, [client]);
   const reload = useCallback(() => {
     setOutcome(null);

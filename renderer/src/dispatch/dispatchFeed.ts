@@ -1,12 +1,9 @@
-import type { LocalizedText, RosterDocument, WarningDeadline, WarningView } from '@contracts';
+import { API_PATHS, type LocalizedText, type RosterDocument, type WarningDeadline, type WarningView } from '@contracts';
 import type { CoreClient } from '../connection/CoreClient.js';
 import { createStore, type Store } from '../state/createStore.js';
 import { uiStore } from '../state/uiStore.js';
 
-/** The core's warning routes (issue 19, docs/dispatch.md). */
-export const WARNINGS_PATH = '/api/warnings';
-export const DISPATCH_PATH = '/api/dispatch';
-export const warningPath = (warningId: string) => `${WARNINGS_PATH}/${encodeURIComponent(warningId)}`;
+export const warningPath = (warningId: string) => `${API_PATHS.warnings}/${encodeURIComponent(warningId)}`;
 
 /**
  * The screen's view of warning dispatch, one feed for the alarm list's countdowns, the banner's, the to-dispose
@@ -71,12 +68,12 @@ export function connectDispatchFeed(client: Pick<CoreClient, 'store' | 'on' | 'g
   let listSeq = 0;
   let debounce: ReturnType<typeof setTimeout> | null = null;
   const loadRoster = async () => {
-    const roster = await client.getJson<RosterDocument>(`${DISPATCH_PATH}/roster`);
+    const roster = await client.getJson<RosterDocument>(`${API_PATHS.dispatch}/roster`);
     if (roster) rosterNamesFrom(roster);
   };
   const loadWarnings = async () => {
     const mine = ++listSeq;
-    const list = await client.getJson<WarningView[]>(`${WARNINGS_PATH}?open=1&limit=${OPEN_WARNINGS_LIMIT}`);
+    const list = await client.getJson<WarningView[]>(`${API_PATHS.warnings}?open=1&limit=${OPEN_WARNINGS_LIMIT}`);
     if (mine !== listSeq) return;
     dispatchFeedStore.set(list ? { warnings: list, status: 'ready' } : { warnings: [], status: 'unavailable' });
   };
