@@ -1,0 +1,32 @@
+import type { DutyPost, LocalizedText, Scene } from '../contracts/index.js';
+import type { MessageLocale, MessageNames } from '../dispatch/index.js';
+import { localizedName } from '../evacuation/index.js';
+import { REPORT_STRINGS } from '../recording/index.js';
+
+type Named = { id: string; name?: LocalizedText | undefined };
+
+/**
+ * The names a warning message uses, in one language: the scene's areas, sources (sensors, cameras, equipment,
+ * areas), muster points, the roster's posts (read when a message is rendered: the roster changes), and the alarm
+ * conditions as the incident report words them. A name missing in zh-CN falls back to English, then the id.
+ */
+export function messageNames(scene: Pick<Scene, 'areas' | 'sensors' | 'cameras' | 'equipment' | 'musterPoints'>, posts: () => readonly DutyPost[], locale: MessageLocale): MessageNames {
+  const index = (items: readonly Named[]) => new Map(items.map((item) => [item.id, item.name]));
+  const areas = index(scene.areas);
+  const sources = new Map([...index(scene.areas), ...index(scene.equipment), ...index(scene.cameras), ...index(scene.sensors)]);
+  const musterPoints = index(scene.musterPoints);
+  const named = (map: Map<string, LocalizedText | undefined>, id: string) => {
+    const text = map.get(id);
+    return text === undefined ? undefined : localizedName(text, id, locale);
+  };
+  return {
+    area: (id) => named(areas, id),
+    source: (id) => named(sources, id),
+    musterPoint: (id) => named(musterPoints, id),
+    post: (id) => {
+      const post = posts().find((p) => p.id === id);
+      return post && localizedName(post.name, id, locale);
+    },
+    condition: (condition) => REPORT_STRINGS[locale].conditions[condition] ?? condition,
+  };
+}
