@@ -1,0 +1,262 @@
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AlarmConfigSchema, AlarmEngine } from '../../main/alarms/index.js';
+import { AUDIT_JOURNAL_FILE, AuditJournal, parseEntryLine } from '../../main/audit/index.js';
+import { MessageBus, type CoreTopics } from '../../main/bus/index.js';
+import { SENSOR_KINDS, type Problem, type Role, type SessionUser } from '../../main/contracts/index.js';
+import { DEMO_ROSTER_FILE, DispatchConfigSchema } from '../../main/dispatch/index.js';
+import { RosterBook, WarningDesk, type OutboundMessage } from '../../main/dispatchDesk/index.js';
+import { DispatchRecords, migrateHistorian } from '../../main/historian/index.js';
+import type { CodedResult } from '../../main/http/index.js';
+import { LiveHub } from '../../main/live/index.js';
+import { createLogger } from '../../main/log/index.js';
+import { CoreMetrics } from '../../main/metrics/index.js';
+import { defaultWorkerSafetyConfig, WorkerSafetyMonitor } from '../../main/personnel/index.js';
+import { DEMO_SCENE_PATH } from '../../main/platform/packageInfo.js';
+import { loadDemoScene } from '../support/demoScene.js';
+import { historianTestEngines } from '../support/historianEngines.js';
+import { MINUTE_MS, MONDAY_9AM } from '../support/permitFixtures.js';
+import { makeTempDir } from '../support/tempDir.js';
+
+const person = (name: string, role: Role): SessionUser => ({ name, role, implicit: false });
+/** The demo roster's day-shift tank-farm operator (p-zhang-fang) on their phone: a plant worker's account, a viewer. */
+const tankFarmOperator = person('op.zhang', 'viewer');
+/** A control-room operator who is nobody's roster person. */
+const boardOperator = person('li.ming', 'operator');
+/** An evening-shift worker (p-luo-jing): not on duty at 09:00. */
+const eveningWorker = person('wk.luo', 'viewer');
+const manager = person('mgr.chen', 'manager');
+const UTC_OFFSET_MIN = 480;
+const ACK_MIN = 2;
+const RESOLVE_MIN = 30;
+/** Every priority the same short deadlines: the test reads the escalation times without knowing the alarm's priority. */
+const config = DispatchConfigSchema.parse({ deadlines: Object.fromEntries(['urgent', 'high', 'medium', 'low'].map((p) => [p, { ackWithinMin: ACK_MIN, resolveWithinMin: RESOLVE_MIN }])) });
+
+/**
+ * Temperatures alarm on the reading that crosses (no on- or off-delay) and no detector falls silent within a test's
+ * simulated hours: only the readings the test sends raise or clear alarms.
+ */
+const alarmConfig = AlarmConfigSchema.parse({ onDelayMs: { temperature: 0 }, offDelayMs: { temperature: 0 }, commLossTimeoutMs: Object.fromEntries(SENSOR_KINDS.map((kind) => [kind, 86_400_000])) });
+
+function value<T>(result: CodedResult<T>): T {
+  if (!result.ok) throw new Error(`${result.status} ${result.problem.code}: ${result.problem.message}`);
+  return result.value;
+}
+
+/**
+ * The warning desk with its real parts (issue 19 tests): the embedded historian and PostgreSQL, the audit journal,
+ * the demo duty roster, the alarm engine fed samples through the live hub (the control room's acknowledgement is
+ * the hub's own command path) and a clock that is the test's, so deadlines pass in a step. The messages the desk
+ * hands to the outbox are kept by the sink for the test to read.
+ */
+describe.each(historianTestEngines())('the warning desk on $name', (engine) => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    await engine.dispose();
+  });
+
+  async function fixture(options: { maxOpen?: number } = {}) {
+    const { open } = await engine.fresh();
+    const historian = await open();
+    await migrateHistorian(historian.db, historian.engine);
+    const dir = makeTempDir('warning-desk');
+    const journal = await AuditJournal.open(dir);
+    const clock = { nowMs: MONDAY_9AM };
+    const now = () => clock.nowMs;
+    const scene = loadDemoScene();
+    const logger = createLogger('silent');
+    const bus = new MessageBus<CoreTopics>();
+    const problems: Problem[] = [];
+    bus.subscribe('problem', (p) => problems.push(p));
+    const detach = journal.attachToBus(bus);
+    const alarmEngine = new AlarmEngine(scene, alarmConfig, clock.nowMs);
+    const hub = new LiveHub({ scene, alarms: alarmEngine, workerSafety: new WorkerSafetyMonitor(scene, defaultWorkerSafetyConfig(), clock.nowMs), bus, metrics: new CoreMetrics(), logger, staleAfterMs: () => 30_000, nowMs: now });
+    const records = new DispatchRecords(historian.db);
+    const messages: OutboundMessage[] = [];
+    const sink = { enqueue: (batch: OutboundMessage[]) => void messages.push(...batch) };
+    const openParts = async () => {
+      const roster = await RosterBook.open({ records, journal, bus, config, rosterFile: path.join(path.dirname(DEMO_SCENE_PATH), DEMO_ROSTER_FILE), utcOffsetMin: UTC_OFFSET_MIN, logger, now });
+      const desk = await WarningDesk.open({ records, journal, bus, roster, config, scene, alarms: { alarms: () => alarmEngine.alarms(), command: (c, user) => hub.command(c, user) }, sink, evacuation: null, logger, now, ...options });
+      return { roster, desk };
+    };
+    const parts = await openParts();
+    cleanups.push(async () => {
+      await parts.desk.close();
+      detach();
+      await journal.close().catch(() => undefined);
+      await historian.close().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const journalEntries = () =>
+      readFileSync(path.join(dir, AUDIT_JOURNAL_FILE), 'utf8')
+        .trim()
+        .split('\n')
+        .map(parseEntryLine)
+        .map((e) => ({ ...(e!.data as { action?: string; warningId?: string }), kind: e!.kind, by: e!.by }));
+    const sensor = (id: string) => alarmEngine.sensorIndexOf(id)!;
+    /** A reading of a sensor now, through the hub as the ingest delivers it. */
+    const read = (sensorId: string, reading: number) => hub.sample(sensor(sensorId), reading, 'good', clock.nowMs, clock.nowMs);
+    const step = (ms: number) => {
+      clock.nowMs += ms;
+      parts.desk.wake();
+    };
+    return { ...parts, parts, clock, read, step, hub, alarmEngine, records, messages, problems, journalEntries, reopen: openParts };
+  }
+
+  it('opens a warning owned by the roster, escalates it up the chain, stops when acknowledged, closes on a disposition, and counts it', async () => {
+    const f = await fixture();
+    f.read('TT-T101', 45);
+    const [warning] = f.desk.openWarnings();
+    expect(warning).toMatchObject({ alarmId: 'TT-T101:high', state: 'open', level: 0, owner: { postId: 'tankFarmOperator', personId: 'p-zhang-fang', name: '张芳', deputies: [{ personId: 'p-zhao-na' }] }, ackDueMs: MONDAY_9AM + ACK_MIN * MINUTE_MS });
+    expect(warning!.warningId).toBe(`TT-T101:high@${MONDAY_9AM}`);
+    expect(f.messages.map((m) => [m.kind, m.personId])).toEqual([
+      ['assigned', null],
+      ['assigned', 'p-zhang-fang'],
+    ]);
+    expect(f.messages[0]!.mentionPersonIds).toEqual(['p-zhang-fang']);
+
+    // Not acknowledged in time: the owner (outside the chain) goes to the chain's first post, the shift lead, with the owner's deputy.
+    f.step(ACK_MIN * MINUTE_MS - 1);
+    expect(warning!.level).toBe(0);
+    f.step(1);
+    expect(warning).toMatchObject({ level: 1, currentPostId: 'shiftLead', escalations: [{ level: 1, postId: 'shiftLead', personId: 'p-zhou-gang', reason: 'ackOverdue', atMs: MONDAY_9AM + ACK_MIN * MINUTE_MS }] });
+    expect(f.messages.slice(2).map((m) => [m.kind, m.personId])).toEqual([
+      ['escalated', null],
+      ['escalated', 'p-zhou-gang'],
+      ['escalated', 'p-zhao-na'],
+    ]);
+    // Another acknowledgement period without one: the safety manager.
+    f.step(ACK_MIN * MINUTE_MS);
+    expect(warning).toMatchObject({ level: 2, currentPostId: 'safetyManager' });
+    expect(warning!.escalations[1]).toMatchObject({ personId: 'p-wu-jianguo', reason: 'ackOverdue' });
+
+    // The control room acknowledges the alarm in its list: the warning is acknowledged and climbs no further.
+    expect(f.hub.command({ action: 'acknowledge', alarmIds: ['TT-T101:high'] }, boardOperator.name).errors).toEqual([]);
+    expect(warning).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'li.ming', acknowledgedAtMs: MONDAY_9AM + 2 * ACK_MIN * MINUTE_MS });
+    f.step(10 * ACK_MIN * MINUTE_MS);
+    expect(warning!.level).toBe(2);
+
+    // The temperature comes back: cleared, waiting for the operator's disposition (no rule decides a real alarm).
+    f.read('TT-T101', 20);
+    expect(warning).toMatchObject({ state: 'cleared', clearedAtMs: f.clock.nowMs });
+    expect(value(await f.desk.disposeByUser(warning!.warningId, { disposition: 'real', note: '冷却水中断' }, boardOperator))).toMatchObject({ state: 'closed', disposition: { kind: 'real', by: 'li.ming', auto: false, note: '冷却水中断' } });
+    expect(f.desk.openWarnings()).toEqual([]);
+    expect(f.desk.deadlines()).toEqual([]);
+
+    const stats = value(await f.desk.statistics(MONDAY_9AM - MINUTE_MS, f.clock.nowMs));
+    expect(stats).toMatchObject({ warnings: 1, undisposed: 0, mttaMs: 2 * ACK_MIN * MINUTE_MS, falseAlarmRate: 0, byDetector: [{ key: 'TT-T101', real: 1, falseAlarmRate: 0 }] });
+
+    // Everything is on record: in the historian and in the journal.
+    await f.desk.flush();
+    expect(await f.records.warning(warning!.warningId)).toMatchObject({ state: 'closed', level: 2, disposition: { kind: 'real' } });
+    expect(await f.records.statsRows(MONDAY_9AM, f.clock.nowMs)).toEqual([expect.objectContaining({ warningId: warning!.warningId, disposition: 'real', acknowledgedAtMs: MONDAY_9AM + 2 * ACK_MIN * MINUTE_MS })]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const steps = f.journalEntries().filter((e) => e.warningId === warning!.warningId || e.kind === 'alarmAction');
+    expect(steps.map((e) => [e.kind, e.action, e.by])).toEqual([
+      ['note', 'warningOpened', 'dispatch'],
+      ['note', 'warningNotified', 'dispatch'],
+      ['note', 'warningEscalated', 'dispatch'],
+      ['note', 'warningNotified', 'dispatch'],
+      ['note', 'warningEscalated', 'dispatch'],
+      ['note', 'warningNotified', 'dispatch'],
+      ['alarmAction', 'acknowledge', 'li.ming'],
+      ['note', 'warningAcknowledged', 'li.ming'],
+      ['note', 'warningCleared', 'dispatch'],
+      ['note', 'warningDisposed', 'li.ming'],
+    ]);
+  });
+
+  it("acknowledges from the phone: the warning's own person leaves the ISA alarm to the control room, a role that may acknowledge alarms acknowledges it through the alarm list's path", async () => {
+    const f = await fixture();
+    f.read('TT-T101', 45);
+    const warningId = `TT-T101:high@${MONDAY_9AM}`;
+    expect(value(await f.desk.list({ mine: true }, tankFarmOperator)).map((w) => [w.warningId, w.mine])).toEqual([[warningId, true]]);
+    expect(value(await f.desk.list({ mine: true }, eveningWorker))).toEqual([]);
+    const notTheirs = await f.desk.acknowledgeByUser(warningId, {}, eveningWorker);
+    expect(notTheirs.ok || notTheirs.problem.code).toBe('ST_ERR_DISPATCH_FORBIDDEN');
+
+    f.step(MINUTE_MS);
+    expect(value(await f.desk.readByUser(warningId, tankFarmOperator)).deliveries).toEqual([expect.objectContaining({ channel: 'screen', personId: 'p-zhang-fang', status: 'read' })]);
+    const acked = value(await f.desk.acknowledgeByUser(warningId, { note: '已到现场' }, tankFarmOperator));
+    expect(acked).toMatchObject({ state: 'acknowledged', acknowledgedAtMs: MONDAY_9AM + MINUTE_MS, mine: true });
+    // A viewer sees no names: not the owner's, not who acknowledged, not the note's author.
+    expect(acked.owner.name).toBe('');
+    expect(acked.acknowledgedBy).toBe('');
+    expect(acked.notes).toEqual([{ by: '', atMs: MONDAY_9AM + MINUTE_MS, text: '已到现场' }]);
+    expect(f.alarmEngine.alarm('TT-T101:high')).toMatchObject({ acknowledged: false, state: 'unacknowledged' });
+    const again = await f.desk.acknowledgeByUser(warningId, {}, tankFarmOperator);
+    expect(again.ok || again.problem.code).toBe('ST_ERR_DISPATCH_STATE');
+
+    // Another alarm, acknowledged on a phone by an operator: the alarm list shows it acknowledged by them.
+    f.read('TT-T102', 45);
+    const second = `TT-T102:high@${f.clock.nowMs}`;
+    expect(value(await f.desk.acknowledgeByUser(second, {}, boardOperator))).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'li.ming', mine: false });
+    expect(f.alarmEngine.alarm('TT-T102:high')).toMatchObject({ acknowledged: true, acknowledgedBy: 'li.ming' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const entries = f.journalEntries();
+    expect(entries.filter((e) => e.action === 'warningRead')).toEqual([expect.objectContaining({ by: 'op.zhang', warningId })]);
+    expect(entries.filter((e) => e.kind === 'alarmAction').map((e) => [e.action, e.by])).toEqual([['acknowledge', 'li.ming']]);
+    expect(entries.filter((e) => e.action === 'warningAcknowledged').map((e) => [e.warningId, e.by])).toEqual([
+      [warningId, 'op.zhang'],
+      [second, 'li.ming'],
+    ]);
+  });
+
+  it('shows roster names and contacts only to whom they are for', async () => {
+    const f = await fixture();
+    const lin = (doc: { people: { id: string }[] }) => doc.people.find((p) => p.id === 'p-lin-jing');
+    expect(lin(f.roster.view(tankFarmOperator))).toEqual({ id: 'p-lin-jing', name: '', locale: 'zh-CN' });
+    expect(lin(f.roster.view(boardOperator))).toEqual({ id: 'p-lin-jing', name: '林静', userName: 'op.lin', badgeId: 'BDG-1012', locale: 'zh-CN' });
+    expect(lin(f.roster.view(manager))).toMatchObject({ email: 'lin.jing@example.com', phone: '13800000001' });
+    const onDuty = f.roster.onDutyViews(tankFarmOperator, MONDAY_9AM);
+    expect(onDuty.find((d) => d.postId === 'tankFarmOperator')).toEqual({ postId: 'tankFarmOperator', shiftId: 'day', personId: 'p-zhang-fang', name: '', deputies: [{ personId: 'p-zhao-na', name: '' }] });
+    expect(f.roster.onDutyViews(boardOperator, MONDAY_9AM).find((d) => d.postId === 'shiftLead')).toMatchObject({ personId: 'p-zhou-gang', name: '周刚' });
+  });
+
+  it('keeps its warnings and the roster across a restart on the same historian', async () => {
+    const f = await fixture();
+    f.read('TT-T101', 45);
+    f.step(ACK_MIN * MINUTE_MS);
+    const before = f.desk.openWarnings()[0]!;
+    expect(before.level).toBe(1);
+    await f.parts.desk.close();
+
+    // The same plant (the alarm still active and unacknowledged), a new desk: the warning as it was, not a second one.
+    f.step(0);
+    const again = await f.reopen();
+    f.parts.desk = again.desk;
+    expect(again.roster.current().revision).toBe(1);
+    expect(again.desk.openWarnings()).toEqual([expect.objectContaining({ warningId: before.warningId, level: 1, escalations: before.escalations, owner: before.owner })]);
+    f.clock.nowMs += ACK_MIN * MINUTE_MS;
+    again.desk.wake();
+    expect(again.desk.openWarnings()[0]).toMatchObject({ level: 2, currentPostId: 'safetyManager' });
+  });
+
+  it('clears at start a restored warning whose alarm is no longer active, and closes by rule an alarm taken out of service', async () => {
+    const f = await fixture();
+    f.read('TT-T101', 45);
+    f.read('TT-T102', 45);
+    await f.parts.desk.close();
+    // The plant went on while the desk was down: the temperature came back (the alarm returned, unacknowledged).
+    f.clock.nowMs += MINUTE_MS;
+    f.read('TT-T101', 20);
+    const again = await f.reopen();
+    f.parts.desk = again.desk;
+    const [t101, t102] = [`TT-T101:high@${MONDAY_9AM}`, `TT-T102:high@${MONDAY_9AM}`].map((id) => again.desk.openWarnings().find((w) => w.warningId === id));
+    expect(t101).toMatchObject({ state: 'open', clearedAtMs: MONDAY_9AM + MINUTE_MS });
+    expect(t102).toMatchObject({ state: 'open' });
+    expect(t102!.clearedAtMs).toBeUndefined();
+    f.hub.command({ action: 'removeFromService', target: 'TT-T102:high', reason: '仪表检修' }, 'zhang.wei');
+    expect(t102).toMatchObject({ state: 'closed', disposition: { kind: 'maintenance', by: 'zhang.wei', auto: true, note: 'sourceOutOfService' } });
+  });
+
+  it('holds a bounded number of open warnings in a flood, counting the alarms it refuses', async () => {
+    const f = await fixture({ maxOpen: 2 });
+    for (const id of ['TT-T101', 'TT-T102', 'TT-T103', 'TT-T104']) f.read(id, 45);
+    expect(f.desk.openWarnings()).toHaveLength(2);
+    expect(f.desk.stats.refused).toBe(2);
+    expect(f.problems.map((p) => p.code)).toContain('ST_ERR_DISPATCH_FLOOD');
+  });
+});
