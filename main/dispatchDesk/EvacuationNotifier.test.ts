@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CoreTopics, ScreenMessage } from '../bus/index.js';
 import { MessageBus } from '../bus/index.js';
-import type { MusterPoint, RosterPerson, WorkerPosition } from '../contracts/index.js';
+import { SensorSchema, type MusterPoint, type RosterPerson, type WorkerPosition } from '../contracts/index.js';
+import { defaultDispatchConfig } from '../dispatch/index.js';
 import { createLogger } from '../log/index.js';
 import { EvacuationNotifier, safeMusterPoints, type EvacuationSubject } from './EvacuationNotifier.js';
 import type { OutboundMessage } from './outboundMessage.js';
@@ -14,6 +15,7 @@ const MUSTER: MusterPoint[] = [
   { id: 'MP-2', name: name('south'), position: [295, 18], radiusM: 8, capacityPersons: 60, areaId: 'muster2' },
   { id: 'MP-3', name: name('east'), position: [375, 125], radiusM: 12, capacityPersons: 100, areaId: 'muster3' },
 ];
+const O2_SENSOR = SensorSchema.parse({ id: 'O2-SUMP1-1', kind: 'o2', unit: '%vol', areaId: 'sumpPit1', position: { x: 98, y: 173, z: 0 }, mountingHeightM: 0.5, mqttTopic: 'safetwin/demo-plant/sumpPit1/O2-SUMP1-1', limits: { lowLow: 18, low: 19.5, high: 23.5 } });
 const PEOPLE: RosterPerson[] = [
   { id: 'p-luo', name: '罗静', userName: 'op.luo', badgeId: 'BDG-1001', locale: 'zh-CN' },
   { id: 'p-zhao', name: '赵娜', userName: 'op.zhao', badgeId: 'BDG-1002', locale: 'zh-CN' },
@@ -34,13 +36,12 @@ function setUp() {
   bus.subscribe('toScreens', (message) => screens.push(message));
   bus.subscribe('worker', (position) => positions.set(position.badgeId, position));
   const notifier = new EvacuationNotifier({
-    scene: { areas: [{ ...SUMP_PIT, name: name('sump pit'), kind: 'confinedSpace' }], musterPoints: MUSTER },
+    scene: { areas: [{ ...SUMP_PIT, name: name('sump pit'), kind: 'confinedSpace' }], musterPoints: MUSTER, sensors: [O2_SENSOR] },
     hub: { workerPositions: () => [...positions.values()] },
     bus,
-    // The rule is main/dispatch's; here: an O2 low or low-low empties its area.
-    areaOf: (w) => (w.condition === 'lowLow' || w.condition === 'low' ? (w.areaId ?? null) : null),
-    personByBadge: (badgeId) => PEOPLE.find((p) => p.badgeId === badgeId),
-    personByUserName: (userName) => PEOPLE.find((p) => p.userName === userName),
+    // The default rules: an O2 detector's low or low-low empties its area.
+    evacuationRules: defaultDispatchConfig().evacuationRules,
+    roster: { personByBadge: (badgeId) => PEOPLE.find((p) => p.badgeId === badgeId), personByUserName: (userName) => PEOPLE.find((p) => p.userName === userName) },
     sink: { enqueue: (batch) => messages.push(...batch) },
     journal: { append: async (entry) => journal.push(entry) },
     badgeStaleAfterMs: 30_000,

@@ -17,6 +17,7 @@ import {
 } from '../contracts/index.js';
 import type { JournalSink } from '../audit/index.js';
 import type { CoreTopics, MessageBus } from '../bus/index.js';
+import { evacuationAreaOf, type EvacuationRule } from '../dispatch/index.js';
 import { sendInvalid, type RouteGuards } from '../http/index.js';
 import type { LiveHub } from '../live/index.js';
 import type { Logger } from '../log/index.js';
@@ -45,15 +46,14 @@ const MAX_OPEN_EVACUATIONS = 200;
 const MAX_RECEIPTS = 2_000;
 
 export type EvacuationNotifierOptions = {
-  scene: Pick<Scene, 'areas' | 'musterPoints'>;
+  scene: Pick<Scene, 'areas' | 'musterPoints' | 'sensors'>;
   hub: Pick<LiveHub, 'workerPositions'>;
   /** Badge positions (`worker`), the live gas picture (`dispersion`) in; `toScreens` out. */
   bus: MessageBus<CoreTopics>;
-  /** Which area a warning's alarm empties, if any: main/dispatch's evacuationAreaOf under config.dispatch.evacuationRules. */
-  areaOf: (warning: EvacuationSubject) => string | null;
-  /** The roster now: the person wearing a badge, the person signed in as a user. */
-  personByBadge: (badgeId: string) => RosterPerson | undefined;
-  personByUserName: (userName: string) => RosterPerson | undefined;
+  /** Which alarms empty their area (config.dispatch.evacuationRules, main/dispatch evacuationAreaOf). */
+  evacuationRules: EvacuationRule[];
+  /** The roster now (the desk's RosterBook): the person wearing a badge, the person signed in as a user. */
+  roster: { personByBadge(badgeId: string): RosterPerson | undefined; personByUserName(userName: string): RosterPerson | undefined };
   sink: MessageSink;
   journal?: JournalSink;
   /** A badge fix older than this does not say where its wearer is now (config.workers.staleAfterMs, as the worker-safety rules judge it). */
@@ -117,7 +117,8 @@ export class EvacuationNotifier implements EvacuationNotices {
   }
 
   async notify(warning: EvacuationSubject): Promise<EvacuationRecord | null> {
-    const areaId = this.options.areaOf(warning);
+    const sensor = this.options.scene.sensors.find((s) => s.id === warning.sourceId);
+    const areaId = evacuationAreaOf(this.options.evacuationRules, { ...warning, ...(sensor && { sensorKind: sensor.kind, unit: sensor.unit }) });
     const area = areaId === null ? undefined : this.options.scene.areas.find((a) => a.id === areaId);
     if (!area) return null;
     if (this.open.has(warning.warningId)) return this.record(warning.warningId);
@@ -147,7 +148,7 @@ export class EvacuationNotifier implements EvacuationNotices {
 
   /** The notices open for a signed-in user: those sent to their roster person's badge and not yet answered with 已撤离. */
   noticesFor(user: SessionUser): EvacuationNotice[] {
-    const person = this.options.personByUserName(user.name);
+    const person = this.options.roster.personByUserName(user.name);
     if (!person?.badgeId) return [];
     return [...this.open.values()].filter((e) => e.badgeIds.has(person.badgeId!) && !e.out.has(person.id)).map((e) => this.notice(e));
   }
@@ -155,7 +156,7 @@ export class EvacuationNotifier implements EvacuationNotices {
   /** The phone's 已撤离 / "I am out": the person's receipt, journaled; false when no open notice went to them. */
   async out(warningId: string, user: SessionUser): Promise<boolean> {
     const evacuation = this.open.get(warningId);
-    const person = this.options.personByUserName(user.name);
+    const person = this.options.roster.personByUserName(user.name);
     if (!evacuation || !person?.badgeId || !evacuation.badgeIds.has(person.badgeId)) return false;
     if (!evacuation.out.has(person.id) && evacuation.out.size < MAX_RECEIPTS) {
       evacuation.out.add(person.id);
@@ -213,7 +214,7 @@ export class EvacuationNotifier implements EvacuationNotices {
     const people: string[] = [];
     for (const badgeId of badgeIds) {
       evacuation.badgeIds.add(badgeId);
-      const person = this.options.personByBadge(badgeId);
+      const person = this.options.roster.personByBadge(badgeId);
       if (!person) continue;
       people.push(person.id);
       if (person.userName) this.options.bus.publish('toScreens', { event: SOCKET_EVENTS.warningEvacuate, payload: notice, room: `user:${person.userName}` });
