@@ -63,6 +63,8 @@ export const API_PATHS = {
   warnings: '/api/warnings',
   /** The duty roster (值班表): GET/PUT <path>/roster, GET/POST <path>/roster/duty.csv, GET <path>/on-duty; GET <path>/channels the channels' health. */
   dispatch: '/api/dispatch',
+  /** Web Push (docs/dispatch.md §channels): GET <path>/vapid-public-key; POST <path>/subscriptions a browser's PushSubscription for the signed-in account. */
+  push: '/api/push',
   metrics: '/metrics',
 } as const;
 

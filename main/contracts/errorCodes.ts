@@ -106,6 +106,7 @@ export const DISPATCH_PROBLEM_CODES = {
   ST_ERR_DISPATCH_SETUP: 'A post the dispatch configuration or an owner rule names is not in the duty roster: warnings it owns reach nobody until they escalate',
   ST_ERR_DISPATCH_CHANNEL_DOWN: 'An outbound warning channel (webhook, e-mail, WeCom, DingTalk, SMS, Web Push) is failing: its messages are kept and retried, none is lost while the outbox has room',
   ST_ERR_DISPATCH_OUTBOX_FULL: 'The warning outbox holds as many messages as it may: further messages are refused and counted until it drains',
+  ST_ERR_DISPATCH_PUSH_OFF: 'Web Push is not configured on this core (config.dispatch.channels.webPush): a browser cannot subscribe',
 } as const;
 
 export const ERROR_CODES = {

@@ -13,6 +13,8 @@ const STATUS_OF = {
   ST_ERR_DISPATCH_NOT_FOUND: 404,
   ST_ERR_DISPATCH_STATE: 409,
   ST_ERR_DISPATCH_CONFLICT: 409,
+  ST_ERR_DISPATCH_OUTBOX_FULL: 503,
+  ST_ERR_DISPATCH_PUSH_OFF: 503,
 } as const satisfies Partial<Record<DispatchCode, 400 | 403 | 404 | 409 | 503>>;
 export type DispatchRefusal = keyof typeof STATUS_OF;
 
