@@ -16,4 +16,3 @@ export { ChannelError, type Channel, type ChannelTarget, type OutgoingMessage } 
 export { messageNames } from './messageNames.js';
 export { jpegSizePx, MAX_TRAINING_IMAGES, TRAINING_LABELS_FILE, writeTrainingSamples, type SnapshotReader, type TrainingSampleRow, type TrainingSamplesResult } from './trainingSamples.js';
 export { outboxCapability, registerOutboxRoutes, type OutboxParts } from './outboxCapability.js';
-export { outboxCapability, registerOutboxRoutes, type OutboxParts } from './outboxCapability.js';
