@@ -4,10 +4,9 @@ import { DISPOSITIONS, RECORD_NOTE_MAX_CHARS, roleMay, type ClientScene, type Di
 import { useCoreClient, useCoreState } from '../connection/CoreClientContext.js';
 import { describeAlarmSource } from '../panels/alarmSource.js';
 import { PRIORITY_SYMBOL } from '../panels/prioritySymbols.js';
-import { useHoldWhileEngaged } from '../panels/useHoldWhileEngaged.js';
+import { useHeldList } from '../panels/useHoldWhileEngaged.js';
 import { useStore } from '../state/createStore.js';
 import { applyWarning, dispatchFeedStore, openWarnings, warningPath } from './dispatchFeed.js';
-import { heldRows } from './heldRows.js';
 import { timeText } from './warningText.js';
 
 /**
@@ -23,13 +22,9 @@ export function DisposeList({ scene }: { scene: ClientScene | null }) {
   const user = useCoreState((s) => s.user);
   const mayDispose = user !== null && roleMay(user.role, 'warning:dispose');
   const [openId, setOpenId] = useState<string | null>(null);
-  const waiting = warnings.filter((w) => w.state === 'cleared').sort((a, b) => (a.clearedAtMs ?? 0) - (b.clearedAtMs ?? 0));
-  const order = waiting.map((w) => w.warningId);
-  const { held, ref, onFocus, onBlur } = useHoldWhileEngaged<HTMLUListElement, string[]>(order, openId !== null);
-  const seen = useRef(new Map<string, WarningView>());
-  const rows = heldRows(order, held, new Map(warnings.map((w) => [w.warningId, w])), seen.current);
-  if (!held) seen.current = new Map(waiting.map((w) => [w.warningId, w]));
-  else for (const w of rows) seen.current.set(w.warningId, w);
+  // Those waiting, and those just disposed here (shown so until the list is re-read without them).
+  const listed = warnings.filter((w) => w.state === 'cleared' || (w.state === 'closed' && w.disposition)).sort((a, b) => (a.clearedAtMs ?? 0) - (b.clearedAtMs ?? 0));
+  const { rows, held, ref, onFocus, onBlur } = useHeldList<HTMLUListElement, WarningView>(listed, (w) => w.warningId, openId !== null);
   return (
     <section aria-labelledby="dispose-title" data-testid="dispose-panel">
       <h3 id="dispose-title">{t('dispatch.dispose.title')}</h3>

@@ -4,7 +4,7 @@ import { channelHealthOf } from './channelHealth.js';
 import { clockText, countdownKey, countdownOf } from './countdown.js';
 import { csvRowErrors, csvRowText, lineOfLocation } from './csvErrors.js';
 import { deadlinesByAlarm } from './dispatchFeed.js';
-import { heldRows } from './heldRows.js';
+import { heldRows } from '../panels/useHoldWhileEngaged.js';
 import { addDays, cellOf, changedCells, datedCellKey, withAssignment, withoutAssignment } from './rosterModel.js';
 
 const T0 = Date.UTC(2026, 11, 7, 8, 0, 0);

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ClientScene, HazardTicketDetail, HazardTicketView } from '@contracts';
 import { useCoreClient } from '../connection/CoreClientContext.js';
 import { localized } from '../i18n/i18n.js';
-import { useHoldWhileEngaged } from '../panels/useHoldWhileEngaged.js';
+import { useHeldList } from '../panels/useHoldWhileEngaged.js';
 import { useStore } from '../state/createStore.js';
 import { useNowMs } from '../state/useNowMs.js';
 import { placeText } from '../people/personText.js';
@@ -101,14 +101,7 @@ function HazardListView({ scene }: { scene: ClientScene }) {
 function HazardList({ scene, tickets }: { scene: ClientScene; tickets: readonly HazardTicketView[] }) {
   const { t, i18n } = useTranslation();
   const nowMs = useNowMs(10_000);
-  const order = tickets.map((v) => v.ticket.number);
-  const { held, ref, onFocus, onBlur } = useHoldWhileEngaged<HTMLUListElement, string[]>(order);
-  const seen = useRef(new Map<string, HazardTicketView>());
-  for (const v of tickets) seen.current.set(v.ticket.number, v);
-  const shownOrder = held ? [...held, ...order.filter((n) => !held.includes(n))] : order;
-  const current = new Map(tickets.map((v) => [v.ticket.number, v]));
-  const rows = shownOrder.map((n) => current.get(n) ?? seen.current.get(n)).filter((v): v is HazardTicketView => v !== undefined);
-  if (!held) seen.current = new Map(current);
+  const { rows, ref, onFocus, onBlur } = useHeldList<HTMLUListElement, HazardTicketView>(tickets, (v) => v.ticket.number);
   return (
     <ul className="hazard-list" ref={ref} onFocus={onFocus} onBlur={onBlur} data-testid="hazard-list">
       {rows.length === 0 && <li className="empty">{t('hazards.room.none')}</li>}

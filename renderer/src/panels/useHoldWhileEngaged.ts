@@ -58,3 +58,29 @@ export function useHoldWhileEngaged<E extends HTMLElement, V>(shown: V | null, k
     },
   };
 }
+
+/**
+ * The rows a held list shows: while held, the held order first — each row as it is now, or as last seen if it left
+ * the list — and rows that arrived meanwhile below; released, the order as it is.
+ */
+export function heldRows<V>(order: readonly string[], held: readonly string[] | null, current: ReadonlyMap<string, V>, seen: ReadonlyMap<string, V>): V[] {
+  const shown = held ? [...held, ...order.filter((id) => !held.includes(id))] : order;
+  return shown.map((id) => current.get(id) ?? seen.get(id)).filter((v): v is V => v !== undefined);
+}
+
+/**
+ * A list whose rows keep their order while the pointer is over it or keyboard focus is in it (or while `keep`): a
+ * row updated meanwhile changes where it stands, a new one waits below, one that left stays (as last seen) until
+ * released, so the row about to be clicked does not move. Rows by `idOf`; spread the rest onto the list element.
+ */
+export function useHeldList<E extends HTMLElement, V>(items: readonly V[], idOf: (item: V) => string, keep = false) {
+  const order = items.map(idOf);
+  const hold = useHoldWhileEngaged<E, string[]>(order, keep);
+  // The last version seen of each row: a held row that left the list still shows what it was.
+  const seen = useRef(new Map<string, V>());
+  for (const item of items) seen.current.set(idOf(item), item);
+  const current = new Map(items.map((item) => [idOf(item), item]));
+  const rows = heldRows(order, hold.held, current, seen.current);
+  if (!hold.held) seen.current = current;
+  return { rows, held: hold.held, ref: hold.ref, onFocus: hold.onFocus, onBlur: hold.onBlur };
+}

@@ -1,8 +1,7 @@
-import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientScene, PermitRecordView } from '@contracts';
 import { localized } from '../i18n/i18n.js';
-import { useHoldWhileEngaged } from '../panels/useHoldWhileEngaged.js';
+import { useHeldList } from '../panels/useHoldWhileEngaged.js';
 import { permitPanelStore } from './permitPanelStore.js';
 import { UNFINISHED_PERMIT_STATES } from './permitFeed.js';
 import { countdownText, permitGradeText, permitTypeText, suspensionText } from './permitText.js';
@@ -23,15 +22,7 @@ export function areaName(scene: ClientScene, areaId: string | null, language: st
 export function PermitList({ scene, permits }: { scene: ClientScene; permits: PermitRecordView[] }) {
   const { t, i18n } = useTranslation();
   const nowMs = useNowMs();
-  const order = permits.map((r) => r.permit.number);
-  const { held, ref, onFocus, onBlur } = useHoldWhileEngaged<HTMLUListElement, string[]>(order);
-  // The last record seen of each permit: a held row that left the filter still shows what it was.
-  const seen = useRef(new Map<string, PermitRecordView>());
-  for (const record of permits) seen.current.set(record.permit.number, record);
-  const shownOrder = held ? [...held, ...order.filter((n) => !held.includes(n))] : order;
-  const current = new Map(permits.map((r) => [r.permit.number, r]));
-  const rows = shownOrder.map((n) => current.get(n) ?? seen.current.get(n)).filter((r): r is PermitRecordView => r !== undefined);
-  if (!held) seen.current = new Map(current);
+  const { rows, ref, onFocus, onBlur } = useHeldList<HTMLUListElement, PermitRecordView>(permits, (r) => r.permit.number);
 
   return (
     <ul className="permit-list" ref={ref} onFocus={onFocus} onBlur={onBlur} data-testid="permit-list">
