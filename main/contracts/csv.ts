@@ -1,5 +1,5 @@
 /**
- * RFC 4180 text both ways, for the roster's spreadsheets: records with the line each starts on (so an error
+ * RFC 4180 text both ways, for the core's spreadsheets (the roster's, the historian's exports): records with the line each starts on (so an error
  * names the line a person sees in their editor), quoted fields with "" and line breaks, a UTF-8 BOM (Excel
  * writes one), CRLF or LF. Bounded: at most `maxRecords` records and `maxFieldChars` per field; past them the
  * reader stops and says so instead of holding an arbitrary file.
@@ -58,7 +58,7 @@ export function readCsv(text: string, limits: { maxRecords: number; maxFieldChar
   return { records };
 }
 
-/** One RFC 4180 field: quoted when it holds a comma, quote or line break. */
+/** One RFC 4180 field: quoted when it holds a comma, quote or line break (the one writer of CSV fields in the core). */
 export function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -30,5 +30,6 @@ export * from './permits.js';
 export * from './contractors.js';
 export * from './hazards.js';
 export * from './dispatch.js';
+export * from './csv.js';
 export { describeRecordIssues, RECORD_NOTE_MAX_CHARS } from './recordBounds.js';
 export * from './permitTransitions.js';

@@ -27,7 +27,6 @@ export { evacuationAreaOf } from './evacuationRules.js';
 export { autoDisposition, type AutoDispositionReason } from './autoDisposition.js';
 export { dispositionStats, type DispositionRow } from './dispositionStats.js';
 export { dutyCsv, MAX_CSV_ERRORS, MAX_ROSTER_CSV_CHARS, parseDutyCsv, parsePeopleCsv, type CsvError } from './rosterCsv.js';
-export { csvField, readCsv, writeCsv, type CsvRecord } from './csv.js';
 export {
   channelCarries,
   ChannelsConfigSchema,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readCsv } from './csv.js';
+import { readCsv } from '../contracts/index.js';
 import { parseRosterJson } from './roster.js';
 import { dutyCsv, MAX_CSV_ERRORS, parseDutyCsv, parsePeopleCsv } from './rosterCsv.js';
 

@@ -1,5 +1,5 @@
 import { DutyAssignmentSchema, MAX_ROSTER_ASSIGNMENTS, MAX_ROSTER_PEOPLE, RosterPersonSchema, type DutyAssignment, type Roster, type RosterPerson } from '../contracts/index.js';
-import { readCsv, writeCsv, type CsvRecord } from './csv.js';
+import { readCsv, writeCsv, type CsvRecord } from '../contracts/index.js';
 import { isCalendarDate } from './roster.js';
 
 /** A duty spreadsheet beyond this is not a roster (a year of three shifts for 60 posts is ~3 million characters). */

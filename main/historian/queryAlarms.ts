@@ -1,8 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import { ALARM_PRIORITIES, type AlarmPriority } from '../contracts/index.js';
+import { ALARM_PRIORITIES, csvField, type AlarmPriority } from '../contracts/index.js';
 import type { AlarmTransitionRow } from './historianBatch.js';
 import { shiftAt, type ShiftCalendar } from './plantShifts.js';
-import { csvField } from './querySamples.js';
 import type { HistorianDatabase } from './schema.js';
 
 const MINUTE_MS = 60_000;

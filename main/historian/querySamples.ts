@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { csvField } from '../contracts/index.js';
 import { DAY_MS, decodeMinuteDay, MINUTE_DAYS_USABLE, MINUTES_PER_DAY } from './minuteDays.js';
 import { nodeSqliteDatabaseOf } from './openHistorianDb.js';
 import type { HistorianDatabase } from './schema.js';
@@ -250,9 +251,4 @@ export function samplesCsv(series: readonly SampleSeries[]): string {
     for (const p of s.points) lines.push([csvField(s.sensorId), new Date(p.tsMs).toISOString(), s.bucketMs / 1000, p.min, p.max, p.mean, p.count, p.badCount].join(','));
   }
   return lines.join('\r\n') + '\r\n';
-}
-
-/** One RFC 4180 field: quoted when it holds a comma, quote or line break. */
-export function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
