@@ -156,17 +156,18 @@ describe('duty CSV import errors', () => {
 describe('channel health', () => {
   it('reads each known channel\'s state, queue and last send, leaving unknown ones out', () => {
     const answer = [
-      { channel: 'webhook', configured: true, healthy: false, queued: 3, lastSentAtMs: T0 },
-      { channel: 'email', configured: false },
-      { channel: 'pager', configured: true },
-      { name: 'sms', status: 'ok' },
+      { channel: 'webhook', configured: true, active: true, healthy: false, queued: 3, lastSentAtMs: T0, lastError: 'HTTP 503' },
+      { channel: 'email', configured: false, active: false, healthy: true, queued: 0 },
+      { channel: 'sms', configured: true, active: false, healthy: true, queued: 0 },
+      { channel: 'pager', configured: true, active: true, healthy: true, queued: 0 },
+      { channel: 'wecom', configured: true, active: true, healthy: true, queued: 0 },
     ];
     expect(channelHealthOf(answer)).toEqual([
       { channel: 'webhook', state: 'failing', queued: 3, lastSentAtMs: T0 },
       { channel: 'email', state: 'off', queued: 0, lastSentAtMs: null },
-      { channel: 'sms', state: 'ok', queued: 0, lastSentAtMs: null },
+      { channel: 'sms', state: 'failing', queued: 0, lastSentAtMs: null },
+      { channel: 'wecom', state: 'ok', queued: 0, lastSentAtMs: null },
     ]);
-    expect(channelHealthOf({ channels: [{ channel: 'wecom' }] })).toHaveLength(1);
-    expect(channelHealthOf('nonsense')).toEqual([]);
+    expect(channelHealthOf({ problem: {} })).toEqual([]);
   });
 });
