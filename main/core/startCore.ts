@@ -16,6 +16,8 @@ import { formatProblems, loadSceneFile } from '../scene/index.js';
 import type { Capability } from '../realtime/index.js';
 import type { EvacuationRuns, LeakSimulatorLink } from '../studies/index.js';
 import { PersonalData } from '../privacy/index.js';
+import { DEMO_ROSTER_FILE } from '../dispatch/index.js';
+import type { WarningDesk as Desk } from '../dispatchDesk/index.js';
 import { Closers } from './Closers.js';
 import { createLastResort, type LastResort } from './lastResort.js';
 
@@ -59,6 +61,7 @@ function loadCapabilityModules() {
     workPermits: import('../workPermits/index.js'),
     contractors: import('../contractors/index.js'),
     doublePrevention: import('../doublePrevention/index.js'),
+    dispatch: import('../dispatchDesk/index.js'),
   };
   // A start that fails early (bad scene) never awaits the rest: their failures are not unhandled.
   for (const loading of Object.values(modules)) loading.catch(() => undefined);
@@ -307,6 +310,59 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
       closers.add('demo inspection walks', () => demoWalks.stop());
     }
   }
+  // Warning dispatch (issue 19, docs/dispatch.md): the duty roster, the outbox and its channels, evacuation notices and the
+  // warning desk; records in the historian (in memory without one). The demo plant's roster is seeded with the demo's permits.
+  const { RosterBook, WarningDesk, Outbox, PushSubscriptionBook, EvacuationNotifier, createChannels, messageNames, dispatchCapability } = await modules.dispatch;
+  const dispatchLogger = logger.child({ component: 'dispatch' });
+  const rosterFile = config.dispatch.rosterFile ?? (plant.simulating && config.permits.demoPermits ? path.join(path.dirname(config.scene), DEMO_ROSTER_FILE) : null);
+  const roster = await RosterBook.open({ records: historian?.dispatch ?? null, journal, bus, config: config.dispatch, rosterFile, utcOffsetMin: config.permits.utcOffsetMin, logger: dispatchLogger });
+  const pushSubscriptions = await PushSubscriptionBook.open(historian?.deliveries ?? null, dispatchLogger);
+  const channelSetup = await createChannels(config.dispatch.channels, { env: process.env, dataDir: config.dataDir, subscriptions: pushSubscriptions });
+  let deskOpened!: (desk: Desk) => void;
+  const deskOpening = new Promise<Desk>((resolve) => (deskOpened = resolve));
+  const outbox = await Outbox.open({
+    config: config.dispatch.channels,
+    setup: channelSetup,
+    records: historian?.deliveries ?? null,
+    people: (personId) => roster.person(personId),
+    names: (locale) => messageNames(scene, () => roster.current().posts, locale),
+    utcOffsetMin: config.permits.utcOffsetMin,
+    bus,
+    logger: dispatchLogger,
+    // Deliveries the outbox resumes report before the desk has opened: they land once it has.
+    onDelivery: (report) => void deskOpening.then((desk) => desk.applyDelivery(report)),
+  });
+  closers.add('warning outbox', () => outbox.close());
+  const evacuationNotices = new EvacuationNotifier({
+    scene,
+    hub: plant.hub,
+    bus,
+    evacuationRules: config.dispatch.evacuationRules,
+    roster,
+    sink: outbox,
+    journal,
+    badgeStaleAfterMs: config.workers.staleAfterMs,
+    onRecordChanged: (warningId, record) => void deskOpening.then((desk) => desk.setEvacuation(warningId, record)),
+    logger: dispatchLogger,
+  });
+  closers.add('evacuation notices', () => evacuationNotices.dispose());
+  // A camera alarm's model (statistics by model): the camera's configured model, else the first; an NVR's or the demo's analytics by their source.
+  const firstModelId = Object.keys(config.vision.models)[0];
+  const warningDesk = await WarningDesk.open({
+    records: historian?.dispatch ?? null,
+    journal,
+    bus,
+    roster,
+    config: config.dispatch,
+    scene,
+    alarms: { alarms: () => plant.engine.alarms(), command: (command, user) => plant.hub.command(command, user) },
+    sink: outbox,
+    evacuation: evacuationNotices,
+    cameraModelOf: (alarm) => (alarm.evidence?.source === 'safetwin' ? (config.vision.cameras.find((camera) => camera.cameraId === alarm.sourceId)?.model ?? firstModelId) : alarm.evidence?.source),
+    logger: dispatchLogger,
+  });
+  deskOpened(warningDesk);
+  closers.add('warning desk', () => warningDesk.close());
   const leakStudies = new LiveLeakStudies({
     scene,
     bus,
@@ -342,7 +398,8 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   });
   const replayRequests = new ReplayRequests({ recordingsDir: recordingsDirOf(config.dataDir), scene, replayOf: (socketId) => players.replayOf(socketId), exportsDir: exportsDirOf(config.dataDir), journal, personalData });
   // Each capability registers its socket handlers and its HTTP routes as one.
-  const capabilities: Capability[] = [players, leakStudies, replayRequests, evacuationCapability(evacuationStarting), vision, permitCapability(permitRegister), contractorCapability(contractorRegister), doublePreventionCapability({ hazards: hazardRegister, risks: riskRegister, inspections: inspectionRegister, scene, utcOffsetMin: config.permits.utcOffsetMin })];
+  const capabilities: Capability[] = [players, leakStudies, replayRequests, evacuationCapability(evacuationStarting), vision, permitCapability(permitRegister), contractorCapability(contractorRegister), doublePreventionCapability({ hazards: hazardRegister, risks: riskRegister, inspections: inspectionRegister, scene, utcOffsetMin: config.permits.utcOffsetMin }),
+    dispatchCapability({ desk: warningDesk, roster }), evacuationNotices.capability()];
   const { createHttpApp, registerHistoryRoutes } = await modules.http;
   const app = await createHttpApp({
     logger,

@@ -202,9 +202,13 @@ export class RosterBook {
     this.byBadge = new Map(this.doc.people.flatMap((p) => (p.badgeId === undefined ? [] : [[p.badgeId, p] as const])));
   }
 
-  /** Posts the configuration names that the roster lacks: a problem on the status bar while so (their warnings reach nobody until they escalate). */
+  /**
+   * Posts the configuration names that the roster lacks: a problem on the status bar while so (their warnings reach
+   * nobody until they escalate). A core without any roster (no posts: dispatch not set up, warnings owned by post,
+   * told to the group channels only) is not nagged on every start.
+   */
   private checkSetup(): void {
-    const problems = dispatchSetupProblems(this.options.config, this.doc, this.fileOwnerRules);
+    const problems = this.doc.posts.length === 0 ? [] : dispatchSetupProblems(this.options.config, this.doc, this.fileOwnerRules);
     if (problems.length === 0) this.options.bus.publish('problemCleared', { code: 'ST_ERR_DISPATCH_SETUP' });
     else this.options.bus.publish('problem', { code: 'ST_ERR_DISPATCH_SETUP', severity: 'warning', message: problems.slice(0, 5).join('; ') });
   }

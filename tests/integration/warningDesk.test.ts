@@ -1,10 +1,15 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { connectAsync, type MqttClient } from 'mqtt';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlarmConfigSchema, AlarmEngine } from '../../main/alarms/index.js';
 import { AUDIT_JOURNAL_FILE, AuditJournal, parseEntryLine } from '../../main/audit/index.js';
 import { MessageBus, type CoreTopics } from '../../main/bus/index.js';
-import { SENSOR_KINDS, type Problem, type Role, type SessionUser } from '../../main/contracts/index.js';
+import { UserStore } from '../../main/auth/index.js';
+import { resolveServeConfig } from '../../main/config/config.js';
+import { startCore, type CoreHandle } from '../../main/core/startCore.js';
+import { API_PATHS, SENSOR_KINDS, type Alarm, type DispositionStats, type OnDutyView, type Problem, type Role, type RosterDocument, type SessionUser, type WarningDeadline, type WarningView } from '../../main/contracts/index.js';
 import { DEMO_ROSTER_FILE, DispatchConfigSchema } from '../../main/dispatch/index.js';
 import { RosterBook, WarningDesk, type OutboundMessage } from '../../main/dispatchDesk/index.js';
 import { DispatchRecords, migrateHistorian } from '../../main/historian/index.js';
@@ -17,7 +22,10 @@ import { DEMO_SCENE_PATH } from '../../main/platform/packageInfo.js';
 import { loadDemoScene } from '../support/demoScene.js';
 import { historianTestEngines } from '../support/historianEngines.js';
 import { MINUTE_MS, MONDAY_9AM } from '../support/permitFixtures.js';
+import { Mosquitto } from '../support/mosquitto.js';
+import type { CoreSocket } from '../support/socketRequest.js';
 import { makeTempDir } from '../support/tempDir.js';
+import { waitUntil } from '../support/waitUntil.js';
 
 const person = (name: string, role: Role): SessionUser => ({ name, role, implicit: false });
 /** The demo roster's day-shift tank-farm operator (p-zhang-fang) on their phone: a plant worker's account, a viewer. */
@@ -258,5 +266,132 @@ describe.each(historianTestEngines())('the warning desk on $name', (engine) => {
     expect(f.desk.openWarnings()).toHaveLength(2);
     expect(f.desk.stats.refused).toBe(2);
     expect(f.problems.map((p) => p.code)).toContain('ST_ERR_DISPATCH_FLOOD');
+  });
+});
+
+/**
+ * Warning dispatch over the HTTP API and the screens' socket of a running core (embedded historian, sign-in, a real
+ * Mosquitto feeding the detector): the roster's duty spreadsheet imported and exported, names and contacts by
+ * role, a warning escalating on short deadlines, acknowledged from a phone by an operator, disposed, counted.
+ */
+describe('warning dispatch in a running core', () => {
+  let broker: Mosquitto;
+  let core: CoreHandle;
+  let publisher: MqttClient;
+  let socket: CoreSocket;
+  const deadlines: WarningDeadline[][] = [];
+  const changes: string[] = [];
+  const users = { viewer: 'op.zhang', operator: 'li.ming', manager: 'mgr.chen', commander: 'cmd.zhou' } as const;
+  const tokens: Partial<Record<keyof typeof users, string>> = {};
+  /** 300 ms to acknowledge: the escalation comes within a test's patience. */
+  const ACK_WITHIN_MIN = 0.005;
+
+  beforeAll(async () => {
+    broker = await Mosquitto.start();
+    const dataDir = makeTempDir('warning-dispatch');
+    const store = await UserStore.open(dataDir);
+    const roles: Record<keyof typeof users, Role> = { viewer: 'viewer', operator: 'operator', manager: 'manager', commander: 'commander' };
+    for (const [key, name] of Object.entries(users) as [keyof typeof users, string][]) {
+      await store.upsertUser(name, roles[key], `${name}-pass-phrase-1`);
+      tokens[key] = await store.issueToken(name, 'warning dispatch test');
+    }
+    const deadline = { ackWithinMin: ACK_WITHIN_MIN, resolveWithinMin: 60 };
+    writeFileSync(
+      path.join(dataDir, 'config.json'),
+      JSON.stringify({
+        alarms: { onDelayMs: { temperature: 0 }, offDelayMs: { temperature: 0 } },
+        dispatch: { rosterFile: path.join(path.dirname(DEMO_SCENE_PATH), DEMO_ROSTER_FILE), deadlines: { urgent: deadline, high: deadline, medium: deadline, low: deadline } },
+      }),
+    );
+    const resolved = resolveServeConfig({ cli: { port: 0, dataDir, mqttUrl: broker.url, simulate: false, record: false, historian: 'embedded', requireAuth: true }, env: {} });
+    if (!resolved.ok) throw new Error(JSON.stringify(resolved.problems));
+    core = await startCore({ config: resolved.config, logger: createLogger('silent') });
+    publisher = await connectAsync(broker.url, { clientId: 'warning-dispatch-test', reconnectPeriod: 0 });
+    socket = io(core.url, { transports: ['websocket'], auth: { token: tokens.commander }, reconnection: false });
+    socket.on('warning:deadlines', (list) => deadlines.push(list));
+    socket.on('warning:changed', (change) => changes.push(change.warningId));
+    await new Promise<void>((resolve, reject) => {
+      socket.once('session:hello', () => resolve());
+      socket.once('connect_error', reject);
+    });
+  });
+  afterAll(async () => {
+    socket?.disconnect();
+    await publisher?.endAsync();
+    await core?.close();
+    await broker?.stop();
+  });
+
+  async function call<T>(method: 'GET' | 'POST' | 'PUT', pathAndQuery: string, who: keyof typeof users, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: T; text: string }> {
+    const response = await fetch(new URL(pathAndQuery, core.url), {
+      method,
+      headers: { authorization: `Bearer ${tokens[who]}`, ...(body !== undefined && { 'content-type': contentType }) },
+      ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, text, body: (response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined) as T };
+  }
+  const reading = (sensorId: string, v: number) => publisher.publishAsync(core.scene.sensors.find((s) => s.id === sensorId)!.mqttTopic, JSON.stringify({ v, ts: Date.now() }));
+
+  it('imports the duty spreadsheet whole or not at all, and shows names and contacts only to whom they are for', async () => {
+    const exported = await call<never>('GET', `${API_PATHS.dispatch}/roster/duty.csv`, 'manager');
+    expect(exported.status).toBe(200);
+    expect(exported.text.split(/\r?\n/)[0]).toBe('date,shift,post,person,deputies');
+    const rows = exported.text.trim().split(/\r?\n/);
+    // The tank farm's day shift held by p-zhao-na on a dated row; a row naming nobody known refuses the file.
+    const dated = [...rows, '2026-12-24,day,tankFarmOperator,p-zhao-na,p-zhang-fang'].join('\n');
+    const bad = await call<{ problem: { code: string }; errors: { line: number; message: string }[] }>('POST', `${API_PATHS.dispatch}/roster/duty.csv`, 'manager', `${dated}\n2026-12-25,day,tankFarmOperator,p-nobody,`, 'text/csv');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([{ line: rows.length + 2, message: expect.stringContaining('unknown person p-nobody') }]);
+    const refused = await call<{ problem: { code: string } }>('POST', `${API_PATHS.dispatch}/roster/duty.csv`, 'viewer', dated, 'text/csv');
+    expect([refused.status, refused.body.problem.code]).toEqual([403, 'ST_ERR_DISPATCH_FORBIDDEN']);
+    const imported = await call<RosterDocument>('POST', `${API_PATHS.dispatch}/roster/duty.csv`, 'manager', dated, 'text/csv');
+    expect(imported.status).toBe(200);
+    expect(imported.body).toMatchObject({ revision: 2, savedBy: 'mgr.chen' });
+    expect(imported.body.assignments).toContainEqual({ date: '2026-12-24', shiftId: 'day', postId: 'tankFarmOperator', personId: 'p-zhao-na', deputyIds: ['p-zhang-fang'] });
+    const stale = await call<{ problem: { code: string } }>('PUT', `${API_PATHS.dispatch}/roster`, 'manager', { revision: 1, roster: { shifts: imported.body.shifts, posts: imported.body.posts, people: imported.body.people, assignments: imported.body.assignments } });
+    expect([stale.status, stale.body.problem.code]).toEqual([409, 'ST_ERR_DISPATCH_CONFLICT']);
+
+    const person = (doc: RosterDocument) => doc.people.find((p) => p.id === 'p-lin-jing');
+    expect(person((await call<RosterDocument>('GET', `${API_PATHS.dispatch}/roster`, 'viewer')).body)).toEqual({ id: 'p-lin-jing', name: '', locale: 'zh-CN' });
+    expect(person((await call<RosterDocument>('GET', `${API_PATHS.dispatch}/roster`, 'operator')).body)).toEqual({ id: 'p-lin-jing', name: '林静', userName: 'op.lin', badgeId: 'BDG-1012', locale: 'zh-CN' });
+    expect(person((await call<RosterDocument>('GET', `${API_PATHS.dispatch}/roster`, 'manager')).body)).toMatchObject({ email: 'lin.jing@example.com' });
+    const onDuty = (await call<OnDutyView[]>('GET', `${API_PATHS.dispatch}/on-duty`, 'viewer')).body;
+    expect(onDuty.find((d) => d.postId === 'safetyManager')).toEqual({ postId: 'safetyManager', shiftId: expect.any(String), personId: 'p-wu-jianguo', name: '', deputies: [{ personId: 'p-chen-ming', name: '' }] });
+  });
+
+  it('raises, escalates, acknowledges from a phone and disposes a warning, pushing its countdown to the screens', async () => {
+    const from = Date.now() - 1_000;
+    await reading('TT-T101', 45);
+    const open = async () => (await call<WarningView[]>('GET', `${API_PATHS.warnings}?open=1`, 'viewer')).body.find((w) => w.alarmId === 'TT-T101:high');
+    await waitUntil(async () => (await open())?.level === 2, 10_000, 'the warning to climb two posts');
+    const warning = (await open())!;
+    expect(warning).toMatchObject({ owner: { postId: 'tankFarmOperator', name: '' }, currentPostId: 'safetyManager', escalations: [{ postId: 'shiftLead', name: '' }, { postId: 'safetyManager', personId: 'p-wu-jianguo', name: '' }] });
+    expect(deadlines[0]).toBeDefined();
+    await waitUntil(() => deadlines.at(-1)!.some((d) => d.warningId === warning.warningId && d.level === 2), 5_000, 'the countdown on the screen');
+    expect(changes).toContain(warning.warningId);
+
+    const id = encodeURIComponent(warning.warningId);
+    const acked = await call<WarningView>('POST', `${API_PATHS.warnings}/${id}/acknowledge`, 'operator', { note: '已通知现场' });
+    expect(acked.status).toBe(200);
+    expect(acked.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'li.ming', notes: [{ by: 'li.ming', text: '已通知现场' }] });
+    // The alarm list agrees: the alarm acknowledged by the same operator.
+    const alarms = (await call<Alarm[]>('GET', API_PATHS.alarms, 'operator')).body;
+    expect(alarms.find((a) => a.alarmId === 'TT-T101:high')).toMatchObject({ acknowledged: true, acknowledgedBy: 'li.ming' });
+
+    await reading('TT-T101', 20);
+    await waitUntil(async () => (await call<WarningView>('GET', `${API_PATHS.warnings}/${id}`, 'operator')).body.state === 'cleared', 5_000, 'the warning cleared');
+    const notAllowed = await call<{ problem: { code: string } }>('POST', `${API_PATHS.warnings}/${id}/disposition`, 'viewer', { disposition: 'false' });
+    expect([notAllowed.status, notAllowed.body.problem.code]).toEqual([403, 'ST_ERR_DISPATCH_FORBIDDEN']);
+    const malformed = await call<{ problem: { code: string } }>('POST', `${API_PATHS.warnings}/${id}/disposition`, 'operator', { disposition: 'maybe' });
+    expect([malformed.status, malformed.body.problem.code]).toEqual([400, 'ST_ERR_DISPATCH_INVALID']);
+    const closed = await call<WarningView>('POST', `${API_PATHS.warnings}/${id}/disposition`, 'operator', { disposition: 'real' });
+    expect(closed.body).toMatchObject({ state: 'closed', disposition: { kind: 'real', by: 'li.ming', auto: false } });
+
+    const stats = await call<DispositionStats>('GET', `${API_PATHS.warnings}/stats?from=${from}&to=${Date.now()}`, 'viewer');
+    expect(stats.body.byDetector.find((g) => g.key === 'TT-T101')).toMatchObject({ warnings: 1, real: 1, falseAlarmRate: 0 });
+    expect(stats.body.mttaMs).toBeGreaterThan(0);
+    const listed = await call<WarningView[]>('GET', `${API_PATHS.warnings}?from=${from}&to=${Date.now()}`, 'viewer');
+    expect(listed.body.find((w) => w.warningId === warning.warningId)).toMatchObject({ state: 'closed', acknowledgedBy: '', disposition: { by: '' } });
   });
 });
