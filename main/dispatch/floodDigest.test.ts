@@ -6,7 +6,7 @@ const item = (n: number, atMs: number, grade: WarningGrade = 1, kind: MessageKin
 
 describe('flood digest', () => {
   it('sends the first five of a window, folds the rest into one summary at its end', () => {
-    const digest = new FloodDigest({ windowS: 60, maxPerRecipient: 5 });
+    const digest = new FloodDigest<ReturnType<typeof item>>({ windowS: 60, maxPerRecipient: 5 });
     let clock = 1_000_000;
     const outcomes = Array.from({ length: 28 }, (_, n) => digest.offer('p1/sms', item(n, clock, ((n % 4) + 1) as WarningGrade), (clock += 1_000)));
     expect(outcomes.filter((o) => o === 'send')).toHaveLength(5);
@@ -25,7 +25,7 @@ describe('flood digest', () => {
   });
 
   it('keeps recipients and channels apart', () => {
-    const digest = new FloodDigest({ windowS: 60, maxPerRecipient: 1 });
+    const digest = new FloodDigest<ReturnType<typeof item>>({ windowS: 60, maxPerRecipient: 1 });
     expect(digest.offer('p1/sms', item(1, 0), 0)).toBe('send');
     expect(digest.offer('p1/email', item(2, 0), 0)).toBe('send');
     expect(digest.offer('p2/sms', item(3, 0), 0)).toBe('send');
@@ -34,7 +34,7 @@ describe('flood digest', () => {
   });
 
   it('never holds an evacuation notice, and counts it', () => {
-    const digest = new FloodDigest({ windowS: 60, maxPerRecipient: 2 });
+    const digest = new FloodDigest<ReturnType<typeof item>>({ windowS: 60, maxPerRecipient: 2 });
     expect(digest.offer('g', item(1, 0), 0)).toBe('send');
     expect(digest.offer('g', item(2, 0), 0)).toBe('send');
     expect(digest.offer('g', item(3, 0, 1, 'evacuate'), 1)).toBe('send');
@@ -44,7 +44,7 @@ describe('flood digest', () => {
   });
 
   it('folds a message offered after the window ended but before it was flushed into that summary, not a new window', () => {
-    const digest = new FloodDigest({ windowS: 10, maxPerRecipient: 1 });
+    const digest = new FloodDigest<ReturnType<typeof item>>({ windowS: 10, maxPerRecipient: 1 });
     digest.offer('g', item(1, 0), 0);
     digest.offer('g', item(2, 0), 1);
     expect(digest.offer('g', item(3, 0), 12_000)).toBe('held');
@@ -52,7 +52,7 @@ describe('flood digest', () => {
   });
 
   it('holds messages restored after a restart whatever the count', () => {
-    const digest = new FloodDigest({ windowS: 60, maxPerRecipient: 5 });
+    const digest = new FloodDigest<ReturnType<typeof item>>({ windowS: 60, maxPerRecipient: 5 });
     digest.hold('g', item(1, 0), 500);
     expect(digest.offer('g', item(2, 0), 600)).toBe('held');
     expect(digest.due(60_500)[0]!.facts.count).toBe(2);

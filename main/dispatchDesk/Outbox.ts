@@ -351,6 +351,7 @@ export class Outbox implements MessageSink {
 
   private sent(channel: Channel, state: ChannelState, p: Pending): void {
     const now = this.now();
+    p.row.attempts += 1;
     state.lastSentAtMs = now;
     if (!state.healthy) {
       state.healthy = true;
@@ -406,7 +407,8 @@ export class Outbox implements MessageSink {
       d.row.status = status;
       d.row.updatedMs = now;
       if (status === 'sent') d.row.sentAtMs = now;
-      if (d !== p) d.row.lastError = error;
+      // A sent delivery shows no error (its attempts say it took more than one); a failed one shows why.
+      d.row.lastError = error;
       this.pending.delete(d.row.deliveryId);
       this.remember(d.row.deliveryId);
       this.report(d);

@@ -64,7 +64,7 @@ export type HttpAnswer = { status: number; text: string };
  * One HTTP request with a time limit and a bounded read of the answer; a network failure or timeout is a
  * retryable ChannelError naming its cause (never the URL: it may carry a key).
  */
-export async function httpRequest(url: string, init: { method: string; headers: Record<string, string>; body?: string | Uint8Array }, timeoutMs: number): Promise<HttpAnswer> {
+export async function httpRequest(url: string, init: { method: string; headers: Record<string, string>; body?: string | Uint8Array<ArrayBuffer> }, timeoutMs: number): Promise<HttpAnswer> {
   let response: Response;
   try {
     response = await fetch(url, { method: init.method, headers: init.headers, body: init.body ?? null, signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
