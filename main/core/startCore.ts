@@ -312,7 +312,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   }
   // Warning dispatch (issue 19, docs/dispatch.md): the duty roster, the outbox and its channels, evacuation notices and the
   // warning desk; records in the historian (in memory without one). The demo plant's roster is seeded with the demo's permits.
-  const { RosterBook, WarningDesk, Outbox, PushSubscriptionBook, EvacuationNotifier, createChannels, messageNames, dispatchCapability } = await modules.dispatch;
+  const { RosterBook, WarningDesk, Outbox, PushSubscriptionBook, EvacuationNotifier, createChannels, messageNames, dispatchCapability, outboxCapability } = await modules.dispatch;
   const dispatchLogger = logger.child({ component: 'dispatch' });
   const rosterFile = config.dispatch.rosterFile ?? (plant.simulating && config.permits.demoPermits ? path.join(path.dirname(config.scene), DEMO_ROSTER_FILE) : null);
   const roster = await RosterBook.open({ records: historian?.dispatch ?? null, journal, bus, config: config.dispatch, rosterFile, utcOffsetMin: config.permits.utcOffsetMin, logger: dispatchLogger });
@@ -399,7 +399,10 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   const replayRequests = new ReplayRequests({ recordingsDir: recordingsDirOf(config.dataDir), scene, replayOf: (socketId) => players.replayOf(socketId), exportsDir: exportsDirOf(config.dataDir), journal, personalData });
   // Each capability registers its socket handlers and its HTTP routes as one.
   const capabilities: Capability[] = [players, leakStudies, replayRequests, evacuationCapability(evacuationStarting), vision, permitCapability(permitRegister), contractorCapability(contractorRegister), doublePreventionCapability({ hazards: hazardRegister, risks: riskRegister, inspections: inspectionRegister, scene, utcOffsetMin: config.permits.utcOffsetMin }),
-    dispatchCapability({ desk: warningDesk, roster }), evacuationNotices.capability()];
+    dispatchCapability({ desk: warningDesk, roster, snapshotFile: (eventId) => vision.evidenceFile(eventId, 'snapshot'), journal, logger: dispatchLogger }),
+    outboxCapability({ outbox, subscriptions: pushSubscriptions, vapidPublicKey: channelSetup.vapidPublicKey }),
+    evacuationNotices.capability(),
+  ];
   const { createHttpApp, registerHistoryRoutes } = await modules.http;
   const app = await createHttpApp({
     logger,

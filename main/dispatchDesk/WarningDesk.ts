@@ -9,6 +9,7 @@ import {
   type AlarmCommandResult,
   type AlarmTransition,
   type Disposition,
+  type ImageBox,
   type DispositionStats,
   type MessageKind,
   type Scene,
@@ -27,6 +28,7 @@ import { DISPATCH_JOURNAL_ACTIONS, DISPATCH_USER, journalStep, refused } from '.
 import type { EvacuationNotices } from './EvacuationNotifier.js';
 import type { DeliveryReport, MessageSink, OutboundMessage } from './outboundMessage.js';
 import type { RosterBook } from './RosterBook.js';
+import { MAX_TRAINING_IMAGES, type TrainingSampleRow } from './trainingSamples.js';
 
 /**
  * Open warnings held at once. A flood of thousands of alarms is the alarm system's failure, not thousands of
@@ -52,12 +54,12 @@ const FLUSH_RETRY_MS = 5_000;
 const MAX_TIMER_MS = 3_600_000;
 
 export type WarningDeskOptions = {
-  records: Pick<DispatchRecords, 'unclosedWarnings' | 'saveWarnings' | 'warnings' | 'warning' | 'statsRows'> | null;
+  records: Pick<DispatchRecords, 'unclosedWarnings' | 'saveWarnings' | 'warnings' | 'warning' | 'statsRows' | 'falseCameraWarnings'> | null;
   journal: JournalSink | null;
   bus: MessageBus<CoreTopics>;
   roster: Pick<RosterBook, 'ownerRules' | 'onDuty' | 'person' | 'personByUserName' | 'nameFor'>;
   config: Pick<DispatchConfig, 'defaultPostId' | 'escalationChain' | 'deadlines'>;
-  scene: Pick<Scene, 'sensors'>;
+  scene: Pick<Scene, 'sensors' | 'cameras'>;
   /**
    * The live alarms and the control room's command path (the plant's LiveHub: its transitions go on the bus and
    * the journal as the alarm list's do), so a phone acknowledgement by a role that may acknowledge alarms is the
@@ -103,6 +105,8 @@ export class WarningDesk {
   /** Warnings raised while a scenario injected on the demo simulator was in force (autoDisposition 'test'). */
   private readonly injected = new Set<string>();
   private injectingSinceMs: number | null = null;
+  /** Camera warnings waiting for their vision event's box and score (the event is published after its alarm activates). */
+  private readonly awaitingEvent = new Map<string, string>();
   /** Users without a roster person who have read a warning (their read receipt is journaled once). */
   private readonly readBy = new Set<string>();
   private readonly sensors: Map<string, Scene['sensors'][number]>;
@@ -149,6 +153,7 @@ export class WarningDesk {
     for (const alarm of active.values()) if (this.annunciatedNew(alarm)) this.openWarning(alarm, nowMs);
     this.offs.push(
       this.options.bus.subscribe('alarmTransition', (t) => this.onTransition(t)),
+      this.options.bus.subscribe('visionEvent', (event) => this.onVisionEvent(event.id, event.box, event.score)),
       this.options.bus.subscribe('simulatorApplied', ({ command }) => {
         if (command.scenario === 'clear') this.injectingSinceMs = null;
         else if (command.scenario !== 'evacuate') this.injectingSinceMs ??= this.now();
@@ -230,7 +235,7 @@ export class WarningDesk {
       resolveDueMs,
       notes: [],
       deliveries: [],
-      ...(alarm.evidence && { cameraRuleId: alarm.evidence.ruleId }),
+      ...(alarm.evidence && { cameraRuleId: alarm.evidence.ruleId, cameraEvent: { eventId: alarm.evidence.eventId, cameraId: alarm.sourceId, label: alarm.evidence.label } }),
       ...(modelId !== undefined && { modelId }),
       ...(alarm.value !== undefined && { value: alarm.value }),
       ...(alarm.unit !== undefined && { unit: alarm.unit }),
@@ -238,6 +243,7 @@ export class WarningDesk {
     };
     this.hold(w);
     this.stats.opened++;
+    if (w.cameraEvent && this.awaitingEvent.size < MAX_OPEN_WARNINGS) this.awaitingEvent.set(w.cameraEvent.eventId, w.warningId);
     if (this.injectingSinceMs !== null) this.injected.add(w.warningId);
     void journalStep(this.options.journal, this.options.logger, DISPATCH_USER, { action: DISPATCH_JOURNAL_ACTIONS.opened, warningId: w.warningId, alarmId: w.alarmId, priority: w.priority, grade: w.grade, postId, personId: duty.personId, ackDueMs, resolveDueMs });
     this.send(w, 'assigned', duty.personId === null ? [] : [duty.personId], atMs, { deadlineMs: ackDueMs });
@@ -261,6 +267,17 @@ export class WarningDesk {
     if (!w) return;
     // The notifier journals each notice with its badges; the warning keeps the record.
     w.evacuation = { areaId: record.areaId, badgeIds: [...record.badgeIds], atMs: record.atMs };
+    this.changedNow(w, this.now());
+  }
+
+  /** The box and score of the event behind a camera warning, kept for the re-training samples (its first report with a box). */
+  private onVisionEvent(eventId: string, box: ImageBox | null, score: number): void {
+    const warningId = this.awaitingEvent.get(eventId);
+    if (warningId === undefined) return;
+    this.awaitingEvent.delete(eventId);
+    const w = this.warnings.get(warningId);
+    if (!w?.cameraEvent) return;
+    w.cameraEvent = { ...w.cameraEvent, box, score };
     this.changedNow(w, this.now());
   }
 
@@ -298,6 +315,7 @@ export class WarningDesk {
     w.closedAtMs = atMs;
     this.openCount--;
     this.injected.delete(w.warningId);
+    if (w.cameraEvent) this.awaitingEvent.delete(w.cameraEvent.eventId);
     void journalStep(this.options.journal, this.options.logger, by, { action: DISPATCH_JOURNAL_ACTIONS.disposed, warningId: w.warningId, alarmId: w.alarmId, disposition: kind, auto });
     this.changedNow(w, atMs);
     this.updateWake(w);
@@ -548,7 +566,7 @@ export class WarningDesk {
 
   /** A warning as `user` may see it: names, authors and the snapshot only with personnel:viewNames; `mine` for them. */
   viewFor(w: StoredWarning, user: SessionUser): WarningView {
-    const { revision: _r, cameraRuleId: _c, modelId: _m, value: _v, unit: _u, ...view } = w;
+    const { revision: _r, cameraRuleId: _c, modelId: _m, value: _v, unit: _u, cameraEvent: _e, ...view } = w;
     const mine = this.isMine(w, user);
     if (mayViewPersonalData(user)) return { ...view, mine };
     const { snapshotHref: _s, acknowledgedBy: _a, ...rest } = view;
@@ -596,6 +614,39 @@ export class WarningDesk {
     if (this.options.records) for (const row of await this.options.records.statsRows(fromMs, toMs)) rows.set(row.warningId, row);
     for (const w of this.warnings.values()) if (w.raisedAtMs >= fromMs && w.raisedAtMs <= toMs) rows.set(w.warningId, statsRowOf(w));
     return { ok: true, value: dispositionStats([...rows.values()], fromMs, toMs) };
+  }
+
+  /** The camera warnings disposed false raised in the range, as the re-training export takes them (historian rows, memory's copies over them). */
+  async trainingRows(fromMs: number, toMs: number): Promise<CodedResult<TrainingSampleRow[]>> {
+    if (fromMs > toMs || toMs - fromMs > MAX_WARNING_RANGE_MS) return refused('ST_ERR_DISPATCH_INVALID', 'the range must run forwards and be at most a year');
+    const found = new Map<string, StoredWarning>();
+    if (this.options.records) for (const w of await this.options.records.falseCameraWarnings({ fromMs, toMs, limit: MAX_TRAINING_IMAGES })) found.set(w.warningId, w);
+    for (const w of this.warnings.values()) if (w.sourceKind === 'camera' && w.disposition?.kind === 'false' && w.raisedAtMs >= fromMs && w.raisedAtMs <= toMs) found.set(w.warningId, w);
+    const cameras = new Map(this.options.scene.cameras.map((c) => [c.id, c]));
+    const rows = [...found.values()].flatMap((w): TrainingSampleRow[] => {
+      const event = w.cameraEvent;
+      if (!event || !w.disposition) return [];
+      const camera = cameras.get(event.cameraId);
+      return [
+        {
+          warningId: w.warningId,
+          alarmId: w.alarmId,
+          cameraId: event.cameraId,
+          eventId: event.eventId,
+          ruleId: w.cameraRuleId ?? '',
+          ...(w.modelId !== undefined && { modelId: w.modelId }),
+          label: event.label,
+          ...(event.score !== undefined && { score: event.score }),
+          box: event.box ?? null,
+          ...(camera && { boxSpacePx: { widthPx: camera.imageWidthPx, heightPx: camera.imageHeightPx } }),
+          raisedAtMs: w.raisedAtMs,
+          disposition: w.disposition.kind,
+          disposedBy: w.disposition.by,
+          disposedAtMs: w.disposition.atMs,
+        },
+      ];
+    });
+    return { ok: true, value: rows };
   }
 
   /** Every open (not closed) warning's countdown, the earliest acknowledgement due first. */

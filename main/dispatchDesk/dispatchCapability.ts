@@ -1,10 +1,15 @@
+import { readFile } from 'node:fs/promises';
+import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { API_PATHS, SOCKET_EVENTS, type SessionUser } from '../contracts/index.js';
 import { MAX_ROSTER_CSV_CHARS } from '../dispatch/index.js';
 import { sendCoded, sendInvalid, TimeSchema, type CodedResult, type RouteGuards } from '../http/index.js';
+import type { JournalSink } from '../audit/index.js';
+import type { Logger } from '../log/index.js';
 import type { Capability } from '../realtime/index.js';
 import type { RosterBook } from './RosterBook.js';
+import { writeTrainingSamples } from './trainingSamples.js';
 import { MAX_WARNINGS_LISTED, type WarningDesk } from './WarningDesk.js';
 
 /** An acknowledgement, note or disposition: a bounded note (contracts RECORD_NOTE_MAX_CHARS) in JSON. */
@@ -19,7 +24,15 @@ const flag = z.enum(['1', 'true', '0', 'false']).transform((v) => v === '1' || v
 const ListQuery = z.strictObject({ mine: flag, open: flag, from: TimeSchema.optional(), to: TimeSchema.optional(), limit: z.coerce.number().int().min(1).max(MAX_WARNINGS_LISTED).optional() });
 const StatsQuery = z.strictObject({ from: TimeSchema, to: TimeSchema });
 
-export type DispatchDeskParts = { desk: WarningDesk; roster: RosterBook };
+export type DispatchDeskParts = {
+  desk: WarningDesk;
+  roster: RosterBook;
+  /** The evidence snapshot file of a vision event, while the evidence store keeps it (the camera AI's); null: none. */
+  snapshotFile: (eventId: string) => Promise<string | null>;
+  /** Where the re-training export is journaled (it shows people, as evidence does). */
+  journal: JournalSink | null;
+  logger: Logger;
+};
 
 /** Requests refused before they reached the desk (malformed paths, queries or bodies), by route: a client that keeps sending them shows here. */
 export type DispatchRequestRejections = Map<string, number>;
@@ -56,6 +69,25 @@ export function registerDispatchRoutes(app: FastifyInstance, guards: RouteGuards
   app.get(`${base}/stats`, { preHandler: read }, async (request, reply) => {
     const query = StatsQuery.safeParse(request.query);
     return query.success ? sendCoded(reply, await desk.statistics(query.data.from, query.data.to)) : invalid(reply, 'stats', query.error);
+  });
+  // Re-training samples (docs/dispatch.md §7a): the snapshots show people, so personnel:viewNames, and journaled as evidence served.
+  app.get(`${base}/samples.tar`, { preHandler: guards.requireAction('personnel:viewNames') }, async (request, reply) => {
+    const query = StatsQuery.safeParse(request.query);
+    if (!query.success) return invalid(reply, 'samples', query.error);
+    const rows = await desk.trainingRows(query.data.from, query.data.to);
+    if (!rows.ok) return sendCoded(reply, rows);
+    const out = new PassThrough();
+    const readSnapshot = async (eventId: string) => {
+      const file = await parts.snapshotFile(eventId);
+      // Removed by evidence retention between the two reads: counted as no snapshot.
+      return file === null ? null : readFile(file).then((bytes) => new Uint8Array(bytes), () => null);
+    };
+    const writing = writeTrainingSamples({ rows: rows.value, fromMs: query.data.from, toMs: query.data.to, readSnapshot, out });
+    writing.then(
+      (result) => parts.journal?.append({ kind: 'personalDataViewed', by: user(request).name, data: { what: 'trainingSamples', fromMs: query.data.from, toMs: query.data.to, images: result.images, annotations: result.annotations, skipped: result.skipped } }),
+      (error: unknown) => parts.logger.warn({ err: error }, 're-training samples export ended early'),
+    ).catch((error: unknown) => parts.logger.error({ err: error }, 'audit journal: re-training samples export not recorded'));
+    return reply.header('content-type', 'application/x-tar').header('content-disposition', `attachment; filename="safetwin-false-camera-events-${new Date().toISOString().slice(0, 10)}.tar"`).send(out);
   });
   app.get(`${base}/:warningId`, { preHandler: read }, async (request, reply) => {
     const params = WarningParams.safeParse(request.params);

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { AlarmCondition, AlarmSourceKind, Disposition, Roster, RosterDocument, WarningView } from '../contracts/index.js';
+import type { AlarmCondition, AlarmSourceKind, Disposition, ImageBox, Roster, RosterDocument, WarningView } from '../contracts/index.js';
 import type { DispositionRow } from '../dispatch/index.js';
 import type { HistorianDatabase } from './schema.js';
 
@@ -8,7 +8,10 @@ import type { HistorianDatabase } from './schema.js';
  * the messages need besides — the camera rule and vision model behind a camera alarm, the alarm's value and unit
  * at activation — and `revision`, the writes so far.
  */
-export type StoredWarning = Omit<WarningView, 'mine'> & { cameraRuleId?: string; modelId?: string; value?: number; unit?: string; revision: number };
+export type StoredWarning = Omit<WarningView, 'mine'> & { cameraRuleId?: string; modelId?: string; value?: number; unit?: string; cameraEvent?: WarningCameraEvent; revision: number };
+
+/** The camera event behind a camera alarm: its evidence (event id, the model's class) and, once the event is seen, its box and score (re-training samples). */
+export type WarningCameraEvent = { eventId: string; cameraId: string; label: string; score?: number; box?: ImageBox | null };
 
 /**
  * Warning dispatch's records in the historian (issue 19, docs/dispatch.md, schema step 9): each warning's current
@@ -33,6 +36,21 @@ export class DispatchRecords {
       .where('raised_at_ms', '>=', query.fromMs)
       .where('raised_at_ms', '<=', query.toMs)
       .orderBy('raised_at_ms', 'desc')
+      .limit(query.limit)
+      .execute();
+    return rows.map((row) => JSON.parse(row.doc_json) as StoredWarning);
+  }
+
+  /** Camera warnings disposed false raised in [fromMs, toMs], oldest first, at most `limit` (the re-training samples). */
+  async falseCameraWarnings(query: { fromMs: number; toMs: number; limit: number }): Promise<StoredWarning[]> {
+    const rows = await this.db
+      .selectFrom('dispatch_warnings')
+      .select('doc_json')
+      .where('source_kind', '=', 'camera')
+      .where('disposition', '=', 'false')
+      .where('raised_at_ms', '>=', query.fromMs)
+      .where('raised_at_ms', '<=', query.toMs)
+      .orderBy('raised_at_ms')
       .limit(query.limit)
       .execute();
     return rows.map((row) => JSON.parse(row.doc_json) as StoredWarning);

@@ -6,7 +6,7 @@ export { type HistorianDb, type HistorianLocation, openHistorianDb, parseHistori
 export { alarmHistoryCsv, csvTextField } from './queryAlarms.js';
 export { type HistoryTier, MAX_POINTS_PER_SERIES, querySamples, samplesCsv } from './querySamples.js';
 export { ContractorRecords, type StoredCompany, type StoredPerson } from './contractorRecords.js';
-export { DispatchRecords, type StoredWarning } from './dispatchRecords.js';
+export { DispatchRecords, type StoredWarning, type WarningCameraEvent } from './dispatchRecords.js';
 export { DELIVERY_ROW_STATUSES, DispatchDeliveryRecords, type DeliveryRow, type DeliveryRowStatus, type StoredPushSubscription } from './dispatchDeliveryRecords.js';
 export { HazardRecords, type Stored, type StoredMedia } from './hazardRecords.js';
 export { PermitRecords, type NewPermitRecord, type PermitListFilter, type StoredPermit, type StoredPermitStep } from './permitRecords.js';

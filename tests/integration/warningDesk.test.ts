@@ -86,7 +86,7 @@ describe.each(historianTestEngines())('the warning desk on $name', (engine) => {
     const sink = { enqueue: (batch: OutboundMessage[]) => void messages.push(...batch) };
     const openParts = async () => {
       const roster = await RosterBook.open({ records, journal, bus, config, rosterFile: path.join(path.dirname(DEMO_SCENE_PATH), DEMO_ROSTER_FILE), utcOffsetMin: UTC_OFFSET_MIN, logger, now });
-      const desk = await WarningDesk.open({ records, journal, bus, roster, config, scene, alarms: { alarms: () => alarmEngine.alarms(), command: (c, user) => hub.command(c, user) }, sink, evacuation: null, logger, now, ...options });
+      const desk = await WarningDesk.open({ records, journal, bus, roster, config, scene, alarms: { alarms: () => alarmEngine.alarms(), command: (c, user) => hub.command(c, user) }, sink, evacuation: null, cameraModelOf: (alarm) => (alarm.evidence?.source === 'safetwin' ? 'ppe-yolo' : alarm.evidence?.source), logger, now, ...options });
       return { roster, desk };
     };
     const parts = await openParts();
@@ -110,7 +110,7 @@ describe.each(historianTestEngines())('the warning desk on $name', (engine) => {
       clock.nowMs += ms;
       parts.desk.wake();
     };
-    return { ...parts, parts, clock, read, step, hub, alarmEngine, records, messages, problems, journalEntries, reopen: openParts };
+    return { ...parts, parts, clock, read, step, hub, bus, alarmEngine, records, messages, problems, journalEntries, reopen: openParts };
   }
 
   it('opens a warning owned by the roster, escalates it up the chain, stops when acknowledged, closes on a disposition, and counts it', async () => {
@@ -260,6 +260,25 @@ describe.each(historianTestEngines())('the warning desk on $name', (engine) => {
     expect(t102).toMatchObject({ state: 'closed', disposition: { kind: 'maintenance', by: 'zhang.wei', auto: true, note: 'sourceOutOfService' } });
   });
 
+  it("keeps a camera warning's rule, model and event box: a false camera alarm counts against its rule and model and becomes a re-training sample", async () => {
+    const f = await fixture();
+    const evidence = { eventId: 'ev-1', ruleId: 'gate-intrusion', label: 'person', source: 'safetwin' as const };
+    f.hub.externalCondition({ sourceId: 'CAM-01', sourceKind: 'camera', condition: 'restrictedEntry', active: true, nowMs: f.clock.nowMs, evidence });
+    const warningId = `CAM-01:restrictedEntry@${MONDAY_9AM}`;
+    // The camera AI publishes its event after the alarm it raised: the box joins the warning then.
+    f.bus.publish('visionEvent', { id: 'ev-1', phase: 'start', source: 'safetwin', cameraId: 'CAM-01', rule: 'intrusion', ruleId: 'gate-intrusion', label: 'person', score: 0.81, trackId: 't1', box: [100, 120, 180, 360], ground: null, startedAtMs: MONDAY_9AM, tsMs: MONDAY_9AM });
+    f.step(MINUTE_MS);
+    expect(value(await f.desk.disposeByUser(warningId, { disposition: 'false', note: '影子' }, boardOperator))).toMatchObject({ state: 'closed', disposition: { kind: 'false' } });
+    const stats = value(await f.desk.statistics(MONDAY_9AM, f.clock.nowMs));
+    expect(stats).toMatchObject({ falseAlarmRate: 1, byCameraRule: [{ key: 'gate-intrusion', false: 1, falseAlarmRate: 1 }], byModel: [{ key: 'ppe-yolo', false: 1 }] });
+    await f.desk.flush();
+    expect(await f.records.statsRows(MONDAY_9AM, f.clock.nowMs)).toEqual([expect.objectContaining({ cameraRuleId: 'gate-intrusion', modelId: 'ppe-yolo', disposition: 'false' })]);
+    const camera = loadDemoScene().cameras.find((c) => c.id === 'CAM-01')!;
+    expect(value(await f.desk.trainingRows(MONDAY_9AM, f.clock.nowMs))).toEqual([
+      { warningId, alarmId: 'CAM-01:restrictedEntry', cameraId: 'CAM-01', eventId: 'ev-1', ruleId: 'gate-intrusion', modelId: 'ppe-yolo', label: 'person', score: 0.81, box: [100, 120, 180, 360], boxSpacePx: { widthPx: camera.imageWidthPx, heightPx: camera.imageHeightPx }, raisedAtMs: MONDAY_9AM, disposition: 'false', disposedBy: 'li.ming', disposedAtMs: MONDAY_9AM + MINUTE_MS },
+    ]);
+  });
+
   it('holds a bounded number of open warnings in a flood, counting the alarms it refuses', async () => {
     const f = await fixture({ maxOpen: 2 });
     for (const id of ['TT-T101', 'TT-T102', 'TT-T103', 'TT-T104']) f.read(id, 45);
@@ -391,6 +410,12 @@ describe('warning dispatch in a running core', () => {
     const stats = await call<DispositionStats>('GET', `${API_PATHS.warnings}/stats?from=${from}&to=${Date.now()}`, 'viewer');
     expect(stats.body.byDetector.find((g) => g.key === 'TT-T101')).toMatchObject({ warnings: 1, real: 1, falseAlarmRate: 0 });
     expect(stats.body.mttaMs).toBeGreaterThan(0);
+    // The re-training archive shows people: not for a viewer; an operator gets a tar (here with the labels file only: no camera warning was false).
+    const samples = `${API_PATHS.warnings}/samples.tar?from=${from}&to=${Date.now()}`;
+    expect((await call<never>('GET', samples, 'viewer')).status).toBe(403);
+    const tar = await call<never>('GET', samples, 'operator');
+    expect(tar.status).toBe(200);
+    expect(tar.text).toContain('annotations.json');
     const listed = await call<WarningView[]>('GET', `${API_PATHS.warnings}?from=${from}&to=${Date.now()}`, 'viewer');
     expect(listed.body.find((w) => w.warningId === warning.warningId)).toMatchObject({ state: 'closed', acknowledgedBy: '', disposition: { by: '' } });
   });
