@@ -245,6 +245,11 @@ export class Outbox implements MessageSink {
         continue;
       }
       const pending: Pending = { row, ...parsed, folded: [], ready: true };
+      // A channel taken out of the configuration since cannot send its messages (one whose secret is missing waits for it).
+      if (this.options.config[row.channel as OutboundChannel] === undefined) {
+        this.finish(pending, 'failed', now, `channel ${row.channel} is no longer configured`);
+        continue;
+      }
       byId.set(row.deliveryId, pending);
       this.pending.set(row.deliveryId, pending);
     }

@@ -386,6 +386,19 @@ describe('warning channels against real receivers', () => {
     expect(second.outbox.stats.duplicates).toBe(2);
   });
 
+  it('fails, and reports, the pending messages of a channel taken out of the configuration before a restart', async () => {
+    const closed = createServer();
+    const port = await listen(closed);
+    await closeServer(closed);
+    const first = await openOutbox({ webhook: { url: `http://127.0.0.1:${port}/hook` } });
+    first.outbox.enqueue(warningMessages(51));
+    await until('a failed attempt stored', async () => (await first.records.unfinished()).some((r) => r.deliveryId === 'w51:assigned:group/webhook' && r.attempts > 0));
+    await first.outbox.close();
+    const second = await openOutbox({ sms: { url: `${receivers.base}/sms`, headersEnv: { 'x-api-key': 'TEST_SMS_KEY' } } });
+    expect(second.latest('w51:assigned:group/webhook')).toMatchObject({ status: 'failed', error: 'channel webhook is no longer configured' });
+    await until('nothing left unfinished', async () => (await second.records.unfinished()).length === 0);
+  });
+
   it('folds a flood into one digest at the window’s end, kept across a restart inside the window', async () => {
     const digestChannels = { webhook: { url: `${receivers.base}/hook`, secret: HOOK_SECRET }, digest: { windowS: 5, maxPerRecipient: 2 } };
     const before = receivers.of('/hook').length;
