@@ -491,14 +491,22 @@ export class WarningDesk {
     if (!mayAlarm && !this.isMine(w, user)) return refused('ST_ERR_DISPATCH_FORBIDDEN', `role ${user.role} may not acknowledge alarms, and this warning is not for ${user.name}`);
     if (user.implicit && !mayAlarm) return refused('ST_ERR_DISPATCH_NAMED_USER', 'acknowledging a warning needs a signed-in user');
     if (w.acknowledgedAtMs !== undefined || w.state === 'closed') return refused('ST_ERR_DISPATCH_STATE', `the warning is ${w.state === 'closed' ? 'closed' : 'acknowledged already'}`);
-    if (mayAlarm) {
+    this.acknowledgeAs(w, user);
+    if (request.data.note !== undefined) this.addNote(w, user.name, this.now(), request.data.note);
+    return { ok: true, value: this.viewFor(w, user) };
+  }
+
+  /**
+   * A user's acknowledgement: through the alarm list's command path when their role may acknowledge alarms and the
+   * warning's alarm occurrence is still unacknowledged (its transition acknowledges the warning, synchronously on
+   * the bus), else the warning alone.
+   */
+  private acknowledgeAs(w: StoredWarning, user: SessionUser): void {
+    if (roleMay(user.role, 'alarm:acknowledge')) {
       const alarm = this.options.alarms.alarms().find((a) => a.alarmId === w.alarmId);
       if (alarm && !alarm.acknowledged && alarm.raisedAtMs === w.raisedAtMs) this.options.alarms.command({ action: 'acknowledge', alarmIds: [w.alarmId] }, user.name);
     }
-    // The alarm's transition acknowledged it (synchronously, on the bus), or it is the warning alone.
     if (w.acknowledgedAtMs === undefined) this.acknowledge(w, user.name, this.now());
-    if (request.data.note !== undefined) this.addNote(w, user.name, this.now(), request.data.note);
-    return { ok: true, value: this.viewFor(w, user) };
   }
 
   async noteByUser(warningId: string, body: unknown, user: SessionUser): Promise<CodedResult<WarningView>> {
@@ -541,7 +549,7 @@ export class WarningDesk {
     return { ok: true, value: this.viewFor(w, user) };
   }
 
-  /** POST …/disposition (warning:dispose): closes the warning; one not yet acknowledged is acknowledged by the same user (they saw it to judge it). */
+  /** POST …/disposition (warning:dispose): closes the warning; one not yet acknowledged is acknowledged by the same user first (they saw it to judge it), as their acknowledgement would be. */
   async disposeByUser(warningId: string, body: unknown, user: SessionUser): Promise<CodedResult<WarningView>> {
     if (!roleMay(user.role, 'warning:dispose')) return refused('ST_ERR_DISPATCH_FORBIDDEN', `role ${user.role} may not dispose warnings (needs warning:dispose)`);
     if (user.implicit) return refused('ST_ERR_DISPATCH_NAMED_USER', 'a disposition needs a signed-in user');
@@ -549,8 +557,8 @@ export class WarningDesk {
     if (!request.success) return refused('ST_ERR_DISPATCH_INVALID', issuesOf(request.error));
     const w = this.warnings.get(warningId);
     if (!w || w.state === 'closed') return (await this.find(warningId)) || w ? refused('ST_ERR_DISPATCH_STATE', 'the warning is closed') : refused('ST_ERR_DISPATCH_NOT_FOUND', `no warning ${warningId}`);
+    if (w.acknowledgedAtMs === undefined) this.acknowledgeAs(w, user);
     const atMs = this.now();
-    if (w.acknowledgedAtMs === undefined) this.acknowledge(w, user.name, atMs);
     // The acknowledgement may have closed it by rule (a simulator's test): the rule's call stands.
     if (!w.disposition) this.dispose(w, request.data.disposition, user.name, atMs, false, request.data.note);
     return { ok: true, value: this.viewFor(w, user) };

@@ -34,9 +34,6 @@ export type DispatchDeskParts = {
   logger: Logger;
 };
 
-/** Requests refused before they reached the desk (malformed paths, queries or bodies), by route: a client that keeps sending them shows here. */
-export type DispatchRequestRejections = Map<string, number>;
-
 function sendCsv(reply: FastifyReply, text: string, name: string) {
   return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}-${new Date().toISOString().slice(0, 10)}.csv"`).send(text);
 }
@@ -45,35 +42,32 @@ function sendCsv(reply: FastifyReply, text: string, name: string) {
  * Warning dispatch's HTTP routes (docs/dispatch.md §warnings API, docs/http-api.md), token-authenticated like
  * every API route. Reading needs alarm:read (every role: a phone's viewer reads their warnings); the steps are
  * checked by the desk and the roster book for the signed-in user (acknowledge: alarm:acknowledge or the
- * warning is theirs; dispose: warning:dispose; the roster: dispatch:manage). Bodies are bounded; refused
- * requests are counted per route.
+ * warning is theirs; dispose: warning:dispose; the roster: dispatch:manage). Bodies are bounded; refusals are
+ * counted per route and status by the HTTP layer (safetwin_http_requests_total).
  */
-export function registerDispatchRoutes(app: FastifyInstance, guards: RouteGuards, parts: DispatchDeskParts, rejections: DispatchRequestRejections): void {
+export function registerDispatchRoutes(app: FastifyInstance, guards: RouteGuards, parts: DispatchDeskParts): void {
   const { desk, roster } = parts;
   const read = guards.requireAction('alarm:read');
   const user = (request: { user: SessionUser | null }) => request.user!;
-  const invalid = (reply: FastifyReply, route: string, error: z.ZodError) => {
-    rejections.set(route, (rejections.get(route) ?? 0) + 1);
-    return sendInvalid(reply, 'ST_ERR_DISPATCH_INVALID', error);
-  };
+  const invalid = (reply: FastifyReply, error: z.ZodError) => sendInvalid(reply, 'ST_ERR_DISPATCH_INVALID', error);
   const base = API_PATHS.warnings;
   // Only this route takes a spreadsheet body; every other route answers 415 for text/csv as before.
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: DUTY_CSV_LIMIT_BYTES }, (_request, body, done) => done(null, body));
 
   app.get(base, { preHandler: read }, async (request, reply) => {
     const query = ListQuery.safeParse(request.query);
-    if (!query.success) return invalid(reply, 'list', query.error);
+    if (!query.success) return invalid(reply, query.error);
     const { mine, open, from, to, limit } = query.data;
     return sendCoded(reply, await desk.list({ ...(mine !== undefined && { mine }), ...(open !== undefined && { open }), ...(from !== undefined && { fromMs: from }), ...(to !== undefined && { toMs: to }), ...(limit !== undefined && { limit }) }, user(request)));
   });
   app.get(`${base}/stats`, { preHandler: read }, async (request, reply) => {
     const query = StatsQuery.safeParse(request.query);
-    return query.success ? sendCoded(reply, await desk.statistics(query.data.from, query.data.to)) : invalid(reply, 'stats', query.error);
+    return query.success ? sendCoded(reply, await desk.statistics(query.data.from, query.data.to)) : invalid(reply, query.error);
   });
   // Re-training samples (docs/dispatch.md §7a): the snapshots show people, so personnel:viewNames, and journaled as evidence served.
   app.get(`${base}/samples.tar`, { preHandler: guards.requireAction('personnel:viewNames') }, async (request, reply) => {
     const query = StatsQuery.safeParse(request.query);
-    if (!query.success) return invalid(reply, 'samples', query.error);
+    if (!query.success) return invalid(reply, query.error);
     const rows = await desk.trainingRows(query.data.from, query.data.to);
     if (!rows.ok) return sendCoded(reply, rows);
     const out = new PassThrough();
@@ -91,12 +85,12 @@ export function registerDispatchRoutes(app: FastifyInstance, guards: RouteGuards
   });
   app.get(`${base}/:warningId`, { preHandler: read }, async (request, reply) => {
     const params = WarningParams.safeParse(request.params);
-    return params.success ? sendCoded(reply, await desk.get(params.data.warningId, user(request))) : invalid(reply, 'get', params.error);
+    return params.success ? sendCoded(reply, await desk.get(params.data.warningId, user(request))) : invalid(reply, params.error);
   });
   const step = (name: string, take: (warningId: string, body: unknown, user: SessionUser) => Promise<CodedResult<unknown>>) =>
     app.post(`${base}/:warningId/${name}`, { preHandler: read, bodyLimit: STEP_BODY_LIMIT_BYTES }, async (request, reply) => {
       const params = WarningParams.safeParse(request.params);
-      return params.success ? sendCoded(reply, await take(params.data.warningId, request.body, user(request))) : invalid(reply, name, params.error);
+      return params.success ? sendCoded(reply, await take(params.data.warningId, request.body, user(request))) : invalid(reply, params.error);
     });
   step('acknowledge', (id, body, by) => desk.acknowledgeByUser(id, body, by));
   step('notes', (id, body, by) => desk.noteByUser(id, body, by));
@@ -108,10 +102,7 @@ export function registerDispatchRoutes(app: FastifyInstance, guards: RouteGuards
   app.put(rosterPath, { preHandler: read, bodyLimit: ROSTER_BODY_LIMIT_BYTES }, async (request, reply) => sendCoded(reply, await roster.save(request.body, user(request))));
   app.get(`${rosterPath}/duty.csv`, { preHandler: read }, async (_request, reply) => sendCsv(reply, roster.dutyCsv(), 'duty-roster'));
   app.post(`${rosterPath}/duty.csv`, { preHandler: read, bodyLimit: DUTY_CSV_LIMIT_BYTES }, async (request, reply) => {
-    if (typeof request.body !== 'string') {
-      rejections.set('dutyCsv', (rejections.get('dutyCsv') ?? 0) + 1);
-      return reply.code(400).send({ problem: { code: 'ST_ERR_DISPATCH_INVALID', severity: 'info', message: 'the duty file is sent as text/csv' } });
-    }
+    if (typeof request.body !== 'string') return reply.code(400).send({ problem: { code: 'ST_ERR_DISPATCH_INVALID', severity: 'info', message: 'the duty file is sent as text/csv' } });
     const imported = await roster.importDutyCsv(request.body, user(request));
     if (imported.ok) return reply.send(imported.value);
     return reply.code(imported.status).send({ problem: imported.problem, ...('errors' in imported && { errors: imported.errors }) });
@@ -120,11 +111,11 @@ export function registerDispatchRoutes(app: FastifyInstance, guards: RouteGuards
 }
 
 /** Warning dispatch as a capability: its routes, and every open warning's countdown to each screen as it connects (then on every change, coalesced, by the desk). */
-export function dispatchCapability(parts: DispatchDeskParts, rejections: DispatchRequestRejections = new Map()): Capability {
+export function dispatchCapability(parts: DispatchDeskParts): Capability {
   return {
     onConnection(connection) {
       connection.socket.emit(SOCKET_EVENTS.warningDeadlines, parts.desk.deadlines());
     },
-    routes: (app, guards) => registerDispatchRoutes(app, guards, parts, rejections),
+    routes: (app, guards) => registerDispatchRoutes(app, guards, parts),
   };
 }

@@ -7,7 +7,7 @@ export type { DeliveryReport, MessageSink, OutboundMessage } from './outboundMes
 export { EvacuationNotifier, safeMusterPoints, type EvacuationNotices, type EvacuationNotifierOptions, type EvacuationRecord, type EvacuationSubject } from './EvacuationNotifier.js';
 export { RosterBook, type RosterBookOptions } from './RosterBook.js';
 export { MAX_OPEN_WARNINGS, WarningDesk, warningIdOf, type WarningDeskOptions } from './WarningDesk.js';
-export { dispatchCapability, registerDispatchRoutes, type DispatchDeskParts, type DispatchRequestRejections } from './dispatchCapability.js';
+export { dispatchCapability, registerDispatchRoutes, type DispatchDeskParts } from './dispatchCapability.js';
 export { DISPATCH_JOURNAL_ACTIONS, DISPATCH_USER } from './deskResults.js';
 export { MAX_PENDING_DELIVERIES, Outbox, type ChannelStatusView, type OutboxOptions, type OutboxStats } from './Outbox.js';
 export { MAX_PUSH_SUBSCRIPTIONS, MAX_PUSH_SUBSCRIPTIONS_PER_USER, PushSubscriptionBook } from './PushSubscriptionBook.js';
