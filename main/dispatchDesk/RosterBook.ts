@@ -44,7 +44,6 @@ export class RosterBook {
   private byId = new Map<string, RosterPerson>();
   private byUser = new Map<string, RosterPerson>();
   private byBadge = new Map<string, RosterPerson>();
-  private readonly listeners = new Set<() => void>();
   private readonly now: () => number;
   /** One save at a time: each is decided on the revision the previous one left. */
   private saving: Promise<unknown> = Promise.resolve();
@@ -121,11 +120,6 @@ export class RosterBook {
     return withNames && personId !== null ? (this.byId.get(personId)?.name ?? '') : '';
   }
 
-  onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   /** GET /api/dispatch/roster: whole for its editors (dispatch:manage); otherwise without contacts, and names only with personnel:viewNames. */
   view(user: SessionUser): RosterDocument {
     if (roleMay(user.role, 'dispatch:manage')) return this.doc;
@@ -183,13 +177,6 @@ export class RosterBook {
       this.indexPeople();
       await journalStep(this.options.journal, this.options.logger, user.name, { ...journal, revision, people: roster.people.length, posts: roster.posts.length, assignments: roster.assignments.length });
       this.checkSetup();
-      for (const listener of this.listeners) {
-        try {
-          listener();
-        } catch (error) {
-          this.options.logger.error({ err: error }, 'duty roster change listener failed');
-        }
-      }
       return { ok: true, value: this.doc };
     });
     this.saving = next.catch(() => undefined);
