@@ -175,6 +175,9 @@ describe('warnings on the phone: evacuation notices and my warnings', () => {
     expect(await inside.getByTestId('evacuation-out').textContent()).toBe('I am out');
     await pages.owner.screenshot({ path: path.join(SHOTS, '2-owner-evacuate-zh-CN.png') });
     await pages.inside.screenshot({ path: path.join(SHOTS, '3-inside-evacuate-en.png') });
+    // A phone that opens the page again (or reconnects) while the notice is unanswered shows it again.
+    await pages.inside.reload();
+    await shown(pages.inside);
 
     // The badge outside: no notice on its phone, none for its user at the core.
     await new Promise((resolve) => setTimeout(resolve, 2_000));

@@ -12,8 +12,8 @@ export const MY_OPEN_WARNINGS_PATH = `${API_PATHS.warnings}?mine=1&open=1`;
 export const MY_EVACUATIONS_PATH = `${API_PATHS.warnings}/evacuations/mine`;
 
 /** Web Push (the channels' routes): the core's VAPID public key, and where a browser's subscription is given. */
-export const PUSH_KEY_PATH = '/api/push/vapid-public-key';
-export const PUSH_SUBSCRIPTIONS_PATH = '/api/push/subscriptions';
+export const PUSH_KEY_PATH = `${API_PATHS.push}/vapid-public-key`;
+export const PUSH_SUBSCRIPTIONS_PATH = `${API_PATHS.push}/subscriptions`;
 /** The push service worker (assets/web/reportPushWorker.js, served at the root) and the pages it serves: the phone page. */
 export const PUSH_WORKER_PATH = '/reportPushWorker.js';
 export const PUSH_WORKER_SCOPE = '/report';
