@@ -420,3 +420,49 @@ describe('warning channels against real receivers', () => {
     await until('nothing left unfinished', async () => (await second.records.unfinished()).length === 0);
   }, 30_000);
 });
+
+describe.each(historianTestEngines())('the outbox table on $name', (engine) => {
+  afterAll(() => engine.dispose());
+
+  it('stores deliveries and push subscriptions, reads back what is unfinished, prunes what is done', async () => {
+    const { open } = await engine.fresh();
+    const historian = await open();
+    try {
+      await migrateHistorian(historian.db, historian.engine);
+      const records = new DispatchDeliveryRecords(historian.db);
+      const row = (id: string, status: 'queued' | 'held' | 'sent', updatedMs: number) => ({
+        deliveryId: id,
+        messageId: id.split('/')[0]!,
+        warningId: 'w@1',
+        channel: 'sms',
+        personId: 'p-wang',
+        kind: 'assigned',
+        status,
+        attempts: 0,
+        queuedAtMs: 1_700_000_000_000,
+        nextAttemptMs: 1_700_000_000_000,
+        sentAtMs: null,
+        lastError: null,
+        digestId: null,
+        updatedMs,
+        messageJson: '{"messageId":"m"}',
+      });
+      await records.write([row('a/sms', 'queued', 10), row('b/sms', 'held', 10), row('c/sms', 'sent', 10)], []);
+      // Inserting an id again leaves the stored row as it is.
+      await records.write([{ ...row('a/sms', 'sent', 99), attempts: 7 }], [{ ...row('b/sms', 'queued', 20), attempts: 2, lastError: 'HTTP 503', nextAttemptMs: 1_700_000_005_000 }]);
+      expect(await records.unfinished()).toEqual([row('a/sms', 'queued', 10), { ...row('b/sms', 'queued', 20), attempts: 2, lastError: 'HTTP 503', nextAttemptMs: 1_700_000_005_000 }]);
+      expect(await records.existing(['a/sms', 'x/sms'])).toEqual(new Set(['a/sms']));
+      expect(await records.pruneFinished(11)).toBe(1);
+      expect(await records.existing(['c/sms'])).toEqual(new Set());
+
+      const keys = browserPushKeys();
+      await records.putPushSubscription({ endpoint: 'https://push.example/1', expirationTime: null, keys: { p256dh: keys.p256dh, auth: keys.auth }, userName: 'wang', updatedMs: 5 });
+      await records.putPushSubscription({ endpoint: 'https://push.example/1', expirationTime: 1_800_000_000_000, keys: { p256dh: keys.p256dh, auth: keys.auth }, userName: 'smith', updatedMs: 6 });
+      expect(await records.pushSubscriptions()).toEqual([{ endpoint: 'https://push.example/1', expirationTime: 1_800_000_000_000, keys: { p256dh: keys.p256dh, auth: keys.auth }, userName: 'smith', updatedMs: 6 }]);
+      await records.deletePushSubscription('https://push.example/1');
+      expect(await records.pushSubscriptions()).toEqual([]);
+    } finally {
+      await historian.close();
+    }
+  });
+});
