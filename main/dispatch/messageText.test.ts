@@ -57,7 +57,7 @@ describe('warning message text', () => {
   it('writes a digest by grade, most severe first, with its kinds when not all new', () => {
     const digest = { count: 23, byGrade: { 1: 5, 2: 0, 3: 10, 4: 8 }, byKind: { assigned: 20, escalated: 3 }, firstAtMs: AT, lastAtMs: AT + 60_000 };
     const zh = renderDigestMessage(digest, 'zh-CN', 480);
-    expect(zh.title).toBe('【预警汇总】另有 23 条预警消息');
+    expect(zh.title).toBe('【汇总通知】另有 23 条预警消息');
     expect(zh.lines.slice(0, 3)).toEqual(['按等级：一级(红色)预警 5 条，三级(黄色)预警 10 条，四级(蓝色)预警 8 条。', '按类型：新预警 20 条，升级 3 条。', '时段：14:03–14:04']);
     const en = renderDigestMessage({ ...digest, byKind: { assigned: 23 } }, 'en', 480);
     expect(en.title).toBe('[Warning digest] 23 more warning messages');

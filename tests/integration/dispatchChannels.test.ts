@@ -413,7 +413,7 @@ describe('warning channels against real receivers', () => {
     const second = await openOutbox(digestChannels);
     await until('the digest sent', () => receivers.of('/hook').length - before === 3, 12_000);
     const digest = receivers.of('/hook').at(-1)!.json as { kind: string; title: string; text: string; digest: { count: number; byGrade: Record<string, number>; byKind: Record<string, number> } };
-    expect(digest).toMatchObject({ kind: 'digest', grade: 1, title: '【预警汇总】另有 4 条预警消息', digest: { count: 4, byGrade: { 1: 3, 2: 1, 3: 0, 4: 0 }, byKind: { assigned: 3, escalated: 1 } } });
+    expect(digest).toMatchObject({ kind: 'digest', grade: 1, title: '【汇总通知】另有 4 条预警消息', digest: { count: 4, byGrade: { 1: 3, 2: 1, 3: 0, 4: 0 }, byKind: { assigned: 3, escalated: 1 } } });
     expect(digest.text).toContain('按等级：一级(红色)预警 3 条，二级(橙色)预警 1 条。');
     // The folded messages are reported sent with their digest.
     await until('the folded deliveries reported sent', () => [43, 44, 45, 46].every((n) => second.latest(`w${n}:assigned:group/webhook`)?.status === 'sent'));
