@@ -143,6 +143,13 @@ describe('warnings on the phone: evacuation notices and my warnings', () => {
   it('shows the evacuation notice on the phones of the two inside, not the one outside until it walks in; the owner is out, finds the warning and acknowledges it', async () => {
     const pages = { owner: await phone('owner'), inside: await phone('inside'), outside: await phone('outside') };
     await pages.owner.getByTestId('report-tab-warnings').tap();
+    // Notifications on this phone: the push service worker registers for /report under the core's CSP; this core has
+    // no Web Push configured (no VAPID keys), which the page says. (Headless Chromium reaches no real push service:
+    // tests/integration/dispatchChannels.test.ts covers the protocol with a local receiver.)
+    await pages.owner.context().grantPermissions(['notifications']);
+    await pages.owner.getByTestId('warning-push-enable').tap();
+    await expect.poll(() => pages.owner.getByTestId('warning-push-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('unavailable');
+    expect(await pages.owner.evaluate(async () => (await navigator.serviceWorker.getRegistration('/report'))?.scope)).toBe(new URL('/report', url).href);
     // Two badges in the sump pit (a confined space) without a permit are already 闯入禁入区 warnings of its owner.
     await pages.owner.getByTestId('warning-list').waitFor({ timeout: 15_000 });
     await pages.owner.screenshot({ path: path.join(SHOTS, '1-owner-my-warnings-before-zh-CN.png') });

@@ -36,9 +36,9 @@ export function PushSubscribe() {
     setState('working');
     try {
       if ((await Notification.requestPermission()) !== 'granted') return setState('denied');
-      const key = await client.getJson<{ publicKey: string }>(PUSH_KEY_PATH);
-      if (!key?.publicKey) return setState('unavailable');
       const registration = await navigator.serviceWorker.register(PUSH_WORKER_PATH, { scope: PUSH_WORKER_SCOPE });
+      const key = await client.getJson<{ publicKey: string | null }>(PUSH_KEY_PATH);
+      if (!key?.publicKey) return setState('unavailable');
       await navigator.serviceWorker.ready;
       const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key.publicKey });
       const saved = await client.postApi(PUSH_SUBSCRIPTIONS_PATH, subscription.toJSON());
