@@ -85,7 +85,7 @@ describe('evacuation notices', () => {
     expect(screens).toEqual([]);
   });
 
-  it('tells a person who walks in while the warning is open, once, and nobody after it ends', async () => {
+  it('tells a person who walks in while the warning is open, once, and nobody after it ends (a late receipt still taken)', async () => {
     const { notifier, screens, changed, at, advance } = setUp();
     await notifier.notify(O2_LOW_LOW);
     expect(screens).toEqual([]);
@@ -101,6 +101,9 @@ describe('evacuation notices', () => {
     await flush();
     expect(screens).toHaveLength(1);
     expect(notifier.record(O2_LOW_LOW.warningId)).toBeNull();
+    // Its phone still shows the notice: the receipt after the end is still taken.
+    expect(await notifier.out(O2_LOW_LOW.warningId, user('op.gao'))).toBe(true);
+    expect(notifier.noticesFor(user('op.gao'))).toEqual([]);
   });
 
   it('takes an "I am out" only from a person it told, once, journaled by the user', async () => {

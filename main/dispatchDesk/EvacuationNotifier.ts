@@ -44,6 +44,11 @@ export interface EvacuationNotices {
 const MAX_OPEN_EVACUATIONS = 200;
 /** "I am out" receipts kept per evacuation (a roster holds at most MAX_ROSTER_PEOPLE). */
 const MAX_RECEIPTS = 2_000;
+/**
+ * Ended evacuations kept for late receipts: the air cleared before someone pressed 已撤离, whose phone still shows
+ * the notice (it stays until they answer) — their receipt is still journaled. The oldest is forgotten first.
+ */
+const MAX_ENDED_EVACUATIONS = 200;
 
 export type EvacuationNotifierOptions = {
   scene: Pick<Scene, 'areas' | 'musterPoints' | 'sensors'>;
@@ -106,6 +111,7 @@ const WarningIdParams = z.strictObject({ warningId: z.string().min(1).max(300) }
  */
 export class EvacuationNotifier implements EvacuationNotices {
   private readonly open = new Map<string, OpenEvacuation>();
+  private readonly ended = new Map<string, OpenEvacuation>();
   private zones: readonly Pick<ThreatZone, 'rings'>[] = [];
   private readonly unsubscribe: () => void;
   private readonly now: () => number;
@@ -138,6 +144,8 @@ export class EvacuationNotifier implements EvacuationNotices {
     const evacuation = this.open.get(warningId);
     if (!evacuation) return;
     this.open.delete(warningId);
+    this.ended.set(warningId, evacuation);
+    if (this.ended.size > MAX_ENDED_EVACUATIONS) this.ended.delete(this.ended.keys().next().value!);
     void this.journal({ action: 'evacuationEnded', warningId, areaId: evacuation.areaId, badgeIds: [...evacuation.badgeIds], outPersonIds: [...evacuation.out] });
   }
 
@@ -153,9 +161,9 @@ export class EvacuationNotifier implements EvacuationNotices {
     return [...this.open.values()].filter((e) => e.badgeIds.has(person.badgeId!) && !e.out.has(person.id)).map((e) => this.notice(e));
   }
 
-  /** The phone's 已撤离 / "I am out": the person's receipt, journaled; false when no open notice went to them. */
+  /** The phone's 已撤离 / "I am out": the person's receipt, journaled; false when no notice of an open or recently ended evacuation went to them. */
   async out(warningId: string, user: SessionUser): Promise<boolean> {
-    const evacuation = this.open.get(warningId);
+    const evacuation = this.open.get(warningId) ?? this.ended.get(warningId);
     const person = this.options.roster.personByUserName(user.name);
     if (!evacuation || !person?.badgeId || !evacuation.badgeIds.has(person.badgeId)) return false;
     if (!evacuation.out.has(person.id) && evacuation.out.size < MAX_RECEIPTS) {
@@ -173,6 +181,7 @@ export class EvacuationNotifier implements EvacuationNotices {
   dispose(): void {
     this.unsubscribe();
     this.open.clear();
+    this.ended.clear();
   }
 
   private routes(app: FastifyInstance, guards: RouteGuards): void {
@@ -184,7 +193,7 @@ export class EvacuationNotifier implements EvacuationNotices {
       if (!params.success) return sendInvalid(reply, 'ST_ERR_DISPATCH_INVALID', params.error);
       const refuse = (status: number, code: DispatchCode, message: string) => reply.code(status).send({ problem: { code, severity: 'info', message } });
       if (request.user!.implicit) return refuse(403, 'ST_ERR_DISPATCH_NAMED_USER', 'an evacuation receipt is signed by a named user');
-      if (!(await this.out(params.data.warningId, request.user!))) return refuse(404, 'ST_ERR_DISPATCH_NOT_FOUND', `no open evacuation notice ${params.data.warningId} for ${request.user!.name}`);
+      if (!(await this.out(params.data.warningId, request.user!))) return refuse(404, 'ST_ERR_DISPATCH_NOT_FOUND', `no evacuation notice ${params.data.warningId} for ${request.user!.name}`);
       return { ok: true };
     });
   }

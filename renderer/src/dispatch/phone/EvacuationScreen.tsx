@@ -39,7 +39,9 @@ function NoticeScreen({ notice, scene, onOut }: { notice: EvacuationNotice; scen
     setBusy(true);
     const answer = await client.postApi(evacuationOutPath(notice.warningId), {});
     setBusy(false);
-    if (answer.ok) onOut();
+    // 404: the core holds no such notice any more (it restarted, or forgot a long-ended evacuation): nothing is left
+    // to confirm, and the screen must not stay locked on it.
+    if (answer.ok || answer.status === 404) onOut();
     else setProblem(t('dispatchPhone.evacuate.outFailed', { message: answer.message }));
   };
   return (
