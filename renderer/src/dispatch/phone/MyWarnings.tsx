@@ -50,7 +50,7 @@ function WarningActions({ warning, onDone }: { warning: WarningView; onDone: () 
         <textarea value={text} onChange={(e) => setText(e.target.value)} rows={2} maxLength={RECORD_NOTE_MAX_CHARS} placeholder={t('dispatchPhone.noteHint')} data-testid="warning-note" />
       </label>
       <div className="report-choice">
-        {warning.state === 'open' && (
+        {warning.acknowledgedAtMs === undefined && (
           <button type="button" className="warning-ack" onClick={() => void send('acknowledge')} disabled={busy} data-testid="warning-acknowledge">
             {t(busy ? 'dispatchPhone.acknowledging' : 'dispatchPhone.acknowledge')}
           </button>

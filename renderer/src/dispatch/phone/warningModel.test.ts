@@ -23,15 +23,23 @@ const notice = (warningId: string, issuedAtMs: number): EvacuationNotice => ({ w
 
 describe('my warnings', () => {
   it('lists what waits for an acknowledgement first, then by grade, then the newest', () => {
-    const list = [warning({ warningId: 'ack-red', state: 'acknowledged', grade: 1 }), warning({ warningId: 'open-yellow', grade: 3, raisedAtMs: 5 }), warning({ warningId: 'open-red-old', grade: 1, raisedAtMs: 1 }), warning({ warningId: 'open-red-new', grade: 1, raisedAtMs: 9 })];
-    expect(sortWarnings(list).map((w) => w.warningId)).toEqual(['open-red-new', 'open-red-old', 'open-yellow', 'ack-red']);
+    const list = [
+      warning({ warningId: 'ack-red', state: 'acknowledged', acknowledgedAtMs: 2, grade: 1 }),
+      warning({ warningId: 'open-yellow', grade: 3, raisedAtMs: 5 }),
+      warning({ warningId: 'open-red-old', grade: 1, raisedAtMs: 1 }),
+      warning({ warningId: 'cleared-unacknowledged-red', state: 'cleared', grade: 1, raisedAtMs: 9 }),
+    ];
+    expect(sortWarnings(list).map((w) => w.warningId)).toEqual(['cleared-unacknowledged-red', 'open-red-old', 'open-yellow', 'ack-red']);
   });
 
-  it('counts down to the acknowledgement, then to the resolution, overdue below zero, nothing once cleared', () => {
+  it('counts down to the acknowledgement, then to the resolution, overdue below zero, nothing once cleared and acknowledged', () => {
     expect(warningClock(warning({}), 61_000)).toEqual({ kind: 'ack', leftMs: 60_000 });
     expect(warningClock(warning({}), 181_000)).toEqual({ kind: 'ack', leftMs: -60_000 });
-    expect(warningClock(warning({ state: 'acknowledged' }), 181_000)).toEqual({ kind: 'resolve', leftMs: 1_620_000 });
-    expect(warningClock(warning({ state: 'cleared' }), 181_000)).toBeNull();
+    expect(warningClock(warning({ state: 'acknowledged', acknowledgedAtMs: 100_000 }), 181_000)).toEqual({ kind: 'resolve', leftMs: 1_620_000 });
+    // Cleared before anyone acknowledged it: the acknowledgement is still due.
+    expect(warningClock(warning({ state: 'cleared' }), 181_000)).toEqual({ kind: 'ack', leftMs: -60_000 });
+    expect(warningClock(warning({ state: 'cleared', acknowledgedAtMs: 100_000 }), 181_000)).toBeNull();
+    expect(warningClock(warning({ state: 'closed' }), 181_000)).toBeNull();
   });
 
   it('places a warning at its point, its sensor or its area, the map zoomed in around it', () => {

@@ -25,19 +25,21 @@ export function evacuationOutPath(warningId: string): string {
   return `${API_PATHS.warnings}/evacuations/${encodeURIComponent(warningId)}/out`;
 }
 
-/** Not yet acknowledged first (it is what the person must do), then the more severe grade, then the newest. */
+/** Not yet acknowledged first (it is what the person must do, cleared or not), then the more severe grade, then the newest. */
 export function sortWarnings(list: readonly WarningView[]): WarningView[] {
-  const waiting = (w: WarningView) => (w.state === 'open' ? 0 : 1);
+  const waiting = (w: WarningView) => (w.acknowledgedAtMs === undefined ? 0 : 1);
   return [...list].sort((a, b) => waiting(a) - waiting(b) || a.grade - b.grade || b.raisedAtMs - a.raisedAtMs);
 }
 
 /**
- * The deadline that counts now, against the core's clock: to acknowledge until it is acknowledged, then to
- * resolve until it clears; `leftMs` below zero is overdue by as much. None once cleared.
+ * The deadline that counts now, against the core's clock: to acknowledge until it is acknowledged (a cleared
+ * alarm still wants its acknowledgement, ISA-18.2), then to resolve until it clears; `leftMs` below zero is
+ * overdue by as much. None once cleared and acknowledged.
  */
 export type WarningClock = { kind: 'ack' | 'resolve'; leftMs: number } | null;
-export function warningClock(w: Pick<WarningView, 'state' | 'ackDueMs' | 'resolveDueMs'>, nowMs: number): WarningClock {
-  if (w.state === 'open') return { kind: 'ack', leftMs: w.ackDueMs - nowMs };
+export function warningClock(w: Pick<WarningView, 'state' | 'acknowledgedAtMs' | 'ackDueMs' | 'resolveDueMs'>, nowMs: number): WarningClock {
+  if (w.state === 'closed') return null;
+  if (w.acknowledgedAtMs === undefined) return { kind: 'ack', leftMs: w.ackDueMs - nowMs };
   if (w.state === 'acknowledged') return { kind: 'resolve', leftMs: w.resolveDueMs - nowMs };
   return null;
 }
