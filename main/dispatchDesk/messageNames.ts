@@ -5,16 +5,27 @@ import { REPORT_STRINGS } from '../recording/index.js';
 
 type Named = { id: string; name?: LocalizedText | undefined };
 
+type SceneNames = Pick<Scene, 'areas' | 'sensors' | 'cameras' | 'equipment' | 'musterPoints'>;
+type Indexes = { areas: Map<string, LocalizedText | undefined>; sources: Map<string, LocalizedText | undefined>; musterPoints: Map<string, LocalizedText | undefined> };
+/** The scene's names by id, built once per scene (a message is rendered per delivery). */
+const INDEXES = new WeakMap<SceneNames, Indexes>();
+
+function indexesOf(scene: SceneNames): Indexes {
+  const known = INDEXES.get(scene);
+  if (known) return known;
+  const index = (items: readonly Named[]) => new Map(items.map((item) => [item.id, item.name]));
+  const built = { areas: index(scene.areas), sources: new Map([...index(scene.areas), ...index(scene.equipment), ...index(scene.cameras), ...index(scene.sensors)]), musterPoints: index(scene.musterPoints) };
+  INDEXES.set(scene, built);
+  return built;
+}
+
 /**
  * The names a warning message uses, in one language: the scene's areas, sources (sensors, cameras, equipment,
  * areas), muster points, the roster's posts (read when a message is rendered: the roster changes), and the alarm
  * conditions as the incident report words them. A name missing in zh-CN falls back to English, then the id.
  */
-export function messageNames(scene: Pick<Scene, 'areas' | 'sensors' | 'cameras' | 'equipment' | 'musterPoints'>, posts: () => readonly DutyPost[], locale: MessageLocale): MessageNames {
-  const index = (items: readonly Named[]) => new Map(items.map((item) => [item.id, item.name]));
-  const areas = index(scene.areas);
-  const sources = new Map([...index(scene.areas), ...index(scene.equipment), ...index(scene.cameras), ...index(scene.sensors)]);
-  const musterPoints = index(scene.musterPoints);
+export function messageNames(scene: SceneNames, posts: () => readonly DutyPost[], locale: MessageLocale): MessageNames {
+  const { areas, sources, musterPoints } = indexesOf(scene);
   const named = (map: Map<string, LocalizedText | undefined>, id: string) => {
     const text = map.get(id);
     return text === undefined ? undefined : localizedName(text, id, locale);
