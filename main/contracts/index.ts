@@ -31,5 +31,6 @@ export * from './contractors.js';
 export * from './hazards.js';
 export * from './dispatch.js';
 export * from './csv.js';
+export * from './indicators.js';
 export { describeRecordIssues, RECORD_NOTE_MAX_CHARS } from './recordBounds.js';
 export * from './permitTransitions.js';

@@ -52,6 +52,10 @@ export const ACTIONS = [
   'warning:dispose',
   /** Edit the duty roster (值班表) and read its people's contact addresses; see the channels' health. */
   'dispatch:manage',
+  /** The manager's workstation (issue 20): indicators, indices, rankings, hot spots over time, archived reports. */
+  'indicators:read',
+  /** Keep the incident log (recordable incidents, near misses) and generate reports on demand. */
+  'indicators:manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -76,7 +80,7 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
   // The shift commander signs for the base unit (所在基层单位, GB 30871-2022 table B.1): approves and countersigns.
   // The shift commander is the safety side on shift (issue 18: accept, assign, verify), and has work rectified.
   // The shift lead keeps the shift's roster (who stands in tonight).
-  commander: new Set([...OPERATE, 'simulation:run', 'drill:control', 'alarm:removeFromService', 'permit:approve', REPORT, 'hazard:handle', 'hazard:rectify', 'hazard:verify', 'dispatch:manage']),
+  commander: new Set([...OPERATE, 'simulation:run', 'drill:control', 'alarm:removeFromService', 'permit:approve', REPORT, 'hazard:handle', 'hazard:rectify', 'hazard:verify', 'dispatch:manage', 'indicators:read']),
   trainer: new Set([...READ, 'simulation:run', 'simulator:inject', 'drill:control', 'replay:control', 'personnel:viewNames', REPORT]),
   // Managers sign for departments and plant leadership (table B.1) and review closed permits; they do not run
   // the live job (operate) or apply, so an approval is never the applicant's own.
@@ -84,7 +88,7 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
   // file names but read records without them.
   // Managers are the safety department of the hidden-danger loop (accept, assign, verify); they do not rectify.
   // Managers keep the duty roster and its contacts (the safety department's 值班表).
-  manager: new Set([...READ, 'replay:control', 'layout:edit', 'permit:approve', 'permit:review', 'contractor:read', 'contractor:manage', REPORT, 'hazard:handle', 'hazard:verify', 'dispatch:manage']),
+  manager: new Set([...READ, 'replay:control', 'layout:edit', 'permit:approve', 'permit:review', 'contractor:read', 'contractor:manage', REPORT, 'hazard:handle', 'hazard:verify', 'dispatch:manage', 'indicators:read', 'indicators:manage']),
   admin: new Set(ACTIONS),
 };
 
