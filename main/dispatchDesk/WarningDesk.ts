@@ -136,7 +136,8 @@ export class WarningDesk {
   static async open(options: WarningDeskOptions): Promise<WarningDesk> {
     const desk = new WarningDesk(options);
     if (options.records) {
-      for (const w of await options.records.unclosedWarnings()) desk.hold(w);
+      // Beyond the bound (a flood left open before a restart) the newest are held; the older stay stored, listed by range.
+      for (const w of await options.records.unclosedWarnings(options.maxOpen ?? MAX_OPEN_WARNINGS)) desk.hold(w);
     } else options.logger.warn('no historian: warnings are kept in memory only (lost at restart)');
     desk.start();
     return desk;

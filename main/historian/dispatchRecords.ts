@@ -22,10 +22,10 @@ export type WarningCameraEvent = { eventId: string; cameraId: string; label: str
 export class DispatchRecords {
   constructor(private readonly db: Kysely<HistorianDatabase>) {}
 
-  /** The warnings not closed (the desk's start), oldest first. */
-  async unclosedWarnings(): Promise<StoredWarning[]> {
-    const rows = await this.db.selectFrom('dispatch_warnings').select('doc_json').where('state', '!=', 'closed').orderBy('raised_at_ms').execute();
-    return rows.map((row) => JSON.parse(row.doc_json) as StoredWarning);
+  /** The newest `limit` warnings not closed (the desk's start), oldest first. */
+  async unclosedWarnings(limit: number): Promise<StoredWarning[]> {
+    const rows = await this.db.selectFrom('dispatch_warnings').select('doc_json').where('state', '!=', 'closed').orderBy('raised_at_ms', 'desc').limit(limit).execute();
+    return rows.reverse().map((row) => JSON.parse(row.doc_json) as StoredWarning);
   }
 
   /** Warnings raised in [fromMs, toMs], newest first, at most `limit`. */

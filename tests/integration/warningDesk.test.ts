@@ -160,7 +160,7 @@ describe.each(historianTestEngines())('the warning desk on $name', (engine) => {
     await f.desk.flush();
     expect(await f.records.warning(warning!.warningId)).toMatchObject({ state: 'closed', level: 2, disposition: { kind: 'real' } });
     expect(await f.records.statsRows(MONDAY_9AM, f.clock.nowMs)).toEqual([expect.objectContaining({ warningId: warning!.warningId, disposition: 'real', acknowledgedAtMs: MONDAY_9AM + 2 * ACK_MIN * MINUTE_MS })]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitUntil(() => f.journalEntries().some((e) => e.action === 'warningDisposed'), 5_000, 'the disposition in the journal');
     const steps = f.journalEntries().filter((e) => e.warningId === warning!.warningId || e.kind === 'alarmAction');
     expect(steps.map((e) => [e.kind, e.action, e.by])).toEqual([
       ['note', 'warningOpened', 'dispatch'],
@@ -202,7 +202,7 @@ describe.each(historianTestEngines())('the warning desk on $name', (engine) => {
     const second = `TT-T102:high@${f.clock.nowMs}`;
     expect(value(await f.desk.acknowledgeByUser(second, {}, boardOperator))).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'li.ming', mine: false });
     expect(f.alarmEngine.alarm('TT-T102:high')).toMatchObject({ acknowledged: true, acknowledgedBy: 'li.ming' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitUntil(() => f.journalEntries().filter((e) => e.action === 'warningAcknowledged').length === 2, 5_000, 'both acknowledgements in the journal');
     const entries = f.journalEntries();
     expect(entries.filter((e) => e.action === 'warningRead')).toEqual([expect.objectContaining({ by: 'op.zhang', warningId })]);
     expect(entries.filter((e) => e.kind === 'alarmAction').map((e) => [e.action, e.by])).toEqual([['acknowledge', 'li.ming']]);
