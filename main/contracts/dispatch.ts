@@ -144,6 +144,13 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export const MESSAGE_KINDS = ['assigned', 'escalated', 'evacuate', 'digest', 'cleared'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
+/**
+ * One outbound channel's health (GET /api/dispatch/channels, dispatch:manage; docs/dispatch.md §channels): whether
+ * it is configured and runs (its secrets found), healthy (its last send went through), its last error and send,
+ * and the messages waiting on it. Never an address, URL or secret.
+ */
+export type DispatchChannelStatus = { channel: Exclude<DeliveryChannel, 'screen'>; configured: boolean; active: boolean; healthy: boolean; lastError?: string; lastErrorAtMs?: number; lastSentAtMs?: number; queued: number };
+
 /** One delivery as the warning's record shows it (no addresses: the person and the channel). */
 export type DeliveryView = { deliveryId: string; channel: DeliveryChannel; personId: string | null; kind: MessageKind; status: DeliveryStatus; attempts: number; queuedAtMs: number; sentAtMs?: number; readAtMs?: number; error?: string };
 

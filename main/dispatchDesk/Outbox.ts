@@ -1,5 +1,5 @@
 import type { CoreTopics, MessageBus } from '../bus/index.js';
-import type { DeliveryStatus, MessageKind, RosterPerson, WarningGrade } from '../contracts/index.js';
+import type { DeliveryStatus, DispatchChannelStatus, MessageKind, RosterPerson, WarningGrade } from '../contracts/index.js';
 import {
   channelCarries,
   FloodDigest,
@@ -46,20 +46,6 @@ export type OutboxOptions = {
   now?: () => number;
   random?: () => number;
   maxPending?: number;
-};
-
-/** A channel's health as GET /api/dispatch/channels shows it (no address, URL or secret). */
-export type ChannelStatusView = {
-  channel: OutboundChannel;
-  configured: boolean;
-  /** Whether it runs (configured and its secrets found). */
-  active: boolean;
-  healthy: boolean;
-  lastError?: string;
-  lastErrorAtMs?: number;
-  lastSentAtMs?: number;
-  /** Messages waiting: queued, retrying or held for a digest. */
-  queued: number;
 };
 
 export type OutboxStats = { queued: number; sent: number; failed: number; retried: number; rejected: number; duplicates: number; digests: number };
@@ -172,13 +158,13 @@ export class Outbox implements MessageSink {
   }
 
   /** Each channel's health and queue, for GET /api/dispatch/channels. */
-  channelStatus(): ChannelStatusView[] {
+  channelStatus(): DispatchChannelStatus[] {
     const queued = new Map<string, number>();
     for (const p of this.pending.values()) queued.set(p.row.channel, (queued.get(p.row.channel) ?? 0) + (p.row.status === 'folded' ? 0 : 1));
     return OUTBOUND_CHANNELS.map((name) => {
       const state = this.state.get(name);
       const fault = this.options.setup.faults.find((f) => f.channel === name);
-      const view: ChannelStatusView = { channel: name, configured: this.options.config[name] !== undefined, active: state !== undefined, healthy: state ? state.healthy : fault === undefined, queued: queued.get(name) ?? 0 };
+      const view: DispatchChannelStatus = { channel: name, configured: this.options.config[name] !== undefined, active: state !== undefined, healthy: state ? state.healthy : fault === undefined, queued: queued.get(name) ?? 0 };
       const lastError = state?.lastError ?? fault?.message;
       if (lastError !== undefined) view.lastError = lastError;
       if (state?.lastErrorAtMs !== undefined) view.lastErrorAtMs = state.lastErrorAtMs;

@@ -9,7 +9,7 @@ export { RosterBook, type RosterBookOptions } from './RosterBook.js';
 export { MAX_OPEN_WARNINGS, WarningDesk, warningIdOf, type WarningDeskOptions } from './WarningDesk.js';
 export { dispatchCapability, registerDispatchRoutes, type DispatchDeskParts } from './dispatchCapability.js';
 export { DISPATCH_JOURNAL_ACTIONS, DISPATCH_USER } from './deskResults.js';
-export { MAX_PENDING_DELIVERIES, Outbox, type ChannelStatusView, type OutboxOptions, type OutboxStats } from './Outbox.js';
+export { MAX_PENDING_DELIVERIES, Outbox, type OutboxOptions, type OutboxStats } from './Outbox.js';
 export { MAX_PUSH_SUBSCRIPTIONS, MAX_PUSH_SUBSCRIPTIONS_PER_USER, PushSubscriptionBook } from './PushSubscriptionBook.js';
 export { createChannels, VAPID_KEYS_FILE, type ChannelSetup } from './channels/createChannels.js';
 export { ChannelError, type Channel, type ChannelTarget, type OutgoingMessage } from './channels/channel.js';

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { API_PATHS, PushSubscriptionSchema, type SessionUser } from '../contracts/index.js';
+import { API_PATHS, PushSubscriptionSchema, type DispatchChannelStatus, type SessionUser } from '../contracts/index.js';
 import { sendCoded, sendInvalid, type CodedResult, type RouteGuards } from '../http/index.js';
 import type { Capability } from '../realtime/index.js';
 import { refused, refuseUnlessNamed } from './deskResults.js';
-import type { ChannelStatusView, Outbox } from './Outbox.js';
+import type { Outbox } from './Outbox.js';
 import type { PushSubscriptionBook } from './PushSubscriptionBook.js';
 
 /** A PushSubscription's JSON: an endpoint URL (≤ 1,000 characters) and two short keys. */
@@ -30,7 +30,7 @@ export type OutboxParts = {
  */
 export function registerOutboxRoutes(app: FastifyInstance, guards: RouteGuards, parts: OutboxParts): void {
   const user = (request: { user: SessionUser | null }) => request.user!;
-  app.get(`${API_PATHS.dispatch}/channels`, { preHandler: guards.requireAction('dispatch:manage') }, async (): Promise<ChannelStatusView[]> => parts.outbox.channelStatus());
+  app.get(`${API_PATHS.dispatch}/channels`, { preHandler: guards.requireAction('dispatch:manage') }, async (): Promise<DispatchChannelStatus[]> => parts.outbox.channelStatus());
   const read = guards.requireAction('alarm:read');
   app.get(`${API_PATHS.push}/vapid-public-key`, { preHandler: read }, async () => ({ publicKey: parts.vapidPublicKey }));
   app.post(`${API_PATHS.push}/subscriptions`, { preHandler: read, bodyLimit: SUBSCRIPTION_BODY_LIMIT_BYTES }, async (request, reply) => {

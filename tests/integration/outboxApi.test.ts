@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserStore } from '../../main/auth/index.js';
 import { resolveServeConfig } from '../../main/config/config.js';
 import { startCore, type CoreHandle } from '../../main/core/startCore.js';
-import { API_PATHS, type Role } from '../../main/contracts/index.js';
+import { API_PATHS, type DispatchChannelStatus, type Role } from '../../main/contracts/index.js';
 import { ChannelsConfigSchema } from '../../main/dispatch/index.js';
-import { VAPID_KEYS_FILE, type ChannelStatusView } from '../../main/dispatchDesk/index.js';
+import { VAPID_KEYS_FILE } from '../../main/dispatchDesk/index.js';
 import { createLogger } from '../../main/log/index.js';
 import { makeTempDir } from '../support/tempDir.js';
 import { browserPushKeys } from '../support/webPushReceiver.js';
@@ -53,7 +53,7 @@ describe('the outbox API of a running core', () => {
     const response = await request('GET', `${API_PATHS.dispatch}/channels`, 'manager');
     expect(response.status).toBe(200);
     const text = await response.text();
-    const channels = JSON.parse(text) as ChannelStatusView[];
+    const channels = JSON.parse(text) as DispatchChannelStatus[];
     expect(channels.map((c) => [c.channel, c.configured, c.active, c.healthy, c.queued])).toEqual([
       ['webhook', true, true, true, 0],
       ['email', false, false, true, 0],
