@@ -192,7 +192,7 @@ describe('warning channels against real receivers', () => {
   });
 
   /** An outbox with real channels on the embedded historian; everything it tells is kept for the test. */
-  async function openOutbox(channels: ChannelsConfigInput, options: { dataDir?: string; book?: PushSubscriptionBook } = {}) {
+  async function openOutbox(channels: ChannelsConfigInput, options: { dataDir?: string; book?: PushSubscriptionBook; maxPending?: number } = {}) {
     const config = ChannelsConfigSchema.parse({ retry: { firstDelayS: 0.2, maxDelayS: 1, timeoutS: 3 }, ...channels });
     const records = new DispatchDeliveryRecords(historian.db);
     const book = options.book ?? (await PushSubscriptionBook.open(records, logger));
@@ -213,6 +213,7 @@ describe('warning channels against real receivers', () => {
       bus,
       logger,
       onDelivery: (report) => reports.push(report),
+      ...(options.maxPending !== undefined && { maxPending: options.maxPending }),
     });
     cleanups.push(() => outbox.close());
     const latest = (deliveryId: string) => reports.filter((r) => r.deliveryId === deliveryId).at(-1);
@@ -397,6 +398,20 @@ describe('warning channels against real receivers', () => {
     const second = await openOutbox({ sms: { url: `${receivers.base}/sms`, headersEnv: { 'x-api-key': 'TEST_SMS_KEY' } } });
     expect(second.latest('w51:assigned:group/webhook')).toMatchObject({ status: 'failed', error: 'channel webhook is no longer configured' });
     await until('nothing left unfinished', async () => (await second.records.unfinished()).length === 0);
+  });
+
+  it('refuses and counts messages beyond its bound while a channel is down, and says so until it drains', async () => {
+    const hookServer = createServer((request, response) => void bodyOf(request).then(() => response.writeHead(204).end()));
+    const port = await listen(hookServer);
+    await closeServer(hookServer);
+    const { outbox, problems, cleared, sentIds } = await openOutbox({ webhook: { url: `http://127.0.0.1:${port}/hook` } }, { maxPending: 4 });
+    outbox.enqueue([61, 62, 63, 64, 65, 66].flatMap((n) => warningMessages(n).slice(0, 1)));
+    expect(outbox.stats.rejected).toBe(2);
+    expect(problems.filter((p) => p.code === 'ST_ERR_DISPATCH_OUTBOX_FULL')).toHaveLength(1);
+    await listen(hookServer, port);
+    cleanups.push(() => closeServer(hookServer));
+    await until('the four kept delivered', () => sentIds().size === 4);
+    expect(cleared).toContainEqual({ code: 'ST_ERR_DISPATCH_OUTBOX_FULL', location: 'dispatch/outbox' });
   });
 
   it('folds a flood into one digest at the window’s end, kept across a restart inside the window', async () => {
