@@ -129,7 +129,7 @@ export class Outbox implements MessageSink {
           continue;
         }
         if (this.pending.size >= this.maxPending) {
-          this.refuse(deliveryId);
+          this.refuse(deliveryId, message, channel.name, now);
           continue;
         }
         const row: DeliveryRow = {
@@ -249,8 +249,16 @@ export class Outbox implements MessageSink {
     if (byId.size > 0) this.options.logger.info({ deliveries: byId.size }, 'outbox: resuming deliveries pending at the last stop');
   }
 
-  private refuse(deliveryId: string): void {
+  /** A message beyond the bound: counted, raised once, and told to the desk as a failed delivery (the warning shows it was not sent). */
+  private refuse(deliveryId: string, message: OutboundMessage, channel: OutboundChannel, now: number): void {
     this.stats.rejected += 1;
+    this.report({
+      row: { deliveryId, messageId: message.messageId, warningId: message.warningId, channel, personId: message.personId, kind: message.kind, status: 'failed', attempts: 0, queuedAtMs: now, nextAttemptMs: now, sentAtMs: null, lastError: 'the outbox is full', digestId: null, updatedMs: now, messageJson: '' },
+      message,
+      digest: null,
+      folded: [],
+      ready: false,
+    });
     this.log.warn('outbox-full', { deliveryId, pending: this.pending.size, rejected: this.stats.rejected }, 'outbox full: message refused');
     if (!this.full) {
       this.full = true;

@@ -404,9 +404,10 @@ describe('warning channels against real receivers', () => {
     const hookServer = createServer((request, response) => void bodyOf(request).then(() => response.writeHead(204).end()));
     const port = await listen(hookServer);
     await closeServer(hookServer);
-    const { outbox, problems, cleared, sentIds } = await openOutbox({ webhook: { url: `http://127.0.0.1:${port}/hook` } }, { maxPending: 4 });
+    const { outbox, problems, cleared, sentIds, latest } = await openOutbox({ webhook: { url: `http://127.0.0.1:${port}/hook` } }, { maxPending: 4 });
     outbox.enqueue([61, 62, 63, 64, 65, 66].flatMap((n) => warningMessages(n).slice(0, 1)));
     expect(outbox.stats.rejected).toBe(2);
+    expect(latest('w66:assigned:group/webhook')).toMatchObject({ status: 'failed', error: 'the outbox is full', attempts: 0 });
     expect(problems.filter((p) => p.code === 'ST_ERR_DISPATCH_OUTBOX_FULL')).toHaveLength(1);
     await listen(hookServer, port);
     cleanups.push(() => closeServer(hookServer));
