@@ -298,6 +298,11 @@ export class WarningDesk {
     if (w.state === 'acknowledged') w.state = 'cleared';
     this.options.evacuation?.end(w.warningId);
     void journalStep(this.options.journal, this.options.logger, DISPATCH_USER, { action: DISPATCH_JOURNAL_ACTIONS.cleared, warningId: w.warningId, alarmId: w.alarmId, why, afterMs: atMs - w.raisedAtMs });
+    // Those it was escalated to were called up the chain: they learn it is over (the owner alone needs no second message per alarm).
+    if (why === 'alarmCleared' && w.level > 0) {
+      const told = [w.owner.personId, ...w.escalations.map((e) => e.personId)].filter((p): p is string => p !== null);
+      this.send(w, 'cleared', [...new Set(told)], atMs, {});
+    }
     this.changedNow(w, atMs);
     this.updateWake(w);
     this.autoDispose(w, atMs);

@@ -150,6 +150,8 @@ describe.each(historianTestEngines())('the warning desk on $name', (engine) => {
     // The temperature comes back: cleared, waiting for the operator's disposition (no rule decides a real alarm).
     f.read('TT-T101', 20);
     expect(warning).toMatchObject({ state: 'cleared', clearedAtMs: f.clock.nowMs });
+    // Escalated, so those it reached learn it is over.
+    expect(f.messages.filter((m) => m.kind === 'cleared').map((m) => m.personId)).toEqual([null, 'p-zhang-fang', 'p-zhou-gang', 'p-wu-jianguo']);
     expect(value(await f.desk.disposeByUser(warning!.warningId, { disposition: 'real', note: '冷却水中断' }, boardOperator))).toMatchObject({ state: 'closed', disposition: { kind: 'real', by: 'li.ming', auto: false, note: '冷却水中断' } });
     expect(f.desk.openWarnings()).toEqual([]);
     expect(f.desk.deadlines()).toEqual([]);
@@ -173,6 +175,7 @@ describe.each(historianTestEngines())('the warning desk on $name', (engine) => {
       ['alarmAction', 'acknowledge', 'li.ming'],
       ['note', 'warningAcknowledged', 'li.ming'],
       ['note', 'warningCleared', 'dispatch'],
+      ['note', 'warningNotified', 'dispatch'],
       ['note', 'warningDisposed', 'li.ming'],
     ]);
   });
