@@ -121,40 +121,51 @@ export class Outbox implements MessageSink {
     const now = this.now();
     const accepted: Pending[] = [];
     for (const message of messages) {
-      for (const channel of this.channels) {
-        if (!this.carries(channel, message)) continue;
-        const deliveryId = `${message.messageId}/${channel.name}`;
-        if (this.pending.has(deliveryId) || this.recent.has(deliveryId)) {
-          this.stats.duplicates += 1;
-          continue;
-        }
-        if (this.pending.size >= this.maxPending) {
-          this.refuse(deliveryId, message, channel.name, now);
-          continue;
-        }
-        const row: DeliveryRow = {
-          deliveryId,
-          messageId: message.messageId,
-          warningId: message.warningId,
-          channel: channel.name,
-          personId: message.personId,
-          kind: message.kind,
-          status: 'queued',
-          attempts: 0,
-          queuedAtMs: now,
-          nextAttemptMs: now,
-          sentAtMs: null,
-          lastError: null,
-          digestId: null,
-          updatedMs: now,
-          messageJson: JSON.stringify(message),
-        };
-        const pending: Pending = { row, message, digest: null, folded: [], ready: false };
-        this.pending.set(deliveryId, pending);
-        accepted.push(pending);
+      try {
+        this.queue(message, now, accepted);
+      } catch (error) {
+        // A message the outbox cannot take (its person's lookup failed, it does not serialise) is counted, never thrown at the desk.
+        this.stats.rejected += 1;
+        this.log.warn('outbox-message', { err: error, messageId: String(message?.messageId) }, 'outbox: a message could not be queued');
       }
     }
-    if (accepted.length > 0) void this.accept(accepted);
+    if (accepted.length > 0) this.track(this.accept(accepted));
+  }
+
+  /** One delivery per channel that carries the message, added to `accepted`. */
+  private queue(message: OutboundMessage, now: number, accepted: Pending[]): void {
+    for (const channel of this.channels) {
+      if (!this.carries(channel, message)) continue;
+      const deliveryId = `${message.messageId}/${channel.name}`;
+      if (this.pending.has(deliveryId) || this.recent.has(deliveryId)) {
+        this.stats.duplicates += 1;
+        continue;
+      }
+      if (this.pending.size >= this.maxPending) {
+        this.refuse(deliveryId, message, channel.name, now);
+        continue;
+      }
+      const row: DeliveryRow = {
+        deliveryId,
+        messageId: message.messageId,
+        warningId: message.warningId,
+        channel: channel.name,
+        personId: message.personId,
+        kind: message.kind,
+        status: 'queued',
+        attempts: 0,
+        queuedAtMs: now,
+        nextAttemptMs: now,
+        sentAtMs: null,
+        lastError: null,
+        digestId: null,
+        updatedMs: now,
+        messageJson: JSON.stringify(message),
+      };
+      const pending: Pending = { row, message, digest: null, folded: [], ready: false };
+      this.pending.set(deliveryId, pending);
+      accepted.push(pending);
+    }
   }
 
   /** Each channel's health and queue, for GET /api/dispatch/channels. */
@@ -309,9 +320,11 @@ export class Outbox implements MessageSink {
     this.timer = setTimeout(() => this.pump(), Math.max(wake - now, 0)).unref();
   }
 
+  /** Work close() waits for; an unexpected failure in it is logged, never an unhandled rejection. */
   private track(work: Promise<void>): void {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    const tracked = work.catch((error: unknown) => this.log.error('outbox-internal', { err: error }, 'outbox: unexpected failure; the outbox goes on'));
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked));
   }
 
   private async attempt(channel: Channel, state: ChannelState, p: Pending): Promise<void> {
