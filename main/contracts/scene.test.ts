@@ -81,4 +81,20 @@ describe('scene schema', () => {
     scene.sensors![0]!.mqttTopic = 'safetwin/demo/+/x';
     expect(messages(scene)).toContainEqual('sensors.0.mqttTopic: a topic name without the wildcards "+" and "#"');
   });
+
+  it("checks the organisation: departments' areas, parents and people's departments exist, one department per area", () => {
+    const scene = clone();
+    const departments = scene.organisation!.departments!;
+    departments[0]!.areaIds = [...departments[0]!.areaIds!, 'nowhere', 'unit2'];
+    departments[1]!.parentId = 'noDepartment';
+    scene.personnel![0]!.departmentId = 'ghosts';
+    expect(messages(scene)).toEqual(
+      expect.arrayContaining([
+        'organisation.departments.0.areaIds.3: unknown area "nowhere"',
+        'organisation.departments.1.areaIds.0: area "unit2" already belongs to department "production1"',
+        'organisation.departments.1.parentId: unknown department "noDepartment"',
+        'personnel.0.departmentId: unknown department "ghosts"',
+      ]),
+    );
+  });
 });

@@ -174,8 +174,24 @@ export const PersonSchema = z.object({
   role: z.enum(PERSONNEL_ROLES),
   displayName: z.string().min(1),
   company: z.string().optional(),
+  /** The department (organisation.departments) the person belongs to: the manager's comparisons by department. */
+  departmentId: IdSchema.optional(),
 });
 export type Person = z.infer<typeof PersonSchema>;
+
+/**
+ * A department of the plant's organisation (issue 20, docs/scene-format.md §organisation): it owns areas (an area's
+ * figures count for the department owning it) and people (personnel's departmentId); parentId makes a tree.
+ */
+export const DepartmentSchema = z.object({
+  id: IdSchema,
+  name: LocalizedTextSchema,
+  areaIds: z.array(IdSchema).default([]),
+  parentId: IdSchema.optional(),
+});
+export type Department = z.infer<typeof DepartmentSchema>;
+export const OrganisationSchema = z.object({ departments: z.array(DepartmentSchema).default([]) });
+export type Organisation = z.infer<typeof OrganisationSchema>;
 
 export const ExitSchema = z.object({
   id: IdSchema,
@@ -236,6 +252,7 @@ const SceneObjectSchema = z.object({
   walkable: WalkableSchema.default({ obstacles: [], equipmentBlocksWalking: true }),
   exits: z.array(ExitSchema).default([]),
   musterPoints: z.array(MusterPointSchema).default([]),
+  organisation: OrganisationSchema.optional(),
 });
 
 type SceneObject = z.infer<typeof SceneObjectSchema>;
@@ -328,10 +345,27 @@ export function findSceneIntegrityIssues(scene: SceneObject): Issue[] {
     requireInsideSite([c.position.x, c.position.y], ['cameras', i, 'position']);
   });
 
+  const departments = scene.organisation?.departments ?? [];
+  const departmentIds = new Set<string>();
+  const areaOwners = new Map<string, string>();
+  departments.forEach((d, i) => {
+    if (departmentIds.has(d.id)) issues.push({ path: ['organisation', 'departments', i, 'id'], message: `duplicate department id "${d.id}"` });
+    departmentIds.add(d.id);
+    d.areaIds.forEach((areaId, j) => {
+      requireRef(areasById, areaId, 'area', ['organisation', 'departments', i, 'areaIds', j]);
+      // One owner per area: an area's figures must count for one department only, or the site's sum would double them.
+      const owner = areaOwners.get(areaId);
+      if (owner !== undefined) issues.push({ path: ['organisation', 'departments', i, 'areaIds', j], message: `area "${areaId}" already belongs to department "${owner}"` });
+      else areaOwners.set(areaId, d.id);
+    });
+  });
+  departments.forEach((d, i) => requireRef(departmentIds, d.parentId, 'department', ['organisation', 'departments', i, 'parentId']));
+
   const badges = new Set<string>();
   scene.personnel.forEach((p, i) => {
     if (badges.has(p.badgeId)) issues.push({ path: ['personnel', i, 'badgeId'], message: `duplicate badge id "${p.badgeId}"` });
     badges.add(p.badgeId);
+    requireRef(departmentIds, p.departmentId, 'department', ['personnel', i, 'departmentId']);
   });
 
   scene.musterPoints.forEach((m, i) => {

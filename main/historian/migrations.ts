@@ -393,6 +393,53 @@ export const HISTORIAN_MIGRATIONS: readonly HistorianMigration[] = [
       await db.schema.createIndex('push_subscriptions_user').on('push_subscriptions').column('user_name').execute();
     },
   },
+  {
+    version: 11,
+    name: "records: the manager's workstation, indicator days (numerator and denominator per indicator, dimension key and plant-local day), the incident log and archived reports (issue 20)",
+    async up(db, engine) {
+      await db.schema
+        .createTable('indicator_days')
+        .addColumn('indicator_id', 'text', (c) => c.notNull())
+        .addColumn('dimension', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('numerator', 'double precision', (c) => c.notNull())
+        .addColumn('denominator', 'double precision', (c) => c.notNull())
+        .addColumn('computed_at_ms', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('indicator_days_pk', ['indicator_id', 'dimension', 'key', 'day'])
+        .$call(clustered(engine))
+        .execute();
+      // A day is replaced as a whole (recomputed today and yesterday, back-filled once): its rows are found by day.
+      await db.schema.createIndex('indicator_days_day').on('indicator_days').column('day').execute();
+      await db.schema
+        .createTable('incidents')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('occurred_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('area_id', 'text')
+        .addColumn('contractor', 'text')
+        .addColumn('recorded_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('recorded_by', 'text', (c) => c.notNull())
+        .addColumn('doc_json', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('incidents_occurred').on('incidents').column('occurred_at_ms').execute();
+      await db.schema
+        .createTable('reports')
+        .addColumn('report_id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('from_day', 'text', (c) => c.notNull())
+        .addColumn('to_day', 'text', (c) => c.notNull())
+        .addColumn('locale', 'text', (c) => c.notNull())
+        .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('bytes', 'integer', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('pages', 'integer', (c) => c.notNull())
+        .addColumn('file', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('reports_created').on('reports').column('created_at_ms').execute();
+    },
+  },
 ];
 
 /**

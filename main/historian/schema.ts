@@ -32,6 +32,9 @@ export interface HistorianDatabase {
   dispatch_roster: DispatchRosterTable;
   dispatch_deliveries: DispatchDeliveriesTable;
   push_subscriptions: PushSubscriptionsTable;
+  indicator_days: IndicatorDaysTable;
+  incidents: IncidentsTable;
+  reports: ReportsTable;
 }
 
 /** One row: the schema version the migrations brought the database to. */
@@ -325,4 +328,46 @@ export interface PushSubscriptionsTable {
   auth: string;
   expiration_ms: number | null;
   updated_ms: number;
+}
+
+/**
+ * The manager's workstation (issue 20, docs/indicators.md §computation and storage, schema step 11): one indicator's
+ * day over one dimension key (contracts/indicators IndicatorDay), plant-local day 'YYYY-MM-DD'. Numerator and
+ * denominator are stored, never the ratio, so any period is Σnumerator / Σdenominator.
+ */
+export interface IndicatorDaysTable {
+  indicator_id: string;
+  dimension: string;
+  key: string;
+  day: string;
+  numerator: number;
+  denominator: number;
+  computed_at_ms: number;
+}
+
+/** The manager's incident log (contracts/indicators IncidentRecord as JSON, its time, severity, area and contractor as columns). */
+export interface IncidentsTable {
+  id: string;
+  occurred_at_ms: number;
+  severity: string;
+  area_id: string | null;
+  contractor: string | null;
+  recorded_at_ms: number;
+  recorded_by: string;
+  doc_json: string;
+}
+
+/** An archived report (contracts/indicators ReportRecord): its PDF's file name in the data directory, size, digest and pages. */
+export interface ReportsTable {
+  report_id: string;
+  kind: string;
+  from_day: string;
+  to_day: string;
+  locale: string;
+  created_at_ms: number;
+  created_by: string;
+  bytes: number;
+  sha256: string;
+  pages: number;
+  file: string;
 }

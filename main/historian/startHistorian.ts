@@ -18,6 +18,7 @@ import { querySamples, type SampleSeries } from './querySamples.js';
 import { ContractorRecords } from './contractorRecords.js';
 import { DispatchDeliveryRecords } from './dispatchDeliveryRecords.js';
 import { DispatchRecords } from './dispatchRecords.js';
+import { IndicatorRecords } from './indicatorRecords.js';
 import { HazardRecords } from './hazardRecords.js';
 import { PermitRecords } from './permitRecords.js';
 import { queryPermitStatistics, type PermitStatistics, type PermitStatsQuery } from './permitStats.js';
@@ -57,6 +58,8 @@ export interface RunningHistorian {
   dispatch: DispatchRecords;
   /** Warning dispatch's outbox (deliveries to send and their statuses) and the browsers subscribed to Web Push (issue 19). */
   deliveries: DispatchDeliveryRecords;
+  /** The manager's workstation's indicator days, incident log and archived reports, and the day facts it computes from (issue 20). */
+  indicators: IndicatorRecords;
   /** The managers' statistics of the permits of a range (queryPermitStatistics, issue 17 item 4). */
   permitStats(query: PermitStatsQuery): Promise<PermitStatistics>;
   /** The disk budget at the current growth (null until an hour has been measured). */
@@ -164,6 +167,7 @@ export async function startHistorian(options: {
       hazards: new HazardRecords(historian.db),
       dispatch: new DispatchRecords(historian.db),
       deliveries: new DispatchDeliveryRecords(historian.db),
+      indicators: new IndicatorRecords(historian.db),
       permitStats: (query) => queryPermitStatistics(historian.db, query),
       budget: () => budget.current,
       status: () => {

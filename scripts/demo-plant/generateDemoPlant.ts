@@ -1,6 +1,7 @@
 import { SCENE_FORMAT, SCENE_FORMAT_VERSION, type SceneInput } from '../../main/contracts/index.js';
 import { DEMO_CAMERAS } from './cameras.js';
 import { DEMO_AREAS, DEMO_EQUIPMENT, DEMO_EXITS, DEMO_FENCES, DEMO_MUSTER_POINTS, DEMO_ROADS, rect, SITE_DEPTH_M, SITE_WIDTH_M } from './layout.js';
+import { DEMO_DEPARTMENTS } from './organisation.js';
 import { demoPersonnel } from './personnel.js';
 import { DEMO_SENSORS } from './sensors.js';
 import { DEMO_SUBSTANCES } from './substances.js';
@@ -33,5 +34,6 @@ export function generateDemoPlant(seed = DEMO_PLANT_SEED): SceneInput {
     walkable: { obstacles: [], equipmentBlocksWalking: true },
     exits: DEMO_EXITS,
     musterPoints: DEMO_MUSTER_POINTS,
+    organisation: { departments: DEMO_DEPARTMENTS },
   };
 }

@@ -1,5 +1,6 @@
 import type { SceneInput } from '../../main/contracts/index.js';
 import { mulberry32 } from '../../main/simulator/random.js';
+import { demoDepartmentOf } from './organisation.js';
 
 type PersonInput = NonNullable<SceneInput['personnel']>[number];
 
@@ -25,6 +26,8 @@ export function demoPersonnel(seed: number): PersonInput[] {
     for (let i = 0; i < count; i++) {
       const person: PersonInput = { badgeId: `BDG-${badge++}`, role, displayName: pick(FAMILY_NAMES) + pick(GIVEN_NAMES) };
       if (role === 'contractor') person.company = pick(CONTRACTORS);
+      const departmentId = demoDepartmentOf(role, i);
+      if (departmentId !== undefined) person.departmentId = departmentId;
       people.push(person);
     }
   }
