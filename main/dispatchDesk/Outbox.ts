@@ -111,6 +111,8 @@ export class Outbox implements MessageSink {
       await outbox.resume(await options.records.unfinished());
       outbox.prune();
       outbox.pruneTimer = setInterval(() => outbox.prune(), PRUNE_INTERVAL_MS).unref();
+    } else if (options.setup.channels.length > 0) {
+      options.logger.warn('outbox without a historian: messages waiting for a channel are lost when the core stops');
     }
     outbox.pump();
     return outbox;
