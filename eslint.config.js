@@ -20,7 +20,7 @@ const CORE_MODULE_LAYERS = [
   ['platform', 'metrics'],
   ['log'],
   ['bus', 'scene', 'alarms', 'personnel', 'permits', 'hazards', 'dispatch', 'dispersion', 'auth', 'ingest', 'frames', 'broker'],
-  ['audit', 'simulator'],
+  ['audit', 'simulator', 'indicators'],
   ['privacy', 'evacuation', 'recording', 'live'],
   ['historian'],
   ['http'],

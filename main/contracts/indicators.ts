@@ -42,6 +42,12 @@ export type IndicatorDefinition = {
   unit: LocalizedText;
   /** Multiplier of numerator/denominator: 100 for a percentage, 1000 for per-1,000 person-hours, 1 for a mean. */
   scale: number;
+  /**
+   * How days add up to a period: 'ratio' (the default) Σnumerator / Σdenominator × scale; 'streak' the run of
+   * consecutive days up to the period's end whose numerator equals their denominator (a day without the event:
+   * days without a recordable incident).
+   */
+  aggregation?: 'ratio' | 'streak';
   source: IndicatorSource;
   kind: IndicatorKind;
   direction: IndicatorDirection;

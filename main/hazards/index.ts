@@ -21,7 +21,7 @@ export {
   type HazardTiming,
 } from './hazardTickets.js';
 export { likelyDuplicates, MAX_DUPLICATE_CANDIDATES, type LikelyDuplicate, type ScreenedReport } from './duplicateScreening.js';
-export { MAX_ANALYSIS_AREAS, MAX_ANALYSIS_CARRIED_OVER, MAX_ANALYSIS_REPEATS, monthlyHazardAnalysis, type LocalMonth } from './monthlyAnalysis.js';
+export { MAX_ANALYSIS_AREAS, MAX_ANALYSIS_CARRIED_OVER, MAX_ANALYSIS_REPEATS, hazardCohortFigures, monthlyHazardAnalysis, type HazardCohortFigures, type LocalMonth } from './monthlyAnalysis.js';
 export { checkFailed, failedItemReport, inspectionSlots, MAX_SLOTS_PER_CALL, roundCompletedAtMs, roundStatuses, verifyCheckIn, type BadgeFix, type InspectionSlot, type SlotStatus } from './inspectionRounds.js';
 export { DEMO_HAZARD_PREFIX, DEMO_HAZARDS_FILE, demoHazards, DemoHazardsFileSchema, parseDemoHazardsFile, type DemoHazards, type DemoHazardsFile, type DemoHazardsScene, type DemoInspector } from './demoHazards.js';
 export { MAX_LEADERBOARD_ROWS, participationPoints, type ParticipationRow } from './participation.js';

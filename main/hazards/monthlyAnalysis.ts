@@ -74,22 +74,40 @@ export function monthlyHazardAnalysis(tickets: Iterable<HazardTicket>, month: Lo
   const startMs = Date.UTC(year, month.month - 1, 1) - offsetMs;
   const endMs = Date.UTC(year, month.month, 1) - offsetMs;
   const asOfMs = Math.min(endMs, nowMs);
-  const happened = (atMs: number) => atMs < endMs && atMs <= nowMs;
+  const figures = analysed(tickets, { startMs, endMs }, asOfMs, (atMs) => atMs < endMs && atMs <= nowMs, config, () => true);
+  return { month: `${year}-${String(month.month).padStart(2, '0')}`, utcOffsetMin, startMs, endMs, asOfMs, complete: nowMs >= endMs, ...figures };
+}
 
+/** The analysis' figures of a set of reports, without the month's own fields. */
+export type HazardCohortFigures = Omit<HazardMonthlyAnalysis, 'month' | 'utcOffsetMin' | 'startMs' | 'endMs' | 'asOfMs' | 'complete'>;
+
+/**
+ * The monthly analysis' figures — reported, rejected, closure rate, rectification time, overdue, repeats —
+ * of the tickets reported in [startMs, endMs) that `include` selects, their trails read as they stand at
+ * `asOfMs` (at or after endMs: a cohort of reports followed up to now). The same definitions as
+ * monthlyHazardAnalysis, which is this with the cutoff at the month's end; the indicators (main/indicators)
+ * compute a day's cohort per area with it. Repeats look back over every ticket, whatever `include` says.
+ */
+export function hazardCohortFigures(tickets: Iterable<HazardTicket>, range: { startMs: number; endMs: number }, asOfMs: number, config: TimingConfig & Pick<HazardsConfig, 'duplicateRadiusM'>, include: (ticket: HazardTicket) => boolean = () => true): HazardCohortFigures {
+  return analysed(tickets, range, asOfMs, (atMs) => atMs <= asOfMs, config, include);
+}
+
+function analysed(
+  tickets: Iterable<HazardTicket>,
+  range: { startMs: number; endMs: number },
+  asOfMs: number,
+  happened: (atMs: number) => boolean,
+  config: TimingConfig & Pick<HazardsConfig, 'duplicateRadiusM'>,
+  include: (ticket: HazardTicket) => boolean,
+): HazardCohortFigures {
   const all: TicketThen[] = [];
   for (const ticket of tickets) {
     const then = asTheyStood(ticket, happened);
     if (then) all.push(then);
   }
-  const ofMonth = all.filter((t) => t.ticket.reportedAtMs >= startMs);
+  const ofMonth = all.filter((t) => t.ticket.reportedAtMs >= range.startMs && t.ticket.reportedAtMs < range.endMs && include(t.ticket));
 
-  const analysis: HazardMonthlyAnalysis = {
-    month: `${year}-${String(month.month).padStart(2, '0')}`,
-    utcOffsetMin,
-    startMs,
-    endMs,
-    asOfMs,
-    complete: nowMs >= endMs,
+  const analysis: HazardCohortFigures = {
     reported: { total: ofMonth.length, byGrade: zeros(HAZARD_TICKET_GRADES), byKind: zeros(HAZARD_KINDS), bySource: zeros(HAZARD_SOURCE_KINDS), byArea: [], otherAreas: { areas: 0, tickets: 0 }, byState: zeros(HAZARD_TICKET_STATES) },
     rejected: { duplicate: 0, invalid: 0 },
     closure: { accepted: 0, closed: 0, rate: null },
