@@ -26,7 +26,7 @@ const CORE_MODULE_LAYERS = [
   ['http'],
   ['realtime'],
   ['vision', 'studies', 'workPermits', 'contractors', 'doublePrevention', 'dispatchDesk'],
-  ['players'],
+  ['players', 'indicatorDesk'],
   ['config'],
   ['core'],
   ['cli'],

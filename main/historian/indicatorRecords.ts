@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { IncidentRecord, IndicatorDay, IndicatorDimension, ReportRecord } from '../contracts/index.js';
+import { factSourcesWithRows, firstFactMs, readDayRows, type DayRows, type FactSource } from './indicatorFacts.js';
 import type { HistorianDatabase } from './schema.js';
 
 /** An archived report's row: the record less its href (the route builds it), with the PDF's file name in the data directory. */
@@ -13,6 +14,21 @@ export type StoredReport = Omit<ReportRecord, 'href'> & { file: string };
  */
 export class IndicatorRecords {
   constructor(private readonly db: Kysely<HistorianDatabase>) {}
+
+  /** Which indicator sources hold any record at all (the others show "no data yet"). */
+  sourcesWithRows(): Promise<Set<FactSource>> {
+    return factSourcesWithRows(this.db);
+  }
+
+  /** The earliest record of any source: the back-fill starts on its day (null: nothing stored yet). */
+  firstRecordMs(): Promise<number | null> {
+    return firstFactMs(this.db);
+  }
+
+  /** The stored records of [fromMs, toMs) that the asked sources count (indicatorFacts.ts). */
+  dayRows(range: { fromMs: number; toMs: number; reviewOverdueAfterMs: number }, sources: ReadonlySet<FactSource>): Promise<DayRows> {
+    return readDayRows(this.db, range, sources);
+  }
 
   /** Replaces every stored row of `day` by `rows` (each row's day must be `day`). */
   async replaceDay(day: string, rows: readonly IndicatorDay[], computedAtMs: number): Promise<void> {

@@ -62,9 +62,10 @@ export async function queryAlarmKpis(db: Kysely<HistorianDatabase>, query: { fro
  * Each alarm's state at `toMs`: its latest transition in [sinceMs, toMs] (the latest time per alarm from
  * the (alarm_id, at_ms) index, joined back; at equal times the later row). For the alarms not back in
  * 'normal' — tens to hundreds — their `active` flag and raisedAtMs from their latest 'activate' or 'clear'
- * (a latching alarm stays active after its condition clears until the acknowledgement's 'clear').
+ * (a latching alarm stays active after its condition clears until the acknowledgement's 'clear'), with its id and area
+ * (the indicators count standing alarms per area).
  */
-async function alarmStatesAt(db: Kysely<HistorianDatabase>, sinceMs: number, toMs: number): Promise<KpiAlarmState[]> {
+export async function alarmStatesAt(db: Kysely<HistorianDatabase>, sinceMs: number, toMs: number): Promise<(KpiAlarmState & { alarmId: string; areaId?: string })[]> {
   const rows = await db
     .selectFrom('alarm_transitions as t')
     .innerJoin(
@@ -81,7 +82,7 @@ async function alarmStatesAt(db: Kysely<HistorianDatabase>, sinceMs: number, toM
           .as('m'),
       (join) => join.onRef('m.alarm_id', '=', 't.alarm_id').onRef('m.last_ms', '=', 't.at_ms'),
     )
-    .select(['t.id', 't.alarm_id', 't.state', 't.at_ms'])
+    .select(['t.id', 't.alarm_id', 't.state', 't.at_ms', 't.area_id'])
     .execute();
   const latest = new Map<string, (typeof rows)[number]>();
   for (const row of rows) {
@@ -107,6 +108,6 @@ async function alarmStatesAt(db: Kysely<HistorianDatabase>, sinceMs: number, toM
   }
   return notNormal.map((row) => {
     const raised = raisedAtMs.get(row.alarm_id);
-    return { state: row.state as AlarmState, active: raised !== undefined, raisedAtMs: raised ?? Number(row.at_ms) };
+    return { alarmId: row.alarm_id, ...(row.area_id !== null && { areaId: row.area_id }), state: row.state as AlarmState, active: raised !== undefined, raisedAtMs: raised ?? Number(row.at_ms) };
   });
 }
