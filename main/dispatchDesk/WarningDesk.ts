@@ -104,7 +104,7 @@ export class WarningDesk {
   private pushTimer: NodeJS.Timeout | null = null;
   /** Warnings raised while a scenario injected on the demo simulator was in force (autoDisposition 'test'). */
   private readonly injected = new Set<string>();
-  private injectingSinceMs: number | null = null;
+  private injecting = false;
   /** Camera warnings waiting for their vision event's box and score (the event is published after its alarm activates). */
   private readonly awaitingEvent = new Map<string, string>();
   /** Users without a roster person who have read a warning (their read receipt is journaled once). */
@@ -114,7 +114,7 @@ export class WarningDesk {
   private readonly log: RateLimitedLog;
   private readonly offs: (() => void)[] = [];
   private closed = false;
-  /** Counters for /metrics-like status and tests. */
+  /** What the desk did and refused since it started (tests read them; the flood's refusals are journaled when it ends). */
   readonly stats = { opened: 0, refused: 0, escalations: 0, messages: 0, messagesUnsent: 0, writeFailures: 0, deliveriesUnknown: 0 };
   private flooding = false;
   /** Warnings held that are not closed (the flood bound). */
@@ -156,8 +156,8 @@ export class WarningDesk {
       this.options.bus.subscribe('alarmTransition', (t) => this.onTransition(t)),
       this.options.bus.subscribe('visionEvent', (event) => this.onVisionEvent(event.id, event.box, event.score)),
       this.options.bus.subscribe('simulatorApplied', ({ command }) => {
-        if (command.scenario === 'clear') this.injectingSinceMs = null;
-        else if (command.scenario !== 'evacuate') this.injectingSinceMs ??= this.now();
+        if (command.scenario === 'clear') this.injecting = false;
+        else if (command.scenario !== 'evacuate') this.injecting = true;
       }),
     );
     for (const w of this.warnings.values()) this.updateWake(w);
@@ -245,7 +245,7 @@ export class WarningDesk {
     this.hold(w);
     this.stats.opened++;
     if (w.cameraEvent && this.awaitingEvent.size < MAX_OPEN_WARNINGS) this.awaitingEvent.set(w.cameraEvent.eventId, w.warningId);
-    if (this.injectingSinceMs !== null) this.injected.add(w.warningId);
+    if (this.injecting) this.injected.add(w.warningId);
     void journalStep(this.options.journal, this.options.logger, DISPATCH_USER, { action: DISPATCH_JOURNAL_ACTIONS.opened, warningId: w.warningId, alarmId: w.alarmId, priority: w.priority, grade: w.grade, postId, personId: duty.personId, ackDueMs, resolveDueMs });
     this.send(w, 'assigned', duty.personId === null ? [] : [duty.personId], atMs, { deadlineMs: ackDueMs });
     this.changedNow(w, atMs);
@@ -549,7 +549,11 @@ export class WarningDesk {
     const already = personId !== null ? w.deliveries.some((d) => d.channel === 'screen' && d.personId === personId) : this.readBy.has(key);
     if (!already) {
       if (personId !== null && w.deliveries.length < MAX_DELIVERIES) w.deliveries.push({ deliveryId: `${warningId}:screen:${personId}`, channel: 'screen', personId, kind: w.level > 0 ? 'escalated' : 'assigned', status: 'read', attempts: 0, queuedAtMs: atMs, readAtMs: atMs });
-      else if (personId === null) this.readBy.add(key);
+      else if (personId === null) {
+        // Bounded: a receipt journaled twice after a reset is harmless, memory that grows with every read is not.
+        if (this.readBy.size >= MAX_OPEN_WARNINGS) this.readBy.clear();
+        this.readBy.add(key);
+      }
       void journalStep(this.options.journal, this.options.logger, user.name, { action: DISPATCH_JOURNAL_ACTIONS.read, warningId, personId, level: w.level });
       this.changedNow(w, atMs);
     }
