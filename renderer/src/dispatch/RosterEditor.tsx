@@ -3,13 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { API_PATHS, MAX_DEPUTIES, type OnDutyView, type Roster, type RosterDocument } from '@contracts';
 import { useCoreClient } from '../connection/CoreClientContext.js';
 import { saveFile } from '../connection/saveFile.js';
-import { actorName } from '../i18n/coreWords.js';
 import { localized } from '../i18n/i18n.js';
 import { channelHealthOf, type ChannelHealth } from './channelHealth.js';
 import { csvRowErrors, csvRowText, type CsvRowError } from './csvErrors.js';
 import { rosterNamesFrom } from './dispatchFeed.js';
 import { addDays, cellOf, changedCells, datedCellKey, localDate, withAssignment, withoutAssignment } from './rosterModel.js';
-import { timeText } from './warningText.js';
+import { byText, timeText } from './warningText.js';
 
 const ROSTER_PATH = `${API_PATHS.dispatch}/roster`;
 const DUTY_CSV_PATH = `${ROSTER_PATH}/duty.csv`;
@@ -57,7 +56,8 @@ export function RosterEditor() {
   if (doc === null || edited === null) return <p className="empty">{t('dispatch.roster.loading')}</p>;
 
   const changes = changedCells(rosterOf(doc), edited);
-  const personName = (id: string) => edited.people.find((p) => p.id === id)?.name || id;
+  // The keeper's roster carries every name (dispatch:manage), also where on-duty views withhold them (personnel:viewNames).
+  const personName = (id: string) => edited.people.find((p) => p.id === id)?.name || t('dispatch.detail.noName');
   const postName = (id: string) => localized(edited.posts.find((p) => p.id === id)?.name, language);
   const shiftName = (id: string) => localized(edited.shifts.find((s) => s.id === id)?.name, language);
   const today = localDate(Date.now());
@@ -89,7 +89,7 @@ export function RosterEditor() {
   return (
     <section className="roster-editor" aria-labelledby="roster-title" data-testid="roster-editor" data-revision={doc.revision}>
       <h3 id="roster-title">{t('dispatch.roster.title')}</h3>
-      <p className="muted">{t('dispatch.roster.revision', { revision: doc.revision, time: timeText(doc.savedAtMs, language), by: doc.savedBy === 'dispatch' ? t('dispatch.detail.auto') : actorName(doc.savedBy, t) })}</p>
+      <p className="muted">{t('dispatch.roster.revision', { revision: doc.revision, time: timeText(doc.savedAtMs, language), by: byText(doc.savedBy, t) })}</p>
 
       <h4>{t('dispatch.roster.onDuty')}</h4>
       {onDuty === null || onDuty.length === 0 ? (
@@ -100,8 +100,8 @@ export function RosterEditor() {
             {onDuty.map((d) => (
               <tr key={d.postId} data-post-id={d.postId}>
                 <th scope="row">{postName(d.postId)}</th>
-                <td>{d.personId === null ? t('dispatch.detail.nobody') : d.name || t('dispatch.detail.noName')}</td>
-                <td className="muted">{d.deputies.map((p) => p.name || t('dispatch.detail.noName')).join('、')}</td>
+                <td>{d.personId === null ? t('dispatch.detail.nobody') : personName(d.personId)}</td>
+                <td className="muted">{d.deputies.map((p) => personName(p.personId)).join('、')}</td>
               </tr>
             ))}
           </tbody>
@@ -150,7 +150,7 @@ export function RosterEditor() {
                         <>
                           {personName(cell.assignment.personId)}
                           {cell.assignment.deputyIds.length > 0 && <span className="muted"> +{cell.assignment.deputyIds.length}</span>}
-                          {cell.standing && <span className="roster-standing"> · {t('dispatch.roster.standing')}</span>}
+                          {cell.standing && <span className="roster-standing">{t('dispatch.roster.standing')}</span>}
                         </>
                       ) : (
                         <span className="roster-vacant">{t('dispatch.roster.vacant')}</span>
@@ -210,7 +210,7 @@ export function RosterEditor() {
       <ul data-testid="roster-channels">
         {channels.map((c) => (
           <li key={c.channel} className={c.state === 'failing' ? 'channel-failing' : undefined} data-channel={c.channel} data-state={c.state}>
-            {t(`dispatch.channel.${c.channel}`)}: {t(c.state === 'ok' ? 'dispatch.roster.channelOk' : c.state === 'failing' ? 'dispatch.roster.channelFailing' : 'dispatch.roster.channelOff')}
+            {t('dispatch.roster.channelLine', { channel: t(`dispatch.channel.${c.channel}`), state: t(c.state === 'ok' ? 'dispatch.roster.channelOk' : c.state === 'failing' ? 'dispatch.roster.channelFailing' : 'dispatch.roster.channelOff') })}
             {c.queued > 0 && ` · ${t('dispatch.roster.channelQueued', { count: c.queued })}`}
             {c.lastSentAtMs !== null && ` · ${t('dispatch.roster.channelLastSent', { time: timeText(c.lastSentAtMs, language) })}`}
           </li>
@@ -231,7 +231,7 @@ function OutcomeText({ outcome, onReload }: { outcome: Outcome; onReload: () => 
   if (outcome.kind === 'conflict')
     return (
       <p className="roster-conflict" role="alert" data-testid="roster-outcome" data-outcome="conflict">
-        {outcome.current ? t('dispatch.roster.conflict', { by: actorName(outcome.current.savedBy, t), revision: outcome.current.revision }) : t('dispatch.roster.conflictUnknown')}{' '}
+        {outcome.current ? t('dispatch.roster.conflict', { by: byText(outcome.current.savedBy, t), revision: outcome.current.revision }) : t('dispatch.roster.conflictUnknown')}{' '}
         <button type="button" onClick={onReload} data-testid="roster-reload">
           {t('dispatch.roster.reload')}
         </button>

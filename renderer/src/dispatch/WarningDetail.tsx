@@ -127,7 +127,7 @@ export function WarningDetail({ warningId, scene }: { warningId: string; scene: 
           </>
         )}
       </dl>
-      {warning.evacuation && <p className="warning-evacuation">{t('dispatch.detail.evacuation', { count: warning.evacuation.badgeIds.length, area: areaName(warning.evacuation.areaId) })}</p>}
+      {warning.evacuation && warning.evacuation.badgeIds.length > 0 && <p className="warning-evacuation">{t('dispatch.detail.evacuation', { count: warning.evacuation.badgeIds.length, area: areaName(warning.evacuation.areaId) })}</p>}
       {warning.state === 'cleared' && mayDispose && <DisposeForm warning={warning} onDone={setWarning} />}
       <h4>{t('dispatch.detail.escalations')}</h4>
       {warning.escalations.length === 0 ? (

@@ -28,16 +28,15 @@ export function WarningsPanel({ scene }: { scene: ClientScene | null }) {
   const section = view.kind === 'roster' && mayManage ? 'roster' : view.kind === 'detail' ? 'detail' : 'dispose';
   return (
     <div className="warnings-root" ref={root} tabIndex={-1} data-testid="warnings-panel">
-      {section !== 'detail' && (
+      {/* Sections to switch between only for the roster's keepers: for everyone else the tab is the to-dispose list. */}
+      {section !== 'detail' && mayManage && (
         <span className="warnings-sections" role="group" aria-label={t('sidePanel.warnings')}>
           <button type="button" aria-pressed={section === 'dispose'} onClick={() => openWarnings({ kind: 'dispose' })} data-testid="warnings-section-dispose">
             {t('dispatch.dispose.title')}
           </button>
-          {mayManage && (
-            <button type="button" aria-pressed={section === 'roster'} onClick={() => openWarnings({ kind: 'roster' })} data-testid="warnings-section-roster">
-              {t('dispatch.roster.title')}
-            </button>
-          )}
+          <button type="button" aria-pressed={section === 'roster'} onClick={() => openWarnings({ kind: 'roster' })} data-testid="warnings-section-roster">
+            {t('dispatch.roster.title')}
+          </button>
         </span>
       )}
       {view.kind === 'detail' ? <WarningDetail key={view.warningId} warningId={view.warningId} scene={scene} /> : section === 'roster' ? <RosterEditor /> : <DisposeList scene={scene} />}

@@ -8,9 +8,9 @@ export function timeText(ms: number, language: string): string {
   return new Date(ms).toLocaleString(language, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 }
 
-/** Who did it: the desk's own steps (by 'dispatch': an automatic disposition) in words, a user's name as it is. */
+/** Who did it: the desk's own steps (by 'dispatch': a roster seeded from its file, a rule's disposition) as the system's, a user's name as it is. */
 export function byText(by: string, t: TFunction): string {
-  return by === 'dispatch' ? t('dispatch.detail.auto') : actorName(by, t);
+  return actorName(by === 'dispatch' ? 'system' : by, t);
 }
 
 /** A post by its roster name in the UI language, never its id. */
