@@ -65,6 +65,8 @@ export const API_PATHS = {
   dispatch: '/api/dispatch',
   /** Web Push (docs/dispatch.md §channels): GET <path>/vapid-public-key; POST <path>/subscriptions a browser's PushSubscription for the signed-in account. */
   push: '/api/push',
+  /** Safety operations reports (docs/reports.md): GET <path> the archive, POST <path> a ReportRequest, GET <path>/<id>.pdf the file. */
+  reports: '/api/reports',
   metrics: '/metrics',
 } as const;
 

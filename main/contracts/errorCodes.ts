@@ -109,6 +109,16 @@ export const DISPATCH_PROBLEM_CODES = {
   ST_ERR_DISPATCH_PUSH_OFF: 'Web Push is not configured on this core (config.dispatch.channels.webPush): a browser cannot subscribe',
 } as const;
 
+/** Safety operations reports (docs/reports.md): the archive's refusals and the printer's problems. */
+export const REPORT_PROBLEM_CODES = {
+  ST_ERR_REPORT_INVALID: 'The report request is malformed (the message names the field), or its period runs backwards or beyond a year',
+  ST_ERR_REPORT_NOT_FOUND: 'No archived report with this id',
+  ST_ERR_REPORT_NO_BROWSER: 'Reports are printed by Chromium, which is not installed where reports.chromiumPath points',
+  ST_ERR_REPORT_BUSY: 'As many reports are being printed as the core allows: ask again in a minute',
+  ST_ERR_REPORT_PRINT: 'A report could not be printed (the browser failed or took too long)',
+  ST_ERR_REPORT_MAIL: 'A scheduled report could not be mailed to reports.mailTo (it is archived and listed)',
+} as const;
+
 export const ERROR_CODES = {
   ...PROBLEM_CODES,
   ...RECORDING_PROBLEM_CODES,
@@ -121,6 +131,7 @@ export const ERROR_CODES = {
   ...CONTRACTOR_PROBLEM_CODES,
   ...HAZARD_PROBLEM_CODES,
   ...DISPATCH_PROBLEM_CODES,
+  ...REPORT_PROBLEM_CODES,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
