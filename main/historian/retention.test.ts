@@ -52,6 +52,10 @@ async function fill(db: Kysely<HistorianDatabase>, periods: HistorianRetention) 
     .execute();
   await db.insertInto('operator_actions').values(records.map((at_ms) => ({ at_ms, by_user: 'op', action: 'ack', target: null, detail_json: null }))).execute();
   await db.insertInto('markers').values(records.map((at_ms) => ({ at_ms, kind: 'drill', phase: 'instant', marker_id: 'm', label: 'l', by_user: null }))).execute();
+  await db
+    .insertInto('dispatch_warnings')
+    .values(records.map((raised_at_ms) => ({ warning_id: `a@${raised_at_ms}`, alarm_id: 'a', source_id: 's', source_kind: 'sensor', area_id: null, condition: 'high', priority: 'high', raised_at_ms, state: 'closed', level: 0, acknowledged_at_ms: null, cleared_at_ms: null, closed_at_ms: null, disposition: 'real', camera_rule_id: null, model_id: null, updated_ms: raised_at_ms, revision: 1, doc_json: '{}' })))
+    .execute();
 }
 
 /** Every retained table's times, oldest first. */
@@ -107,7 +111,7 @@ describe.each(historianTestEngines())('historian retention on $name', (engine) =
       await fill(historian.db, periods);
       const before = await storedTimes(historian.db);
       const outcomes = await applyRetention(historian.db, periods, NOW_MS, { chunkRows: 5 });
-      expect(outcomes.map((o) => o.table)).toEqual(['worker_positions', 'camera_events', 'samples_raw', 'samples_1m', 'samples_1h', 'samples_1m_days', 'samples_1m_days_stale', 'alarm_transitions', 'operator_actions', 'markers', 'permits', 'permit_steps']);
+      expect(outcomes.map((o) => o.table)).toEqual(['worker_positions', 'camera_events', 'samples_raw', 'samples_1m', 'samples_1h', 'samples_1m_days', 'samples_1m_days_stale', 'alarm_transitions', 'operator_actions', 'markers', 'dispatch_warnings', 'permits', 'permit_steps']);
       const after = await storedTimes(historian.db);
       // Permits go whole with their trace (tests/integration/permitRegister.test.ts).
       for (const outcome of outcomes.filter((o) => o.table in before)) {

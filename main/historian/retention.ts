@@ -20,7 +20,7 @@ export type RetentionClass = keyof HistorianRetention;
 interface RetainedTable {
   table: keyof HistorianDatabase;
   dataClass: RetentionClass;
-  timeColumn: 'ts_ms' | 'bucket_ms' | 'day_ms' | 'at_ms';
+  timeColumn: 'ts_ms' | 'bucket_ms' | 'day_ms' | 'at_ms' | 'raised_at_ms';
   /** Time series clustered by (sensor_key, time): chunked per sensor so each chunk is a primary-key range. */
   bySensor: boolean;
   /** Rows per DELETE at most, below the run's chunk size: a day block is 40 KB, 20,000 of them 800 MB freed in one statement. */
@@ -41,6 +41,8 @@ export const RETAINED_TABLES: readonly RetainedTable[] = [
   { table: 'alarm_transitions', dataClass: 'recordsDays', timeColumn: 'at_ms', bySensor: false },
   { table: 'operator_actions', dataClass: 'recordsDays', timeColumn: 'at_ms', bySensor: false },
   { table: 'markers', dataClass: 'recordsDays', timeColumn: 'at_ms', bySensor: false },
+  // Warnings are records of the alarms they dispatched (and name people: owners, notes): kept as long, by raise time.
+  { table: 'dispatch_warnings', dataClass: 'recordsDays', timeColumn: 'raised_at_ms', bySensor: false },
 ];
 
 export interface RetentionOutcome {
