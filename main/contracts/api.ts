@@ -67,6 +67,15 @@ export const API_PATHS = {
   push: '/api/push',
   /** Safety operations reports (docs/reports.md): GET <path> the archive, POST <path> a ReportRequest, GET <path>/<id>.pdf the file. */
   reports: '/api/reports',
+  /**
+   * The manager's indicators (docs/indicators.md): GET <path> the catalogue and which have data; <path>/values?from=&to=&dimension=&ids=;
+   * <path>/<id>/trend?from=&to=&period=&dimension=&key=; <path>/<id>/records?from=&to=&dimension=&key=&limit=; <path>/declines.
+   */
+  indicators: '/api/indicators',
+  /** The two indices over a range: GET <path>?from=&to=&dimension= (with each indicator's contribution). */
+  indices: '/api/indices',
+  /** The manager's incident log: GET <path>?from=&to=&limit=, POST <path> an IncidentEntry (indicators:manage). */
+  incidents: '/api/incidents',
   metrics: '/metrics',
 } as const;
 

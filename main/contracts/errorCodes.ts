@@ -119,6 +119,13 @@ export const REPORT_PROBLEM_CODES = {
   ST_ERR_REPORT_MAIL: 'A scheduled report could not be mailed to reports.mailTo (it is archived and listed)',
 } as const;
 
+/** The manager's indicators (docs/indicators.md): refusals of the indicator and incident routes. */
+export const INDICATOR_PROBLEM_CODES = {
+  ST_ERR_INDICATORS_INVALID: 'The indicator query or incident is malformed (the message names the field), or its range runs backwards or is too long',
+  ST_ERR_INDICATORS_NOT_FOUND: 'No indicator with this id in the catalogue',
+  ST_ERR_INDICATORS_UNAVAILABLE: 'Indicators are computed from the historian: this core runs without one',
+} as const;
+
 export const ERROR_CODES = {
   ...PROBLEM_CODES,
   ...RECORDING_PROBLEM_CODES,
@@ -132,6 +139,7 @@ export const ERROR_CODES = {
   ...HAZARD_PROBLEM_CODES,
   ...DISPATCH_PROBLEM_CODES,
   ...REPORT_PROBLEM_CODES,
+  ...INDICATOR_PROBLEM_CODES,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
