@@ -9,3 +9,4 @@ export { indicatorDays, type DayDimensions, type DayFacts, type Place, type Plac
 export { dayNumber, dayOf, periodStart, ranking, trendOf, valueOver } from './aggregate.js';
 export { DEFAULT_INDEX_CONFIGS, indexValue, indicatorScore, MAX_INDEX_CONFIG_CHARS, parseIndexConfigFile, type IndexConfigParse, type IndexScope } from './indices.js';
 export { declines } from './declines.js';
+export { defaultIndicatorsConfig, IndicatorsConfigSchema, type IndicatorsConfig } from './indicatorsConfig.js';
