@@ -250,7 +250,9 @@ export class WarningDesk {
     this.send(w, 'assigned', duty.personId === null ? [] : [duty.personId], atMs, { deadlineMs: ackDueMs });
     this.changedNow(w, atMs);
     this.updateWake(w);
-    this.rearm();
+    // Only an earlier wake re-arms: a flood of openings costs no scan of every warning each.
+    const wake = this.wakeOf.get(w.warningId);
+    if (wake !== undefined && (this.armedAtMs === null || wake < this.armedAtMs)) this.armAt(wake);
     if (this.options.evacuation) {
       const notices = this.options.evacuation;
       notices
@@ -377,17 +379,23 @@ export class WarningDesk {
     else this.wakeOf.set(w.warningId, wake);
   }
 
-  /** Arms the one timer at the earliest wake (a change can only bring it earlier; the wake itself recomputes it). */
+  /**
+   * Arms the one timer at the earliest wake over all warnings. Steps that only move a warning's wake later
+   * (acknowledged, cleared, closed) leave the timer as it is: it fires early, finds nothing due and re-arms.
+   */
   private rearm(): void {
-    if (this.closed) return;
     let earliest: number | null = null;
     for (const at of this.wakeOf.values()) if (earliest === null || at < earliest) earliest = at;
-    if (earliest === this.armedAtMs) return;
+    this.armAt(earliest);
+  }
+
+  private armAt(atMs: number | null): void {
+    if (this.closed || atMs === this.armedAtMs) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.armedAtMs = earliest;
-    if (earliest === null) return;
-    this.timer = setTimeout(() => this.wake(), Math.min(MAX_TIMER_MS, Math.max(0, earliest - this.now())));
+    this.armedAtMs = atMs;
+    if (atMs === null) return;
+    this.timer = setTimeout(() => this.wake(), Math.min(MAX_TIMER_MS, Math.max(0, atMs - this.now())));
     this.timer.unref();
   }
 
