@@ -4,7 +4,7 @@ import path from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_PATHS, type Alarm, type WarningView } from '../../main/contracts/index.js';
+import { API_PATHS, type Alarm, type RosterDocument, type WarningView } from '../../main/contracts/index.js';
 import { DEMO_SCENE_PATH } from '../../main/platform/packageInfo.js';
 import { launchChromium } from '../support/chromium.js';
 import { loadDemoScene } from '../support/demoScene.js';
@@ -213,7 +213,7 @@ describe('warning dispatch in the control room, zh-CN at a desk and on a wall', 
     }
   }, 300_000);
 
-  it('refuses a duty spreadsheet with a bad row and says which line (roster keeper, 3840×2160)', async () => {
+  it('refuses a duty spreadsheet with a bad row and says which line, and an edit saved over a revision someone saved first (roster keeper, 3840×2160)', async () => {
     const wall = await room('manager', 3840, 2160);
     try {
       await wall.getByTestId('side-tab-warnings').click();
@@ -230,6 +230,39 @@ describe('warning dispatch in the control room, zh-CN at a desk and on a wall', 
       await shot(wall, '8-roster-import-error-wall-3840x2160.png');
       await wall.locator('.side-panel').screenshot({ path: path.join(SHOTS, '8b-roster-panel-3840x2160.png') });
       expect(await latinIn(wall.getByTestId('warnings-panel'), 'roster')).toEqual([]);
+
+      // An edit: tomorrow's day-shift lead is 李洋 with 林静 as deputy — but another keeper saves first.
+      await wall.getByTestId('roster-next-day').click();
+      const cell = wall.getByTestId('roster-cell-shiftLead-day');
+      await cell.click();
+      await wall.getByTestId('roster-person').selectOption('p-li-yang');
+      await wall.getByTestId('roster-deputy-0').selectOption('p-lin-jing');
+      await wall.getByTestId('roster-apply').click();
+      expect(await cell.innerText()).toContain('李洋');
+      expect(await wall.getByTestId('roster-unsaved').innerText()).toBe('1 处修改未保存');
+      const current = await get<RosterDocument>('manager', `${API_PATHS.dispatch}/roster`);
+      const { revision, savedAtMs: _s, savedBy: _b, ...roster } = current;
+      const put = await fetch(new URL(`${API_PATHS.dispatch}/roster`, url), { method: 'PUT', headers: { authorization: `Bearer ${tokens.manager}`, 'content-type': 'application/json' }, body: JSON.stringify({ revision, roster }) });
+      expect(put.status).toBe(200);
+      await wall.getByTestId('roster-save').click();
+      const outcome = wall.getByTestId('roster-outcome');
+      await expect.poll(() => outcome.getAttribute('data-outcome'), { timeout: 10_000 }).toBe('conflict');
+      expect(await outcome.innerText()).toContain(`已先保存了第 ${revision + 1} 版，你的修改未保存`);
+      await shot(wall, '9-roster-conflict-wall-3840x2160.png');
+      expect(await latinIn(wall.getByTestId('warnings-panel'), 'roster conflict')).toEqual([]);
+      // Reloaded, made again and saved: the next revision, and the core has it.
+      await wall.getByTestId('roster-reload').click();
+      await expect.poll(() => wall.getByTestId('roster-editor').getAttribute('data-revision'), { timeout: 10_000 }).toBe(String(revision + 1));
+      await cell.click();
+      await wall.getByTestId('roster-person').selectOption('p-li-yang');
+      await wall.getByTestId('roster-apply').click();
+      await wall.getByTestId('roster-save').click();
+      await expect.poll(() => outcome.getAttribute('data-outcome'), { timeout: 10_000 }).toBe('saved');
+      expect(await outcome.innerText()).toBe(`已保存为第 ${revision + 2} 版`);
+      const saved = await get<RosterDocument>('manager', `${API_PATHS.dispatch}/roster`);
+      expect(saved.revision).toBe(revision + 2);
+      expect(saved.assignments).toContainEqual(expect.objectContaining({ shiftId: 'day', postId: 'shiftLead', personId: 'p-li-yang' }));
+      await wall.locator('.side-panel').screenshot({ path: path.join(SHOTS, '9b-roster-saved-panel-3840x2160.png') });
     } finally {
       await wall.close();
     }
