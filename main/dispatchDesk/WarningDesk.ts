@@ -188,6 +188,8 @@ export class WarningDesk {
       const w = this.warnings.get(id);
       if (!w || w.raisedAtMs > alarm.raisedAtMs) continue;
       if (t.action === 'acknowledge' && alarm.acknowledged && w.acknowledgedAtMs === undefined) this.acknowledge(w, t.by, t.atMs);
+      // Shelving or suppressing an alarm by hand is a decision about it, taken by someone who saw it: the warning climbs no further.
+      else if ((t.action === 'shelve' || t.action === 'suppress') && t.by !== 'system' && w.acknowledgedAtMs === undefined) this.acknowledge(w, t.by, t.atMs, t.reason);
       if (alarm.outOfService && w.state !== 'closed') {
         // Removed from service (maintenance) by an authorised user: the alarm is no longer annunciated and the call is theirs.
         if (w.clearedAtMs === undefined) this.clear(w, t.atMs, 'removedFromService');

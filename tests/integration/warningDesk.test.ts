@@ -246,7 +246,7 @@ describe.each(historianTestEngines())('the warning desk on $name', (engine) => {
     expect(again.desk.openWarnings()[0]).toMatchObject({ level: 2, currentPostId: 'safetyManager' });
   });
 
-  it('clears at start a restored warning whose alarm is no longer active, and closes by rule an alarm taken out of service', async () => {
+  it('clears at start a restored warning whose alarm is no longer active, takes a shelving as an acknowledgement, and closes by rule an alarm taken out of service', async () => {
     const f = await fixture();
     f.read('TT-T101', 45);
     f.read('TT-T102', 45);
@@ -260,6 +260,11 @@ describe.each(historianTestEngines())('the warning desk on $name', (engine) => {
     expect(t101).toMatchObject({ state: 'open', clearedAtMs: MONDAY_9AM + MINUTE_MS });
     expect(t102).toMatchObject({ state: 'open' });
     expect(t102!.clearedAtMs).toBeUndefined();
+    // Shelved by hand: someone saw it and decided; the warning is acknowledged by them and climbs no further.
+    f.read('TT-T103', 45);
+    const t103 = again.desk.openWarnings().find((w) => w.alarmId === 'TT-T103:high')!;
+    expect(f.hub.command({ action: 'shelve', alarmId: 'TT-T103:high', durationMin: 60, reason: '已知干扰' }, 'li.ming').errors).toEqual([]);
+    expect(t103).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'li.ming', notes: [{ by: 'li.ming', text: '已知干扰' }] });
     f.hub.command({ action: 'removeFromService', target: 'TT-T102:high', reason: '仪表检修' }, 'zhang.wei');
     expect(t102).toMatchObject({ state: 'closed', disposition: { kind: 'maintenance', by: 'zhang.wei', auto: true, note: 'sourceOutOfService' } });
   });
