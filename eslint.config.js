@@ -27,6 +27,7 @@ const CORE_MODULE_LAYERS = [
   ['realtime'],
   ['vision', 'studies', 'workPermits', 'contractors', 'doublePrevention', 'dispatchDesk'],
   ['players', 'indicatorDesk'],
+  ['reports'],
   ['config'],
   ['core'],
   ['cli'],
@@ -44,6 +45,7 @@ const EXTRA_ENTRIES = {
   ingest: ['ingestConfig.js'],
   vision: ['visionCoreConfig.js'],
   historian: ['retentionConfig.js', 'importRecording.js'], // importRecording: the MCAP reader, for `history import` only
+  reports: ['reportsConfig.js'], // the configuration, without the printer and its browser driver
   simulator: ['SimulatorPublisher.js'], // mqtt: the evacuation studies use the simulator's seeded random numbers
 };
 

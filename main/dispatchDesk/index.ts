@@ -13,6 +13,7 @@ export { MAX_PENDING_DELIVERIES, Outbox, type OutboxOptions, type OutboxStats } 
 export { MAX_PUSH_SUBSCRIPTIONS, MAX_PUSH_SUBSCRIPTIONS_PER_USER, PushSubscriptionBook } from './PushSubscriptionBook.js';
 export { createChannels, VAPID_KEYS_FILE, type ChannelSetup } from './channels/createChannels.js';
 export { ChannelError, type Channel, type ChannelTarget, type OutgoingMessage } from './channels/channel.js';
+export { sendReportMail } from './channels/emailChannel.js';
 export { messageNames } from './messageNames.js';
 export { jpegSizePx, MAX_TRAINING_IMAGES, TRAINING_LABELS_FILE, writeTrainingSamples, type SnapshotReader, type TrainingSampleRow, type TrainingSamplesResult } from './trainingSamples.js';
 export { outboxCapability, registerOutboxRoutes, type OutboxParts } from './outboxCapability.js';

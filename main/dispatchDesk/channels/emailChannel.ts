@@ -2,7 +2,7 @@ import nodemailer from 'nodemailer';
 import type { RosterPerson } from '../../contracts/index.js';
 import type { EmailChannelConfig } from '../../dispatch/index.js';
 import { plainText } from '../../dispatch/index.js';
-import { ChannelError, type Channel, type ChannelTarget, type OutgoingMessage } from './channel.js';
+import { ChannelError, secretOf, type Channel, type ChannelTarget, type OutgoingMessage } from './channel.js';
 
 /** nodemailer's error codes a later try may get past (the relay down or slow); EAUTH, EENVELOPE and the rest are configuration or address faults. */
 const RETRYABLE_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'ECONNREFUSED', 'ECONNRESET']);
@@ -63,5 +63,28 @@ export class EmailChannel implements Channel {
 
   async close(): Promise<void> {
     this.transport.close();
+  }
+}
+
+/**
+ * A report mailed with its PDF attached (docs/reports.md §mail), through the relay and sender the warnings' e-mail
+ * channel is configured with (its password from the configuration or its environment variable). One connection
+ * per report: reports go out weekly and monthly, never in bursts.
+ */
+export async function sendReportMail(config: EmailChannelConfig, options: { env: NodeJS.ProcessEnv; timeoutMs: number }, mail: { to: readonly string[]; subject: string; text: string; attachment: { filename: string; content: Buffer } }): Promise<void> {
+  const password = secretOf(config.password, config.passwordEnv, options.env);
+  const transport = nodemailer.createTransport({
+    host: config.host,
+    port: config.port,
+    secure: config.secure,
+    ...(config.user !== undefined && { auth: { user: config.user, pass: password ?? '' } }),
+    connectionTimeout: options.timeoutMs,
+    greetingTimeout: options.timeoutMs,
+    socketTimeout: options.timeoutMs,
+  });
+  try {
+    await transport.sendMail({ from: config.from, to: [...mail.to], subject: mail.subject, text: mail.text, attachments: [{ filename: mail.attachment.filename, content: mail.attachment.content, contentType: 'application/pdf' }] });
+  } finally {
+    transport.close();
   }
 }
