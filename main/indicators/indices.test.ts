@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { IndexConfig, IndicatorValue } from '../contracts/index.js';
 import { indicatorById } from './catalogue.js';
-import { DEFAULT_INDEX_CONFIGS, indexValue, indicatorScore, parseIndexConfigFile } from './indices.js';
+import { DEFAULT_INDEX_CONFIGS, DEMO_INDICES_FILE, indexValue, indicatorScore, parseIndexConfigFile } from './indices.js';
 
 const scope = { dimension: 'site' as const, key: 'site', fromDay: '2026-11-01', toDay: '2026-11-30' };
 const v = (indicatorId: string, value: number | null): [string, IndicatorValue] => [indicatorId, { indicatorId, ...scope, numerator: 0, denominator: value === null ? 0 : 1, value }];
@@ -90,6 +91,11 @@ describe('the configuration file', () => {
   it('replaces the indices it lists and keeps the default of the others', () => {
     const parsed = parseIndexConfigFile(JSON.stringify({ indices: [health] }));
     expect(parsed).toEqual({ ok: true, configs: { safetyHealth: health, enterpriseRisk: DEFAULT_INDEX_CONFIGS.enterpriseRisk } });
+  });
+
+  it('the demo plant\u2019s file is the defaults written out', () => {
+    const text = readFileSync(new URL(`../../scenes/demo-plant/${DEMO_INDICES_FILE}`, import.meta.url), 'utf8');
+    expect(parseIndexConfigFile(text)).toEqual({ ok: true, configs: DEFAULT_INDEX_CONFIGS });
   });
 
   it('refuses what it cannot use, saying why', () => {

@@ -88,6 +88,9 @@ export const DEFAULT_INDEX_CONFIGS: Record<IndexId, IndexConfig> = {
   },
 };
 
+/** The demo plant's index configuration beside its scene (scenes/demo-plant/indices.json: the defaults, written out for a site to edit). */
+export const DEMO_INDICES_FILE = 'indices.json';
+
 /** At most this many characters of configuration file are read (a hundred weights are a few kilobytes). */
 export const MAX_INDEX_CONFIG_CHARS = 64 * 1024;
 
