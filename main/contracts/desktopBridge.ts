@@ -16,7 +16,7 @@ export type AppInfo = z.infer<typeof AppInfoSchema>;
 
 
 /** What one screen shows. */
-export const SCREEN_VIEWS = ['controlRoom', 'overview', 'siteMap', 'cameras', 'alarms', 'kpis'] as const;
+export const SCREEN_VIEWS = ['controlRoom', 'overview', 'siteMap', 'cameras', 'alarms', 'kpis', 'manager'] as const;
 export type ScreenView = (typeof SCREEN_VIEWS)[number];
 
 /**

@@ -4,6 +4,7 @@ import { useCoreState } from './connection/CoreClientContext.js';
 import { AlarmBanner } from './panels/AlarmBanner.js';
 import { AlarmList } from './panels/AlarmList.js';
 import { KpiTiles } from './panels/KpiTiles.js';
+import { ManagerView } from './manager/ManagerView.js';
 import { CameraWall } from './panels/CameraTile.js';
 import { SiteMapView } from './sitemap/SiteMapView.js';
 import { useScreen } from './screen/useScreenSpec.js';
@@ -13,7 +14,7 @@ import { connectLeakFeed } from './leak/leakFeed.js';
 import { connectEvacuationFeed } from './evacuation/evacuationFeed.js';
 import { connectVisionFeed } from './cameras/visionFeed.js';
 import { connectPermitFeed } from './permits/permitFeed.js';
-import { connectHazardFeed } from './hazards/hazardFeed.js';
+import { connectHazardFeed, openHazardFromQuery } from './hazards/hazardFeed.js';
 import { connectInspectionFeed } from './hazards/inspectionFeed.js';
 import { connectRiskAreas } from './hazards/riskAreas.js';
 import { connectDispatchFeed } from './dispatch/dispatchFeed.js';
@@ -95,6 +96,7 @@ export function App() {
   useEffect(() => connectInspectionFeed(client), [client]);
   useEffect(() => connectRiskAreas(client), [client]);
   useEffect(() => connectDispatchFeed(client), [client]);
+  useEffect(() => openHazardFromQuery(new URLSearchParams(window.location.search)), []);
   useGlobalShortcuts();
   if (connection === 'signInRequired') return <SignIn />;
   const twin = (
@@ -152,6 +154,7 @@ export function App() {
       {view === 'cameras' && scene && <CameraWall cameras={scene.cameras} />}
       {view === 'alarms' && <AlarmList />}
       {view === 'kpis' && <KpiTiles />}
+      {view === 'manager' && <ManagerView scene={scene} />}
       <StatusBar />
       <ModeMarks />
     </div>

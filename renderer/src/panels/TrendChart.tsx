@@ -12,8 +12,8 @@ import { seriesColumns } from './trendSeries.js';
 import type { TrendData, TrendSeriesData } from './useTrendData.js';
 
 /** Canvas colours: the panel greys of styles.css; colour only beyond a limit (ISA-101). */
-const AXIS_COLOUR = '#8f979f';
-const GRID_COLOUR = '#2f3338';
+export const AXIS_COLOUR = '#8f979f';
+export const GRID_COLOUR = '#2f3338';
 const LIMIT_COLOUR: Record<TrendLimit['kind'], string> = { highHigh: THEME.alarm.urgent, high: THEME.alarm.high, low: THEME.alarm.high, lowLow: THEME.alarm.urgent };
 /** Sensors on one chart told apart by grey level and dash, never by hue (hue means alarm). */
 export const SENSOR_LINE_STYLES = [

@@ -15,7 +15,7 @@ const DEFAULT_WINDOW_MS = 4 * HOUR_MS;
 const DEFAULT_ZONE_RADIUS_M = 5;
 
 /** `<input type="datetime-local">` speaks local wall-clock time without a zone. */
-function localInputValue(ms: number): string {
+export function localInputValue(ms: number): string {
   const d = new Date(ms);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
