@@ -8,13 +8,14 @@ import { ManagerView } from './manager/ManagerView.js';
 import { CameraWall } from './panels/CameraTile.js';
 import { SiteMapView } from './sitemap/SiteMapView.js';
 import { useScreen } from './screen/useScreenSpec.js';
+import { openRecordFromQuery } from './screen/recordLinks.js';
 import { EquipmentBrowser } from './panels/EquipmentBrowser.js';
 import { SidePanel } from './panels/SidePanel.js';
 import { connectLeakFeed } from './leak/leakFeed.js';
 import { connectEvacuationFeed } from './evacuation/evacuationFeed.js';
 import { connectVisionFeed } from './cameras/visionFeed.js';
 import { connectPermitFeed } from './permits/permitFeed.js';
-import { connectHazardFeed, openHazardFromQuery } from './hazards/hazardFeed.js';
+import { connectHazardFeed } from './hazards/hazardFeed.js';
 import { connectInspectionFeed } from './hazards/inspectionFeed.js';
 import { connectRiskAreas } from './hazards/riskAreas.js';
 import { connectDispatchFeed } from './dispatch/dispatchFeed.js';
@@ -96,7 +97,7 @@ export function App() {
   useEffect(() => connectInspectionFeed(client), [client]);
   useEffect(() => connectRiskAreas(client), [client]);
   useEffect(() => connectDispatchFeed(client), [client]);
-  useEffect(() => openHazardFromQuery(new URLSearchParams(window.location.search)), []);
+  useEffect(() => openRecordFromQuery(new URLSearchParams(window.location.search)), []);
   useGlobalShortcuts();
   if (connection === 'signInRequired') return <SignIn />;
   const twin = (

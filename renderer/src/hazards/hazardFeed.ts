@@ -40,12 +40,6 @@ export function openHazard(number?: string): void {
   uiStore.set({ sidePanel: 'hazards' });
 }
 
-/** `?hazard=<number>`: a link to one ticket (the manager view's drill-down) opens the tab on it. */
-export function openHazardFromQuery(query: URLSearchParams): void {
-  const number = query.get('hazard');
-  if (number) openHazard(number);
-}
-
 const isOpen = (view: HazardTicketView) => OPEN_HAZARD_STATES.includes(view.ticket.state);
 
 export function ticketPath(number: string): string {
