@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { INDICATOR_DIMENSIONS, INDICATOR_SOURCES } from '../contracts/index.js';
 import { INDICATOR_CATALOGUE, indicatorById } from './catalogue.js';
@@ -63,5 +64,12 @@ describe('the catalogue', () => {
   it('counts only the incidents as lagging', () => {
     expect(INDICATOR_CATALOGUE.filter((d) => d.kind === 'lagging').map((d) => d.id)).toEqual(['daysWithoutRecordableIncident', 'recordableIncidentRate']);
     expect(INDICATOR_CATALOGUE.filter((d) => d.aggregation === 'streak').map((d) => d.id)).toEqual(['daysWithoutRecordableIncident']);
+  });
+});
+
+describe('docs/indicators.md', () => {
+  it('lists every indicator of the catalogue in its table, with its zh-CN name', () => {
+    const doc = readFileSync(new URL('../../docs/indicators.md', import.meta.url), 'utf8');
+    for (const def of INDICATOR_CATALOGUE) expect(doc, def.id).toContain(`| \`${def.id}\` | ${def.name['zh-CN']} / ${def.name.en} |`);
   });
 });

@@ -12,7 +12,7 @@ const PERCENT = text('%', '%');
 const ALL: IndicatorDimension[] = ['site', 'area', 'department', 'contractor', 'shift'];
 const PLACE: IndicatorDimension[] = ['site', 'area', 'department'];
 const PLACE_AND_SHIFT: IndicatorDimension[] = ['site', 'area', 'department', 'shift'];
-const ISA_18_2 = 'ANSI/ISA-18.2-2016 §16.5 (alarm performance metrics, table 5); EEMUA 191 (3rd ed.) §8; IEC 62682:2022';
+const ISA_18_2 = 'ANSI/ISA-18.2-2016 §16.5 (alarm performance metrics); EEMUA 191 (3rd ed.) §8; IEC 62682:2022';
 
 /**
  * OSHA's incidence-rate base: 100 full-time workers × 40 h × 50 weeks (29 CFR 1904, "How to compute a
@@ -110,7 +110,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
     direction: 'lowerIsBetter',
     dimensions: ['site', 'shift'],
     readAction: 'indicators:read',
-    benchmark: { value: 1, comparison: 'atMost', source: 'ISA-18.2 §16.5 table 5: percentage of time in flood < ~1 %' },
+    benchmark: { value: 1, comparison: 'atMost', source: 'ISA-18.2 §16.5: percentage of time in flood < ~1 %' },
     reference: ISA_18_2,
   },
   {
@@ -124,7 +124,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
     direction: 'lowerIsBetter',
     dimensions: PLACE,
     readAction: 'indicators:read',
-    benchmark: { value: 5, comparison: 'atMost', source: 'ISA-18.2 §16.5 table 5: stale alarms < 5 present on any day' },
+    benchmark: { value: 5, comparison: 'atMost', source: 'ISA-18.2 §16.5: stale alarms < 5 present on any day' },
     reference: ISA_18_2,
   },
   {
@@ -138,7 +138,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
     direction: 'lowerIsBetter',
     dimensions: PLACE,
     readAction: 'indicators:read',
-    benchmark: { value: 0, comparison: 'atMost', source: 'ISA-18.2 §16.5 table 5: chattering and fleeting alarms zero' },
+    benchmark: { value: 0, comparison: 'atMost', source: 'ISA-18.2 §16.5: chattering and fleeting alarms zero' },
     reference: `${ISA_18_2}; ISA-TR18.2.5 (3 activations in 60 s)`,
   },
   {
