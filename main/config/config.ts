@@ -12,6 +12,7 @@ import { defaultPermitsConfig, PermitsConfigSchema } from '../permits/index.js';
 import { defaultHazardsConfig, HazardsConfigSchema } from '../hazards/index.js';
 import { defaultDispatchConfig, DispatchConfigSchema } from '../dispatch/index.js';
 import { resolveVisionPaths, VisionCoreConfigSchema } from '../vision/visionCoreConfig.js';
+import { defaultReportsConfig, ReportsConfigSchema } from '../reports/reportsConfig.js';
 import { formatJsonPath, parseJsonWithPositions, positionOfPath } from '../scene/index.js';
 import { CONFIG_ENV_VARS, CONFIG_FILE_ENV_VAR, DEFAULT_PORT, LOG_LEVELS } from './configNames.js';
 
@@ -75,6 +76,8 @@ export const ServeConfigSchema = z.strictObject({
   dispatch: DispatchConfigSchema.prefault({}),
   /** Risk heatmap weights (config file only; docs/risk-heatmap.md). */
   risk: RiskWeightsSchema,
+  /** Safety operations reports: Chromium's path, the scheduled reports' languages and schedule, who gets them by e-mail (config file only; docs/reports.md). */
+  reports: ReportsConfigSchema.prefault({}),
   /** Camera AI: models, cameras, rules, evidence, Frigate (config file only; docs/vision.md). */
   vision: VisionCoreConfigSchema,
 });
@@ -126,6 +129,7 @@ function defaults(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, homeDir: st
     hazards: defaultHazardsConfig(),
     dispatch: defaultDispatchConfig(),
     risk: DEFAULT_RISK_WEIGHTS,
+    reports: defaultReportsConfig(),
     vision: VisionCoreConfigSchema.parse({}),
   };
 }

@@ -62,6 +62,7 @@ function loadCapabilityModules() {
     contractors: import('../contractors/index.js'),
     doublePrevention: import('../doublePrevention/index.js'),
     dispatch: import('../dispatchDesk/index.js'),
+    reports: import('../reports/index.js'),
   };
   // A start that fails early (bad scene) never awaits the rest: their failures are not unhandled.
   for (const loading of Object.values(modules)) loading.catch(() => undefined);
@@ -396,6 +397,23 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     await players.close();
     await livePlayer.dispose();
   });
+  // Safety operations reports (issue 20 item 5, docs/reports.md): on demand, and monthly/weekly by the schedule.
+  const { startReportDesk, reportCapability } = await modules.reports;
+  const reportDesk = startReportDesk({
+    dataDir: config.dataDir,
+    historian,
+    journal,
+    scene,
+    config: config.reports,
+    utcOffsetMin: config.permits.utcOffsetMin,
+    reviewOverdueAfterMs: config.permits.reviewOverdueAfterMs,
+    hazards: hazardRegister,
+    risks: riskRegister,
+    ...(config.dispatch.channels.email && { email: { config: config.dispatch.channels.email, timeoutMs: config.dispatch.channels.retry.timeoutS * 1000, env: process.env } }),
+    problems: (code, message) => (message === null ? bus.publish('problemCleared', { code, location: 'reports' }) : bus.publish('problem', { code, severity: 'warning', message, location: 'reports' })),
+    log: { info: (message) => logger.info({ component: 'reports' }, message), warn: (message) => logger.warn({ component: 'reports' }, message) },
+  });
+  closers.add('reports', () => reportDesk.close());
   const replayRequests = new ReplayRequests({ recordingsDir: recordingsDirOf(config.dataDir), scene, replayOf: (socketId) => players.replayOf(socketId), exportsDir: exportsDirOf(config.dataDir), journal, personalData });
   // Each capability registers its socket handlers and its HTTP routes as one.
   const capabilities: Capability[] = [players, leakStudies, replayRequests, evacuationCapability(evacuationStarting), vision, permitCapability(permitRegister), contractorCapability(contractorRegister), doublePreventionCapability({ hazards: hazardRegister, risks: riskRegister, inspections: inspectionRegister, scene, utcOffsetMin: config.permits.utcOffsetMin }),
@@ -403,6 +421,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     outboxCapability({ outbox, subscriptions: pushSubscriptions, vapidPublicKey: channelSetup.vapidPublicKey }),
     evacuationNotices.capability(),
   ];
+  capabilities.push(reportCapability(reportDesk));
   const { createHttpApp, registerHistoryRoutes } = await modules.http;
   const app = await createHttpApp({
     logger,

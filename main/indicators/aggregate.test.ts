@@ -78,6 +78,9 @@ describe('periods: ISO weeks from Monday, calendar months, across a year boundar
   it('refuses a day that is not one', () => {
     expect(() => trendOf([], closure, '2026-02-30', '2026-03-01', 'day', 'site', 'site')).toThrow(RangeError);
     expect(() => dayNumber('2026-3-1')).toThrow(RangeError);
+    // Ten years of days are 3,653 points; twenty are too many.
+    expect(trendOf([], closure, '2016-01-01', '2025-12-31', 'day', 'site', 'site').points).toHaveLength(3_653);
+    expect(() => trendOf([], closure, '2006-01-01', '2025-12-31', 'day', 'site', 'site')).toThrow(RangeError);
   });
 });
 

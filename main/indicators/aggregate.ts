@@ -79,14 +79,18 @@ function streakAt(rows: readonly IndicatorDay[], fromDay: string, toDay: string)
   }
 }
 
+/** Points one trend holds at most: ten years of days (the routes refuse a longer range before asking). */
+export const MAX_TREND_POINTS = 3_700;
+
 /**
  * One value per period (day, ISO week from Monday, calendar month) from the period holding fromDay to the one
  * holding toDay; each period counts only its days inside [fromDay, toDay] (a first week starting before
  * fromDay is labelled by its Monday but holds fromDay on). A period without data is a point with value null.
+ * A range of more than MAX_TREND_POINTS periods, or a day that is not one, is a caller's mistake: RangeError.
  */
 export function trendOf(days: readonly IndicatorDay[], def: IndicatorDefinition, fromDay: string, toDay: string, period: TrendPeriod, dimension: IndicatorDimension, key: string): IndicatorTrend {
-  dayNumber(fromDay);
-  dayNumber(toDay);
+  const span = dayNumber(toDay) - dayNumber(fromDay);
+  if (span > MAX_TREND_POINTS * (period === 'day' ? 1 : period === 'week' ? 7 : 28)) throw new RangeError(`a ${period} trend from ${fromDay} to ${toDay} has more than ${MAX_TREND_POINTS} points`);
   const rows = rowsOf(days, def, dimension, key);
   const points: IndicatorTrend['points'] = [];
   for (let start = periodStart(fromDay, period); start <= toDay; start = nextPeriod(start, period)) {

@@ -157,8 +157,8 @@ function partsOf(id: string, facts: DayFacts, dims: DayDimensions): Parts | unde
     case 'certificateExpiries':
       return contractors?.certificates.map((c) => ({ num: c.expiringOrExpired ? 1 : 0, den: 1, contractor: c.contractor }));
     case 'daysWithoutRecordableIncident':
-      // A day is 1 of 1 without a recordable incident, 0 of 1 with one (aggregation 'streak').
-      return incidents && { perDay: true, parts: incidents.records.filter((r) => RECORDABLE.has(r.severity)).map((r) => ({ num: -1, den: 0, atMs: r.occurredAtMs, ...place(r) })) };
+      // Each recordable incident counts 1 here; rowsOf turns the day into 1 of 1 without one, 0 of 1 with one (aggregation 'streak').
+      return incidents && { perDay: true, parts: incidents.records.filter((r) => RECORDABLE.has(r.severity)).map((r) => ({ num: 1, den: 0, atMs: r.occurredAtMs, ...place(r) })) };
     case 'recordableIncidentRate':
       return incidents && [...incidents.records.filter((r) => RECORDABLE.has(r.severity)).map((r) => ({ num: 1, den: 0, atMs: r.occurredAtMs, ...place(r) })), ...hours(incidents.hoursWorked)];
     default:
@@ -197,7 +197,7 @@ function rowsOf(def: IndicatorDefinition, day: string, parts: Parts, dims: DayDi
     dimension,
     key,
     // A streak day holds 1 of 1 without the event, 0 of 1 with it (however many happened).
-    numerator: def.aggregation === 'streak' ? (numerator < 0 ? 0 : 1) : numerator,
+    numerator: def.aggregation === 'streak' ? (numerator > 0 ? 0 : 1) : numerator,
     denominator,
   }));
 }

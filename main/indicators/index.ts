@@ -6,7 +6,7 @@
  */
 export { INDICATOR_CATALOGUE, indicatorById, OSHA_RATE_HOURS } from './catalogue.js';
 export { indicatorDays, type DayDimensions, type DayFacts, type Place, type PlacedEvent, type PresenceSlice } from './dayFacts.js';
-export { dayNumber, dayOf, periodStart, ranking, trendOf, valueOver } from './aggregate.js';
+export { dayNumber, dayOf, MAX_TREND_POINTS, periodStart, ranking, trendOf, valueOver } from './aggregate.js';
 export { DEFAULT_INDEX_CONFIGS, DEMO_INDICES_FILE, indexValue, indicatorScore, MAX_INDEX_CONFIG_CHARS, parseIndexConfigFile, type IndexConfigParse, type IndexScope } from './indices.js';
 export { declines } from './declines.js';
 export { defaultIndicatorsConfig, IndicatorsConfigSchema, type IndicatorsConfig } from './indicatorsConfig.js';
