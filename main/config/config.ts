@@ -11,6 +11,7 @@ import { defaultWorkerSafetyConfig, WorkerSafetyConfigSchema } from '../personne
 import { defaultPermitsConfig, PermitsConfigSchema } from '../permits/index.js';
 import { defaultHazardsConfig, HazardsConfigSchema } from '../hazards/index.js';
 import { defaultDispatchConfig, DispatchConfigSchema } from '../dispatch/index.js';
+import { defaultIndicatorsConfig, IndicatorsConfigSchema } from '../indicators/index.js';
 import { resolveVisionPaths, VisionCoreConfigSchema } from '../vision/visionCoreConfig.js';
 import { defaultReportsConfig, ReportsConfigSchema } from '../reports/reportsConfig.js';
 import { formatJsonPath, parseJsonWithPositions, positionOfPath } from '../scene/index.js';
@@ -74,6 +75,8 @@ export const ServeConfigSchema = z.strictObject({
   hazards: HazardsConfigSchema,
   /** Warning dispatch: owner rules, deadlines per priority, escalation chain, evacuation rules, the duty roster file, outbound channels (config file only; docs/dispatch.md). */
   dispatch: DispatchConfigSchema.prefault({}),
+  /** The manager's indicators: recomputation period, back-fill pace, declines, the indices' weights file (config file only; docs/indicators.md). */
+  indicators: IndicatorsConfigSchema.prefault({}),
   /** Risk heatmap weights (config file only; docs/risk-heatmap.md). */
   risk: RiskWeightsSchema,
   /** Safety operations reports: Chromium's path, the scheduled reports' languages and schedule, who gets them by e-mail (config file only; docs/reports.md). */
@@ -128,6 +131,7 @@ function defaults(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, homeDir: st
     permits: defaultPermitsConfig(),
     hazards: defaultHazardsConfig(),
     dispatch: defaultDispatchConfig(),
+    indicators: defaultIndicatorsConfig(),
     risk: DEFAULT_RISK_WEIGHTS,
     reports: defaultReportsConfig(),
     vision: VisionCoreConfigSchema.parse({}),

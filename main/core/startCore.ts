@@ -63,6 +63,7 @@ function loadCapabilityModules() {
     doublePrevention: import('../doublePrevention/index.js'),
     dispatch: import('../dispatchDesk/index.js'),
     reports: import('../reports/index.js'),
+    indicators: import('../indicatorDesk/index.js'),
   };
   // A start that fails early (bad scene) never awaits the rest: their failures are not unhandled.
   for (const loading of Object.values(modules)) loading.catch(() => undefined);
@@ -364,6 +365,18 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   });
   deskOpened(warningDesk);
   closers.add('warning desk', () => warningDesk.close());
+  // The manager's indicators (issue 20, docs/indicators.md): computed per day from the historian into it, back-filled in the background.
+  const { startIndicators, indicatorCapability } = await modules.indicators;
+  const indicatorBook = await startIndicators({
+    historian,
+    scene,
+    config,
+    demoScenePath: plant.simulating && config.permits.demoPermits ? config.scene : null,
+    declineAlarm: null,
+    journal,
+    logger: logger.child({ component: 'indicators' }),
+  });
+  closers.add('indicators', () => indicatorBook.stop());
   const leakStudies = new LiveLeakStudies({
     scene,
     bus,
@@ -420,6 +433,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     dispatchCapability({ desk: warningDesk, roster, snapshotFile: (eventId) => vision.evidenceFile(eventId, 'snapshot'), journal, logger: dispatchLogger }),
     outboxCapability({ outbox, subscriptions: pushSubscriptions, vapidPublicKey: channelSetup.vapidPublicKey }),
     evacuationNotices.capability(),
+    indicatorCapability(indicatorBook),
   ];
   capabilities.push(reportCapability(reportDesk));
   const { createHttpApp, registerHistoryRoutes } = await modules.http;

@@ -19,6 +19,8 @@ export const REPORTS_DIR = 'reports';
 export const MAX_REPORT_DAYS = 366;
 /** Reports listed by GET /api/reports and kept in memory without a historian. */
 export const MAX_REPORTS_LISTED = 500;
+/** The first schedule check after the start. */
+export const FIRST_CHECK_DELAY_MS = 120_000;
 const REPORT_ID = /^[a-z]+-\d{8}-\d{8}-(zh-CN|en)-[0-9a-f]{8}$/;
 
 export type ReportMailer = (record: ReportRecord, pdf: Buffer, subject: string) => Promise<void>;
@@ -64,10 +66,16 @@ export class ReportDesk {
     if (!options.records) options.log.warn('reports: no historian, archived reports are listed for this run only (their files stay in the data directory)');
   }
 
-  /** Checks the schedule now and every minute after (a missed due time is made up at the first check). */
+  /**
+   * Checks the schedule every minute, the first time FIRST_CHECK_DELAY_MS after the start (a missed due time is
+   * made up then): printing waits until the core is up and its screens are served.
+   */
   start(): void {
-    void this.runDue();
-    this.timer = setInterval(() => void this.runDue(), 60_000);
+    this.timer = setTimeout(() => {
+      void this.runDue();
+      this.timer = setInterval(() => void this.runDue(), 60_000);
+      this.timer.unref();
+    }, FIRST_CHECK_DELAY_MS);
     this.timer.unref();
   }
 
@@ -178,7 +186,7 @@ export class ReportDesk {
   }
 
   async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     await this.scheduleRun?.catch(() => undefined);
     await this.options.printer.close();
   }

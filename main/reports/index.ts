@@ -8,6 +8,7 @@ export { buildReportModel, dayStartMs, previousPeriod, REPORT_MAX_INCIDENTS, REP
 export { renderReportHtml, type ReportScene } from './reportHtml.js';
 export { REPORT_WORDS } from './reportWords.js';
 export { dueReports, type ArchivedPeriod, type ScheduleSettings } from './reportSchedule.js';
-export { MAX_REPORT_DAYS, MAX_REPORTS_LISTED, ReportDesk, REPORTS_DIR, type ReportDeskOptions, type ReportMailer } from './ReportDesk.js';
+export { FIRST_CHECK_DELAY_MS, MAX_REPORT_DAYS, MAX_REPORTS_LISTED, ReportDesk, REPORTS_DIR, type ReportDeskOptions, type ReportMailer } from './ReportDesk.js';
 export { registerReportRoutes, reportCapability } from './reportCapability.js';
 export { defaultReportsConfig, ReportsConfigSchema, type ReportsConfig } from './reportsConfig.js';
+export { startReportDesk, type ReportDeskParts } from './startReportDesk.js';
