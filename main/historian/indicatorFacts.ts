@@ -77,11 +77,14 @@ export async function firstFactMs(db: Db): Promise<number | null> {
   return times.length === 0 ? null : Math.min(...times);
 }
 
+/** `positions: false`: no badge positions (a drill-down lists records, not presence). */
+export type DayRowsRange = { fromMs: number; toMs: number; reviewOverdueAfterMs: number; positions?: boolean };
+
 /**
  * The rows of [fromMs, toMs) of the sources asked for. Tickets are every ticket reported before `toMs` (repeats
  * look back over all; bounded like the rest); overdue reviews are judged at `toMs` with `reviewOverdueAfterMs`.
  */
-export async function readDayRows(db: Db, range: { fromMs: number; toMs: number; reviewOverdueAfterMs: number }, sources: ReadonlySet<FactSource>): Promise<DayRows> {
+export async function readDayRows(db: Db, range: DayRowsRange, sources: ReadonlySet<FactSource>): Promise<DayRows> {
   const { fromMs, toMs } = range;
   const rows: DayRows = { truncated: [] };
   const bounded = <T>(source: FactSource, list: T[]): T[] => {
@@ -140,7 +143,7 @@ export async function readDayRows(db: Db, range: { fromMs: number; toMs: number;
       })),
     };
   }
-  if (sources.has('rtls') || sources.has('camera') || sources.has('incidents')) {
+  if (range.positions !== false && (sources.has('rtls') || sources.has('camera') || sources.has('incidents'))) {
     const minute = sql<number>`ts_ms / 60000`;
     const positions = await db
       .selectFrom('worker_positions')

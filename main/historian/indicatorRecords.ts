@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { IncidentRecord, IndicatorDay, IndicatorDimension, ReportRecord } from '../contracts/index.js';
-import { factSourcesWithRows, firstFactMs, readDayRows, type DayRows, type FactSource } from './indicatorFacts.js';
+import { factSourcesWithRows, firstFactMs, readDayRows, type DayRows, type DayRowsRange, type FactSource } from './indicatorFacts.js';
 import type { HistorianDatabase } from './schema.js';
 
 /** An archived report's row: the record less its href (the route builds it), with the PDF's file name in the data directory. */
@@ -26,7 +26,7 @@ export class IndicatorRecords {
   }
 
   /** The stored records of [fromMs, toMs) that the asked sources count (indicatorFacts.ts). */
-  dayRows(range: { fromMs: number; toMs: number; reviewOverdueAfterMs: number }, sources: ReadonlySet<FactSource>): Promise<DayRows> {
+  dayRows(range: DayRowsRange, sources: ReadonlySet<FactSource>): Promise<DayRows> {
     return readDayRows(this.db, range, sources);
   }
 

@@ -6,4 +6,4 @@
 export { DayFactsReader, dayRangeMs, plantDayOf, PRESENCE_GAP_CAP_MS, type FactsContext } from './dayFactsReader.js';
 export { IndicatorBook, MAX_DAY_ROWS_READ, MAX_RANGE_DAYS, type IndicatorBookOptions } from './IndicatorBook.js';
 export { indicatorCapability, registerIndicatorRoutes } from './indicatorCapability.js';
-export { dayDimensionsOf, DEMO_INDEX_FILE, startIndicators, type StartIndicatorsOptions } from './startIndicators.js';
+export { dayDimensionsOf, startIndicators, type StartIndicatorsOptions } from './startIndicators.js';

@@ -4,13 +4,10 @@ import type { JournalSink } from '../audit/index.js';
 import type { IndexConfig, IndexId, IndicatorDecline, Scene } from '../contracts/index.js';
 import type { HazardsConfig } from '../hazards/index.js';
 import { shiftAt, shiftCalendar, type RunningHistorian } from '../historian/index.js';
-import { DEFAULT_INDEX_CONFIGS, parseIndexConfigFile, type DayDimensions, type IndicatorsConfig } from '../indicators/index.js';
+import { DEFAULT_INDEX_CONFIGS, DEMO_INDICES_FILE, parseIndexConfigFile, type DayDimensions, type IndicatorsConfig } from '../indicators/index.js';
 import type { Logger } from '../log/index.js';
 import { DayFactsReader } from './dayFactsReader.js';
 import { IndicatorBook } from './IndicatorBook.js';
-
-/** The demo plant's index weights beside its scene (main/indicators' file format), used when the config names none. */
-export const DEMO_INDEX_FILE = 'indices.json';
 
 export type StartIndicatorsOptions = {
   historian: Pick<RunningHistorian, 'indicators' | 'contractors'> | null;
@@ -38,7 +35,7 @@ export function dayDimensionsOf(scene: Pick<Scene, 'organisation' | 'site'>, shi
 
 /** The indices' weights: the config's file, else the demo's beside its scene, else the defaults; a bad file is said and the defaults used. */
 async function indexConfigs(options: StartIndicatorsOptions): Promise<Record<IndexId, IndexConfig>> {
-  const demoFile = options.demoScenePath === null ? null : path.join(path.dirname(options.demoScenePath), DEMO_INDEX_FILE);
+  const demoFile = options.demoScenePath === null ? null : path.join(path.dirname(options.demoScenePath), DEMO_INDICES_FILE);
   const file = options.config.indicators.indexFile ?? demoFile;
   if (file === null) return DEFAULT_INDEX_CONFIGS;
   let text: string;
