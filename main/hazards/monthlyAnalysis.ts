@@ -74,12 +74,12 @@ export function monthlyHazardAnalysis(tickets: Iterable<HazardTicket>, month: Lo
   const startMs = Date.UTC(year, month.month - 1, 1) - offsetMs;
   const endMs = Date.UTC(year, month.month, 1) - offsetMs;
   const asOfMs = Math.min(endMs, nowMs);
-  const figures = analysed(tickets, { startMs, endMs }, asOfMs, (atMs) => atMs < endMs && atMs <= nowMs, config, () => true);
-  return { month: `${year}-${String(month.month).padStart(2, '0')}`, utcOffsetMin, startMs, endMs, asOfMs, complete: nowMs >= endMs, ...figures };
+  const { figures, all } = analysed(tickets, { startMs, endMs }, asOfMs, (atMs) => atMs < endMs && atMs <= nowMs, config, () => true);
+  return { month: `${year}-${String(month.month).padStart(2, '0')}`, utcOffsetMin, startMs, endMs, asOfMs, complete: nowMs >= endMs, ...figures, carriedOver: carriedOver(all, asOfMs, config) };
 }
 
-/** The analysis' figures of a set of reports, without the month's own fields. */
-export type HazardCohortFigures = Omit<HazardMonthlyAnalysis, 'month' | 'utcOffsetMin' | 'startMs' | 'endMs' | 'asOfMs' | 'complete'>;
+/** The analysis' figures of a set of reports: the month's own fields and the register-wide carried-over list left out. */
+export type HazardCohortFigures = Omit<HazardMonthlyAnalysis, 'month' | 'utcOffsetMin' | 'startMs' | 'endMs' | 'asOfMs' | 'complete' | 'carriedOver'>;
 
 /**
  * The monthly analysis' figures — reported, rejected, closure rate, rectification time, overdue, repeats —
@@ -89,7 +89,7 @@ export type HazardCohortFigures = Omit<HazardMonthlyAnalysis, 'month' | 'utcOffs
  * compute a day's cohort per area with it. Repeats look back over every ticket, whatever `include` says.
  */
 export function hazardCohortFigures(tickets: Iterable<HazardTicket>, range: { startMs: number; endMs: number }, asOfMs: number, config: TimingConfig & Pick<HazardsConfig, 'duplicateRadiusM'>, include: (ticket: HazardTicket) => boolean = () => true): HazardCohortFigures {
-  return analysed(tickets, range, asOfMs, (atMs) => atMs <= asOfMs, config, include);
+  return analysed(tickets, range, asOfMs, (atMs) => atMs <= asOfMs, config, include).figures;
 }
 
 function analysed(
@@ -99,7 +99,7 @@ function analysed(
   happened: (atMs: number) => boolean,
   config: TimingConfig & Pick<HazardsConfig, 'duplicateRadiusM'>,
   include: (ticket: HazardTicket) => boolean,
-): HazardCohortFigures {
+): { figures: HazardCohortFigures; all: TicketThen[] } {
   const all: TicketThen[] = [];
   for (const ticket of tickets) {
     const then = asTheyStood(ticket, happened);
@@ -114,7 +114,6 @@ function analysed(
     rectification: { general: { closed: 0, meanHours: null }, major: { closed: 0, meanHours: null } },
     overdue: zeros(HAZARD_TICKET_GRADES),
     repeats: repeatsOf(ofMonth, all, config.duplicateRadiusM),
-    carriedOver: carriedOver(all, asOfMs, config),
   };
 
   const areas = new Map<string, number>();
@@ -154,7 +153,7 @@ function analysed(
   const beyond = byArea.slice(MAX_ANALYSIS_AREAS);
   analysis.reported.byArea = byArea.slice(0, MAX_ANALYSIS_AREAS);
   analysis.reported.otherAreas = { areas: beyond.length, tickets: beyond.reduce((sum, a) => sum + a.count, 0) };
-  return analysis;
+  return { figures: analysis, all };
 }
 
 /** The ticket as its trail stood at the cutoff (the steps before the first one after it); none if not yet reported. */

@@ -1,7 +1,7 @@
 import { computeAlarmKpis, type KpiActivation, type KpiAlarmState } from '../alarms/index.js';
 import type { HazardTicket, IncidentEntry, IndicatorDay, IndicatorDefinition, IndicatorDimension } from '../contracts/index.js';
 import type { DispositionRow } from '../dispatch/index.js';
-import { hazardCohortFigures, type HazardsConfig } from '../hazards/index.js';
+import { hazardCohortFigures, type HazardCohortFigures, type HazardsConfig } from '../hazards/index.js';
 import { INDICATOR_CATALOGUE } from './catalogue.js';
 
 const MINUTE_MS = 60_000;
@@ -107,14 +107,30 @@ type Parts = Part[] | PerDay;
  */
 export function indicatorDays(facts: DayFacts, dims: DayDimensions): IndicatorDay[] {
   const rows: IndicatorDay[] = [];
+  // What several indicators read is computed once a day: the areas' alarm counts, the hidden-danger cohorts.
+  const shared: Shared = { alarmAreas: once(() => facts.alarms && alarmsByArea(facts.alarms, facts)), cohorts: once(() => facts.hazards && hazardCohorts(facts.hazards, facts)) };
   for (const def of INDICATOR_CATALOGUE) {
-    const parts = partsOf(def.id, facts, dims);
+    const parts = partsOf(def.id, facts, dims, shared);
     if (parts) rows.push(...rowsOf(def, facts.day, parts, dims));
   }
   return rows;
 }
 
-function partsOf(id: string, facts: DayFacts, dims: DayDimensions): Parts | undefined {
+type Shared = { alarmAreas: () => AreaAlarmCounts[] | undefined; cohorts: () => Cohort[] | undefined };
+
+function once<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
+  };
+}
+
+function partsOf(id: string, facts: DayFacts, dims: DayDimensions, shared: Shared): Parts | undefined {
   const { alarms, dispatch, dataQuality, camera, rtls, drills, hazards, permits, contractors, incidents } = facts;
   switch (id) {
     case 'ppeCompliance':
@@ -130,9 +146,9 @@ function partsOf(id: string, facts: DayFacts, dims: DayDimensions): Parts | unde
     case 'floodTimeShare':
       return alarms && floodParts(alarms, facts, dims);
     case 'standingAlarms':
-      return alarms && { perDay: true, parts: alarmsByArea(alarms, facts).map((a) => ({ num: a.standing, den: 0, ...area(a.areaId) })) };
+      return alarms && { perDay: true, parts: shared.alarmAreas()!.map((a) => ({ num: a.standing, den: 0, ...area(a.areaId) })) };
     case 'chatteringAlarms':
-      return alarms && { perDay: true, parts: alarmsByArea(alarms, facts).map((a) => ({ num: a.chattering, den: 0, ...area(a.areaId) })) };
+      return alarms && { perDay: true, parts: shared.alarmAreas()!.map((a) => ({ num: a.chattering, den: 0, ...area(a.areaId) })) };
     case 'mttaMin':
       return dispatch?.warnings.map((w) => (w.acknowledgedAtMs === undefined ? { num: 0, den: 0, atMs: w.raisedAtMs, ...area(w.areaId) } : { num: (w.acknowledgedAtMs - w.raisedAtMs) / MINUTE_MS, den: 1, atMs: w.raisedAtMs, ...area(w.areaId) }));
     case 'mttrMin':
@@ -149,7 +165,7 @@ function partsOf(id: string, facts: DayFacts, dims: DayDimensions): Parts | unde
     case 'hazardClosureRate':
     case 'hazardMeanRectificationDays':
     case 'repeatHazards':
-      return hazards && hazardParts(id, hazards, facts);
+      return hazards && hazardParts(id, shared.cohorts()!);
     case 'permitSuspensions':
       return permits && [...permits.suspensions.map((s) => ({ num: 1, den: 0, atMs: s.atMs, ...place(s) })), ...permits.issued.map((p) => ({ num: 0, den: 1, atMs: p.atMs, ...place(p) }))];
     case 'permitOverdueReviews':
@@ -253,7 +269,9 @@ function dayKpis(alarms: AlarmFacts, facts: DayFacts, activations: AlarmFacts['a
  * Standing and chattering alarms per area (computeAlarmKpis over each area's alarms: an alarm lies in one
  * area or none, so the areas' counts add up to the site's), and the part no area holds.
  */
-function alarmsByArea(alarms: AlarmFacts, facts: DayFacts): { areaId?: string; standing: number; chattering: number }[] {
+type AreaAlarmCounts = { areaId?: string; standing: number; chattering: number };
+
+function alarmsByArea(alarms: AlarmFacts, facts: DayFacts): AreaAlarmCounts[] {
   const areas = new Set<string>();
   for (const a of alarms.activations) if (a.areaId !== undefined) areas.add(a.areaId);
   for (const a of alarms.alarmsAtEnd) if (a.areaId !== undefined) areas.add(a.areaId);
@@ -315,31 +333,45 @@ function byShift(fromMs: number, toMs: number, dims: DayDimensions): [number, nu
   return pieces;
 }
 
+/** One cohort of the day's reports: the site's part no area holds (no areaId), or one area's. */
+type Cohort = { areaId?: string; site: boolean; figures: HazardCohortFigures };
+
 /**
  * The day's reports followed up to `asOfMs`, with the monthly analysis' own function (hazardCohortFigures):
- * for the site and each area or department the day's tickets lie in, so every figure is the analysis' figure
- * of that cohort. The parts carry no time (hazards have no shift dimension).
+ * for the site and for each area the day's tickets lie in, so every figure is the analysis' figure of that
+ * cohort. The parts carry no time (hazards have no shift dimension).
  */
-function hazardParts(id: string, hazards: NonNullable<DayFacts['hazards']>, facts: DayFacts): Part[] {
+function hazardCohorts(hazards: NonNullable<DayFacts['hazards']>, facts: DayFacts): Cohort[] {
   const range = { startMs: facts.dayStartMs, endMs: facts.dayEndMs };
-  const ofDay = hazards.tickets.filter((t) => t.reportedAtMs >= range.startMs && t.reportedAtMs < range.endMs);
-  const areas = new Set(ofDay.flatMap((t) => (t.location.areaId === undefined ? [] : [t.location.areaId])));
-  // The site's figures less those of the areas' tickets are the part no area holds; areas add up to the rest.
+  const areas = new Set<string>();
+  for (const t of hazards.tickets) if (t.reportedAtMs >= range.startMs && t.reportedAtMs < range.endMs && t.location.areaId !== undefined) areas.add(t.location.areaId);
+  return [
+    { site: true, figures: hazardCohortFigures(hazards.tickets, range, hazards.asOfMs, hazards.config) },
+    ...[...areas].map((areaId) => ({ areaId, site: false, figures: hazardCohortFigures(hazards.tickets, range, hazards.asOfMs, hazards.config, (t) => t.location.areaId === areaId) })),
+  ];
+}
+
+/** An indicator's parts of the cohorts: each area's, and the site's less the areas' (the part no area holds). */
+function hazardParts(id: string, cohorts: readonly Cohort[]): Part[] {
   const parts: Part[] = [];
-  const site = figuresOf(id, hazardCohortFigures(hazards.tickets, range, hazards.asOfMs, hazards.config));
+  let site = { num: 0, den: 0 };
   let areaNum = 0;
   let areaDen = 0;
-  for (const areaId of areas) {
-    const f = figuresOf(id, hazardCohortFigures(hazards.tickets, range, hazards.asOfMs, hazards.config, (t) => t.location.areaId === areaId));
+  for (const cohort of cohorts) {
+    const f = figuresOf(id, cohort.figures);
+    if (cohort.site) {
+      site = f;
+      continue;
+    }
     areaNum += f.num;
     areaDen += f.den;
-    parts.push({ ...f, areaId });
+    parts.push({ ...f, ...area(cohort.areaId) });
   }
   parts.push({ num: site.num - areaNum, den: site.den - areaDen });
   return parts;
 }
 
-function figuresOf(id: string, f: ReturnType<typeof hazardCohortFigures>): { num: number; den: number } {
+function figuresOf(id: string, f: HazardCohortFigures): { num: number; den: number } {
   if (id === 'hazardClosureRate') return { num: f.closure.closed, den: f.closure.accepted };
   if (id === 'hazardMeanRectificationDays') {
     // The analysis gives the mean per grade: mean × tickets is each grade's sum of hours.
