@@ -76,6 +76,8 @@ export const API_PATHS = {
   indices: '/api/indices',
   /** The manager's incident log: GET <path>?from=&to=&limit=, POST <path> an IncidentEntry (indicators:manage). */
   incidents: '/api/incidents',
+  /** The site map's hot spots over a period: GET <path>?layer=&from=&to=&cellM=[&compareFrom=&compareTo=][&seasonal=1] → HotspotGrid. */
+  hotspots: '/api/hotspots',
   metrics: '/metrics',
 } as const;
 

@@ -125,3 +125,40 @@ export const ReportRequestSchema = z.strictObject({
 export type ReportRequest = z.infer<typeof ReportRequestSchema>;
 /** An archived report: its file in the data dir, its digest journaled. */
 export type ReportRecord = { reportId: string; kind: ReportKind; fromDay: string; toDay: string; locale: 'zh-CN' | 'en'; createdAtMs: number; createdBy: string; bytes: number; sha256: string; pages: number; href: string };
+
+// ─── Hot spots over time ───────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The site map's hot spots over a period (issue 20 item 4, docs/risk-heatmap.md §hot spots over time): the
+ * period's events summed into square cells of `cellM` metres, per layer — 'risk' weighs alarms and camera
+ * detections as the live risk heatmap does (contracts/riskWeighting), the others count their records.
+ */
+export const HOTSPOT_LAYERS = ['risk', 'alarms', 'hazards', 'camera'] as const;
+export type HotspotLayer = (typeof HOTSPOT_LAYERS)[number];
+/** Cell sizes the map offers, metres: 5 m is a pump skid, 100 m a unit. */
+export const HOTSPOT_CELL_MIN_M = 5;
+export const HOTSPOT_CELL_MAX_M = 100;
+/**
+ * One cell (x, y its centre, plant metres). `value` is the period's sum; with a comparison, `compareValue` is the
+ * other period's sum and `delta` the difference per day (value / days − compareValue / compareDays): periods of
+ * unequal length compare fairly, and a positive delta is more risk than before.
+ */
+export type HotspotCell = { x: number; y: number; value: number; compareValue?: number; delta?: number };
+/** One month of the year (1–12) averaged over the years the history covers; `years` may be fractional (a month half covered counts 0.5). */
+export type HotspotMonth = { month: number; years: number; cells: HotspotCell[]; max: number };
+/** GET /api/hotspots: `capped` when a read stopped at its row bound (the map then shows part of the period). */
+export type HotspotGrid = {
+  layer: HotspotLayer;
+  cellM: number;
+  fromDay: string;
+  toDay: string;
+  days: number;
+  cells: HotspotCell[];
+  max: number;
+  /** With a comparison: its days and the largest |delta|, for a diverging scale symmetric about 0. */
+  compare?: { fromDay: string; toDay: string; days: number; maxAbsDelta: number };
+  /** With seasonal=1: the twelve months of the year over from..to, and how many of them hold any history. */
+  months?: HotspotMonth[];
+  monthsCovered?: number;
+  capped: boolean;
+};

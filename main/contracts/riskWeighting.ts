@@ -65,8 +65,9 @@ export function riskPoints(
   return points;
 }
 
-function alarmPosition(
-  alarm: Alarm,
+/** Where an alarm is on the map: its sensor, its worker, else its area's centroid (null: nowhere known). Also the hot spots over time (main/indicatorDesk). */
+export function alarmPosition(
+  alarm: Pick<Alarm, 'sourceKind' | 'sourceId' | 'areaId'>,
   sensors: Map<string, Scene['sensors'][number]>,
   areas: Map<string, Scene['areas'][number]>,
   workers: Map<string, WorkerPosition>,

@@ -366,7 +366,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
   deskOpened(warningDesk);
   closers.add('warning desk', () => warningDesk.close());
   // The manager's indicators (issue 20, docs/indicators.md): computed per day from the historian into it, back-filled in the background.
-  const { startIndicators, indicatorCapability } = await modules.indicators;
+  const { startIndicators, indicatorCapability, hotspotCapability, HotspotMap } = await modules.indicators;
   const indicatorBook = await startIndicators({
     historian,
     scene,
@@ -377,6 +377,8 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     logger: logger.child({ component: 'indicators' }),
   });
   closers.add('indicators', () => indicatorBook.stop());
+  // The site map's hot spots over time (issue 20 item 4): the same records, weighed as the live risk heatmap weighs them.
+  const hotspotMap = new HotspotMap({ records: historian?.hotspots ?? null, scene, riskWeights: config.risk, utcOffsetMin: config.permits.utcOffsetMin });
   const leakStudies = new LiveLeakStudies({
     scene,
     bus,
@@ -434,6 +436,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     outboxCapability({ outbox, subscriptions: pushSubscriptions, vapidPublicKey: channelSetup.vapidPublicKey }),
     evacuationNotices.capability(),
     indicatorCapability(indicatorBook),
+    hotspotCapability(hotspotMap),
   ];
   capabilities.push(reportCapability(reportDesk));
   const { createHttpApp, registerHistoryRoutes } = await modules.http;

@@ -11,6 +11,7 @@ export { DELIVERY_ROW_STATUSES, DispatchDeliveryRecords, type DeliveryRow, type 
 export { FACT_ROWS_PER_DAY, FACT_SOURCES, type DayRows, type FactSource, type MinutePosition } from './indicatorFacts.js';
 export { IndicatorRecords, type StoredReport } from './indicatorRecords.js';
 export { HazardRecords, type Stored, type StoredMedia } from './hazardRecords.js';
+export { HotspotRecords, type ActivationDayRow, type Bounded } from './hotspotRecords.js';
 export { PermitRecords, type NewPermitRecord, type PermitListFilter, type StoredPermit, type StoredPermitStep } from './permitRecords.js';
 export { MAX_OVERDUE_REVIEWS_LISTED, MAX_PERMIT_STATS_RANGE_MS, permitStatisticsCsv, type PermitStatistics, type PermitStatsQuery } from './permitStats.js';
 export { defaultHistorianRetention, HistorianRetentionSchema } from './retentionConfig.js';

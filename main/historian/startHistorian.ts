@@ -20,6 +20,7 @@ import { DispatchDeliveryRecords } from './dispatchDeliveryRecords.js';
 import { DispatchRecords } from './dispatchRecords.js';
 import { IndicatorRecords } from './indicatorRecords.js';
 import { HazardRecords } from './hazardRecords.js';
+import { HotspotRecords } from './hotspotRecords.js';
 import { PermitRecords } from './permitRecords.js';
 import { queryPermitStatistics, type PermitStatistics, type PermitStatsQuery } from './permitStats.js';
 import { compactMinuteDays } from './minuteDays.js';
@@ -60,6 +61,8 @@ export interface RunningHistorian {
   deliveries: DispatchDeliveryRecords;
   /** The manager's workstation's indicator days, incident log and archived reports, and the day facts it computes from (issue 20). */
   indicators: IndicatorRecords;
+  /** The records the site map's hot spots over time are made of (issue 20 item 4). */
+  hotspots: HotspotRecords;
   /** The managers' statistics of the permits of a range (queryPermitStatistics, issue 17 item 4). */
   permitStats(query: PermitStatsQuery): Promise<PermitStatistics>;
   /** The disk budget at the current growth (null until an hour has been measured). */
@@ -168,6 +171,7 @@ export async function startHistorian(options: {
       dispatch: new DispatchRecords(historian.db),
       deliveries: new DispatchDeliveryRecords(historian.db),
       indicators: new IndicatorRecords(historian.db),
+      hotspots: new HotspotRecords(historian.db),
       permitStats: (query) => queryPermitStatistics(historian.db, query),
       budget: () => budget.current,
       status: () => {

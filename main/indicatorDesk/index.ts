@@ -7,3 +7,4 @@ export { DayFactsReader, dayRangeMs, plantDayOf, PRESENCE_GAP_CAP_MS, type Facts
 export { IndicatorBook, MAX_DAY_ROWS_READ, MAX_RANGE_DAYS, type IndicatorBookOptions } from './IndicatorBook.js';
 export { indicatorCapability, registerIndicatorRoutes } from './indicatorCapability.js';
 export { dayDimensionsOf, startIndicators, type StartIndicatorsOptions } from './startIndicators.js';
+export { cameraViewCentre, hotspotCapability, HotspotMap, MAX_HOTSPOT_RANGE_DAYS, MAX_HOTSPOT_ROWS, type HotspotMapOptions, type HotspotQuery } from './hotspotMap.js';

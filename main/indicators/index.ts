@@ -9,4 +9,5 @@ export { indicatorDays, type DayDimensions, type DayFacts, type Place, type Plac
 export { dayNumber, dayOf, MAX_TREND_POINTS, periodStart, ranking, trendOf, valueOver } from './aggregate.js';
 export { DEFAULT_INDEX_CONFIGS, DEMO_INDICES_FILE, indexValue, indicatorScore, MAX_INDEX_CONFIG_CHARS, parseIndexConfigFile, type IndexConfigParse, type IndexScope } from './indices.js';
 export { declines } from './declines.js';
+export { compareHotspots, hotspotCells, periodDays, seasonalHotspots, type HotspotPoint } from './hotspots.js';
 export { defaultIndicatorsConfig, IndicatorsConfigSchema, type IndicatorsConfig } from './indicatorsConfig.js';
