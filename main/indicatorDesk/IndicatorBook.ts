@@ -333,10 +333,14 @@ export class IndicatorBook {
       const wanted = def.source === 'rtls' ? (def.id.startsWith('gathering') ? ['gathering'] : ['restrictedEntry']) : null;
       for (const a of rows.alarms?.activations ?? []) {
         if (wanted && !wanted.includes(a.condition)) continue;
-        add({ kind: 'alarm', id: a.alarmId, atMs: a.atMs, label: `${a.alarmId} (${a.priority})`, href: `?alarm=${encodeURIComponent(a.alarmId)}&at=${a.atMs}` }, a);
+        if (a.sourceKind === 'worker' && !query.names) add({ kind: 'alarm', id: `${a.condition}@${a.atMs}`, atMs: a.atMs, label: `${a.condition} · ${a.areaId ?? ''}` }, a);
+        else add({ kind: 'alarm', id: a.alarmId, atMs: a.atMs, label: `${a.alarmId} (${a.priority})`, href: `?alarm=${encodeURIComponent(a.alarmId)}&at=${a.atMs}` }, a);
       }
     }
-    for (const w of rows.dispatch?.warnings ?? []) add({ kind: 'warning', id: w.warningId, atMs: w.raisedAtMs, label: `${w.alarmId}${w.disposition ? ` · ${w.disposition}` : ''}`, href: `?warning=${encodeURIComponent(w.warningId)}` }, w);
+    for (const w of rows.dispatch?.warnings ?? []) {
+      if (w.sourceKind === 'worker' && !query.names) add({ kind: 'warning', id: `${w.condition}@${w.raisedAtMs}`, atMs: w.raisedAtMs, label: `${w.condition}${w.disposition ? ` · ${w.disposition}` : ''}` }, w);
+      else add({ kind: 'warning', id: w.warningId, atMs: w.raisedAtMs, label: `${w.alarmId}${w.disposition ? ` · ${w.disposition}` : ''}`, href: `?warning=${encodeURIComponent(w.warningId)}` }, w);
+    }
     for (const e of rows.camera ?? []) add({ kind: 'cameraEvent', id: String(e.id), atMs: e.atMs, label: e.cameraId, href: `?cameraEvent=${e.id}` }, {});
     for (const d of rows.drills ?? []) if (d.phase === 'start') add({ kind: 'drill', id: d.markerId, atMs: d.atMs, label: d.label }, {});
     for (const t of rows.hazards ?? []) {
@@ -350,8 +354,8 @@ export class IndicatorBook {
     }
     for (const i of rows.incidents ?? []) add({ kind: 'incident', id: i.id, atMs: i.occurredAtMs, label: `${i.severity} · ${i.title}`, href: `?incident=${encodeURIComponent(i.id)}` }, i);
     refs.sort((a, b) => b.atMs - a.atMs);
-    // People are named only for roles that may see names (personnel:viewNames); the rest get the records without them.
-    return { ok: true, value: refs.slice(0, Math.min(query.limit, MAX_RECORDS_LISTED)).filter((r) => query.names || r.kind !== 'person') };
+    // A badge names a person: a badge's alarm or warning is listed by its condition, area and time only, unless the role may see names (personnel:viewNames).
+    return { ok: true, value: refs.slice(0, Math.min(query.limit, MAX_RECORDS_LISTED)) };
   }
 
   private matchesKey(place: { areaId?: string; contractor?: string; atMs?: number }, dimension: IndicatorDimension, key: string): boolean {
