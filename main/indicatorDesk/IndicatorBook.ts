@@ -216,7 +216,8 @@ export class IndicatorBook {
     if (!defs.ok) return defs;
     const days = await this.read(query, defs.value);
     if (!days.ok) return days;
-    return { ok: true, value: defs.value.filter((def) => def.dimensions.includes(query.dimension)).flatMap((def) => ranking(days.value, def, query.fromDay, query.toDay, query.dimension)) };
+    const byIndicator = groupBy(days.value, (d) => d.indicatorId);
+    return { ok: true, value: defs.value.filter((def) => def.dimensions.includes(query.dimension)).flatMap((def) => ranking(byIndicator.get(def.id) ?? [], def, query.fromDay, query.toDay, query.dimension)) };
   }
 
   async trend(indicatorId: string, query: RangeQuery & { period: TrendPeriod; key: string }): Promise<CodedResult<IndicatorTrend>> {
@@ -236,8 +237,10 @@ export class IndicatorBook {
     const keys = [...new Set(days.value.filter((d) => d.dimension === query.dimension).map((d) => d.key))].sort();
     if (query.dimension === 'site' && keys.length === 0) keys.push('site');
     const out: IndexValue[] = [];
+    // Grouped once by indicator and key: each value then reads its own rows, not the whole range's.
+    const byIndicatorKey = groupBy(days.value, (d) => `${d.indicatorId}\u0000${d.key}`);
     for (const key of keys) {
-      const values = new Map(defs.value.map((def) => [def.id, valueOver(days.value, def, query.fromDay, query.toDay, query.dimension, key)]));
+      const values = new Map(defs.value.map((def) => [def.id, valueOver(byIndicatorKey.get(`${def.id}\u0000${key}`) ?? [], def, query.fromDay, query.toDay, query.dimension, key)]));
       for (const id of INDEX_IDS) out.push(indexValue(this.options.indexConfigs[id], values, { dimension: query.dimension, key, fromDay: query.fromDay, toDay: query.toDay }));
     }
     return { ok: true, value: out };
@@ -263,11 +266,12 @@ export class IndicatorBook {
     for (const dimension of ['site', 'department'] as const) {
       const days = await this.read({ fromDay, toDay, dimension }, INDICATOR_CATALOGUE);
       if (!days.ok) continue;
+      const byIndicator = groupBy(days.value, (d) => d.indicatorId);
       for (const def of INDICATOR_CATALOGUE) {
         if (!def.dimensions.includes(dimension)) continue;
-        const keys = new Set(days.value.filter((d) => d.indicatorId === def.id).map((d) => d.key));
-        for (const key of keys) {
-          const decline = declines(trendOf(days.value, def, fromDay, toDay, declinePeriod, dimension, key), def, declinePeriods);
+        const rows = byIndicator.get(def.id) ?? [];
+        for (const key of new Set(rows.map((d) => d.key))) {
+          const decline = declines(trendOf(rows, def, fromDay, toDay, declinePeriod, dimension, key), def, declinePeriods);
           if (decline) found.push(decline);
         }
       }
@@ -400,6 +404,17 @@ export class IndicatorBook {
     if (rows.length > MAX_DAY_ROWS_READ) return refused(400, 'ST_ERR_INDICATORS_INVALID', `the range holds more than ${MAX_DAY_ROWS_READ} stored rows: ask for fewer indicators or a shorter range`);
     return { ok: true, value: rows };
   }
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 const declineKey = (d: IndicatorDecline) => `${d.indicatorId}\u0000${d.dimension}\u0000${d.key}`;
