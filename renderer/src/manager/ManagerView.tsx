@@ -11,6 +11,7 @@ import { formatFigure, recentPeriods, tilePeriods, tileState, type IndicatorCata
 import { RecordsDialog } from './RecordsDialog.js';
 import { ReportsList } from './ReportsList.js';
 import { AnalysisPanels } from './AnalysisPanels.js';
+import { SiteMapView } from '../sitemap/SiteMapView.js';
 import './manager.css';
 
 /** Periods on an index tile's sparkline: a year of months, a quarter of weeks, a fortnight of days. */
@@ -116,6 +117,14 @@ export function ManagerView({ scene }: { scene: ClientScene | null }) {
             </div>
           </section>
           {selectedDefinition && <AnalysisPanels definition={selectedDefinition} scene={scene} period={period} current={periods.current} today={today} />}
+          {scene && (
+            <section className="manager-hotspots" aria-labelledby="manager-hotspots-title" data-testid="manager-hotspots">
+              <h2 id="manager-hotspots-title">{t('hotspots.title')}</h2>
+              <div className="manager-hotspot-map">
+                <SiteMapView scene={scene} hotspotsFirst />
+              </div>
+            </section>
+          )}
           <div className="manager-records-row">
             <IncidentLog scene={scene} />
             <ReportsList />

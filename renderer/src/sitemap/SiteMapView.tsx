@@ -1,7 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Deck, OrthographicView, type Layer } from '@deck.gl/core';
-import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import { BitmapLayer, IconLayer, PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { DEFAULT_RISK_WEIGHTS, polygonCentroid, riskPoints, type Area, type ClientScene, type DispersionZones, type EvacuationBoard, type Exit, type MusterPoint, type RiskWeights, type WorkerPosition } from '@contracts';
 import { useCoreClient } from '../connection/CoreClientContext.js';
@@ -25,6 +24,8 @@ import { uiStore } from '../state/uiStore.js';
 import { inspectionFeedStore, inspectionsShown } from '../hazards/inspectionFeed.js';
 import { riskAreasStore, shownAreaRisk } from '../hazards/riskAreas.js';
 import { scaleBarStep, scaleLabel, stationWind, windArrow } from './mapGraphics.js';
+import { HotspotControls } from './HotspotControls.js';
+import { hotspotLayers, riskHeatmapLayer, type HotspotView } from './riskHeatmap.js';
 import './siteMap.css';
 
 /** The heatmap, cloud and markers follow the live data at this rate (a risk picture, not a trend). */
@@ -36,15 +37,6 @@ const SOS_MAX_RADIUS_PX = 34;
 /** Equipment names appear from this map scale (px per metre): below it they pile up in the process units. */
 const EQUIPMENT_NAMES_FROM_PX_PER_M = 2.5;
 const SCALE_BAR_MAX_PX = 140;
-/** Sequential ramp for risk (light → dark orange-red), deliberately unlike the four alarm colours. */
-const RISK_RAMP: [number, number, number][] = [
-  [255, 247, 236],
-  [254, 232, 200],
-  [253, 212, 158],
-  [253, 187, 132],
-  [227, 74, 51],
-  [179, 0, 0],
-];
 const LABEL_TEXT: [number, number, number] = [216, 221, 226];
 const LABEL_HALO: [number, number, number, number] = [29, 32, 35, 200];
 
@@ -136,7 +128,7 @@ function cloudLayers(id: string, picture: LeakPicture | null, drill: boolean): L
  * strips them for roles without personnel:viewNames); wind, scale bar and north arrow over it.
  * Updated from the live store once a second — the same data as the 3D view.
  */
-export function SiteMapView({ scene }: { scene: ClientScene }) {
+export function SiteMapView({ scene, hotspotsFirst = false }: { scene: ClientScene; /** Opens on the hot spots over a period (the manager view) rather than live. */ hotspotsFirst?: boolean }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const client = useCoreClient();
@@ -145,6 +137,15 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
   const [heatmapOn, setHeatmapOn] = useState(true);
   const [weights, setWeights] = useState<RiskWeights>(DEFAULT_RISK_WEIGHTS);
   const [furniture, setFurniture] = useState<Furniture>({ pixelsPerMetre: 1, wind: null });
+  // A period's hot spots replace the live heatmap; held in a ref so a new period redraws without rebuilding the map.
+  const [hotspotView, setHotspotView] = useState<HotspotView | null>(null);
+  const hotspots = useRef<HotspotView | null>(null);
+  const redraw = useRef<(() => void) | null>(null);
+  const onHotspotView = useCallback((view: HotspotView | null) => {
+    hotspots.current = view;
+    setHotspotView(view);
+    redraw.current?.();
+  }, []);
 
   useEffect(() => {
     void client.getJson<RiskWeights>('/api/risk/weights').then((w) => w && setWeights(w));
@@ -276,24 +277,14 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
       const wind = stationWind(scene, live.values) ?? (livePicture ? { fromDeg: livePicture.wind.fromDeg, speedMps: livePicture.wind.speedMps } : null);
       setFurniture((f) => (f.wind?.fromDeg === wind?.fromDeg && f.wind?.speedMps === wind?.speedMps ? f : { ...f, wind }));
       dataLayers = [
-        ...(heatmapOn
-          ? [
-              new HeatmapLayer({
-                id: 'risk',
-                data: riskPoints({ scene, alarms: alarms.values(), sensorValues: live.values, workers }, weights),
-                getPosition: (p) => [p.x, p.y],
-                getWeight: (p) => p.weight,
-                radiusPixels: Math.max(10, weights.radiusM),
-                colorRange: RISK_RAMP,
-                aggregation: 'SUM',
-                // A fixed domain (in "urgent alarms") keeps colours comparable over time and stops the layer
-                // re-measuring its range every frame, which kept software-GL wall PCs redrawing constantly.
-                colorDomain: [0.05, 2],
-                weightsTextureSize: 512,
-                updateTriggers: { getWeight: live.version },
-              }),
-            ]
-          : []),
+        ...(!heatmapOn
+          ? []
+          : hotspots.current
+            ? hotspotLayers(hotspots.current)
+            : [
+                // Weights in "urgent alarms": the domain from 0.05 to 2 of them.
+                riskHeatmapLayer('risk', riskPoints({ scene, alarms: alarms.values(), sensorValues: live.values, workers }, weights), Math.max(10, weights.radiusM), [0.05, 2], live.version),
+              ]),
         ...cloudLayers('plume', livePicture, false),
         ...cloudLayers('drill-plume', drillPicture, true),
         new ScatterplotLayer<MusterPoint>({
@@ -368,6 +359,7 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
       render();
     };
     update();
+    redraw.current = update;
     const timer = setInterval(update, REFRESH_MS);
     // The SOS pulse animates only while someone is down (a still map costs nothing on a software-GL wall PC).
     const pulseTimer = setInterval(() => manDown.length > 0 && render(), SOS_FRAME_MS);
@@ -379,6 +371,7 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
     const offHazardClicks = onHazardPinClick(deck, parent);
     setFurniture((f) => ({ ...f, pixelsPerMetre: 2 ** zoom }));
     return () => {
+      redraw.current = null;
       clearInterval(timer);
       clearInterval(pulseTimer);
       offFeeds.forEach((off) => off());
@@ -394,11 +387,16 @@ export function SiteMapView({ scene }: { scene: ClientScene }) {
       <div ref={blinkLayer} className="hazard-map-blinks" data-testid="hazard-map-blinks" aria-hidden="true" />
       <MapFurniture scene={scene} furniture={furniture} />
       <PermitCamerasCard scene={scene} />
+      {heatmapOn && (
+        <div className="hotspot-panel" aria-label={t('hotspots.title')}>
+          <HotspotControls onView={onHotspotView} startOnPeriod={hotspotsFirst} />
+        </div>
+      )}
       <div className="map-legend" aria-label={t('map.legend')}>
         <button type="button" aria-pressed={heatmapOn} onClick={() => setHeatmapOn(!heatmapOn)} data-testid="heatmap-toggle">
           {t('map.heatmap')}
         </button>
-        {heatmapOn && (
+        {heatmapOn && !hotspotView && (
           <div className="ramp">
             <span>{t('map.lowRisk')}</span>
             <span className="ramp-bar" />
