@@ -13,7 +13,7 @@ function fakeInstall(options: { executable: boolean }) {
   const dir = makeTempDir('prereq');
   const bin = path.join(dir, 'bin');
   mkdirSync(bin);
-  for (const program of ['mosquitto', 'mosquitto_pub', 'chromium', 'initdb']) {
+  for (const program of ['mosquitto', 'mosquitto_pub', 'chromium', 'initdb', 'pdftoppm', 'pdftotext', 'pdfinfo', 'pdffonts']) {
     writeFileSync(path.join(bin, program), '#!/bin/sh\n');
     chmodSync(path.join(bin, program), options.executable ? 0o755 : 0o644);
   }
@@ -34,8 +34,8 @@ describe('test prerequisites check (first step of npm test)', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^The tests cannot run: Debian packages they need are not installed\.\n/);
-    for (const name of ['mosquitto', 'mosquitto-clients', 'chromium', 'fonts-noto-cjk', 'postgresql']) expect(result.stderr).toContain(`  - ${name}: `);
-    expect(result.stderr).toContain('sudo apt-get update && sudo apt-get install -y mosquitto mosquitto-clients chromium fonts-noto-cjk postgresql\n');
+    for (const name of ['mosquitto', 'mosquitto-clients', 'chromium', 'fonts-noto-cjk', 'poppler-utils', 'postgresql']) expect(result.stderr).toContain(`  - ${name}: `);
+    expect(result.stderr).toContain('sudo apt-get update && sudo apt-get install -y mosquitto mosquitto-clients chromium fonts-noto-cjk poppler-utils postgresql\n');
     expect(result.stderr).not.toMatch(/ENOENT|\n\s+at /);
   });
 
@@ -48,7 +48,7 @@ describe('test prerequisites check (first step of npm test)', () => {
   it('counts a program that is there but not executable as missing', () => {
     const result = runCheck(fakeInstall({ executable: false }));
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('apt-get install -y mosquitto mosquitto-clients chromium postgresql\n');
+    expect(result.stderr).toContain('apt-get install -y mosquitto mosquitto-clients chromium poppler-utils postgresql\n');
   });
 
   it('names ffmpeg when the core cannot resolve one, and only what is missing', () => {

@@ -25,7 +25,7 @@ function indexChartSvg(model: ReportModel, locale: ReportLocale): string {
   const w = REPORT_WORDS[locale];
   const left = 36;
   const top = 12;
-  const plotW = CHART_W - left - 12;
+  const plotW = CHART_W - left - 28;
   const plotH = CHART_H - top - 40;
   const n = model.indices[0]!.chart.length;
   const x = (i: number) => left + (n === 1 ? plotW / 2 : (i * plotW) / (n - 1));
@@ -69,9 +69,11 @@ function hotSpotSvg(model: ReportModel, scene: ReportScene, locale: ReportLocale
       const cy = area.polygon.reduce((s, p) => s + py(p[1]), 0) / area.polygon.length;
       const hot = model.hotSpots?.find((h) => h.areaId === area.id);
       const label = `${escapeHtml(localizedName(area.name, area.id, locale))}${hot ? ` ${hot.alarms}/${hot.hazards}` : ''}`;
-      return { heat, svg: `<polygon points="${path}" style="fill:${fill};stroke:#555;stroke-width:1"/>`, label: `<text x="${cx.toFixed(1)}" y="${cy.toFixed(1)}" text-anchor="middle" class="maplabel">${label}</text>` };
+      const size = Math.abs(area.polygon.reduce((sum, p, i) => { const q = area.polygon[(i + 1) % area.polygon.length]!; return sum + p[0] * q[1] - q[0] * p[1]; }, 0)) / 2;
+      return { size, svg: `<polygon points="${path}" style="fill:${fill};stroke:#555;stroke-width:1"/>`, label: `<text x="${cx.toFixed(1)}" y="${cy.toFixed(1)}" text-anchor="middle" class="maplabel">${label}</text>` };
     })
-    .sort((a, b) => a.heat - b.heat);
+    // Larger areas first: a zone inside an area (a sump pit in its unit) is drawn over it, not hidden.
+    .sort((a, b) => b.size - a.size);
   return `<svg class="map" role="img" width="${MAP_W}" height="${MAP_H}" viewBox="0 0 ${MAP_W} ${MAP_H}"><rect width="${MAP_W}" height="${MAP_H}" style="fill:#fafafa"/>${shapes.map((s) => s.svg).join('')}${shapes.map((s) => s.label).join('')}</svg>`;
 }
 

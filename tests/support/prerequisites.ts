@@ -70,6 +70,7 @@ export function missingTestPrerequisites(env: Env, ffmpegFound: boolean): TestPr
     { debianPackage: 'chromium', neededFor: `the browser of the e2e tests (${paths.chromium}, or SAFETWIN_CHROMIUM)`, present: isExecutable(paths.chromium) },
     { debianPackage: 'ffmpeg', neededFor: 'decoding camera video and images (or FFMPEG_PATH)', present: ffmpegFound },
     { debianPackage: 'fonts-noto-cjk', neededFor: `Chinese text in the zh-CN browser tests (${paths.cjkFont})`, present: isReadable(paths.cjkFont) },
+    { debianPackage: 'poppler-utils', neededFor: 'pdftoppm, pdftotext, pdfinfo and pdffonts on PATH, which read the report PDFs back', present: ['pdftoppm', 'pdftotext', 'pdfinfo', 'pdffonts'].every((program) => onPath(program, env)) },
     { debianPackage: 'postgresql', neededFor: `the historian's PostgreSQL engine tests, a throw-away cluster (${paths.postgresBin}/initdb, or SAFETWIN_POSTGRES_BIN)`, present: isExecutable(path.join(paths.postgresBin, 'initdb')) },
   ];
   return checks.filter((check) => !check.present).map(({ debianPackage, neededFor }) => ({ debianPackage, neededFor }));
