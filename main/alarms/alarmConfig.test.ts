@@ -130,6 +130,7 @@ describe('priority mapping', () => {
       inspectionRoundLate: 'low',
       inspectionRoundMissed: 'medium',
       hazardTicketOverdue: 'medium',
+      indicatorDeclining: 'low',
     });
   });
 

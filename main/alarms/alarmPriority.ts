@@ -51,6 +51,9 @@ export const SAFETY_SENSOR_KINDS: ReadonlySet<SensorKind> = new Set<SensorKind>(
  *   stop if major) is due within the escalation step, not minutes. inspectionRoundMissed → medium: an area went
  *   unwalked for a whole period, so nobody has looked for leaks and defects; someone walks it this shift.
  *   inspectionRoundLate → low: the round may still come within its grace; it is there so the shift sends it.
+ * - the manager's indicators (issue 20, docs/indicators.md): indicatorDeclining → low: a trend over weeks calls for
+ *   the safety manager's review within days, never an operator's action in minutes; its grade (blue … red by the
+ *   run's length) is in its value.
  * - stuck, drift → low: data-quality diagnostics (NAMUR NE 107 "maintenance required"): the reading
  *   may be wrong, so an instrument technician should check it within the shift; the operator's
  *   limit alarms of the sensor stay in force, and its partners still vote.
@@ -95,6 +98,7 @@ export function defaultAlarmPriority(condition: AlarmCondition, sensorKind: Sens
     case 'drift':
     case 'certificateExpiresWithin30Days':
     case 'inspectionRoundLate':
+    case 'indicatorDeclining':
       return 'low';
     case 'commLoss':
       return sensorKind !== undefined && SAFETY_SENSOR_KINDS.has(sensorKind) ? 'high' : 'low';

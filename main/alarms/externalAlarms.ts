@@ -1,4 +1,4 @@
-import { CONTRACTOR_ALARM_CONDITIONS, HAZARD_ALARM_CONDITIONS, PERMIT_RULES, type AlarmCondition, type AlarmEvidence, type AlarmReason, type PermitType, type Scene } from '../contracts/index.js';
+import { CONTRACTOR_ALARM_CONDITIONS, HAZARD_ALARM_CONDITIONS, INDICATOR_ALARM_CONDITIONS, PERMIT_RULES, type AlarmCondition, type AlarmEvidence, type AlarmReason, type PermitType, type Scene } from '../contracts/index.js';
 import { isLatchingByConfig, type AlarmConfig } from './alarmConfig.js';
 import { defaultAlarmPriority } from './alarmPriority.js';
 import { createAlarmRecord, type AlarmRecord } from './alarmRecord.js';
@@ -12,7 +12,7 @@ import { createAlarmRecord, type AlarmRecord } from './alarmRecord.js';
 export type ExternalConditionInput = {
   /** The badge, area or camera id, a permit's number, a registered person's code, an inspection plan's code or a hidden-danger ticket's number; the alarm id is `${sourceId}:${condition}`. */
   sourceId: string;
-  sourceKind: 'worker' | 'area' | 'camera' | 'permit' | 'person' | 'inspection' | 'hazard';
+  sourceKind: 'worker' | 'area' | 'camera' | 'permit' | 'person' | 'inspection' | 'hazard' | 'indicator';
   /** A permit alarm's operation type, taken when the alarm is first raised (a permit keeps its type). */
   permitType?: PermitType;
   condition: AlarmCondition;
@@ -34,7 +34,7 @@ export type ExternalConditionInput = {
 };
 
 /** Conditions no sensor rule raises: configuration may name their alarms before they exist. */
-export const EXTERNAL_ONLY_CONDITIONS: ReadonlySet<AlarmCondition> = new Set<AlarmCondition>(['manDown', 'restrictedEntry', 'gathering', 'ppeViolation', 'loitering', 'cameraOffline', 'releaseReported', ...PERMIT_RULES, ...CONTRACTOR_ALARM_CONDITIONS, ...HAZARD_ALARM_CONDITIONS]);
+export const EXTERNAL_ONLY_CONDITIONS: ReadonlySet<AlarmCondition> = new Set<AlarmCondition>(['manDown', 'restrictedEntry', 'gathering', 'ppeViolation', 'loitering', 'cameraOffline', 'releaseReported', ...PERMIT_RULES, ...CONTRACTOR_ALARM_CONDITIONS, ...HAZARD_ALARM_CONDITIONS, ...INDICATOR_ALARM_CONDITIONS]);
 
 /**
  * Whether a configuration entry (alarm id or source id) may name an external alarm that will only

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CONTRACTOR_ALARM_CONDITIONS } from './contractors.js';
 import { HAZARD_ALARM_CONDITIONS } from './hazards.js';
+import { INDICATOR_ALARM_CONDITIONS } from './indicators.js';
 import { PERMIT_RULES, PERMIT_TYPES } from './permits.js';
 import { VISION_EVENT_SOURCES } from './vision.js';
 
@@ -73,6 +74,7 @@ export const ALARM_CONDITIONS = [
   ...CONTRACTOR_ALARM_CONDITIONS,
   /** Double prevention (issue 18, contracts/hazards.ts): a late or missed inspection round (source: the plan), an overdue hidden-danger ticket (source: the ticket). */
   ...HAZARD_ALARM_CONDITIONS,
+  ...INDICATOR_ALARM_CONDITIONS,
 ] as const;
 export const AlarmConditionSchema = z.enum(ALARM_CONDITIONS);
 export type AlarmCondition = z.infer<typeof AlarmConditionSchema>;
@@ -98,7 +100,7 @@ export type AlarmEvidence = z.infer<typeof AlarmEvidenceSchema>;
  * permit (its number), or a registered person's qualification record (their code, 一人一码: certificate expiry,
  * which concerns the record, not where the badge is, so it is no people alarm).
  */
-export const ALARM_SOURCE_KINDS = ['sensor', 'area', 'camera', 'worker', 'permit', 'person', 'inspection', 'hazard'] as const;
+export const ALARM_SOURCE_KINDS = ['sensor', 'area', 'camera', 'worker', 'permit', 'person', 'inspection', 'hazard', 'indicator'] as const;
 export type AlarmSourceKind = (typeof ALARM_SOURCE_KINDS)[number];
 
 export const AlarmSchema = z.object({
@@ -158,7 +160,7 @@ export type AlarmAction = (typeof ALARM_ACTIONS)[number];
  * Why a rule raised an alarm, by code with the numbers it names, so that screens and reports word it
  * in their own language; the transition's `reason` keeps the English for logs and the journal.
  */
-export const ALARM_REASON_CODES = ['manDownStill', 'restrictedEntry', 'gathering', 'superseded', 'supersededEnded', 'visionDetection', ...PERMIT_RULES, ...CONTRACTOR_ALARM_CONDITIONS, ...HAZARD_ALARM_CONDITIONS] as const;
+export const ALARM_REASON_CODES = ['manDownStill', 'restrictedEntry', 'gathering', 'superseded', 'supersededEnded', 'visionDetection', ...PERMIT_RULES, ...CONTRACTOR_ALARM_CONDITIONS, ...HAZARD_ALARM_CONDITIONS, ...INDICATOR_ALARM_CONDITIONS] as const;
 export const AlarmReasonSchema = z.object({
   code: z.enum(ALARM_REASON_CODES),
   params: z.record(z.string(), z.union([z.string(), z.number()])),

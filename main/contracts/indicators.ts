@@ -89,6 +89,13 @@ export type IndexConfig = z.infer<typeof IndexConfigSchema>;
 export type IndexContribution = { indicatorId: string; value: number | null; score: number | null; weight: number; points: number | null; best: number; worst: number };
 export type IndexValue = { indexId: IndexId; dimension: IndicatorDimension; key: string; fromDay: string; toDay: string; value: number | null; contributions: IndexContribution[] };
 
+/**
+ * The alarm the indicator book raises on the plant's alarm engine while an indicator declines (its source kind
+ * 'indicator', source id `<indicatorId>/<dimension>/<key>`), so the warning reaches the manager through dispatch.
+ */
+export const INDICATOR_ALARM_CONDITIONS = ['indicatorDeclining'] as const;
+export type IndicatorAlarmCondition = (typeof INDICATOR_ALARM_CONDITIONS)[number];
+
 /** A graded warning when an indicator got worse for N consecutive periods (config). */
 export type IndicatorDecline = { indicatorId: string; dimension: IndicatorDimension; key: string; periods: number; period: TrendPeriod; fromValue: number; toValue: number; grade: 1 | 2 | 3 | 4 };
 

@@ -372,7 +372,7 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     scene,
     config,
     demoScenePath: plant.simulating && config.permits.demoPermits ? config.scene : null,
-    declineAlarm: null,
+    hub: plant.hub,
     journal,
     logger: logger.child({ component: 'indicators' }),
   });

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ExternalConditionInput } from '../alarms/index.js';
 import type { JournalSink } from '../audit/index.js';
 import type { IndexConfig, IndexId, IndicatorDecline, Scene } from '../contracts/index.js';
 import type { HazardsConfig } from '../hazards/index.js';
@@ -20,7 +21,8 @@ export type StartIndicatorsOptions = {
   };
   /** The demo's scene file: its indices.json is read when the config names no index file. */
   demoScenePath: string | null;
-  declineAlarm: ((decline: IndicatorDecline, active: boolean) => void) | null;
+  /** The plant's alarm hub: a declining indicator is raised on it as an external condition (null: not raised). */
+  hub: { externalCondition(input: ExternalConditionInput): void } | null;
   journal: JournalSink | null;
   logger: Logger;
 };
@@ -52,9 +54,35 @@ async function indexConfigs(options: StartIndicatorsOptions): Promise<Record<Ind
   return DEFAULT_INDEX_CONFIGS;
 }
 
+/**
+ * A declining indicator as the alarm engine's external condition 'indicatorDeclining' (source kind 'indicator', id
+ * `<indicatorId>/<dimension>/<key>`, the area when the key is one), its grade (1 red … 4 blue) as the value: the
+ * dispatch desk then warns the manager as for any alarm. Cleared once the run ends.
+ */
+export function declineCondition(decline: IndicatorDecline, active: boolean, nowMs: number, areaIds: ReadonlySet<string>): ExternalConditionInput {
+  const identity = {
+    sourceId: `${decline.indicatorId}/${decline.dimension}/${decline.key}`,
+    sourceKind: 'indicator' as const,
+    condition: 'indicatorDeclining' as const,
+    ...(decline.dimension === 'area' && areaIds.has(decline.key) && { areaId: decline.key }),
+    active,
+    nowMs,
+  };
+  if (!active) return identity;
+  const params = { indicatorId: decline.indicatorId, key: decline.key, periods: decline.periods, period: decline.period, fromValue: Number(decline.fromValue.toPrecision(4)), toValue: Number(decline.toValue.toPrecision(4)) };
+  return {
+    ...identity,
+    value: decline.grade,
+    reason: `indicator ${decline.indicatorId} (${decline.key}) worse ${decline.periods} ${decline.period}s in a row: ${params.fromValue} → ${params.toValue}`,
+    reasonCode: { code: 'indicatorDeclining', params },
+  };
+}
+
 /** The indicator book of a running core, started (back-fill, then the periodic recomputation). */
 export async function startIndicators(options: StartIndicatorsOptions): Promise<IndicatorBook> {
   const { historian, scene, config } = options;
+  const areaIds = new Set(scene.areas.map((a) => a.id));
+  const hub = options.hub;
   const reader =
     historian === null
       ? null
@@ -72,7 +100,16 @@ export async function startIndicators(options: StartIndicatorsOptions): Promise<
     utcOffsetMin: config.permits.utcOffsetMin,
     config: config.indicators,
     indexConfigs: await indexConfigs(options),
-    declineAlarm: options.declineAlarm,
+    declineAlarm:
+      hub === null
+        ? null
+        : (decline, active) => {
+            try {
+              hub.externalCondition(declineCondition(decline, active, Date.now(), areaIds));
+            } catch (error) {
+              options.logger.error({ err: error, indicatorId: decline.indicatorId, key: decline.key }, 'indicators: the alarm engine refused a decline');
+            }
+          },
     journal: options.journal,
     logger: options.logger,
   });

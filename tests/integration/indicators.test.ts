@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserStore } from '../../main/auth/index.js';
 import { resolveServeConfig, type ServeConfig } from '../../main/config/config.js';
 import { startCore, type CoreHandle } from '../../main/core/startCore.js';
-import { API_PATHS, SceneSchema, type IndicatorRecordRef, type IndicatorTrend, type IndicatorValue, type IndexValue, type Role } from '../../main/contracts/index.js';
+import { API_PATHS, SceneSchema, type Alarm, type IndicatorDecline, type IndicatorRecordRef, type IndicatorTrend, type IndicatorValue, type IndexValue, type Role } from '../../main/contracts/index.js';
 import { migrateHistorian, openHistorianDb } from '../../main/historian/index.js';
 import { createLogger } from '../../main/log/index.js';
 import { dayStartMs, generateDemoHistory, writeDemoHistory, type DemoHistory } from '../../scripts/demo-plant/demoHistory.js';
@@ -29,8 +29,9 @@ describe('indicators over a simulated month', () => {
   let dataDir: string;
   let config: ServeConfig;
   let history: DemoHistory;
-  const fromDay = localDay(Date.now() - 45 * DAY_MS);
-  const toDay = localDay(Date.now() - 16 * DAY_MS);
+  // The month up to yesterday: the recent days' declines are checked on it too.
+  const fromDay = localDay(Date.now() - DAYS * DAY_MS);
+  const toDay = localDay(Date.now() - DAY_MS);
   const tokens: Partial<Record<'manager' | 'commander' | 'viewer', string>> = {};
 
   const request = (method: string, pathAndQuery: string, who: keyof typeof tokens, body?: unknown) =>
@@ -75,6 +76,10 @@ describe('indicators over a simulated month', () => {
     config = resolved.config;
     config.permits.utcOffsetMin = UTC_OFFSET_MIN;
     config.indicators.backfillDaysPerSecond = 100;
+    // Declines by the day, checked every 6 s: the last test makes one and waits for its alarm.
+    config.indicators.recomputeEveryMin = 0.1;
+    config.indicators.declinePeriod = 'day';
+    config.indicators.declinePeriods = 3;
     core = await startCore({ config, logger: createLogger('silent') });
     await backfilled();
   }, 60_000);
@@ -166,5 +171,34 @@ describe('indicators over a simulated month', () => {
     await core.close();
     core = await startCore({ config, logger: createLogger('silent') });
     expect(await monthValues()).toEqual(before);
+  }, 30_000);
+
+  it('raises a graded warning on the alarm engine when an indicator gets worse three days in a row', async () => {
+    // The recordable incident rate of the last four complete days made to rise day by day with incidents added.
+    const days = [4, 3, 2, 1].map((back) => localDay(Date.now() - back * DAY_MS));
+    const hoursOn = (day: string) => history.shifts.filter((s) => localDay(s.startMs) === day).reduce((sum, s) => sum + ((s.fixes - 1) * Math.min(s.stepMs, 5 * MINUTE_MS) + MINUTE_MS) / HOUR_MS, 0);
+    const recordableOn = (day: string) => history.incidents.filter((i) => i.severity === 'recordable' && localDay(i.occurredAtMs) === day).length;
+    let previousRate = recordableOn(days[0]!) / hoursOn(days[0]!);
+    for (const day of days.slice(1)) {
+      const count = Math.max(recordableOn(day), Math.floor(previousRate * hoursOn(day)) + 1);
+      for (let k = recordableOn(day); k < count; k++) {
+        const entry = { occurredAtMs: dayStartMs(day, UTC_OFFSET_MIN) + (9 + k) * HOUR_MS, severity: 'recordable', areaId: 'unit1', title: `扭伤 sprain ${day} ${k}` };
+        expect((await request('POST', API_PATHS.incidents, 'manager', entry)).status).toBe(201);
+      }
+      previousRate = count / hoursOn(day);
+    }
+    let decline: IndicatorDecline | undefined;
+    let alarm: Alarm | undefined;
+    for (let i = 0; i < 200 && !(decline && alarm); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      decline = (await json<IndicatorDecline[]>(`${API_PATHS.indicators}/declines`)).find((d) => d.indicatorId === 'recordableIncidentRate' && d.dimension === 'site');
+      alarm = (await json<Alarm[]>(API_PATHS.alarms)).find((a) => a.alarmId === 'recordableIncidentRate/site/site:indicatorDeclining');
+    }
+    // At least the three days made worse (the generated day before may already have been better); graded by the run: 3 blue … 6 red.
+    expect(decline).toMatchObject({ key: 'site', period: 'day' });
+    expect(decline!.periods).toBeGreaterThanOrEqual(3);
+    expect(decline!.grade).toBe(Math.max(1, 4 - (decline!.periods - 3)));
+    expect(alarm?.value).toBe(decline!.grade);
+    expect(alarm).toMatchObject({ sourceKind: 'indicator', condition: 'indicatorDeclining', priority: 'low', active: true });
   }, 30_000);
 });

@@ -55,6 +55,9 @@ export function describeAlarmSource(alarm: Pick<Alarm, 'sourceKind' | 'sourceId'
     case 'hazard':
       // The ticket's number (隐患编号) is its tag.
       return { tag: alarm.sourceId, description: t('hazards.ticket'), area: areaName(alarm.areaId) };
+    case 'indicator':
+      // `<indicatorId>/<dimension>/<key>`: the manager's view shows its trend.
+      return { tag: alarm.sourceId, description: t('alarmHandling.source.indicator'), area: areaName(alarm.areaId) };
   }
 }
 

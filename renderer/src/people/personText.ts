@@ -41,8 +41,8 @@ export function placeText(scene: ClientScene, at: { x: number; y: number }, lang
  * area it was located in (the twin has no permit selection of its own yet).
  */
 export function alarmSelection(alarm: Pick<Alarm, 'sourceKind' | 'sourceId' | 'areaId'>): NonNullable<Selection> {
-  // A person's record (certificate expiry), an inspection plan and a hidden-danger ticket have no selection of
-  // their own: the area they were located in, if any.
-  if (alarm.sourceKind === 'permit' || alarm.sourceKind === 'person' || alarm.sourceKind === 'inspection' || alarm.sourceKind === 'hazard') return { kind: 'area', id: alarm.areaId ?? alarm.sourceId };
+  // A person's record (certificate expiry), an inspection plan, a hidden-danger ticket and a declining indicator have
+  // no selection of their own: the area they were located in, if any.
+  if (alarm.sourceKind === 'permit' || alarm.sourceKind === 'person' || alarm.sourceKind === 'inspection' || alarm.sourceKind === 'hazard' || alarm.sourceKind === 'indicator') return { kind: 'area', id: alarm.areaId ?? alarm.sourceId };
   return { kind: alarm.sourceKind, id: alarm.sourceId };
 }
