@@ -224,8 +224,8 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
     id: 'hazardClosureRate',
     name: text('Hidden-danger closure rate', '隐患整改闭环率'),
     formula: text(
-      'Tickets reported in the period, accepted, that are closed (verified, 已销号) ÷ those accepted × 100 (docs/hazards.md §3)',
-      '本期上报并已受理的隐患中已验收销号的数量 ÷ 已受理数量 × 100（docs/hazards.md 第3节）',
+      'Tickets reported in the period, accepted, that are closed (verified, 已销号) ÷ those accepted × 100',
+      '本期上报并已受理的隐患中已验收销号的数量 ÷ 已受理数量 × 100',
     ),
     unit: PERCENT,
     scale: 100,

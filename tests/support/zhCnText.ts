@@ -56,6 +56,8 @@ const ALLOWED_WORDS = new Set([
   'SLOD',
   'ISA',
   'EEMUA',
+  // 视频AI: the camera analytics as Chinese plant staff name them (the indicator catalogue's PPE formulas).
+  'AI',
   'GB',
   'MQTT',
   'HTML',

@@ -77,7 +77,7 @@ function TrendPanel({ definition, today, initialPeriod }: { definition: Indicato
         <p className="form-error">{t('manager.unavailable')}</p>
       ) : points.some((p) => p.value !== null) ? (
         <>
-          <IndicatorChart points={points} period={period} heightPx={260} benchmark={definition.benchmark?.value} label={name} onPick={pick} testId="manager-trend-chart" />
+          <IndicatorChart points={points} period={period} heightRem={16} benchmark={definition.benchmark?.value} label={name} onPick={pick} testId="manager-trend-chart" />
           <p className="manager-muted">
             {definition.benchmark && `${t('manager.trend.benchmark')} ${t(definition.benchmark.comparison === 'atMost' ? 'manager.benchmark.atMost' : 'manager.benchmark.atLeast', { value: definition.benchmark.value })} · `}
             {t('manager.trend.pick')}

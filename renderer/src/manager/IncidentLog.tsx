@@ -7,8 +7,9 @@ import { localInputValue } from '../permits/PermitDraftForm.js';
 import { formatDateTime } from '../panels/trendChart.js';
 import { MANAGER_API } from './managerApi.js';
 
-/** Incidents listed: the newest, enough for a year of a plant's log; the report holds them all. */
+/** Incidents listed: the newest of the last year (the rate and the streak look back a year); the report holds them all. */
 const LISTED_INCIDENTS = 50;
+const LISTED_SPAN_MS = 366 * 86_400_000;
 
 type Draft = { occurredAt: string; severity: IncidentEntry['severity']; areaId: string; contractor: string; title: string; description: string };
 const emptyDraft = (): Draft => ({ occurredAt: localInputValue(Date.now()), severity: 'nearMiss', areaId: '', contractor: '', title: '', description: '' });
@@ -31,7 +32,9 @@ export function IncidentLog({ scene }: { scene: ClientScene | null }) {
   const [reload, setReload] = useState(0);
   useEffect(() => {
     let current = true;
-    void client.getJson<IncidentRecord[]>(MANAGER_API.incidents).then((list) => current && setIncidents(list ? [...list].sort((a, b) => b.occurredAtMs - a.occurredAtMs).slice(0, LISTED_INCIDENTS) : []));
+    const nowMs = Date.now();
+    const path = `${MANAGER_API.incidents}?from=${nowMs - LISTED_SPAN_MS}&to=${nowMs + 60_000}&limit=${LISTED_INCIDENTS}`;
+    void client.getJson<IncidentRecord[]>(path).then((list) => current && setIncidents(list ? [...list].sort((a, b) => b.occurredAtMs - a.occurredAtMs) : []));
     return () => {
       current = false;
     };

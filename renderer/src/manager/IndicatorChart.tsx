@@ -14,7 +14,8 @@ type Props = {
   /** One point per period, by its first day; null where the period had nothing to rate (a gap). */
   points: readonly { start: string; value: number | null }[];
   period: TrendPeriod;
-  heightPx: number;
+  /** Height in rem: the chart grows with the wall's root font size as the text does. */
+  heightRem: number;
   /** A sparkline: no axes, no grid, the line only (an index tile). */
   sparkline?: boolean;
   benchmark?: number | undefined;
@@ -32,7 +33,7 @@ type Props = {
  * is grey whatever its value: the tiles and rankings say what is abnormal. Rebuilt when its shape changes
  * (size, language, period), fed new points otherwise.
  */
-export function IndicatorChart({ points, period, heightPx, sparkline = false, benchmark, range, label, onPick, testId }: Props) {
+export function IndicatorChart({ points, period, heightRem, sparkline = false, benchmark, range, label, onPick, testId }: Props) {
   const { i18n } = useTranslation();
   const language = i18n.language;
   const host = useRef<HTMLDivElement>(null);
@@ -51,16 +52,18 @@ export function IndicatorChart({ points, period, heightPx, sparkline = false, be
     const element = host.current;
     if (!element) return;
     const rootPx = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    const heightPx = Math.round(heightRem * rootPx);
     const font = `${Math.round(0.8 * rootPx)}px ${getComputedStyle(element).fontFamily}`;
     const yRange = (): [number, number] => {
       const { points: ps, benchmark: b, range: fixed } = latest.current;
       if (fixed) return fixed;
-      const [min, max] = trendValueRange(ps.flatMap((p) => (p.value === null ? [] : [p.value])), b === undefined ? [] : [{ kind: 'high', value: b }]);
-      // Rates, shares and counts are not negative: the axis starts at 0 where the data allows.
-      return [Math.min(0, min), max];
+      const values = ps.flatMap((p) => (p.value === null ? [] : [p.value]));
+      const [min, max] = trendValueRange(values, b === undefined ? [] : [{ kind: 'high', value: b }]);
+      // Rates, shares and counts are not negative: their axis starts at 0 (a flat 0 is not drawn mid-axis).
+      return values.every((v) => v >= 0) ? [0, Math.max(max, 1e-9)] : [min, max];
     };
     const line = SENSOR_LINE_STYLES[0];
-    const series: uPlot.Series[] = [{}, { label, stroke: line.colour, width: sparkline ? 1.5 : 2, spanGaps: false, points: { show: !sparkline, size: rootPx * 0.4, fill: line.colour, stroke: line.colour } }];
+    const series: uPlot.Series[] = [{}, { label, stroke: line.colour, width: sparkline ? 1.5 : 2, spanGaps: false, points: { show: true, size: rootPx * (sparkline ? 0.3 : 0.4), fill: line.colour, stroke: line.colour } }];
     if (latest.current.benchmark !== undefined) series.push({ label: 'benchmark', stroke: BENCHMARK_COLOUR, width: 1, dash: [6, 4], points: { show: false } });
     const options: uPlot.Options = {
       width: Math.max(element.clientWidth, sparkline ? 60 : 200),
@@ -101,7 +104,7 @@ export function IndicatorChart({ points, period, heightPx, sparkline = false, be
       chart.current = null;
     };
     // Rebuilt when a series comes or goes (the benchmark), the size or the language changes; data via setData.
-  }, [heightPx, sparkline, language, period, benchmark === undefined, label]);
+  }, [heightRem, sparkline, language, period, benchmark === undefined, label]);
 
   useEffect(() => {
     chart.current?.setData(aligned());

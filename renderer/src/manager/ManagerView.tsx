@@ -7,7 +7,7 @@ import { ExplainDialog } from './ExplainDialog.js';
 import { IncidentLog } from './IncidentLog.js';
 import { IndicatorChart } from './IndicatorChart.js';
 import { MANAGER_API, managerStore } from './managerApi.js';
-import { formatFigure, recentPeriods, tilePeriods, tileState, type IndicatorCatalogue, type TileState } from './managerModel.js';
+import { indexFigure, recentPeriods, tilePeriods, tileState, type IndicatorCatalogue, type TileState } from './managerModel.js';
 import { RecordsDialog } from './RecordsDialog.js';
 import { ReportsList } from './ReportsList.js';
 import { AnalysisPanels } from './AnalysisPanels.js';
@@ -140,7 +140,7 @@ export function ManagerView({ scene }: { scene: ClientScene | null }) {
 function IndexTile({ id, figures, period }: { id: IndexId; figures: Figures; period: TrendPeriod }) {
   const { t, i18n } = useTranslation();
   const index = figures.indices.find((v) => v.indexId === id && v.dimension === 'site');
-  const value = formatFigure(index?.value === null || index?.value === undefined ? null : Math.round(index.value), i18n.language);
+  const value = indexFigure(index?.value ?? null, i18n.language);
   const points = figures.history.map((h) => ({ start: h.start, value: h.values.find((v) => v.indexId === id && v.dimension === 'site')?.value ?? null }));
   const name = t(`manager.index.${id}`);
   return (
@@ -152,7 +152,7 @@ function IndexTile({ id, figures, period }: { id: IndexId; figures: Figures; per
           {index?.value === null || !index ? t('manager.noData') : value}
         </button>
         <div className="manager-index-trend">
-          <IndicatorChart points={points} period={period} heightPx={72} sparkline range={[0, 100]} label={`${name} · ${t('manager.index.trend', { count: points.length })}`} testId={`manager-sparkline-${id}`} />
+          <IndicatorChart points={points} period={period} heightRem={4.5} sparkline range={[0, 100]} label={`${name} · ${t('manager.index.trend', { count: points.length })}`} testId={`manager-sparkline-${id}`} />
           <span className="manager-muted">{t('manager.index.trend', { count: points.length })}</span>
         </div>
       </div>
@@ -164,7 +164,7 @@ function IndexTile({ id, figures, period }: { id: IndexId; figures: Figures; per
 }
 
 function IndicatorTile({ tile, selected, fromDay, toDay }: { tile: TileState; selected: boolean; fromDay: string; toDay: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const arrow = tile.change ? { up: '▲', down: '▼', flat: '▶' }[tile.change.direction] : null;
   const openRecords = () => managerStore.set({ records: { indicatorId: tile.indicatorId, dimension: 'site', key: 'site', keyName: t('manager.records.site'), fromDay, toDay } });
   return (
@@ -193,8 +193,9 @@ function IndicatorTile({ tile, selected, fromDay, toDay }: { tile: TileState; se
           <p className="manager-muted">{t('manager.period.previous', { value: tile.previous })}</p>
         </>
       )}
+      {/* The benchmark's source is a citation in English (the catalogue's), so it is the English screen's tooltip only. */}
       {tile.benchmark && (
-        <p className={`manager-benchmark${tile.benchmark.beyond ? ' beyond' : ''}`} title={tile.benchmark.source}>
+        <p className={`manager-benchmark${tile.benchmark.beyond ? ' beyond' : ''}`} title={i18n.language === 'en' ? tile.benchmark.source : undefined}>
           {t(tile.benchmark.atMost ? 'manager.benchmark.atMost' : 'manager.benchmark.atLeast', { value: tile.benchmark.value })}
           {tile.benchmark.beyond && ` · ${t('manager.benchmark.beyond')}`}
         </p>

@@ -34,42 +34,44 @@ function Records({ scope, definitions }: { scope: RecordsScope; definitions: rea
   return (
     <ManagerDialog title={t('manager.records.title', { name })} onClose={() => managerStore.set({ records: null })} testId="manager-records">
       <p className="manager-muted">{t('manager.records.scope', { scope: scope.keyName, from: scope.fromDay, to: scope.toDay })}</p>
-      {records === null ? (
-        <p className="manager-muted" role="status">
-          {t('manager.loading')}
-        </p>
-      ) : records === 'failed' ? (
-        <p className="form-error">{t('manager.records.failed')}</p>
-      ) : records.length === 0 ? (
-        <p className="manager-muted">{t('manager.records.empty')}</p>
-      ) : (
-        <table className="manager-table" data-testid="manager-records-list">
-          <thead>
-            <tr>
-              <th scope="col">{t('manager.records.time')}</th>
-              <th scope="col">{t('manager.ranking.name')}</th>
-              <th scope="col" />
-            </tr>
-          </thead>
-          <tbody>
-            {records.map((record) => (
-              <tr key={`${record.kind}-${record.id}`} data-kind={record.kind} data-id={record.id}>
-                <td className="number">{formatDateTime(record.atMs, language)}</td>
-                <td>
-                  <span className="manager-muted">{t(`manager.records.kind.${record.kind}`)}</span> {record.label}
-                </td>
-                <td>
-                  {record.href && (
-                    <a href={record.href} data-testid="manager-record-link">
-                      {t('manager.records.open')}
-                    </a>
-                  )}
-                </td>
+      <div data-testid="manager-records-body" data-state={records === null ? 'loading' : records === 'failed' ? 'failed' : 'ready'}>
+        {records === null ? (
+          <p className="manager-muted" role="status">
+            {t('manager.loading')}
+          </p>
+        ) : records === 'failed' ? (
+          <p className="form-error">{t('manager.records.failed')}</p>
+        ) : records.length === 0 ? (
+          <p className="manager-muted">{t('manager.records.empty')}</p>
+        ) : (
+          <table className="manager-table" data-testid="manager-records-list">
+            <thead>
+              <tr>
+                <th scope="col">{t('manager.records.time')}</th>
+                <th scope="col">{t('manager.ranking.name')}</th>
+                <th scope="col" />
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {records.map((record) => (
+                <tr key={`${record.kind}-${record.id}`} data-kind={record.kind} data-id={record.id}>
+                  <td className="number">{formatDateTime(record.atMs, language)}</td>
+                  <td>
+                    <span className="manager-muted">{t(`manager.records.kind.${record.kind}`)}</span> {record.label}
+                  </td>
+                  <td>
+                    {record.href && (
+                      <a href={record.href} data-testid="manager-record-link">
+                        {t('manager.records.open')}
+                      </a>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
     </ManagerDialog>
   );
 }

@@ -49,6 +49,7 @@ describe('manager view models', () => {
   it('tile: no data yet where the source holds nothing, the benchmark beside the alarm rate and whether it is exceeded', () => {
     const tile = tileState(alarmRate, true, [value('alarmRatePer10Min', 1.46)], [value('alarmRatePer10Min', 0.9)], 'zh-CN');
     expect(tile).toMatchObject({ name: '每操作岗位报警率', unit: '次/10分钟', status: 'value', value: '1.46', previous: '0.9', change: { direction: 'up', worse: true }, benchmark: { value: '1', atMost: true, beyond: true } });
+    expect(tileState(alarmRate, true, [value('alarmRatePer10Min', 0.2104)], [value('alarmRatePer10Min', 0.2086)], 'en').change).toEqual({ direction: 'flat', worse: false });
     expect(tileState(alarmRate, false, [], [], 'en')).toMatchObject({ status: 'noData', value: '—', change: null });
     expect(tileState(closure, true, [value('hazardClosureRate', null)], [], 'en')).toMatchObject({ status: 'nothingToRate', benchmark: null });
     expect(formatFigure(312.4, 'en')).toBe('312');
@@ -62,7 +63,7 @@ describe('manager view models', () => {
       key: 'site',
       fromDay: '2026-11-01',
       toDay: '2026-11-30',
-      value: 72,
+      value: 72.4,
       contributions: [
         { indicatorId: 'alarmRatePer10Min', value: 1.5, score: 60, weight: 2, points: 40, best: 1, worst: 2 },
         { indicatorId: 'hazardClosureRate', value: 96, score: 96, weight: 1, points: 32, best: 100, worst: 50 },

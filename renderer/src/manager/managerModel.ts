@@ -66,6 +66,11 @@ export function formatFigure(value: number | null, language: string): string {
   return value.toLocaleString(language, { maximumFractionDigits: decimals, minimumFractionDigits: 0 });
 }
 
+/** An index as the tile and "why is it 72?" show it: whole points (the weights and bands are not finer than that). */
+export function indexFigure(value: number | null, language: string): string {
+  return formatFigure(value === null ? null : Math.round(value), language);
+}
+
 export type Direction = 'up' | 'down' | 'flat';
 
 /**
@@ -113,7 +118,8 @@ export function tileState(definition: IndicatorDefinition, available: boolean, c
     status: !available ? 'noData' : now === null ? 'nothingToRate' : 'value',
     value: formatFigure(now, language),
     previous: formatFigure(before, language),
-    change: available ? changeOf(now, before, definition.direction) : null,
+    // Figures that read the same are shown unchanged, whatever their unshown decimals did.
+    change: !available ? null : formatFigure(now, language) === formatFigure(before, language) && now !== null ? { direction: 'flat', worse: false } : changeOf(now, before, definition.direction),
     benchmark: definition.benchmark ? { value: formatFigure(definition.benchmark.value, language), atMost: definition.benchmark.comparison === 'atMost', source: definition.benchmark.source, beyond: beyondBenchmark(now, definition.benchmark) } : null,
   };
 }
@@ -151,7 +157,7 @@ export function explanationRows(index: IndexValue, definitions: readonly Indicat
   const strip = ({ pointsValue: _, ...row }: ExplanationRow & { pointsValue: number }): ExplanationRow => row;
   const counted = rows.filter((r) => r.counted).sort((a, b) => b.pointsValue - a.pointsValue).map(strip);
   const notCounted = rows.filter((r) => !r.counted).map(strip);
-  return { counted, notCounted, total: formatFigure(index.value, language) };
+  return { counted, notCounted, total: indexFigure(index.value, language) };
 }
 
 // ─── Rankings ─────────────────────────────────────────────────────────────────────────────────────────
