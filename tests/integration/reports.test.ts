@@ -8,15 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditJournal } from '../../main/audit/index.js';
 import { UserStore } from '../../main/auth/index.js';
 import { resolveServeConfig } from '../../main/config/config.js';
-import { API_PATHS, deriveAlarmState, type Alarm, type AlarmTransition, type IndicatorValue, type ReportRecord, type Role } from '../../main/contracts/index.js';
+import { API_PATHS, type IndicatorValue, type ReportRecord, type Role } from '../../main/contracts/index.js';
 import { startCore, type CoreHandle } from '../../main/core/startCore.js';
 import { sendReportMail } from '../../main/dispatchDesk/index.js';
-import { emptyBatch, type AlarmTransitionRow } from '../../main/historian/historianBatch.js';
+import { emptyBatch } from '../../main/historian/historianBatch.js';
 import { IndicatorRecords, migrateHistorian, openHistorianDb, parseHistorianLocation } from '../../main/historian/index.js';
 import { SensorKeys, writeBatch } from '../../main/historian/writeBatch.js';
 import { DEFAULT_INDEX_CONFIGS, indicatorById } from '../../main/indicators/index.js';
 import { createLogger } from '../../main/log/index.js';
 import { PdfPrinter, ReportDesk, type ReportSources } from '../../main/reports/index.js';
+import { alarmHistory } from '../support/alarmHistory.js';
 import { CHROMIUM_PATH } from '../support/chromium.js';
 import { startSmtpReceiver } from '../support/smtpReceiver.js';
 import { makeTempDir } from '../support/tempDir.js';
@@ -34,40 +35,6 @@ function previousMonth(nowMs: number) {
   const end = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 0));
   const day = (d: Date) => d.toISOString().slice(0, 10);
   return { fromDay: day(start), toDay: day(end), fromMs: start.getTime() - CST_MIN * MIN_MS, days: end.getUTCDate() };
-}
-
-/**
- * Two months of alarm life for three areas of the demo plant (the month reported and the one before, for its
- * trend): each alarm raised, acknowledged by an operator 3 min later and cleared 10 min after it was raised; the
- * process unit's gas detector most often (the hot spot and the first bad actor), more in the reported month.
- */
-function alarmHistory(monthStartMs: number, monthDays: number): AlarmTransitionRow[] {
-  const rows: AlarmTransitionRow[] = [];
-  const specs = [
-    { alarmId: 'GD-U1-01:high', areaId: 'unit1', perDay: [6, 9] },
-    { alarmId: 'GD-TF-03:high', areaId: 'tankFarm', perDay: [2, 3] },
-    { alarmId: 'PT-U2-11:low', areaId: 'unit2', perDay: [1, 1] },
-  ];
-  const firstMs = monthStartMs - 31 * DAY_MS;
-  for (let dayMs = firstMs; dayMs < monthStartMs + monthDays * DAY_MS; dayMs += DAY_MS) {
-    const reported = dayMs >= monthStartMs ? 1 : 0;
-    for (const spec of specs) {
-      for (let k = 0; k < spec.perDay[reported]!; k++) {
-        const atMs = dayMs + (60 + k * 97) * MIN_MS;
-        const base: Alarm = { alarmId: spec.alarmId, sourceId: spec.alarmId.split(':')[0]!, sourceKind: 'sensor', areaId: spec.areaId, condition: spec.alarmId.split(':')[1] as Alarm['condition'], priority: 'high', state: 'normal', active: false, acknowledged: true, suppressed: false, outOfService: false, latched: false, firstOut: false, raisedAtMs: atMs, changedAtMs: atMs };
-        const step = (at: number, action: AlarmTransition['action'], flags: Partial<Alarm>, previous: Alarm['state'], by: string): Alarm['state'] => {
-          const alarm = { ...base, ...flags };
-          const state = deriveAlarmState(alarm);
-          rows.push({ atMs: at, alarmId: alarm.alarmId, sourceId: alarm.sourceId, sourceKind: alarm.sourceKind, areaId: spec.areaId, condition: alarm.condition, priority: alarm.priority, action, previousState: previous, state, by, reason: null });
-          return state;
-        };
-        const raised = step(atMs, 'activate', { active: true, acknowledged: false }, 'normal', 'system');
-        const acked = step(atMs + 3 * MIN_MS, 'acknowledge', { active: true, acknowledged: true }, raised, 'operator-li');
-        step(atMs + 10 * MIN_MS, 'clear', { active: false, acknowledged: true }, acked, 'system');
-      }
-    }
-  }
-  return rows;
 }
 
 /** Page 1 as pdftoppm renders it at 50 dpi: its pixels' darkness by row. */
@@ -108,7 +75,7 @@ describe('safety operations reports on a running core', () => {
     // The month back-filled into the embedded historian before the core starts, as `history import` leaves it.
     const historian = await openHistorianDb(parseHistorianLocation(undefined, dataDir));
     await migrateHistorian(historian.db, historian.engine);
-    await writeBatch(historian.db, { ...emptyBatch(), alarms: alarmHistory(month.fromMs, month.days) }, new SensorKeys());
+    await writeBatch(historian.db, { ...emptyBatch(), alarms: alarmHistory(month.fromMs - 31 * DAY_MS, month.fromMs + month.days * DAY_MS, month.fromMs) }, new SensorKeys());
     await new IndicatorRecords(historian.db).addIncident({ id: 'inc-1', occurredAtMs: month.fromMs + 12 * DAY_MS, severity: 'firstAid', areaId: 'unit1', title: '取样时手部轻微烫伤', recordedAtMs: month.fromMs + 12 * DAY_MS, recordedBy: 'chen.jing' });
     await historian.close();
 
