@@ -94,7 +94,9 @@ function RankingPanel({ definition, scene, range }: { definition: IndicatorDefin
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const client = useCoreClient();
-  const [dimension, setDimension] = useState<Comparison>('area');
+  const [chosen, setDimension] = useState<Comparison>('area');
+  // An indicator not broken down by the chosen dimension (the alarm rate is by shift only) shows its first one.
+  const dimension = definition.dimensions.includes(chosen) ? chosen : (COMPARISONS.find((d) => definition.dimensions.includes(d)) ?? chosen);
   const [values, setValues] = useState<IndicatorValue[] | null>(null);
   const shifts = useStore(dispatchFeedStore, (s) => s.shifts);
   const supported = definition.dimensions.includes(dimension);
