@@ -24,6 +24,8 @@ import { dayRangeMs, plantDayOf } from './dayFactsReader.js';
 
 /** Rows one read of one layer may return; beyond it the answer says `capped` (the map shows the period's first part). */
 export const MAX_HOTSPOT_ROWS = 200_000;
+/** Camera events read for their foot points; beyond it an even sample stands for the rest (counts stay exact). */
+export const MAX_CAMERA_SAMPLE_ROWS = 50_000;
 /** The longest range asked: the seasonal view over ten years of history. */
 export const MAX_HOTSPOT_RANGE_DAYS = 3_660;
 /** A camera whose optical axis meets the ground farther than this (or never) is placed at its mast. */
@@ -42,7 +44,7 @@ const refused = (status: Refusal['status'], message: string): Refusal => ({
 export type HotspotQuery = { layer: HotspotLayer; fromDay: string; toDay: string; cellM: number; compare?: { fromDay: string; toDay: string }; seasonal?: boolean };
 
 export type HotspotMapOptions = {
-  records: Pick<HotspotRecords, 'activationDays' | 'ticketPoints' | 'cameraEvents' | 'firstMs'> | null;
+  records: Pick<HotspotRecords, 'activationDays' | 'ticketPoints' | 'cameraDays' | 'cameraEvents' | 'firstMs'> | null;
   scene: Pick<Scene, 'sensors' | 'areas' | 'cameras'>;
   /** The live risk heatmap's weights (config.risk): the 'risk' layer weighs the period's records with them. */
   riskWeights: RiskWeights;
@@ -164,11 +166,32 @@ export class HotspotMap {
       }
     }
     if (layer === 'camera' || layer === 'risk') {
-      const read = await records.cameraEvents({ ...range, limit: MAX_HOTSPOT_ROWS });
-      capped ||= read.capped;
-      for (const event of read.rows) {
-        const where = footPoint(event.detailJson) ?? this.cameraCentres.get(event.cameraId);
-        if (where) points.push({ atMs: event.atMs, ...where, weight: layer === 'camera' ? 1 : weights.detection });
+      const each = layer === 'camera' ? 1 : weights.detection;
+      const offsetMs = this.options.utcOffsetMin * MINUTE_MS;
+      // Exact counts per day and camera; where they go from a sample of at most MAX_CAMERA_SAMPLE_ROWS events spread
+      // evenly over the period, each standing for its day and camera's count / sampled.
+      const days = await records.cameraDays({ ...range, utcOffsetMin: this.options.utcOffsetMin, limit: MAX_HOTSPOT_ROWS });
+      capped ||= days.capped;
+      const total = days.rows.reduce((sum, d) => sum + d.count, 0);
+      const everyNth = Math.max(1, Math.ceil(total / MAX_CAMERA_SAMPLE_ROWS));
+      const sample = await records.cameraEvents({ ...range, utcOffsetMin: this.options.utcOffsetMin, limit: MAX_CAMERA_SAMPLE_ROWS, everyNth });
+      const sampled = new Map<string, (typeof sample.rows)[number][]>();
+      for (const event of sample.rows) {
+        const key = `${event.dayIndex}|${event.cameraId}`;
+        (sampled.get(key) ?? sampled.set(key, []).get(key)!).push(event);
+      }
+      for (const day of days.rows) {
+        const centre = this.cameraCentres.get(day.cameraId);
+        const events = sampled.get(`${day.dayIndex}|${day.cameraId}`) ?? [];
+        if (events.length === 0) {
+          if (centre) points.push({ atMs: day.dayIndex * DAY_MS - offsetMs, ...centre, weight: each * day.count });
+          continue;
+        }
+        const share = day.count / events.length;
+        for (const event of events) {
+          const where = footPoint(event.detailJson) ?? centre;
+          if (where) points.push({ atMs: event.atMs, ...where, weight: each * share });
+        }
       }
     }
     if (layer === 'hazards') {

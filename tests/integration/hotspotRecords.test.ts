@@ -12,7 +12,7 @@ const plantDayIndex = (local: string) => Date.parse(`${local.slice(0, 10)}T00:00
 /**
  * The hot-spot map's historian reads on both engines (issue 20 item 4): alarm activations counted per plant-local
  * day and source in SQL (a UTC+8 day runs from 16:00 UTC), acknowledgements not counted; ticket points; camera
- * events; a read over its bound says `capped`; the earliest record per layer.
+ * events counted per day and camera, and read whole or every n-th by id; a read over its bound says `capped`; the earliest record per layer.
  */
 describe.each(historianTestEngines())('hot-spot records on $name', (engine) => {
   afterAll(() => engine.dispose());
@@ -49,7 +49,11 @@ describe.each(historianTestEngines())('hot-spot records on $name', (engine) => {
         ])
         .execute();
       await new HazardRecords(db.db).saveTicket(reportedTicket('YH-0001', cst('2026-03-05T09:00:00'), { location: { point: [12.5, -3], floor: 0, placedBy: 'pin' } }), 0, cst('2026-03-05T09:00:00'));
-      await db.db.insertInto('camera_events').values({ at_ms: cst('2026-03-05T08:00:00'), camera_id: 'CAM-01', kind: 'detections', detail_json: '{"count":0,"detections":[]}' }).execute();
+      // Four events of CAM-01 on 5 March (plant time) and one on the 6th at 00:30 (16:30 UTC on the 5th).
+      const detail = '{"count":0,"detections":[]}';
+      for (const local of ['2026-03-05T08:00:00', '2026-03-05T08:00:01', '2026-03-05T08:00:02', '2026-03-05T08:00:03', '2026-03-06T00:30:00']) {
+        await db.db.insertInto('camera_events').values({ at_ms: cst(local), camera_id: 'CAM-01', kind: 'detections', detail_json: detail }).execute();
+      }
       const records = new HotspotRecords(db.db);
       const range = { fromMs: cst('2026-03-05T00:00:00'), toMs: cst('2026-03-07T00:00:00'), utcOffsetMin: CST_MIN };
 
@@ -65,7 +69,19 @@ describe.each(historianTestEngines())('hot-spot records on $name', (engine) => {
 
       expect(await records.ticketPoints({ ...range, limit: 10 })).toEqual({ rows: [{ atMs: cst('2026-03-05T09:00:00'), x: 12.5, y: -3 }], capped: false });
       expect(await records.ticketPoints({ ...range, limit: 0 })).toEqual({ rows: [], capped: true });
-      expect(await records.cameraEvents({ ...range, limit: 10 })).toEqual({ rows: [{ atMs: cst('2026-03-05T08:00:00'), cameraId: 'CAM-01', detailJson: '{"count":0,"detections":[]}' }], capped: false });
+      expect(await records.cameraDays({ ...range, limit: 10 })).toEqual({
+        rows: [
+          { dayIndex: plantDayIndex('2026-03-05'), cameraId: 'CAM-01', count: 4 },
+          { dayIndex: plantDayIndex('2026-03-06'), cameraId: 'CAM-01', count: 1 },
+        ],
+        capped: false,
+      });
+      const all = await records.cameraEvents({ ...range, limit: 10, everyNth: 1 });
+      expect(all.rows).toHaveLength(5);
+      expect(all.rows[0]).toEqual({ atMs: cst('2026-03-05T08:00:00'), dayIndex: plantDayIndex('2026-03-05'), cameraId: 'CAM-01', detailJson: detail });
+      expect(all.rows[4]!.dayIndex).toBe(plantDayIndex('2026-03-06'));
+      // Every second row by id: ids 2 and 4 of the five (1–5).
+      expect((await records.cameraEvents({ ...range, limit: 10, everyNth: 2 })).rows.map((r) => r.atMs)).toEqual([cst('2026-03-05T08:00:01'), cst('2026-03-05T08:00:03')]);
 
       expect(await records.firstMs(['alarms'])).toBe(cst('2026-03-05T00:10:00'));
       expect(await records.firstMs(['camera', 'hazards'])).toBe(cst('2026-03-05T08:00:00'));
