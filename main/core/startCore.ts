@@ -424,6 +424,8 @@ export async function startCore({ config, logger: givenLogger, rendererDir = REN
     reviewOverdueAfterMs: config.permits.reviewOverdueAfterMs,
     hazards: hazardRegister,
     risks: riskRegister,
+    hotspots: hotspotMap,
+    indexConfigs: indicatorBook.indexConfigs,
     ...(config.dispatch.channels.email && { email: { config: config.dispatch.channels.email, timeoutMs: config.dispatch.channels.retry.timeoutS * 1000, env: process.env } }),
     problems: (code, message) => (message === null ? bus.publish('problemCleared', { code, location: 'reports' }) : bus.publish('problem', { code, severity: 'warning', message, location: 'reports' })),
     log: { info: (message) => logger.info({ component: 'reports' }, message), warn: (message) => logger.warn({ component: 'reports' }, message) },

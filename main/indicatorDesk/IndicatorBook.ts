@@ -95,6 +95,11 @@ export class IndicatorBook {
     return this.options.records !== null && this.options.reader !== null;
   }
 
+  /** The indices' weights in use (config.indicators.indexFile, else the defaults): the reports score with the same. */
+  get indexConfigs(): Record<IndexId, IndexConfig> {
+    return this.options.indexConfigs;
+  }
+
   /** Starts the back-fill, then the periodic recomputation; resolves once the back-fill has been scheduled (not done). */
   start(): void {
     if (!this.available) return;

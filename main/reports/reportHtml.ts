@@ -49,7 +49,9 @@ function indexChartSvg(model: ReportModel, locale: ReportLocale): string {
  * its alarms and hidden dangers of the period relative to the busiest area, named, with its counts.
  */
 function hotSpotSvg(model: ReportModel, scene: ReportScene, locale: ReportLocale): string {
-  const points = scene.areas.flatMap((a) => a.polygon);
+  const grid = model.hotSpotGrid;
+  const half = grid ? grid.cellM / 2 : 0;
+  const points = [...scene.areas.flatMap((a) => a.polygon), ...(grid?.cells ?? []).flatMap((c): [number, number][] => [[c.x - half, c.y - half], [c.x + half, c.y + half]])];
   if (points.length === 0) return '';
   const xs = points.map((p) => p[0]);
   const ys = points.map((p) => p[1]);
@@ -59,22 +61,29 @@ function hotSpotSvg(model: ReportModel, scene: ReportScene, locale: ReportLocale
   const py = (y: number) => MAP_H - 10 - (y - minY) * scale;
   const counts = new Map((model.hotSpots ?? []).map((h) => [h.areaId, h.alarms + h.hazards]));
   const most = Math.max(1, ...counts.values());
+  // Heat from pale to deep red (abnormal only: what had no events stays grey, ISA-101).
+  const heatColour = (heat: number) => `rgb(${Math.round(250 - 60 * heat)},${Math.round(200 - 170 * heat)},${Math.round(190 - 160 * heat)})`;
   const shapes = scene.areas
     .map((area) => {
-      const heat = (counts.get(area.id) ?? 0) / most;
+      // With the cell grid the areas are the plan under the heat; without it each area is shaded by its counts.
+      const heat = grid ? 0 : (counts.get(area.id) ?? 0) / most;
       const path = area.polygon.map((p) => `${px(p[0]).toFixed(1)},${py(p[1]).toFixed(1)}`).join(' ');
-      // Heat from pale to deep red (abnormal only: an area without events stays grey, ISA-101).
-      const fill = heat === 0 ? 'rgb(232,232,232)' : `rgb(${Math.round(250 - 60 * heat)},${Math.round(200 - 170 * heat)},${Math.round(190 - 160 * heat)})`;
       const cx = area.polygon.reduce((s, p) => s + px(p[0]), 0) / area.polygon.length;
       const cy = area.polygon.reduce((s, p) => s + py(p[1]), 0) / area.polygon.length;
       const hot = model.hotSpots?.find((h) => h.areaId === area.id);
       const label = `${escapeHtml(localizedName(area.name, area.id, locale))}${hot ? ` ${hot.alarms}/${hot.hazards}` : ''}`;
       const size = Math.abs(area.polygon.reduce((sum, p, i) => { const q = area.polygon[(i + 1) % area.polygon.length]!; return sum + p[0] * q[1] - q[0] * p[1]; }, 0)) / 2;
+      const fill = heat === 0 ? 'rgb(236,236,236)' : heatColour(heat);
       return { size, svg: `<polygon points="${path}" style="fill:${fill};stroke:#555;stroke-width:1"/>`, label: `<text x="${cx.toFixed(1)}" y="${cy.toFixed(1)}" text-anchor="middle" class="maplabel">${label}</text>` };
     })
     // Larger areas first: a zone inside an area (a sump pit in its unit) is drawn over it, not hidden.
     .sort((a, b) => b.size - a.size);
-  return `<svg class="map" role="img" width="${MAP_W}" height="${MAP_H}" viewBox="0 0 ${MAP_W} ${MAP_H}"><rect width="${MAP_W}" height="${MAP_H}" style="fill:#fafafa"/>${shapes.map((s) => s.svg).join('')}${shapes.map((s) => s.label).join('')}</svg>`;
+  const side = grid ? Math.max(1, grid.cellM * scale) : 0;
+  const cells = (grid?.cells ?? [])
+    .filter((c) => c.value > 0)
+    .map((c) => `<rect x="${px(c.x - half).toFixed(1)}" y="${py(c.y + half).toFixed(1)}" width="${side.toFixed(1)}" height="${side.toFixed(1)}" style="fill:${heatColour(c.value / Math.max(grid!.max, 1e-9))};fill-opacity:0.85"/>`)
+    .join('');
+  return `<svg class="map" role="img" width="${MAP_W}" height="${MAP_H}" viewBox="0 0 ${MAP_W} ${MAP_H}"><rect width="${MAP_W}" height="${MAP_H}" style="fill:#fafafa"/>${shapes.map((s) => s.svg).join('')}${cells}${shapes.map((s) => s.label).join('')}</svg>`;
 }
 
 function table(head: string[], rows: string[][]): string {

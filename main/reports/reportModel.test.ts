@@ -17,6 +17,7 @@ const EMPTY: ReportSources = {
   permitStats: async () => null,
   riskAreas: () => null,
   incidents: async () => null,
+  hotSpotGrid: async () => null,
 };
 
 const day = (d: string, indicatorId: string, numerator: number, denominator: number): IndicatorDay => ({ day: d, indicatorId, dimension: 'site', key: 'site', numerator, denominator });
@@ -106,6 +107,25 @@ describe('report model', () => {
     expect(html).toContain('重大风险');
     expect(html).toContain('Check &lt;GD-101&gt; &amp; the flare');
     expect(html).not.toContain('<GD-101>');
+  });
+});
+
+describe('report hot-spot map', () => {
+  it('draws the period’s risk cells over the area outlines, the hottest deepest, cells without events left out', async () => {
+    const sources: ReportSources = {
+      ...EMPTY,
+      hotSpotGrid: async () => ({ layer: 'risk', cellM: 10, fromDay: '2026-11-01', toDay: '2026-11-30', days: 30, max: 8, capped: false, cells: [{ x: 25, y: 15, value: 8 }, { x: 85, y: 25, value: 2 }, { x: 95, y: 25, value: 0 }] }),
+    };
+    const model = await buildReportModel(sources, { kind: 'monthly', fromDay: '2026-11-01', toDay: '2026-11-30' }, { utcOffsetMin: CST, nowMs: Date.UTC(2026, 11, 1) });
+    expect(model.hotSpotGrid?.cells).toHaveLength(3);
+    const html = renderReportHtml(model, SCENE, 'en', nameOf);
+    const cells = [...html.matchAll(/<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)" height="[\d.]+" style="fill:(rgb\([\d,]+\))/g)];
+    expect(cells).toHaveLength(2);
+    // 10 m cells on a 120 m wide site drawn 620 px wide: about 52 px.
+    expect(Number(cells[0]![1])).toBeCloseTo(51.7, 0);
+    expect(cells[0]![2]).toBe('rgb(190,30,30)');
+    // The areas are the grey plan under the heat.
+    expect(html.match(/<polygon[^>]*fill:rgb\(236,236,236\)/g)).toHaveLength(2);
   });
 });
 

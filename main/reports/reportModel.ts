@@ -1,4 +1,4 @@
-import type { AreaRiskGrade, HazardMonthlyAnalysis, IncidentRecord, IndexConfig, IndexId, IndexValue, IndicatorDay, IndicatorDefinition, IndicatorValue, ReportKind } from '../contracts/index.js';
+import type { AreaRiskGrade, HazardMonthlyAnalysis, HotspotGrid, IncidentRecord, IndexConfig, IndexId, IndexValue, IndicatorDay, IndicatorDefinition, IndicatorValue, ReportKind } from '../contracts/index.js';
 import { INDEX_IDS } from '../contracts/index.js';
 import type { PermitStatistics, RunningHistorian } from '../historian/index.js';
 import { dayNumber, dayOf, INDICATOR_CATALOGUE, indexValue, periodStart, valueOver } from '../indicators/index.js';
@@ -28,6 +28,8 @@ export type ReportSources = {
   /** The risk register's areas with their grades now (null: no register). */
   riskAreas(): AreaRiskGrade[] | null;
   incidents(range: MsRange): Promise<IncidentRecord[] | null>;
+  /** The site map's risk heat of the period in cells (GET /api/hotspots' grid, layer 'risk'); null without the map. */
+  hotSpotGrid(fromDay: string, toDay: string): Promise<HotspotGrid | null>;
 };
 
 export type MsRange = { fromMs: number; toMs: number };
@@ -48,6 +50,8 @@ export type ReportModel = {
   drills: IndicatorRow[] | null;
   topRisks: AreaRiskGrade[] | null;
   hotSpots: { areaId: string; alarms: number; hazards: number }[] | null;
+  /** The period's risk heat in cells drawn over the area outlines (null or no cells: the areas are shaded by their counts). */
+  hotSpotGrid: HotspotGrid | null;
   alarms: HistoryKpis | null;
   hazards: HazardMonthlyAnalysis | null;
   permits: PermitStatistics | null;
@@ -114,12 +118,13 @@ export async function buildReportModel(sources: ReportSources, request: ReportPe
   const slices = chartStarts(period);
   const firstDay = [previous.fromDay, slices[0]!.start].sort()[0]!;
   const range: MsRange = { fromMs: dayStartMs(period.fromDay, utcOffsetMin), toMs: dayStartMs(period.toDay, utcOffsetMin) + DAY_MS };
-  const [days, alarms, byArea, permits, incidents] = await Promise.all([
+  const [days, alarms, byArea, permits, incidents, grid] = await Promise.all([
     sources.indicatorDays(firstDay, period.toDay),
     sources.alarmKpis(range),
     sources.alarmsByArea(range),
     sources.permitStats(range),
     sources.incidents(range),
+    sources.hotSpotGrid(period.fromDay, period.toDay),
   ]);
   const hasDays = days !== null && days.length > 0;
   const now = hasDays ? siteValues(days, period.fromDay, period.toDay) : new Map<string, IndicatorValue>();
@@ -156,7 +161,8 @@ export async function buildReportModel(sources: ReportSources, request: ReportPe
     indicators: hasDays ? rows.filter((r) => r.definition.source !== 'drills') : null,
     drills: hasDays && rows.some((r) => r.definition.source === 'drills' && r.value !== null) ? rows.filter((r) => r.definition.source === 'drills') : null,
     topRisks: risks === null || risks.length === 0 ? null : [...risks].sort((a, b) => (gradeRank[a.grade] ?? 9) - (gradeRank[b.grade] ?? 9) || a.areaId.localeCompare(b.areaId)).slice(0, REPORT_TOP_ROWS),
-    hotSpots: hotSpotOf.size === 0 ? null : [...hotSpotOf.values()],
+    hotSpots: hotSpotOf.size === 0 && !grid?.cells.length ? null : [...hotSpotOf.values()],
+    hotSpotGrid: grid?.cells.length ? grid : null,
     alarms: alarms === null || alarms.topBadActors === undefined || (alarms.topBadActors.length === 0 && byArea !== null && byArea.length === 0) ? null : alarms,
     hazards: hazards === null || hazards.reported.total + hazards.carriedOver.count === 0 ? null : hazards,
     permits: permits === null || permits.permits.total + permits.suspensions.total + permits.overdueReviews.total === 0 ? null : permits,

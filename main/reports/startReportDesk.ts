@@ -1,4 +1,4 @@
-import type { AreaRiskGrade, HazardMonthlyAnalysis, IndexConfig, IndexId, Scene } from '../contracts/index.js';
+import type { AreaRiskGrade, HazardMonthlyAnalysis, HotspotGrid, IndexConfig, IndexId, Scene } from '../contracts/index.js';
 import type { JournalSink } from '../audit/index.js';
 import type { EmailChannelConfig } from '../dispatch/index.js';
 import { sendReportMail } from '../dispatchDesk/index.js';
@@ -14,6 +14,8 @@ import type { ReportsConfig } from './reportsConfig.js';
 const MAX_INDICATOR_ROWS = 200_000;
 /** Incidents one report reads (it prints REPORT_MAX_INCIDENTS of them and counts the rest). */
 const MAX_INCIDENTS_READ = 2_000;
+/** The report map's cells: 10 m, a process unit's equipment row (the screen's map offers 5–100 m). */
+const HOT_SPOT_CELL_M = 10;
 
 export type ReportDeskParts = {
   dataDir: string;
@@ -25,6 +27,8 @@ export type ReportDeskParts = {
   reviewOverdueAfterMs: number;
   hazards: { analysis(month: { year: number; month: number }): CodedResult<HazardMonthlyAnalysis> } | null;
   risks: { available: boolean; areas(): AreaRiskGrade[] } | null;
+  /** The site map's hot spots over a period (indicatorDesk HotspotMap): the report's heat map; null without it. */
+  hotspots: { grid(query: { layer: 'risk'; fromDay: string; toDay: string; cellM: number }): Promise<CodedResult<HotspotGrid>> } | null;
   /** The indices' weights the indicator book uses (config.indicators.indexFile); the defaults otherwise. */
   indexConfigs?: Record<IndexId, IndexConfig>;
   /** The dispatch e-mail relay (config.dispatch.channels.email) and its timeout; absent: reports are not mailed. */
@@ -53,6 +57,10 @@ export function startReportDesk(parts: ReportDeskParts): ReportDesk {
     permitStats: async (range) => (historian ? historian.permitStats({ ...range, asOfMs: Math.min(range.toMs, (parts.nowMs ?? Date.now)()), utcOffsetMin: parts.utcOffsetMin, reviewOverdueAfterMs: parts.reviewOverdueAfterMs }) : null),
     riskAreas: () => (parts.risks?.available ? parts.risks.areas() : null),
     incidents: async (range) => (historian ? historian.indicators.incidents({ ...range, limit: MAX_INCIDENTS_READ }) : null),
+    hotSpotGrid: async (fromDay, toDay) => {
+      const result = await parts.hotspots?.grid({ layer: 'risk', fromDay, toDay, cellM: HOT_SPOT_CELL_M });
+      return result?.ok ? result.value : null;
+    },
   };
   const { mailTo } = parts.config;
   const email = parts.email;

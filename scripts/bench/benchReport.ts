@@ -8,8 +8,9 @@ import { defaultAlarmConfig } from '../../main/alarms/index.js';
 import { AuditJournal } from '../../main/audit/index.js';
 import type { CoreTopics } from '../../main/bus/coreTopics.js';
 import { MessageBus } from '../../main/bus/MessageBus.js';
-import type { IndicatorDay } from '../../main/contracts/index.js';
+import { DEFAULT_RISK_WEIGHTS, type IndicatorDay } from '../../main/contracts/index.js';
 import { emptyBatch } from '../../main/historian/historianBatch.js';
+import { HotspotMap } from '../../main/indicatorDesk/index.js';
 import { IndicatorRecords, migrateHistorian, openHistorianDb, parseHistorianLocation, shiftCalendar, startHistorian } from '../../main/historian/index.js';
 import { SensorKeys, writeBatch } from '../../main/historian/writeBatch.js';
 import { dayOf, INDICATOR_CATALOGUE } from '../../main/indicators/index.js';
@@ -89,6 +90,7 @@ async function main() {
     reviewOverdueAfterMs: 7 * DAY_MS,
     hazards: null,
     risks: null,
+    hotspots: new HotspotMap({ records: historian.hotspots, scene, riskWeights: DEFAULT_RISK_WEIGHTS, utcOffsetMin: CST_MIN }),
     problems: () => undefined,
     log: { info: () => undefined, warn: (message) => console.error(message) },
   });

@@ -186,6 +186,7 @@ describe('the report schedule', () => {
       permitStats: async () => null,
       riskAreas: () => null,
       incidents: async () => null,
+      hotSpotGrid: async () => null,
     };
     const email = { host: '127.0.0.1', port: smtp.port, secure: false, user: 'safetwin', password: 'relay-pass', from: 'safetwin@plant.example' };
     const desk = new ReportDesk({
