@@ -7,11 +7,11 @@ const MIN_MS = 60_000;
 /** One alarm of the generated history: where it is and how often it is raised a day (before / from `busyFromMs`). */
 export type AlarmHabit = { alarmId: string; areaId: string; perDay: [before: number, from: number] };
 
-/** The demo plant's process unit detector most often (the hot spot and first bad actor), a tank-farm and a unit-2 alarm less. */
+/** Sensors of the demo plant: unit 1's reactor pressure most often (the hot spot and first bad actor), a tank-farm detector and unit 2 less. */
 export const DEMO_ALARM_HABITS: AlarmHabit[] = [
-  { alarmId: 'GD-U1-01:high', areaId: 'unit1', perDay: [6, 9] },
-  { alarmId: 'GD-TF-03:high', areaId: 'tankFarm', perDay: [2, 3] },
-  { alarmId: 'PT-U2-11:low', areaId: 'unit2', perDay: [1, 1] },
+  { alarmId: 'PT-R101:high', areaId: 'unit1', perDay: [6, 9] },
+  { alarmId: 'GD-T101-C1:high', areaId: 'tankFarm', perDay: [2, 3] },
+  { alarmId: 'PT-R201:low', areaId: 'unit2', perDay: [1, 1] },
 ];
 
 /**
