@@ -155,7 +155,7 @@ export function renderReportHtml(model: ReportModel, scene: ReportScene, locale:
           model.topRisks.map((r) => [areaName(r.areaId), `<span class="grade-${r.grade}">${w.riskGrades[r.grade]}</span>`, String(r.causes.length)]),
         );
 
-  const hotSpots = model.hotSpots === null ? noData : `${hotSpotSvg(model, scene, locale)}<p class="legend">${w.mapLegend} (${w.columns.alarms}/${w.columns.hazards})</p>`;
+  const hotSpots = model.hotSpots === null ? noData : `${hotSpotSvg(model, scene, locale)}<p class="legend">${model.hotSpotGrid ? w.mapLegendGrid(model.hotSpotGrid.cellM) : w.mapLegend}; ${w.columns.area}: ${w.columns.alarms}/${w.columns.hazards}</p>`;
 
   const k = model.alarms;
   const alarms =

@@ -124,6 +124,7 @@ describe('report hot-spot map', () => {
     // 10 m cells on a 120 m wide site drawn 620 px wide: about 52 px.
     expect(Number(cells[0]![1])).toBeCloseTo(51.7, 0);
     expect(cells[0]![2]).toBe('rgb(190,30,30)');
+    expect(html).toContain('10 m cells');
     // The areas are the grey plan under the heat.
     expect(html.match(/<polygon[^>]*fill:rgb\(236,236,236\)/g)).toHaveLength(2);
   });

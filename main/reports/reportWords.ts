@@ -19,6 +19,8 @@ type Words = {
   notCounted: string;
   riskGrades: Record<RiskGrade, string>;
   mapLegend: string;
+  /** With the cell grid: the live risk heatmap's weighting of the period's alarms and camera detections. */
+  mapLegendGrid: (cellM: number) => string;
   alarmKpis: { rate: string; maxRate: string; flood: string; standing: string; chattering: string; activeAtEnd: string; badActors: string };
   hazardRows: { reported: string; major: string; closure: string; overdue: string; repeats: string; carriedOver: string; month: (month: string) => string };
   permitRows: { issued: string; suspensions: string; automatic: string; overdueReviews: string; pending: string };
@@ -52,6 +54,7 @@ export const REPORT_WORDS: Record<ReportLocale, Words> = {
     notCounted: '无数据，不计入',
     riskGrades: { major: '重大风险', large: '较大风险', general: '一般风险', low: '低风险' },
     mapLegend: '颜色越深表示本期报警与隐患越多',
+    mapLegendGrid: (cellM) => `颜色越深表示本期风险越高（报警与视频识别事件按风险热力图权重累计，${cellM} 米网格）`,
     alarmKpis: { rate: '平均报警率（次/10 分钟/操作岗位）', maxRate: '最大 10 分钟报警数', flood: '报警泛滥时间占比', standing: '长期报警（超 24 小时）', chattering: '振荡报警', activeAtEnd: '期末活动报警', badActors: '高频报警（前 10）' },
     hazardRows: { reported: '上报隐患', major: '其中重大隐患', closure: '整改闭环率', overdue: '超期未整改', repeats: '重复隐患', carriedOver: '期末未销号', month: (m) => `（${m} 月度分析）` },
     permitRows: { issued: '签发作业票', suspensions: '作业暂停', automatic: '其中系统自动暂停', overdueReviews: '超期未复核', pending: '待审批' },
@@ -78,6 +81,7 @@ export const REPORT_WORDS: Record<ReportLocale, Words> = {
     notCounted: 'no data, not counted',
     riskGrades: { major: 'Major', large: 'Large', general: 'General', low: 'Low' },
     mapLegend: 'Darker areas had more alarms and hidden dangers in the period',
+    mapLegendGrid: (cellM) => `Darker cells carried more risk in the period (alarms and camera detections weighted as the risk heatmap weighs them, ${cellM} m cells)`,
     alarmKpis: { rate: 'Average alarm rate (per 10 min per operator position)', maxRate: 'Maximum alarms in 10 min', flood: 'Time in flood', standing: 'Standing alarms (over 24 h)', chattering: 'Chattering alarms', activeAtEnd: 'Active at the end', badActors: 'Bad actors (top 10)' },
     hazardRows: { reported: 'Reported', major: 'of which major', closure: 'Closure rate', overdue: 'Overdue', repeats: 'Repeats', carriedOver: 'Open at the end', month: (m) => ` (analysis of ${m})` },
     permitRows: { issued: 'Permits issued', suspensions: 'Suspensions', automatic: 'of which by the live checks', overdueReviews: 'Reviews overdue', pending: 'Awaiting approval' },
