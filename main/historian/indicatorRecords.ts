@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { IncidentRecord, IndicatorDay, IndicatorDimension, ReportRecord } from '../contracts/index.js';
 import { factSourcesWithRows, firstFactMs, readDayRows, type DayRows, type DayRowsRange, type FactSource } from './indicatorFacts.js';
 import type { HistorianDatabase } from './schema.js';
@@ -132,18 +132,28 @@ export class IndicatorRecords {
   /** The newest `limit` archived reports, newest first. */
   async reports(limit: number): Promise<StoredReport[]> {
     const rows = await this.db.selectFrom('reports').selectAll().orderBy('created_at_ms', 'desc').limit(limit).execute();
-    return rows.map((row) => ({
-      reportId: row.report_id,
-      kind: row.kind as StoredReport['kind'],
-      fromDay: row.from_day,
-      toDay: row.to_day,
-      locale: row.locale as StoredReport['locale'],
-      createdAtMs: Number(row.created_at_ms),
-      createdBy: row.created_by,
-      bytes: Number(row.bytes),
-      sha256: row.sha256,
-      pages: Number(row.pages),
-      file: row.file,
-    }));
+    return rows.map(storedReportOf);
   }
+
+  /** One archived report by its id (GET /api/reports/<id>.pdf: however old), null when unknown. */
+  async report(reportId: string): Promise<StoredReport | null> {
+    const row = await this.db.selectFrom('reports').selectAll().where('report_id', '=', reportId).executeTakeFirst();
+    return row ? storedReportOf(row) : null;
+  }
+}
+
+function storedReportOf(row: Selectable<HistorianDatabase['reports']>): StoredReport {
+  return {
+    reportId: row.report_id,
+    kind: row.kind as StoredReport['kind'],
+    fromDay: row.from_day,
+    toDay: row.to_day,
+    locale: row.locale as StoredReport['locale'],
+    createdAtMs: Number(row.created_at_ms),
+    createdBy: row.created_by,
+    bytes: Number(row.bytes),
+    sha256: row.sha256,
+    pages: Number(row.pages),
+    file: row.file,
+  };
 }

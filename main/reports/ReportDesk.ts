@@ -172,7 +172,7 @@ export class ReportDesk {
   /** An archived report's PDF (GET /api/reports/<id>.pdf). */
   async pdf(reportId: string): Promise<CodedResult<{ record: ReportRecord; bytes: Buffer }>> {
     if (!REPORT_ID.test(reportId)) return refused(404, 'ST_ERR_REPORT_NOT_FOUND', 'no archived report with this id');
-    const record = (await this.stored(MAX_REPORTS_LISTED)).find((r) => r.reportId === reportId);
+    const record = this.options.records ? await this.options.records.report(reportId) : this.memory.find((r) => r.reportId === reportId);
     if (!record) return refused(404, 'ST_ERR_REPORT_NOT_FOUND', 'no archived report with this id');
     try {
       return { ok: true, value: { record: viewOf(record), bytes: await readFile(this.fileOf(reportId)) } };
