@@ -4,6 +4,7 @@
 // the indices, tiles, sparklines and the 12-month trend drawn) and the drill-down (a tile's figure clicked to the
 // records list shown), each over several runs: median and p95. One JSON object on stdout; progress on stderr.
 // Environment: BENCH_DAYS (365), BENCH_RUNS (9), SAFETWIN_CHROMIUM (/usr/bin/chromium).
+import os from 'node:os';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
@@ -95,6 +96,8 @@ async function main(): Promise<void> {
     const page = await context.newPage();
     // One unmeasured load: the bundle into the browser's cache, as on a workstation that has opened it before.
     await firstRender(page, url);
+    // The machine's load while measuring: on a shared 2-core machine other work slows the browser several-fold.
+    const loadBefore = os.loadavg()[0]!;
     const renders: number[] = [];
     const drills: number[] = [];
     for (let run = 0; run < RUNS; run++) {
@@ -111,8 +114,9 @@ async function main(): Promise<void> {
       firstRender: stats(renders),
       drillDown: stats(drills),
       viewport: '1920x1080',
+      loadAverage1m: { before: round(loadBefore, 2), after: round(os.loadavg()[0]!, 2), cpus: os.cpus().length },
       browser: `Chromium ${browser.version()} (headless, ${CHROMIUM_PATH})`,
-      note: 'first render: navigation to ?view=manager until the indices, tiles, both sparklines and the 12-month trend are drawn (bundle cached); drill-down: a tile figure clicked until its records list shows (alarm tiles: the largest lists)',
+      note: 'first render: navigation to ?view=manager until the indices, tiles, both sparklines and the 12-month trend are drawn (bundle cached; the view also holds the hot-spot site map); drill-down: a tile figure clicked until its records list shows (alarm tiles: the largest lists)',
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {

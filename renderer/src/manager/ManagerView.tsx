@@ -7,6 +7,7 @@ import { ExplainDialog } from './ExplainDialog.js';
 import { IncidentLog } from './IncidentLog.js';
 import { IndicatorChart } from './IndicatorChart.js';
 import { MANAGER_API, managerStore } from './managerApi.js';
+import { MountWhenNear } from './MountWhenNear.js';
 import { indexFigure, recentPeriods, tilePeriods, tileState, type IndicatorCatalogue, type TileState } from './managerModel.js';
 import { RecordsDialog } from './RecordsDialog.js';
 import { ReportsList } from './ReportsList.js';
@@ -120,9 +121,9 @@ export function ManagerView({ scene }: { scene: ClientScene | null }) {
           {scene && (
             <section className="manager-hotspots" aria-labelledby="manager-hotspots-title" data-testid="manager-hotspots">
               <h2 id="manager-hotspots-title">{t('hotspots.title')}</h2>
-              <div className="manager-hotspot-map">
+              <MountWhenNear className="manager-hotspot-map">
                 <SiteMapView scene={scene} hotspotsFirst />
-              </div>
+              </MountWhenNear>
             </section>
           )}
           <div className="manager-records-row">
