@@ -116,7 +116,7 @@ async function main(): Promise<void> {
       viewport: '1920x1080',
       loadAverage1m: { before: round(loadBefore, 2), after: round(os.loadavg()[0]!, 2), cpus: os.cpus().length },
       browser: `Chromium ${browser.version()} (headless, ${CHROMIUM_PATH})`,
-      note: 'first render: navigation to ?view=manager until the indices, tiles, both sparklines and the 12-month trend are drawn (bundle cached; the view also holds the hot-spot site map); drill-down: a tile figure clicked until its records list shows (alarm tiles: the largest lists)',
+      note: 'first render: navigation to ?view=manager until the indices, tiles, both sparklines and the 12-month trend are drawn (bundle cached; the hot-spot site map below the fold is built on scrolling, not here); drill-down: a tile figure clicked until its records list shows (alarm tiles: the largest lists)',
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
