@@ -23,10 +23,15 @@ export type WarningMessageFacts = {
   sourceId: string;
   value?: number;
   unit?: string;
+  /** Escalation level (0 = the owner's post). */
   level?: number;
+  /** The post answerable now (the owner's or the escalated one). */
   postId?: string;
+  /** An escalation's cause (kind 'escalated'). */
   reason?: EscalationReason;
+  /** When it must be acknowledged (assigned, escalated) — epoch ms. */
   deadlineMs?: number;
+  /** Evacuation notices: where to go. */
   musterPointIds?: string[];
   createdAtMs: number;
 };
