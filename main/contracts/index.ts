@@ -32,5 +32,6 @@ export * from './hazards.js';
 export * from './dispatch.js';
 export * from './csv.js';
 export * from './indicators.js';
+export * from './indicatorNames.js';
 export { describeRecordIssues, RECORD_NOTE_MAX_CHARS } from './recordBounds.js';
 export * from './permitTransitions.js';

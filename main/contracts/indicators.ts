@@ -48,6 +48,11 @@ export type IndicatorDefinition = {
    * days without a recordable incident).
    */
   aggregation?: 'ratio' | 'streak';
+  /**
+   * A per-exposure rate's least denominator (person-hours) for a meaningful value: below it the value is null,
+   * "not enough exposure yet" — one event in the first minutes of badge data would read thousands per 1,000 h.
+   */
+  minDenominator?: number;
   source: IndicatorSource;
   kind: IndicatorKind;
   direction: IndicatorDirection;

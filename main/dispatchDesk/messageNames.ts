@@ -1,11 +1,11 @@
-import type { DutyPost, LocalizedText, Scene } from '../contracts/index.js';
+import { indicatorSourceText, type DutyPost, type LocalizedText, type Scene } from '../contracts/index.js';
 import type { MessageLocale, MessageNames } from '../dispatch/index.js';
 import { localizedName } from '../evacuation/index.js';
 import { REPORT_STRINGS } from '../recording/index.js';
 
 type Named = { id: string; name?: LocalizedText | undefined };
 
-type SceneNames = Pick<Scene, 'areas' | 'sensors' | 'cameras' | 'equipment' | 'musterPoints'>;
+type SceneNames = Pick<Scene, 'areas' | 'sensors' | 'cameras' | 'equipment' | 'musterPoints' | 'organisation'>;
 type Indexes = { areas: Map<string, LocalizedText | undefined>; sources: Map<string, LocalizedText | undefined>; musterPoints: Map<string, LocalizedText | undefined> };
 /** The scene's names by id, built once per scene (a message is rendered per delivery). */
 const INDEXES = new WeakMap<SceneNames, Indexes>();
@@ -21,7 +21,7 @@ function indexesOf(scene: SceneNames): Indexes {
 
 /**
  * The names a warning message uses, in one language: the scene's areas, sources (sensors, cameras, equipment,
- * areas), muster points, the roster's posts (read when a message is rendered: the roster changes), and the alarm
+ * areas, a declining indicator), muster points, the roster's posts (read when a message is rendered: the roster changes), and the alarm
  * conditions as the incident report words them. A name missing in zh-CN falls back to English, then the id.
  */
 export function messageNames(scene: SceneNames, posts: () => readonly DutyPost[], locale: MessageLocale): MessageNames {
@@ -32,7 +32,8 @@ export function messageNames(scene: SceneNames, posts: () => readonly DutyPost[]
   };
   return {
     area: (id) => named(areas, id),
-    source: (id) => named(sources, id),
+    // A declining indicator's `<indicatorId>/<dimension>/<key>`: the catalogue's name and the department or area.
+    source: (id) => named(sources, id) ?? indicatorSourceText(id, locale, scene) ?? undefined,
     musterPoint: (id) => named(musterPoints, id),
     post: (id) => {
       const post = posts().find((p) => p.id === id);

@@ -114,6 +114,26 @@ describe('ranking: best first by direction, without a value last', () => {
   });
 });
 
+describe('a rate per exposure hours needs a least exposure', () => {
+  const entries = indicatorById('restrictedEntryPer1000h')!;
+  const trir = indicatorById('recordableIncidentRate')!;
+
+  it('is null ("not enough exposure yet") below the catalogue\u2019s minDenominator, a rate from it on', () => {
+    // The demo core's first minutes: 1 entry in 0.14167 person-hours read 7,059 per 1,000 h.
+    expect(valueOver([day('2026-03-01', entries.id, 1, 0.141_67)], entries, '2026-03-01', '2026-03-01', 'site', 'site')).toMatchObject({ numerator: 1, denominator: 0.141_67, value: null });
+    // 99 h is still too little; two days of 60 h make 120 h: 3 × 1,000 ÷ 120 = 25 per 1,000 h.
+    expect(valueOver([day('2026-03-01', entries.id, 1, 99)], entries, '2026-03-01', '2026-03-01', 'site', 'site').value).toBeNull();
+    expect(valueOver([day('2026-03-01', entries.id, 1, 60), day('2026-03-02', entries.id, 2, 60)], entries, '2026-03-01', '2026-03-02', 'site', 'site').value).toBe(25);
+    // TRIR alike: 1 recordable in 50 h worked is not 4,000 per 200,000 h; in 100 h it is 1 × 200,000 ÷ 100 = 2,000.
+    expect(valueOver([day('2026-03-01', trir.id, 1, 50)], trir, '2026-03-01', '2026-03-01', 'site', 'site').value).toBeNull();
+    expect(valueOver([day('2026-03-01', trir.id, 1, 100)], trir, '2026-03-01', '2026-03-01', 'site', 'site').value).toBe(2_000);
+  });
+
+  it('is declared for every per-exposure indicator', () => {
+    for (const id of ['restrictedEntryPer1000h', 'gatheringPer1000h', 'ppeViolationsPer100h', 'recordableIncidentRate']) expect(indicatorById(id)!.minDenominator, id).toBe(100);
+  });
+});
+
 describe('days without a recordable incident: a streak', () => {
   // 1 of 1: a day without; 0 of 1: a day with one.
   const days = [
@@ -129,9 +149,20 @@ describe('days without a recordable incident: a streak', () => {
     expect(valueOver(days, streak, '2026-03-02', '2026-03-02', 'site', 'site')).toMatchObject({ value: 3, numerator: 3, denominator: 1 });
     // Ending on the incident day: 0.
     expect(valueOver(days, streak, '2026-02-01', '2026-02-27', 'site', 'site').value).toBe(0);
-    // A missing day ends the run (nothing is known of it): 2026-02-25 is not stored, so the 26th alone.
+    // Nothing is counted before the first stored day (the historian's history): the 26th alone.
     expect(valueOver(days, streak, '2026-02-26', '2026-02-26', 'site', 'site').value).toBe(1);
     expect(valueOver(days, streak, '2026-01-01', '2026-01-31', 'site', 'site').value).toBeNull();
+  });
+
+  it('counts the days since the last incident, not the stored days: a day not computed is no break', () => {
+    // The manager view's defect: an incident logged 40 days back recomputes its day, today and yesterday are
+    // recomputed, the days between were stored before the incident log had an entry (no row). It read 2; the
+    // days since the incident are 40 (2 Mar is 40 days after 21 Jan).
+    const sparse = [day('2026-01-21', streak.id, 0, 1), day('2026-03-01', streak.id, 1, 1), day('2026-03-02', streak.id, 1, 1)];
+    expect(valueOver(sparse, streak, '2026-03-01', '2026-03-02', 'site', 'site').value).toBe(40);
+    // Without an incident: from the first stored day on (1 Mar and 2 Mar with a gap before 2 Mar's row: still 2).
+    expect(valueOver(sparse.slice(1), streak, '2026-03-02', '2026-03-02', 'site', 'site').value).toBe(2);
+    expect(valueOver([day('2026-02-20', streak.id, 1, 1), day('2026-03-02', streak.id, 1, 1)], streak, '2026-03-02', '2026-03-02', 'site', 'site').value).toBe(11);
   });
 
   it('trends and ranks by the streak at each period\u2019s end', () => {

@@ -42,7 +42,8 @@ function rowsOf(days: readonly IndicatorDay[], def: IndicatorDefinition, dimensi
  * Σdenominator × scale over the stored days — never a mean of daily ratios, so a busy day weighs what it held.
  * Null where the denominator is 0. A 'streak' indicator is the run of days without the event ending at the
  * last stored day at or before toDay (counted back over every day given, also before fromDay; a missing day
- * ends the run as an event would: nothing is known of it); null when no day of the range is stored.
+ * is no break: only a day holding the event ends it); without an event the run starts at the first stored day
+ * (nothing is counted before the historian's history); null when no day of the range is stored.
  */
 export function valueOver(days: readonly IndicatorDay[], def: IndicatorDefinition, fromDay: string, toDay: string, dimension: IndicatorDimension, key: string): IndicatorValue {
   const rows = rowsOf(days, def, dimension, key);
@@ -62,21 +63,25 @@ function valueOfRows(rows: readonly IndicatorDay[], def: IndicatorDefinition, fr
     numerator += row.numerator;
     denominator += row.denominator;
   }
-  return { ...base, numerator, denominator, value: denominator > 0 ? (numerator / denominator) * def.scale : null };
+  // Below the least exposure a rate says more about the denominator than the plant: "not enough exposure yet".
+  const enough = denominator > 0 && denominator >= (def.minDenominator ?? 0);
+  return { ...base, numerator, denominator, value: enough ? (numerator / denominator) * def.scale : null };
 }
 
 function streakAt(rows: readonly IndicatorDay[], fromDay: string, toDay: string): number | null {
-  const byDay = new Map<string, IndicatorDay>();
-  for (const row of rows) if (row.day <= toDay) byDay.set(row.day, row);
-  const stored = [...byDay.keys()].sort();
-  const last = stored.at(-1);
-  if (last === undefined || last < fromDay) return null;
-  let streak = 0;
-  for (let n = dayNumber(last); ; n--) {
-    const row = byDay.get(dayOf(n));
-    if (!row || row.denominator === 0 || row.numerator < row.denominator) return streak;
-    streak += 1;
+  let first: string | undefined;
+  let last: string | undefined;
+  let lastEvent: string | undefined;
+  for (const row of rows) {
+    if (row.day > toDay || row.denominator === 0) continue;
+    if (first === undefined || row.day < first) first = row.day;
+    if (last === undefined || row.day > last) last = row.day;
+    if (row.numerator < row.denominator && (lastEvent === undefined || row.day > lastEvent)) lastEvent = row.day;
   }
+  if (first === undefined || last === undefined || last < fromDay) return null;
+  // A day not stored between is no break: the incident log is complete whenever an entry is made (an incident
+  // logged late recomputes its own day), so only a day holding an event ends the run.
+  return dayNumber(last) - (lastEvent === undefined ? dayNumber(first) - 1 : dayNumber(lastEvent));
 }
 
 /** Points one trend holds at most: ten years of days (the routes refuse a longer range before asking). */

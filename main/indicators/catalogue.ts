@@ -1,4 +1,4 @@
-import type { IndicatorDefinition, IndicatorDimension } from '../contracts/index.js';
+import { INDICATOR_NAMES, type IndicatorDefinition, type IndicatorDimension } from '../contracts/index.js';
 
 /**
  * The indicator catalogue (issue 20, docs/indicators.md §1): every indicator the manager's workstation shows,
@@ -19,11 +19,18 @@ const ISA_18_2 = 'ANSI/ISA-18.2-2016 §16.5 (alarm performance metrics); EEMUA 1
  * recordable incident rate"). China's 百万工时 rate is per 1,000,000 h, i.e. this × 5.
  */
 export const OSHA_RATE_HOURS = 200_000;
+/**
+ * Least person-hours (hours worked) for a rate per exposure hours — per 100 h, per 1,000 h, OSHA's per 200,000 h:
+ * below 100 h a single event reads 10 or more per 1,000 h (the first minutes of badge data made one restricted entry
+ * read 7,059 per 1,000 h), so the value is null, "not enough exposure yet". A floor against a rate made of a tiny
+ * denominator, not a significance test: a TRIR means most over a year of hours.
+ */
+export const MIN_EXPOSURE_HOURS = 100;
 
 export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   {
     id: 'ppeCompliance',
-    name: text('PPE compliance', '劳保用品佩戴率'),
+    name: INDICATOR_NAMES.ppeCompliance,
     formula: text(
       'Person observations by the camera AI in PPE-required zones without a PPE violation ÷ all such person observations × 100',
       '视频AI在要求佩戴劳保用品区域内识别到的人员中未违规的人次 ÷ 该区域识别到的全部人次 × 100',
@@ -39,13 +46,14 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   },
   {
     id: 'ppeViolationsPer100h',
-    name: text('PPE violations per 100 exposure hours', '每百暴露工时劳保违规次数'),
+    name: INDICATOR_NAMES.ppeViolationsPer100h,
     formula: text(
-      'PPE violations the camera AI observed ÷ person-hours spent in camera-covered PPE-required zones × 100',
-      '视频AI识别的劳保用品违规次数 ÷ 人员在摄像头覆盖的要求佩戴区域内的停留工时 × 100',
+      'PPE violations the camera AI observed ÷ person-hours spent in camera-covered PPE-required zones × 100 (null under 100 h)',
+      '视频AI识别的劳保用品违规次数 ÷ 人员在摄像头覆盖的要求佩戴区域内的停留工时 × 100（不足100工时不计）',
     ),
     unit: text('per 100 h', '次/百工时'),
     scale: 100,
+    minDenominator: MIN_EXPOSURE_HOURS,
     source: 'camera',
     kind: 'leading',
     direction: 'lowerIsBetter',
@@ -55,10 +63,11 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   },
   {
     id: 'restrictedEntryPer1000h',
-    name: text('Restricted-area entries per 1,000 person-hours', '每千工时违规闯入次数'),
-    formula: text('RTLS restricted-area entry alarms ÷ person-hours on site from badge positions × 1,000', '人员定位系统的违规闯入报警次数 ÷ 按定位卡计算的在场工时 × 1000'),
+    name: INDICATOR_NAMES.restrictedEntryPer1000h,
+    formula: text('RTLS restricted-area entry alarms ÷ person-hours on site from badge positions × 1,000 (null under 100 h)', '人员定位系统的违规闯入报警次数 ÷ 按定位卡计算的在场工时 × 1000（不足100工时不计）'),
     unit: text('per 1,000 h', '次/千工时'),
     scale: 1000,
+    minDenominator: MIN_EXPOSURE_HOURS,
     source: 'rtls',
     kind: 'leading',
     direction: 'lowerIsBetter',
@@ -68,10 +77,11 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   },
   {
     id: 'gatheringPer1000h',
-    name: text('Gatherings per 1,000 person-hours', '每千工时人员聚集次数'),
-    formula: text('RTLS gathering (crowding) alarms ÷ person-hours on site × 1,000', '人员定位系统的人员聚集报警次数 ÷ 在场工时 × 1000'),
+    name: INDICATOR_NAMES.gatheringPer1000h,
+    formula: text('RTLS gathering (crowding) alarms ÷ person-hours on site × 1,000 (null under 100 h)', '人员定位系统的人员聚集报警次数 ÷ 在场工时 × 1000（不足100工时不计）'),
     unit: text('per 1,000 h', '次/千工时'),
     scale: 1000,
+    minDenominator: MIN_EXPOSURE_HOURS,
     source: 'rtls',
     kind: 'leading',
     direction: 'lowerIsBetter',
@@ -81,7 +91,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   },
   {
     id: 'alarmRatePer10Min',
-    name: text('Alarm rate per operator position', '每操作岗位报警率'),
+    name: INDICATOR_NAMES.alarmRatePer10Min,
     formula: text(
       'Annunciated alarm activations ÷ (measured 10-minute periods × operator positions)',
       '已报警（向操作员呈现）的报警触发次数 ÷（统计的10分钟时段数 × 操作岗位数）',
@@ -98,7 +108,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   },
   {
     id: 'floodTimeShare',
-    name: text('Time in alarm flood', '报警泛滥时间占比'),
+    name: INDICATOR_NAMES.floodTimeShare,
     formula: text(
       'Time in flood (more than 10 alarms in 10 minutes per operator position) ÷ measured time × 100',
       '报警泛滥（每操作岗位10分钟内超过10条报警）的持续时间 ÷ 统计时间 × 100',
@@ -115,7 +125,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   },
   {
     id: 'standingAlarms',
-    name: text('Standing alarms', '长期报警'),
+    name: INDICATOR_NAMES.standingAlarms,
     formula: text('Alarms active for more than 24 hours at the end of each day, averaged over the days', '每日结束时持续激活超过24小时的报警数，按天平均'),
     unit: text('alarms', '条'),
     scale: 1,
@@ -129,7 +139,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   },
   {
     id: 'chatteringAlarms',
-    name: text('Chattering alarms', '振荡报警'),
+    name: INDICATOR_NAMES.chatteringAlarms,
     formula: text('Alarms with 3 or more activations within 60 s in a day, averaged over the days', '每日内60秒内触发3次及以上的报警数，按天平均'),
     unit: text('alarms', '条'),
     scale: 1,
@@ -143,7 +153,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   },
   {
     id: 'mttaMin',
-    name: text('Mean time to acknowledge', '平均确认时间'),
+    name: INDICATOR_NAMES.mttaMin,
     formula: text('Σ (acknowledged − raised) of the warnings raised ÷ warnings acknowledged, in minutes', '所产生预警的（确认时刻 − 产生时刻）之和 ÷ 已确认预警数，单位分钟'),
     unit: text('min', '分钟'),
     scale: 1,
@@ -156,7 +166,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   },
   {
     id: 'mttrMin',
-    name: text('Mean time to resolve', '平均处置时间'),
+    name: INDICATOR_NAMES.mttrMin,
     formula: text('Σ (cleared − raised) of the warnings raised ÷ warnings cleared, in minutes', '所产生预警的（消除时刻 − 产生时刻）之和 ÷ 已消除预警数，单位分钟'),
     unit: text('min', '分钟'),
     scale: 1,
@@ -169,7 +179,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   },
   {
     id: 'falseAlarmRate',
-    name: text('False-alarm rate', '误报率'),
+    name: INDICATOR_NAMES.falseAlarmRate,
     formula: text('Warnings disposed false ÷ warnings disposed real, nuisance or false × 100 (tests and maintenance excluded)', '处置为误报的预警数 ÷ 处置为真实报警、干扰报警或误报的预警数 × 100（测试、检修不计）'),
     unit: PERCENT,
     scale: 100,
@@ -182,7 +192,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   },
   {
     id: 'dataQualityScore',
-    name: text('Data-quality score', '数据质量得分'),
+    name: INDICATOR_NAMES.dataQualityScore,
     formula: text('Mean of the sensors\u2019 data-quality scores (0–1: stale, bad quality, flatline, out of range, drift) × 100', '各传感器数据质量得分（0–1：数据陈旧、质量差、恒值、超量程、漂移）的平均值 × 100'),
     unit: PERCENT,
     scale: 100,
@@ -195,7 +205,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   },
   {
     id: 'drillCompletion',
-    name: text('Drill completion', '应急演练完成率'),
+    name: INDICATOR_NAMES.drillCompletion,
     formula: text('Drills held of those planned ÷ drills planned × 100', '计划内已完成的演练数 ÷ 计划演练数 × 100'),
     unit: PERCENT,
     scale: 100,
@@ -209,7 +219,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   },
   {
     id: 'drillScore',
-    name: text('Drill score', '应急演练评分'),
+    name: INDICATOR_NAMES.drillScore,
     formula: text('Σ trainer scores (0–100) of the drills held ÷ drills scored', '已完成演练的评估得分（0–100）之和 ÷ 已评分演练数'),
     unit: text('points', '分'),
     scale: 1,
@@ -222,7 +232,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   },
   {
     id: 'hazardClosureRate',
-    name: text('Hidden-danger closure rate', '隐患整改闭环率'),
+    name: INDICATOR_NAMES.hazardClosureRate,
     formula: text(
       'Tickets reported in the period, accepted, that are closed (verified, 已销号) ÷ those accepted × 100',
       '本期上报并已受理的隐患中已验收销号的数量 ÷ 已受理数量 × 100',
@@ -238,7 +248,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   },
   {
     id: 'hazardMeanRectificationDays',
-    name: text('Mean rectification time', '隐患平均整改时间'),
+    name: INDICATOR_NAMES.hazardMeanRectificationDays,
     formula: text('Σ (last rectification handed in − report) of the period\u2019s closed tickets ÷ tickets closed, in days', '本期上报且已销号隐患的（最后一次提交整改时刻 − 上报时刻）之和 ÷ 已销号数，单位天'),
     unit: text('days', '天'),
     scale: 1,
@@ -251,7 +261,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   },
   {
     id: 'repeatHazards',
-    name: text('Repeat hidden dangers', '重复隐患占比'),
+    name: INDICATOR_NAMES.repeatHazards,
     formula: text(
       'Tickets of the period (not rejected) of the same kind, floor and place as a ticket closed before them ÷ tickets not rejected × 100',
       '本期上报（未驳回）的隐患中与此前已销号隐患同类、同层且位置相近的数量 ÷ 未驳回隐患数 × 100',
@@ -267,7 +277,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   },
   {
     id: 'permitSuspensions',
-    name: text('Permit suspensions per 100 permits', '每百张作业票暂停次数'),
+    name: INDICATOR_NAMES.permitSuspensions,
     formula: text('Suspensions signed ÷ permits issued whose work window starts in the period × 100', '本期签署的作业暂停次数 ÷ 本期作业开始的已批准作业票数 × 100'),
     unit: text('per 100 permits', '次/百张'),
     scale: 100,
@@ -280,7 +290,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   },
   {
     id: 'permitOverdueReviews',
-    name: text('Overdue permit reviews', '作业票逾期未审核'),
+    name: INDICATOR_NAMES.permitOverdueReviews,
     formula: text('Closed permits not reviewed within the review period at the end of each day, averaged over the days', '每日结束时关闭后超过审核期限仍未审核的作业票数，按天平均'),
     unit: text('permits', '张'),
     scale: 1,
@@ -293,7 +303,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   },
   {
     id: 'certificateExpiries',
-    name: text('Contractor certificates expired or expiring', '承包商证书过期或临期占比'),
+    name: INDICATOR_NAMES.certificateExpiries,
     formula: text(
       'Contractor people\u2019s certificates expired or expiring within 30 days at the end of each day ÷ certificates held × 100',
       '每日结束时承包商人员已过期或30天内到期的证书数 ÷ 持有证书总数 × 100',
@@ -309,8 +319,8 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   },
   {
     id: 'daysWithoutRecordableIncident',
-    name: text('Days without a recordable incident', '无可记录事故天数'),
-    formula: text('Consecutive days up to the period\u2019s end without a recordable, lost-time or fatal incident in the incident log', '截至期末连续未发生可记录（含损工、死亡）事故的天数'),
+    name: INDICATOR_NAMES.daysWithoutRecordableIncident,
+    formula: text('Days since the last recordable, lost-time or fatal incident in the incident log, up to the period\u2019s end (at most since the historian\u2019s first day)', '截至期末距最近一次可记录（含损工、死亡）事故的天数（最多自历史数据首日起算）'),
     unit: text('days', '天'),
     scale: 1,
     aggregation: 'streak',
@@ -323,10 +333,11 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   },
   {
     id: 'recordableIncidentRate',
-    name: text('Recordable incident rate (TRIR)', '可记录事故率'),
-    formula: text('Recordable incidents × 200,000 ÷ hours worked (OSHA TRIR; × 5 for the rate per 1,000,000 h, 百万工时)', '可记录事故数 × 200000 ÷ 工作工时（OSHA TRIR；乘以5即百万工时事故率）'),
+    name: INDICATOR_NAMES.recordableIncidentRate,
+    formula: text('Recordable incidents × 200,000 ÷ hours worked (OSHA TRIR; × 5 for the rate per 1,000,000 h, 百万工时) (null under 100 h)', '可记录事故数 × 200000 ÷ 工作工时（OSHA TRIR；乘以5即百万工时事故率；不足100工时不计）'),
     unit: text('per 200,000 h', '起/20万工时'),
     scale: OSHA_RATE_HOURS,
+    minDenominator: MIN_EXPOSURE_HOURS,
     source: 'incidents',
     kind: 'lagging',
     direction: 'lowerIsBetter',

@@ -26,8 +26,9 @@ const dims: DayDimensions = {
 };
 const base = { day: DAY, dayStartMs: START, dayEndMs: END };
 
+/** A day's rate by the formula alone: the hand-built days hold a few hours, below the least exposure (aggregate.test.ts checks it). */
 function valueOf(rows: readonly IndicatorDay[], id: string, dimension: IndicatorDimension, key: string): number | null {
-  return valueOver(rows, indicatorById(id)!, DAY, DAY, dimension, key).value;
+  return valueOver(rows, { ...indicatorById(id)!, minDenominator: 0 }, DAY, DAY, dimension, key).value;
 }
 function rowOf(rows: readonly IndicatorDay[], id: string, dimension: IndicatorDimension, key: string) {
   const row = rows.find((r) => r.indicatorId === id && r.dimension === dimension && r.key === key);

@@ -53,7 +53,7 @@ export class ReplayRequests implements Capability {
     const session = this.openSession(socketId);
     const withholdSnapshots = !mayViewPersonalData(user);
     const html = await this.withOwnReader(session, async (set) =>
-      renderIncidentReport(set, { locale: request.locale, siteName: this.options.scene.site.name, areaNames: Object.fromEntries(this.options.scene.areas.map((a) => [a.id, a.name])), cameraNames: Object.fromEntries(this.options.scene.cameras.map((c) => [c.id, c.name])), bookmarks: await session.bookmarks(), withholdSnapshots, ...(request.fromMs !== undefined ? { fromMs: request.fromMs } : {}), ...(request.toMs !== undefined ? { toMs: request.toMs } : {}) }),
+      renderIncidentReport(set, { locale: request.locale, siteName: this.options.scene.site.name, areaNames: Object.fromEntries(this.options.scene.areas.map((a) => [a.id, a.name])), cameraNames: Object.fromEntries(this.options.scene.cameras.map((c) => [c.id, c.name])), departmentNames: Object.fromEntries((this.options.scene.organisation?.departments ?? []).map((d) => [d.id, d.name])), bookmarks: await session.bookmarks(), withholdSnapshots, ...(request.fromMs !== undefined ? { fromMs: request.fromMs } : {}), ...(request.toMs !== undefined ? { toMs: request.toMs } : {}) }),
     );
     const fromMs = request.fromMs ?? session.index.startMs;
     const files = session.index.files.map((f) => f.name);

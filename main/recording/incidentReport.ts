@@ -1,4 +1,4 @@
-import { knownDetectionLabel, type AlarmCondition, type AlarmPriority, type AlarmTransition, type Bookmark, type LocalizedText, type Role, type TimelineMarker } from '../contracts/index.js';
+import { indicatorSourceText, knownDetectionLabel, type AlarmCondition, type AlarmPriority, type AlarmTransition, type Bookmark, type IndicatorKeyNames, type LocalizedText, type Role, type TimelineMarker } from '../contracts/index.js';
 import { redactSecrets } from '../platform/index.js';
 import type { RecordingSet } from './RecordingSet.js';
 import { REPORT_STRINGS, type ReportLocale } from './reportStrings.js';
@@ -21,6 +21,8 @@ export type IncidentReportOptions = {
   areaNames?: Record<string, LocalizedText>;
   /** The scene's camera names, so a camera's detections read by its name, not its id. */
   cameraNames?: Record<string, LocalizedText>;
+  /** The scene organisation's department names: a declining indicator's department in words. */
+  departmentNames?: Record<string, LocalizedText>;
 };
 
 export type AlarmResponse = { alarmId: string; priority: AlarmPriority; raisedMs: number; acknowledgedMs: number | null; acknowledgedBy: string | null; clearedMs: number | null };
@@ -111,11 +113,14 @@ export async function renderIncidentReport(set: RecordingSet, options: IncidentR
   const site = escapeHtml(options.siteName ? inLanguage(options.siteName) : set.siteId);
   // Words in the report's language for what the core records as ids (issue 12.7): the alarm's condition,
   // the core's own actors and the implicit local session (local-<role>), a rule's reason by its code.
+  // A declining indicator's source (`<indicatorId>/<dimension>/<key>`) by the catalogue's name and the area's or department's.
+  const named = (names: Record<string, LocalizedText> | undefined) => Object.entries(names ?? {}).map(([id, name]) => ({ id, name }));
+  const indicatorKeys: IndicatorKeyNames = { areas: named(options.areaNames), organisation: { departments: named(options.departmentNames) } };
   const alarmName = (alarmId: string) => {
     const at = alarmId.lastIndexOf(':'); // alarm ids are `${sourceId}:${condition}`
     const condition = alarmId.slice(at + 1) as AlarmCondition;
     const area = options.areaNames?.[alarmId.slice(0, at)];
-    const source = area ? inLanguage(area) : alarmId.slice(0, at);
+    const source = area ? inLanguage(area) : (indicatorSourceText(alarmId.slice(0, at), lang, indicatorKeys) ?? alarmId.slice(0, at));
     return at < 0 || s.conditions[condition] === undefined ? escapeHtml(alarmId) : `${escapeHtml(source)} ${s.conditions[condition]}`;
   };
   const actor = (by: string) => {

@@ -172,7 +172,8 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
       inspectionRoundLate: (p) => `inspection plan ${p.planId}: the round due by ${p.slotEnd} is not complete`,
       inspectionRoundMissed: (p) => `inspection plan ${p.planId}: no complete round for the period ending ${p.slotEnd}`,
       hazardTicketOverdue: (p) => `hidden danger ${p.number}: not rectified by its deadline ${p.deadline}`,
-      indicatorDeclining: (p) => `indicator ${p.indicatorId} (${p.key}) worse ${p.periods} ${p.period}s in a row: ${p.fromValue} → ${p.toValue}`,
+      // The indicator and its key are the alarm's name beside the reason (alarmName), worded from the catalogue and the scene.
+      indicatorDeclining: (p) => `worse ${p.periods} ${p.period}s in a row: ${p.fromValue} → ${p.toValue}`,
     },
     detections: {
       person: 'person', head: 'head without hard hat', helmet: 'hard hat', hardhat: 'hard hat', no_helmet: 'no hard hat', no_hardhat: 'no hard hat',
@@ -267,7 +268,7 @@ export const REPORT_STRINGS: Record<ReportLocale, Strings> = {
       inspectionRoundLate: (p) => `巡检计划 ${p.planId}：应于 ${p.slotEnd} 前完成的巡检尚未完成`,
       inspectionRoundMissed: (p) => `巡检计划 ${p.planId}：截至 ${p.slotEnd} 的巡检周期内无完整巡检记录`,
       hazardTicketOverdue: (p) => `隐患 ${p.number}：超过整改期限 ${p.deadline} 未完成整改`,
-      indicatorDeclining: (p) => `指标 ${p.indicatorId}（${p.key}）连续 ${p.periods} 个${({ day: '日', week: '周', month: '月' } as Record<string, string>)[String(p.period)] ?? p.period}变差：${p.fromValue} → ${p.toValue}`,
+      indicatorDeclining: (p) => `连续 ${p.periods} 个${({ day: '日', week: '周', month: '月' } as Record<string, string>)[String(p.period)] ?? p.period}变差：${p.fromValue} → ${p.toValue}`,
     },
     detections: {
       person: '人员', head: '未戴安全帽的头部', helmet: '安全帽', hardhat: '安全帽', no_helmet: '未佩戴安全帽', no_hardhat: '未佩戴安全帽',

@@ -1,4 +1,4 @@
-import type { IndicatorDefinition, LocalizedText, Scene } from '../contracts/index.js';
+import { indicatorSourceText, type IndicatorDefinition, type LocalizedText, type Scene } from '../contracts/index.js';
 import { localizedName } from '../evacuation/index.js';
 import { REPORT_STRINGS, type ReportLocale } from '../recording/index.js';
 import type { IndicatorRow, ReportModel } from './reportModel.js';
@@ -7,7 +7,7 @@ import { REPORT_WORDS } from './reportWords.js';
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The scene parts a report draws: area names and outlines (the hot-spot map). */
-export type ReportScene = { site: Pick<Scene['site'], 'name'>; areas: Scene['areas'] };
+export type ReportScene = { site: Pick<Scene['site'], 'name'>; areas: Scene['areas']; organisation?: Scene['organisation'] };
 
 const CHART_W = 640;
 const CHART_H = 190;
@@ -118,11 +118,13 @@ export function renderReportHtml(model: ReportModel, scene: ReportScene, locale:
   const s = REPORT_STRINGS[locale];
   const noData = `<p class="nodata">${w.noData}</p>`;
   const offsetMs = model.utcOffsetMin * 60_000;
-  // Bad actors named as the incident reports name alarms: `${sourceId}:${condition}`, the condition in words.
+  // Bad actors named as the incident reports name alarms: `${sourceId}:${condition}`, the condition in words (a
+  // declining indicator by its name and department, as on the screens).
   const alarmName = (alarmId: string) => {
     const at = alarmId.lastIndexOf(':');
     const condition = s.conditions[alarmId.slice(at + 1) as keyof typeof s.conditions];
-    return at < 0 || condition === undefined ? escapeHtml(alarmId) : `${escapeHtml(alarmId.slice(0, at))} ${condition}`;
+    const sourceId = alarmId.slice(0, at);
+    return at < 0 || condition === undefined ? escapeHtml(alarmId) : `${escapeHtml(indicatorSourceText(sourceId, locale, scene) ?? sourceId)} ${condition}`;
   };
   const time = (ms: number) => new Date(ms + offsetMs).toISOString().slice(0, 16).replace('T', ' ');
   const areaName = (areaId: string | null | undefined) => escapeHtml(localizedName(scene.areas.find((a) => a.id === areaId)?.name, areaId ?? '—', locale));

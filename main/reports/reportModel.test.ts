@@ -91,7 +91,7 @@ describe('report model', () => {
         { areaId: 'unit1', activations: 40 },
         { areaId: null, activations: 3 },
       ],
-      alarmKpis: async () => ({ windowMs: 1, fromMs: 0, toMs: 1, measuredFromMs: 0, alarmRatePer10Min: 0.4, maximumAlarmRatePer10Min: 12, floodPeriods: [], percentTimeInFlood: 0.002, standingAlarms: 1, chatteringAlarms: [], topBadActors: [{ alarmId: 'GD-101:high', activations: 30 }], priorityMix: { urgent: 0, high: 0.2, medium: 0.3, low: 0.5 }, activeAlarms: 0, unacknowledgedAlarms: 0, shelvedAlarms: 0 }),
+      alarmKpis: async () => ({ windowMs: 1, fromMs: 0, toMs: 1, measuredFromMs: 0, alarmRatePer10Min: 0.4, maximumAlarmRatePer10Min: 12, floodPeriods: [], percentTimeInFlood: 0.002, standingAlarms: 1, chatteringAlarms: [], topBadActors: [{ alarmId: 'GD-101:high', activations: 30 }, { alarmId: 'mttrMin/area/tankFarm:indicatorDeclining', activations: 2 }], priorityMix: { urgent: 0, high: 0.2, medium: 0.3, low: 0.5 }, activeAlarms: 0, unacknowledgedAlarms: 0, shelvedAlarms: 0 }),
       riskAreas: () => [
         { areaId: 'tankFarm', grade: 'general', assessed: 'general', causes: [], riskPointIds: [] },
         { areaId: 'unit1', grade: 'major', assessed: 'large', causes: [], riskPointIds: [] },
@@ -104,6 +104,9 @@ describe('report model', () => {
     expect(html).toContain('安全运行周报');
     expect(html).toMatch(/<svg class="map"[^]*<polygon[^]*一号装置 40\/0/);
     expect(html).toContain('GD-101 高报');
+    // A declining indicator by its catalogue name and area, never its raw source id (issue 20).
+    expect(html).toContain('平均处置时间（罐区） 指标持续下降');
+    expect(html).not.toContain('mttrMin/');
     expect(html).toContain('重大风险');
     expect(html).toContain('Check &lt;GD-101&gt; &amp; the flare');
     expect(html).not.toContain('<GD-101>');

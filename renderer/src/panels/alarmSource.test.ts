@@ -39,6 +39,17 @@ describe('an alarm source in words', () => {
     expect(alarmIdText('DH-2026-0042:combustibleGasNearby', demo, 'zh-CN', catalogTranslator('zh-CN'))).toBe('DH-2026-0042 动火点附近可燃气体超预警');
   });
 
+  it('names a declining indicator by the catalogue\u2019s name and the department, area or site it is about, never its raw id (issue 20)', () => {
+    const declining = alarm('mttrMin/department/production2', 'indicator', { condition: 'indicatorDeclining', value: 3 });
+    expect(describeAlarmSource(declining, demo, 'zh-CN', catalogTranslator('zh-CN'))).toEqual({ tag: null, description: '平均处置时间（生产二部）', area: '' });
+    expect(describeAlarmSource(declining, demo, 'en', catalogTranslator('en')).description).toBe('Mean time to resolve (Production department 2)');
+    expect(describeAlarmSource(alarm('hazardClosureRate/area/unit2', 'indicator', { condition: 'indicatorDeclining', areaId: 'unit2' }), demo, 'zh-CN', catalogTranslator('zh-CN'))).toEqual({ tag: null, description: '隐患整改闭环率（二号装置（芳烃））', area: '二号装置（芳烃）' });
+    expect(describeAlarmSource(alarm('recordableIncidentRate/site/site', 'indicator', { condition: 'indicatorDeclining' }), demo, 'zh-CN', catalogTranslator('zh-CN')).description).toBe('可记录事故率（全厂）');
+    // A contractor or a shift as it is.
+    expect(describeAlarmSource(alarm('permitSuspensions/contractor/Acme/East', 'indicator', { condition: 'indicatorDeclining' }), demo, 'en', catalogTranslator('en')).description).toBe('Permit suspensions per 100 permits (Acme/East)');
+    expect(alarmIdText('mttrMin/department/production2:indicatorDeclining', demo, 'zh-CN', catalogTranslator('zh-CN'))).toBe('平均处置时间（生产二部） 指标持续下降');
+  });
+
   it('names an alarm known only by its id in words (KPI lists), area alarms by the area name (issue 12.7)', () => {
     expect(alarmIdText('BDG-1023:manDown', demo, 'zh-CN', catalogTranslator('zh-CN'))).toBe('BDG-1023 人员倒地');
     expect(alarmIdText('tankFarm:areaVoting', demo, 'zh-CN', catalogTranslator('zh-CN'))).toBe('罐区 区域气体报警（表决）');

@@ -1,9 +1,9 @@
 import type { TFunction } from 'i18next';
-import type { Alarm, Scene } from '@contracts';
+import { indicatorSourceText, type Alarm, type Scene } from '@contracts';
 import { localized } from '../i18n/i18n.js';
 
 /** The parts of the scene an alarm's source is named from (a client's scene may lack personal names). */
-export type SourceScene = Pick<Scene, 'sensors' | 'areas' | 'equipment' | 'substances'> & {
+export type SourceScene = Pick<Scene, 'sensors' | 'areas' | 'equipment' | 'substances' | 'organisation'> & {
   cameras: readonly { id: string; name: Scene['cameras'][number]['name']; areaId?: string | undefined }[];
   personnel: readonly { badgeId: string; displayName?: string | undefined }[];
 };
@@ -56,8 +56,8 @@ export function describeAlarmSource(alarm: Pick<Alarm, 'sourceKind' | 'sourceId'
       // The ticket's number (隐患编号) is its tag.
       return { tag: alarm.sourceId, description: t('hazards.ticket'), area: areaName(alarm.areaId) };
     case 'indicator':
-      // `<indicatorId>/<dimension>/<key>`: the manager's view shows its trend.
-      return { tag: alarm.sourceId, description: t('alarmHandling.source.indicator'), area: areaName(alarm.areaId) };
+      // `<indicatorId>/<dimension>/<key>` means nothing to a reader: the indicator's name and the place or organisation it is about.
+      return { tag: null, description: indicatorSourceText(alarm.sourceId, language, scene) ?? t('alarmHandling.source.indicator'), area: areaName(alarm.areaId) };
   }
 }
 
@@ -65,11 +65,11 @@ export function describeAlarmSource(alarm: Pick<Alarm, 'sourceKind' | 'sourceId'
  * An alarm named by its id alone (`${sourceId}:${condition}`, as KPI lists carry it) in words: the area's
  * name for an area alarm, else the tag or badge, and the condition in the UI language.
  */
-export function alarmIdText(alarmId: string, scene: Pick<SourceScene, 'areas'> | null, language: string, t: TFunction): string {
+export function alarmIdText(alarmId: string, scene: Pick<SourceScene, 'areas' | 'organisation'> | null, language: string, t: TFunction): string {
   const at = alarmId.lastIndexOf(':');
   if (at < 0) return alarmId;
   const sourceId = alarmId.slice(0, at);
-  const source = localized(scene?.areas.find((a) => a.id === sourceId)?.name, language) || sourceId;
+  const source = localized(scene?.areas.find((a) => a.id === sourceId)?.name, language) || indicatorSourceText(sourceId, language, scene) || sourceId;
   return `${source} ${t(`alarms.condition.${alarmId.slice(at + 1)}`)}`;
 }
 
