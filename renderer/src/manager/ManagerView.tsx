@@ -191,6 +191,7 @@ function IndicatorTile({ tile, selected, fromDay, toDay }: { tile: TileState; se
             )}
           </p>
           {tile.status === 'nothingToRate' && <p className="manager-muted">{t('manager.nothingToRate')}</p>}
+          {tile.status === 'notEnoughExposure' && <p className="manager-muted">{t('manager.notEnoughExposure', { hours: tile.minExposure })}</p>}
           <p className="manager-muted">{t('manager.period.previous', { value: tile.previous })}</p>
         </>
       )}

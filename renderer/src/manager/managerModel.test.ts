@@ -52,6 +52,10 @@ describe('manager view models', () => {
     expect(tileState(alarmRate, true, [value('alarmRatePer10Min', 0.2104)], [value('alarmRatePer10Min', 0.2086)], 'en').change).toEqual({ direction: 'flat', worse: false });
     expect(tileState(alarmRate, false, [], [], 'en')).toMatchObject({ status: 'noData', value: '—', change: null });
     expect(tileState(closure, true, [value('hazardClosureRate', null)], [], 'en')).toMatchObject({ status: 'nothingToRate', benchmark: null });
+    // A rate per exposure hours below its least exposure (docs/indicators.md §1): hours, but too few to rate.
+    const entries: IndicatorDefinition = { ...alarmRate, id: 'restrictedEntryPer1000h', scale: 1000, minDenominator: 100, benchmark: undefined };
+    expect(tileState(entries, true, [{ ...value('restrictedEntryPer1000h', null), numerator: 1, denominator: 0.14 }], [], 'zh-CN')).toMatchObject({ status: 'notEnoughExposure', value: '—', minExposure: '100' });
+    expect(tileState(entries, true, [value('restrictedEntryPer1000h', null)], [], 'zh-CN').status).toBe('nothingToRate');
     expect(formatFigure(312.4, 'en')).toBe('312');
     expect(formatFigure(12.44, 'en')).toBe('12.4');
   });

@@ -98,15 +98,21 @@ export type TileState = {
   indicatorId: string;
   name: string;
   unit: string;
-  /** 'noData': the source holds nothing yet (暂无数据); 'nothingToRate': data, but no denominator this period. */
-  status: 'noData' | 'nothingToRate' | 'value';
+  /**
+   * 'noData': the source holds nothing yet (暂无数据); 'nothingToRate': data, but no denominator this period;
+   * 'notEnoughExposure': a rate per exposure hours with fewer hours than its definition's minDenominator.
+   */
+  status: 'noData' | 'nothingToRate' | 'notEnoughExposure' | 'value';
+  /** The least exposure hours a rate needs ('notEnoughExposure' says it), formatted. */
+  minExposure: string;
   value: string;
   previous: string;
   change: { direction: Direction; worse: boolean } | null;
   benchmark: { value: string; atMost: boolean; source: string; beyond: boolean } | null;
 };
 
-const site = (values: readonly IndicatorValue[], id: string) => values.find((v) => v.indicatorId === id && v.dimension === 'site')?.value ?? null;
+const siteValue = (values: readonly IndicatorValue[], id: string) => values.find((v) => v.indicatorId === id && v.dimension === 'site');
+const site = (values: readonly IndicatorValue[], id: string) => siteValue(values, id)?.value ?? null;
 
 export function tileState(definition: IndicatorDefinition, available: boolean, current: readonly IndicatorValue[], previous: readonly IndicatorValue[], language: string): TileState {
   const now = site(current, definition.id);
@@ -115,7 +121,8 @@ export function tileState(definition: IndicatorDefinition, available: boolean, c
     indicatorId: definition.id,
     name: localized(definition.name, language),
     unit: localized(definition.unit, language),
-    status: !available ? 'noData' : now === null ? 'nothingToRate' : 'value',
+    status: !available ? 'noData' : now !== null ? 'value' : (siteValue(current, definition.id)?.denominator ?? 0) > 0 && definition.minDenominator !== undefined ? 'notEnoughExposure' : 'nothingToRate',
+    minExposure: formatFigure(definition.minDenominator ?? null, language),
     value: formatFigure(now, language),
     previous: formatFigure(before, language),
     // Figures that read the same are shown unchanged, whatever their unshown decimals did.
