@@ -3,6 +3,9 @@ import type { Action } from './roles.js';
 import { boundedLineSchema, boundedTextSchema, EpochMsSchema } from './permits.js';
 import { RECORD_ID_MAX_CHARS, RECORD_NOTE_MAX_CHARS } from './recordBounds.js';
 import type { LocalizedText } from './scene.js';
+import type { AlarmCondition, AlarmPriority, AlarmSourceKind } from './alarms.js';
+import type { Disposition } from './dispatch.js';
+import type { HazardKind } from './hazards.js';
 
 /**
  * The safety manager's workstation (issue 20, docs/indicators.md): a catalogue of documented indicators,
@@ -106,11 +109,26 @@ export type IndicatorDecline = { indicatorId: string; dimension: IndicatorDimens
 
 // ─── Drill-down and incidents ──────────────────────────────────────────────────────────────────────────
 
-/** The records behind a number (GET /api/indicators/<id>/records): each links to its own screen. */
-export type IndicatorRecordRef = { kind: 'alarm' | 'warning' | 'hazard' | 'permit' | 'cameraEvent' | 'drill' | 'incident' | 'person'; id: string; atMs: number; label: string; href?: string };
+/**
+ * The records behind a number (GET /api/indicators/<id>/records): each links to its own screen. A record carries its
+ * fields as data (condition, priority, source, area, disposition, severity…) and the screen words them in its language;
+ * `label` is only text a user wrote (a ticket's description, an incident's title, a drill's name), shown as it is.
+ * A badge's alarm or warning without personnel:viewNames carries no sourceId (the badge names a person).
+ */
+export type IndicatorRecordRef = { id: string; atMs: number; href?: string; label?: string } & (
+  | { kind: 'alarm'; condition: AlarmCondition; priority: AlarmPriority; sourceKind: AlarmSourceKind; sourceId?: string; areaId?: string }
+  | { kind: 'warning'; condition: AlarmCondition; sourceKind: AlarmSourceKind; sourceId?: string; areaId?: string; disposition?: Disposition }
+  | { kind: 'hazard'; number: string; hazardKind: HazardKind; areaId?: string }
+  | { kind: 'permit'; number: string; areaId?: string }
+  | { kind: 'cameraEvent'; cameraId: string }
+  | { kind: 'drill' }
+  | { kind: 'incident'; severity: IncidentSeverity; areaId?: string }
+);
+export type IndicatorRecordKind = IndicatorRecordRef['kind'];
 
 /** The manager's incident log (recordable incidents: days without one is an indicator). */
 export const INCIDENT_SEVERITIES = ['nearMiss', 'firstAid', 'recordable', 'lostTime', 'fatality'] as const;
+export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
 export const IncidentEntrySchema = z.strictObject({
   occurredAtMs: EpochMsSchema,
   severity: z.enum(INCIDENT_SEVERITIES),

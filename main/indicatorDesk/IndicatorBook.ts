@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type AlarmCondition,
+  type AlarmSourceKind,
+  type Disposition,
   INDEX_IDS,
+  type IncidentSeverity,
   IncidentEntrySchema,
   type IncidentRecord,
   type IndexConfig,
@@ -338,30 +342,35 @@ export class IndicatorBook {
     const add = (ref: IndicatorRecordRef, place: { areaId?: string; contractor?: string; atMs?: number }) => {
       if (matches({ ...place, atMs: ref.atMs })) refs.push(ref);
     };
+    // Each record carries its fields as data for the screen to word (IndicatorRecordRef); the casts name what the
+    // historian's text columns hold: the engine's validated conditions, source kinds, dispositions and severities.
     if (def.source === 'alarms' || def.source === 'rtls') {
       const wanted = def.source === 'rtls' ? (def.id.startsWith('gathering') ? ['gathering'] : ['restrictedEntry']) : null;
       for (const a of rows.alarms?.activations ?? []) {
         if (wanted && !wanted.includes(a.condition)) continue;
-        if (a.sourceKind === 'worker' && !query.names) add({ kind: 'alarm', id: `${a.condition}@${a.atMs}`, atMs: a.atMs, label: `${a.condition} · ${a.areaId ?? ''}` }, a);
-        else add({ kind: 'alarm', id: a.alarmId, atMs: a.atMs, label: `${a.alarmId} (${a.priority})`, href: `?alarm=${encodeURIComponent(a.alarmId)}&at=${a.atMs}` }, a);
+        const fields = { condition: a.condition as AlarmCondition, priority: a.priority, sourceKind: a.sourceKind as AlarmSourceKind, ...(a.areaId !== undefined && { areaId: a.areaId }) };
+        if (a.sourceKind === 'worker' && !query.names) add({ kind: 'alarm', id: `${a.condition}@${a.atMs}`, atMs: a.atMs, ...fields }, a);
+        else add({ kind: 'alarm', id: a.alarmId, atMs: a.atMs, ...fields, sourceId: a.sourceId, href: `?alarm=${encodeURIComponent(a.alarmId)}&at=${a.atMs}&source=${encodeURIComponent(a.sourceKind)}` }, a);
       }
     }
     for (const w of rows.dispatch?.warnings ?? []) {
-      if (w.sourceKind === 'worker' && !query.names) add({ kind: 'warning', id: `${w.condition}@${w.raisedAtMs}`, atMs: w.raisedAtMs, label: `${w.condition}${w.disposition ? ` · ${w.disposition}` : ''}` }, w);
-      else add({ kind: 'warning', id: w.warningId, atMs: w.raisedAtMs, label: `${w.alarmId}${w.disposition ? ` · ${w.disposition}` : ''}`, href: `?warning=${encodeURIComponent(w.warningId)}` }, w);
+      const fields = { condition: w.condition as AlarmCondition, sourceKind: w.sourceKind as AlarmSourceKind, ...(w.areaId !== undefined && { areaId: w.areaId }), ...(w.disposition !== undefined && { disposition: w.disposition as Disposition }) };
+      if (w.sourceKind === 'worker' && !query.names) add({ kind: 'warning', id: `${w.condition}@${w.raisedAtMs}`, atMs: w.raisedAtMs, ...fields }, w);
+      else add({ kind: 'warning', id: w.warningId, atMs: w.raisedAtMs, ...fields, sourceId: w.sourceId, href: `?warning=${encodeURIComponent(w.warningId)}` }, w);
     }
-    for (const e of rows.camera ?? []) add({ kind: 'cameraEvent', id: String(e.id), atMs: e.atMs, label: e.cameraId, href: `?cameraEvent=${e.id}` }, {});
+    for (const e of rows.camera ?? []) add({ kind: 'cameraEvent', id: String(e.id), atMs: e.atMs, cameraId: e.cameraId, href: `?cameraEvent=${e.id}&camera=${encodeURIComponent(e.cameraId)}` }, {});
     for (const d of rows.drills ?? []) if (d.phase === 'start') add({ kind: 'drill', id: d.markerId, atMs: d.atMs, label: d.label }, {});
     for (const t of rows.hazards ?? []) {
       if (t.reportedAtMs < startMs) continue;
-      add({ kind: 'hazard', id: t.number, atMs: t.reportedAtMs, label: `${t.number} ${t.description.slice(0, 80)}`, href: `?hazard=${encodeURIComponent(t.number)}` }, { ...(t.location.areaId !== undefined && { areaId: t.location.areaId }) });
+      const area = t.location.areaId !== undefined ? { areaId: t.location.areaId } : {};
+      add({ kind: 'hazard', id: t.number, atMs: t.reportedAtMs, number: t.number, hazardKind: t.kind, ...area, label: t.description.slice(0, 80), href: `?hazard=${encodeURIComponent(t.number)}` }, area);
     }
     if (rows.permits) {
       const p = rows.permits;
       const list = def.id === 'permitOverdueReviews' ? [] : def.id === 'permitSuspensions' ? p.suspensions : p.issued;
-      for (const r of list) add({ kind: 'permit', id: r.number, atMs: r.atMs, label: r.number, href: `?permit=${encodeURIComponent(r.number)}` }, r);
+      for (const r of list) add({ kind: 'permit', id: r.number, atMs: r.atMs, number: r.number, ...(r.areaId !== undefined && { areaId: r.areaId }), href: `?permit=${encodeURIComponent(r.number)}` }, r);
     }
-    for (const i of rows.incidents ?? []) add({ kind: 'incident', id: i.id, atMs: i.occurredAtMs, label: `${i.severity} · ${i.title}`, href: `?incident=${encodeURIComponent(i.id)}` }, i);
+    for (const i of rows.incidents ?? []) add({ kind: 'incident', id: i.id, atMs: i.occurredAtMs, severity: i.severity as IncidentSeverity, ...(i.areaId !== undefined && { areaId: i.areaId }), label: i.title, href: `?view=manager&incident=${encodeURIComponent(i.id)}` }, i);
     refs.sort((a, b) => b.atMs - a.atMs);
     // A badge names a person: a badge's alarm or warning is listed by its condition, area and time only, unless the role may see names (personnel:viewNames).
     return { ok: true, value: refs.slice(0, Math.min(query.limit, MAX_RECORDS_LISTED)) };

@@ -140,6 +140,8 @@ describe('indicators over a simulated month', () => {
     const forManager = await json<IndicatorRecordRef[]>(entriesPath, 'manager');
     expect(forManager.length).toBe(history.activations.filter((a) => a.condition === 'restrictedEntry').length);
     expect(JSON.stringify(forManager)).not.toContain('BDG-');
+    // Fields as data for the screen to word, no pre-worded label (the zh-CN screen shows no English words).
+    expect(forManager.every((r) => r.kind === 'alarm' && r.condition === 'restrictedEntry' && r.sourceKind === 'worker' && r.sourceId === undefined && r.label === undefined)).toBe(true);
     expect(JSON.stringify(await json<IndicatorRecordRef[]>(entriesPath, 'commander'))).toContain('BDG-');
     expect((await request('GET', `${API_PATHS.indicators}/values?from=${fromDay}&to=${toDay}`, 'viewer')).status).toBe(403);
     expect((await request('GET', `${API_PATHS.indicators}/values?from=${toDay}&to=${fromDay}`, 'manager')).status).toBe(400);

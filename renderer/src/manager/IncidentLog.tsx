@@ -27,6 +27,9 @@ export function IncidentLog({ scene }: { scene: ClientScene | null }) {
   const mayRecord = user === null || roleMay(user.role, 'indicators:manage');
   const [incidents, setIncidents] = useState<IncidentRecord[] | null>(null);
   const [draft, setDraft] = useState<Draft>(emptyDraft);
+  // A drill-down record's link (`?view=manager&incident=<id>`) names the incident to show: its row is marked and scrolled to.
+  const [linked] = useState(() => new URLSearchParams(window.location.search).get('incident'));
+  const scrollToLinked = (row: HTMLTableRowElement | null) => row?.scrollIntoView({ block: 'center' });
   const [status, setStatus] = useState<{ kind: 'error' | 'done'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [reload, setReload] = useState(0);
@@ -126,7 +129,12 @@ export function IncidentLog({ scene }: { scene: ClientScene | null }) {
           </thead>
           <tbody>
             {incidents.map((incident) => (
-              <tr key={incident.id} data-id={incident.id} data-severity={incident.severity}>
+              <tr
+                key={incident.id}
+                data-id={incident.id}
+                data-severity={incident.severity}
+                {...(incident.id === linked && { className: 'linked', 'aria-current': 'true' as const, ref: scrollToLinked })}
+              >
                 <td className="number">{formatDateTime(incident.occurredAtMs, language)}</td>
                 <td>{t(`manager.incidents.severities.${incident.severity}`)}</td>
                 <td>{incident.areaId ? areaName(incident.areaId) : t('manager.incidents.noArea')}</td>

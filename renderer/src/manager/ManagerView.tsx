@@ -131,7 +131,7 @@ export function ManagerView({ scene }: { scene: ClientScene | null }) {
             <ReportsList />
           </div>
           <ExplainDialog figures={figures.indices} definitions={definitions} />
-          <RecordsDialog definitions={definitions} />
+          <RecordsDialog definitions={definitions} scene={scene} />
         </>
       )}
     </main>

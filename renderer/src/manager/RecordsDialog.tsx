@@ -1,23 +1,24 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { IndicatorDefinition, IndicatorRecordRef } from '@contracts';
+import type { ClientScene, IndicatorDefinition, IndicatorRecordRef } from '@contracts';
 import { useCoreClient } from '../connection/CoreClientContext.js';
 import { localized } from '../i18n/i18n.js';
 import { useStore } from '../state/createStore.js';
 import { formatDateTime } from '../panels/trendChart.js';
 import { ManagerDialog } from './ManagerDialog.js';
 import { MANAGER_API, managerStore, type RecordsScope } from './managerApi.js';
+import { recordText } from './recordWords.js';
 
 /**
  * The records behind a figure (GET /api/indicators/<id>/records): newest first, each linking to its own screen
  * (a hidden danger opens the hazards tab on its ticket, an alarm its history) by the href the core gives.
  */
-export function RecordsDialog({ definitions }: { definitions: readonly IndicatorDefinition[] }) {
+export function RecordsDialog({ definitions, scene }: { definitions: readonly IndicatorDefinition[]; scene: ClientScene | null }) {
   const scope = useStore(managerStore, (s) => s.records);
-  return scope ? <Records key={JSON.stringify(scope)} scope={scope} definitions={definitions} /> : null;
+  return scope ? <Records key={JSON.stringify(scope)} scope={scope} definitions={definitions} scene={scene} /> : null;
 }
 
-function Records({ scope, definitions }: { scope: RecordsScope; definitions: readonly IndicatorDefinition[] }) {
+function Records({ scope, definitions, scene }: { scope: RecordsScope; definitions: readonly IndicatorDefinition[]; scene: ClientScene | null }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const client = useCoreClient();
@@ -57,7 +58,7 @@ function Records({ scope, definitions }: { scope: RecordsScope; definitions: rea
                 <tr key={`${record.kind}-${record.id}`} data-kind={record.kind} data-id={record.id}>
                   <td className="number">{formatDateTime(record.atMs, language)}</td>
                   <td>
-                    <span className="manager-muted">{t(`manager.records.kind.${record.kind}`)}</span> {record.label}
+                    <span className="manager-muted">{t(`manager.records.kind.${record.kind}`)}</span> <span data-testid="manager-record-text">{recordText(record, scene, language, t)}</span>
                   </td>
                   <td>
                     {record.href && (

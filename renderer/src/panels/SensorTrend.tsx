@@ -10,12 +10,13 @@ import { SENSOR_LINE_STYLES, TrendChart, type TrendGesture } from './TrendChart.
 import { bucketParts } from './trendSeries.js';
 import { activePreset, DEFAULT_WINDOW, panWindow, presetWindow, TREND_PRESETS, windowAround, windowForKey, zoomWindow, type TrendWindow } from './trendWindow.js';
 import { addableSensors, MAX_SENSORS } from './trendSensors.js';
+import { FOCUS_SPAN_MS, trendFocusStore } from './trendFocus.js';
 import { useTrendData } from './useTrendData.js';
 import './trend.css';
 
 const REFRESH_MS = 5_000;
 /** A chosen alarm mark is shown over at least an hour: the alarm's rise, peak and clearing in view. */
-const MIN_MARK_SPAN_MS = 3_600_000;
+const MIN_MARK_SPAN_MS = FOCUS_SPAN_MS;
 const CHART_HEIGHT_REM = 12;
 
 /** Polls a read-only API path every REFRESH_MS while mounted. */
@@ -51,7 +52,13 @@ export function SensorTrend({ sensor }: { sensor: Sensor }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const scene = useCoreState((s) => s.scene);
-  const [window, setWindow] = useState<TrendWindow>(DEFAULT_WINDOW);
+  const [window, setWindow] = useState<TrendWindow>(() => {
+    // A record link asked for this sensor at a moment: open on it once, then the trend is the user's.
+    const focus = trendFocusStore.get().focus;
+    if (focus?.sensorId !== sensor.id) return DEFAULT_WINDOW;
+    trendFocusStore.set({ focus: null });
+    return windowAround(focus.atMs, FOCUS_SPAN_MS, Date.now());
+  });
   const [extraIds, setExtraIds] = useState<string[]>([]);
   const [compare, setCompare] = useState(false);
   const [enlarged, setEnlarged] = useState(false);

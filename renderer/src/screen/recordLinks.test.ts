@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { warningsPanelStore } from '../dispatch/dispatchFeed.js';
 import { hazardPanelStore } from '../hazards/hazardFeed.js';
 import { permitPanelStore } from '../permits/permitPanelStore.js';
+import { trendFocusStore } from '../panels/trendFocus.js';
 import { uiStore } from '../state/uiStore.js';
 import { openRecordFromQuery } from './recordLinks.js';
 
@@ -16,6 +17,22 @@ describe('record links from the manager view', () => {
     openRecordFromQuery(new URLSearchParams('warning=T101.high%401700000000000'));
     expect(uiStore.get().sidePanel).toBe('warnings');
     expect(warningsPanelStore.get().view).toEqual({ kind: 'detail', warningId: 'T101.high@1700000000000' });
+  });
+
+  it("open an alarm's source: a sensor's details with its trend on the alarm's moment, a permit's record", () => {
+    uiStore.set({ sidePanel: 'warnings' });
+    openRecordFromQuery(new URLSearchParams('alarm=GD-T101-C1%3AhighHigh&at=1700000000000&source=sensor'));
+    expect(uiStore.get()).toMatchObject({ selection: { kind: 'sensor', id: 'GD-T101-C1' }, sidePanel: 'details' });
+    expect(trendFocusStore.get().focus).toEqual({ sensorId: 'GD-T101-C1', atMs: 1_700_000_000_000 });
+    openRecordFromQuery(new URLSearchParams('alarm=tankFarm%3AareaVoting&at=1700000000000&source=area'));
+    expect(uiStore.get().selection).toEqual({ kind: 'area', id: 'tankFarm' });
+    openRecordFromQuery(new URLSearchParams('alarm=DH-20261201-0800%3ApermitGasStale&at=1700000000000&source=permit'));
+    expect(permitPanelStore.get().view).toEqual({ kind: 'detail', number: 'DH-20261201-0800' });
+  });
+
+  it("open a camera event's camera, whose details list its events and evidence", () => {
+    openRecordFromQuery(new URLSearchParams('cameraEvent=42&camera=CAM-01'));
+    expect(uiStore.get()).toMatchObject({ selection: { kind: 'camera', id: 'CAM-01' }, sidePanel: 'details' });
   });
 
   it('leave the screen as it is without one', () => {
