@@ -17,6 +17,12 @@ export const PRESENCE_GAP_CAP_MS = 5 * MINUTE_MS;
 /** Model classes that mean a person seen without required PPE (contracts/vision's class names; "head": a bare head). */
 const PPE_VIOLATION_LABELS: ReadonlySet<string> = new Set(['no_helmet', 'no_hardhat', 'no_vest', 'no_safety_vest', 'head', 'bareHead']);
 const PERSON_LABEL = 'person';
+/**
+ * The RTLS alarms the per-person-hour rates count, by the source that raises them (main/personnel WorkerSafetyMonitor:
+ * `${badgeId}:restrictedEntry`, `${areaId}:gathering`). A camera's intrusion or crowding alarm carries the same
+ * condition (main/vision visionAlarms) but is the camera's: counting it too would count one entry twice.
+ */
+const RTLS_ALARM_SOURCE: Readonly<Record<string, AlarmSourceKind>> = { restrictedEntry: 'worker', gathering: 'area' };
 
 /** What the reader needs besides the historian: the scene's places and people, and the configs the figures follow. */
 export type FactsContext = {
@@ -67,7 +73,7 @@ export class DayFactsReader {
     const contractorOfBadge = await this.contractorsByBadge(pass.sources);
     const presence = rows.positions ? this.presence(rows.positions, contractorOfBadge) : [];
     if (rows.alarms) {
-      const people = rows.alarms.activations.filter((a) => a.condition === 'restrictedEntry' || a.condition === 'gathering');
+      const people = rows.alarms.activations.filter((a) => RTLS_ALARM_SOURCE[a.condition] === a.sourceKind);
       facts.alarms = { activations: rows.alarms.activations, alarmsAtEnd: rows.alarms.alarmsAtEnd, measuredFromMs: pass.firstRecordMs, operatorPositions: this.context.operatorPositions };
       if (pass.sources.has('rtls')) {
         const placed = (condition: string) =>

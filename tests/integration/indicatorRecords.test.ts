@@ -80,6 +80,17 @@ describe.each(historianTestEngines())('indicator records on $name', (engine) => 
       await book.backfill();
       const site = await book.values({ fromDay: '2026-11-03', toDay: '2026-11-03', dimension: 'site', ids: ['alarmRatePer10Min'] });
       expect(site.ok && site.value[0]).toMatchObject({ numerator: ofDay.length, denominator: 144 });
+      // Restricted entries and gatherings per person-hour count the badges' alarms (RTLS) only: a camera's intrusion and
+      // crowding alarms carry the same conditions and would count the same entry twice. One gathering of an area is the RTLS one.
+      const extra = (sourceKind: string, sourceId: string, condition: string, atMs: number) => ({ alarm_id: `${sourceId}:${condition}`, source_id: sourceId, source_kind: sourceKind, area_id: 'tankFarm', condition, priority: 'high', reason: null, at_ms: atMs, action: 'activate', previous_state: 'normal', state: 'unacknowledged', by_user: 'system' });
+      await historian.db
+        .insertInto('alarm_transitions')
+        .values([extra('camera', 'CAM-06', 'restrictedEntry', startMs + 9 * 3_600_000), extra('camera', 'CAM-06', 'gathering', startMs + 9 * 3_600_000 + 1), extra('area', 'tankFarm', 'gathering', startMs + 10 * 3_600_000)])
+        .execute();
+      const pass = { sources: await records.sourcesWithRows(), firstRecordMs: history.firstMs };
+      const { facts } = await reader.read('2026-11-03', pass);
+      expect(facts.rtls!.restrictedEntries).toHaveLength(ofDay.filter((a) => a.condition === 'restrictedEntry' && a.badgeId !== undefined).length);
+      expect(facts.rtls!.gatherings).toEqual([{ atMs: startMs + 10 * 3_600_000, areaId: 'tankFarm' }]);
     } finally {
       await historian.close();
     }
