@@ -191,4 +191,28 @@ describe('the manager view: indices, why, drill-down to a hidden danger, the mon
       await page.close();
     }
   }, 120_000);
+
+  it("opens an incident record in the incident log and a camera event's snapshot in its camera's details", async () => {
+    const range = `from=${plantDay(Date.now() - 60 * DAY_MS)}&to=${plantDay(Date.now())}&dimension=site&key=site&limit=500`;
+    const incidents = await call<IndicatorRecordRef[]>('manager', 'GET', `${API_PATHS.indicators}/recordableIncidentRate/records?${range}`);
+    const incident = incidents.find((r) => r.kind === 'incident' && r.label === '检修人员手部割伤');
+    expect(incident?.href).toBe(`?view=manager&incident=${incident?.id}`);
+    const page = await managerPage(1920, 1080);
+    try {
+      await page.goto(new URL(`/${incident!.href!}`, url).href);
+      const row = page.getByTestId('manager-incident-list').locator(`tr[data-id="${incident!.id}"]`);
+      await row.waitFor({ timeout: 60_000 });
+      expect(await row.getAttribute('aria-current')).toBe('true');
+      const events = await call<IndicatorRecordRef[]>('manager', 'GET', `${API_PATHS.indicators}/ppeCompliance/records?${range}`);
+      const event = events.find((r) => r.kind === 'cameraEvent');
+      expect(event?.href).toMatch(/^\?cameraEvent=\d+&camera=/);
+      await page.goto(new URL(`/${event!.href!}`, url).href);
+      const evidence = page.getByTestId('linked-event-evidence');
+      await evidence.waitFor({ timeout: 60_000 });
+      expect(await evidence.getAttribute('data-event-id')).toBe(event!.id);
+      expect(latinWords(await evidence.innerText(), 'camera event')).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
 });

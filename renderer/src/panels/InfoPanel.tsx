@@ -5,6 +5,7 @@ import { SensorAlarmHistory, SensorTrend } from './SensorTrend.js';
 import { SensorDataQualityRow } from './SensorDataQuality.js';
 import { AreaDetails, HeadCount, WorkerDetails } from './WorkerPanels.js';
 import { CameraTile } from './CameraTile.js';
+import { LinkedEventEvidence } from '../cameras/LinkedEventEvidence.js';
 import { LeakStartForm } from '../leak/LeakStartForm.js';
 import { formatValue, markerLook } from '../twin/liveColours.js';
 import { useCoreState } from '../connection/CoreClientContext.js';
@@ -130,6 +131,7 @@ export function InfoPanel() {
       {scene && sensor && <SensorDetails scene={scene} sensor={sensor} />}
       {scene && worker && <WorkerDetails scene={scene} badgeId={worker} />}
       {camera && <CameraTile camera={camera} />}
+      {camera && <LinkedEventEvidence camera={camera} />}
       {scene && area && <AreaDetails scene={scene} areaId={area} />}
       {scene && area && <AreaRiskDetails scene={scene} areaId={area} />}
       {!equipment && !sensor && !worker && !camera && !area && <p className="empty">{t('info.none')}</p>}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { evidenceFocusStore } from '../cameras/evidenceFocus.js';
 import { warningsPanelStore } from '../dispatch/dispatchFeed.js';
 import { hazardPanelStore } from '../hazards/hazardFeed.js';
 import { permitPanelStore } from '../permits/permitPanelStore.js';
@@ -30,9 +31,10 @@ describe('record links from the manager view', () => {
     expect(permitPanelStore.get().view).toEqual({ kind: 'detail', number: 'DH-20261201-0800' });
   });
 
-  it("open a camera event's camera, whose details list its events and evidence", () => {
+  it("open a camera event's camera, whose details show that event's snapshot", () => {
     openRecordFromQuery(new URLSearchParams('cameraEvent=42&camera=CAM-01'));
     expect(uiStore.get()).toMatchObject({ selection: { kind: 'camera', id: 'CAM-01' }, sidePanel: 'details' });
+    expect(evidenceFocusStore.get().focus).toEqual({ cameraId: 'CAM-01', eventId: '42' });
   });
 
   it('leave the screen as it is without one', () => {
