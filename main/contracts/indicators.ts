@@ -6,6 +6,7 @@ import type { LocalizedText } from './scene.js';
 import type { AlarmCondition, AlarmPriority, AlarmSourceKind } from './alarms.js';
 import type { Disposition } from './dispatch.js';
 import type { HazardKind } from './hazards.js';
+import type { PermitType } from './permits.js';
 
 /**
  * The safety manager's workstation (issue 20, docs/indicators.md): a catalogue of documented indicators,
@@ -119,7 +120,7 @@ export type IndicatorRecordRef = { id: string; atMs: number; href?: string; labe
   | { kind: 'alarm'; condition: AlarmCondition; priority: AlarmPriority; sourceKind: AlarmSourceKind; sourceId?: string; areaId?: string }
   | { kind: 'warning'; condition: AlarmCondition; sourceKind: AlarmSourceKind; sourceId?: string; areaId?: string; disposition?: Disposition }
   | { kind: 'hazard'; number: string; hazardKind: HazardKind; areaId?: string }
-  | { kind: 'permit'; number: string; areaId?: string }
+  | { kind: 'permit'; number: string; permitType: PermitType; areaId?: string }
   | { kind: 'cameraEvent'; cameraId: string }
   | { kind: 'drill' }
   | { kind: 'incident'; severity: IncidentSeverity; areaId?: string }

@@ -33,8 +33,8 @@ export type DayRows = {
   drills?: { markerId: string; atMs: number; phase: string; label: string }[];
   hazards?: HazardTicket[];
   permits?: {
-    issued: { number: string; atMs: number; areaId?: string; contractor?: string }[];
-    suspensions: { number: string; atMs: number; areaId?: string; contractor?: string }[];
+    issued: { number: string; type: string; atMs: number; areaId?: string; contractor?: string }[];
+    suspensions: { number: string; type: string; atMs: number; areaId?: string; contractor?: string }[];
     overdueReviews: { number: string; areaId?: string; contractor?: string }[];
   };
   incidents?: { id: string; occurredAtMs: number; severity: string; areaId?: string; contractor?: string; title: string }[];
@@ -177,7 +177,7 @@ export async function readDayRows(db: Db, range: DayRowsRange, sources: Readonly
     // Issued: approved at some point, so every state from 'approved' on (docs/permits.md lifecycle).
     const issued = await db
       .selectFrom('permits')
-      .select(['number', 'window_start_ms', 'area_id', 'contractor'])
+      .select(['number', 'type', 'window_start_ms', 'area_id', 'contractor'])
       .where('state', 'not in', ['draft', 'submitted'])
       .where('window_start_ms', '>=', fromMs)
       .where('window_start_ms', '<', toMs)
@@ -186,7 +186,7 @@ export async function readDayRows(db: Db, range: DayRowsRange, sources: Readonly
     const suspensions = await db
       .selectFrom('permit_steps as s')
       .innerJoin('permits as p', 'p.number', 's.permit_number')
-      .select(['p.number', 's.at_ms', 'p.area_id', 'p.contractor'])
+      .select(['p.number', 'p.type', 's.at_ms', 'p.area_id', 'p.contractor'])
       .where('s.action', '=', 'suspend')
       .where('s.at_ms', '>=', fromMs)
       .where('s.at_ms', '<', toMs)
@@ -205,8 +205,8 @@ export async function readDayRows(db: Db, range: DayRowsRange, sources: Readonly
       .limit(limit)
       .execute();
     rows.permits = {
-      issued: bounded('permits', issued).map((r) => ({ number: r.number, atMs: Number(r.window_start_ms), ...place(r) })),
-      suspensions: bounded('permits', suspensions).map((r) => ({ number: r.number, atMs: Number(r.at_ms), ...place(r) })),
+      issued: bounded('permits', issued).map((r) => ({ number: r.number, type: r.type, atMs: Number(r.window_start_ms), ...place(r) })),
+      suspensions: bounded('permits', suspensions).map((r) => ({ number: r.number, type: r.type, atMs: Number(r.at_ms), ...place(r) })),
       overdueReviews: bounded('permits', overdue).map((r) => ({ number: r.number, ...place(r) })),
     };
   }

@@ -18,6 +18,7 @@ import {
   type IndicatorSource,
   type IndicatorTrend,
   type IndicatorValue,
+  type PermitType,
   type SessionUser,
   type TrendPeriod,
 } from '../contracts/index.js';
@@ -343,7 +344,7 @@ export class IndicatorBook {
       if (matches({ ...place, atMs: ref.atMs })) refs.push(ref);
     };
     // Each record carries its fields as data for the screen to word (IndicatorRecordRef); the casts name what the
-    // historian's text columns hold: the engine's validated conditions, source kinds, dispositions and severities.
+    // historian's text columns hold: the engine's validated conditions, source kinds, dispositions, permit types and severities.
     if (def.source === 'alarms' || def.source === 'rtls') {
       const wanted = def.source === 'rtls' ? (def.id.startsWith('gathering') ? ['gathering'] : ['restrictedEntry']) : null;
       for (const a of rows.alarms?.activations ?? []) {
@@ -368,7 +369,7 @@ export class IndicatorBook {
     if (rows.permits) {
       const p = rows.permits;
       const list = def.id === 'permitOverdueReviews' ? [] : def.id === 'permitSuspensions' ? p.suspensions : p.issued;
-      for (const r of list) add({ kind: 'permit', id: r.number, atMs: r.atMs, number: r.number, ...(r.areaId !== undefined && { areaId: r.areaId }), href: `?permit=${encodeURIComponent(r.number)}` }, r);
+      for (const r of list) add({ kind: 'permit', id: r.number, atMs: r.atMs, number: r.number, permitType: r.type as PermitType, ...(r.areaId !== undefined && { areaId: r.areaId }), href: `?permit=${encodeURIComponent(r.number)}` }, r);
     }
     for (const i of rows.incidents ?? []) add({ kind: 'incident', id: i.id, atMs: i.occurredAtMs, severity: i.severity as IncidentSeverity, ...(i.areaId !== undefined && { areaId: i.areaId }), label: i.title, href: `?view=manager&incident=${encodeURIComponent(i.id)}` }, i);
     refs.sort((a, b) => b.atMs - a.atMs);

@@ -8,8 +8,8 @@ export type RecordScene = SourceScene;
 
 /**
  * A drill-down record (IndicatorRecordRef) in the UI language: its fields worded through the same words as their own
- * screens (the alarm list's priorities and conditions, the hazards' kinds, dispatch's dispositions, the incident log's
- * severities), areas, sensors and cameras by their scene names, then the text a user wrote (`label`) as it is.
+ * screens (the alarm list's priorities and conditions, the hazards' kinds, the permit alarms' permit types, dispatch's
+ * dispositions, the incident log's severities), areas, sensors and cameras by their scene names, then the text a user wrote (`label`) as it is.
  * Parts are joined with ' · '; an id shows only where it is what people read (a ticket's or permit's number, a tag).
  */
 export function recordText(record: IndicatorRecordRef, scene: RecordScene | null, language: string, t: TFunction): string {
@@ -29,7 +29,7 @@ export function recordText(record: IndicatorRecordRef, scene: RecordScene | null
       parts.push(record.number, t(`hazards.kind.${record.hazardKind}`), areaName(record.areaId));
       break;
     case 'permit':
-      parts.push(record.number, areaName(record.areaId));
+      parts.push(record.number, t('permitAlarms.source', { type: t(`permitAlarms.type.${record.permitType}`) }), areaName(record.areaId));
       break;
     case 'cameraEvent':
       parts.push(localized(scene?.cameras.find((c) => c.id === record.cameraId)?.name, language) || record.cameraId);
