@@ -192,7 +192,7 @@ describe('the manager view: indices, why, drill-down to a hidden danger, the mon
     }
   }, 120_000);
 
-  it("opens an incident record in the incident log and a camera event's snapshot in its camera's details", async () => {
+  it("opens an incident record in the incident log, a camera event's snapshot in its camera's details, a sensor alarm's trend at its time", async () => {
     const range = `from=${plantDay(Date.now() - 60 * DAY_MS)}&to=${plantDay(Date.now())}&dimension=site&key=site&limit=500`;
     const incidents = await call<IndicatorRecordRef[]>('manager', 'GET', `${API_PATHS.indicators}/recordableIncidentRate/records?${range}`);
     const incident = incidents.find((r) => r.kind === 'incident' && r.label === '检修人员手部割伤');
@@ -211,6 +211,16 @@ describe('the manager view: indices, why, drill-down to a hidden danger, the mon
       await evidence.waitFor({ timeout: 60_000 });
       expect(await evidence.getAttribute('data-event-id')).toBe(event!.id);
       expect(latinWords(await evidence.innerText(), 'camera event')).toEqual([]);
+      // A sensor's alarm opens the sensor's details with its trend on the hour around the alarm, not the live window.
+      const alarms = await call<IndicatorRecordRef[]>('manager', 'GET', `${API_PATHS.indicators}/alarmRatePer10Min/records?${range}`);
+      // One a day old at least: a window ending within the last moments follows the live end (trendWindow.withEnd).
+      const alarm = alarms.find((r) => r.kind === 'alarm' && r.sourceKind === 'sensor' && r.href !== undefined && r.atMs < Date.now() - DAY_MS);
+      expect(alarm?.href).toMatch(/^\?alarm=.+&at=\d+&source=sensor$/);
+      await page.goto(new URL(`/${alarm!.href!}`, url).href);
+      const trend = page.getByTestId('sensor-trend');
+      await trend.waitFor({ timeout: 60_000 });
+      expect(await trend.getAttribute('data-following')).toBe('false');
+      expect(Number(await trend.getAttribute('data-span-ms'))).toBe(3_600_000);
     } finally {
       await page.close();
     }

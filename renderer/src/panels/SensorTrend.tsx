@@ -19,6 +19,12 @@ const REFRESH_MS = 5_000;
 const MIN_MARK_SPAN_MS = FOCUS_SPAN_MS;
 const CHART_HEIGHT_REM = 12;
 
+/** A sensor's trend opens live, or on the hour around the moment a record link asked for (trendFocus), then moves as the user moves it. */
+function openingWindow(sensorId: string): TrendWindow {
+  const focus = trendFocusStore.get().focus;
+  return focus?.sensorId === sensorId ? windowAround(focus.atMs, FOCUS_SPAN_MS, Date.now()) : DEFAULT_WINDOW;
+}
+
 /** Polls a read-only API path every REFRESH_MS while mounted. */
 export function usePolled<T>(path: string): T | null {
   const client = useCoreClient();
@@ -52,13 +58,7 @@ export function SensorTrend({ sensor }: { sensor: Sensor }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const scene = useCoreState((s) => s.scene);
-  const [window, setWindow] = useState<TrendWindow>(() => {
-    // A record link asked for this sensor at a moment: open on it once, then the trend is the user's.
-    const focus = trendFocusStore.get().focus;
-    if (focus?.sensorId !== sensor.id) return DEFAULT_WINDOW;
-    trendFocusStore.set({ focus: null });
-    return windowAround(focus.atMs, FOCUS_SPAN_MS, Date.now());
-  });
+  const [window, setWindow] = useState<TrendWindow>(() => openingWindow(sensor.id));
   const [extraIds, setExtraIds] = useState<string[]>([]);
   const [compare, setCompare] = useState(false);
   const [enlarged, setEnlarged] = useState(false);
@@ -67,10 +67,10 @@ export function SensorTrend({ sensor }: { sensor: Sensor }) {
   const frame = useRef<HTMLDivElement>(null);
   const [frameHeightPx, setFrameHeightPx] = useState(0);
 
-  // Another sensor opened: its own chart, from the default window.
+  // Another sensor opened: its own chart, from the default window (or the moment a record link asked for).
   useEffect(() => {
     setExtraIds([]);
-    setWindow(DEFAULT_WINDOW);
+    setWindow(openingWindow(sensor.id));
     setCompare(false);
   }, [sensor.id]);
 

@@ -4,7 +4,7 @@ import { warningsPanelStore } from '../dispatch/dispatchFeed.js';
 import { hazardPanelStore } from '../hazards/hazardFeed.js';
 import { permitPanelStore } from '../permits/permitPanelStore.js';
 import { trendFocusStore } from '../panels/trendFocus.js';
-import { uiStore } from '../state/uiStore.js';
+import { select, uiStore } from '../state/uiStore.js';
 import { openRecordFromQuery } from './recordLinks.js';
 
 describe('record links from the manager view', () => {
@@ -25,8 +25,11 @@ describe('record links from the manager view', () => {
     openRecordFromQuery(new URLSearchParams('alarm=GD-T101-C1%3AhighHigh&at=1700000000000&source=sensor'));
     expect(uiStore.get()).toMatchObject({ selection: { kind: 'sensor', id: 'GD-T101-C1' }, sidePanel: 'details' });
     expect(trendFocusStore.get().focus).toEqual({ sensorId: 'GD-T101-C1', atMs: 1_700_000_000_000 });
+    select({ kind: 'sensor', id: 'GD-T101-C1' });
+    expect(trendFocusStore.get().focus).not.toBeNull();
     openRecordFromQuery(new URLSearchParams('alarm=tankFarm%3AareaVoting&at=1700000000000&source=area'));
     expect(uiStore.get().selection).toEqual({ kind: 'area', id: 'tankFarm' });
+    expect(trendFocusStore.get().focus).toBeNull();
     openRecordFromQuery(new URLSearchParams('alarm=DH-20261201-0800%3ApermitGasStale&at=1700000000000&source=permit'));
     expect(permitPanelStore.get().view).toEqual({ kind: 'detail', number: 'DH-20261201-0800' });
   });
