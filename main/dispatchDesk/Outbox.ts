@@ -147,23 +147,7 @@ export class Outbox implements MessageSink {
         this.refuse(deliveryId, message, channel.name, now);
         continue;
       }
-      const row: DeliveryRow = {
-        deliveryId,
-        messageId: message.messageId,
-        warningId: message.warningId,
-        channel: channel.name,
-        personId: message.personId,
-        kind: message.kind,
-        status: 'queued',
-        attempts: 0,
-        queuedAtMs: now,
-        nextAttemptMs: now,
-        sentAtMs: null,
-        lastError: null,
-        digestId: null,
-        updatedMs: now,
-        messageJson: JSON.stringify(message),
-      };
+      const row = newDeliveryRow({ deliveryId, messageId: message.messageId, warningId: message.warningId, channel: channel.name, personId: message.personId, kind: message.kind, messageJson: JSON.stringify(message) }, now);
       const pending: Pending = { row, message, digest: null, folded: [], ready: false };
       this.pending.set(deliveryId, pending);
       accepted.push(pending);
@@ -266,7 +250,7 @@ export class Outbox implements MessageSink {
   private refuse(deliveryId: string, message: OutboundMessage, channel: OutboundChannel, now: number): void {
     this.stats.rejected += 1;
     this.report({
-      row: { deliveryId, messageId: message.messageId, warningId: message.warningId, channel, personId: message.personId, kind: message.kind, status: 'failed', attempts: 0, queuedAtMs: now, nextAttemptMs: now, sentAtMs: null, lastError: 'the outbox is full', digestId: null, updatedMs: now, messageJson: '' },
+      row: { ...newDeliveryRow({ deliveryId, messageId: message.messageId, warningId: message.warningId, channel, personId: message.personId, kind: message.kind, messageJson: '' }, now), status: 'failed', lastError: 'the outbox is full' },
       message,
       digest: null,
       folded: [],
@@ -438,23 +422,7 @@ export class Outbox implements MessageSink {
     const grade = Math.min(...held.map((h) => h.message?.grade ?? 4)) as WarningGrade;
     const messageId = `digest-${now}-${(this.digestSeq += 1)}`;
     const stored: StoredDigest = { facts: due.facts, grade };
-    const row: DeliveryRow = {
-      deliveryId: `${messageId}/${first.row.channel}`,
-      messageId,
-      warningId: null,
-      channel: first.row.channel,
-      personId: first.row.personId,
-      kind: 'digest',
-      status: 'queued',
-      attempts: 0,
-      queuedAtMs: now,
-      nextAttemptMs: now,
-      sentAtMs: null,
-      lastError: null,
-      digestId: null,
-      updatedMs: now,
-      messageJson: JSON.stringify(stored),
-    };
+    const row = newDeliveryRow({ deliveryId: `${messageId}/${first.row.channel}`, messageId, warningId: null, channel: first.row.channel, personId: first.row.personId, kind: 'digest', messageJson: JSON.stringify(stored) }, now);
     const carrier: Pending = { row, message: null, digest: stored, folded: held, ready: true };
     for (const h of held) {
       h.row.status = 'folded';
@@ -540,4 +508,9 @@ function parseStored(row: DeliveryRow): Pick<Pending, 'message' | 'digest'> | nu
   } catch {
     return null;
   }
+}
+
+/** A delivery as it enters the queue: nothing tried yet, due now. */
+function newDeliveryRow(fields: Pick<DeliveryRow, 'deliveryId' | 'messageId' | 'warningId' | 'channel' | 'personId' | 'kind' | 'messageJson'>, nowMs: number): DeliveryRow {
+  return { ...fields, status: 'queued', attempts: 0, queuedAtMs: nowMs, nextAttemptMs: nowMs, sentAtMs: null, lastError: null, digestId: null, updatedMs: nowMs };
 }
