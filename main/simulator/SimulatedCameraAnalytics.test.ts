@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { applyHomography, SceneSchema, type Scene } from '../contracts/index.js';
+import { applyHomography, isPointInPolygon, SceneSchema, type Scene } from '../contracts/index.js';
 import { FrigateAdapter } from '../vision/frigate.js';
 import { SIMULATED_FRIGATE_PREFIX, SimulatedCameraAnalytics } from './SimulatedCameraAnalytics.js';
 
@@ -25,6 +25,20 @@ describe('simulated camera analytics (the demo stand-in, Frigate format)', () =>
     expect(ground[0]).toBeCloseTo(360, 0);
     expect(ground[1]).toBeCloseTo(188, 0);
     expect(y2! - y1!).toBeGreaterThan(20); // as tall as a person some 30 m away
+  });
+
+  it('sees a person standing anywhere in the chlorine yard (the restricted yard has no blind spot for its camera)', () => {
+    // The scenario's entrant stands at a random spot in the yard: a corner the camera cannot see would leave their entry without a picture.
+    const xs = yard.polygon.map(([x]) => x);
+    const ys = yard.polygon.map(([, y]) => y);
+    const unseen: string[] = [];
+    for (let x = Math.min(...xs) + 0.25; x < Math.max(...xs); x += 0.5)
+      for (let y = Math.min(...ys) + 0.25; y < Math.max(...ys); y += 0.5) {
+        if (!isPointInPolygon([x, y], yard.polygon)) continue;
+        const messages = new SimulatedCameraAnalytics({ cameras: [cam06] }).step([{ badgeId: 'BDG-1045', area: yard, x, y }], 0);
+        if (messages.length !== 1) unseen.push(`(${x}, ${y})`);
+      }
+    expect(unseen).toEqual([]);
   });
 
   it('updates at most every 5 s and ends when the person leaves the area; the Frigate adapter reads it as simulated', () => {

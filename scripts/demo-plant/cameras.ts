@@ -30,7 +30,8 @@ export const DEMO_CAMERAS: CameraInput[] = [
   aimed('CAM-03', zh('Loading bay LB-1/LB-2', '装卸台'), 'loading', 350, 92, 10, 350, 60, 80),
   aimed('CAM-04', zh('LPG spheres', '液化气球罐'), 'lpgZone', 258, 232, 12, 258, 262, 75),
   aimed('CAM-05', zh('Ammonia sphere', '液氨球罐'), 'tankFarm', 330, 240, 12, 340, 262, 60),
-  aimed('CAM-06', zh('Chlorine storage', '液氯储存区'), 'chlorineYard', 335, 207, 8, 357, 188, 70),
+  // Set back from the yard's south-west corner so the whole restricted yard is in view (a person anywhere in it is seen).
+  aimed('CAM-06', zh('Chlorine storage', '液氯储存区'), 'chlorineYard', 318, 214, 8, 360, 185, 80),
   aimed('CAM-07', zh('Benzene tanks', '苯储罐'), 'tankFarm', 250, 172, 12, 250, 195, 80),
   aimed('CAM-08', zh('Unit 1 reactors', '一号装置反应器'), 'unit1', 25, 170, 12, 50, 205, 75),
   aimed('CAM-09', zh('Unit 1 compressor house', '一号装置压缩机房'), 'unit1', 70, 268, 8, 45, 255, 70),

@@ -4,8 +4,10 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMULATED_FRIGATE_PREFIX } from '../../main/simulator/SimulatedCameraAnalytics.js';
+import { boxStandingAt } from '../support/cameraBox.js';
 import { launchChromium } from '../support/chromium.js';
 import { freeLoopbackPort } from '../../main/platform/network.js';
+import { loadDemoScene } from '../support/demoScene.js';
 import { REPO_ROOT, serve, type ServeProcess } from '../support/serveProcess.js';
 import { makeTempDir } from '../support/tempDir.js';
 import { GATE_CAMERA, MODEL_DIRS } from '../support/visionFixtures.js';
@@ -17,6 +19,7 @@ import { GATE_CAMERA, MODEL_DIRS } from '../support/visionFixtures.js';
  * stand-in analytics (restricted-entry scenarios in areas with cameras on them) are labelled SIMULATED.
  */
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
+const CHLORINE_CAMERA = loadDemoScene().cameras.find((c) => c.id === 'CAM-06')!;
 describe('camera AI from a video to the operator', () => {
   let server: ServeProcess;
   let browser: Browser;
@@ -87,7 +90,7 @@ describe('camera AI from a video to the operator', () => {
     // projection): a Frigate-format event on the simulated prefix. Sent here directly, so the check does
     // not depend on who happens to be on shift at the hour the test runs.
     const nowS = Date.now() / 1000;
-    const event = { type: 'new', after: { id: 'sim-e2e-1', camera: 'CAM-06', label: 'person', start_time: nowS, end_time: null, frame_time: nowS, box: [900, 420, 960, 560], current_zones: ['chlorineYard'], entered_zones: ['chlorineYard'], has_snapshot: false, has_clip: false, false_positive: false } };
+    const event = { type: 'new', after: { id: 'sim-e2e-1', camera: 'CAM-06', label: 'person', start_time: nowS, end_time: null, frame_time: nowS, box: boxStandingAt(CHLORINE_CAMERA, 360, 188, 60, 140), current_zones: ['chlorineYard'], entered_zones: ['chlorineYard'], has_snapshot: false, has_clip: false, false_positive: false } };
     execFileSync('mosquitto_pub', ['-p', String(brokerPort), '-t', `${SIMULATED_FRIGATE_PREFIX}/events`, '-m', JSON.stringify(event)]);
     const tile = wall.getByTestId('camera-tile-CAM-06');
     await expect.poll(() => tile.getByTestId('simulated-tag').count(), { timeout: 20_000 }).toBeGreaterThan(0);

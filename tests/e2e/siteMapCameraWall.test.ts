@@ -6,6 +6,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMULATED_FRIGATE_PREFIX } from '../../main/simulator/SimulatedCameraAnalytics.js';
 import { freeLoopbackPort } from '../../main/platform/network.js';
+import { boxStandingAt } from '../support/cameraBox.js';
 import { launchChromium } from '../support/chromium.js';
 import { loadDemoScene } from '../support/demoScene.js';
 import { REPO_ROOT, SAFETWIN_BIN, serve, type ServeProcess } from '../support/serveProcess.js';
@@ -152,7 +153,7 @@ describe('site map and camera wall in an incident', () => {
     }
     // A person in the chlorine yard seen by CAM-06 (the simulator's stand-in analytics, as in cameraAi.test.ts).
     const nowS = Date.now() / 1000;
-    const event = { type: 'new', after: { id: 'sim-e2e-wall-1', camera: 'CAM-06', label: 'person', start_time: nowS, end_time: null, frame_time: nowS, box: [900, 420, 930, 470], current_zones: ['chlorineYard'], entered_zones: ['chlorineYard'], has_snapshot: false, has_clip: false, false_positive: false } };
+    const event = { type: 'new', after: { id: 'sim-e2e-wall-1', camera: 'CAM-06', label: 'person', start_time: nowS, end_time: null, frame_time: nowS, box: boxStandingAt(demo.cameras.find((c) => c.id === 'CAM-06')!, 360, 188, 30, 50), current_zones: ['chlorineYard'], entered_zones: ['chlorineYard'], has_snapshot: false, has_clip: false, false_positive: false } };
     execFileSync('mosquitto_pub', ['-p', String(brokerPort), '-t', `${SIMULATED_FRIGATE_PREFIX}/events`, '-m', JSON.stringify(event)]);
     const tile = page.getByTestId('camera-tile-CAM-06');
     await expect.poll(() => tile.getAttribute('data-alarm-priority'), { timeout: 20_000 }).toMatch(/^(urgent|high|medium|low)$/);
