@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_PATHS, describePosition, type HazardChange, type HazardTicketDetail, type HazardTicketView, type Point2 } from '../../main/contracts/index.js';
 import { freeLoopbackPort } from '../../main/platform/network.js';
 import { mapFrame, plantBounds, zoomedBounds } from '../../renderer/src/hazards/report/reportModel.js';
+import { aBadgeOnSite } from '../support/badgeOnSite.js';
 import { launchChromium } from '../support/chromium.js';
 import { loadDemoScene } from '../support/demoScene.js';
 import { REPO_ROOT, SAFETWIN_BIN, serve, type ServeProcess } from '../support/serveProcess.js';
@@ -55,6 +56,7 @@ describe('the phone report page, en and zh-CN', () => {
   let server: ServeProcess;
   let browser: Browser;
   let url: string;
+  let brokerPort: number;
   const tokens: Record<string, string> = {};
   let socket: CoreSocket;
   const changes: { change: HazardChange; atMs: number }[] = [];
@@ -67,7 +69,8 @@ describe('the phone report page, en and zh-CN', () => {
       const added = spawnSync(process.execPath, [SAFETWIN_BIN, 'users', 'add', name, '--role', role, '--password-stdin', '--data-dir', dataDir], { input: `${password}\n`, encoding: 'utf8' });
       expect(added.status, added.stderr).toBe(0);
     }
-    server = serve(['--port', '0', '--broker-port', String(await freeLoopbackPort()), '--data-dir', dataDir, '--require-auth', '--historian', 'embedded', '--no-record', '--log-level', 'warn']);
+    brokerPort = await freeLoopbackPort();
+    server = serve(['--port', '0', '--broker-port', String(brokerPort), '--data-dir', dataDir, '--require-auth', '--historian', 'embedded', '--no-record', '--log-level', 'warn']);
     url = await server.url;
     for (const [key, [name, password]] of Object.entries(USERS)) {
       const login = await fetch(new URL(API_PATHS.login, url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: name, password }) });
@@ -277,7 +280,7 @@ describe('the phone report page, en and zh-CN', () => {
     await phone.getByTestId('report-grade-major').tap();
     await phone.getByTestId('report-major-basis').fill('消防通道堵塞，影响应急疏散');
     await phone.getByTestId('report-place-badge').tap();
-    const badge = demo.personnel[0]!.badgeId;
+    const badge = await aBadgeOnSite(`mqtt://127.0.0.1:${brokerPort}`, demo.site.id);
     await phone.getByTestId('report-badge-id').fill(badge);
     // The badge's first live fix may come a moment after the page connects: asked again until it has one.
     await expect

@@ -4,9 +4,9 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectAsync } from 'mqtt';
-import { rtlsTopic, type Alarm } from '../../main/contracts/index.js';
+import type { Alarm } from '../../main/contracts/index.js';
 import { freeLoopbackPort } from '../../main/platform/network.js';
+import { aBadgeOnSite } from '../support/badgeOnSite.js';
 import { launchChromium } from '../support/chromium.js';
 import { loadDemoScene } from '../support/demoScene.js';
 import { REPO_ROOT, SAFETWIN_BIN, serve, type ServeProcess } from '../support/serveProcess.js';
@@ -224,18 +224,6 @@ describe('people first in an alarm flood', () => {
   }, 180_000);
 });
 
-/** A badge the simulator reports on site now: the first RTLS position the broker carries. */
-async function aBadgeOnSite(mqttUrl: string): Promise<string> {
-  const client = await connectAsync(mqttUrl, { reconnectPeriod: 0 });
-  try {
-    const first = new Promise<string>((resolve) => client.on('message', (topic) => resolve(topic.split('/').at(-1)!)));
-    await client.subscribeAsync(rtlsTopic(demo.site.id, '+'));
-    return await first;
-  } finally {
-    await client.endAsync();
-  }
-}
-
 describe('a man-down badge in the control room', () => {
   let server: ServeProcess;
   let browser: Browser;
@@ -254,7 +242,7 @@ describe('a man-down badge in the control room', () => {
     url = await server.url;
     browser = await launchChromium();
     const mqttUrl = `mqtt://127.0.0.1:${brokerPort}`;
-    downBadge = await aBadgeOnSite(mqttUrl);
+    downBadge = await aBadgeOnSite(mqttUrl, demo.site.id);
     execFileSync(process.execPath, [SAFETWIN_BIN, 'simulate', 'inject', JSON.stringify({ scenario: 'manDown', badgeId: downBadge }), '--mqtt-url', mqttUrl]);
   }, 120_000);
 

@@ -5,8 +5,8 @@ import { expect } from 'vitest';
  * A control-room page signed in through the sign-in form as `name`, in `language` at `widthPx`×`heightPx` (1080 unless
  * given), once the twin's canvas is there. `acceptDownloads` for pages that save files.
  */
-export async function signedInControlRoom(browser: Browser, url: string, user: { name: string; password: string }, options: { language: 'en' | 'zh-CN'; widthPx: number; heightPx?: number; acceptDownloads?: boolean }): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: options.widthPx, height: options.heightPx ?? 1080 }, locale: options.language === 'en' ? 'en-US' : 'zh-CN', acceptDownloads: options.acceptDownloads ?? false });
+export async function signedInControlRoom(browser: Browser, url: string, user: { name: string; password: string }, options: { language: 'en' | 'zh-CN'; widthPx: number; heightPx?: number; acceptDownloads?: boolean; timezoneId?: string }): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: options.widthPx, height: options.heightPx ?? 1080 }, locale: options.language === 'en' ? 'en-US' : 'zh-CN', acceptDownloads: options.acceptDownloads ?? false, ...(options.timezoneId !== undefined && { timezoneId: options.timezoneId }) });
   await page.addInitScript((lang) => localStorage.setItem('safetwin.language', lang), options.language);
   await page.goto(url);
   await page.locator('input[name=username]').fill(user.name);

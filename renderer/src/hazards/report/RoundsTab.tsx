@@ -38,7 +38,7 @@ function PlanRow({ entry, nowMs, onStart, starting }: { entry: PlanSlots; nowMs:
         </p>
       )}
       {startable.map((slot) => (
-        <button key={slot.startMs} type="button" className="report-send" disabled={starting} onClick={() => onStart(slot)} data-testid={`round-start-${entry.plan.id}`}>
+        <button key={slot.startMs} type="button" className="report-send" disabled={starting} onClick={() => onStart(slot)} data-testid={`round-start-${entry.plan.id}`} data-slot-status={slot.status}>
           {t(starting ? 'hazards.phone.rounds.starting' : slot.status === 'overdue' ? 'hazards.phone.rounds.startOverdue' : 'hazards.phone.rounds.start')}
         </button>
       ))}
