@@ -25,6 +25,8 @@ const DAY_MS = 86_400_000;
 const HISTORY_DAYS = 75;
 const PLANT_UTC_OFFSET_MIN = 480;
 const demo = loadDemoScene();
+/** The workstation sits at the plant: the screen's calendar (the browser's) is the plant's, as the core's days are. */
+const PLANT_TIME_ZONE = 'Asia/Shanghai';
 const plantDay = (ms: number) => new Date(ms + PLANT_UTC_OFFSET_MIN * 60_000).toISOString().slice(0, 10);
 
 describe('hot spots over time on the manager view (zh-CN)', () => {
@@ -61,7 +63,7 @@ describe('hot spots over time on the manager view (zh-CN)', () => {
 
   it('draws a month of hot spots, compares it with the month before, and shows the seasonal months', async () => {
     const [name, password] = USERS.manager;
-    const page = await signedInControlRoom(browser, url, { name, password }, { language: 'zh-CN', widthPx: 1920, heightPx: 1080 });
+    const page = await signedInControlRoom(browser, url, { name, password }, { language: 'zh-CN', widthPx: 1920, heightPx: 1080, timezoneId: PLANT_TIME_ZONE });
     try {
       await page.goto(new URL('/?view=manager', url).href);
       const section = page.getByTestId('manager-hotspots');
