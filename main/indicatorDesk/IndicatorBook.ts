@@ -27,7 +27,7 @@ import type { FactSource, IndicatorRecords } from '../historian/index.js';
 import type { CodedResult } from '../http/index.js';
 import { dayNumber, dayOf, declines, INDICATOR_CATALOGUE, indexValue, indicatorById, indicatorDays, periodStart, ranking, trendOf, valueOver, type DayDimensions, type IndicatorsConfig } from '../indicators/index.js';
 import type { Logger } from '../log/index.js';
-import { dayRangeMs as dayBounds, plantDayOf, type DayFactsReader } from './dayFactsReader.js';
+import { dayRangeMs as dayBounds, isRtlsAlarm, plantDayOf, type DayFactsReader } from './dayFactsReader.js';
 
 /** Stored rows one query may read: a year of 22 indicators over 16 areas is ~130,000; beyond it, a shorter range. */
 export const MAX_DAY_ROWS_READ = 1_000_000;
@@ -348,7 +348,8 @@ export class IndicatorBook {
     if (def.source === 'alarms' || def.source === 'rtls') {
       const wanted = def.source === 'rtls' ? (def.id.startsWith('gathering') ? ['gathering'] : ['restrictedEntry']) : null;
       for (const a of rows.alarms?.activations ?? []) {
-        if (wanted && !wanted.includes(a.condition)) continue;
+        // The RTLS rates count the badges' and areas' alarms only (isRtlsAlarm): their records are those, not a camera's of the same condition.
+        if (wanted && (!wanted.includes(a.condition) || !isRtlsAlarm(a))) continue;
         const fields = { condition: a.condition as AlarmCondition, priority: a.priority, sourceKind: a.sourceKind as AlarmSourceKind, ...(a.areaId !== undefined && { areaId: a.areaId }) };
         if (a.sourceKind === 'worker' && !query.names) add({ kind: 'alarm', id: `${a.condition}@${a.atMs}`, atMs: a.atMs, ...fields }, a);
         else add({ kind: 'alarm', id: a.alarmId, atMs: a.atMs, ...fields, sourceId: a.sourceId, href: `?alarm=${encodeURIComponent(a.alarmId)}&at=${a.atMs}&source=${encodeURIComponent(a.sourceKind)}` }, a);

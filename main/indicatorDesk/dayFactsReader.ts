@@ -24,6 +24,9 @@ const PERSON_LABEL = 'person';
  */
 const RTLS_ALARM_SOURCE: Readonly<Record<string, AlarmSourceKind>> = { restrictedEntry: 'worker', gathering: 'area' };
 
+/** Whether an alarm activation is one the RTLS rates count (the figure and its drill-down records alike). */
+export const isRtlsAlarm = (activation: { condition: string; sourceKind: string }): boolean => RTLS_ALARM_SOURCE[activation.condition] === activation.sourceKind;
+
 /** What the reader needs besides the historian: the scene's places and people, and the configs the figures follow. */
 export type FactsContext = {
   scene: Pick<Scene, 'areas' | 'cameras' | 'personnel'>;
@@ -73,7 +76,7 @@ export class DayFactsReader {
     const contractorOfBadge = await this.contractorsByBadge(pass.sources);
     const presence = rows.positions ? this.presence(rows.positions, contractorOfBadge) : [];
     if (rows.alarms) {
-      const people = rows.alarms.activations.filter((a) => RTLS_ALARM_SOURCE[a.condition] === a.sourceKind);
+      const people = rows.alarms.activations.filter(isRtlsAlarm);
       facts.alarms = { activations: rows.alarms.activations, alarmsAtEnd: rows.alarms.alarmsAtEnd, measuredFromMs: pass.firstRecordMs, operatorPositions: this.context.operatorPositions };
       if (pass.sources.has('rtls')) {
         const placed = (condition: string) =>

@@ -91,6 +91,13 @@ describe.each(historianTestEngines())('indicator records on $name', (engine) => 
       const { facts } = await reader.read('2026-11-03', pass);
       expect(facts.rtls!.restrictedEntries).toHaveLength(ofDay.filter((a) => a.condition === 'restrictedEntry' && a.badgeId !== undefined).length);
       expect(facts.rtls!.gatherings).toEqual([{ atMs: startMs + 10 * 3_600_000, areaId: 'tankFarm' }]);
+      // The records behind those rates are the same alarms: no camera alarm among them.
+      const recordsOf = async (id: string) => {
+        const listed = await book.records(id, { fromDay: '2026-11-03', toDay: '2026-11-03', dimension: 'site', key: 'site', limit: 500, names: true });
+        return listed.ok ? listed.value : [];
+      };
+      expect((await recordsOf('restrictedEntryPer1000h')).map((r) => r.kind === 'alarm' && r.sourceKind)).toEqual(facts.rtls!.restrictedEntries.map(() => 'worker'));
+      expect((await recordsOf('gatheringPer1000h')).map((r) => r.kind === 'alarm' && r.sourceId)).toEqual(['tankFarm']);
     } finally {
       await historian.close();
     }

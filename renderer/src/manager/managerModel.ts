@@ -112,16 +112,16 @@ export type TileState = {
 };
 
 const siteValue = (values: readonly IndicatorValue[], id: string) => values.find((v) => v.indicatorId === id && v.dimension === 'site');
-const site = (values: readonly IndicatorValue[], id: string) => siteValue(values, id)?.value ?? null;
 
 export function tileState(definition: IndicatorDefinition, available: boolean, current: readonly IndicatorValue[], previous: readonly IndicatorValue[], language: string): TileState {
-  const now = site(current, definition.id);
-  const before = site(previous, definition.id);
+  const currentValue = siteValue(current, definition.id);
+  const now = currentValue?.value ?? null;
+  const before = siteValue(previous, definition.id)?.value ?? null;
   return {
     indicatorId: definition.id,
     name: localized(definition.name, language),
     unit: localized(definition.unit, language),
-    status: !available ? 'noData' : now !== null ? 'value' : (siteValue(current, definition.id)?.denominator ?? 0) > 0 && definition.minDenominator !== undefined ? 'notEnoughExposure' : 'nothingToRate',
+    status: !available ? 'noData' : now !== null ? 'value' : (currentValue?.denominator ?? 0) > 0 && definition.minDenominator !== undefined ? 'notEnoughExposure' : 'nothingToRate',
     minExposure: formatFigure(definition.minDenominator ?? null, language),
     value: formatFigure(now, language),
     previous: formatFigure(before, language),

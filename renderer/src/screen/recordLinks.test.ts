@@ -38,6 +38,9 @@ describe('record links from the manager view', () => {
     openRecordFromQuery(new URLSearchParams('cameraEvent=42&camera=CAM-01'));
     expect(uiStore.get()).toMatchObject({ selection: { kind: 'camera', id: 'CAM-01' }, sidePanel: 'details' });
     expect(evidenceFocusStore.get().focus).toEqual({ cameraId: 'CAM-01', eventId: '42' });
+    // Another camera chosen: the linked event goes, and CAM-01 chosen again later shows its live details only.
+    select({ kind: 'camera', id: 'CAM-02' });
+    expect(evidenceFocusStore.get().focus).toBeNull();
   });
 
   it('leave the screen as it is without one', () => {
